@@ -49,6 +49,19 @@ pub struct Settings {
     /// Render the tests crate's testkit too (`Generation::testkit_files`).
     #[serde(default)]
     pub testkit: Option<TestkitSettings>,
+    /// API-specific words for the naming rules in `names`.
+    #[serde(default)]
+    pub naming: NamingSettings,
+}
+
+/// Words the naming rules treat specially for one API.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamingSettings {
+    /// Leading operationId words that carry no meaning for a caller (`graph` in
+    /// `graph_userGroupMembersList`), dropped from method names.
+    #[serde(default)]
+    pub drop_prefixes: Vec<String>,
 }
 
 /// Paging conventions: which query parameters page a list operation.

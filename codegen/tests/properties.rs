@@ -185,7 +185,7 @@ fn every_component_schema_of_the_real_document_is_a_model_type() {
     let defined = model_type_names(generation);
     let mut missing = Vec::new();
     for key in keys {
-        let name = scope.claim(codegen::names::type_name(key));
+        let name = scope.claim(codegen::names::component_type_name(key).0);
         let chunk = format!(
             "src/generated/models/{}.rs",
             name.chars().next().unwrap().to_ascii_lowercase()
@@ -435,11 +435,12 @@ fn cross_cutting_tag_names_a_group_only_when_it_is_the_only_tag() {
   /g/2: {get: {operationId: graph_walk2, tags: [Graph], responses: {'204': {description: ok}}}}
 ");
     let with = operation_rows(&generate_with(&text, &jumpcloud_settings()));
-    assert_eq!(with["graph_member"], "client.users().graph_member()");
-    assert_eq!(with["graph_walk"], "client.graph().graph_walk()");
+    // `graph_` is a prefix the settings drop from method names.
+    assert_eq!(with["graph_member"], "client.users().get_member()");
+    assert_eq!(with["graph_walk"], "client.graph().get_walk()");
     // Without the setting, the tag with the most operations wins: Graph has 3, Users 2.
     let without = operation_rows(&generate(&text));
-    assert_eq!(without["graph_member"], "client.graph().graph_member()");
+    assert_eq!(without["graph_member"], "client.graph().get_member()");
 }
 
 #[test]
@@ -451,9 +452,9 @@ fn broadest_tag_names_the_group_and_ties_go_to_the_first_listed() {
   /d: {get: {operationId: d, responses: {'204': {description: ok}}}}
 ");
     let rows = operation_rows(&generate(&text));
-    assert_eq!(rows["a"], "client.big().a()");
-    assert_eq!(rows["c"], "client.left().c()");
-    assert_eq!(rows["d"], "client.other().d()");
+    assert_eq!(rows["a"], "client.big().get_a()");
+    assert_eq!(rows["c"], "client.left().get_c()");
+    assert_eq!(rows["d"], "client.other().get_d()");
 }
 
 #[test]
@@ -517,10 +518,10 @@ components:
 ");
     let generation = generate(&text);
     assert_eq!(generation.stats.operations, 1);
-    // `B` and the inline response `GetAResponse`.
+    // `B` and the inline response, named after its call `client.other().get_a()`.
     assert_eq!(generation.stats.types, 2);
     let names: Vec<String> = model_type_names(&generation).into_keys().collect();
-    assert_eq!(names, ["B", "GetAResponse"]);
+    assert_eq!(names, ["B", "OtherGetAResponse"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), jumpcloud_sdk::Error> {
 //! let client = jumpcloud_sdk::Client::from_env()?;
-//! let groups = client.user_groups().user_groups_list_all().limit(10).await?;
+//! let groups = client.user_groups().list_all().limit(10).await?;
 //! for group in groups {
 //!     println!("{:?}", group.name);
 //! }

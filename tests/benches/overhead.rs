@@ -32,7 +32,7 @@ impl Calls {
     async fn sdk(&self) -> models::UserGroup {
         self.sdk
             .user_groups()
-            .user_groups_get_details("g1")
+            .get_details("g1")
             .await
             .expect("the call succeeds")
     }

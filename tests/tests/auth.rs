@@ -117,11 +117,7 @@ async fn system_context_signs_the_request_line_and_date() {
     let (server, log) = verifying_server(r#"[{"id":"grp-1","type":"system_group"}]"#, 0).await;
     let client = system_client(&server, &pkcs1_pem());
 
-    let groups = client
-        .systems()
-        .graph_system_member_of(SYSTEM_KEY)
-        .limit(5)
-        .await;
+    let groups = client.systems().get_member_of(SYSTEM_KEY).limit(5).await;
     assert!(groups.is_ok(), "{groups:?} {:?}", verdicts(&log));
 
     let verdicts = verdicts(&log);
@@ -157,7 +153,7 @@ async fn system_context_signs_a_post_and_each_retry_afresh() {
     // the SDK's own, never sent twice.
     let result = client
         .system_groups()
-        .graph_system_group_members_post("sg-1")
+        .post_members("sg-1")
         .date("Thu, 01 Jan 1970 00:00:00 GMT")
         .authorization("Signature stale")
         .body(models::GraphOperationSystemGroupMember {
@@ -205,7 +201,7 @@ async fn system_context_accepts_a_pkcs8_key() {
         .to_string();
     let client = system_client(&server, &pem);
 
-    let result = client.systems().graph_system_member_of(SYSTEM_KEY).await;
+    let result = client.systems().get_member_of(SYSTEM_KEY).await;
     assert!(result.is_ok(), "{result:?} {:?}", verdicts(&log));
 }
 
@@ -256,7 +252,7 @@ async fn no_secret_in_debug_display_errors_or_traces() {
     // System Context: a 503 then a success (two signatures), then a 401 from a bad key.
     let client = system_client(&server, &pem);
     shown.push(format!("{client:?}"));
-    let ok = client.systems().graph_system_member_of(SYSTEM_KEY).await;
+    let ok = client.systems().get_member_of(SYSTEM_KEY).await;
     assert!(ok.is_ok(), "{ok:?} {:?}", verdicts(&log));
     let builder = Client::builder().system_context(SYSTEM_KEY, pem.as_str());
     shown.push(format!("{builder:?}"));
@@ -273,7 +269,7 @@ async fn no_secret_in_debug_display_errors_or_traces() {
     shown.push(format!("{:?}", Client::builder().api_key(secret_key)));
     let refused = api_client
         .user_groups()
-        .user_groups_get_details("g1")
+        .get_details("g1")
         .await
         .expect_err("the server refuses an API key");
     shown.push(format!("{refused} {refused:?}"));
@@ -286,7 +282,7 @@ async fn no_secret_in_debug_display_errors_or_traces() {
         .expect("client builds");
     let failed = unreachable
         .user_groups()
-        .user_groups_get_details("g1")
+        .get_details("g1")
         .await
         .expect_err("nothing listens on port 1");
     shown.push(format!("{failed} {failed:?}"));

@@ -62,7 +62,7 @@ fn row<T>(fault: &str, result: &Result<T, Error>, server: &ScriptedServer, elaps
 
 async fn get_group(client: &Client) -> (Result<models::UserGroup, Error>, Duration) {
     let started = Instant::now();
-    let result = client.user_groups().user_groups_get_details("g1").await;
+    let result = client.user_groups().get_details("g1").await;
     (result, started.elapsed())
 }
 
@@ -77,7 +77,7 @@ async fn fault_01_429_with_retry_after_on_a_post() {
     let started = Instant::now();
     let result = client
         .user_groups()
-        .user_groups_create_new_group()
+        .create_new_group()
         .body(models::UserGroupPost {
             name: "engineering".into(),
             ..Default::default()
@@ -126,7 +126,7 @@ async fn fault_04_503_on_a_post_is_not_retried() {
     let started = Instant::now();
     let result = client
         .user_groups()
-        .user_groups_create_new_group()
+        .create_new_group()
         .body(models::UserGroupPost {
             name: "engineering".into(),
             ..Default::default()
@@ -181,7 +181,7 @@ async fn fault_06_connection_reset_on_a_post_is_not_retried() {
     let started = Instant::now();
     let result = client
         .user_groups()
-        .user_groups_create_new_group()
+        .create_new_group()
         .body(models::UserGroupPost {
             name: "engineering".into(),
             ..Default::default()
@@ -223,7 +223,7 @@ async fn fault_08_server_that_never_answers_within_the_call_timeout() {
     let started = Instant::now();
     let result = client
         .user_groups()
-        .user_groups_get_details("g1")
+        .get_details("g1")
         .options(CallOptions::new().timeout(Duration::from_millis(300)))
         .await;
     let elapsed = started.elapsed();
@@ -364,7 +364,7 @@ async fn fault_13_connection_refused() {
         .build()
         .expect("client builds");
     let started = Instant::now();
-    let result = client.user_groups().user_groups_create_new_group().await;
+    let result = client.user_groups().create_new_group().await;
     let elapsed = started.elapsed();
     let line = format!(
         "\n| {:<37} | {:<26} | {:>8} | {:>7.0} ms |\n",
@@ -468,7 +468,7 @@ async fn fault_15_chunked_body_over_the_limit() {
     let server = ScriptedServer::start(|_, _| chunked_groups(160)).await;
     let client = bounded_client(&server, fast_retries(), MIB);
     let started = Instant::now();
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
     let elapsed = started.elapsed();
     row("chunked 2.6 MB list over 1 MiB", &result, &server, elapsed);
     assert!(matches!(result, Err(Error::TooLarge { .. })), "{result:?}");
@@ -481,7 +481,7 @@ async fn fault_16_body_within_the_limit() {
     let server = ScriptedServer::start(|_, _| chunked_groups(55)).await;
     let client = bounded_client(&server, fast_retries(), MIB);
     let started = Instant::now();
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
     let elapsed = started.elapsed();
     row(
         "chunked 0.9 MiB list under 1 MiB",
@@ -533,11 +533,7 @@ async fn fault_18_a_page_over_the_limit_ends_the_stream_after_the_pages_before()
     .await;
     let client = bounded_client(&server, RetryPolicy::none(), MIB);
     let started = Instant::now();
-    let mut stream = client
-        .user_groups()
-        .user_groups_list_all()
-        .limit(2)
-        .stream();
+    let mut stream = client.user_groups().list_all().limit(2).stream();
     let mut items = 0;
     let mut failure = None;
     while let Some(item) = stream.next().await {
@@ -578,7 +574,7 @@ async fn fault_19_300_mb_list_under_the_default_limit() {
         .expect("the test client builds");
     let before = peak_rss_mib();
     let started = Instant::now();
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
     let elapsed = started.elapsed();
     let peak = peak_rss_mib();
     let line = format!(

@@ -32,7 +32,7 @@ async fn two_thousand_calls_from_a_hundred_tasks_reuse_connections() {
                 let mut failures = Vec::new();
                 for call in 0..CALLS_PER_TASK {
                     let id = format!("g-{task}-{call}");
-                    if let Err(error) = client.user_groups().user_groups_get_details(id).await {
+                    if let Err(error) = client.user_groups().get_details(id).await {
                         failures.push(error.to_string());
                     }
                 }

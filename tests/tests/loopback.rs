@@ -4,9 +4,9 @@ mod common;
 
 use bytes::Bytes;
 use common::*;
-use jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse;
-use jumpcloud_sdk::apis::office_365::DomainsInsertResponse;
-use jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse;
+use jumpcloud_sdk::apis::g_suite::AddDomainResponse;
+use jumpcloud_sdk::apis::office_365::InsertDomainsResponse;
+use jumpcloud_sdk::apis::user_groups::DeleteGroupResponse;
 use jumpcloud_sdk::{models, ApiErrorBody, Client, Error, FilePart};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -44,7 +44,7 @@ async fn get_with_path_param_paging_fields_and_filter_decodes_the_list() {
 
     let results = client
         .policies()
-        .policyresults_list("pol-1")
+        .list_policyresults("pol-1")
         .fields(strings(&["id", "state"]))
         .filter(strings(&["state:eq:success"]))
         .limit(10)
@@ -118,14 +118,14 @@ async fn form_array_without_explode_uses_literal_comma_delimiters() {
 
     client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .fields(strings(&["id", "name"]))
         .limit(5)
         .await
         .expect("first call");
     client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .sort(strings(&["a,b", "c"]))
         .await
         .expect("second call");
@@ -155,7 +155,7 @@ async fn form_array_with_explode_repeats_the_parameter() {
 
     let devices = client
         .password_manager()
-        .device_service_list_devices()
+        .list_devices()
         .fields(strings(&["id", "name"]))
         .limit(5)
         .sort("-name")
@@ -188,7 +188,7 @@ async fn form_array_with_explode_repeats_the_parameter() {
 
 #[tokio::test]
 async fn required_enum_array_query_parameter_and_graph_list_decoding() {
-    use models::GraphUserGroupAssociationsListTargetsItem as Target;
+    use models::UserGroupsListAssociationsTarget as Target;
     let (server, client) = start().await;
     respond(
         &server,
@@ -201,7 +201,7 @@ async fn required_enum_array_query_parameter_and_graph_list_decoding() {
 
     let connections = client
         .user_groups()
-        .graph_user_group_associations_list("grp-1", vec![Target::System, Target::SystemGroup])
+        .list_associations("grp-1", vec![Target::System, Target::SystemGroup])
         .limit(2)
         .await
         .expect("the call succeeds");
@@ -259,7 +259,7 @@ async fn post_create_user_group_sends_no_nulls_and_decodes_201() {
 
     let group = client
         .user_groups()
-        .user_groups_create_new_group()
+        .create_new_group()
         .body(models::UserGroupPost {
             name: "Engineering".into(),
             description: Some("All engineers".into()),
@@ -320,7 +320,7 @@ async fn post_with_required_body_decodes_200_and_201_into_their_variants() {
 
         let response = client
             .office_365()
-            .domains_insert(
+            .insert_domains(
                 "o365-1",
                 models::DomainsInsertRequest {
                     domain: Some(domain.into()),
@@ -350,8 +350,8 @@ async fn post_with_required_body_decodes_200_and_201_into_their_variants() {
             ..Default::default()
         };
         match (status, response) {
-            (200, DomainsInsertResponse::Ok(body)) => assert_eq!(body, expected_domain),
-            (201, DomainsInsertResponse::Created(body)) => assert_eq!(body, expected_domain),
+            (200, InsertDomainsResponse::Ok(body)) => assert_eq!(body, expected_domain),
+            (201, InsertDomainsResponse::Created(body)) => assert_eq!(body, expected_domain),
             (status, other) => panic!("status {status} decoded as {other:?}"),
         }
     }
@@ -368,12 +368,12 @@ async fn two_success_statuses_200_with_body_and_204_without() {
     .await;
     let response = client
         .user_groups()
-        .user_groups_delete_group("grp-1")
+        .delete_group("grp-1")
         .await
         .expect("200 succeeds");
     assert_eq!(
         response,
-        UserGroupsDeleteGroupResponse::Ok(models::UserGroup {
+        DeleteGroupResponse::Ok(models::UserGroup {
             id: Some("grp-1".into()),
             name: Some("Old".into()),
             ..Default::default()
@@ -389,10 +389,10 @@ async fn two_success_statuses_200_with_body_and_204_without() {
     respond(&server, ResponseTemplate::new(204)).await;
     let response = client
         .user_groups()
-        .user_groups_delete_group("grp-2")
+        .delete_group("grp-2")
         .await
         .expect("204 succeeds");
-    assert_eq!(response, UserGroupsDeleteGroupResponse::NoContent);
+    assert_eq!(response, DeleteGroupResponse::NoContent);
     assert_target(
         &single_request(&server).await,
         "DELETE",
@@ -411,7 +411,7 @@ async fn two_success_statuses_200_with_body_and_204_without() {
         .await;
         let response = client
             .g_suite()
-            .g_suite_add_domain("gs-1")
+            .add_domain("gs-1")
             .domain("ex.com")
             .await
             .expect("the call succeeds");
@@ -437,8 +437,8 @@ async fn two_success_statuses_200_with_body_and_204_without() {
             ..Default::default()
         };
         match (status, response) {
-            (200, GSuiteAddDomainResponse::Ok(body)) => assert_eq!(body, expected),
-            (201, GSuiteAddDomainResponse::Created(body)) => assert_eq!(body, expected),
+            (200, AddDomainResponse::Ok(body)) => assert_eq!(body, expected),
+            (201, AddDomainResponse::Created(body)) => assert_eq!(body, expected),
             (status, other) => panic!("status {status} decoded as {other:?}"),
         }
     }
@@ -459,7 +459,7 @@ async fn put_update_user_group() {
 
     let group = client
         .user_groups()
-        .user_groups_update_group("grp-1")
+        .update_group("grp-1")
         .body(models::UserGroupPut {
             name: "Renamed".into(),
             member_suggestions_notify: Some(true),
@@ -501,7 +501,7 @@ async fn patch_push_endpoint_with_two_path_params() {
 
     let endpoint = client
         .users()
-        .push_endpoints_patch("user-1", "pe-1")
+        .patch_push_endpoints("user-1", "pe-1")
         .body(models::PushEndpointsPatchRequest {
             state: Some(models::PushEndpointsPatchRequestState::Inactive),
             ..Default::default()
@@ -541,7 +541,7 @@ async fn delete_204_returns_unit() {
 
     let () = client
         .software_apps()
-        .software_apps_delete("app-1")
+        .delete("app-1")
         .await
         .expect("the call succeeds");
 
@@ -549,6 +549,30 @@ async fn delete_204_returns_unit() {
     assert_target(&request, "DELETE", "/softwareapps/app-1", None);
     assert_headers(&request, Some(ORG_ID), None, "application/json");
     assert!(request.body.is_empty());
+}
+
+/// The names of 0.1 stay callable for one release (`names.lock`, `renamed_from`): the old
+/// method sends the very request the new one does, and the old type names are aliases.
+#[tokio::test]
+#[allow(deprecated)]
+async fn renamed_methods_and_types_stay_usable_for_a_release() {
+    let (server, client) = start().await;
+    respond(&server, ResponseTemplate::new(204)).await;
+
+    let () = client
+        .software_apps()
+        .software_apps_delete("app-1")
+        .await
+        .expect("the call succeeds");
+    let builder: jumpcloud_sdk::apis::software_apps::SoftwareAppsDelete<'_> =
+        client.software_apps().delete("app-2");
+    drop(builder);
+    let member: models::GraphOperationUserGroupMemberAllOfType =
+        models::GraphOperationUserGroupMemberType::User;
+
+    let request = single_request(&server).await;
+    assert_target(&request, "DELETE", "/softwareapps/app-1", None);
+    assert_eq!(member, models::GraphOperationUserGroupMemberType::User);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,14 +584,10 @@ async fn org_id_default_is_sent_and_a_per_call_value_overrides_it() {
     let (server, client) = start().await;
     respond(&server, ResponseTemplate::new(200).set_body_json(json!([]))).await;
 
+    client.user_groups().list_all().await.expect("default org");
     client
         .user_groups()
-        .user_groups_list_all()
-        .await
-        .expect("default org");
-    client
-        .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .x_org_id("other")
         .await
         .expect("per-call org");
@@ -579,7 +599,7 @@ async fn org_id_default_is_sent_and_a_per_call_value_overrides_it() {
     assert_headers(&requests[1], Some("other"), None, "application/json");
 }
 
-/// `logos_get` and `DeviceService_ListDevices` do not declare `x-org-id`; the runtime sends
+/// `get` and `DeviceService_ListDevices` do not declare `x-org-id`; the runtime sends
 /// the client's default on every request anyway (`ClientBuilder::org_id` documents "every
 /// operation that takes it").
 #[tokio::test]
@@ -593,7 +613,7 @@ async fn org_id_default_is_sent_even_by_operations_that_do_not_declare_it() {
 
     client
         .logos()
-        .logos_get("logo-1")
+        .get("logo-1")
         .await
         .expect("the call succeeds");
 
@@ -615,7 +635,7 @@ async fn client_without_org_id_sends_no_org_id_header() {
 
     client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .await
         .expect("the call succeeds");
 
@@ -635,7 +655,7 @@ async fn path_params_stay_one_segment() {
     for id in ["../../organizations", "a/b?c=d", "é x%#;", "..."] {
         client
             .user_groups()
-            .user_groups_get_details(id)
+            .get_details(id)
             .await
             .expect("the call succeeds");
     }
@@ -673,7 +693,7 @@ fn path_param_escaping_on_the_wire() {
         .block_on(
             client
                 .user_groups()
-                .user_groups_get_details("../../organizations")
+                .get_details("../../organizations")
                 .send(),
         )
         .expect("the call succeeds");
@@ -704,12 +724,7 @@ fn dot_segment_path_params_never_leave_their_segment() {
             .allow_http()
             .build()
             .expect("client builds");
-        let result = runtime.block_on(
-            client
-                .user_groups()
-                .graph_user_group_members_list(id)
-                .send(),
-        );
+        let result = runtime.block_on(client.user_groups().list_members(id).send());
         match (result, server.request_head()) {
             (Err(Error::InvalidRequest(_)), None) => {}
             (_, Some(head)) if request_target(&head) == expected => {}
@@ -734,7 +749,7 @@ async fn base_url_with_a_path_prefix_and_trailing_slash() {
 
     client
         .user_groups()
-        .user_groups_get_details("grp-1")
+        .get_details("grp-1")
         .await
         .expect("the call succeeds");
 
@@ -761,7 +776,7 @@ async fn documented_404_decodes_the_error_schema() {
     )
     .await;
 
-    let result = client.software_apps().software_apps_delete("missing").await;
+    let result = client.software_apps().delete("missing").await;
 
     assert_eq!(
         result
@@ -813,7 +828,7 @@ async fn documented_400_decodes_the_error_details_schema() {
     )
     .await;
 
-    let api = api_error(client.software_apps().software_apps_delete("bad id").await);
+    let api = api_error(client.software_apps().delete("bad id").await);
 
     assert_eq!(api.status.as_u16(), 400);
     let mut detail = std::collections::BTreeMap::new();
@@ -846,7 +861,7 @@ async fn undocumented_status_keeps_the_raw_body() {
     )
     .await;
 
-    let api = api_error(client.software_apps().software_apps_delete("app-1").await);
+    let api = api_error(client.software_apps().delete("app-1").await);
 
     assert_eq!(api.status.as_u16(), 418);
     assert_eq!(
@@ -865,7 +880,7 @@ async fn documented_status_with_a_body_off_its_schema_is_kept_raw() {
     )
     .await;
 
-    let api = api_error(client.software_apps().software_apps_delete("app-1").await);
+    let api = api_error(client.software_apps().delete("app-1").await);
 
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(
@@ -887,7 +902,7 @@ async fn default_error_response_decodes_its_schema() {
     )
     .await;
 
-    let api = api_error(client.g_suite().g_suite_add_domain("gs-1").await);
+    let api = api_error(client.g_suite().add_domain("gs-1").await);
 
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(
@@ -913,10 +928,7 @@ async fn malformed_success_body_names_the_failing_field() {
     )
     .await;
 
-    let result = client
-        .password_manager()
-        .device_service_list_devices()
-        .await;
+    let result = client.password_manager().list_devices().await;
 
     match result {
         Err(Error::Decode {
@@ -946,7 +958,7 @@ async fn malformed_nested_field_names_its_full_path() {
     )
     .await;
 
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
 
     match result {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "[1].suggestionCounts.add"),
@@ -968,7 +980,7 @@ async fn malformed_field_under_additional_properties_names_its_full_path() {
     )
     .await;
 
-    let result = client.user_groups().user_groups_get_details("g1").await;
+    let result = client.user_groups().get_details("g1").await;
 
     match result {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "attributes.sudo.enabled"),
@@ -985,7 +997,7 @@ async fn success_body_that_is_not_json_is_a_decode_error_at_the_root() {
     )
     .await;
 
-    match client.user_groups().user_groups_list_all().await {
+    match client.user_groups().list_all().await {
         Err(Error::Decode {
             operation_id,
             status,
@@ -1014,7 +1026,7 @@ async fn unknown_enum_values_survive_a_round_trip() {
 
     let group = client
         .user_groups()
-        .user_groups_get_details("grp-1")
+        .get_details("grp-1")
         .await
         .expect("the call succeeds");
     assert_eq!(
@@ -1026,7 +1038,7 @@ async fn unknown_enum_values_survive_a_round_trip() {
 
     client
         .user_groups()
-        .user_groups_update_group("grp-1")
+        .update_group("grp-1")
         .body(models::UserGroupPut {
             name: "G".into(),
             membership_method: group.membership_method,
@@ -1059,7 +1071,7 @@ async fn binary_pdf_response_arrives_as_the_exact_bytes() {
 
     let contract: Bytes = client
         .providers()
-        .billing_get_contract("prov-1")
+        .get_contract("prov-1")
         .await
         .expect("the call succeeds");
 
@@ -1074,7 +1086,7 @@ async fn binary_pdf_response_arrives_as_the_exact_bytes() {
     );
 }
 
-/// `logos_get` documents `image/gif`, `image/jpeg` and `image/png` for its 200; asking for
+/// `get` documents `image/gif`, `image/jpeg` and `image/png` for its 200; asking for
 /// `image/gif` alone lets a negotiating server refuse a PNG logo with 406.
 #[tokio::test]
 async fn binary_response_accepts_every_documented_media_type() {
@@ -1088,7 +1100,7 @@ async fn binary_response_accepts_every_documented_media_type() {
 
     let logo = client
         .logos()
-        .logos_get("logo-1")
+        .get("logo-1")
         .await
         .expect("the call succeeds");
 
@@ -1115,7 +1127,7 @@ async fn multipart_logo_upload_sends_the_file_part() {
 
     let () = client
         .applications()
-        .applications_post_logo("app-1")
+        .post_logo("app-1")
         .image(FilePart::new(png.to_vec(), "logo.png").content_type("image/png"))
         .await
         .expect("the call succeeds");
@@ -1162,7 +1174,7 @@ async fn debug_output_never_contains_the_api_key() {
     assert!(!builder_debug.contains("secret-key-123"), "{builder_debug}");
     assert!(builder_debug.contains("org-9"), "{builder_debug}");
 
-    let request_debug = format!("{:?}", client.user_groups().user_groups_list_all());
+    let request_debug = format!("{:?}", client.user_groups().list_all());
     assert!(!request_debug.contains(API_KEY), "{request_debug}");
 }
 
@@ -1172,11 +1184,7 @@ async fn header_injection_is_refused_before_anything_is_sent() {
     respond(&server, ResponseTemplate::new(200).set_body_json(json!([]))).await;
 
     for value in ["a\r\nInjected: 1", "a\nInjected: 1", "a\rb"] {
-        let result = client
-            .user_groups()
-            .user_groups_list_all()
-            .x_org_id(value)
-            .await;
+        let result = client.user_groups().list_all().x_org_id(value).await;
         match result {
             Err(Error::InvalidRequest(message)) => {
                 assert!(message.contains("x-org-id"), "message: {message}")
@@ -1238,7 +1246,7 @@ async fn timeout_is_reported_as_error_timeout() {
         .expect("client builds");
 
     let started = Instant::now();
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
     let elapsed = started.elapsed();
 
     assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
@@ -1260,7 +1268,7 @@ async fn connection_refused_is_a_transport_error() {
         .build()
         .expect("client builds");
 
-    let result = client.user_groups().user_groups_list_all().await;
+    let result = client.user_groups().list_all().await;
 
     match result {
         Err(error @ Error::Transport(_)) => {

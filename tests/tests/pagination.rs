@@ -75,7 +75,7 @@ async fn streams_every_item_in_order_until_a_short_page() {
     let (_server, client, requests) = serve_groups(ITEMS, false).await;
     let groups = client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .stream()
         .all()
         .await
@@ -94,7 +94,7 @@ async fn x_total_count_ends_the_stream_without_an_extra_request() {
     // 10,000 items: the last page is full, so without the count one more (empty) page would
     // be needed to know the end.
     let (_server, client, requests) = serve_groups(10_000, true).await;
-    let mut stream = client.user_groups().user_groups_list_all().stream();
+    let mut stream = client.user_groups().list_all().stream();
     let mut count = 0;
     while let Some(group) = futures_util::StreamExt::next(&mut stream).await {
         group.unwrap();
@@ -110,7 +110,7 @@ async fn a_cap_stops_early_and_asks_only_for_what_it_needs() {
     let (server, client, requests) = serve_groups(ITEMS, false).await;
     let groups = client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .stream()
         .max_items(250)
         .all()
@@ -137,7 +137,7 @@ async fn the_callers_skip_and_limit_start_and_size_the_pages() {
     let (server, client, requests) = serve_groups(1_000, false).await;
     let groups = client
         .user_groups()
-        .user_groups_list_all()
+        .list_all()
         .skip(900)
         .limit(40)
         .stream()
@@ -165,12 +165,7 @@ async fn an_error_page_ends_the_stream_with_that_error() {
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({"message": "no"})))
         .mount(&server)
         .await;
-    let result = client
-        .user_groups()
-        .user_groups_list_all()
-        .stream()
-        .all()
-        .await;
+    let result = client.user_groups().list_all().stream().all().await;
     let error = result.expect_err("a 403 page fails the stream");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
 }
@@ -214,7 +209,7 @@ async fn token_paging_follows_next_page_token_to_the_end() {
     let (server, client) = start_token_pages().await;
     let users = client
         .g_suite()
-        .gsuites_list_import_users("gs-1")
+        .list_import_users("gs-1")
         .stream()
         .all()
         .await
@@ -229,7 +224,7 @@ async fn token_paging_resumes_from_a_token_the_caller_set() {
     let (server, client) = start_token_pages().await;
     let users = client
         .g_suite()
-        .gsuites_list_import_users("gs-1")
+        .list_import_users("gs-1")
         .page_token("t1")
         .stream()
         .all()

@@ -49,12 +49,12 @@ async fn call_options_override_retry_timeout_and_org_for_one_call() {
     .await;
     let client = client(&server, RetryPolicy::none());
 
-    let first = client.user_groups().user_groups_get_details("g1").await;
+    let first = client.user_groups().get_details("g1").await;
     assert_eq!(first.unwrap_err().status().map(|s| s.as_u16()), Some(503));
 
     let second = client
         .user_groups()
-        .user_groups_get_details("g1")
+        .get_details("g1")
         .options(CallOptions::new().retry(fast_retries()).org_id("org-other"))
         .await;
     assert!(second.is_ok(), "{second:?}");
@@ -62,7 +62,7 @@ async fn call_options_override_retry_timeout_and_org_for_one_call() {
     let started = Instant::now();
     let third = client
         .user_groups()
-        .user_groups_get_details("g1")
+        .get_details("g1")
         .options(CallOptions::new().timeout(Duration::from_millis(200)))
         .await;
     assert!(matches!(third, Err(Error::Timeout(_))), "{third:?}");
@@ -82,8 +82,7 @@ async fn dropping_a_call_closes_its_connection_and_stops_it() {
     let server = ScriptedServer::start(|_, _| Reply::Silence).await;
     let client = client(&server, fast_retries());
 
-    let call =
-        tokio::spawn(async move { client.user_groups().user_groups_get_details("g1").await });
+    let call = tokio::spawn(async move { client.user_groups().get_details("g1").await });
     eventually("the request arrives", || server.requests().len() == 1).await;
     call.abort();
     assert!(call.await.unwrap_err().is_cancelled());
@@ -105,10 +104,7 @@ async fn dropping_a_call_during_a_backoff_wait_makes_no_further_attempt() {
 
     let call = tokio::time::timeout(
         Duration::from_millis(300),
-        client
-            .user_groups()
-            .user_groups_get_details("g1")
-            .into_future(),
+        client.user_groups().get_details("g1").into_future(),
     )
     .await;
     assert!(call.is_err(), "the call was still waiting out Retry-After");
@@ -156,7 +152,7 @@ async fn redirects_are_not_followed_so_the_key_never_leaves() {
     .await;
     let client = client(&server, fast_retries());
 
-    let result = client.user_groups().user_groups_get_details("g1").await;
+    let result = client.user_groups().get_details("g1").await;
     assert_eq!(result.unwrap_err().status().map(|s| s.as_u16()), Some(302));
     assert!(
         elsewhere.requests().is_empty(),
@@ -174,10 +170,7 @@ async fn each_call_has_a_span_with_operation_template_status_attempt_and_latency
     .await;
     let client = client(&server, fast_retries());
 
-    let members = client
-        .user_groups()
-        .graph_user_group_members_list("private-group-id")
-        .await;
+    let members = client.user_groups().list_members("private-group-id").await;
     assert!(members.is_ok(), "{members:?}");
 
     // The traces of the whole binary: this test's call is the only one of its operation.
@@ -225,7 +218,7 @@ async fn a_post_whose_connection_was_refused_is_retried() {
         .build()
         .expect("client builds");
 
-    let result = client.user_groups().user_groups_create_new_group().await;
+    let result = client.user_groups().create_new_group().await;
     assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
     // Nothing reached a server, so the POST was safe to try again.
     let traces = common::traces::text();

@@ -64,7 +64,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         for key in fresh {
-            let name = self.type_names.claim(names::type_name(key));
+            let (name, hint_base) = names::component_type_name(key);
+            let name = self.type_names.claim(name);
+            if let Some(base) = hint_base {
+                self.hint_bases.insert(name.clone(), base);
+            }
             self.components.insert(key.clone(), name);
         }
     }
@@ -387,20 +391,22 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// What this generation leaves the lock without: endpoints and types it no longer has.
+/// What this generation leaves the lock without: the calls of endpoints it no longer has
+/// (neither by key nor, moved, by operationId) and the names of types it no longer has.
 pub fn removed_from(old: &NameLock, new: &NameLock) -> (Vec<String>, Vec<String>) {
-    let calls: BTreeSet<&str> = new.operations.values().map(|o| o.call.as_str()).collect();
-    let types: BTreeSet<&str> = new.types.values().map(|t| t.name.as_str()).collect();
-    (
-        old.operations
-            .values()
-            .filter(|o| !calls.contains(o.call.as_str()))
-            .map(|o| o.call.clone())
-            .collect(),
-        old.types
-            .values()
-            .filter(|t| !types.contains(t.name.as_str()))
-            .map(|t| t.name.clone())
-            .collect(),
-    )
+    let ids: BTreeSet<&str> = new.operations.values().map(|o| &*o.operation_id).collect();
+    let names: BTreeSet<&str> = new.types.values().map(|t| t.name.as_str()).collect();
+    let calls = old
+        .operations
+        .iter()
+        .filter(|(key, o)| !new.operations.contains_key(*key) && !ids.contains(&*o.operation_id))
+        .map(|(_, o)| o.call.clone())
+        .collect();
+    let types = old
+        .types
+        .iter()
+        .filter(|(key, t)| !new.types.contains_key(*key) && !names.contains(t.name.as_str()))
+        .map(|(_, t)| t.name.clone())
+        .collect();
+    (calls, types)
 }

@@ -99,6 +99,9 @@ struct Lowerer<'a> {
     component_shapes: BTreeMap<String, String>,
     /// Renamed components: the new pointer prefix and the one the lock knows.
     moved_prefixes: Vec<(String, String)>,
+    /// Types whose inline types are named from another base than their own name
+    /// (`names::component_type_name`).
+    hint_bases: BTreeMap<String, String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     /// Component schema key to its Rust type name.
@@ -126,6 +129,7 @@ impl<'a> Lowerer<'a> {
             used_locked_names: BTreeSet::new(),
             component_shapes: BTreeMap::new(),
             moved_prefixes: Vec::new(),
+            hint_bases: BTreeMap::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
             components: BTreeMap::new(),

@@ -6,7 +6,7 @@ use super::pagination::pagination_of;
 use super::{slots, Lowerer};
 use crate::ir::*;
 use crate::load::escape_pointer;
-use crate::names::{self, Scope};
+use crate::names::{self, MethodForm, Scope};
 use crate::LoadError;
 use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
@@ -36,6 +36,44 @@ fn operation_of(item: &openapiv3::PathItem, method: Method) -> Option<&openapiv3
 }
 
 impl<'a> Lowerer<'a> {
+    /// Today's rules' method name for each operation: the readable form, or a fuller one
+    /// (`names::MethodForm`) for operations whose readable names clash in their group.
+    fn name_methods<'f>(&self, mut found: Vec<Found<'f>>) -> Vec<Found<'f>> {
+        let drop = &self.settings.naming.drop_prefixes;
+        let mut forms = vec![MethodForm::Readable; found.len()];
+        loop {
+            for (f, form) in found.iter_mut().zip(&forms) {
+                f.fresh_method = names::method_name(
+                    f.operation_id,
+                    &f.fresh_group.module,
+                    f.method.as_str(),
+                    drop,
+                    *form,
+                );
+            }
+            let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+            for f in &found {
+                *counts
+                    .entry((f.fresh_group.module.as_str(), f.fresh_method.as_str()))
+                    .or_default() += 1;
+            }
+            let mut changed = false;
+            for (f, form) in found.iter().zip(forms.iter_mut()) {
+                let clash = counts[&(f.fresh_group.module.as_str(), f.fresh_method.as_str())] > 1;
+                if clash && *form != MethodForm::OperationId {
+                    *form = match form {
+                        MethodForm::Readable => MethodForm::WithGroup,
+                        _ => MethodForm::OperationId,
+                    };
+                    changed = true;
+                }
+            }
+            if !changed {
+                return found;
+            }
+        }
+    }
+
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LoadError> {
         let paths: BTreeMap<&String, _> = self.document.paths.paths.iter().collect();
         let mut found = Vec::new();
@@ -83,9 +121,10 @@ impl<'a> Lowerer<'a> {
                 method: *method,
                 path,
                 fresh_group: group.clone(),
-                fresh_method: names::value_name(id),
+                fresh_method: String::new(),
             })
             .collect();
+        let found = self.name_methods(found);
         let mut scopes = GroupScopes::default();
         let chosen = self.choose_operation_names(&found, &mut scopes);
         let mut operations = Vec::new();
@@ -114,21 +153,22 @@ impl<'a> Lowerer<'a> {
                 origin: pointer.clone(),
                 renamed_from: Vec::new(),
             };
+            // Inline types are named after the call (`UserGroupsListMembersResponse`): unique
+            // across groups, unlike the builder's name.
+            let type_prefix =
+                names::operation_type_prefix(&operation.group.module, &operation.method_name);
             operation.params = self.lower_params(
                 path,
                 &item.parameters,
                 &op.parameters,
-                &operation.builder_name,
+                &type_prefix,
                 &pointer,
             )?;
             if let Some(body) = &op.request_body {
-                operation.body = Some(self.lower_body(
-                    body,
-                    &operation.builder_name,
-                    &format!("{pointer}/requestBody"),
-                )?);
+                operation.body =
+                    Some(self.lower_body(body, &type_prefix, &format!("{pointer}/requestBody"))?);
             }
-            self.lower_responses(op, &mut operation, &pointer)?;
+            self.lower_responses(op, &mut operation, &type_prefix, &pointer)?;
             slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
             operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
             if operation.success.len() > 1 {

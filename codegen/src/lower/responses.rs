@@ -15,6 +15,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         op: &'a openapiv3::Operation,
         operation: &mut Operation,
+        type_prefix: &str,
         pointer: &str,
     ) -> Result<(), LoadError> {
         let mut entries: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>, String)> =
@@ -61,7 +62,7 @@ impl<'a> Lowerer<'a> {
             };
             match status {
                 Some(code) if is_success(code) => {
-                    let hint = hint::success(&operation.builder_name, code, success_count > 1);
+                    let hint = hint::success(type_prefix, code, success_count > 1);
                     let body = match (picked, json_schema) {
                         // 204 and 205 never carry a body, whatever the document declares.
                         _ if code == 204 || code == 205 => ResponseBody::Empty,
@@ -87,7 +88,7 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 _ => {
-                    let hint = hint::error(&operation.builder_name, status);
+                    let hint = hint::error(type_prefix, status);
                     let body = match json_schema {
                         Some(Some(schema)) => {
                             Some(self.lower_ref(schema, &hint, &schema_pointer)?)

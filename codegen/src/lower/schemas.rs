@@ -255,9 +255,14 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         fields: &mut Vec<Field>,
     ) -> Result<Option<TypeRef>, LoadError> {
+        let owner = self
+            .hint_bases
+            .get(owner)
+            .cloned()
+            .unwrap_or(owner.to_owned());
         for (wire_name, property) in &v.properties {
             let property_pointer = format!("{pointer}/properties/{}", escape_pointer(wire_name));
-            let hint = hint::property(owner, wire_name);
+            let hint = hint::property(&owner, wire_name);
             let ty = self.lower_ref(property, &hint, &property_pointer)?;
             let data = match property {
                 ReferenceOr::Item(schema) => Some(&schema.schema_data),
@@ -298,7 +303,7 @@ impl<'a> Lowerer<'a> {
         // default): keep them, so a read-modify-write never drops what the server added.
         match v.additional {
             None => Ok(Some(TypeRef::Json)),
-            declared => self.additional_type(declared, owner, pointer),
+            declared => self.additional_type(declared, &owner, pointer),
         }
     }
 

@@ -200,7 +200,7 @@ components:
     );
     assert_eq!(
         field(&api, "Pet", "tags").ty,
-        TypeRef::Vec(Box::new(TypeRef::Named("PetTagsItem".into())))
+        TypeRef::Vec(Box::new(TypeRef::Named("PetTag".into())))
     );
     assert_eq!(
         field(&api, "Pet", "labels").ty,
@@ -642,9 +642,9 @@ paths:
     assert_eq!(
         groups,
         [
-            ("a1", "users", "a1"),
-            ("a2", "users", "a2"),
-            ("b1", "graph", "b1"),
+            ("a1", "users", "get_a1"),
+            ("a2", "users", "create_a2"),
+            ("b1", "graph", "get_b1"),
             // No operationId: the method and the path's words; no tag: `other`.
             ("post_b", "other", "post_b"),
         ]

@@ -117,7 +117,9 @@ fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
         group.tag, group.module
     ));
     let methods = ops.iter().map(|op| constructor(op));
+    let deprecated_methods = ops.iter().flat_map(|op| deprecated_constructors(op));
     let builders = ops.iter().map(|op| builder(op));
+    let deprecated_builders = ops.iter().flat_map(|op| deprecated_builder_names(op));
     quote! {
         #![allow(unused_imports)]
         use crate::models;
@@ -129,10 +131,66 @@ fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
 
         impl<'a> #type_name<'a> {
             #(#methods)*
+            #(#deprecated_methods)*
         }
 
         #(#builders)*
+        #(#deprecated_builders)*
     }
+}
+
+/// An operation's earlier method names, each forwarding to today's for one release.
+fn deprecated_constructors(op: &Operation) -> Vec<TokenStream> {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let slots = slots(op);
+    let required: Vec<&Slot> = slots.iter().filter(|s| s.required).collect();
+    let args: Vec<TokenStream> = required
+        .iter()
+        .map(|slot| {
+            let (name, ty) = (&slot.name, slot.argument_type());
+            quote!(#name: #ty)
+        })
+        .collect();
+    let names: Vec<&proc_macro2::Ident> = required.iter().map(|slot| &slot.name).collect();
+    op.renamed_from
+        .iter()
+        .map(|old| {
+            let old_method = ident(&old.method_name);
+            let note = format!("renamed to `{}`", op.method_name);
+            let doc = doc(&format!("Renamed to [`Self::{}`].", op.method_name));
+            quote! {
+                #doc
+                #[deprecated(note = #note)]
+                pub fn #old_method(&self, #(#args),*) -> #builder<'a> {
+                    self.#method(#(#names),*)
+                }
+            }
+        })
+        .collect()
+}
+
+/// An operation's earlier builder (and response enum) names, as deprecated aliases.
+fn deprecated_builder_names(op: &Operation) -> Vec<TokenStream> {
+    let builder = ident(&op.builder_name);
+    let mut items = Vec::new();
+    for old in &op.renamed_from {
+        let old_builder = ident(&old.builder_name);
+        let note = format!("renamed to `{}`", op.builder_name);
+        items.push(quote! {
+            #[deprecated(note = #note)]
+            pub type #old_builder<'a> = #builder<'a>;
+        });
+        if let (Some(old_enum), Some(new_enum)) = (&old.response_enum, &op.response_enum) {
+            let (old_ident, new_ident) = (ident(old_enum), ident(new_enum));
+            let note = format!("renamed to `{new_enum}`");
+            items.push(quote! {
+                #[deprecated(note = #note)]
+                pub type #old_ident = #new_ident;
+            });
+        }
+    }
+    items
 }
 
 /// A builder field, spelled from the IR's slot: a parameter, a multipart part or the body.

@@ -36,9 +36,11 @@ pub fn model_chunks<'a>(
         chunks.entry(chunk_of(&def.name)).or_default().push(def);
     }
     chunks.into_iter().map(move |(chunk, defs)| {
-        let items = defs
-            .into_iter()
-            .map(|def| with_cfg(features.type_cfg(&def.name), type_def(def)));
+        let items = defs.into_iter().map(|def| {
+            let items = type_def(def);
+            let aliases = deprecated_aliases(def);
+            with_cfg(features.type_cfg(&def.name), quote!(#items #aliases))
+        });
         let tokens = quote! {
             #[allow(unused_imports)] use super::*;
             #[allow(unused_imports)] use crate::runtime as rt;
@@ -46,6 +48,20 @@ pub fn model_chunks<'a>(
         };
         (chunk, tokens)
     })
+}
+
+/// A type's earlier names, kept for one release.
+fn deprecated_aliases(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let aliases = def.renamed_from.iter().map(|old| {
+        let old = ident(old);
+        let note = format!("renamed to `{}`", def.name);
+        quote! {
+            #[deprecated(note = #note)]
+            pub type #old = #name;
+        }
+    });
+    quote!(#(#aliases)*)
 }
 
 /// Puts a `cfg` on every item of a definition (a struct or enum comes with its impls).

@@ -537,7 +537,7 @@ components:
             // One arm per operation, required arguments in the method call, optional ones
             // through their setters.
             r#""things_put" => {"#,
-            "client.things().things_put(required::<String>(args, \"id\")?, required_body::<models::Thing>(args)?",
+            "client.things().put(required::<String>(args, \"id\")?, required_body::<models::Thing>(args)?",
             "optional::<Vec<String>>(args, \"tags\")?",
             "builder = builder.x_org_id(value)",
             r#""things_logo" => {"#,
@@ -549,11 +549,11 @@ components:
             "use my_sdk::{models, ApiErrorBody};",
             "pub use crate::support::*;",
             "client: &my_sdk::Client",
-            "my_sdk::apis::things::ThingsPutResponse::NoContent",
+            "my_sdk::apis::things::PutResponse::NoContent",
             "Outcome::ok_empty(Some(204))",
             "Outcome::ok_bytes(None, value)",
             // The metadata the contract test reads.
-            r#"call: "client.things().things_put(id, body)""#,
+            r#"call: "client.things().put(id, body)""#,
             r#"name: "tags","#,
             "explode: false",
             "BodyKind::Multipart(",
@@ -594,14 +594,15 @@ components:
             .iter()
             .find(|op| op.operation_id == "things_put")
             .unwrap();
+        let response = put.response_enum.as_deref().expect("two successes");
         for success in &put.success {
             let variant = &success.variant;
             assert!(
-                things.contains(&format!("ThingsPutResponse::{variant}")),
+                things.contains(&format!("{response}::{variant}")),
                 "{variant} in {things}"
             );
             assert!(
-                calls.contains(&format!("ThingsPutResponse::{variant}")),
+                calls.contains(&format!("{response}::{variant}")),
                 "{variant} in calls.rs"
             );
         }

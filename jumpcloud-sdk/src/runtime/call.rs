@@ -130,7 +130,7 @@ mod tests {
     fn send_and_await_share_the_call_type() {
         use std::future::IntoFuture;
         let client = Client::builder().api_key("k").build().expect("client");
-        let builder = client.user_groups().user_groups_list_all().limit(10);
+        let builder = client.user_groups().list_all().limit(10);
         let sent: Call<'_, Vec<crate::models::UserGroup>> = builder.clone().send();
         let awaited: Call<'_, Vec<crate::models::UserGroup>> = builder.clone().into_future();
         send_and_unpin(&sent);

@@ -14,7 +14,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/accessrequests",
         pointer: "/paths/~1accessrequests/post",
-        call: "client.ingresso().access_request_api_create_access_request(body)",
+        call: "client.ingresso().create_access_request(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -46,7 +46,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/accessrequests/{accessId}",
         pointer: "/paths/~1accessrequests~1{accessId}/get",
-        call: "client.ingresso().access_request_api_get_access_request(access_id)",
+        call: "client.ingresso().get_access_request(access_id)",
         params: &[
             Param {
                 name: "accessId",
@@ -82,7 +82,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/accessrequests/{accessId}/revoke",
         pointer: "/paths/~1accessrequests~1{accessId}~1revoke/post",
-        call: "client.ingresso().access_request_api_revoke_access_request(access_id)",
+        call: "client.ingresso().revoke_access_request(access_id)",
         params: &[
             Param {
                 name: "accessId",
@@ -118,7 +118,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/accessrequests/{accessId}",
         pointer: "/paths/~1accessrequests~1{accessId}/put",
-        call: "client.ingresso().access_request_api_update_access_request(access_id, body)",
+        call: "client.ingresso().update_access_request(access_id, body)",
         params: &[
             Param {
                 name: "accessId",
@@ -159,7 +159,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{systemObjectId}/aggregated-policy-stats",
         pointer: "/paths/~1systems~1{systemObjectId}~1aggregated-policy-stats/get",
-        call: "client.aggregated_policy_stats().aggregated_policy_results_get(system_object_id)",
+        call: "client.aggregated_policy_stats().get_aggregated_policy_results(system_object_id)",
         params: &[
             Param {
                 name: "systemObjectId",
@@ -203,7 +203,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/billing/contract",
         pointer: "/paths/~1providers~1{provider_id}~1billing~1contract/get",
-        call: "client.providers().billing_get_contract(provider_id)",
+        call: "client.providers().get_contract(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -267,7 +267,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/billing/details",
         pointer: "/paths/~1providers~1{provider_id}~1billing~1details/get",
-        call: "client.providers().billing_get_details(provider_id)",
+        call: "client.providers().get_details(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -331,7 +331,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/passwordmanager/devices/{UUID}",
         pointer: "/paths/~1passwordmanager~1devices~1{UUID}/get",
-        call: "client.password_manager().device_service_get_device(uuid)",
+        call: "client.password_manager().get_device(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -367,7 +367,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/passwordmanager/devices",
         pointer: "/paths/~1passwordmanager~1devices/get",
-        call: "client.password_manager().device_service_list_devices()",
+        call: "client.password_manager().list_devices()",
         params: &[
             Param {
                 name: "fields",
@@ -435,7 +435,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/devices/{deviceId}/erase-device",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}~1erase-device/post",
-        call: "client.google_emm().devices_erase_device(device_id, body)",
+        call: "client.google_emm().erase_device(device_id, body)",
         params: &[
             Param {
                 name: "deviceId",
@@ -468,7 +468,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/devices/{deviceId}",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}/get",
-        call: "client.google_emm().devices_get_device(device_id)",
+        call: "client.google_emm().get_device(device_id)",
         params: &[
             Param {
                 name: "deviceId",
@@ -496,7 +496,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/devices/{deviceId}/policy_results",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}~1policy_results/get",
-        call: "client.google_emm().devices_get_device_android_policy(device_id)",
+        call: "client.google_emm().get_device_android_policy(device_id)",
         params: &[
             Param {
                 name: "deviceId",
@@ -524,7 +524,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/enterprises/{enterpriseObjectId}/devices",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1devices/get",
-        call: "client.google_emm().devices_list_devices(enterprise_object_id)",
+        call: "client.google_emm().list_devices(enterprise_object_id)",
         params: &[
             Param {
                 name: "enterpriseObjectId",
@@ -576,7 +576,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/devices/{deviceId}/lock",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}~1lock/post",
-        call: "client.google_emm().devices_lock_device(device_id, body)",
+        call: "client.google_emm().lock_device(device_id, body)",
         params: &[
             Param {
                 name: "deviceId",
@@ -609,7 +609,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/devices/{deviceId}/reboot",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}~1reboot/post",
-        call: "client.google_emm().devices_reboot_device(device_id, body)",
+        call: "client.google_emm().reboot_device(device_id, body)",
         params: &[
             Param {
                 name: "deviceId",
@@ -642,7 +642,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/devices/{deviceId}/resetpassword",
         pointer: "/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post",
-        call: "client.google_emm().devices_reset_password(device_id, body)",
+        call: "client.google_emm().reset_password(device_id, body)",
         params: &[
             Param {
                 name: "deviceId",
@@ -675,7 +675,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/office365s/{office365_id}/domains/{domain_id}",
         pointer: "/paths/~1office365s~1{office365_id}~1domains~1{domain_id}/delete",
-        call: "client.office_365().domains_delete(office365_id, domain_id)",
+        call: "client.office_365().delete_domains(office365_id, domain_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -747,7 +747,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/office365s/{office365_id}/domains",
         pointer: "/paths/~1office365s~1{office365_id}~1domains/post",
-        call: "client.office_365().domains_insert(office365_id, body)",
+        call: "client.office_365().insert_domains(office365_id, body)",
         params: &[
             Param {
                 name: "office365_id",
@@ -830,7 +830,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/domains",
         pointer: "/paths/~1office365s~1{office365_id}~1domains/get",
-        call: "client.office_365().domains_list(office365_id)",
+        call: "client.office_365().list_domains(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -910,7 +910,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/enrollment-tokens",
         pointer: "/paths/~1google-emm~1enrollment-tokens/post",
-        call: "client.google_emm().enrollment_tokens_create_enrollment_token(body)",
+        call: "client.google_emm().create_enrollment_token(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -934,7 +934,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/post",
-        call: "client.google_emm().enrollment_tokens_create_enterprises_enrollment_token(enterprise_object_id, body)",
+        call: "client.google_emm().create_enterprises_enrollment_token(enterprise_object_id, body)",
         params: &[
             Param {
                 name: "enterpriseObjectId",
@@ -967,7 +967,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseId}~1enrollment-tokens~1{tokenId}/delete",
-        call: "client.google_emm().enrollment_tokens_delete_enrollment_token(enterprise_id, token_id)",
+        call: "client.google_emm().delete_enrollment_token(enterprise_id, token_id)",
         params: &[
             Param {
                 name: "enterpriseId",
@@ -1003,7 +1003,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/get",
-        call: "client.google_emm().enrollment_tokens_list_enrollment_tokens(enterprise_object_id)",
+        call: "client.google_emm().list_enrollment_tokens(enterprise_object_id)",
         params: &[
             Param {
                 name: "enterpriseObjectId",
@@ -1063,7 +1063,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/microsoft-mdm/configuration-files",
         pointer: "/paths/~1microsoft-mdm~1configuration-files/post",
-        call: "client.microsoft_mdm().enrollments_download_config_files(body)",
+        call: "client.microsoft_mdm().download_config_files(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -1087,7 +1087,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/enterprises",
         pointer: "/paths/~1google-emm~1enterprises/post",
-        call: "client.google_emm().enterprises_create_enterprise(body)",
+        call: "client.google_emm().create_enterprise(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -1111,7 +1111,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/google-emm/enterprises/{enterpriseId}",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseId}/delete",
-        call: "client.google_emm().enterprises_delete_enterprise(enterprise_id)",
+        call: "client.google_emm().delete_enterprise(enterprise_id)",
         params: &[
             Param {
                 name: "enterpriseId",
@@ -1139,7 +1139,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/enterprises/{enterpriseId}/connection-status",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseId}~1connection-status/get",
-        call: "client.google_emm().enterprises_get_connection_status(enterprise_id)",
+        call: "client.google_emm().get_connection_status(enterprise_id)",
         params: &[
             Param {
                 name: "enterpriseId",
@@ -1167,7 +1167,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/google-emm/enterprises",
         pointer: "/paths/~1google-emm~1enterprises/get",
-        call: "client.google_emm().enterprises_list_enterprises()",
+        call: "client.google_emm().list_enterprises()",
         params: &[
             Param {
                 name: "limit",
@@ -1203,7 +1203,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/google-emm/enterprises/{enterpriseId}",
         pointer: "/paths/~1google-emm~1enterprises~1{enterpriseId}/patch",
-        call: "client.google_emm().enterprises_patch_enterprise(enterprise_id, body)",
+        call: "client.google_emm().patch_enterprise(enterprise_id, body)",
         params: &[
             Param {
                 name: "enterpriseId",
@@ -1236,7 +1236,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/gsuites/{gsuite_id}/domains",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1domains/post",
-        call: "client.g_suite().g_suite_add_domain(gsuite_id)",
+        call: "client.g_suite().add_domain(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -1322,7 +1322,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/domains",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1domains/get",
-        call: "client.g_suite().g_suite_configured_domains_list(gsuite_id)",
+        call: "client.g_suite().list_configured_domains(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -1402,7 +1402,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/gsuites/{gsuite_id}/domains/{domainId}",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1domains~1{domainId}/delete",
-        call: "client.g_suite().g_suite_delete_domain(gsuite_id, domain_id)",
+        call: "client.g_suite().delete_domain(gsuite_id, domain_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -1474,7 +1474,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policyresults",
         pointer: "/paths/~1policyresults/get",
-        call: "client.policies().policies_list_all_policy_results()",
+        call: "client.policies().list_all_results()",
         params: &[
             Param {
                 name: "fields",
@@ -1542,7 +1542,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/policygroups",
         pointer: "/paths/~1policygroups/post",
-        call: "client.policy_groups().policy_groups_create_new()",
+        call: "client.policy_groups().create_new()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -1575,7 +1575,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/policygroups/{id}",
         pointer: "/paths/~1policygroups~1{id}/delete",
-        call: "client.policy_groups().policy_groups_delete_group(id)",
+        call: "client.policy_groups().delete_group(id)",
         params: &[
             Param {
                 name: "id",
@@ -1616,7 +1616,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{id}",
         pointer: "/paths/~1policygroups~1{id}/get",
-        call: "client.policy_groups().policy_groups_get_details(id)",
+        call: "client.policy_groups().get_details(id)",
         params: &[
             Param {
                 name: "id",
@@ -1652,7 +1652,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups",
         pointer: "/paths/~1policygroups/get",
-        call: "client.policy_groups().policy_groups_list_all()",
+        call: "client.policy_groups().list_all()",
         params: &[
             Param {
                 name: "fields",
@@ -1728,7 +1728,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/policygroups/{id}",
         pointer: "/paths/~1policygroups~1{id}/put",
-        call: "client.policy_groups().policy_groups_update_policy_group(id)",
+        call: "client.policy_groups().update(id)",
         params: &[
             Param {
                 name: "id",
@@ -1769,7 +1769,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/pushendpoints/verifications/{verificationId}",
         pointer: "/paths/~1pushendpoints~1verifications~1{verificationId}/get",
-        call: "client.push_verification().push_verifications_get(verification_id)",
+        call: "client.push_verification().get(verification_id)",
         params: &[
             Param {
                 name: "verificationId",
@@ -1840,7 +1840,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
         pointer: "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post",
-        call: "client.push_verification().push_verifications_start(user_id, push_endpoint_id, body)",
+        call: "client.push_verification().start(user_id, push_endpoint_id, body)",
         params: &[
             Param {
                 name: "userId",
@@ -1924,7 +1924,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/signup-urls",
         pointer: "/paths/~1google-emm~1signup-urls/post",
-        call: "client.google_emm().signup_ur_ls_create()",
+        call: "client.google_emm().create_signup_urls()",
         params: &[],
         body: None,
         success: &[
@@ -1943,7 +1943,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/systemgroups/{group_id}/suggestions",
         pointer: "/paths/~1systemgroups~1{group_id}~1suggestions/post",
-        call: "client.system_groups().system_groups_apply_suggestions(group_id, body)",
+        call: "client.system_groups().apply_suggestions(group_id, body)",
         params: &[
             Param {
                 name: "group_id",
@@ -1984,7 +1984,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/systemgroups",
         pointer: "/paths/~1systemgroups/post",
-        call: "client.system_groups().system_groups_create_new_group()",
+        call: "client.system_groups().create_new_group()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -2017,7 +2017,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/systemgroups/{id}",
         pointer: "/paths/~1systemgroups~1{id}/delete",
-        call: "client.system_groups().system_groups_delete_group(id)",
+        call: "client.system_groups().delete_group(id)",
         params: &[
             Param {
                 name: "id",
@@ -2058,7 +2058,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups",
         pointer: "/paths/~1systemgroups/get",
-        call: "client.system_groups().system_groups_list_all()",
+        call: "client.system_groups().list_all()",
         params: &[
             Param {
                 name: "fields",
@@ -2134,7 +2134,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/suggestions",
         pointer: "/paths/~1systemgroups~1{group_id}~1suggestions/get",
-        call: "client.system_groups().system_groups_list_suggestions(group_id)",
+        call: "client.system_groups().list_suggestions(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -2186,7 +2186,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/systemgroups/{id}",
         pointer: "/paths/~1systemgroups~1{id}/put",
-        call: "client.system_groups().system_groups_update_group(id)",
+        call: "client.system_groups().update_group(id)",
         params: &[
             Param {
                 name: "id",
@@ -2227,7 +2227,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{id}",
         pointer: "/paths/~1systemgroups~1{id}/get",
-        call: "client.system_groups().system_groups_view_details(id)",
+        call: "client.system_groups().get_view_details(id)",
         params: &[
             Param {
                 name: "id",
@@ -2263,7 +2263,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/chassis_info",
         pointer: "/paths/~1systeminsights~1chassis_info/get",
-        call: "client.system_insights().system_insights_get_chassis_info()",
+        call: "client.system_insights().get_chassis_info()",
         params: &[
             Param {
                 name: "filter",
@@ -2331,7 +2331,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/disk_info",
         pointer: "/paths/~1systeminsights~1disk_info/get",
-        call: "client.system_insights().system_insights_get_disk_info()",
+        call: "client.system_insights().get_disk_info()",
         params: &[
             Param {
                 name: "filter",
@@ -2391,7 +2391,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/ie_extensions",
         pointer: "/paths/~1systeminsights~1ie_extensions/get",
-        call: "client.system_insights().system_insights_get_ie_extensions_list()",
+        call: "client.system_insights().get_ie_extensions_list()",
         params: &[
             Param {
                 name: "filter",
@@ -2451,7 +2451,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/kernel_info",
         pointer: "/paths/~1systeminsights~1kernel_info/get",
-        call: "client.system_insights().system_insights_get_kernel_info()",
+        call: "client.system_insights().get_kernel_info()",
         params: &[
             Param {
                 name: "filter",
@@ -2511,7 +2511,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/os_version",
         pointer: "/paths/~1systeminsights~1os_version/get",
-        call: "client.system_insights().system_insights_get_os_version()",
+        call: "client.system_insights().get_os_version()",
         params: &[
             Param {
                 name: "filter",
@@ -2571,7 +2571,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/sip_config",
         pointer: "/paths/~1systeminsights~1sip_config/get",
-        call: "client.system_insights().system_insights_get_sip_config()",
+        call: "client.system_insights().get_sip_config()",
         params: &[
             Param {
                 name: "filter",
@@ -2631,7 +2631,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/system_info",
         pointer: "/paths/~1systeminsights~1system_info/get",
-        call: "client.system_insights().system_insights_get_system_info_list()",
+        call: "client.system_insights().get_system_info_list()",
         params: &[
             Param {
                 name: "filter",
@@ -2691,7 +2691,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/tpm_info",
         pointer: "/paths/~1systeminsights~1tpm_info/get",
-        call: "client.system_insights().system_insights_get_tpm_info()",
+        call: "client.system_insights().get_tpm_info()",
         params: &[
             Param {
                 name: "filter",
@@ -2759,7 +2759,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/user_groups",
         pointer: "/paths/~1systeminsights~1user_groups/get",
-        call: "client.system_insights().system_insights_get_user_groups()",
+        call: "client.system_insights().get_user_groups()",
         params: &[
             Param {
                 name: "filter",
@@ -2819,7 +2819,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/alf",
         pointer: "/paths/~1systeminsights~1alf/get",
-        call: "client.system_insights().system_insights_list_alf()",
+        call: "client.system_insights().list_alf()",
         params: &[
             Param {
                 name: "filter",
@@ -2879,7 +2879,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/alf_exceptions",
         pointer: "/paths/~1systeminsights~1alf_exceptions/get",
-        call: "client.system_insights().system_insights_list_alf_exceptions()",
+        call: "client.system_insights().list_alf_exceptions()",
         params: &[
             Param {
                 name: "filter",
@@ -2939,7 +2939,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/alf_explicit_auths",
         pointer: "/paths/~1systeminsights~1alf_explicit_auths/get",
-        call: "client.system_insights().system_insights_list_alf_explicit_auths()",
+        call: "client.system_insights().list_alf_explicit_auths()",
         params: &[
             Param {
                 name: "filter",
@@ -2999,7 +2999,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/appcompat_shims",
         pointer: "/paths/~1systeminsights~1appcompat_shims/get",
-        call: "client.system_insights().system_insights_list_appcompat_shims()",
+        call: "client.system_insights().list_appcompat_shims()",
         params: &[
             Param {
                 name: "filter",
@@ -3059,7 +3059,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/apps",
         pointer: "/paths/~1systeminsights~1apps/get",
-        call: "client.system_insights().system_insights_list_apps()",
+        call: "client.system_insights().list_apps()",
         params: &[
             Param {
                 name: "filter",
@@ -3119,7 +3119,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/authorized_keys",
         pointer: "/paths/~1systeminsights~1authorized_keys/get",
-        call: "client.system_insights().system_insights_list_authorized_keys()",
+        call: "client.system_insights().list_authorized_keys()",
         params: &[
             Param {
                 name: "filter",
@@ -3179,7 +3179,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/azure_instance_metadata",
         pointer: "/paths/~1systeminsights~1azure_instance_metadata/get",
-        call: "client.system_insights().system_insights_list_azure_instance_metadata()",
+        call: "client.system_insights().list_azure_instance_metadata()",
         params: &[
             Param {
                 name: "filter",
@@ -3247,7 +3247,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/azure_instance_tags",
         pointer: "/paths/~1systeminsights~1azure_instance_tags/get",
-        call: "client.system_insights().system_insights_list_azure_instance_tags()",
+        call: "client.system_insights().list_azure_instance_tags()",
         params: &[
             Param {
                 name: "filter",
@@ -3315,7 +3315,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/battery",
         pointer: "/paths/~1systeminsights~1battery/get",
-        call: "client.system_insights().system_insights_list_battery_data()",
+        call: "client.system_insights().list_battery_data()",
         params: &[
             Param {
                 name: "filter",
@@ -3375,7 +3375,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/bitlocker_info",
         pointer: "/paths/~1systeminsights~1bitlocker_info/get",
-        call: "client.system_insights().system_insights_list_bitlocker_info()",
+        call: "client.system_insights().list_bitlocker_info()",
         params: &[
             Param {
                 name: "filter",
@@ -3435,7 +3435,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/browser_plugins",
         pointer: "/paths/~1systeminsights~1browser_plugins/get",
-        call: "client.system_insights().system_insights_list_browser_plugins()",
+        call: "client.system_insights().list_browser_plugins()",
         params: &[
             Param {
                 name: "filter",
@@ -3495,7 +3495,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/certificates",
         pointer: "/paths/~1systeminsights~1certificates/get",
-        call: "client.system_insights().system_insights_list_certificates()",
+        call: "client.system_insights().list_certificates()",
         params: &[
             Param {
                 name: "filter",
@@ -3555,7 +3555,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/chrome_extensions",
         pointer: "/paths/~1systeminsights~1chrome_extensions/get",
-        call: "client.system_insights().system_insights_list_chrome_extensions()",
+        call: "client.system_insights().list_chrome_extensions()",
         params: &[
             Param {
                 name: "filter",
@@ -3615,7 +3615,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/connectivity",
         pointer: "/paths/~1systeminsights~1connectivity/get",
-        call: "client.system_insights().system_insights_list_connectivity()",
+        call: "client.system_insights().list_connectivity()",
         params: &[
             Param {
                 name: "filter",
@@ -3675,7 +3675,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/crashes",
         pointer: "/paths/~1systeminsights~1crashes/get",
-        call: "client.system_insights().system_insights_list_crashes()",
+        call: "client.system_insights().list_crashes()",
         params: &[
             Param {
                 name: "filter",
@@ -3735,7 +3735,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/cups_destinations",
         pointer: "/paths/~1systeminsights~1cups_destinations/get",
-        call: "client.system_insights().system_insights_list_cups_destinations()",
+        call: "client.system_insights().list_cups_destinations()",
         params: &[
             Param {
                 name: "filter",
@@ -3795,7 +3795,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/disk_encryption",
         pointer: "/paths/~1systeminsights~1disk_encryption/get",
-        call: "client.system_insights().system_insights_list_disk_encryption()",
+        call: "client.system_insights().list_disk_encryption()",
         params: &[
             Param {
                 name: "filter",
@@ -3855,7 +3855,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/dns_resolvers",
         pointer: "/paths/~1systeminsights~1dns_resolvers/get",
-        call: "client.system_insights().system_insights_list_dns_resolvers()",
+        call: "client.system_insights().list_dns_resolvers()",
         params: &[
             Param {
                 name: "filter",
@@ -3915,7 +3915,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/etc_hosts",
         pointer: "/paths/~1systeminsights~1etc_hosts/get",
-        call: "client.system_insights().system_insights_list_etc_hosts()",
+        call: "client.system_insights().list_etc_hosts()",
         params: &[
             Param {
                 name: "filter",
@@ -3975,7 +3975,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/firefox_addons",
         pointer: "/paths/~1systeminsights~1firefox_addons/get",
-        call: "client.system_insights().system_insights_list_firefox_addons()",
+        call: "client.system_insights().list_firefox_addons()",
         params: &[
             Param {
                 name: "filter",
@@ -4035,7 +4035,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/groups",
         pointer: "/paths/~1systeminsights~1groups/get",
-        call: "client.system_insights().system_insights_list_groups()",
+        call: "client.system_insights().list_groups()",
         params: &[
             Param {
                 name: "filter",
@@ -4095,7 +4095,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/interface_addresses",
         pointer: "/paths/~1systeminsights~1interface_addresses/get",
-        call: "client.system_insights().system_insights_list_interface_addresses()",
+        call: "client.system_insights().list_interface_addresses()",
         params: &[
             Param {
                 name: "filter",
@@ -4155,7 +4155,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/interface_details",
         pointer: "/paths/~1systeminsights~1interface_details/get",
-        call: "client.system_insights().system_insights_list_interface_details()",
+        call: "client.system_insights().list_interface_details()",
         params: &[
             Param {
                 name: "filter",
@@ -4215,7 +4215,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/launchd",
         pointer: "/paths/~1systeminsights~1launchd/get",
-        call: "client.system_insights().system_insights_list_launchd()",
+        call: "client.system_insights().list_launchd()",
         params: &[
             Param {
                 name: "filter",
@@ -4275,7 +4275,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/linux_packages",
         pointer: "/paths/~1systeminsights~1linux_packages/get",
-        call: "client.system_insights().system_insights_list_linux_packages()",
+        call: "client.system_insights().list_linux_packages()",
         params: &[
             Param {
                 name: "filter",
@@ -4335,7 +4335,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/logged_in_users",
         pointer: "/paths/~1systeminsights~1logged_in_users/get",
-        call: "client.system_insights().system_insights_list_logged_in_users()",
+        call: "client.system_insights().list_logged_in_users()",
         params: &[
             Param {
                 name: "filter",
@@ -4395,7 +4395,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/logical_drives",
         pointer: "/paths/~1systeminsights~1logical_drives/get",
-        call: "client.system_insights().system_insights_list_logical_drives()",
+        call: "client.system_insights().list_logical_drives()",
         params: &[
             Param {
                 name: "filter",
@@ -4455,7 +4455,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/managed_policies",
         pointer: "/paths/~1systeminsights~1managed_policies/get",
-        call: "client.system_insights().system_insights_list_managed_policies()",
+        call: "client.system_insights().list_managed_policies()",
         params: &[
             Param {
                 name: "filter",
@@ -4515,7 +4515,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/mounts",
         pointer: "/paths/~1systeminsights~1mounts/get",
-        call: "client.system_insights().system_insights_list_mounts()",
+        call: "client.system_insights().list_mounts()",
         params: &[
             Param {
                 name: "filter",
@@ -4575,7 +4575,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/patches",
         pointer: "/paths/~1systeminsights~1patches/get",
-        call: "client.system_insights().system_insights_list_patches()",
+        call: "client.system_insights().list_patches()",
         params: &[
             Param {
                 name: "filter",
@@ -4635,7 +4635,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/programs",
         pointer: "/paths/~1systeminsights~1programs/get",
-        call: "client.system_insights().system_insights_list_programs()",
+        call: "client.system_insights().list_programs()",
         params: &[
             Param {
                 name: "filter",
@@ -4695,7 +4695,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/python_packages",
         pointer: "/paths/~1systeminsights~1python_packages/get",
-        call: "client.system_insights().system_insights_list_python_packages()",
+        call: "client.system_insights().list_python_packages()",
         params: &[
             Param {
                 name: "filter",
@@ -4755,7 +4755,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/safari_extensions",
         pointer: "/paths/~1systeminsights~1safari_extensions/get",
-        call: "client.system_insights().system_insights_list_safari_extensions()",
+        call: "client.system_insights().list_safari_extensions()",
         params: &[
             Param {
                 name: "filter",
@@ -4815,7 +4815,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/scheduled_tasks",
         pointer: "/paths/~1systeminsights~1scheduled_tasks/get",
-        call: "client.system_insights().system_insights_list_scheduled_tasks()",
+        call: "client.system_insights().list_scheduled_tasks()",
         params: &[
             Param {
                 name: "filter",
@@ -4875,7 +4875,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/secureboot",
         pointer: "/paths/~1systeminsights~1secureboot/get",
-        call: "client.system_insights().system_insights_list_secure_boot()",
+        call: "client.system_insights().list_secure_boot()",
         params: &[
             Param {
                 name: "filter",
@@ -4943,7 +4943,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/services",
         pointer: "/paths/~1systeminsights~1services/get",
-        call: "client.system_insights().system_insights_list_services()",
+        call: "client.system_insights().list_services()",
         params: &[
             Param {
                 name: "filter",
@@ -5003,7 +5003,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/shadow",
         pointer: "/paths/~1systeminsights~1shadow/get",
-        call: "client.system_insights().system_insights_list_shadow_data()",
+        call: "client.system_insights().list_shadow_data()",
         params: &[
             Param {
                 name: "filter",
@@ -5063,7 +5063,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/shared_folders",
         pointer: "/paths/~1systeminsights~1shared_folders/get",
-        call: "client.system_insights().system_insights_list_shared_folders()",
+        call: "client.system_insights().list_shared_folders()",
         params: &[
             Param {
                 name: "filter",
@@ -5123,7 +5123,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/shared_resources",
         pointer: "/paths/~1systeminsights~1shared_resources/get",
-        call: "client.system_insights().system_insights_list_shared_resources()",
+        call: "client.system_insights().list_shared_resources()",
         params: &[
             Param {
                 name: "filter",
@@ -5183,7 +5183,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/sharing_preferences",
         pointer: "/paths/~1systeminsights~1sharing_preferences/get",
-        call: "client.system_insights().system_insights_list_sharing_preferences()",
+        call: "client.system_insights().list_sharing_preferences()",
         params: &[
             Param {
                 name: "filter",
@@ -5243,7 +5243,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/startup_items",
         pointer: "/paths/~1systeminsights~1startup_items/get",
-        call: "client.system_insights().system_insights_list_startup_items()",
+        call: "client.system_insights().list_startup_items()",
         params: &[
             Param {
                 name: "filter",
@@ -5303,7 +5303,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/system_controls",
         pointer: "/paths/~1systeminsights~1system_controls/get",
-        call: "client.system_insights().system_insights_list_system_controls()",
+        call: "client.system_insights().list_system_controls()",
         params: &[
             Param {
                 name: "filter",
@@ -5363,7 +5363,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/uptime",
         pointer: "/paths/~1systeminsights~1uptime/get",
-        call: "client.system_insights().system_insights_list_uptime()",
+        call: "client.system_insights().list_uptime()",
         params: &[
             Param {
                 name: "filter",
@@ -5423,7 +5423,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/usb_devices",
         pointer: "/paths/~1systeminsights~1usb_devices/get",
-        call: "client.system_insights().system_insights_list_usb_devices()",
+        call: "client.system_insights().list_usb_devices()",
         params: &[
             Param {
                 name: "filter",
@@ -5483,7 +5483,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/userassist",
         pointer: "/paths/~1systeminsights~1userassist/get",
-        call: "client.system_insights().system_insights_list_user_assist()",
+        call: "client.system_insights().list_user_assist()",
         params: &[
             Param {
                 name: "filter",
@@ -5551,7 +5551,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/user_ssh_keys",
         pointer: "/paths/~1systeminsights~1user_ssh_keys/get",
-        call: "client.system_insights().system_insights_list_user_ssh_keys()",
+        call: "client.system_insights().list_user_ssh_keys()",
         params: &[
             Param {
                 name: "filter",
@@ -5611,7 +5611,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/users",
         pointer: "/paths/~1systeminsights~1users/get",
-        call: "client.system_insights().system_insights_list_users()",
+        call: "client.system_insights().list_users()",
         params: &[
             Param {
                 name: "filter",
@@ -5671,7 +5671,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/wifi_networks",
         pointer: "/paths/~1systeminsights~1wifi_networks/get",
-        call: "client.system_insights().system_insights_list_wifi_networks()",
+        call: "client.system_insights().list_wifi_networks()",
         params: &[
             Param {
                 name: "filter",
@@ -5731,7 +5731,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/wifi_status",
         pointer: "/paths/~1systeminsights~1wifi_status/get",
-        call: "client.system_insights().system_insights_list_wifi_status()",
+        call: "client.system_insights().list_wifi_status()",
         params: &[
             Param {
                 name: "filter",
@@ -5791,7 +5791,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/windows_security_center",
         pointer: "/paths/~1systeminsights~1windows_security_center/get",
-        call: "client.system_insights().system_insights_list_windows_security_center()",
+        call: "client.system_insights().list_windows_security_center()",
         params: &[
             Param {
                 name: "filter",
@@ -5859,7 +5859,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systeminsights/windows_security_products",
         pointer: "/paths/~1systeminsights~1windows_security_products/get",
-        call: "client.system_insights().system_insights_list_windows_security_products()",
+        call: "client.system_insights().list_windows_security_products()",
         params: &[
             Param {
                 name: "filter",
@@ -5919,7 +5919,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/devices/settings/defaultpasswordsync",
         pointer: "/paths/~1devices~1settings~1defaultpasswordsync/get",
-        call: "client.systems_organization_settings().systems_org_settings_get_default_password_sync_settings()",
+        call: "client.systems_organization_settings().get_default_password_sync_settings()",
         params: &[
             Param {
                 name: "organizationObjectId",
@@ -5990,7 +5990,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/devices/settings/signinwithjumpcloud",
         pointer: "/paths/~1devices~1settings~1signinwithjumpcloud/get",
-        call: "client.systems_organization_settings().systems_org_settings_get_sign_in_with_jump_cloud_settings()",
+        call: "client.systems_organization_settings().get_sign_in_with_jump_cloud_settings()",
         params: &[
             Param {
                 name: "organizationObjectId",
@@ -6061,7 +6061,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/devices/settings/defaultpasswordsync",
         pointer: "/paths/~1devices~1settings~1defaultpasswordsync/put",
-        call: "client.systems_organization_settings().systems_org_settings_set_default_password_sync_settings(body)",
+        call: "client.systems_organization_settings().set_default_password_sync_settings(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -6135,7 +6135,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/devices/settings/signinwithjumpcloud",
         pointer: "/paths/~1devices~1settings~1signinwithjumpcloud/put",
-        call: "client.systems_organization_settings().systems_org_settings_set_sign_in_with_jump_cloud_settings(body)",
+        call: "client.systems_organization_settings().set_sign_in_with_jump_cloud_settings(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -6209,7 +6209,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/usergroups/{group_id}/suggestions",
         pointer: "/paths/~1usergroups~1{group_id}~1suggestions/post",
-        call: "client.user_groups().user_groups_apply_suggestions(group_id, body)",
+        call: "client.user_groups().apply_suggestions(group_id, body)",
         params: &[
             Param {
                 name: "group_id",
@@ -6250,7 +6250,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/usergroups",
         pointer: "/paths/~1usergroups/post",
-        call: "client.user_groups().user_groups_create_new_group()",
+        call: "client.user_groups().create_new_group()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -6283,7 +6283,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/usergroups/{id}",
         pointer: "/paths/~1usergroups~1{id}/delete",
-        call: "client.user_groups().user_groups_delete_group(id)",
+        call: "client.user_groups().delete_group(id)",
         params: &[
             Param {
                 name: "id",
@@ -6324,7 +6324,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{id}",
         pointer: "/paths/~1usergroups~1{id}/get",
-        call: "client.user_groups().user_groups_get_details(id)",
+        call: "client.user_groups().get_details(id)",
         params: &[
             Param {
                 name: "id",
@@ -6360,7 +6360,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/suggestions",
         pointer: "/paths/~1usergroups~1{group_id}~1suggestions/get",
-        call: "client.user_groups().user_groups_get_suggestions(group_id)",
+        call: "client.user_groups().get_suggestions(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -6412,7 +6412,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups",
         pointer: "/paths/~1usergroups/get",
-        call: "client.user_groups().user_groups_list_all()",
+        call: "client.user_groups().list_all()",
         params: &[
             Param {
                 name: "fields",
@@ -6488,7 +6488,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/usergroups/{id}",
         pointer: "/paths/~1usergroups~1{id}/put",
-        call: "client.user_groups().user_groups_update_group(id)",
+        call: "client.user_groups().update_group(id)",
         params: &[
             Param {
                 name: "id",
@@ -6529,7 +6529,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/softwareapps/validate",
         pointer: "/paths/~1softwareapps~1validate/post",
-        call: "client.software_apps().validator_validate_application_install_package(body)",
+        call: "client.software_apps().validate_application_install_package(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -6589,7 +6589,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/google-emm/web-tokens",
         pointer: "/paths/~1google-emm~1web-tokens/post",
-        call: "client.google_emm().web_tokens_create_web_token(body)",
+        call: "client.google_emm().create_web_token(body)",
         params: &[],
         body: Some(Body {
             required: true,
@@ -6613,7 +6613,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/activedirectories/{activedirectory_id}/agents/{agent_id}",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1agents~1{agent_id}/delete",
-        call: "client.active_directory().activedirectories_agents_delete(activedirectory_id, agent_id)",
+        call: "client.active_directory().delete_agents(activedirectory_id, agent_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -6655,7 +6655,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{activedirectory_id}/agents/{agent_id}",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1agents~1{agent_id}/get",
-        call: "client.active_directory().activedirectories_agents_get(activedirectory_id, agent_id)",
+        call: "client.active_directory().get_agents(activedirectory_id, agent_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -6699,7 +6699,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{activedirectory_id}/agents",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1agents/get",
-        call: "client.active_directory().activedirectories_agents_list(activedirectory_id)",
+        call: "client.active_directory().list_agents(activedirectory_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -6759,7 +6759,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/activedirectories/{activedirectory_id}/agents",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1agents/post",
-        call: "client.active_directory().activedirectories_agents_post(activedirectory_id)",
+        call: "client.active_directory().post_agents(activedirectory_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -6800,7 +6800,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/activedirectories/{id}",
         pointer: "/paths/~1activedirectories~1{id}/delete",
-        call: "client.active_directory().activedirectories_delete(id)",
+        call: "client.active_directory().delete(id)",
         params: &[
             Param {
                 name: "id",
@@ -6836,7 +6836,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{id}",
         pointer: "/paths/~1activedirectories~1{id}/get",
-        call: "client.active_directory().activedirectories_get(id)",
+        call: "client.active_directory().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -6872,7 +6872,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories",
         pointer: "/paths/~1activedirectories/get",
-        call: "client.active_directory().activedirectories_list()",
+        call: "client.active_directory().list()",
         params: &[
             Param {
                 name: "fields",
@@ -6940,7 +6940,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/activedirectories/{id}",
         pointer: "/paths/~1activedirectories~1{id}/patch",
-        call: "client.active_directory().activedirectories_patch(id)",
+        call: "client.active_directory().patch(id)",
         params: &[
             Param {
                 name: "id",
@@ -6981,7 +6981,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/activedirectories",
         pointer: "/paths/~1activedirectories/post",
-        call: "client.active_directory().activedirectories_post()",
+        call: "client.active_directory().post()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -7014,7 +7014,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/administrators/{id}/organizationlinks",
         pointer: "/paths/~1administrators~1{id}~1organizationlinks/post",
-        call: "client.managed_service_provider().administrator_organizations_create_by_administrator(id)",
+        call: "client.managed_service_provider().create_by_administrator(id)",
         params: &[
             Param {
                 name: "id",
@@ -7083,7 +7083,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/administrators/{id}/organizationlinks",
         pointer: "/paths/~1administrators~1{id}~1organizationlinks/get",
-        call: "client.managed_service_provider().administrator_organizations_list_by_administrator(id)",
+        call: "client.managed_service_provider().list_by_administrator(id)",
         params: &[
             Param {
                 name: "id",
@@ -7163,7 +7163,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/organizations/{id}/administratorlinks",
         pointer: "/paths/~1organizations~1{id}~1administratorlinks/get",
-        call: "client.managed_service_provider().administrator_organizations_list_by_organization(id)",
+        call: "client.managed_service_provider().list_by_organization(id)",
         params: &[
             Param {
                 name: "id",
@@ -7243,7 +7243,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/administrators/{administrator_id}/organizationlinks/{id}",
         pointer: "/paths/~1administrators~1{administrator_id}~1organizationlinks~1{id}/delete",
-        call: "client.managed_service_provider().administrator_organizations_remove_by_administrator(administrator_id, id)",
+        call: "client.managed_service_provider().remove_by_administrator(administrator_id, id)",
         params: &[
             Param {
                 name: "administrator_id",
@@ -7313,7 +7313,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/csr",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1csr/get",
-        call: "client.apple_mdm().applemdms_csrget(apple_mdm_id)",
+        call: "client.apple_mdm().get_csr(apple_mdm_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7392,7 +7392,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/applemdms/{id}",
         pointer: "/paths/~1applemdms~1{id}/delete",
-        call: "client.apple_mdm().applemdms_delete(id)",
+        call: "client.apple_mdm().delete(id)",
         params: &[
             Param {
                 name: "id",
@@ -7471,7 +7471,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}/delete",
-        call: "client.apple_mdm().applemdms_deletedevice(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().delete_device(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7515,7 +7515,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/depkey",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1depkey/get",
-        call: "client.apple_mdm().applemdms_depkeyget(apple_mdm_id)",
+        call: "client.apple_mdm().get_depkey(apple_mdm_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7594,7 +7594,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post",
-        call: "client.apple_mdm().applemdms_devices_clear_activation_lock(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().clear_devices_activation_lock(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7679,7 +7679,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1osUpdateStatus/post",
-        call: "client.apple_mdm().applemdms_devices_os_update_status(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().update_devices_os_status(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7764,7 +7764,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post",
-        call: "client.apple_mdm().applemdms_devices_refresh_activation_lock_information(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().refresh_devices_activation_lock_information(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7849,7 +7849,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1scheduleOSUpdate/post",
-        call: "client.apple_mdm().applemdms_devices_schedule_os_update(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().schedule_devices_os_update(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -7939,7 +7939,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post",
-        call: "client.apple_mdm().applemdms_deviceserase(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().erase_devices(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8029,7 +8029,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/devices",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices/get",
-        call: "client.apple_mdm().applemdms_deviceslist(apple_mdm_id)",
+        call: "client.apple_mdm().list_devices(apple_mdm_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8148,7 +8148,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post",
-        call: "client.apple_mdm().applemdms_deviceslock(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().lock_devices(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8238,7 +8238,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post",
-        call: "client.apple_mdm().applemdms_devicesrestart(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().restart_devices(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8328,7 +8328,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post",
-        call: "client.apple_mdm().applemdms_devicesshutdown(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().shutdown_devices(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8413,7 +8413,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1enrollmentprofiles~1{id}/get",
-        call: "client.apple_mdm().applemdms_enrollmentprofilesget(apple_mdm_id, id)",
+        call: "client.apple_mdm().get_enrollmentprofiles(apple_mdm_id, id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8457,7 +8457,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/enrollmentprofiles",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1enrollmentprofiles/get",
-        call: "client.apple_mdm().applemdms_enrollmentprofileslist(apple_mdm_id)",
+        call: "client.apple_mdm().list_enrollmentprofiles(apple_mdm_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8493,7 +8493,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms/{apple_mdm_id}/devices/{device_id}",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}/get",
-        call: "client.apple_mdm().applemdms_getdevice(apple_mdm_id, device_id)",
+        call: "client.apple_mdm().get_device(apple_mdm_id, device_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8580,7 +8580,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applemdms",
         pointer: "/paths/~1applemdms/get",
-        call: "client.apple_mdm().applemdms_list()",
+        call: "client.apple_mdm().list()",
         params: &[
             Param {
                 name: "filter",
@@ -8632,7 +8632,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/applemdms/{id}",
         pointer: "/paths/~1applemdms~1{id}/put",
-        call: "client.apple_mdm().applemdms_put(id)",
+        call: "client.apple_mdm().put(id)",
         params: &[
             Param {
                 name: "id",
@@ -8716,7 +8716,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applemdms/{apple_mdm_id}/refreshdepdevices",
         pointer: "/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post",
-        call: "client.apple_mdm().applemdms_refreshdepdevices(apple_mdm_id)",
+        call: "client.apple_mdm().refresh_depdevices(apple_mdm_id)",
         params: &[
             Param {
                 name: "apple_mdm_id",
@@ -8793,7 +8793,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/applications/{application_id}/logo",
         pointer: "/paths/~1applications~1{application_id}~1logo/delete",
-        call: "client.applications().applications_delete_logo(application_id)",
+        call: "client.applications().delete_logo(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -8870,7 +8870,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applications/{application_id}",
         pointer: "/paths/~1applications~1{application_id}/get",
-        call: "client.applications().applications_get(application_id)",
+        call: "client.applications().get(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -8906,7 +8906,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applications/{application_id}/logo",
         pointer: "/paths/~1applications~1{application_id}~1logo/post",
-        call: "client.applications().applications_post_logo(application_id)",
+        call: "client.applications().post_logo(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -8996,7 +8996,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/authn/policies/{id}",
         pointer: "/paths/~1authn~1policies~1{id}/delete",
-        call: "client.authentication_policies().authnpolicies_delete(id)",
+        call: "client.authentication_policies().delete_authnpolicies(id)",
         params: &[
             Param {
                 name: "id",
@@ -9075,7 +9075,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/authn/policies/{id}",
         pointer: "/paths/~1authn~1policies~1{id}/get",
-        call: "client.authentication_policies().authnpolicies_get(id)",
+        call: "client.authentication_policies().get_authnpolicies(id)",
         params: &[
             Param {
                 name: "id",
@@ -9154,7 +9154,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/authn/policies",
         pointer: "/paths/~1authn~1policies/get",
-        call: "client.authentication_policies().authnpolicies_list()",
+        call: "client.authentication_policies().list_authnpolicies()",
         params: &[
             Param {
                 name: "filter",
@@ -9265,7 +9265,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/authn/policies/{id}",
         pointer: "/paths/~1authn~1policies~1{id}/patch",
-        call: "client.authentication_policies().authnpolicies_patch(id)",
+        call: "client.authentication_policies().patch_authnpolicies(id)",
         params: &[
             Param {
                 name: "id",
@@ -9349,7 +9349,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/authn/policies",
         pointer: "/paths/~1authn~1policies/post",
-        call: "client.authentication_policies().authnpolicies_post()",
+        call: "client.authentication_policies().post_authnpolicies()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -9425,7 +9425,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/providers/{provider_id}/integrations/autotask",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1autotask/post",
-        call: "client.providers().autotask_create_configuration(provider_id)",
+        call: "client.providers().create_autotask_configuration(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -9508,7 +9508,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/integrations/autotask/{UUID}",
         pointer: "/paths/~1integrations~1autotask~1{UUID}/delete",
-        call: "client.providers().autotask_delete_configuration(uuid)",
+        call: "client.providers().delete_autotask_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -9570,7 +9570,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}",
         pointer: "/paths/~1integrations~1autotask~1{UUID}/get",
-        call: "client.providers().autotask_get_configuration(uuid)",
+        call: "client.providers().get_autotask_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -9634,7 +9634,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/autotask/{UUID}/mappings",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1mappings/patch",
-        call: "client.providers().autotask_patch_mappings(uuid)",
+        call: "client.providers().patch_autotask_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -9703,7 +9703,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/autotask/{UUID}/settings",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1settings/patch",
-        call: "client.providers().autotask_patch_settings(uuid)",
+        call: "client.providers().patch_autotask_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -9772,7 +9772,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1configuration~1options/get",
-        call: "client.providers().autotask_retrieve_all_alert_configuration_options(provider_id)",
+        call: "client.providers().retrieve_autotask_all_alert_configuration_options(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -9836,7 +9836,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/autotask/alerts/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1configuration/get",
-        call: "client.providers().autotask_retrieve_all_alert_configurations(provider_id)",
+        call: "client.providers().retrieve_autotask_all_alert_configurations(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -9900,7 +9900,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/companies",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1companies/get",
-        call: "client.providers().autotask_retrieve_companies(uuid)",
+        call: "client.providers().retrieve_autotask_companies(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10004,7 +10004,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/companytypes",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1companytypes/get",
-        call: "client.providers().autotask_retrieve_company_types(uuid)",
+        call: "client.providers().retrieve_autotask_company_types(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10068,7 +10068,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/contracts",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1contracts/get",
-        call: "client.providers().autotask_retrieve_contracts(uuid)",
+        call: "client.providers().retrieve_contracts(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10172,7 +10172,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/contracts/fields",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1contracts~1fields/get",
-        call: "client.providers().autotask_retrieve_contracts_fields(uuid)",
+        call: "client.providers().retrieve_contracts_fields(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10236,7 +10236,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/mappings",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1mappings/get",
-        call: "client.providers().autotask_retrieve_mappings(uuid)",
+        call: "client.providers().retrieve_autotask_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10340,7 +10340,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/contracts/services",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1contracts~1services/get",
-        call: "client.providers().autotask_retrieve_services(uuid)",
+        call: "client.providers().retrieve_services(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10444,7 +10444,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/autotask/{UUID}/settings",
         pointer: "/paths/~1integrations~1autotask~1{UUID}~1settings/get",
-        call: "client.providers().autotask_retrieve_settings(uuid)",
+        call: "client.providers().retrieve_autotask_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10508,7 +10508,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1{alert_UUID}~1configuration/put",
-        call: "client.providers().autotask_update_alert_configuration(provider_id, alert_uuid)",
+        call: "client.providers().update_autotask_alert_configuration(provider_id, alert_uuid)",
         params: &[
             Param {
                 name: "provider_id",
@@ -10585,7 +10585,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/autotask/{UUID}",
         pointer: "/paths/~1integrations~1autotask~1{UUID}/patch",
-        call: "client.providers().autotask_update_configuration(uuid)",
+        call: "client.providers().update_autotask_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -10661,7 +10661,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/bulk/user/expires",
         pointer: "/paths/~1bulk~1user~1expires/post",
-        call: "client.bulk_job_requests().bulk_user_expires()",
+        call: "client.bulk_job_requests().create_bulk_user_expires()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -10694,7 +10694,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/bulk/userstates",
         pointer: "/paths/~1bulk~1userstates/post",
-        call: "client.bulk_job_requests().bulk_user_states_create()",
+        call: "client.bulk_job_requests().create_bulk_user_states()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -10749,7 +10749,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/bulk/userstates/{id}",
         pointer: "/paths/~1bulk~1userstates~1{id}/delete",
-        call: "client.bulk_job_requests().bulk_user_states_delete(id)",
+        call: "client.bulk_job_requests().delete_bulk_user_states(id)",
         params: &[
             Param {
                 name: "id",
@@ -10826,7 +10826,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/bulk/userstates/eventlist/next",
         pointer: "/paths/~1bulk~1userstates~1eventlist~1next/get",
-        call: "client.bulk_job_requests().bulk_user_states_get_next_scheduled(users)",
+        call: "client.bulk_job_requests().get_bulk_user_states_next_scheduled(users)",
         params: &[
             Param {
                 name: "limit",
@@ -10906,7 +10906,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/bulk/userstates",
         pointer: "/paths/~1bulk~1userstates/get",
-        call: "client.bulk_job_requests().bulk_user_states_list()",
+        call: "client.bulk_job_requests().list_bulk_user_states()",
         params: &[
             Param {
                 name: "filter",
@@ -11009,7 +11009,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/bulk/user/unlocks",
         pointer: "/paths/~1bulk~1user~1unlocks/post",
-        call: "client.bulk_job_requests().bulk_user_unlocks()",
+        call: "client.bulk_job_requests().create_bulk_user_unlocks()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -11042,7 +11042,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/bulk/users",
         pointer: "/paths/~1bulk~1users/post",
-        call: "client.bulk_job_requests().bulk_users_create()",
+        call: "client.bulk_job_requests().create_bulk_users()",
         params: &[
             Param {
                 name: "creation-source",
@@ -11083,7 +11083,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/bulk/users/{job_id}/results",
         pointer: "/paths/~1bulk~1users~1{job_id}~1results/get",
-        call: "client.bulk_job_requests().bulk_users_create_results(job_id)",
+        call: "client.bulk_job_requests().get_bulk_users_create_results(job_id)",
         params: &[
             Param {
                 name: "job_id",
@@ -11135,7 +11135,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/bulk/users",
         pointer: "/paths/~1bulk~1users/patch",
-        call: "client.bulk_job_requests().bulk_users_update()",
+        call: "client.bulk_job_requests().update_bulk_users()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -11168,7 +11168,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/commandqueue/{workflow_instance_id}",
         pointer: "/paths/~1commandqueue~1{workflow_instance_id}/delete",
-        call: "client.commands().commands_cancel_queued_commands_by_workflow_instance_id(workflow_instance_id)",
+        call: "client.commands().cancel_queued_by_workflow_instance_id(workflow_instance_id)",
         params: &[
             Param {
                 name: "workflow_instance_id",
@@ -11245,7 +11245,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/queuedcommand/workflows",
         pointer: "/paths/~1queuedcommand~1workflows/get",
-        call: "client.commands().commands_get_queued_commands_by_workflow()",
+        call: "client.commands().get_queued_by_workflow()",
         params: &[
             Param {
                 name: "filter",
@@ -11356,7 +11356,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/providers/{provider_id}/integrations/connectwise",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1connectwise/post",
-        call: "client.providers().connectwise_create_configuration(provider_id)",
+        call: "client.providers().create_connectwise_configuration(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -11439,7 +11439,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/integrations/connectwise/{UUID}",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}/delete",
-        call: "client.providers().connectwise_delete_configuration(uuid)",
+        call: "client.providers().delete_connectwise_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -11501,7 +11501,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}/get",
-        call: "client.providers().connectwise_get_configuration(uuid)",
+        call: "client.providers().get_connectwise_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -11565,7 +11565,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/connectwise/{UUID}/mappings",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch",
-        call: "client.providers().connectwise_patch_mappings(uuid)",
+        call: "client.providers().patch_connectwise_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -11634,7 +11634,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/connectwise/{UUID}/settings",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1settings/patch",
-        call: "client.providers().connectwise_patch_settings(uuid)",
+        call: "client.providers().patch_connectwise_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -11703,7 +11703,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get",
-        call: "client.providers().connectwise_retrieve_additions(uuid, agreement_id)",
+        call: "client.providers().retrieve_additions(uuid, agreement_id)",
         params: &[
             Param {
                 name: "UUID",
@@ -11815,7 +11815,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/agreements",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1agreements/get",
-        call: "client.providers().connectwise_retrieve_agreements(uuid)",
+        call: "client.providers().retrieve_agreements(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -11919,7 +11919,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1configuration~1options/get",
-        call: "client.providers().connectwise_retrieve_all_alert_configuration_options(provider_id)",
+        call: "client.providers().retrieve_connectwise_all_alert_configuration_options(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -11983,7 +11983,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1configuration/get",
-        call: "client.providers().connectwise_retrieve_all_alert_configurations(provider_id)",
+        call: "client.providers().retrieve_connectwise_all_alert_configurations(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -12047,7 +12047,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/companies",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1companies/get",
-        call: "client.providers().connectwise_retrieve_companies(uuid)",
+        call: "client.providers().retrieve_connectwise_companies(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -12151,7 +12151,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/companytypes",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1companytypes/get",
-        call: "client.providers().connectwise_retrieve_company_types(uuid)",
+        call: "client.providers().retrieve_connectwise_company_types(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -12215,7 +12215,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/mappings",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1mappings/get",
-        call: "client.providers().connectwise_retrieve_mappings(uuid)",
+        call: "client.providers().retrieve_connectwise_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -12319,7 +12319,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/connectwise/{UUID}/settings",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}~1settings/get",
-        call: "client.providers().connectwise_retrieve_settings(uuid)",
+        call: "client.providers().retrieve_connectwise_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -12383,7 +12383,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1{alert_UUID}~1configuration/put",
-        call: "client.providers().connectwise_update_alert_configuration(provider_id, alert_uuid)",
+        call: "client.providers().update_connectwise_alert_configuration(provider_id, alert_uuid)",
         params: &[
             Param {
                 name: "provider_id",
@@ -12460,7 +12460,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/connectwise/{UUID}",
         pointer: "/paths/~1integrations~1connectwise~1{UUID}/patch",
-        call: "client.providers().connectwise_update_configuration(uuid)",
+        call: "client.providers().update_connectwise_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -12536,7 +12536,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/customemails",
         pointer: "/paths/~1customemails/post",
-        call: "client.custom_emails().custom_emails_create()",
+        call: "client.custom_emails().create()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -12612,7 +12612,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/customemails/{custom_email_type}",
         pointer: "/paths/~1customemails~1{custom_email_type}/delete",
-        call: "client.custom_emails().custom_emails_destroy(custom_email_type)",
+        call: "client.custom_emails().destroy(custom_email_type)",
         params: &[
             Param {
                 name: "custom_email_type",
@@ -12689,7 +12689,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/customemail/templates",
         pointer: "/paths/~1customemail~1templates/get",
-        call: "client.custom_emails().custom_emails_get_templates()",
+        call: "client.custom_emails().get_templates()",
         params: &[],
         body: None,
         success: &[
@@ -12737,7 +12737,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/customemails/{custom_email_type}",
         pointer: "/paths/~1customemails~1{custom_email_type}/get",
-        call: "client.custom_emails().custom_emails_read(custom_email_type)",
+        call: "client.custom_emails().read(custom_email_type)",
         params: &[
             Param {
                 name: "custom_email_type",
@@ -12816,7 +12816,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/customemails/{custom_email_type}",
         pointer: "/paths/~1customemails~1{custom_email_type}/put",
-        call: "client.custom_emails().custom_emails_update(custom_email_type)",
+        call: "client.custom_emails().update(custom_email_type)",
         params: &[
             Param {
                 name: "custom_email_type",
@@ -12900,7 +12900,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/directories",
         pointer: "/paths/~1directories/get",
-        call: "client.directories().directories_list()",
+        call: "client.directories().list()",
         params: &[
             Param {
                 name: "fields",
@@ -12968,7 +12968,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/duo/accounts/{id}",
         pointer: "/paths/~1duo~1accounts~1{id}/delete",
-        call: "client.duo().duo_account_delete(id)",
+        call: "client.duo().delete_account(id)",
         params: &[
             Param {
                 name: "id",
@@ -13047,7 +13047,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/duo/accounts/{id}",
         pointer: "/paths/~1duo~1accounts~1{id}/get",
-        call: "client.duo().duo_account_get(id)",
+        call: "client.duo().get_account(id)",
         params: &[
             Param {
                 name: "id",
@@ -13083,7 +13083,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/duo/accounts",
         pointer: "/paths/~1duo~1accounts/get",
-        call: "client.duo().duo_account_list()",
+        call: "client.duo().list_account()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -13111,7 +13111,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/duo/accounts",
         pointer: "/paths/~1duo~1accounts/post",
-        call: "client.duo().duo_account_post()",
+        call: "client.duo().post_account()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -13182,7 +13182,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/duo/accounts/{account_id}/applications/{application_id}",
         pointer: "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/delete",
-        call: "client.duo().duo_application_delete(account_id, application_id)",
+        call: "client.duo().delete_application(account_id, application_id)",
         params: &[
             Param {
                 name: "account_id",
@@ -13269,7 +13269,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/duo/accounts/{account_id}/applications/{application_id}",
         pointer: "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/get",
-        call: "client.duo().duo_application_get(account_id, application_id)",
+        call: "client.duo().get_application(account_id, application_id)",
         params: &[
             Param {
                 name: "account_id",
@@ -13356,7 +13356,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/duo/accounts/{account_id}/applications",
         pointer: "/paths/~1duo~1accounts~1{account_id}~1applications/get",
-        call: "client.duo().duo_application_list(account_id)",
+        call: "client.duo().list_application(account_id)",
         params: &[
             Param {
                 name: "account_id",
@@ -13435,7 +13435,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/duo/accounts/{account_id}/applications",
         pointer: "/paths/~1duo~1accounts~1{account_id}~1applications/post",
-        call: "client.duo().duo_application_post(account_id)",
+        call: "client.duo().post_application(account_id)",
         params: &[
             Param {
                 name: "account_id",
@@ -13519,7 +13519,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/duo/accounts/{account_id}/applications/{application_id}",
         pointer: "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/put",
-        call: "client.duo().duo_application_update(account_id, application_id)",
+        call: "client.duo().update_application(account_id, application_id)",
         params: &[
             Param {
                 name: "account_id",
@@ -13611,7 +13611,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/featureTrials/{feature_code}",
         pointer: "/paths/~1featureTrials~1{feature_code}/get",
-        call: "client.feature_trials().feature_trials_get_feature_trials(feature_code)",
+        call: "client.feature_trials().get(feature_code)",
         params: &[
             Param {
                 name: "feature_code",
@@ -13661,7 +13661,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{activedirectory_id}/associations",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1associations/get",
-        call: "client.active_directory().graph_active_directory_associations_list(activedirectory_id, targets)",
+        call: "client.active_directory().list_associations(activedirectory_id, targets)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -13721,7 +13721,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/activedirectories/{activedirectory_id}/associations",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1associations/post",
-        call: "client.active_directory().graph_active_directory_associations_post(activedirectory_id)",
+        call: "client.active_directory().post_associations(activedirectory_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -13760,7 +13760,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{activedirectory_id}/users",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1users/get",
-        call: "client.active_directory().graph_active_directory_traverse_user(activedirectory_id)",
+        call: "client.active_directory().traverse_user(activedirectory_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -13820,7 +13820,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/activedirectories/{activedirectory_id}/usergroups",
         pointer: "/paths/~1activedirectories~1{activedirectory_id}~1usergroups/get",
-        call: "client.active_directory().graph_active_directory_traverse_user_group(activedirectory_id)",
+        call: "client.active_directory().traverse_user_group(activedirectory_id)",
         params: &[
             Param {
                 name: "activedirectory_id",
@@ -13880,7 +13880,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applications/{application_id}/associations",
         pointer: "/paths/~1applications~1{application_id}~1associations/get",
-        call: "client.applications().graph_application_associations_list(application_id, targets)",
+        call: "client.applications().list_associations(application_id, targets)",
         params: &[
             Param {
                 name: "application_id",
@@ -13940,7 +13940,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/applications/{application_id}/associations",
         pointer: "/paths/~1applications~1{application_id}~1associations/post",
-        call: "client.applications().graph_application_associations_post(application_id)",
+        call: "client.applications().post_associations(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -13979,7 +13979,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applications/{application_id}/users",
         pointer: "/paths/~1applications~1{application_id}~1users/get",
-        call: "client.applications().graph_application_traverse_user(application_id)",
+        call: "client.applications().traverse_user(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -14039,7 +14039,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/applications/{application_id}/usergroups",
         pointer: "/paths/~1applications~1{application_id}~1usergroups/get",
-        call: "client.applications().graph_application_traverse_user_group(application_id)",
+        call: "client.applications().traverse_user_group(application_id)",
         params: &[
             Param {
                 name: "application_id",
@@ -14099,7 +14099,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/commands/{command_id}/associations",
         pointer: "/paths/~1commands~1{command_id}~1associations/get",
-        call: "client.commands().graph_command_associations_list(command_id, targets)",
+        call: "client.commands().list_associations(command_id, targets)",
         params: &[
             Param {
                 name: "command_id",
@@ -14159,7 +14159,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/commands/{command_id}/associations",
         pointer: "/paths/~1commands~1{command_id}~1associations/post",
-        call: "client.commands().graph_command_associations_post(command_id)",
+        call: "client.commands().post_associations(command_id)",
         params: &[
             Param {
                 name: "command_id",
@@ -14198,7 +14198,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/commands/{command_id}/systems",
         pointer: "/paths/~1commands~1{command_id}~1systems/get",
-        call: "client.commands().graph_command_traverse_system(command_id)",
+        call: "client.commands().traverse_system(command_id)",
         params: &[
             Param {
                 name: "command_id",
@@ -14258,7 +14258,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/commands/{command_id}/systemgroups",
         pointer: "/paths/~1commands~1{command_id}~1systemgroups/get",
-        call: "client.commands().graph_command_traverse_system_group(command_id)",
+        call: "client.commands().traverse_system_group(command_id)",
         params: &[
             Param {
                 name: "command_id",
@@ -14318,7 +14318,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/associations",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1associations/get",
-        call: "client.g_suite().graph_g_suite_associations_list(gsuite_id, targets)",
+        call: "client.g_suite().list_associations(gsuite_id, targets)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -14378,7 +14378,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/gsuites/{gsuite_id}/associations",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1associations/post",
-        call: "client.g_suite().graph_g_suite_associations_post(gsuite_id)",
+        call: "client.g_suite().post_associations(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -14417,7 +14417,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/users",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1users/get",
-        call: "client.g_suite().graph_g_suite_traverse_user(gsuite_id)",
+        call: "client.g_suite().traverse_user(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -14477,7 +14477,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/usergroups",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1usergroups/get",
-        call: "client.g_suite().graph_g_suite_traverse_user_group(gsuite_id)",
+        call: "client.g_suite().traverse_user_group(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -14537,7 +14537,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/identity-provider/policies/{idp_routing_policy_id}/associations",
         pointer: "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get",
-        call: "client.identity_providers().graph_idp_routing_policy_associations_list(idp_routing_policy_id, targets)",
+        call: "client.identity_providers().list_idp_routing_policy_associations(idp_routing_policy_id, targets)",
         params: &[
             Param {
                 name: "idp_routing_policy_id",
@@ -14597,7 +14597,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/identity-provider/policies/{idp_routing_policy_id}/associations",
         pointer: "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/post",
-        call: "client.identity_providers().graph_idp_routing_policy_associations_post(idp_routing_policy_id)",
+        call: "client.identity_providers().post_idp_routing_policy_associations(idp_routing_policy_id)",
         params: &[
             Param {
                 name: "idp_routing_policy_id",
@@ -14636,7 +14636,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
         pointer: "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1users/get",
-        call: "client.identity_providers().graph_idp_routing_policy_traverse_user(idp_routing_policy_id)",
+        call: "client.identity_providers().traverse_idp_routing_policy_user(idp_routing_policy_id)",
         params: &[
             Param {
                 name: "idp_routing_policy_id",
@@ -14696,7 +14696,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
         pointer: "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1usergroups/get",
-        call: "client.identity_providers().graph_idp_routing_policy_traverse_user_group(idp_routing_policy_id)",
+        call: "client.identity_providers().traverse_idp_routing_policy_user_group(idp_routing_policy_id)",
         params: &[
             Param {
                 name: "idp_routing_policy_id",
@@ -14756,7 +14756,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{ldapserver_id}/associations",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1associations/get",
-        call: "client.ldap_servers().graph_ldap_server_associations_list(ldapserver_id, targets)",
+        call: "client.ldap_servers().list_associations(ldapserver_id, targets)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -14816,7 +14816,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/ldapservers/{ldapserver_id}/associations",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1associations/post",
-        call: "client.ldap_servers().graph_ldap_server_associations_post(ldapserver_id)",
+        call: "client.ldap_servers().post_associations(ldapserver_id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -14855,7 +14855,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{ldapserver_id}/users",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1users/get",
-        call: "client.ldap_servers().graph_ldap_server_traverse_user(ldapserver_id)",
+        call: "client.ldap_servers().traverse_user(ldapserver_id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -14915,7 +14915,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{ldapserver_id}/usergroups",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1usergroups/get",
-        call: "client.ldap_servers().graph_ldap_server_traverse_user_group(ldapserver_id)",
+        call: "client.ldap_servers().traverse_user_group(ldapserver_id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -14975,7 +14975,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/associations",
         pointer: "/paths/~1office365s~1{office365_id}~1associations/get",
-        call: "client.office_365().graph_office365_associations_list(office365_id, targets)",
+        call: "client.office_365().list_associations(office365_id, targets)",
         params: &[
             Param {
                 name: "office365_id",
@@ -15035,7 +15035,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/office365s/{office365_id}/associations",
         pointer: "/paths/~1office365s~1{office365_id}~1associations/post",
-        call: "client.office_365().graph_office365_associations_post(office365_id)",
+        call: "client.office_365().post_associations(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -15074,7 +15074,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/users",
         pointer: "/paths/~1office365s~1{office365_id}~1users/get",
-        call: "client.office_365().graph_office365_traverse_user(office365_id)",
+        call: "client.office_365().traverse_user(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -15134,7 +15134,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/usergroups",
         pointer: "/paths/~1office365s~1{office365_id}~1usergroups/get",
-        call: "client.office_365().graph_office365_traverse_user_group(office365_id)",
+        call: "client.office_365().traverse_user_group(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -15194,7 +15194,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/associations",
         pointer: "/paths/~1policies~1{policy_id}~1associations/get",
-        call: "client.policies().graph_policy_associations_list(policy_id, targets)",
+        call: "client.policies().list_associations(policy_id, targets)",
         params: &[
             Param {
                 name: "policy_id",
@@ -15254,7 +15254,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/policies/{policy_id}/associations",
         pointer: "/paths/~1policies~1{policy_id}~1associations/post",
-        call: "client.policies().graph_policy_associations_post(policy_id)",
+        call: "client.policies().post_associations(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -15293,7 +15293,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{group_id}/associations",
         pointer: "/paths/~1policygroups~1{group_id}~1associations/get",
-        call: "client.policy_groups().graph_policy_group_associations_list(group_id, targets)",
+        call: "client.policy_groups().list_associations(group_id, targets)",
         params: &[
             Param {
                 name: "group_id",
@@ -15353,7 +15353,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/policygroups/{group_id}/associations",
         pointer: "/paths/~1policygroups~1{group_id}~1associations/post",
-        call: "client.policy_groups().graph_policy_group_associations_post(group_id)",
+        call: "client.policy_groups().post_associations(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15392,7 +15392,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{group_id}/members",
         pointer: "/paths/~1policygroups~1{group_id}~1members/get",
-        call: "client.policy_groups().graph_policy_group_members_list(group_id)",
+        call: "client.policy_groups().list_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15444,7 +15444,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/policygroups/{group_id}/members",
         pointer: "/paths/~1policygroups~1{group_id}~1members/post",
-        call: "client.policy_groups().graph_policy_group_members_post(group_id)",
+        call: "client.policy_groups().post_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15483,7 +15483,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{group_id}/membership",
         pointer: "/paths/~1policygroups~1{group_id}~1membership/get",
-        call: "client.policy_groups().graph_policy_group_membership(group_id)",
+        call: "client.policy_groups().get_membership(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15551,7 +15551,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{group_id}/systems",
         pointer: "/paths/~1policygroups~1{group_id}~1systems/get",
-        call: "client.policy_groups().graph_policy_group_traverse_system(group_id)",
+        call: "client.policy_groups().traverse_system(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15611,7 +15611,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policygroups/{group_id}/systemgroups",
         pointer: "/paths/~1policygroups~1{group_id}~1systemgroups/get",
-        call: "client.policy_groups().graph_policy_group_traverse_system_group(group_id)",
+        call: "client.policy_groups().traverse_system_group(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -15671,7 +15671,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/memberof",
         pointer: "/paths/~1policies~1{policy_id}~1memberof/get",
-        call: "client.policies().graph_policy_member_of(policy_id)",
+        call: "client.policies().get_member_of(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -15755,7 +15755,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/systems",
         pointer: "/paths/~1policies~1{policy_id}~1systems/get",
-        call: "client.policies().graph_policy_traverse_system(policy_id)",
+        call: "client.policies().traverse_system(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -15815,7 +15815,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/systemgroups",
         pointer: "/paths/~1policies~1{policy_id}~1systemgroups/get",
-        call: "client.policies().graph_policy_traverse_system_group(policy_id)",
+        call: "client.policies().traverse_system_group(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -15875,7 +15875,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/radiusservers/{radiusserver_id}/associations",
         pointer: "/paths/~1radiusservers~1{radiusserver_id}~1associations/get",
-        call: "client.radius_servers().graph_radius_server_associations_list(radiusserver_id, targets)",
+        call: "client.radius_servers().list_associations(radiusserver_id, targets)",
         params: &[
             Param {
                 name: "radiusserver_id",
@@ -15935,7 +15935,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/radiusservers/{radiusserver_id}/associations",
         pointer: "/paths/~1radiusservers~1{radiusserver_id}~1associations/post",
-        call: "client.radius_servers().graph_radius_server_associations_post(radiusserver_id)",
+        call: "client.radius_servers().post_associations(radiusserver_id)",
         params: &[
             Param {
                 name: "radiusserver_id",
@@ -15974,7 +15974,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/radiusservers/{radiusserver_id}/users",
         pointer: "/paths/~1radiusservers~1{radiusserver_id}~1users/get",
-        call: "client.radius_servers().graph_radius_server_traverse_user(radiusserver_id)",
+        call: "client.radius_servers().traverse_user(radiusserver_id)",
         params: &[
             Param {
                 name: "radiusserver_id",
@@ -16034,7 +16034,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/radiusservers/{radiusserver_id}/usergroups",
         pointer: "/paths/~1radiusservers~1{radiusserver_id}~1usergroups/get",
-        call: "client.radius_servers().graph_radius_server_traverse_user_group(radiusserver_id)",
+        call: "client.radius_servers().traverse_user_group(radiusserver_id)",
         params: &[
             Param {
                 name: "radiusserver_id",
@@ -16094,7 +16094,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps/{software_app_id}/associations",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1associations/get",
-        call: "client.software_apps().graph_softwareapps_associations_list(software_app_id, targets)",
+        call: "client.software_apps().list_associations(software_app_id, targets)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -16154,7 +16154,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/softwareapps/{software_app_id}/associations",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1associations/post",
-        call: "client.software_apps().graph_softwareapps_associations_post(software_app_id)",
+        call: "client.software_apps().post_associations(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -16193,7 +16193,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps/{software_app_id}/systems",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1systems/get",
-        call: "client.software_apps().graph_softwareapps_traverse_system(software_app_id)",
+        call: "client.software_apps().traverse_system(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -16253,7 +16253,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps/{software_app_id}/systemgroups",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1systemgroups/get",
-        call: "client.software_apps().graph_softwareapps_traverse_system_group(software_app_id)",
+        call: "client.software_apps().traverse_system_group(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -16313,7 +16313,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/associations",
         pointer: "/paths/~1systems~1{system_id}~1associations/get",
-        call: "client.systems().graph_system_associations_list(system_id, targets)",
+        call: "client.systems().list_associations(system_id, targets)",
         params: &[
             Param {
                 name: "system_id",
@@ -16389,7 +16389,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/systems/{system_id}/associations",
         pointer: "/paths/~1systems~1{system_id}~1associations/post",
-        call: "client.systems().graph_system_associations_post(system_id)",
+        call: "client.systems().post_associations(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -16444,7 +16444,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/associations",
         pointer: "/paths/~1systemgroups~1{group_id}~1associations/get",
-        call: "client.system_groups().graph_system_group_associations_list(group_id, targets)",
+        call: "client.system_groups().list_associations(group_id, targets)",
         params: &[
             Param {
                 name: "group_id",
@@ -16504,7 +16504,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/systemgroups/{group_id}/associations",
         pointer: "/paths/~1systemgroups~1{group_id}~1associations/post",
-        call: "client.system_groups().graph_system_group_associations_post(group_id)",
+        call: "client.system_groups().post_associations(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16543,7 +16543,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/members",
         pointer: "/paths/~1systemgroups~1{group_id}~1members/get",
-        call: "client.system_groups().graph_system_group_members_list(group_id)",
+        call: "client.system_groups().list_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16595,7 +16595,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/systemgroups/{group_id}/members",
         pointer: "/paths/~1systemgroups~1{group_id}~1members/post",
-        call: "client.system_groups().graph_system_group_members_post(group_id)",
+        call: "client.system_groups().post_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16650,7 +16650,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/membership",
         pointer: "/paths/~1systemgroups~1{group_id}~1membership/get",
-        call: "client.system_groups().graph_system_group_membership(group_id)",
+        call: "client.system_groups().get_membership(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16718,7 +16718,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/commands",
         pointer: "/paths/~1systemgroups~1{group_id}~1commands/get",
-        call: "client.system_group_associations().graph_system_group_traverse_command(group_id)",
+        call: "client.system_group_associations().traverse_system_group_command(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16786,7 +16786,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/policies",
         pointer: "/paths/~1systemgroups~1{group_id}~1policies/get",
-        call: "client.system_groups().graph_system_group_traverse_policy(group_id)",
+        call: "client.system_groups().traverse_policy(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16846,7 +16846,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/policygroups",
         pointer: "/paths/~1systemgroups~1{group_id}~1policygroups/get",
-        call: "client.system_groups().graph_system_group_traverse_policy_group(group_id)",
+        call: "client.system_groups().traverse_policy_group(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16906,7 +16906,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/users",
         pointer: "/paths/~1systemgroups~1{group_id}~1users/get",
-        call: "client.system_groups().graph_system_group_traverse_user(group_id)",
+        call: "client.system_groups().traverse_user(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -16966,7 +16966,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systemgroups/{group_id}/usergroups",
         pointer: "/paths/~1systemgroups~1{group_id}~1usergroups/get",
-        call: "client.system_groups().graph_system_group_traverse_user_group(group_id)",
+        call: "client.system_groups().traverse_user_group(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17026,7 +17026,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/memberof",
         pointer: "/paths/~1systems~1{system_id}~1memberof/get",
-        call: "client.systems().graph_system_member_of(system_id)",
+        call: "client.systems().get_member_of(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17110,7 +17110,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/commands",
         pointer: "/paths/~1systems~1{system_id}~1commands/get",
-        call: "client.systems().graph_system_traverse_command(system_id)",
+        call: "client.systems().traverse_command(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17178,7 +17178,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/policies",
         pointer: "/paths/~1systems~1{system_id}~1policies/get",
-        call: "client.systems().graph_system_traverse_policy(system_id)",
+        call: "client.systems().traverse_policy(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17238,7 +17238,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/policygroups",
         pointer: "/paths/~1systems~1{system_id}~1policygroups/get",
-        call: "client.systems().graph_system_traverse_policy_group(system_id)",
+        call: "client.systems().traverse_policy_group(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17314,7 +17314,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/users",
         pointer: "/paths/~1systems~1{system_id}~1users/get",
-        call: "client.systems().graph_system_traverse_user(system_id)",
+        call: "client.systems().traverse_user(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17390,7 +17390,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/usergroups",
         pointer: "/paths/~1systems~1{system_id}~1usergroups/get",
-        call: "client.systems().graph_system_traverse_user_group(system_id)",
+        call: "client.systems().traverse_user_group(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -17466,7 +17466,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/associations",
         pointer: "/paths/~1users~1{user_id}~1associations/get",
-        call: "client.users().graph_user_associations_list(user_id, targets)",
+        call: "client.users().list_associations(user_id, targets)",
         params: &[
             Param {
                 name: "user_id",
@@ -17526,7 +17526,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/users/{user_id}/associations",
         pointer: "/paths/~1users~1{user_id}~1associations/post",
-        call: "client.users().graph_user_associations_post(user_id)",
+        call: "client.users().post_associations(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -17565,7 +17565,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/associations",
         pointer: "/paths/~1usergroups~1{group_id}~1associations/get",
-        call: "client.user_groups().graph_user_group_associations_list(group_id, targets)",
+        call: "client.user_groups().list_associations(group_id, targets)",
         params: &[
             Param {
                 name: "group_id",
@@ -17625,7 +17625,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/usergroups/{group_id}/associations",
         pointer: "/paths/~1usergroups~1{group_id}~1associations/post",
-        call: "client.user_groups().graph_user_group_associations_post(group_id)",
+        call: "client.user_groups().post_associations(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17664,7 +17664,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/members",
         pointer: "/paths/~1usergroups~1{group_id}~1members/get",
-        call: "client.user_groups().graph_user_group_members_list(group_id)",
+        call: "client.user_groups().list_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17716,7 +17716,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/usergroups/{group_id}/members",
         pointer: "/paths/~1usergroups~1{group_id}~1members/post",
-        call: "client.user_groups().graph_user_group_members_post(group_id)",
+        call: "client.user_groups().post_members(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17755,7 +17755,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/membership",
         pointer: "/paths/~1usergroups~1{group_id}~1membership/get",
-        call: "client.user_groups().graph_user_group_membership(group_id)",
+        call: "client.user_groups().get_membership(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17823,7 +17823,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/activedirectories",
         pointer: "/paths/~1usergroups~1{group_id}~1activedirectories/get",
-        call: "client.user_groups().graph_user_group_traverse_active_directory(group_id)",
+        call: "client.user_groups().traverse_active_directory(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17883,7 +17883,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/applications",
         pointer: "/paths/~1usergroups~1{group_id}~1applications/get",
-        call: "client.user_groups().graph_user_group_traverse_application(group_id)",
+        call: "client.user_groups().traverse_application(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -17943,7 +17943,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/directories",
         pointer: "/paths/~1usergroups~1{group_id}~1directories/get",
-        call: "client.user_groups().graph_user_group_traverse_directory(group_id)",
+        call: "client.user_groups().traverse_directory(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18003,7 +18003,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/gsuites",
         pointer: "/paths/~1usergroups~1{group_id}~1gsuites/get",
-        call: "client.user_groups().graph_user_group_traverse_g_suite(group_id)",
+        call: "client.user_groups().traverse_g_suite(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18063,7 +18063,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/ldapservers",
         pointer: "/paths/~1usergroups~1{group_id}~1ldapservers/get",
-        call: "client.user_groups().graph_user_group_traverse_ldap_server(group_id)",
+        call: "client.user_groups().traverse_ldap_server(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18123,7 +18123,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/office365s",
         pointer: "/paths/~1usergroups~1{group_id}~1office365s/get",
-        call: "client.user_groups().graph_user_group_traverse_office365(group_id)",
+        call: "client.user_groups().traverse_office365(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18183,7 +18183,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/radiusservers",
         pointer: "/paths/~1usergroups~1{group_id}~1radiusservers/get",
-        call: "client.user_groups().graph_user_group_traverse_radius_server(group_id)",
+        call: "client.user_groups().traverse_radius_server(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18243,7 +18243,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/systems",
         pointer: "/paths/~1usergroups~1{group_id}~1systems/get",
-        call: "client.user_groups().graph_user_group_traverse_system(group_id)",
+        call: "client.user_groups().traverse_system(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18303,7 +18303,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/usergroups/{group_id}/systemgroups",
         pointer: "/paths/~1usergroups~1{group_id}~1systemgroups/get",
-        call: "client.user_groups().graph_user_group_traverse_system_group(group_id)",
+        call: "client.user_groups().traverse_system_group(group_id)",
         params: &[
             Param {
                 name: "group_id",
@@ -18363,7 +18363,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/memberof",
         pointer: "/paths/~1users~1{user_id}~1memberof/get",
-        call: "client.users().graph_user_member_of(user_id)",
+        call: "client.users().get_member_of(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18431,7 +18431,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/activedirectories",
         pointer: "/paths/~1users~1{user_id}~1activedirectories/get",
-        call: "client.users().graph_user_traverse_active_directory(user_id)",
+        call: "client.users().traverse_active_directory(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18491,7 +18491,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/applications",
         pointer: "/paths/~1users~1{user_id}~1applications/get",
-        call: "client.users().graph_user_traverse_application(user_id)",
+        call: "client.users().traverse_application(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18551,7 +18551,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/directories",
         pointer: "/paths/~1users~1{user_id}~1directories/get",
-        call: "client.users().graph_user_traverse_directory(user_id)",
+        call: "client.users().traverse_directory(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18611,7 +18611,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/gsuites",
         pointer: "/paths/~1users~1{user_id}~1gsuites/get",
-        call: "client.users().graph_user_traverse_g_suite(user_id)",
+        call: "client.users().traverse_g_suite(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18671,7 +18671,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/ldapservers",
         pointer: "/paths/~1users~1{user_id}~1ldapservers/get",
-        call: "client.users().graph_user_traverse_ldap_server(user_id)",
+        call: "client.users().traverse_ldap_server(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18731,7 +18731,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/office365s",
         pointer: "/paths/~1users~1{user_id}~1office365s/get",
-        call: "client.users().graph_user_traverse_office365(user_id)",
+        call: "client.users().traverse_office365(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18791,7 +18791,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/radiusservers",
         pointer: "/paths/~1users~1{user_id}~1radiusservers/get",
-        call: "client.users().graph_user_traverse_radius_server(user_id)",
+        call: "client.users().traverse_radius_server(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18851,7 +18851,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/systems",
         pointer: "/paths/~1users~1{user_id}~1systems/get",
-        call: "client.users().graph_user_traverse_system(user_id)",
+        call: "client.users().traverse_system(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18911,7 +18911,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/systemgroups",
         pointer: "/paths/~1users~1{user_id}~1systemgroups/get",
-        call: "client.users().graph_user_traverse_system_group(user_id)",
+        call: "client.users().traverse_system_group(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -18971,7 +18971,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/groups",
         pointer: "/paths/~1groups/get",
-        call: "client.groups().groups_list()",
+        call: "client.groups().list()",
         params: &[
             Param {
                 name: "fields",
@@ -19055,7 +19055,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{id}",
         pointer: "/paths/~1gsuites~1{id}/get",
-        call: "client.g_suite().gsuites_get(id)",
+        call: "client.g_suite().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -19091,7 +19091,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/import/jumpcloudusers",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1import~1jumpcloudusers/get",
-        call: "client.g_suite().gsuites_list_import_jumpcloud_users(gsuite_id)",
+        call: "client.g_suite().list_import_jumpcloud_users(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -19159,7 +19159,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/import/users",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1import~1users/get",
-        call: "client.g_suite().gsuites_list_import_users(gsuite_id)",
+        call: "client.g_suite().list_import_users(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -19235,7 +19235,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/gsuites/{id}",
         pointer: "/paths/~1gsuites~1{id}/patch",
-        call: "client.g_suite().gsuites_patch(id)",
+        call: "client.g_suite().patch(id)",
         params: &[
             Param {
                 name: "id",
@@ -19437,7 +19437,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/iplists/{id}",
         pointer: "/paths/~1iplists~1{id}/delete",
-        call: "client.ip_lists().iplists_delete(id)",
+        call: "client.ip_lists().delete(id)",
         params: &[
             Param {
                 name: "id",
@@ -19516,7 +19516,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/iplists/{id}",
         pointer: "/paths/~1iplists~1{id}/get",
-        call: "client.ip_lists().iplists_get(id)",
+        call: "client.ip_lists().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -19595,7 +19595,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/iplists",
         pointer: "/paths/~1iplists/get",
-        call: "client.ip_lists().iplists_list()",
+        call: "client.ip_lists().list()",
         params: &[
             Param {
                 name: "filter",
@@ -19706,7 +19706,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/iplists/{id}",
         pointer: "/paths/~1iplists~1{id}/patch",
-        call: "client.ip_lists().iplists_patch(id)",
+        call: "client.ip_lists().patch(id)",
         params: &[
             Param {
                 name: "id",
@@ -19790,7 +19790,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/iplists",
         pointer: "/paths/~1iplists/post",
-        call: "client.ip_lists().iplists_post()",
+        call: "client.ip_lists().post()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -19866,7 +19866,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/iplists/{id}",
         pointer: "/paths/~1iplists~1{id}/put",
-        call: "client.ip_lists().iplists_put(id)",
+        call: "client.ip_lists().put(id)",
         params: &[
             Param {
                 name: "id",
@@ -19950,7 +19950,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{id}",
         pointer: "/paths/~1ldapservers~1{id}/get",
-        call: "client.ldap_servers().ldapservers_get(id)",
+        call: "client.ldap_servers().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -19986,7 +19986,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers",
         pointer: "/paths/~1ldapservers/get",
-        call: "client.ldap_servers().ldapservers_list()",
+        call: "client.ldap_servers().list()",
         params: &[
             Param {
                 name: "fields",
@@ -20054,7 +20054,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/ldapservers/{id}",
         pointer: "/paths/~1ldapservers~1{id}/patch",
-        call: "client.ldap_servers().ldapservers_patch(id)",
+        call: "client.ldap_servers().patch(id)",
         params: &[
             Param {
                 name: "id",
@@ -20103,7 +20103,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/ldapservers/{ldapserver_id}/sambadomains/{id}",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/delete",
-        call: "client.samba_domains().ldapservers_samba_domains_delete(ldapserver_id, id)",
+        call: "client.samba_domains().delete_ldapservers(ldapserver_id, id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -20152,7 +20152,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{ldapserver_id}/sambadomains/{id}",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/get",
-        call: "client.samba_domains().ldapservers_samba_domains_get(ldapserver_id, id)",
+        call: "client.samba_domains().get_ldapservers(ldapserver_id, id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -20196,7 +20196,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/ldapservers/{ldapserver_id}/sambadomains",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/get",
-        call: "client.samba_domains().ldapservers_samba_domains_list(ldapserver_id)",
+        call: "client.samba_domains().list_ldapservers(ldapserver_id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -20280,7 +20280,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/ldapservers/{ldapserver_id}/sambadomains",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/post",
-        call: "client.samba_domains().ldapservers_samba_domains_post(ldapserver_id)",
+        call: "client.samba_domains().post_ldapservers(ldapserver_id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -20321,7 +20321,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/ldapservers/{ldapserver_id}/sambadomains/{id}",
         pointer: "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/put",
-        call: "client.samba_domains().ldapservers_samba_domains_put(ldapserver_id, id)",
+        call: "client.samba_domains().put_ldapservers(ldapserver_id, id)",
         params: &[
             Param {
                 name: "ldapserver_id",
@@ -20362,7 +20362,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/logos/{id}",
         pointer: "/paths/~1logos~1{id}/get",
-        call: "client.logos().logos_get(id)",
+        call: "client.logos().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -20405,7 +20405,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/ticketing/alerts",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1ticketing~1alerts/get",
-        call: "client.providers().mtp_integration_retrieve_alerts(provider_id)",
+        call: "client.providers().retrieve_alerts(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -20469,7 +20469,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/{integration_type}/{UUID}/errors",
         pointer: "/paths/~1integrations~1{integration_type}~1{UUID}~1errors/get",
-        call: "client.providers().mtp_integration_retrieve_sync_errors(integration_type, uuid)",
+        call: "client.providers().retrieve_sync_errors(integration_type, uuid)",
         params: &[
             Param {
                 name: "integration_type",
@@ -20541,7 +20541,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}",
         pointer: "/paths/~1office365s~1{office365_id}/get",
-        call: "client.office_365().office365s_get(office365_id)",
+        call: "client.office_365().get(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -20577,7 +20577,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/import/users",
         pointer: "/paths/~1office365s~1{office365_id}~1import~1users/get",
-        call: "client.office_365().office365s_list_import_users(office365_id)",
+        call: "client.office_365().list_import_users(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -20661,7 +20661,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/office365s/{office365_id}",
         pointer: "/paths/~1office365s~1{office365_id}/patch",
-        call: "client.office_365().office365s_patch(office365_id)",
+        call: "client.office_365().patch(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -20702,7 +20702,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/cases/metadata",
         pointer: "/paths/~1cases~1metadata/get",
-        call: "client.providers().organizations_cases_metadata()",
+        call: "client.providers().get_organizations_cases_metadata()",
         params: &[],
         body: None,
         success: &[
@@ -20721,7 +20721,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/organizations/cases",
         pointer: "/paths/~1organizations~1cases/get",
-        call: "client.organizations().organizations_org_list_cases()",
+        call: "client.organizations().list_org_cases()",
         params: &[
             Param {
                 name: "filter",
@@ -20773,7 +20773,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/policies/{id}",
         pointer: "/paths/~1policies~1{id}/delete",
-        call: "client.policies().policies_delete(id)",
+        call: "client.policies().delete(id)",
         params: &[
             Param {
                 name: "id",
@@ -20807,7 +20807,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{id}",
         pointer: "/paths/~1policies~1{id}/get",
-        call: "client.policies().policies_get(id)",
+        call: "client.policies().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -20843,7 +20843,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies",
         pointer: "/paths/~1policies/get",
-        call: "client.policies().policies_list()",
+        call: "client.policies().list()",
         params: &[
             Param {
                 name: "fields",
@@ -20919,7 +20919,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/policies",
         pointer: "/paths/~1policies/post",
-        call: "client.policies().policies_post()",
+        call: "client.policies().post()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -20952,7 +20952,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/policies/{id}",
         pointer: "/paths/~1policies~1{id}/put",
-        call: "client.policies().policies_put(id)",
+        call: "client.policies().put(id)",
         params: &[
             Param {
                 name: "id",
@@ -20993,7 +20993,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/providers/{provider_id}/policygrouptemplates/{id}",
         pointer: "/paths/~1providers~1{provider_id}~1policygrouptemplates~1{id}/delete",
-        call: "client.providers().policy_group_templates_delete(provider_id, id)",
+        call: "client.providers().delete_policy_group_templates(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21063,7 +21063,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/policygrouptemplates/{id}",
         pointer: "/paths/~1providers~1{provider_id}~1policygrouptemplates~1{id}/get",
-        call: "client.providers().policy_group_templates_get(provider_id, id)",
+        call: "client.providers().get_policy_group_templates(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21135,7 +21135,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/configuredpolicytemplates/{id}",
         pointer: "/paths/~1providers~1{provider_id}~1configuredpolicytemplates~1{id}/get",
-        call: "client.providers().policy_group_templates_get_configured_policy_template(provider_id, id)",
+        call: "client.providers().get_configured_policy_template(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21207,7 +21207,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/policygrouptemplates",
         pointer: "/paths/~1providers~1{provider_id}~1policygrouptemplates/get",
-        call: "client.providers().policy_group_templates_list(provider_id)",
+        call: "client.providers().list_policy_group_templates(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21311,7 +21311,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/configuredpolicytemplates",
         pointer: "/paths/~1providers~1{provider_id}~1configuredpolicytemplates/get",
-        call: "client.providers().policy_group_templates_list_configured_policy_templates(provider_id)",
+        call: "client.providers().list_configured_policy_templates(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21407,7 +21407,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/policygrouptemplates/{id}/members",
         pointer: "/paths/~1providers~1{provider_id}~1policygrouptemplates~1{id}~1members/get",
-        call: "client.providers().policy_group_templates_list_members(provider_id, id)",
+        call: "client.providers().list_members(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21511,7 +21511,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policyresults/{id}",
         pointer: "/paths/~1policyresults~1{id}/get",
-        call: "client.policies().policyresults_get(id)",
+        call: "client.policies().get_policyresults(id)",
         params: &[
             Param {
                 name: "id",
@@ -21547,7 +21547,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/policyresults",
         pointer: "/paths/~1policies~1{policy_id}~1policyresults/get",
-        call: "client.policies().policyresults_list(policy_id)",
+        call: "client.policies().list_policyresults(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -21623,7 +21623,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policies/{policy_id}/policystatuses",
         pointer: "/paths/~1policies~1{policy_id}~1policystatuses/get",
-        call: "client.policies().policystatuses_policies_list(policy_id)",
+        call: "client.policies().list_policystatuses(policy_id)",
         params: &[
             Param {
                 name: "policy_id",
@@ -21699,7 +21699,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/policystatuses",
         pointer: "/paths/~1systems~1{system_id}~1policystatuses/get",
-        call: "client.policies().policystatuses_systems_list(system_id)",
+        call: "client.policies().list_policystatuses_systems(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -21775,7 +21775,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policytemplates/{id}",
         pointer: "/paths/~1policytemplates~1{id}/get",
-        call: "client.policies().policytemplates_get(id)",
+        call: "client.policies().get_policytemplates(id)",
         params: &[
             Param {
                 name: "id",
@@ -21811,7 +21811,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/policytemplates",
         pointer: "/paths/~1policytemplates/get",
-        call: "client.policies().policytemplates_list()",
+        call: "client.policies().list_policytemplates()",
         params: &[
             Param {
                 name: "fields",
@@ -21887,7 +21887,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/providers/{provider_id}/organizations",
         pointer: "/paths/~1providers~1{provider_id}~1organizations/post",
-        call: "client.providers().provider_organizations_create_org(provider_id)",
+        call: "client.providers().create_org(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21942,7 +21942,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/providers/{provider_id}/organizations/{id}",
         pointer: "/paths/~1providers~1{provider_id}~1organizations~1{id}/put",
-        call: "client.providers().provider_organizations_update_org(provider_id, id)",
+        call: "client.providers().update_org(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -21983,7 +21983,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}",
         pointer: "/paths/~1providers~1{provider_id}/get",
-        call: "client.providers().providers_get_provider(provider_id)",
+        call: "client.providers().get(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22055,7 +22055,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/administrators",
         pointer: "/paths/~1providers~1{provider_id}~1administrators/get",
-        call: "client.providers().providers_list_administrators(provider_id)",
+        call: "client.providers().list_administrators(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22139,7 +22139,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/organizations",
         pointer: "/paths/~1providers~1{provider_id}~1organizations/get",
-        call: "client.providers().providers_list_organizations(provider_id)",
+        call: "client.providers().list_organizations(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22251,7 +22251,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/providers/{provider_id}/administrators",
         pointer: "/paths/~1providers~1{provider_id}~1administrators/post",
-        call: "client.providers().providers_post_admins(provider_id)",
+        call: "client.providers().post_admins(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22292,7 +22292,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/cases",
         pointer: "/paths/~1providers~1{provider_id}~1cases/get",
-        call: "client.providers().providers_provider_list_case(provider_id)",
+        call: "client.providers().list_case(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22352,7 +22352,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/providers/{provider_id}/administrators/{id}",
         pointer: "/paths/~1providers~1{provider_id}~1administrators~1{id}/delete",
-        call: "client.providers().providers_remove_administrator(provider_id, id)",
+        call: "client.providers().remove_administrator(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22422,7 +22422,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations",
         pointer: "/paths/~1providers~1{provider_id}~1integrations/get",
-        call: "client.providers().providers_retrieve_integrations(provider_id)",
+        call: "client.providers().retrieve_integrations(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22518,7 +22518,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/invoices/{ID}",
         pointer: "/paths/~1providers~1{provider_id}~1invoices~1{ID}/get",
-        call: "client.providers().providers_retrieve_invoice(provider_id, id)",
+        call: "client.providers().retrieve_invoice(provider_id, id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22590,7 +22590,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/invoices",
         pointer: "/paths/~1providers~1{provider_id}~1invoices/get",
-        call: "client.providers().providers_retrieve_invoices(provider_id)",
+        call: "client.providers().retrieve_invoices(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -22686,7 +22686,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/users/{user_id}/pushendpoints/{push_endpoint_id}",
         pointer: "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/delete",
-        call: "client.users().push_endpoints_delete(user_id, push_endpoint_id)",
+        call: "client.users().delete_push_endpoints(user_id, push_endpoint_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -22773,7 +22773,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/pushendpoints/{push_endpoint_id}",
         pointer: "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/get",
-        call: "client.users().push_endpoints_get(user_id, push_endpoint_id)",
+        call: "client.users().get_push_endpoints(user_id, push_endpoint_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -22860,7 +22860,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/users/{user_id}/pushendpoints",
         pointer: "/paths/~1users~1{user_id}~1pushendpoints/get",
-        call: "client.users().push_endpoints_list(user_id)",
+        call: "client.users().list_push_endpoints(user_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -22939,7 +22939,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/users/{user_id}/pushendpoints/{push_endpoint_id}",
         pointer: "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch",
-        call: "client.users().push_endpoints_patch(user_id, push_endpoint_id)",
+        call: "client.users().patch_push_endpoints(user_id, push_endpoint_id)",
         params: &[
             Param {
                 name: "user_id",
@@ -23031,7 +23031,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps/{software_app_id}/statuses",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1statuses/get",
-        call: "client.software_apps().software_app_statuses_list(software_app_id)",
+        call: "client.software_apps().list_statuses(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -23099,7 +23099,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/softwareapps/{id}",
         pointer: "/paths/~1softwareapps~1{id}/delete",
-        call: "client.software_apps().software_apps_delete(id)",
+        call: "client.software_apps().delete(id)",
         params: &[
             Param {
                 name: "id",
@@ -23176,7 +23176,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps/{id}",
         pointer: "/paths/~1softwareapps~1{id}/get",
-        call: "client.software_apps().software_apps_get(id)",
+        call: "client.software_apps().get(id)",
         params: &[
             Param {
                 name: "id",
@@ -23255,7 +23255,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/softwareapps",
         pointer: "/paths/~1softwareapps/get",
-        call: "client.software_apps().software_apps_list()",
+        call: "client.software_apps().list()",
         params: &[
             Param {
                 name: "filter",
@@ -23315,7 +23315,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/softwareapps",
         pointer: "/paths/~1softwareapps/post",
-        call: "client.software_apps().software_apps_post()",
+        call: "client.software_apps().post()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -23348,7 +23348,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/softwareapps/{software_app_id}/reclaim-licenses",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1reclaim-licenses/post",
-        call: "client.software_apps().software_apps_reclaim_licenses(software_app_id)",
+        call: "client.software_apps().reclaim_licenses(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -23376,7 +23376,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/softwareapps/{software_app_id}/retry-installation",
         pointer: "/paths/~1softwareapps~1{software_app_id}~1retry-installation/post",
-        call: "client.software_apps().software_apps_retry_installation(software_app_id)",
+        call: "client.software_apps().retry_installation(software_app_id)",
         params: &[
             Param {
                 name: "software_app_id",
@@ -23410,7 +23410,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/softwareapps/{id}",
         pointer: "/paths/~1softwareapps~1{id}/put",
-        call: "client.software_apps().software_apps_update(id)",
+        call: "client.software_apps().update(id)",
         params: &[
             Param {
                 name: "id",
@@ -23487,7 +23487,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/subscriptions",
         pointer: "/paths/~1subscriptions/get",
-        call: "client.subscriptions().subscriptions_get()",
+        call: "client.subscriptions().get()",
         params: &[],
         body: None,
         success: &[
@@ -23506,7 +23506,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/providers/{provider_id}/integrations/syncro",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1syncro/post",
-        call: "client.providers().syncro_create_configuration(provider_id)",
+        call: "client.providers().create_syncro_configuration(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -23589,7 +23589,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/integrations/syncro/{UUID}",
         pointer: "/paths/~1integrations~1syncro~1{UUID}/delete",
-        call: "client.providers().syncro_delete_configuration(uuid)",
+        call: "client.providers().delete_syncro_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -23651,7 +23651,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/syncro/{UUID}",
         pointer: "/paths/~1integrations~1syncro~1{UUID}/get",
-        call: "client.providers().syncro_get_configuration(uuid)",
+        call: "client.providers().get_syncro_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -23715,7 +23715,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/syncro/{UUID}/mappings",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch",
-        call: "client.providers().syncro_patch_mappings(uuid)",
+        call: "client.providers().patch_syncro_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -23784,7 +23784,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/syncro/{UUID}/settings",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1settings/patch",
-        call: "client.providers().syncro_patch_settings(uuid)",
+        call: "client.providers().patch_syncro_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -23853,7 +23853,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1configuration~1options/get",
-        call: "client.providers().syncro_retrieve_all_alert_configuration_options(provider_id)",
+        call: "client.providers().retrieve_syncro_all_alert_configuration_options(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -23917,7 +23917,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/providers/{provider_id}/integrations/syncro/alerts/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1configuration/get",
-        call: "client.providers().syncro_retrieve_all_alert_configurations(provider_id)",
+        call: "client.providers().retrieve_syncro_all_alert_configurations(provider_id)",
         params: &[
             Param {
                 name: "provider_id",
@@ -23981,7 +23981,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1billing_mapping_configuration_options/get",
-        call: "client.providers().syncro_retrieve_billing_mapping_configuration_options(uuid)",
+        call: "client.providers().retrieve_billing_mapping_configuration_options(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -24085,7 +24085,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/syncro/{UUID}/companies",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1companies/get",
-        call: "client.providers().syncro_retrieve_companies(uuid)",
+        call: "client.providers().retrieve_syncro_companies(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -24189,7 +24189,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/syncro/{UUID}/mappings",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1mappings/get",
-        call: "client.providers().syncro_retrieve_mappings(uuid)",
+        call: "client.providers().retrieve_syncro_mappings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -24293,7 +24293,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/integrations/syncro/{UUID}/settings",
         pointer: "/paths/~1integrations~1syncro~1{UUID}~1settings/get",
-        call: "client.providers().syncro_retrieve_settings(uuid)",
+        call: "client.providers().retrieve_syncro_settings(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -24357,7 +24357,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
         pointer: "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1{alert_UUID}~1configuration/put",
-        call: "client.providers().syncro_update_alert_configuration(provider_id, alert_uuid)",
+        call: "client.providers().update_syncro_alert_configuration(provider_id, alert_uuid)",
         params: &[
             Param {
                 name: "provider_id",
@@ -24434,7 +24434,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/integrations/syncro/{UUID}",
         pointer: "/paths/~1integrations~1syncro~1{UUID}/patch",
-        call: "client.providers().syncro_update_configuration(uuid)",
+        call: "client.providers().update_syncro_configuration(uuid)",
         params: &[
             Param {
                 name: "UUID",
@@ -24510,7 +24510,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/softwareappstatuses",
         pointer: "/paths/~1systems~1{system_id}~1softwareappstatuses/get",
-        call: "client.systems().systems_list_software_apps_with_statuses(system_id)",
+        call: "client.systems().list_software_apps_with_statuses(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -24578,7 +24578,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/systems/{system_id}/fdekey",
         pointer: "/paths/~1systems~1{system_id}~1fdekey/get",
-        call: "client.systems().systems_get_fde_key(system_id)",
+        call: "client.systems().get_fde_key(system_id)",
         params: &[
             Param {
                 name: "system_id",
@@ -24657,7 +24657,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/gsuites/{gsuite_id}/translationrules/{id}",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1translationrules~1{id}/delete",
-        call: "client.g_suite().translation_rules_g_suite_delete(gsuite_id, id)",
+        call: "client.g_suite().delete_translation_rules(gsuite_id, id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -24691,7 +24691,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/translationrules/{id}",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1translationrules~1{id}/get",
-        call: "client.g_suite().translation_rules_g_suite_get(gsuite_id, id)",
+        call: "client.g_suite().get_translation_rules(gsuite_id, id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -24727,7 +24727,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/gsuites/{gsuite_id}/translationrules",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1translationrules/get",
-        call: "client.g_suite().translation_rules_g_suite_list(gsuite_id)",
+        call: "client.g_suite().list_translation_rules(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -24795,7 +24795,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/gsuites/{gsuite_id}/translationrules",
         pointer: "/paths/~1gsuites~1{gsuite_id}~1translationrules/post",
-        call: "client.g_suite().translation_rules_g_suite_post(gsuite_id)",
+        call: "client.g_suite().post_translation_rules(gsuite_id)",
         params: &[
             Param {
                 name: "gsuite_id",
@@ -24828,7 +24828,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/office365s/{office365_id}/translationrules/{id}",
         pointer: "/paths/~1office365s~1{office365_id}~1translationrules~1{id}/delete",
-        call: "client.office_365().translation_rules_office365_delete(office365_id, id)",
+        call: "client.office_365().delete_translation_rules(office365_id, id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -24862,7 +24862,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/translationrules/{id}",
         pointer: "/paths/~1office365s~1{office365_id}~1translationrules~1{id}/get",
-        call: "client.office_365().translation_rules_office365_get(office365_id, id)",
+        call: "client.office_365().get_translation_rules(office365_id, id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -24898,7 +24898,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/office365s/{office365_id}/translationrules",
         pointer: "/paths/~1office365s~1{office365_id}~1translationrules/get",
-        call: "client.office_365().translation_rules_office365_list(office365_id)",
+        call: "client.office_365().list_translation_rules(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -24966,7 +24966,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/office365s/{office365_id}/translationrules",
         pointer: "/paths/~1office365s~1{office365_id}~1translationrules/post",
-        call: "client.office_365().translation_rules_office365_post(office365_id)",
+        call: "client.office_365().post_translation_rules(office365_id)",
         params: &[
             Param {
                 name: "office365_id",
@@ -25007,7 +25007,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/workdays/{workday_id}/auth",
         pointer: "/paths/~1workdays~1{workday_id}~1auth/post",
-        call: "client.workday_import().workdays_authorize(workday_id)",
+        call: "client.workday_import().authorize_workdays(workday_id)",
         params: &[
             Param {
                 name: "workday_id",
@@ -25046,7 +25046,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/workdays/{workday_id}/auth",
         pointer: "/paths/~1workdays~1{workday_id}~1auth/delete",
-        call: "client.workday_import().workdays_deauthorize(workday_id)",
+        call: "client.workday_import().deauthorize_workdays(workday_id)",
         params: &[
             Param {
                 name: "workday_id",
@@ -25080,7 +25080,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/workdays/{id}",
         pointer: "/paths/~1workdays~1{id}/get",
-        call: "client.workday_import().workdays_get(id)",
+        call: "client.workday_import().get_workdays(id)",
         params: &[
             Param {
                 name: "id",
@@ -25116,7 +25116,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/workdays/{workday_id}/import",
         pointer: "/paths/~1workdays~1{workday_id}~1import/post",
-        call: "client.workday_import().workdays_import(workday_id)",
+        call: "client.workday_import().import_workdays(workday_id)",
         params: &[
             Param {
                 name: "workday_id",
@@ -25157,7 +25157,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/workdays/{id}/import/{job_id}/results",
         pointer: "/paths/~1workdays~1{id}~1import~1{job_id}~1results/get",
-        call: "client.workday_import().workdays_importresults(id, job_id)",
+        call: "client.workday_import().get_workdays_importresults(id, job_id)",
         params: &[
             Param {
                 name: "id",
@@ -25217,7 +25217,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/workdays",
         pointer: "/paths/~1workdays/get",
-        call: "client.workday_import().workdays_list()",
+        call: "client.workday_import().list_workdays()",
         params: &[
             Param {
                 name: "fields",
@@ -25285,7 +25285,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/workdays",
         pointer: "/paths/~1workdays/post",
-        call: "client.workday_import().workdays_post()",
+        call: "client.workday_import().post_workdays()",
         params: &[
             Param {
                 name: "x-org-id",
@@ -25318,7 +25318,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/workdays/{id}",
         pointer: "/paths/~1workdays~1{id}/put",
-        call: "client.workday_import().workdays_put(id)",
+        call: "client.workday_import().put_workdays(id)",
         params: &[
             Param {
                 name: "id",
@@ -25359,7 +25359,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/workdays/{workday_id}/workers",
         pointer: "/paths/~1workdays~1{workday_id}~1workers/get",
-        call: "client.workday_import().workdays_workers(workday_id)",
+        call: "client.workday_import().get_workdays_workers(workday_id)",
         params: &[
             Param {
                 name: "workday_id",
@@ -25552,7 +25552,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ingresso()
-                        .access_request_api_create_access_request(
+                        .create_access_request(
                             required_body::<
                                 models::JumpcloudIngressoCreateAccessRequestsRequest,
                             >(args)?,
@@ -25573,9 +25573,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ingresso()
-                        .access_request_api_get_access_request(
-                            required::<String>(args, "accessId")?,
-                        );
+                        .get_access_request(required::<String>(args, "accessId")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25592,9 +25590,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ingresso()
-                        .access_request_api_revoke_access_request(
-                            required::<String>(args, "accessId")?,
-                        );
+                        .revoke_access_request(required::<String>(args, "accessId")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25611,7 +25607,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ingresso()
-                        .access_request_api_update_access_request(
+                        .update_access_request(
                             required::<String>(args, "accessId")?,
                             required_body::<
                                 models::AccessRequestApiUpdateAccessRequestRequest,
@@ -25633,7 +25629,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .aggregated_policy_stats()
-                        .aggregated_policy_results_get(
+                        .get_aggregated_policy_results(
                             required::<models::Base64>(args, "systemObjectId")?,
                         );
                     if let Some(value) = optional::<
@@ -25657,9 +25653,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .billing_get_contract(
-                            required::<models::Base64>(args, "provider_id")?,
-                        );
+                        .get_contract(required::<models::Base64>(args, "provider_id")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25676,9 +25670,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .billing_get_details(
-                            required::<models::Base64>(args, "provider_id")?,
-                        );
+                        .get_details(required::<models::Base64>(args, "provider_id")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25695,7 +25687,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .password_manager()
-                        .device_service_get_device(required::<String>(args, "UUID")?);
+                        .get_device(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25710,9 +25702,7 @@ pub async fn call(
             }
             "DeviceService_ListDevices" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .password_manager()
-                        .device_service_list_devices();
+                    let mut builder = client.password_manager().list_devices();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -25744,7 +25734,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_erase_device(
+                        .erase_device(
                             required::<models::Base64>(args, "deviceId")?,
                             required_body::<models::DevicesEraseDeviceRequest>(args)?,
                         );
@@ -25764,9 +25754,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_get_device(
-                            required::<models::Base64>(args, "deviceId")?,
-                        );
+                        .get_device(required::<models::Base64>(args, "deviceId")?);
                     Ok(builder)
                 })();
                 match built {
@@ -25783,7 +25771,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_get_device_android_policy(
+                        .get_device_android_policy(
                             required::<models::Base64>(args, "deviceId")?,
                         );
                     Ok(builder)
@@ -25802,7 +25790,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_list_devices(
+                        .list_devices(
                             required::<models::Base64>(args, "enterpriseObjectId")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -25830,7 +25818,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_lock_device(
+                        .lock_device(
                             required::<models::Base64>(args, "deviceId")?,
                             required_body::<models::DevicesEraseDeviceRequest>(args)?,
                         );
@@ -25850,7 +25838,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_reboot_device(
+                        .reboot_device(
                             required::<models::Base64>(args, "deviceId")?,
                             required_body::<models::DevicesEraseDeviceRequest>(args)?,
                         );
@@ -25870,7 +25858,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .devices_reset_password(
+                        .reset_password(
                             required::<models::Base64>(args, "deviceId")?,
                             required_body::<models::DevicesResetPasswordRequest>(args)?,
                         );
@@ -25890,7 +25878,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .domains_delete(
+                        .delete_domains(
                             required::<models::Base64>(args, "office365_id")?,
                             required::<models::Base64>(args, "domain_id")?,
                         );
@@ -25910,7 +25898,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .domains_insert(
+                        .insert_domains(
                             required::<models::Base64>(args, "office365_id")?,
                             required_body::<models::DomainsInsertRequest>(args)?,
                         );
@@ -25922,10 +25910,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Ok(
+                                    jumpcloud_sdk::apis::office_365::InsertDomainsResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Created(
+                                    jumpcloud_sdk::apis::office_365::InsertDomainsResponse::Created(
                                         inner,
                                     ) => Outcome::ok_json(Some(201), &inner),
                                 }
@@ -25939,7 +25927,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .domains_list(required::<models::Base64>(args, "office365_id")?);
+                        .list_domains(required::<models::Base64>(args, "office365_id")?);
                     if let Some(value) = optional::<String>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -25962,7 +25950,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enrollment_tokens_create_enrollment_token(
+                        .create_enrollment_token(
                             required_body::<
                                 models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
                             >(args)?,
@@ -25983,7 +25971,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enrollment_tokens_create_enterprises_enrollment_token(
+                        .create_enterprises_enrollment_token(
                             required::<models::Base64>(args, "enterpriseObjectId")?,
                             required_body::<
                                 models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
@@ -26005,7 +25993,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enrollment_tokens_delete_enrollment_token(
+                        .delete_enrollment_token(
                             required::<models::Base64>(args, "enterpriseId")?,
                             required::<String>(args, "tokenId")?,
                         );
@@ -26025,7 +26013,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enrollment_tokens_list_enrollment_tokens(
+                        .list_enrollment_tokens(
                             required::<models::Base64>(args, "enterpriseObjectId")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -26056,7 +26044,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .microsoft_mdm()
-                        .enrollments_download_config_files(
+                        .download_config_files(
                             required_body::<
                                 models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
                             >(args)?,
@@ -26077,7 +26065,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enterprises_create_enterprise(
+                        .create_enterprise(
                             required_body::<
                                 models::JumpcloudGoogleEmmCreateEnterpriseRequest,
                             >(args)?,
@@ -26098,7 +26086,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enterprises_delete_enterprise(
+                        .delete_enterprise(
                             required::<models::Base64>(args, "enterpriseId")?,
                         );
                     Ok(builder)
@@ -26117,7 +26105,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enterprises_get_connection_status(
+                        .get_connection_status(
                             required::<models::Base64>(args, "enterpriseId")?,
                         );
                     Ok(builder)
@@ -26134,7 +26122,7 @@ pub async fn call(
             }
             "Enterprises_ListEnterprises" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.google_emm().enterprises_list_enterprises();
+                    let mut builder = client.google_emm().list_enterprises();
                     if let Some(value) = optional::<String>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -26157,7 +26145,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .enterprises_patch_enterprise(
+                        .patch_enterprise(
                             required::<models::Base64>(args, "enterpriseId")?,
                             required_body::<
                                 models::EnterprisesPatchEnterpriseRequest,
@@ -26179,9 +26167,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .g_suite_add_domain(
-                            required::<models::Base64>(args, "gsuite_id")?,
-                        );
+                        .add_domain(required::<models::Base64>(args, "gsuite_id")?);
                     if let Some(value) = optional::<String>(args, "domain")? {
                         builder = builder.domain(value);
                     }
@@ -26193,10 +26179,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Ok(
+                                    jumpcloud_sdk::apis::g_suite::AddDomainResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Created(
+                                    jumpcloud_sdk::apis::g_suite::AddDomainResponse::Created(
                                         inner,
                                     ) => Outcome::ok_json(Some(201), &inner),
                                 }
@@ -26210,7 +26196,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .g_suite_configured_domains_list(
+                        .list_configured_domains(
                             required::<models::Base64>(args, "gsuite_id")?,
                         );
                     if let Some(value) = optional::<String>(args, "limit")? {
@@ -26235,7 +26221,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .g_suite_delete_domain(
+                        .delete_domain(
                             required::<models::Base64>(args, "gsuite_id")?,
                             required::<models::Base64>(args, "domainId")?,
                         );
@@ -26253,9 +26239,7 @@ pub async fn call(
             }
             "Policies_listAllPolicyResults" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .policies()
-                        .policies_list_all_policy_results();
+                    let mut builder = client.policies().list_all_results();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -26288,7 +26272,7 @@ pub async fn call(
             }
             "PolicyGroups_createNew" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.policy_groups().policy_groups_create_new();
+                    let mut builder = client.policy_groups().create_new();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26313,7 +26297,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .policy_groups_delete_group(required::<String>(args, "id")?);
+                        .delete_group(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26325,10 +26309,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::policy_groups::DeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::policy_groups::DeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -26342,7 +26326,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .policy_groups_get_details(required::<String>(args, "id")?);
+                        .get_details(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26360,7 +26344,7 @@ pub async fn call(
             }
             "PolicyGroups_listAll" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.policy_groups().policy_groups_list_all();
+                    let mut builder = client.policy_groups().list_all();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -26395,9 +26379,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .policy_groups_update_policy_group(
-                            required::<String>(args, "id")?,
-                        );
+                        .update(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26422,9 +26404,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .push_verification()
-                        .push_verifications_get(
-                            required::<String>(args, "verificationId")?,
-                        );
+                        .get(required::<String>(args, "verificationId")?);
                     Ok(builder)
                 })();
                 match built {
@@ -26441,7 +26421,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .push_verification()
-                        .push_verifications_start(
+                        .start(
                             required::<models::Base64>(args, "userId")?,
                             required::<models::Base64>(args, "pushEndpointId")?,
                             required_body::<models::PushVerificationsStartRequest>(args)?,
@@ -26460,7 +26440,7 @@ pub async fn call(
             }
             "SignupURLs_Create" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.google_emm().signup_ur_ls_create();
+                    let mut builder = client.google_emm().create_signup_urls();
                     Ok(builder)
                 })();
                 match built {
@@ -26477,7 +26457,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .system_groups_apply_suggestions(
+                        .apply_suggestions(
                             required::<String>(args, "group_id")?,
                             required_body::<
                                 models::SystemGroupsApplySuggestionsRequest,
@@ -26500,9 +26480,7 @@ pub async fn call(
             }
             "SystemGroups_createNewGroup" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_groups()
-                        .system_groups_create_new_group();
+                    let mut builder = client.system_groups().create_new_group();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26527,7 +26505,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .system_groups_delete_group(required::<String>(args, "id")?);
+                        .delete_group(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26539,10 +26517,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::system_groups::DeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::system_groups::DeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -26554,7 +26532,7 @@ pub async fn call(
             }
             "SystemGroups_listAll" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.system_groups().system_groups_list_all();
+                    let mut builder = client.system_groups().list_all();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -26589,9 +26567,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .system_groups_list_suggestions(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .list_suggestions(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -26617,7 +26593,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .system_groups_update_group(required::<String>(args, "id")?);
+                        .update_group(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26640,7 +26616,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .system_groups_view_details(required::<String>(args, "id")?);
+                        .get_view_details(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -26658,9 +26634,7 @@ pub async fn call(
             }
             "SystemInsights_getChassisInfo" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_chassis_info();
+                    let mut builder = client.system_insights().get_chassis_info();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26690,9 +26664,7 @@ pub async fn call(
             }
             "SystemInsights_getDiskInfo" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_disk_info();
+                    let mut builder = client.system_insights().get_disk_info();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26722,9 +26694,7 @@ pub async fn call(
             }
             "SystemInsights_getIEExtensionsList" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_ie_extensions_list();
+                    let mut builder = client.system_insights().get_ie_extensions_list();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26754,9 +26724,7 @@ pub async fn call(
             }
             "SystemInsights_getKernelInfo" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_kernel_info();
+                    let mut builder = client.system_insights().get_kernel_info();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26786,9 +26754,7 @@ pub async fn call(
             }
             "SystemInsights_getOsVersion" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_os_version();
+                    let mut builder = client.system_insights().get_os_version();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26818,9 +26784,7 @@ pub async fn call(
             }
             "SystemInsights_getSipConfig" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_sip_config();
+                    let mut builder = client.system_insights().get_sip_config();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26850,9 +26814,7 @@ pub async fn call(
             }
             "SystemInsights_getSystemInfoList" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_system_info_list();
+                    let mut builder = client.system_insights().get_system_info_list();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26882,9 +26844,7 @@ pub async fn call(
             }
             "SystemInsights_getTpmInfo" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_tpm_info();
+                    let mut builder = client.system_insights().get_tpm_info();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26914,9 +26874,7 @@ pub async fn call(
             }
             "SystemInsights_getUserGroups" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_get_user_groups();
+                    let mut builder = client.system_insights().get_user_groups();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26946,9 +26904,7 @@ pub async fn call(
             }
             "SystemInsights_listAlf" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_alf();
+                    let mut builder = client.system_insights().list_alf();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -26978,9 +26934,7 @@ pub async fn call(
             }
             "SystemInsights_listAlfExceptions" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_alf_exceptions();
+                    let mut builder = client.system_insights().list_alf_exceptions();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27010,9 +26964,7 @@ pub async fn call(
             }
             "SystemInsights_listAlfExplicitAuths" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_alf_explicit_auths();
+                    let mut builder = client.system_insights().list_alf_explicit_auths();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27042,9 +26994,7 @@ pub async fn call(
             }
             "SystemInsights_listAppcompatShims" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_appcompat_shims();
+                    let mut builder = client.system_insights().list_appcompat_shims();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27074,9 +27024,7 @@ pub async fn call(
             }
             "SystemInsights_listApps" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_apps();
+                    let mut builder = client.system_insights().list_apps();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27106,9 +27054,7 @@ pub async fn call(
             }
             "SystemInsights_listAuthorizedKeys" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_authorized_keys();
+                    let mut builder = client.system_insights().list_authorized_keys();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27140,7 +27086,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_azure_instance_metadata();
+                        .list_azure_instance_metadata();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27172,7 +27118,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_azure_instance_tags();
+                        .list_azure_instance_tags();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27202,9 +27148,7 @@ pub async fn call(
             }
             "SystemInsights_listBatteryData" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_battery_data();
+                    let mut builder = client.system_insights().list_battery_data();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27234,9 +27178,7 @@ pub async fn call(
             }
             "SystemInsights_listBitlockerInfo" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_bitlocker_info();
+                    let mut builder = client.system_insights().list_bitlocker_info();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27266,9 +27208,7 @@ pub async fn call(
             }
             "SystemInsights_listBrowserPlugins" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_browser_plugins();
+                    let mut builder = client.system_insights().list_browser_plugins();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27298,9 +27238,7 @@ pub async fn call(
             }
             "SystemInsights_listCertificates" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_certificates();
+                    let mut builder = client.system_insights().list_certificates();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27330,9 +27268,7 @@ pub async fn call(
             }
             "SystemInsights_listChromeExtensions" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_chrome_extensions();
+                    let mut builder = client.system_insights().list_chrome_extensions();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27362,9 +27298,7 @@ pub async fn call(
             }
             "SystemInsights_listConnectivity" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_connectivity();
+                    let mut builder = client.system_insights().list_connectivity();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27394,9 +27328,7 @@ pub async fn call(
             }
             "SystemInsights_listCrashes" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_crashes();
+                    let mut builder = client.system_insights().list_crashes();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27426,9 +27358,7 @@ pub async fn call(
             }
             "SystemInsights_listCupsDestinations" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_cups_destinations();
+                    let mut builder = client.system_insights().list_cups_destinations();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27458,9 +27388,7 @@ pub async fn call(
             }
             "SystemInsights_listDiskEncryption" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_disk_encryption();
+                    let mut builder = client.system_insights().list_disk_encryption();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27490,9 +27418,7 @@ pub async fn call(
             }
             "SystemInsights_listDnsResolvers" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_dns_resolvers();
+                    let mut builder = client.system_insights().list_dns_resolvers();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27522,9 +27448,7 @@ pub async fn call(
             }
             "SystemInsights_listEtcHosts" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_etc_hosts();
+                    let mut builder = client.system_insights().list_etc_hosts();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27554,9 +27478,7 @@ pub async fn call(
             }
             "SystemInsights_listFirefoxAddons" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_firefox_addons();
+                    let mut builder = client.system_insights().list_firefox_addons();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27586,9 +27508,7 @@ pub async fn call(
             }
             "SystemInsights_listGroups" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_groups();
+                    let mut builder = client.system_insights().list_groups();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27620,7 +27540,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_interface_addresses();
+                        .list_interface_addresses();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27650,9 +27570,7 @@ pub async fn call(
             }
             "SystemInsights_listInterfaceDetails" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_interface_details();
+                    let mut builder = client.system_insights().list_interface_details();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27682,9 +27600,7 @@ pub async fn call(
             }
             "SystemInsights_listLaunchd" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_launchd();
+                    let mut builder = client.system_insights().list_launchd();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27714,9 +27630,7 @@ pub async fn call(
             }
             "SystemInsights_listLinuxPackages" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_linux_packages();
+                    let mut builder = client.system_insights().list_linux_packages();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27746,9 +27660,7 @@ pub async fn call(
             }
             "SystemInsights_listLoggedInUsers" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_logged_in_users();
+                    let mut builder = client.system_insights().list_logged_in_users();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27778,9 +27690,7 @@ pub async fn call(
             }
             "SystemInsights_listLogicalDrives" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_logical_drives();
+                    let mut builder = client.system_insights().list_logical_drives();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27810,9 +27720,7 @@ pub async fn call(
             }
             "SystemInsights_listManagedPolicies" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_managed_policies();
+                    let mut builder = client.system_insights().list_managed_policies();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27842,9 +27750,7 @@ pub async fn call(
             }
             "SystemInsights_listMounts" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_mounts();
+                    let mut builder = client.system_insights().list_mounts();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27874,9 +27780,7 @@ pub async fn call(
             }
             "SystemInsights_listPatches" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_patches();
+                    let mut builder = client.system_insights().list_patches();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27906,9 +27810,7 @@ pub async fn call(
             }
             "SystemInsights_listPrograms" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_programs();
+                    let mut builder = client.system_insights().list_programs();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27938,9 +27840,7 @@ pub async fn call(
             }
             "SystemInsights_listPythonPackages" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_python_packages();
+                    let mut builder = client.system_insights().list_python_packages();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -27970,9 +27870,7 @@ pub async fn call(
             }
             "SystemInsights_listSafariExtensions" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_safari_extensions();
+                    let mut builder = client.system_insights().list_safari_extensions();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28002,9 +27900,7 @@ pub async fn call(
             }
             "SystemInsights_listScheduledTasks" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_scheduled_tasks();
+                    let mut builder = client.system_insights().list_scheduled_tasks();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28034,9 +27930,7 @@ pub async fn call(
             }
             "SystemInsights_listSecureBoot" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_secure_boot();
+                    let mut builder = client.system_insights().list_secure_boot();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28066,9 +27960,7 @@ pub async fn call(
             }
             "SystemInsights_listServices" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_services();
+                    let mut builder = client.system_insights().list_services();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28098,9 +27990,7 @@ pub async fn call(
             }
             "SystemInsights_listShadowData" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_shadow_data();
+                    let mut builder = client.system_insights().list_shadow_data();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28130,9 +28020,7 @@ pub async fn call(
             }
             "SystemInsights_listSharedFolders" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_shared_folders();
+                    let mut builder = client.system_insights().list_shared_folders();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28162,9 +28050,7 @@ pub async fn call(
             }
             "SystemInsights_listSharedResources" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_shared_resources();
+                    let mut builder = client.system_insights().list_shared_resources();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28196,7 +28082,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_sharing_preferences();
+                        .list_sharing_preferences();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28226,9 +28112,7 @@ pub async fn call(
             }
             "SystemInsights_listStartupItems" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_startup_items();
+                    let mut builder = client.system_insights().list_startup_items();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28258,9 +28142,7 @@ pub async fn call(
             }
             "SystemInsights_listSystemControls" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_system_controls();
+                    let mut builder = client.system_insights().list_system_controls();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28290,9 +28172,7 @@ pub async fn call(
             }
             "SystemInsights_listUptime" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_uptime();
+                    let mut builder = client.system_insights().list_uptime();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28322,9 +28202,7 @@ pub async fn call(
             }
             "SystemInsights_listUsbDevices" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_usb_devices();
+                    let mut builder = client.system_insights().list_usb_devices();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28354,9 +28232,7 @@ pub async fn call(
             }
             "SystemInsights_listUserAssist" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_user_assist();
+                    let mut builder = client.system_insights().list_user_assist();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28386,9 +28262,7 @@ pub async fn call(
             }
             "SystemInsights_listUserSshKeys" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_user_ssh_keys();
+                    let mut builder = client.system_insights().list_user_ssh_keys();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28418,9 +28292,7 @@ pub async fn call(
             }
             "SystemInsights_listUsers" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_users();
+                    let mut builder = client.system_insights().list_users();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28450,9 +28322,7 @@ pub async fn call(
             }
             "SystemInsights_listWifiNetworks" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_wifi_networks();
+                    let mut builder = client.system_insights().list_wifi_networks();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28482,9 +28352,7 @@ pub async fn call(
             }
             "SystemInsights_listWifiStatus" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .system_insights()
-                        .system_insights_list_wifi_status();
+                    let mut builder = client.system_insights().list_wifi_status();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28516,7 +28384,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_windows_security_center();
+                        .list_windows_security_center();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28548,7 +28416,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_insights()
-                        .system_insights_list_windows_security_products();
+                        .list_windows_security_products();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -28580,7 +28448,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems_organization_settings()
-                        .systems_org_settings_get_default_password_sync_settings();
+                        .get_default_password_sync_settings();
                     if let Some(value) = optional::<
                         models::Base64,
                     >(args, "organizationObjectId")? {
@@ -28602,7 +28470,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems_organization_settings()
-                        .systems_org_settings_get_sign_in_with_jump_cloud_settings();
+                        .get_sign_in_with_jump_cloud_settings();
                     if let Some(value) = optional::<
                         models::Base64,
                     >(args, "organizationObjectId")? {
@@ -28624,7 +28492,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems_organization_settings()
-                        .systems_org_settings_set_default_password_sync_settings(
+                        .set_default_password_sync_settings(
                             required_body::<
                                 models::DevicesSetDefaultPasswordSyncSettingsRequest,
                             >(args)?,
@@ -28637,10 +28505,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok(
+                                    jumpcloud_sdk::apis::systems_organization_settings::SetDefaultPasswordSyncSettingsResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent => {
+                                    jumpcloud_sdk::apis::systems_organization_settings::SetDefaultPasswordSyncSettingsResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -28654,7 +28522,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems_organization_settings()
-                        .systems_org_settings_set_sign_in_with_jump_cloud_settings(
+                        .set_sign_in_with_jump_cloud_settings(
                             required_body::<
                                 models::DevicesSetSignInWithJumpCloudSettingsRequest,
                             >(args)?,
@@ -28667,10 +28535,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok(
+                                    jumpcloud_sdk::apis::systems_organization_settings::SetSignInWithJumpCloudSettingsResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent => {
+                                    jumpcloud_sdk::apis::systems_organization_settings::SetSignInWithJumpCloudSettingsResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -28684,7 +28552,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .user_groups_apply_suggestions(
+                        .apply_suggestions(
                             required::<String>(args, "group_id")?,
                             required_body::<
                                 models::UserGroupsApplySuggestionsRequest,
@@ -28707,9 +28575,7 @@ pub async fn call(
             }
             "UserGroups_createNewGroup" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .user_groups()
-                        .user_groups_create_new_group();
+                    let mut builder = client.user_groups().create_new_group();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -28732,7 +28598,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .user_groups_delete_group(required::<String>(args, "id")?);
+                        .delete_group(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -28744,10 +28610,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::user_groups::DeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::user_groups::DeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -28761,7 +28627,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .user_groups_get_details(required::<String>(args, "id")?);
+                        .get_details(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -28781,9 +28647,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .user_groups_get_suggestions(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .get_suggestions(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -28807,7 +28671,7 @@ pub async fn call(
             }
             "UserGroups_listAll" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.user_groups().user_groups_list_all();
+                    let mut builder = client.user_groups().list_all();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -28842,7 +28706,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .user_groups_update_group(required::<String>(args, "id")?);
+                        .update_group(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -28865,7 +28729,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .validator_validate_application_install_package(
+                        .validate_application_install_package(
                             required_body::<
                                 models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
                             >(args)?,
@@ -28886,7 +28750,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .google_emm()
-                        .web_tokens_create_web_token(
+                        .create_web_token(
                             required_body::<
                                 models::JumpcloudGoogleEmmCreateWebTokenRequest,
                             >(args)?,
@@ -28907,7 +28771,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_agents_delete(
+                        .delete_agents(
                             required::<String>(args, "activedirectory_id")?,
                             required::<String>(args, "agent_id")?,
                         );
@@ -28933,7 +28797,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_agents_get(
+                        .get_agents(
                             required::<String>(args, "activedirectory_id")?,
                             required::<String>(args, "agent_id")?,
                         );
@@ -28956,9 +28820,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_agents_list(
-                            required::<String>(args, "activedirectory_id")?,
-                        );
+                        .list_agents(required::<String>(args, "activedirectory_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -28987,9 +28849,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_agents_post(
-                            required::<String>(args, "activedirectory_id")?,
-                        );
+                        .post_agents(required::<String>(args, "activedirectory_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29014,7 +28874,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_delete(required::<String>(args, "id")?);
+                        .delete(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29034,7 +28894,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29052,7 +28912,7 @@ pub async fn call(
             }
             "activedirectories_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.active_directory().activedirectories_list();
+                    let mut builder = client.active_directory().list();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -29087,7 +28947,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .activedirectories_patch(required::<String>(args, "id")?);
+                        .patch(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29110,7 +28970,7 @@ pub async fn call(
             }
             "activedirectories_post" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.active_directory().activedirectories_post();
+                    let mut builder = client.active_directory().post();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29135,9 +28995,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .managed_service_provider()
-                        .administrator_organizations_create_by_administrator(
-                            required::<String>(args, "id")?,
-                        );
+                        .create_by_administrator(required::<String>(args, "id")?);
                     if let Some(value) = optional_body::<
                         models::AdministratorOrganizationLinkReq,
                     >(args)? {
@@ -29159,9 +29017,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .managed_service_provider()
-                        .administrator_organizations_list_by_administrator(
-                            required::<String>(args, "id")?,
-                        );
+                        .list_by_administrator(required::<String>(args, "id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -29184,9 +29040,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .managed_service_provider()
-                        .administrator_organizations_list_by_organization(
-                            required::<String>(args, "id")?,
-                        );
+                        .list_by_organization(required::<String>(args, "id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -29209,7 +29063,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .managed_service_provider()
-                        .administrator_organizations_remove_by_administrator(
+                        .remove_by_administrator(
                             required::<String>(args, "administrator_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -29232,7 +29086,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_csrget(required::<String>(args, "apple_mdm_id")?);
+                        .get_csr(required::<String>(args, "apple_mdm_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29252,7 +29106,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_delete(required::<String>(args, "id")?);
+                        .delete(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29272,7 +29126,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_deletedevice(
+                        .delete_device(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29295,7 +29149,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_depkeyget(required::<String>(args, "apple_mdm_id")?);
+                        .get_depkey(required::<String>(args, "apple_mdm_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29315,7 +29169,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devices_clear_activation_lock(
+                        .clear_devices_activation_lock(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29341,7 +29195,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devices_os_update_status(
+                        .update_devices_os_status(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29367,7 +29221,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devices_refresh_activation_lock_information(
+                        .refresh_devices_activation_lock_information(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29393,7 +29247,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devices_schedule_os_update(
+                        .schedule_devices_os_update(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29424,7 +29278,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_deviceserase(
+                        .erase_devices(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29455,9 +29309,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_deviceslist(
-                            required::<String>(args, "apple_mdm_id")?,
-                        );
+                        .list_devices(required::<String>(args, "apple_mdm_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -29492,7 +29344,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_deviceslock(
+                        .lock_devices(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29523,7 +29375,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devicesrestart(
+                        .restart_devices(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29554,7 +29406,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_devicesshutdown(
+                        .shutdown_devices(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29580,7 +29432,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_enrollmentprofilesget(
+                        .get_enrollmentprofiles(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -29603,7 +29455,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_enrollmentprofileslist(
+                        .list_enrollmentprofiles(
                             required::<String>(args, "apple_mdm_id")?,
                         );
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
@@ -29625,7 +29477,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_getdevice(
+                        .get_device(
                             required::<String>(args, "apple_mdm_id")?,
                             required::<String>(args, "device_id")?,
                         );
@@ -29646,7 +29498,7 @@ pub async fn call(
             }
             "applemdms_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.apple_mdm().applemdms_list();
+                    let mut builder = client.apple_mdm().list();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -29675,7 +29527,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_put(required::<String>(args, "id")?);
+                        .put(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29698,9 +29550,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .apple_mdm()
-                        .applemdms_refreshdepdevices(
-                            required::<String>(args, "apple_mdm_id")?,
-                        );
+                        .refresh_depdevices(required::<String>(args, "apple_mdm_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29723,9 +29573,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .applications_delete_logo(
-                            required::<String>(args, "application_id")?,
-                        );
+                        .delete_logo(required::<String>(args, "application_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29748,7 +29596,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .applications_get(required::<String>(args, "application_id")?);
+                        .get(required::<String>(args, "application_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29768,9 +29616,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .applications_post_logo(
-                            required::<String>(args, "application_id")?,
-                        );
+                        .post_logo(required::<String>(args, "application_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29796,7 +29642,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .authentication_policies()
-                        .authnpolicies_delete(required::<String>(args, "id")?);
+                        .delete_authnpolicies(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29816,7 +29662,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .authentication_policies()
-                        .authnpolicies_get(required::<String>(args, "id")?);
+                        .get_authnpolicies(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29836,7 +29682,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .authentication_policies()
-                        .authnpolicies_list();
+                        .list_authnpolicies();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -29871,7 +29717,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .authentication_policies()
-                        .authnpolicies_patch(required::<String>(args, "id")?);
+                        .patch_authnpolicies(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29894,7 +29740,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .authentication_policies()
-                        .authnpolicies_post();
+                        .post_authnpolicies();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -29917,7 +29763,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_create_configuration(
+                        .create_autotask_configuration(
                             required::<String>(args, "provider_id")?,
                         );
                     if let Some(value) = optional_body::<
@@ -29941,7 +29787,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_delete_configuration(
+                        .delete_autotask_configuration(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -29963,7 +29809,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_get_configuration(required::<String>(args, "UUID")?);
+                        .get_autotask_configuration(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -29980,7 +29826,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_patch_mappings(required::<String>(args, "UUID")?);
+                        .patch_autotask_mappings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::AutotaskMappingRequest,
                     >(args)? {
@@ -30005,7 +29851,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_patch_settings(required::<String>(args, "UUID")?);
+                        .patch_autotask_settings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::AutotaskSettingsPatchReq,
                     >(args)? {
@@ -30027,7 +29873,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_all_alert_configuration_options(
+                        .retrieve_autotask_all_alert_configuration_options(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -30046,7 +29892,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_all_alert_configurations(
+                        .retrieve_autotask_all_alert_configurations(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -30065,7 +29911,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_companies(required::<String>(args, "UUID")?);
+                        .retrieve_autotask_companies(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -30097,7 +29943,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_company_types(
+                        .retrieve_autotask_company_types(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -30116,7 +29962,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_contracts(required::<String>(args, "UUID")?);
+                        .retrieve_contracts(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -30148,9 +29994,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_contracts_fields(
-                            required::<String>(args, "UUID")?,
-                        );
+                        .retrieve_contracts_fields(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -30167,7 +30011,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_mappings(required::<String>(args, "UUID")?);
+                        .retrieve_autotask_mappings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -30199,7 +30043,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_services(required::<String>(args, "UUID")?);
+                        .retrieve_services(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -30231,7 +30075,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_retrieve_settings(required::<String>(args, "UUID")?);
+                        .retrieve_autotask_settings(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -30248,7 +30092,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_update_alert_configuration(
+                        .update_autotask_alert_configuration(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "alert_UUID")?,
                         );
@@ -30273,7 +30117,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .autotask_update_configuration(
+                        .update_autotask_configuration(
                             required::<String>(args, "UUID")?,
                         );
                     if let Some(value) = optional_body::<
@@ -30295,7 +30139,9 @@ pub async fn call(
             }
             "bulk_userExpires" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.bulk_job_requests().bulk_user_expires();
+                    let mut builder = client
+                        .bulk_job_requests()
+                        .create_bulk_user_expires();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30320,7 +30166,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .bulk_job_requests()
-                        .bulk_user_states_create();
+                        .create_bulk_user_states();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30345,7 +30191,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .bulk_job_requests()
-                        .bulk_user_states_delete(required::<String>(args, "id")?);
+                        .delete_bulk_user_states(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30368,7 +30214,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .bulk_job_requests()
-                        .bulk_user_states_get_next_scheduled(
+                        .get_bulk_user_states_next_scheduled(
                             required::<Vec<String>>(args, "users")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -30391,7 +30237,7 @@ pub async fn call(
             }
             "bulk_userStatesList" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.bulk_job_requests().bulk_user_states_list();
+                    let mut builder = client.bulk_job_requests().list_bulk_user_states();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -30421,7 +30267,9 @@ pub async fn call(
             }
             "bulk_userUnlocks" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.bulk_job_requests().bulk_user_unlocks();
+                    let mut builder = client
+                        .bulk_job_requests()
+                        .create_bulk_user_unlocks();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30444,9 +30292,9 @@ pub async fn call(
             }
             "bulk_usersCreate" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.bulk_job_requests().bulk_users_create();
+                    let mut builder = client.bulk_job_requests().create_bulk_users();
                     if let Some(value) = optional::<
-                        models::BulkUsersCreateCreationSource,
+                        models::BulkJobRequestsCreateBulkUsersCreationSource,
                     >(args, "creation-source")? {
                         builder = builder.creation_source(value);
                     }
@@ -30474,7 +30322,9 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .bulk_job_requests()
-                        .bulk_users_create_results(required::<String>(args, "job_id")?);
+                        .get_bulk_users_create_results(
+                            required::<String>(args, "job_id")?,
+                        );
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -30498,7 +30348,7 @@ pub async fn call(
             }
             "bulk_usersUpdate" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.bulk_job_requests().bulk_users_update();
+                    let mut builder = client.bulk_job_requests().update_bulk_users();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30523,7 +30373,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .commands()
-                        .commands_cancel_queued_commands_by_workflow_instance_id(
+                        .cancel_queued_by_workflow_instance_id(
                             required::<String>(args, "workflow_instance_id")?,
                         );
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
@@ -30546,9 +30396,7 @@ pub async fn call(
             }
             "commands_getQueuedCommandsByWorkflow" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .commands()
-                        .commands_get_queued_commands_by_workflow();
+                    let mut builder = client.commands().get_queued_by_workflow();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -30583,7 +30431,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_create_configuration(
+                        .create_connectwise_configuration(
                             required::<String>(args, "provider_id")?,
                         );
                     if let Some(value) = optional_body::<
@@ -30607,7 +30455,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_delete_configuration(
+                        .delete_connectwise_configuration(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -30629,7 +30477,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_get_configuration(
+                        .get_connectwise_configuration(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -30648,7 +30496,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_patch_mappings(required::<String>(args, "UUID")?);
+                        .patch_connectwise_mappings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::ConnectWiseMappingRequest,
                     >(args)? {
@@ -30673,7 +30521,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_patch_settings(required::<String>(args, "UUID")?);
+                        .patch_connectwise_settings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::ConnectWiseSettingsPatchReq,
                     >(args)? {
@@ -30695,7 +30543,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_additions(
+                        .retrieve_additions(
                             required::<String>(args, "UUID")?,
                             required::<String>(args, "agreement_ID")?,
                         );
@@ -30730,9 +30578,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_agreements(
-                            required::<String>(args, "UUID")?,
-                        );
+                        .retrieve_agreements(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -30764,7 +30610,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_all_alert_configuration_options(
+                        .retrieve_connectwise_all_alert_configuration_options(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -30783,7 +30629,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_all_alert_configurations(
+                        .retrieve_connectwise_all_alert_configurations(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -30802,7 +30648,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_companies(
+                        .retrieve_connectwise_companies(
                             required::<String>(args, "UUID")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -30836,7 +30682,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_company_types(
+                        .retrieve_connectwise_company_types(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -30855,7 +30701,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_mappings(
+                        .retrieve_connectwise_mappings(
                             required::<String>(args, "UUID")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -30889,7 +30735,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_retrieve_settings(
+                        .retrieve_connectwise_settings(
                             required::<String>(args, "UUID")?,
                         );
                     Ok(builder)
@@ -30908,7 +30754,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_update_alert_configuration(
+                        .update_connectwise_alert_configuration(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "alert_UUID")?,
                         );
@@ -30933,7 +30779,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .connectwise_update_configuration(
+                        .update_connectwise_configuration(
                             required::<String>(args, "UUID")?,
                         );
                     if let Some(value) = optional_body::<
@@ -30955,7 +30801,7 @@ pub async fn call(
             }
             "customEmails_create" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.custom_emails().custom_emails_create();
+                    let mut builder = client.custom_emails().create();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -30978,9 +30824,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .custom_emails()
-                        .custom_emails_destroy(
-                            required::<String>(args, "custom_email_type")?,
-                        );
+                        .destroy(required::<String>(args, "custom_email_type")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31001,9 +30845,7 @@ pub async fn call(
             }
             "customEmails_getTemplates" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .custom_emails()
-                        .custom_emails_get_templates();
+                    let mut builder = client.custom_emails().get_templates();
                     Ok(builder)
                 })();
                 match built {
@@ -31020,9 +30862,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .custom_emails()
-                        .custom_emails_read(
-                            required::<String>(args, "custom_email_type")?,
-                        );
+                        .read(required::<String>(args, "custom_email_type")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31042,9 +30882,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .custom_emails()
-                        .custom_emails_update(
-                            required::<String>(args, "custom_email_type")?,
-                        );
+                        .update(required::<String>(args, "custom_email_type")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31065,7 +30903,7 @@ pub async fn call(
             }
             "directories_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.directories().directories_list();
+                    let mut builder = client.directories().list();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -31097,7 +30935,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_account_delete(required::<String>(args, "id")?);
+                        .delete_account(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31117,7 +30955,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_account_get(required::<String>(args, "id")?);
+                        .get_account(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31135,7 +30973,7 @@ pub async fn call(
             }
             "duo_accountList" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.duo().duo_account_list();
+                    let mut builder = client.duo().list_account();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31153,7 +30991,7 @@ pub async fn call(
             }
             "duo_accountPost" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.duo().duo_account_post();
+                    let mut builder = client.duo().post_account();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31173,7 +31011,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_application_delete(
+                        .delete_application(
                             required::<String>(args, "account_id")?,
                             required::<String>(args, "application_id")?,
                         );
@@ -31196,7 +31034,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_application_get(
+                        .get_application(
                             required::<String>(args, "account_id")?,
                             required::<String>(args, "application_id")?,
                         );
@@ -31219,7 +31057,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_application_list(required::<String>(args, "account_id")?);
+                        .list_application(required::<String>(args, "account_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31239,7 +31077,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_application_post(required::<String>(args, "account_id")?);
+                        .post_application(required::<String>(args, "account_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31264,7 +31102,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .duo()
-                        .duo_application_update(
+                        .update_application(
                             required::<String>(args, "account_id")?,
                             required::<String>(args, "application_id")?,
                         );
@@ -31292,9 +31130,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .feature_trials()
-                        .feature_trials_get_feature_trials(
-                            required::<String>(args, "feature_code")?,
-                        );
+                        .get(required::<String>(args, "feature_code")?);
                     Ok(builder)
                 })();
                 match built {
@@ -31311,10 +31147,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .graph_active_directory_associations_list(
+                        .list_associations(
                             required::<String>(args, "activedirectory_id")?,
                             required::<
-                                Vec<models::GraphActiveDirectoryAssociationsListTargetsItem>,
+                                Vec<models::ActiveDirectoryListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -31342,7 +31178,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .graph_active_directory_associations_post(
+                        .post_associations(
                             required::<String>(args, "activedirectory_id")?,
                         );
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
@@ -31372,9 +31208,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .graph_active_directory_traverse_user(
-                            required::<String>(args, "activedirectory_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "activedirectory_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31403,7 +31237,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .active_directory()
-                        .graph_active_directory_traverse_user_group(
+                        .traverse_user_group(
                             required::<String>(args, "activedirectory_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -31434,10 +31268,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .graph_application_associations_list(
+                        .list_associations(
                             required::<String>(args, "application_id")?,
                             required::<
-                                Vec<models::GraphApplicationAssociationsListTargetsItem>,
+                                Vec<models::ApplicationsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -31465,9 +31299,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .graph_application_associations_post(
-                            required::<String>(args, "application_id")?,
-                        );
+                        .post_associations(required::<String>(args, "application_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31495,9 +31327,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .graph_application_traverse_user(
-                            required::<String>(args, "application_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "application_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31526,7 +31356,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .applications()
-                        .graph_application_traverse_user_group(
+                        .traverse_user_group(
                             required::<String>(args, "application_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -31557,10 +31387,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .commands()
-                        .graph_command_associations_list(
+                        .list_associations(
                             required::<String>(args, "command_id")?,
                             required::<
-                                Vec<models::GraphCommandAssociationsListTargetsItem>,
+                                Vec<models::CommandsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -31588,9 +31418,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .commands()
-                        .graph_command_associations_post(
-                            required::<String>(args, "command_id")?,
-                        );
+                        .post_associations(required::<String>(args, "command_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31618,9 +31446,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .commands()
-                        .graph_command_traverse_system(
-                            required::<String>(args, "command_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "command_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31649,9 +31475,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .commands()
-                        .graph_command_traverse_system_group(
-                            required::<String>(args, "command_id")?,
-                        );
+                        .traverse_system_group(required::<String>(args, "command_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31680,10 +31504,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .graph_g_suite_associations_list(
+                        .list_associations(
                             required::<String>(args, "gsuite_id")?,
                             required::<
-                                Vec<models::GraphGSuiteAssociationsListTargetsItem>,
+                                Vec<models::GSuiteListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -31711,9 +31535,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .graph_g_suite_associations_post(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .post_associations(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31741,9 +31563,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .graph_g_suite_traverse_user(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31772,9 +31592,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .graph_g_suite_traverse_user_group(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .traverse_user_group(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -31803,11 +31621,11 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .identity_providers()
-                        .graph_idp_routing_policy_associations_list(
+                        .list_idp_routing_policy_associations(
                             required::<String>(args, "idp_routing_policy_id")?,
                             required::<
                                 Vec<
-                                    models::GraphIdpRoutingPolicyAssociationsListTargetsItem,
+                                    models::IdentityProvidersListIdpRoutingPolicyAssociationsTarget,
                                 >,
                             >(args, "targets")?,
                         );
@@ -31836,7 +31654,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .identity_providers()
-                        .graph_idp_routing_policy_associations_post(
+                        .post_idp_routing_policy_associations(
                             required::<String>(args, "idp_routing_policy_id")?,
                         );
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
@@ -31866,7 +31684,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .identity_providers()
-                        .graph_idp_routing_policy_traverse_user(
+                        .traverse_idp_routing_policy_user(
                             required::<String>(args, "idp_routing_policy_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -31897,7 +31715,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .identity_providers()
-                        .graph_idp_routing_policy_traverse_user_group(
+                        .traverse_idp_routing_policy_user_group(
                             required::<String>(args, "idp_routing_policy_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -31928,10 +31746,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .graph_ldap_server_associations_list(
+                        .list_associations(
                             required::<String>(args, "ldapserver_id")?,
                             required::<
-                                Vec<models::GraphLdapServerAssociationsListTargetsItem>,
+                                Vec<models::LdapServersListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -31959,9 +31777,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .graph_ldap_server_associations_post(
-                            required::<String>(args, "ldapserver_id")?,
-                        );
+                        .post_associations(required::<String>(args, "ldapserver_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -31989,9 +31805,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .graph_ldap_server_traverse_user(
-                            required::<String>(args, "ldapserver_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "ldapserver_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32020,9 +31834,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .graph_ldap_server_traverse_user_group(
-                            required::<String>(args, "ldapserver_id")?,
-                        );
+                        .traverse_user_group(required::<String>(args, "ldapserver_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32051,10 +31863,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .graph_office365_associations_list(
+                        .list_associations(
                             required::<String>(args, "office365_id")?,
                             required::<
-                                Vec<models::GraphOffice365AssociationsListTargetsItem>,
+                                Vec<models::Office365ListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32082,9 +31894,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .graph_office365_associations_post(
-                            required::<String>(args, "office365_id")?,
-                        );
+                        .post_associations(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32112,9 +31922,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .graph_office365_traverse_user(
-                            required::<String>(args, "office365_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32143,9 +31951,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .graph_office365_traverse_user_group(
-                            required::<String>(args, "office365_id")?,
-                        );
+                        .traverse_user_group(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32174,10 +31980,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .graph_policy_associations_list(
+                        .list_associations(
                             required::<String>(args, "policy_id")?,
                             required::<
-                                Vec<models::GraphPolicyAssociationsListTargetsItem>,
+                                Vec<models::PoliciesListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32205,9 +32011,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .graph_policy_associations_post(
-                            required::<String>(args, "policy_id")?,
-                        );
+                        .post_associations(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32235,10 +32039,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_associations_list(
+                        .list_associations(
                             required::<String>(args, "group_id")?,
                             required::<
-                                Vec<models::GraphPolicyGroupAssociationsListTargetsItem>,
+                                Vec<models::PolicyGroupsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32266,9 +32070,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_associations_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_associations(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32296,9 +32098,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_members_list(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .list_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -32324,9 +32124,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_members_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32354,9 +32152,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_membership(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .get_membership(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32388,9 +32184,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_traverse_system(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32419,9 +32213,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policy_groups()
-                        .graph_policy_group_traverse_system_group(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_system_group(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32450,7 +32242,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .graph_policy_member_of(required::<String>(args, "policy_id")?);
+                        .get_member_of(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32488,9 +32280,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .graph_policy_traverse_system(
-                            required::<String>(args, "policy_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32519,9 +32309,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .graph_policy_traverse_system_group(
-                            required::<String>(args, "policy_id")?,
-                        );
+                        .traverse_system_group(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32550,10 +32338,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .radius_servers()
-                        .graph_radius_server_associations_list(
+                        .list_associations(
                             required::<String>(args, "radiusserver_id")?,
                             required::<
-                                Vec<models::GraphRadiusServerAssociationsListTargetsItem>,
+                                Vec<models::RadiusServersListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32581,9 +32369,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .radius_servers()
-                        .graph_radius_server_associations_post(
-                            required::<String>(args, "radiusserver_id")?,
-                        );
+                        .post_associations(required::<String>(args, "radiusserver_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32611,9 +32397,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .radius_servers()
-                        .graph_radius_server_traverse_user(
-                            required::<String>(args, "radiusserver_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "radiusserver_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32642,7 +32426,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .radius_servers()
-                        .graph_radius_server_traverse_user_group(
+                        .traverse_user_group(
                             required::<String>(args, "radiusserver_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -32673,10 +32457,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .graph_softwareapps_associations_list(
+                        .list_associations(
                             required::<String>(args, "software_app_id")?,
                             required::<
-                                Vec<models::GraphSoftwareappsAssociationsListTargetsItem>,
+                                Vec<models::SoftwareAppsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32704,9 +32488,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .graph_softwareapps_associations_post(
-                            required::<String>(args, "software_app_id")?,
-                        );
+                        .post_associations(required::<String>(args, "software_app_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32734,9 +32516,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .graph_softwareapps_traverse_system(
-                            required::<String>(args, "software_app_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "software_app_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -32765,7 +32545,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .graph_softwareapps_traverse_system_group(
+                        .traverse_system_group(
                             required::<String>(args, "software_app_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -32796,10 +32576,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_associations_list(
+                        .list_associations(
                             required::<String>(args, "system_id")?,
                             required::<
-                                Vec<models::GraphSystemAssociationsListTargetsItem>,
+                                Vec<models::SystemsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32833,9 +32613,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_associations_post(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .post_associations(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<String>(args, "authorization")? {
                         builder = builder.authorization(value);
                     }
@@ -32869,10 +32647,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_associations_list(
+                        .list_associations(
                             required::<String>(args, "group_id")?,
                             required::<
-                                Vec<models::GraphSystemGroupAssociationsListTargetsItem>,
+                                Vec<models::SystemGroupsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -32900,9 +32678,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_associations_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_associations(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -32930,9 +32706,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_members_list(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .list_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -32958,9 +32732,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_members_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "authorization")? {
                         builder = builder.authorization(value);
                     }
@@ -32994,9 +32766,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_membership(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .get_membership(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33028,11 +32798,11 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_group_associations()
-                        .graph_system_group_traverse_command(
+                        .traverse_system_group_command(
                             required::<String>(args, "group_id")?,
                         );
                     if let Some(value) = optional::<
-                        models::GraphSystemGroupTraverseCommandDetails,
+                        models::SystemGroupAssociationsTraverseSystemGroupCommandDetails,
                     >(args, "details")? {
                         builder = builder.details(value);
                     }
@@ -33064,9 +32834,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_traverse_policy(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_policy(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33095,9 +32863,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_traverse_policy_group(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_policy_group(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33126,9 +32892,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_traverse_user(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33157,9 +32921,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .system_groups()
-                        .graph_system_group_traverse_user_group(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_user_group(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33188,7 +32950,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_member_of(required::<String>(args, "system_id")?);
+                        .get_member_of(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33226,11 +32988,9 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_traverse_command(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .traverse_command(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<
-                        models::GraphSystemTraverseCommandDetails,
+                        models::SystemsTraverseCommandDetails,
                     >(args, "details")? {
                         builder = builder.details(value);
                     }
@@ -33262,9 +33022,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_traverse_policy(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .traverse_policy(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33293,9 +33051,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_traverse_policy_group(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .traverse_policy_group(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33330,9 +33086,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_traverse_user(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .traverse_user(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33367,9 +33121,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .graph_system_traverse_user_group(
-                            required::<String>(args, "system_id")?,
-                        );
+                        .traverse_user_group(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33404,10 +33156,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_associations_list(
+                        .list_associations(
                             required::<String>(args, "user_id")?,
                             required::<
-                                Vec<models::GraphUserAssociationsListTargetsItem>,
+                                Vec<models::UsersListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -33435,9 +33187,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_associations_post(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .post_associations(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -33465,10 +33215,10 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_associations_list(
+                        .list_associations(
                             required::<String>(args, "group_id")?,
                             required::<
-                                Vec<models::GraphUserGroupAssociationsListTargetsItem>,
+                                Vec<models::UserGroupsListAssociationsTarget>,
                             >(args, "targets")?,
                         );
                     if let Some(value) = optional::<i64>(args, "limit")? {
@@ -33496,9 +33246,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_associations_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_associations(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -33526,9 +33274,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_members_list(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .list_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -33554,9 +33300,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_members_post(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .post_members(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -33584,9 +33328,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_membership(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .get_membership(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33618,7 +33360,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_active_directory(
+                        .traverse_active_directory(
                             required::<String>(args, "group_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -33649,9 +33391,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_application(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_application(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33680,9 +33420,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_directory(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_directory(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33711,9 +33449,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_g_suite(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_g_suite(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33742,9 +33478,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_ldap_server(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_ldap_server(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33773,9 +33507,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_office365(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_office365(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33804,9 +33536,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_radius_server(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_radius_server(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33835,9 +33565,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_system(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33866,9 +33594,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .user_groups()
-                        .graph_user_group_traverse_system_group(
-                            required::<String>(args, "group_id")?,
-                        );
+                        .traverse_system_group(required::<String>(args, "group_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33897,7 +33623,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_member_of(required::<String>(args, "user_id")?);
+                        .get_member_of(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33929,9 +33655,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_active_directory(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_active_directory(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33960,9 +33684,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_application(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_application(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -33991,9 +33713,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_directory(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_directory(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34022,9 +33742,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_g_suite(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_g_suite(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34053,9 +33771,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_ldap_server(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_ldap_server(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34084,9 +33800,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_office365(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_office365(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34115,9 +33829,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_radius_server(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_radius_server(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34146,9 +33858,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_system(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_system(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34177,9 +33887,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .graph_user_traverse_system_group(
-                            required::<String>(args, "user_id")?,
-                        );
+                        .traverse_system_group(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34206,7 +33914,7 @@ pub async fn call(
             }
             "groups_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.groups().groups_list();
+                    let mut builder = client.groups().list();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -34246,7 +33954,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .gsuites_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34266,7 +33974,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .gsuites_list_import_jumpcloud_users(
+                        .list_import_jumpcloud_users(
                             required::<String>(args, "gsuite_id")?,
                         );
                     if let Some(value) = optional::<i64>(args, "maxResults")? {
@@ -34300,9 +34008,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .gsuites_list_import_users(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .list_import_users(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }
@@ -34337,7 +34043,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .gsuites_patch(required::<String>(args, "id")?);
+                        .patch(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34399,12 +34105,12 @@ pub async fn call(
                         builder = builder.skip(value);
                     }
                     if let Some(value) = optional::<
-                        models::ImportUsersSort,
+                        models::ApplicationsImportUsersSort,
                     >(args, "sort")? {
                         builder = builder.sort(value);
                     }
                     if let Some(value) = optional::<
-                        models::ImportUsersSortOrder,
+                        models::ApplicationsImportUsersSortOrder,
                     >(args, "sortOrder")? {
                         builder = builder.sort_order(value);
                     }
@@ -34427,7 +34133,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ip_lists()
-                        .iplists_delete(required::<String>(args, "id")?);
+                        .delete(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34447,7 +34153,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ip_lists()
-                        .iplists_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34465,7 +34171,7 @@ pub async fn call(
             }
             "iplists_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.ip_lists().iplists_list();
+                    let mut builder = client.ip_lists().list();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34500,7 +34206,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ip_lists()
-                        .iplists_patch(required::<String>(args, "id")?);
+                        .patch(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34521,7 +34227,7 @@ pub async fn call(
             }
             "iplists_post" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.ip_lists().iplists_post();
+                    let mut builder = client.ip_lists().post();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34544,7 +34250,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ip_lists()
-                        .iplists_put(required::<String>(args, "id")?);
+                        .put(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34567,7 +34273,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .ldapservers_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34585,7 +34291,7 @@ pub async fn call(
             }
             "ldapservers_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.ldap_servers().ldapservers_list();
+                    let mut builder = client.ldap_servers().list();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -34620,7 +34326,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .ldap_servers()
-                        .ldapservers_patch(required::<String>(args, "id")?);
+                        .patch(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34645,7 +34351,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .samba_domains()
-                        .ldapservers_samba_domains_delete(
+                        .delete_ldapservers(
                             required::<String>(args, "ldapserver_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -34660,10 +34366,10 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::Ok(
+                                    jumpcloud_sdk::apis::samba_domains::DeleteLdapserversResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::NoContent => {
+                                    jumpcloud_sdk::apis::samba_domains::DeleteLdapserversResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
@@ -34677,7 +34383,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .samba_domains()
-                        .ldapservers_samba_domains_get(
+                        .get_ldapservers(
                             required::<String>(args, "ldapserver_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -34700,9 +34406,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .samba_domains()
-                        .ldapservers_samba_domains_list(
-                            required::<String>(args, "ldapserver_id")?,
-                        );
+                        .list_ldapservers(required::<String>(args, "ldapserver_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -34737,9 +34441,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .samba_domains()
-                        .ldapservers_samba_domains_post(
-                            required::<String>(args, "ldapserver_id")?,
-                        );
+                        .post_ldapservers(required::<String>(args, "ldapserver_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34762,7 +34464,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .samba_domains()
-                        .ldapservers_samba_domains_put(
+                        .put_ldapservers(
                             required::<String>(args, "ldapserver_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -34785,7 +34487,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .logos()
-                        .logos_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     Ok(builder)
                 })();
                 match built {
@@ -34802,9 +34504,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .mtp_integration_retrieve_alerts(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .retrieve_alerts(required::<String>(args, "provider_id")?);
                     Ok(builder)
                 })();
                 match built {
@@ -34821,7 +34521,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .mtp_integration_retrieve_sync_errors(
+                        .retrieve_sync_errors(
                             required::<String>(args, "integration_type")?,
                             required::<String>(args, "UUID")?,
                         );
@@ -34841,7 +34541,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .office365s_get(required::<String>(args, "office365_id")?);
+                        .get(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34861,9 +34561,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .office365s_list_import_users(
-                            required::<String>(args, "office365_id")?,
-                        );
+                        .list_import_users(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<bool>(args, "count")? {
                         builder = builder.count(value);
                     }
@@ -34901,7 +34599,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .office365s_patch(required::<String>(args, "office365_id")?);
+                        .patch(required::<String>(args, "office365_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34922,7 +34620,9 @@ pub async fn call(
             }
             "organizations_casesMetadata" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.providers().organizations_cases_metadata();
+                    let mut builder = client
+                        .providers()
+                        .get_organizations_cases_metadata();
                     Ok(builder)
                 })();
                 match built {
@@ -34937,9 +34637,7 @@ pub async fn call(
             }
             "organizations_orgListCases" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client
-                        .organizations()
-                        .organizations_org_list_cases();
+                    let mut builder = client.organizations().list_org_cases();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -34968,7 +34666,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policies_delete(required::<String>(args, "id")?);
+                        .delete(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -34991,7 +34689,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policies_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35009,7 +34707,7 @@ pub async fn call(
             }
             "policies_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.policies().policies_list();
+                    let mut builder = client.policies().list();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35042,7 +34740,7 @@ pub async fn call(
             }
             "policies_post" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.policies().policies_post();
+                    let mut builder = client.policies().post();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35067,7 +34765,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policies_put(required::<String>(args, "id")?);
+                        .put(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35092,7 +34790,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_delete(
+                        .delete_policy_group_templates(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35115,7 +34813,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_get(
+                        .get_policy_group_templates(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35135,7 +34833,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_get_configured_policy_template(
+                        .get_configured_policy_template(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35155,7 +34853,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_list(
+                        .list_policy_group_templates(
                             required::<String>(args, "provider_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -35189,7 +34887,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_list_configured_policy_templates(
+                        .list_configured_policy_templates(
                             required::<String>(args, "provider_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -35220,7 +34918,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .policy_group_templates_list_members(
+                        .list_members(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35252,7 +34950,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policyresults_get(required::<String>(args, "id")?);
+                        .get_policyresults(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35272,7 +34970,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policyresults_list(required::<String>(args, "policy_id")?);
+                        .list_policyresults(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35307,9 +35005,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policystatuses_policies_list(
-                            required::<String>(args, "policy_id")?,
-                        );
+                        .list_policystatuses(required::<String>(args, "policy_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35344,7 +35040,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policystatuses_systems_list(
+                        .list_policystatuses_systems(
                             required::<String>(args, "system_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -35381,7 +35077,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .policies()
-                        .policytemplates_get(required::<String>(args, "id")?);
+                        .get_policytemplates(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35399,7 +35095,7 @@ pub async fn call(
             }
             "policytemplates_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.policies().policytemplates_list();
+                    let mut builder = client.policies().list_policytemplates();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35434,9 +35130,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .provider_organizations_create_org(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .create_org(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional_body::<
                         models::CreateOrganization,
                     >(args)? {
@@ -35458,7 +35152,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .provider_organizations_update_org(
+                        .update_org(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35481,9 +35175,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_get_provider(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .get(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35503,9 +35195,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_list_administrators(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .list_administrators(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35542,9 +35232,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_list_organizations(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .list_organizations(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -35581,7 +35269,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_post_admins(required::<String>(args, "provider_id")?);
+                        .post_admins(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional_body::<
                         models::ProviderAdminReq,
                     >(args)? {
@@ -35603,9 +35291,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_provider_list_case(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .list_case(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -35634,7 +35320,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_remove_administrator(
+                        .remove_administrator(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -35657,9 +35343,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_retrieve_integrations(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .retrieve_integrations(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -35688,7 +35372,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_retrieve_invoice(
+                        .retrieve_invoice(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "ID")?,
                         );
@@ -35708,9 +35392,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .providers_retrieve_invoices(
-                            required::<String>(args, "provider_id")?,
-                        );
+                        .retrieve_invoices(required::<String>(args, "provider_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -35739,7 +35421,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .push_endpoints_delete(
+                        .delete_push_endpoints(
                             required::<String>(args, "user_id")?,
                             required::<String>(args, "push_endpoint_id")?,
                         );
@@ -35762,7 +35444,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .push_endpoints_get(
+                        .get_push_endpoints(
                             required::<String>(args, "user_id")?,
                             required::<String>(args, "push_endpoint_id")?,
                         );
@@ -35785,7 +35467,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .push_endpoints_list(required::<String>(args, "user_id")?);
+                        .list_push_endpoints(required::<String>(args, "user_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35805,7 +35487,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .users()
-                        .push_endpoints_patch(
+                        .patch_push_endpoints(
                             required::<String>(args, "user_id")?,
                             required::<String>(args, "push_endpoint_id")?,
                         );
@@ -35833,9 +35515,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_app_statuses_list(
-                            required::<String>(args, "software_app_id")?,
-                        );
+                        .list_statuses(required::<String>(args, "software_app_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -35867,7 +35547,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_apps_delete(required::<String>(args, "id")?);
+                        .delete(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35890,7 +35570,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_apps_get(required::<String>(args, "id")?);
+                        .get(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35908,7 +35588,7 @@ pub async fn call(
             }
             "softwareApps_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.software_apps().software_apps_list();
+                    let mut builder = client.software_apps().list();
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
                         builder = builder.filter(value);
                     }
@@ -35938,7 +35618,7 @@ pub async fn call(
             }
             "softwareApps_post" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.software_apps().software_apps_post();
+                    let mut builder = client.software_apps().post();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -35961,9 +35641,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_apps_reclaim_licenses(
-                            required::<String>(args, "software_app_id")?,
-                        );
+                        .reclaim_licenses(required::<String>(args, "software_app_id")?);
                     Ok(builder)
                 })();
                 match built {
@@ -35980,7 +35658,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_apps_retry_installation(
+                        .retry_installation(
                             required::<String>(args, "software_app_id")?,
                         );
                     Ok(builder)
@@ -36002,7 +35680,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .software_apps()
-                        .software_apps_update(required::<String>(args, "id")?);
+                        .update(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36023,7 +35701,7 @@ pub async fn call(
             }
             "subscriptions_get" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.subscriptions().subscriptions_get();
+                    let mut builder = client.subscriptions().get();
                     Ok(builder)
                 })();
                 match built {
@@ -36040,7 +35718,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_create_configuration(
+                        .create_syncro_configuration(
                             required::<String>(args, "provider_id")?,
                         );
                     if let Some(value) = optional_body::<
@@ -36064,7 +35742,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_delete_configuration(required::<String>(args, "UUID")?);
+                        .delete_syncro_configuration(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -36084,7 +35762,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_get_configuration(required::<String>(args, "UUID")?);
+                        .get_syncro_configuration(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -36101,7 +35779,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_patch_mappings(required::<String>(args, "UUID")?);
+                        .patch_syncro_mappings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::SyncroMappingRequest,
                     >(args)? {
@@ -36126,7 +35804,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_patch_settings(required::<String>(args, "UUID")?);
+                        .patch_syncro_settings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::SyncroSettingsPatchReq,
                     >(args)? {
@@ -36148,7 +35826,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_all_alert_configuration_options(
+                        .retrieve_syncro_all_alert_configuration_options(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -36167,7 +35845,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_all_alert_configurations(
+                        .retrieve_syncro_all_alert_configurations(
                             required::<String>(args, "provider_id")?,
                         );
                     Ok(builder)
@@ -36186,7 +35864,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_billing_mapping_configuration_options(
+                        .retrieve_billing_mapping_configuration_options(
                             required::<String>(args, "UUID")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -36220,7 +35898,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_companies(required::<String>(args, "UUID")?);
+                        .retrieve_syncro_companies(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -36252,7 +35930,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_mappings(required::<String>(args, "UUID")?);
+                        .retrieve_syncro_mappings(required::<String>(args, "UUID")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -36284,7 +35962,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_retrieve_settings(required::<String>(args, "UUID")?);
+                        .retrieve_syncro_settings(required::<String>(args, "UUID")?);
                     Ok(builder)
                 })();
                 match built {
@@ -36301,7 +35979,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_update_alert_configuration(
+                        .update_syncro_alert_configuration(
                             required::<String>(args, "provider_id")?,
                             required::<String>(args, "alert_UUID")?,
                         );
@@ -36326,7 +36004,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .providers()
-                        .syncro_update_configuration(required::<String>(args, "UUID")?);
+                        .update_syncro_configuration(required::<String>(args, "UUID")?);
                     if let Some(value) = optional_body::<
                         models::SyncroIntegrationPatchReq,
                     >(args)? {
@@ -36348,7 +36026,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .systems_list_software_apps_with_statuses(
+                        .list_software_apps_with_statuses(
                             required::<String>(args, "system_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "filter")? {
@@ -36382,7 +36060,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .systems()
-                        .systems_get_fde_key(required::<String>(args, "system_id")?);
+                        .get_fde_key(required::<String>(args, "system_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36402,7 +36080,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .translation_rules_g_suite_delete(
+                        .delete_translation_rules(
                             required::<String>(args, "gsuite_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -36425,7 +36103,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .translation_rules_g_suite_get(
+                        .get_translation_rules(
                             required::<String>(args, "gsuite_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -36445,9 +36123,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .translation_rules_g_suite_list(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .list_translation_rules(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -36479,9 +36155,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .g_suite()
-                        .translation_rules_g_suite_post(
-                            required::<String>(args, "gsuite_id")?,
-                        );
+                        .post_translation_rules(required::<String>(args, "gsuite_id")?);
                     if let Some(value) = optional_body::<
                         models::GSuiteTranslationRuleRequest,
                     >(args)? {
@@ -36503,7 +36177,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .translation_rules_office365_delete(
+                        .delete_translation_rules(
                             required::<String>(args, "office365_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -36526,7 +36200,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .translation_rules_office365_get(
+                        .get_translation_rules(
                             required::<String>(args, "office365_id")?,
                             required::<String>(args, "id")?,
                         );
@@ -36546,7 +36220,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .translation_rules_office365_list(
+                        .list_translation_rules(
                             required::<String>(args, "office365_id")?,
                         );
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
@@ -36580,7 +36254,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .office_365()
-                        .translation_rules_office365_post(
+                        .post_translation_rules(
                             required::<String>(args, "office365_id")?,
                         );
                     if let Some(value) = optional_body::<
@@ -36604,7 +36278,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_authorize(required::<String>(args, "workday_id")?);
+                        .authorize_workdays(required::<String>(args, "workday_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36632,7 +36306,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_deauthorize(required::<String>(args, "workday_id")?);
+                        .deauthorize_workdays(required::<String>(args, "workday_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36655,7 +36329,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_get(required::<String>(args, "id")?);
+                        .get_workdays(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36675,7 +36349,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_import(required::<String>(args, "workday_id")?);
+                        .import_workdays(required::<String>(args, "workday_id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36700,7 +36374,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_importresults(
+                        .get_workdays_importresults(
                             required::<String>(args, "id")?,
                             required::<String>(args, "job_id")?,
                         );
@@ -36727,7 +36401,7 @@ pub async fn call(
             }
             "workdays_list" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.workday_import().workdays_list();
+                    let mut builder = client.workday_import().list_workdays();
                     if let Some(value) = optional::<Vec<String>>(args, "fields")? {
                         builder = builder.fields(value);
                     }
@@ -36760,7 +36434,7 @@ pub async fn call(
             }
             "workdays_post" => {
                 let built = (|| -> Result<_, String> {
-                    let mut builder = client.workday_import().workdays_post();
+                    let mut builder = client.workday_import().post_workdays();
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36783,7 +36457,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_put(required::<String>(args, "id")?);
+                        .put_workdays(required::<String>(args, "id")?);
                     if let Some(value) = optional::<String>(args, "x-org-id")? {
                         builder = builder.x_org_id(value);
                     }
@@ -36806,7 +36480,7 @@ pub async fn call(
                 let built = (|| -> Result<_, String> {
                     let mut builder = client
                         .workday_import()
-                        .workdays_workers(required::<String>(args, "workday_id")?);
+                        .get_workdays_workers(required::<String>(args, "workday_id")?);
                     if let Some(value) = optional::<i64>(args, "limit")? {
                         builder = builder.limit(value);
                     }

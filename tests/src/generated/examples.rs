@@ -212,6 +212,12 @@ pub fn roundtrip(
             | "/paths/~1applications~1{application_id}/get/responses/200/content/application~1json" => {
                 roundtrip_as::<models::ApplicationsGetResponse>(value)
             }
+            "/paths/~1applications~1{application_id}~1import~1users/get/parameters/3" => {
+                roundtrip_as::<models::ApplicationsImportUsersSort>(value)
+            }
+            "/paths/~1applications~1{application_id}~1import~1users/get/parameters/4" => {
+                roundtrip_as::<models::ApplicationsImportUsersSortOrder>(value)
+            }
             "/components/schemas/ApplicationsPostLogoRequest" => {
                 roundtrip_as::<models::ApplicationsPostLogoRequest>(value)
             }
@@ -293,7 +299,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::AutotaskContractField>(value)
             }
             "/components/schemas/AutotaskContractField_values_inner" => {
-                roundtrip_as::<models::AutotaskContractFieldValuesInner>(value)
+                roundtrip_as::<models::AutotaskContractFieldValue>(value)
             }
             "/components/schemas/AutotaskCreateConfiguration422Response"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/422/content/application~1json" => {
@@ -327,7 +333,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::AutotaskMappingRequestContract>(value)
             }
             "/components/schemas/AutotaskMappingRequest_data_inner" => {
-                roundtrip_as::<models::AutotaskMappingRequestDataInner>(value)
+                roundtrip_as::<models::AutotaskMappingRequestDataItem>(value)
             }
             "/components/schemas/AutotaskMappingRequestOrganization" => {
                 roundtrip_as::<models::AutotaskMappingRequestOrganization>(value)
@@ -388,12 +394,12 @@ pub fn roundtrip(
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner" => {
                 roundtrip_as::<
-                    models::AutotaskTicketingAlertConfigurationListRecordsInner,
+                    models::AutotaskTicketingAlertConfigurationListRecord,
                 >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf" => {
                 roundtrip_as::<
-                    models::AutotaskTicketingAlertConfigurationListRecordsInnerAllOf,
+                    models::AutotaskTicketingAlertConfigurationListRecordFields,
                 >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOption" => {
@@ -401,7 +407,7 @@ pub fn roundtrip(
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner" => {
                 roundtrip_as::<
-                    models::AutotaskTicketingAlertConfigurationOptionValuesInner,
+                    models::AutotaskTicketingAlertConfigurationOptionValue,
                 >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOptions"
@@ -436,6 +442,11 @@ pub fn roundtrip(
             }
             "/components/schemas/BillingIntegrationCompanyType" => {
                 roundtrip_as::<models::BillingIntegrationCompanyType>(value)
+            }
+            "/paths/~1bulk~1users/post/parameters/1" => {
+                roundtrip_as::<
+                    models::BulkJobRequestsCreateBulkUsersCreationSource,
+                >(value)
             }
             "/components/schemas/bulk-scheduled-statechange-create"
             | "/paths/~1bulk~1userstates/post/requestBody/content/application~1json" => {
@@ -485,9 +496,6 @@ pub fn roundtrip(
             "/components/schemas/bulk-user-update" => {
                 roundtrip_as::<models::BulkUserUpdate>(value)
             }
-            "/paths/~1bulk~1users/post/parameters/1" => {
-                roundtrip_as::<models::BulkUsersCreateCreationSource>(value)
-            }
             "/components/schemas/BulkUsersCreateRequest"
             | "/paths/~1bulk~1users/post/requestBody/content/application~1json"
             | "/paths/~1workdays~1{workday_id}~1import/post/requestBody/content/application~1json" => {
@@ -527,9 +535,6 @@ pub fn roundtrip(
             | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
                 roundtrip_as::<models::ConnectWiseMappingRequest>(value)
             }
-            "/components/schemas/ConnectWiseMappingRequest_data_inner" => {
-                roundtrip_as::<models::ConnectWiseMappingRequestDataInner>(value)
-            }
             "/components/schemas/ConnectWiseMappingRequest_data_inner_addition" => {
                 roundtrip_as::<models::ConnectWiseMappingRequestDataInnerAddition>(value)
             }
@@ -540,6 +545,9 @@ pub fn roundtrip(
                 roundtrip_as::<
                     models::ConnectWiseMappingRequestDataInnerOrganization,
                 >(value)
+            }
+            "/components/schemas/ConnectWiseMappingRequest_data_inner" => {
+                roundtrip_as::<models::ConnectWiseMappingRequestDataItem>(value)
             }
             "/components/schemas/ConnectWiseMappingResponse" => {
                 roundtrip_as::<models::ConnectWiseMappingResponse>(value)
@@ -566,7 +574,7 @@ pub fn roundtrip(
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationList_records_inner" => {
                 roundtrip_as::<
-                    models::ConnectWiseTicketingAlertConfigurationListRecordsInner,
+                    models::ConnectWiseTicketingAlertConfigurationListRecord,
                 >(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationOption" => {
@@ -1519,7 +1527,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::ErrorDetails>(value)
             }
             "/components/schemas/ErrorDetails_allOf" => {
-                roundtrip_as::<models::ErrorDetailsAllOf>(value)
+                roundtrip_as::<models::ErrorDetailsFields>(value)
             }
             "/components/schemas/feature" => roundtrip_as::<models::Feature>(value),
             "/components/schemas/FeatureTrialData"
@@ -1602,7 +1610,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::GraphAttributePosixGroups>(value)
             }
             "/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner" => {
-                roundtrip_as::<models::GraphAttributePosixGroupsPosixGroupsInner>(value)
+                roundtrip_as::<models::GraphAttributePosixGroupsPosixgroup>(value)
             }
             "/components/schemas/GraphAttribute-Radius" => {
                 roundtrip_as::<models::GraphAttributeRadius>(value)
@@ -1611,7 +1619,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::GraphAttributeRadiusRadius>(value)
             }
             "/components/schemas/GraphAttribute_Radius_radius_reply_inner" => {
-                roundtrip_as::<models::GraphAttributeRadiusRadiusReplyInner>(value)
+                roundtrip_as::<models::GraphAttributeRadiusRadiusReplyItem>(value)
             }
             "/components/schemas/GraphAttribute-SambaEnabled" => {
                 roundtrip_as::<models::GraphAttributeSambaEnabled>(value)
@@ -1706,126 +1714,126 @@ pub fn roundtrip(
                 roundtrip_as::<models::GraphOperationActiveDirectory>(value)
             }
             "/components/schemas/GraphOperation_ActiveDirectory_allOf" => {
-                roundtrip_as::<models::GraphOperationActiveDirectoryAllOf>(value)
+                roundtrip_as::<models::GraphOperationActiveDirectoryFields>(value)
             }
             "/components/schemas/GraphOperation-Application"
             | "/paths/~1applications~1{application_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationApplication>(value)
             }
             "/components/schemas/GraphOperation_Application_allOf" => {
-                roundtrip_as::<models::GraphOperationApplicationAllOf>(value)
+                roundtrip_as::<models::GraphOperationApplicationFields>(value)
             }
             "/components/schemas/GraphOperation-Command"
             | "/paths/~1commands~1{command_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationCommand>(value)
             }
             "/components/schemas/GraphOperation_Command_allOf" => {
-                roundtrip_as::<models::GraphOperationCommandAllOf>(value)
+                roundtrip_as::<models::GraphOperationCommandFields>(value)
             }
             "/components/schemas/GraphOperation-GSuite"
             | "/paths/~1gsuites~1{gsuite_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationGSuite>(value)
             }
             "/components/schemas/GraphOperation_GSuite_allOf" => {
-                roundtrip_as::<models::GraphOperationGSuiteAllOf>(value)
+                roundtrip_as::<models::GraphOperationGSuiteFields>(value)
             }
             "/components/schemas/GraphOperation-IDPRoutingPolicy"
             | "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationIdpRoutingPolicy>(value)
             }
             "/components/schemas/GraphOperation_IDPRoutingPolicy_allOf" => {
-                roundtrip_as::<models::GraphOperationIdpRoutingPolicyAllOf>(value)
+                roundtrip_as::<models::GraphOperationIdpRoutingPolicyFields>(value)
             }
             "/components/schemas/GraphOperation-LdapServer"
             | "/paths/~1ldapservers~1{ldapserver_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationLdapServer>(value)
             }
             "/components/schemas/GraphOperation_LdapServer_allOf" => {
-                roundtrip_as::<models::GraphOperationLdapServerAllOf>(value)
+                roundtrip_as::<models::GraphOperationLdapServerFields>(value)
             }
             "/components/schemas/GraphOperation-Office365"
             | "/paths/~1office365s~1{office365_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationOffice365>(value)
             }
             "/components/schemas/GraphOperation_Office365_allOf" => {
-                roundtrip_as::<models::GraphOperationOffice365AllOf>(value)
+                roundtrip_as::<models::GraphOperationOffice365Fields>(value)
             }
             "/components/schemas/GraphOperation-Policy"
             | "/paths/~1policies~1{policy_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationPolicy>(value)
             }
             "/components/schemas/GraphOperation_Policy_allOf" => {
-                roundtrip_as::<models::GraphOperationPolicyAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyFields>(value)
             }
             "/components/schemas/GraphOperation-PolicyGroup"
             | "/paths/~1policygroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationPolicyGroup>(value)
             }
             "/components/schemas/GraphOperation_PolicyGroup_allOf" => {
-                roundtrip_as::<models::GraphOperationPolicyGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroupFields>(value)
             }
             "/components/schemas/GraphOperation-PolicyGroup-Member"
             | "/paths/~1policygroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationPolicyGroupMember>(value)
             }
             "/components/schemas/GraphOperation_PolicyGroup_Member_allOf" => {
-                roundtrip_as::<models::GraphOperationPolicyGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroupMemberFields>(value)
             }
             "/components/schemas/GraphOperation-RadiusServer"
             | "/paths/~1radiusservers~1{radiusserver_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationRadiusServer>(value)
             }
             "/components/schemas/GraphOperation_RadiusServer_allOf" => {
-                roundtrip_as::<models::GraphOperationRadiusServerAllOf>(value)
+                roundtrip_as::<models::GraphOperationRadiusServerFields>(value)
             }
             "/components/schemas/GraphOperation-SoftwareApp"
             | "/paths/~1softwareapps~1{software_app_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationSoftwareApp>(value)
             }
             "/components/schemas/GraphOperation_SoftwareApp_allOf" => {
-                roundtrip_as::<models::GraphOperationSoftwareAppAllOf>(value)
+                roundtrip_as::<models::GraphOperationSoftwareAppFields>(value)
             }
             "/components/schemas/GraphOperation-System"
             | "/paths/~1systems~1{system_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationSystem>(value)
             }
             "/components/schemas/GraphOperation_System_allOf" => {
-                roundtrip_as::<models::GraphOperationSystemAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemFields>(value)
             }
             "/components/schemas/GraphOperation-SystemGroup"
             | "/paths/~1systemgroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationSystemGroup>(value)
             }
             "/components/schemas/GraphOperation_SystemGroup_allOf" => {
-                roundtrip_as::<models::GraphOperationSystemGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemGroupFields>(value)
             }
             "/components/schemas/GraphOperation-SystemGroup-Member"
             | "/paths/~1systemgroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationSystemGroupMember>(value)
             }
             "/components/schemas/GraphOperation_SystemGroup_Member_allOf" => {
-                roundtrip_as::<models::GraphOperationSystemGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemGroupMemberFields>(value)
             }
             "/components/schemas/GraphOperation-User"
             | "/paths/~1users~1{user_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationUser>(value)
             }
             "/components/schemas/GraphOperation_User_allOf" => {
-                roundtrip_as::<models::GraphOperationUserAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserFields>(value)
             }
             "/components/schemas/GraphOperation-UserGroup"
             | "/paths/~1usergroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationUserGroup>(value)
             }
             "/components/schemas/GraphOperation_UserGroup_allOf" => {
-                roundtrip_as::<models::GraphOperationUserGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserGroupFields>(value)
             }
             "/components/schemas/GraphOperation-UserGroup-Member"
             | "/paths/~1usergroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::GraphOperationUserGroupMember>(value)
             }
             "/components/schemas/GraphOperation_UserGroup_Member_allOf" => {
-                roundtrip_as::<models::GraphOperationUserGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserGroupMemberFields>(value)
             }
             "/components/schemas/GraphPolicyAssociationsListResponse"
             | "/paths/~1policies~1{policy_id}~1associations/get/responses/200/content/application~1json" => {
@@ -1907,9 +1915,6 @@ pub fn roundtrip(
             | "/paths/~1systemgroups~1{group_id}~1membership/get/responses/200/content/application~1json" => {
                 roundtrip_as::<models::GraphSystemGroupMembershipResponse>(value)
             }
-            "/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5" => {
-                roundtrip_as::<models::GraphSystemGroupTraverseCommandDetails>(value)
-            }
             "/components/schemas/GraphSystemGroupTraverseCommandResponse"
             | "/paths/~1systemgroups~1{group_id}~1commands/get/responses/200/content/application~1json" => {
                 roundtrip_as::<models::GraphSystemGroupTraverseCommandResponse>(value)
@@ -1935,9 +1940,6 @@ pub fn roundtrip(
             "/components/schemas/GraphSystemMemberOfResponse"
             | "/paths/~1systems~1{system_id}~1memberof/get/responses/200/content/application~1json" => {
                 roundtrip_as::<models::GraphSystemMemberOfResponse>(value)
-            }
-            "/paths/~1systems~1{system_id}~1commands/get/parameters/5" => {
-                roundtrip_as::<models::GraphSystemTraverseCommandDetails>(value)
             }
             "/components/schemas/GraphSystemTraverseCommandResponse"
             | "/paths/~1systems~1{system_id}~1commands/get/responses/200/content/application~1json" => {
@@ -2086,7 +2088,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::GsuitesListImportUsersResponse>(value)
             }
             "/components/schemas/GsuitesListImportUsersResponse_users_inner" => {
-                roundtrip_as::<models::GsuitesListImportUsersResponseUsersInner>(value)
+                roundtrip_as::<models::GsuitesListImportUsersResponseUser>(value)
             }
             "/components/schemas/ImportOperation" => {
                 roundtrip_as::<models::ImportOperation>(value)
@@ -2105,12 +2107,6 @@ pub fn roundtrip(
             "/components/schemas/importUsersResponse"
             | "/paths/~1applications~1{application_id}~1import~1users/get/responses/200/content/application~1json" => {
                 roundtrip_as::<models::ImportUsersResponse>(value)
-            }
-            "/paths/~1applications~1{application_id}~1import~1users/get/parameters/3" => {
-                roundtrip_as::<models::ImportUsersSort>(value)
-            }
-            "/paths/~1applications~1{application_id}~1import~1users/get/parameters/4" => {
-                roundtrip_as::<models::ImportUsersSortOrder>(value)
             }
             "/components/schemas/InstallActionType" => {
                 roundtrip_as::<models::InstallActionType>(value)
@@ -6762,9 +6758,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::Office365SListImportUsersResponse>(value)
             }
             "/components/schemas/Office365SListImportUsersResponse_users_inner" => {
-                roundtrip_as::<
-                    models::Office365SListImportUsersResponseUsersInner,
-                >(value)
+                roundtrip_as::<models::Office365SListImportUsersResponseUser>(value)
             }
             "/components/schemas/Office365TranslationRule"
             | "/paths/~1office365s~1{office365_id}~1translationrules/post/responses/201/content/application~1json"
@@ -6962,7 +6956,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::PwmAllUsers>(value)
             }
             "/components/schemas/PwmAllUsers_results_inner" => {
-                roundtrip_as::<models::PwmAllUsersResultsInner>(value)
+                roundtrip_as::<models::PwmAllUsersResult>(value)
             }
             "/components/schemas/PwmCloudBackupRestores" => {
                 roundtrip_as::<models::PwmCloudBackupRestores>(value)
@@ -6977,19 +6971,19 @@ pub fn roundtrip(
                 roundtrip_as::<models::PwmItemsMetadata>(value)
             }
             "/components/schemas/PwmItemsMetadata_results_inner" => {
-                roundtrip_as::<models::PwmItemsMetadataResultsInner>(value)
+                roundtrip_as::<models::PwmItemsMetadataResult>(value)
             }
             "/components/schemas/PwmOverviewAppVersions" => {
                 roundtrip_as::<models::PwmOverviewAppVersions>(value)
             }
             "/components/schemas/PwmOverviewAppVersions_results_inner" => {
-                roundtrip_as::<models::PwmOverviewAppVersionsResultsInner>(value)
+                roundtrip_as::<models::PwmOverviewAppVersionsResult>(value)
             }
             "/components/schemas/PwmOverviewMain" => {
                 roundtrip_as::<models::PwmOverviewMain>(value)
             }
             "/components/schemas/PwmOverviewMain_devices_inner" => {
-                roundtrip_as::<models::PwmOverviewMainDevicesInner>(value)
+                roundtrip_as::<models::PwmOverviewMainDevice>(value)
             }
             "/components/schemas/PwmUser" => roundtrip_as::<models::PwmUser>(value),
             "/components/schemas/PwmUserById" => {
@@ -7005,7 +6999,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::PwmUserSharedFolders>(value)
             }
             "/components/schemas/PwmUserSharedFolders_results_inner" => {
-                roundtrip_as::<models::PwmUserSharedFoldersResultsInner>(value)
+                roundtrip_as::<models::PwmUserSharedFoldersResult>(value)
             }
             "/components/schemas/Query" => roundtrip_as::<models::Query>(value),
             "/components/schemas/QueuedCommandList"
@@ -7013,7 +7007,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::QueuedCommandList>(value)
             }
             "/components/schemas/QueuedCommandList_results_inner" => {
-                roundtrip_as::<models::QueuedCommandListResultsInner>(value)
+                roundtrip_as::<models::QueuedCommandListResult>(value)
             }
             "/components/schemas/samba-domain"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/post/requestBody/content/application~1json"
@@ -7040,7 +7034,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::SharedFolderAccessLevels>(value)
             }
             "/components/schemas/SharedFolderAccessLevels_results_inner" => {
-                roundtrip_as::<models::SharedFolderAccessLevelsResultsInner>(value)
+                roundtrip_as::<models::SharedFolderAccessLevelsResult>(value)
             }
             "/components/schemas/SharedFolderDetails" => {
                 roundtrip_as::<models::SharedFolderDetails>(value)
@@ -7052,7 +7046,7 @@ pub fn roundtrip(
                 roundtrip_as::<models::SharedFolderUsers>(value)
             }
             "/components/schemas/SharedFolderUsers_results_inner" => {
-                roundtrip_as::<models::SharedFolderUsersResultsInner>(value)
+                roundtrip_as::<models::SharedFolderUsersResult>(value)
             }
             "/components/schemas/SharedFoldersList" => {
                 roundtrip_as::<models::SharedFoldersList>(value)
@@ -7165,9 +7159,6 @@ pub fn roundtrip(
             | "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
                 roundtrip_as::<models::SyncroMappingRequest>(value)
             }
-            "/components/schemas/SyncroMappingRequest_data_inner" => {
-                roundtrip_as::<models::SyncroMappingRequestDataInner>(value)
-            }
             "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations" => {
                 roundtrip_as::<
                     models::SyncroMappingRequestDataInnerBillingConfigurations,
@@ -7187,6 +7178,9 @@ pub fn roundtrip(
                 roundtrip_as::<
                     models::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
                 >(value)
+            }
+            "/components/schemas/SyncroMappingRequest_data_inner" => {
+                roundtrip_as::<models::SyncroMappingRequestDataItem>(value)
             }
             "/components/schemas/SyncroMappingResponse" => {
                 roundtrip_as::<models::SyncroMappingResponse>(value)
@@ -7214,7 +7208,7 @@ pub fn roundtrip(
             }
             "/components/schemas/SyncroTicketingAlertConfigurationList_records_inner" => {
                 roundtrip_as::<
-                    models::SyncroTicketingAlertConfigurationListRecordsInner,
+                    models::SyncroTicketingAlertConfigurationListRecord,
                 >(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationOption" => {
@@ -7238,6 +7232,11 @@ pub fn roundtrip(
             | "/paths/~1systemgroups~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1systemgroups~1{id}/put/responses/200/content/application~1json" => {
                 roundtrip_as::<models::SystemGroup>(value)
+            }
+            "/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5" => {
+                roundtrip_as::<
+                    models::SystemGroupAssociationsTraverseSystemGroupCommandDetails,
+                >(value)
             }
             "/components/schemas/SystemGroupPost"
             | "/paths/~1systemgroups/post/requestBody/content/application~1json" => {
@@ -7758,6 +7757,9 @@ pub fn roundtrip(
                 roundtrip_as::<
                     models::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
                 >(value)
+            }
+            "/paths/~1systems~1{system_id}~1commands/get/parameters/5" => {
+                roundtrip_as::<models::SystemsTraverseCommandDetails>(value)
             }
             "/components/schemas/TicketingIntegrationAlert" => {
                 roundtrip_as::<models::TicketingIntegrationAlert>(value)
@@ -8913,77 +8915,51 @@ pub fn roundtrip(
                 roundtrip_as::<models::Base64>(value)
             }
             "/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphActiveDirectoryAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::ActiveDirectoryListAssociationsTarget>>(value)
             }
             "/paths/~1applications~1{application_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphApplicationAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::ApplicationsListAssociationsTarget>>(value)
             }
             "/paths/~1commands~1{command_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphCommandAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::CommandsListAssociationsTarget>>(value)
             }
             "/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphGSuiteAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::GSuiteListAssociationsTarget>>(value)
             }
             "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1" => {
                 roundtrip_as::<
-                    Vec<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
+                    Vec<models::IdentityProvidersListIdpRoutingPolicyAssociationsTarget>,
                 >(value)
             }
             "/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphLdapServerAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::LdapServersListAssociationsTarget>>(value)
             }
             "/paths/~1office365s~1{office365_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphOffice365AssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::Office365ListAssociationsTarget>>(value)
             }
             "/paths/~1policies~1{policy_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphPolicyAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::PoliciesListAssociationsTarget>>(value)
             }
             "/paths/~1policygroups~1{group_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphPolicyGroupAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::PolicyGroupsListAssociationsTarget>>(value)
             }
             "/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphRadiusServerAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::RadiusServersListAssociationsTarget>>(value)
             }
             "/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphSoftwareappsAssociationsListTargetsItem>,
-                >(value)
-            }
-            "/paths/~1systems~1{system_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphSystemAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::SoftwareAppsListAssociationsTarget>>(value)
             }
             "/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphSystemGroupAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::SystemGroupsListAssociationsTarget>>(value)
             }
-            "/paths/~1users~1{user_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<Vec<models::GraphUserAssociationsListTargetsItem>>(value)
+            "/paths/~1systems~1{system_id}~1associations/get/parameters/1" => {
+                roundtrip_as::<Vec<models::SystemsListAssociationsTarget>>(value)
             }
             "/paths/~1usergroups~1{group_id}~1associations/get/parameters/1" => {
-                roundtrip_as::<
-                    Vec<models::GraphUserGroupAssociationsListTargetsItem>,
-                >(value)
+                roundtrip_as::<Vec<models::UserGroupsListAssociationsTarget>>(value)
+            }
+            "/paths/~1users~1{user_id}~1associations/get/parameters/1" => {
+                roundtrip_as::<Vec<models::UsersListAssociationsTarget>>(value)
             }
             "/paths/~1activedirectories/get/parameters/0"
             | "/paths/~1activedirectories/get/parameters/1"

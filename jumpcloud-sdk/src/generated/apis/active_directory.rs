@@ -13,12 +13,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Delete Active Directory Agent
     ///
     /// `DELETE /activedirectories/{activedirectory_id}/agents/{agent_id}` (operationId `activedirectories_agentsDelete`)
-    pub fn activedirectories_agents_delete(
+    pub fn delete_agents(
         &self,
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsDelete<'a> {
-        ActivedirectoriesAgentsDelete {
+    ) -> DeleteAgents<'a> {
+        DeleteAgents {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -29,12 +29,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Get Active Directory Agent
     ///
     /// `GET /activedirectories/{activedirectory_id}/agents/{agent_id}` (operationId `activedirectories_agentsGet`)
-    pub fn activedirectories_agents_get(
+    pub fn get_agents(
         &self,
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsGet<'a> {
-        ActivedirectoriesAgentsGet {
+    ) -> GetAgents<'a> {
+        GetAgents {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -45,11 +45,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// List Active Directory Agents
     ///
     /// `GET /activedirectories/{activedirectory_id}/agents` (operationId `activedirectories_agentsList`)
-    pub fn activedirectories_agents_list(
-        &self,
-        activedirectory_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsList<'a> {
-        ActivedirectoriesAgentsList {
+    pub fn list_agents(&self, activedirectory_id: impl Into<String>) -> ListAgents<'a> {
+        ListAgents {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -62,11 +59,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Create a new Active Directory Agent
     ///
     /// `POST /activedirectories/{activedirectory_id}/agents` (operationId `activedirectories_agentsPost`)
-    pub fn activedirectories_agents_post(
-        &self,
-        activedirectory_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsPost<'a> {
-        ActivedirectoriesAgentsPost {
+    pub fn post_agents(&self, activedirectory_id: impl Into<String>) -> PostAgents<'a> {
+        PostAgents {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -77,11 +71,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Delete an Active Directory
     ///
     /// `DELETE /activedirectories/{id}` (operationId `activedirectories_delete`)
-    pub fn activedirectories_delete(
-        &self,
-        id: impl Into<String>,
-    ) -> ActivedirectoriesDelete<'a> {
-        ActivedirectoriesDelete {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -91,11 +82,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Get an Active Directory
     ///
     /// `GET /activedirectories/{id}` (operationId `activedirectories_get`)
-    pub fn activedirectories_get(
-        &self,
-        id: impl Into<String>,
-    ) -> ActivedirectoriesGet<'a> {
-        ActivedirectoriesGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -105,8 +93,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// List Active Directories
     ///
     /// `GET /activedirectories` (operationId `activedirectories_list`)
-    pub fn activedirectories_list(&self) -> ActivedirectoriesList<'a> {
-        ActivedirectoriesList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -120,11 +108,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Update Active Directory
     ///
     /// `PATCH /activedirectories/{id}` (operationId `activedirectories_patch`)
-    pub fn activedirectories_patch(
-        &self,
-        id: impl Into<String>,
-    ) -> ActivedirectoriesPatch<'a> {
-        ActivedirectoriesPatch {
+    pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
+        Patch {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -135,8 +120,8 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Create a new Active Directory
     ///
     /// `POST /activedirectories` (operationId `activedirectories_post`)
-    pub fn activedirectories_post(&self) -> ActivedirectoriesPost<'a> {
-        ActivedirectoriesPost {
+    pub fn post(&self) -> Post<'a> {
+        Post {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -146,14 +131,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// List the associations of an Active Directory instance
     ///
     /// `GET /activedirectories/{activedirectory_id}/associations` (operationId `graph_activeDirectoryAssociationsList`)
-    pub fn graph_active_directory_associations_list(
+    pub fn list_associations(
         &self,
         activedirectory_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphActiveDirectoryAssociationsListTargetsItem>,
+            Item = impl Into<models::ActiveDirectoryListAssociationsTarget>,
         >,
-    ) -> GraphActiveDirectoryAssociationsList<'a> {
-        GraphActiveDirectoryAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -166,11 +151,11 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Manage the associations of an Active Directory instance
     ///
     /// `POST /activedirectories/{activedirectory_id}/associations` (operationId `graph_activeDirectoryAssociationsPost`)
-    pub fn graph_active_directory_associations_post(
+    pub fn post_associations(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryAssociationsPost<'a> {
-        GraphActiveDirectoryAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -181,11 +166,11 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// List the Users bound to an Active Directory instance
     ///
     /// `GET /activedirectories/{activedirectory_id}/users` (operationId `graph_activeDirectoryTraverseUser`)
-    pub fn graph_active_directory_traverse_user(
+    pub fn traverse_user(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryTraverseUser<'a> {
-        GraphActiveDirectoryTraverseUser {
+    ) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -198,11 +183,11 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// List the User Groups bound to an Active Directory instance
     ///
     /// `GET /activedirectories/{activedirectory_id}/usergroups` (operationId `graph_activeDirectoryTraverseUserGroup`)
-    pub fn graph_active_directory_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryTraverseUserGroup<'a> {
-        GraphActiveDirectoryTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
@@ -212,25 +197,119 @@ impl<'a> ActiveDirectoryApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::delete_agents`].
+    #[deprecated(note = "renamed to `delete_agents`")]
+    pub fn activedirectories_agents_delete(
+        &self,
+        activedirectory_id: impl Into<String>,
+        agent_id: impl Into<String>,
+    ) -> DeleteAgents<'a> {
+        self.delete_agents(activedirectory_id, agent_id)
+    }
+    /// Renamed to [`Self::get_agents`].
+    #[deprecated(note = "renamed to `get_agents`")]
+    pub fn activedirectories_agents_get(
+        &self,
+        activedirectory_id: impl Into<String>,
+        agent_id: impl Into<String>,
+    ) -> GetAgents<'a> {
+        self.get_agents(activedirectory_id, agent_id)
+    }
+    /// Renamed to [`Self::list_agents`].
+    #[deprecated(note = "renamed to `list_agents`")]
+    pub fn activedirectories_agents_list(
+        &self,
+        activedirectory_id: impl Into<String>,
+    ) -> ListAgents<'a> {
+        self.list_agents(activedirectory_id)
+    }
+    /// Renamed to [`Self::post_agents`].
+    #[deprecated(note = "renamed to `post_agents`")]
+    pub fn activedirectories_agents_post(
+        &self,
+        activedirectory_id: impl Into<String>,
+    ) -> PostAgents<'a> {
+        self.post_agents(activedirectory_id)
+    }
+    /// Renamed to [`Self::delete`].
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn activedirectories_delete(&self, id: impl Into<String>) -> Delete<'a> {
+        self.delete(id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn activedirectories_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn activedirectories_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::patch`].
+    #[deprecated(note = "renamed to `patch`")]
+    pub fn activedirectories_patch(&self, id: impl Into<String>) -> Patch<'a> {
+        self.patch(id)
+    }
+    /// Renamed to [`Self::post`].
+    #[deprecated(note = "renamed to `post`")]
+    pub fn activedirectories_post(&self) -> Post<'a> {
+        self.post()
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_active_directory_associations_list(
+        &self,
+        activedirectory_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::ActiveDirectoryListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(activedirectory_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_active_directory_associations_post(
+        &self,
+        activedirectory_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(activedirectory_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_active_directory_traverse_user(
+        &self,
+        activedirectory_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(activedirectory_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_active_directory_traverse_user_group(
+        &self,
+        activedirectory_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(activedirectory_id)
+    }
 }
 /// Request builder for `activedirectories_agentsDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesAgentsDelete<'a> {
+pub struct DeleteAgents<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesAgentsDelete<'a> {
+impl<'a> DeleteAgents<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
+impl rt::Operation for DeleteAgents<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -251,25 +330,25 @@ impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesAgentsDelete => ());
+crate::operation!(DeleteAgents => ());
 /// Request builder for `activedirectories_agentsGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesAgentsGet<'a> {
+pub struct GetAgents<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesAgentsGet<'a> {
+impl<'a> GetAgents<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
+impl rt::Operation for GetAgents<'_> {
     type Output = models::ActiveDirectoryAgentList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -290,11 +369,11 @@ impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentList);
+crate::operation!(GetAgents => models::ActiveDirectoryAgentList);
 /// Request builder for `activedirectories_agentsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesAgentsList<'a> {
+pub struct ListAgents<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
@@ -303,7 +382,7 @@ pub struct ActivedirectoriesAgentsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesAgentsList<'a> {
+impl<'a> ListAgents<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -335,7 +414,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         )
     }
 }
-impl rt::Operation for ActivedirectoriesAgentsList<'_> {
+impl rt::Operation for ListAgents<'_> {
     type Output = models::ActivedirectoriesAgentsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -359,20 +438,18 @@ impl rt::Operation for ActivedirectoriesAgentsList<'_> {
         }
     }
 }
-crate::operation!(
-    ActivedirectoriesAgentsList => models::ActivedirectoriesAgentsListResponse
-);
+crate::operation!(ListAgents => models::ActivedirectoriesAgentsListResponse);
 /// Request builder for `activedirectories_agentsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesAgentsPost<'a> {
+pub struct PostAgents<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectoryAgent>,
 }
-impl<'a> ActivedirectoriesAgentsPost<'a> {
+impl<'a> PostAgents<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -384,7 +461,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self
     }
 }
-impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
+impl rt::Operation for PostAgents<'_> {
     type Output = models::ActiveDirectoryAgentGet;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -406,24 +483,24 @@ impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentGet);
+crate::operation!(PostAgents => models::ActiveDirectoryAgentGet);
 /// Request builder for `activedirectories_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesDelete<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesDelete<'a> {
+impl<'a> Delete<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ActivedirectoriesDelete<'_> {
+impl rt::Operation for Delete<'_> {
     type Output = models::ActiveDirectory;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -444,24 +521,24 @@ impl rt::Operation for ActivedirectoriesDelete<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesDelete => models::ActiveDirectory);
+crate::operation!(Delete => models::ActiveDirectory);
 /// Request builder for `activedirectories_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ActivedirectoriesGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::ActiveDirectory;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -482,11 +559,11 @@ impl rt::Operation for ActivedirectoriesGet<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesGet => models::ActiveDirectory);
+crate::operation!(Get => models::ActiveDirectory);
 /// Request builder for `activedirectories_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -496,7 +573,7 @@ pub struct ActivedirectoriesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> ActivedirectoriesList<'a> {
+impl<'a> List<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -538,7 +615,7 @@ impl<'a> ActivedirectoriesList<'a> {
         )
     }
 }
-impl rt::Operation for ActivedirectoriesList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::ActivedirectoriesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -564,18 +641,18 @@ impl rt::Operation for ActivedirectoriesList<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesList => models::ActivedirectoriesListResponse);
+crate::operation!(List => models::ActivedirectoriesListResponse);
 /// Request builder for `activedirectories_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesPatch<'a> {
+pub struct Patch<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectory>,
 }
-impl<'a> ActivedirectoriesPatch<'a> {
+impl<'a> Patch<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -587,7 +664,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self
     }
 }
-impl rt::Operation for ActivedirectoriesPatch<'_> {
+impl rt::Operation for Patch<'_> {
     type Output = models::ActiveDirectory;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -609,17 +686,17 @@ impl rt::Operation for ActivedirectoriesPatch<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesPatch => models::ActiveDirectory);
+crate::operation!(Patch => models::ActiveDirectory);
 /// Request builder for `activedirectories_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ActivedirectoriesPost<'a> {
+pub struct Post<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectory>,
 }
-impl<'a> ActivedirectoriesPost<'a> {
+impl<'a> Post<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -631,7 +708,7 @@ impl<'a> ActivedirectoriesPost<'a> {
         self
     }
 }
-impl rt::Operation for ActivedirectoriesPost<'_> {
+impl rt::Operation for Post<'_> {
     type Output = models::ActiveDirectory;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -653,20 +730,20 @@ impl rt::Operation for ActivedirectoriesPost<'_> {
         }
     }
 }
-crate::operation!(ActivedirectoriesPost => models::ActiveDirectory);
+crate::operation!(Post => models::ActiveDirectory);
 /// Request builder for `graph_activeDirectoryAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphActiveDirectoryAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphActiveDirectoryAssociationsListTargetsItem>,
+    targets: Vec<models::ActiveDirectoryListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphActiveDirectoryAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -693,7 +770,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphActiveDirectoryAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -718,20 +795,19 @@ impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
     }
 }
 crate::operation!(
-    GraphActiveDirectoryAssociationsList =>
-    models::GraphActiveDirectoryAssociationsListResponse
+    ListAssociations => models::GraphActiveDirectoryAssociationsListResponse
 );
 /// Request builder for `graph_activeDirectoryAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphActiveDirectoryAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationActiveDirectory>,
 }
-impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -746,7 +822,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -768,11 +844,11 @@ impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphActiveDirectoryAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_activeDirectoryTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphActiveDirectoryTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
@@ -781,7 +857,7 @@ pub struct GraphActiveDirectoryTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphActiveDirectoryTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -813,7 +889,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -837,13 +913,11 @@ impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphActiveDirectoryTraverseUser => models::GraphActiveDirectoryTraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphActiveDirectoryTraverseUserResponse);
 /// Request builder for `graph_activeDirectoryTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     activedirectory_id: String,
@@ -852,7 +926,7 @@ pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -884,7 +958,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -909,6 +983,31 @@ impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
     }
 }
 crate::operation!(
-    GraphActiveDirectoryTraverseUserGroup =>
-    models::GraphActiveDirectoryTraverseUserGroupResponse
+    TraverseUserGroup => models::GraphActiveDirectoryTraverseUserGroupResponse
 );
+#[deprecated(note = "renamed to `DeleteAgents`")]
+pub type ActivedirectoriesAgentsDelete<'a> = DeleteAgents<'a>;
+#[deprecated(note = "renamed to `GetAgents`")]
+pub type ActivedirectoriesAgentsGet<'a> = GetAgents<'a>;
+#[deprecated(note = "renamed to `ListAgents`")]
+pub type ActivedirectoriesAgentsList<'a> = ListAgents<'a>;
+#[deprecated(note = "renamed to `PostAgents`")]
+pub type ActivedirectoriesAgentsPost<'a> = PostAgents<'a>;
+#[deprecated(note = "renamed to `Delete`")]
+pub type ActivedirectoriesDelete<'a> = Delete<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type ActivedirectoriesGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type ActivedirectoriesList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Patch`")]
+pub type ActivedirectoriesPatch<'a> = Patch<'a>;
+#[deprecated(note = "renamed to `Post`")]
+pub type ActivedirectoriesPost<'a> = Post<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphActiveDirectoryAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphActiveDirectoryAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphActiveDirectoryTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphActiveDirectoryTraverseUserGroup<'a> = TraverseUserGroup<'a>;

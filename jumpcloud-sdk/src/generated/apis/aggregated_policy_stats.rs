@@ -13,35 +13,43 @@ impl<'a> AggregatedPolicyStatsApi<'a> {
     /// Get the Aggregated Policy Stats for a System
     ///
     /// `GET /systems/{systemObjectId}/aggregated-policy-stats` (operationId `AggregatedPolicyResults_Get`)
-    pub fn aggregated_policy_results_get(
+    pub fn get_aggregated_policy_results(
         &self,
         system_object_id: impl Into<models::Base64>,
-    ) -> AggregatedPolicyResultsGet<'a> {
-        AggregatedPolicyResultsGet {
+    ) -> GetAggregatedPolicyResults<'a> {
+        GetAggregatedPolicyResults {
             client: self.client,
             options: Default::default(),
             system_object_id: system_object_id.into(),
             organization_object_id: None,
         }
     }
+    /// Renamed to [`Self::get_aggregated_policy_results`].
+    #[deprecated(note = "renamed to `get_aggregated_policy_results`")]
+    pub fn aggregated_policy_results_get(
+        &self,
+        system_object_id: impl Into<models::Base64>,
+    ) -> GetAggregatedPolicyResults<'a> {
+        self.get_aggregated_policy_results(system_object_id)
+    }
 }
 /// Request builder for `AggregatedPolicyResults_Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AggregatedPolicyResultsGet<'a> {
+pub struct GetAggregatedPolicyResults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_object_id: models::Base64,
     organization_object_id: Option<models::Base64>,
 }
-impl<'a> AggregatedPolicyResultsGet<'a> {
+impl<'a> GetAggregatedPolicyResults<'a> {
     /// Sets `organization_object_id`.
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for AggregatedPolicyResultsGet<'_> {
+impl rt::Operation for GetAggregatedPolicyResults<'_> {
     type Output = models::DevicesAggregatedPolicyResultResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -68,5 +76,7 @@ impl rt::Operation for AggregatedPolicyResultsGet<'_> {
     }
 }
 crate::operation!(
-    AggregatedPolicyResultsGet => models::DevicesAggregatedPolicyResultResponse
+    GetAggregatedPolicyResults => models::DevicesAggregatedPolicyResultResponse
 );
+#[deprecated(note = "renamed to `GetAggregatedPolicyResults`")]
+pub type AggregatedPolicyResultsGet<'a> = GetAggregatedPolicyResults<'a>;

@@ -13,11 +13,8 @@ impl<'a> AppleMdmApi<'a> {
     /// Get Apple MDM CSR Plist
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr` (operationId `applemdms_csrget`)
-    pub fn applemdms_csrget(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsCsrget<'a> {
-        ApplemdmsCsrget {
+    pub fn get_csr(&self, apple_mdm_id: impl Into<String>) -> GetCsr<'a> {
+        GetCsr {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -27,8 +24,8 @@ impl<'a> AppleMdmApi<'a> {
     /// Delete an Apple MDM
     ///
     /// `DELETE /applemdms/{id}` (operationId `applemdms_delete`)
-    pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete<'a> {
-        ApplemdmsDelete {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -38,12 +35,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Remove an Apple MDM Device's Enrollment
     ///
     /// `DELETE /applemdms/{apple_mdm_id}/devices/{device_id}` (operationId `applemdms_deletedevice`)
-    pub fn applemdms_deletedevice(
+    pub fn delete_device(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeletedevice<'a> {
-        ApplemdmsDeletedevice {
+    ) -> DeleteDevice<'a> {
+        DeleteDevice {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -54,11 +51,8 @@ impl<'a> AppleMdmApi<'a> {
     /// Get Apple MDM DEP Public Key
     ///
     /// `GET /applemdms/{apple_mdm_id}/depkey` (operationId `applemdms_depkeyget`)
-    pub fn applemdms_depkeyget(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsDepkeyget<'a> {
-        ApplemdmsDepkeyget {
+    pub fn get_depkey(&self, apple_mdm_id: impl Into<String>) -> GetDepkey<'a> {
+        GetDepkey {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -68,12 +62,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Clears the Activation Lock for a Device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock` (operationId `applemdms_devicesClearActivationLock`)
-    pub fn applemdms_devices_clear_activation_lock(
+    pub fn clear_devices_activation_lock(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesClearActivationLock<'a> {
-        ApplemdmsDevicesClearActivationLock {
+    ) -> ClearDevicesActivationLock<'a> {
+        ClearDevicesActivationLock {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -84,12 +78,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Request the status of an OS update for a device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus` (operationId `applemdms_devicesOSUpdateStatus`)
-    pub fn applemdms_devices_os_update_status(
+    pub fn update_devices_os_status(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesOsUpdateStatus<'a> {
-        ApplemdmsDevicesOsUpdateStatus {
+    ) -> UpdateDevicesOsStatus<'a> {
+        UpdateDevicesOsStatus {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -100,12 +94,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Refresh activation lock information for a device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation` (operationId `applemdms_devicesRefreshActivationLockInformation`)
-    pub fn applemdms_devices_refresh_activation_lock_information(
+    pub fn refresh_devices_activation_lock_information(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
-        ApplemdmsDevicesRefreshActivationLockInformation {
+    ) -> RefreshDevicesActivationLockInformation<'a> {
+        RefreshDevicesActivationLockInformation {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -116,12 +110,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Schedule an OS update for a device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate` (operationId `applemdms_devicesScheduleOSUpdate`)
-    pub fn applemdms_devices_schedule_os_update(
+    pub fn schedule_devices_os_update(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesScheduleOsUpdate<'a> {
-        ApplemdmsDevicesScheduleOsUpdate {
+    ) -> ScheduleDevicesOsUpdate<'a> {
+        ScheduleDevicesOsUpdate {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -133,12 +127,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Erase Device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/erase` (operationId `applemdms_deviceserase`)
-    pub fn applemdms_deviceserase(
+    pub fn erase_devices(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeviceserase<'a> {
-        ApplemdmsDeviceserase {
+    ) -> EraseDevices<'a> {
+        EraseDevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -150,11 +144,8 @@ impl<'a> AppleMdmApi<'a> {
     /// List AppleMDM Devices
     ///
     /// `GET /applemdms/{apple_mdm_id}/devices` (operationId `applemdms_deviceslist`)
-    pub fn applemdms_deviceslist(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsDeviceslist<'a> {
-        ApplemdmsDeviceslist {
+    pub fn list_devices(&self, apple_mdm_id: impl Into<String>) -> ListDevices<'a> {
+        ListDevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -169,12 +160,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Lock Device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/lock` (operationId `applemdms_deviceslock`)
-    pub fn applemdms_deviceslock(
+    pub fn lock_devices(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeviceslock<'a> {
-        ApplemdmsDeviceslock {
+    ) -> LockDevices<'a> {
+        LockDevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -186,12 +177,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Restart Device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/restart` (operationId `applemdms_devicesrestart`)
-    pub fn applemdms_devicesrestart(
+    pub fn restart_devices(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesrestart<'a> {
-        ApplemdmsDevicesrestart {
+    ) -> RestartDevices<'a> {
+        RestartDevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -203,12 +194,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Shut Down Device
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/shutdown` (operationId `applemdms_devicesshutdown`)
-    pub fn applemdms_devicesshutdown(
+    pub fn shutdown_devices(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesshutdown<'a> {
-        ApplemdmsDevicesshutdown {
+    ) -> ShutdownDevices<'a> {
+        ShutdownDevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -219,12 +210,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Get an Apple MDM Enrollment Profile
     ///
     /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles/{id}` (operationId `applemdms_enrollmentprofilesget`)
-    pub fn applemdms_enrollmentprofilesget(
+    pub fn get_enrollmentprofiles(
         &self,
         apple_mdm_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ApplemdmsEnrollmentprofilesget<'a> {
-        ApplemdmsEnrollmentprofilesget {
+    ) -> GetEnrollmentprofiles<'a> {
+        GetEnrollmentprofiles {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -235,11 +226,11 @@ impl<'a> AppleMdmApi<'a> {
     /// List Apple MDM Enrollment Profiles
     ///
     /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles` (operationId `applemdms_enrollmentprofileslist`)
-    pub fn applemdms_enrollmentprofileslist(
+    pub fn list_enrollmentprofiles(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsEnrollmentprofileslist<'a> {
-        ApplemdmsEnrollmentprofileslist {
+    ) -> ListEnrollmentprofiles<'a> {
+        ListEnrollmentprofiles {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -249,12 +240,12 @@ impl<'a> AppleMdmApi<'a> {
     /// Details of an AppleMDM Device
     ///
     /// `GET /applemdms/{apple_mdm_id}/devices/{device_id}` (operationId `applemdms_getdevice`)
-    pub fn applemdms_getdevice(
+    pub fn get_device(
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsGetdevice<'a> {
-        ApplemdmsGetdevice {
+    ) -> GetDevice<'a> {
+        GetDevice {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
@@ -265,8 +256,8 @@ impl<'a> AppleMdmApi<'a> {
     /// List Apple MDMs
     ///
     /// `GET /applemdms` (operationId `applemdms_list`)
-    pub fn applemdms_list(&self) -> ApplemdmsList<'a> {
-        ApplemdmsList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -278,8 +269,8 @@ impl<'a> AppleMdmApi<'a> {
     /// Update an Apple MDM
     ///
     /// `PUT /applemdms/{id}` (operationId `applemdms_put`)
-    pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut<'a> {
-        ApplemdmsPut {
+    pub fn put(&self, id: impl Into<String>) -> Put<'a> {
+        Put {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -290,35 +281,183 @@ impl<'a> AppleMdmApi<'a> {
     /// Refresh DEP Devices
     ///
     /// `POST /applemdms/{apple_mdm_id}/refreshdepdevices` (operationId `applemdms_refreshdepdevices`)
-    pub fn applemdms_refreshdepdevices(
+    pub fn refresh_depdevices(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsRefreshdepdevices<'a> {
-        ApplemdmsRefreshdepdevices {
+    ) -> RefreshDepdevices<'a> {
+        RefreshDepdevices {
             client: self.client,
             options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::get_csr`].
+    #[deprecated(note = "renamed to `get_csr`")]
+    pub fn applemdms_csrget(&self, apple_mdm_id: impl Into<String>) -> GetCsr<'a> {
+        self.get_csr(apple_mdm_id)
+    }
+    /// Renamed to [`Self::delete`].
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn applemdms_delete(&self, id: impl Into<String>) -> Delete<'a> {
+        self.delete(id)
+    }
+    /// Renamed to [`Self::delete_device`].
+    #[deprecated(note = "renamed to `delete_device`")]
+    pub fn applemdms_deletedevice(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> DeleteDevice<'a> {
+        self.delete_device(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::get_depkey`].
+    #[deprecated(note = "renamed to `get_depkey`")]
+    pub fn applemdms_depkeyget(&self, apple_mdm_id: impl Into<String>) -> GetDepkey<'a> {
+        self.get_depkey(apple_mdm_id)
+    }
+    /// Renamed to [`Self::clear_devices_activation_lock`].
+    #[deprecated(note = "renamed to `clear_devices_activation_lock`")]
+    pub fn applemdms_devices_clear_activation_lock(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> ClearDevicesActivationLock<'a> {
+        self.clear_devices_activation_lock(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::update_devices_os_status`].
+    #[deprecated(note = "renamed to `update_devices_os_status`")]
+    pub fn applemdms_devices_os_update_status(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> UpdateDevicesOsStatus<'a> {
+        self.update_devices_os_status(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::refresh_devices_activation_lock_information`].
+    #[deprecated(note = "renamed to `refresh_devices_activation_lock_information`")]
+    pub fn applemdms_devices_refresh_activation_lock_information(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> RefreshDevicesActivationLockInformation<'a> {
+        self.refresh_devices_activation_lock_information(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::schedule_devices_os_update`].
+    #[deprecated(note = "renamed to `schedule_devices_os_update`")]
+    pub fn applemdms_devices_schedule_os_update(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> ScheduleDevicesOsUpdate<'a> {
+        self.schedule_devices_os_update(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::erase_devices`].
+    #[deprecated(note = "renamed to `erase_devices`")]
+    pub fn applemdms_deviceserase(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> EraseDevices<'a> {
+        self.erase_devices(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::list_devices`].
+    #[deprecated(note = "renamed to `list_devices`")]
+    pub fn applemdms_deviceslist(
+        &self,
+        apple_mdm_id: impl Into<String>,
+    ) -> ListDevices<'a> {
+        self.list_devices(apple_mdm_id)
+    }
+    /// Renamed to [`Self::lock_devices`].
+    #[deprecated(note = "renamed to `lock_devices`")]
+    pub fn applemdms_deviceslock(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> LockDevices<'a> {
+        self.lock_devices(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::restart_devices`].
+    #[deprecated(note = "renamed to `restart_devices`")]
+    pub fn applemdms_devicesrestart(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> RestartDevices<'a> {
+        self.restart_devices(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::shutdown_devices`].
+    #[deprecated(note = "renamed to `shutdown_devices`")]
+    pub fn applemdms_devicesshutdown(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> ShutdownDevices<'a> {
+        self.shutdown_devices(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::get_enrollmentprofiles`].
+    #[deprecated(note = "renamed to `get_enrollmentprofiles`")]
+    pub fn applemdms_enrollmentprofilesget(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetEnrollmentprofiles<'a> {
+        self.get_enrollmentprofiles(apple_mdm_id, id)
+    }
+    /// Renamed to [`Self::list_enrollmentprofiles`].
+    #[deprecated(note = "renamed to `list_enrollmentprofiles`")]
+    pub fn applemdms_enrollmentprofileslist(
+        &self,
+        apple_mdm_id: impl Into<String>,
+    ) -> ListEnrollmentprofiles<'a> {
+        self.list_enrollmentprofiles(apple_mdm_id)
+    }
+    /// Renamed to [`Self::get_device`].
+    #[deprecated(note = "renamed to `get_device`")]
+    pub fn applemdms_getdevice(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> GetDevice<'a> {
+        self.get_device(apple_mdm_id, device_id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn applemdms_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::put`].
+    #[deprecated(note = "renamed to `put`")]
+    pub fn applemdms_put(&self, id: impl Into<String>) -> Put<'a> {
+        self.put(id)
+    }
+    /// Renamed to [`Self::refresh_depdevices`].
+    #[deprecated(note = "renamed to `refresh_depdevices`")]
+    pub fn applemdms_refreshdepdevices(
+        &self,
+        apple_mdm_id: impl Into<String>,
+    ) -> RefreshDepdevices<'a> {
+        self.refresh_depdevices(apple_mdm_id)
+    }
 }
 /// Request builder for `applemdms_csrget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsCsrget<'a> {
+pub struct GetCsr<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsCsrget<'a> {
+impl<'a> GetCsr<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsCsrget<'_> {
+impl rt::Operation for GetCsr<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -346,24 +485,24 @@ impl rt::Operation for ApplemdmsCsrget<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsCsrget => ::bytes::Bytes);
+crate::operation!(GetCsr => ::bytes::Bytes);
 /// Request builder for `applemdms_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDelete<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDelete<'a> {
+impl<'a> Delete<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDelete<'_> {
+impl rt::Operation for Delete<'_> {
     type Output = models::AppleMdm;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -390,25 +529,25 @@ impl rt::Operation for ApplemdmsDelete<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDelete => models::AppleMdm);
+crate::operation!(Delete => models::AppleMdm);
 /// Request builder for `applemdms_deletedevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDeletedevice<'a> {
+pub struct DeleteDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDeletedevice<'a> {
+impl<'a> DeleteDevice<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDeletedevice<'_> {
+impl rt::Operation for DeleteDevice<'_> {
     type Output = models::AppleMdmDevice;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -429,24 +568,24 @@ impl rt::Operation for ApplemdmsDeletedevice<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDeletedevice => models::AppleMdmDevice);
+crate::operation!(DeleteDevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_depkeyget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDepkeyget<'a> {
+pub struct GetDepkey<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDepkeyget<'a> {
+impl<'a> GetDepkey<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDepkeyget<'_> {
+impl rt::Operation for GetDepkey<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -474,25 +613,25 @@ impl rt::Operation for ApplemdmsDepkeyget<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDepkeyget => ::bytes::Bytes);
+crate::operation!(GetDepkey => ::bytes::Bytes);
 /// Request builder for `applemdms_devicesClearActivationLock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesClearActivationLock<'a> {
+pub struct ClearDevicesActivationLock<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
+impl<'a> ClearDevicesActivationLock<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
+impl rt::Operation for ClearDevicesActivationLock<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -536,25 +675,25 @@ impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesClearActivationLock => ());
+crate::operation!(ClearDevicesActivationLock => ());
 /// Request builder for `applemdms_devicesOSUpdateStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesOsUpdateStatus<'a> {
+pub struct UpdateDevicesOsStatus<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
+impl<'a> UpdateDevicesOsStatus<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
+impl rt::Operation for UpdateDevicesOsStatus<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -591,25 +730,25 @@ impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesOsUpdateStatus => ());
+crate::operation!(UpdateDevicesOsStatus => ());
 /// Request builder for `applemdms_devicesRefreshActivationLockInformation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+pub struct RefreshDevicesActivationLockInformation<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+impl<'a> RefreshDevicesActivationLockInformation<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
+impl rt::Operation for RefreshDevicesActivationLockInformation<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -653,11 +792,11 @@ impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesRefreshActivationLockInformation => ());
+crate::operation!(RefreshDevicesActivationLockInformation => ());
 /// Request builder for `applemdms_devicesScheduleOSUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
+pub struct ScheduleDevicesOsUpdate<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
@@ -665,7 +804,7 @@ pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
     x_org_id: Option<String>,
     body: Option<models::ScheduleOsUpdate>,
 }
-impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
+impl<'a> ScheduleDevicesOsUpdate<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -677,7 +816,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
+impl rt::Operation for ScheduleDevicesOsUpdate<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -715,11 +854,11 @@ impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesScheduleOsUpdate => ());
+crate::operation!(ScheduleDevicesOsUpdate => ());
 /// Request builder for `applemdms_deviceserase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDeviceserase<'a> {
+pub struct EraseDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
@@ -727,7 +866,7 @@ pub struct ApplemdmsDeviceserase<'a> {
     x_org_id: Option<String>,
     body: Option<models::ApplemdmsDeviceseraseRequest>,
 }
-impl<'a> ApplemdmsDeviceserase<'a> {
+impl<'a> EraseDevices<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -742,7 +881,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self
     }
 }
-impl rt::Operation for ApplemdmsDeviceserase<'_> {
+impl rt::Operation for EraseDevices<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -787,11 +926,11 @@ impl rt::Operation for ApplemdmsDeviceserase<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDeviceserase => ());
+crate::operation!(EraseDevices => ());
 /// Request builder for `applemdms_deviceslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDeviceslist<'a> {
+pub struct ListDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
@@ -802,7 +941,7 @@ pub struct ApplemdmsDeviceslist<'a> {
     x_org_id: Option<String>,
     x_total_count: Option<i64>,
 }
-impl<'a> ApplemdmsDeviceslist<'a> {
+impl<'a> ListDevices<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -844,7 +983,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         )
     }
 }
-impl rt::Operation for ApplemdmsDeviceslist<'_> {
+impl rt::Operation for ListDevices<'_> {
     type Output = models::ApplemdmsDeviceslistResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -876,11 +1015,11 @@ impl rt::Operation for ApplemdmsDeviceslist<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse);
+crate::operation!(ListDevices => models::ApplemdmsDeviceslistResponse);
 /// Request builder for `applemdms_deviceslock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDeviceslock<'a> {
+pub struct LockDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
@@ -888,7 +1027,7 @@ pub struct ApplemdmsDeviceslock<'a> {
     x_org_id: Option<String>,
     body: Option<models::ApplemdmsDeviceslockRequest>,
 }
-impl<'a> ApplemdmsDeviceslock<'a> {
+impl<'a> LockDevices<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -903,7 +1042,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self
     }
 }
-impl rt::Operation for ApplemdmsDeviceslock<'_> {
+impl rt::Operation for LockDevices<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -948,11 +1087,11 @@ impl rt::Operation for ApplemdmsDeviceslock<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDeviceslock => ());
+crate::operation!(LockDevices => ());
 /// Request builder for `applemdms_devicesrestart`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesrestart<'a> {
+pub struct RestartDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
@@ -960,7 +1099,7 @@ pub struct ApplemdmsDevicesrestart<'a> {
     x_org_id: Option<String>,
     body: Option<models::ApplemdmsDevicesrestartRequest>,
 }
-impl<'a> ApplemdmsDevicesrestart<'a> {
+impl<'a> RestartDevices<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -975,7 +1114,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesrestart<'_> {
+impl rt::Operation for RestartDevices<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1020,25 +1159,25 @@ impl rt::Operation for ApplemdmsDevicesrestart<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesrestart => ());
+crate::operation!(RestartDevices => ());
 /// Request builder for `applemdms_devicesshutdown`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsDevicesshutdown<'a> {
+pub struct ShutdownDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsDevicesshutdown<'a> {
+impl<'a> ShutdownDevices<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
+impl rt::Operation for ShutdownDevices<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1082,25 +1221,25 @@ impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsDevicesshutdown => ());
+crate::operation!(ShutdownDevices => ());
 /// Request builder for `applemdms_enrollmentprofilesget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsEnrollmentprofilesget<'a> {
+pub struct GetEnrollmentprofiles<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
+impl<'a> GetEnrollmentprofiles<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
+impl rt::Operation for GetEnrollmentprofiles<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1122,24 +1261,24 @@ impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
+crate::operation!(GetEnrollmentprofiles => ::bytes::Bytes);
 /// Request builder for `applemdms_enrollmentprofileslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsEnrollmentprofileslist<'a> {
+pub struct ListEnrollmentprofiles<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
+impl<'a> ListEnrollmentprofiles<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
+impl rt::Operation for ListEnrollmentprofiles<'_> {
     type Output = models::ApplemdmsEnrollmentprofileslistResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1161,26 +1300,26 @@ impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
     }
 }
 crate::operation!(
-    ApplemdmsEnrollmentprofileslist => models::ApplemdmsEnrollmentprofileslistResponse
+    ListEnrollmentprofiles => models::ApplemdmsEnrollmentprofileslistResponse
 );
 /// Request builder for `applemdms_getdevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsGetdevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsGetdevice<'a> {
+impl<'a> GetDevice<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsGetdevice<'_> {
+impl rt::Operation for GetDevice<'_> {
     type Output = models::AppleMdmDevice;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1207,11 +1346,11 @@ impl rt::Operation for ApplemdmsGetdevice<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsGetdevice => models::AppleMdmDevice);
+crate::operation!(GetDevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1219,7 +1358,7 @@ pub struct ApplemdmsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsList<'a> {
+impl<'a> List<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1251,7 +1390,7 @@ impl<'a> ApplemdmsList<'a> {
         )
     }
 }
-impl rt::Operation for ApplemdmsList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::ApplemdmsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1270,18 +1409,18 @@ impl rt::Operation for ApplemdmsList<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsList => models::ApplemdmsListResponse);
+crate::operation!(List => models::ApplemdmsListResponse);
 /// Request builder for `applemdms_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsPut<'a> {
+pub struct Put<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::AppleMdmPatch>,
 }
-impl<'a> ApplemdmsPut<'a> {
+impl<'a> Put<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1293,7 +1432,7 @@ impl<'a> ApplemdmsPut<'a> {
         self
     }
 }
-impl rt::Operation for ApplemdmsPut<'_> {
+impl rt::Operation for Put<'_> {
     type Output = models::AppleMdm;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1321,24 +1460,24 @@ impl rt::Operation for ApplemdmsPut<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsPut => models::AppleMdm);
+crate::operation!(Put => models::AppleMdm);
 /// Request builder for `applemdms_refreshdepdevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplemdmsRefreshdepdevices<'a> {
+pub struct RefreshDepdevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplemdmsRefreshdepdevices<'a> {
+impl<'a> RefreshDepdevices<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
+impl rt::Operation for RefreshDepdevices<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1382,4 +1521,44 @@ impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
         }
     }
 }
-crate::operation!(ApplemdmsRefreshdepdevices => ());
+crate::operation!(RefreshDepdevices => ());
+#[deprecated(note = "renamed to `GetCsr`")]
+pub type ApplemdmsCsrget<'a> = GetCsr<'a>;
+#[deprecated(note = "renamed to `Delete`")]
+pub type ApplemdmsDelete<'a> = Delete<'a>;
+#[deprecated(note = "renamed to `DeleteDevice`")]
+pub type ApplemdmsDeletedevice<'a> = DeleteDevice<'a>;
+#[deprecated(note = "renamed to `GetDepkey`")]
+pub type ApplemdmsDepkeyget<'a> = GetDepkey<'a>;
+#[deprecated(note = "renamed to `ClearDevicesActivationLock`")]
+pub type ApplemdmsDevicesClearActivationLock<'a> = ClearDevicesActivationLock<'a>;
+#[deprecated(note = "renamed to `UpdateDevicesOsStatus`")]
+pub type ApplemdmsDevicesOsUpdateStatus<'a> = UpdateDevicesOsStatus<'a>;
+#[deprecated(note = "renamed to `RefreshDevicesActivationLockInformation`")]
+pub type ApplemdmsDevicesRefreshActivationLockInformation<'a> = RefreshDevicesActivationLockInformation<
+    'a,
+>;
+#[deprecated(note = "renamed to `ScheduleDevicesOsUpdate`")]
+pub type ApplemdmsDevicesScheduleOsUpdate<'a> = ScheduleDevicesOsUpdate<'a>;
+#[deprecated(note = "renamed to `EraseDevices`")]
+pub type ApplemdmsDeviceserase<'a> = EraseDevices<'a>;
+#[deprecated(note = "renamed to `ListDevices`")]
+pub type ApplemdmsDeviceslist<'a> = ListDevices<'a>;
+#[deprecated(note = "renamed to `LockDevices`")]
+pub type ApplemdmsDeviceslock<'a> = LockDevices<'a>;
+#[deprecated(note = "renamed to `RestartDevices`")]
+pub type ApplemdmsDevicesrestart<'a> = RestartDevices<'a>;
+#[deprecated(note = "renamed to `ShutdownDevices`")]
+pub type ApplemdmsDevicesshutdown<'a> = ShutdownDevices<'a>;
+#[deprecated(note = "renamed to `GetEnrollmentprofiles`")]
+pub type ApplemdmsEnrollmentprofilesget<'a> = GetEnrollmentprofiles<'a>;
+#[deprecated(note = "renamed to `ListEnrollmentprofiles`")]
+pub type ApplemdmsEnrollmentprofileslist<'a> = ListEnrollmentprofiles<'a>;
+#[deprecated(note = "renamed to `GetDevice`")]
+pub type ApplemdmsGetdevice<'a> = GetDevice<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type ApplemdmsList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Put`")]
+pub type ApplemdmsPut<'a> = Put<'a>;
+#[deprecated(note = "renamed to `RefreshDepdevices`")]
+pub type ApplemdmsRefreshdepdevices<'a> = RefreshDepdevices<'a>;

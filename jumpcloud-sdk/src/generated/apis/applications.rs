@@ -13,11 +13,8 @@ impl<'a> ApplicationsApi<'a> {
     /// Delete application image
     ///
     /// `DELETE /applications/{application_id}/logo` (operationId `applications_deleteLogo`)
-    pub fn applications_delete_logo(
-        &self,
-        application_id: impl Into<String>,
-    ) -> ApplicationsDeleteLogo<'a> {
-        ApplicationsDeleteLogo {
+    pub fn delete_logo(&self, application_id: impl Into<String>) -> DeleteLogo<'a> {
+        DeleteLogo {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -27,11 +24,8 @@ impl<'a> ApplicationsApi<'a> {
     /// Get an Application
     ///
     /// `GET /applications/{application_id}` (operationId `applications_get`)
-    pub fn applications_get(
-        &self,
-        application_id: impl Into<String>,
-    ) -> ApplicationsGet<'a> {
-        ApplicationsGet {
+    pub fn get(&self, application_id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -41,11 +35,8 @@ impl<'a> ApplicationsApi<'a> {
     /// Save application logo
     ///
     /// `POST /applications/{application_id}/logo` (operationId `applications_postLogo`)
-    pub fn applications_post_logo(
-        &self,
-        application_id: impl Into<String>,
-    ) -> ApplicationsPostLogo<'a> {
-        ApplicationsPostLogo {
+    pub fn post_logo(&self, application_id: impl Into<String>) -> PostLogo<'a> {
+        PostLogo {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -56,14 +47,14 @@ impl<'a> ApplicationsApi<'a> {
     /// List the associations of an Application
     ///
     /// `GET /applications/{application_id}/associations` (operationId `graph_applicationAssociationsList`)
-    pub fn graph_application_associations_list(
+    pub fn list_associations(
         &self,
         application_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphApplicationAssociationsListTargetsItem>,
+            Item = impl Into<models::ApplicationsListAssociationsTarget>,
         >,
-    ) -> GraphApplicationAssociationsList<'a> {
-        GraphApplicationAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -76,11 +67,11 @@ impl<'a> ApplicationsApi<'a> {
     /// Manage the associations of an Application
     ///
     /// `POST /applications/{application_id}/associations` (operationId `graph_applicationAssociationsPost`)
-    pub fn graph_application_associations_post(
+    pub fn post_associations(
         &self,
         application_id: impl Into<String>,
-    ) -> GraphApplicationAssociationsPost<'a> {
-        GraphApplicationAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -91,11 +82,8 @@ impl<'a> ApplicationsApi<'a> {
     /// List the Users bound to an Application
     ///
     /// `GET /applications/{application_id}/users` (operationId `graph_applicationTraverseUser`)
-    pub fn graph_application_traverse_user(
-        &self,
-        application_id: impl Into<String>,
-    ) -> GraphApplicationTraverseUser<'a> {
-        GraphApplicationTraverseUser {
+    pub fn traverse_user(&self, application_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -108,11 +96,11 @@ impl<'a> ApplicationsApi<'a> {
     /// List the User Groups bound to an Application
     ///
     /// `GET /applications/{application_id}/usergroups` (operationId `graph_applicationTraverseUserGroup`)
-    pub fn graph_application_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         application_id: impl Into<String>,
-    ) -> GraphApplicationTraverseUserGroup<'a> {
-        GraphApplicationTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             application_id: application_id.into(),
@@ -151,24 +139,80 @@ impl<'a> ApplicationsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::delete_logo`].
+    #[deprecated(note = "renamed to `delete_logo`")]
+    pub fn applications_delete_logo(
+        &self,
+        application_id: impl Into<String>,
+    ) -> DeleteLogo<'a> {
+        self.delete_logo(application_id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn applications_get(&self, application_id: impl Into<String>) -> Get<'a> {
+        self.get(application_id)
+    }
+    /// Renamed to [`Self::post_logo`].
+    #[deprecated(note = "renamed to `post_logo`")]
+    pub fn applications_post_logo(
+        &self,
+        application_id: impl Into<String>,
+    ) -> PostLogo<'a> {
+        self.post_logo(application_id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_application_associations_list(
+        &self,
+        application_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::ApplicationsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(application_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_application_associations_post(
+        &self,
+        application_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(application_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_application_traverse_user(
+        &self,
+        application_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(application_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_application_traverse_user_group(
+        &self,
+        application_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(application_id)
+    }
 }
 /// Request builder for `applications_deleteLogo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplicationsDeleteLogo<'a> {
+pub struct DeleteLogo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplicationsDeleteLogo<'a> {
+impl<'a> DeleteLogo<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplicationsDeleteLogo<'_> {
+impl rt::Operation for DeleteLogo<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -195,24 +239,24 @@ impl rt::Operation for ApplicationsDeleteLogo<'_> {
         }
     }
 }
-crate::operation!(ApplicationsDeleteLogo => ());
+crate::operation!(DeleteLogo => ());
 /// Request builder for `applications_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplicationsGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> ApplicationsGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for ApplicationsGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::ApplicationsGetResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -233,18 +277,18 @@ impl rt::Operation for ApplicationsGet<'_> {
         }
     }
 }
-crate::operation!(ApplicationsGet => models::ApplicationsGetResponse);
+crate::operation!(Get => models::ApplicationsGetResponse);
 /// Request builder for `applications_postLogo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ApplicationsPostLogo<'a> {
+pub struct PostLogo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
     image: Option<rt::FilePart>,
 }
-impl<'a> ApplicationsPostLogo<'a> {
+impl<'a> PostLogo<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -256,7 +300,7 @@ impl<'a> ApplicationsPostLogo<'a> {
         self
     }
 }
-impl rt::Operation for ApplicationsPostLogo<'_> {
+impl rt::Operation for PostLogo<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -284,20 +328,20 @@ impl rt::Operation for ApplicationsPostLogo<'_> {
         }
     }
 }
-crate::operation!(ApplicationsPostLogo => ());
+crate::operation!(PostLogo => ());
 /// Request builder for `graph_applicationAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphApplicationAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphApplicationAssociationsListTargetsItem>,
+    targets: Vec<models::ApplicationsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphApplicationAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -324,7 +368,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphApplicationAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphApplicationAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -348,20 +392,18 @@ impl rt::Operation for GraphApplicationAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphApplicationAssociationsList => models::GraphApplicationAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphApplicationAssociationsListResponse);
 /// Request builder for `graph_applicationAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphApplicationAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationApplication>,
 }
-impl<'a> GraphApplicationAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -373,7 +415,7 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphApplicationAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -395,11 +437,11 @@ impl rt::Operation for GraphApplicationAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphApplicationAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_applicationTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphApplicationTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
@@ -408,7 +450,7 @@ pub struct GraphApplicationTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphApplicationTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -440,7 +482,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphApplicationTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphApplicationTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -464,13 +506,11 @@ impl rt::Operation for GraphApplicationTraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphApplicationTraverseUser => models::GraphApplicationTraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphApplicationTraverseUserResponse);
 /// Request builder for `graph_applicationTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphApplicationTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     application_id: String,
@@ -479,7 +519,7 @@ pub struct GraphApplicationTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphApplicationTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -511,7 +551,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphApplicationTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphApplicationTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -536,8 +576,7 @@ impl rt::Operation for GraphApplicationTraverseUserGroup<'_> {
     }
 }
 crate::operation!(
-    GraphApplicationTraverseUserGroup =>
-    models::GraphApplicationTraverseUserGroupResponse
+    TraverseUserGroup => models::GraphApplicationTraverseUserGroupResponse
 );
 /// Request builder for `import_create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -601,8 +640,8 @@ pub struct ImportUsers<'a> {
     limit: Option<i64>,
     query: Option<String>,
     skip: Option<i64>,
-    sort: Option<models::ImportUsersSort>,
-    sort_order: Option<models::ImportUsersSortOrder>,
+    sort: Option<models::ApplicationsImportUsersSort>,
+    sort_order: Option<models::ApplicationsImportUsersSortOrder>,
     x_org_id: Option<String>,
 }
 impl<'a> ImportUsers<'a> {
@@ -627,12 +666,18 @@ impl<'a> ImportUsers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<models::ImportUsersSort>) -> Self {
+    pub fn sort(
+        mut self,
+        value: impl Into<models::ApplicationsImportUsersSort>,
+    ) -> Self {
         self.sort = Some(value.into());
         self
     }
     /// Sets `sort_order`.
-    pub fn sort_order(mut self, value: impl Into<models::ImportUsersSortOrder>) -> Self {
+    pub fn sort_order(
+        mut self,
+        value: impl Into<models::ApplicationsImportUsersSortOrder>,
+    ) -> Self {
         self.sort_order = Some(value.into());
         self
     }
@@ -680,3 +725,17 @@ impl rt::Operation for ImportUsers<'_> {
     }
 }
 crate::operation!(ImportUsers => models::ImportUsersResponse);
+#[deprecated(note = "renamed to `DeleteLogo`")]
+pub type ApplicationsDeleteLogo<'a> = DeleteLogo<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type ApplicationsGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `PostLogo`")]
+pub type ApplicationsPostLogo<'a> = PostLogo<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphApplicationAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphApplicationAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphApplicationTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphApplicationTraverseUserGroup<'a> = TraverseUserGroup<'a>;

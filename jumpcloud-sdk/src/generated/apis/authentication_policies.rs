@@ -13,11 +13,11 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     /// Delete Authentication Policy
     ///
     /// `DELETE /authn/policies/{id}` (operationId `authnpolicies_delete`)
-    pub fn authnpolicies_delete(
+    pub fn delete_authnpolicies(
         &self,
         id: impl Into<String>,
-    ) -> AuthnpoliciesDelete<'a> {
-        AuthnpoliciesDelete {
+    ) -> DeleteAuthnpolicies<'a> {
+        DeleteAuthnpolicies {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -27,8 +27,8 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     /// Get an authentication policy
     ///
     /// `GET /authn/policies/{id}` (operationId `authnpolicies_get`)
-    pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet<'a> {
-        AuthnpoliciesGet {
+    pub fn get_authnpolicies(&self, id: impl Into<String>) -> GetAuthnpolicies<'a> {
+        GetAuthnpolicies {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -38,8 +38,8 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     /// List Authentication Policies
     ///
     /// `GET /authn/policies` (operationId `authnpolicies_list`)
-    pub fn authnpolicies_list(&self) -> AuthnpoliciesList<'a> {
-        AuthnpoliciesList {
+    pub fn list_authnpolicies(&self) -> ListAuthnpolicies<'a> {
+        ListAuthnpolicies {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -53,8 +53,8 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     /// Patch Authentication Policy
     ///
     /// `PATCH /authn/policies/{id}` (operationId `authnpolicies_patch`)
-    pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch<'a> {
-        AuthnpoliciesPatch {
+    pub fn patch_authnpolicies(&self, id: impl Into<String>) -> PatchAuthnpolicies<'a> {
+        PatchAuthnpolicies {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -65,32 +65,60 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     /// Create an Authentication Policy
     ///
     /// `POST /authn/policies` (operationId `authnpolicies_post`)
-    pub fn authnpolicies_post(&self) -> AuthnpoliciesPost<'a> {
-        AuthnpoliciesPost {
+    pub fn post_authnpolicies(&self) -> PostAuthnpolicies<'a> {
+        PostAuthnpolicies {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
             body: None,
         }
     }
+    /// Renamed to [`Self::delete_authnpolicies`].
+    #[deprecated(note = "renamed to `delete_authnpolicies`")]
+    pub fn authnpolicies_delete(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteAuthnpolicies<'a> {
+        self.delete_authnpolicies(id)
+    }
+    /// Renamed to [`Self::get_authnpolicies`].
+    #[deprecated(note = "renamed to `get_authnpolicies`")]
+    pub fn authnpolicies_get(&self, id: impl Into<String>) -> GetAuthnpolicies<'a> {
+        self.get_authnpolicies(id)
+    }
+    /// Renamed to [`Self::list_authnpolicies`].
+    #[deprecated(note = "renamed to `list_authnpolicies`")]
+    pub fn authnpolicies_list(&self) -> ListAuthnpolicies<'a> {
+        self.list_authnpolicies()
+    }
+    /// Renamed to [`Self::patch_authnpolicies`].
+    #[deprecated(note = "renamed to `patch_authnpolicies`")]
+    pub fn authnpolicies_patch(&self, id: impl Into<String>) -> PatchAuthnpolicies<'a> {
+        self.patch_authnpolicies(id)
+    }
+    /// Renamed to [`Self::post_authnpolicies`].
+    #[deprecated(note = "renamed to `post_authnpolicies`")]
+    pub fn authnpolicies_post(&self) -> PostAuthnpolicies<'a> {
+        self.post_authnpolicies()
+    }
 }
 /// Request builder for `authnpolicies_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AuthnpoliciesDelete<'a> {
+pub struct DeleteAuthnpolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> AuthnpoliciesDelete<'a> {
+impl<'a> DeleteAuthnpolicies<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for AuthnpoliciesDelete<'_> {
+impl rt::Operation for DeleteAuthnpolicies<'_> {
     type Output = models::AuthnPolicy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -117,24 +145,24 @@ impl rt::Operation for AuthnpoliciesDelete<'_> {
         }
     }
 }
-crate::operation!(AuthnpoliciesDelete => models::AuthnPolicy);
+crate::operation!(DeleteAuthnpolicies => models::AuthnPolicy);
 /// Request builder for `authnpolicies_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AuthnpoliciesGet<'a> {
+pub struct GetAuthnpolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> AuthnpoliciesGet<'a> {
+impl<'a> GetAuthnpolicies<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for AuthnpoliciesGet<'_> {
+impl rt::Operation for GetAuthnpolicies<'_> {
     type Output = models::AuthnPolicy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -161,11 +189,11 @@ impl rt::Operation for AuthnpoliciesGet<'_> {
         }
     }
 }
-crate::operation!(AuthnpoliciesGet => models::AuthnPolicy);
+crate::operation!(GetAuthnpolicies => models::AuthnPolicy);
 /// Request builder for `authnpolicies_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AuthnpoliciesList<'a> {
+pub struct ListAuthnpolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -175,7 +203,7 @@ pub struct AuthnpoliciesList<'a> {
     x_org_id: Option<String>,
     x_total_count: Option<i64>,
 }
-impl<'a> AuthnpoliciesList<'a> {
+impl<'a> ListAuthnpolicies<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -217,7 +245,7 @@ impl<'a> AuthnpoliciesList<'a> {
         )
     }
 }
-impl rt::Operation for AuthnpoliciesList<'_> {
+impl rt::Operation for ListAuthnpolicies<'_> {
     type Output = models::AuthnpoliciesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -244,18 +272,18 @@ impl rt::Operation for AuthnpoliciesList<'_> {
         }
     }
 }
-crate::operation!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
+crate::operation!(ListAuthnpolicies => models::AuthnpoliciesListResponse);
 /// Request builder for `authnpolicies_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AuthnpoliciesPatch<'a> {
+pub struct PatchAuthnpolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::AuthnPolicy>,
 }
-impl<'a> AuthnpoliciesPatch<'a> {
+impl<'a> PatchAuthnpolicies<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -267,7 +295,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self
     }
 }
-impl rt::Operation for AuthnpoliciesPatch<'_> {
+impl rt::Operation for PatchAuthnpolicies<'_> {
     type Output = models::AuthnPolicy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -295,17 +323,17 @@ impl rt::Operation for AuthnpoliciesPatch<'_> {
         }
     }
 }
-crate::operation!(AuthnpoliciesPatch => models::AuthnPolicy);
+crate::operation!(PatchAuthnpolicies => models::AuthnPolicy);
 /// Request builder for `authnpolicies_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AuthnpoliciesPost<'a> {
+pub struct PostAuthnpolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::AuthnPolicy>,
 }
-impl<'a> AuthnpoliciesPost<'a> {
+impl<'a> PostAuthnpolicies<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -317,7 +345,7 @@ impl<'a> AuthnpoliciesPost<'a> {
         self
     }
 }
-impl rt::Operation for AuthnpoliciesPost<'_> {
+impl rt::Operation for PostAuthnpolicies<'_> {
     type Output = models::AuthnPolicy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -340,4 +368,14 @@ impl rt::Operation for AuthnpoliciesPost<'_> {
         }
     }
 }
-crate::operation!(AuthnpoliciesPost => models::AuthnPolicy);
+crate::operation!(PostAuthnpolicies => models::AuthnPolicy);
+#[deprecated(note = "renamed to `DeleteAuthnpolicies`")]
+pub type AuthnpoliciesDelete<'a> = DeleteAuthnpolicies<'a>;
+#[deprecated(note = "renamed to `GetAuthnpolicies`")]
+pub type AuthnpoliciesGet<'a> = GetAuthnpolicies<'a>;
+#[deprecated(note = "renamed to `ListAuthnpolicies`")]
+pub type AuthnpoliciesList<'a> = ListAuthnpolicies<'a>;
+#[deprecated(note = "renamed to `PatchAuthnpolicies`")]
+pub type AuthnpoliciesPatch<'a> = PatchAuthnpolicies<'a>;
+#[deprecated(note = "renamed to `PostAuthnpolicies`")]
+pub type AuthnpoliciesPost<'a> = PostAuthnpolicies<'a>;

@@ -13,8 +13,8 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Bulk Expire Users
     ///
     /// `POST /bulk/user/expires` (operationId `bulk_userExpires`)
-    pub fn bulk_user_expires(&self) -> BulkUserExpires<'a> {
-        BulkUserExpires {
+    pub fn create_bulk_user_expires(&self) -> CreateBulkUserExpires<'a> {
+        CreateBulkUserExpires {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -24,8 +24,8 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Create Scheduled Userstate Job
     ///
     /// `POST /bulk/userstates` (operationId `bulk_userStatesCreate`)
-    pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate<'a> {
-        BulkUserStatesCreate {
+    pub fn create_bulk_user_states(&self) -> CreateBulkUserStates<'a> {
+        CreateBulkUserStates {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -35,11 +35,11 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Delete Scheduled Userstate Job
     ///
     /// `DELETE /bulk/userstates/{id}` (operationId `bulk_userStatesDelete`)
-    pub fn bulk_user_states_delete(
+    pub fn delete_bulk_user_states(
         &self,
         id: impl Into<String>,
-    ) -> BulkUserStatesDelete<'a> {
-        BulkUserStatesDelete {
+    ) -> DeleteBulkUserStates<'a> {
+        DeleteBulkUserStates {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -49,11 +49,11 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Get the next scheduled state change for a list of users
     ///
     /// `GET /bulk/userstates/eventlist/next` (operationId `bulk_userStatesGetNextScheduled`)
-    pub fn bulk_user_states_get_next_scheduled(
+    pub fn get_bulk_user_states_next_scheduled(
         &self,
         users: impl IntoIterator<Item = impl Into<String>>,
-    ) -> BulkUserStatesGetNextScheduled<'a> {
-        BulkUserStatesGetNextScheduled {
+    ) -> GetBulkUserStatesNextScheduled<'a> {
+        GetBulkUserStatesNextScheduled {
             client: self.client,
             options: Default::default(),
             limit: None,
@@ -64,8 +64,8 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// List Scheduled Userstate Change Jobs
     ///
     /// `GET /bulk/userstates` (operationId `bulk_userStatesList`)
-    pub fn bulk_user_states_list(&self) -> BulkUserStatesList<'a> {
-        BulkUserStatesList {
+    pub fn list_bulk_user_states(&self) -> ListBulkUserStates<'a> {
+        ListBulkUserStates {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -78,8 +78,8 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Bulk Unlock Users
     ///
     /// `POST /bulk/user/unlocks` (operationId `bulk_userUnlocks`)
-    pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks<'a> {
-        BulkUserUnlocks {
+    pub fn create_bulk_user_unlocks(&self) -> CreateBulkUserUnlocks<'a> {
+        CreateBulkUserUnlocks {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -89,8 +89,8 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Bulk Users Create
     ///
     /// `POST /bulk/users` (operationId `bulk_usersCreate`)
-    pub fn bulk_users_create(&self) -> BulkUsersCreate<'a> {
-        BulkUsersCreate {
+    pub fn create_bulk_users(&self) -> CreateBulkUsers<'a> {
+        CreateBulkUsers {
             client: self.client,
             options: Default::default(),
             creation_source: None,
@@ -101,11 +101,11 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// List Bulk Users Results
     ///
     /// `GET /bulk/users/{job_id}/results` (operationId `bulk_usersCreateResults`)
-    pub fn bulk_users_create_results(
+    pub fn get_bulk_users_create_results(
         &self,
         job_id: impl Into<String>,
-    ) -> BulkUsersCreateResults<'a> {
-        BulkUsersCreateResults {
+    ) -> GetBulkUsersCreateResults<'a> {
+        GetBulkUsersCreateResults {
             client: self.client,
             options: Default::default(),
             job_id: job_id.into(),
@@ -117,25 +117,79 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// Bulk Users Update
     ///
     /// `PATCH /bulk/users` (operationId `bulk_usersUpdate`)
-    pub fn bulk_users_update(&self) -> BulkUsersUpdate<'a> {
-        BulkUsersUpdate {
+    pub fn update_bulk_users(&self) -> UpdateBulkUsers<'a> {
+        UpdateBulkUsers {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
             body: None,
         }
     }
+    /// Renamed to [`Self::create_bulk_user_expires`].
+    #[deprecated(note = "renamed to `create_bulk_user_expires`")]
+    pub fn bulk_user_expires(&self) -> CreateBulkUserExpires<'a> {
+        self.create_bulk_user_expires()
+    }
+    /// Renamed to [`Self::create_bulk_user_states`].
+    #[deprecated(note = "renamed to `create_bulk_user_states`")]
+    pub fn bulk_user_states_create(&self) -> CreateBulkUserStates<'a> {
+        self.create_bulk_user_states()
+    }
+    /// Renamed to [`Self::delete_bulk_user_states`].
+    #[deprecated(note = "renamed to `delete_bulk_user_states`")]
+    pub fn bulk_user_states_delete(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteBulkUserStates<'a> {
+        self.delete_bulk_user_states(id)
+    }
+    /// Renamed to [`Self::get_bulk_user_states_next_scheduled`].
+    #[deprecated(note = "renamed to `get_bulk_user_states_next_scheduled`")]
+    pub fn bulk_user_states_get_next_scheduled(
+        &self,
+        users: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GetBulkUserStatesNextScheduled<'a> {
+        self.get_bulk_user_states_next_scheduled(users)
+    }
+    /// Renamed to [`Self::list_bulk_user_states`].
+    #[deprecated(note = "renamed to `list_bulk_user_states`")]
+    pub fn bulk_user_states_list(&self) -> ListBulkUserStates<'a> {
+        self.list_bulk_user_states()
+    }
+    /// Renamed to [`Self::create_bulk_user_unlocks`].
+    #[deprecated(note = "renamed to `create_bulk_user_unlocks`")]
+    pub fn bulk_user_unlocks(&self) -> CreateBulkUserUnlocks<'a> {
+        self.create_bulk_user_unlocks()
+    }
+    /// Renamed to [`Self::create_bulk_users`].
+    #[deprecated(note = "renamed to `create_bulk_users`")]
+    pub fn bulk_users_create(&self) -> CreateBulkUsers<'a> {
+        self.create_bulk_users()
+    }
+    /// Renamed to [`Self::get_bulk_users_create_results`].
+    #[deprecated(note = "renamed to `get_bulk_users_create_results`")]
+    pub fn bulk_users_create_results(
+        &self,
+        job_id: impl Into<String>,
+    ) -> GetBulkUsersCreateResults<'a> {
+        self.get_bulk_users_create_results(job_id)
+    }
+    /// Renamed to [`Self::update_bulk_users`].
+    #[deprecated(note = "renamed to `update_bulk_users`")]
+    pub fn bulk_users_update(&self) -> UpdateBulkUsers<'a> {
+        self.update_bulk_users()
+    }
 }
 /// Request builder for `bulk_userExpires`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserExpires<'a> {
+pub struct CreateBulkUserExpires<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUserExpiresRequest>,
 }
-impl<'a> BulkUserExpires<'a> {
+impl<'a> CreateBulkUserExpires<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -147,7 +201,7 @@ impl<'a> BulkUserExpires<'a> {
         self
     }
 }
-impl rt::Operation for BulkUserExpires<'_> {
+impl rt::Operation for CreateBulkUserExpires<'_> {
     type Output = models::JobId;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -164,17 +218,17 @@ impl rt::Operation for BulkUserExpires<'_> {
         }
     }
 }
-crate::operation!(BulkUserExpires => models::JobId);
+crate::operation!(CreateBulkUserExpires => models::JobId);
 /// Request builder for `bulk_userStatesCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserStatesCreate<'a> {
+pub struct CreateBulkUserStates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkScheduledStatechangeCreate>,
 }
-impl<'a> BulkUserStatesCreate<'a> {
+impl<'a> CreateBulkUserStates<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -189,7 +243,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         self
     }
 }
-impl rt::Operation for BulkUserStatesCreate<'_> {
+impl rt::Operation for CreateBulkUserStates<'_> {
     type Output = models::BulkUserStatesCreateResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -241,24 +295,24 @@ impl rt::Operation for BulkUserStatesCreate<'_> {
         }
     }
 }
-crate::operation!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse);
+crate::operation!(CreateBulkUserStates => models::BulkUserStatesCreateResponse);
 /// Request builder for `bulk_userStatesDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserStatesDelete<'a> {
+pub struct DeleteBulkUserStates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> BulkUserStatesDelete<'a> {
+impl<'a> DeleteBulkUserStates<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for BulkUserStatesDelete<'_> {
+impl rt::Operation for DeleteBulkUserStates<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -285,18 +339,18 @@ impl rt::Operation for BulkUserStatesDelete<'_> {
         }
     }
 }
-crate::operation!(BulkUserStatesDelete => ());
+crate::operation!(DeleteBulkUserStates => ());
 /// Request builder for `bulk_userStatesGetNextScheduled`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserStatesGetNextScheduled<'a> {
+pub struct GetBulkUserStatesNextScheduled<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     limit: Option<i64>,
     skip: Option<i64>,
     users: Vec<String>,
 }
-impl<'a> BulkUserStatesGetNextScheduled<'a> {
+impl<'a> GetBulkUserStatesNextScheduled<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -318,7 +372,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         )
     }
 }
-impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
+impl rt::Operation for GetBulkUserStatesNextScheduled<'_> {
     type Output = models::BulkUserStatesGetNextScheduledResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -348,12 +402,12 @@ impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
     }
 }
 crate::operation!(
-    BulkUserStatesGetNextScheduled => models::BulkUserStatesGetNextScheduledResponse
+    GetBulkUserStatesNextScheduled => models::BulkUserStatesGetNextScheduledResponse
 );
 /// Request builder for `bulk_userStatesList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserStatesList<'a> {
+pub struct ListBulkUserStates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -362,7 +416,7 @@ pub struct BulkUserStatesList<'a> {
     userid: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> BulkUserStatesList<'a> {
+impl<'a> ListBulkUserStates<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -399,7 +453,7 @@ impl<'a> BulkUserStatesList<'a> {
         )
     }
 }
-impl rt::Operation for BulkUserStatesList<'_> {
+impl rt::Operation for ListBulkUserStates<'_> {
     type Output = models::BulkUserStatesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -425,17 +479,17 @@ impl rt::Operation for BulkUserStatesList<'_> {
         }
     }
 }
-crate::operation!(BulkUserStatesList => models::BulkUserStatesListResponse);
+crate::operation!(ListBulkUserStates => models::BulkUserStatesListResponse);
 /// Request builder for `bulk_userUnlocks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUserUnlocks<'a> {
+pub struct CreateBulkUserUnlocks<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUserUnlocksRequest>,
 }
-impl<'a> BulkUserUnlocks<'a> {
+impl<'a> CreateBulkUserUnlocks<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -447,7 +501,7 @@ impl<'a> BulkUserUnlocks<'a> {
         self
     }
 }
-impl rt::Operation for BulkUserUnlocks<'_> {
+impl rt::Operation for CreateBulkUserUnlocks<'_> {
     type Output = models::JobId;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -464,22 +518,22 @@ impl rt::Operation for BulkUserUnlocks<'_> {
         }
     }
 }
-crate::operation!(BulkUserUnlocks => models::JobId);
+crate::operation!(CreateBulkUserUnlocks => models::JobId);
 /// Request builder for `bulk_usersCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUsersCreate<'a> {
+pub struct CreateBulkUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
-    creation_source: Option<models::BulkUsersCreateCreationSource>,
+    creation_source: Option<models::BulkJobRequestsCreateBulkUsersCreationSource>,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersCreateRequest>,
 }
-impl<'a> BulkUsersCreate<'a> {
+impl<'a> CreateBulkUsers<'a> {
     /// Sets `creation_source`.
     pub fn creation_source(
         mut self,
-        value: impl Into<models::BulkUsersCreateCreationSource>,
+        value: impl Into<models::BulkJobRequestsCreateBulkUsersCreationSource>,
     ) -> Self {
         self.creation_source = Some(value.into());
         self
@@ -495,7 +549,7 @@ impl<'a> BulkUsersCreate<'a> {
         self
     }
 }
-impl rt::Operation for BulkUsersCreate<'_> {
+impl rt::Operation for CreateBulkUsers<'_> {
     type Output = models::JobId;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -513,11 +567,11 @@ impl rt::Operation for BulkUsersCreate<'_> {
         }
     }
 }
-crate::operation!(BulkUsersCreate => models::JobId);
+crate::operation!(CreateBulkUsers => models::JobId);
 /// Request builder for `bulk_usersCreateResults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUsersCreateResults<'a> {
+pub struct GetBulkUsersCreateResults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     job_id: String,
@@ -525,7 +579,7 @@ pub struct BulkUsersCreateResults<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> BulkUsersCreateResults<'a> {
+impl<'a> GetBulkUsersCreateResults<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -552,7 +606,7 @@ impl<'a> BulkUsersCreateResults<'a> {
         )
     }
 }
-impl rt::Operation for BulkUsersCreateResults<'_> {
+impl rt::Operation for GetBulkUsersCreateResults<'_> {
     type Output = models::BulkUsersCreateResultsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -575,17 +629,17 @@ impl rt::Operation for BulkUsersCreateResults<'_> {
         }
     }
 }
-crate::operation!(BulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
+crate::operation!(GetBulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
 /// Request builder for `bulk_usersUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BulkUsersUpdate<'a> {
+pub struct UpdateBulkUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersUpdateRequest>,
 }
-impl<'a> BulkUsersUpdate<'a> {
+impl<'a> UpdateBulkUsers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -597,7 +651,7 @@ impl<'a> BulkUsersUpdate<'a> {
         self
     }
 }
-impl rt::Operation for BulkUsersUpdate<'_> {
+impl rt::Operation for UpdateBulkUsers<'_> {
     type Output = models::JobId;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -614,4 +668,22 @@ impl rt::Operation for BulkUsersUpdate<'_> {
         }
     }
 }
-crate::operation!(BulkUsersUpdate => models::JobId);
+crate::operation!(UpdateBulkUsers => models::JobId);
+#[deprecated(note = "renamed to `CreateBulkUserExpires`")]
+pub type BulkUserExpires<'a> = CreateBulkUserExpires<'a>;
+#[deprecated(note = "renamed to `CreateBulkUserStates`")]
+pub type BulkUserStatesCreate<'a> = CreateBulkUserStates<'a>;
+#[deprecated(note = "renamed to `DeleteBulkUserStates`")]
+pub type BulkUserStatesDelete<'a> = DeleteBulkUserStates<'a>;
+#[deprecated(note = "renamed to `GetBulkUserStatesNextScheduled`")]
+pub type BulkUserStatesGetNextScheduled<'a> = GetBulkUserStatesNextScheduled<'a>;
+#[deprecated(note = "renamed to `ListBulkUserStates`")]
+pub type BulkUserStatesList<'a> = ListBulkUserStates<'a>;
+#[deprecated(note = "renamed to `CreateBulkUserUnlocks`")]
+pub type BulkUserUnlocks<'a> = CreateBulkUserUnlocks<'a>;
+#[deprecated(note = "renamed to `CreateBulkUsers`")]
+pub type BulkUsersCreate<'a> = CreateBulkUsers<'a>;
+#[deprecated(note = "renamed to `GetBulkUsersCreateResults`")]
+pub type BulkUsersCreateResults<'a> = GetBulkUsersCreateResults<'a>;
+#[deprecated(note = "renamed to `UpdateBulkUsers`")]
+pub type BulkUsersUpdate<'a> = UpdateBulkUsers<'a>;

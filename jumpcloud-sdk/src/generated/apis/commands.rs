@@ -13,11 +13,11 @@ impl<'a> CommandsApi<'a> {
     /// Cancel all queued commands for an organization by workflow instance Id
     ///
     /// `DELETE /commandqueue/{workflow_instance_id}` (operationId `commands_cancelQueuedCommandsByWorkflowInstanceId`)
-    pub fn commands_cancel_queued_commands_by_workflow_instance_id(
+    pub fn cancel_queued_by_workflow_instance_id(
         &self,
         workflow_instance_id: impl Into<String>,
-    ) -> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
-        CommandsCancelQueuedCommandsByWorkflowInstanceId {
+    ) -> CancelQueuedByWorkflowInstanceId<'a> {
+        CancelQueuedByWorkflowInstanceId {
             client: self.client,
             options: Default::default(),
             workflow_instance_id: workflow_instance_id.into(),
@@ -27,10 +27,8 @@ impl<'a> CommandsApi<'a> {
     /// Fetch the queued Commands for an Organization
     ///
     /// `GET /queuedcommand/workflows` (operationId `commands_getQueuedCommandsByWorkflow`)
-    pub fn commands_get_queued_commands_by_workflow(
-        &self,
-    ) -> CommandsGetQueuedCommandsByWorkflow<'a> {
-        CommandsGetQueuedCommandsByWorkflow {
+    pub fn get_queued_by_workflow(&self) -> GetQueuedByWorkflow<'a> {
+        GetQueuedByWorkflow {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -44,14 +42,14 @@ impl<'a> CommandsApi<'a> {
     /// List the associations of a Command
     ///
     /// `GET /commands/{command_id}/associations` (operationId `graph_commandAssociationsList`)
-    pub fn graph_command_associations_list(
+    pub fn list_associations(
         &self,
         command_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphCommandAssociationsListTargetsItem>,
+            Item = impl Into<models::CommandsListAssociationsTarget>,
         >,
-    ) -> GraphCommandAssociationsList<'a> {
-        GraphCommandAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             command_id: command_id.into(),
@@ -64,11 +62,11 @@ impl<'a> CommandsApi<'a> {
     /// Manage the associations of a Command
     ///
     /// `POST /commands/{command_id}/associations` (operationId `graph_commandAssociationsPost`)
-    pub fn graph_command_associations_post(
+    pub fn post_associations(
         &self,
         command_id: impl Into<String>,
-    ) -> GraphCommandAssociationsPost<'a> {
-        GraphCommandAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             command_id: command_id.into(),
@@ -79,11 +77,8 @@ impl<'a> CommandsApi<'a> {
     /// List the Systems bound to a Command
     ///
     /// `GET /commands/{command_id}/systems` (operationId `graph_commandTraverseSystem`)
-    pub fn graph_command_traverse_system(
-        &self,
-        command_id: impl Into<String>,
-    ) -> GraphCommandTraverseSystem<'a> {
-        GraphCommandTraverseSystem {
+    pub fn traverse_system(&self, command_id: impl Into<String>) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             command_id: command_id.into(),
@@ -96,11 +91,11 @@ impl<'a> CommandsApi<'a> {
     /// List the System Groups bound to a Command
     ///
     /// `GET /commands/{command_id}/systemgroups` (operationId `graph_commandTraverseSystemGroup`)
-    pub fn graph_command_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         command_id: impl Into<String>,
-    ) -> GraphCommandTraverseSystemGroup<'a> {
-        GraphCommandTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             command_id: command_id.into(),
@@ -110,24 +105,72 @@ impl<'a> CommandsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::cancel_queued_by_workflow_instance_id`].
+    #[deprecated(note = "renamed to `cancel_queued_by_workflow_instance_id`")]
+    pub fn commands_cancel_queued_commands_by_workflow_instance_id(
+        &self,
+        workflow_instance_id: impl Into<String>,
+    ) -> CancelQueuedByWorkflowInstanceId<'a> {
+        self.cancel_queued_by_workflow_instance_id(workflow_instance_id)
+    }
+    /// Renamed to [`Self::get_queued_by_workflow`].
+    #[deprecated(note = "renamed to `get_queued_by_workflow`")]
+    pub fn commands_get_queued_commands_by_workflow(&self) -> GetQueuedByWorkflow<'a> {
+        self.get_queued_by_workflow()
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_command_associations_list(
+        &self,
+        command_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::CommandsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(command_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_command_associations_post(
+        &self,
+        command_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(command_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_command_traverse_system(
+        &self,
+        command_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(command_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_command_traverse_system_group(
+        &self,
+        command_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(command_id)
+    }
 }
 /// Request builder for `commands_cancelQueuedCommandsByWorkflowInstanceId`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
+pub struct CancelQueuedByWorkflowInstanceId<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     workflow_instance_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
+impl<'a> CancelQueuedByWorkflowInstanceId<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for CommandsCancelQueuedCommandsByWorkflowInstanceId<'_> {
+impl rt::Operation for CancelQueuedByWorkflowInstanceId<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -154,11 +197,11 @@ impl rt::Operation for CommandsCancelQueuedCommandsByWorkflowInstanceId<'_> {
         }
     }
 }
-crate::operation!(CommandsCancelQueuedCommandsByWorkflowInstanceId => ());
+crate::operation!(CancelQueuedByWorkflowInstanceId => ());
 /// Request builder for `commands_getQueuedCommandsByWorkflow`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
+pub struct GetQueuedByWorkflow<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -168,7 +211,7 @@ pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
+impl<'a> GetQueuedByWorkflow<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -201,7 +244,7 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(self) -> crate::Paginated<'a, models::QueuedCommandListResultsInner> {
+    pub fn stream(self) -> crate::Paginated<'a, models::QueuedCommandListResult> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -210,7 +253,7 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         )
     }
 }
-impl rt::Operation for CommandsGetQueuedCommandsByWorkflow<'_> {
+impl rt::Operation for GetQueuedByWorkflow<'_> {
     type Output = models::QueuedCommandList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -242,20 +285,20 @@ impl rt::Operation for CommandsGetQueuedCommandsByWorkflow<'_> {
         }
     }
 }
-crate::operation!(CommandsGetQueuedCommandsByWorkflow => models::QueuedCommandList);
+crate::operation!(GetQueuedByWorkflow => models::QueuedCommandList);
 /// Request builder for `graph_commandAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphCommandAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     command_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphCommandAssociationsListTargetsItem>,
+    targets: Vec<models::CommandsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphCommandAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -282,7 +325,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphCommandAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphCommandAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -306,20 +349,18 @@ impl rt::Operation for GraphCommandAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphCommandAssociationsList => models::GraphCommandAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphCommandAssociationsListResponse);
 /// Request builder for `graph_commandAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphCommandAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     command_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationCommand>,
 }
-impl<'a> GraphCommandAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -331,7 +372,7 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphCommandAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -353,11 +394,11 @@ impl rt::Operation for GraphCommandAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphCommandAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_commandTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphCommandTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     command_id: String,
@@ -366,7 +407,7 @@ pub struct GraphCommandTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphCommandTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -398,7 +439,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphCommandTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphCommandTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -422,13 +463,11 @@ impl rt::Operation for GraphCommandTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(
-    GraphCommandTraverseSystem => models::GraphCommandTraverseSystemResponse
-);
+crate::operation!(TraverseSystem => models::GraphCommandTraverseSystemResponse);
 /// Request builder for `graph_commandTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphCommandTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     command_id: String,
@@ -437,7 +476,7 @@ pub struct GraphCommandTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphCommandTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -469,7 +508,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphCommandTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphCommandTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -494,5 +533,19 @@ impl rt::Operation for GraphCommandTraverseSystemGroup<'_> {
     }
 }
 crate::operation!(
-    GraphCommandTraverseSystemGroup => models::GraphCommandTraverseSystemGroupResponse
+    TraverseSystemGroup => models::GraphCommandTraverseSystemGroupResponse
 );
+#[deprecated(note = "renamed to `CancelQueuedByWorkflowInstanceId`")]
+pub type CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> = CancelQueuedByWorkflowInstanceId<
+    'a,
+>;
+#[deprecated(note = "renamed to `GetQueuedByWorkflow`")]
+pub type CommandsGetQueuedCommandsByWorkflow<'a> = GetQueuedByWorkflow<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphCommandAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphCommandAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphCommandTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphCommandTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;

@@ -13,8 +13,8 @@ impl<'a> CustomEmailsApi<'a> {
     /// Create custom email configuration
     ///
     /// `POST /customemails` (operationId `customEmails_create`)
-    pub fn custom_emails_create(&self) -> CustomEmailsCreate<'a> {
-        CustomEmailsCreate {
+    pub fn create(&self) -> Create<'a> {
+        Create {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -24,11 +24,8 @@ impl<'a> CustomEmailsApi<'a> {
     /// Delete custom email configuration
     ///
     /// `DELETE /customemails/{custom_email_type}` (operationId `customEmails_destroy`)
-    pub fn custom_emails_destroy(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> CustomEmailsDestroy<'a> {
-        CustomEmailsDestroy {
+    pub fn destroy(&self, custom_email_type: impl Into<String>) -> Destroy<'a> {
+        Destroy {
             client: self.client,
             options: Default::default(),
             custom_email_type: custom_email_type.into(),
@@ -38,8 +35,8 @@ impl<'a> CustomEmailsApi<'a> {
     /// List custom email templates
     ///
     /// `GET /customemail/templates` (operationId `customEmails_getTemplates`)
-    pub fn custom_emails_get_templates(&self) -> CustomEmailsGetTemplates<'a> {
-        CustomEmailsGetTemplates {
+    pub fn get_templates(&self) -> GetTemplates<'a> {
+        GetTemplates {
             client: self.client,
             options: Default::default(),
         }
@@ -47,11 +44,8 @@ impl<'a> CustomEmailsApi<'a> {
     /// Get custom email configuration
     ///
     /// `GET /customemails/{custom_email_type}` (operationId `customEmails_read`)
-    pub fn custom_emails_read(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> CustomEmailsRead<'a> {
-        CustomEmailsRead {
+    pub fn read(&self, custom_email_type: impl Into<String>) -> Read<'a> {
+        Read {
             client: self.client,
             options: Default::default(),
             custom_email_type: custom_email_type.into(),
@@ -61,11 +55,8 @@ impl<'a> CustomEmailsApi<'a> {
     /// Update custom email configuration
     ///
     /// `PUT /customemails/{custom_email_type}` (operationId `customEmails_update`)
-    pub fn custom_emails_update(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> CustomEmailsUpdate<'a> {
-        CustomEmailsUpdate {
+    pub fn update(&self, custom_email_type: impl Into<String>) -> Update<'a> {
+        Update {
             client: self.client,
             options: Default::default(),
             custom_email_type: custom_email_type.into(),
@@ -73,17 +64,48 @@ impl<'a> CustomEmailsApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::create`].
+    #[deprecated(note = "renamed to `create`")]
+    pub fn custom_emails_create(&self) -> Create<'a> {
+        self.create()
+    }
+    /// Renamed to [`Self::destroy`].
+    #[deprecated(note = "renamed to `destroy`")]
+    pub fn custom_emails_destroy(
+        &self,
+        custom_email_type: impl Into<String>,
+    ) -> Destroy<'a> {
+        self.destroy(custom_email_type)
+    }
+    /// Renamed to [`Self::get_templates`].
+    #[deprecated(note = "renamed to `get_templates`")]
+    pub fn custom_emails_get_templates(&self) -> GetTemplates<'a> {
+        self.get_templates()
+    }
+    /// Renamed to [`Self::read`].
+    #[deprecated(note = "renamed to `read`")]
+    pub fn custom_emails_read(&self, custom_email_type: impl Into<String>) -> Read<'a> {
+        self.read(custom_email_type)
+    }
+    /// Renamed to [`Self::update`].
+    #[deprecated(note = "renamed to `update`")]
+    pub fn custom_emails_update(
+        &self,
+        custom_email_type: impl Into<String>,
+    ) -> Update<'a> {
+        self.update(custom_email_type)
+    }
 }
 /// Request builder for `customEmails_create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CustomEmailsCreate<'a> {
+pub struct Create<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::CustomEmail>,
 }
-impl<'a> CustomEmailsCreate<'a> {
+impl<'a> Create<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -95,7 +117,7 @@ impl<'a> CustomEmailsCreate<'a> {
         self
     }
 }
-impl rt::Operation for CustomEmailsCreate<'_> {
+impl rt::Operation for Create<'_> {
     type Output = models::CustomEmail;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -118,24 +140,24 @@ impl rt::Operation for CustomEmailsCreate<'_> {
         }
     }
 }
-crate::operation!(CustomEmailsCreate => models::CustomEmail);
+crate::operation!(Create => models::CustomEmail);
 /// Request builder for `customEmails_destroy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CustomEmailsDestroy<'a> {
+pub struct Destroy<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
-impl<'a> CustomEmailsDestroy<'a> {
+impl<'a> Destroy<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for CustomEmailsDestroy<'_> {
+impl rt::Operation for Destroy<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -162,15 +184,15 @@ impl rt::Operation for CustomEmailsDestroy<'_> {
         }
     }
 }
-crate::operation!(CustomEmailsDestroy => ());
+crate::operation!(Destroy => ());
 /// Request builder for `customEmails_getTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CustomEmailsGetTemplates<'a> {
+pub struct GetTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl rt::Operation for CustomEmailsGetTemplates<'_> {
+impl rt::Operation for GetTemplates<'_> {
     type Output = models::CustomEmailsGetTemplatesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -196,24 +218,24 @@ impl rt::Operation for CustomEmailsGetTemplates<'_> {
         }
     }
 }
-crate::operation!(CustomEmailsGetTemplates => models::CustomEmailsGetTemplatesResponse);
+crate::operation!(GetTemplates => models::CustomEmailsGetTemplatesResponse);
 /// Request builder for `customEmails_read`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CustomEmailsRead<'a> {
+pub struct Read<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
-impl<'a> CustomEmailsRead<'a> {
+impl<'a> Read<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for CustomEmailsRead<'_> {
+impl rt::Operation for Read<'_> {
     type Output = models::CustomEmail;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -240,18 +262,18 @@ impl rt::Operation for CustomEmailsRead<'_> {
         }
     }
 }
-crate::operation!(CustomEmailsRead => models::CustomEmail);
+crate::operation!(Read => models::CustomEmail);
 /// Request builder for `customEmails_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CustomEmailsUpdate<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
     body: Option<models::CustomEmail>,
 }
-impl<'a> CustomEmailsUpdate<'a> {
+impl<'a> Update<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -263,7 +285,7 @@ impl<'a> CustomEmailsUpdate<'a> {
         self
     }
 }
-impl rt::Operation for CustomEmailsUpdate<'_> {
+impl rt::Operation for Update<'_> {
     type Output = models::CustomEmail;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -291,4 +313,14 @@ impl rt::Operation for CustomEmailsUpdate<'_> {
         }
     }
 }
-crate::operation!(CustomEmailsUpdate => models::CustomEmail);
+crate::operation!(Update => models::CustomEmail);
+#[deprecated(note = "renamed to `Create`")]
+pub type CustomEmailsCreate<'a> = Create<'a>;
+#[deprecated(note = "renamed to `Destroy`")]
+pub type CustomEmailsDestroy<'a> = Destroy<'a>;
+#[deprecated(note = "renamed to `GetTemplates`")]
+pub type CustomEmailsGetTemplates<'a> = GetTemplates<'a>;
+#[deprecated(note = "renamed to `Read`")]
+pub type CustomEmailsRead<'a> = Read<'a>;
+#[deprecated(note = "renamed to `Update`")]
+pub type CustomEmailsUpdate<'a> = Update<'a>;

@@ -13,8 +13,8 @@ impl<'a> DirectoriesApi<'a> {
     /// List All Directories
     ///
     /// `GET /directories` (operationId `directories_list`)
-    pub fn directories_list(&self) -> DirectoriesList<'a> {
-        DirectoriesList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -24,11 +24,16 @@ impl<'a> DirectoriesApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn directories_list(&self) -> List<'a> {
+        self.list()
+    }
 }
 /// Request builder for `directories_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DirectoriesList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -37,7 +42,7 @@ pub struct DirectoriesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> DirectoriesList<'a> {
+impl<'a> List<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -74,7 +79,7 @@ impl<'a> DirectoriesList<'a> {
         )
     }
 }
-impl rt::Operation for DirectoriesList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::DirectoriesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -94,4 +99,6 @@ impl rt::Operation for DirectoriesList<'_> {
         }
     }
 }
-crate::operation!(DirectoriesList => models::DirectoriesListResponse);
+crate::operation!(List => models::DirectoriesListResponse);
+#[deprecated(note = "renamed to `List`")]
+pub type DirectoriesList<'a> = List<'a>;

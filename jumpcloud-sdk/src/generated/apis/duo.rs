@@ -13,8 +13,8 @@ impl<'a> DuoApi<'a> {
     /// Delete a Duo Account
     ///
     /// `DELETE /duo/accounts/{id}` (operationId `duo_accountDelete`)
-    pub fn duo_account_delete(&self, id: impl Into<String>) -> DuoAccountDelete<'a> {
-        DuoAccountDelete {
+    pub fn delete_account(&self, id: impl Into<String>) -> DeleteAccount<'a> {
+        DeleteAccount {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -24,8 +24,8 @@ impl<'a> DuoApi<'a> {
     /// Get a Duo Acount
     ///
     /// `GET /duo/accounts/{id}` (operationId `duo_accountGet`)
-    pub fn duo_account_get(&self, id: impl Into<String>) -> DuoAccountGet<'a> {
-        DuoAccountGet {
+    pub fn get_account(&self, id: impl Into<String>) -> GetAccount<'a> {
+        GetAccount {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -35,8 +35,8 @@ impl<'a> DuoApi<'a> {
     /// List Duo Accounts
     ///
     /// `GET /duo/accounts` (operationId `duo_accountList`)
-    pub fn duo_account_list(&self) -> DuoAccountList<'a> {
-        DuoAccountList {
+    pub fn list_account(&self) -> ListAccount<'a> {
+        ListAccount {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -45,8 +45,8 @@ impl<'a> DuoApi<'a> {
     /// Create Duo Account
     ///
     /// `POST /duo/accounts` (operationId `duo_accountPost`)
-    pub fn duo_account_post(&self) -> DuoAccountPost<'a> {
-        DuoAccountPost {
+    pub fn post_account(&self) -> PostAccount<'a> {
+        PostAccount {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -55,12 +55,12 @@ impl<'a> DuoApi<'a> {
     /// Delete a Duo Application
     ///
     /// `DELETE /duo/accounts/{account_id}/applications/{application_id}` (operationId `duo_applicationDelete`)
-    pub fn duo_application_delete(
+    pub fn delete_application(
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationDelete<'a> {
-        DuoApplicationDelete {
+    ) -> DeleteApplication<'a> {
+        DeleteApplication {
             client: self.client,
             options: Default::default(),
             account_id: account_id.into(),
@@ -71,12 +71,12 @@ impl<'a> DuoApi<'a> {
     /// Get a Duo application
     ///
     /// `GET /duo/accounts/{account_id}/applications/{application_id}` (operationId `duo_applicationGet`)
-    pub fn duo_application_get(
+    pub fn get_application(
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationGet<'a> {
-        DuoApplicationGet {
+    ) -> GetApplication<'a> {
+        GetApplication {
             client: self.client,
             options: Default::default(),
             account_id: account_id.into(),
@@ -87,11 +87,11 @@ impl<'a> DuoApi<'a> {
     /// List Duo Applications
     ///
     /// `GET /duo/accounts/{account_id}/applications` (operationId `duo_applicationList`)
-    pub fn duo_application_list(
+    pub fn list_application(
         &self,
         account_id: impl Into<String>,
-    ) -> DuoApplicationList<'a> {
-        DuoApplicationList {
+    ) -> ListApplication<'a> {
+        ListApplication {
             client: self.client,
             options: Default::default(),
             account_id: account_id.into(),
@@ -101,11 +101,11 @@ impl<'a> DuoApi<'a> {
     /// Create Duo Application
     ///
     /// `POST /duo/accounts/{account_id}/applications` (operationId `duo_applicationPost`)
-    pub fn duo_application_post(
+    pub fn post_application(
         &self,
         account_id: impl Into<String>,
-    ) -> DuoApplicationPost<'a> {
-        DuoApplicationPost {
+    ) -> PostApplication<'a> {
+        PostApplication {
             client: self.client,
             options: Default::default(),
             account_id: account_id.into(),
@@ -116,12 +116,12 @@ impl<'a> DuoApi<'a> {
     /// Update Duo Application
     ///
     /// `PUT /duo/accounts/{account_id}/applications/{application_id}` (operationId `duo_applicationUpdate`)
-    pub fn duo_application_update(
+    pub fn update_application(
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationUpdate<'a> {
-        DuoApplicationUpdate {
+    ) -> UpdateApplication<'a> {
+        UpdateApplication {
             client: self.client,
             options: Default::default(),
             account_id: account_id.into(),
@@ -130,24 +130,87 @@ impl<'a> DuoApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::delete_account`].
+    #[deprecated(note = "renamed to `delete_account`")]
+    pub fn duo_account_delete(&self, id: impl Into<String>) -> DeleteAccount<'a> {
+        self.delete_account(id)
+    }
+    /// Renamed to [`Self::get_account`].
+    #[deprecated(note = "renamed to `get_account`")]
+    pub fn duo_account_get(&self, id: impl Into<String>) -> GetAccount<'a> {
+        self.get_account(id)
+    }
+    /// Renamed to [`Self::list_account`].
+    #[deprecated(note = "renamed to `list_account`")]
+    pub fn duo_account_list(&self) -> ListAccount<'a> {
+        self.list_account()
+    }
+    /// Renamed to [`Self::post_account`].
+    #[deprecated(note = "renamed to `post_account`")]
+    pub fn duo_account_post(&self) -> PostAccount<'a> {
+        self.post_account()
+    }
+    /// Renamed to [`Self::delete_application`].
+    #[deprecated(note = "renamed to `delete_application`")]
+    pub fn duo_application_delete(
+        &self,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> DeleteApplication<'a> {
+        self.delete_application(account_id, application_id)
+    }
+    /// Renamed to [`Self::get_application`].
+    #[deprecated(note = "renamed to `get_application`")]
+    pub fn duo_application_get(
+        &self,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> GetApplication<'a> {
+        self.get_application(account_id, application_id)
+    }
+    /// Renamed to [`Self::list_application`].
+    #[deprecated(note = "renamed to `list_application`")]
+    pub fn duo_application_list(
+        &self,
+        account_id: impl Into<String>,
+    ) -> ListApplication<'a> {
+        self.list_application(account_id)
+    }
+    /// Renamed to [`Self::post_application`].
+    #[deprecated(note = "renamed to `post_application`")]
+    pub fn duo_application_post(
+        &self,
+        account_id: impl Into<String>,
+    ) -> PostApplication<'a> {
+        self.post_application(account_id)
+    }
+    /// Renamed to [`Self::update_application`].
+    #[deprecated(note = "renamed to `update_application`")]
+    pub fn duo_application_update(
+        &self,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> UpdateApplication<'a> {
+        self.update_application(account_id, application_id)
+    }
 }
 /// Request builder for `duo_accountDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoAccountDelete<'a> {
+pub struct DeleteAccount<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> DuoAccountDelete<'a> {
+impl<'a> DeleteAccount<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoAccountDelete<'_> {
+impl rt::Operation for DeleteAccount<'_> {
     type Output = models::DuoAccount;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -174,24 +237,24 @@ impl rt::Operation for DuoAccountDelete<'_> {
         }
     }
 }
-crate::operation!(DuoAccountDelete => models::DuoAccount);
+crate::operation!(DeleteAccount => models::DuoAccount);
 /// Request builder for `duo_accountGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoAccountGet<'a> {
+pub struct GetAccount<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> DuoAccountGet<'a> {
+impl<'a> GetAccount<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoAccountGet<'_> {
+impl rt::Operation for GetAccount<'_> {
     type Output = models::DuoAccount;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -212,23 +275,23 @@ impl rt::Operation for DuoAccountGet<'_> {
         }
     }
 }
-crate::operation!(DuoAccountGet => models::DuoAccount);
+crate::operation!(GetAccount => models::DuoAccount);
 /// Request builder for `duo_accountList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoAccountList<'a> {
+pub struct ListAccount<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
 }
-impl<'a> DuoAccountList<'a> {
+impl<'a> ListAccount<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoAccountList<'_> {
+impl rt::Operation for ListAccount<'_> {
     type Output = models::DuoAccountListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -244,23 +307,23 @@ impl rt::Operation for DuoAccountList<'_> {
         }
     }
 }
-crate::operation!(DuoAccountList => models::DuoAccountListResponse);
+crate::operation!(ListAccount => models::DuoAccountListResponse);
 /// Request builder for `duo_accountPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoAccountPost<'a> {
+pub struct PostAccount<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
 }
-impl<'a> DuoAccountPost<'a> {
+impl<'a> PostAccount<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoAccountPost<'_> {
+impl rt::Operation for PostAccount<'_> {
     type Output = models::DuoAccount;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -282,25 +345,25 @@ impl rt::Operation for DuoAccountPost<'_> {
         }
     }
 }
-crate::operation!(DuoAccountPost => models::DuoAccount);
+crate::operation!(PostAccount => models::DuoAccount);
 /// Request builder for `duo_applicationDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoApplicationDelete<'a> {
+pub struct DeleteApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> DuoApplicationDelete<'a> {
+impl<'a> DeleteApplication<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoApplicationDelete<'_> {
+impl rt::Operation for DeleteApplication<'_> {
     type Output = models::DuoApplication;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -327,25 +390,25 @@ impl rt::Operation for DuoApplicationDelete<'_> {
         }
     }
 }
-crate::operation!(DuoApplicationDelete => models::DuoApplication);
+crate::operation!(DeleteApplication => models::DuoApplication);
 /// Request builder for `duo_applicationGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoApplicationGet<'a> {
+pub struct GetApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> DuoApplicationGet<'a> {
+impl<'a> GetApplication<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoApplicationGet<'_> {
+impl rt::Operation for GetApplication<'_> {
     type Output = models::DuoApplication;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -372,24 +435,24 @@ impl rt::Operation for DuoApplicationGet<'_> {
         }
     }
 }
-crate::operation!(DuoApplicationGet => models::DuoApplication);
+crate::operation!(GetApplication => models::DuoApplication);
 /// Request builder for `duo_applicationList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoApplicationList<'a> {
+pub struct ListApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     account_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> DuoApplicationList<'a> {
+impl<'a> ListApplication<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for DuoApplicationList<'_> {
+impl rt::Operation for ListApplication<'_> {
     type Output = models::DuoApplicationListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -416,18 +479,18 @@ impl rt::Operation for DuoApplicationList<'_> {
         }
     }
 }
-crate::operation!(DuoApplicationList => models::DuoApplicationListResponse);
+crate::operation!(ListApplication => models::DuoApplicationListResponse);
 /// Request builder for `duo_applicationPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoApplicationPost<'a> {
+pub struct PostApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     account_id: String,
     x_org_id: Option<String>,
     body: Option<models::DuoApplicationReq>,
 }
-impl<'a> DuoApplicationPost<'a> {
+impl<'a> PostApplication<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -439,7 +502,7 @@ impl<'a> DuoApplicationPost<'a> {
         self
     }
 }
-impl rt::Operation for DuoApplicationPost<'_> {
+impl rt::Operation for PostApplication<'_> {
     type Output = models::DuoApplication;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -467,11 +530,11 @@ impl rt::Operation for DuoApplicationPost<'_> {
         }
     }
 }
-crate::operation!(DuoApplicationPost => models::DuoApplication);
+crate::operation!(PostApplication => models::DuoApplication);
 /// Request builder for `duo_applicationUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DuoApplicationUpdate<'a> {
+pub struct UpdateApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     account_id: String,
@@ -479,7 +542,7 @@ pub struct DuoApplicationUpdate<'a> {
     x_org_id: Option<String>,
     body: Option<models::DuoApplicationUpdateReq>,
 }
-impl<'a> DuoApplicationUpdate<'a> {
+impl<'a> UpdateApplication<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -491,7 +554,7 @@ impl<'a> DuoApplicationUpdate<'a> {
         self
     }
 }
-impl rt::Operation for DuoApplicationUpdate<'_> {
+impl rt::Operation for UpdateApplication<'_> {
     type Output = models::DuoApplication;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -519,4 +582,22 @@ impl rt::Operation for DuoApplicationUpdate<'_> {
         }
     }
 }
-crate::operation!(DuoApplicationUpdate => models::DuoApplication);
+crate::operation!(UpdateApplication => models::DuoApplication);
+#[deprecated(note = "renamed to `DeleteAccount`")]
+pub type DuoAccountDelete<'a> = DeleteAccount<'a>;
+#[deprecated(note = "renamed to `GetAccount`")]
+pub type DuoAccountGet<'a> = GetAccount<'a>;
+#[deprecated(note = "renamed to `ListAccount`")]
+pub type DuoAccountList<'a> = ListAccount<'a>;
+#[deprecated(note = "renamed to `PostAccount`")]
+pub type DuoAccountPost<'a> = PostAccount<'a>;
+#[deprecated(note = "renamed to `DeleteApplication`")]
+pub type DuoApplicationDelete<'a> = DeleteApplication<'a>;
+#[deprecated(note = "renamed to `GetApplication`")]
+pub type DuoApplicationGet<'a> = GetApplication<'a>;
+#[deprecated(note = "renamed to `ListApplication`")]
+pub type DuoApplicationList<'a> = ListApplication<'a>;
+#[deprecated(note = "renamed to `PostApplication`")]
+pub type DuoApplicationPost<'a> = PostApplication<'a>;
+#[deprecated(note = "renamed to `UpdateApplication`")]
+pub type DuoApplicationUpdate<'a> = UpdateApplication<'a>;

@@ -13,26 +13,31 @@ impl<'a> FeatureTrialsApi<'a> {
     /// Check current feature trial usage for a specific feature
     ///
     /// `GET /featureTrials/{feature_code}` (operationId `featureTrials_getFeatureTrials`)
-    pub fn feature_trials_get_feature_trials(
-        &self,
-        feature_code: impl Into<String>,
-    ) -> FeatureTrialsGetFeatureTrials<'a> {
-        FeatureTrialsGetFeatureTrials {
+    pub fn get(&self, feature_code: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             feature_code: feature_code.into(),
         }
     }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn feature_trials_get_feature_trials(
+        &self,
+        feature_code: impl Into<String>,
+    ) -> Get<'a> {
+        self.get(feature_code)
+    }
 }
 /// Request builder for `featureTrials_getFeatureTrials`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct FeatureTrialsGetFeatureTrials<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     feature_code: String,
 }
-impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::FeatureTrialData;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -55,4 +60,6 @@ impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
         }
     }
 }
-crate::operation!(FeatureTrialsGetFeatureTrials => models::FeatureTrialData);
+crate::operation!(Get => models::FeatureTrialData);
+#[deprecated(note = "renamed to `Get`")]
+pub type FeatureTrialsGetFeatureTrials<'a> = Get<'a>;

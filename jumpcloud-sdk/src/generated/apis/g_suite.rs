@@ -13,11 +13,8 @@ impl<'a> GSuiteApi<'a> {
     /// Add a domain to a Google Workspace integration instance
     ///
     /// `POST /gsuites/{gsuite_id}/domains` (operationId `GSuite_addDomain`)
-    pub fn g_suite_add_domain(
-        &self,
-        gsuite_id: impl Into<models::Base64>,
-    ) -> GSuiteAddDomain<'a> {
-        GSuiteAddDomain {
+    pub fn add_domain(&self, gsuite_id: impl Into<models::Base64>) -> AddDomain<'a> {
+        AddDomain {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -27,11 +24,11 @@ impl<'a> GSuiteApi<'a> {
     /// List all domains configured for the Google Workspace integration instance
     ///
     /// `GET /gsuites/{gsuite_id}/domains` (operationId `GSuite_configuredDomainsList`)
-    pub fn g_suite_configured_domains_list(
+    pub fn list_configured_domains(
         &self,
         gsuite_id: impl Into<models::Base64>,
-    ) -> GSuiteConfiguredDomainsList<'a> {
-        GSuiteConfiguredDomainsList {
+    ) -> ListConfiguredDomains<'a> {
+        ListConfiguredDomains {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -42,12 +39,12 @@ impl<'a> GSuiteApi<'a> {
     /// Delete a domain from a Google Workspace integration instance
     ///
     /// `DELETE /gsuites/{gsuite_id}/domains/{domainId}` (operationId `GSuite_deleteDomain`)
-    pub fn g_suite_delete_domain(
+    pub fn delete_domain(
         &self,
         gsuite_id: impl Into<models::Base64>,
         domain_id: impl Into<models::Base64>,
-    ) -> GSuiteDeleteDomain<'a> {
-        GSuiteDeleteDomain {
+    ) -> DeleteDomain<'a> {
+        DeleteDomain {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -57,14 +54,14 @@ impl<'a> GSuiteApi<'a> {
     /// List the associations of a G Suite instance
     ///
     /// `GET /gsuites/{gsuite_id}/associations` (operationId `graph_gSuiteAssociationsList`)
-    pub fn graph_g_suite_associations_list(
+    pub fn list_associations(
         &self,
         gsuite_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphGSuiteAssociationsListTargetsItem>,
+            Item = impl Into<models::GSuiteListAssociationsTarget>,
         >,
-    ) -> GraphGSuiteAssociationsList<'a> {
-        GraphGSuiteAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -77,11 +74,11 @@ impl<'a> GSuiteApi<'a> {
     /// Manage the associations of a G Suite instance
     ///
     /// `POST /gsuites/{gsuite_id}/associations` (operationId `graph_gSuiteAssociationsPost`)
-    pub fn graph_g_suite_associations_post(
+    pub fn post_associations(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteAssociationsPost<'a> {
-        GraphGSuiteAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -92,11 +89,8 @@ impl<'a> GSuiteApi<'a> {
     /// List the Users bound to a G Suite instance
     ///
     /// `GET /gsuites/{gsuite_id}/users` (operationId `graph_gSuiteTraverseUser`)
-    pub fn graph_g_suite_traverse_user(
-        &self,
-        gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteTraverseUser<'a> {
-        GraphGSuiteTraverseUser {
+    pub fn traverse_user(&self, gsuite_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -109,11 +103,11 @@ impl<'a> GSuiteApi<'a> {
     /// List the User Groups bound to a G Suite instance
     ///
     /// `GET /gsuites/{gsuite_id}/usergroups` (operationId `graph_gSuiteTraverseUserGroup`)
-    pub fn graph_g_suite_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteTraverseUserGroup<'a> {
-        GraphGSuiteTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -126,8 +120,8 @@ impl<'a> GSuiteApi<'a> {
     /// Get G Suite
     ///
     /// `GET /gsuites/{id}` (operationId `gsuites_get`)
-    pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet<'a> {
-        GsuitesGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -137,11 +131,11 @@ impl<'a> GSuiteApi<'a> {
     /// Get a list of users in Jumpcloud format to import from a Google Workspace account.
     ///
     /// `GET /gsuites/{gsuite_id}/import/jumpcloudusers` (operationId `gsuites_listImportJumpcloudUsers`)
-    pub fn gsuites_list_import_jumpcloud_users(
+    pub fn list_import_jumpcloud_users(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GsuitesListImportJumpcloudUsers<'a> {
-        GsuitesListImportJumpcloudUsers {
+    ) -> ListImportJumpcloudUsers<'a> {
+        ListImportJumpcloudUsers {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -155,11 +149,11 @@ impl<'a> GSuiteApi<'a> {
     /// Get a list of users to import from a G Suite instance
     ///
     /// `GET /gsuites/{gsuite_id}/import/users` (operationId `gsuites_listImportUsers`)
-    pub fn gsuites_list_import_users(
+    pub fn list_import_users(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GsuitesListImportUsers<'a> {
-        GsuitesListImportUsers {
+    ) -> ListImportUsers<'a> {
+        ListImportUsers {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -174,8 +168,8 @@ impl<'a> GSuiteApi<'a> {
     /// Update existing G Suite
     ///
     /// `PATCH /gsuites/{id}` (operationId `gsuites_patch`)
-    pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch<'a> {
-        GsuitesPatch {
+    pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
+        Patch {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -186,12 +180,12 @@ impl<'a> GSuiteApi<'a> {
     /// Deletes a G Suite translation rule
     ///
     /// `DELETE /gsuites/{gsuite_id}/translationrules/{id}` (operationId `translationRules_gSuiteDelete`)
-    pub fn translation_rules_g_suite_delete(
+    pub fn delete_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesGSuiteDelete<'a> {
-        TranslationRulesGSuiteDelete {
+    ) -> DeleteTranslationRules<'a> {
+        DeleteTranslationRules {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -201,12 +195,12 @@ impl<'a> GSuiteApi<'a> {
     /// Gets a specific G Suite translation rule
     ///
     /// `GET /gsuites/{gsuite_id}/translationrules/{id}` (operationId `translationRules_gSuiteGet`)
-    pub fn translation_rules_g_suite_get(
+    pub fn get_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesGSuiteGet<'a> {
-        TranslationRulesGSuiteGet {
+    ) -> GetTranslationRules<'a> {
+        GetTranslationRules {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -216,11 +210,11 @@ impl<'a> GSuiteApi<'a> {
     /// List all the G Suite Translation Rules
     ///
     /// `GET /gsuites/{gsuite_id}/translationrules` (operationId `translationRules_gSuiteList`)
-    pub fn translation_rules_g_suite_list(
+    pub fn list_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> TranslationRulesGSuiteList<'a> {
-        TranslationRulesGSuiteList {
+    ) -> ListTranslationRules<'a> {
+        ListTranslationRules {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
@@ -234,42 +228,162 @@ impl<'a> GSuiteApi<'a> {
     /// Create a new G Suite Translation Rule
     ///
     /// `POST /gsuites/{gsuite_id}/translationrules` (operationId `translationRules_gSuitePost`)
-    pub fn translation_rules_g_suite_post(
+    pub fn post_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> TranslationRulesGSuitePost<'a> {
-        TranslationRulesGSuitePost {
+    ) -> PostTranslationRules<'a> {
+        PostTranslationRules {
             client: self.client,
             options: Default::default(),
             gsuite_id: gsuite_id.into(),
             body: None,
         }
     }
+    /// Renamed to [`Self::add_domain`].
+    #[deprecated(note = "renamed to `add_domain`")]
+    pub fn g_suite_add_domain(
+        &self,
+        gsuite_id: impl Into<models::Base64>,
+    ) -> AddDomain<'a> {
+        self.add_domain(gsuite_id)
+    }
+    /// Renamed to [`Self::list_configured_domains`].
+    #[deprecated(note = "renamed to `list_configured_domains`")]
+    pub fn g_suite_configured_domains_list(
+        &self,
+        gsuite_id: impl Into<models::Base64>,
+    ) -> ListConfiguredDomains<'a> {
+        self.list_configured_domains(gsuite_id)
+    }
+    /// Renamed to [`Self::delete_domain`].
+    #[deprecated(note = "renamed to `delete_domain`")]
+    pub fn g_suite_delete_domain(
+        &self,
+        gsuite_id: impl Into<models::Base64>,
+        domain_id: impl Into<models::Base64>,
+    ) -> DeleteDomain<'a> {
+        self.delete_domain(gsuite_id, domain_id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_g_suite_associations_list(
+        &self,
+        gsuite_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GSuiteListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(gsuite_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_g_suite_associations_post(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(gsuite_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_g_suite_traverse_user(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(gsuite_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_g_suite_traverse_user_group(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(gsuite_id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn gsuites_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list_import_jumpcloud_users`].
+    #[deprecated(note = "renamed to `list_import_jumpcloud_users`")]
+    pub fn gsuites_list_import_jumpcloud_users(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> ListImportJumpcloudUsers<'a> {
+        self.list_import_jumpcloud_users(gsuite_id)
+    }
+    /// Renamed to [`Self::list_import_users`].
+    #[deprecated(note = "renamed to `list_import_users`")]
+    pub fn gsuites_list_import_users(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> ListImportUsers<'a> {
+        self.list_import_users(gsuite_id)
+    }
+    /// Renamed to [`Self::patch`].
+    #[deprecated(note = "renamed to `patch`")]
+    pub fn gsuites_patch(&self, id: impl Into<String>) -> Patch<'a> {
+        self.patch(id)
+    }
+    /// Renamed to [`Self::delete_translation_rules`].
+    #[deprecated(note = "renamed to `delete_translation_rules`")]
+    pub fn translation_rules_g_suite_delete(
+        &self,
+        gsuite_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DeleteTranslationRules<'a> {
+        self.delete_translation_rules(gsuite_id, id)
+    }
+    /// Renamed to [`Self::get_translation_rules`].
+    #[deprecated(note = "renamed to `get_translation_rules`")]
+    pub fn translation_rules_g_suite_get(
+        &self,
+        gsuite_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetTranslationRules<'a> {
+        self.get_translation_rules(gsuite_id, id)
+    }
+    /// Renamed to [`Self::list_translation_rules`].
+    #[deprecated(note = "renamed to `list_translation_rules`")]
+    pub fn translation_rules_g_suite_list(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> ListTranslationRules<'a> {
+        self.list_translation_rules(gsuite_id)
+    }
+    /// Renamed to [`Self::post_translation_rules`].
+    #[deprecated(note = "renamed to `post_translation_rules`")]
+    pub fn translation_rules_g_suite_post(
+        &self,
+        gsuite_id: impl Into<String>,
+    ) -> PostTranslationRules<'a> {
+        self.post_translation_rules(gsuite_id)
+    }
 }
-/// The success responses of [`GSuiteAddDomain`].
+/// The success responses of [`AddDomain`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum GSuiteAddDomainResponse {
+pub enum AddDomainResponse {
     Ok(models::JumpcloudGappsDomainResponse),
     Created(models::JumpcloudGappsDomainResponse),
 }
 /// Request builder for `GSuite_addDomain`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GSuiteAddDomain<'a> {
+pub struct AddDomain<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: models::Base64,
     domain: Option<String>,
 }
-impl<'a> GSuiteAddDomain<'a> {
+impl<'a> AddDomain<'a> {
     /// Sets `domain`.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 }
-impl rt::Operation for GSuiteAddDomain<'_> {
-    type Output = GSuiteAddDomainResponse;
+impl rt::Operation for AddDomain<'_> {
+    type Output = AddDomainResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -284,8 +398,8 @@ impl rt::Operation for GSuiteAddDomain<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(GSuiteAddDomainResponse::Ok),
-            201 => response.json().map(GSuiteAddDomainResponse::Created),
+            200 => response.json().map(AddDomainResponse::Ok),
+            201 => response.json().map(AddDomainResponse::Created),
             401 | 403 | 404 | 409 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
@@ -298,18 +412,18 @@ impl rt::Operation for GSuiteAddDomain<'_> {
         }
     }
 }
-crate::operation!(GSuiteAddDomain => GSuiteAddDomainResponse);
+crate::operation!(AddDomain => AddDomainResponse);
 /// Request builder for `GSuite_configuredDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GSuiteConfiguredDomainsList<'a> {
+pub struct ListConfiguredDomains<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: models::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
-impl<'a> GSuiteConfiguredDomainsList<'a> {
+impl<'a> ListConfiguredDomains<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -331,7 +445,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         )
     }
 }
-impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
+impl rt::Operation for ListConfiguredDomains<'_> {
     type Output = models::JumpcloudGappsDomainListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -361,19 +475,17 @@ impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
         }
     }
 }
-crate::operation!(
-    GSuiteConfiguredDomainsList => models::JumpcloudGappsDomainListResponse
-);
+crate::operation!(ListConfiguredDomains => models::JumpcloudGappsDomainListResponse);
 /// Request builder for `GSuite_deleteDomain`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GSuiteDeleteDomain<'a> {
+pub struct DeleteDomain<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: models::Base64,
     domain_id: models::Base64,
 }
-impl rt::Operation for GSuiteDeleteDomain<'_> {
+impl rt::Operation for DeleteDomain<'_> {
     type Output = models::JumpcloudGappsDomainResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -401,20 +513,20 @@ impl rt::Operation for GSuiteDeleteDomain<'_> {
         }
     }
 }
-crate::operation!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
+crate::operation!(DeleteDomain => models::JumpcloudGappsDomainResponse);
 /// Request builder for `graph_gSuiteAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphGSuiteAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphGSuiteAssociationsListTargetsItem>,
+    targets: Vec<models::GSuiteListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphGSuiteAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -441,7 +553,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphGSuiteAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphGSuiteAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -465,20 +577,18 @@ impl rt::Operation for GraphGSuiteAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphGSuiteAssociationsList => models::GraphGSuiteAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphGSuiteAssociationsListResponse);
 /// Request builder for `graph_gSuiteAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphGSuiteAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationGSuite>,
 }
-impl<'a> GraphGSuiteAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -490,7 +600,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -512,11 +622,11 @@ impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphGSuiteAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_gSuiteTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphGSuiteTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
@@ -525,7 +635,7 @@ pub struct GraphGSuiteTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphGSuiteTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -557,7 +667,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphGSuiteTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphGSuiteTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -581,11 +691,11 @@ impl rt::Operation for GraphGSuiteTraverseUser<'_> {
         }
     }
 }
-crate::operation!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserResponse);
+crate::operation!(TraverseUser => models::GraphGSuiteTraverseUserResponse);
 /// Request builder for `graph_gSuiteTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphGSuiteTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
@@ -594,7 +704,7 @@ pub struct GraphGSuiteTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphGSuiteTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -626,7 +736,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphGSuiteTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -650,26 +760,24 @@ impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphGSuiteTraverseUserGroup => models::GraphGSuiteTraverseUserGroupResponse
-);
+crate::operation!(TraverseUserGroup => models::GraphGSuiteTraverseUserGroupResponse);
 /// Request builder for `gsuites_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GsuitesGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> GsuitesGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for GsuitesGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::Gsuite;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -685,11 +793,11 @@ impl rt::Operation for GsuitesGet<'_> {
         }
     }
 }
-crate::operation!(GsuitesGet => models::Gsuite);
+crate::operation!(Get => models::Gsuite);
 /// Request builder for `gsuites_listImportJumpcloudUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GsuitesListImportJumpcloudUsers<'a> {
+pub struct ListImportJumpcloudUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
@@ -699,7 +807,7 @@ pub struct GsuitesListImportJumpcloudUsers<'a> {
     query: Option<String>,
     sort_order: Option<String>,
 }
-impl<'a> GsuitesListImportJumpcloudUsers<'a> {
+impl<'a> ListImportJumpcloudUsers<'a> {
     /// Sets `max_results`.
     pub fn max_results(mut self, value: impl Into<i64>) -> Self {
         self.max_results = Some(value.into());
@@ -736,7 +844,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         )
     }
 }
-impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
+impl rt::Operation for ListImportJumpcloudUsers<'_> {
     type Output = models::GsuitesListImportJumpcloudUsersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -762,12 +870,12 @@ impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
     }
 }
 crate::operation!(
-    GsuitesListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse
+    ListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse
 );
 /// Request builder for `gsuites_listImportUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GsuitesListImportUsers<'a> {
+pub struct ListImportUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
@@ -778,7 +886,7 @@ pub struct GsuitesListImportUsers<'a> {
     query: Option<String>,
     sort_order: Option<String>,
 }
-impl<'a> GsuitesListImportUsers<'a> {
+impl<'a> ListImportUsers<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -813,7 +921,7 @@ impl<'a> GsuitesListImportUsers<'a> {
     #[inline]
     pub fn stream(
         self,
-    ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
+    ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUser> {
         crate::Paginated::token(
             self.client,
             self,
@@ -822,7 +930,7 @@ impl<'a> GsuitesListImportUsers<'a> {
         )
     }
 }
-impl rt::Operation for GsuitesListImportUsers<'_> {
+impl rt::Operation for ListImportUsers<'_> {
     type Output = models::GsuitesListImportUsersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -848,18 +956,18 @@ impl rt::Operation for GsuitesListImportUsers<'_> {
         }
     }
 }
-crate::operation!(GsuitesListImportUsers => models::GsuitesListImportUsersResponse);
+crate::operation!(ListImportUsers => models::GsuitesListImportUsersResponse);
 /// Request builder for `gsuites_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GsuitesPatch<'a> {
+pub struct Patch<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::Gsuite>,
 }
-impl<'a> GsuitesPatch<'a> {
+impl<'a> Patch<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -871,7 +979,7 @@ impl<'a> GsuitesPatch<'a> {
         self
     }
 }
-impl rt::Operation for GsuitesPatch<'_> {
+impl rt::Operation for Patch<'_> {
     type Output = models::Gsuite;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -893,17 +1001,17 @@ impl rt::Operation for GsuitesPatch<'_> {
         }
     }
 }
-crate::operation!(GsuitesPatch => models::Gsuite);
+crate::operation!(Patch => models::Gsuite);
 /// Request builder for `translationRules_gSuiteDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesGSuiteDelete<'a> {
+pub struct DeleteTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
     id: String,
 }
-impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
+impl rt::Operation for DeleteTranslationRules<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -923,17 +1031,17 @@ impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesGSuiteDelete => ());
+crate::operation!(DeleteTranslationRules => ());
 /// Request builder for `translationRules_gSuiteGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesGSuiteGet<'a> {
+pub struct GetTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
     id: String,
 }
-impl rt::Operation for TranslationRulesGSuiteGet<'_> {
+impl rt::Operation for GetTranslationRules<'_> {
     type Output = models::GSuiteTranslationRule;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -953,11 +1061,11 @@ impl rt::Operation for TranslationRulesGSuiteGet<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
+crate::operation!(GetTranslationRules => models::GSuiteTranslationRule);
 /// Request builder for `translationRules_gSuiteList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesGSuiteList<'a> {
+pub struct ListTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
@@ -967,7 +1075,7 @@ pub struct TranslationRulesGSuiteList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> TranslationRulesGSuiteList<'a> {
+impl<'a> ListTranslationRules<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1004,7 +1112,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         )
     }
 }
-impl rt::Operation for TranslationRulesGSuiteList<'_> {
+impl rt::Operation for ListTranslationRules<'_> {
     type Output = models::TranslationRulesGSuiteListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1029,19 +1137,17 @@ impl rt::Operation for TranslationRulesGSuiteList<'_> {
         }
     }
 }
-crate::operation!(
-    TranslationRulesGSuiteList => models::TranslationRulesGSuiteListResponse
-);
+crate::operation!(ListTranslationRules => models::TranslationRulesGSuiteListResponse);
 /// Request builder for `translationRules_gSuitePost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesGSuitePost<'a> {
+pub struct PostTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     gsuite_id: String,
     body: Option<models::GSuiteTranslationRuleRequest>,
 }
-impl<'a> TranslationRulesGSuitePost<'a> {
+impl<'a> PostTranslationRules<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -1051,7 +1157,7 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self
     }
 }
-impl rt::Operation for TranslationRulesGSuitePost<'_> {
+impl rt::Operation for PostTranslationRules<'_> {
     type Output = models::GSuiteTranslationRule;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1072,4 +1178,36 @@ impl rt::Operation for TranslationRulesGSuitePost<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesGSuitePost => models::GSuiteTranslationRule);
+crate::operation!(PostTranslationRules => models::GSuiteTranslationRule);
+#[deprecated(note = "renamed to `AddDomain`")]
+pub type GSuiteAddDomain<'a> = AddDomain<'a>;
+#[deprecated(note = "renamed to `AddDomainResponse`")]
+pub type GSuiteAddDomainResponse = AddDomainResponse;
+#[deprecated(note = "renamed to `ListConfiguredDomains`")]
+pub type GSuiteConfiguredDomainsList<'a> = ListConfiguredDomains<'a>;
+#[deprecated(note = "renamed to `DeleteDomain`")]
+pub type GSuiteDeleteDomain<'a> = DeleteDomain<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphGSuiteAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphGSuiteAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphGSuiteTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphGSuiteTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type GsuitesGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `ListImportJumpcloudUsers`")]
+pub type GsuitesListImportJumpcloudUsers<'a> = ListImportJumpcloudUsers<'a>;
+#[deprecated(note = "renamed to `ListImportUsers`")]
+pub type GsuitesListImportUsers<'a> = ListImportUsers<'a>;
+#[deprecated(note = "renamed to `Patch`")]
+pub type GsuitesPatch<'a> = Patch<'a>;
+#[deprecated(note = "renamed to `DeleteTranslationRules`")]
+pub type TranslationRulesGSuiteDelete<'a> = DeleteTranslationRules<'a>;
+#[deprecated(note = "renamed to `GetTranslationRules`")]
+pub type TranslationRulesGSuiteGet<'a> = GetTranslationRules<'a>;
+#[deprecated(note = "renamed to `ListTranslationRules`")]
+pub type TranslationRulesGSuiteList<'a> = ListTranslationRules<'a>;
+#[deprecated(note = "renamed to `PostTranslationRules`")]
+pub type TranslationRulesGSuitePost<'a> = PostTranslationRules<'a>;

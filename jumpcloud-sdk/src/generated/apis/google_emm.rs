@@ -13,12 +13,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Erase the Android Device
     ///
     /// `POST /google-emm/devices/{deviceId}/erase-device` (operationId `Devices_EraseDevice`)
-    pub fn devices_erase_device(
+    pub fn erase_device(
         &self,
         device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
-    ) -> DevicesEraseDevice<'a> {
-        DevicesEraseDevice {
+    ) -> EraseDevice<'a> {
+        EraseDevice {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -28,11 +28,8 @@ impl<'a> GoogleEmmApi<'a> {
     /// Get device
     ///
     /// `GET /google-emm/devices/{deviceId}` (operationId `Devices_GetDevice`)
-    pub fn devices_get_device(
-        &self,
-        device_id: impl Into<models::Base64>,
-    ) -> DevicesGetDevice<'a> {
-        DevicesGetDevice {
+    pub fn get_device(&self, device_id: impl Into<models::Base64>) -> GetDevice<'a> {
+        GetDevice {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -41,11 +38,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// Get the policy JSON of a device
     ///
     /// `GET /google-emm/devices/{deviceId}/policy_results` (operationId `Devices_GetDeviceAndroidPolicy`)
-    pub fn devices_get_device_android_policy(
+    pub fn get_device_android_policy(
         &self,
         device_id: impl Into<models::Base64>,
-    ) -> DevicesGetDeviceAndroidPolicy<'a> {
-        DevicesGetDeviceAndroidPolicy {
+    ) -> GetDeviceAndroidPolicy<'a> {
+        GetDeviceAndroidPolicy {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -54,11 +51,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// List devices
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices` (operationId `Devices_ListDevices`)
-    pub fn devices_list_devices(
+    pub fn list_devices(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
-    ) -> DevicesListDevices<'a> {
-        DevicesListDevices {
+    ) -> ListDevices<'a> {
+        ListDevices {
             client: self.client,
             options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
@@ -70,12 +67,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Lock device
     ///
     /// `POST /google-emm/devices/{deviceId}/lock` (operationId `Devices_LockDevice`)
-    pub fn devices_lock_device(
+    pub fn lock_device(
         &self,
         device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
-    ) -> DevicesLockDevice<'a> {
-        DevicesLockDevice {
+    ) -> LockDevice<'a> {
+        LockDevice {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -85,12 +82,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Reboot device
     ///
     /// `POST /google-emm/devices/{deviceId}/reboot` (operationId `Devices_RebootDevice`)
-    pub fn devices_reboot_device(
+    pub fn reboot_device(
         &self,
         device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
-    ) -> DevicesRebootDevice<'a> {
-        DevicesRebootDevice {
+    ) -> RebootDevice<'a> {
+        RebootDevice {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -100,12 +97,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Reset Password of a device
     ///
     /// `POST /google-emm/devices/{deviceId}/resetpassword` (operationId `Devices_ResetPassword`)
-    pub fn devices_reset_password(
+    pub fn reset_password(
         &self,
         device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesResetPasswordRequest>,
-    ) -> DevicesResetPassword<'a> {
-        DevicesResetPassword {
+    ) -> ResetPassword<'a> {
+        ResetPassword {
             client: self.client,
             options: Default::default(),
             device_id: device_id.into(),
@@ -115,11 +112,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// Create an enrollment token
     ///
     /// `POST /google-emm/enrollment-tokens` (operationId `EnrollmentTokens_CreateEnrollmentToken`)
-    pub fn enrollment_tokens_create_enrollment_token(
+    pub fn create_enrollment_token(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest>,
-    ) -> EnrollmentTokensCreateEnrollmentToken<'a> {
-        EnrollmentTokensCreateEnrollmentToken {
+    ) -> CreateEnrollmentToken<'a> {
+        CreateEnrollmentToken {
             client: self.client,
             options: Default::default(),
             body: body.into(),
@@ -128,12 +125,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Create an enrollment token for a given enterprise
     ///
     /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` (operationId `EnrollmentTokens_CreateEnterprisesEnrollmentToken`)
-    pub fn enrollment_tokens_create_enterprises_enrollment_token(
+    pub fn create_enterprises_enrollment_token(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
         body: impl Into<models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest>,
-    ) -> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
-        EnrollmentTokensCreateEnterprisesEnrollmentToken {
+    ) -> CreateEnterprisesEnrollmentToken<'a> {
+        CreateEnterprisesEnrollmentToken {
             client: self.client,
             options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
@@ -143,12 +140,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Deletes an enrollment token for a given enterprise and token id
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` (operationId `EnrollmentTokens_DeleteEnrollmentToken`)
-    pub fn enrollment_tokens_delete_enrollment_token(
+    pub fn delete_enrollment_token(
         &self,
         enterprise_id: impl Into<models::Base64>,
         token_id: impl Into<String>,
-    ) -> EnrollmentTokensDeleteEnrollmentToken<'a> {
-        EnrollmentTokensDeleteEnrollmentToken {
+    ) -> DeleteEnrollmentToken<'a> {
+        DeleteEnrollmentToken {
             client: self.client,
             options: Default::default(),
             enterprise_id: enterprise_id.into(),
@@ -158,11 +155,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// List enrollment tokens
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` (operationId `EnrollmentTokens_ListEnrollmentTokens`)
-    pub fn enrollment_tokens_list_enrollment_tokens(
+    pub fn list_enrollment_tokens(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
-    ) -> EnrollmentTokensListEnrollmentTokens<'a> {
-        EnrollmentTokensListEnrollmentTokens {
+    ) -> ListEnrollmentTokens<'a> {
+        ListEnrollmentTokens {
             client: self.client,
             options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
@@ -175,11 +172,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// Create a Google Enterprise
     ///
     /// `POST /google-emm/enterprises` (operationId `Enterprises_CreateEnterprise`)
-    pub fn enterprises_create_enterprise(
+    pub fn create_enterprise(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateEnterpriseRequest>,
-    ) -> EnterprisesCreateEnterprise<'a> {
-        EnterprisesCreateEnterprise {
+    ) -> CreateEnterprise<'a> {
+        CreateEnterprise {
             client: self.client,
             options: Default::default(),
             body: body.into(),
@@ -188,11 +185,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// Delete a Google Enterprise
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}` (operationId `Enterprises_DeleteEnterprise`)
-    pub fn enterprises_delete_enterprise(
+    pub fn delete_enterprise(
         &self,
         enterprise_id: impl Into<models::Base64>,
-    ) -> EnterprisesDeleteEnterprise<'a> {
-        EnterprisesDeleteEnterprise {
+    ) -> DeleteEnterprise<'a> {
+        DeleteEnterprise {
             client: self.client,
             options: Default::default(),
             enterprise_id: enterprise_id.into(),
@@ -201,11 +198,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// Test connection with Google
     ///
     /// `GET /google-emm/enterprises/{enterpriseId}/connection-status` (operationId `Enterprises_GetConnectionStatus`)
-    pub fn enterprises_get_connection_status(
+    pub fn get_connection_status(
         &self,
         enterprise_id: impl Into<models::Base64>,
-    ) -> EnterprisesGetConnectionStatus<'a> {
-        EnterprisesGetConnectionStatus {
+    ) -> GetConnectionStatus<'a> {
+        GetConnectionStatus {
             client: self.client,
             options: Default::default(),
             enterprise_id: enterprise_id.into(),
@@ -214,8 +211,8 @@ impl<'a> GoogleEmmApi<'a> {
     /// List Google Enterprises
     ///
     /// `GET /google-emm/enterprises` (operationId `Enterprises_ListEnterprises`)
-    pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises<'a> {
-        EnterprisesListEnterprises {
+    pub fn list_enterprises(&self) -> ListEnterprises<'a> {
+        ListEnterprises {
             client: self.client,
             options: Default::default(),
             limit: None,
@@ -225,12 +222,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// Update a Google Enterprise
     ///
     /// `PATCH /google-emm/enterprises/{enterpriseId}` (operationId `Enterprises_PatchEnterprise`)
-    pub fn enterprises_patch_enterprise(
+    pub fn patch_enterprise(
         &self,
         enterprise_id: impl Into<models::Base64>,
         body: impl Into<models::EnterprisesPatchEnterpriseRequest>,
-    ) -> EnterprisesPatchEnterprise<'a> {
-        EnterprisesPatchEnterprise {
+    ) -> PatchEnterprise<'a> {
+        PatchEnterprise {
             client: self.client,
             options: Default::default(),
             enterprise_id: enterprise_id.into(),
@@ -240,8 +237,8 @@ impl<'a> GoogleEmmApi<'a> {
     /// Get a Signup URL to enroll Google enterprise
     ///
     /// `POST /google-emm/signup-urls` (operationId `SignupURLs_Create`)
-    pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate<'a> {
-        SignupUrLsCreate {
+    pub fn create_signup_urls(&self) -> CreateSignupUrls<'a> {
+        CreateSignupUrls {
             client: self.client,
             options: Default::default(),
         }
@@ -249,27 +246,172 @@ impl<'a> GoogleEmmApi<'a> {
     /// Get a web token to render Google Play iFrame
     ///
     /// `POST /google-emm/web-tokens` (operationId `WebTokens_CreateWebToken`)
-    pub fn web_tokens_create_web_token(
+    pub fn create_web_token(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateWebTokenRequest>,
-    ) -> WebTokensCreateWebToken<'a> {
-        WebTokensCreateWebToken {
+    ) -> CreateWebToken<'a> {
+        CreateWebToken {
             client: self.client,
             options: Default::default(),
             body: body.into(),
         }
     }
+    /// Renamed to [`Self::erase_device`].
+    #[deprecated(note = "renamed to `erase_device`")]
+    pub fn devices_erase_device(
+        &self,
+        device_id: impl Into<models::Base64>,
+        body: impl Into<models::DevicesEraseDeviceRequest>,
+    ) -> EraseDevice<'a> {
+        self.erase_device(device_id, body)
+    }
+    /// Renamed to [`Self::get_device`].
+    #[deprecated(note = "renamed to `get_device`")]
+    pub fn devices_get_device(
+        &self,
+        device_id: impl Into<models::Base64>,
+    ) -> GetDevice<'a> {
+        self.get_device(device_id)
+    }
+    /// Renamed to [`Self::get_device_android_policy`].
+    #[deprecated(note = "renamed to `get_device_android_policy`")]
+    pub fn devices_get_device_android_policy(
+        &self,
+        device_id: impl Into<models::Base64>,
+    ) -> GetDeviceAndroidPolicy<'a> {
+        self.get_device_android_policy(device_id)
+    }
+    /// Renamed to [`Self::list_devices`].
+    #[deprecated(note = "renamed to `list_devices`")]
+    pub fn devices_list_devices(
+        &self,
+        enterprise_object_id: impl Into<models::Base64>,
+    ) -> ListDevices<'a> {
+        self.list_devices(enterprise_object_id)
+    }
+    /// Renamed to [`Self::lock_device`].
+    #[deprecated(note = "renamed to `lock_device`")]
+    pub fn devices_lock_device(
+        &self,
+        device_id: impl Into<models::Base64>,
+        body: impl Into<models::DevicesEraseDeviceRequest>,
+    ) -> LockDevice<'a> {
+        self.lock_device(device_id, body)
+    }
+    /// Renamed to [`Self::reboot_device`].
+    #[deprecated(note = "renamed to `reboot_device`")]
+    pub fn devices_reboot_device(
+        &self,
+        device_id: impl Into<models::Base64>,
+        body: impl Into<models::DevicesEraseDeviceRequest>,
+    ) -> RebootDevice<'a> {
+        self.reboot_device(device_id, body)
+    }
+    /// Renamed to [`Self::reset_password`].
+    #[deprecated(note = "renamed to `reset_password`")]
+    pub fn devices_reset_password(
+        &self,
+        device_id: impl Into<models::Base64>,
+        body: impl Into<models::DevicesResetPasswordRequest>,
+    ) -> ResetPassword<'a> {
+        self.reset_password(device_id, body)
+    }
+    /// Renamed to [`Self::create_enrollment_token`].
+    #[deprecated(note = "renamed to `create_enrollment_token`")]
+    pub fn enrollment_tokens_create_enrollment_token(
+        &self,
+        body: impl Into<models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest>,
+    ) -> CreateEnrollmentToken<'a> {
+        self.create_enrollment_token(body)
+    }
+    /// Renamed to [`Self::create_enterprises_enrollment_token`].
+    #[deprecated(note = "renamed to `create_enterprises_enrollment_token`")]
+    pub fn enrollment_tokens_create_enterprises_enrollment_token(
+        &self,
+        enterprise_object_id: impl Into<models::Base64>,
+        body: impl Into<models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest>,
+    ) -> CreateEnterprisesEnrollmentToken<'a> {
+        self.create_enterprises_enrollment_token(enterprise_object_id, body)
+    }
+    /// Renamed to [`Self::delete_enrollment_token`].
+    #[deprecated(note = "renamed to `delete_enrollment_token`")]
+    pub fn enrollment_tokens_delete_enrollment_token(
+        &self,
+        enterprise_id: impl Into<models::Base64>,
+        token_id: impl Into<String>,
+    ) -> DeleteEnrollmentToken<'a> {
+        self.delete_enrollment_token(enterprise_id, token_id)
+    }
+    /// Renamed to [`Self::list_enrollment_tokens`].
+    #[deprecated(note = "renamed to `list_enrollment_tokens`")]
+    pub fn enrollment_tokens_list_enrollment_tokens(
+        &self,
+        enterprise_object_id: impl Into<models::Base64>,
+    ) -> ListEnrollmentTokens<'a> {
+        self.list_enrollment_tokens(enterprise_object_id)
+    }
+    /// Renamed to [`Self::create_enterprise`].
+    #[deprecated(note = "renamed to `create_enterprise`")]
+    pub fn enterprises_create_enterprise(
+        &self,
+        body: impl Into<models::JumpcloudGoogleEmmCreateEnterpriseRequest>,
+    ) -> CreateEnterprise<'a> {
+        self.create_enterprise(body)
+    }
+    /// Renamed to [`Self::delete_enterprise`].
+    #[deprecated(note = "renamed to `delete_enterprise`")]
+    pub fn enterprises_delete_enterprise(
+        &self,
+        enterprise_id: impl Into<models::Base64>,
+    ) -> DeleteEnterprise<'a> {
+        self.delete_enterprise(enterprise_id)
+    }
+    /// Renamed to [`Self::get_connection_status`].
+    #[deprecated(note = "renamed to `get_connection_status`")]
+    pub fn enterprises_get_connection_status(
+        &self,
+        enterprise_id: impl Into<models::Base64>,
+    ) -> GetConnectionStatus<'a> {
+        self.get_connection_status(enterprise_id)
+    }
+    /// Renamed to [`Self::list_enterprises`].
+    #[deprecated(note = "renamed to `list_enterprises`")]
+    pub fn enterprises_list_enterprises(&self) -> ListEnterprises<'a> {
+        self.list_enterprises()
+    }
+    /// Renamed to [`Self::patch_enterprise`].
+    #[deprecated(note = "renamed to `patch_enterprise`")]
+    pub fn enterprises_patch_enterprise(
+        &self,
+        enterprise_id: impl Into<models::Base64>,
+        body: impl Into<models::EnterprisesPatchEnterpriseRequest>,
+    ) -> PatchEnterprise<'a> {
+        self.patch_enterprise(enterprise_id, body)
+    }
+    /// Renamed to [`Self::create_signup_urls`].
+    #[deprecated(note = "renamed to `create_signup_urls`")]
+    pub fn signup_ur_ls_create(&self) -> CreateSignupUrls<'a> {
+        self.create_signup_urls()
+    }
+    /// Renamed to [`Self::create_web_token`].
+    #[deprecated(note = "renamed to `create_web_token`")]
+    pub fn web_tokens_create_web_token(
+        &self,
+        body: impl Into<models::JumpcloudGoogleEmmCreateWebTokenRequest>,
+    ) -> CreateWebToken<'a> {
+        self.create_web_token(body)
+    }
 }
 /// Request builder for `Devices_EraseDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesEraseDevice<'a> {
+pub struct EraseDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl rt::Operation for DevicesEraseDevice<'_> {
+impl rt::Operation for EraseDevice<'_> {
     type Output = models::DevicesEraseDeviceResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -290,16 +432,16 @@ impl rt::Operation for DevicesEraseDevice<'_> {
         }
     }
 }
-crate::operation!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
+crate::operation!(EraseDevice => models::DevicesEraseDeviceResponse);
 /// Request builder for `Devices_GetDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesGetDevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl rt::Operation for DevicesGetDevice<'_> {
+impl rt::Operation for GetDevice<'_> {
     type Output = models::JumpcloudGoogleEmmDevice;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -319,16 +461,16 @@ impl rt::Operation for DevicesGetDevice<'_> {
         }
     }
 }
-crate::operation!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
+crate::operation!(GetDevice => models::JumpcloudGoogleEmmDevice);
 /// Request builder for `Devices_GetDeviceAndroidPolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesGetDeviceAndroidPolicy<'a> {
+pub struct GetDeviceAndroidPolicy<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
+impl rt::Operation for GetDeviceAndroidPolicy<'_> {
     type Output = models::JumpcloudGoogleEmmDeviceAndroidPolicy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -349,12 +491,12 @@ impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
     }
 }
 crate::operation!(
-    DevicesGetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy
+    GetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy
 );
 /// Request builder for `Devices_ListDevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesListDevices<'a> {
+pub struct ListDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_object_id: models::Base64,
@@ -362,7 +504,7 @@ pub struct DevicesListDevices<'a> {
     limit: Option<String>,
     skip: Option<String>,
 }
-impl<'a> DevicesListDevices<'a> {
+impl<'a> ListDevices<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -389,7 +531,7 @@ impl<'a> DevicesListDevices<'a> {
         )
     }
 }
-impl rt::Operation for DevicesListDevices<'_> {
+impl rt::Operation for ListDevices<'_> {
     type Output = models::JumpcloudGoogleEmmListDevicesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -412,17 +554,17 @@ impl rt::Operation for DevicesListDevices<'_> {
         }
     }
 }
-crate::operation!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
+crate::operation!(ListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
 /// Request builder for `Devices_LockDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesLockDevice<'a> {
+pub struct LockDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl rt::Operation for DevicesLockDevice<'_> {
+impl rt::Operation for LockDevice<'_> {
     type Output = models::DevicesLockDeviceResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -443,17 +585,17 @@ impl rt::Operation for DevicesLockDevice<'_> {
         }
     }
 }
-crate::operation!(DevicesLockDevice => models::DevicesLockDeviceResponse);
+crate::operation!(LockDevice => models::DevicesLockDeviceResponse);
 /// Request builder for `Devices_RebootDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesRebootDevice<'a> {
+pub struct RebootDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl rt::Operation for DevicesRebootDevice<'_> {
+impl rt::Operation for RebootDevice<'_> {
     type Output = models::DevicesRebootDeviceResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -474,17 +616,17 @@ impl rt::Operation for DevicesRebootDevice<'_> {
         }
     }
 }
-crate::operation!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
+crate::operation!(RebootDevice => models::DevicesRebootDeviceResponse);
 /// Request builder for `Devices_ResetPassword`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DevicesResetPassword<'a> {
+pub struct ResetPassword<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     device_id: models::Base64,
     body: models::DevicesResetPasswordRequest,
 }
-impl rt::Operation for DevicesResetPassword<'_> {
+impl rt::Operation for ResetPassword<'_> {
     type Output = models::DevicesResetPasswordResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -505,16 +647,16 @@ impl rt::Operation for DevicesResetPassword<'_> {
         }
     }
 }
-crate::operation!(DevicesResetPassword => models::DevicesResetPasswordResponse);
+crate::operation!(ResetPassword => models::DevicesResetPasswordResponse);
 /// Request builder for `EnrollmentTokens_CreateEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
+pub struct CreateEnrollmentToken<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
 }
-impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
+impl rt::Operation for CreateEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -536,19 +678,18 @@ impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
     }
 }
 crate::operation!(
-    EnrollmentTokensCreateEnrollmentToken =>
-    models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse
+    CreateEnrollmentToken => models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse
 );
 /// Request builder for `EnrollmentTokens_CreateEnterprisesEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+pub struct CreateEnterprisesEnrollmentToken<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_object_id: models::Base64,
     body: models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
 }
-impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
+impl rt::Operation for CreateEnterprisesEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmEnrollmentToken;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -570,19 +711,18 @@ impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
     }
 }
 crate::operation!(
-    EnrollmentTokensCreateEnterprisesEnrollmentToken =>
-    models::JumpcloudGoogleEmmEnrollmentToken
+    CreateEnterprisesEnrollmentToken => models::JumpcloudGoogleEmmEnrollmentToken
 );
 /// Request builder for `EnrollmentTokens_DeleteEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
+pub struct DeleteEnrollmentToken<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_id: models::Base64,
     token_id: String,
 }
-impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
+impl rt::Operation for DeleteEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -603,13 +743,12 @@ impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
     }
 }
 crate::operation!(
-    EnrollmentTokensDeleteEnrollmentToken =>
-    models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse
+    DeleteEnrollmentToken => models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse
 );
 /// Request builder for `EnrollmentTokens_ListEnrollmentTokens`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnrollmentTokensListEnrollmentTokens<'a> {
+pub struct ListEnrollmentTokens<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_object_id: models::Base64,
@@ -618,7 +757,7 @@ pub struct EnrollmentTokensListEnrollmentTokens<'a> {
     skip: Option<String>,
     sort: Option<String>,
 }
-impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
+impl<'a> ListEnrollmentTokens<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -652,7 +791,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         )
     }
 }
-impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
+impl rt::Operation for ListEnrollmentTokens<'_> {
     type Output = models::JumpcloudGoogleEmmListEnrollmentTokensResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -677,18 +816,17 @@ impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
     }
 }
 crate::operation!(
-    EnrollmentTokensListEnrollmentTokens =>
-    models::JumpcloudGoogleEmmListEnrollmentTokensResponse
+    ListEnrollmentTokens => models::JumpcloudGoogleEmmListEnrollmentTokensResponse
 );
 /// Request builder for `Enterprises_CreateEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnterprisesCreateEnterprise<'a> {
+pub struct CreateEnterprise<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnterpriseRequest,
 }
-impl rt::Operation for EnterprisesCreateEnterprise<'_> {
+impl rt::Operation for CreateEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -709,16 +847,16 @@ impl rt::Operation for EnterprisesCreateEnterprise<'_> {
         }
     }
 }
-crate::operation!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(CreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `Enterprises_DeleteEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnterprisesDeleteEnterprise<'a> {
+pub struct DeleteEnterprise<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
+impl rt::Operation for DeleteEnterprise<'_> {
     type Output = models::EnterprisesDeleteEnterpriseResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -738,18 +876,16 @@ impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
         }
     }
 }
-crate::operation!(
-    EnterprisesDeleteEnterprise => models::EnterprisesDeleteEnterpriseResponse
-);
+crate::operation!(DeleteEnterprise => models::EnterprisesDeleteEnterpriseResponse);
 /// Request builder for `Enterprises_GetConnectionStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnterprisesGetConnectionStatus<'a> {
+pub struct GetConnectionStatus<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
+impl rt::Operation for GetConnectionStatus<'_> {
     type Output = models::JumpcloudGoogleEmmConnectionStatus;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -769,19 +905,17 @@ impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
         }
     }
 }
-crate::operation!(
-    EnterprisesGetConnectionStatus => models::JumpcloudGoogleEmmConnectionStatus
-);
+crate::operation!(GetConnectionStatus => models::JumpcloudGoogleEmmConnectionStatus);
 /// Request builder for `Enterprises_ListEnterprises`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnterprisesListEnterprises<'a> {
+pub struct ListEnterprises<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     limit: Option<String>,
     skip: Option<String>,
 }
-impl<'a> EnterprisesListEnterprises<'a> {
+impl<'a> ListEnterprises<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -803,7 +937,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         )
     }
 }
-impl rt::Operation for EnterprisesListEnterprises<'_> {
+impl rt::Operation for ListEnterprises<'_> {
     type Output = models::JumpcloudGoogleEmmListEnterprisesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -825,19 +959,17 @@ impl rt::Operation for EnterprisesListEnterprises<'_> {
         }
     }
 }
-crate::operation!(
-    EnterprisesListEnterprises => models::JumpcloudGoogleEmmListEnterprisesResponse
-);
+crate::operation!(ListEnterprises => models::JumpcloudGoogleEmmListEnterprisesResponse);
 /// Request builder for `Enterprises_PatchEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnterprisesPatchEnterprise<'a> {
+pub struct PatchEnterprise<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     enterprise_id: models::Base64,
     body: models::EnterprisesPatchEnterpriseRequest,
 }
-impl rt::Operation for EnterprisesPatchEnterprise<'_> {
+impl rt::Operation for PatchEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -858,15 +990,15 @@ impl rt::Operation for EnterprisesPatchEnterprise<'_> {
         }
     }
 }
-crate::operation!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(PatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `SignupURLs_Create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SignupUrLsCreate<'a> {
+pub struct CreateSignupUrls<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl rt::Operation for SignupUrLsCreate<'_> {
+impl rt::Operation for CreateSignupUrls<'_> {
     type Output = models::JumpcloudGoogleEmmSignupUrl;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -886,16 +1018,16 @@ impl rt::Operation for SignupUrLsCreate<'_> {
         }
     }
 }
-crate::operation!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
+crate::operation!(CreateSignupUrls => models::JumpcloudGoogleEmmSignupUrl);
 /// Request builder for `WebTokens_CreateWebToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WebTokensCreateWebToken<'a> {
+pub struct CreateWebToken<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateWebTokenRequest,
 }
-impl rt::Operation for WebTokensCreateWebToken<'_> {
+impl rt::Operation for CreateWebToken<'_> {
     type Output = models::JumpcloudGoogleEmmWebToken;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -916,4 +1048,42 @@ impl rt::Operation for WebTokensCreateWebToken<'_> {
         }
     }
 }
-crate::operation!(WebTokensCreateWebToken => models::JumpcloudGoogleEmmWebToken);
+crate::operation!(CreateWebToken => models::JumpcloudGoogleEmmWebToken);
+#[deprecated(note = "renamed to `EraseDevice`")]
+pub type DevicesEraseDevice<'a> = EraseDevice<'a>;
+#[deprecated(note = "renamed to `GetDevice`")]
+pub type DevicesGetDevice<'a> = GetDevice<'a>;
+#[deprecated(note = "renamed to `GetDeviceAndroidPolicy`")]
+pub type DevicesGetDeviceAndroidPolicy<'a> = GetDeviceAndroidPolicy<'a>;
+#[deprecated(note = "renamed to `ListDevices`")]
+pub type DevicesListDevices<'a> = ListDevices<'a>;
+#[deprecated(note = "renamed to `LockDevice`")]
+pub type DevicesLockDevice<'a> = LockDevice<'a>;
+#[deprecated(note = "renamed to `RebootDevice`")]
+pub type DevicesRebootDevice<'a> = RebootDevice<'a>;
+#[deprecated(note = "renamed to `ResetPassword`")]
+pub type DevicesResetPassword<'a> = ResetPassword<'a>;
+#[deprecated(note = "renamed to `CreateEnrollmentToken`")]
+pub type EnrollmentTokensCreateEnrollmentToken<'a> = CreateEnrollmentToken<'a>;
+#[deprecated(note = "renamed to `CreateEnterprisesEnrollmentToken`")]
+pub type EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> = CreateEnterprisesEnrollmentToken<
+    'a,
+>;
+#[deprecated(note = "renamed to `DeleteEnrollmentToken`")]
+pub type EnrollmentTokensDeleteEnrollmentToken<'a> = DeleteEnrollmentToken<'a>;
+#[deprecated(note = "renamed to `ListEnrollmentTokens`")]
+pub type EnrollmentTokensListEnrollmentTokens<'a> = ListEnrollmentTokens<'a>;
+#[deprecated(note = "renamed to `CreateEnterprise`")]
+pub type EnterprisesCreateEnterprise<'a> = CreateEnterprise<'a>;
+#[deprecated(note = "renamed to `DeleteEnterprise`")]
+pub type EnterprisesDeleteEnterprise<'a> = DeleteEnterprise<'a>;
+#[deprecated(note = "renamed to `GetConnectionStatus`")]
+pub type EnterprisesGetConnectionStatus<'a> = GetConnectionStatus<'a>;
+#[deprecated(note = "renamed to `ListEnterprises`")]
+pub type EnterprisesListEnterprises<'a> = ListEnterprises<'a>;
+#[deprecated(note = "renamed to `PatchEnterprise`")]
+pub type EnterprisesPatchEnterprise<'a> = PatchEnterprise<'a>;
+#[deprecated(note = "renamed to `CreateSignupUrls`")]
+pub type SignupUrLsCreate<'a> = CreateSignupUrls<'a>;
+#[deprecated(note = "renamed to `CreateWebToken`")]
+pub type WebTokensCreateWebToken<'a> = CreateWebToken<'a>;

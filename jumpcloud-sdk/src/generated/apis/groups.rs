@@ -13,8 +13,8 @@ impl<'a> GroupsApi<'a> {
     /// List All Groups
     ///
     /// `GET /groups` (operationId `groups_list`)
-    pub fn groups_list(&self) -> GroupsList<'a> {
-        GroupsList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -26,11 +26,16 @@ impl<'a> GroupsApi<'a> {
             x_unfiltered_total_count: None,
         }
     }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn groups_list(&self) -> List<'a> {
+        self.list()
+    }
 }
 /// Request builder for `groups_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GroupsList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -41,7 +46,7 @@ pub struct GroupsList<'a> {
     x_org_id: Option<String>,
     x_unfiltered_total_count: Option<i64>,
 }
-impl<'a> GroupsList<'a> {
+impl<'a> List<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -88,7 +93,7 @@ impl<'a> GroupsList<'a> {
         )
     }
 }
-impl rt::Operation for GroupsList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::GroupsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -110,4 +115,6 @@ impl rt::Operation for GroupsList<'_> {
         }
     }
 }
-crate::operation!(GroupsList => models::GroupsListResponse);
+crate::operation!(List => models::GroupsListResponse);
+#[deprecated(note = "renamed to `List`")]
+pub type GroupsList<'a> = List<'a>;

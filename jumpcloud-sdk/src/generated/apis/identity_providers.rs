@@ -13,14 +13,16 @@ impl<'a> IdentityProvidersApi<'a> {
     /// List the associations of a Routing Policy
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations` (operationId `graph_idpRoutingPolicyAssociationsList`)
-    pub fn graph_idp_routing_policy_associations_list(
+    pub fn list_idp_routing_policy_associations(
         &self,
         idp_routing_policy_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
+            Item = impl Into<
+                models::IdentityProvidersListIdpRoutingPolicyAssociationsTarget,
+            >,
         >,
-    ) -> GraphIdpRoutingPolicyAssociationsList<'a> {
-        GraphIdpRoutingPolicyAssociationsList {
+    ) -> ListIdpRoutingPolicyAssociations<'a> {
+        ListIdpRoutingPolicyAssociations {
             client: self.client,
             options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
@@ -33,11 +35,11 @@ impl<'a> IdentityProvidersApi<'a> {
     /// Manage the associations of a routing policy
     ///
     /// `POST /identity-provider/policies/{idp_routing_policy_id}/associations` (operationId `graph_idpRoutingPolicyAssociationsPost`)
-    pub fn graph_idp_routing_policy_associations_post(
+    pub fn post_idp_routing_policy_associations(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyAssociationsPost<'a> {
-        GraphIdpRoutingPolicyAssociationsPost {
+    ) -> PostIdpRoutingPolicyAssociations<'a> {
+        PostIdpRoutingPolicyAssociations {
             client: self.client,
             options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
@@ -48,11 +50,11 @@ impl<'a> IdentityProvidersApi<'a> {
     /// List the Users bound to a Routing Policy
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/users` (operationId `graph_idpRoutingPolicyTraverseUser`)
-    pub fn graph_idp_routing_policy_traverse_user(
+    pub fn traverse_idp_routing_policy_user(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyTraverseUser<'a> {
-        GraphIdpRoutingPolicyTraverseUser {
+    ) -> TraverseIdpRoutingPolicyUser<'a> {
+        TraverseIdpRoutingPolicyUser {
             client: self.client,
             options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
@@ -65,11 +67,11 @@ impl<'a> IdentityProvidersApi<'a> {
     /// List the User Groups bound to a Routing Policy
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/usergroups` (operationId `graph_idpRoutingPolicyTraverseUserGroup`)
-    pub fn graph_idp_routing_policy_traverse_user_group(
+    pub fn traverse_idp_routing_policy_user_group(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
-        GraphIdpRoutingPolicyTraverseUserGroup {
+    ) -> TraverseIdpRoutingPolicyUserGroup<'a> {
+        TraverseIdpRoutingPolicyUserGroup {
             client: self.client,
             options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
@@ -79,20 +81,57 @@ impl<'a> IdentityProvidersApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::list_idp_routing_policy_associations`].
+    #[deprecated(note = "renamed to `list_idp_routing_policy_associations`")]
+    pub fn graph_idp_routing_policy_associations_list(
+        &self,
+        idp_routing_policy_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<
+                models::IdentityProvidersListIdpRoutingPolicyAssociationsTarget,
+            >,
+        >,
+    ) -> ListIdpRoutingPolicyAssociations<'a> {
+        self.list_idp_routing_policy_associations(idp_routing_policy_id, targets)
+    }
+    /// Renamed to [`Self::post_idp_routing_policy_associations`].
+    #[deprecated(note = "renamed to `post_idp_routing_policy_associations`")]
+    pub fn graph_idp_routing_policy_associations_post(
+        &self,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> PostIdpRoutingPolicyAssociations<'a> {
+        self.post_idp_routing_policy_associations(idp_routing_policy_id)
+    }
+    /// Renamed to [`Self::traverse_idp_routing_policy_user`].
+    #[deprecated(note = "renamed to `traverse_idp_routing_policy_user`")]
+    pub fn graph_idp_routing_policy_traverse_user(
+        &self,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> TraverseIdpRoutingPolicyUser<'a> {
+        self.traverse_idp_routing_policy_user(idp_routing_policy_id)
+    }
+    /// Renamed to [`Self::traverse_idp_routing_policy_user_group`].
+    #[deprecated(note = "renamed to `traverse_idp_routing_policy_user_group`")]
+    pub fn graph_idp_routing_policy_traverse_user_group(
+        &self,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> TraverseIdpRoutingPolicyUserGroup<'a> {
+        self.traverse_idp_routing_policy_user_group(idp_routing_policy_id)
+    }
 }
 /// Request builder for `graph_idpRoutingPolicyAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
+pub struct ListIdpRoutingPolicyAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     idp_routing_policy_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
+    targets: Vec<models::IdentityProvidersListIdpRoutingPolicyAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
+impl<'a> ListIdpRoutingPolicyAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -119,7 +158,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphIdpRoutingPolicyAssociationsList<'_> {
+impl rt::Operation for ListIdpRoutingPolicyAssociations<'_> {
     type Output = models::GraphIdpRoutingPolicyAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -144,20 +183,20 @@ impl rt::Operation for GraphIdpRoutingPolicyAssociationsList<'_> {
     }
 }
 crate::operation!(
-    GraphIdpRoutingPolicyAssociationsList =>
+    ListIdpRoutingPolicyAssociations =>
     models::GraphIdpRoutingPolicyAssociationsListResponse
 );
 /// Request builder for `graph_idpRoutingPolicyAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphIdpRoutingPolicyAssociationsPost<'a> {
+pub struct PostIdpRoutingPolicyAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     idp_routing_policy_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationIdpRoutingPolicy>,
 }
-impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
+impl<'a> PostIdpRoutingPolicyAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -172,7 +211,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphIdpRoutingPolicyAssociationsPost<'_> {
+impl rt::Operation for PostIdpRoutingPolicyAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -194,11 +233,11 @@ impl rt::Operation for GraphIdpRoutingPolicyAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphIdpRoutingPolicyAssociationsPost => ());
+crate::operation!(PostIdpRoutingPolicyAssociations => ());
 /// Request builder for `graph_idpRoutingPolicyTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
+pub struct TraverseIdpRoutingPolicyUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     idp_routing_policy_id: String,
@@ -207,7 +246,7 @@ pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
+impl<'a> TraverseIdpRoutingPolicyUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -239,7 +278,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphIdpRoutingPolicyTraverseUser<'_> {
+impl rt::Operation for TraverseIdpRoutingPolicyUser<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -264,13 +303,12 @@ impl rt::Operation for GraphIdpRoutingPolicyTraverseUser<'_> {
     }
 }
 crate::operation!(
-    GraphIdpRoutingPolicyTraverseUser =>
-    models::GraphIdpRoutingPolicyTraverseUserResponse
+    TraverseIdpRoutingPolicyUser => models::GraphIdpRoutingPolicyTraverseUserResponse
 );
 /// Request builder for `graph_idpRoutingPolicyTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
+pub struct TraverseIdpRoutingPolicyUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     idp_routing_policy_id: String,
@@ -279,7 +317,7 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
+impl<'a> TraverseIdpRoutingPolicyUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -311,7 +349,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphIdpRoutingPolicyTraverseUserGroup<'_> {
+impl rt::Operation for TraverseIdpRoutingPolicyUserGroup<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -336,6 +374,20 @@ impl rt::Operation for GraphIdpRoutingPolicyTraverseUserGroup<'_> {
     }
 }
 crate::operation!(
-    GraphIdpRoutingPolicyTraverseUserGroup =>
+    TraverseIdpRoutingPolicyUserGroup =>
     models::GraphIdpRoutingPolicyTraverseUserGroupResponse
 );
+#[deprecated(note = "renamed to `ListIdpRoutingPolicyAssociations`")]
+pub type GraphIdpRoutingPolicyAssociationsList<'a> = ListIdpRoutingPolicyAssociations<
+    'a,
+>;
+#[deprecated(note = "renamed to `PostIdpRoutingPolicyAssociations`")]
+pub type GraphIdpRoutingPolicyAssociationsPost<'a> = PostIdpRoutingPolicyAssociations<
+    'a,
+>;
+#[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUser`")]
+pub type GraphIdpRoutingPolicyTraverseUser<'a> = TraverseIdpRoutingPolicyUser<'a>;
+#[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUserGroup`")]
+pub type GraphIdpRoutingPolicyTraverseUserGroup<'a> = TraverseIdpRoutingPolicyUserGroup<
+    'a,
+>;

@@ -13,11 +13,11 @@ impl<'a> IngressoApi<'a> {
     /// Create Access Request
     ///
     /// `POST /accessrequests` (operationId `AccessRequestApi_CreateAccessRequest`)
-    pub fn access_request_api_create_access_request(
+    pub fn create_access_request(
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessRequestsRequest>,
-    ) -> AccessRequestApiCreateAccessRequest<'a> {
-        AccessRequestApiCreateAccessRequest {
+    ) -> CreateAccessRequest<'a> {
+        CreateAccessRequest {
             client: self.client,
             options: Default::default(),
             body: body.into(),
@@ -26,11 +26,11 @@ impl<'a> IngressoApi<'a> {
     /// Get all Access Requests by Access Id
     ///
     /// `GET /accessrequests/{accessId}` (operationId `AccessRequestApi_GetAccessRequest`)
-    pub fn access_request_api_get_access_request(
+    pub fn get_access_request(
         &self,
         access_id: impl Into<String>,
-    ) -> AccessRequestApiGetAccessRequest<'a> {
-        AccessRequestApiGetAccessRequest {
+    ) -> GetAccessRequest<'a> {
+        GetAccessRequest {
             client: self.client,
             options: Default::default(),
             access_id: access_id.into(),
@@ -39,11 +39,11 @@ impl<'a> IngressoApi<'a> {
     /// Revoke access request by id
     ///
     /// `POST /accessrequests/{accessId}/revoke` (operationId `AccessRequestApi_RevokeAccessRequest`)
-    pub fn access_request_api_revoke_access_request(
+    pub fn revoke_access_request(
         &self,
         access_id: impl Into<String>,
-    ) -> AccessRequestApiRevokeAccessRequest<'a> {
-        AccessRequestApiRevokeAccessRequest {
+    ) -> RevokeAccessRequest<'a> {
+        RevokeAccessRequest {
             client: self.client,
             options: Default::default(),
             access_id: access_id.into(),
@@ -52,28 +52,61 @@ impl<'a> IngressoApi<'a> {
     /// Update access request by id
     ///
     /// `PUT /accessrequests/{accessId}` (operationId `AccessRequestApi_UpdateAccessRequest`)
-    pub fn access_request_api_update_access_request(
+    pub fn update_access_request(
         &self,
         access_id: impl Into<String>,
         body: impl Into<models::AccessRequestApiUpdateAccessRequestRequest>,
-    ) -> AccessRequestApiUpdateAccessRequest<'a> {
-        AccessRequestApiUpdateAccessRequest {
+    ) -> UpdateAccessRequest<'a> {
+        UpdateAccessRequest {
             client: self.client,
             options: Default::default(),
             access_id: access_id.into(),
             body: body.into(),
         }
     }
+    /// Renamed to [`Self::create_access_request`].
+    #[deprecated(note = "renamed to `create_access_request`")]
+    pub fn access_request_api_create_access_request(
+        &self,
+        body: impl Into<models::JumpcloudIngressoCreateAccessRequestsRequest>,
+    ) -> CreateAccessRequest<'a> {
+        self.create_access_request(body)
+    }
+    /// Renamed to [`Self::get_access_request`].
+    #[deprecated(note = "renamed to `get_access_request`")]
+    pub fn access_request_api_get_access_request(
+        &self,
+        access_id: impl Into<String>,
+    ) -> GetAccessRequest<'a> {
+        self.get_access_request(access_id)
+    }
+    /// Renamed to [`Self::revoke_access_request`].
+    #[deprecated(note = "renamed to `revoke_access_request`")]
+    pub fn access_request_api_revoke_access_request(
+        &self,
+        access_id: impl Into<String>,
+    ) -> RevokeAccessRequest<'a> {
+        self.revoke_access_request(access_id)
+    }
+    /// Renamed to [`Self::update_access_request`].
+    #[deprecated(note = "renamed to `update_access_request`")]
+    pub fn access_request_api_update_access_request(
+        &self,
+        access_id: impl Into<String>,
+        body: impl Into<models::AccessRequestApiUpdateAccessRequestRequest>,
+    ) -> UpdateAccessRequest<'a> {
+        self.update_access_request(access_id, body)
+    }
 }
 /// Request builder for `AccessRequestApi_CreateAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AccessRequestApiCreateAccessRequest<'a> {
+pub struct CreateAccessRequest<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudIngressoCreateAccessRequestsRequest,
 }
-impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
+impl rt::Operation for CreateAccessRequest<'_> {
     type Output = models::JumpcloudIngressoCreateAccessRequestsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -100,18 +133,17 @@ impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
     }
 }
 crate::operation!(
-    AccessRequestApiCreateAccessRequest =>
-    models::JumpcloudIngressoCreateAccessRequestsResponse
+    CreateAccessRequest => models::JumpcloudIngressoCreateAccessRequestsResponse
 );
 /// Request builder for `AccessRequestApi_GetAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AccessRequestApiGetAccessRequest<'a> {
+pub struct GetAccessRequest<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     access_id: String,
 }
-impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
+impl rt::Operation for GetAccessRequest<'_> {
     type Output = models::JumpcloudIngressoGetAccessRequestResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -136,18 +168,16 @@ impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
         }
     }
 }
-crate::operation!(
-    AccessRequestApiGetAccessRequest => models::JumpcloudIngressoGetAccessRequestResponse
-);
+crate::operation!(GetAccessRequest => models::JumpcloudIngressoGetAccessRequestResponse);
 /// Request builder for `AccessRequestApi_RevokeAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AccessRequestApiRevokeAccessRequest<'a> {
+pub struct RevokeAccessRequest<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     access_id: String,
 }
-impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
+impl rt::Operation for RevokeAccessRequest<'_> {
     type Output = models::AccessRequestApiRevokeAccessRequestResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -173,19 +203,18 @@ impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
     }
 }
 crate::operation!(
-    AccessRequestApiRevokeAccessRequest =>
-    models::AccessRequestApiRevokeAccessRequestResponse
+    RevokeAccessRequest => models::AccessRequestApiRevokeAccessRequestResponse
 );
 /// Request builder for `AccessRequestApi_UpdateAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AccessRequestApiUpdateAccessRequest<'a> {
+pub struct UpdateAccessRequest<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     access_id: String,
     body: models::AccessRequestApiUpdateAccessRequestRequest,
 }
-impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
+impl rt::Operation for UpdateAccessRequest<'_> {
     type Output = models::AccessRequestApiUpdateAccessRequestResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -212,6 +241,13 @@ impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
     }
 }
 crate::operation!(
-    AccessRequestApiUpdateAccessRequest =>
-    models::AccessRequestApiUpdateAccessRequestResponse
+    UpdateAccessRequest => models::AccessRequestApiUpdateAccessRequestResponse
 );
+#[deprecated(note = "renamed to `CreateAccessRequest`")]
+pub type AccessRequestApiCreateAccessRequest<'a> = CreateAccessRequest<'a>;
+#[deprecated(note = "renamed to `GetAccessRequest`")]
+pub type AccessRequestApiGetAccessRequest<'a> = GetAccessRequest<'a>;
+#[deprecated(note = "renamed to `RevokeAccessRequest`")]
+pub type AccessRequestApiRevokeAccessRequest<'a> = RevokeAccessRequest<'a>;
+#[deprecated(note = "renamed to `UpdateAccessRequest`")]
+pub type AccessRequestApiUpdateAccessRequest<'a> = UpdateAccessRequest<'a>;

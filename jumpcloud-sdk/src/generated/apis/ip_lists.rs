@@ -13,8 +13,8 @@ impl<'a> IpListsApi<'a> {
     /// Delete an IP list
     ///
     /// `DELETE /iplists/{id}` (operationId `iplists_delete`)
-    pub fn iplists_delete(&self, id: impl Into<String>) -> IplistsDelete<'a> {
-        IplistsDelete {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -24,8 +24,8 @@ impl<'a> IpListsApi<'a> {
     /// Get an IP list
     ///
     /// `GET /iplists/{id}` (operationId `iplists_get`)
-    pub fn iplists_get(&self, id: impl Into<String>) -> IplistsGet<'a> {
-        IplistsGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -35,8 +35,8 @@ impl<'a> IpListsApi<'a> {
     /// List IP Lists
     ///
     /// `GET /iplists` (operationId `iplists_list`)
-    pub fn iplists_list(&self) -> IplistsList<'a> {
-        IplistsList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -50,8 +50,8 @@ impl<'a> IpListsApi<'a> {
     /// Update an IP list
     ///
     /// `PATCH /iplists/{id}` (operationId `iplists_patch`)
-    pub fn iplists_patch(&self, id: impl Into<String>) -> IplistsPatch<'a> {
-        IplistsPatch {
+    pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
+        Patch {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -62,8 +62,8 @@ impl<'a> IpListsApi<'a> {
     /// Create IP List
     ///
     /// `POST /iplists` (operationId `iplists_post`)
-    pub fn iplists_post(&self) -> IplistsPost<'a> {
-        IplistsPost {
+    pub fn post(&self) -> Post<'a> {
+        Post {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -73,8 +73,8 @@ impl<'a> IpListsApi<'a> {
     /// Replace an IP list
     ///
     /// `PUT /iplists/{id}` (operationId `iplists_put`)
-    pub fn iplists_put(&self, id: impl Into<String>) -> IplistsPut<'a> {
-        IplistsPut {
+    pub fn put(&self, id: impl Into<String>) -> Put<'a> {
+        Put {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -82,24 +82,54 @@ impl<'a> IpListsApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::delete`].
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn iplists_delete(&self, id: impl Into<String>) -> Delete<'a> {
+        self.delete(id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn iplists_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn iplists_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::patch`].
+    #[deprecated(note = "renamed to `patch`")]
+    pub fn iplists_patch(&self, id: impl Into<String>) -> Patch<'a> {
+        self.patch(id)
+    }
+    /// Renamed to [`Self::post`].
+    #[deprecated(note = "renamed to `post`")]
+    pub fn iplists_post(&self) -> Post<'a> {
+        self.post()
+    }
+    /// Renamed to [`Self::put`].
+    #[deprecated(note = "renamed to `put`")]
+    pub fn iplists_put(&self, id: impl Into<String>) -> Put<'a> {
+        self.put(id)
+    }
 }
 /// Request builder for `iplists_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsDelete<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> IplistsDelete<'a> {
+impl<'a> Delete<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for IplistsDelete<'_> {
+impl rt::Operation for Delete<'_> {
     type Output = models::IpList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -126,24 +156,24 @@ impl rt::Operation for IplistsDelete<'_> {
         }
     }
 }
-crate::operation!(IplistsDelete => models::IpList);
+crate::operation!(Delete => models::IpList);
 /// Request builder for `iplists_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> IplistsGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for IplistsGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::IpList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -165,11 +195,11 @@ impl rt::Operation for IplistsGet<'_> {
         }
     }
 }
-crate::operation!(IplistsGet => models::IpList);
+crate::operation!(Get => models::IpList);
 /// Request builder for `iplists_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -179,7 +209,7 @@ pub struct IplistsList<'a> {
     x_org_id: Option<String>,
     x_total_count: Option<i64>,
 }
-impl<'a> IplistsList<'a> {
+impl<'a> List<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -221,7 +251,7 @@ impl<'a> IplistsList<'a> {
         )
     }
 }
-impl rt::Operation for IplistsList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::IplistsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -248,18 +278,18 @@ impl rt::Operation for IplistsList<'_> {
         }
     }
 }
-crate::operation!(IplistsList => models::IplistsListResponse);
+crate::operation!(List => models::IplistsListResponse);
 /// Request builder for `iplists_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsPatch<'a> {
+pub struct Patch<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::IpListRequest>,
 }
-impl<'a> IplistsPatch<'a> {
+impl<'a> Patch<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -271,7 +301,7 @@ impl<'a> IplistsPatch<'a> {
         self
     }
 }
-impl rt::Operation for IplistsPatch<'_> {
+impl rt::Operation for Patch<'_> {
     type Output = models::IpList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -299,17 +329,17 @@ impl rt::Operation for IplistsPatch<'_> {
         }
     }
 }
-crate::operation!(IplistsPatch => models::IpList);
+crate::operation!(Patch => models::IpList);
 /// Request builder for `iplists_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsPost<'a> {
+pub struct Post<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::IpListRequest>,
 }
-impl<'a> IplistsPost<'a> {
+impl<'a> Post<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -321,7 +351,7 @@ impl<'a> IplistsPost<'a> {
         self
     }
 }
-impl rt::Operation for IplistsPost<'_> {
+impl rt::Operation for Post<'_> {
     type Output = models::IpList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -344,18 +374,18 @@ impl rt::Operation for IplistsPost<'_> {
         }
     }
 }
-crate::operation!(IplistsPost => models::IpList);
+crate::operation!(Post => models::IpList);
 /// Request builder for `iplists_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct IplistsPut<'a> {
+pub struct Put<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::IpListRequest>,
 }
-impl<'a> IplistsPut<'a> {
+impl<'a> Put<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -367,7 +397,7 @@ impl<'a> IplistsPut<'a> {
         self
     }
 }
-impl rt::Operation for IplistsPut<'_> {
+impl rt::Operation for Put<'_> {
     type Output = models::IpList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -390,4 +420,16 @@ impl rt::Operation for IplistsPut<'_> {
         }
     }
 }
-crate::operation!(IplistsPut => models::IpList);
+crate::operation!(Put => models::IpList);
+#[deprecated(note = "renamed to `Delete`")]
+pub type IplistsDelete<'a> = Delete<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type IplistsGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type IplistsList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Patch`")]
+pub type IplistsPatch<'a> = Patch<'a>;
+#[deprecated(note = "renamed to `Post`")]
+pub type IplistsPost<'a> = Post<'a>;
+#[deprecated(note = "renamed to `Put`")]
+pub type IplistsPut<'a> = Put<'a>;

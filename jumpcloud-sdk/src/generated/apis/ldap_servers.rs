@@ -13,14 +13,14 @@ impl<'a> LdapServersApi<'a> {
     /// List the associations of a LDAP Server
     ///
     /// `GET /ldapservers/{ldapserver_id}/associations` (operationId `graph_ldapServerAssociationsList`)
-    pub fn graph_ldap_server_associations_list(
+    pub fn list_associations(
         &self,
         ldapserver_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphLdapServerAssociationsListTargetsItem>,
+            Item = impl Into<models::LdapServersListAssociationsTarget>,
         >,
-    ) -> GraphLdapServerAssociationsList<'a> {
-        GraphLdapServerAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -33,11 +33,11 @@ impl<'a> LdapServersApi<'a> {
     /// Manage the associations of a LDAP Server
     ///
     /// `POST /ldapservers/{ldapserver_id}/associations` (operationId `graph_ldapServerAssociationsPost`)
-    pub fn graph_ldap_server_associations_post(
+    pub fn post_associations(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerAssociationsPost<'a> {
-        GraphLdapServerAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -48,11 +48,8 @@ impl<'a> LdapServersApi<'a> {
     /// List the Users bound to a LDAP Server
     ///
     /// `GET /ldapservers/{ldapserver_id}/users` (operationId `graph_ldapServerTraverseUser`)
-    pub fn graph_ldap_server_traverse_user(
-        &self,
-        ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerTraverseUser<'a> {
-        GraphLdapServerTraverseUser {
+    pub fn traverse_user(&self, ldapserver_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -65,11 +62,11 @@ impl<'a> LdapServersApi<'a> {
     /// List the User Groups bound to a LDAP Server
     ///
     /// `GET /ldapservers/{ldapserver_id}/usergroups` (operationId `graph_ldapServerTraverseUserGroup`)
-    pub fn graph_ldap_server_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerTraverseUserGroup<'a> {
-        GraphLdapServerTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -82,8 +79,8 @@ impl<'a> LdapServersApi<'a> {
     /// Get LDAP Server
     ///
     /// `GET /ldapservers/{id}` (operationId `ldapservers_get`)
-    pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet<'a> {
-        LdapserversGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -93,8 +90,8 @@ impl<'a> LdapServersApi<'a> {
     /// List LDAP Servers
     ///
     /// `GET /ldapservers` (operationId `ldapservers_list`)
-    pub fn ldapservers_list(&self) -> LdapserversList<'a> {
-        LdapserversList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -108,8 +105,8 @@ impl<'a> LdapServersApi<'a> {
     /// Update existing LDAP server
     ///
     /// `PATCH /ldapservers/{id}` (operationId `ldapservers_patch`)
-    pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch<'a> {
-        LdapserversPatch {
+    pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
+        Patch {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -117,20 +114,70 @@ impl<'a> LdapServersApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_ldap_server_associations_list(
+        &self,
+        ldapserver_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::LdapServersListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(ldapserver_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_ldap_server_associations_post(
+        &self,
+        ldapserver_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(ldapserver_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_ldap_server_traverse_user(
+        &self,
+        ldapserver_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(ldapserver_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_ldap_server_traverse_user_group(
+        &self,
+        ldapserver_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(ldapserver_id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn ldapservers_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn ldapservers_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::patch`].
+    #[deprecated(note = "renamed to `patch`")]
+    pub fn ldapservers_patch(&self, id: impl Into<String>) -> Patch<'a> {
+        self.patch(id)
+    }
 }
 /// Request builder for `graph_ldapServerAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphLdapServerAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphLdapServerAssociationsListTargetsItem>,
+    targets: Vec<models::LdapServersListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphLdapServerAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -157,7 +204,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphLdapServerAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphLdapServerAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -181,20 +228,18 @@ impl rt::Operation for GraphLdapServerAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphLdapServerAssociationsList => models::GraphLdapServerAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphLdapServerAssociationsListResponse);
 /// Request builder for `graph_ldapServerAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphLdapServerAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationLdapServer>,
 }
-impl<'a> GraphLdapServerAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -206,7 +251,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -228,11 +273,11 @@ impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphLdapServerAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_ldapServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphLdapServerTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
@@ -241,7 +286,7 @@ pub struct GraphLdapServerTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphLdapServerTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -273,7 +318,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphLdapServerTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphLdapServerTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -297,13 +342,11 @@ impl rt::Operation for GraphLdapServerTraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphLdapServerTraverseUser => models::GraphLdapServerTraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphLdapServerTraverseUserResponse);
 /// Request builder for `graph_ldapServerTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphLdapServerTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
@@ -312,7 +355,7 @@ pub struct GraphLdapServerTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphLdapServerTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -344,7 +387,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphLdapServerTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -368,26 +411,24 @@ impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphLdapServerTraverseUserGroup => models::GraphLdapServerTraverseUserGroupResponse
-);
+crate::operation!(TraverseUserGroup => models::GraphLdapServerTraverseUserGroupResponse);
 /// Request builder for `ldapservers_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> LdapserversGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for LdapserversGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::LdapServer;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -408,11 +449,11 @@ impl rt::Operation for LdapserversGet<'_> {
         }
     }
 }
-crate::operation!(LdapserversGet => models::LdapServer);
+crate::operation!(Get => models::LdapServer);
 /// Request builder for `ldapservers_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -422,7 +463,7 @@ pub struct LdapserversList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> LdapserversList<'a> {
+impl<'a> List<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -464,7 +505,7 @@ impl<'a> LdapserversList<'a> {
         )
     }
 }
-impl rt::Operation for LdapserversList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::LdapserversListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -485,18 +526,18 @@ impl rt::Operation for LdapserversList<'_> {
         }
     }
 }
-crate::operation!(LdapserversList => models::LdapserversListResponse);
+crate::operation!(List => models::LdapserversListResponse);
 /// Request builder for `ldapservers_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversPatch<'a> {
+pub struct Patch<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::LdapserversPatchRequest>,
 }
-impl<'a> LdapserversPatch<'a> {
+impl<'a> Patch<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -508,7 +549,7 @@ impl<'a> LdapserversPatch<'a> {
         self
     }
 }
-impl rt::Operation for LdapserversPatch<'_> {
+impl rt::Operation for Patch<'_> {
     type Output = models::LdapserversPatchResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -540,4 +581,18 @@ impl rt::Operation for LdapserversPatch<'_> {
         }
     }
 }
-crate::operation!(LdapserversPatch => models::LdapserversPatchResponse);
+crate::operation!(Patch => models::LdapserversPatchResponse);
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphLdapServerAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphLdapServerAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphLdapServerTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphLdapServerTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type LdapserversGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type LdapserversList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Patch`")]
+pub type LdapserversPatch<'a> = Patch<'a>;

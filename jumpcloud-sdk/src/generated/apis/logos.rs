@@ -13,23 +13,28 @@ impl<'a> LogosApi<'a> {
     /// Get the logo associated with the specified id
     ///
     /// `GET /logos/{id}` (operationId `logos_get`)
-    pub fn logos_get(&self, id: impl Into<String>) -> LogosGet<'a> {
-        LogosGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
         }
     }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn logos_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
 }
 /// Request builder for `logos_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LogosGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
 }
-impl rt::Operation for LogosGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -46,4 +51,6 @@ impl rt::Operation for LogosGet<'_> {
         }
     }
 }
-crate::operation!(LogosGet => ::bytes::Bytes);
+crate::operation!(Get => ::bytes::Bytes);
+#[deprecated(note = "renamed to `Get`")]
+pub type LogosGet<'a> = Get<'a>;

@@ -13,11 +13,11 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// Allow Adminstrator access to an Organization.
     ///
     /// `POST /administrators/{id}/organizationlinks` (operationId `administratorOrganizations_createByAdministrator`)
-    pub fn administrator_organizations_create_by_administrator(
+    pub fn create_by_administrator(
         &self,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsCreateByAdministrator<'a> {
-        AdministratorOrganizationsCreateByAdministrator {
+    ) -> CreateByAdministrator<'a> {
+        CreateByAdministrator {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -27,11 +27,11 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// List the association links between an Administrator and Organizations.
     ///
     /// `GET /administrators/{id}/organizationlinks` (operationId `administratorOrganizations_listByAdministrator`)
-    pub fn administrator_organizations_list_by_administrator(
+    pub fn list_by_administrator(
         &self,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsListByAdministrator<'a> {
-        AdministratorOrganizationsListByAdministrator {
+    ) -> ListByAdministrator<'a> {
+        ListByAdministrator {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -42,11 +42,8 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// List the association links between an Organization and Administrators.
     ///
     /// `GET /organizations/{id}/administratorlinks` (operationId `administratorOrganizations_listByOrganization`)
-    pub fn administrator_organizations_list_by_organization(
-        &self,
-        id: impl Into<String>,
-    ) -> AdministratorOrganizationsListByOrganization<'a> {
-        AdministratorOrganizationsListByOrganization {
+    pub fn list_by_organization(&self, id: impl Into<String>) -> ListByOrganization<'a> {
+        ListByOrganization {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -57,29 +54,62 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// Remove association between an Administrator and an Organization.
     ///
     /// `DELETE /administrators/{administrator_id}/organizationlinks/{id}` (operationId `administratorOrganizations_removeByAdministrator`)
-    pub fn administrator_organizations_remove_by_administrator(
+    pub fn remove_by_administrator(
         &self,
         administrator_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsRemoveByAdministrator<'a> {
-        AdministratorOrganizationsRemoveByAdministrator {
+    ) -> RemoveByAdministrator<'a> {
+        RemoveByAdministrator {
             client: self.client,
             options: Default::default(),
             administrator_id: administrator_id.into(),
             id: id.into(),
         }
     }
+    /// Renamed to [`Self::create_by_administrator`].
+    #[deprecated(note = "renamed to `create_by_administrator`")]
+    pub fn administrator_organizations_create_by_administrator(
+        &self,
+        id: impl Into<String>,
+    ) -> CreateByAdministrator<'a> {
+        self.create_by_administrator(id)
+    }
+    /// Renamed to [`Self::list_by_administrator`].
+    #[deprecated(note = "renamed to `list_by_administrator`")]
+    pub fn administrator_organizations_list_by_administrator(
+        &self,
+        id: impl Into<String>,
+    ) -> ListByAdministrator<'a> {
+        self.list_by_administrator(id)
+    }
+    /// Renamed to [`Self::list_by_organization`].
+    #[deprecated(note = "renamed to `list_by_organization`")]
+    pub fn administrator_organizations_list_by_organization(
+        &self,
+        id: impl Into<String>,
+    ) -> ListByOrganization<'a> {
+        self.list_by_organization(id)
+    }
+    /// Renamed to [`Self::remove_by_administrator`].
+    #[deprecated(note = "renamed to `remove_by_administrator`")]
+    pub fn administrator_organizations_remove_by_administrator(
+        &self,
+        administrator_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> RemoveByAdministrator<'a> {
+        self.remove_by_administrator(administrator_id, id)
+    }
 }
 /// Request builder for `administratorOrganizations_createByAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AdministratorOrganizationsCreateByAdministrator<'a> {
+pub struct CreateByAdministrator<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     body: Option<models::AdministratorOrganizationLinkReq>,
 }
-impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
+impl<'a> CreateByAdministrator<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -89,7 +119,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self
     }
 }
-impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
+impl rt::Operation for CreateByAdministrator<'_> {
     type Output = models::AdministratorOrganizationLink;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -116,21 +146,18 @@ impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
         }
     }
 }
-crate::operation!(
-    AdministratorOrganizationsCreateByAdministrator =>
-    models::AdministratorOrganizationLink
-);
+crate::operation!(CreateByAdministrator => models::AdministratorOrganizationLink);
 /// Request builder for `administratorOrganizations_listByAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AdministratorOrganizationsListByAdministrator<'a> {
+pub struct ListByAdministrator<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
 }
-impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
+impl<'a> ListByAdministrator<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -152,7 +179,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         )
     }
 }
-impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
+impl rt::Operation for ListByAdministrator<'_> {
     type Output = models::AdministratorOrganizationsListByAdministratorResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -181,20 +208,19 @@ impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
     }
 }
 crate::operation!(
-    AdministratorOrganizationsListByAdministrator =>
-    models::AdministratorOrganizationsListByAdministratorResponse
+    ListByAdministrator => models::AdministratorOrganizationsListByAdministratorResponse
 );
 /// Request builder for `administratorOrganizations_listByOrganization`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AdministratorOrganizationsListByOrganization<'a> {
+pub struct ListByOrganization<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
 }
-impl<'a> AdministratorOrganizationsListByOrganization<'a> {
+impl<'a> ListByOrganization<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -216,7 +242,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         )
     }
 }
-impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
+impl rt::Operation for ListByOrganization<'_> {
     type Output = models::AdministratorOrganizationsListByOrganizationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -245,19 +271,18 @@ impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
     }
 }
 crate::operation!(
-    AdministratorOrganizationsListByOrganization =>
-    models::AdministratorOrganizationsListByOrganizationResponse
+    ListByOrganization => models::AdministratorOrganizationsListByOrganizationResponse
 );
 /// Request builder for `administratorOrganizations_removeByAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
+pub struct RemoveByAdministrator<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     administrator_id: String,
     id: String,
 }
-impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
+impl rt::Operation for RemoveByAdministrator<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -283,4 +308,12 @@ impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
         }
     }
 }
-crate::operation!(AdministratorOrganizationsRemoveByAdministrator => ());
+crate::operation!(RemoveByAdministrator => ());
+#[deprecated(note = "renamed to `CreateByAdministrator`")]
+pub type AdministratorOrganizationsCreateByAdministrator<'a> = CreateByAdministrator<'a>;
+#[deprecated(note = "renamed to `ListByAdministrator`")]
+pub type AdministratorOrganizationsListByAdministrator<'a> = ListByAdministrator<'a>;
+#[deprecated(note = "renamed to `ListByOrganization`")]
+pub type AdministratorOrganizationsListByOrganization<'a> = ListByOrganization<'a>;
+#[deprecated(note = "renamed to `RemoveByAdministrator`")]
+pub type AdministratorOrganizationsRemoveByAdministrator<'a> = RemoveByAdministrator<'a>;

@@ -13,26 +13,34 @@ impl<'a> MicrosoftMdmApi<'a> {
     /// This endpoint provides a zipped configuration file intended for use with Microsoft Configuration Designer to create a Provisioning Package (PPKG) for bulk MDM enrollment.
     ///
     /// `POST /microsoft-mdm/configuration-files` (operationId `Enrollments_DownloadConfigFiles`)
-    pub fn enrollments_download_config_files(
+    pub fn download_config_files(
         &self,
         body: impl Into<models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest>,
-    ) -> EnrollmentsDownloadConfigFiles<'a> {
-        EnrollmentsDownloadConfigFiles {
+    ) -> DownloadConfigFiles<'a> {
+        DownloadConfigFiles {
             client: self.client,
             options: Default::default(),
             body: body.into(),
         }
     }
+    /// Renamed to [`Self::download_config_files`].
+    #[deprecated(note = "renamed to `download_config_files`")]
+    pub fn enrollments_download_config_files(
+        &self,
+        body: impl Into<models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest>,
+    ) -> DownloadConfigFiles<'a> {
+        self.download_config_files(body)
+    }
 }
 /// Request builder for `Enrollments_DownloadConfigFiles`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EnrollmentsDownloadConfigFiles<'a> {
+pub struct DownloadConfigFiles<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
 }
-impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
+impl rt::Operation for DownloadConfigFiles<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -54,4 +62,6 @@ impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
         }
     }
 }
-crate::operation!(EnrollmentsDownloadConfigFiles => ::bytes::Bytes);
+crate::operation!(DownloadConfigFiles => ::bytes::Bytes);
+#[deprecated(note = "renamed to `DownloadConfigFiles`")]
+pub type EnrollmentsDownloadConfigFiles<'a> = DownloadConfigFiles<'a>;

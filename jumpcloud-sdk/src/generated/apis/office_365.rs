@@ -13,12 +13,12 @@ impl<'a> Office365Api<'a> {
     /// Delete a domain from an Office 365 instance
     ///
     /// `DELETE /office365s/{office365_id}/domains/{domain_id}` (operationId `Domains_Delete`)
-    pub fn domains_delete(
+    pub fn delete_domains(
         &self,
         office365_id: impl Into<models::Base64>,
         domain_id: impl Into<models::Base64>,
-    ) -> DomainsDelete<'a> {
-        DomainsDelete {
+    ) -> DeleteDomains<'a> {
+        DeleteDomains {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -28,12 +28,12 @@ impl<'a> Office365Api<'a> {
     /// Add a domain to an Office 365 instance
     ///
     /// `POST /office365s/{office365_id}/domains` (operationId `Domains_Insert`)
-    pub fn domains_insert(
+    pub fn insert_domains(
         &self,
         office365_id: impl Into<models::Base64>,
         body: impl Into<models::DomainsInsertRequest>,
-    ) -> DomainsInsert<'a> {
-        DomainsInsert {
+    ) -> InsertDomains<'a> {
+        InsertDomains {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -43,11 +43,11 @@ impl<'a> Office365Api<'a> {
     /// List all domains configured for an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/domains` (operationId `Domains_List`)
-    pub fn domains_list(
+    pub fn list_domains(
         &self,
         office365_id: impl Into<models::Base64>,
-    ) -> DomainsList<'a> {
-        DomainsList {
+    ) -> ListDomains<'a> {
+        ListDomains {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -58,14 +58,14 @@ impl<'a> Office365Api<'a> {
     /// List the associations of an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/associations` (operationId `graph_office365AssociationsList`)
-    pub fn graph_office365_associations_list(
+    pub fn list_associations(
         &self,
         office365_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphOffice365AssociationsListTargetsItem>,
+            Item = impl Into<models::Office365ListAssociationsTarget>,
         >,
-    ) -> GraphOffice365AssociationsList<'a> {
-        GraphOffice365AssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -78,11 +78,11 @@ impl<'a> Office365Api<'a> {
     /// Manage the associations of an Office 365 instance
     ///
     /// `POST /office365s/{office365_id}/associations` (operationId `graph_office365AssociationsPost`)
-    pub fn graph_office365_associations_post(
+    pub fn post_associations(
         &self,
         office365_id: impl Into<String>,
-    ) -> GraphOffice365AssociationsPost<'a> {
-        GraphOffice365AssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -93,11 +93,8 @@ impl<'a> Office365Api<'a> {
     /// List the Users bound to an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/users` (operationId `graph_office365TraverseUser`)
-    pub fn graph_office365_traverse_user(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> GraphOffice365TraverseUser<'a> {
-        GraphOffice365TraverseUser {
+    pub fn traverse_user(&self, office365_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -110,11 +107,11 @@ impl<'a> Office365Api<'a> {
     /// List the User Groups bound to an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/usergroups` (operationId `graph_office365TraverseUserGroup`)
-    pub fn graph_office365_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         office365_id: impl Into<String>,
-    ) -> GraphOffice365TraverseUserGroup<'a> {
-        GraphOffice365TraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -127,8 +124,8 @@ impl<'a> Office365Api<'a> {
     /// Get Office 365 instance
     ///
     /// `GET /office365s/{office365_id}` (operationId `office365s_get`)
-    pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet<'a> {
-        Office365sGet {
+    pub fn get(&self, office365_id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -138,11 +135,11 @@ impl<'a> Office365Api<'a> {
     /// Get a list of users to import from an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/import/users` (operationId `office365s_listImportUsers`)
-    pub fn office365s_list_import_users(
+    pub fn list_import_users(
         &self,
         office365_id: impl Into<String>,
-    ) -> Office365sListImportUsers<'a> {
-        Office365sListImportUsers {
+    ) -> ListImportUsers<'a> {
+        ListImportUsers {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -158,11 +155,8 @@ impl<'a> Office365Api<'a> {
     /// Update existing Office 365 instance.
     ///
     /// `PATCH /office365s/{office365_id}` (operationId `office365s_patch`)
-    pub fn office365s_patch(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> Office365sPatch<'a> {
-        Office365sPatch {
+    pub fn patch(&self, office365_id: impl Into<String>) -> Patch<'a> {
+        Patch {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -173,12 +167,12 @@ impl<'a> Office365Api<'a> {
     /// Deletes a Office 365 translation rule
     ///
     /// `DELETE /office365s/{office365_id}/translationrules/{id}` (operationId `translationRules_office365Delete`)
-    pub fn translation_rules_office365_delete(
+    pub fn delete_translation_rules(
         &self,
         office365_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesOffice365Delete<'a> {
-        TranslationRulesOffice365Delete {
+    ) -> DeleteTranslationRules<'a> {
+        DeleteTranslationRules {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -188,12 +182,12 @@ impl<'a> Office365Api<'a> {
     /// Gets a specific Office 365 translation rule
     ///
     /// `GET /office365s/{office365_id}/translationrules/{id}` (operationId `translationRules_office365Get`)
-    pub fn translation_rules_office365_get(
+    pub fn get_translation_rules(
         &self,
         office365_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesOffice365Get<'a> {
-        TranslationRulesOffice365Get {
+    ) -> GetTranslationRules<'a> {
+        GetTranslationRules {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -203,11 +197,11 @@ impl<'a> Office365Api<'a> {
     /// List all the Office 365 Translation Rules
     ///
     /// `GET /office365s/{office365_id}/translationrules` (operationId `translationRules_office365List`)
-    pub fn translation_rules_office365_list(
+    pub fn list_translation_rules(
         &self,
         office365_id: impl Into<String>,
-    ) -> TranslationRulesOffice365List<'a> {
-        TranslationRulesOffice365List {
+    ) -> ListTranslationRules<'a> {
+        ListTranslationRules {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
@@ -221,28 +215,141 @@ impl<'a> Office365Api<'a> {
     /// Create a new Office 365 Translation Rule
     ///
     /// `POST /office365s/{office365_id}/translationrules` (operationId `translationRules_office365Post`)
-    pub fn translation_rules_office365_post(
+    pub fn post_translation_rules(
         &self,
         office365_id: impl Into<String>,
-    ) -> TranslationRulesOffice365Post<'a> {
-        TranslationRulesOffice365Post {
+    ) -> PostTranslationRules<'a> {
+        PostTranslationRules {
             client: self.client,
             options: Default::default(),
             office365_id: office365_id.into(),
             body: None,
         }
     }
+    /// Renamed to [`Self::delete_domains`].
+    #[deprecated(note = "renamed to `delete_domains`")]
+    pub fn domains_delete(
+        &self,
+        office365_id: impl Into<models::Base64>,
+        domain_id: impl Into<models::Base64>,
+    ) -> DeleteDomains<'a> {
+        self.delete_domains(office365_id, domain_id)
+    }
+    /// Renamed to [`Self::insert_domains`].
+    #[deprecated(note = "renamed to `insert_domains`")]
+    pub fn domains_insert(
+        &self,
+        office365_id: impl Into<models::Base64>,
+        body: impl Into<models::DomainsInsertRequest>,
+    ) -> InsertDomains<'a> {
+        self.insert_domains(office365_id, body)
+    }
+    /// Renamed to [`Self::list_domains`].
+    #[deprecated(note = "renamed to `list_domains`")]
+    pub fn domains_list(
+        &self,
+        office365_id: impl Into<models::Base64>,
+    ) -> ListDomains<'a> {
+        self.list_domains(office365_id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_office365_associations_list(
+        &self,
+        office365_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::Office365ListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(office365_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_office365_associations_post(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(office365_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_office365_traverse_user(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(office365_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_office365_traverse_user_group(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(office365_id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn office365s_get(&self, office365_id: impl Into<String>) -> Get<'a> {
+        self.get(office365_id)
+    }
+    /// Renamed to [`Self::list_import_users`].
+    #[deprecated(note = "renamed to `list_import_users`")]
+    pub fn office365s_list_import_users(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> ListImportUsers<'a> {
+        self.list_import_users(office365_id)
+    }
+    /// Renamed to [`Self::patch`].
+    #[deprecated(note = "renamed to `patch`")]
+    pub fn office365s_patch(&self, office365_id: impl Into<String>) -> Patch<'a> {
+        self.patch(office365_id)
+    }
+    /// Renamed to [`Self::delete_translation_rules`].
+    #[deprecated(note = "renamed to `delete_translation_rules`")]
+    pub fn translation_rules_office365_delete(
+        &self,
+        office365_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DeleteTranslationRules<'a> {
+        self.delete_translation_rules(office365_id, id)
+    }
+    /// Renamed to [`Self::get_translation_rules`].
+    #[deprecated(note = "renamed to `get_translation_rules`")]
+    pub fn translation_rules_office365_get(
+        &self,
+        office365_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetTranslationRules<'a> {
+        self.get_translation_rules(office365_id, id)
+    }
+    /// Renamed to [`Self::list_translation_rules`].
+    #[deprecated(note = "renamed to `list_translation_rules`")]
+    pub fn translation_rules_office365_list(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> ListTranslationRules<'a> {
+        self.list_translation_rules(office365_id)
+    }
+    /// Renamed to [`Self::post_translation_rules`].
+    #[deprecated(note = "renamed to `post_translation_rules`")]
+    pub fn translation_rules_office365_post(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> PostTranslationRules<'a> {
+        self.post_translation_rules(office365_id)
+    }
 }
 /// Request builder for `Domains_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DomainsDelete<'a> {
+pub struct DeleteDomains<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: models::Base64,
     domain_id: models::Base64,
 }
-impl rt::Operation for DomainsDelete<'_> {
+impl rt::Operation for DeleteDomains<'_> {
     type Output = models::O365DomainResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -270,24 +377,24 @@ impl rt::Operation for DomainsDelete<'_> {
         }
     }
 }
-crate::operation!(DomainsDelete => models::O365DomainResponse);
-/// The success responses of [`DomainsInsert`].
+crate::operation!(DeleteDomains => models::O365DomainResponse);
+/// The success responses of [`InsertDomains`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum DomainsInsertResponse {
+pub enum InsertDomainsResponse {
     Ok(models::O365DomainResponse),
     Created(models::O365DomainResponse),
 }
 /// Request builder for `Domains_Insert`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DomainsInsert<'a> {
+pub struct InsertDomains<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: models::Base64,
     body: models::DomainsInsertRequest,
 }
-impl rt::Operation for DomainsInsert<'_> {
-    type Output = DomainsInsertResponse;
+impl rt::Operation for InsertDomains<'_> {
+    type Output = InsertDomainsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -302,8 +409,8 @@ impl rt::Operation for DomainsInsert<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(DomainsInsertResponse::Ok),
-            201 => response.json().map(DomainsInsertResponse::Created),
+            200 => response.json().map(InsertDomainsResponse::Ok),
+            201 => response.json().map(InsertDomainsResponse::Created),
             401 | 403 | 404 | 409 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
@@ -316,18 +423,18 @@ impl rt::Operation for DomainsInsert<'_> {
         }
     }
 }
-crate::operation!(DomainsInsert => DomainsInsertResponse);
+crate::operation!(InsertDomains => InsertDomainsResponse);
 /// Request builder for `Domains_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DomainsList<'a> {
+pub struct ListDomains<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: models::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
-impl<'a> DomainsList<'a> {
+impl<'a> ListDomains<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -349,7 +456,7 @@ impl<'a> DomainsList<'a> {
         )
     }
 }
-impl rt::Operation for DomainsList<'_> {
+impl rt::Operation for ListDomains<'_> {
     type Output = models::O365DomainsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -379,20 +486,20 @@ impl rt::Operation for DomainsList<'_> {
         }
     }
 }
-crate::operation!(DomainsList => models::O365DomainsListResponse);
+crate::operation!(ListDomains => models::O365DomainsListResponse);
 /// Request builder for `graph_office365AssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphOffice365AssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphOffice365AssociationsListTargetsItem>,
+    targets: Vec<models::Office365ListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphOffice365AssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -419,7 +526,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphOffice365AssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphOffice365AssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -443,20 +550,18 @@ impl rt::Operation for GraphOffice365AssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphOffice365AssociationsList => models::GraphOffice365AssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphOffice365AssociationsListResponse);
 /// Request builder for `graph_office365AssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphOffice365AssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationOffice365>,
 }
-impl<'a> GraphOffice365AssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -468,7 +573,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphOffice365AssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -490,11 +595,11 @@ impl rt::Operation for GraphOffice365AssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphOffice365AssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_office365TraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphOffice365TraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
@@ -503,7 +608,7 @@ pub struct GraphOffice365TraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphOffice365TraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -535,7 +640,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphOffice365TraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphOffice365TraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -559,13 +664,11 @@ impl rt::Operation for GraphOffice365TraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphOffice365TraverseUser => models::GraphOffice365TraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphOffice365TraverseUserResponse);
 /// Request builder for `graph_office365TraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphOffice365TraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
@@ -574,7 +677,7 @@ pub struct GraphOffice365TraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphOffice365TraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -606,7 +709,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphOffice365TraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -630,26 +733,24 @@ impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphOffice365TraverseUserGroup => models::GraphOffice365TraverseUserGroupResponse
-);
+crate::operation!(TraverseUserGroup => models::GraphOffice365TraverseUserGroupResponse);
 /// Request builder for `office365s_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Office365sGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> Office365sGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for Office365sGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::Office365;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -670,11 +771,11 @@ impl rt::Operation for Office365sGet<'_> {
         }
     }
 }
-crate::operation!(Office365sGet => models::Office365);
+crate::operation!(Get => models::Office365);
 /// Request builder for `office365s_listImportUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Office365sListImportUsers<'a> {
+pub struct ListImportUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
@@ -686,7 +787,7 @@ pub struct Office365sListImportUsers<'a> {
     top: Option<i64>,
     consistencylevel: Option<String>,
 }
-impl<'a> Office365sListImportUsers<'a> {
+impl<'a> ListImportUsers<'a> {
     /// Sets `count`.
     pub fn count(mut self, value: impl Into<bool>) -> Self {
         self.count = Some(value.into());
@@ -726,7 +827,7 @@ impl<'a> Office365sListImportUsers<'a> {
     #[inline]
     pub fn stream(
         self,
-    ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
+    ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUser> {
         crate::Paginated::token(
             self.client,
             self,
@@ -735,7 +836,7 @@ impl<'a> Office365sListImportUsers<'a> {
         )
     }
 }
-impl rt::Operation for Office365sListImportUsers<'_> {
+impl rt::Operation for ListImportUsers<'_> {
     type Output = models::Office365SListImportUsersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -762,20 +863,18 @@ impl rt::Operation for Office365sListImportUsers<'_> {
         }
     }
 }
-crate::operation!(
-    Office365sListImportUsers => models::Office365SListImportUsersResponse
-);
+crate::operation!(ListImportUsers => models::Office365SListImportUsersResponse);
 /// Request builder for `office365s_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Office365sPatch<'a> {
+pub struct Patch<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<models::Office365>,
 }
-impl<'a> Office365sPatch<'a> {
+impl<'a> Patch<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -787,7 +886,7 @@ impl<'a> Office365sPatch<'a> {
         self
     }
 }
-impl rt::Operation for Office365sPatch<'_> {
+impl rt::Operation for Patch<'_> {
     type Output = models::Office365;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -809,17 +908,17 @@ impl rt::Operation for Office365sPatch<'_> {
         }
     }
 }
-crate::operation!(Office365sPatch => models::Office365);
+crate::operation!(Patch => models::Office365);
 /// Request builder for `translationRules_office365Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesOffice365Delete<'a> {
+pub struct DeleteTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     id: String,
 }
-impl rt::Operation for TranslationRulesOffice365Delete<'_> {
+impl rt::Operation for DeleteTranslationRules<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -839,17 +938,17 @@ impl rt::Operation for TranslationRulesOffice365Delete<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesOffice365Delete => ());
+crate::operation!(DeleteTranslationRules => ());
 /// Request builder for `translationRules_office365Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesOffice365Get<'a> {
+pub struct GetTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     id: String,
 }
-impl rt::Operation for TranslationRulesOffice365Get<'_> {
+impl rt::Operation for GetTranslationRules<'_> {
     type Output = models::Office365TranslationRule;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -869,11 +968,11 @@ impl rt::Operation for TranslationRulesOffice365Get<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesOffice365Get => models::Office365TranslationRule);
+crate::operation!(GetTranslationRules => models::Office365TranslationRule);
 /// Request builder for `translationRules_office365List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesOffice365List<'a> {
+pub struct ListTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
@@ -883,7 +982,7 @@ pub struct TranslationRulesOffice365List<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> TranslationRulesOffice365List<'a> {
+impl<'a> ListTranslationRules<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -920,7 +1019,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         )
     }
 }
-impl rt::Operation for TranslationRulesOffice365List<'_> {
+impl rt::Operation for ListTranslationRules<'_> {
     type Output = models::TranslationRulesOffice365ListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -945,19 +1044,17 @@ impl rt::Operation for TranslationRulesOffice365List<'_> {
         }
     }
 }
-crate::operation!(
-    TranslationRulesOffice365List => models::TranslationRulesOffice365ListResponse
-);
+crate::operation!(ListTranslationRules => models::TranslationRulesOffice365ListResponse);
 /// Request builder for `translationRules_office365Post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct TranslationRulesOffice365Post<'a> {
+pub struct PostTranslationRules<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     office365_id: String,
     body: Option<models::Office365TranslationRuleRequest>,
 }
-impl<'a> TranslationRulesOffice365Post<'a> {
+impl<'a> PostTranslationRules<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -967,7 +1064,7 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self
     }
 }
-impl rt::Operation for TranslationRulesOffice365Post<'_> {
+impl rt::Operation for PostTranslationRules<'_> {
     type Output = models::Office365TranslationRule;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -991,4 +1088,34 @@ impl rt::Operation for TranslationRulesOffice365Post<'_> {
         }
     }
 }
-crate::operation!(TranslationRulesOffice365Post => models::Office365TranslationRule);
+crate::operation!(PostTranslationRules => models::Office365TranslationRule);
+#[deprecated(note = "renamed to `DeleteDomains`")]
+pub type DomainsDelete<'a> = DeleteDomains<'a>;
+#[deprecated(note = "renamed to `InsertDomains`")]
+pub type DomainsInsert<'a> = InsertDomains<'a>;
+#[deprecated(note = "renamed to `InsertDomainsResponse`")]
+pub type DomainsInsertResponse = InsertDomainsResponse;
+#[deprecated(note = "renamed to `ListDomains`")]
+pub type DomainsList<'a> = ListDomains<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphOffice365AssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphOffice365AssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphOffice365TraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphOffice365TraverseUserGroup<'a> = TraverseUserGroup<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type Office365sGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `ListImportUsers`")]
+pub type Office365sListImportUsers<'a> = ListImportUsers<'a>;
+#[deprecated(note = "renamed to `Patch`")]
+pub type Office365sPatch<'a> = Patch<'a>;
+#[deprecated(note = "renamed to `DeleteTranslationRules`")]
+pub type TranslationRulesOffice365Delete<'a> = DeleteTranslationRules<'a>;
+#[deprecated(note = "renamed to `GetTranslationRules`")]
+pub type TranslationRulesOffice365Get<'a> = GetTranslationRules<'a>;
+#[deprecated(note = "renamed to `ListTranslationRules`")]
+pub type TranslationRulesOffice365List<'a> = ListTranslationRules<'a>;
+#[deprecated(note = "renamed to `PostTranslationRules`")]
+pub type TranslationRulesOffice365Post<'a> = PostTranslationRules<'a>;

@@ -13,8 +13,8 @@ impl<'a> OrganizationsApi<'a> {
     /// Get all cases (Support/Feature requests) for organization
     ///
     /// `GET /organizations/cases` (operationId `organizations_orgListCases`)
-    pub fn organizations_org_list_cases(&self) -> OrganizationsOrgListCases<'a> {
-        OrganizationsOrgListCases {
+    pub fn list_org_cases(&self) -> ListOrgCases<'a> {
+        ListOrgCases {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -23,11 +23,16 @@ impl<'a> OrganizationsApi<'a> {
             sort: None,
         }
     }
+    /// Renamed to [`Self::list_org_cases`].
+    #[deprecated(note = "renamed to `list_org_cases`")]
+    pub fn organizations_org_list_cases(&self) -> ListOrgCases<'a> {
+        self.list_org_cases()
+    }
 }
 /// Request builder for `organizations_orgListCases`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct OrganizationsOrgListCases<'a> {
+pub struct ListOrgCases<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -35,7 +40,7 @@ pub struct OrganizationsOrgListCases<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> OrganizationsOrgListCases<'a> {
+impl<'a> ListOrgCases<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -67,7 +72,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
         )
     }
 }
-impl rt::Operation for OrganizationsOrgListCases<'_> {
+impl rt::Operation for ListOrgCases<'_> {
     type Output = models::CasesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -91,4 +96,6 @@ impl rt::Operation for OrganizationsOrgListCases<'_> {
         }
     }
 }
-crate::operation!(OrganizationsOrgListCases => models::CasesResponse);
+crate::operation!(ListOrgCases => models::CasesResponse);
+#[deprecated(note = "renamed to `ListOrgCases`")]
+pub type OrganizationsOrgListCases<'a> = ListOrgCases<'a>;

@@ -13,11 +13,8 @@ impl<'a> PasswordManagerApi<'a> {
     /// DeviceService_GetDevice
     ///
     /// `GET /passwordmanager/devices/{UUID}` (operationId `DeviceService_GetDevice`)
-    pub fn device_service_get_device(
-        &self,
-        uuid: impl Into<String>,
-    ) -> DeviceServiceGetDevice<'a> {
-        DeviceServiceGetDevice {
+    pub fn get_device(&self, uuid: impl Into<String>) -> GetDevice<'a> {
+        GetDevice {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -26,8 +23,8 @@ impl<'a> PasswordManagerApi<'a> {
     /// DeviceService_ListDevices
     ///
     /// `GET /passwordmanager/devices` (operationId `DeviceService_ListDevices`)
-    pub fn device_service_list_devices(&self) -> DeviceServiceListDevices<'a> {
-        DeviceServiceListDevices {
+    pub fn list_devices(&self) -> ListDevices<'a> {
+        ListDevices {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -37,16 +34,26 @@ impl<'a> PasswordManagerApi<'a> {
             sort: None,
         }
     }
+    /// Renamed to [`Self::get_device`].
+    #[deprecated(note = "renamed to `get_device`")]
+    pub fn device_service_get_device(&self, uuid: impl Into<String>) -> GetDevice<'a> {
+        self.get_device(uuid)
+    }
+    /// Renamed to [`Self::list_devices`].
+    #[deprecated(note = "renamed to `list_devices`")]
+    pub fn device_service_list_devices(&self) -> ListDevices<'a> {
+        self.list_devices()
+    }
 }
 /// Request builder for `DeviceService_GetDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeviceServiceGetDevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for DeviceServiceGetDevice<'_> {
+impl rt::Operation for GetDevice<'_> {
     type Output = models::DevicePackageV1Device;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -71,11 +78,11 @@ impl rt::Operation for DeviceServiceGetDevice<'_> {
         }
     }
 }
-crate::operation!(DeviceServiceGetDevice => models::DevicePackageV1Device);
+crate::operation!(GetDevice => models::DevicePackageV1Device);
 /// Request builder for `DeviceService_ListDevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeviceServiceListDevices<'a> {
+pub struct ListDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -84,7 +91,7 @@ pub struct DeviceServiceListDevices<'a> {
     skip: Option<i32>,
     sort: Option<String>,
 }
-impl<'a> DeviceServiceListDevices<'a> {
+impl<'a> ListDevices<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -121,7 +128,7 @@ impl<'a> DeviceServiceListDevices<'a> {
         )
     }
 }
-impl rt::Operation for DeviceServiceListDevices<'_> {
+impl rt::Operation for ListDevices<'_> {
     type Output = models::DevicePackageV1ListDevicesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -151,6 +158,8 @@ impl rt::Operation for DeviceServiceListDevices<'_> {
         }
     }
 }
-crate::operation!(
-    DeviceServiceListDevices => models::DevicePackageV1ListDevicesResponse
-);
+crate::operation!(ListDevices => models::DevicePackageV1ListDevicesResponse);
+#[deprecated(note = "renamed to `GetDevice`")]
+pub type DeviceServiceGetDevice<'a> = GetDevice<'a>;
+#[deprecated(note = "renamed to `ListDevices`")]
+pub type DeviceServiceListDevices<'a> = ListDevices<'a>;

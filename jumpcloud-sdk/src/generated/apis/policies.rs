@@ -13,8 +13,8 @@ impl<'a> PoliciesApi<'a> {
     /// Lists all of the policy results for an organization.
     ///
     /// `GET /policyresults` (operationId `Policies_listAllPolicyResults`)
-    pub fn policies_list_all_policy_results(&self) -> PoliciesListAllPolicyResults<'a> {
-        PoliciesListAllPolicyResults {
+    pub fn list_all_results(&self) -> ListAllResults<'a> {
+        ListAllResults {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -28,14 +28,14 @@ impl<'a> PoliciesApi<'a> {
     /// List the associations of a Policy
     ///
     /// `GET /policies/{policy_id}/associations` (operationId `graph_policyAssociationsList`)
-    pub fn graph_policy_associations_list(
+    pub fn list_associations(
         &self,
         policy_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphPolicyAssociationsListTargetsItem>,
+            Item = impl Into<models::PoliciesListAssociationsTarget>,
         >,
-    ) -> GraphPolicyAssociationsList<'a> {
-        GraphPolicyAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -48,11 +48,11 @@ impl<'a> PoliciesApi<'a> {
     /// Manage the associations of a Policy
     ///
     /// `POST /policies/{policy_id}/associations` (operationId `graph_policyAssociationsPost`)
-    pub fn graph_policy_associations_post(
+    pub fn post_associations(
         &self,
         policy_id: impl Into<String>,
-    ) -> GraphPolicyAssociationsPost<'a> {
-        GraphPolicyAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -63,11 +63,8 @@ impl<'a> PoliciesApi<'a> {
     /// List the parent Groups of a Policy
     ///
     /// `GET /policies/{policy_id}/memberof` (operationId `graph_policyMemberOf`)
-    pub fn graph_policy_member_of(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> GraphPolicyMemberOf<'a> {
-        GraphPolicyMemberOf {
+    pub fn get_member_of(&self, policy_id: impl Into<String>) -> GetMemberOf<'a> {
+        GetMemberOf {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -83,11 +80,8 @@ impl<'a> PoliciesApi<'a> {
     /// List the Systems bound to a Policy
     ///
     /// `GET /policies/{policy_id}/systems` (operationId `graph_policyTraverseSystem`)
-    pub fn graph_policy_traverse_system(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> GraphPolicyTraverseSystem<'a> {
-        GraphPolicyTraverseSystem {
+    pub fn traverse_system(&self, policy_id: impl Into<String>) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -100,11 +94,11 @@ impl<'a> PoliciesApi<'a> {
     /// List the System Groups bound to a Policy
     ///
     /// `GET /policies/{policy_id}/systemgroups` (operationId `graph_policyTraverseSystemGroup`)
-    pub fn graph_policy_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         policy_id: impl Into<String>,
-    ) -> GraphPolicyTraverseSystemGroup<'a> {
-        GraphPolicyTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -117,8 +111,8 @@ impl<'a> PoliciesApi<'a> {
     /// Deletes a Policy
     ///
     /// `DELETE /policies/{id}` (operationId `policies_delete`)
-    pub fn policies_delete(&self, id: impl Into<String>) -> PoliciesDelete<'a> {
-        PoliciesDelete {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -128,8 +122,8 @@ impl<'a> PoliciesApi<'a> {
     /// Gets a specific Policy.
     ///
     /// `GET /policies/{id}` (operationId `policies_get`)
-    pub fn policies_get(&self, id: impl Into<String>) -> PoliciesGet<'a> {
-        PoliciesGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -139,8 +133,8 @@ impl<'a> PoliciesApi<'a> {
     /// Lists all the Policies
     ///
     /// `GET /policies` (operationId `policies_list`)
-    pub fn policies_list(&self) -> PoliciesList<'a> {
-        PoliciesList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -154,8 +148,8 @@ impl<'a> PoliciesApi<'a> {
     /// Create a new Policy
     ///
     /// `POST /policies` (operationId `policies_post`)
-    pub fn policies_post(&self) -> PoliciesPost<'a> {
-        PoliciesPost {
+    pub fn post(&self) -> Post<'a> {
+        Post {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -165,8 +159,8 @@ impl<'a> PoliciesApi<'a> {
     /// Update an existing Policy
     ///
     /// `PUT /policies/{id}` (operationId `policies_put`)
-    pub fn policies_put(&self, id: impl Into<String>) -> PoliciesPut<'a> {
-        PoliciesPut {
+    pub fn put(&self, id: impl Into<String>) -> Put<'a> {
+        Put {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -177,8 +171,8 @@ impl<'a> PoliciesApi<'a> {
     /// Get a specific Policy Result.
     ///
     /// `GET /policyresults/{id}` (operationId `policyresults_get`)
-    pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet<'a> {
-        PolicyresultsGet {
+    pub fn get_policyresults(&self, id: impl Into<String>) -> GetPolicyresults<'a> {
+        GetPolicyresults {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -188,11 +182,11 @@ impl<'a> PoliciesApi<'a> {
     /// Lists all the policy results of a policy.
     ///
     /// `GET /policies/{policy_id}/policyresults` (operationId `policyresults_list`)
-    pub fn policyresults_list(
+    pub fn list_policyresults(
         &self,
         policy_id: impl Into<String>,
-    ) -> PolicyresultsList<'a> {
-        PolicyresultsList {
+    ) -> ListPolicyresults<'a> {
+        ListPolicyresults {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -207,11 +201,11 @@ impl<'a> PoliciesApi<'a> {
     /// Lists the latest policy results of a policy.
     ///
     /// `GET /policies/{policy_id}/policystatuses` (operationId `policystatuses_policiesList`)
-    pub fn policystatuses_policies_list(
+    pub fn list_policystatuses(
         &self,
         policy_id: impl Into<String>,
-    ) -> PolicystatusesPoliciesList<'a> {
-        PolicystatusesPoliciesList {
+    ) -> ListPolicystatuses<'a> {
+        ListPolicystatuses {
             client: self.client,
             options: Default::default(),
             policy_id: policy_id.into(),
@@ -226,11 +220,11 @@ impl<'a> PoliciesApi<'a> {
     /// List the policy statuses for a system
     ///
     /// `GET /systems/{system_id}/policystatuses` (operationId `policystatuses_systemsList`)
-    pub fn policystatuses_systems_list(
+    pub fn list_policystatuses_systems(
         &self,
         system_id: impl Into<String>,
-    ) -> PolicystatusesSystemsList<'a> {
-        PolicystatusesSystemsList {
+    ) -> ListPolicystatusesSystems<'a> {
+        ListPolicystatusesSystems {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -245,8 +239,8 @@ impl<'a> PoliciesApi<'a> {
     /// Get a specific Policy Template
     ///
     /// `GET /policytemplates/{id}` (operationId `policytemplates_get`)
-    pub fn policytemplates_get(&self, id: impl Into<String>) -> PolicytemplatesGet<'a> {
-        PolicytemplatesGet {
+    pub fn get_policytemplates(&self, id: impl Into<String>) -> GetPolicytemplates<'a> {
+        GetPolicytemplates {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -256,8 +250,8 @@ impl<'a> PoliciesApi<'a> {
     /// Lists all of the Policy Templates
     ///
     /// `GET /policytemplates` (operationId `policytemplates_list`)
-    pub fn policytemplates_list(&self) -> PolicytemplatesList<'a> {
-        PolicytemplatesList {
+    pub fn list_policytemplates(&self) -> ListPolicytemplates<'a> {
+        ListPolicytemplates {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -268,11 +262,123 @@ impl<'a> PoliciesApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::list_all_results`].
+    #[deprecated(note = "renamed to `list_all_results`")]
+    pub fn policies_list_all_policy_results(&self) -> ListAllResults<'a> {
+        self.list_all_results()
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_policy_associations_list(
+        &self,
+        policy_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::PoliciesListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(policy_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_policy_associations_post(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(policy_id)
+    }
+    /// Renamed to [`Self::get_member_of`].
+    #[deprecated(note = "renamed to `get_member_of`")]
+    pub fn graph_policy_member_of(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GetMemberOf<'a> {
+        self.get_member_of(policy_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_policy_traverse_system(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(policy_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_policy_traverse_system_group(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(policy_id)
+    }
+    /// Renamed to [`Self::delete`].
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn policies_delete(&self, id: impl Into<String>) -> Delete<'a> {
+        self.delete(id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn policies_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn policies_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::post`].
+    #[deprecated(note = "renamed to `post`")]
+    pub fn policies_post(&self) -> Post<'a> {
+        self.post()
+    }
+    /// Renamed to [`Self::put`].
+    #[deprecated(note = "renamed to `put`")]
+    pub fn policies_put(&self, id: impl Into<String>) -> Put<'a> {
+        self.put(id)
+    }
+    /// Renamed to [`Self::get_policyresults`].
+    #[deprecated(note = "renamed to `get_policyresults`")]
+    pub fn policyresults_get(&self, id: impl Into<String>) -> GetPolicyresults<'a> {
+        self.get_policyresults(id)
+    }
+    /// Renamed to [`Self::list_policyresults`].
+    #[deprecated(note = "renamed to `list_policyresults`")]
+    pub fn policyresults_list(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> ListPolicyresults<'a> {
+        self.list_policyresults(policy_id)
+    }
+    /// Renamed to [`Self::list_policystatuses`].
+    #[deprecated(note = "renamed to `list_policystatuses`")]
+    pub fn policystatuses_policies_list(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> ListPolicystatuses<'a> {
+        self.list_policystatuses(policy_id)
+    }
+    /// Renamed to [`Self::list_policystatuses_systems`].
+    #[deprecated(note = "renamed to `list_policystatuses_systems`")]
+    pub fn policystatuses_systems_list(
+        &self,
+        system_id: impl Into<String>,
+    ) -> ListPolicystatusesSystems<'a> {
+        self.list_policystatuses_systems(system_id)
+    }
+    /// Renamed to [`Self::get_policytemplates`].
+    #[deprecated(note = "renamed to `get_policytemplates`")]
+    pub fn policytemplates_get(&self, id: impl Into<String>) -> GetPolicytemplates<'a> {
+        self.get_policytemplates(id)
+    }
+    /// Renamed to [`Self::list_policytemplates`].
+    #[deprecated(note = "renamed to `list_policytemplates`")]
+    pub fn policytemplates_list(&self) -> ListPolicytemplates<'a> {
+        self.list_policytemplates()
+    }
 }
 /// Request builder for `Policies_listAllPolicyResults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesListAllPolicyResults<'a> {
+pub struct ListAllResults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -282,7 +388,7 @@ pub struct PoliciesListAllPolicyResults<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PoliciesListAllPolicyResults<'a> {
+impl<'a> ListAllResults<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -324,7 +430,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         )
     }
 }
-impl rt::Operation for PoliciesListAllPolicyResults<'_> {
+impl rt::Operation for ListAllResults<'_> {
     type Output = models::PoliciesListAllPolicyResultsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -350,22 +456,20 @@ impl rt::Operation for PoliciesListAllPolicyResults<'_> {
         }
     }
 }
-crate::operation!(
-    PoliciesListAllPolicyResults => models::PoliciesListAllPolicyResultsResponse
-);
+crate::operation!(ListAllResults => models::PoliciesListAllPolicyResultsResponse);
 /// Request builder for `graph_policyAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphPolicyAssociationsListTargetsItem>,
+    targets: Vec<models::PoliciesListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -392,7 +496,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphPolicyAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -416,20 +520,18 @@ impl rt::Operation for GraphPolicyAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyAssociationsList => models::GraphPolicyAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphPolicyAssociationsListResponse);
 /// Request builder for `graph_policyAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicy>,
 }
-impl<'a> GraphPolicyAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -441,7 +543,7 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphPolicyAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -463,11 +565,11 @@ impl rt::Operation for GraphPolicyAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphPolicyAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_policyMemberOf`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyMemberOf<'a> {
+pub struct GetMemberOf<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
@@ -479,7 +581,7 @@ pub struct GraphPolicyMemberOf<'a> {
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyMemberOf<'a> {
+impl<'a> GetMemberOf<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -526,7 +628,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyMemberOf<'_> {
+impl rt::Operation for GetMemberOf<'_> {
     type Output = models::GraphPolicyMemberOfResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -553,11 +655,11 @@ impl rt::Operation for GraphPolicyMemberOf<'_> {
         }
     }
 }
-crate::operation!(GraphPolicyMemberOf => models::GraphPolicyMemberOfResponse);
+crate::operation!(GetMemberOf => models::GraphPolicyMemberOfResponse);
 /// Request builder for `graph_policyTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
@@ -566,7 +668,7 @@ pub struct GraphPolicyTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -598,7 +700,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphPolicyTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -622,13 +724,11 @@ impl rt::Operation for GraphPolicyTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyTraverseSystem => models::GraphPolicyTraverseSystemResponse
-);
+crate::operation!(TraverseSystem => models::GraphPolicyTraverseSystemResponse);
 /// Request builder for `graph_policyTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
@@ -637,7 +737,7 @@ pub struct GraphPolicyTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -669,7 +769,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphPolicyTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -693,26 +793,24 @@ impl rt::Operation for GraphPolicyTraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyTraverseSystemGroup => models::GraphPolicyTraverseSystemGroupResponse
-);
+crate::operation!(TraverseSystemGroup => models::GraphPolicyTraverseSystemGroupResponse);
 /// Request builder for `policies_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesDelete<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PoliciesDelete<'a> {
+impl<'a> Delete<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PoliciesDelete<'_> {
+impl rt::Operation for Delete<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -733,24 +831,24 @@ impl rt::Operation for PoliciesDelete<'_> {
         }
     }
 }
-crate::operation!(PoliciesDelete => ());
+crate::operation!(Delete => ());
 /// Request builder for `policies_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PoliciesGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PoliciesGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::PolicyWithDetails;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -766,11 +864,11 @@ impl rt::Operation for PoliciesGet<'_> {
         }
     }
 }
-crate::operation!(PoliciesGet => models::PolicyWithDetails);
+crate::operation!(Get => models::PolicyWithDetails);
 /// Request builder for `policies_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -780,7 +878,7 @@ pub struct PoliciesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PoliciesList<'a> {
+impl<'a> List<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -822,7 +920,7 @@ impl<'a> PoliciesList<'a> {
         )
     }
 }
-impl rt::Operation for PoliciesList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::PoliciesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -844,17 +942,17 @@ impl rt::Operation for PoliciesList<'_> {
         }
     }
 }
-crate::operation!(PoliciesList => models::PoliciesListResponse);
+crate::operation!(List => models::PoliciesListResponse);
 /// Request builder for `policies_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesPost<'a> {
+pub struct Post<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::PolicyCreateRequest>,
 }
-impl<'a> PoliciesPost<'a> {
+impl<'a> Post<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -866,7 +964,7 @@ impl<'a> PoliciesPost<'a> {
         self
     }
 }
-impl rt::Operation for PoliciesPost<'_> {
+impl rt::Operation for Post<'_> {
     type Output = models::PolicyWithDetails;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -883,18 +981,18 @@ impl rt::Operation for PoliciesPost<'_> {
         }
     }
 }
-crate::operation!(PoliciesPost => models::PolicyWithDetails);
+crate::operation!(Post => models::PolicyWithDetails);
 /// Request builder for `policies_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PoliciesPut<'a> {
+pub struct Put<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::PolicyUpdateRequest>,
 }
-impl<'a> PoliciesPut<'a> {
+impl<'a> Put<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -906,7 +1004,7 @@ impl<'a> PoliciesPut<'a> {
         self
     }
 }
-impl rt::Operation for PoliciesPut<'_> {
+impl rt::Operation for Put<'_> {
     type Output = models::Policy;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -923,24 +1021,24 @@ impl rt::Operation for PoliciesPut<'_> {
         }
     }
 }
-crate::operation!(PoliciesPut => models::Policy);
+crate::operation!(Put => models::Policy);
 /// Request builder for `policyresults_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyresultsGet<'a> {
+pub struct GetPolicyresults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PolicyresultsGet<'a> {
+impl<'a> GetPolicyresults<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PolicyresultsGet<'_> {
+impl rt::Operation for GetPolicyresults<'_> {
     type Output = models::PolicyResult;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -961,11 +1059,11 @@ impl rt::Operation for PolicyresultsGet<'_> {
         }
     }
 }
-crate::operation!(PolicyresultsGet => models::PolicyResult);
+crate::operation!(GetPolicyresults => models::PolicyResult);
 /// Request builder for `policyresults_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyresultsList<'a> {
+pub struct ListPolicyresults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
@@ -976,7 +1074,7 @@ pub struct PolicyresultsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PolicyresultsList<'a> {
+impl<'a> ListPolicyresults<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1018,7 +1116,7 @@ impl<'a> PolicyresultsList<'a> {
         )
     }
 }
-impl rt::Operation for PolicyresultsList<'_> {
+impl rt::Operation for ListPolicyresults<'_> {
     type Output = models::PolicyresultsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1044,11 +1142,11 @@ impl rt::Operation for PolicyresultsList<'_> {
         }
     }
 }
-crate::operation!(PolicyresultsList => models::PolicyresultsListResponse);
+crate::operation!(ListPolicyresults => models::PolicyresultsListResponse);
 /// Request builder for `policystatuses_policiesList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicystatusesPoliciesList<'a> {
+pub struct ListPolicystatuses<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     policy_id: String,
@@ -1059,7 +1157,7 @@ pub struct PolicystatusesPoliciesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PolicystatusesPoliciesList<'a> {
+impl<'a> ListPolicystatuses<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1101,7 +1199,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         )
     }
 }
-impl rt::Operation for PolicystatusesPoliciesList<'_> {
+impl rt::Operation for ListPolicystatuses<'_> {
     type Output = models::PolicystatusesPoliciesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1127,13 +1225,11 @@ impl rt::Operation for PolicystatusesPoliciesList<'_> {
         }
     }
 }
-crate::operation!(
-    PolicystatusesPoliciesList => models::PolicystatusesPoliciesListResponse
-);
+crate::operation!(ListPolicystatuses => models::PolicystatusesPoliciesListResponse);
 /// Request builder for `policystatuses_systemsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicystatusesSystemsList<'a> {
+pub struct ListPolicystatusesSystems<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -1144,7 +1240,7 @@ pub struct PolicystatusesSystemsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PolicystatusesSystemsList<'a> {
+impl<'a> ListPolicystatusesSystems<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1186,7 +1282,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
         )
     }
 }
-impl rt::Operation for PolicystatusesSystemsList<'_> {
+impl rt::Operation for ListPolicystatusesSystems<'_> {
     type Output = models::PolicystatusesSystemsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1213,25 +1309,25 @@ impl rt::Operation for PolicystatusesSystemsList<'_> {
     }
 }
 crate::operation!(
-    PolicystatusesSystemsList => models::PolicystatusesSystemsListResponse
+    ListPolicystatusesSystems => models::PolicystatusesSystemsListResponse
 );
 /// Request builder for `policytemplates_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicytemplatesGet<'a> {
+pub struct GetPolicytemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PolicytemplatesGet<'a> {
+impl<'a> GetPolicytemplates<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PolicytemplatesGet<'_> {
+impl rt::Operation for GetPolicytemplates<'_> {
     type Output = models::PolicyTemplateWithDetails;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1252,11 +1348,11 @@ impl rt::Operation for PolicytemplatesGet<'_> {
         }
     }
 }
-crate::operation!(PolicytemplatesGet => models::PolicyTemplateWithDetails);
+crate::operation!(GetPolicytemplates => models::PolicyTemplateWithDetails);
 /// Request builder for `policytemplates_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicytemplatesList<'a> {
+pub struct ListPolicytemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -1266,7 +1362,7 @@ pub struct PolicytemplatesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PolicytemplatesList<'a> {
+impl<'a> ListPolicytemplates<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1308,7 +1404,7 @@ impl<'a> PolicytemplatesList<'a> {
         )
     }
 }
-impl rt::Operation for PolicytemplatesList<'_> {
+impl rt::Operation for ListPolicytemplates<'_> {
     type Output = models::PolicytemplatesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1335,4 +1431,38 @@ impl rt::Operation for PolicytemplatesList<'_> {
         }
     }
 }
-crate::operation!(PolicytemplatesList => models::PolicytemplatesListResponse);
+crate::operation!(ListPolicytemplates => models::PolicytemplatesListResponse);
+#[deprecated(note = "renamed to `ListAllResults`")]
+pub type PoliciesListAllPolicyResults<'a> = ListAllResults<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphPolicyAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphPolicyAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `GetMemberOf`")]
+pub type GraphPolicyMemberOf<'a> = GetMemberOf<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphPolicyTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphPolicyTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+#[deprecated(note = "renamed to `Delete`")]
+pub type PoliciesDelete<'a> = Delete<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type PoliciesGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type PoliciesList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Post`")]
+pub type PoliciesPost<'a> = Post<'a>;
+#[deprecated(note = "renamed to `Put`")]
+pub type PoliciesPut<'a> = Put<'a>;
+#[deprecated(note = "renamed to `GetPolicyresults`")]
+pub type PolicyresultsGet<'a> = GetPolicyresults<'a>;
+#[deprecated(note = "renamed to `ListPolicyresults`")]
+pub type PolicyresultsList<'a> = ListPolicyresults<'a>;
+#[deprecated(note = "renamed to `ListPolicystatuses`")]
+pub type PolicystatusesPoliciesList<'a> = ListPolicystatuses<'a>;
+#[deprecated(note = "renamed to `ListPolicystatusesSystems`")]
+pub type PolicystatusesSystemsList<'a> = ListPolicystatusesSystems<'a>;
+#[deprecated(note = "renamed to `GetPolicytemplates`")]
+pub type PolicytemplatesGet<'a> = GetPolicytemplates<'a>;
+#[deprecated(note = "renamed to `ListPolicytemplates`")]
+pub type PolicytemplatesList<'a> = ListPolicytemplates<'a>;

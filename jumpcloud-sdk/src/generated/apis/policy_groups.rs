@@ -13,8 +13,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Create a new Policy Group
     ///
     /// `POST /policygroups` (operationId `PolicyGroups_createNew`)
-    pub fn policy_groups_create_new(&self) -> PolicyGroupsCreateNew<'a> {
-        PolicyGroupsCreateNew {
+    pub fn create_new(&self) -> CreateNew<'a> {
+        CreateNew {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -24,11 +24,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Delete a Policy Group
     ///
     /// `DELETE /policygroups/{id}` (operationId `PolicyGroups_deleteGroup`)
-    pub fn policy_groups_delete_group(
-        &self,
-        id: impl Into<String>,
-    ) -> PolicyGroupsDeleteGroup<'a> {
-        PolicyGroupsDeleteGroup {
+    pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        DeleteGroup {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -38,11 +35,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// View an individual Policy Group details
     ///
     /// `GET /policygroups/{id}` (operationId `PolicyGroups_getDetails`)
-    pub fn policy_groups_get_details(
-        &self,
-        id: impl Into<String>,
-    ) -> PolicyGroupsGetDetails<'a> {
-        PolicyGroupsGetDetails {
+    pub fn get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
+        GetDetails {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -52,8 +46,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List all Policy Groups
     ///
     /// `GET /policygroups` (operationId `PolicyGroups_listAll`)
-    pub fn policy_groups_list_all(&self) -> PolicyGroupsListAll<'a> {
-        PolicyGroupsListAll {
+    pub fn list_all(&self) -> ListAll<'a> {
+        ListAll {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -67,11 +61,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Update a Policy Group
     ///
     /// `PUT /policygroups/{id}` (operationId `PolicyGroups_updatePolicyGroup`)
-    pub fn policy_groups_update_policy_group(
-        &self,
-        id: impl Into<String>,
-    ) -> PolicyGroupsUpdatePolicyGroup<'a> {
-        PolicyGroupsUpdatePolicyGroup {
+    pub fn update(&self, id: impl Into<String>) -> Update<'a> {
+        Update {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -82,14 +73,14 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List the associations of a Policy Group.
     ///
     /// `GET /policygroups/{group_id}/associations` (operationId `graph_policyGroupAssociationsList`)
-    pub fn graph_policy_group_associations_list(
+    pub fn list_associations(
         &self,
         group_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphPolicyGroupAssociationsListTargetsItem>,
+            Item = impl Into<models::PolicyGroupsListAssociationsTarget>,
         >,
-    ) -> GraphPolicyGroupAssociationsList<'a> {
-        GraphPolicyGroupAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -102,11 +93,11 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Manage the associations of a Policy Group
     ///
     /// `POST /policygroups/{group_id}/associations` (operationId `graph_policyGroupAssociationsPost`)
-    pub fn graph_policy_group_associations_post(
+    pub fn post_associations(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupAssociationsPost<'a> {
-        GraphPolicyGroupAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -117,11 +108,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List the members of a Policy Group
     ///
     /// `GET /policygroups/{group_id}/members` (operationId `graph_policyGroupMembersList`)
-    pub fn graph_policy_group_members_list(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembersList<'a> {
-        GraphPolicyGroupMembersList {
+    pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
+        ListMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -133,11 +121,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Manage the members of a Policy Group
     ///
     /// `POST /policygroups/{group_id}/members` (operationId `graph_policyGroupMembersPost`)
-    pub fn graph_policy_group_members_post(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembersPost<'a> {
-        GraphPolicyGroupMembersPost {
+    pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
+        PostMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -148,11 +133,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List the Policy Group's membership
     ///
     /// `GET /policygroups/{group_id}/membership` (operationId `graph_policyGroupMembership`)
-    pub fn graph_policy_group_membership(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembership<'a> {
-        GraphPolicyGroupMembership {
+    pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
+        GetMembership {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -166,11 +148,8 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List the Systems bound to a Policy Group
     ///
     /// `GET /policygroups/{group_id}/systems` (operationId `graph_policyGroupTraverseSystem`)
-    pub fn graph_policy_group_traverse_system(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphPolicyGroupTraverseSystem<'a> {
-        GraphPolicyGroupTraverseSystem {
+    pub fn traverse_system(&self, group_id: impl Into<String>) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -183,11 +162,11 @@ impl<'a> PolicyGroupsApi<'a> {
     /// List the System Groups bound to Policy Groups
     ///
     /// `GET /policygroups/{group_id}/systemgroups` (operationId `graph_policyGroupTraverseSystemGroup`)
-    pub fn graph_policy_group_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupTraverseSystemGroup<'a> {
-        GraphPolicyGroupTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -197,17 +176,104 @@ impl<'a> PolicyGroupsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::create_new`].
+    #[deprecated(note = "renamed to `create_new`")]
+    pub fn policy_groups_create_new(&self) -> CreateNew<'a> {
+        self.create_new()
+    }
+    /// Renamed to [`Self::delete_group`].
+    #[deprecated(note = "renamed to `delete_group`")]
+    pub fn policy_groups_delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        self.delete_group(id)
+    }
+    /// Renamed to [`Self::get_details`].
+    #[deprecated(note = "renamed to `get_details`")]
+    pub fn policy_groups_get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
+        self.get_details(id)
+    }
+    /// Renamed to [`Self::list_all`].
+    #[deprecated(note = "renamed to `list_all`")]
+    pub fn policy_groups_list_all(&self) -> ListAll<'a> {
+        self.list_all()
+    }
+    /// Renamed to [`Self::update`].
+    #[deprecated(note = "renamed to `update`")]
+    pub fn policy_groups_update_policy_group(
+        &self,
+        id: impl Into<String>,
+    ) -> Update<'a> {
+        self.update(id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_policy_group_associations_list(
+        &self,
+        group_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::PolicyGroupsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(group_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_policy_group_associations_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(group_id)
+    }
+    /// Renamed to [`Self::list_members`].
+    #[deprecated(note = "renamed to `list_members`")]
+    pub fn graph_policy_group_members_list(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListMembers<'a> {
+        self.list_members(group_id)
+    }
+    /// Renamed to [`Self::post_members`].
+    #[deprecated(note = "renamed to `post_members`")]
+    pub fn graph_policy_group_members_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostMembers<'a> {
+        self.post_members(group_id)
+    }
+    /// Renamed to [`Self::get_membership`].
+    #[deprecated(note = "renamed to `get_membership`")]
+    pub fn graph_policy_group_membership(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GetMembership<'a> {
+        self.get_membership(group_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_policy_group_traverse_system(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(group_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_policy_group_traverse_system_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(group_id)
+    }
 }
 /// Request builder for `PolicyGroups_createNew`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupsCreateNew<'a> {
+pub struct CreateNew<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::PolicyGroupData>,
 }
-impl<'a> PolicyGroupsCreateNew<'a> {
+impl<'a> CreateNew<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -219,7 +285,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self
     }
 }
-impl rt::Operation for PolicyGroupsCreateNew<'_> {
+impl rt::Operation for CreateNew<'_> {
     type Output = models::PolicyGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -241,31 +307,31 @@ impl rt::Operation for PolicyGroupsCreateNew<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupsCreateNew => models::PolicyGroup);
-/// The success responses of [`PolicyGroupsDeleteGroup`].
+crate::operation!(CreateNew => models::PolicyGroup);
+/// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum PolicyGroupsDeleteGroupResponse {
+pub enum DeleteGroupResponse {
     Ok(models::PolicyGroup),
     NoContent,
 }
 /// Request builder for `PolicyGroups_deleteGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupsDeleteGroup<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PolicyGroupsDeleteGroup<'a> {
+impl<'a> DeleteGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
-    type Output = PolicyGroupsDeleteGroupResponse;
+impl rt::Operation for DeleteGroup<'_> {
+    type Output = DeleteGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -280,30 +346,30 @@ impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(PolicyGroupsDeleteGroupResponse::Ok),
-            204 => Ok(PolicyGroupsDeleteGroupResponse::NoContent),
+            200 => response.json().map(DeleteGroupResponse::Ok),
+            204 => Ok(DeleteGroupResponse::NoContent),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
+crate::operation!(DeleteGroup => DeleteGroupResponse);
 /// Request builder for `PolicyGroups_getDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupsGetDetails<'a> {
+pub struct GetDetails<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PolicyGroupsGetDetails<'a> {
+impl<'a> GetDetails<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PolicyGroupsGetDetails<'_> {
+impl rt::Operation for GetDetails<'_> {
     type Output = models::PolicyGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -324,11 +390,11 @@ impl rt::Operation for PolicyGroupsGetDetails<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupsGetDetails => models::PolicyGroup);
+crate::operation!(GetDetails => models::PolicyGroup);
 /// Request builder for `PolicyGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupsListAll<'a> {
+pub struct ListAll<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -338,7 +404,7 @@ pub struct PolicyGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> PolicyGroupsListAll<'a> {
+impl<'a> ListAll<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -380,7 +446,7 @@ impl<'a> PolicyGroupsListAll<'a> {
         )
     }
 }
-impl rt::Operation for PolicyGroupsListAll<'_> {
+impl rt::Operation for ListAll<'_> {
     type Output = models::PolicyGroupsListAllResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -401,18 +467,18 @@ impl rt::Operation for PolicyGroupsListAll<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
+crate::operation!(ListAll => models::PolicyGroupsListAllResponse);
 /// Request builder for `PolicyGroups_updatePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupsUpdatePolicyGroup<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::PolicyGroupData>,
 }
-impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
+impl<'a> Update<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -424,7 +490,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         self
     }
 }
-impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
+impl rt::Operation for Update<'_> {
     type Output = models::PolicyGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -446,20 +512,20 @@ impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
+crate::operation!(Update => models::PolicyGroup);
 /// Request builder for `graph_policyGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphPolicyGroupAssociationsListTargetsItem>,
+    targets: Vec<models::PolicyGroupsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyGroupAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -486,7 +552,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphPolicyGroupAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -510,20 +576,18 @@ impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyGroupAssociationsList => models::GraphPolicyGroupAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphPolicyGroupAssociationsListResponse);
 /// Request builder for `graph_policyGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicyGroup>,
 }
-impl<'a> GraphPolicyGroupAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -535,7 +599,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -557,11 +621,11 @@ impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphPolicyGroupAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_policyGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupMembersList<'a> {
+pub struct ListMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -569,7 +633,7 @@ pub struct GraphPolicyGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyGroupMembersList<'a> {
+impl<'a> ListMembers<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -596,7 +660,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyGroupMembersList<'_> {
+impl rt::Operation for ListMembers<'_> {
     type Output = models::GraphPolicyGroupMembersListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -619,20 +683,18 @@ impl rt::Operation for GraphPolicyGroupMembersList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyGroupMembersList => models::GraphPolicyGroupMembersListResponse
-);
+crate::operation!(ListMembers => models::GraphPolicyGroupMembersListResponse);
 /// Request builder for `graph_policyGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupMembersPost<'a> {
+pub struct PostMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicyGroupMember>,
 }
-impl<'a> GraphPolicyGroupMembersPost<'a> {
+impl<'a> PostMembers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -647,7 +709,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
+impl rt::Operation for PostMembers<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -669,11 +731,11 @@ impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
         }
     }
 }
-crate::operation!(GraphPolicyGroupMembersPost => ());
+crate::operation!(PostMembers => ());
 /// Request builder for `graph_policyGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupMembership<'a> {
+pub struct GetMembership<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -683,7 +745,7 @@ pub struct GraphPolicyGroupMembership<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyGroupMembership<'a> {
+impl<'a> GetMembership<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -720,7 +782,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyGroupMembership<'_> {
+impl rt::Operation for GetMembership<'_> {
     type Output = models::GraphPolicyGroupMembershipResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -745,13 +807,11 @@ impl rt::Operation for GraphPolicyGroupMembership<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyGroupMembership => models::GraphPolicyGroupMembershipResponse
-);
+crate::operation!(GetMembership => models::GraphPolicyGroupMembershipResponse);
 /// Request builder for `graph_policyGroupTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -760,7 +820,7 @@ pub struct GraphPolicyGroupTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyGroupTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -792,7 +852,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -816,13 +876,11 @@ impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(
-    GraphPolicyGroupTraverseSystem => models::GraphPolicyGroupTraverseSystemResponse
-);
+crate::operation!(TraverseSystem => models::GraphPolicyGroupTraverseSystemResponse);
 /// Request builder for `graph_policyGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -831,7 +889,7 @@ pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -863,7 +921,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -888,6 +946,31 @@ impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
     }
 }
 crate::operation!(
-    GraphPolicyGroupTraverseSystemGroup =>
-    models::GraphPolicyGroupTraverseSystemGroupResponse
+    TraverseSystemGroup => models::GraphPolicyGroupTraverseSystemGroupResponse
 );
+#[deprecated(note = "renamed to `CreateNew`")]
+pub type PolicyGroupsCreateNew<'a> = CreateNew<'a>;
+#[deprecated(note = "renamed to `DeleteGroup`")]
+pub type PolicyGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+#[deprecated(note = "renamed to `DeleteGroupResponse`")]
+pub type PolicyGroupsDeleteGroupResponse = DeleteGroupResponse;
+#[deprecated(note = "renamed to `GetDetails`")]
+pub type PolicyGroupsGetDetails<'a> = GetDetails<'a>;
+#[deprecated(note = "renamed to `ListAll`")]
+pub type PolicyGroupsListAll<'a> = ListAll<'a>;
+#[deprecated(note = "renamed to `Update`")]
+pub type PolicyGroupsUpdatePolicyGroup<'a> = Update<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphPolicyGroupAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphPolicyGroupAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `ListMembers`")]
+pub type GraphPolicyGroupMembersList<'a> = ListMembers<'a>;
+#[deprecated(note = "renamed to `PostMembers`")]
+pub type GraphPolicyGroupMembersPost<'a> = PostMembers<'a>;
+#[deprecated(note = "renamed to `GetMembership`")]
+pub type GraphPolicyGroupMembership<'a> = GetMembership<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphPolicyGroupTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphPolicyGroupTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;

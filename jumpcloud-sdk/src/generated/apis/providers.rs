@@ -13,11 +13,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve contract for a Provider
     ///
     /// `GET /providers/{provider_id}/billing/contract` (operationId `Billing_GetContract`)
-    pub fn billing_get_contract(
+    pub fn get_contract(
         &self,
         provider_id: impl Into<models::Base64>,
-    ) -> BillingGetContract<'a> {
-        BillingGetContract {
+    ) -> GetContract<'a> {
+        GetContract {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -26,11 +26,8 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve billing details for a Provider
     ///
     /// `GET /providers/{provider_id}/billing/details` (operationId `Billing_GetDetails`)
-    pub fn billing_get_details(
-        &self,
-        provider_id: impl Into<models::Base64>,
-    ) -> BillingGetDetails<'a> {
-        BillingGetDetails {
+    pub fn get_details(&self, provider_id: impl Into<models::Base64>) -> GetDetails<'a> {
+        GetDetails {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -39,11 +36,11 @@ impl<'a> ProvidersApi<'a> {
     /// Creates a new Autotask integration for the provider
     ///
     /// `POST /providers/{provider_id}/integrations/autotask` (operationId `autotask_createConfiguration`)
-    pub fn autotask_create_configuration(
+    pub fn create_autotask_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskCreateConfiguration<'a> {
-        AutotaskCreateConfiguration {
+    ) -> CreateAutotaskConfiguration<'a> {
+        CreateAutotaskConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -53,11 +50,11 @@ impl<'a> ProvidersApi<'a> {
     /// Delete Autotask Integration
     ///
     /// `DELETE /integrations/autotask/{UUID}` (operationId `autotask_deleteConfiguration`)
-    pub fn autotask_delete_configuration(
+    pub fn delete_autotask_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskDeleteConfiguration<'a> {
-        AutotaskDeleteConfiguration {
+    ) -> DeleteAutotaskConfiguration<'a> {
+        DeleteAutotaskConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -66,11 +63,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Integration Configuration
     ///
     /// `GET /integrations/autotask/{UUID}` (operationId `autotask_getConfiguration`)
-    pub fn autotask_get_configuration(
+    pub fn get_autotask_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskGetConfiguration<'a> {
-        AutotaskGetConfiguration {
+    ) -> GetAutotaskConfiguration<'a> {
+        GetAutotaskConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -79,11 +76,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete Autotask Mappings
     ///
     /// `PATCH /integrations/autotask/{UUID}/mappings` (operationId `autotask_patchMappings`)
-    pub fn autotask_patch_mappings(
+    pub fn patch_autotask_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskPatchMappings<'a> {
-        AutotaskPatchMappings {
+    ) -> PatchAutotaskMappings<'a> {
+        PatchAutotaskMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -93,11 +90,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete Autotask Integration settings
     ///
     /// `PATCH /integrations/autotask/{UUID}/settings` (operationId `autotask_patchSettings`)
-    pub fn autotask_patch_settings(
+    pub fn patch_autotask_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskPatchSettings<'a> {
-        AutotaskPatchSettings {
+    ) -> PatchAutotaskSettings<'a> {
+        PatchAutotaskSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -107,11 +104,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all Autotask ticketing alert configuration options for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration/options` (operationId `autotask_retrieveAllAlertConfigurationOptions`)
-    pub fn autotask_retrieve_all_alert_configuration_options(
+    pub fn retrieve_autotask_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
-        AutotaskRetrieveAllAlertConfigurationOptions {
+    ) -> RetrieveAutotaskAllAlertConfigurationOptions<'a> {
+        RetrieveAutotaskAllAlertConfigurationOptions {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -120,11 +117,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all Autotask ticketing alert configurations for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration` (operationId `autotask_retrieveAllAlertConfigurations`)
-    pub fn autotask_retrieve_all_alert_configurations(
+    pub fn retrieve_autotask_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskRetrieveAllAlertConfigurations<'a> {
-        AutotaskRetrieveAllAlertConfigurations {
+    ) -> RetrieveAutotaskAllAlertConfigurations<'a> {
+        RetrieveAutotaskAllAlertConfigurations {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -133,11 +130,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Companies
     ///
     /// `GET /integrations/autotask/{UUID}/companies` (operationId `autotask_retrieveCompanies`)
-    pub fn autotask_retrieve_companies(
+    pub fn retrieve_autotask_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveCompanies<'a> {
-        AutotaskRetrieveCompanies {
+    ) -> RetrieveAutotaskCompanies<'a> {
+        RetrieveAutotaskCompanies {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -151,11 +148,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Company Types
     ///
     /// `GET /integrations/autotask/{UUID}/companytypes` (operationId `autotask_retrieveCompanyTypes`)
-    pub fn autotask_retrieve_company_types(
+    pub fn retrieve_autotask_company_types(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveCompanyTypes<'a> {
-        AutotaskRetrieveCompanyTypes {
+    ) -> RetrieveAutotaskCompanyTypes<'a> {
+        RetrieveAutotaskCompanyTypes {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -164,11 +161,8 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Contracts
     ///
     /// `GET /integrations/autotask/{UUID}/contracts` (operationId `autotask_retrieveContracts`)
-    pub fn autotask_retrieve_contracts(
-        &self,
-        uuid: impl Into<String>,
-    ) -> AutotaskRetrieveContracts<'a> {
-        AutotaskRetrieveContracts {
+    pub fn retrieve_contracts(&self, uuid: impl Into<String>) -> RetrieveContracts<'a> {
+        RetrieveContracts {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -182,11 +176,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Contract Fields
     ///
     /// `GET /integrations/autotask/{UUID}/contracts/fields` (operationId `autotask_retrieveContractsFields`)
-    pub fn autotask_retrieve_contracts_fields(
+    pub fn retrieve_contracts_fields(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveContractsFields<'a> {
-        AutotaskRetrieveContractsFields {
+    ) -> RetrieveContractsFields<'a> {
+        RetrieveContractsFields {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -195,11 +189,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask mappings
     ///
     /// `GET /integrations/autotask/{UUID}/mappings` (operationId `autotask_retrieveMappings`)
-    pub fn autotask_retrieve_mappings(
+    pub fn retrieve_autotask_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveMappings<'a> {
-        AutotaskRetrieveMappings {
+    ) -> RetrieveAutotaskMappings<'a> {
+        RetrieveAutotaskMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -213,11 +207,8 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Contract Services
     ///
     /// `GET /integrations/autotask/{UUID}/contracts/services` (operationId `autotask_retrieveServices`)
-    pub fn autotask_retrieve_services(
-        &self,
-        uuid: impl Into<String>,
-    ) -> AutotaskRetrieveServices<'a> {
-        AutotaskRetrieveServices {
+    pub fn retrieve_services(&self, uuid: impl Into<String>) -> RetrieveServices<'a> {
+        RetrieveServices {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -231,11 +222,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Autotask Integration settings
     ///
     /// `GET /integrations/autotask/{UUID}/settings` (operationId `autotask_retrieveSettings`)
-    pub fn autotask_retrieve_settings(
+    pub fn retrieve_autotask_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveSettings<'a> {
-        AutotaskRetrieveSettings {
+    ) -> RetrieveAutotaskSettings<'a> {
+        RetrieveAutotaskSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -244,12 +235,12 @@ impl<'a> ProvidersApi<'a> {
     /// Update an Autotask ticketing alert's configuration
     ///
     /// `PUT /providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration` (operationId `autotask_updateAlertConfiguration`)
-    pub fn autotask_update_alert_configuration(
+    pub fn update_autotask_alert_configuration(
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> AutotaskUpdateAlertConfiguration<'a> {
-        AutotaskUpdateAlertConfiguration {
+    ) -> UpdateAutotaskAlertConfiguration<'a> {
+        UpdateAutotaskAlertConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -260,11 +251,11 @@ impl<'a> ProvidersApi<'a> {
     /// Update Autotask Integration configuration
     ///
     /// `PATCH /integrations/autotask/{UUID}` (operationId `autotask_updateConfiguration`)
-    pub fn autotask_update_configuration(
+    pub fn update_autotask_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskUpdateConfiguration<'a> {
-        AutotaskUpdateConfiguration {
+    ) -> UpdateAutotaskConfiguration<'a> {
+        UpdateAutotaskConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -274,11 +265,11 @@ impl<'a> ProvidersApi<'a> {
     /// Creates a new ConnectWise integration for the provider
     ///
     /// `POST /providers/{provider_id}/integrations/connectwise` (operationId `connectwise_createConfiguration`)
-    pub fn connectwise_create_configuration(
+    pub fn create_connectwise_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseCreateConfiguration<'a> {
-        ConnectwiseCreateConfiguration {
+    ) -> CreateConnectwiseConfiguration<'a> {
+        CreateConnectwiseConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -288,11 +279,11 @@ impl<'a> ProvidersApi<'a> {
     /// Delete ConnectWise Integration
     ///
     /// `DELETE /integrations/connectwise/{UUID}` (operationId `connectwise_deleteConfiguration`)
-    pub fn connectwise_delete_configuration(
+    pub fn delete_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseDeleteConfiguration<'a> {
-        ConnectwiseDeleteConfiguration {
+    ) -> DeleteConnectwiseConfiguration<'a> {
+        DeleteConnectwiseConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -301,11 +292,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Integration Configuration
     ///
     /// `GET /integrations/connectwise/{UUID}` (operationId `connectwise_getConfiguration`)
-    pub fn connectwise_get_configuration(
+    pub fn get_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseGetConfiguration<'a> {
-        ConnectwiseGetConfiguration {
+    ) -> GetConnectwiseConfiguration<'a> {
+        GetConnectwiseConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -314,11 +305,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete ConnectWise Mappings
     ///
     /// `PATCH /integrations/connectwise/{UUID}/mappings` (operationId `connectwise_patchMappings`)
-    pub fn connectwise_patch_mappings(
+    pub fn patch_connectwise_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwisePatchMappings<'a> {
-        ConnectwisePatchMappings {
+    ) -> PatchConnectwiseMappings<'a> {
+        PatchConnectwiseMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -328,11 +319,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete ConnectWise Integration settings
     ///
     /// `PATCH /integrations/connectwise/{UUID}/settings` (operationId `connectwise_patchSettings`)
-    pub fn connectwise_patch_settings(
+    pub fn patch_connectwise_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwisePatchSettings<'a> {
-        ConnectwisePatchSettings {
+    ) -> PatchConnectwiseSettings<'a> {
+        PatchConnectwiseSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -342,12 +333,12 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Additions
     ///
     /// `GET /integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions` (operationId `connectwise_retrieveAdditions`)
-    pub fn connectwise_retrieve_additions(
+    pub fn retrieve_additions(
         &self,
         uuid: impl Into<String>,
         agreement_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAdditions<'a> {
-        ConnectwiseRetrieveAdditions {
+    ) -> RetrieveAdditions<'a> {
+        RetrieveAdditions {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -362,11 +353,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Agreements
     ///
     /// `GET /integrations/connectwise/{UUID}/agreements` (operationId `connectwise_retrieveAgreements`)
-    pub fn connectwise_retrieve_agreements(
+    pub fn retrieve_agreements(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveAgreements<'a> {
-        ConnectwiseRetrieveAgreements {
+    ) -> RetrieveAgreements<'a> {
+        RetrieveAgreements {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -380,11 +371,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all ConnectWise ticketing alert configuration options for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration/options` (operationId `connectwise_retrieveAllAlertConfigurationOptions`)
-    pub fn connectwise_retrieve_all_alert_configuration_options(
+    pub fn retrieve_connectwise_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
-        ConnectwiseRetrieveAllAlertConfigurationOptions {
+    ) -> RetrieveConnectwiseAllAlertConfigurationOptions<'a> {
+        RetrieveConnectwiseAllAlertConfigurationOptions {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -393,11 +384,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all ConnectWise ticketing alert configurations for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration` (operationId `connectwise_retrieveAllAlertConfigurations`)
-    pub fn connectwise_retrieve_all_alert_configurations(
+    pub fn retrieve_connectwise_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAllAlertConfigurations<'a> {
-        ConnectwiseRetrieveAllAlertConfigurations {
+    ) -> RetrieveConnectwiseAllAlertConfigurations<'a> {
+        RetrieveConnectwiseAllAlertConfigurations {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -406,11 +397,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Companies
     ///
     /// `GET /integrations/connectwise/{UUID}/companies` (operationId `connectwise_retrieveCompanies`)
-    pub fn connectwise_retrieve_companies(
+    pub fn retrieve_connectwise_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveCompanies<'a> {
-        ConnectwiseRetrieveCompanies {
+    ) -> RetrieveConnectwiseCompanies<'a> {
+        RetrieveConnectwiseCompanies {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -424,11 +415,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Company Types
     ///
     /// `GET /integrations/connectwise/{UUID}/companytypes` (operationId `connectwise_retrieveCompanyTypes`)
-    pub fn connectwise_retrieve_company_types(
+    pub fn retrieve_connectwise_company_types(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveCompanyTypes<'a> {
-        ConnectwiseRetrieveCompanyTypes {
+    ) -> RetrieveConnectwiseCompanyTypes<'a> {
+        RetrieveConnectwiseCompanyTypes {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -437,11 +428,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise mappings
     ///
     /// `GET /integrations/connectwise/{UUID}/mappings` (operationId `connectwise_retrieveMappings`)
-    pub fn connectwise_retrieve_mappings(
+    pub fn retrieve_connectwise_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveMappings<'a> {
-        ConnectwiseRetrieveMappings {
+    ) -> RetrieveConnectwiseMappings<'a> {
+        RetrieveConnectwiseMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -455,11 +446,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve ConnectWise Integration settings
     ///
     /// `GET /integrations/connectwise/{UUID}/settings` (operationId `connectwise_retrieveSettings`)
-    pub fn connectwise_retrieve_settings(
+    pub fn retrieve_connectwise_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveSettings<'a> {
-        ConnectwiseRetrieveSettings {
+    ) -> RetrieveConnectwiseSettings<'a> {
+        RetrieveConnectwiseSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -468,12 +459,12 @@ impl<'a> ProvidersApi<'a> {
     /// Update a ConnectWise ticketing alert's configuration
     ///
     /// `PUT /providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration` (operationId `connectwise_updateAlertConfiguration`)
-    pub fn connectwise_update_alert_configuration(
+    pub fn update_connectwise_alert_configuration(
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> ConnectwiseUpdateAlertConfiguration<'a> {
-        ConnectwiseUpdateAlertConfiguration {
+    ) -> UpdateConnectwiseAlertConfiguration<'a> {
+        UpdateConnectwiseAlertConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -484,11 +475,11 @@ impl<'a> ProvidersApi<'a> {
     /// Update ConnectWise Integration configuration
     ///
     /// `PATCH /integrations/connectwise/{UUID}` (operationId `connectwise_updateConfiguration`)
-    pub fn connectwise_update_configuration(
+    pub fn update_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseUpdateConfiguration<'a> {
-        ConnectwiseUpdateConfiguration {
+    ) -> UpdateConnectwiseConfiguration<'a> {
+        UpdateConnectwiseConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -498,11 +489,8 @@ impl<'a> ProvidersApi<'a> {
     /// Get all ticketing alerts available for a provider's ticketing integration.
     ///
     /// `GET /providers/{provider_id}/integrations/ticketing/alerts` (operationId `mtpIntegration_retrieveAlerts`)
-    pub fn mtp_integration_retrieve_alerts(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> MtpIntegrationRetrieveAlerts<'a> {
-        MtpIntegrationRetrieveAlerts {
+    pub fn retrieve_alerts(&self, provider_id: impl Into<String>) -> RetrieveAlerts<'a> {
+        RetrieveAlerts {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -511,12 +499,12 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Recent Integration Sync Errors
     ///
     /// `GET /integrations/{integration_type}/{UUID}/errors` (operationId `mtpIntegration_retrieveSyncErrors`)
-    pub fn mtp_integration_retrieve_sync_errors(
+    pub fn retrieve_sync_errors(
         &self,
         integration_type: impl Into<String>,
         uuid: impl Into<String>,
-    ) -> MtpIntegrationRetrieveSyncErrors<'a> {
-        MtpIntegrationRetrieveSyncErrors {
+    ) -> RetrieveSyncErrors<'a> {
+        RetrieveSyncErrors {
             client: self.client,
             options: Default::default(),
             integration_type: integration_type.into(),
@@ -526,8 +514,8 @@ impl<'a> ProvidersApi<'a> {
     /// Get the metadata for cases
     ///
     /// `GET /cases/metadata` (operationId `organizations_casesMetadata`)
-    pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata<'a> {
-        OrganizationsCasesMetadata {
+    pub fn get_organizations_cases_metadata(&self) -> GetOrganizationsCasesMetadata<'a> {
+        GetOrganizationsCasesMetadata {
             client: self.client,
             options: Default::default(),
         }
@@ -535,12 +523,12 @@ impl<'a> ProvidersApi<'a> {
     /// Deletes policy group template.
     ///
     /// `DELETE /providers/{provider_id}/policygrouptemplates/{id}` (operationId `policyGroupTemplates_delete`)
-    pub fn policy_group_templates_delete(
+    pub fn delete_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesDelete<'a> {
-        PolicyGroupTemplatesDelete {
+    ) -> DeletePolicyGroupTemplates<'a> {
+        DeletePolicyGroupTemplates {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -550,12 +538,12 @@ impl<'a> ProvidersApi<'a> {
     /// Gets a provider's policy group template.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates/{id}` (operationId `policyGroupTemplates_get`)
-    pub fn policy_group_templates_get(
+    pub fn get_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesGet<'a> {
-        PolicyGroupTemplatesGet {
+    ) -> GetPolicyGroupTemplates<'a> {
+        GetPolicyGroupTemplates {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -565,12 +553,12 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve a configured policy template by id.
     ///
     /// `GET /providers/{provider_id}/configuredpolicytemplates/{id}` (operationId `policyGroupTemplates_getConfiguredPolicyTemplate`)
-    pub fn policy_group_templates_get_configured_policy_template(
+    pub fn get_configured_policy_template(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
-        PolicyGroupTemplatesGetConfiguredPolicyTemplate {
+    ) -> GetConfiguredPolicyTemplate<'a> {
+        GetConfiguredPolicyTemplate {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -580,11 +568,11 @@ impl<'a> ProvidersApi<'a> {
     /// List a provider's policy group templates.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates` (operationId `policyGroupTemplates_list`)
-    pub fn policy_group_templates_list(
+    pub fn list_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
-    ) -> PolicyGroupTemplatesList<'a> {
-        PolicyGroupTemplatesList {
+    ) -> ListPolicyGroupTemplates<'a> {
+        ListPolicyGroupTemplates {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -598,11 +586,11 @@ impl<'a> ProvidersApi<'a> {
     /// List a provider's configured policy templates.
     ///
     /// `GET /providers/{provider_id}/configuredpolicytemplates` (operationId `policyGroupTemplates_listConfiguredPolicyTemplates`)
-    pub fn policy_group_templates_list_configured_policy_templates(
+    pub fn list_configured_policy_templates(
         &self,
         provider_id: impl Into<String>,
-    ) -> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
-        PolicyGroupTemplatesListConfiguredPolicyTemplates {
+    ) -> ListConfiguredPolicyTemplates<'a> {
+        ListConfiguredPolicyTemplates {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -615,12 +603,12 @@ impl<'a> ProvidersApi<'a> {
     /// Gets the list of members from a policy group template.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates/{id}/members` (operationId `policyGroupTemplates_listMembers`)
-    pub fn policy_group_templates_list_members(
+    pub fn list_members(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesListMembers<'a> {
-        PolicyGroupTemplatesListMembers {
+    ) -> ListMembers<'a> {
+        ListMembers {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -634,11 +622,8 @@ impl<'a> ProvidersApi<'a> {
     /// Create Provider Organization
     ///
     /// `POST /providers/{provider_id}/organizations` (operationId `providerOrganizations_createOrg`)
-    pub fn provider_organizations_create_org(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProviderOrganizationsCreateOrg<'a> {
-        ProviderOrganizationsCreateOrg {
+    pub fn create_org(&self, provider_id: impl Into<String>) -> CreateOrg<'a> {
+        CreateOrg {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -648,12 +633,12 @@ impl<'a> ProvidersApi<'a> {
     /// Update Provider Organization
     ///
     /// `PUT /providers/{provider_id}/organizations/{id}` (operationId `providerOrganizations_updateOrg`)
-    pub fn provider_organizations_update_org(
+    pub fn update_org(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProviderOrganizationsUpdateOrg<'a> {
-        ProviderOrganizationsUpdateOrg {
+    ) -> UpdateOrg<'a> {
+        UpdateOrg {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -664,11 +649,8 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Provider
     ///
     /// `GET /providers/{provider_id}` (operationId `providers_getProvider`)
-    pub fn providers_get_provider(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProvidersGetProvider<'a> {
-        ProvidersGetProvider {
+    pub fn get(&self, provider_id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -678,11 +660,11 @@ impl<'a> ProvidersApi<'a> {
     /// List Provider Administrators
     ///
     /// `GET /providers/{provider_id}/administrators` (operationId `providers_listAdministrators`)
-    pub fn providers_list_administrators(
+    pub fn list_administrators(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersListAdministrators<'a> {
-        ProvidersListAdministrators {
+    ) -> ListAdministrators<'a> {
+        ListAdministrators {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -697,11 +679,11 @@ impl<'a> ProvidersApi<'a> {
     /// List Provider Organizations
     ///
     /// `GET /providers/{provider_id}/organizations` (operationId `providers_listOrganizations`)
-    pub fn providers_list_organizations(
+    pub fn list_organizations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersListOrganizations<'a> {
-        ProvidersListOrganizations {
+    ) -> ListOrganizations<'a> {
+        ListOrganizations {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -716,11 +698,8 @@ impl<'a> ProvidersApi<'a> {
     /// Create a new Provider Administrator
     ///
     /// `POST /providers/{provider_id}/administrators` (operationId `providers_postAdmins`)
-    pub fn providers_post_admins(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProvidersPostAdmins<'a> {
-        ProvidersPostAdmins {
+    pub fn post_admins(&self, provider_id: impl Into<String>) -> PostAdmins<'a> {
+        PostAdmins {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -730,11 +709,8 @@ impl<'a> ProvidersApi<'a> {
     /// Get all cases (Support/Feature requests) for provider
     ///
     /// `GET /providers/{provider_id}/cases` (operationId `providers_providerListCase`)
-    pub fn providers_provider_list_case(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProvidersProviderListCase<'a> {
-        ProvidersProviderListCase {
+    pub fn list_case(&self, provider_id: impl Into<String>) -> ListCase<'a> {
+        ListCase {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -747,12 +723,12 @@ impl<'a> ProvidersApi<'a> {
     /// Delete Provider Administrator
     ///
     /// `DELETE /providers/{provider_id}/administrators/{id}` (operationId `providers_removeAdministrator`)
-    pub fn providers_remove_administrator(
+    pub fn remove_administrator(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProvidersRemoveAdministrator<'a> {
-        ProvidersRemoveAdministrator {
+    ) -> RemoveAdministrator<'a> {
+        RemoveAdministrator {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -762,11 +738,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Integrations for Provider
     ///
     /// `GET /providers/{provider_id}/integrations` (operationId `providers_retrieveIntegrations`)
-    pub fn providers_retrieve_integrations(
+    pub fn retrieve_integrations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersRetrieveIntegrations<'a> {
-        ProvidersRetrieveIntegrations {
+    ) -> RetrieveIntegrations<'a> {
+        RetrieveIntegrations {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -779,12 +755,12 @@ impl<'a> ProvidersApi<'a> {
     /// Download a provider's invoice.
     ///
     /// `GET /providers/{provider_id}/invoices/{ID}` (operationId `providers_retrieveInvoice`)
-    pub fn providers_retrieve_invoice(
+    pub fn retrieve_invoice(
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProvidersRetrieveInvoice<'a> {
-        ProvidersRetrieveInvoice {
+    ) -> RetrieveInvoice<'a> {
+        RetrieveInvoice {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -794,11 +770,11 @@ impl<'a> ProvidersApi<'a> {
     /// List a provider's invoices.
     ///
     /// `GET /providers/{provider_id}/invoices` (operationId `providers_retrieveInvoices`)
-    pub fn providers_retrieve_invoices(
+    pub fn retrieve_invoices(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersRetrieveInvoices<'a> {
-        ProvidersRetrieveInvoices {
+    ) -> RetrieveInvoices<'a> {
+        RetrieveInvoices {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -811,11 +787,11 @@ impl<'a> ProvidersApi<'a> {
     /// Creates a new Syncro integration for the provider
     ///
     /// `POST /providers/{provider_id}/integrations/syncro` (operationId `syncro_createConfiguration`)
-    pub fn syncro_create_configuration(
+    pub fn create_syncro_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroCreateConfiguration<'a> {
-        SyncroCreateConfiguration {
+    ) -> CreateSyncroConfiguration<'a> {
+        CreateSyncroConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -825,11 +801,11 @@ impl<'a> ProvidersApi<'a> {
     /// Delete Syncro Integration
     ///
     /// `DELETE /integrations/syncro/{UUID}` (operationId `syncro_deleteConfiguration`)
-    pub fn syncro_delete_configuration(
+    pub fn delete_syncro_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroDeleteConfiguration<'a> {
-        SyncroDeleteConfiguration {
+    ) -> DeleteSyncroConfiguration<'a> {
+        DeleteSyncroConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -838,11 +814,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Syncro Integration Configuration
     ///
     /// `GET /integrations/syncro/{UUID}` (operationId `syncro_getConfiguration`)
-    pub fn syncro_get_configuration(
+    pub fn get_syncro_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroGetConfiguration<'a> {
-        SyncroGetConfiguration {
+    ) -> GetSyncroConfiguration<'a> {
+        GetSyncroConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -851,11 +827,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete Syncro Mappings
     ///
     /// `PATCH /integrations/syncro/{UUID}/mappings` (operationId `syncro_patchMappings`)
-    pub fn syncro_patch_mappings(
+    pub fn patch_syncro_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroPatchMappings<'a> {
-        SyncroPatchMappings {
+    ) -> PatchSyncroMappings<'a> {
+        PatchSyncroMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -865,11 +841,11 @@ impl<'a> ProvidersApi<'a> {
     /// Create, edit, and/or delete Syncro Integration settings
     ///
     /// `PATCH /integrations/syncro/{UUID}/settings` (operationId `syncro_patchSettings`)
-    pub fn syncro_patch_settings(
+    pub fn patch_syncro_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroPatchSettings<'a> {
-        SyncroPatchSettings {
+    ) -> PatchSyncroSettings<'a> {
+        PatchSyncroSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -879,11 +855,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all Syncro ticketing alert configuration options for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration/options` (operationId `syncro_retrieveAllAlertConfigurationOptions`)
-    pub fn syncro_retrieve_all_alert_configuration_options(
+    pub fn retrieve_syncro_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroRetrieveAllAlertConfigurationOptions<'a> {
-        SyncroRetrieveAllAlertConfigurationOptions {
+    ) -> RetrieveSyncroAllAlertConfigurationOptions<'a> {
+        RetrieveSyncroAllAlertConfigurationOptions {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -892,11 +868,11 @@ impl<'a> ProvidersApi<'a> {
     /// Get all Syncro ticketing alert configurations for a provider
     ///
     /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration` (operationId `syncro_retrieveAllAlertConfigurations`)
-    pub fn syncro_retrieve_all_alert_configurations(
+    pub fn retrieve_syncro_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroRetrieveAllAlertConfigurations<'a> {
-        SyncroRetrieveAllAlertConfigurations {
+    ) -> RetrieveSyncroAllAlertConfigurations<'a> {
+        RetrieveSyncroAllAlertConfigurations {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -905,11 +881,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Syncro billing mappings dependencies
     ///
     /// `GET /integrations/syncro/{UUID}/billing_mapping_configuration_options` (operationId `syncro_retrieveBillingMappingConfigurationOptions`)
-    pub fn syncro_retrieve_billing_mapping_configuration_options(
+    pub fn retrieve_billing_mapping_configuration_options(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
-        SyncroRetrieveBillingMappingConfigurationOptions {
+    ) -> RetrieveBillingMappingConfigurationOptions<'a> {
+        RetrieveBillingMappingConfigurationOptions {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -923,11 +899,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Syncro Companies
     ///
     /// `GET /integrations/syncro/{UUID}/companies` (operationId `syncro_retrieveCompanies`)
-    pub fn syncro_retrieve_companies(
+    pub fn retrieve_syncro_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveCompanies<'a> {
-        SyncroRetrieveCompanies {
+    ) -> RetrieveSyncroCompanies<'a> {
+        RetrieveSyncroCompanies {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -941,11 +917,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Syncro mappings
     ///
     /// `GET /integrations/syncro/{UUID}/mappings` (operationId `syncro_retrieveMappings`)
-    pub fn syncro_retrieve_mappings(
+    pub fn retrieve_syncro_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveMappings<'a> {
-        SyncroRetrieveMappings {
+    ) -> RetrieveSyncroMappings<'a> {
+        RetrieveSyncroMappings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -959,11 +935,11 @@ impl<'a> ProvidersApi<'a> {
     /// Retrieve Syncro Integration settings
     ///
     /// `GET /integrations/syncro/{UUID}/settings` (operationId `syncro_retrieveSettings`)
-    pub fn syncro_retrieve_settings(
+    pub fn retrieve_syncro_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveSettings<'a> {
-        SyncroRetrieveSettings {
+    ) -> RetrieveSyncroSettings<'a> {
+        RetrieveSyncroSettings {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
@@ -972,12 +948,12 @@ impl<'a> ProvidersApi<'a> {
     /// Update a Syncro ticketing alert's configuration
     ///
     /// `PUT /providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration` (operationId `syncro_updateAlertConfiguration`)
-    pub fn syncro_update_alert_configuration(
+    pub fn update_syncro_alert_configuration(
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> SyncroUpdateAlertConfiguration<'a> {
-        SyncroUpdateAlertConfiguration {
+    ) -> UpdateSyncroAlertConfiguration<'a> {
+        UpdateSyncroAlertConfiguration {
             client: self.client,
             options: Default::default(),
             provider_id: provider_id.into(),
@@ -988,27 +964,565 @@ impl<'a> ProvidersApi<'a> {
     /// Update Syncro Integration configuration
     ///
     /// `PATCH /integrations/syncro/{UUID}` (operationId `syncro_updateConfiguration`)
-    pub fn syncro_update_configuration(
+    pub fn update_syncro_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroUpdateConfiguration<'a> {
-        SyncroUpdateConfiguration {
+    ) -> UpdateSyncroConfiguration<'a> {
+        UpdateSyncroConfiguration {
             client: self.client,
             options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
     }
+    /// Renamed to [`Self::get_contract`].
+    #[deprecated(note = "renamed to `get_contract`")]
+    pub fn billing_get_contract(
+        &self,
+        provider_id: impl Into<models::Base64>,
+    ) -> GetContract<'a> {
+        self.get_contract(provider_id)
+    }
+    /// Renamed to [`Self::get_details`].
+    #[deprecated(note = "renamed to `get_details`")]
+    pub fn billing_get_details(
+        &self,
+        provider_id: impl Into<models::Base64>,
+    ) -> GetDetails<'a> {
+        self.get_details(provider_id)
+    }
+    /// Renamed to [`Self::create_autotask_configuration`].
+    #[deprecated(note = "renamed to `create_autotask_configuration`")]
+    pub fn autotask_create_configuration(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> CreateAutotaskConfiguration<'a> {
+        self.create_autotask_configuration(provider_id)
+    }
+    /// Renamed to [`Self::delete_autotask_configuration`].
+    #[deprecated(note = "renamed to `delete_autotask_configuration`")]
+    pub fn autotask_delete_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> DeleteAutotaskConfiguration<'a> {
+        self.delete_autotask_configuration(uuid)
+    }
+    /// Renamed to [`Self::get_autotask_configuration`].
+    #[deprecated(note = "renamed to `get_autotask_configuration`")]
+    pub fn autotask_get_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> GetAutotaskConfiguration<'a> {
+        self.get_autotask_configuration(uuid)
+    }
+    /// Renamed to [`Self::patch_autotask_mappings`].
+    #[deprecated(note = "renamed to `patch_autotask_mappings`")]
+    pub fn autotask_patch_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchAutotaskMappings<'a> {
+        self.patch_autotask_mappings(uuid)
+    }
+    /// Renamed to [`Self::patch_autotask_settings`].
+    #[deprecated(note = "renamed to `patch_autotask_settings`")]
+    pub fn autotask_patch_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchAutotaskSettings<'a> {
+        self.patch_autotask_settings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_autotask_all_alert_configuration_options`].
+    #[deprecated(
+        note = "renamed to `retrieve_autotask_all_alert_configuration_options`"
+    )]
+    pub fn autotask_retrieve_all_alert_configuration_options(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveAutotaskAllAlertConfigurationOptions<'a> {
+        self.retrieve_autotask_all_alert_configuration_options(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_autotask_all_alert_configurations`].
+    #[deprecated(note = "renamed to `retrieve_autotask_all_alert_configurations`")]
+    pub fn autotask_retrieve_all_alert_configurations(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveAutotaskAllAlertConfigurations<'a> {
+        self.retrieve_autotask_all_alert_configurations(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_autotask_companies`].
+    #[deprecated(note = "renamed to `retrieve_autotask_companies`")]
+    pub fn autotask_retrieve_companies(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveAutotaskCompanies<'a> {
+        self.retrieve_autotask_companies(uuid)
+    }
+    /// Renamed to [`Self::retrieve_autotask_company_types`].
+    #[deprecated(note = "renamed to `retrieve_autotask_company_types`")]
+    pub fn autotask_retrieve_company_types(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveAutotaskCompanyTypes<'a> {
+        self.retrieve_autotask_company_types(uuid)
+    }
+    /// Renamed to [`Self::retrieve_contracts`].
+    #[deprecated(note = "renamed to `retrieve_contracts`")]
+    pub fn autotask_retrieve_contracts(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveContracts<'a> {
+        self.retrieve_contracts(uuid)
+    }
+    /// Renamed to [`Self::retrieve_contracts_fields`].
+    #[deprecated(note = "renamed to `retrieve_contracts_fields`")]
+    pub fn autotask_retrieve_contracts_fields(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveContractsFields<'a> {
+        self.retrieve_contracts_fields(uuid)
+    }
+    /// Renamed to [`Self::retrieve_autotask_mappings`].
+    #[deprecated(note = "renamed to `retrieve_autotask_mappings`")]
+    pub fn autotask_retrieve_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveAutotaskMappings<'a> {
+        self.retrieve_autotask_mappings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_services`].
+    #[deprecated(note = "renamed to `retrieve_services`")]
+    pub fn autotask_retrieve_services(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveServices<'a> {
+        self.retrieve_services(uuid)
+    }
+    /// Renamed to [`Self::retrieve_autotask_settings`].
+    #[deprecated(note = "renamed to `retrieve_autotask_settings`")]
+    pub fn autotask_retrieve_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveAutotaskSettings<'a> {
+        self.retrieve_autotask_settings(uuid)
+    }
+    /// Renamed to [`Self::update_autotask_alert_configuration`].
+    #[deprecated(note = "renamed to `update_autotask_alert_configuration`")]
+    pub fn autotask_update_alert_configuration(
+        &self,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> UpdateAutotaskAlertConfiguration<'a> {
+        self.update_autotask_alert_configuration(provider_id, alert_uuid)
+    }
+    /// Renamed to [`Self::update_autotask_configuration`].
+    #[deprecated(note = "renamed to `update_autotask_configuration`")]
+    pub fn autotask_update_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> UpdateAutotaskConfiguration<'a> {
+        self.update_autotask_configuration(uuid)
+    }
+    /// Renamed to [`Self::create_connectwise_configuration`].
+    #[deprecated(note = "renamed to `create_connectwise_configuration`")]
+    pub fn connectwise_create_configuration(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> CreateConnectwiseConfiguration<'a> {
+        self.create_connectwise_configuration(provider_id)
+    }
+    /// Renamed to [`Self::delete_connectwise_configuration`].
+    #[deprecated(note = "renamed to `delete_connectwise_configuration`")]
+    pub fn connectwise_delete_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> DeleteConnectwiseConfiguration<'a> {
+        self.delete_connectwise_configuration(uuid)
+    }
+    /// Renamed to [`Self::get_connectwise_configuration`].
+    #[deprecated(note = "renamed to `get_connectwise_configuration`")]
+    pub fn connectwise_get_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> GetConnectwiseConfiguration<'a> {
+        self.get_connectwise_configuration(uuid)
+    }
+    /// Renamed to [`Self::patch_connectwise_mappings`].
+    #[deprecated(note = "renamed to `patch_connectwise_mappings`")]
+    pub fn connectwise_patch_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchConnectwiseMappings<'a> {
+        self.patch_connectwise_mappings(uuid)
+    }
+    /// Renamed to [`Self::patch_connectwise_settings`].
+    #[deprecated(note = "renamed to `patch_connectwise_settings`")]
+    pub fn connectwise_patch_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchConnectwiseSettings<'a> {
+        self.patch_connectwise_settings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_additions`].
+    #[deprecated(note = "renamed to `retrieve_additions`")]
+    pub fn connectwise_retrieve_additions(
+        &self,
+        uuid: impl Into<String>,
+        agreement_id: impl Into<String>,
+    ) -> RetrieveAdditions<'a> {
+        self.retrieve_additions(uuid, agreement_id)
+    }
+    /// Renamed to [`Self::retrieve_agreements`].
+    #[deprecated(note = "renamed to `retrieve_agreements`")]
+    pub fn connectwise_retrieve_agreements(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveAgreements<'a> {
+        self.retrieve_agreements(uuid)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_all_alert_configuration_options`].
+    #[deprecated(
+        note = "renamed to `retrieve_connectwise_all_alert_configuration_options`"
+    )]
+    pub fn connectwise_retrieve_all_alert_configuration_options(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveConnectwiseAllAlertConfigurationOptions<'a> {
+        self.retrieve_connectwise_all_alert_configuration_options(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_all_alert_configurations`].
+    #[deprecated(note = "renamed to `retrieve_connectwise_all_alert_configurations`")]
+    pub fn connectwise_retrieve_all_alert_configurations(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveConnectwiseAllAlertConfigurations<'a> {
+        self.retrieve_connectwise_all_alert_configurations(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_companies`].
+    #[deprecated(note = "renamed to `retrieve_connectwise_companies`")]
+    pub fn connectwise_retrieve_companies(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveConnectwiseCompanies<'a> {
+        self.retrieve_connectwise_companies(uuid)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_company_types`].
+    #[deprecated(note = "renamed to `retrieve_connectwise_company_types`")]
+    pub fn connectwise_retrieve_company_types(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveConnectwiseCompanyTypes<'a> {
+        self.retrieve_connectwise_company_types(uuid)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_mappings`].
+    #[deprecated(note = "renamed to `retrieve_connectwise_mappings`")]
+    pub fn connectwise_retrieve_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveConnectwiseMappings<'a> {
+        self.retrieve_connectwise_mappings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_connectwise_settings`].
+    #[deprecated(note = "renamed to `retrieve_connectwise_settings`")]
+    pub fn connectwise_retrieve_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveConnectwiseSettings<'a> {
+        self.retrieve_connectwise_settings(uuid)
+    }
+    /// Renamed to [`Self::update_connectwise_alert_configuration`].
+    #[deprecated(note = "renamed to `update_connectwise_alert_configuration`")]
+    pub fn connectwise_update_alert_configuration(
+        &self,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> UpdateConnectwiseAlertConfiguration<'a> {
+        self.update_connectwise_alert_configuration(provider_id, alert_uuid)
+    }
+    /// Renamed to [`Self::update_connectwise_configuration`].
+    #[deprecated(note = "renamed to `update_connectwise_configuration`")]
+    pub fn connectwise_update_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> UpdateConnectwiseConfiguration<'a> {
+        self.update_connectwise_configuration(uuid)
+    }
+    /// Renamed to [`Self::retrieve_alerts`].
+    #[deprecated(note = "renamed to `retrieve_alerts`")]
+    pub fn mtp_integration_retrieve_alerts(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveAlerts<'a> {
+        self.retrieve_alerts(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_sync_errors`].
+    #[deprecated(note = "renamed to `retrieve_sync_errors`")]
+    pub fn mtp_integration_retrieve_sync_errors(
+        &self,
+        integration_type: impl Into<String>,
+        uuid: impl Into<String>,
+    ) -> RetrieveSyncErrors<'a> {
+        self.retrieve_sync_errors(integration_type, uuid)
+    }
+    /// Renamed to [`Self::get_organizations_cases_metadata`].
+    #[deprecated(note = "renamed to `get_organizations_cases_metadata`")]
+    pub fn organizations_cases_metadata(&self) -> GetOrganizationsCasesMetadata<'a> {
+        self.get_organizations_cases_metadata()
+    }
+    /// Renamed to [`Self::delete_policy_group_templates`].
+    #[deprecated(note = "renamed to `delete_policy_group_templates`")]
+    pub fn policy_group_templates_delete(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DeletePolicyGroupTemplates<'a> {
+        self.delete_policy_group_templates(provider_id, id)
+    }
+    /// Renamed to [`Self::get_policy_group_templates`].
+    #[deprecated(note = "renamed to `get_policy_group_templates`")]
+    pub fn policy_group_templates_get(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetPolicyGroupTemplates<'a> {
+        self.get_policy_group_templates(provider_id, id)
+    }
+    /// Renamed to [`Self::get_configured_policy_template`].
+    #[deprecated(note = "renamed to `get_configured_policy_template`")]
+    pub fn policy_group_templates_get_configured_policy_template(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetConfiguredPolicyTemplate<'a> {
+        self.get_configured_policy_template(provider_id, id)
+    }
+    /// Renamed to [`Self::list_policy_group_templates`].
+    #[deprecated(note = "renamed to `list_policy_group_templates`")]
+    pub fn policy_group_templates_list(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ListPolicyGroupTemplates<'a> {
+        self.list_policy_group_templates(provider_id)
+    }
+    /// Renamed to [`Self::list_configured_policy_templates`].
+    #[deprecated(note = "renamed to `list_configured_policy_templates`")]
+    pub fn policy_group_templates_list_configured_policy_templates(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ListConfiguredPolicyTemplates<'a> {
+        self.list_configured_policy_templates(provider_id)
+    }
+    /// Renamed to [`Self::list_members`].
+    #[deprecated(note = "renamed to `list_members`")]
+    pub fn policy_group_templates_list_members(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> ListMembers<'a> {
+        self.list_members(provider_id, id)
+    }
+    /// Renamed to [`Self::create_org`].
+    #[deprecated(note = "renamed to `create_org`")]
+    pub fn provider_organizations_create_org(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> CreateOrg<'a> {
+        self.create_org(provider_id)
+    }
+    /// Renamed to [`Self::update_org`].
+    #[deprecated(note = "renamed to `update_org`")]
+    pub fn provider_organizations_update_org(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> UpdateOrg<'a> {
+        self.update_org(provider_id, id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn providers_get_provider(&self, provider_id: impl Into<String>) -> Get<'a> {
+        self.get(provider_id)
+    }
+    /// Renamed to [`Self::list_administrators`].
+    #[deprecated(note = "renamed to `list_administrators`")]
+    pub fn providers_list_administrators(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ListAdministrators<'a> {
+        self.list_administrators(provider_id)
+    }
+    /// Renamed to [`Self::list_organizations`].
+    #[deprecated(note = "renamed to `list_organizations`")]
+    pub fn providers_list_organizations(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ListOrganizations<'a> {
+        self.list_organizations(provider_id)
+    }
+    /// Renamed to [`Self::post_admins`].
+    #[deprecated(note = "renamed to `post_admins`")]
+    pub fn providers_post_admins(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> PostAdmins<'a> {
+        self.post_admins(provider_id)
+    }
+    /// Renamed to [`Self::list_case`].
+    #[deprecated(note = "renamed to `list_case`")]
+    pub fn providers_provider_list_case(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ListCase<'a> {
+        self.list_case(provider_id)
+    }
+    /// Renamed to [`Self::remove_administrator`].
+    #[deprecated(note = "renamed to `remove_administrator`")]
+    pub fn providers_remove_administrator(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> RemoveAdministrator<'a> {
+        self.remove_administrator(provider_id, id)
+    }
+    /// Renamed to [`Self::retrieve_integrations`].
+    #[deprecated(note = "renamed to `retrieve_integrations`")]
+    pub fn providers_retrieve_integrations(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveIntegrations<'a> {
+        self.retrieve_integrations(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_invoice`].
+    #[deprecated(note = "renamed to `retrieve_invoice`")]
+    pub fn providers_retrieve_invoice(
+        &self,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> RetrieveInvoice<'a> {
+        self.retrieve_invoice(provider_id, id)
+    }
+    /// Renamed to [`Self::retrieve_invoices`].
+    #[deprecated(note = "renamed to `retrieve_invoices`")]
+    pub fn providers_retrieve_invoices(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveInvoices<'a> {
+        self.retrieve_invoices(provider_id)
+    }
+    /// Renamed to [`Self::create_syncro_configuration`].
+    #[deprecated(note = "renamed to `create_syncro_configuration`")]
+    pub fn syncro_create_configuration(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> CreateSyncroConfiguration<'a> {
+        self.create_syncro_configuration(provider_id)
+    }
+    /// Renamed to [`Self::delete_syncro_configuration`].
+    #[deprecated(note = "renamed to `delete_syncro_configuration`")]
+    pub fn syncro_delete_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> DeleteSyncroConfiguration<'a> {
+        self.delete_syncro_configuration(uuid)
+    }
+    /// Renamed to [`Self::get_syncro_configuration`].
+    #[deprecated(note = "renamed to `get_syncro_configuration`")]
+    pub fn syncro_get_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> GetSyncroConfiguration<'a> {
+        self.get_syncro_configuration(uuid)
+    }
+    /// Renamed to [`Self::patch_syncro_mappings`].
+    #[deprecated(note = "renamed to `patch_syncro_mappings`")]
+    pub fn syncro_patch_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchSyncroMappings<'a> {
+        self.patch_syncro_mappings(uuid)
+    }
+    /// Renamed to [`Self::patch_syncro_settings`].
+    #[deprecated(note = "renamed to `patch_syncro_settings`")]
+    pub fn syncro_patch_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> PatchSyncroSettings<'a> {
+        self.patch_syncro_settings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_syncro_all_alert_configuration_options`].
+    #[deprecated(note = "renamed to `retrieve_syncro_all_alert_configuration_options`")]
+    pub fn syncro_retrieve_all_alert_configuration_options(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveSyncroAllAlertConfigurationOptions<'a> {
+        self.retrieve_syncro_all_alert_configuration_options(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_syncro_all_alert_configurations`].
+    #[deprecated(note = "renamed to `retrieve_syncro_all_alert_configurations`")]
+    pub fn syncro_retrieve_all_alert_configurations(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> RetrieveSyncroAllAlertConfigurations<'a> {
+        self.retrieve_syncro_all_alert_configurations(provider_id)
+    }
+    /// Renamed to [`Self::retrieve_billing_mapping_configuration_options`].
+    #[deprecated(note = "renamed to `retrieve_billing_mapping_configuration_options`")]
+    pub fn syncro_retrieve_billing_mapping_configuration_options(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveBillingMappingConfigurationOptions<'a> {
+        self.retrieve_billing_mapping_configuration_options(uuid)
+    }
+    /// Renamed to [`Self::retrieve_syncro_companies`].
+    #[deprecated(note = "renamed to `retrieve_syncro_companies`")]
+    pub fn syncro_retrieve_companies(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveSyncroCompanies<'a> {
+        self.retrieve_syncro_companies(uuid)
+    }
+    /// Renamed to [`Self::retrieve_syncro_mappings`].
+    #[deprecated(note = "renamed to `retrieve_syncro_mappings`")]
+    pub fn syncro_retrieve_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveSyncroMappings<'a> {
+        self.retrieve_syncro_mappings(uuid)
+    }
+    /// Renamed to [`Self::retrieve_syncro_settings`].
+    #[deprecated(note = "renamed to `retrieve_syncro_settings`")]
+    pub fn syncro_retrieve_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> RetrieveSyncroSettings<'a> {
+        self.retrieve_syncro_settings(uuid)
+    }
+    /// Renamed to [`Self::update_syncro_alert_configuration`].
+    #[deprecated(note = "renamed to `update_syncro_alert_configuration`")]
+    pub fn syncro_update_alert_configuration(
+        &self,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> UpdateSyncroAlertConfiguration<'a> {
+        self.update_syncro_alert_configuration(provider_id, alert_uuid)
+    }
+    /// Renamed to [`Self::update_syncro_configuration`].
+    #[deprecated(note = "renamed to `update_syncro_configuration`")]
+    pub fn syncro_update_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> UpdateSyncroConfiguration<'a> {
+        self.update_syncro_configuration(uuid)
+    }
 }
 /// Request builder for `Billing_GetContract`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BillingGetContract<'a> {
+pub struct GetContract<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl rt::Operation for BillingGetContract<'_> {
+impl rt::Operation for GetContract<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1032,16 +1546,16 @@ impl rt::Operation for BillingGetContract<'_> {
         }
     }
 }
-crate::operation!(BillingGetContract => ::bytes::Bytes);
+crate::operation!(GetContract => ::bytes::Bytes);
 /// Request builder for `Billing_GetDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct BillingGetDetails<'a> {
+pub struct GetDetails<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl rt::Operation for BillingGetDetails<'_> {
+impl rt::Operation for GetDetails<'_> {
     type Output = models::JumpcloudMspGetDetailsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1069,24 +1583,24 @@ impl rt::Operation for BillingGetDetails<'_> {
         }
     }
 }
-crate::operation!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse);
+crate::operation!(GetDetails => models::JumpcloudMspGetDetailsResponse);
 /// Request builder for `autotask_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskCreateConfiguration<'a> {
+pub struct CreateAutotaskConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     body: Option<models::AutotaskIntegrationReq>,
 }
-impl<'a> AutotaskCreateConfiguration<'a> {
+impl<'a> CreateAutotaskConfiguration<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::AutotaskIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for AutotaskCreateConfiguration<'_> {
+impl rt::Operation for CreateAutotaskConfiguration<'_> {
     type Output = models::AutotaskCreateConfigurationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1124,17 +1638,17 @@ impl rt::Operation for AutotaskCreateConfiguration<'_> {
     }
 }
 crate::operation!(
-    AutotaskCreateConfiguration => models::AutotaskCreateConfigurationResponse
+    CreateAutotaskConfiguration => models::AutotaskCreateConfigurationResponse
 );
 /// Request builder for `autotask_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskDeleteConfiguration<'a> {
+pub struct DeleteAutotaskConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for AutotaskDeleteConfiguration<'_> {
+impl rt::Operation for DeleteAutotaskConfiguration<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1160,16 +1674,16 @@ impl rt::Operation for AutotaskDeleteConfiguration<'_> {
         }
     }
 }
-crate::operation!(AutotaskDeleteConfiguration => ());
+crate::operation!(DeleteAutotaskConfiguration => ());
 /// Request builder for `autotask_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskGetConfiguration<'a> {
+pub struct GetAutotaskConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for AutotaskGetConfiguration<'_> {
+impl rt::Operation for GetAutotaskConfiguration<'_> {
     type Output = models::AutotaskIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1195,24 +1709,24 @@ impl rt::Operation for AutotaskGetConfiguration<'_> {
         }
     }
 }
-crate::operation!(AutotaskGetConfiguration => models::AutotaskIntegration);
+crate::operation!(GetAutotaskConfiguration => models::AutotaskIntegration);
 /// Request builder for `autotask_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskPatchMappings<'a> {
+pub struct PatchAutotaskMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskMappingRequest>,
 }
-impl<'a> AutotaskPatchMappings<'a> {
+impl<'a> PatchAutotaskMappings<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::AutotaskMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for AutotaskPatchMappings<'_> {
+impl rt::Operation for PatchAutotaskMappings<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1239,24 +1753,24 @@ impl rt::Operation for AutotaskPatchMappings<'_> {
         }
     }
 }
-crate::operation!(AutotaskPatchMappings => ());
+crate::operation!(PatchAutotaskMappings => ());
 /// Request builder for `autotask_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskPatchSettings<'a> {
+pub struct PatchAutotaskSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskSettingsPatchReq>,
 }
-impl<'a> AutotaskPatchSettings<'a> {
+impl<'a> PatchAutotaskSettings<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::AutotaskSettingsPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for AutotaskPatchSettings<'_> {
+impl rt::Operation for PatchAutotaskSettings<'_> {
     type Output = models::AutotaskSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1283,16 +1797,16 @@ impl rt::Operation for AutotaskPatchSettings<'_> {
         }
     }
 }
-crate::operation!(AutotaskPatchSettings => models::AutotaskSettings);
+crate::operation!(PatchAutotaskSettings => models::AutotaskSettings);
 /// Request builder for `autotask_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+pub struct RetrieveAutotaskAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
+impl rt::Operation for RetrieveAutotaskAllAlertConfigurationOptions<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationOptions;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1319,18 +1833,18 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
     }
 }
 crate::operation!(
-    AutotaskRetrieveAllAlertConfigurationOptions =>
+    RetrieveAutotaskAllAlertConfigurationOptions =>
     models::AutotaskTicketingAlertConfigurationOptions
 );
 /// Request builder for `autotask_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
+pub struct RetrieveAutotaskAllAlertConfigurations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
+impl rt::Operation for RetrieveAutotaskAllAlertConfigurations<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1357,13 +1871,13 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
     }
 }
 crate::operation!(
-    AutotaskRetrieveAllAlertConfigurations =>
+    RetrieveAutotaskAllAlertConfigurations =>
     models::AutotaskTicketingAlertConfigurationList
 );
 /// Request builder for `autotask_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveCompanies<'a> {
+pub struct RetrieveAutotaskCompanies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -1373,7 +1887,7 @@ pub struct AutotaskRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> AutotaskRetrieveCompanies<'a> {
+impl<'a> RetrieveAutotaskCompanies<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1410,7 +1924,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         )
     }
 }
-impl rt::Operation for AutotaskRetrieveCompanies<'_> {
+impl rt::Operation for RetrieveAutotaskCompanies<'_> {
     type Output = models::AutotaskCompanyResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1441,16 +1955,16 @@ impl rt::Operation for AutotaskRetrieveCompanies<'_> {
         }
     }
 }
-crate::operation!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
+crate::operation!(RetrieveAutotaskCompanies => models::AutotaskCompanyResp);
 /// Request builder for `autotask_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveCompanyTypes<'a> {
+pub struct RetrieveAutotaskCompanyTypes<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
+impl rt::Operation for RetrieveAutotaskCompanyTypes<'_> {
     type Output = models::AutotaskCompanyTypeResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1476,11 +1990,11 @@ impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
         }
     }
 }
-crate::operation!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeResp);
+crate::operation!(RetrieveAutotaskCompanyTypes => models::AutotaskCompanyTypeResp);
 /// Request builder for `autotask_retrieveContracts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveContracts<'a> {
+pub struct RetrieveContracts<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -1490,7 +2004,7 @@ pub struct AutotaskRetrieveContracts<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> AutotaskRetrieveContracts<'a> {
+impl<'a> RetrieveContracts<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1527,7 +2041,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         )
     }
 }
-impl rt::Operation for AutotaskRetrieveContracts<'_> {
+impl rt::Operation for RetrieveContracts<'_> {
     type Output = models::AutotaskRetrieveContractsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1558,18 +2072,16 @@ impl rt::Operation for AutotaskRetrieveContracts<'_> {
         }
     }
 }
-crate::operation!(
-    AutotaskRetrieveContracts => models::AutotaskRetrieveContractsResponse
-);
+crate::operation!(RetrieveContracts => models::AutotaskRetrieveContractsResponse);
 /// Request builder for `autotask_retrieveContractsFields`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveContractsFields<'a> {
+pub struct RetrieveContractsFields<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
+impl rt::Operation for RetrieveContractsFields<'_> {
     type Output = models::AutotaskRetrieveContractsFieldsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1596,12 +2108,12 @@ impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
     }
 }
 crate::operation!(
-    AutotaskRetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse
+    RetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse
 );
 /// Request builder for `autotask_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveMappings<'a> {
+pub struct RetrieveAutotaskMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -1611,7 +2123,7 @@ pub struct AutotaskRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> AutotaskRetrieveMappings<'a> {
+impl<'a> RetrieveAutotaskMappings<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1648,7 +2160,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         )
     }
 }
-impl rt::Operation for AutotaskRetrieveMappings<'_> {
+impl rt::Operation for RetrieveAutotaskMappings<'_> {
     type Output = models::AutotaskRetrieveMappingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1679,11 +2191,11 @@ impl rt::Operation for AutotaskRetrieveMappings<'_> {
         }
     }
 }
-crate::operation!(AutotaskRetrieveMappings => models::AutotaskRetrieveMappingsResponse);
+crate::operation!(RetrieveAutotaskMappings => models::AutotaskRetrieveMappingsResponse);
 /// Request builder for `autotask_retrieveServices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveServices<'a> {
+pub struct RetrieveServices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -1693,7 +2205,7 @@ pub struct AutotaskRetrieveServices<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> AutotaskRetrieveServices<'a> {
+impl<'a> RetrieveServices<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -1730,7 +2242,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         )
     }
 }
-impl rt::Operation for AutotaskRetrieveServices<'_> {
+impl rt::Operation for RetrieveServices<'_> {
     type Output = models::AutotaskRetrieveServicesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1761,16 +2273,16 @@ impl rt::Operation for AutotaskRetrieveServices<'_> {
         }
     }
 }
-crate::operation!(AutotaskRetrieveServices => models::AutotaskRetrieveServicesResponse);
+crate::operation!(RetrieveServices => models::AutotaskRetrieveServicesResponse);
 /// Request builder for `autotask_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskRetrieveSettings<'a> {
+pub struct RetrieveAutotaskSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for AutotaskRetrieveSettings<'_> {
+impl rt::Operation for RetrieveAutotaskSettings<'_> {
     type Output = models::AutotaskSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1796,18 +2308,18 @@ impl rt::Operation for AutotaskRetrieveSettings<'_> {
         }
     }
 }
-crate::operation!(AutotaskRetrieveSettings => models::AutotaskSettings);
+crate::operation!(RetrieveAutotaskSettings => models::AutotaskSettings);
 /// Request builder for `autotask_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskUpdateAlertConfiguration<'a> {
+pub struct UpdateAutotaskAlertConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::AutotaskTicketingAlertConfigurationRequest>,
 }
-impl<'a> AutotaskUpdateAlertConfiguration<'a> {
+impl<'a> UpdateAutotaskAlertConfiguration<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -1817,7 +2329,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
+impl rt::Operation for UpdateAutotaskAlertConfiguration<'_> {
     type Output = models::AutotaskTicketingAlertConfiguration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1845,18 +2357,18 @@ impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
     }
 }
 crate::operation!(
-    AutotaskUpdateAlertConfiguration => models::AutotaskTicketingAlertConfiguration
+    UpdateAutotaskAlertConfiguration => models::AutotaskTicketingAlertConfiguration
 );
 /// Request builder for `autotask_updateConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct AutotaskUpdateConfiguration<'a> {
+pub struct UpdateAutotaskConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskIntegrationPatchReq>,
 }
-impl<'a> AutotaskUpdateConfiguration<'a> {
+impl<'a> UpdateAutotaskConfiguration<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -1866,7 +2378,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self
     }
 }
-impl rt::Operation for AutotaskUpdateConfiguration<'_> {
+impl rt::Operation for UpdateAutotaskConfiguration<'_> {
     type Output = models::AutotaskIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1903,24 +2415,24 @@ impl rt::Operation for AutotaskUpdateConfiguration<'_> {
         }
     }
 }
-crate::operation!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
+crate::operation!(UpdateAutotaskConfiguration => models::AutotaskIntegration);
 /// Request builder for `connectwise_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseCreateConfiguration<'a> {
+pub struct CreateConnectwiseConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     body: Option<models::ConnectwiseIntegrationReq>,
 }
-impl<'a> ConnectwiseCreateConfiguration<'a> {
+impl<'a> CreateConnectwiseConfiguration<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ConnectwiseIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
+impl rt::Operation for CreateConnectwiseConfiguration<'_> {
     type Output = models::ConnectwiseCreateConfigurationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1958,17 +2470,17 @@ impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
     }
 }
 crate::operation!(
-    ConnectwiseCreateConfiguration => models::ConnectwiseCreateConfigurationResponse
+    CreateConnectwiseConfiguration => models::ConnectwiseCreateConfigurationResponse
 );
 /// Request builder for `connectwise_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseDeleteConfiguration<'a> {
+pub struct DeleteConnectwiseConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
+impl rt::Operation for DeleteConnectwiseConfiguration<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1994,16 +2506,16 @@ impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseDeleteConfiguration => ());
+crate::operation!(DeleteConnectwiseConfiguration => ());
 /// Request builder for `connectwise_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseGetConfiguration<'a> {
+pub struct GetConnectwiseConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for ConnectwiseGetConfiguration<'_> {
+impl rt::Operation for GetConnectwiseConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2029,24 +2541,24 @@ impl rt::Operation for ConnectwiseGetConfiguration<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseGetConfiguration => models::ConnectwiseIntegration);
+crate::operation!(GetConnectwiseConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `connectwise_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwisePatchMappings<'a> {
+pub struct PatchConnectwiseMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectWiseMappingRequest>,
 }
-impl<'a> ConnectwisePatchMappings<'a> {
+impl<'a> PatchConnectwiseMappings<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ConnectWiseMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for ConnectwisePatchMappings<'_> {
+impl rt::Operation for PatchConnectwiseMappings<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2073,17 +2585,17 @@ impl rt::Operation for ConnectwisePatchMappings<'_> {
         }
     }
 }
-crate::operation!(ConnectwisePatchMappings => ());
+crate::operation!(PatchConnectwiseMappings => ());
 /// Request builder for `connectwise_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwisePatchSettings<'a> {
+pub struct PatchConnectwiseSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectWiseSettingsPatchReq>,
 }
-impl<'a> ConnectwisePatchSettings<'a> {
+impl<'a> PatchConnectwiseSettings<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -2093,7 +2605,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self
     }
 }
-impl rt::Operation for ConnectwisePatchSettings<'_> {
+impl rt::Operation for PatchConnectwiseSettings<'_> {
     type Output = models::ConnectWiseSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2120,11 +2632,11 @@ impl rt::Operation for ConnectwisePatchSettings<'_> {
         }
     }
 }
-crate::operation!(ConnectwisePatchSettings => models::ConnectWiseSettings);
+crate::operation!(PatchConnectwiseSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_retrieveAdditions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveAdditions<'a> {
+pub struct RetrieveAdditions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -2135,7 +2647,7 @@ pub struct ConnectwiseRetrieveAdditions<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ConnectwiseRetrieveAdditions<'a> {
+impl<'a> RetrieveAdditions<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -2172,7 +2684,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         )
     }
 }
-impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
+impl rt::Operation for RetrieveAdditions<'_> {
     type Output = models::ConnectwiseRetrieveAdditionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2203,13 +2715,11 @@ impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
         }
     }
 }
-crate::operation!(
-    ConnectwiseRetrieveAdditions => models::ConnectwiseRetrieveAdditionsResponse
-);
+crate::operation!(RetrieveAdditions => models::ConnectwiseRetrieveAdditionsResponse);
 /// Request builder for `connectwise_retrieveAgreements`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveAgreements<'a> {
+pub struct RetrieveAgreements<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -2219,7 +2729,7 @@ pub struct ConnectwiseRetrieveAgreements<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ConnectwiseRetrieveAgreements<'a> {
+impl<'a> RetrieveAgreements<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -2256,7 +2766,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         )
     }
 }
-impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
+impl rt::Operation for RetrieveAgreements<'_> {
     type Output = models::ConnectwiseRetrieveAgreementsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2287,18 +2797,16 @@ impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
         }
     }
 }
-crate::operation!(
-    ConnectwiseRetrieveAgreements => models::ConnectwiseRetrieveAgreementsResponse
-);
+crate::operation!(RetrieveAgreements => models::ConnectwiseRetrieveAgreementsResponse);
 /// Request builder for `connectwise_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+pub struct RetrieveConnectwiseAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
+impl rt::Operation for RetrieveConnectwiseAllAlertConfigurationOptions<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationOptions;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2325,18 +2833,18 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
     }
 }
 crate::operation!(
-    ConnectwiseRetrieveAllAlertConfigurationOptions =>
+    RetrieveConnectwiseAllAlertConfigurationOptions =>
     models::ConnectWiseTicketingAlertConfigurationOptions
 );
 /// Request builder for `connectwise_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
+pub struct RetrieveConnectwiseAllAlertConfigurations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
+impl rt::Operation for RetrieveConnectwiseAllAlertConfigurations<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2363,13 +2871,13 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
     }
 }
 crate::operation!(
-    ConnectwiseRetrieveAllAlertConfigurations =>
+    RetrieveConnectwiseAllAlertConfigurations =>
     models::ConnectWiseTicketingAlertConfigurationList
 );
 /// Request builder for `connectwise_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveCompanies<'a> {
+pub struct RetrieveConnectwiseCompanies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -2379,7 +2887,7 @@ pub struct ConnectwiseRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ConnectwiseRetrieveCompanies<'a> {
+impl<'a> RetrieveConnectwiseCompanies<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -2416,7 +2924,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         )
     }
 }
-impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
+impl rt::Operation for RetrieveConnectwiseCompanies<'_> {
     type Output = models::ConnectwiseCompanyResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2447,16 +2955,16 @@ impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyResp);
+crate::operation!(RetrieveConnectwiseCompanies => models::ConnectwiseCompanyResp);
 /// Request builder for `connectwise_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveCompanyTypes<'a> {
+pub struct RetrieveConnectwiseCompanyTypes<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
+impl rt::Operation for RetrieveConnectwiseCompanyTypes<'_> {
     type Output = models::ConnectwiseCompanyTypeResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2482,11 +2990,11 @@ impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseRetrieveCompanyTypes => models::ConnectwiseCompanyTypeResp);
+crate::operation!(RetrieveConnectwiseCompanyTypes => models::ConnectwiseCompanyTypeResp);
 /// Request builder for `connectwise_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveMappings<'a> {
+pub struct RetrieveConnectwiseMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -2496,7 +3004,7 @@ pub struct ConnectwiseRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ConnectwiseRetrieveMappings<'a> {
+impl<'a> RetrieveConnectwiseMappings<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -2533,7 +3041,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         )
     }
 }
-impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
+impl rt::Operation for RetrieveConnectwiseMappings<'_> {
     type Output = models::ConnectwiseRetrieveMappingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2565,17 +3073,17 @@ impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
     }
 }
 crate::operation!(
-    ConnectwiseRetrieveMappings => models::ConnectwiseRetrieveMappingsResponse
+    RetrieveConnectwiseMappings => models::ConnectwiseRetrieveMappingsResponse
 );
 /// Request builder for `connectwise_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseRetrieveSettings<'a> {
+pub struct RetrieveConnectwiseSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
+impl rt::Operation for RetrieveConnectwiseSettings<'_> {
     type Output = models::ConnectWiseSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2601,18 +3109,18 @@ impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
+crate::operation!(RetrieveConnectwiseSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseUpdateAlertConfiguration<'a> {
+pub struct UpdateConnectwiseAlertConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::ConnectWiseTicketingAlertConfigurationRequest>,
 }
-impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
+impl<'a> UpdateConnectwiseAlertConfiguration<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -2622,7 +3130,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
+impl rt::Operation for UpdateConnectwiseAlertConfiguration<'_> {
     type Output = models::ConnectWiseTicketingAlertConfiguration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2650,18 +3158,18 @@ impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
     }
 }
 crate::operation!(
-    ConnectwiseUpdateAlertConfiguration => models::ConnectWiseTicketingAlertConfiguration
+    UpdateConnectwiseAlertConfiguration => models::ConnectWiseTicketingAlertConfiguration
 );
 /// Request builder for `connectwise_updateConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ConnectwiseUpdateConfiguration<'a> {
+pub struct UpdateConnectwiseConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectwiseIntegrationPatchReq>,
 }
-impl<'a> ConnectwiseUpdateConfiguration<'a> {
+impl<'a> UpdateConnectwiseConfiguration<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -2671,7 +3179,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self
     }
 }
-impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
+impl rt::Operation for UpdateConnectwiseConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2708,16 +3216,16 @@ impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
         }
     }
 }
-crate::operation!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegration);
+crate::operation!(UpdateConnectwiseConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `mtpIntegration_retrieveAlerts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct MtpIntegrationRetrieveAlerts<'a> {
+pub struct RetrieveAlerts<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
+impl rt::Operation for RetrieveAlerts<'_> {
     type Output = models::TicketingIntegrationAlertsResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2743,19 +3251,17 @@ impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
         }
     }
 }
-crate::operation!(
-    MtpIntegrationRetrieveAlerts => models::TicketingIntegrationAlertsResp
-);
+crate::operation!(RetrieveAlerts => models::TicketingIntegrationAlertsResp);
 /// Request builder for `mtpIntegration_retrieveSyncErrors`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct MtpIntegrationRetrieveSyncErrors<'a> {
+pub struct RetrieveSyncErrors<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     integration_type: String,
     uuid: String,
 }
-impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
+impl rt::Operation for RetrieveSyncErrors<'_> {
     type Output = models::IntegrationSyncErrorResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2781,15 +3287,15 @@ impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
         }
     }
 }
-crate::operation!(MtpIntegrationRetrieveSyncErrors => models::IntegrationSyncErrorResp);
+crate::operation!(RetrieveSyncErrors => models::IntegrationSyncErrorResp);
 /// Request builder for `organizations_casesMetadata`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct OrganizationsCasesMetadata<'a> {
+pub struct GetOrganizationsCasesMetadata<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl rt::Operation for OrganizationsCasesMetadata<'_> {
+impl rt::Operation for GetOrganizationsCasesMetadata<'_> {
     type Output = models::CasesMetadataResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2809,17 +3315,17 @@ impl rt::Operation for OrganizationsCasesMetadata<'_> {
         }
     }
 }
-crate::operation!(OrganizationsCasesMetadata => models::CasesMetadataResponse);
+crate::operation!(GetOrganizationsCasesMetadata => models::CasesMetadataResponse);
 /// Request builder for `policyGroupTemplates_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesDelete<'a> {
+pub struct DeletePolicyGroupTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
-impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
+impl rt::Operation for DeletePolicyGroupTemplates<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2845,17 +3351,17 @@ impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupTemplatesDelete => ());
+crate::operation!(DeletePolicyGroupTemplates => ());
 /// Request builder for `policyGroupTemplates_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesGet<'a> {
+pub struct GetPolicyGroupTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
-impl rt::Operation for PolicyGroupTemplatesGet<'_> {
+impl rt::Operation for GetPolicyGroupTemplates<'_> {
     type Output = models::PolicyGroupTemplate;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2881,17 +3387,17 @@ impl rt::Operation for PolicyGroupTemplatesGet<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
+crate::operation!(GetPolicyGroupTemplates => models::PolicyGroupTemplate);
 /// Request builder for `policyGroupTemplates_getConfiguredPolicyTemplate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+pub struct GetConfiguredPolicyTemplate<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
-impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
+impl rt::Operation for GetConfiguredPolicyTemplate<'_> {
     type Output = models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2918,13 +3424,13 @@ impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
     }
 }
 crate::operation!(
-    PolicyGroupTemplatesGetConfiguredPolicyTemplate =>
+    GetConfiguredPolicyTemplate =>
     models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse
 );
 /// Request builder for `policyGroupTemplates_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesList<'a> {
+pub struct ListPolicyGroupTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -2934,7 +3440,7 @@ pub struct PolicyGroupTemplatesList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> PolicyGroupTemplatesList<'a> {
+impl<'a> ListPolicyGroupTemplates<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -2971,7 +3477,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         )
     }
 }
-impl rt::Operation for PolicyGroupTemplatesList<'_> {
+impl rt::Operation for ListPolicyGroupTemplates<'_> {
     type Output = models::PolicyGroupTemplates;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3002,11 +3508,11 @@ impl rt::Operation for PolicyGroupTemplatesList<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
+crate::operation!(ListPolicyGroupTemplates => models::PolicyGroupTemplates);
 /// Request builder for `policyGroupTemplates_listConfiguredPolicyTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+pub struct ListConfiguredPolicyTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3015,7 +3521,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+impl<'a> ListConfiguredPolicyTemplates<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3037,7 +3543,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self
     }
 }
-impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
+impl rt::Operation for ListConfiguredPolicyTemplates<'_> {
     type Output = models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3068,13 +3574,13 @@ impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
     }
 }
 crate::operation!(
-    PolicyGroupTemplatesListConfiguredPolicyTemplates =>
+    ListConfiguredPolicyTemplates =>
     models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse
 );
 /// Request builder for `policyGroupTemplates_listMembers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PolicyGroupTemplatesListMembers<'a> {
+pub struct ListMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3084,7 +3590,7 @@ pub struct PolicyGroupTemplatesListMembers<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> PolicyGroupTemplatesListMembers<'a> {
+impl<'a> ListMembers<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3116,7 +3622,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         )
     }
 }
-impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
+impl rt::Operation for ListMembers<'_> {
     type Output = models::PolicyGroupTemplateMembers;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3146,24 +3652,24 @@ impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
         }
     }
 }
-crate::operation!(PolicyGroupTemplatesListMembers => models::PolicyGroupTemplateMembers);
+crate::operation!(ListMembers => models::PolicyGroupTemplateMembers);
 /// Request builder for `providerOrganizations_createOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProviderOrganizationsCreateOrg<'a> {
+pub struct CreateOrg<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     body: Option<models::CreateOrganization>,
 }
-impl<'a> ProviderOrganizationsCreateOrg<'a> {
+impl<'a> CreateOrg<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::CreateOrganization>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
+impl rt::Operation for CreateOrg<'_> {
     type Output = models::Organization;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3187,25 +3693,25 @@ impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
         }
     }
 }
-crate::operation!(ProviderOrganizationsCreateOrg => models::Organization);
+crate::operation!(CreateOrg => models::Organization);
 /// Request builder for `providerOrganizations_updateOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProviderOrganizationsUpdateOrg<'a> {
+pub struct UpdateOrg<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
     body: Option<models::Organization>,
 }
-impl<'a> ProviderOrganizationsUpdateOrg<'a> {
+impl<'a> UpdateOrg<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::Organization>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
+impl rt::Operation for UpdateOrg<'_> {
     type Output = models::Organization;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3226,24 +3732,24 @@ impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
         }
     }
 }
-crate::operation!(ProviderOrganizationsUpdateOrg => models::Organization);
+crate::operation!(UpdateOrg => models::Organization);
 /// Request builder for `providers_getProvider`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersGetProvider<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     fields: Option<Vec<String>>,
 }
-impl<'a> ProvidersGetProvider<'a> {
+impl<'a> Get<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl rt::Operation for ProvidersGetProvider<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::Provider;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3270,11 +3776,11 @@ impl rt::Operation for ProvidersGetProvider<'_> {
         }
     }
 }
-crate::operation!(ProvidersGetProvider => models::Provider);
+crate::operation!(Get => models::Provider);
 /// Request builder for `providers_listAdministrators`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersListAdministrators<'a> {
+pub struct ListAdministrators<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3285,7 +3791,7 @@ pub struct ProvidersListAdministrators<'a> {
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
 }
-impl<'a> ProvidersListAdministrators<'a> {
+impl<'a> ListAdministrators<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -3330,7 +3836,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         )
     }
 }
-impl rt::Operation for ProvidersListAdministrators<'_> {
+impl rt::Operation for ListAdministrators<'_> {
     type Output = models::ProvidersListAdministratorsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3366,13 +3872,11 @@ impl rt::Operation for ProvidersListAdministrators<'_> {
         }
     }
 }
-crate::operation!(
-    ProvidersListAdministrators => models::ProvidersListAdministratorsResponse
-);
+crate::operation!(ListAdministrators => models::ProvidersListAdministratorsResponse);
 /// Request builder for `providers_listOrganizations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersListOrganizations<'a> {
+pub struct ListOrganizations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3383,7 +3887,7 @@ pub struct ProvidersListOrganizations<'a> {
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
 }
-impl<'a> ProvidersListOrganizations<'a> {
+impl<'a> ListOrganizations<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -3428,7 +3932,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         )
     }
 }
-impl rt::Operation for ProvidersListOrganizations<'_> {
+impl rt::Operation for ListOrganizations<'_> {
     type Output = models::ProvidersListOrganizationsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3460,26 +3964,24 @@ impl rt::Operation for ProvidersListOrganizations<'_> {
         }
     }
 }
-crate::operation!(
-    ProvidersListOrganizations => models::ProvidersListOrganizationsResponse
-);
+crate::operation!(ListOrganizations => models::ProvidersListOrganizationsResponse);
 /// Request builder for `providers_postAdmins`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersPostAdmins<'a> {
+pub struct PostAdmins<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     body: Option<models::ProviderAdminReq>,
 }
-impl<'a> ProvidersPostAdmins<'a> {
+impl<'a> PostAdmins<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::ProviderAdminReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for ProvidersPostAdmins<'_> {
+impl rt::Operation for PostAdmins<'_> {
     type Output = models::Administrator;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3510,11 +4012,11 @@ impl rt::Operation for ProvidersPostAdmins<'_> {
         }
     }
 }
-crate::operation!(ProvidersPostAdmins => models::Administrator);
+crate::operation!(PostAdmins => models::Administrator);
 /// Request builder for `providers_providerListCase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersProviderListCase<'a> {
+pub struct ListCase<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3523,7 +4025,7 @@ pub struct ProvidersProviderListCase<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ProvidersProviderListCase<'a> {
+impl<'a> ListCase<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3555,7 +4057,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         )
     }
 }
-impl rt::Operation for ProvidersProviderListCase<'_> {
+impl rt::Operation for ListCase<'_> {
     type Output = models::CasesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3579,17 +4081,17 @@ impl rt::Operation for ProvidersProviderListCase<'_> {
         }
     }
 }
-crate::operation!(ProvidersProviderListCase => models::CasesResponse);
+crate::operation!(ListCase => models::CasesResponse);
 /// Request builder for `providers_removeAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersRemoveAdministrator<'a> {
+pub struct RemoveAdministrator<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
-impl rt::Operation for ProvidersRemoveAdministrator<'_> {
+impl rt::Operation for RemoveAdministrator<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3615,11 +4117,11 @@ impl rt::Operation for ProvidersRemoveAdministrator<'_> {
         }
     }
 }
-crate::operation!(ProvidersRemoveAdministrator => ());
+crate::operation!(RemoveAdministrator => ());
 /// Request builder for `providers_retrieveIntegrations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersRetrieveIntegrations<'a> {
+pub struct RetrieveIntegrations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3628,7 +4130,7 @@ pub struct ProvidersRetrieveIntegrations<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ProvidersRetrieveIntegrations<'a> {
+impl<'a> RetrieveIntegrations<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3660,7 +4162,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         )
     }
 }
-impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
+impl rt::Operation for RetrieveIntegrations<'_> {
     type Output = models::IntegrationsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3690,17 +4192,17 @@ impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
         }
     }
 }
-crate::operation!(ProvidersRetrieveIntegrations => models::IntegrationsResponse);
+crate::operation!(RetrieveIntegrations => models::IntegrationsResponse);
 /// Request builder for `providers_retrieveInvoice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersRetrieveInvoice<'a> {
+pub struct RetrieveInvoice<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
-impl rt::Operation for ProvidersRetrieveInvoice<'_> {
+impl rt::Operation for RetrieveInvoice<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3727,11 +4229,11 @@ impl rt::Operation for ProvidersRetrieveInvoice<'_> {
         }
     }
 }
-crate::operation!(ProvidersRetrieveInvoice => ::bytes::Bytes);
+crate::operation!(RetrieveInvoice => ::bytes::Bytes);
 /// Request builder for `providers_retrieveInvoices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ProvidersRetrieveInvoices<'a> {
+pub struct RetrieveInvoices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
@@ -3740,7 +4242,7 @@ pub struct ProvidersRetrieveInvoices<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> ProvidersRetrieveInvoices<'a> {
+impl<'a> RetrieveInvoices<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3772,7 +4274,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         )
     }
 }
-impl rt::Operation for ProvidersRetrieveInvoices<'_> {
+impl rt::Operation for RetrieveInvoices<'_> {
     type Output = models::ProviderInvoiceResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3802,24 +4304,24 @@ impl rt::Operation for ProvidersRetrieveInvoices<'_> {
         }
     }
 }
-crate::operation!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse);
+crate::operation!(RetrieveInvoices => models::ProviderInvoiceResponse);
 /// Request builder for `syncro_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroCreateConfiguration<'a> {
+pub struct CreateSyncroConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     body: Option<models::SyncroIntegrationReq>,
 }
-impl<'a> SyncroCreateConfiguration<'a> {
+impl<'a> CreateSyncroConfiguration<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::SyncroIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for SyncroCreateConfiguration<'_> {
+impl rt::Operation for CreateSyncroConfiguration<'_> {
     type Output = models::SyncroCreateConfigurationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3857,17 +4359,17 @@ impl rt::Operation for SyncroCreateConfiguration<'_> {
     }
 }
 crate::operation!(
-    SyncroCreateConfiguration => models::SyncroCreateConfigurationResponse
+    CreateSyncroConfiguration => models::SyncroCreateConfigurationResponse
 );
 /// Request builder for `syncro_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroDeleteConfiguration<'a> {
+pub struct DeleteSyncroConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for SyncroDeleteConfiguration<'_> {
+impl rt::Operation for DeleteSyncroConfiguration<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3893,16 +4395,16 @@ impl rt::Operation for SyncroDeleteConfiguration<'_> {
         }
     }
 }
-crate::operation!(SyncroDeleteConfiguration => ());
+crate::operation!(DeleteSyncroConfiguration => ());
 /// Request builder for `syncro_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroGetConfiguration<'a> {
+pub struct GetSyncroConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for SyncroGetConfiguration<'_> {
+impl rt::Operation for GetSyncroConfiguration<'_> {
     type Output = models::SyncroIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3928,24 +4430,24 @@ impl rt::Operation for SyncroGetConfiguration<'_> {
         }
     }
 }
-crate::operation!(SyncroGetConfiguration => models::SyncroIntegration);
+crate::operation!(GetSyncroConfiguration => models::SyncroIntegration);
 /// Request builder for `syncro_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroPatchMappings<'a> {
+pub struct PatchSyncroMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroMappingRequest>,
 }
-impl<'a> SyncroPatchMappings<'a> {
+impl<'a> PatchSyncroMappings<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::SyncroMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for SyncroPatchMappings<'_> {
+impl rt::Operation for PatchSyncroMappings<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3972,24 +4474,24 @@ impl rt::Operation for SyncroPatchMappings<'_> {
         }
     }
 }
-crate::operation!(SyncroPatchMappings => ());
+crate::operation!(PatchSyncroMappings => ());
 /// Request builder for `syncro_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroPatchSettings<'a> {
+pub struct PatchSyncroSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroSettingsPatchReq>,
 }
-impl<'a> SyncroPatchSettings<'a> {
+impl<'a> PatchSyncroSettings<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::SyncroSettingsPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for SyncroPatchSettings<'_> {
+impl rt::Operation for PatchSyncroSettings<'_> {
     type Output = models::SyncroSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4016,16 +4518,16 @@ impl rt::Operation for SyncroPatchSettings<'_> {
         }
     }
 }
-crate::operation!(SyncroPatchSettings => models::SyncroSettings);
+crate::operation!(PatchSyncroSettings => models::SyncroSettings);
 /// Request builder for `syncro_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
+pub struct RetrieveSyncroAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
+impl rt::Operation for RetrieveSyncroAllAlertConfigurationOptions<'_> {
     type Output = models::SyncroTicketingAlertConfigurationOptions;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4052,18 +4554,18 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
     }
 }
 crate::operation!(
-    SyncroRetrieveAllAlertConfigurationOptions =>
+    RetrieveSyncroAllAlertConfigurationOptions =>
     models::SyncroTicketingAlertConfigurationOptions
 );
 /// Request builder for `syncro_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveAllAlertConfigurations<'a> {
+pub struct RetrieveSyncroAllAlertConfigurations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
 }
-impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
+impl rt::Operation for RetrieveSyncroAllAlertConfigurations<'_> {
     type Output = models::SyncroTicketingAlertConfigurationList;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4090,12 +4592,12 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
     }
 }
 crate::operation!(
-    SyncroRetrieveAllAlertConfigurations => models::SyncroTicketingAlertConfigurationList
+    RetrieveSyncroAllAlertConfigurations => models::SyncroTicketingAlertConfigurationList
 );
 /// Request builder for `syncro_retrieveBillingMappingConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+pub struct RetrieveBillingMappingConfigurationOptions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -4105,7 +4607,7 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+impl<'a> RetrieveBillingMappingConfigurationOptions<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -4144,7 +4646,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         )
     }
 }
-impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
+impl rt::Operation for RetrieveBillingMappingConfigurationOptions<'_> {
     type Output = models::SyncroBillingMappingConfigurationOptionsResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4176,13 +4678,13 @@ impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
     }
 }
 crate::operation!(
-    SyncroRetrieveBillingMappingConfigurationOptions =>
+    RetrieveBillingMappingConfigurationOptions =>
     models::SyncroBillingMappingConfigurationOptionsResp
 );
 /// Request builder for `syncro_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveCompanies<'a> {
+pub struct RetrieveSyncroCompanies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -4192,7 +4694,7 @@ pub struct SyncroRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> SyncroRetrieveCompanies<'a> {
+impl<'a> RetrieveSyncroCompanies<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -4229,7 +4731,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         )
     }
 }
-impl rt::Operation for SyncroRetrieveCompanies<'_> {
+impl rt::Operation for RetrieveSyncroCompanies<'_> {
     type Output = models::SyncroCompanyResp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4260,11 +4762,11 @@ impl rt::Operation for SyncroRetrieveCompanies<'_> {
         }
     }
 }
-crate::operation!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
+crate::operation!(RetrieveSyncroCompanies => models::SyncroCompanyResp);
 /// Request builder for `syncro_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveMappings<'a> {
+pub struct RetrieveSyncroMappings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
@@ -4274,7 +4776,7 @@ pub struct SyncroRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
-impl<'a> SyncroRetrieveMappings<'a> {
+impl<'a> RetrieveSyncroMappings<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -4311,7 +4813,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         )
     }
 }
-impl rt::Operation for SyncroRetrieveMappings<'_> {
+impl rt::Operation for RetrieveSyncroMappings<'_> {
     type Output = models::SyncroRetrieveMappingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4342,16 +4844,16 @@ impl rt::Operation for SyncroRetrieveMappings<'_> {
         }
     }
 }
-crate::operation!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResponse);
+crate::operation!(RetrieveSyncroMappings => models::SyncroRetrieveMappingsResponse);
 /// Request builder for `syncro_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroRetrieveSettings<'a> {
+pub struct RetrieveSyncroSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
 }
-impl rt::Operation for SyncroRetrieveSettings<'_> {
+impl rt::Operation for RetrieveSyncroSettings<'_> {
     type Output = models::SyncroSettings;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4377,18 +4879,18 @@ impl rt::Operation for SyncroRetrieveSettings<'_> {
         }
     }
 }
-crate::operation!(SyncroRetrieveSettings => models::SyncroSettings);
+crate::operation!(RetrieveSyncroSettings => models::SyncroSettings);
 /// Request builder for `syncro_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroUpdateAlertConfiguration<'a> {
+pub struct UpdateSyncroAlertConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::SyncroTicketingAlertConfigurationRequest>,
 }
-impl<'a> SyncroUpdateAlertConfiguration<'a> {
+impl<'a> UpdateSyncroAlertConfiguration<'a> {
     /// Sets `body`.
     pub fn body(
         mut self,
@@ -4398,7 +4900,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
+impl rt::Operation for UpdateSyncroAlertConfiguration<'_> {
     type Output = models::SyncroTicketingAlertConfiguration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4426,25 +4928,25 @@ impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
     }
 }
 crate::operation!(
-    SyncroUpdateAlertConfiguration => models::SyncroTicketingAlertConfiguration
+    UpdateSyncroAlertConfiguration => models::SyncroTicketingAlertConfiguration
 );
 /// Request builder for `syncro_updateConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SyncroUpdateConfiguration<'a> {
+pub struct UpdateSyncroConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroIntegrationPatchReq>,
 }
-impl<'a> SyncroUpdateConfiguration<'a> {
+impl<'a> UpdateSyncroConfiguration<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::SyncroIntegrationPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for SyncroUpdateConfiguration<'_> {
+impl rt::Operation for UpdateSyncroConfiguration<'_> {
     type Output = models::SyncroIntegration;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4481,4 +4983,156 @@ impl rt::Operation for SyncroUpdateConfiguration<'_> {
         }
     }
 }
-crate::operation!(SyncroUpdateConfiguration => models::SyncroIntegration);
+crate::operation!(UpdateSyncroConfiguration => models::SyncroIntegration);
+#[deprecated(note = "renamed to `GetContract`")]
+pub type BillingGetContract<'a> = GetContract<'a>;
+#[deprecated(note = "renamed to `GetDetails`")]
+pub type BillingGetDetails<'a> = GetDetails<'a>;
+#[deprecated(note = "renamed to `CreateAutotaskConfiguration`")]
+pub type AutotaskCreateConfiguration<'a> = CreateAutotaskConfiguration<'a>;
+#[deprecated(note = "renamed to `DeleteAutotaskConfiguration`")]
+pub type AutotaskDeleteConfiguration<'a> = DeleteAutotaskConfiguration<'a>;
+#[deprecated(note = "renamed to `GetAutotaskConfiguration`")]
+pub type AutotaskGetConfiguration<'a> = GetAutotaskConfiguration<'a>;
+#[deprecated(note = "renamed to `PatchAutotaskMappings`")]
+pub type AutotaskPatchMappings<'a> = PatchAutotaskMappings<'a>;
+#[deprecated(note = "renamed to `PatchAutotaskSettings`")]
+pub type AutotaskPatchSettings<'a> = PatchAutotaskSettings<'a>;
+#[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurationOptions`")]
+pub type AutotaskRetrieveAllAlertConfigurationOptions<'a> = RetrieveAutotaskAllAlertConfigurationOptions<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurations`")]
+pub type AutotaskRetrieveAllAlertConfigurations<'a> = RetrieveAutotaskAllAlertConfigurations<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveAutotaskCompanies`")]
+pub type AutotaskRetrieveCompanies<'a> = RetrieveAutotaskCompanies<'a>;
+#[deprecated(note = "renamed to `RetrieveAutotaskCompanyTypes`")]
+pub type AutotaskRetrieveCompanyTypes<'a> = RetrieveAutotaskCompanyTypes<'a>;
+#[deprecated(note = "renamed to `RetrieveContracts`")]
+pub type AutotaskRetrieveContracts<'a> = RetrieveContracts<'a>;
+#[deprecated(note = "renamed to `RetrieveContractsFields`")]
+pub type AutotaskRetrieveContractsFields<'a> = RetrieveContractsFields<'a>;
+#[deprecated(note = "renamed to `RetrieveAutotaskMappings`")]
+pub type AutotaskRetrieveMappings<'a> = RetrieveAutotaskMappings<'a>;
+#[deprecated(note = "renamed to `RetrieveServices`")]
+pub type AutotaskRetrieveServices<'a> = RetrieveServices<'a>;
+#[deprecated(note = "renamed to `RetrieveAutotaskSettings`")]
+pub type AutotaskRetrieveSettings<'a> = RetrieveAutotaskSettings<'a>;
+#[deprecated(note = "renamed to `UpdateAutotaskAlertConfiguration`")]
+pub type AutotaskUpdateAlertConfiguration<'a> = UpdateAutotaskAlertConfiguration<'a>;
+#[deprecated(note = "renamed to `UpdateAutotaskConfiguration`")]
+pub type AutotaskUpdateConfiguration<'a> = UpdateAutotaskConfiguration<'a>;
+#[deprecated(note = "renamed to `CreateConnectwiseConfiguration`")]
+pub type ConnectwiseCreateConfiguration<'a> = CreateConnectwiseConfiguration<'a>;
+#[deprecated(note = "renamed to `DeleteConnectwiseConfiguration`")]
+pub type ConnectwiseDeleteConfiguration<'a> = DeleteConnectwiseConfiguration<'a>;
+#[deprecated(note = "renamed to `GetConnectwiseConfiguration`")]
+pub type ConnectwiseGetConfiguration<'a> = GetConnectwiseConfiguration<'a>;
+#[deprecated(note = "renamed to `PatchConnectwiseMappings`")]
+pub type ConnectwisePatchMappings<'a> = PatchConnectwiseMappings<'a>;
+#[deprecated(note = "renamed to `PatchConnectwiseSettings`")]
+pub type ConnectwisePatchSettings<'a> = PatchConnectwiseSettings<'a>;
+#[deprecated(note = "renamed to `RetrieveAdditions`")]
+pub type ConnectwiseRetrieveAdditions<'a> = RetrieveAdditions<'a>;
+#[deprecated(note = "renamed to `RetrieveAgreements`")]
+pub type ConnectwiseRetrieveAgreements<'a> = RetrieveAgreements<'a>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurationOptions`")]
+pub type ConnectwiseRetrieveAllAlertConfigurationOptions<'a> = RetrieveConnectwiseAllAlertConfigurationOptions<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurations`")]
+pub type ConnectwiseRetrieveAllAlertConfigurations<'a> = RetrieveConnectwiseAllAlertConfigurations<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseCompanies`")]
+pub type ConnectwiseRetrieveCompanies<'a> = RetrieveConnectwiseCompanies<'a>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseCompanyTypes`")]
+pub type ConnectwiseRetrieveCompanyTypes<'a> = RetrieveConnectwiseCompanyTypes<'a>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseMappings`")]
+pub type ConnectwiseRetrieveMappings<'a> = RetrieveConnectwiseMappings<'a>;
+#[deprecated(note = "renamed to `RetrieveConnectwiseSettings`")]
+pub type ConnectwiseRetrieveSettings<'a> = RetrieveConnectwiseSettings<'a>;
+#[deprecated(note = "renamed to `UpdateConnectwiseAlertConfiguration`")]
+pub type ConnectwiseUpdateAlertConfiguration<'a> = UpdateConnectwiseAlertConfiguration<
+    'a,
+>;
+#[deprecated(note = "renamed to `UpdateConnectwiseConfiguration`")]
+pub type ConnectwiseUpdateConfiguration<'a> = UpdateConnectwiseConfiguration<'a>;
+#[deprecated(note = "renamed to `RetrieveAlerts`")]
+pub type MtpIntegrationRetrieveAlerts<'a> = RetrieveAlerts<'a>;
+#[deprecated(note = "renamed to `RetrieveSyncErrors`")]
+pub type MtpIntegrationRetrieveSyncErrors<'a> = RetrieveSyncErrors<'a>;
+#[deprecated(note = "renamed to `GetOrganizationsCasesMetadata`")]
+pub type OrganizationsCasesMetadata<'a> = GetOrganizationsCasesMetadata<'a>;
+#[deprecated(note = "renamed to `DeletePolicyGroupTemplates`")]
+pub type PolicyGroupTemplatesDelete<'a> = DeletePolicyGroupTemplates<'a>;
+#[deprecated(note = "renamed to `GetPolicyGroupTemplates`")]
+pub type PolicyGroupTemplatesGet<'a> = GetPolicyGroupTemplates<'a>;
+#[deprecated(note = "renamed to `GetConfiguredPolicyTemplate`")]
+pub type PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> = GetConfiguredPolicyTemplate<
+    'a,
+>;
+#[deprecated(note = "renamed to `ListPolicyGroupTemplates`")]
+pub type PolicyGroupTemplatesList<'a> = ListPolicyGroupTemplates<'a>;
+#[deprecated(note = "renamed to `ListConfiguredPolicyTemplates`")]
+pub type PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> = ListConfiguredPolicyTemplates<
+    'a,
+>;
+#[deprecated(note = "renamed to `ListMembers`")]
+pub type PolicyGroupTemplatesListMembers<'a> = ListMembers<'a>;
+#[deprecated(note = "renamed to `CreateOrg`")]
+pub type ProviderOrganizationsCreateOrg<'a> = CreateOrg<'a>;
+#[deprecated(note = "renamed to `UpdateOrg`")]
+pub type ProviderOrganizationsUpdateOrg<'a> = UpdateOrg<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type ProvidersGetProvider<'a> = Get<'a>;
+#[deprecated(note = "renamed to `ListAdministrators`")]
+pub type ProvidersListAdministrators<'a> = ListAdministrators<'a>;
+#[deprecated(note = "renamed to `ListOrganizations`")]
+pub type ProvidersListOrganizations<'a> = ListOrganizations<'a>;
+#[deprecated(note = "renamed to `PostAdmins`")]
+pub type ProvidersPostAdmins<'a> = PostAdmins<'a>;
+#[deprecated(note = "renamed to `ListCase`")]
+pub type ProvidersProviderListCase<'a> = ListCase<'a>;
+#[deprecated(note = "renamed to `RemoveAdministrator`")]
+pub type ProvidersRemoveAdministrator<'a> = RemoveAdministrator<'a>;
+#[deprecated(note = "renamed to `RetrieveIntegrations`")]
+pub type ProvidersRetrieveIntegrations<'a> = RetrieveIntegrations<'a>;
+#[deprecated(note = "renamed to `RetrieveInvoice`")]
+pub type ProvidersRetrieveInvoice<'a> = RetrieveInvoice<'a>;
+#[deprecated(note = "renamed to `RetrieveInvoices`")]
+pub type ProvidersRetrieveInvoices<'a> = RetrieveInvoices<'a>;
+#[deprecated(note = "renamed to `CreateSyncroConfiguration`")]
+pub type SyncroCreateConfiguration<'a> = CreateSyncroConfiguration<'a>;
+#[deprecated(note = "renamed to `DeleteSyncroConfiguration`")]
+pub type SyncroDeleteConfiguration<'a> = DeleteSyncroConfiguration<'a>;
+#[deprecated(note = "renamed to `GetSyncroConfiguration`")]
+pub type SyncroGetConfiguration<'a> = GetSyncroConfiguration<'a>;
+#[deprecated(note = "renamed to `PatchSyncroMappings`")]
+pub type SyncroPatchMappings<'a> = PatchSyncroMappings<'a>;
+#[deprecated(note = "renamed to `PatchSyncroSettings`")]
+pub type SyncroPatchSettings<'a> = PatchSyncroSettings<'a>;
+#[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurationOptions`")]
+pub type SyncroRetrieveAllAlertConfigurationOptions<'a> = RetrieveSyncroAllAlertConfigurationOptions<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurations`")]
+pub type SyncroRetrieveAllAlertConfigurations<'a> = RetrieveSyncroAllAlertConfigurations<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveBillingMappingConfigurationOptions`")]
+pub type SyncroRetrieveBillingMappingConfigurationOptions<'a> = RetrieveBillingMappingConfigurationOptions<
+    'a,
+>;
+#[deprecated(note = "renamed to `RetrieveSyncroCompanies`")]
+pub type SyncroRetrieveCompanies<'a> = RetrieveSyncroCompanies<'a>;
+#[deprecated(note = "renamed to `RetrieveSyncroMappings`")]
+pub type SyncroRetrieveMappings<'a> = RetrieveSyncroMappings<'a>;
+#[deprecated(note = "renamed to `RetrieveSyncroSettings`")]
+pub type SyncroRetrieveSettings<'a> = RetrieveSyncroSettings<'a>;
+#[deprecated(note = "renamed to `UpdateSyncroAlertConfiguration`")]
+pub type SyncroUpdateAlertConfiguration<'a> = UpdateSyncroAlertConfiguration<'a>;
+#[deprecated(note = "renamed to `UpdateSyncroConfiguration`")]
+pub type SyncroUpdateConfiguration<'a> = UpdateSyncroConfiguration<'a>;

@@ -13,11 +13,8 @@ impl<'a> PushVerificationApi<'a> {
     /// Get Push Verification status
     ///
     /// `GET /pushendpoints/verifications/{verificationId}` (operationId `PushVerifications_Get`)
-    pub fn push_verifications_get(
-        &self,
-        verification_id: impl Into<String>,
-    ) -> PushVerificationsGet<'a> {
-        PushVerificationsGet {
+    pub fn get(&self, verification_id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             verification_id: verification_id.into(),
@@ -26,13 +23,13 @@ impl<'a> PushVerificationApi<'a> {
     /// Send Push Verification message
     ///
     /// `POST /users/{userId}/pushendpoints/{pushEndpointId}/verify` (operationId `PushVerifications_Start`)
-    pub fn push_verifications_start(
+    pub fn start(
         &self,
         user_id: impl Into<models::Base64>,
         push_endpoint_id: impl Into<models::Base64>,
         body: impl Into<models::PushVerificationsStartRequest>,
-    ) -> PushVerificationsStart<'a> {
-        PushVerificationsStart {
+    ) -> Start<'a> {
+        Start {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -40,16 +37,31 @@ impl<'a> PushVerificationApi<'a> {
             body: body.into(),
         }
     }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn push_verifications_get(&self, verification_id: impl Into<String>) -> Get<'a> {
+        self.get(verification_id)
+    }
+    /// Renamed to [`Self::start`].
+    #[deprecated(note = "renamed to `start`")]
+    pub fn push_verifications_start(
+        &self,
+        user_id: impl Into<models::Base64>,
+        push_endpoint_id: impl Into<models::Base64>,
+        body: impl Into<models::PushVerificationsStartRequest>,
+    ) -> Start<'a> {
+        self.start(user_id, push_endpoint_id, body)
+    }
 }
 /// Request builder for `PushVerifications_Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushVerificationsGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     verification_id: String,
 }
-impl rt::Operation for PushVerificationsGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::JumpcloudAuthPushVerification;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -77,18 +89,18 @@ impl rt::Operation for PushVerificationsGet<'_> {
         }
     }
 }
-crate::operation!(PushVerificationsGet => models::JumpcloudAuthPushVerification);
+crate::operation!(Get => models::JumpcloudAuthPushVerification);
 /// Request builder for `PushVerifications_Start`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushVerificationsStart<'a> {
+pub struct Start<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: models::Base64,
     push_endpoint_id: models::Base64,
     body: models::PushVerificationsStartRequest,
 }
-impl rt::Operation for PushVerificationsStart<'_> {
+impl rt::Operation for Start<'_> {
     type Output = models::JumpcloudAuthPushVerification;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -117,4 +129,8 @@ impl rt::Operation for PushVerificationsStart<'_> {
         }
     }
 }
-crate::operation!(PushVerificationsStart => models::JumpcloudAuthPushVerification);
+crate::operation!(Start => models::JumpcloudAuthPushVerification);
+#[deprecated(note = "renamed to `Get`")]
+pub type PushVerificationsGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `Start`")]
+pub type PushVerificationsStart<'a> = Start<'a>;

@@ -13,14 +13,14 @@ impl<'a> RadiusServersApi<'a> {
     /// List the associations of a RADIUS  Server
     ///
     /// `GET /radiusservers/{radiusserver_id}/associations` (operationId `graph_radiusServerAssociationsList`)
-    pub fn graph_radius_server_associations_list(
+    pub fn list_associations(
         &self,
         radiusserver_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphRadiusServerAssociationsListTargetsItem>,
+            Item = impl Into<models::RadiusServersListAssociationsTarget>,
         >,
-    ) -> GraphRadiusServerAssociationsList<'a> {
-        GraphRadiusServerAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
@@ -33,11 +33,11 @@ impl<'a> RadiusServersApi<'a> {
     /// Manage the associations of a RADIUS Server
     ///
     /// `POST /radiusservers/{radiusserver_id}/associations` (operationId `graph_radiusServerAssociationsPost`)
-    pub fn graph_radius_server_associations_post(
+    pub fn post_associations(
         &self,
         radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerAssociationsPost<'a> {
-        GraphRadiusServerAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
@@ -48,11 +48,8 @@ impl<'a> RadiusServersApi<'a> {
     /// List the Users bound to a RADIUS  Server
     ///
     /// `GET /radiusservers/{radiusserver_id}/users` (operationId `graph_radiusServerTraverseUser`)
-    pub fn graph_radius_server_traverse_user(
-        &self,
-        radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerTraverseUser<'a> {
-        GraphRadiusServerTraverseUser {
+    pub fn traverse_user(&self, radiusserver_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
@@ -65,11 +62,11 @@ impl<'a> RadiusServersApi<'a> {
     /// List the User Groups bound to a RADIUS  Server
     ///
     /// `GET /radiusservers/{radiusserver_id}/usergroups` (operationId `graph_radiusServerTraverseUserGroup`)
-    pub fn graph_radius_server_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerTraverseUserGroup<'a> {
-        GraphRadiusServerTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
@@ -79,20 +76,55 @@ impl<'a> RadiusServersApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_radius_server_associations_list(
+        &self,
+        radiusserver_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::RadiusServersListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(radiusserver_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_radius_server_associations_post(
+        &self,
+        radiusserver_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(radiusserver_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_radius_server_traverse_user(
+        &self,
+        radiusserver_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(radiusserver_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_radius_server_traverse_user_group(
+        &self,
+        radiusserver_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(radiusserver_id)
+    }
 }
 /// Request builder for `graph_radiusServerAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphRadiusServerAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     radiusserver_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphRadiusServerAssociationsListTargetsItem>,
+    targets: Vec<models::RadiusServersListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphRadiusServerAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -119,7 +151,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphRadiusServerAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -143,21 +175,18 @@ impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphRadiusServerAssociationsList =>
-    models::GraphRadiusServerAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphRadiusServerAssociationsListResponse);
 /// Request builder for `graph_radiusServerAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphRadiusServerAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     radiusserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationRadiusServer>,
 }
-impl<'a> GraphRadiusServerAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -169,7 +198,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -191,11 +220,11 @@ impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphRadiusServerAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_radiusServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphRadiusServerTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     radiusserver_id: String,
@@ -204,7 +233,7 @@ pub struct GraphRadiusServerTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphRadiusServerTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -236,7 +265,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphRadiusServerTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -260,13 +289,11 @@ impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphRadiusServerTraverseUser => models::GraphRadiusServerTraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphRadiusServerTraverseUserResponse);
 /// Request builder for `graph_radiusServerTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphRadiusServerTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     radiusserver_id: String,
@@ -275,7 +302,7 @@ pub struct GraphRadiusServerTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -307,7 +334,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphRadiusServerTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -332,6 +359,13 @@ impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
     }
 }
 crate::operation!(
-    GraphRadiusServerTraverseUserGroup =>
-    models::GraphRadiusServerTraverseUserGroupResponse
+    TraverseUserGroup => models::GraphRadiusServerTraverseUserGroupResponse
 );
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphRadiusServerAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphRadiusServerAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphRadiusServerTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphRadiusServerTraverseUserGroup<'a> = TraverseUserGroup<'a>;

@@ -13,12 +13,12 @@ impl<'a> SambaDomainsApi<'a> {
     /// Delete Samba Domain
     ///
     /// `DELETE /ldapservers/{ldapserver_id}/sambadomains/{id}` (operationId `ldapservers_sambaDomainsDelete`)
-    pub fn ldapservers_samba_domains_delete(
+    pub fn delete_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsDelete<'a> {
-        LdapserversSambaDomainsDelete {
+    ) -> DeleteLdapservers<'a> {
+        DeleteLdapservers {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -29,12 +29,12 @@ impl<'a> SambaDomainsApi<'a> {
     /// Get Samba Domain
     ///
     /// `GET /ldapservers/{ldapserver_id}/sambadomains/{id}` (operationId `ldapservers_sambaDomainsGet`)
-    pub fn ldapservers_samba_domains_get(
+    pub fn get_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsGet<'a> {
-        LdapserversSambaDomainsGet {
+    ) -> GetLdapservers<'a> {
+        GetLdapservers {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -45,11 +45,11 @@ impl<'a> SambaDomainsApi<'a> {
     /// List Samba Domains
     ///
     /// `GET /ldapservers/{ldapserver_id}/sambadomains` (operationId `ldapservers_sambaDomainsList`)
-    pub fn ldapservers_samba_domains_list(
+    pub fn list_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> LdapserversSambaDomainsList<'a> {
-        LdapserversSambaDomainsList {
+    ) -> ListLdapservers<'a> {
+        ListLdapservers {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -64,11 +64,11 @@ impl<'a> SambaDomainsApi<'a> {
     /// Create Samba Domain
     ///
     /// `POST /ldapservers/{ldapserver_id}/sambadomains` (operationId `ldapservers_sambaDomainsPost`)
-    pub fn ldapservers_samba_domains_post(
+    pub fn post_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> LdapserversSambaDomainsPost<'a> {
-        LdapserversSambaDomainsPost {
+    ) -> PostLdapservers<'a> {
+        PostLdapservers {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -79,12 +79,12 @@ impl<'a> SambaDomainsApi<'a> {
     /// Update Samba Domain
     ///
     /// `PUT /ldapservers/{ldapserver_id}/sambadomains/{id}` (operationId `ldapservers_sambaDomainsPut`)
-    pub fn ldapservers_samba_domains_put(
+    pub fn put_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsPut<'a> {
-        LdapserversSambaDomainsPut {
+    ) -> PutLdapservers<'a> {
+        PutLdapservers {
             client: self.client,
             options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
@@ -92,32 +92,75 @@ impl<'a> SambaDomainsApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::delete_ldapservers`].
+    #[deprecated(note = "renamed to `delete_ldapservers`")]
+    pub fn ldapservers_samba_domains_delete(
+        &self,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DeleteLdapservers<'a> {
+        self.delete_ldapservers(ldapserver_id, id)
+    }
+    /// Renamed to [`Self::get_ldapservers`].
+    #[deprecated(note = "renamed to `get_ldapservers`")]
+    pub fn ldapservers_samba_domains_get(
+        &self,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> GetLdapservers<'a> {
+        self.get_ldapservers(ldapserver_id, id)
+    }
+    /// Renamed to [`Self::list_ldapservers`].
+    #[deprecated(note = "renamed to `list_ldapservers`")]
+    pub fn ldapservers_samba_domains_list(
+        &self,
+        ldapserver_id: impl Into<String>,
+    ) -> ListLdapservers<'a> {
+        self.list_ldapservers(ldapserver_id)
+    }
+    /// Renamed to [`Self::post_ldapservers`].
+    #[deprecated(note = "renamed to `post_ldapservers`")]
+    pub fn ldapservers_samba_domains_post(
+        &self,
+        ldapserver_id: impl Into<String>,
+    ) -> PostLdapservers<'a> {
+        self.post_ldapservers(ldapserver_id)
+    }
+    /// Renamed to [`Self::put_ldapservers`].
+    #[deprecated(note = "renamed to `put_ldapservers`")]
+    pub fn ldapservers_samba_domains_put(
+        &self,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> PutLdapservers<'a> {
+        self.put_ldapservers(ldapserver_id, id)
+    }
 }
-/// The success responses of [`LdapserversSambaDomainsDelete`].
+/// The success responses of [`DeleteLdapservers`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum LdapserversSambaDomainsDeleteResponse {
+pub enum DeleteLdapserversResponse {
     Ok(models::LdapserversSambaDomainsDeleteResponse),
     NoContent,
 }
 /// Request builder for `ldapservers_sambaDomainsDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversSambaDomainsDelete<'a> {
+pub struct DeleteLdapservers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> LdapserversSambaDomainsDelete<'a> {
+impl<'a> DeleteLdapservers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
-    type Output = LdapserversSambaDomainsDeleteResponse;
+impl rt::Operation for DeleteLdapservers<'_> {
+    type Output = DeleteLdapserversResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -132,33 +175,31 @@ impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(LdapserversSambaDomainsDeleteResponse::Ok),
-            204 => Ok(LdapserversSambaDomainsDeleteResponse::NoContent),
+            200 => response.json().map(DeleteLdapserversResponse::Ok),
+            204 => Ok(DeleteLdapserversResponse::NoContent),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    LdapserversSambaDomainsDelete => LdapserversSambaDomainsDeleteResponse
-);
+crate::operation!(DeleteLdapservers => DeleteLdapserversResponse);
 /// Request builder for `ldapservers_sambaDomainsGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversSambaDomainsGet<'a> {
+pub struct GetLdapservers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> LdapserversSambaDomainsGet<'a> {
+impl<'a> GetLdapservers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for LdapserversSambaDomainsGet<'_> {
+impl rt::Operation for GetLdapservers<'_> {
     type Output = models::SambaDomain;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -179,11 +220,11 @@ impl rt::Operation for LdapserversSambaDomainsGet<'_> {
         }
     }
 }
-crate::operation!(LdapserversSambaDomainsGet => models::SambaDomain);
+crate::operation!(GetLdapservers => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversSambaDomainsList<'a> {
+pub struct ListLdapservers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
@@ -194,7 +235,7 @@ pub struct LdapserversSambaDomainsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> LdapserversSambaDomainsList<'a> {
+impl<'a> ListLdapservers<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -236,7 +277,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         )
     }
 }
-impl rt::Operation for LdapserversSambaDomainsList<'_> {
+impl rt::Operation for ListLdapservers<'_> {
     type Output = models::LdapserversSambaDomainsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -262,20 +303,18 @@ impl rt::Operation for LdapserversSambaDomainsList<'_> {
         }
     }
 }
-crate::operation!(
-    LdapserversSambaDomainsList => models::LdapserversSambaDomainsListResponse
-);
+crate::operation!(ListLdapservers => models::LdapserversSambaDomainsListResponse);
 /// Request builder for `ldapservers_sambaDomainsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversSambaDomainsPost<'a> {
+pub struct PostLdapservers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::SambaDomain>,
 }
-impl<'a> LdapserversSambaDomainsPost<'a> {
+impl<'a> PostLdapservers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -287,7 +326,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self
     }
 }
-impl rt::Operation for LdapserversSambaDomainsPost<'_> {
+impl rt::Operation for PostLdapservers<'_> {
     type Output = models::SambaDomain;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -309,25 +348,25 @@ impl rt::Operation for LdapserversSambaDomainsPost<'_> {
         }
     }
 }
-crate::operation!(LdapserversSambaDomainsPost => models::SambaDomain);
+crate::operation!(PostLdapservers => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsPut`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LdapserversSambaDomainsPut<'a> {
+pub struct PutLdapservers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     body: Option<models::SambaDomain>,
 }
-impl<'a> LdapserversSambaDomainsPut<'a> {
+impl<'a> PutLdapservers<'a> {
     /// Sets `body`.
     pub fn body(mut self, value: impl Into<models::SambaDomain>) -> Self {
         self.body = Some(value.into());
         self
     }
 }
-impl rt::Operation for LdapserversSambaDomainsPut<'_> {
+impl rt::Operation for PutLdapservers<'_> {
     type Output = models::SambaDomain;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -348,4 +387,16 @@ impl rt::Operation for LdapserversSambaDomainsPut<'_> {
         }
     }
 }
-crate::operation!(LdapserversSambaDomainsPut => models::SambaDomain);
+crate::operation!(PutLdapservers => models::SambaDomain);
+#[deprecated(note = "renamed to `DeleteLdapservers`")]
+pub type LdapserversSambaDomainsDelete<'a> = DeleteLdapservers<'a>;
+#[deprecated(note = "renamed to `DeleteLdapserversResponse`")]
+pub type LdapserversSambaDomainsDeleteResponse = DeleteLdapserversResponse;
+#[deprecated(note = "renamed to `GetLdapservers`")]
+pub type LdapserversSambaDomainsGet<'a> = GetLdapservers<'a>;
+#[deprecated(note = "renamed to `ListLdapservers`")]
+pub type LdapserversSambaDomainsList<'a> = ListLdapservers<'a>;
+#[deprecated(note = "renamed to `PostLdapservers`")]
+pub type LdapserversSambaDomainsPost<'a> = PostLdapservers<'a>;
+#[deprecated(note = "renamed to `PutLdapservers`")]
+pub type LdapserversSambaDomainsPut<'a> = PutLdapservers<'a>;

@@ -13,13 +13,13 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Validate Installation Packages
     ///
     /// `POST /softwareapps/validate` (operationId `Validator_ValidateApplicationInstallPackage`)
-    pub fn validator_validate_application_install_package(
+    pub fn validate_application_install_package(
         &self,
         body: impl Into<
             models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
         >,
-    ) -> ValidatorValidateApplicationInstallPackage<'a> {
-        ValidatorValidateApplicationInstallPackage {
+    ) -> ValidateApplicationInstallPackage<'a> {
+        ValidateApplicationInstallPackage {
             client: self.client,
             options: Default::default(),
             body: body.into(),
@@ -28,14 +28,14 @@ impl<'a> SoftwareAppsApi<'a> {
     /// List the associations of a Software Application
     ///
     /// `GET /softwareapps/{software_app_id}/associations` (operationId `graph_softwareappsAssociationsList`)
-    pub fn graph_softwareapps_associations_list(
+    pub fn list_associations(
         &self,
         software_app_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphSoftwareappsAssociationsListTargetsItem>,
+            Item = impl Into<models::SoftwareAppsListAssociationsTarget>,
         >,
-    ) -> GraphSoftwareappsAssociationsList<'a> {
-        GraphSoftwareappsAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -48,11 +48,11 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Manage the associations of a software application.
     ///
     /// `POST /softwareapps/{software_app_id}/associations` (operationId `graph_softwareappsAssociationsPost`)
-    pub fn graph_softwareapps_associations_post(
+    pub fn post_associations(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsAssociationsPost<'a> {
-        GraphSoftwareappsAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -63,11 +63,11 @@ impl<'a> SoftwareAppsApi<'a> {
     /// List the Systems bound to a Software App.
     ///
     /// `GET /softwareapps/{software_app_id}/systems` (operationId `graph_softwareappsTraverseSystem`)
-    pub fn graph_softwareapps_traverse_system(
+    pub fn traverse_system(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsTraverseSystem<'a> {
-        GraphSoftwareappsTraverseSystem {
+    ) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -80,11 +80,11 @@ impl<'a> SoftwareAppsApi<'a> {
     /// List the System Groups bound to a Software App.
     ///
     /// `GET /softwareapps/{software_app_id}/systemgroups` (operationId `graph_softwareappsTraverseSystemGroup`)
-    pub fn graph_softwareapps_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsTraverseSystemGroup<'a> {
-        GraphSoftwareappsTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -97,11 +97,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Get the status of the provided Software Application
     ///
     /// `GET /softwareapps/{software_app_id}/statuses` (operationId `softwareAppStatuses_list`)
-    pub fn software_app_statuses_list(
-        &self,
-        software_app_id: impl Into<String>,
-    ) -> SoftwareAppStatusesList<'a> {
-        SoftwareAppStatusesList {
+    pub fn list_statuses(&self, software_app_id: impl Into<String>) -> ListStatuses<'a> {
+        ListStatuses {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -115,8 +112,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Delete a configured Software Application
     ///
     /// `DELETE /softwareapps/{id}` (operationId `softwareApps_delete`)
-    pub fn software_apps_delete(&self, id: impl Into<String>) -> SoftwareAppsDelete<'a> {
-        SoftwareAppsDelete {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -126,8 +123,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Retrieve a configured Software Application.
     ///
     /// `GET /softwareapps/{id}` (operationId `softwareApps_get`)
-    pub fn software_apps_get(&self, id: impl Into<String>) -> SoftwareAppsGet<'a> {
-        SoftwareAppsGet {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -137,8 +134,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Get all configured Software Applications.
     ///
     /// `GET /softwareapps` (operationId `softwareApps_list`)
-    pub fn software_apps_list(&self) -> SoftwareAppsList<'a> {
-        SoftwareAppsList {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -151,8 +148,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Create a Software Application that will be managed by JumpCloud.
     ///
     /// `POST /softwareapps` (operationId `softwareApps_post`)
-    pub fn software_apps_post(&self) -> SoftwareAppsPost<'a> {
-        SoftwareAppsPost {
+    pub fn post(&self) -> Post<'a> {
+        Post {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -162,11 +159,11 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Reclaim Licenses for a Software Application.
     ///
     /// `POST /softwareapps/{software_app_id}/reclaim-licenses` (operationId `softwareApps_reclaimLicenses`)
-    pub fn software_apps_reclaim_licenses(
+    pub fn reclaim_licenses(
         &self,
         software_app_id: impl Into<String>,
-    ) -> SoftwareAppsReclaimLicenses<'a> {
-        SoftwareAppsReclaimLicenses {
+    ) -> ReclaimLicenses<'a> {
+        ReclaimLicenses {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -175,11 +172,11 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Retry Installation for a Software Application
     ///
     /// `POST /softwareapps/{software_app_id}/retry-installation` (operationId `softwareApps_retryInstallation`)
-    pub fn software_apps_retry_installation(
+    pub fn retry_installation(
         &self,
         software_app_id: impl Into<String>,
-    ) -> SoftwareAppsRetryInstallation<'a> {
-        SoftwareAppsRetryInstallation {
+    ) -> RetryInstallation<'a> {
+        RetryInstallation {
             client: self.client,
             options: Default::default(),
             software_app_id: software_app_id.into(),
@@ -188,8 +185,8 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Update a Software Application Configuration.
     ///
     /// `PUT /softwareapps/{id}` (operationId `softwareApps_update`)
-    pub fn software_apps_update(&self, id: impl Into<String>) -> SoftwareAppsUpdate<'a> {
-        SoftwareAppsUpdate {
+    pub fn update(&self, id: impl Into<String>) -> Update<'a> {
+        Update {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -197,16 +194,110 @@ impl<'a> SoftwareAppsApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::validate_application_install_package`].
+    #[deprecated(note = "renamed to `validate_application_install_package`")]
+    pub fn validator_validate_application_install_package(
+        &self,
+        body: impl Into<
+            models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
+        >,
+    ) -> ValidateApplicationInstallPackage<'a> {
+        self.validate_application_install_package(body)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_softwareapps_associations_list(
+        &self,
+        software_app_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::SoftwareAppsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(software_app_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_softwareapps_associations_post(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(software_app_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_softwareapps_traverse_system(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(software_app_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_softwareapps_traverse_system_group(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(software_app_id)
+    }
+    /// Renamed to [`Self::list_statuses`].
+    #[deprecated(note = "renamed to `list_statuses`")]
+    pub fn software_app_statuses_list(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> ListStatuses<'a> {
+        self.list_statuses(software_app_id)
+    }
+    /// Renamed to [`Self::delete`].
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn software_apps_delete(&self, id: impl Into<String>) -> Delete<'a> {
+        self.delete(id)
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn software_apps_get(&self, id: impl Into<String>) -> Get<'a> {
+        self.get(id)
+    }
+    /// Renamed to [`Self::list`].
+    #[deprecated(note = "renamed to `list`")]
+    pub fn software_apps_list(&self) -> List<'a> {
+        self.list()
+    }
+    /// Renamed to [`Self::post`].
+    #[deprecated(note = "renamed to `post`")]
+    pub fn software_apps_post(&self) -> Post<'a> {
+        self.post()
+    }
+    /// Renamed to [`Self::reclaim_licenses`].
+    #[deprecated(note = "renamed to `reclaim_licenses`")]
+    pub fn software_apps_reclaim_licenses(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> ReclaimLicenses<'a> {
+        self.reclaim_licenses(software_app_id)
+    }
+    /// Renamed to [`Self::retry_installation`].
+    #[deprecated(note = "renamed to `retry_installation`")]
+    pub fn software_apps_retry_installation(
+        &self,
+        software_app_id: impl Into<String>,
+    ) -> RetryInstallation<'a> {
+        self.retry_installation(software_app_id)
+    }
+    /// Renamed to [`Self::update`].
+    #[deprecated(note = "renamed to `update`")]
+    pub fn software_apps_update(&self, id: impl Into<String>) -> Update<'a> {
+        self.update(id)
+    }
 }
 /// Request builder for `Validator_ValidateApplicationInstallPackage`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ValidatorValidateApplicationInstallPackage<'a> {
+pub struct ValidateApplicationInstallPackage<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
 }
-impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
+impl rt::Operation for ValidateApplicationInstallPackage<'_> {
     type Output = models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -234,22 +325,22 @@ impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
     }
 }
 crate::operation!(
-    ValidatorValidateApplicationInstallPackage =>
+    ValidateApplicationInstallPackage =>
     models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse
 );
 /// Request builder for `graph_softwareappsAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSoftwareappsAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphSoftwareappsAssociationsListTargetsItem>,
+    targets: Vec<models::SoftwareAppsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSoftwareappsAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -276,7 +367,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphSoftwareappsAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -300,21 +391,18 @@ impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSoftwareappsAssociationsList =>
-    models::GraphSoftwareappsAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphSoftwareappsAssociationsListResponse);
 /// Request builder for `graph_softwareappsAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSoftwareappsAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSoftwareApp>,
 }
-impl<'a> GraphSoftwareappsAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -326,7 +414,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -348,11 +436,11 @@ impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphSoftwareappsAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_softwareappsTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSoftwareappsTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
@@ -361,7 +449,7 @@ pub struct GraphSoftwareappsTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSoftwareappsTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -393,7 +481,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -417,13 +505,11 @@ impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSoftwareappsTraverseSystem => models::GraphSoftwareappsTraverseSystemResponse
-);
+crate::operation!(TraverseSystem => models::GraphSoftwareappsTraverseSystemResponse);
 /// Request builder for `graph_softwareappsTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
@@ -432,7 +518,7 @@ pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -464,7 +550,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -489,13 +575,12 @@ impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
     }
 }
 crate::operation!(
-    GraphSoftwareappsTraverseSystemGroup =>
-    models::GraphSoftwareappsTraverseSystemGroupResponse
+    TraverseSystemGroup => models::GraphSoftwareappsTraverseSystemGroupResponse
 );
 /// Request builder for `softwareAppStatuses_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppStatusesList<'a> {
+pub struct ListStatuses<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
@@ -505,7 +590,7 @@ pub struct SoftwareAppStatusesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SoftwareAppStatusesList<'a> {
+impl<'a> ListStatuses<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -542,7 +627,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
         )
     }
 }
-impl rt::Operation for SoftwareAppStatusesList<'_> {
+impl rt::Operation for ListStatuses<'_> {
     type Output = models::SoftwareAppStatusesListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -567,24 +652,24 @@ impl rt::Operation for SoftwareAppStatusesList<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppStatusesList => models::SoftwareAppStatusesListResponse);
+crate::operation!(ListStatuses => models::SoftwareAppStatusesListResponse);
 /// Request builder for `softwareApps_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsDelete<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> SoftwareAppsDelete<'a> {
+impl<'a> Delete<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SoftwareAppsDelete<'_> {
+impl rt::Operation for Delete<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -611,24 +696,24 @@ impl rt::Operation for SoftwareAppsDelete<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsDelete => ());
+crate::operation!(Delete => ());
 /// Request builder for `softwareApps_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> SoftwareAppsGet<'a> {
+impl<'a> Get<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SoftwareAppsGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::SoftwareApp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -655,11 +740,11 @@ impl rt::Operation for SoftwareAppsGet<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsGet => models::SoftwareApp);
+crate::operation!(Get => models::SoftwareApp);
 /// Request builder for `softwareApps_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsList<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -668,7 +753,7 @@ pub struct SoftwareAppsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SoftwareAppsList<'a> {
+impl<'a> List<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -705,7 +790,7 @@ impl<'a> SoftwareAppsList<'a> {
         )
     }
 }
-impl rt::Operation for SoftwareAppsList<'_> {
+impl rt::Operation for List<'_> {
     type Output = models::SoftwareAppsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -725,17 +810,17 @@ impl rt::Operation for SoftwareAppsList<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsList => models::SoftwareAppsListResponse);
+crate::operation!(List => models::SoftwareAppsListResponse);
 /// Request builder for `softwareApps_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsPost<'a> {
+pub struct Post<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::SoftwareApp>,
 }
-impl<'a> SoftwareAppsPost<'a> {
+impl<'a> Post<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -747,7 +832,7 @@ impl<'a> SoftwareAppsPost<'a> {
         self
     }
 }
-impl rt::Operation for SoftwareAppsPost<'_> {
+impl rt::Operation for Post<'_> {
     type Output = models::SoftwareAppCreate;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -764,16 +849,16 @@ impl rt::Operation for SoftwareAppsPost<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsPost => models::SoftwareAppCreate);
+crate::operation!(Post => models::SoftwareAppCreate);
 /// Request builder for `softwareApps_reclaimLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsReclaimLicenses<'a> {
+pub struct ReclaimLicenses<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
+impl rt::Operation for ReclaimLicenses<'_> {
     type Output = models::SoftwareAppReclaimLicenses;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -793,16 +878,16 @@ impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLicenses);
+crate::operation!(ReclaimLicenses => models::SoftwareAppReclaimLicenses);
 /// Request builder for `softwareApps_retryInstallation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsRetryInstallation<'a> {
+pub struct RetryInstallation<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
+impl rt::Operation for RetryInstallation<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -825,18 +910,18 @@ impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsRetryInstallation => ());
+crate::operation!(RetryInstallation => ());
 /// Request builder for `softwareApps_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SoftwareAppsUpdate<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::SoftwareApp>,
 }
-impl<'a> SoftwareAppsUpdate<'a> {
+impl<'a> Update<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -848,7 +933,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
         self
     }
 }
-impl rt::Operation for SoftwareAppsUpdate<'_> {
+impl rt::Operation for Update<'_> {
     type Output = models::SoftwareApp;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -876,4 +961,32 @@ impl rt::Operation for SoftwareAppsUpdate<'_> {
         }
     }
 }
-crate::operation!(SoftwareAppsUpdate => models::SoftwareApp);
+crate::operation!(Update => models::SoftwareApp);
+#[deprecated(note = "renamed to `ValidateApplicationInstallPackage`")]
+pub type ValidatorValidateApplicationInstallPackage<'a> = ValidateApplicationInstallPackage<
+    'a,
+>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphSoftwareappsAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphSoftwareappsAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphSoftwareappsTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphSoftwareappsTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+#[deprecated(note = "renamed to `ListStatuses`")]
+pub type SoftwareAppStatusesList<'a> = ListStatuses<'a>;
+#[deprecated(note = "renamed to `Delete`")]
+pub type SoftwareAppsDelete<'a> = Delete<'a>;
+#[deprecated(note = "renamed to `Get`")]
+pub type SoftwareAppsGet<'a> = Get<'a>;
+#[deprecated(note = "renamed to `List`")]
+pub type SoftwareAppsList<'a> = List<'a>;
+#[deprecated(note = "renamed to `Post`")]
+pub type SoftwareAppsPost<'a> = Post<'a>;
+#[deprecated(note = "renamed to `ReclaimLicenses`")]
+pub type SoftwareAppsReclaimLicenses<'a> = ReclaimLicenses<'a>;
+#[deprecated(note = "renamed to `RetryInstallation`")]
+pub type SoftwareAppsRetryInstallation<'a> = RetryInstallation<'a>;
+#[deprecated(note = "renamed to `Update`")]
+pub type SoftwareAppsUpdate<'a> = Update<'a>;

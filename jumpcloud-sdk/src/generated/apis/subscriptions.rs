@@ -13,21 +13,26 @@ impl<'a> SubscriptionsApi<'a> {
     /// Lists all the Pricing & Packaging Subscriptions
     ///
     /// `GET /subscriptions` (operationId `subscriptions_get`)
-    pub fn subscriptions_get(&self) -> SubscriptionsGet<'a> {
-        SubscriptionsGet {
+    pub fn get(&self) -> Get<'a> {
+        Get {
             client: self.client,
             options: Default::default(),
         }
+    }
+    /// Renamed to [`Self::get`].
+    #[deprecated(note = "renamed to `get`")]
+    pub fn subscriptions_get(&self) -> Get<'a> {
+        self.get()
     }
 }
 /// Request builder for `subscriptions_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SubscriptionsGet<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl rt::Operation for SubscriptionsGet<'_> {
+impl rt::Operation for Get<'_> {
     type Output = models::SubscriptionsGetResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -42,4 +47,6 @@ impl rt::Operation for SubscriptionsGet<'_> {
         }
     }
 }
-crate::operation!(SubscriptionsGet => models::SubscriptionsGetResponse);
+crate::operation!(Get => models::SubscriptionsGetResponse);
+#[deprecated(note = "renamed to `Get`")]
+pub type SubscriptionsGet<'a> = Get<'a>;

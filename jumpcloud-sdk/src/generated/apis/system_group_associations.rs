@@ -13,11 +13,11 @@ impl<'a> SystemGroupAssociationsApi<'a> {
     /// List the Commands bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/commands` (operationId `graph_systemGroupTraverseCommand`)
-    pub fn graph_system_group_traverse_command(
+    pub fn traverse_system_group_command(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseCommand<'a> {
-        GraphSystemGroupTraverseCommand {
+    ) -> TraverseSystemGroupCommand<'a> {
+        TraverseSystemGroupCommand {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -28,25 +28,35 @@ impl<'a> SystemGroupAssociationsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::traverse_system_group_command`].
+    #[deprecated(note = "renamed to `traverse_system_group_command`")]
+    pub fn graph_system_group_traverse_command(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseSystemGroupCommand<'a> {
+        self.traverse_system_group_command(group_id)
+    }
 }
 /// Request builder for `graph_systemGroupTraverseCommand`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupTraverseCommand<'a> {
+pub struct TraverseSystemGroupCommand<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
-    details: Option<models::GraphSystemGroupTraverseCommandDetails>,
+    details: Option<models::SystemGroupAssociationsTraverseSystemGroupCommandDetails>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupTraverseCommand<'a> {
+impl<'a> TraverseSystemGroupCommand<'a> {
     /// Sets `details`.
     pub fn details(
         mut self,
-        value: impl Into<models::GraphSystemGroupTraverseCommandDetails>,
+        value: impl Into<
+            models::SystemGroupAssociationsTraverseSystemGroupCommandDetails,
+        >,
     ) -> Self {
         self.details = Some(value.into());
         self
@@ -82,7 +92,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
+impl rt::Operation for TraverseSystemGroupCommand<'_> {
     type Output = models::GraphSystemGroupTraverseCommandResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -108,5 +118,7 @@ impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
     }
 }
 crate::operation!(
-    GraphSystemGroupTraverseCommand => models::GraphSystemGroupTraverseCommandResponse
+    TraverseSystemGroupCommand => models::GraphSystemGroupTraverseCommandResponse
 );
+#[deprecated(note = "renamed to `TraverseSystemGroupCommand`")]
+pub type GraphSystemGroupTraverseCommand<'a> = TraverseSystemGroupCommand<'a>;

@@ -13,12 +13,12 @@ impl<'a> SystemGroupsApi<'a> {
     /// Apply Suggestions for a System Group
     ///
     /// `POST /systemgroups/{group_id}/suggestions` (operationId `SystemGroups_applySuggestions`)
-    pub fn system_groups_apply_suggestions(
+    pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
         body: impl Into<models::SystemGroupsApplySuggestionsRequest>,
-    ) -> SystemGroupsApplySuggestions<'a> {
-        SystemGroupsApplySuggestions {
+    ) -> ApplySuggestions<'a> {
+        ApplySuggestions {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -29,8 +29,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// Create a new System Group
     ///
     /// `POST /systemgroups` (operationId `SystemGroups_createNewGroup`)
-    pub fn system_groups_create_new_group(&self) -> SystemGroupsCreateNewGroup<'a> {
-        SystemGroupsCreateNewGroup {
+    pub fn create_new_group(&self) -> CreateNewGroup<'a> {
+        CreateNewGroup {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -40,11 +40,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// Delete a System Group
     ///
     /// `DELETE /systemgroups/{id}` (operationId `SystemGroups_deleteGroup`)
-    pub fn system_groups_delete_group(
-        &self,
-        id: impl Into<String>,
-    ) -> SystemGroupsDeleteGroup<'a> {
-        SystemGroupsDeleteGroup {
+    pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        DeleteGroup {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -54,8 +51,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List all System Groups
     ///
     /// `GET /systemgroups` (operationId `SystemGroups_listAll`)
-    pub fn system_groups_list_all(&self) -> SystemGroupsListAll<'a> {
-        SystemGroupsListAll {
+    pub fn list_all(&self) -> ListAll<'a> {
+        ListAll {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -69,11 +66,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List Suggestions for a System Group
     ///
     /// `GET /systemgroups/{group_id}/suggestions` (operationId `SystemGroups_listSuggestions`)
-    pub fn system_groups_list_suggestions(
-        &self,
-        group_id: impl Into<String>,
-    ) -> SystemGroupsListSuggestions<'a> {
-        SystemGroupsListSuggestions {
+    pub fn list_suggestions(&self, group_id: impl Into<String>) -> ListSuggestions<'a> {
+        ListSuggestions {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -85,11 +79,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// Update a System Group
     ///
     /// `PUT /systemgroups/{id}` (operationId `SystemGroups_updateGroup`)
-    pub fn system_groups_update_group(
-        &self,
-        id: impl Into<String>,
-    ) -> SystemGroupsUpdateGroup<'a> {
-        SystemGroupsUpdateGroup {
+    pub fn update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
+        UpdateGroup {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -100,11 +91,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// View an individual System Group details
     ///
     /// `GET /systemgroups/{id}` (operationId `SystemGroups_viewDetails`)
-    pub fn system_groups_view_details(
-        &self,
-        id: impl Into<String>,
-    ) -> SystemGroupsViewDetails<'a> {
-        SystemGroupsViewDetails {
+    pub fn get_view_details(&self, id: impl Into<String>) -> GetViewDetails<'a> {
+        GetViewDetails {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -114,14 +102,14 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the associations of a System Group
     ///
     /// `GET /systemgroups/{group_id}/associations` (operationId `graph_systemGroupAssociationsList`)
-    pub fn graph_system_group_associations_list(
+    pub fn list_associations(
         &self,
         group_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphSystemGroupAssociationsListTargetsItem>,
+            Item = impl Into<models::SystemGroupsListAssociationsTarget>,
         >,
-    ) -> GraphSystemGroupAssociationsList<'a> {
-        GraphSystemGroupAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -134,11 +122,11 @@ impl<'a> SystemGroupsApi<'a> {
     /// Manage the associations of a System Group
     ///
     /// `POST /systemgroups/{group_id}/associations` (operationId `graph_systemGroupAssociationsPost`)
-    pub fn graph_system_group_associations_post(
+    pub fn post_associations(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupAssociationsPost<'a> {
-        GraphSystemGroupAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -149,11 +137,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the members of a System Group
     ///
     /// `GET /systemgroups/{group_id}/members` (operationId `graph_systemGroupMembersList`)
-    pub fn graph_system_group_members_list(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembersList<'a> {
-        GraphSystemGroupMembersList {
+    pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
+        ListMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -165,11 +150,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// Manage the members of a System Group
     ///
     /// `POST /systemgroups/{group_id}/members` (operationId `graph_systemGroupMembersPost`)
-    pub fn graph_system_group_members_post(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembersPost<'a> {
-        GraphSystemGroupMembersPost {
+    pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
+        PostMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -182,11 +164,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the System Group's membership
     ///
     /// `GET /systemgroups/{group_id}/membership` (operationId `graph_systemGroupMembership`)
-    pub fn graph_system_group_membership(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembership<'a> {
-        GraphSystemGroupMembership {
+    pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
+        GetMembership {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -200,11 +179,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the Policies bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/policies` (operationId `graph_systemGroupTraversePolicy`)
-    pub fn graph_system_group_traverse_policy(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraversePolicy<'a> {
-        GraphSystemGroupTraversePolicy {
+    pub fn traverse_policy(&self, group_id: impl Into<String>) -> TraversePolicy<'a> {
+        TraversePolicy {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -217,11 +193,11 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the Policy Groups bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/policygroups` (operationId `graph_systemGroupTraversePolicyGroup`)
-    pub fn graph_system_group_traverse_policy_group(
+    pub fn traverse_policy_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraversePolicyGroup<'a> {
-        GraphSystemGroupTraversePolicyGroup {
+    ) -> TraversePolicyGroup<'a> {
+        TraversePolicyGroup {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -234,11 +210,8 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the Users bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/users` (operationId `graph_systemGroupTraverseUser`)
-    pub fn graph_system_group_traverse_user(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseUser<'a> {
-        GraphSystemGroupTraverseUser {
+    pub fn traverse_user(&self, group_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -251,11 +224,11 @@ impl<'a> SystemGroupsApi<'a> {
     /// List the User Groups bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/usergroups` (operationId `graph_systemGroupTraverseUserGroup`)
-    pub fn graph_system_group_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseUserGroup<'a> {
-        GraphSystemGroupTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -265,25 +238,145 @@ impl<'a> SystemGroupsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::apply_suggestions`].
+    #[deprecated(note = "renamed to `apply_suggestions`")]
+    pub fn system_groups_apply_suggestions(
+        &self,
+        group_id: impl Into<String>,
+        body: impl Into<models::SystemGroupsApplySuggestionsRequest>,
+    ) -> ApplySuggestions<'a> {
+        self.apply_suggestions(group_id, body)
+    }
+    /// Renamed to [`Self::create_new_group`].
+    #[deprecated(note = "renamed to `create_new_group`")]
+    pub fn system_groups_create_new_group(&self) -> CreateNewGroup<'a> {
+        self.create_new_group()
+    }
+    /// Renamed to [`Self::delete_group`].
+    #[deprecated(note = "renamed to `delete_group`")]
+    pub fn system_groups_delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        self.delete_group(id)
+    }
+    /// Renamed to [`Self::list_all`].
+    #[deprecated(note = "renamed to `list_all`")]
+    pub fn system_groups_list_all(&self) -> ListAll<'a> {
+        self.list_all()
+    }
+    /// Renamed to [`Self::list_suggestions`].
+    #[deprecated(note = "renamed to `list_suggestions`")]
+    pub fn system_groups_list_suggestions(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListSuggestions<'a> {
+        self.list_suggestions(group_id)
+    }
+    /// Renamed to [`Self::update_group`].
+    #[deprecated(note = "renamed to `update_group`")]
+    pub fn system_groups_update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
+        self.update_group(id)
+    }
+    /// Renamed to [`Self::get_view_details`].
+    #[deprecated(note = "renamed to `get_view_details`")]
+    pub fn system_groups_view_details(
+        &self,
+        id: impl Into<String>,
+    ) -> GetViewDetails<'a> {
+        self.get_view_details(id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_system_group_associations_list(
+        &self,
+        group_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::SystemGroupsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(group_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_system_group_associations_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(group_id)
+    }
+    /// Renamed to [`Self::list_members`].
+    #[deprecated(note = "renamed to `list_members`")]
+    pub fn graph_system_group_members_list(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListMembers<'a> {
+        self.list_members(group_id)
+    }
+    /// Renamed to [`Self::post_members`].
+    #[deprecated(note = "renamed to `post_members`")]
+    pub fn graph_system_group_members_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostMembers<'a> {
+        self.post_members(group_id)
+    }
+    /// Renamed to [`Self::get_membership`].
+    #[deprecated(note = "renamed to `get_membership`")]
+    pub fn graph_system_group_membership(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GetMembership<'a> {
+        self.get_membership(group_id)
+    }
+    /// Renamed to [`Self::traverse_policy`].
+    #[deprecated(note = "renamed to `traverse_policy`")]
+    pub fn graph_system_group_traverse_policy(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraversePolicy<'a> {
+        self.traverse_policy(group_id)
+    }
+    /// Renamed to [`Self::traverse_policy_group`].
+    #[deprecated(note = "renamed to `traverse_policy_group`")]
+    pub fn graph_system_group_traverse_policy_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraversePolicyGroup<'a> {
+        self.traverse_policy_group(group_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_system_group_traverse_user(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(group_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_system_group_traverse_user_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(group_id)
+    }
 }
 /// Request builder for `SystemGroups_applySuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsApplySuggestions<'a> {
+pub struct ApplySuggestions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: models::SystemGroupsApplySuggestionsRequest,
 }
-impl<'a> SystemGroupsApplySuggestions<'a> {
+impl<'a> ApplySuggestions<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemGroupsApplySuggestions<'_> {
+impl rt::Operation for ApplySuggestions<'_> {
     type Output = models::SystemGroupsApplySuggestionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -305,19 +398,17 @@ impl rt::Operation for SystemGroupsApplySuggestions<'_> {
         }
     }
 }
-crate::operation!(
-    SystemGroupsApplySuggestions => models::SystemGroupsApplySuggestionsResponse
-);
+crate::operation!(ApplySuggestions => models::SystemGroupsApplySuggestionsResponse);
 /// Request builder for `SystemGroups_createNewGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsCreateNewGroup<'a> {
+pub struct CreateNewGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::SystemGroupPost>,
 }
-impl<'a> SystemGroupsCreateNewGroup<'a> {
+impl<'a> CreateNewGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -329,7 +420,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         self
     }
 }
-impl rt::Operation for SystemGroupsCreateNewGroup<'_> {
+impl rt::Operation for CreateNewGroup<'_> {
     type Output = models::SystemGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -351,31 +442,31 @@ impl rt::Operation for SystemGroupsCreateNewGroup<'_> {
         }
     }
 }
-crate::operation!(SystemGroupsCreateNewGroup => models::SystemGroup);
-/// The success responses of [`SystemGroupsDeleteGroup`].
+crate::operation!(CreateNewGroup => models::SystemGroup);
+/// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum SystemGroupsDeleteGroupResponse {
+pub enum DeleteGroupResponse {
     Ok(models::SystemGroup),
     NoContent,
 }
 /// Request builder for `SystemGroups_deleteGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsDeleteGroup<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> SystemGroupsDeleteGroup<'a> {
+impl<'a> DeleteGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemGroupsDeleteGroup<'_> {
-    type Output = SystemGroupsDeleteGroupResponse;
+impl rt::Operation for DeleteGroup<'_> {
+    type Output = DeleteGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -390,17 +481,17 @@ impl rt::Operation for SystemGroupsDeleteGroup<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(SystemGroupsDeleteGroupResponse::Ok),
-            204 => Ok(SystemGroupsDeleteGroupResponse::NoContent),
+            200 => response.json().map(DeleteGroupResponse::Ok),
+            204 => Ok(DeleteGroupResponse::NoContent),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(SystemGroupsDeleteGroup => SystemGroupsDeleteGroupResponse);
+crate::operation!(DeleteGroup => DeleteGroupResponse);
 /// Request builder for `SystemGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsListAll<'a> {
+pub struct ListAll<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -410,7 +501,7 @@ pub struct SystemGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemGroupsListAll<'a> {
+impl<'a> ListAll<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -452,7 +543,7 @@ impl<'a> SystemGroupsListAll<'a> {
         )
     }
 }
-impl rt::Operation for SystemGroupsListAll<'_> {
+impl rt::Operation for ListAll<'_> {
     type Output = models::SystemGroupsListAllResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -473,11 +564,11 @@ impl rt::Operation for SystemGroupsListAll<'_> {
         }
     }
 }
-crate::operation!(SystemGroupsListAll => models::SystemGroupsListAllResponse);
+crate::operation!(ListAll => models::SystemGroupsListAllResponse);
 /// Request builder for `SystemGroups_listSuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsListSuggestions<'a> {
+pub struct ListSuggestions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -485,7 +576,7 @@ pub struct SystemGroupsListSuggestions<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemGroupsListSuggestions<'a> {
+impl<'a> ListSuggestions<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -512,7 +603,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         )
     }
 }
-impl rt::Operation for SystemGroupsListSuggestions<'_> {
+impl rt::Operation for ListSuggestions<'_> {
     type Output = models::SystemGroupsListSuggestionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -535,20 +626,18 @@ impl rt::Operation for SystemGroupsListSuggestions<'_> {
         }
     }
 }
-crate::operation!(
-    SystemGroupsListSuggestions => models::SystemGroupsListSuggestionsResponse
-);
+crate::operation!(ListSuggestions => models::SystemGroupsListSuggestionsResponse);
 /// Request builder for `SystemGroups_updateGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsUpdateGroup<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::SystemGroupPut>,
 }
-impl<'a> SystemGroupsUpdateGroup<'a> {
+impl<'a> UpdateGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -560,7 +649,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         self
     }
 }
-impl rt::Operation for SystemGroupsUpdateGroup<'_> {
+impl rt::Operation for UpdateGroup<'_> {
     type Output = models::SystemGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -582,24 +671,24 @@ impl rt::Operation for SystemGroupsUpdateGroup<'_> {
         }
     }
 }
-crate::operation!(SystemGroupsUpdateGroup => models::SystemGroup);
+crate::operation!(UpdateGroup => models::SystemGroup);
 /// Request builder for `SystemGroups_viewDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemGroupsViewDetails<'a> {
+pub struct GetViewDetails<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> SystemGroupsViewDetails<'a> {
+impl<'a> GetViewDetails<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemGroupsViewDetails<'_> {
+impl rt::Operation for GetViewDetails<'_> {
     type Output = models::SystemGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -620,20 +709,20 @@ impl rt::Operation for SystemGroupsViewDetails<'_> {
         }
     }
 }
-crate::operation!(SystemGroupsViewDetails => models::SystemGroup);
+crate::operation!(GetViewDetails => models::SystemGroup);
 /// Request builder for `graph_systemGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphSystemGroupAssociationsListTargetsItem>,
+    targets: Vec<models::SystemGroupsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -660,7 +749,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphSystemGroupAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -684,20 +773,18 @@ impl rt::Operation for GraphSystemGroupAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemGroupAssociationsList => models::GraphSystemGroupAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphSystemGroupAssociationsListResponse);
 /// Request builder for `graph_systemGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSystemGroup>,
 }
-impl<'a> GraphSystemGroupAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -709,7 +796,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphSystemGroupAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -731,11 +818,11 @@ impl rt::Operation for GraphSystemGroupAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphSystemGroupAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_systemGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupMembersList<'a> {
+pub struct ListMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -743,7 +830,7 @@ pub struct GraphSystemGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupMembersList<'a> {
+impl<'a> ListMembers<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -770,7 +857,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupMembersList<'_> {
+impl rt::Operation for ListMembers<'_> {
     type Output = models::GraphSystemGroupMembersListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -793,13 +880,11 @@ impl rt::Operation for GraphSystemGroupMembersList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemGroupMembersList => models::GraphSystemGroupMembersListResponse
-);
+crate::operation!(ListMembers => models::GraphSystemGroupMembersListResponse);
 /// Request builder for `graph_systemGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupMembersPost<'a> {
+pub struct PostMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -808,7 +893,7 @@ pub struct GraphSystemGroupMembersPost<'a> {
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSystemGroupMember>,
 }
-impl<'a> GraphSystemGroupMembersPost<'a> {
+impl<'a> PostMembers<'a> {
     /// Sets `authorization`.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
@@ -833,7 +918,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphSystemGroupMembersPost<'_> {
+impl rt::Operation for PostMembers<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -857,11 +942,11 @@ impl rt::Operation for GraphSystemGroupMembersPost<'_> {
         }
     }
 }
-crate::operation!(GraphSystemGroupMembersPost => ());
+crate::operation!(PostMembers => ());
 /// Request builder for `graph_systemGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupMembership<'a> {
+pub struct GetMembership<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -871,7 +956,7 @@ pub struct GraphSystemGroupMembership<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupMembership<'a> {
+impl<'a> GetMembership<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -908,7 +993,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupMembership<'_> {
+impl rt::Operation for GetMembership<'_> {
     type Output = models::GraphSystemGroupMembershipResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -933,13 +1018,11 @@ impl rt::Operation for GraphSystemGroupMembership<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemGroupMembership => models::GraphSystemGroupMembershipResponse
-);
+crate::operation!(GetMembership => models::GraphSystemGroupMembershipResponse);
 /// Request builder for `graph_systemGroupTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupTraversePolicy<'a> {
+pub struct TraversePolicy<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -948,7 +1031,7 @@ pub struct GraphSystemGroupTraversePolicy<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupTraversePolicy<'a> {
+impl<'a> TraversePolicy<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -980,7 +1063,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupTraversePolicy<'_> {
+impl rt::Operation for TraversePolicy<'_> {
     type Output = models::GraphSystemGroupTraversePolicyResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1004,13 +1087,11 @@ impl rt::Operation for GraphSystemGroupTraversePolicy<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemGroupTraversePolicy => models::GraphSystemGroupTraversePolicyResponse
-);
+crate::operation!(TraversePolicy => models::GraphSystemGroupTraversePolicyResponse);
 /// Request builder for `graph_systemGroupTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupTraversePolicyGroup<'a> {
+pub struct TraversePolicyGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1019,7 +1100,7 @@ pub struct GraphSystemGroupTraversePolicyGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
+impl<'a> TraversePolicyGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1051,7 +1132,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupTraversePolicyGroup<'_> {
+impl rt::Operation for TraversePolicyGroup<'_> {
     type Output = models::GraphSystemGroupTraversePolicyGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1076,13 +1157,12 @@ impl rt::Operation for GraphSystemGroupTraversePolicyGroup<'_> {
     }
 }
 crate::operation!(
-    GraphSystemGroupTraversePolicyGroup =>
-    models::GraphSystemGroupTraversePolicyGroupResponse
+    TraversePolicyGroup => models::GraphSystemGroupTraversePolicyGroupResponse
 );
 /// Request builder for `graph_systemGroupTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1091,7 +1171,7 @@ pub struct GraphSystemGroupTraverseUser<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1123,7 +1203,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphSystemGroupTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1147,13 +1227,11 @@ impl rt::Operation for GraphSystemGroupTraverseUser<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemGroupTraverseUser => models::GraphSystemGroupTraverseUserResponse
-);
+crate::operation!(TraverseUser => models::GraphSystemGroupTraverseUserResponse);
 /// Request builder for `graph_systemGroupTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemGroupTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1162,7 +1240,7 @@ pub struct GraphSystemGroupTraverseUserGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1194,7 +1272,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemGroupTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphSystemGroupTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1219,6 +1297,39 @@ impl rt::Operation for GraphSystemGroupTraverseUserGroup<'_> {
     }
 }
 crate::operation!(
-    GraphSystemGroupTraverseUserGroup =>
-    models::GraphSystemGroupTraverseUserGroupResponse
+    TraverseUserGroup => models::GraphSystemGroupTraverseUserGroupResponse
 );
+#[deprecated(note = "renamed to `ApplySuggestions`")]
+pub type SystemGroupsApplySuggestions<'a> = ApplySuggestions<'a>;
+#[deprecated(note = "renamed to `CreateNewGroup`")]
+pub type SystemGroupsCreateNewGroup<'a> = CreateNewGroup<'a>;
+#[deprecated(note = "renamed to `DeleteGroup`")]
+pub type SystemGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+#[deprecated(note = "renamed to `DeleteGroupResponse`")]
+pub type SystemGroupsDeleteGroupResponse = DeleteGroupResponse;
+#[deprecated(note = "renamed to `ListAll`")]
+pub type SystemGroupsListAll<'a> = ListAll<'a>;
+#[deprecated(note = "renamed to `ListSuggestions`")]
+pub type SystemGroupsListSuggestions<'a> = ListSuggestions<'a>;
+#[deprecated(note = "renamed to `UpdateGroup`")]
+pub type SystemGroupsUpdateGroup<'a> = UpdateGroup<'a>;
+#[deprecated(note = "renamed to `GetViewDetails`")]
+pub type SystemGroupsViewDetails<'a> = GetViewDetails<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphSystemGroupAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphSystemGroupAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `ListMembers`")]
+pub type GraphSystemGroupMembersList<'a> = ListMembers<'a>;
+#[deprecated(note = "renamed to `PostMembers`")]
+pub type GraphSystemGroupMembersPost<'a> = PostMembers<'a>;
+#[deprecated(note = "renamed to `GetMembership`")]
+pub type GraphSystemGroupMembership<'a> = GetMembership<'a>;
+#[deprecated(note = "renamed to `TraversePolicy`")]
+pub type GraphSystemGroupTraversePolicy<'a> = TraversePolicy<'a>;
+#[deprecated(note = "renamed to `TraversePolicyGroup`")]
+pub type GraphSystemGroupTraversePolicyGroup<'a> = TraversePolicyGroup<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphSystemGroupTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphSystemGroupTraverseUserGroup<'a> = TraverseUserGroup<'a>;

@@ -13,8 +13,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Chassis Info
     ///
     /// `GET /systeminsights/chassis_info` (operationId `SystemInsights_getChassisInfo`)
-    pub fn system_insights_get_chassis_info(&self) -> SystemInsightsGetChassisInfo<'a> {
-        SystemInsightsGetChassisInfo {
+    pub fn get_chassis_info(&self) -> GetChassisInfo<'a> {
+        GetChassisInfo {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -27,8 +27,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Disk Info
     ///
     /// `GET /systeminsights/disk_info` (operationId `SystemInsights_getDiskInfo`)
-    pub fn system_insights_get_disk_info(&self) -> SystemInsightsGetDiskInfo<'a> {
-        SystemInsightsGetDiskInfo {
+    pub fn get_disk_info(&self) -> GetDiskInfo<'a> {
+        GetDiskInfo {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -41,10 +41,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights IE Extensions
     ///
     /// `GET /systeminsights/ie_extensions` (operationId `SystemInsights_getIEExtensionsList`)
-    pub fn system_insights_get_ie_extensions_list(
-        &self,
-    ) -> SystemInsightsGetIeExtensionsList<'a> {
-        SystemInsightsGetIeExtensionsList {
+    pub fn get_ie_extensions_list(&self) -> GetIeExtensionsList<'a> {
+        GetIeExtensionsList {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -57,8 +55,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Kernel Info
     ///
     /// `GET /systeminsights/kernel_info` (operationId `SystemInsights_getKernelInfo`)
-    pub fn system_insights_get_kernel_info(&self) -> SystemInsightsGetKernelInfo<'a> {
-        SystemInsightsGetKernelInfo {
+    pub fn get_kernel_info(&self) -> GetKernelInfo<'a> {
+        GetKernelInfo {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -71,8 +69,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights OS Version
     ///
     /// `GET /systeminsights/os_version` (operationId `SystemInsights_getOsVersion`)
-    pub fn system_insights_get_os_version(&self) -> SystemInsightsGetOsVersion<'a> {
-        SystemInsightsGetOsVersion {
+    pub fn get_os_version(&self) -> GetOsVersion<'a> {
+        GetOsVersion {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -85,8 +83,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights SIP Config
     ///
     /// `GET /systeminsights/sip_config` (operationId `SystemInsights_getSipConfig`)
-    pub fn system_insights_get_sip_config(&self) -> SystemInsightsGetSipConfig<'a> {
-        SystemInsightsGetSipConfig {
+    pub fn get_sip_config(&self) -> GetSipConfig<'a> {
+        GetSipConfig {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -99,10 +97,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights System Info
     ///
     /// `GET /systeminsights/system_info` (operationId `SystemInsights_getSystemInfoList`)
-    pub fn system_insights_get_system_info_list(
-        &self,
-    ) -> SystemInsightsGetSystemInfoList<'a> {
-        SystemInsightsGetSystemInfoList {
+    pub fn get_system_info_list(&self) -> GetSystemInfoList<'a> {
+        GetSystemInfoList {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -115,8 +111,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights TPM Info
     ///
     /// `GET /systeminsights/tpm_info` (operationId `SystemInsights_getTpmInfo`)
-    pub fn system_insights_get_tpm_info(&self) -> SystemInsightsGetTpmInfo<'a> {
-        SystemInsightsGetTpmInfo {
+    pub fn get_tpm_info(&self) -> GetTpmInfo<'a> {
+        GetTpmInfo {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -129,8 +125,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights User Groups
     ///
     /// `GET /systeminsights/user_groups` (operationId `SystemInsights_getUserGroups`)
-    pub fn system_insights_get_user_groups(&self) -> SystemInsightsGetUserGroups<'a> {
-        SystemInsightsGetUserGroups {
+    pub fn get_user_groups(&self) -> GetUserGroups<'a> {
+        GetUserGroups {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -143,8 +139,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights ALF
     ///
     /// `GET /systeminsights/alf` (operationId `SystemInsights_listAlf`)
-    pub fn system_insights_list_alf(&self) -> SystemInsightsListAlf<'a> {
-        SystemInsightsListAlf {
+    pub fn list_alf(&self) -> ListAlf<'a> {
+        ListAlf {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -157,10 +153,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights ALF Exceptions
     ///
     /// `GET /systeminsights/alf_exceptions` (operationId `SystemInsights_listAlfExceptions`)
-    pub fn system_insights_list_alf_exceptions(
-        &self,
-    ) -> SystemInsightsListAlfExceptions<'a> {
-        SystemInsightsListAlfExceptions {
+    pub fn list_alf_exceptions(&self) -> ListAlfExceptions<'a> {
+        ListAlfExceptions {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -173,10 +167,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights ALF Explicit Authentications
     ///
     /// `GET /systeminsights/alf_explicit_auths` (operationId `SystemInsights_listAlfExplicitAuths`)
-    pub fn system_insights_list_alf_explicit_auths(
-        &self,
-    ) -> SystemInsightsListAlfExplicitAuths<'a> {
-        SystemInsightsListAlfExplicitAuths {
+    pub fn list_alf_explicit_auths(&self) -> ListAlfExplicitAuths<'a> {
+        ListAlfExplicitAuths {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -189,10 +181,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Application Compatibility Shims
     ///
     /// `GET /systeminsights/appcompat_shims` (operationId `SystemInsights_listAppcompatShims`)
-    pub fn system_insights_list_appcompat_shims(
-        &self,
-    ) -> SystemInsightsListAppcompatShims<'a> {
-        SystemInsightsListAppcompatShims {
+    pub fn list_appcompat_shims(&self) -> ListAppcompatShims<'a> {
+        ListAppcompatShims {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -205,8 +195,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Apps
     ///
     /// `GET /systeminsights/apps` (operationId `SystemInsights_listApps`)
-    pub fn system_insights_list_apps(&self) -> SystemInsightsListApps<'a> {
-        SystemInsightsListApps {
+    pub fn list_apps(&self) -> ListApps<'a> {
+        ListApps {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -219,10 +209,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Authorized Keys
     ///
     /// `GET /systeminsights/authorized_keys` (operationId `SystemInsights_listAuthorizedKeys`)
-    pub fn system_insights_list_authorized_keys(
-        &self,
-    ) -> SystemInsightsListAuthorizedKeys<'a> {
-        SystemInsightsListAuthorizedKeys {
+    pub fn list_authorized_keys(&self) -> ListAuthorizedKeys<'a> {
+        ListAuthorizedKeys {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -235,10 +223,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Azure Instance Metadata
     ///
     /// `GET /systeminsights/azure_instance_metadata` (operationId `SystemInsights_listAzureInstanceMetadata`)
-    pub fn system_insights_list_azure_instance_metadata(
-        &self,
-    ) -> SystemInsightsListAzureInstanceMetadata<'a> {
-        SystemInsightsListAzureInstanceMetadata {
+    pub fn list_azure_instance_metadata(&self) -> ListAzureInstanceMetadata<'a> {
+        ListAzureInstanceMetadata {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -251,10 +237,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Azure Instance Tags
     ///
     /// `GET /systeminsights/azure_instance_tags` (operationId `SystemInsights_listAzureInstanceTags`)
-    pub fn system_insights_list_azure_instance_tags(
-        &self,
-    ) -> SystemInsightsListAzureInstanceTags<'a> {
-        SystemInsightsListAzureInstanceTags {
+    pub fn list_azure_instance_tags(&self) -> ListAzureInstanceTags<'a> {
+        ListAzureInstanceTags {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -267,10 +251,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Battery
     ///
     /// `GET /systeminsights/battery` (operationId `SystemInsights_listBatteryData`)
-    pub fn system_insights_list_battery_data(
-        &self,
-    ) -> SystemInsightsListBatteryData<'a> {
-        SystemInsightsListBatteryData {
+    pub fn list_battery_data(&self) -> ListBatteryData<'a> {
+        ListBatteryData {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -283,10 +265,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Bitlocker Info
     ///
     /// `GET /systeminsights/bitlocker_info` (operationId `SystemInsights_listBitlockerInfo`)
-    pub fn system_insights_list_bitlocker_info(
-        &self,
-    ) -> SystemInsightsListBitlockerInfo<'a> {
-        SystemInsightsListBitlockerInfo {
+    pub fn list_bitlocker_info(&self) -> ListBitlockerInfo<'a> {
+        ListBitlockerInfo {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -299,10 +279,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Browser Plugins
     ///
     /// `GET /systeminsights/browser_plugins` (operationId `SystemInsights_listBrowserPlugins`)
-    pub fn system_insights_list_browser_plugins(
-        &self,
-    ) -> SystemInsightsListBrowserPlugins<'a> {
-        SystemInsightsListBrowserPlugins {
+    pub fn list_browser_plugins(&self) -> ListBrowserPlugins<'a> {
+        ListBrowserPlugins {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -315,10 +293,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Certificates
     ///
     /// `GET /systeminsights/certificates` (operationId `SystemInsights_listCertificates`)
-    pub fn system_insights_list_certificates(
-        &self,
-    ) -> SystemInsightsListCertificates<'a> {
-        SystemInsightsListCertificates {
+    pub fn list_certificates(&self) -> ListCertificates<'a> {
+        ListCertificates {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -331,10 +307,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Chrome Extensions
     ///
     /// `GET /systeminsights/chrome_extensions` (operationId `SystemInsights_listChromeExtensions`)
-    pub fn system_insights_list_chrome_extensions(
-        &self,
-    ) -> SystemInsightsListChromeExtensions<'a> {
-        SystemInsightsListChromeExtensions {
+    pub fn list_chrome_extensions(&self) -> ListChromeExtensions<'a> {
+        ListChromeExtensions {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -347,10 +321,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Connectivity
     ///
     /// `GET /systeminsights/connectivity` (operationId `SystemInsights_listConnectivity`)
-    pub fn system_insights_list_connectivity(
-        &self,
-    ) -> SystemInsightsListConnectivity<'a> {
-        SystemInsightsListConnectivity {
+    pub fn list_connectivity(&self) -> ListConnectivity<'a> {
+        ListConnectivity {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -363,8 +335,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Crashes
     ///
     /// `GET /systeminsights/crashes` (operationId `SystemInsights_listCrashes`)
-    pub fn system_insights_list_crashes(&self) -> SystemInsightsListCrashes<'a> {
-        SystemInsightsListCrashes {
+    pub fn list_crashes(&self) -> ListCrashes<'a> {
+        ListCrashes {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -377,10 +349,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights CUPS Destinations
     ///
     /// `GET /systeminsights/cups_destinations` (operationId `SystemInsights_listCupsDestinations`)
-    pub fn system_insights_list_cups_destinations(
-        &self,
-    ) -> SystemInsightsListCupsDestinations<'a> {
-        SystemInsightsListCupsDestinations {
+    pub fn list_cups_destinations(&self) -> ListCupsDestinations<'a> {
+        ListCupsDestinations {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -393,10 +363,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Disk Encryption
     ///
     /// `GET /systeminsights/disk_encryption` (operationId `SystemInsights_listDiskEncryption`)
-    pub fn system_insights_list_disk_encryption(
-        &self,
-    ) -> SystemInsightsListDiskEncryption<'a> {
-        SystemInsightsListDiskEncryption {
+    pub fn list_disk_encryption(&self) -> ListDiskEncryption<'a> {
+        ListDiskEncryption {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -409,10 +377,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights DNS Resolvers
     ///
     /// `GET /systeminsights/dns_resolvers` (operationId `SystemInsights_listDnsResolvers`)
-    pub fn system_insights_list_dns_resolvers(
-        &self,
-    ) -> SystemInsightsListDnsResolvers<'a> {
-        SystemInsightsListDnsResolvers {
+    pub fn list_dns_resolvers(&self) -> ListDnsResolvers<'a> {
+        ListDnsResolvers {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -425,8 +391,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Etc Hosts
     ///
     /// `GET /systeminsights/etc_hosts` (operationId `SystemInsights_listEtcHosts`)
-    pub fn system_insights_list_etc_hosts(&self) -> SystemInsightsListEtcHosts<'a> {
-        SystemInsightsListEtcHosts {
+    pub fn list_etc_hosts(&self) -> ListEtcHosts<'a> {
+        ListEtcHosts {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -439,10 +405,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Firefox Addons
     ///
     /// `GET /systeminsights/firefox_addons` (operationId `SystemInsights_listFirefoxAddons`)
-    pub fn system_insights_list_firefox_addons(
-        &self,
-    ) -> SystemInsightsListFirefoxAddons<'a> {
-        SystemInsightsListFirefoxAddons {
+    pub fn list_firefox_addons(&self) -> ListFirefoxAddons<'a> {
+        ListFirefoxAddons {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -455,8 +419,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Groups
     ///
     /// `GET /systeminsights/groups` (operationId `SystemInsights_listGroups`)
-    pub fn system_insights_list_groups(&self) -> SystemInsightsListGroups<'a> {
-        SystemInsightsListGroups {
+    pub fn list_groups(&self) -> ListGroups<'a> {
+        ListGroups {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -469,10 +433,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Interface Addresses
     ///
     /// `GET /systeminsights/interface_addresses` (operationId `SystemInsights_listInterfaceAddresses`)
-    pub fn system_insights_list_interface_addresses(
-        &self,
-    ) -> SystemInsightsListInterfaceAddresses<'a> {
-        SystemInsightsListInterfaceAddresses {
+    pub fn list_interface_addresses(&self) -> ListInterfaceAddresses<'a> {
+        ListInterfaceAddresses {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -485,10 +447,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Interface Details
     ///
     /// `GET /systeminsights/interface_details` (operationId `SystemInsights_listInterfaceDetails`)
-    pub fn system_insights_list_interface_details(
-        &self,
-    ) -> SystemInsightsListInterfaceDetails<'a> {
-        SystemInsightsListInterfaceDetails {
+    pub fn list_interface_details(&self) -> ListInterfaceDetails<'a> {
+        ListInterfaceDetails {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -501,8 +461,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Launchd
     ///
     /// `GET /systeminsights/launchd` (operationId `SystemInsights_listLaunchd`)
-    pub fn system_insights_list_launchd(&self) -> SystemInsightsListLaunchd<'a> {
-        SystemInsightsListLaunchd {
+    pub fn list_launchd(&self) -> ListLaunchd<'a> {
+        ListLaunchd {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -515,10 +475,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Linux Packages
     ///
     /// `GET /systeminsights/linux_packages` (operationId `SystemInsights_listLinuxPackages`)
-    pub fn system_insights_list_linux_packages(
-        &self,
-    ) -> SystemInsightsListLinuxPackages<'a> {
-        SystemInsightsListLinuxPackages {
+    pub fn list_linux_packages(&self) -> ListLinuxPackages<'a> {
+        ListLinuxPackages {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -531,10 +489,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Logged-In Users
     ///
     /// `GET /systeminsights/logged_in_users` (operationId `SystemInsights_listLoggedInUsers`)
-    pub fn system_insights_list_logged_in_users(
-        &self,
-    ) -> SystemInsightsListLoggedInUsers<'a> {
-        SystemInsightsListLoggedInUsers {
+    pub fn list_logged_in_users(&self) -> ListLoggedInUsers<'a> {
+        ListLoggedInUsers {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -547,10 +503,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Logical Drives
     ///
     /// `GET /systeminsights/logical_drives` (operationId `SystemInsights_listLogicalDrives`)
-    pub fn system_insights_list_logical_drives(
-        &self,
-    ) -> SystemInsightsListLogicalDrives<'a> {
-        SystemInsightsListLogicalDrives {
+    pub fn list_logical_drives(&self) -> ListLogicalDrives<'a> {
+        ListLogicalDrives {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -563,10 +517,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Managed Policies
     ///
     /// `GET /systeminsights/managed_policies` (operationId `SystemInsights_listManagedPolicies`)
-    pub fn system_insights_list_managed_policies(
-        &self,
-    ) -> SystemInsightsListManagedPolicies<'a> {
-        SystemInsightsListManagedPolicies {
+    pub fn list_managed_policies(&self) -> ListManagedPolicies<'a> {
+        ListManagedPolicies {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -579,8 +531,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Mounts
     ///
     /// `GET /systeminsights/mounts` (operationId `SystemInsights_listMounts`)
-    pub fn system_insights_list_mounts(&self) -> SystemInsightsListMounts<'a> {
-        SystemInsightsListMounts {
+    pub fn list_mounts(&self) -> ListMounts<'a> {
+        ListMounts {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -593,8 +545,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Patches
     ///
     /// `GET /systeminsights/patches` (operationId `SystemInsights_listPatches`)
-    pub fn system_insights_list_patches(&self) -> SystemInsightsListPatches<'a> {
-        SystemInsightsListPatches {
+    pub fn list_patches(&self) -> ListPatches<'a> {
+        ListPatches {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -607,8 +559,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Programs
     ///
     /// `GET /systeminsights/programs` (operationId `SystemInsights_listPrograms`)
-    pub fn system_insights_list_programs(&self) -> SystemInsightsListPrograms<'a> {
-        SystemInsightsListPrograms {
+    pub fn list_programs(&self) -> ListPrograms<'a> {
+        ListPrograms {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -621,10 +573,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Python Packages
     ///
     /// `GET /systeminsights/python_packages` (operationId `SystemInsights_listPythonPackages`)
-    pub fn system_insights_list_python_packages(
-        &self,
-    ) -> SystemInsightsListPythonPackages<'a> {
-        SystemInsightsListPythonPackages {
+    pub fn list_python_packages(&self) -> ListPythonPackages<'a> {
+        ListPythonPackages {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -637,10 +587,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Safari Extensions
     ///
     /// `GET /systeminsights/safari_extensions` (operationId `SystemInsights_listSafariExtensions`)
-    pub fn system_insights_list_safari_extensions(
-        &self,
-    ) -> SystemInsightsListSafariExtensions<'a> {
-        SystemInsightsListSafariExtensions {
+    pub fn list_safari_extensions(&self) -> ListSafariExtensions<'a> {
+        ListSafariExtensions {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -653,10 +601,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Scheduled Tasks
     ///
     /// `GET /systeminsights/scheduled_tasks` (operationId `SystemInsights_listScheduledTasks`)
-    pub fn system_insights_list_scheduled_tasks(
-        &self,
-    ) -> SystemInsightsListScheduledTasks<'a> {
-        SystemInsightsListScheduledTasks {
+    pub fn list_scheduled_tasks(&self) -> ListScheduledTasks<'a> {
+        ListScheduledTasks {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -669,8 +615,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Secure Boot
     ///
     /// `GET /systeminsights/secureboot` (operationId `SystemInsights_listSecureBoot`)
-    pub fn system_insights_list_secure_boot(&self) -> SystemInsightsListSecureBoot<'a> {
-        SystemInsightsListSecureBoot {
+    pub fn list_secure_boot(&self) -> ListSecureBoot<'a> {
+        ListSecureBoot {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -683,8 +629,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Services
     ///
     /// `GET /systeminsights/services` (operationId `SystemInsights_listServices`)
-    pub fn system_insights_list_services(&self) -> SystemInsightsListServices<'a> {
-        SystemInsightsListServices {
+    pub fn list_services(&self) -> ListServices<'a> {
+        ListServices {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -697,8 +643,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// LIst System Insights Shadow
     ///
     /// `GET /systeminsights/shadow` (operationId `SystemInsights_listShadowData`)
-    pub fn system_insights_list_shadow_data(&self) -> SystemInsightsListShadowData<'a> {
-        SystemInsightsListShadowData {
+    pub fn list_shadow_data(&self) -> ListShadowData<'a> {
+        ListShadowData {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -711,10 +657,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Shared Folders
     ///
     /// `GET /systeminsights/shared_folders` (operationId `SystemInsights_listSharedFolders`)
-    pub fn system_insights_list_shared_folders(
-        &self,
-    ) -> SystemInsightsListSharedFolders<'a> {
-        SystemInsightsListSharedFolders {
+    pub fn list_shared_folders(&self) -> ListSharedFolders<'a> {
+        ListSharedFolders {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -727,10 +671,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Shared Resources
     ///
     /// `GET /systeminsights/shared_resources` (operationId `SystemInsights_listSharedResources`)
-    pub fn system_insights_list_shared_resources(
-        &self,
-    ) -> SystemInsightsListSharedResources<'a> {
-        SystemInsightsListSharedResources {
+    pub fn list_shared_resources(&self) -> ListSharedResources<'a> {
+        ListSharedResources {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -743,10 +685,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Sharing Preferences
     ///
     /// `GET /systeminsights/sharing_preferences` (operationId `SystemInsights_listSharingPreferences`)
-    pub fn system_insights_list_sharing_preferences(
-        &self,
-    ) -> SystemInsightsListSharingPreferences<'a> {
-        SystemInsightsListSharingPreferences {
+    pub fn list_sharing_preferences(&self) -> ListSharingPreferences<'a> {
+        ListSharingPreferences {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -759,10 +699,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Startup Items
     ///
     /// `GET /systeminsights/startup_items` (operationId `SystemInsights_listStartupItems`)
-    pub fn system_insights_list_startup_items(
-        &self,
-    ) -> SystemInsightsListStartupItems<'a> {
-        SystemInsightsListStartupItems {
+    pub fn list_startup_items(&self) -> ListStartupItems<'a> {
+        ListStartupItems {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -775,10 +713,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights System Control
     ///
     /// `GET /systeminsights/system_controls` (operationId `SystemInsights_listSystemControls`)
-    pub fn system_insights_list_system_controls(
-        &self,
-    ) -> SystemInsightsListSystemControls<'a> {
-        SystemInsightsListSystemControls {
+    pub fn list_system_controls(&self) -> ListSystemControls<'a> {
+        ListSystemControls {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -791,8 +727,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Uptime
     ///
     /// `GET /systeminsights/uptime` (operationId `SystemInsights_listUptime`)
-    pub fn system_insights_list_uptime(&self) -> SystemInsightsListUptime<'a> {
-        SystemInsightsListUptime {
+    pub fn list_uptime(&self) -> ListUptime<'a> {
+        ListUptime {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -805,8 +741,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights USB Devices
     ///
     /// `GET /systeminsights/usb_devices` (operationId `SystemInsights_listUsbDevices`)
-    pub fn system_insights_list_usb_devices(&self) -> SystemInsightsListUsbDevices<'a> {
-        SystemInsightsListUsbDevices {
+    pub fn list_usb_devices(&self) -> ListUsbDevices<'a> {
+        ListUsbDevices {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -819,8 +755,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights User Assist
     ///
     /// `GET /systeminsights/userassist` (operationId `SystemInsights_listUserAssist`)
-    pub fn system_insights_list_user_assist(&self) -> SystemInsightsListUserAssist<'a> {
-        SystemInsightsListUserAssist {
+    pub fn list_user_assist(&self) -> ListUserAssist<'a> {
+        ListUserAssist {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -833,10 +769,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights User SSH Keys
     ///
     /// `GET /systeminsights/user_ssh_keys` (operationId `SystemInsights_listUserSshKeys`)
-    pub fn system_insights_list_user_ssh_keys(
-        &self,
-    ) -> SystemInsightsListUserSshKeys<'a> {
-        SystemInsightsListUserSshKeys {
+    pub fn list_user_ssh_keys(&self) -> ListUserSshKeys<'a> {
+        ListUserSshKeys {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -849,8 +783,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Users
     ///
     /// `GET /systeminsights/users` (operationId `SystemInsights_listUsers`)
-    pub fn system_insights_list_users(&self) -> SystemInsightsListUsers<'a> {
-        SystemInsightsListUsers {
+    pub fn list_users(&self) -> ListUsers<'a> {
+        ListUsers {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -863,10 +797,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights WiFi Networks
     ///
     /// `GET /systeminsights/wifi_networks` (operationId `SystemInsights_listWifiNetworks`)
-    pub fn system_insights_list_wifi_networks(
-        &self,
-    ) -> SystemInsightsListWifiNetworks<'a> {
-        SystemInsightsListWifiNetworks {
+    pub fn list_wifi_networks(&self) -> ListWifiNetworks<'a> {
+        ListWifiNetworks {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -879,8 +811,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights WiFi Status
     ///
     /// `GET /systeminsights/wifi_status` (operationId `SystemInsights_listWifiStatus`)
-    pub fn system_insights_list_wifi_status(&self) -> SystemInsightsListWifiStatus<'a> {
-        SystemInsightsListWifiStatus {
+    pub fn list_wifi_status(&self) -> ListWifiStatus<'a> {
+        ListWifiStatus {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -893,10 +825,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Windows Security Center
     ///
     /// `GET /systeminsights/windows_security_center` (operationId `SystemInsights_listWindowsSecurityCenter`)
-    pub fn system_insights_list_windows_security_center(
-        &self,
-    ) -> SystemInsightsListWindowsSecurityCenter<'a> {
-        SystemInsightsListWindowsSecurityCenter {
+    pub fn list_windows_security_center(&self) -> ListWindowsSecurityCenter<'a> {
+        ListWindowsSecurityCenter {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -909,10 +839,8 @@ impl<'a> SystemInsightsApi<'a> {
     /// List System Insights Windows Security Products
     ///
     /// `GET /systeminsights/windows_security_products` (operationId `SystemInsights_listWindowsSecurityProducts`)
-    pub fn system_insights_list_windows_security_products(
-        &self,
-    ) -> SystemInsightsListWindowsSecurityProducts<'a> {
-        SystemInsightsListWindowsSecurityProducts {
+    pub fn list_windows_security_products(&self) -> ListWindowsSecurityProducts<'a> {
+        ListWindowsSecurityProducts {
             client: self.client,
             options: Default::default(),
             filter: None,
@@ -922,11 +850,321 @@ impl<'a> SystemInsightsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::get_chassis_info`].
+    #[deprecated(note = "renamed to `get_chassis_info`")]
+    pub fn system_insights_get_chassis_info(&self) -> GetChassisInfo<'a> {
+        self.get_chassis_info()
+    }
+    /// Renamed to [`Self::get_disk_info`].
+    #[deprecated(note = "renamed to `get_disk_info`")]
+    pub fn system_insights_get_disk_info(&self) -> GetDiskInfo<'a> {
+        self.get_disk_info()
+    }
+    /// Renamed to [`Self::get_ie_extensions_list`].
+    #[deprecated(note = "renamed to `get_ie_extensions_list`")]
+    pub fn system_insights_get_ie_extensions_list(&self) -> GetIeExtensionsList<'a> {
+        self.get_ie_extensions_list()
+    }
+    /// Renamed to [`Self::get_kernel_info`].
+    #[deprecated(note = "renamed to `get_kernel_info`")]
+    pub fn system_insights_get_kernel_info(&self) -> GetKernelInfo<'a> {
+        self.get_kernel_info()
+    }
+    /// Renamed to [`Self::get_os_version`].
+    #[deprecated(note = "renamed to `get_os_version`")]
+    pub fn system_insights_get_os_version(&self) -> GetOsVersion<'a> {
+        self.get_os_version()
+    }
+    /// Renamed to [`Self::get_sip_config`].
+    #[deprecated(note = "renamed to `get_sip_config`")]
+    pub fn system_insights_get_sip_config(&self) -> GetSipConfig<'a> {
+        self.get_sip_config()
+    }
+    /// Renamed to [`Self::get_system_info_list`].
+    #[deprecated(note = "renamed to `get_system_info_list`")]
+    pub fn system_insights_get_system_info_list(&self) -> GetSystemInfoList<'a> {
+        self.get_system_info_list()
+    }
+    /// Renamed to [`Self::get_tpm_info`].
+    #[deprecated(note = "renamed to `get_tpm_info`")]
+    pub fn system_insights_get_tpm_info(&self) -> GetTpmInfo<'a> {
+        self.get_tpm_info()
+    }
+    /// Renamed to [`Self::get_user_groups`].
+    #[deprecated(note = "renamed to `get_user_groups`")]
+    pub fn system_insights_get_user_groups(&self) -> GetUserGroups<'a> {
+        self.get_user_groups()
+    }
+    /// Renamed to [`Self::list_alf`].
+    #[deprecated(note = "renamed to `list_alf`")]
+    pub fn system_insights_list_alf(&self) -> ListAlf<'a> {
+        self.list_alf()
+    }
+    /// Renamed to [`Self::list_alf_exceptions`].
+    #[deprecated(note = "renamed to `list_alf_exceptions`")]
+    pub fn system_insights_list_alf_exceptions(&self) -> ListAlfExceptions<'a> {
+        self.list_alf_exceptions()
+    }
+    /// Renamed to [`Self::list_alf_explicit_auths`].
+    #[deprecated(note = "renamed to `list_alf_explicit_auths`")]
+    pub fn system_insights_list_alf_explicit_auths(&self) -> ListAlfExplicitAuths<'a> {
+        self.list_alf_explicit_auths()
+    }
+    /// Renamed to [`Self::list_appcompat_shims`].
+    #[deprecated(note = "renamed to `list_appcompat_shims`")]
+    pub fn system_insights_list_appcompat_shims(&self) -> ListAppcompatShims<'a> {
+        self.list_appcompat_shims()
+    }
+    /// Renamed to [`Self::list_apps`].
+    #[deprecated(note = "renamed to `list_apps`")]
+    pub fn system_insights_list_apps(&self) -> ListApps<'a> {
+        self.list_apps()
+    }
+    /// Renamed to [`Self::list_authorized_keys`].
+    #[deprecated(note = "renamed to `list_authorized_keys`")]
+    pub fn system_insights_list_authorized_keys(&self) -> ListAuthorizedKeys<'a> {
+        self.list_authorized_keys()
+    }
+    /// Renamed to [`Self::list_azure_instance_metadata`].
+    #[deprecated(note = "renamed to `list_azure_instance_metadata`")]
+    pub fn system_insights_list_azure_instance_metadata(
+        &self,
+    ) -> ListAzureInstanceMetadata<'a> {
+        self.list_azure_instance_metadata()
+    }
+    /// Renamed to [`Self::list_azure_instance_tags`].
+    #[deprecated(note = "renamed to `list_azure_instance_tags`")]
+    pub fn system_insights_list_azure_instance_tags(&self) -> ListAzureInstanceTags<'a> {
+        self.list_azure_instance_tags()
+    }
+    /// Renamed to [`Self::list_battery_data`].
+    #[deprecated(note = "renamed to `list_battery_data`")]
+    pub fn system_insights_list_battery_data(&self) -> ListBatteryData<'a> {
+        self.list_battery_data()
+    }
+    /// Renamed to [`Self::list_bitlocker_info`].
+    #[deprecated(note = "renamed to `list_bitlocker_info`")]
+    pub fn system_insights_list_bitlocker_info(&self) -> ListBitlockerInfo<'a> {
+        self.list_bitlocker_info()
+    }
+    /// Renamed to [`Self::list_browser_plugins`].
+    #[deprecated(note = "renamed to `list_browser_plugins`")]
+    pub fn system_insights_list_browser_plugins(&self) -> ListBrowserPlugins<'a> {
+        self.list_browser_plugins()
+    }
+    /// Renamed to [`Self::list_certificates`].
+    #[deprecated(note = "renamed to `list_certificates`")]
+    pub fn system_insights_list_certificates(&self) -> ListCertificates<'a> {
+        self.list_certificates()
+    }
+    /// Renamed to [`Self::list_chrome_extensions`].
+    #[deprecated(note = "renamed to `list_chrome_extensions`")]
+    pub fn system_insights_list_chrome_extensions(&self) -> ListChromeExtensions<'a> {
+        self.list_chrome_extensions()
+    }
+    /// Renamed to [`Self::list_connectivity`].
+    #[deprecated(note = "renamed to `list_connectivity`")]
+    pub fn system_insights_list_connectivity(&self) -> ListConnectivity<'a> {
+        self.list_connectivity()
+    }
+    /// Renamed to [`Self::list_crashes`].
+    #[deprecated(note = "renamed to `list_crashes`")]
+    pub fn system_insights_list_crashes(&self) -> ListCrashes<'a> {
+        self.list_crashes()
+    }
+    /// Renamed to [`Self::list_cups_destinations`].
+    #[deprecated(note = "renamed to `list_cups_destinations`")]
+    pub fn system_insights_list_cups_destinations(&self) -> ListCupsDestinations<'a> {
+        self.list_cups_destinations()
+    }
+    /// Renamed to [`Self::list_disk_encryption`].
+    #[deprecated(note = "renamed to `list_disk_encryption`")]
+    pub fn system_insights_list_disk_encryption(&self) -> ListDiskEncryption<'a> {
+        self.list_disk_encryption()
+    }
+    /// Renamed to [`Self::list_dns_resolvers`].
+    #[deprecated(note = "renamed to `list_dns_resolvers`")]
+    pub fn system_insights_list_dns_resolvers(&self) -> ListDnsResolvers<'a> {
+        self.list_dns_resolvers()
+    }
+    /// Renamed to [`Self::list_etc_hosts`].
+    #[deprecated(note = "renamed to `list_etc_hosts`")]
+    pub fn system_insights_list_etc_hosts(&self) -> ListEtcHosts<'a> {
+        self.list_etc_hosts()
+    }
+    /// Renamed to [`Self::list_firefox_addons`].
+    #[deprecated(note = "renamed to `list_firefox_addons`")]
+    pub fn system_insights_list_firefox_addons(&self) -> ListFirefoxAddons<'a> {
+        self.list_firefox_addons()
+    }
+    /// Renamed to [`Self::list_groups`].
+    #[deprecated(note = "renamed to `list_groups`")]
+    pub fn system_insights_list_groups(&self) -> ListGroups<'a> {
+        self.list_groups()
+    }
+    /// Renamed to [`Self::list_interface_addresses`].
+    #[deprecated(note = "renamed to `list_interface_addresses`")]
+    pub fn system_insights_list_interface_addresses(
+        &self,
+    ) -> ListInterfaceAddresses<'a> {
+        self.list_interface_addresses()
+    }
+    /// Renamed to [`Self::list_interface_details`].
+    #[deprecated(note = "renamed to `list_interface_details`")]
+    pub fn system_insights_list_interface_details(&self) -> ListInterfaceDetails<'a> {
+        self.list_interface_details()
+    }
+    /// Renamed to [`Self::list_launchd`].
+    #[deprecated(note = "renamed to `list_launchd`")]
+    pub fn system_insights_list_launchd(&self) -> ListLaunchd<'a> {
+        self.list_launchd()
+    }
+    /// Renamed to [`Self::list_linux_packages`].
+    #[deprecated(note = "renamed to `list_linux_packages`")]
+    pub fn system_insights_list_linux_packages(&self) -> ListLinuxPackages<'a> {
+        self.list_linux_packages()
+    }
+    /// Renamed to [`Self::list_logged_in_users`].
+    #[deprecated(note = "renamed to `list_logged_in_users`")]
+    pub fn system_insights_list_logged_in_users(&self) -> ListLoggedInUsers<'a> {
+        self.list_logged_in_users()
+    }
+    /// Renamed to [`Self::list_logical_drives`].
+    #[deprecated(note = "renamed to `list_logical_drives`")]
+    pub fn system_insights_list_logical_drives(&self) -> ListLogicalDrives<'a> {
+        self.list_logical_drives()
+    }
+    /// Renamed to [`Self::list_managed_policies`].
+    #[deprecated(note = "renamed to `list_managed_policies`")]
+    pub fn system_insights_list_managed_policies(&self) -> ListManagedPolicies<'a> {
+        self.list_managed_policies()
+    }
+    /// Renamed to [`Self::list_mounts`].
+    #[deprecated(note = "renamed to `list_mounts`")]
+    pub fn system_insights_list_mounts(&self) -> ListMounts<'a> {
+        self.list_mounts()
+    }
+    /// Renamed to [`Self::list_patches`].
+    #[deprecated(note = "renamed to `list_patches`")]
+    pub fn system_insights_list_patches(&self) -> ListPatches<'a> {
+        self.list_patches()
+    }
+    /// Renamed to [`Self::list_programs`].
+    #[deprecated(note = "renamed to `list_programs`")]
+    pub fn system_insights_list_programs(&self) -> ListPrograms<'a> {
+        self.list_programs()
+    }
+    /// Renamed to [`Self::list_python_packages`].
+    #[deprecated(note = "renamed to `list_python_packages`")]
+    pub fn system_insights_list_python_packages(&self) -> ListPythonPackages<'a> {
+        self.list_python_packages()
+    }
+    /// Renamed to [`Self::list_safari_extensions`].
+    #[deprecated(note = "renamed to `list_safari_extensions`")]
+    pub fn system_insights_list_safari_extensions(&self) -> ListSafariExtensions<'a> {
+        self.list_safari_extensions()
+    }
+    /// Renamed to [`Self::list_scheduled_tasks`].
+    #[deprecated(note = "renamed to `list_scheduled_tasks`")]
+    pub fn system_insights_list_scheduled_tasks(&self) -> ListScheduledTasks<'a> {
+        self.list_scheduled_tasks()
+    }
+    /// Renamed to [`Self::list_secure_boot`].
+    #[deprecated(note = "renamed to `list_secure_boot`")]
+    pub fn system_insights_list_secure_boot(&self) -> ListSecureBoot<'a> {
+        self.list_secure_boot()
+    }
+    /// Renamed to [`Self::list_services`].
+    #[deprecated(note = "renamed to `list_services`")]
+    pub fn system_insights_list_services(&self) -> ListServices<'a> {
+        self.list_services()
+    }
+    /// Renamed to [`Self::list_shadow_data`].
+    #[deprecated(note = "renamed to `list_shadow_data`")]
+    pub fn system_insights_list_shadow_data(&self) -> ListShadowData<'a> {
+        self.list_shadow_data()
+    }
+    /// Renamed to [`Self::list_shared_folders`].
+    #[deprecated(note = "renamed to `list_shared_folders`")]
+    pub fn system_insights_list_shared_folders(&self) -> ListSharedFolders<'a> {
+        self.list_shared_folders()
+    }
+    /// Renamed to [`Self::list_shared_resources`].
+    #[deprecated(note = "renamed to `list_shared_resources`")]
+    pub fn system_insights_list_shared_resources(&self) -> ListSharedResources<'a> {
+        self.list_shared_resources()
+    }
+    /// Renamed to [`Self::list_sharing_preferences`].
+    #[deprecated(note = "renamed to `list_sharing_preferences`")]
+    pub fn system_insights_list_sharing_preferences(
+        &self,
+    ) -> ListSharingPreferences<'a> {
+        self.list_sharing_preferences()
+    }
+    /// Renamed to [`Self::list_startup_items`].
+    #[deprecated(note = "renamed to `list_startup_items`")]
+    pub fn system_insights_list_startup_items(&self) -> ListStartupItems<'a> {
+        self.list_startup_items()
+    }
+    /// Renamed to [`Self::list_system_controls`].
+    #[deprecated(note = "renamed to `list_system_controls`")]
+    pub fn system_insights_list_system_controls(&self) -> ListSystemControls<'a> {
+        self.list_system_controls()
+    }
+    /// Renamed to [`Self::list_uptime`].
+    #[deprecated(note = "renamed to `list_uptime`")]
+    pub fn system_insights_list_uptime(&self) -> ListUptime<'a> {
+        self.list_uptime()
+    }
+    /// Renamed to [`Self::list_usb_devices`].
+    #[deprecated(note = "renamed to `list_usb_devices`")]
+    pub fn system_insights_list_usb_devices(&self) -> ListUsbDevices<'a> {
+        self.list_usb_devices()
+    }
+    /// Renamed to [`Self::list_user_assist`].
+    #[deprecated(note = "renamed to `list_user_assist`")]
+    pub fn system_insights_list_user_assist(&self) -> ListUserAssist<'a> {
+        self.list_user_assist()
+    }
+    /// Renamed to [`Self::list_user_ssh_keys`].
+    #[deprecated(note = "renamed to `list_user_ssh_keys`")]
+    pub fn system_insights_list_user_ssh_keys(&self) -> ListUserSshKeys<'a> {
+        self.list_user_ssh_keys()
+    }
+    /// Renamed to [`Self::list_users`].
+    #[deprecated(note = "renamed to `list_users`")]
+    pub fn system_insights_list_users(&self) -> ListUsers<'a> {
+        self.list_users()
+    }
+    /// Renamed to [`Self::list_wifi_networks`].
+    #[deprecated(note = "renamed to `list_wifi_networks`")]
+    pub fn system_insights_list_wifi_networks(&self) -> ListWifiNetworks<'a> {
+        self.list_wifi_networks()
+    }
+    /// Renamed to [`Self::list_wifi_status`].
+    #[deprecated(note = "renamed to `list_wifi_status`")]
+    pub fn system_insights_list_wifi_status(&self) -> ListWifiStatus<'a> {
+        self.list_wifi_status()
+    }
+    /// Renamed to [`Self::list_windows_security_center`].
+    #[deprecated(note = "renamed to `list_windows_security_center`")]
+    pub fn system_insights_list_windows_security_center(
+        &self,
+    ) -> ListWindowsSecurityCenter<'a> {
+        self.list_windows_security_center()
+    }
+    /// Renamed to [`Self::list_windows_security_products`].
+    #[deprecated(note = "renamed to `list_windows_security_products`")]
+    pub fn system_insights_list_windows_security_products(
+        &self,
+    ) -> ListWindowsSecurityProducts<'a> {
+        self.list_windows_security_products()
+    }
 }
 /// Request builder for `SystemInsights_getChassisInfo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetChassisInfo<'a> {
+pub struct GetChassisInfo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -935,7 +1173,7 @@ pub struct SystemInsightsGetChassisInfo<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetChassisInfo<'a> {
+impl<'a> GetChassisInfo<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -972,7 +1210,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
+impl rt::Operation for GetChassisInfo<'_> {
     type Output = models::SystemInsightsGetChassisInfoResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1007,13 +1245,11 @@ impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetChassisInfo => models::SystemInsightsGetChassisInfoResponse
-);
+crate::operation!(GetChassisInfo => models::SystemInsightsGetChassisInfoResponse);
 /// Request builder for `SystemInsights_getDiskInfo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetDiskInfo<'a> {
+pub struct GetDiskInfo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1022,7 +1258,7 @@ pub struct SystemInsightsGetDiskInfo<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetDiskInfo<'a> {
+impl<'a> GetDiskInfo<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1059,7 +1295,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
+impl rt::Operation for GetDiskInfo<'_> {
     type Output = models::SystemInsightsGetDiskInfoResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1084,13 +1320,11 @@ impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetDiskInfo => models::SystemInsightsGetDiskInfoResponse
-);
+crate::operation!(GetDiskInfo => models::SystemInsightsGetDiskInfoResponse);
 /// Request builder for `SystemInsights_getIEExtensionsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetIeExtensionsList<'a> {
+pub struct GetIeExtensionsList<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1099,7 +1333,7 @@ pub struct SystemInsightsGetIeExtensionsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetIeExtensionsList<'a> {
+impl<'a> GetIeExtensionsList<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1136,7 +1370,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
+impl rt::Operation for GetIeExtensionsList<'_> {
     type Output = models::SystemInsightsGetIeExtensionsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1162,13 +1396,12 @@ impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsGetIeExtensionsList =>
-    models::SystemInsightsGetIeExtensionsListResponse
+    GetIeExtensionsList => models::SystemInsightsGetIeExtensionsListResponse
 );
 /// Request builder for `SystemInsights_getKernelInfo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetKernelInfo<'a> {
+pub struct GetKernelInfo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1177,7 +1410,7 @@ pub struct SystemInsightsGetKernelInfo<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetKernelInfo<'a> {
+impl<'a> GetKernelInfo<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1214,7 +1447,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
+impl rt::Operation for GetKernelInfo<'_> {
     type Output = models::SystemInsightsGetKernelInfoResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1239,13 +1472,11 @@ impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetKernelInfo => models::SystemInsightsGetKernelInfoResponse
-);
+crate::operation!(GetKernelInfo => models::SystemInsightsGetKernelInfoResponse);
 /// Request builder for `SystemInsights_getOsVersion`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetOsVersion<'a> {
+pub struct GetOsVersion<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1254,7 +1485,7 @@ pub struct SystemInsightsGetOsVersion<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetOsVersion<'a> {
+impl<'a> GetOsVersion<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1291,7 +1522,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetOsVersion<'_> {
+impl rt::Operation for GetOsVersion<'_> {
     type Output = models::SystemInsightsGetOsVersionResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1316,13 +1547,11 @@ impl rt::Operation for SystemInsightsGetOsVersion<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetOsVersion => models::SystemInsightsGetOsVersionResponse
-);
+crate::operation!(GetOsVersion => models::SystemInsightsGetOsVersionResponse);
 /// Request builder for `SystemInsights_getSipConfig`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetSipConfig<'a> {
+pub struct GetSipConfig<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1331,7 +1560,7 @@ pub struct SystemInsightsGetSipConfig<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetSipConfig<'a> {
+impl<'a> GetSipConfig<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1368,7 +1597,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetSipConfig<'_> {
+impl rt::Operation for GetSipConfig<'_> {
     type Output = models::SystemInsightsGetSipConfigResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1393,13 +1622,11 @@ impl rt::Operation for SystemInsightsGetSipConfig<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetSipConfig => models::SystemInsightsGetSipConfigResponse
-);
+crate::operation!(GetSipConfig => models::SystemInsightsGetSipConfigResponse);
 /// Request builder for `SystemInsights_getSystemInfoList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetSystemInfoList<'a> {
+pub struct GetSystemInfoList<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1408,7 +1635,7 @@ pub struct SystemInsightsGetSystemInfoList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetSystemInfoList<'a> {
+impl<'a> GetSystemInfoList<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1445,7 +1672,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
+impl rt::Operation for GetSystemInfoList<'_> {
     type Output = models::SystemInsightsGetSystemInfoListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1470,13 +1697,11 @@ impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetSystemInfoList => models::SystemInsightsGetSystemInfoListResponse
-);
+crate::operation!(GetSystemInfoList => models::SystemInsightsGetSystemInfoListResponse);
 /// Request builder for `SystemInsights_getTpmInfo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetTpmInfo<'a> {
+pub struct GetTpmInfo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1485,7 +1710,7 @@ pub struct SystemInsightsGetTpmInfo<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetTpmInfo<'a> {
+impl<'a> GetTpmInfo<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1512,7 +1737,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self
     }
 }
-impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
+impl rt::Operation for GetTpmInfo<'_> {
     type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1539,11 +1764,11 @@ impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsGetTpmInfo => ::bytes::Bytes);
+crate::operation!(GetTpmInfo => ::bytes::Bytes);
 /// Request builder for `SystemInsights_getUserGroups`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsGetUserGroups<'a> {
+pub struct GetUserGroups<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1552,7 +1777,7 @@ pub struct SystemInsightsGetUserGroups<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsGetUserGroups<'a> {
+impl<'a> GetUserGroups<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1589,7 +1814,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsGetUserGroups<'_> {
+impl rt::Operation for GetUserGroups<'_> {
     type Output = models::SystemInsightsGetUserGroupsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1614,13 +1839,11 @@ impl rt::Operation for SystemInsightsGetUserGroups<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsGetUserGroups => models::SystemInsightsGetUserGroupsResponse
-);
+crate::operation!(GetUserGroups => models::SystemInsightsGetUserGroupsResponse);
 /// Request builder for `SystemInsights_listAlf`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAlf<'a> {
+pub struct ListAlf<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1629,7 +1852,7 @@ pub struct SystemInsightsListAlf<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAlf<'a> {
+impl<'a> ListAlf<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1666,7 +1889,7 @@ impl<'a> SystemInsightsListAlf<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAlf<'_> {
+impl rt::Operation for ListAlf<'_> {
     type Output = models::SystemInsightsListAlfResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1691,11 +1914,11 @@ impl rt::Operation for SystemInsightsListAlf<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListAlf => models::SystemInsightsListAlfResponse);
+crate::operation!(ListAlf => models::SystemInsightsListAlfResponse);
 /// Request builder for `SystemInsights_listAlfExceptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAlfExceptions<'a> {
+pub struct ListAlfExceptions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1704,7 +1927,7 @@ pub struct SystemInsightsListAlfExceptions<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAlfExceptions<'a> {
+impl<'a> ListAlfExceptions<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1741,7 +1964,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
+impl rt::Operation for ListAlfExceptions<'_> {
     type Output = models::SystemInsightsListAlfExceptionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1766,13 +1989,11 @@ impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListAlfExceptions => models::SystemInsightsListAlfExceptionsResponse
-);
+crate::operation!(ListAlfExceptions => models::SystemInsightsListAlfExceptionsResponse);
 /// Request builder for `SystemInsights_listAlfExplicitAuths`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAlfExplicitAuths<'a> {
+pub struct ListAlfExplicitAuths<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1781,7 +2002,7 @@ pub struct SystemInsightsListAlfExplicitAuths<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
+impl<'a> ListAlfExplicitAuths<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1818,7 +2039,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
+impl rt::Operation for ListAlfExplicitAuths<'_> {
     type Output = models::SystemInsightsListAlfExplicitAuthsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1844,13 +2065,12 @@ impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListAlfExplicitAuths =>
-    models::SystemInsightsListAlfExplicitAuthsResponse
+    ListAlfExplicitAuths => models::SystemInsightsListAlfExplicitAuthsResponse
 );
 /// Request builder for `SystemInsights_listAppcompatShims`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAppcompatShims<'a> {
+pub struct ListAppcompatShims<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1859,7 +2079,7 @@ pub struct SystemInsightsListAppcompatShims<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAppcompatShims<'a> {
+impl<'a> ListAppcompatShims<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1896,7 +2116,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
+impl rt::Operation for ListAppcompatShims<'_> {
     type Output = models::SystemInsightsListAppcompatShimsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1922,12 +2142,12 @@ impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListAppcompatShims => models::SystemInsightsListAppcompatShimsResponse
+    ListAppcompatShims => models::SystemInsightsListAppcompatShimsResponse
 );
 /// Request builder for `SystemInsights_listApps`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListApps<'a> {
+pub struct ListApps<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -1936,7 +2156,7 @@ pub struct SystemInsightsListApps<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListApps<'a> {
+impl<'a> ListApps<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1973,7 +2193,7 @@ impl<'a> SystemInsightsListApps<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListApps<'_> {
+impl rt::Operation for ListApps<'_> {
     type Output = models::SystemInsightsListAppsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1998,11 +2218,11 @@ impl rt::Operation for SystemInsightsListApps<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListApps => models::SystemInsightsListAppsResponse);
+crate::operation!(ListApps => models::SystemInsightsListAppsResponse);
 /// Request builder for `SystemInsights_listAuthorizedKeys`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAuthorizedKeys<'a> {
+pub struct ListAuthorizedKeys<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2011,7 +2231,7 @@ pub struct SystemInsightsListAuthorizedKeys<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAuthorizedKeys<'a> {
+impl<'a> ListAuthorizedKeys<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2048,7 +2268,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
+impl rt::Operation for ListAuthorizedKeys<'_> {
     type Output = models::SystemInsightsListAuthorizedKeysResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2074,12 +2294,12 @@ impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListAuthorizedKeys => models::SystemInsightsListAuthorizedKeysResponse
+    ListAuthorizedKeys => models::SystemInsightsListAuthorizedKeysResponse
 );
 /// Request builder for `SystemInsights_listAzureInstanceMetadata`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAzureInstanceMetadata<'a> {
+pub struct ListAzureInstanceMetadata<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2088,7 +2308,7 @@ pub struct SystemInsightsListAzureInstanceMetadata<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
+impl<'a> ListAzureInstanceMetadata<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2127,7 +2347,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
+impl rt::Operation for ListAzureInstanceMetadata<'_> {
     type Output = models::SystemInsightsListAzureInstanceMetadataResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2163,13 +2383,12 @@ impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListAzureInstanceMetadata =>
-    models::SystemInsightsListAzureInstanceMetadataResponse
+    ListAzureInstanceMetadata => models::SystemInsightsListAzureInstanceMetadataResponse
 );
 /// Request builder for `SystemInsights_listAzureInstanceTags`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListAzureInstanceTags<'a> {
+pub struct ListAzureInstanceTags<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2178,7 +2397,7 @@ pub struct SystemInsightsListAzureInstanceTags<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListAzureInstanceTags<'a> {
+impl<'a> ListAzureInstanceTags<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2217,7 +2436,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
+impl rt::Operation for ListAzureInstanceTags<'_> {
     type Output = models::SystemInsightsListAzureInstanceTagsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2253,13 +2472,12 @@ impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListAzureInstanceTags =>
-    models::SystemInsightsListAzureInstanceTagsResponse
+    ListAzureInstanceTags => models::SystemInsightsListAzureInstanceTagsResponse
 );
 /// Request builder for `SystemInsights_listBatteryData`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListBatteryData<'a> {
+pub struct ListBatteryData<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2268,7 +2486,7 @@ pub struct SystemInsightsListBatteryData<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListBatteryData<'a> {
+impl<'a> ListBatteryData<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2305,7 +2523,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListBatteryData<'_> {
+impl rt::Operation for ListBatteryData<'_> {
     type Output = models::SystemInsightsListBatteryDataResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2330,13 +2548,11 @@ impl rt::Operation for SystemInsightsListBatteryData<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListBatteryData => models::SystemInsightsListBatteryDataResponse
-);
+crate::operation!(ListBatteryData => models::SystemInsightsListBatteryDataResponse);
 /// Request builder for `SystemInsights_listBitlockerInfo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListBitlockerInfo<'a> {
+pub struct ListBitlockerInfo<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2345,7 +2561,7 @@ pub struct SystemInsightsListBitlockerInfo<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListBitlockerInfo<'a> {
+impl<'a> ListBitlockerInfo<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2382,7 +2598,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
+impl rt::Operation for ListBitlockerInfo<'_> {
     type Output = models::SystemInsightsListBitlockerInfoResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2407,13 +2623,11 @@ impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListBitlockerInfo => models::SystemInsightsListBitlockerInfoResponse
-);
+crate::operation!(ListBitlockerInfo => models::SystemInsightsListBitlockerInfoResponse);
 /// Request builder for `SystemInsights_listBrowserPlugins`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListBrowserPlugins<'a> {
+pub struct ListBrowserPlugins<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2422,7 +2636,7 @@ pub struct SystemInsightsListBrowserPlugins<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListBrowserPlugins<'a> {
+impl<'a> ListBrowserPlugins<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2459,7 +2673,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
+impl rt::Operation for ListBrowserPlugins<'_> {
     type Output = models::SystemInsightsListBrowserPluginsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2485,12 +2699,12 @@ impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListBrowserPlugins => models::SystemInsightsListBrowserPluginsResponse
+    ListBrowserPlugins => models::SystemInsightsListBrowserPluginsResponse
 );
 /// Request builder for `SystemInsights_listCertificates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListCertificates<'a> {
+pub struct ListCertificates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2499,7 +2713,7 @@ pub struct SystemInsightsListCertificates<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListCertificates<'a> {
+impl<'a> ListCertificates<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2536,7 +2750,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListCertificates<'_> {
+impl rt::Operation for ListCertificates<'_> {
     type Output = models::SystemInsightsListCertificatesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2561,13 +2775,11 @@ impl rt::Operation for SystemInsightsListCertificates<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListCertificates => models::SystemInsightsListCertificatesResponse
-);
+crate::operation!(ListCertificates => models::SystemInsightsListCertificatesResponse);
 /// Request builder for `SystemInsights_listChromeExtensions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListChromeExtensions<'a> {
+pub struct ListChromeExtensions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2576,7 +2788,7 @@ pub struct SystemInsightsListChromeExtensions<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListChromeExtensions<'a> {
+impl<'a> ListChromeExtensions<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2613,7 +2825,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
+impl rt::Operation for ListChromeExtensions<'_> {
     type Output = models::SystemInsightsListChromeExtensionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2639,13 +2851,12 @@ impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListChromeExtensions =>
-    models::SystemInsightsListChromeExtensionsResponse
+    ListChromeExtensions => models::SystemInsightsListChromeExtensionsResponse
 );
 /// Request builder for `SystemInsights_listConnectivity`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListConnectivity<'a> {
+pub struct ListConnectivity<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2654,7 +2865,7 @@ pub struct SystemInsightsListConnectivity<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListConnectivity<'a> {
+impl<'a> ListConnectivity<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2691,7 +2902,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListConnectivity<'_> {
+impl rt::Operation for ListConnectivity<'_> {
     type Output = models::SystemInsightsListConnectivityResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2716,13 +2927,11 @@ impl rt::Operation for SystemInsightsListConnectivity<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListConnectivity => models::SystemInsightsListConnectivityResponse
-);
+crate::operation!(ListConnectivity => models::SystemInsightsListConnectivityResponse);
 /// Request builder for `SystemInsights_listCrashes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListCrashes<'a> {
+pub struct ListCrashes<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2731,7 +2940,7 @@ pub struct SystemInsightsListCrashes<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListCrashes<'a> {
+impl<'a> ListCrashes<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2768,7 +2977,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListCrashes<'_> {
+impl rt::Operation for ListCrashes<'_> {
     type Output = models::SystemInsightsListCrashesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2793,13 +3002,11 @@ impl rt::Operation for SystemInsightsListCrashes<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListCrashes => models::SystemInsightsListCrashesResponse
-);
+crate::operation!(ListCrashes => models::SystemInsightsListCrashesResponse);
 /// Request builder for `SystemInsights_listCupsDestinations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListCupsDestinations<'a> {
+pub struct ListCupsDestinations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2808,7 +3015,7 @@ pub struct SystemInsightsListCupsDestinations<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListCupsDestinations<'a> {
+impl<'a> ListCupsDestinations<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2845,7 +3052,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
+impl rt::Operation for ListCupsDestinations<'_> {
     type Output = models::SystemInsightsListCupsDestinationsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2871,13 +3078,12 @@ impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListCupsDestinations =>
-    models::SystemInsightsListCupsDestinationsResponse
+    ListCupsDestinations => models::SystemInsightsListCupsDestinationsResponse
 );
 /// Request builder for `SystemInsights_listDiskEncryption`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListDiskEncryption<'a> {
+pub struct ListDiskEncryption<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2886,7 +3092,7 @@ pub struct SystemInsightsListDiskEncryption<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListDiskEncryption<'a> {
+impl<'a> ListDiskEncryption<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -2923,7 +3129,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
+impl rt::Operation for ListDiskEncryption<'_> {
     type Output = models::SystemInsightsListDiskEncryptionResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -2949,12 +3155,12 @@ impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListDiskEncryption => models::SystemInsightsListDiskEncryptionResponse
+    ListDiskEncryption => models::SystemInsightsListDiskEncryptionResponse
 );
 /// Request builder for `SystemInsights_listDnsResolvers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListDnsResolvers<'a> {
+pub struct ListDnsResolvers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -2963,7 +3169,7 @@ pub struct SystemInsightsListDnsResolvers<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListDnsResolvers<'a> {
+impl<'a> ListDnsResolvers<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3000,7 +3206,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
+impl rt::Operation for ListDnsResolvers<'_> {
     type Output = models::SystemInsightsListDnsResolversResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3025,13 +3231,11 @@ impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListDnsResolvers => models::SystemInsightsListDnsResolversResponse
-);
+crate::operation!(ListDnsResolvers => models::SystemInsightsListDnsResolversResponse);
 /// Request builder for `SystemInsights_listEtcHosts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListEtcHosts<'a> {
+pub struct ListEtcHosts<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3040,7 +3244,7 @@ pub struct SystemInsightsListEtcHosts<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListEtcHosts<'a> {
+impl<'a> ListEtcHosts<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3077,7 +3281,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListEtcHosts<'_> {
+impl rt::Operation for ListEtcHosts<'_> {
     type Output = models::SystemInsightsListEtcHostsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3102,13 +3306,11 @@ impl rt::Operation for SystemInsightsListEtcHosts<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListEtcHosts => models::SystemInsightsListEtcHostsResponse
-);
+crate::operation!(ListEtcHosts => models::SystemInsightsListEtcHostsResponse);
 /// Request builder for `SystemInsights_listFirefoxAddons`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListFirefoxAddons<'a> {
+pub struct ListFirefoxAddons<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3117,7 +3319,7 @@ pub struct SystemInsightsListFirefoxAddons<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListFirefoxAddons<'a> {
+impl<'a> ListFirefoxAddons<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3154,7 +3356,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
+impl rt::Operation for ListFirefoxAddons<'_> {
     type Output = models::SystemInsightsListFirefoxAddonsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3179,13 +3381,11 @@ impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListFirefoxAddons => models::SystemInsightsListFirefoxAddonsResponse
-);
+crate::operation!(ListFirefoxAddons => models::SystemInsightsListFirefoxAddonsResponse);
 /// Request builder for `SystemInsights_listGroups`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListGroups<'a> {
+pub struct ListGroups<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3194,7 +3394,7 @@ pub struct SystemInsightsListGroups<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListGroups<'a> {
+impl<'a> ListGroups<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3231,7 +3431,7 @@ impl<'a> SystemInsightsListGroups<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListGroups<'_> {
+impl rt::Operation for ListGroups<'_> {
     type Output = models::SystemInsightsListGroupsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3256,11 +3456,11 @@ impl rt::Operation for SystemInsightsListGroups<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListGroups => models::SystemInsightsListGroupsResponse);
+crate::operation!(ListGroups => models::SystemInsightsListGroupsResponse);
 /// Request builder for `SystemInsights_listInterfaceAddresses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListInterfaceAddresses<'a> {
+pub struct ListInterfaceAddresses<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3269,7 +3469,7 @@ pub struct SystemInsightsListInterfaceAddresses<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListInterfaceAddresses<'a> {
+impl<'a> ListInterfaceAddresses<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3308,7 +3508,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
+impl rt::Operation for ListInterfaceAddresses<'_> {
     type Output = models::SystemInsightsListInterfaceAddressesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3334,13 +3534,12 @@ impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListInterfaceAddresses =>
-    models::SystemInsightsListInterfaceAddressesResponse
+    ListInterfaceAddresses => models::SystemInsightsListInterfaceAddressesResponse
 );
 /// Request builder for `SystemInsights_listInterfaceDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListInterfaceDetails<'a> {
+pub struct ListInterfaceDetails<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3349,7 +3548,7 @@ pub struct SystemInsightsListInterfaceDetails<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListInterfaceDetails<'a> {
+impl<'a> ListInterfaceDetails<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3386,7 +3585,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
+impl rt::Operation for ListInterfaceDetails<'_> {
     type Output = models::SystemInsightsListInterfaceDetailsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3412,13 +3611,12 @@ impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListInterfaceDetails =>
-    models::SystemInsightsListInterfaceDetailsResponse
+    ListInterfaceDetails => models::SystemInsightsListInterfaceDetailsResponse
 );
 /// Request builder for `SystemInsights_listLaunchd`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListLaunchd<'a> {
+pub struct ListLaunchd<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3427,7 +3625,7 @@ pub struct SystemInsightsListLaunchd<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListLaunchd<'a> {
+impl<'a> ListLaunchd<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3464,7 +3662,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListLaunchd<'_> {
+impl rt::Operation for ListLaunchd<'_> {
     type Output = models::SystemInsightsListLaunchdResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3489,13 +3687,11 @@ impl rt::Operation for SystemInsightsListLaunchd<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListLaunchd => models::SystemInsightsListLaunchdResponse
-);
+crate::operation!(ListLaunchd => models::SystemInsightsListLaunchdResponse);
 /// Request builder for `SystemInsights_listLinuxPackages`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListLinuxPackages<'a> {
+pub struct ListLinuxPackages<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3504,7 +3700,7 @@ pub struct SystemInsightsListLinuxPackages<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListLinuxPackages<'a> {
+impl<'a> ListLinuxPackages<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3541,7 +3737,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
+impl rt::Operation for ListLinuxPackages<'_> {
     type Output = models::SystemInsightsListLinuxPackagesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3566,13 +3762,11 @@ impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListLinuxPackages => models::SystemInsightsListLinuxPackagesResponse
-);
+crate::operation!(ListLinuxPackages => models::SystemInsightsListLinuxPackagesResponse);
 /// Request builder for `SystemInsights_listLoggedInUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListLoggedInUsers<'a> {
+pub struct ListLoggedInUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3581,7 +3775,7 @@ pub struct SystemInsightsListLoggedInUsers<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListLoggedInUsers<'a> {
+impl<'a> ListLoggedInUsers<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3618,7 +3812,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
+impl rt::Operation for ListLoggedInUsers<'_> {
     type Output = models::SystemInsightsListLoggedInUsersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3643,13 +3837,11 @@ impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListLoggedInUsers => models::SystemInsightsListLoggedInUsersResponse
-);
+crate::operation!(ListLoggedInUsers => models::SystemInsightsListLoggedInUsersResponse);
 /// Request builder for `SystemInsights_listLogicalDrives`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListLogicalDrives<'a> {
+pub struct ListLogicalDrives<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3658,7 +3850,7 @@ pub struct SystemInsightsListLogicalDrives<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListLogicalDrives<'a> {
+impl<'a> ListLogicalDrives<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3695,7 +3887,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
+impl rt::Operation for ListLogicalDrives<'_> {
     type Output = models::SystemInsightsListLogicalDrivesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3720,13 +3912,11 @@ impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListLogicalDrives => models::SystemInsightsListLogicalDrivesResponse
-);
+crate::operation!(ListLogicalDrives => models::SystemInsightsListLogicalDrivesResponse);
 /// Request builder for `SystemInsights_listManagedPolicies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListManagedPolicies<'a> {
+pub struct ListManagedPolicies<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3735,7 +3925,7 @@ pub struct SystemInsightsListManagedPolicies<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListManagedPolicies<'a> {
+impl<'a> ListManagedPolicies<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3772,7 +3962,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
+impl rt::Operation for ListManagedPolicies<'_> {
     type Output = models::SystemInsightsListManagedPoliciesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3798,13 +3988,12 @@ impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListManagedPolicies =>
-    models::SystemInsightsListManagedPoliciesResponse
+    ListManagedPolicies => models::SystemInsightsListManagedPoliciesResponse
 );
 /// Request builder for `SystemInsights_listMounts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListMounts<'a> {
+pub struct ListMounts<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3813,7 +4002,7 @@ pub struct SystemInsightsListMounts<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListMounts<'a> {
+impl<'a> ListMounts<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3850,7 +4039,7 @@ impl<'a> SystemInsightsListMounts<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListMounts<'_> {
+impl rt::Operation for ListMounts<'_> {
     type Output = models::SystemInsightsListMountsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3875,11 +4064,11 @@ impl rt::Operation for SystemInsightsListMounts<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListMounts => models::SystemInsightsListMountsResponse);
+crate::operation!(ListMounts => models::SystemInsightsListMountsResponse);
 /// Request builder for `SystemInsights_listPatches`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListPatches<'a> {
+pub struct ListPatches<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3888,7 +4077,7 @@ pub struct SystemInsightsListPatches<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListPatches<'a> {
+impl<'a> ListPatches<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -3925,7 +4114,7 @@ impl<'a> SystemInsightsListPatches<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListPatches<'_> {
+impl rt::Operation for ListPatches<'_> {
     type Output = models::SystemInsightsListPatchesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -3950,13 +4139,11 @@ impl rt::Operation for SystemInsightsListPatches<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListPatches => models::SystemInsightsListPatchesResponse
-);
+crate::operation!(ListPatches => models::SystemInsightsListPatchesResponse);
 /// Request builder for `SystemInsights_listPrograms`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListPrograms<'a> {
+pub struct ListPrograms<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -3965,7 +4152,7 @@ pub struct SystemInsightsListPrograms<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListPrograms<'a> {
+impl<'a> ListPrograms<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4002,7 +4189,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListPrograms<'_> {
+impl rt::Operation for ListPrograms<'_> {
     type Output = models::SystemInsightsListProgramsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4027,13 +4214,11 @@ impl rt::Operation for SystemInsightsListPrograms<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListPrograms => models::SystemInsightsListProgramsResponse
-);
+crate::operation!(ListPrograms => models::SystemInsightsListProgramsResponse);
 /// Request builder for `SystemInsights_listPythonPackages`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListPythonPackages<'a> {
+pub struct ListPythonPackages<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4042,7 +4227,7 @@ pub struct SystemInsightsListPythonPackages<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListPythonPackages<'a> {
+impl<'a> ListPythonPackages<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4079,7 +4264,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListPythonPackages<'_> {
+impl rt::Operation for ListPythonPackages<'_> {
     type Output = models::SystemInsightsListPythonPackagesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4105,12 +4290,12 @@ impl rt::Operation for SystemInsightsListPythonPackages<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListPythonPackages => models::SystemInsightsListPythonPackagesResponse
+    ListPythonPackages => models::SystemInsightsListPythonPackagesResponse
 );
 /// Request builder for `SystemInsights_listSafariExtensions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSafariExtensions<'a> {
+pub struct ListSafariExtensions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4119,7 +4304,7 @@ pub struct SystemInsightsListSafariExtensions<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSafariExtensions<'a> {
+impl<'a> ListSafariExtensions<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4156,7 +4341,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
+impl rt::Operation for ListSafariExtensions<'_> {
     type Output = models::SystemInsightsListSafariExtensionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4182,13 +4367,12 @@ impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListSafariExtensions =>
-    models::SystemInsightsListSafariExtensionsResponse
+    ListSafariExtensions => models::SystemInsightsListSafariExtensionsResponse
 );
 /// Request builder for `SystemInsights_listScheduledTasks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListScheduledTasks<'a> {
+pub struct ListScheduledTasks<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4197,7 +4381,7 @@ pub struct SystemInsightsListScheduledTasks<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListScheduledTasks<'a> {
+impl<'a> ListScheduledTasks<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4234,7 +4418,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
+impl rt::Operation for ListScheduledTasks<'_> {
     type Output = models::SystemInsightsListScheduledTasksResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4260,12 +4444,12 @@ impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListScheduledTasks => models::SystemInsightsListScheduledTasksResponse
+    ListScheduledTasks => models::SystemInsightsListScheduledTasksResponse
 );
 /// Request builder for `SystemInsights_listSecureBoot`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSecureBoot<'a> {
+pub struct ListSecureBoot<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4274,7 +4458,7 @@ pub struct SystemInsightsListSecureBoot<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSecureBoot<'a> {
+impl<'a> ListSecureBoot<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4311,7 +4495,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSecureBoot<'_> {
+impl rt::Operation for ListSecureBoot<'_> {
     type Output = models::SystemInsightsListSecureBootResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4346,13 +4530,11 @@ impl rt::Operation for SystemInsightsListSecureBoot<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListSecureBoot => models::SystemInsightsListSecureBootResponse
-);
+crate::operation!(ListSecureBoot => models::SystemInsightsListSecureBootResponse);
 /// Request builder for `SystemInsights_listServices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListServices<'a> {
+pub struct ListServices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4361,7 +4543,7 @@ pub struct SystemInsightsListServices<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListServices<'a> {
+impl<'a> ListServices<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4398,7 +4580,7 @@ impl<'a> SystemInsightsListServices<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListServices<'_> {
+impl rt::Operation for ListServices<'_> {
     type Output = models::SystemInsightsListServicesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4423,13 +4605,11 @@ impl rt::Operation for SystemInsightsListServices<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListServices => models::SystemInsightsListServicesResponse
-);
+crate::operation!(ListServices => models::SystemInsightsListServicesResponse);
 /// Request builder for `SystemInsights_listShadowData`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListShadowData<'a> {
+pub struct ListShadowData<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4438,7 +4618,7 @@ pub struct SystemInsightsListShadowData<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListShadowData<'a> {
+impl<'a> ListShadowData<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4475,7 +4655,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListShadowData<'_> {
+impl rt::Operation for ListShadowData<'_> {
     type Output = models::SystemInsightsListShadowDataResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4500,13 +4680,11 @@ impl rt::Operation for SystemInsightsListShadowData<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListShadowData => models::SystemInsightsListShadowDataResponse
-);
+crate::operation!(ListShadowData => models::SystemInsightsListShadowDataResponse);
 /// Request builder for `SystemInsights_listSharedFolders`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSharedFolders<'a> {
+pub struct ListSharedFolders<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4515,7 +4693,7 @@ pub struct SystemInsightsListSharedFolders<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSharedFolders<'a> {
+impl<'a> ListSharedFolders<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4552,7 +4730,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSharedFolders<'_> {
+impl rt::Operation for ListSharedFolders<'_> {
     type Output = models::SystemInsightsListSharedFoldersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4577,13 +4755,11 @@ impl rt::Operation for SystemInsightsListSharedFolders<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListSharedFolders => models::SystemInsightsListSharedFoldersResponse
-);
+crate::operation!(ListSharedFolders => models::SystemInsightsListSharedFoldersResponse);
 /// Request builder for `SystemInsights_listSharedResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSharedResources<'a> {
+pub struct ListSharedResources<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4592,7 +4768,7 @@ pub struct SystemInsightsListSharedResources<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSharedResources<'a> {
+impl<'a> ListSharedResources<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4629,7 +4805,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSharedResources<'_> {
+impl rt::Operation for ListSharedResources<'_> {
     type Output = models::SystemInsightsListSharedResourcesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4655,13 +4831,12 @@ impl rt::Operation for SystemInsightsListSharedResources<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListSharedResources =>
-    models::SystemInsightsListSharedResourcesResponse
+    ListSharedResources => models::SystemInsightsListSharedResourcesResponse
 );
 /// Request builder for `SystemInsights_listSharingPreferences`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSharingPreferences<'a> {
+pub struct ListSharingPreferences<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4670,7 +4845,7 @@ pub struct SystemInsightsListSharingPreferences<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSharingPreferences<'a> {
+impl<'a> ListSharingPreferences<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4709,7 +4884,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
+impl rt::Operation for ListSharingPreferences<'_> {
     type Output = models::SystemInsightsListSharingPreferencesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4735,13 +4910,12 @@ impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListSharingPreferences =>
-    models::SystemInsightsListSharingPreferencesResponse
+    ListSharingPreferences => models::SystemInsightsListSharingPreferencesResponse
 );
 /// Request builder for `SystemInsights_listStartupItems`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListStartupItems<'a> {
+pub struct ListStartupItems<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4750,7 +4924,7 @@ pub struct SystemInsightsListStartupItems<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListStartupItems<'a> {
+impl<'a> ListStartupItems<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4787,7 +4961,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListStartupItems<'_> {
+impl rt::Operation for ListStartupItems<'_> {
     type Output = models::SystemInsightsListStartupItemsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4812,13 +4986,11 @@ impl rt::Operation for SystemInsightsListStartupItems<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListStartupItems => models::SystemInsightsListStartupItemsResponse
-);
+crate::operation!(ListStartupItems => models::SystemInsightsListStartupItemsResponse);
 /// Request builder for `SystemInsights_listSystemControls`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListSystemControls<'a> {
+pub struct ListSystemControls<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4827,7 +4999,7 @@ pub struct SystemInsightsListSystemControls<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListSystemControls<'a> {
+impl<'a> ListSystemControls<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4864,7 +5036,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListSystemControls<'_> {
+impl rt::Operation for ListSystemControls<'_> {
     type Output = models::SystemInsightsListSystemControlsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4890,12 +5062,12 @@ impl rt::Operation for SystemInsightsListSystemControls<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListSystemControls => models::SystemInsightsListSystemControlsResponse
+    ListSystemControls => models::SystemInsightsListSystemControlsResponse
 );
 /// Request builder for `SystemInsights_listUptime`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListUptime<'a> {
+pub struct ListUptime<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4904,7 +5076,7 @@ pub struct SystemInsightsListUptime<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListUptime<'a> {
+impl<'a> ListUptime<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -4941,7 +5113,7 @@ impl<'a> SystemInsightsListUptime<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListUptime<'_> {
+impl rt::Operation for ListUptime<'_> {
     type Output = models::SystemInsightsListUptimeResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -4966,11 +5138,11 @@ impl rt::Operation for SystemInsightsListUptime<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListUptime => models::SystemInsightsListUptimeResponse);
+crate::operation!(ListUptime => models::SystemInsightsListUptimeResponse);
 /// Request builder for `SystemInsights_listUsbDevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListUsbDevices<'a> {
+pub struct ListUsbDevices<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -4979,7 +5151,7 @@ pub struct SystemInsightsListUsbDevices<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListUsbDevices<'a> {
+impl<'a> ListUsbDevices<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5016,7 +5188,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListUsbDevices<'_> {
+impl rt::Operation for ListUsbDevices<'_> {
     type Output = models::SystemInsightsListUsbDevicesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5041,13 +5213,11 @@ impl rt::Operation for SystemInsightsListUsbDevices<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListUsbDevices => models::SystemInsightsListUsbDevicesResponse
-);
+crate::operation!(ListUsbDevices => models::SystemInsightsListUsbDevicesResponse);
 /// Request builder for `SystemInsights_listUserAssist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListUserAssist<'a> {
+pub struct ListUserAssist<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5056,7 +5226,7 @@ pub struct SystemInsightsListUserAssist<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListUserAssist<'a> {
+impl<'a> ListUserAssist<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5093,7 +5263,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListUserAssist<'_> {
+impl rt::Operation for ListUserAssist<'_> {
     type Output = models::SystemInsightsListUserAssistResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5128,13 +5298,11 @@ impl rt::Operation for SystemInsightsListUserAssist<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListUserAssist => models::SystemInsightsListUserAssistResponse
-);
+crate::operation!(ListUserAssist => models::SystemInsightsListUserAssistResponse);
 /// Request builder for `SystemInsights_listUserSshKeys`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListUserSshKeys<'a> {
+pub struct ListUserSshKeys<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5143,7 +5311,7 @@ pub struct SystemInsightsListUserSshKeys<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListUserSshKeys<'a> {
+impl<'a> ListUserSshKeys<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5180,7 +5348,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
+impl rt::Operation for ListUserSshKeys<'_> {
     type Output = models::SystemInsightsListUserSshKeysResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5205,13 +5373,11 @@ impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListUserSshKeys => models::SystemInsightsListUserSshKeysResponse
-);
+crate::operation!(ListUserSshKeys => models::SystemInsightsListUserSshKeysResponse);
 /// Request builder for `SystemInsights_listUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListUsers<'a> {
+pub struct ListUsers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5220,7 +5386,7 @@ pub struct SystemInsightsListUsers<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListUsers<'a> {
+impl<'a> ListUsers<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5257,7 +5423,7 @@ impl<'a> SystemInsightsListUsers<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListUsers<'_> {
+impl rt::Operation for ListUsers<'_> {
     type Output = models::SystemInsightsListUsersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5282,11 +5448,11 @@ impl rt::Operation for SystemInsightsListUsers<'_> {
         }
     }
 }
-crate::operation!(SystemInsightsListUsers => models::SystemInsightsListUsersResponse);
+crate::operation!(ListUsers => models::SystemInsightsListUsersResponse);
 /// Request builder for `SystemInsights_listWifiNetworks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListWifiNetworks<'a> {
+pub struct ListWifiNetworks<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5295,7 +5461,7 @@ pub struct SystemInsightsListWifiNetworks<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListWifiNetworks<'a> {
+impl<'a> ListWifiNetworks<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5332,7 +5498,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
+impl rt::Operation for ListWifiNetworks<'_> {
     type Output = models::SystemInsightsListWifiNetworksResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5357,13 +5523,11 @@ impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListWifiNetworks => models::SystemInsightsListWifiNetworksResponse
-);
+crate::operation!(ListWifiNetworks => models::SystemInsightsListWifiNetworksResponse);
 /// Request builder for `SystemInsights_listWifiStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListWifiStatus<'a> {
+pub struct ListWifiStatus<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5372,7 +5536,7 @@ pub struct SystemInsightsListWifiStatus<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListWifiStatus<'a> {
+impl<'a> ListWifiStatus<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5409,7 +5573,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListWifiStatus<'_> {
+impl rt::Operation for ListWifiStatus<'_> {
     type Output = models::SystemInsightsListWifiStatusResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5434,13 +5598,11 @@ impl rt::Operation for SystemInsightsListWifiStatus<'_> {
         }
     }
 }
-crate::operation!(
-    SystemInsightsListWifiStatus => models::SystemInsightsListWifiStatusResponse
-);
+crate::operation!(ListWifiStatus => models::SystemInsightsListWifiStatusResponse);
 /// Request builder for `SystemInsights_listWindowsSecurityCenter`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListWindowsSecurityCenter<'a> {
+pub struct ListWindowsSecurityCenter<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5449,7 +5611,7 @@ pub struct SystemInsightsListWindowsSecurityCenter<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
+impl<'a> ListWindowsSecurityCenter<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5488,7 +5650,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
+impl rt::Operation for ListWindowsSecurityCenter<'_> {
     type Output = models::SystemInsightsListWindowsSecurityCenterResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5524,13 +5686,12 @@ impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListWindowsSecurityCenter =>
-    models::SystemInsightsListWindowsSecurityCenterResponse
+    ListWindowsSecurityCenter => models::SystemInsightsListWindowsSecurityCenterResponse
 );
 /// Request builder for `SystemInsights_listWindowsSecurityProducts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemInsightsListWindowsSecurityProducts<'a> {
+pub struct ListWindowsSecurityProducts<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     filter: Option<Vec<String>>,
@@ -5539,7 +5700,7 @@ pub struct SystemInsightsListWindowsSecurityProducts<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
+impl<'a> ListWindowsSecurityProducts<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -5578,7 +5739,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         )
     }
 }
-impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
+impl rt::Operation for ListWindowsSecurityProducts<'_> {
     type Output = models::SystemInsightsListWindowsSecurityProductsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -5604,6 +5765,126 @@ impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
     }
 }
 crate::operation!(
-    SystemInsightsListWindowsSecurityProducts =>
+    ListWindowsSecurityProducts =>
     models::SystemInsightsListWindowsSecurityProductsResponse
 );
+#[deprecated(note = "renamed to `GetChassisInfo`")]
+pub type SystemInsightsGetChassisInfo<'a> = GetChassisInfo<'a>;
+#[deprecated(note = "renamed to `GetDiskInfo`")]
+pub type SystemInsightsGetDiskInfo<'a> = GetDiskInfo<'a>;
+#[deprecated(note = "renamed to `GetIeExtensionsList`")]
+pub type SystemInsightsGetIeExtensionsList<'a> = GetIeExtensionsList<'a>;
+#[deprecated(note = "renamed to `GetKernelInfo`")]
+pub type SystemInsightsGetKernelInfo<'a> = GetKernelInfo<'a>;
+#[deprecated(note = "renamed to `GetOsVersion`")]
+pub type SystemInsightsGetOsVersion<'a> = GetOsVersion<'a>;
+#[deprecated(note = "renamed to `GetSipConfig`")]
+pub type SystemInsightsGetSipConfig<'a> = GetSipConfig<'a>;
+#[deprecated(note = "renamed to `GetSystemInfoList`")]
+pub type SystemInsightsGetSystemInfoList<'a> = GetSystemInfoList<'a>;
+#[deprecated(note = "renamed to `GetTpmInfo`")]
+pub type SystemInsightsGetTpmInfo<'a> = GetTpmInfo<'a>;
+#[deprecated(note = "renamed to `GetUserGroups`")]
+pub type SystemInsightsGetUserGroups<'a> = GetUserGroups<'a>;
+#[deprecated(note = "renamed to `ListAlf`")]
+pub type SystemInsightsListAlf<'a> = ListAlf<'a>;
+#[deprecated(note = "renamed to `ListAlfExceptions`")]
+pub type SystemInsightsListAlfExceptions<'a> = ListAlfExceptions<'a>;
+#[deprecated(note = "renamed to `ListAlfExplicitAuths`")]
+pub type SystemInsightsListAlfExplicitAuths<'a> = ListAlfExplicitAuths<'a>;
+#[deprecated(note = "renamed to `ListAppcompatShims`")]
+pub type SystemInsightsListAppcompatShims<'a> = ListAppcompatShims<'a>;
+#[deprecated(note = "renamed to `ListApps`")]
+pub type SystemInsightsListApps<'a> = ListApps<'a>;
+#[deprecated(note = "renamed to `ListAuthorizedKeys`")]
+pub type SystemInsightsListAuthorizedKeys<'a> = ListAuthorizedKeys<'a>;
+#[deprecated(note = "renamed to `ListAzureInstanceMetadata`")]
+pub type SystemInsightsListAzureInstanceMetadata<'a> = ListAzureInstanceMetadata<'a>;
+#[deprecated(note = "renamed to `ListAzureInstanceTags`")]
+pub type SystemInsightsListAzureInstanceTags<'a> = ListAzureInstanceTags<'a>;
+#[deprecated(note = "renamed to `ListBatteryData`")]
+pub type SystemInsightsListBatteryData<'a> = ListBatteryData<'a>;
+#[deprecated(note = "renamed to `ListBitlockerInfo`")]
+pub type SystemInsightsListBitlockerInfo<'a> = ListBitlockerInfo<'a>;
+#[deprecated(note = "renamed to `ListBrowserPlugins`")]
+pub type SystemInsightsListBrowserPlugins<'a> = ListBrowserPlugins<'a>;
+#[deprecated(note = "renamed to `ListCertificates`")]
+pub type SystemInsightsListCertificates<'a> = ListCertificates<'a>;
+#[deprecated(note = "renamed to `ListChromeExtensions`")]
+pub type SystemInsightsListChromeExtensions<'a> = ListChromeExtensions<'a>;
+#[deprecated(note = "renamed to `ListConnectivity`")]
+pub type SystemInsightsListConnectivity<'a> = ListConnectivity<'a>;
+#[deprecated(note = "renamed to `ListCrashes`")]
+pub type SystemInsightsListCrashes<'a> = ListCrashes<'a>;
+#[deprecated(note = "renamed to `ListCupsDestinations`")]
+pub type SystemInsightsListCupsDestinations<'a> = ListCupsDestinations<'a>;
+#[deprecated(note = "renamed to `ListDiskEncryption`")]
+pub type SystemInsightsListDiskEncryption<'a> = ListDiskEncryption<'a>;
+#[deprecated(note = "renamed to `ListDnsResolvers`")]
+pub type SystemInsightsListDnsResolvers<'a> = ListDnsResolvers<'a>;
+#[deprecated(note = "renamed to `ListEtcHosts`")]
+pub type SystemInsightsListEtcHosts<'a> = ListEtcHosts<'a>;
+#[deprecated(note = "renamed to `ListFirefoxAddons`")]
+pub type SystemInsightsListFirefoxAddons<'a> = ListFirefoxAddons<'a>;
+#[deprecated(note = "renamed to `ListGroups`")]
+pub type SystemInsightsListGroups<'a> = ListGroups<'a>;
+#[deprecated(note = "renamed to `ListInterfaceAddresses`")]
+pub type SystemInsightsListInterfaceAddresses<'a> = ListInterfaceAddresses<'a>;
+#[deprecated(note = "renamed to `ListInterfaceDetails`")]
+pub type SystemInsightsListInterfaceDetails<'a> = ListInterfaceDetails<'a>;
+#[deprecated(note = "renamed to `ListLaunchd`")]
+pub type SystemInsightsListLaunchd<'a> = ListLaunchd<'a>;
+#[deprecated(note = "renamed to `ListLinuxPackages`")]
+pub type SystemInsightsListLinuxPackages<'a> = ListLinuxPackages<'a>;
+#[deprecated(note = "renamed to `ListLoggedInUsers`")]
+pub type SystemInsightsListLoggedInUsers<'a> = ListLoggedInUsers<'a>;
+#[deprecated(note = "renamed to `ListLogicalDrives`")]
+pub type SystemInsightsListLogicalDrives<'a> = ListLogicalDrives<'a>;
+#[deprecated(note = "renamed to `ListManagedPolicies`")]
+pub type SystemInsightsListManagedPolicies<'a> = ListManagedPolicies<'a>;
+#[deprecated(note = "renamed to `ListMounts`")]
+pub type SystemInsightsListMounts<'a> = ListMounts<'a>;
+#[deprecated(note = "renamed to `ListPatches`")]
+pub type SystemInsightsListPatches<'a> = ListPatches<'a>;
+#[deprecated(note = "renamed to `ListPrograms`")]
+pub type SystemInsightsListPrograms<'a> = ListPrograms<'a>;
+#[deprecated(note = "renamed to `ListPythonPackages`")]
+pub type SystemInsightsListPythonPackages<'a> = ListPythonPackages<'a>;
+#[deprecated(note = "renamed to `ListSafariExtensions`")]
+pub type SystemInsightsListSafariExtensions<'a> = ListSafariExtensions<'a>;
+#[deprecated(note = "renamed to `ListScheduledTasks`")]
+pub type SystemInsightsListScheduledTasks<'a> = ListScheduledTasks<'a>;
+#[deprecated(note = "renamed to `ListSecureBoot`")]
+pub type SystemInsightsListSecureBoot<'a> = ListSecureBoot<'a>;
+#[deprecated(note = "renamed to `ListServices`")]
+pub type SystemInsightsListServices<'a> = ListServices<'a>;
+#[deprecated(note = "renamed to `ListShadowData`")]
+pub type SystemInsightsListShadowData<'a> = ListShadowData<'a>;
+#[deprecated(note = "renamed to `ListSharedFolders`")]
+pub type SystemInsightsListSharedFolders<'a> = ListSharedFolders<'a>;
+#[deprecated(note = "renamed to `ListSharedResources`")]
+pub type SystemInsightsListSharedResources<'a> = ListSharedResources<'a>;
+#[deprecated(note = "renamed to `ListSharingPreferences`")]
+pub type SystemInsightsListSharingPreferences<'a> = ListSharingPreferences<'a>;
+#[deprecated(note = "renamed to `ListStartupItems`")]
+pub type SystemInsightsListStartupItems<'a> = ListStartupItems<'a>;
+#[deprecated(note = "renamed to `ListSystemControls`")]
+pub type SystemInsightsListSystemControls<'a> = ListSystemControls<'a>;
+#[deprecated(note = "renamed to `ListUptime`")]
+pub type SystemInsightsListUptime<'a> = ListUptime<'a>;
+#[deprecated(note = "renamed to `ListUsbDevices`")]
+pub type SystemInsightsListUsbDevices<'a> = ListUsbDevices<'a>;
+#[deprecated(note = "renamed to `ListUserAssist`")]
+pub type SystemInsightsListUserAssist<'a> = ListUserAssist<'a>;
+#[deprecated(note = "renamed to `ListUserSshKeys`")]
+pub type SystemInsightsListUserSshKeys<'a> = ListUserSshKeys<'a>;
+#[deprecated(note = "renamed to `ListUsers`")]
+pub type SystemInsightsListUsers<'a> = ListUsers<'a>;
+#[deprecated(note = "renamed to `ListWifiNetworks`")]
+pub type SystemInsightsListWifiNetworks<'a> = ListWifiNetworks<'a>;
+#[deprecated(note = "renamed to `ListWifiStatus`")]
+pub type SystemInsightsListWifiStatus<'a> = ListWifiStatus<'a>;
+#[deprecated(note = "renamed to `ListWindowsSecurityCenter`")]
+pub type SystemInsightsListWindowsSecurityCenter<'a> = ListWindowsSecurityCenter<'a>;
+#[deprecated(note = "renamed to `ListWindowsSecurityProducts`")]
+pub type SystemInsightsListWindowsSecurityProducts<'a> = ListWindowsSecurityProducts<'a>;

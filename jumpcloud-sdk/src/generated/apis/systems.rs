@@ -13,14 +13,14 @@ impl<'a> SystemsApi<'a> {
     /// List the associations of a System
     ///
     /// `GET /systems/{system_id}/associations` (operationId `graph_systemAssociationsList`)
-    pub fn graph_system_associations_list(
+    pub fn list_associations(
         &self,
         system_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphSystemAssociationsListTargetsItem>,
+            Item = impl Into<models::SystemsListAssociationsTarget>,
         >,
-    ) -> GraphSystemAssociationsList<'a> {
-        GraphSystemAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -35,11 +35,11 @@ impl<'a> SystemsApi<'a> {
     /// Manage associations of a System
     ///
     /// `POST /systems/{system_id}/associations` (operationId `graph_systemAssociationsPost`)
-    pub fn graph_system_associations_post(
+    pub fn post_associations(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemAssociationsPost<'a> {
-        GraphSystemAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -52,11 +52,8 @@ impl<'a> SystemsApi<'a> {
     /// List the parent Groups of a System
     ///
     /// `GET /systems/{system_id}/memberof` (operationId `graph_systemMemberOf`)
-    pub fn graph_system_member_of(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemMemberOf<'a> {
-        GraphSystemMemberOf {
+    pub fn get_member_of(&self, system_id: impl Into<String>) -> GetMemberOf<'a> {
+        GetMemberOf {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -72,11 +69,8 @@ impl<'a> SystemsApi<'a> {
     /// List the Commands bound to a System
     ///
     /// `GET /systems/{system_id}/commands` (operationId `graph_systemTraverseCommand`)
-    pub fn graph_system_traverse_command(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemTraverseCommand<'a> {
-        GraphSystemTraverseCommand {
+    pub fn traverse_command(&self, system_id: impl Into<String>) -> TraverseCommand<'a> {
+        TraverseCommand {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -90,11 +84,8 @@ impl<'a> SystemsApi<'a> {
     /// List the Policies bound to a System
     ///
     /// `GET /systems/{system_id}/policies` (operationId `graph_systemTraversePolicy`)
-    pub fn graph_system_traverse_policy(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemTraversePolicy<'a> {
-        GraphSystemTraversePolicy {
+    pub fn traverse_policy(&self, system_id: impl Into<String>) -> TraversePolicy<'a> {
+        TraversePolicy {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -107,11 +98,11 @@ impl<'a> SystemsApi<'a> {
     /// List the Policy Groups bound to a System
     ///
     /// `GET /systems/{system_id}/policygroups` (operationId `graph_systemTraversePolicyGroup`)
-    pub fn graph_system_traverse_policy_group(
+    pub fn traverse_policy_group(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraversePolicyGroup<'a> {
-        GraphSystemTraversePolicyGroup {
+    ) -> TraversePolicyGroup<'a> {
+        TraversePolicyGroup {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -126,11 +117,8 @@ impl<'a> SystemsApi<'a> {
     /// List the Users bound to a System
     ///
     /// `GET /systems/{system_id}/users` (operationId `graph_systemTraverseUser`)
-    pub fn graph_system_traverse_user(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemTraverseUser<'a> {
-        GraphSystemTraverseUser {
+    pub fn traverse_user(&self, system_id: impl Into<String>) -> TraverseUser<'a> {
+        TraverseUser {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -145,11 +133,11 @@ impl<'a> SystemsApi<'a> {
     /// List the User Groups bound to a System
     ///
     /// `GET /systems/{system_id}/usergroups` (operationId `graph_systemTraverseUserGroup`)
-    pub fn graph_system_traverse_user_group(
+    pub fn traverse_user_group(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraverseUserGroup<'a> {
-        GraphSystemTraverseUserGroup {
+    ) -> TraverseUserGroup<'a> {
+        TraverseUserGroup {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -164,11 +152,11 @@ impl<'a> SystemsApi<'a> {
     /// List the associated Software Application Statuses of a System
     ///
     /// `GET /systems/{system_id}/softwareappstatuses` (operationId `systems_ListSoftwareAppsWithStatuses`)
-    pub fn systems_list_software_apps_with_statuses(
+    pub fn list_software_apps_with_statuses(
         &self,
         system_id: impl Into<String>,
-    ) -> SystemsListSoftwareAppsWithStatuses<'a> {
-        SystemsListSoftwareAppsWithStatuses {
+    ) -> ListSoftwareAppsWithStatuses<'a> {
+        ListSoftwareAppsWithStatuses {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
@@ -182,33 +170,110 @@ impl<'a> SystemsApi<'a> {
     /// Get System FDE Key
     ///
     /// `GET /systems/{system_id}/fdekey` (operationId `systems_getFDEKey`)
-    pub fn systems_get_fde_key(
-        &self,
-        system_id: impl Into<String>,
-    ) -> SystemsGetFdeKey<'a> {
-        SystemsGetFdeKey {
+    pub fn get_fde_key(&self, system_id: impl Into<String>) -> GetFdeKey<'a> {
+        GetFdeKey {
             client: self.client,
             options: Default::default(),
             system_id: system_id.into(),
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_system_associations_list(
+        &self,
+        system_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::SystemsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(system_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_system_associations_post(
+        &self,
+        system_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(system_id)
+    }
+    /// Renamed to [`Self::get_member_of`].
+    #[deprecated(note = "renamed to `get_member_of`")]
+    pub fn graph_system_member_of(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GetMemberOf<'a> {
+        self.get_member_of(system_id)
+    }
+    /// Renamed to [`Self::traverse_command`].
+    #[deprecated(note = "renamed to `traverse_command`")]
+    pub fn graph_system_traverse_command(
+        &self,
+        system_id: impl Into<String>,
+    ) -> TraverseCommand<'a> {
+        self.traverse_command(system_id)
+    }
+    /// Renamed to [`Self::traverse_policy`].
+    #[deprecated(note = "renamed to `traverse_policy`")]
+    pub fn graph_system_traverse_policy(
+        &self,
+        system_id: impl Into<String>,
+    ) -> TraversePolicy<'a> {
+        self.traverse_policy(system_id)
+    }
+    /// Renamed to [`Self::traverse_policy_group`].
+    #[deprecated(note = "renamed to `traverse_policy_group`")]
+    pub fn graph_system_traverse_policy_group(
+        &self,
+        system_id: impl Into<String>,
+    ) -> TraversePolicyGroup<'a> {
+        self.traverse_policy_group(system_id)
+    }
+    /// Renamed to [`Self::traverse_user`].
+    #[deprecated(note = "renamed to `traverse_user`")]
+    pub fn graph_system_traverse_user(
+        &self,
+        system_id: impl Into<String>,
+    ) -> TraverseUser<'a> {
+        self.traverse_user(system_id)
+    }
+    /// Renamed to [`Self::traverse_user_group`].
+    #[deprecated(note = "renamed to `traverse_user_group`")]
+    pub fn graph_system_traverse_user_group(
+        &self,
+        system_id: impl Into<String>,
+    ) -> TraverseUserGroup<'a> {
+        self.traverse_user_group(system_id)
+    }
+    /// Renamed to [`Self::list_software_apps_with_statuses`].
+    #[deprecated(note = "renamed to `list_software_apps_with_statuses`")]
+    pub fn systems_list_software_apps_with_statuses(
+        &self,
+        system_id: impl Into<String>,
+    ) -> ListSoftwareAppsWithStatuses<'a> {
+        self.list_software_apps_with_statuses(system_id)
+    }
+    /// Renamed to [`Self::get_fde_key`].
+    #[deprecated(note = "renamed to `get_fde_key`")]
+    pub fn systems_get_fde_key(&self, system_id: impl Into<String>) -> GetFdeKey<'a> {
+        self.get_fde_key(system_id)
+    }
 }
 /// Request builder for `graph_systemAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphSystemAssociationsListTargetsItem>,
+    targets: Vec<models::SystemsListAssociationsTarget>,
     authorization: Option<String>,
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -245,7 +310,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphSystemAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -271,13 +336,11 @@ impl rt::Operation for GraphSystemAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemAssociationsList => models::GraphSystemAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphSystemAssociationsListResponse);
 /// Request builder for `graph_systemAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -286,7 +349,7 @@ pub struct GraphSystemAssociationsPost<'a> {
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSystem>,
 }
-impl<'a> GraphSystemAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `authorization`.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
@@ -308,7 +371,7 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphSystemAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -332,11 +395,11 @@ impl rt::Operation for GraphSystemAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphSystemAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_systemMemberOf`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemMemberOf<'a> {
+pub struct GetMemberOf<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -348,7 +411,7 @@ pub struct GraphSystemMemberOf<'a> {
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemMemberOf<'a> {
+impl<'a> GetMemberOf<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -395,7 +458,7 @@ impl<'a> GraphSystemMemberOf<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemMemberOf<'_> {
+impl rt::Operation for GetMemberOf<'_> {
     type Output = models::GraphSystemMemberOfResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -422,25 +485,25 @@ impl rt::Operation for GraphSystemMemberOf<'_> {
         }
     }
 }
-crate::operation!(GraphSystemMemberOf => models::GraphSystemMemberOfResponse);
+crate::operation!(GetMemberOf => models::GraphSystemMemberOfResponse);
 /// Request builder for `graph_systemTraverseCommand`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemTraverseCommand<'a> {
+pub struct TraverseCommand<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
-    details: Option<models::GraphSystemTraverseCommandDetails>,
+    details: Option<models::SystemsTraverseCommandDetails>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemTraverseCommand<'a> {
+impl<'a> TraverseCommand<'a> {
     /// Sets `details`.
     pub fn details(
         mut self,
-        value: impl Into<models::GraphSystemTraverseCommandDetails>,
+        value: impl Into<models::SystemsTraverseCommandDetails>,
     ) -> Self {
         self.details = Some(value.into());
         self
@@ -476,7 +539,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemTraverseCommand<'_> {
+impl rt::Operation for TraverseCommand<'_> {
     type Output = models::GraphSystemTraverseCommandResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -501,13 +564,11 @@ impl rt::Operation for GraphSystemTraverseCommand<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemTraverseCommand => models::GraphSystemTraverseCommandResponse
-);
+crate::operation!(TraverseCommand => models::GraphSystemTraverseCommandResponse);
 /// Request builder for `graph_systemTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemTraversePolicy<'a> {
+pub struct TraversePolicy<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -516,7 +577,7 @@ pub struct GraphSystemTraversePolicy<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemTraversePolicy<'a> {
+impl<'a> TraversePolicy<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -548,7 +609,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemTraversePolicy<'_> {
+impl rt::Operation for TraversePolicy<'_> {
     type Output = models::GraphSystemTraversePolicyResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -572,13 +633,11 @@ impl rt::Operation for GraphSystemTraversePolicy<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemTraversePolicy => models::GraphSystemTraversePolicyResponse
-);
+crate::operation!(TraversePolicy => models::GraphSystemTraversePolicyResponse);
 /// Request builder for `graph_systemTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemTraversePolicyGroup<'a> {
+pub struct TraversePolicyGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -589,7 +648,7 @@ pub struct GraphSystemTraversePolicyGroup<'a> {
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemTraversePolicyGroup<'a> {
+impl<'a> TraversePolicyGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -631,7 +690,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemTraversePolicyGroup<'_> {
+impl rt::Operation for TraversePolicyGroup<'_> {
     type Output = models::GraphSystemTraversePolicyGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -657,13 +716,11 @@ impl rt::Operation for GraphSystemTraversePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemTraversePolicyGroup => models::GraphSystemTraversePolicyGroupResponse
-);
+crate::operation!(TraversePolicyGroup => models::GraphSystemTraversePolicyGroupResponse);
 /// Request builder for `graph_systemTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemTraverseUser<'a> {
+pub struct TraverseUser<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -674,7 +731,7 @@ pub struct GraphSystemTraverseUser<'a> {
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemTraverseUser<'a> {
+impl<'a> TraverseUser<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -716,7 +773,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemTraverseUser<'_> {
+impl rt::Operation for TraverseUser<'_> {
     type Output = models::GraphSystemTraverseUserResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -742,11 +799,11 @@ impl rt::Operation for GraphSystemTraverseUser<'_> {
         }
     }
 }
-crate::operation!(GraphSystemTraverseUser => models::GraphSystemTraverseUserResponse);
+crate::operation!(TraverseUser => models::GraphSystemTraverseUserResponse);
 /// Request builder for `graph_systemTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphSystemTraverseUserGroup<'a> {
+pub struct TraverseUserGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -757,7 +814,7 @@ pub struct GraphSystemTraverseUserGroup<'a> {
     date: Option<String>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphSystemTraverseUserGroup<'a> {
+impl<'a> TraverseUserGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -799,7 +856,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphSystemTraverseUserGroup<'_> {
+impl rt::Operation for TraverseUserGroup<'_> {
     type Output = models::GraphSystemTraverseUserGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -825,13 +882,11 @@ impl rt::Operation for GraphSystemTraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphSystemTraverseUserGroup => models::GraphSystemTraverseUserGroupResponse
-);
+crate::operation!(TraverseUserGroup => models::GraphSystemTraverseUserGroupResponse);
 /// Request builder for `systems_ListSoftwareAppsWithStatuses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsListSoftwareAppsWithStatuses<'a> {
+pub struct ListSoftwareAppsWithStatuses<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
@@ -841,7 +896,7 @@ pub struct SystemsListSoftwareAppsWithStatuses<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
+impl<'a> ListSoftwareAppsWithStatuses<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -878,7 +933,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         )
     }
 }
-impl rt::Operation for SystemsListSoftwareAppsWithStatuses<'_> {
+impl rt::Operation for ListSoftwareAppsWithStatuses<'_> {
     type Output = models::SystemsListSoftwareAppsWithStatusesResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -904,26 +959,25 @@ impl rt::Operation for SystemsListSoftwareAppsWithStatuses<'_> {
     }
 }
 crate::operation!(
-    SystemsListSoftwareAppsWithStatuses =>
-    models::SystemsListSoftwareAppsWithStatusesResponse
+    ListSoftwareAppsWithStatuses => models::SystemsListSoftwareAppsWithStatusesResponse
 );
 /// Request builder for `systems_getFDEKey`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsGetFdeKey<'a> {
+pub struct GetFdeKey<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     system_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> SystemsGetFdeKey<'a> {
+impl<'a> GetFdeKey<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemsGetFdeKey<'_> {
+impl rt::Operation for GetFdeKey<'_> {
     type Output = models::Systemfdekey;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -950,4 +1004,24 @@ impl rt::Operation for SystemsGetFdeKey<'_> {
         }
     }
 }
-crate::operation!(SystemsGetFdeKey => models::Systemfdekey);
+crate::operation!(GetFdeKey => models::Systemfdekey);
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphSystemAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphSystemAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `GetMemberOf`")]
+pub type GraphSystemMemberOf<'a> = GetMemberOf<'a>;
+#[deprecated(note = "renamed to `TraverseCommand`")]
+pub type GraphSystemTraverseCommand<'a> = TraverseCommand<'a>;
+#[deprecated(note = "renamed to `TraversePolicy`")]
+pub type GraphSystemTraversePolicy<'a> = TraversePolicy<'a>;
+#[deprecated(note = "renamed to `TraversePolicyGroup`")]
+pub type GraphSystemTraversePolicyGroup<'a> = TraversePolicyGroup<'a>;
+#[deprecated(note = "renamed to `TraverseUser`")]
+pub type GraphSystemTraverseUser<'a> = TraverseUser<'a>;
+#[deprecated(note = "renamed to `TraverseUserGroup`")]
+pub type GraphSystemTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+#[deprecated(note = "renamed to `ListSoftwareAppsWithStatuses`")]
+pub type SystemsListSoftwareAppsWithStatuses<'a> = ListSoftwareAppsWithStatuses<'a>;
+#[deprecated(note = "renamed to `GetFdeKey`")]
+pub type SystemsGetFdeKey<'a> = GetFdeKey<'a>;

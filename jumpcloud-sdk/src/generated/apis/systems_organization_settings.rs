@@ -13,10 +13,10 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// Get the Default Password Sync Setting
     ///
     /// `GET /devices/settings/defaultpasswordsync` (operationId `SystemsOrgSettings_GetDefaultPasswordSyncSettings`)
-    pub fn systems_org_settings_get_default_password_sync_settings(
+    pub fn get_default_password_sync_settings(
         &self,
-    ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
-        SystemsOrgSettingsGetDefaultPasswordSyncSettings {
+    ) -> GetDefaultPasswordSyncSettings<'a> {
+        GetDefaultPasswordSyncSettings {
             client: self.client,
             options: Default::default(),
             organization_object_id: None,
@@ -25,10 +25,10 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// Get the Sign In with JumpCloud Settings
     ///
     /// `GET /devices/settings/signinwithjumpcloud` (operationId `SystemsOrgSettings_GetSignInWithJumpCloudSettings`)
-    pub fn systems_org_settings_get_sign_in_with_jump_cloud_settings(
+    pub fn get_sign_in_with_jump_cloud_settings(
         &self,
-    ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
-        SystemsOrgSettingsGetSignInWithJumpCloudSettings {
+    ) -> GetSignInWithJumpCloudSettings<'a> {
+        GetSignInWithJumpCloudSettings {
             client: self.client,
             options: Default::default(),
             organization_object_id: None,
@@ -37,11 +37,11 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// Set the Default Password Sync Setting
     ///
     /// `PUT /devices/settings/defaultpasswordsync` (operationId `SystemsOrgSettings_SetDefaultPasswordSyncSettings`)
-    pub fn systems_org_settings_set_default_password_sync_settings(
+    pub fn set_default_password_sync_settings(
         &self,
         body: impl Into<models::DevicesSetDefaultPasswordSyncSettingsRequest>,
-    ) -> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
-        SystemsOrgSettingsSetDefaultPasswordSyncSettings {
+    ) -> SetDefaultPasswordSyncSettings<'a> {
+        SetDefaultPasswordSyncSettings {
             client: self.client,
             options: Default::default(),
             body: body.into(),
@@ -50,33 +50,63 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// Set the Sign In with JumpCloud Settings
     ///
     /// `PUT /devices/settings/signinwithjumpcloud` (operationId `SystemsOrgSettings_SetSignInWithJumpCloudSettings`)
-    pub fn systems_org_settings_set_sign_in_with_jump_cloud_settings(
+    pub fn set_sign_in_with_jump_cloud_settings(
         &self,
         body: impl Into<models::DevicesSetSignInWithJumpCloudSettingsRequest>,
-    ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
-        SystemsOrgSettingsSetSignInWithJumpCloudSettings {
+    ) -> SetSignInWithJumpCloudSettings<'a> {
+        SetSignInWithJumpCloudSettings {
             client: self.client,
             options: Default::default(),
             body: body.into(),
         }
     }
+    /// Renamed to [`Self::get_default_password_sync_settings`].
+    #[deprecated(note = "renamed to `get_default_password_sync_settings`")]
+    pub fn systems_org_settings_get_default_password_sync_settings(
+        &self,
+    ) -> GetDefaultPasswordSyncSettings<'a> {
+        self.get_default_password_sync_settings()
+    }
+    /// Renamed to [`Self::get_sign_in_with_jump_cloud_settings`].
+    #[deprecated(note = "renamed to `get_sign_in_with_jump_cloud_settings`")]
+    pub fn systems_org_settings_get_sign_in_with_jump_cloud_settings(
+        &self,
+    ) -> GetSignInWithJumpCloudSettings<'a> {
+        self.get_sign_in_with_jump_cloud_settings()
+    }
+    /// Renamed to [`Self::set_default_password_sync_settings`].
+    #[deprecated(note = "renamed to `set_default_password_sync_settings`")]
+    pub fn systems_org_settings_set_default_password_sync_settings(
+        &self,
+        body: impl Into<models::DevicesSetDefaultPasswordSyncSettingsRequest>,
+    ) -> SetDefaultPasswordSyncSettings<'a> {
+        self.set_default_password_sync_settings(body)
+    }
+    /// Renamed to [`Self::set_sign_in_with_jump_cloud_settings`].
+    #[deprecated(note = "renamed to `set_sign_in_with_jump_cloud_settings`")]
+    pub fn systems_org_settings_set_sign_in_with_jump_cloud_settings(
+        &self,
+        body: impl Into<models::DevicesSetSignInWithJumpCloudSettingsRequest>,
+    ) -> SetSignInWithJumpCloudSettings<'a> {
+        self.set_sign_in_with_jump_cloud_settings(body)
+    }
 }
 /// Request builder for `SystemsOrgSettings_GetDefaultPasswordSyncSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+pub struct GetDefaultPasswordSyncSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     organization_object_id: Option<models::Base64>,
 }
-impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+impl<'a> GetDefaultPasswordSyncSettings<'a> {
     /// Sets `organization_object_id`.
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
+impl rt::Operation for GetDefaultPasswordSyncSettings<'_> {
     type Output = models::DevicesGetDefaultPasswordSyncSettingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -109,25 +139,25 @@ impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
     }
 }
 crate::operation!(
-    SystemsOrgSettingsGetDefaultPasswordSyncSettings =>
+    GetDefaultPasswordSyncSettings =>
     models::DevicesGetDefaultPasswordSyncSettingsResponse
 );
 /// Request builder for `SystemsOrgSettings_GetSignInWithJumpCloudSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+pub struct GetSignInWithJumpCloudSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     organization_object_id: Option<models::Base64>,
 }
-impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+impl<'a> GetSignInWithJumpCloudSettings<'a> {
     /// Sets `organization_object_id`.
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
+impl rt::Operation for GetSignInWithJumpCloudSettings<'_> {
     type Output = models::DevicesGetSignInWithJumpCloudSettingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -160,25 +190,25 @@ impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
     }
 }
 crate::operation!(
-    SystemsOrgSettingsGetSignInWithJumpCloudSettings =>
+    GetSignInWithJumpCloudSettings =>
     models::DevicesGetSignInWithJumpCloudSettingsResponse
 );
-/// The success responses of [`SystemsOrgSettingsSetDefaultPasswordSyncSettings`].
+/// The success responses of [`SetDefaultPasswordSyncSettings`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
+pub enum SetDefaultPasswordSyncSettingsResponse {
     Ok(models::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse),
     NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetDefaultPasswordSyncSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+pub struct SetDefaultPasswordSyncSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
-impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
-    type Output = SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse;
+impl rt::Operation for SetDefaultPasswordSyncSettings<'_> {
+    type Output = SetDefaultPasswordSyncSettingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -193,14 +223,8 @@ impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok)
-            }
-            204 => {
-                Ok(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent)
-            }
+            200 => response.json().map(SetDefaultPasswordSyncSettingsResponse::Ok),
+            204 => Ok(SetDefaultPasswordSyncSettingsResponse::NoContent),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -217,25 +241,24 @@ impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
     }
 }
 crate::operation!(
-    SystemsOrgSettingsSetDefaultPasswordSyncSettings =>
-    SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse
+    SetDefaultPasswordSyncSettings => SetDefaultPasswordSyncSettingsResponse
 );
-/// The success responses of [`SystemsOrgSettingsSetSignInWithJumpCloudSettings`].
+/// The success responses of [`SetSignInWithJumpCloudSettings`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
+pub enum SetSignInWithJumpCloudSettingsResponse {
     Ok(models::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse),
     NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetSignInWithJumpCloudSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+pub struct SetSignInWithJumpCloudSettings<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     body: models::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
-impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
-    type Output = SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse;
+impl rt::Operation for SetSignInWithJumpCloudSettings<'_> {
+    type Output = SetSignInWithJumpCloudSettingsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -250,14 +273,8 @@ impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok)
-            }
-            204 => {
-                Ok(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent)
-            }
+            200 => response.json().map(SetSignInWithJumpCloudSettingsResponse::Ok),
+            204 => Ok(SetSignInWithJumpCloudSettingsResponse::NoContent),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -274,6 +291,25 @@ impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
     }
 }
 crate::operation!(
-    SystemsOrgSettingsSetSignInWithJumpCloudSettings =>
-    SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse
+    SetSignInWithJumpCloudSettings => SetSignInWithJumpCloudSettingsResponse
 );
+#[deprecated(note = "renamed to `GetDefaultPasswordSyncSettings`")]
+pub type SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> = GetDefaultPasswordSyncSettings<
+    'a,
+>;
+#[deprecated(note = "renamed to `GetSignInWithJumpCloudSettings`")]
+pub type SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> = GetSignInWithJumpCloudSettings<
+    'a,
+>;
+#[deprecated(note = "renamed to `SetDefaultPasswordSyncSettings`")]
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> = SetDefaultPasswordSyncSettings<
+    'a,
+>;
+#[deprecated(note = "renamed to `SetDefaultPasswordSyncSettingsResponse`")]
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = SetDefaultPasswordSyncSettingsResponse;
+#[deprecated(note = "renamed to `SetSignInWithJumpCloudSettings`")]
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> = SetSignInWithJumpCloudSettings<
+    'a,
+>;
+#[deprecated(note = "renamed to `SetSignInWithJumpCloudSettingsResponse`")]
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = SetSignInWithJumpCloudSettingsResponse;

@@ -13,12 +13,12 @@ impl<'a> UserGroupsApi<'a> {
     /// Apply Suggestions for a User Group
     ///
     /// `POST /usergroups/{group_id}/suggestions` (operationId `UserGroups_applySuggestions`)
-    pub fn user_groups_apply_suggestions(
+    pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
         body: impl Into<models::UserGroupsApplySuggestionsRequest>,
-    ) -> UserGroupsApplySuggestions<'a> {
-        UserGroupsApplySuggestions {
+    ) -> ApplySuggestions<'a> {
+        ApplySuggestions {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -29,8 +29,8 @@ impl<'a> UserGroupsApi<'a> {
     /// Create a new User Group
     ///
     /// `POST /usergroups` (operationId `UserGroups_createNewGroup`)
-    pub fn user_groups_create_new_group(&self) -> UserGroupsCreateNewGroup<'a> {
-        UserGroupsCreateNewGroup {
+    pub fn create_new_group(&self) -> CreateNewGroup<'a> {
+        CreateNewGroup {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -40,11 +40,8 @@ impl<'a> UserGroupsApi<'a> {
     /// Delete a User Group
     ///
     /// `DELETE /usergroups/{id}` (operationId `UserGroups_deleteGroup`)
-    pub fn user_groups_delete_group(
-        &self,
-        id: impl Into<String>,
-    ) -> UserGroupsDeleteGroup<'a> {
-        UserGroupsDeleteGroup {
+    pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        DeleteGroup {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -54,11 +51,8 @@ impl<'a> UserGroupsApi<'a> {
     /// View an individual User Group details
     ///
     /// `GET /usergroups/{id}` (operationId `UserGroups_getDetails`)
-    pub fn user_groups_get_details(
-        &self,
-        id: impl Into<String>,
-    ) -> UserGroupsGetDetails<'a> {
-        UserGroupsGetDetails {
+    pub fn get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
+        GetDetails {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -68,11 +62,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List Suggestions for a User Group
     ///
     /// `GET /usergroups/{group_id}/suggestions` (operationId `UserGroups_getSuggestions`)
-    pub fn user_groups_get_suggestions(
-        &self,
-        group_id: impl Into<String>,
-    ) -> UserGroupsGetSuggestions<'a> {
-        UserGroupsGetSuggestions {
+    pub fn get_suggestions(&self, group_id: impl Into<String>) -> GetSuggestions<'a> {
+        GetSuggestions {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -84,8 +75,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List all User Groups
     ///
     /// `GET /usergroups` (operationId `UserGroups_listAll`)
-    pub fn user_groups_list_all(&self) -> UserGroupsListAll<'a> {
-        UserGroupsListAll {
+    pub fn list_all(&self) -> ListAll<'a> {
+        ListAll {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -99,11 +90,8 @@ impl<'a> UserGroupsApi<'a> {
     /// Update a User Group
     ///
     /// `PUT /usergroups/{id}` (operationId `UserGroups_updateGroup`)
-    pub fn user_groups_update_group(
-        &self,
-        id: impl Into<String>,
-    ) -> UserGroupsUpdateGroup<'a> {
-        UserGroupsUpdateGroup {
+    pub fn update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
+        UpdateGroup {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -114,14 +102,14 @@ impl<'a> UserGroupsApi<'a> {
     /// List the associations of a User Group.
     ///
     /// `GET /usergroups/{group_id}/associations` (operationId `graph_userGroupAssociationsList`)
-    pub fn graph_user_group_associations_list(
+    pub fn list_associations(
         &self,
         group_id: impl Into<String>,
         targets: impl IntoIterator<
-            Item = impl Into<models::GraphUserGroupAssociationsListTargetsItem>,
+            Item = impl Into<models::UserGroupsListAssociationsTarget>,
         >,
-    ) -> GraphUserGroupAssociationsList<'a> {
-        GraphUserGroupAssociationsList {
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -134,11 +122,11 @@ impl<'a> UserGroupsApi<'a> {
     /// Manage the associations of a User Group
     ///
     /// `POST /usergroups/{group_id}/associations` (operationId `graph_userGroupAssociationsPost`)
-    pub fn graph_user_group_associations_post(
+    pub fn post_associations(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupAssociationsPost<'a> {
-        GraphUserGroupAssociationsPost {
+    ) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -149,11 +137,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List the members of a User Group
     ///
     /// `GET /usergroups/{group_id}/members` (operationId `graph_userGroupMembersList`)
-    pub fn graph_user_group_members_list(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphUserGroupMembersList<'a> {
-        GraphUserGroupMembersList {
+    pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
+        ListMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -165,11 +150,8 @@ impl<'a> UserGroupsApi<'a> {
     /// Manage the members of a User Group
     ///
     /// `POST /usergroups/{group_id}/members` (operationId `graph_userGroupMembersPost`)
-    pub fn graph_user_group_members_post(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphUserGroupMembersPost<'a> {
-        GraphUserGroupMembersPost {
+    pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
+        PostMembers {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -180,11 +162,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List the User Group's membership
     ///
     /// `GET /usergroups/{group_id}/membership` (operationId `graph_userGroupMembership`)
-    pub fn graph_user_group_membership(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphUserGroupMembership<'a> {
-        GraphUserGroupMembership {
+    pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
+        GetMembership {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -198,11 +177,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the Active Directories bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/activedirectories` (operationId `graph_userGroupTraverseActiveDirectory`)
-    pub fn graph_user_group_traverse_active_directory(
+    pub fn traverse_active_directory(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseActiveDirectory<'a> {
-        GraphUserGroupTraverseActiveDirectory {
+    ) -> TraverseActiveDirectory<'a> {
+        TraverseActiveDirectory {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -215,11 +194,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the Applications bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/applications` (operationId `graph_userGroupTraverseApplication`)
-    pub fn graph_user_group_traverse_application(
+    pub fn traverse_application(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseApplication<'a> {
-        GraphUserGroupTraverseApplication {
+    ) -> TraverseApplication<'a> {
+        TraverseApplication {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -232,11 +211,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the Directories bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/directories` (operationId `graph_userGroupTraverseDirectory`)
-    pub fn graph_user_group_traverse_directory(
+    pub fn traverse_directory(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseDirectory<'a> {
-        GraphUserGroupTraverseDirectory {
+    ) -> TraverseDirectory<'a> {
+        TraverseDirectory {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -249,11 +228,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List the G Suite instances bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/gsuites` (operationId `graph_userGroupTraverseGSuite`)
-    pub fn graph_user_group_traverse_g_suite(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseGSuite<'a> {
-        GraphUserGroupTraverseGSuite {
+    pub fn traverse_g_suite(&self, group_id: impl Into<String>) -> TraverseGSuite<'a> {
+        TraverseGSuite {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -266,11 +242,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the LDAP Servers bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/ldapservers` (operationId `graph_userGroupTraverseLdapServer`)
-    pub fn graph_user_group_traverse_ldap_server(
+    pub fn traverse_ldap_server(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseLdapServer<'a> {
-        GraphUserGroupTraverseLdapServer {
+    ) -> TraverseLdapServer<'a> {
+        TraverseLdapServer {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -283,11 +259,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the Office 365 instances bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/office365s` (operationId `graph_userGroupTraverseOffice365`)
-    pub fn graph_user_group_traverse_office365(
+    pub fn traverse_office365(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseOffice365<'a> {
-        GraphUserGroupTraverseOffice365 {
+    ) -> TraverseOffice365<'a> {
+        TraverseOffice365 {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -300,11 +276,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the RADIUS Servers bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/radiusservers` (operationId `graph_userGroupTraverseRadiusServer`)
-    pub fn graph_user_group_traverse_radius_server(
+    pub fn traverse_radius_server(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseRadiusServer<'a> {
-        GraphUserGroupTraverseRadiusServer {
+    ) -> TraverseRadiusServer<'a> {
+        TraverseRadiusServer {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -317,11 +293,8 @@ impl<'a> UserGroupsApi<'a> {
     /// List the Systems bound to a User Group
     ///
     /// `GET /usergroups/{group_id}/systems` (operationId `graph_userGroupTraverseSystem`)
-    pub fn graph_user_group_traverse_system(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseSystem<'a> {
-        GraphUserGroupTraverseSystem {
+    pub fn traverse_system(&self, group_id: impl Into<String>) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -334,11 +307,11 @@ impl<'a> UserGroupsApi<'a> {
     /// List the System Groups bound to User Groups
     ///
     /// `GET /usergroups/{group_id}/systemgroups` (operationId `graph_userGroupTraverseSystemGroup`)
-    pub fn graph_user_group_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseSystemGroup<'a> {
-        GraphUserGroupTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             group_id: group_id.into(),
@@ -348,25 +321,182 @@ impl<'a> UserGroupsApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::apply_suggestions`].
+    #[deprecated(note = "renamed to `apply_suggestions`")]
+    pub fn user_groups_apply_suggestions(
+        &self,
+        group_id: impl Into<String>,
+        body: impl Into<models::UserGroupsApplySuggestionsRequest>,
+    ) -> ApplySuggestions<'a> {
+        self.apply_suggestions(group_id, body)
+    }
+    /// Renamed to [`Self::create_new_group`].
+    #[deprecated(note = "renamed to `create_new_group`")]
+    pub fn user_groups_create_new_group(&self) -> CreateNewGroup<'a> {
+        self.create_new_group()
+    }
+    /// Renamed to [`Self::delete_group`].
+    #[deprecated(note = "renamed to `delete_group`")]
+    pub fn user_groups_delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
+        self.delete_group(id)
+    }
+    /// Renamed to [`Self::get_details`].
+    #[deprecated(note = "renamed to `get_details`")]
+    pub fn user_groups_get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
+        self.get_details(id)
+    }
+    /// Renamed to [`Self::get_suggestions`].
+    #[deprecated(note = "renamed to `get_suggestions`")]
+    pub fn user_groups_get_suggestions(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GetSuggestions<'a> {
+        self.get_suggestions(group_id)
+    }
+    /// Renamed to [`Self::list_all`].
+    #[deprecated(note = "renamed to `list_all`")]
+    pub fn user_groups_list_all(&self) -> ListAll<'a> {
+        self.list_all()
+    }
+    /// Renamed to [`Self::update_group`].
+    #[deprecated(note = "renamed to `update_group`")]
+    pub fn user_groups_update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
+        self.update_group(id)
+    }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_user_group_associations_list(
+        &self,
+        group_id: impl Into<String>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::UserGroupsListAssociationsTarget>,
+        >,
+    ) -> ListAssociations<'a> {
+        self.list_associations(group_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_user_group_associations_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(group_id)
+    }
+    /// Renamed to [`Self::list_members`].
+    #[deprecated(note = "renamed to `list_members`")]
+    pub fn graph_user_group_members_list(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListMembers<'a> {
+        self.list_members(group_id)
+    }
+    /// Renamed to [`Self::post_members`].
+    #[deprecated(note = "renamed to `post_members`")]
+    pub fn graph_user_group_members_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> PostMembers<'a> {
+        self.post_members(group_id)
+    }
+    /// Renamed to [`Self::get_membership`].
+    #[deprecated(note = "renamed to `get_membership`")]
+    pub fn graph_user_group_membership(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GetMembership<'a> {
+        self.get_membership(group_id)
+    }
+    /// Renamed to [`Self::traverse_active_directory`].
+    #[deprecated(note = "renamed to `traverse_active_directory`")]
+    pub fn graph_user_group_traverse_active_directory(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseActiveDirectory<'a> {
+        self.traverse_active_directory(group_id)
+    }
+    /// Renamed to [`Self::traverse_application`].
+    #[deprecated(note = "renamed to `traverse_application`")]
+    pub fn graph_user_group_traverse_application(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseApplication<'a> {
+        self.traverse_application(group_id)
+    }
+    /// Renamed to [`Self::traverse_directory`].
+    #[deprecated(note = "renamed to `traverse_directory`")]
+    pub fn graph_user_group_traverse_directory(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseDirectory<'a> {
+        self.traverse_directory(group_id)
+    }
+    /// Renamed to [`Self::traverse_g_suite`].
+    #[deprecated(note = "renamed to `traverse_g_suite`")]
+    pub fn graph_user_group_traverse_g_suite(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseGSuite<'a> {
+        self.traverse_g_suite(group_id)
+    }
+    /// Renamed to [`Self::traverse_ldap_server`].
+    #[deprecated(note = "renamed to `traverse_ldap_server`")]
+    pub fn graph_user_group_traverse_ldap_server(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseLdapServer<'a> {
+        self.traverse_ldap_server(group_id)
+    }
+    /// Renamed to [`Self::traverse_office365`].
+    #[deprecated(note = "renamed to `traverse_office365`")]
+    pub fn graph_user_group_traverse_office365(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseOffice365<'a> {
+        self.traverse_office365(group_id)
+    }
+    /// Renamed to [`Self::traverse_radius_server`].
+    #[deprecated(note = "renamed to `traverse_radius_server`")]
+    pub fn graph_user_group_traverse_radius_server(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseRadiusServer<'a> {
+        self.traverse_radius_server(group_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_user_group_traverse_system(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(group_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_user_group_traverse_system_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(group_id)
+    }
 }
 /// Request builder for `UserGroups_applySuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsApplySuggestions<'a> {
+pub struct ApplySuggestions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: models::UserGroupsApplySuggestionsRequest,
 }
-impl<'a> UserGroupsApplySuggestions<'a> {
+impl<'a> ApplySuggestions<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for UserGroupsApplySuggestions<'_> {
+impl rt::Operation for ApplySuggestions<'_> {
     type Output = models::UserGroupsApplySuggestionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -388,19 +518,17 @@ impl rt::Operation for UserGroupsApplySuggestions<'_> {
         }
     }
 }
-crate::operation!(
-    UserGroupsApplySuggestions => models::UserGroupsApplySuggestionsResponse
-);
+crate::operation!(ApplySuggestions => models::UserGroupsApplySuggestionsResponse);
 /// Request builder for `UserGroups_createNewGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsCreateNewGroup<'a> {
+pub struct CreateNewGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::UserGroupPost>,
 }
-impl<'a> UserGroupsCreateNewGroup<'a> {
+impl<'a> CreateNewGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -412,7 +540,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         self
     }
 }
-impl rt::Operation for UserGroupsCreateNewGroup<'_> {
+impl rt::Operation for CreateNewGroup<'_> {
     type Output = models::UserGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -434,31 +562,31 @@ impl rt::Operation for UserGroupsCreateNewGroup<'_> {
         }
     }
 }
-crate::operation!(UserGroupsCreateNewGroup => models::UserGroup);
-/// The success responses of [`UserGroupsDeleteGroup`].
+crate::operation!(CreateNewGroup => models::UserGroup);
+/// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum UserGroupsDeleteGroupResponse {
+pub enum DeleteGroupResponse {
     Ok(models::UserGroup),
     NoContent,
 }
 /// Request builder for `UserGroups_deleteGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsDeleteGroup<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> UserGroupsDeleteGroup<'a> {
+impl<'a> DeleteGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for UserGroupsDeleteGroup<'_> {
-    type Output = UserGroupsDeleteGroupResponse;
+impl rt::Operation for DeleteGroup<'_> {
+    type Output = DeleteGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -473,30 +601,30 @@ impl rt::Operation for UserGroupsDeleteGroup<'_> {
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200 => response.json().map(UserGroupsDeleteGroupResponse::Ok),
-            204 => Ok(UserGroupsDeleteGroupResponse::NoContent),
+            200 => response.json().map(DeleteGroupResponse::Ok),
+            204 => Ok(DeleteGroupResponse::NoContent),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(UserGroupsDeleteGroup => UserGroupsDeleteGroupResponse);
+crate::operation!(DeleteGroup => DeleteGroupResponse);
 /// Request builder for `UserGroups_getDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsGetDetails<'a> {
+pub struct GetDetails<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> UserGroupsGetDetails<'a> {
+impl<'a> GetDetails<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for UserGroupsGetDetails<'_> {
+impl rt::Operation for GetDetails<'_> {
     type Output = models::UserGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -517,11 +645,11 @@ impl rt::Operation for UserGroupsGetDetails<'_> {
         }
     }
 }
-crate::operation!(UserGroupsGetDetails => models::UserGroup);
+crate::operation!(GetDetails => models::UserGroup);
 /// Request builder for `UserGroups_getSuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsGetSuggestions<'a> {
+pub struct GetSuggestions<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -529,7 +657,7 @@ pub struct UserGroupsGetSuggestions<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> UserGroupsGetSuggestions<'a> {
+impl<'a> GetSuggestions<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -556,7 +684,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
         )
     }
 }
-impl rt::Operation for UserGroupsGetSuggestions<'_> {
+impl rt::Operation for GetSuggestions<'_> {
     type Output = models::UserGroupsGetSuggestionsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -579,11 +707,11 @@ impl rt::Operation for UserGroupsGetSuggestions<'_> {
         }
     }
 }
-crate::operation!(UserGroupsGetSuggestions => models::UserGroupsGetSuggestionsResponse);
+crate::operation!(GetSuggestions => models::UserGroupsGetSuggestionsResponse);
 /// Request builder for `UserGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsListAll<'a> {
+pub struct ListAll<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -593,7 +721,7 @@ pub struct UserGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> UserGroupsListAll<'a> {
+impl<'a> ListAll<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -635,7 +763,7 @@ impl<'a> UserGroupsListAll<'a> {
         )
     }
 }
-impl rt::Operation for UserGroupsListAll<'_> {
+impl rt::Operation for ListAll<'_> {
     type Output = models::UserGroupsListAllResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -656,18 +784,18 @@ impl rt::Operation for UserGroupsListAll<'_> {
         }
     }
 }
-crate::operation!(UserGroupsListAll => models::UserGroupsListAllResponse);
+crate::operation!(ListAll => models::UserGroupsListAllResponse);
 /// Request builder for `UserGroups_updateGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UserGroupsUpdateGroup<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::UserGroupPut>,
 }
-impl<'a> UserGroupsUpdateGroup<'a> {
+impl<'a> UpdateGroup<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -679,7 +807,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         self
     }
 }
-impl rt::Operation for UserGroupsUpdateGroup<'_> {
+impl rt::Operation for UpdateGroup<'_> {
     type Output = models::UserGroup;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -701,20 +829,20 @@ impl rt::Operation for UserGroupsUpdateGroup<'_> {
         }
     }
 }
-crate::operation!(UserGroupsUpdateGroup => models::UserGroup);
+crate::operation!(UpdateGroup => models::UserGroup);
 /// Request builder for `graph_userGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphUserGroupAssociationsListTargetsItem>,
+    targets: Vec<models::UserGroupsListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -741,7 +869,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphUserGroupAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -765,20 +893,18 @@ impl rt::Operation for GraphUserGroupAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupAssociationsList => models::GraphUserGroupAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphUserGroupAssociationsListResponse);
 /// Request builder for `graph_userGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUserGroup>,
 }
-impl<'a> GraphUserGroupAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -790,7 +916,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -812,11 +938,11 @@ impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphUserGroupAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_userGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupMembersList<'a> {
+pub struct ListMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -824,7 +950,7 @@ pub struct GraphUserGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupMembersList<'a> {
+impl<'a> ListMembers<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -851,7 +977,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupMembersList<'_> {
+impl rt::Operation for ListMembers<'_> {
     type Output = models::GraphUserGroupMembersListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -874,20 +1000,18 @@ impl rt::Operation for GraphUserGroupMembersList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupMembersList => models::GraphUserGroupMembersListResponse
-);
+crate::operation!(ListMembers => models::GraphUserGroupMembersListResponse);
 /// Request builder for `graph_userGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupMembersPost<'a> {
+pub struct PostMembers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUserGroupMember>,
 }
-impl<'a> GraphUserGroupMembersPost<'a> {
+impl<'a> PostMembers<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -902,7 +1026,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphUserGroupMembersPost<'_> {
+impl rt::Operation for PostMembers<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -924,11 +1048,11 @@ impl rt::Operation for GraphUserGroupMembersPost<'_> {
         }
     }
 }
-crate::operation!(GraphUserGroupMembersPost => ());
+crate::operation!(PostMembers => ());
 /// Request builder for `graph_userGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupMembership<'a> {
+pub struct GetMembership<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -938,7 +1062,7 @@ pub struct GraphUserGroupMembership<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupMembership<'a> {
+impl<'a> GetMembership<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -975,7 +1099,7 @@ impl<'a> GraphUserGroupMembership<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupMembership<'_> {
+impl rt::Operation for GetMembership<'_> {
     type Output = models::GraphUserGroupMembershipResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1000,11 +1124,11 @@ impl rt::Operation for GraphUserGroupMembership<'_> {
         }
     }
 }
-crate::operation!(GraphUserGroupMembership => models::GraphUserGroupMembershipResponse);
+crate::operation!(GetMembership => models::GraphUserGroupMembershipResponse);
 /// Request builder for `graph_userGroupTraverseActiveDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseActiveDirectory<'a> {
+pub struct TraverseActiveDirectory<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1013,7 +1137,7 @@ pub struct GraphUserGroupTraverseActiveDirectory<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
+impl<'a> TraverseActiveDirectory<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1045,7 +1169,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
+impl rt::Operation for TraverseActiveDirectory<'_> {
     type Output = models::GraphUserGroupTraverseActiveDirectoryResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1070,13 +1194,12 @@ impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
     }
 }
 crate::operation!(
-    GraphUserGroupTraverseActiveDirectory =>
-    models::GraphUserGroupTraverseActiveDirectoryResponse
+    TraverseActiveDirectory => models::GraphUserGroupTraverseActiveDirectoryResponse
 );
 /// Request builder for `graph_userGroupTraverseApplication`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseApplication<'a> {
+pub struct TraverseApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1085,7 +1208,7 @@ pub struct GraphUserGroupTraverseApplication<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseApplication<'a> {
+impl<'a> TraverseApplication<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1117,7 +1240,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
+impl rt::Operation for TraverseApplication<'_> {
     type Output = models::GraphUserGroupTraverseApplicationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1142,13 +1265,12 @@ impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
     }
 }
 crate::operation!(
-    GraphUserGroupTraverseApplication =>
-    models::GraphUserGroupTraverseApplicationResponse
+    TraverseApplication => models::GraphUserGroupTraverseApplicationResponse
 );
 /// Request builder for `graph_userGroupTraverseDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseDirectory<'a> {
+pub struct TraverseDirectory<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1157,7 +1279,7 @@ pub struct GraphUserGroupTraverseDirectory<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseDirectory<'a> {
+impl<'a> TraverseDirectory<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1189,7 +1311,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
+impl rt::Operation for TraverseDirectory<'_> {
     type Output = models::GraphUserGroupTraverseDirectoryResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1213,13 +1335,11 @@ impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupTraverseDirectory => models::GraphUserGroupTraverseDirectoryResponse
-);
+crate::operation!(TraverseDirectory => models::GraphUserGroupTraverseDirectoryResponse);
 /// Request builder for `graph_userGroupTraverseGSuite`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseGSuite<'a> {
+pub struct TraverseGSuite<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1228,7 +1348,7 @@ pub struct GraphUserGroupTraverseGSuite<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseGSuite<'a> {
+impl<'a> TraverseGSuite<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1260,7 +1380,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
+impl rt::Operation for TraverseGSuite<'_> {
     type Output = models::GraphUserGroupTraverseGSuiteResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1284,13 +1404,11 @@ impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupTraverseGSuite => models::GraphUserGroupTraverseGSuiteResponse
-);
+crate::operation!(TraverseGSuite => models::GraphUserGroupTraverseGSuiteResponse);
 /// Request builder for `graph_userGroupTraverseLdapServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseLdapServer<'a> {
+pub struct TraverseLdapServer<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1299,7 +1417,7 @@ pub struct GraphUserGroupTraverseLdapServer<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseLdapServer<'a> {
+impl<'a> TraverseLdapServer<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1331,7 +1449,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
+impl rt::Operation for TraverseLdapServer<'_> {
     type Output = models::GraphUserGroupTraverseLdapServerResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1356,12 +1474,12 @@ impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
     }
 }
 crate::operation!(
-    GraphUserGroupTraverseLdapServer => models::GraphUserGroupTraverseLdapServerResponse
+    TraverseLdapServer => models::GraphUserGroupTraverseLdapServerResponse
 );
 /// Request builder for `graph_userGroupTraverseOffice365`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseOffice365<'a> {
+pub struct TraverseOffice365<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1370,7 +1488,7 @@ pub struct GraphUserGroupTraverseOffice365<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseOffice365<'a> {
+impl<'a> TraverseOffice365<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1402,7 +1520,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
+impl rt::Operation for TraverseOffice365<'_> {
     type Output = models::GraphUserGroupTraverseOffice365Response;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1426,13 +1544,11 @@ impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupTraverseOffice365 => models::GraphUserGroupTraverseOffice365Response
-);
+crate::operation!(TraverseOffice365 => models::GraphUserGroupTraverseOffice365Response);
 /// Request builder for `graph_userGroupTraverseRadiusServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseRadiusServer<'a> {
+pub struct TraverseRadiusServer<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1441,7 +1557,7 @@ pub struct GraphUserGroupTraverseRadiusServer<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
+impl<'a> TraverseRadiusServer<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1473,7 +1589,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
+impl rt::Operation for TraverseRadiusServer<'_> {
     type Output = models::GraphUserGroupTraverseRadiusServerResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1498,13 +1614,12 @@ impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
     }
 }
 crate::operation!(
-    GraphUserGroupTraverseRadiusServer =>
-    models::GraphUserGroupTraverseRadiusServerResponse
+    TraverseRadiusServer => models::GraphUserGroupTraverseRadiusServerResponse
 );
 /// Request builder for `graph_userGroupTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1513,7 +1628,7 @@ pub struct GraphUserGroupTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1545,7 +1660,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphUserGroupTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1569,13 +1684,11 @@ impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserGroupTraverseSystem => models::GraphUserGroupTraverseSystemResponse
-);
+crate::operation!(TraverseSystem => models::GraphUserGroupTraverseSystemResponse);
 /// Request builder for `graph_userGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserGroupTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     group_id: String,
@@ -1584,7 +1697,7 @@ pub struct GraphUserGroupTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1616,7 +1729,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphUserGroupTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1641,6 +1754,49 @@ impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
     }
 }
 crate::operation!(
-    GraphUserGroupTraverseSystemGroup =>
-    models::GraphUserGroupTraverseSystemGroupResponse
+    TraverseSystemGroup => models::GraphUserGroupTraverseSystemGroupResponse
 );
+#[deprecated(note = "renamed to `ApplySuggestions`")]
+pub type UserGroupsApplySuggestions<'a> = ApplySuggestions<'a>;
+#[deprecated(note = "renamed to `CreateNewGroup`")]
+pub type UserGroupsCreateNewGroup<'a> = CreateNewGroup<'a>;
+#[deprecated(note = "renamed to `DeleteGroup`")]
+pub type UserGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+#[deprecated(note = "renamed to `DeleteGroupResponse`")]
+pub type UserGroupsDeleteGroupResponse = DeleteGroupResponse;
+#[deprecated(note = "renamed to `GetDetails`")]
+pub type UserGroupsGetDetails<'a> = GetDetails<'a>;
+#[deprecated(note = "renamed to `GetSuggestions`")]
+pub type UserGroupsGetSuggestions<'a> = GetSuggestions<'a>;
+#[deprecated(note = "renamed to `ListAll`")]
+pub type UserGroupsListAll<'a> = ListAll<'a>;
+#[deprecated(note = "renamed to `UpdateGroup`")]
+pub type UserGroupsUpdateGroup<'a> = UpdateGroup<'a>;
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphUserGroupAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphUserGroupAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `ListMembers`")]
+pub type GraphUserGroupMembersList<'a> = ListMembers<'a>;
+#[deprecated(note = "renamed to `PostMembers`")]
+pub type GraphUserGroupMembersPost<'a> = PostMembers<'a>;
+#[deprecated(note = "renamed to `GetMembership`")]
+pub type GraphUserGroupMembership<'a> = GetMembership<'a>;
+#[deprecated(note = "renamed to `TraverseActiveDirectory`")]
+pub type GraphUserGroupTraverseActiveDirectory<'a> = TraverseActiveDirectory<'a>;
+#[deprecated(note = "renamed to `TraverseApplication`")]
+pub type GraphUserGroupTraverseApplication<'a> = TraverseApplication<'a>;
+#[deprecated(note = "renamed to `TraverseDirectory`")]
+pub type GraphUserGroupTraverseDirectory<'a> = TraverseDirectory<'a>;
+#[deprecated(note = "renamed to `TraverseGSuite`")]
+pub type GraphUserGroupTraverseGSuite<'a> = TraverseGSuite<'a>;
+#[deprecated(note = "renamed to `TraverseLdapServer`")]
+pub type GraphUserGroupTraverseLdapServer<'a> = TraverseLdapServer<'a>;
+#[deprecated(note = "renamed to `TraverseOffice365`")]
+pub type GraphUserGroupTraverseOffice365<'a> = TraverseOffice365<'a>;
+#[deprecated(note = "renamed to `TraverseRadiusServer`")]
+pub type GraphUserGroupTraverseRadiusServer<'a> = TraverseRadiusServer<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphUserGroupTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphUserGroupTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;

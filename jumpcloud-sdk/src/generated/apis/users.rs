@@ -13,14 +13,12 @@ impl<'a> UsersApi<'a> {
     /// List the associations of a User
     ///
     /// `GET /users/{user_id}/associations` (operationId `graph_userAssociationsList`)
-    pub fn graph_user_associations_list(
+    pub fn list_associations(
         &self,
         user_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::GraphUserAssociationsListTargetsItem>,
-        >,
-    ) -> GraphUserAssociationsList<'a> {
-        GraphUserAssociationsList {
+        targets: impl IntoIterator<Item = impl Into<models::UsersListAssociationsTarget>>,
+    ) -> ListAssociations<'a> {
+        ListAssociations {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -33,11 +31,8 @@ impl<'a> UsersApi<'a> {
     /// Manage the associations of a User
     ///
     /// `POST /users/{user_id}/associations` (operationId `graph_userAssociationsPost`)
-    pub fn graph_user_associations_post(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserAssociationsPost<'a> {
-        GraphUserAssociationsPost {
+    pub fn post_associations(&self, user_id: impl Into<String>) -> PostAssociations<'a> {
+        PostAssociations {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -48,11 +43,8 @@ impl<'a> UsersApi<'a> {
     /// List the parent Groups of a User
     ///
     /// `GET /users/{user_id}/memberof` (operationId `graph_userMemberOf`)
-    pub fn graph_user_member_of(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserMemberOf<'a> {
-        GraphUserMemberOf {
+    pub fn get_member_of(&self, user_id: impl Into<String>) -> GetMemberOf<'a> {
+        GetMemberOf {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -66,11 +58,11 @@ impl<'a> UsersApi<'a> {
     /// List the Active Directory instances bound to a User
     ///
     /// `GET /users/{user_id}/activedirectories` (operationId `graph_userTraverseActiveDirectory`)
-    pub fn graph_user_traverse_active_directory(
+    pub fn traverse_active_directory(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseActiveDirectory<'a> {
-        GraphUserTraverseActiveDirectory {
+    ) -> TraverseActiveDirectory<'a> {
+        TraverseActiveDirectory {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -83,11 +75,11 @@ impl<'a> UsersApi<'a> {
     /// List the Applications bound to a User
     ///
     /// `GET /users/{user_id}/applications` (operationId `graph_userTraverseApplication`)
-    pub fn graph_user_traverse_application(
+    pub fn traverse_application(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseApplication<'a> {
-        GraphUserTraverseApplication {
+    ) -> TraverseApplication<'a> {
+        TraverseApplication {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -100,11 +92,11 @@ impl<'a> UsersApi<'a> {
     /// List the Directories bound to a User
     ///
     /// `GET /users/{user_id}/directories` (operationId `graph_userTraverseDirectory`)
-    pub fn graph_user_traverse_directory(
+    pub fn traverse_directory(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseDirectory<'a> {
-        GraphUserTraverseDirectory {
+    ) -> TraverseDirectory<'a> {
+        TraverseDirectory {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -117,11 +109,8 @@ impl<'a> UsersApi<'a> {
     /// List the G Suite instances bound to a User
     ///
     /// `GET /users/{user_id}/gsuites` (operationId `graph_userTraverseGSuite`)
-    pub fn graph_user_traverse_g_suite(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserTraverseGSuite<'a> {
-        GraphUserTraverseGSuite {
+    pub fn traverse_g_suite(&self, user_id: impl Into<String>) -> TraverseGSuite<'a> {
+        TraverseGSuite {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -134,11 +123,11 @@ impl<'a> UsersApi<'a> {
     /// List the LDAP servers bound to a User
     ///
     /// `GET /users/{user_id}/ldapservers` (operationId `graph_userTraverseLdapServer`)
-    pub fn graph_user_traverse_ldap_server(
+    pub fn traverse_ldap_server(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseLdapServer<'a> {
-        GraphUserTraverseLdapServer {
+    ) -> TraverseLdapServer<'a> {
+        TraverseLdapServer {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -151,11 +140,11 @@ impl<'a> UsersApi<'a> {
     /// List the Office 365 instances bound to a User
     ///
     /// `GET /users/{user_id}/office365s` (operationId `graph_userTraverseOffice365`)
-    pub fn graph_user_traverse_office365(
+    pub fn traverse_office365(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseOffice365<'a> {
-        GraphUserTraverseOffice365 {
+    ) -> TraverseOffice365<'a> {
+        TraverseOffice365 {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -168,11 +157,11 @@ impl<'a> UsersApi<'a> {
     /// List the RADIUS Servers bound to a User
     ///
     /// `GET /users/{user_id}/radiusservers` (operationId `graph_userTraverseRadiusServer`)
-    pub fn graph_user_traverse_radius_server(
+    pub fn traverse_radius_server(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseRadiusServer<'a> {
-        GraphUserTraverseRadiusServer {
+    ) -> TraverseRadiusServer<'a> {
+        TraverseRadiusServer {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -185,11 +174,8 @@ impl<'a> UsersApi<'a> {
     /// List the Systems bound to a User
     ///
     /// `GET /users/{user_id}/systems` (operationId `graph_userTraverseSystem`)
-    pub fn graph_user_traverse_system(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserTraverseSystem<'a> {
-        GraphUserTraverseSystem {
+    pub fn traverse_system(&self, user_id: impl Into<String>) -> TraverseSystem<'a> {
+        TraverseSystem {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -202,11 +188,11 @@ impl<'a> UsersApi<'a> {
     /// List the System Groups bound to a User
     ///
     /// `GET /users/{user_id}/systemgroups` (operationId `graph_userTraverseSystemGroup`)
-    pub fn graph_user_traverse_system_group(
+    pub fn traverse_system_group(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseSystemGroup<'a> {
-        GraphUserTraverseSystemGroup {
+    ) -> TraverseSystemGroup<'a> {
+        TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -219,12 +205,12 @@ impl<'a> UsersApi<'a> {
     /// Delete a Push Endpoint associated with a User
     ///
     /// `DELETE /users/{user_id}/pushendpoints/{push_endpoint_id}` (operationId `pushEndpoints_delete`)
-    pub fn push_endpoints_delete(
+    pub fn delete_push_endpoints(
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsDelete<'a> {
-        PushEndpointsDelete {
+    ) -> DeletePushEndpoints<'a> {
+        DeletePushEndpoints {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -235,12 +221,12 @@ impl<'a> UsersApi<'a> {
     /// Get a push endpoint associated with a User
     ///
     /// `GET /users/{user_id}/pushendpoints/{push_endpoint_id}` (operationId `pushEndpoints_get`)
-    pub fn push_endpoints_get(
+    pub fn get_push_endpoints(
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsGet<'a> {
-        PushEndpointsGet {
+    ) -> GetPushEndpoints<'a> {
+        GetPushEndpoints {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -251,11 +237,11 @@ impl<'a> UsersApi<'a> {
     /// List Push Endpoints associated with a User
     ///
     /// `GET /users/{user_id}/pushendpoints` (operationId `pushEndpoints_list`)
-    pub fn push_endpoints_list(
+    pub fn list_push_endpoints(
         &self,
         user_id: impl Into<String>,
-    ) -> PushEndpointsList<'a> {
-        PushEndpointsList {
+    ) -> ListPushEndpoints<'a> {
+        ListPushEndpoints {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -265,12 +251,12 @@ impl<'a> UsersApi<'a> {
     /// Update a push endpoint associated with a User
     ///
     /// `PATCH /users/{user_id}/pushendpoints/{push_endpoint_id}` (operationId `pushEndpoints_patch`)
-    pub fn push_endpoints_patch(
+    pub fn patch_push_endpoints(
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsPatch<'a> {
-        PushEndpointsPatch {
+    ) -> PatchPushEndpoints<'a> {
+        PatchPushEndpoints {
             client: self.client,
             options: Default::default(),
             user_id: user_id.into(),
@@ -279,20 +265,149 @@ impl<'a> UsersApi<'a> {
             body: None,
         }
     }
+    /// Renamed to [`Self::list_associations`].
+    #[deprecated(note = "renamed to `list_associations`")]
+    pub fn graph_user_associations_list(
+        &self,
+        user_id: impl Into<String>,
+        targets: impl IntoIterator<Item = impl Into<models::UsersListAssociationsTarget>>,
+    ) -> ListAssociations<'a> {
+        self.list_associations(user_id, targets)
+    }
+    /// Renamed to [`Self::post_associations`].
+    #[deprecated(note = "renamed to `post_associations`")]
+    pub fn graph_user_associations_post(
+        &self,
+        user_id: impl Into<String>,
+    ) -> PostAssociations<'a> {
+        self.post_associations(user_id)
+    }
+    /// Renamed to [`Self::get_member_of`].
+    #[deprecated(note = "renamed to `get_member_of`")]
+    pub fn graph_user_member_of(&self, user_id: impl Into<String>) -> GetMemberOf<'a> {
+        self.get_member_of(user_id)
+    }
+    /// Renamed to [`Self::traverse_active_directory`].
+    #[deprecated(note = "renamed to `traverse_active_directory`")]
+    pub fn graph_user_traverse_active_directory(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseActiveDirectory<'a> {
+        self.traverse_active_directory(user_id)
+    }
+    /// Renamed to [`Self::traverse_application`].
+    #[deprecated(note = "renamed to `traverse_application`")]
+    pub fn graph_user_traverse_application(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseApplication<'a> {
+        self.traverse_application(user_id)
+    }
+    /// Renamed to [`Self::traverse_directory`].
+    #[deprecated(note = "renamed to `traverse_directory`")]
+    pub fn graph_user_traverse_directory(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseDirectory<'a> {
+        self.traverse_directory(user_id)
+    }
+    /// Renamed to [`Self::traverse_g_suite`].
+    #[deprecated(note = "renamed to `traverse_g_suite`")]
+    pub fn graph_user_traverse_g_suite(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseGSuite<'a> {
+        self.traverse_g_suite(user_id)
+    }
+    /// Renamed to [`Self::traverse_ldap_server`].
+    #[deprecated(note = "renamed to `traverse_ldap_server`")]
+    pub fn graph_user_traverse_ldap_server(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseLdapServer<'a> {
+        self.traverse_ldap_server(user_id)
+    }
+    /// Renamed to [`Self::traverse_office365`].
+    #[deprecated(note = "renamed to `traverse_office365`")]
+    pub fn graph_user_traverse_office365(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseOffice365<'a> {
+        self.traverse_office365(user_id)
+    }
+    /// Renamed to [`Self::traverse_radius_server`].
+    #[deprecated(note = "renamed to `traverse_radius_server`")]
+    pub fn graph_user_traverse_radius_server(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseRadiusServer<'a> {
+        self.traverse_radius_server(user_id)
+    }
+    /// Renamed to [`Self::traverse_system`].
+    #[deprecated(note = "renamed to `traverse_system`")]
+    pub fn graph_user_traverse_system(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseSystem<'a> {
+        self.traverse_system(user_id)
+    }
+    /// Renamed to [`Self::traverse_system_group`].
+    #[deprecated(note = "renamed to `traverse_system_group`")]
+    pub fn graph_user_traverse_system_group(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TraverseSystemGroup<'a> {
+        self.traverse_system_group(user_id)
+    }
+    /// Renamed to [`Self::delete_push_endpoints`].
+    #[deprecated(note = "renamed to `delete_push_endpoints`")]
+    pub fn push_endpoints_delete(
+        &self,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> DeletePushEndpoints<'a> {
+        self.delete_push_endpoints(user_id, push_endpoint_id)
+    }
+    /// Renamed to [`Self::get_push_endpoints`].
+    #[deprecated(note = "renamed to `get_push_endpoints`")]
+    pub fn push_endpoints_get(
+        &self,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> GetPushEndpoints<'a> {
+        self.get_push_endpoints(user_id, push_endpoint_id)
+    }
+    /// Renamed to [`Self::list_push_endpoints`].
+    #[deprecated(note = "renamed to `list_push_endpoints`")]
+    pub fn push_endpoints_list(
+        &self,
+        user_id: impl Into<String>,
+    ) -> ListPushEndpoints<'a> {
+        self.list_push_endpoints(user_id)
+    }
+    /// Renamed to [`Self::patch_push_endpoints`].
+    #[deprecated(note = "renamed to `patch_push_endpoints`")]
+    pub fn push_endpoints_patch(
+        &self,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> PatchPushEndpoints<'a> {
+        self.patch_push_endpoints(user_id, push_endpoint_id)
+    }
 }
 /// Request builder for `graph_userAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserAssociationsList<'a> {
+pub struct ListAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
-    targets: Vec<models::GraphUserAssociationsListTargetsItem>,
+    targets: Vec<models::UsersListAssociationsTarget>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserAssociationsList<'a> {
+impl<'a> ListAssociations<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -319,7 +434,7 @@ impl<'a> GraphUserAssociationsList<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserAssociationsList<'_> {
+impl rt::Operation for ListAssociations<'_> {
     type Output = models::GraphUserAssociationsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -343,20 +458,18 @@ impl rt::Operation for GraphUserAssociationsList<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserAssociationsList => models::GraphUserAssociationsListResponse
-);
+crate::operation!(ListAssociations => models::GraphUserAssociationsListResponse);
 /// Request builder for `graph_userAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserAssociationsPost<'a> {
+pub struct PostAssociations<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUser>,
 }
-impl<'a> GraphUserAssociationsPost<'a> {
+impl<'a> PostAssociations<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -368,7 +481,7 @@ impl<'a> GraphUserAssociationsPost<'a> {
         self
     }
 }
-impl rt::Operation for GraphUserAssociationsPost<'_> {
+impl rt::Operation for PostAssociations<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -390,11 +503,11 @@ impl rt::Operation for GraphUserAssociationsPost<'_> {
         }
     }
 }
-crate::operation!(GraphUserAssociationsPost => ());
+crate::operation!(PostAssociations => ());
 /// Request builder for `graph_userMemberOf`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserMemberOf<'a> {
+pub struct GetMemberOf<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -404,7 +517,7 @@ pub struct GraphUserMemberOf<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserMemberOf<'a> {
+impl<'a> GetMemberOf<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -441,7 +554,7 @@ impl<'a> GraphUserMemberOf<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserMemberOf<'_> {
+impl rt::Operation for GetMemberOf<'_> {
     type Output = models::GraphUserMemberOfResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -466,11 +579,11 @@ impl rt::Operation for GraphUserMemberOf<'_> {
         }
     }
 }
-crate::operation!(GraphUserMemberOf => models::GraphUserMemberOfResponse);
+crate::operation!(GetMemberOf => models::GraphUserMemberOfResponse);
 /// Request builder for `graph_userTraverseActiveDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseActiveDirectory<'a> {
+pub struct TraverseActiveDirectory<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -479,7 +592,7 @@ pub struct GraphUserTraverseActiveDirectory<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseActiveDirectory<'a> {
+impl<'a> TraverseActiveDirectory<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -511,7 +624,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseActiveDirectory<'_> {
+impl rt::Operation for TraverseActiveDirectory<'_> {
     type Output = models::GraphUserTraverseActiveDirectoryResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -536,12 +649,12 @@ impl rt::Operation for GraphUserTraverseActiveDirectory<'_> {
     }
 }
 crate::operation!(
-    GraphUserTraverseActiveDirectory => models::GraphUserTraverseActiveDirectoryResponse
+    TraverseActiveDirectory => models::GraphUserTraverseActiveDirectoryResponse
 );
 /// Request builder for `graph_userTraverseApplication`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseApplication<'a> {
+pub struct TraverseApplication<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -550,7 +663,7 @@ pub struct GraphUserTraverseApplication<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseApplication<'a> {
+impl<'a> TraverseApplication<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -582,7 +695,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseApplication<'_> {
+impl rt::Operation for TraverseApplication<'_> {
     type Output = models::GraphUserTraverseApplicationResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -606,13 +719,11 @@ impl rt::Operation for GraphUserTraverseApplication<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseApplication => models::GraphUserTraverseApplicationResponse
-);
+crate::operation!(TraverseApplication => models::GraphUserTraverseApplicationResponse);
 /// Request builder for `graph_userTraverseDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseDirectory<'a> {
+pub struct TraverseDirectory<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -621,7 +732,7 @@ pub struct GraphUserTraverseDirectory<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseDirectory<'a> {
+impl<'a> TraverseDirectory<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -653,7 +764,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseDirectory<'_> {
+impl rt::Operation for TraverseDirectory<'_> {
     type Output = models::GraphUserTraverseDirectoryResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -677,13 +788,11 @@ impl rt::Operation for GraphUserTraverseDirectory<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseDirectory => models::GraphUserTraverseDirectoryResponse
-);
+crate::operation!(TraverseDirectory => models::GraphUserTraverseDirectoryResponse);
 /// Request builder for `graph_userTraverseGSuite`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseGSuite<'a> {
+pub struct TraverseGSuite<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -692,7 +801,7 @@ pub struct GraphUserTraverseGSuite<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseGSuite<'a> {
+impl<'a> TraverseGSuite<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -724,7 +833,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseGSuite<'_> {
+impl rt::Operation for TraverseGSuite<'_> {
     type Output = models::GraphUserTraverseGSuiteResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -748,11 +857,11 @@ impl rt::Operation for GraphUserTraverseGSuite<'_> {
         }
     }
 }
-crate::operation!(GraphUserTraverseGSuite => models::GraphUserTraverseGSuiteResponse);
+crate::operation!(TraverseGSuite => models::GraphUserTraverseGSuiteResponse);
 /// Request builder for `graph_userTraverseLdapServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseLdapServer<'a> {
+pub struct TraverseLdapServer<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -761,7 +870,7 @@ pub struct GraphUserTraverseLdapServer<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseLdapServer<'a> {
+impl<'a> TraverseLdapServer<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -793,7 +902,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseLdapServer<'_> {
+impl rt::Operation for TraverseLdapServer<'_> {
     type Output = models::GraphUserTraverseLdapServerResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -817,13 +926,11 @@ impl rt::Operation for GraphUserTraverseLdapServer<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseLdapServer => models::GraphUserTraverseLdapServerResponse
-);
+crate::operation!(TraverseLdapServer => models::GraphUserTraverseLdapServerResponse);
 /// Request builder for `graph_userTraverseOffice365`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseOffice365<'a> {
+pub struct TraverseOffice365<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -832,7 +939,7 @@ pub struct GraphUserTraverseOffice365<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseOffice365<'a> {
+impl<'a> TraverseOffice365<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -864,7 +971,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseOffice365<'_> {
+impl rt::Operation for TraverseOffice365<'_> {
     type Output = models::GraphUserTraverseOffice365Response;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -888,13 +995,11 @@ impl rt::Operation for GraphUserTraverseOffice365<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseOffice365 => models::GraphUserTraverseOffice365Response
-);
+crate::operation!(TraverseOffice365 => models::GraphUserTraverseOffice365Response);
 /// Request builder for `graph_userTraverseRadiusServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseRadiusServer<'a> {
+pub struct TraverseRadiusServer<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -903,7 +1008,7 @@ pub struct GraphUserTraverseRadiusServer<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseRadiusServer<'a> {
+impl<'a> TraverseRadiusServer<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -935,7 +1040,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseRadiusServer<'_> {
+impl rt::Operation for TraverseRadiusServer<'_> {
     type Output = models::GraphUserTraverseRadiusServerResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -959,13 +1064,11 @@ impl rt::Operation for GraphUserTraverseRadiusServer<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseRadiusServer => models::GraphUserTraverseRadiusServerResponse
-);
+crate::operation!(TraverseRadiusServer => models::GraphUserTraverseRadiusServerResponse);
 /// Request builder for `graph_userTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseSystem<'a> {
+pub struct TraverseSystem<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -974,7 +1077,7 @@ pub struct GraphUserTraverseSystem<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseSystem<'a> {
+impl<'a> TraverseSystem<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1006,7 +1109,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseSystem<'_> {
+impl rt::Operation for TraverseSystem<'_> {
     type Output = models::GraphUserTraverseSystemResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1030,11 +1133,11 @@ impl rt::Operation for GraphUserTraverseSystem<'_> {
         }
     }
 }
-crate::operation!(GraphUserTraverseSystem => models::GraphUserTraverseSystemResponse);
+crate::operation!(TraverseSystem => models::GraphUserTraverseSystemResponse);
 /// Request builder for `graph_userTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GraphUserTraverseSystemGroup<'a> {
+pub struct TraverseSystemGroup<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -1043,7 +1146,7 @@ pub struct GraphUserTraverseSystemGroup<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> GraphUserTraverseSystemGroup<'a> {
+impl<'a> TraverseSystemGroup<'a> {
     /// Sets `filter`.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
@@ -1075,7 +1178,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
         )
     }
 }
-impl rt::Operation for GraphUserTraverseSystemGroup<'_> {
+impl rt::Operation for TraverseSystemGroup<'_> {
     type Output = models::GraphUserTraverseSystemGroupResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1099,27 +1202,25 @@ impl rt::Operation for GraphUserTraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(
-    GraphUserTraverseSystemGroup => models::GraphUserTraverseSystemGroupResponse
-);
+crate::operation!(TraverseSystemGroup => models::GraphUserTraverseSystemGroupResponse);
 /// Request builder for `pushEndpoints_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushEndpointsDelete<'a> {
+pub struct DeletePushEndpoints<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PushEndpointsDelete<'a> {
+impl<'a> DeletePushEndpoints<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PushEndpointsDelete<'_> {
+impl rt::Operation for DeletePushEndpoints<'_> {
     type Output = models::PushEndpointResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1146,25 +1247,25 @@ impl rt::Operation for PushEndpointsDelete<'_> {
         }
     }
 }
-crate::operation!(PushEndpointsDelete => models::PushEndpointResponse);
+crate::operation!(DeletePushEndpoints => models::PushEndpointResponse);
 /// Request builder for `pushEndpoints_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushEndpointsGet<'a> {
+pub struct GetPushEndpoints<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PushEndpointsGet<'a> {
+impl<'a> GetPushEndpoints<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PushEndpointsGet<'_> {
+impl rt::Operation for GetPushEndpoints<'_> {
     type Output = models::PushEndpointResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1191,24 +1292,24 @@ impl rt::Operation for PushEndpointsGet<'_> {
         }
     }
 }
-crate::operation!(PushEndpointsGet => models::PushEndpointResponse);
+crate::operation!(GetPushEndpoints => models::PushEndpointResponse);
 /// Request builder for `pushEndpoints_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushEndpointsList<'a> {
+pub struct ListPushEndpoints<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> PushEndpointsList<'a> {
+impl<'a> ListPushEndpoints<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for PushEndpointsList<'_> {
+impl rt::Operation for ListPushEndpoints<'_> {
     type Output = models::PushEndpointsListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1235,11 +1336,11 @@ impl rt::Operation for PushEndpointsList<'_> {
         }
     }
 }
-crate::operation!(PushEndpointsList => models::PushEndpointsListResponse);
+crate::operation!(ListPushEndpoints => models::PushEndpointsListResponse);
 /// Request builder for `pushEndpoints_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PushEndpointsPatch<'a> {
+pub struct PatchPushEndpoints<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     user_id: String,
@@ -1247,7 +1348,7 @@ pub struct PushEndpointsPatch<'a> {
     x_org_id: Option<String>,
     body: Option<models::PushEndpointsPatchRequest>,
 }
-impl<'a> PushEndpointsPatch<'a> {
+impl<'a> PatchPushEndpoints<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1259,7 +1360,7 @@ impl<'a> PushEndpointsPatch<'a> {
         self
     }
 }
-impl rt::Operation for PushEndpointsPatch<'_> {
+impl rt::Operation for PatchPushEndpoints<'_> {
     type Output = models::PushEndpointResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -1287,4 +1388,36 @@ impl rt::Operation for PushEndpointsPatch<'_> {
         }
     }
 }
-crate::operation!(PushEndpointsPatch => models::PushEndpointResponse);
+crate::operation!(PatchPushEndpoints => models::PushEndpointResponse);
+#[deprecated(note = "renamed to `ListAssociations`")]
+pub type GraphUserAssociationsList<'a> = ListAssociations<'a>;
+#[deprecated(note = "renamed to `PostAssociations`")]
+pub type GraphUserAssociationsPost<'a> = PostAssociations<'a>;
+#[deprecated(note = "renamed to `GetMemberOf`")]
+pub type GraphUserMemberOf<'a> = GetMemberOf<'a>;
+#[deprecated(note = "renamed to `TraverseActiveDirectory`")]
+pub type GraphUserTraverseActiveDirectory<'a> = TraverseActiveDirectory<'a>;
+#[deprecated(note = "renamed to `TraverseApplication`")]
+pub type GraphUserTraverseApplication<'a> = TraverseApplication<'a>;
+#[deprecated(note = "renamed to `TraverseDirectory`")]
+pub type GraphUserTraverseDirectory<'a> = TraverseDirectory<'a>;
+#[deprecated(note = "renamed to `TraverseGSuite`")]
+pub type GraphUserTraverseGSuite<'a> = TraverseGSuite<'a>;
+#[deprecated(note = "renamed to `TraverseLdapServer`")]
+pub type GraphUserTraverseLdapServer<'a> = TraverseLdapServer<'a>;
+#[deprecated(note = "renamed to `TraverseOffice365`")]
+pub type GraphUserTraverseOffice365<'a> = TraverseOffice365<'a>;
+#[deprecated(note = "renamed to `TraverseRadiusServer`")]
+pub type GraphUserTraverseRadiusServer<'a> = TraverseRadiusServer<'a>;
+#[deprecated(note = "renamed to `TraverseSystem`")]
+pub type GraphUserTraverseSystem<'a> = TraverseSystem<'a>;
+#[deprecated(note = "renamed to `TraverseSystemGroup`")]
+pub type GraphUserTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+#[deprecated(note = "renamed to `DeletePushEndpoints`")]
+pub type PushEndpointsDelete<'a> = DeletePushEndpoints<'a>;
+#[deprecated(note = "renamed to `GetPushEndpoints`")]
+pub type PushEndpointsGet<'a> = GetPushEndpoints<'a>;
+#[deprecated(note = "renamed to `ListPushEndpoints`")]
+pub type PushEndpointsList<'a> = ListPushEndpoints<'a>;
+#[deprecated(note = "renamed to `PatchPushEndpoints`")]
+pub type PushEndpointsPatch<'a> = PatchPushEndpoints<'a>;

@@ -13,11 +13,11 @@ impl<'a> WorkdayImportApi<'a> {
     /// Authorize Workday
     ///
     /// `POST /workdays/{workday_id}/auth` (operationId `workdays_authorize`)
-    pub fn workdays_authorize(
+    pub fn authorize_workdays(
         &self,
         workday_id: impl Into<String>,
-    ) -> WorkdaysAuthorize<'a> {
-        WorkdaysAuthorize {
+    ) -> AuthorizeWorkdays<'a> {
+        AuthorizeWorkdays {
             client: self.client,
             options: Default::default(),
             workday_id: workday_id.into(),
@@ -28,11 +28,11 @@ impl<'a> WorkdayImportApi<'a> {
     /// Deauthorize Workday
     ///
     /// `DELETE /workdays/{workday_id}/auth` (operationId `workdays_deauthorize`)
-    pub fn workdays_deauthorize(
+    pub fn deauthorize_workdays(
         &self,
         workday_id: impl Into<String>,
-    ) -> WorkdaysDeauthorize<'a> {
-        WorkdaysDeauthorize {
+    ) -> DeauthorizeWorkdays<'a> {
+        DeauthorizeWorkdays {
             client: self.client,
             options: Default::default(),
             workday_id: workday_id.into(),
@@ -42,8 +42,8 @@ impl<'a> WorkdayImportApi<'a> {
     /// Get Workday
     ///
     /// `GET /workdays/{id}` (operationId `workdays_get`)
-    pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet<'a> {
-        WorkdaysGet {
+    pub fn get_workdays(&self, id: impl Into<String>) -> GetWorkdays<'a> {
+        GetWorkdays {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -53,8 +53,8 @@ impl<'a> WorkdayImportApi<'a> {
     /// Workday Import
     ///
     /// `POST /workdays/{workday_id}/import` (operationId `workdays_import`)
-    pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport<'a> {
-        WorkdaysImport {
+    pub fn import_workdays(&self, workday_id: impl Into<String>) -> ImportWorkdays<'a> {
+        ImportWorkdays {
             client: self.client,
             options: Default::default(),
             workday_id: workday_id.into(),
@@ -65,12 +65,12 @@ impl<'a> WorkdayImportApi<'a> {
     /// List Import Results
     ///
     /// `GET /workdays/{id}/import/{job_id}/results` (operationId `workdays_importresults`)
-    pub fn workdays_importresults(
+    pub fn get_workdays_importresults(
         &self,
         id: impl Into<String>,
         job_id: impl Into<String>,
-    ) -> WorkdaysImportresults<'a> {
-        WorkdaysImportresults {
+    ) -> GetWorkdaysImportresults<'a> {
+        GetWorkdaysImportresults {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -83,8 +83,8 @@ impl<'a> WorkdayImportApi<'a> {
     /// List Workdays
     ///
     /// `GET /workdays` (operationId `workdays_list`)
-    pub fn workdays_list(&self) -> WorkdaysList<'a> {
-        WorkdaysList {
+    pub fn list_workdays(&self) -> ListWorkdays<'a> {
+        ListWorkdays {
             client: self.client,
             options: Default::default(),
             fields: None,
@@ -98,8 +98,8 @@ impl<'a> WorkdayImportApi<'a> {
     /// Create new Workday
     ///
     /// `POST /workdays` (operationId `workdays_post`)
-    pub fn workdays_post(&self) -> WorkdaysPost<'a> {
-        WorkdaysPost {
+    pub fn post_workdays(&self) -> PostWorkdays<'a> {
+        PostWorkdays {
             client: self.client,
             options: Default::default(),
             x_org_id: None,
@@ -109,8 +109,8 @@ impl<'a> WorkdayImportApi<'a> {
     /// Update Workday
     ///
     /// `PUT /workdays/{id}` (operationId `workdays_put`)
-    pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut<'a> {
-        WorkdaysPut {
+    pub fn put_workdays(&self, id: impl Into<String>) -> PutWorkdays<'a> {
+        PutWorkdays {
             client: self.client,
             options: Default::default(),
             id: id.into(),
@@ -121,11 +121,11 @@ impl<'a> WorkdayImportApi<'a> {
     /// List Workday Workers
     ///
     /// `GET /workdays/{workday_id}/workers` (operationId `workdays_workers`)
-    pub fn workdays_workers(
+    pub fn get_workdays_workers(
         &self,
         workday_id: impl Into<String>,
-    ) -> WorkdaysWorkers<'a> {
-        WorkdaysWorkers {
+    ) -> GetWorkdaysWorkers<'a> {
+        GetWorkdaysWorkers {
             client: self.client,
             options: Default::default(),
             workday_id: workday_id.into(),
@@ -135,18 +135,76 @@ impl<'a> WorkdayImportApi<'a> {
             x_org_id: None,
         }
     }
+    /// Renamed to [`Self::authorize_workdays`].
+    #[deprecated(note = "renamed to `authorize_workdays`")]
+    pub fn workdays_authorize(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> AuthorizeWorkdays<'a> {
+        self.authorize_workdays(workday_id)
+    }
+    /// Renamed to [`Self::deauthorize_workdays`].
+    #[deprecated(note = "renamed to `deauthorize_workdays`")]
+    pub fn workdays_deauthorize(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> DeauthorizeWorkdays<'a> {
+        self.deauthorize_workdays(workday_id)
+    }
+    /// Renamed to [`Self::get_workdays`].
+    #[deprecated(note = "renamed to `get_workdays`")]
+    pub fn workdays_get(&self, id: impl Into<String>) -> GetWorkdays<'a> {
+        self.get_workdays(id)
+    }
+    /// Renamed to [`Self::import_workdays`].
+    #[deprecated(note = "renamed to `import_workdays`")]
+    pub fn workdays_import(&self, workday_id: impl Into<String>) -> ImportWorkdays<'a> {
+        self.import_workdays(workday_id)
+    }
+    /// Renamed to [`Self::get_workdays_importresults`].
+    #[deprecated(note = "renamed to `get_workdays_importresults`")]
+    pub fn workdays_importresults(
+        &self,
+        id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> GetWorkdaysImportresults<'a> {
+        self.get_workdays_importresults(id, job_id)
+    }
+    /// Renamed to [`Self::list_workdays`].
+    #[deprecated(note = "renamed to `list_workdays`")]
+    pub fn workdays_list(&self) -> ListWorkdays<'a> {
+        self.list_workdays()
+    }
+    /// Renamed to [`Self::post_workdays`].
+    #[deprecated(note = "renamed to `post_workdays`")]
+    pub fn workdays_post(&self) -> PostWorkdays<'a> {
+        self.post_workdays()
+    }
+    /// Renamed to [`Self::put_workdays`].
+    #[deprecated(note = "renamed to `put_workdays`")]
+    pub fn workdays_put(&self, id: impl Into<String>) -> PutWorkdays<'a> {
+        self.put_workdays(id)
+    }
+    /// Renamed to [`Self::get_workdays_workers`].
+    #[deprecated(note = "renamed to `get_workdays_workers`")]
+    pub fn workdays_workers(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> GetWorkdaysWorkers<'a> {
+        self.get_workdays_workers(workday_id)
+    }
 }
 /// Request builder for `workdays_authorize`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysAuthorize<'a> {
+pub struct AuthorizeWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<models::AuthInputObject>,
 }
-impl<'a> WorkdaysAuthorize<'a> {
+impl<'a> AuthorizeWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -158,7 +216,7 @@ impl<'a> WorkdaysAuthorize<'a> {
         self
     }
 }
-impl rt::Operation for WorkdaysAuthorize<'_> {
+impl rt::Operation for AuthorizeWorkdays<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -180,24 +238,24 @@ impl rt::Operation for WorkdaysAuthorize<'_> {
         }
     }
 }
-crate::operation!(WorkdaysAuthorize => ());
+crate::operation!(AuthorizeWorkdays => ());
 /// Request builder for `workdays_deauthorize`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysDeauthorize<'a> {
+pub struct DeauthorizeWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
 }
-impl<'a> WorkdaysDeauthorize<'a> {
+impl<'a> DeauthorizeWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for WorkdaysDeauthorize<'_> {
+impl rt::Operation for DeauthorizeWorkdays<'_> {
     type Output = ();
     #[inline]
     fn request(&self) -> rt::Request {
@@ -218,24 +276,24 @@ impl rt::Operation for WorkdaysDeauthorize<'_> {
         }
     }
 }
-crate::operation!(WorkdaysDeauthorize => ());
+crate::operation!(DeauthorizeWorkdays => ());
 /// Request builder for `workdays_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysGet<'a> {
+pub struct GetWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
-impl<'a> WorkdaysGet<'a> {
+impl<'a> GetWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
 }
-impl rt::Operation for WorkdaysGet<'_> {
+impl rt::Operation for GetWorkdays<'_> {
     type Output = models::WorkdayOutput;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -251,18 +309,18 @@ impl rt::Operation for WorkdaysGet<'_> {
         }
     }
 }
-crate::operation!(WorkdaysGet => models::WorkdayOutput);
+crate::operation!(GetWorkdays => models::WorkdayOutput);
 /// Request builder for `workdays_import`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysImport<'a> {
+pub struct ImportWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersCreateRequest>,
 }
-impl<'a> WorkdaysImport<'a> {
+impl<'a> ImportWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -274,7 +332,7 @@ impl<'a> WorkdaysImport<'a> {
         self
     }
 }
-impl rt::Operation for WorkdaysImport<'_> {
+impl rt::Operation for ImportWorkdays<'_> {
     type Output = models::JobId;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -296,11 +354,11 @@ impl rt::Operation for WorkdaysImport<'_> {
         }
     }
 }
-crate::operation!(WorkdaysImport => models::JobId);
+crate::operation!(ImportWorkdays => models::JobId);
 /// Request builder for `workdays_importresults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysImportresults<'a> {
+pub struct GetWorkdaysImportresults<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
@@ -309,7 +367,7 @@ pub struct WorkdaysImportresults<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
-impl<'a> WorkdaysImportresults<'a> {
+impl<'a> GetWorkdaysImportresults<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -336,7 +394,7 @@ impl<'a> WorkdaysImportresults<'a> {
         )
     }
 }
-impl rt::Operation for WorkdaysImportresults<'_> {
+impl rt::Operation for GetWorkdaysImportresults<'_> {
     type Output = models::WorkdaysImportresultsResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -359,11 +417,11 @@ impl rt::Operation for WorkdaysImportresults<'_> {
         }
     }
 }
-crate::operation!(WorkdaysImportresults => models::WorkdaysImportresultsResponse);
+crate::operation!(GetWorkdaysImportresults => models::WorkdaysImportresultsResponse);
 /// Request builder for `workdays_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysList<'a> {
+pub struct ListWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     fields: Option<Vec<String>>,
@@ -373,7 +431,7 @@ pub struct WorkdaysList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> WorkdaysList<'a> {
+impl<'a> ListWorkdays<'a> {
     /// Sets `fields`.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
@@ -415,7 +473,7 @@ impl<'a> WorkdaysList<'a> {
         )
     }
 }
-impl rt::Operation for WorkdaysList<'_> {
+impl rt::Operation for ListWorkdays<'_> {
     type Output = models::WorkdaysListResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -436,17 +494,17 @@ impl rt::Operation for WorkdaysList<'_> {
         }
     }
 }
-crate::operation!(WorkdaysList => models::WorkdaysListResponse);
+crate::operation!(ListWorkdays => models::WorkdaysListResponse);
 /// Request builder for `workdays_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysPost<'a> {
+pub struct PostWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::WorkdayInput>,
 }
-impl<'a> WorkdaysPost<'a> {
+impl<'a> PostWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -458,7 +516,7 @@ impl<'a> WorkdaysPost<'a> {
         self
     }
 }
-impl rt::Operation for WorkdaysPost<'_> {
+impl rt::Operation for PostWorkdays<'_> {
     type Output = models::WorkdayOutput;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -475,18 +533,18 @@ impl rt::Operation for WorkdaysPost<'_> {
         }
     }
 }
-crate::operation!(WorkdaysPost => models::WorkdayOutput);
+crate::operation!(PostWorkdays => models::WorkdayOutput);
 /// Request builder for `workdays_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysPut<'a> {
+pub struct PutWorkdays<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::WorkdayFields>,
 }
-impl<'a> WorkdaysPut<'a> {
+impl<'a> PutWorkdays<'a> {
     /// Sets `x_org_id`.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -498,7 +556,7 @@ impl<'a> WorkdaysPut<'a> {
         self
     }
 }
-impl rt::Operation for WorkdaysPut<'_> {
+impl rt::Operation for PutWorkdays<'_> {
     type Output = models::WorkdayOutput;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -515,11 +573,11 @@ impl rt::Operation for WorkdaysPut<'_> {
         }
     }
 }
-crate::operation!(WorkdaysPut => models::WorkdayOutput);
+crate::operation!(PutWorkdays => models::WorkdayOutput);
 /// Request builder for `workdays_workers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct WorkdaysWorkers<'a> {
+pub struct GetWorkdaysWorkers<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
     workday_id: String,
@@ -528,7 +586,7 @@ pub struct WorkdaysWorkers<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
-impl<'a> WorkdaysWorkers<'a> {
+impl<'a> GetWorkdaysWorkers<'a> {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
@@ -560,7 +618,7 @@ impl<'a> WorkdaysWorkers<'a> {
         )
     }
 }
-impl rt::Operation for WorkdaysWorkers<'_> {
+impl rt::Operation for GetWorkdaysWorkers<'_> {
     type Output = models::WorkdaysWorkersResponse;
     #[inline]
     fn request(&self) -> rt::Request {
@@ -584,4 +642,22 @@ impl rt::Operation for WorkdaysWorkers<'_> {
         }
     }
 }
-crate::operation!(WorkdaysWorkers => models::WorkdaysWorkersResponse);
+crate::operation!(GetWorkdaysWorkers => models::WorkdaysWorkersResponse);
+#[deprecated(note = "renamed to `AuthorizeWorkdays`")]
+pub type WorkdaysAuthorize<'a> = AuthorizeWorkdays<'a>;
+#[deprecated(note = "renamed to `DeauthorizeWorkdays`")]
+pub type WorkdaysDeauthorize<'a> = DeauthorizeWorkdays<'a>;
+#[deprecated(note = "renamed to `GetWorkdays`")]
+pub type WorkdaysGet<'a> = GetWorkdays<'a>;
+#[deprecated(note = "renamed to `ImportWorkdays`")]
+pub type WorkdaysImport<'a> = ImportWorkdays<'a>;
+#[deprecated(note = "renamed to `GetWorkdaysImportresults`")]
+pub type WorkdaysImportresults<'a> = GetWorkdaysImportresults<'a>;
+#[deprecated(note = "renamed to `ListWorkdays`")]
+pub type WorkdaysList<'a> = ListWorkdays<'a>;
+#[deprecated(note = "renamed to `PostWorkdays`")]
+pub type WorkdaysPost<'a> = PostWorkdays<'a>;
+#[deprecated(note = "renamed to `PutWorkdays`")]
+pub type WorkdaysPut<'a> = PutWorkdays<'a>;
+#[deprecated(note = "renamed to `GetWorkdaysWorkers`")]
+pub type WorkdaysWorkers<'a> = GetWorkdaysWorkers<'a>;

@@ -305,6 +305,49 @@ impl From<&str> for ActiveDirectoryAgentListState {
 crate::string_enum!(ActiveDirectoryAgentListState);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActiveDirectoryListAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "active_directory")]
+impl ActiveDirectoryListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "active_directory")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ActiveDirectoryListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "active_directory")]
+impl From<&str> for ActiveDirectoryListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::string_enum!(ActiveDirectoryListAssociationsTarget);
+#[cfg(feature = "active_directory")]
+#[deprecated(note = "renamed to `ActiveDirectoryListAssociationsTarget`")]
+pub type GraphActiveDirectoryAssociationsListTargetsItem = ActiveDirectoryListAssociationsTarget;
+#[cfg(feature = "active_directory")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryUseCase {
     /// `UNSET`
     Unset,
@@ -1352,6 +1395,143 @@ impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
 crate::serde_model!(ApplemdmsRefreshdepdevicesResponse);
 #[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicationsImportUsersSort {
+    /// ``
+    Empty,
+    /// `firstname`
+    Firstname,
+    /// `lastname`
+    Lastname,
+    /// `email`
+    Email,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "applications")]
+impl ApplicationsImportUsersSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Firstname => "firstname",
+            Self::Lastname => "lastname",
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "applications")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ApplicationsImportUsersSort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "applications")]
+impl From<&str> for ApplicationsImportUsersSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "firstname" => Self::Firstname,
+            "lastname" => Self::Lastname,
+            "email" => Self::Email,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "applications")]
+crate::string_enum!(ApplicationsImportUsersSort);
+#[cfg(feature = "applications")]
+#[deprecated(note = "renamed to `ApplicationsImportUsersSort`")]
+pub type ImportUsersSort = ApplicationsImportUsersSort;
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicationsImportUsersSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "applications")]
+impl ApplicationsImportUsersSortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "applications")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ApplicationsImportUsersSortOrder {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "applications")]
+impl From<&str> for ApplicationsImportUsersSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "applications")]
+crate::string_enum!(ApplicationsImportUsersSortOrder);
+#[cfg(feature = "applications")]
+#[deprecated(note = "renamed to `ApplicationsImportUsersSortOrder`")]
+pub type ImportUsersSortOrder = ApplicationsImportUsersSortOrder;
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicationsListAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "applications")]
+impl ApplicationsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "applications")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ApplicationsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "applications")]
+impl From<&str> for ApplicationsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "applications")]
+crate::string_enum!(ApplicationsListAssociationsTarget);
+#[cfg(feature = "applications")]
+#[deprecated(note = "renamed to `ApplicationsListAssociationsTarget`")]
+pub type GraphApplicationAssociationsListTargetsItem = ApplicationsListAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationsPostLogoRequest {
@@ -2115,7 +2295,7 @@ crate::serde_model!(AutotaskContract);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContractField {
     pub name: String,
-    pub values: Vec<AutotaskContractFieldValuesInner>,
+    pub values: Vec<AutotaskContractFieldValue>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2137,13 +2317,13 @@ impl rt::Model for AutotaskContractField {
 crate::serde_model!(AutotaskContractField);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutotaskContractFieldValuesInner {
+pub struct AutotaskContractFieldValue {
     pub label: Option<String>,
     pub value: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for AutotaskContractFieldValuesInner {
+impl rt::Model for AutotaskContractFieldValue {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
@@ -2158,7 +2338,10 @@ impl rt::Model for AutotaskContractFieldValuesInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskContractFieldValuesInner);
+crate::serde_model!(AutotaskContractFieldValue);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `AutotaskContractFieldValue`")]
+pub type AutotaskContractFieldValuesInner = AutotaskContractFieldValue;
 #[cfg(feature = "providers")]
 pub type AutotaskCreateConfiguration422Response = ::serde_json::Map<
     String,
@@ -2265,7 +2448,7 @@ crate::serde_model!(AutotaskIntegrationReq);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequest {
-    pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
+    pub data: Option<Vec<AutotaskMappingRequestDataItem>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2333,7 +2516,7 @@ impl rt::Model for AutotaskMappingRequestContract {
 crate::serde_model!(AutotaskMappingRequestContract);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutotaskMappingRequestDataInner {
+pub struct AutotaskMappingRequestDataItem {
     pub company: AutotaskMappingRequestCompany,
     pub contract: Option<AutotaskMappingRequestContract>,
     pub delete: Option<bool>,
@@ -2342,7 +2525,7 @@ pub struct AutotaskMappingRequestDataInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for AutotaskMappingRequestDataInner {
+impl rt::Model for AutotaskMappingRequestDataItem {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "company" => rt::required(&mut self.company, value),
@@ -2363,7 +2546,10 @@ impl rt::Model for AutotaskMappingRequestDataInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskMappingRequestDataInner);
+crate::serde_model!(AutotaskMappingRequestDataItem);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `AutotaskMappingRequestDataItem`")]
+pub type AutotaskMappingRequestDataInner = AutotaskMappingRequestDataItem;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestOrganization {
@@ -2826,7 +3012,7 @@ crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationList {
-    pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<AutotaskTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2846,7 +3032,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationList {
 crate::serde_model!(AutotaskTicketingAlertConfigurationList);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
+pub struct AutotaskTicketingAlertConfigurationListRecord {
     pub alert_id: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
@@ -2863,7 +3049,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInner {
+impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -2902,15 +3088,18 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskTicketingAlertConfigurationListRecordsInner);
+crate::serde_model!(AutotaskTicketingAlertConfigurationListRecord);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `AutotaskTicketingAlertConfigurationListRecord`")]
+pub type AutotaskTicketingAlertConfigurationListRecordsInner = AutotaskTicketingAlertConfigurationListRecord;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
+pub struct AutotaskTicketingAlertConfigurationListRecordFields {
     pub alert_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
+impl rt::Model for AutotaskTicketingAlertConfigurationListRecordFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -2923,12 +3112,15 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(AutotaskTicketingAlertConfigurationListRecordsInnerAllOf);
+crate::serde_model!(AutotaskTicketingAlertConfigurationListRecordFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `AutotaskTicketingAlertConfigurationListRecordFields`")]
+pub type AutotaskTicketingAlertConfigurationListRecordsInnerAllOf = AutotaskTicketingAlertConfigurationListRecordFields;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOption {
     pub name: Option<String>,
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2950,13 +3142,13 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOption {
 crate::serde_model!(AutotaskTicketingAlertConfigurationOption);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
+pub struct AutotaskTicketingAlertConfigurationOptionValue {
     pub label: Option<String>,
     pub value: Option<i64>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for AutotaskTicketingAlertConfigurationOptionValuesInner {
+impl rt::Model for AutotaskTicketingAlertConfigurationOptionValue {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
@@ -2971,7 +3163,10 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOptionValuesInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskTicketingAlertConfigurationOptionValuesInner);
+crate::serde_model!(AutotaskTicketingAlertConfigurationOptionValue);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `AutotaskTicketingAlertConfigurationOptionValue`")]
+pub type AutotaskTicketingAlertConfigurationOptionValuesInner = AutotaskTicketingAlertConfigurationOptionValue;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
@@ -3107,7 +3302,7 @@ crate::string_enum!(AutotaskTicketingAlertConfigurationRequestDestination);
 pub struct AutotaskTicketingAlertConfigurationResource {
     pub id: Option<i64>,
     pub name: Option<String>,
-    pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]

@@ -32,6 +32,65 @@ impl rt::Model for BillingIntegrationCompanyType {
 #[cfg(feature = "providers")]
 crate::serde_model!(BillingIntegrationCompanyType);
 #[cfg(feature = "bulk_job_requests")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkJobRequestsCreateBulkUsersCreationSource {
+    /// `jumpcloud:gapps`
+    JumpcloudGapps,
+    /// `jumpcloud:o365`
+    JumpcloudO365,
+    /// `jumpcloud:workday`
+    JumpcloudWorkday,
+    /// `jumpcloud:scim`
+    JumpcloudScim,
+    /// `jumpcloud:bulk`
+    JumpcloudBulk,
+    /// `jumpcloud:custom_integration`
+    JumpcloudCustomIntegration,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "bulk_job_requests")]
+impl BulkJobRequestsCreateBulkUsersCreationSource {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::JumpcloudGapps => "jumpcloud:gapps",
+            Self::JumpcloudO365 => "jumpcloud:o365",
+            Self::JumpcloudWorkday => "jumpcloud:workday",
+            Self::JumpcloudScim => "jumpcloud:scim",
+            Self::JumpcloudBulk => "jumpcloud:bulk",
+            Self::JumpcloudCustomIntegration => "jumpcloud:custom_integration",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for BulkJobRequestsCreateBulkUsersCreationSource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+impl From<&str> for BulkJobRequestsCreateBulkUsersCreationSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "jumpcloud:gapps" => Self::JumpcloudGapps,
+            "jumpcloud:o365" => Self::JumpcloudO365,
+            "jumpcloud:workday" => Self::JumpcloudWorkday,
+            "jumpcloud:scim" => Self::JumpcloudScim,
+            "jumpcloud:bulk" => Self::JumpcloudBulk,
+            "jumpcloud:custom_integration" => Self::JumpcloudCustomIntegration,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+crate::string_enum!(BulkJobRequestsCreateBulkUsersCreationSource);
+#[cfg(feature = "bulk_job_requests")]
+#[deprecated(note = "renamed to `BulkJobRequestsCreateBulkUsersCreationSource`")]
+pub type BulkUsersCreateCreationSource = BulkJobRequestsCreateBulkUsersCreationSource;
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkScheduledStatechangeCreate {
     pub activation_email_override: Option<String>,
@@ -281,62 +340,6 @@ impl rt::Model for BulkUserUpdate {
 }
 #[cfg(feature = "bulk_job_requests")]
 crate::serde_model!(BulkUserUpdate);
-#[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BulkUsersCreateCreationSource {
-    /// `jumpcloud:gapps`
-    JumpcloudGapps,
-    /// `jumpcloud:o365`
-    JumpcloudO365,
-    /// `jumpcloud:workday`
-    JumpcloudWorkday,
-    /// `jumpcloud:scim`
-    JumpcloudScim,
-    /// `jumpcloud:bulk`
-    JumpcloudBulk,
-    /// `jumpcloud:custom_integration`
-    JumpcloudCustomIntegration,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "bulk_job_requests")]
-impl BulkUsersCreateCreationSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JumpcloudGapps => "jumpcloud:gapps",
-            Self::JumpcloudO365 => "jumpcloud:o365",
-            Self::JumpcloudWorkday => "jumpcloud:workday",
-            Self::JumpcloudScim => "jumpcloud:scim",
-            Self::JumpcloudBulk => "jumpcloud:bulk",
-            Self::JumpcloudCustomIntegration => "jumpcloud:custom_integration",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "bulk_job_requests")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for BulkUsersCreateCreationSource {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "bulk_job_requests")]
-impl From<&str> for BulkUsersCreateCreationSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "jumpcloud:gapps" => Self::JumpcloudGapps,
-            "jumpcloud:o365" => Self::JumpcloudO365,
-            "jumpcloud:workday" => Self::JumpcloudWorkday,
-            "jumpcloud:scim" => Self::JumpcloudScim,
-            "jumpcloud:bulk" => Self::JumpcloudBulk,
-            "jumpcloud:custom_integration" => Self::JumpcloudCustomIntegration,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bulk_job_requests")]
-crate::string_enum!(BulkUsersCreateCreationSource);
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
 #[cfg(feature = "bulk_job_requests")]

@@ -217,6 +217,49 @@ impl rt::Model for CommandsGraphObjectWithPaths {
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 crate::serde_model!(CommandsGraphObjectWithPaths);
+#[cfg(feature = "commands")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CommandsListAssociationsTarget {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "commands")]
+impl CommandsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "commands")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for CommandsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "commands")]
+impl From<&str> for CommandsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "commands")]
+crate::string_enum!(CommandsListAssociationsTarget);
+#[cfg(feature = "commands")]
+#[deprecated(note = "renamed to `CommandsListAssociationsTarget`")]
+pub type GraphCommandAssociationsListTargetsItem = CommandsListAssociationsTarget;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfiguredPolicyTemplate {
@@ -277,7 +320,7 @@ crate::serde_model!(ConfiguredPolicyTemplateValue);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequest {
-    pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
+    pub data: Option<Vec<ConnectWiseMappingRequestDataItem>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -295,39 +338,6 @@ impl rt::Model for ConnectWiseMappingRequest {
 }
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequest);
-#[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectWiseMappingRequestDataInner {
-    pub addition: Option<ConnectWiseMappingRequestDataInnerAddition>,
-    pub agreement: Option<ConnectWiseMappingRequestDataInnerAddition>,
-    pub company: ConnectWiseMappingRequestDataInnerCompany,
-    pub delete: Option<bool>,
-    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "providers")]
-impl rt::Model for ConnectWiseMappingRequestDataInner {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            "addition" => rt::optional_field(&mut self.addition, value),
-            "agreement" => rt::optional_field(&mut self.agreement, value),
-            "company" => rt::required(&mut self.company, value),
-            "delete" => rt::optional_field(&mut self.delete, value),
-            "organization" => rt::required(&mut self.organization, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("addition", &self.addition);
-        fields.optional("agreement", &self.agreement);
-        fields.always("company", &self.company);
-        fields.optional("delete", &self.delete);
-        fields.always("organization", &self.organization);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseMappingRequestDataInner);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataInnerAddition {
@@ -400,6 +410,42 @@ impl rt::Model for ConnectWiseMappingRequestDataInnerOrganization {
 }
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequestDataInnerOrganization);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectWiseMappingRequestDataItem {
+    pub addition: Option<ConnectWiseMappingRequestDataInnerAddition>,
+    pub agreement: Option<ConnectWiseMappingRequestDataInnerAddition>,
+    pub company: ConnectWiseMappingRequestDataInnerCompany,
+    pub delete: Option<bool>,
+    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl rt::Model for ConnectWiseMappingRequestDataItem {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+        match key {
+            "addition" => rt::optional_field(&mut self.addition, value),
+            "agreement" => rt::optional_field(&mut self.agreement, value),
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn write(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addition", &self.addition);
+        fields.optional("agreement", &self.agreement);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequestDataItem);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `ConnectWiseMappingRequestDataItem`")]
+pub type ConnectWiseMappingRequestDataInner = ConnectWiseMappingRequestDataItem;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponse {
@@ -559,7 +605,7 @@ crate::serde_model!(ConnectWiseTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
-    pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -579,7 +625,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationList);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
+pub struct ConnectWiseTicketingAlertConfigurationListRecord {
     pub alert_id: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
@@ -592,7 +638,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecordsInner {
+impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -621,12 +667,15 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecordsInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfigurationListRecordsInner);
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationListRecord);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `ConnectWiseTicketingAlertConfigurationListRecord`")]
+pub type ConnectWiseTicketingAlertConfigurationListRecordsInner = ConnectWiseTicketingAlertConfigurationListRecord;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
     pub name: Option<String>,
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]

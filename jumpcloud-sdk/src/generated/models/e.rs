@@ -287,12 +287,12 @@ impl rt::Model for ErrorDetails {
 crate::serde_model!(ErrorDetails);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorDetailsAllOf {
+pub struct ErrorDetailsFields {
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for ErrorDetailsAllOf {
+impl rt::Model for ErrorDetailsFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "details" => rt::lenient_field(&mut self.details, value),
@@ -305,4 +305,7 @@ impl rt::Model for ErrorDetailsAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(ErrorDetailsAllOf);
+crate::serde_model!(ErrorDetailsFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `ErrorDetailsFields`")]
+pub type ErrorDetailsAllOf = ErrorDetailsFields;

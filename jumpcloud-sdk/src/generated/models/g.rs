@@ -166,6 +166,49 @@ impl From<&str> for GSuiteDirectionTranslation {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteDirectionTranslation);
 #[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GSuiteListAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "g_suite")]
+impl GSuiteListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "g_suite")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GSuiteListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "g_suite")]
+impl From<&str> for GSuiteListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::string_enum!(GSuiteListAssociationsTarget);
+#[cfg(feature = "g_suite")]
+#[deprecated(note = "renamed to `GSuiteListAssociationsTarget`")]
+pub type GraphGSuiteAssociationsListTargetsItem = GSuiteListAssociationsTarget;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GSuiteTranslationRule {
     pub built_in: Option<GSuiteBuiltinTranslation>,
@@ -333,91 +376,11 @@ crate::serde_model!(GoogleRpcStatus);
 #[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphActiveDirectoryAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "active_directory")]
-impl GraphActiveDirectoryAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active_directory")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphActiveDirectoryAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "active_directory")]
-impl From<&str> for GraphActiveDirectoryAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active_directory")]
-crate::string_enum!(GraphActiveDirectoryAssociationsListTargetsItem);
-#[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "applications")]
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphApplicationAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "applications")]
-impl GraphApplicationAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "applications")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphApplicationAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "applications")]
-impl From<&str> for GraphApplicationAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "applications")]
-crate::string_enum!(GraphApplicationAssociationsListTargetsItem);
 #[cfg(feature = "applications")]
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "applications")]
@@ -446,7 +409,7 @@ crate::serde_model!(GraphAttributeLdapGroups);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributePosixGroups {
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixgroup>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
@@ -466,13 +429,13 @@ impl rt::Model for GraphAttributePosixGroups {
 crate::serde_model!(GraphAttributePosixGroups);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributePosixGroupsPosixGroupsInner {
+pub struct GraphAttributePosixGroupsPosixgroup {
     pub id: i64,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-impl rt::Model for GraphAttributePosixGroupsPosixGroupsInner {
+impl rt::Model for GraphAttributePosixGroupsPosixgroup {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
@@ -487,7 +450,10 @@ impl rt::Model for GraphAttributePosixGroupsPosixGroupsInner {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphAttributePosixGroupsPosixGroupsInner);
+crate::serde_model!(GraphAttributePosixGroupsPosixgroup);
+#[cfg(feature = "user_groups")]
+#[deprecated(note = "renamed to `GraphAttributePosixGroupsPosixgroup`")]
+pub type GraphAttributePosixGroupsPosixGroupsInner = GraphAttributePosixGroupsPosixgroup;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadius {
@@ -512,7 +478,7 @@ crate::serde_model!(GraphAttributeRadius);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadius {
-    pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
+    pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyItem>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -532,13 +498,13 @@ impl rt::Model for GraphAttributeRadiusRadius {
 crate::serde_model!(GraphAttributeRadiusRadius);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributeRadiusRadiusReplyInner {
+pub struct GraphAttributeRadiusRadiusReplyItem {
     pub name: String,
     pub value: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-impl rt::Model for GraphAttributeRadiusRadiusReplyInner {
+impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
@@ -553,7 +519,10 @@ impl rt::Model for GraphAttributeRadiusRadiusReplyInner {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphAttributeRadiusRadiusReplyInner);
+crate::serde_model!(GraphAttributeRadiusRadiusReplyItem);
+#[cfg(feature = "user_groups")]
+#[deprecated(note = "renamed to `GraphAttributeRadiusRadiusReplyItem`")]
+pub type GraphAttributeRadiusRadiusReplyInner = GraphAttributeRadiusRadiusReplyItem;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeSambaEnabled {
@@ -624,46 +593,6 @@ crate::serde_model!(GraphAttributeSudoSudo);
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 #[cfg(feature = "commands")]
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphCommandAssociationsListTargetsItem {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "commands")]
-impl GraphCommandAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "commands")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphCommandAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "commands")]
-impl From<&str> for GraphCommandAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "commands")]
-crate::string_enum!(GraphCommandAssociationsListTargetsItem);
 #[cfg(feature = "commands")]
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "commands")]
@@ -755,137 +684,17 @@ crate::serde_model!(GraphConnection);
 #[cfg(feature = "g_suite")]
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphGSuiteAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "g_suite")]
-impl GraphGSuiteAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "g_suite")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphGSuiteAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "g_suite")]
-impl From<&str> for GraphGSuiteAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "g_suite")]
-crate::string_enum!(GraphGSuiteAssociationsListTargetsItem);
-#[cfg(feature = "g_suite")]
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "g_suite")]
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "identity_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "identity_providers")]
-impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "identity_providers")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphIdpRoutingPolicyAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "identity_providers")]
-impl From<&str> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "identity_providers")]
-crate::string_enum!(GraphIdpRoutingPolicyAssociationsListTargetsItem);
-#[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "ldap_servers")]
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphLdapServerAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "ldap_servers")]
-impl GraphLdapServerAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "ldap_servers")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphLdapServerAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ldap_servers")]
-impl From<&str> for GraphLdapServerAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "ldap_servers")]
-crate::string_enum!(GraphLdapServerAssociationsListTargetsItem);
 #[cfg(feature = "ldap_servers")]
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "ldap_servers")]
@@ -1065,46 +874,6 @@ crate::serde_model!(GraphObjectWithPaths);
 #[cfg(feature = "office_365")]
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOffice365AssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "office_365")]
-impl GraphOffice365AssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "office_365")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOffice365AssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "office_365")]
-impl From<&str> for GraphOffice365AssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "office_365")]
-crate::string_enum!(GraphOffice365AssociationsListTargetsItem);
-#[cfg(feature = "office_365")]
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "office_365")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
@@ -1138,7 +907,7 @@ pub struct GraphOperationActiveDirectory {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationActiveDirectoryAllOfType,
+    pub r#type: GraphOperationActiveDirectoryType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -1164,13 +933,13 @@ impl rt::Model for GraphOperationActiveDirectory {
 crate::serde_model!(GraphOperationActiveDirectory);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationActiveDirectoryAllOf {
+pub struct GraphOperationActiveDirectoryFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationActiveDirectoryAllOfType,
+    pub r#type: GraphOperationActiveDirectoryType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationActiveDirectoryAllOf {
+impl rt::Model for GraphOperationActiveDirectoryFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1185,10 +954,13 @@ impl rt::Model for GraphOperationActiveDirectoryAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationActiveDirectoryAllOf);
+crate::serde_model!(GraphOperationActiveDirectoryFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationActiveDirectoryFields`")]
+pub type GraphOperationActiveDirectoryAllOf = GraphOperationActiveDirectoryFields;
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationActiveDirectoryAllOfType {
+pub enum GraphOperationActiveDirectoryType {
     /// `user`
     User,
     /// `user_group`
@@ -1197,7 +969,7 @@ pub enum GraphOperationActiveDirectoryAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "active_directory")]
-impl GraphOperationActiveDirectoryAllOfType {
+impl GraphOperationActiveDirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1209,13 +981,13 @@ impl GraphOperationActiveDirectoryAllOfType {
 }
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationActiveDirectoryAllOfType {
+impl Default for GraphOperationActiveDirectoryType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
-impl From<&str> for GraphOperationActiveDirectoryAllOfType {
+impl From<&str> for GraphOperationActiveDirectoryType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1225,14 +997,17 @@ impl From<&str> for GraphOperationActiveDirectoryAllOfType {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::string_enum!(GraphOperationActiveDirectoryAllOfType);
+crate::string_enum!(GraphOperationActiveDirectoryType);
+#[cfg(feature = "active_directory")]
+#[deprecated(note = "renamed to `GraphOperationActiveDirectoryType`")]
+pub type GraphOperationActiveDirectoryAllOfType = GraphOperationActiveDirectoryType;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationApplication {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationApplicationAllOfType,
+    pub r#type: GraphOperationApplicationType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1258,13 +1033,13 @@ impl rt::Model for GraphOperationApplication {
 crate::serde_model!(GraphOperationApplication);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationApplicationAllOf {
+pub struct GraphOperationApplicationFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationApplicationAllOfType,
+    pub r#type: GraphOperationApplicationType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationApplicationAllOf {
+impl rt::Model for GraphOperationApplicationFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1279,10 +1054,13 @@ impl rt::Model for GraphOperationApplicationAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationApplicationAllOf);
+crate::serde_model!(GraphOperationApplicationFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationApplicationFields`")]
+pub type GraphOperationApplicationAllOf = GraphOperationApplicationFields;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationApplicationAllOfType {
+pub enum GraphOperationApplicationType {
     /// `user`
     User,
     /// `user_group`
@@ -1291,7 +1069,7 @@ pub enum GraphOperationApplicationAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "applications")]
-impl GraphOperationApplicationAllOfType {
+impl GraphOperationApplicationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1303,13 +1081,13 @@ impl GraphOperationApplicationAllOfType {
 }
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationApplicationAllOfType {
+impl Default for GraphOperationApplicationType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
-impl From<&str> for GraphOperationApplicationAllOfType {
+impl From<&str> for GraphOperationApplicationType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1319,14 +1097,17 @@ impl From<&str> for GraphOperationApplicationAllOfType {
     }
 }
 #[cfg(feature = "applications")]
-crate::string_enum!(GraphOperationApplicationAllOfType);
+crate::string_enum!(GraphOperationApplicationType);
+#[cfg(feature = "applications")]
+#[deprecated(note = "renamed to `GraphOperationApplicationType`")]
+pub type GraphOperationApplicationAllOfType = GraphOperationApplicationType;
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationCommand {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationCommandAllOfType,
+    pub r#type: GraphOperationCommandType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -1352,13 +1133,13 @@ impl rt::Model for GraphOperationCommand {
 crate::serde_model!(GraphOperationCommand);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationCommandAllOf {
+pub struct GraphOperationCommandFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationCommandAllOfType,
+    pub r#type: GraphOperationCommandType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationCommandAllOf {
+impl rt::Model for GraphOperationCommandFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1373,10 +1154,13 @@ impl rt::Model for GraphOperationCommandAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationCommandAllOf);
+crate::serde_model!(GraphOperationCommandFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationCommandFields`")]
+pub type GraphOperationCommandAllOf = GraphOperationCommandFields;
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationCommandAllOfType {
+pub enum GraphOperationCommandType {
     /// `system`
     System,
     /// `system_group`
@@ -1385,7 +1169,7 @@ pub enum GraphOperationCommandAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "commands")]
-impl GraphOperationCommandAllOfType {
+impl GraphOperationCommandType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1397,13 +1181,13 @@ impl GraphOperationCommandAllOfType {
 }
 #[cfg(feature = "commands")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationCommandAllOfType {
+impl Default for GraphOperationCommandType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "commands")]
-impl From<&str> for GraphOperationCommandAllOfType {
+impl From<&str> for GraphOperationCommandType {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -1413,14 +1197,17 @@ impl From<&str> for GraphOperationCommandAllOfType {
     }
 }
 #[cfg(feature = "commands")]
-crate::string_enum!(GraphOperationCommandAllOfType);
+crate::string_enum!(GraphOperationCommandType);
+#[cfg(feature = "commands")]
+#[deprecated(note = "renamed to `GraphOperationCommandType`")]
+pub type GraphOperationCommandAllOfType = GraphOperationCommandType;
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationGSuite {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationGSuiteAllOfType,
+    pub r#type: GraphOperationGSuiteType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1446,13 +1233,13 @@ impl rt::Model for GraphOperationGSuite {
 crate::serde_model!(GraphOperationGSuite);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationGSuiteAllOf {
+pub struct GraphOperationGSuiteFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationGSuiteAllOfType,
+    pub r#type: GraphOperationGSuiteType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationGSuiteAllOf {
+impl rt::Model for GraphOperationGSuiteFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1467,10 +1254,13 @@ impl rt::Model for GraphOperationGSuiteAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationGSuiteAllOf);
+crate::serde_model!(GraphOperationGSuiteFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationGSuiteFields`")]
+pub type GraphOperationGSuiteAllOf = GraphOperationGSuiteFields;
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationGSuiteAllOfType {
+pub enum GraphOperationGSuiteType {
     /// `user`
     User,
     /// `user_group`
@@ -1479,7 +1269,7 @@ pub enum GraphOperationGSuiteAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "g_suite")]
-impl GraphOperationGSuiteAllOfType {
+impl GraphOperationGSuiteType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1491,13 +1281,13 @@ impl GraphOperationGSuiteAllOfType {
 }
 #[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationGSuiteAllOfType {
+impl Default for GraphOperationGSuiteType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "g_suite")]
-impl From<&str> for GraphOperationGSuiteAllOfType {
+impl From<&str> for GraphOperationGSuiteType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1507,14 +1297,17 @@ impl From<&str> for GraphOperationGSuiteAllOfType {
     }
 }
 #[cfg(feature = "g_suite")]
-crate::string_enum!(GraphOperationGSuiteAllOfType);
+crate::string_enum!(GraphOperationGSuiteType);
+#[cfg(feature = "g_suite")]
+#[deprecated(note = "renamed to `GraphOperationGSuiteType`")]
+pub type GraphOperationGSuiteAllOfType = GraphOperationGSuiteType;
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationIdpRoutingPolicy {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
+    pub r#type: GraphOperationIdpRoutingPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_providers")]
@@ -1540,13 +1333,13 @@ impl rt::Model for GraphOperationIdpRoutingPolicy {
 crate::serde_model!(GraphOperationIdpRoutingPolicy);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationIdpRoutingPolicyAllOf {
+pub struct GraphOperationIdpRoutingPolicyFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
+    pub r#type: GraphOperationIdpRoutingPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationIdpRoutingPolicyAllOf {
+impl rt::Model for GraphOperationIdpRoutingPolicyFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1561,10 +1354,13 @@ impl rt::Model for GraphOperationIdpRoutingPolicyAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationIdpRoutingPolicyAllOf);
+crate::serde_model!(GraphOperationIdpRoutingPolicyFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationIdpRoutingPolicyFields`")]
+pub type GraphOperationIdpRoutingPolicyAllOf = GraphOperationIdpRoutingPolicyFields;
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationIdpRoutingPolicyAllOfType {
+pub enum GraphOperationIdpRoutingPolicyType {
     /// `user`
     User,
     /// `user_group`
@@ -1573,7 +1369,7 @@ pub enum GraphOperationIdpRoutingPolicyAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "identity_providers")]
-impl GraphOperationIdpRoutingPolicyAllOfType {
+impl GraphOperationIdpRoutingPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1585,13 +1381,13 @@ impl GraphOperationIdpRoutingPolicyAllOfType {
 }
 #[cfg(feature = "identity_providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationIdpRoutingPolicyAllOfType {
+impl Default for GraphOperationIdpRoutingPolicyType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_providers")]
-impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
+impl From<&str> for GraphOperationIdpRoutingPolicyType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1601,14 +1397,17 @@ impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
     }
 }
 #[cfg(feature = "identity_providers")]
-crate::string_enum!(GraphOperationIdpRoutingPolicyAllOfType);
+crate::string_enum!(GraphOperationIdpRoutingPolicyType);
+#[cfg(feature = "identity_providers")]
+#[deprecated(note = "renamed to `GraphOperationIdpRoutingPolicyType`")]
+pub type GraphOperationIdpRoutingPolicyAllOfType = GraphOperationIdpRoutingPolicyType;
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationLdapServer {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationLdapServerAllOfType,
+    pub r#type: GraphOperationLdapServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
@@ -1634,13 +1433,13 @@ impl rt::Model for GraphOperationLdapServer {
 crate::serde_model!(GraphOperationLdapServer);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationLdapServerAllOf {
+pub struct GraphOperationLdapServerFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationLdapServerAllOfType,
+    pub r#type: GraphOperationLdapServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationLdapServerAllOf {
+impl rt::Model for GraphOperationLdapServerFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1655,10 +1454,13 @@ impl rt::Model for GraphOperationLdapServerAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationLdapServerAllOf);
+crate::serde_model!(GraphOperationLdapServerFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationLdapServerFields`")]
+pub type GraphOperationLdapServerAllOf = GraphOperationLdapServerFields;
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationLdapServerAllOfType {
+pub enum GraphOperationLdapServerType {
     /// `user`
     User,
     /// `user_group`
@@ -1667,7 +1469,7 @@ pub enum GraphOperationLdapServerAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "ldap_servers")]
-impl GraphOperationLdapServerAllOfType {
+impl GraphOperationLdapServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1679,13 +1481,13 @@ impl GraphOperationLdapServerAllOfType {
 }
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationLdapServerAllOfType {
+impl Default for GraphOperationLdapServerType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
-impl From<&str> for GraphOperationLdapServerAllOfType {
+impl From<&str> for GraphOperationLdapServerType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1695,14 +1497,17 @@ impl From<&str> for GraphOperationLdapServerAllOfType {
     }
 }
 #[cfg(feature = "ldap_servers")]
-crate::string_enum!(GraphOperationLdapServerAllOfType);
+crate::string_enum!(GraphOperationLdapServerType);
+#[cfg(feature = "ldap_servers")]
+#[deprecated(note = "renamed to `GraphOperationLdapServerType`")]
+pub type GraphOperationLdapServerAllOfType = GraphOperationLdapServerType;
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationOffice365 {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationOffice365AllOfType,
+    pub r#type: GraphOperationOffice365Type,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -1728,13 +1533,13 @@ impl rt::Model for GraphOperationOffice365 {
 crate::serde_model!(GraphOperationOffice365);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationOffice365AllOf {
+pub struct GraphOperationOffice365Fields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationOffice365AllOfType,
+    pub r#type: GraphOperationOffice365Type,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationOffice365AllOf {
+impl rt::Model for GraphOperationOffice365Fields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1749,10 +1554,13 @@ impl rt::Model for GraphOperationOffice365AllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationOffice365AllOf);
+crate::serde_model!(GraphOperationOffice365Fields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationOffice365Fields`")]
+pub type GraphOperationOffice365AllOf = GraphOperationOffice365Fields;
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationOffice365AllOfType {
+pub enum GraphOperationOffice365Type {
     /// `user`
     User,
     /// `user_group`
@@ -1761,7 +1569,7 @@ pub enum GraphOperationOffice365AllOfType {
     Unknown(String),
 }
 #[cfg(feature = "office_365")]
-impl GraphOperationOffice365AllOfType {
+impl GraphOperationOffice365Type {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1773,13 +1581,13 @@ impl GraphOperationOffice365AllOfType {
 }
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationOffice365AllOfType {
+impl Default for GraphOperationOffice365Type {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
-impl From<&str> for GraphOperationOffice365AllOfType {
+impl From<&str> for GraphOperationOffice365Type {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1789,7 +1597,10 @@ impl From<&str> for GraphOperationOffice365AllOfType {
     }
 }
 #[cfg(feature = "office_365")]
-crate::string_enum!(GraphOperationOffice365AllOfType);
+crate::string_enum!(GraphOperationOffice365Type);
+#[cfg(feature = "office_365")]
+#[deprecated(note = "renamed to `GraphOperationOffice365Type`")]
+pub type GraphOperationOffice365AllOfType = GraphOperationOffice365Type;
 #[cfg(
     any(
         feature = "active_directory",
@@ -1930,7 +1741,7 @@ pub struct GraphOperationPolicy {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationPolicyAllOfType,
+    pub r#type: GraphOperationPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1956,13 +1767,13 @@ impl rt::Model for GraphOperationPolicy {
 crate::serde_model!(GraphOperationPolicy);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationPolicyAllOf {
+pub struct GraphOperationPolicyFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationPolicyAllOfType,
+    pub r#type: GraphOperationPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationPolicyAllOf {
+impl rt::Model for GraphOperationPolicyFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -1977,54 +1788,17 @@ impl rt::Model for GraphOperationPolicyAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationPolicyAllOf);
-#[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationPolicyAllOfType {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "policies")]
-impl GraphOperationPolicyAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policies")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationPolicyAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "policies")]
-impl From<&str> for GraphOperationPolicyAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policies")]
-crate::string_enum!(GraphOperationPolicyAllOfType);
+crate::serde_model!(GraphOperationPolicyFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationPolicyFields`")]
+pub type GraphOperationPolicyAllOf = GraphOperationPolicyFields;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationPolicyGroup {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationPolicyGroupAllOfType,
+    pub r#type: GraphOperationPolicyGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -2050,13 +1824,13 @@ impl rt::Model for GraphOperationPolicyGroup {
 crate::serde_model!(GraphOperationPolicyGroup);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationPolicyGroupAllOf {
+pub struct GraphOperationPolicyGroupFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationPolicyGroupAllOfType,
+    pub r#type: GraphOperationPolicyGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationPolicyGroupAllOf {
+impl rt::Model for GraphOperationPolicyGroupFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2071,54 +1845,17 @@ impl rt::Model for GraphOperationPolicyGroupAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationPolicyGroupAllOf);
-#[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationPolicyGroupAllOfType {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy_groups")]
-impl GraphOperationPolicyGroupAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationPolicyGroupAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "policy_groups")]
-impl From<&str> for GraphOperationPolicyGroupAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy_groups")]
-crate::string_enum!(GraphOperationPolicyGroupAllOfType);
+crate::serde_model!(GraphOperationPolicyGroupFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationPolicyGroupFields`")]
+pub type GraphOperationPolicyGroupAllOf = GraphOperationPolicyGroupFields;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationPolicyGroupMember {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationPolicyGroupMemberAllOfType,
+    pub r#type: GraphOperationPolicyGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -2144,13 +1881,13 @@ impl rt::Model for GraphOperationPolicyGroupMember {
 crate::serde_model!(GraphOperationPolicyGroupMember);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationPolicyGroupMemberAllOf {
+pub struct GraphOperationPolicyGroupMemberFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationPolicyGroupMemberAllOfType,
+    pub r#type: GraphOperationPolicyGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationPolicyGroupMemberAllOf {
+impl rt::Model for GraphOperationPolicyGroupMemberFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2165,17 +1902,20 @@ impl rt::Model for GraphOperationPolicyGroupMemberAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationPolicyGroupMemberAllOf);
+crate::serde_model!(GraphOperationPolicyGroupMemberFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationPolicyGroupMemberFields`")]
+pub type GraphOperationPolicyGroupMemberAllOf = GraphOperationPolicyGroupMemberFields;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationPolicyGroupMemberAllOfType {
+pub enum GraphOperationPolicyGroupMemberType {
     /// `policy`
     Policy,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 #[cfg(feature = "policy_groups")]
-impl GraphOperationPolicyGroupMemberAllOfType {
+impl GraphOperationPolicyGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2186,13 +1926,13 @@ impl GraphOperationPolicyGroupMemberAllOfType {
 }
 #[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationPolicyGroupMemberAllOfType {
+impl Default for GraphOperationPolicyGroupMemberType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policy_groups")]
-impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
+impl From<&str> for GraphOperationPolicyGroupMemberType {
     fn from(value: &str) -> Self {
         match value {
             "policy" => Self::Policy,
@@ -2201,14 +1941,103 @@ impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType);
+crate::string_enum!(GraphOperationPolicyGroupMemberType);
+#[cfg(feature = "policy_groups")]
+#[deprecated(note = "renamed to `GraphOperationPolicyGroupMemberType`")]
+pub type GraphOperationPolicyGroupMemberAllOfType = GraphOperationPolicyGroupMemberType;
+#[cfg(feature = "policy_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationPolicyGroupType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "policy_groups")]
+impl GraphOperationPolicyGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "policy_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationPolicyGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "policy_groups")]
+impl From<&str> for GraphOperationPolicyGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::string_enum!(GraphOperationPolicyGroupType);
+#[cfg(feature = "policy_groups")]
+#[deprecated(note = "renamed to `GraphOperationPolicyGroupType`")]
+pub type GraphOperationPolicyGroupAllOfType = GraphOperationPolicyGroupType;
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationPolicyType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "policies")]
+impl GraphOperationPolicyType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "policies")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationPolicyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "policies")]
+impl From<&str> for GraphOperationPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "policies")]
+crate::string_enum!(GraphOperationPolicyType);
+#[cfg(feature = "policies")]
+#[deprecated(note = "renamed to `GraphOperationPolicyType`")]
+pub type GraphOperationPolicyAllOfType = GraphOperationPolicyType;
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationRadiusServer {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationRadiusServerAllOfType,
+    pub r#type: GraphOperationRadiusServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -2234,13 +2063,13 @@ impl rt::Model for GraphOperationRadiusServer {
 crate::serde_model!(GraphOperationRadiusServer);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationRadiusServerAllOf {
+pub struct GraphOperationRadiusServerFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationRadiusServerAllOfType,
+    pub r#type: GraphOperationRadiusServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationRadiusServerAllOf {
+impl rt::Model for GraphOperationRadiusServerFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2255,10 +2084,13 @@ impl rt::Model for GraphOperationRadiusServerAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationRadiusServerAllOf);
+crate::serde_model!(GraphOperationRadiusServerFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationRadiusServerFields`")]
+pub type GraphOperationRadiusServerAllOf = GraphOperationRadiusServerFields;
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationRadiusServerAllOfType {
+pub enum GraphOperationRadiusServerType {
     /// `user`
     User,
     /// `user_group`
@@ -2267,7 +2099,7 @@ pub enum GraphOperationRadiusServerAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "radius_servers")]
-impl GraphOperationRadiusServerAllOfType {
+impl GraphOperationRadiusServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2279,13 +2111,13 @@ impl GraphOperationRadiusServerAllOfType {
 }
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationRadiusServerAllOfType {
+impl Default for GraphOperationRadiusServerType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
-impl From<&str> for GraphOperationRadiusServerAllOfType {
+impl From<&str> for GraphOperationRadiusServerType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -2295,14 +2127,17 @@ impl From<&str> for GraphOperationRadiusServerAllOfType {
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::string_enum!(GraphOperationRadiusServerAllOfType);
+crate::string_enum!(GraphOperationRadiusServerType);
+#[cfg(feature = "radius_servers")]
+#[deprecated(note = "renamed to `GraphOperationRadiusServerType`")]
+pub type GraphOperationRadiusServerAllOfType = GraphOperationRadiusServerType;
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSoftwareApp {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationSoftwareAppAllOfType,
+    pub r#type: GraphOperationSoftwareAppType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -2328,13 +2163,13 @@ impl rt::Model for GraphOperationSoftwareApp {
 crate::serde_model!(GraphOperationSoftwareApp);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationSoftwareAppAllOf {
+pub struct GraphOperationSoftwareAppFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationSoftwareAppAllOfType,
+    pub r#type: GraphOperationSoftwareAppType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationSoftwareAppAllOf {
+impl rt::Model for GraphOperationSoftwareAppFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2349,10 +2184,13 @@ impl rt::Model for GraphOperationSoftwareAppAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationSoftwareAppAllOf);
+crate::serde_model!(GraphOperationSoftwareAppFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationSoftwareAppFields`")]
+pub type GraphOperationSoftwareAppAllOf = GraphOperationSoftwareAppFields;
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationSoftwareAppAllOfType {
+pub enum GraphOperationSoftwareAppType {
     /// `system`
     System,
     /// `system_group`
@@ -2361,7 +2199,7 @@ pub enum GraphOperationSoftwareAppAllOfType {
     Unknown(String),
 }
 #[cfg(feature = "software_apps")]
-impl GraphOperationSoftwareAppAllOfType {
+impl GraphOperationSoftwareAppType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2373,13 +2211,13 @@ impl GraphOperationSoftwareAppAllOfType {
 }
 #[cfg(feature = "software_apps")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationSoftwareAppAllOfType {
+impl Default for GraphOperationSoftwareAppType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "software_apps")]
-impl From<&str> for GraphOperationSoftwareAppAllOfType {
+impl From<&str> for GraphOperationSoftwareAppType {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -2389,14 +2227,17 @@ impl From<&str> for GraphOperationSoftwareAppAllOfType {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::string_enum!(GraphOperationSoftwareAppAllOfType);
+crate::string_enum!(GraphOperationSoftwareAppType);
+#[cfg(feature = "software_apps")]
+#[deprecated(note = "renamed to `GraphOperationSoftwareAppType`")]
+pub type GraphOperationSoftwareAppAllOfType = GraphOperationSoftwareAppType;
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystem {
-    pub attributes: Option<GraphOperationSystemAllOfAttributes>,
+    pub attributes: Option<GraphOperationSystemAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationSystemAllOfType,
+    pub r#type: GraphOperationSystemType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -2420,15 +2261,39 @@ impl rt::Model for GraphOperationSystem {
 }
 #[cfg(feature = "systems")]
 crate::serde_model!(GraphOperationSystem);
+#[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSystemAttributes {
+    pub sudo: Option<GraphAttributeSudoSudo>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systems")]
+impl rt::Model for GraphOperationSystemAttributes {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn write(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems")]
+crate::serde_model!(GraphOperationSystemAttributes);
+#[cfg(feature = "systems")]
+#[deprecated(note = "renamed to `GraphOperationSystemAttributes`")]
+pub type GraphOperationSystemAllOfAttributes = GraphOperationSystemAttributes;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationSystemAllOf {
-    pub attributes: Option<GraphOperationSystemAllOfAttributes>,
-    pub r#type: GraphOperationSystemAllOfType,
+pub struct GraphOperationSystemFields {
+    pub attributes: Option<GraphOperationSystemAttributes>,
+    pub r#type: GraphOperationSystemType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationSystemAllOf {
+impl rt::Model for GraphOperationSystemFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2443,87 +2308,17 @@ impl rt::Model for GraphOperationSystemAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationSystemAllOf);
-#[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationSystemAllOfAttributes {
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "systems")]
-impl rt::Model for GraphOperationSystemAllOfAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("sudo", &self.sudo);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "systems")]
-crate::serde_model!(GraphOperationSystemAllOfAttributes);
-#[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationSystemAllOfType {
-    /// `command`
-    Command,
-    /// `policy`
-    Policy,
-    /// `policy_group`
-    PolicyGroup,
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "systems")]
-impl GraphOperationSystemAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Policy => "policy",
-            Self::PolicyGroup => "policy_group",
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "systems")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationSystemAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "systems")]
-impl From<&str> for GraphOperationSystemAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "command" => Self::Command,
-            "policy" => Self::Policy,
-            "policy_group" => Self::PolicyGroup,
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "systems")]
-crate::string_enum!(GraphOperationSystemAllOfType);
+crate::serde_model!(GraphOperationSystemFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationSystemFields`")]
+pub type GraphOperationSystemAllOf = GraphOperationSystemFields;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemGroup {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationSystemGroupAllOfType,
+    pub r#type: GraphOperationSystemGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -2549,13 +2344,13 @@ impl rt::Model for GraphOperationSystemGroup {
 crate::serde_model!(GraphOperationSystemGroup);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationSystemGroupAllOf {
+pub struct GraphOperationSystemGroupFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationSystemGroupAllOfType,
+    pub r#type: GraphOperationSystemGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationSystemGroupAllOf {
+impl rt::Model for GraphOperationSystemGroupFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2570,66 +2365,17 @@ impl rt::Model for GraphOperationSystemGroupAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationSystemGroupAllOf);
-#[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationSystemGroupAllOfType {
-    /// `command`
-    Command,
-    /// `policy`
-    Policy,
-    /// `policy_group`
-    PolicyGroup,
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "system_groups")]
-impl GraphOperationSystemGroupAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Policy => "policy",
-            Self::PolicyGroup => "policy_group",
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "system_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationSystemGroupAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "system_groups")]
-impl From<&str> for GraphOperationSystemGroupAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "command" => Self::Command,
-            "policy" => Self::Policy,
-            "policy_group" => Self::PolicyGroup,
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "system_groups")]
-crate::string_enum!(GraphOperationSystemGroupAllOfType);
+crate::serde_model!(GraphOperationSystemGroupFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationSystemGroupFields`")]
+pub type GraphOperationSystemGroupAllOf = GraphOperationSystemGroupFields;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemGroupMember {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationSystemGroupMemberAllOfType,
+    pub r#type: GraphOperationSystemGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -2655,13 +2401,13 @@ impl rt::Model for GraphOperationSystemGroupMember {
 crate::serde_model!(GraphOperationSystemGroupMember);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationSystemGroupMemberAllOf {
+pub struct GraphOperationSystemGroupMemberFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationSystemGroupMemberAllOfType,
+    pub r#type: GraphOperationSystemGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationSystemGroupMemberAllOf {
+impl rt::Model for GraphOperationSystemGroupMemberFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2676,17 +2422,20 @@ impl rt::Model for GraphOperationSystemGroupMemberAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationSystemGroupMemberAllOf);
+crate::serde_model!(GraphOperationSystemGroupMemberFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationSystemGroupMemberFields`")]
+pub type GraphOperationSystemGroupMemberAllOf = GraphOperationSystemGroupMemberFields;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationSystemGroupMemberAllOfType {
+pub enum GraphOperationSystemGroupMemberType {
     /// `system`
     System,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 #[cfg(feature = "system_groups")]
-impl GraphOperationSystemGroupMemberAllOfType {
+impl GraphOperationSystemGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2697,13 +2446,13 @@ impl GraphOperationSystemGroupMemberAllOfType {
 }
 #[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationSystemGroupMemberAllOfType {
+impl Default for GraphOperationSystemGroupMemberType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "system_groups")]
-impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
+impl From<&str> for GraphOperationSystemGroupMemberType {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -2712,14 +2461,127 @@ impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::string_enum!(GraphOperationSystemGroupMemberAllOfType);
+crate::string_enum!(GraphOperationSystemGroupMemberType);
+#[cfg(feature = "system_groups")]
+#[deprecated(note = "renamed to `GraphOperationSystemGroupMemberType`")]
+pub type GraphOperationSystemGroupMemberAllOfType = GraphOperationSystemGroupMemberType;
+#[cfg(feature = "system_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSystemGroupType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "system_groups")]
+impl GraphOperationSystemGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "system_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSystemGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "system_groups")]
+impl From<&str> for GraphOperationSystemGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::string_enum!(GraphOperationSystemGroupType);
+#[cfg(feature = "system_groups")]
+#[deprecated(note = "renamed to `GraphOperationSystemGroupType`")]
+pub type GraphOperationSystemGroupAllOfType = GraphOperationSystemGroupType;
+#[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSystemType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "systems")]
+impl GraphOperationSystemType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "systems")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSystemType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "systems")]
+impl From<&str> for GraphOperationSystemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "systems")]
+crate::string_enum!(GraphOperationSystemType);
+#[cfg(feature = "systems")]
+#[deprecated(note = "renamed to `GraphOperationSystemType`")]
+pub type GraphOperationSystemAllOfType = GraphOperationSystemType;
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUser {
-    pub attributes: Option<GraphOperationUserAllOfAttributes>,
+    pub attributes: Option<GraphOperationUserAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationUserAllOfType,
+    pub r#type: GraphOperationUserType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
@@ -2743,15 +2605,39 @@ impl rt::Model for GraphOperationUser {
 }
 #[cfg(feature = "users")]
 crate::serde_model!(GraphOperationUser);
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationUserAttributes {
+    pub sudo: Option<GraphAttributeSudoSudo>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "users")]
+impl rt::Model for GraphOperationUserAttributes {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn write(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(GraphOperationUserAttributes);
+#[cfg(feature = "users")]
+#[deprecated(note = "renamed to `GraphOperationUserAttributes`")]
+pub type GraphOperationUserAllOfAttributes = GraphOperationUserAttributes;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationUserAllOf {
-    pub attributes: Option<GraphOperationUserAllOfAttributes>,
-    pub r#type: GraphOperationUserAllOfType,
+pub struct GraphOperationUserFields {
+    pub attributes: Option<GraphOperationUserAttributes>,
+    pub r#type: GraphOperationUserType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationUserAllOf {
+impl rt::Model for GraphOperationUserFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2766,99 +2652,17 @@ impl rt::Model for GraphOperationUserAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationUserAllOf);
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationUserAllOfAttributes {
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "users")]
-impl rt::Model for GraphOperationUserAllOfAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("sudo", &self.sudo);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "users")]
-crate::serde_model!(GraphOperationUserAllOfAttributes);
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationUserAllOfType {
-    /// `active_directory`
-    ActiveDirectory,
-    /// `application`
-    Application,
-    /// `g_suite`
-    GSuite,
-    /// `ldap_server`
-    LdapServer,
-    /// `office_365`
-    Office365,
-    /// `radius_server`
-    RadiusServer,
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "users")]
-impl GraphOperationUserAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "active_directory",
-            Self::Application => "application",
-            Self::GSuite => "g_suite",
-            Self::LdapServer => "ldap_server",
-            Self::Office365 => "office_365",
-            Self::RadiusServer => "radius_server",
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "users")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationUserAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "users")]
-impl From<&str> for GraphOperationUserAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "active_directory" => Self::ActiveDirectory,
-            "application" => Self::Application,
-            "g_suite" => Self::GSuite,
-            "ldap_server" => Self::LdapServer,
-            "office_365" => Self::Office365,
-            "radius_server" => Self::RadiusServer,
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "users")]
-crate::string_enum!(GraphOperationUserAllOfType);
+crate::serde_model!(GraphOperationUserFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationUserFields`")]
+pub type GraphOperationUserAllOf = GraphOperationUserFields;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserGroup {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationUserGroupAllOfType,
+    pub r#type: GraphOperationUserGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -2884,13 +2688,13 @@ impl rt::Model for GraphOperationUserGroup {
 crate::serde_model!(GraphOperationUserGroup);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationUserGroupAllOf {
+pub struct GraphOperationUserGroupFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationUserGroupAllOfType,
+    pub r#type: GraphOperationUserGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationUserGroupAllOf {
+impl rt::Model for GraphOperationUserGroupFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -2905,78 +2709,17 @@ impl rt::Model for GraphOperationUserGroupAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationUserGroupAllOf);
-#[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationUserGroupAllOfType {
-    /// `active_directory`
-    ActiveDirectory,
-    /// `application`
-    Application,
-    /// `g_suite`
-    GSuite,
-    /// `ldap_server`
-    LdapServer,
-    /// `office_365`
-    Office365,
-    /// `radius_server`
-    RadiusServer,
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "user_groups")]
-impl GraphOperationUserGroupAllOfType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "active_directory",
-            Self::Application => "application",
-            Self::GSuite => "g_suite",
-            Self::LdapServer => "ldap_server",
-            Self::Office365 => "office_365",
-            Self::RadiusServer => "radius_server",
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationUserGroupAllOfType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "user_groups")]
-impl From<&str> for GraphOperationUserGroupAllOfType {
-    fn from(value: &str) -> Self {
-        match value {
-            "active_directory" => Self::ActiveDirectory,
-            "application" => Self::Application,
-            "g_suite" => Self::GSuite,
-            "ldap_server" => Self::LdapServer,
-            "office_365" => Self::Office365,
-            "radius_server" => Self::RadiusServer,
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_groups")]
-crate::string_enum!(GraphOperationUserGroupAllOfType);
+crate::serde_model!(GraphOperationUserGroupFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationUserGroupFields`")]
+pub type GraphOperationUserGroupAllOf = GraphOperationUserGroupFields;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserGroupMember {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub id: String,
     pub op: GraphOperationOp,
-    pub r#type: GraphOperationUserGroupMemberAllOfType,
+    pub r#type: GraphOperationUserGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -3002,13 +2745,13 @@ impl rt::Model for GraphOperationUserGroupMember {
 crate::serde_model!(GraphOperationUserGroupMember);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperationUserGroupMemberAllOf {
+pub struct GraphOperationUserGroupMemberFields {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub r#type: GraphOperationUserGroupMemberAllOfType,
+    pub r#type: GraphOperationUserGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for GraphOperationUserGroupMemberAllOf {
+impl rt::Model for GraphOperationUserGroupMemberFields {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -3023,17 +2766,20 @@ impl rt::Model for GraphOperationUserGroupMemberAllOf {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(GraphOperationUserGroupMemberAllOf);
+crate::serde_model!(GraphOperationUserGroupMemberFields);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `GraphOperationUserGroupMemberFields`")]
+pub type GraphOperationUserGroupMemberAllOf = GraphOperationUserGroupMemberFields;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphOperationUserGroupMemberAllOfType {
+pub enum GraphOperationUserGroupMemberType {
     /// `user`
     User,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 #[cfg(feature = "user_groups")]
-impl GraphOperationUserGroupMemberAllOfType {
+impl GraphOperationUserGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3044,13 +2790,13 @@ impl GraphOperationUserGroupMemberAllOfType {
 }
 #[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphOperationUserGroupMemberAllOfType {
+impl Default for GraphOperationUserGroupMemberType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "user_groups")]
-impl From<&str> for GraphOperationUserGroupMemberAllOfType {
+impl From<&str> for GraphOperationUserGroupMemberType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -3059,91 +2805,148 @@ impl From<&str> for GraphOperationUserGroupMemberAllOfType {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::string_enum!(GraphOperationUserGroupMemberAllOfType);
+crate::string_enum!(GraphOperationUserGroupMemberType);
+#[cfg(feature = "user_groups")]
+#[deprecated(note = "renamed to `GraphOperationUserGroupMemberType`")]
+pub type GraphOperationUserGroupMemberAllOfType = GraphOperationUserGroupMemberType;
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationUserGroupType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "user_groups")]
+impl GraphOperationUserGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "user_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationUserGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "user_groups")]
+impl From<&str> for GraphOperationUserGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::string_enum!(GraphOperationUserGroupType);
+#[cfg(feature = "user_groups")]
+#[deprecated(note = "renamed to `GraphOperationUserGroupType`")]
+pub type GraphOperationUserGroupAllOfType = GraphOperationUserGroupType;
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationUserType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "users")]
+impl GraphOperationUserType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "users")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationUserType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "users")]
+impl From<&str> for GraphOperationUserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "users")]
+crate::string_enum!(GraphOperationUserType);
+#[cfg(feature = "users")]
+#[deprecated(note = "renamed to `GraphOperationUserType`")]
+pub type GraphOperationUserAllOfType = GraphOperationUserType;
 #[cfg(feature = "policies")]
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphPolicyAssociationsListTargetsItem {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "policies")]
-impl GraphPolicyAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policies")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphPolicyAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "policies")]
-impl From<&str> for GraphPolicyAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policies")]
-crate::string_enum!(GraphPolicyAssociationsListTargetsItem);
 #[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphPolicyGroupAssociationsListTargetsItem {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy_groups")]
-impl GraphPolicyGroupAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphPolicyGroupAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "policy_groups")]
-impl From<&str> for GraphPolicyGroupAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "policy_groups")]
-crate::string_enum!(GraphPolicyGroupAssociationsListTargetsItem);
 #[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
 #[cfg(feature = "policy_groups")]
@@ -3161,243 +2964,23 @@ pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "radius_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphRadiusServerAssociationsListTargetsItem {
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "radius_servers")]
-impl GraphRadiusServerAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "radius_servers")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphRadiusServerAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "radius_servers")]
-impl From<&str> for GraphRadiusServerAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "radius_servers")]
-crate::string_enum!(GraphRadiusServerAssociationsListTargetsItem);
-#[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphSoftwareappsAssociationsListTargetsItem {
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "software_apps")]
-impl GraphSoftwareappsAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "software_apps")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphSoftwareappsAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "software_apps")]
-impl From<&str> for GraphSoftwareappsAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "software_apps")]
-crate::string_enum!(GraphSoftwareappsAssociationsListTargetsItem);
-#[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "systems")]
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphSystemAssociationsListTargetsItem {
-    /// `command`
-    Command,
-    /// `policy`
-    Policy,
-    /// `policy_group`
-    PolicyGroup,
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "systems")]
-impl GraphSystemAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Policy => "policy",
-            Self::PolicyGroup => "policy_group",
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "systems")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphSystemAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "systems")]
-impl From<&str> for GraphSystemAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "command" => Self::Command,
-            "policy" => Self::Policy,
-            "policy_group" => Self::PolicyGroup,
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "systems")]
-crate::string_enum!(GraphSystemAssociationsListTargetsItem);
 #[cfg(feature = "system_groups")]
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphSystemGroupAssociationsListTargetsItem {
-    /// `command`
-    Command,
-    /// `policy`
-    Policy,
-    /// `policy_group`
-    PolicyGroup,
-    /// `user`
-    User,
-    /// `user_group`
-    UserGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "system_groups")]
-impl GraphSystemGroupAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Policy => "policy",
-            Self::PolicyGroup => "policy_group",
-            Self::User => "user",
-            Self::UserGroup => "user_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "system_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphSystemGroupAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "system_groups")]
-impl From<&str> for GraphSystemGroupAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "command" => Self::Command,
-            "policy" => Self::Policy,
-            "policy_group" => Self::PolicyGroup,
-            "user" => Self::User,
-            "user_group" => Self::UserGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "system_groups")]
-crate::string_enum!(GraphSystemGroupAssociationsListTargetsItem);
 #[cfg(feature = "system_groups")]
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 #[cfg(feature = "system_groups")]
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "system_group_associations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphSystemGroupTraverseCommandDetails {
-    /// `v1`
-    V1,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "system_group_associations")]
-impl GraphSystemGroupTraverseCommandDetails {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "v1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "system_group_associations")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphSystemGroupTraverseCommandDetails {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "system_group_associations")]
-impl From<&str> for GraphSystemGroupTraverseCommandDetails {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1" => Self::V1,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "system_group_associations")]
-crate::string_enum!(GraphSystemGroupTraverseCommandDetails);
 #[cfg(feature = "system_group_associations")]
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 #[cfg(feature = "system_groups")]
@@ -3410,42 +2993,6 @@ pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "systems")]
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphSystemTraverseCommandDetails {
-    /// `v1`
-    V1,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "systems")]
-impl GraphSystemTraverseCommandDetails {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "v1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "systems")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphSystemTraverseCommandDetails {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "systems")]
-impl From<&str> for GraphSystemTraverseCommandDetails {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1" => Self::V1,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "systems")]
-crate::string_enum!(GraphSystemTraverseCommandDetails);
 #[cfg(feature = "systems")]
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 #[cfg(feature = "systems")]
@@ -3637,136 +3184,8 @@ impl From<&str> for GraphType {
 crate::string_enum!(GraphType);
 #[cfg(feature = "users")]
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphUserAssociationsListTargetsItem {
-    /// `active_directory`
-    ActiveDirectory,
-    /// `application`
-    Application,
-    /// `g_suite`
-    GSuite,
-    /// `ldap_server`
-    LdapServer,
-    /// `office_365`
-    Office365,
-    /// `radius_server`
-    RadiusServer,
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "users")]
-impl GraphUserAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "active_directory",
-            Self::Application => "application",
-            Self::GSuite => "g_suite",
-            Self::LdapServer => "ldap_server",
-            Self::Office365 => "office_365",
-            Self::RadiusServer => "radius_server",
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "users")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphUserAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "users")]
-impl From<&str> for GraphUserAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "active_directory" => Self::ActiveDirectory,
-            "application" => Self::Application,
-            "g_suite" => Self::GSuite,
-            "ldap_server" => Self::LdapServer,
-            "office_365" => Self::Office365,
-            "radius_server" => Self::RadiusServer,
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "users")]
-crate::string_enum!(GraphUserAssociationsListTargetsItem);
 #[cfg(feature = "user_groups")]
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
-#[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphUserGroupAssociationsListTargetsItem {
-    /// `active_directory`
-    ActiveDirectory,
-    /// `application`
-    Application,
-    /// `g_suite`
-    GSuite,
-    /// `ldap_server`
-    LdapServer,
-    /// `office_365`
-    Office365,
-    /// `radius_server`
-    RadiusServer,
-    /// `system`
-    System,
-    /// `system_group`
-    SystemGroup,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "user_groups")]
-impl GraphUserGroupAssociationsListTargetsItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveDirectory => "active_directory",
-            Self::Application => "application",
-            Self::GSuite => "g_suite",
-            Self::LdapServer => "ldap_server",
-            Self::Office365 => "office_365",
-            Self::RadiusServer => "radius_server",
-            Self::System => "system",
-            Self::SystemGroup => "system_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "user_groups")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for GraphUserGroupAssociationsListTargetsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "user_groups")]
-impl From<&str> for GraphUserGroupAssociationsListTargetsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "active_directory" => Self::ActiveDirectory,
-            "application" => Self::Application,
-            "g_suite" => Self::GSuite,
-            "ldap_server" => Self::LdapServer,
-            "office_365" => Self::Office365,
-            "radius_server" => Self::RadiusServer,
-            "system" => Self::System,
-            "system_group" => Self::SystemGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "user_groups")]
-crate::string_enum!(GraphUserGroupAssociationsListTargetsItem);
 #[cfg(feature = "user_groups")]
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
 #[cfg(feature = "user_groups")]
@@ -3849,7 +3268,7 @@ crate::serde_model!(Group);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAttributesUserGroup {
     pub ldap_groups: Option<Vec<LdapGroup>>,
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixgroup>>,
     pub radius: Option<GraphAttributeRadiusRadius>,
     pub samba_enabled: Option<bool>,
     pub sudo: Option<GraphAttributeSudoSudo>,
@@ -4193,7 +3612,7 @@ crate::serde_model!(GsuitesListImportJumpcloudUsersResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportUsersResponse {
     pub next_page_token: Option<String>,
-    pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
+    pub users: Option<Vec<GsuitesListImportUsersResponseUser>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -4215,7 +3634,7 @@ impl rt::Model for GsuitesListImportUsersResponse {
 crate::serde_model!(GsuitesListImportUsersResponse);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GsuitesListImportUsersResponseUsersInner {
+pub struct GsuitesListImportUsersResponseUser {
     pub family_name: Option<String>,
     pub given_name: Option<String>,
     pub id: Option<String>,
@@ -4224,7 +3643,7 @@ pub struct GsuitesListImportUsersResponseUsersInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-impl rt::Model for GsuitesListImportUsersResponseUsersInner {
+impl rt::Model for GsuitesListImportUsersResponseUser {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "familyName" => rt::optional_field(&mut self.family_name, value),
@@ -4247,4 +3666,7 @@ impl rt::Model for GsuitesListImportUsersResponseUsersInner {
     }
 }
 #[cfg(feature = "g_suite")]
-crate::serde_model!(GsuitesListImportUsersResponseUsersInner);
+crate::serde_model!(GsuitesListImportUsersResponseUser);
+#[cfg(feature = "g_suite")]
+#[deprecated(note = "renamed to `GsuitesListImportUsersResponseUser`")]
+pub type GsuitesListImportUsersResponseUsersInner = GsuitesListImportUsersResponseUser;

@@ -5,6 +5,51 @@
 use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
+#[cfg(feature = "identity_providers")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IdentityProvidersListIdpRoutingPolicyAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "identity_providers")]
+impl IdentityProvidersListIdpRoutingPolicyAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "identity_providers")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for IdentityProvidersListIdpRoutingPolicyAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "identity_providers")]
+impl From<&str> for IdentityProvidersListIdpRoutingPolicyAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "identity_providers")]
+crate::string_enum!(IdentityProvidersListIdpRoutingPolicyAssociationsTarget);
+#[cfg(feature = "identity_providers")]
+#[deprecated(
+    note = "renamed to `IdentityProvidersListIdpRoutingPolicyAssociationsTarget`"
+)]
+pub type GraphIdpRoutingPolicyAssociationsListTargetsItem = IdentityProvidersListIdpRoutingPolicyAssociationsTarget;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportOperation {
@@ -232,94 +277,6 @@ impl rt::Model for ImportUsersResponse {
 }
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUsersResponse);
-#[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImportUsersSort {
-    /// ``
-    Empty,
-    /// `firstname`
-    Firstname,
-    /// `lastname`
-    Lastname,
-    /// `email`
-    Email,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "applications")]
-impl ImportUsersSort {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::Firstname => "firstname",
-            Self::Lastname => "lastname",
-            Self::Email => "email",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "applications")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for ImportUsersSort {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "applications")]
-impl From<&str> for ImportUsersSort {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "firstname" => Self::Firstname,
-            "lastname" => Self::Lastname,
-            "email" => Self::Email,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "applications")]
-crate::string_enum!(ImportUsersSort);
-#[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImportUsersSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "applications")]
-impl ImportUsersSortOrder {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "applications")]
-/// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for ImportUsersSortOrder {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "applications")]
-impl From<&str> for ImportUsersSortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "applications")]
-crate::string_enum!(ImportUsersSortOrder);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InstallActionType {

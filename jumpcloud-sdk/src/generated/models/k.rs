@@ -3255,7 +3255,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -3286,7 +3286,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -3295,7 +3295,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedir
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3308,14 +3308,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirecto
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -3326,8 +3326,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
@@ -3639,7 +3644,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -3670,7 +3675,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -3679,7 +3684,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdA
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3692,14 +3697,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoc
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -3710,8 +3715,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoci
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
@@ -4078,7 +4088,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssocia
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -4109,7 +4119,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget {
     /// `system`
     System,
     /// `system_group`
@@ -4118,7 +4128,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociati
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4131,14 +4141,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsT
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -4149,8 +4159,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTa
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
@@ -4657,7 +4672,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociati
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -4688,7 +4703,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -4697,7 +4712,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociation
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4710,14 +4725,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTar
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -4728,8 +4743,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarg
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
@@ -4963,7 +4983,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -4994,7 +5014,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -5003,7 +5023,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesId
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5016,14 +5036,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRou
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -5034,8 +5054,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
@@ -5668,7 +5693,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdA
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -5699,7 +5724,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -5708,7 +5733,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAss
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5721,14 +5746,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssocia
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -5739,8 +5764,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociat
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
@@ -5902,7 +5932,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAss
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -5933,7 +5963,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -5942,7 +5972,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssoc
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5955,14 +5985,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociati
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -5973,8 +6003,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociatio
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
@@ -6331,7 +6366,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociat
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -6362,7 +6397,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget {
     /// `system`
     System,
     /// `system_group`
@@ -6371,7 +6406,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociatio
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6384,14 +6419,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTa
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -6402,8 +6437,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTar
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
@@ -6631,7 +6671,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssoc
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -6662,7 +6702,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget {
     /// `system`
     System,
     /// `system_group`
@@ -6671,7 +6711,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssocia
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6684,14 +6724,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociation
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -6702,8 +6742,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
@@ -7435,7 +7480,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -7466,7 +7511,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget {
     /// `user`
     User,
     /// `user_group`
@@ -7475,7 +7520,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverI
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7488,14 +7533,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAss
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -7506,8 +7551,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAsso
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
@@ -7634,7 +7684,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -7665,7 +7715,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget {
     /// `system`
     System,
     /// `system_group`
@@ -7674,7 +7724,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdA
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7687,14 +7737,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoc
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -7705,8 +7755,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoci
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
@@ -7856,7 +7911,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssoc
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -7887,7 +7942,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget {
     /// `command`
     Command,
     /// `policy`
@@ -7902,7 +7957,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssocia
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7918,14 +7973,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociation
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -7939,8 +7994,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
@@ -10389,7 +10449,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociati
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -10424,7 +10484,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget {
     /// `command`
     Command,
     /// `policy`
@@ -10439,7 +10499,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociation
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10455,14 +10515,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTar
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -10476,8 +10536,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarg
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
@@ -10975,7 +11040,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssocia
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -11006,7 +11071,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
     /// `application`
@@ -11027,7 +11092,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociati
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11046,14 +11111,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsT
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -11070,8 +11135,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTa
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
@@ -11494,7 +11564,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations 
     pub limit: Option<i64>,
     pub skip: Option<i64>,
     pub targets: Vec<
-        KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem,
+        KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget,
     >,
     pub x_org_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -11524,7 +11594,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
     /// `application`
@@ -11545,7 +11615,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTar
     Unknown(String),
 }
 #[cfg(feature = "full")]
-impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11564,14 +11634,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargets
 #[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
-for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "full")]
 impl From<&str>
-for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget {
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -11588,8 +11658,13 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsI
 }
 #[cfg(feature = "full")]
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget
 );
+#[cfg(feature = "full")]
+#[deprecated(
+    note = "renamed to `KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget`"
+)]
+pub type KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem = KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {

@@ -185,6 +185,49 @@ impl From<&str> for LdapServerUserPasswordExpirationAction {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerUserPasswordExpirationAction);
 #[cfg(feature = "ldap_servers")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LdapServersListAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "ldap_servers")]
+impl LdapServersListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "ldap_servers")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for LdapServersListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ldap_servers")]
+impl From<&str> for LdapServersListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "ldap_servers")]
+crate::string_enum!(LdapServersListAssociationsTarget);
+#[cfg(feature = "ldap_servers")]
+#[deprecated(note = "renamed to `LdapServersListAssociationsTarget`")]
+pub type GraphLdapServerAssociationsListTargetsItem = LdapServersListAssociationsTarget;
+#[cfg(feature = "ldap_servers")]
 pub type LdapserversListResponse = Vec<LdapServer>;
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]

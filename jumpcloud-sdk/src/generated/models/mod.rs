@@ -48,6 +48,9 @@ pub use p::*;
 mod q;
 #[allow(unused_imports)]
 pub use q::*;
+mod r;
+#[allow(unused_imports)]
+pub use r::*;
 mod s;
 #[allow(unused_imports)]
 pub use s::*;

@@ -312,11 +312,54 @@ impl From<&str> for Office365DirectionTranslation {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365DirectionTranslation);
 #[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Office365ListAssociationsTarget {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "office_365")]
+impl Office365ListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "office_365")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for Office365ListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "office_365")]
+impl From<&str> for Office365ListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "office_365")]
+crate::string_enum!(Office365ListAssociationsTarget);
+#[cfg(feature = "office_365")]
+#[deprecated(note = "renamed to `Office365ListAssociationsTarget`")]
+pub type GraphOffice365AssociationsListTargetsItem = Office365ListAssociationsTarget;
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365SListImportUsersResponse {
     pub skip_token: Option<String>,
     pub top: Option<i64>,
-    pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
+    pub users: Option<Vec<Office365SListImportUsersResponseUser>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -340,7 +383,7 @@ impl rt::Model for Office365SListImportUsersResponse {
 crate::serde_model!(Office365SListImportUsersResponse);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Office365SListImportUsersResponseUsersInner {
+pub struct Office365SListImportUsersResponseUser {
     pub given_name: Option<String>,
     pub id: Option<String>,
     pub surname: Option<String>,
@@ -348,7 +391,7 @@ pub struct Office365SListImportUsersResponseUsersInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-impl rt::Model for Office365SListImportUsersResponseUsersInner {
+impl rt::Model for Office365SListImportUsersResponseUser {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "givenName" => rt::optional_field(&mut self.given_name, value),
@@ -369,7 +412,10 @@ impl rt::Model for Office365SListImportUsersResponseUsersInner {
     }
 }
 #[cfg(feature = "office_365")]
-crate::serde_model!(Office365SListImportUsersResponseUsersInner);
+crate::serde_model!(Office365SListImportUsersResponseUser);
+#[cfg(feature = "office_365")]
+#[deprecated(note = "renamed to `Office365SListImportUsersResponseUser`")]
+pub type Office365SListImportUsersResponseUsersInner = Office365SListImportUsersResponseUser;
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365TranslationRule {
@@ -535,9 +581,7 @@ pub struct OsRestriction {
     pub deprecated_version: Option<String>,
     pub earliest_version: Option<String>,
     pub os_name: Option<String>,
-    pub supported_enrollment_types: Option<
-        Vec<OsRestrictionSupportedEnrollmentTypesItem>,
-    >,
+    pub supported_enrollment_types: Option<Vec<OsRestrictionSupportedEnrollmentType>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -574,7 +618,7 @@ crate::serde_model!(OsRestriction);
 pub struct OsRestrictionAppleRestrictions {
     pub requires_supervision: Option<bool>,
     pub supported_enrollment_types: Option<
-        Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
+        Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentType>,
     >,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -601,7 +645,7 @@ impl rt::Model for OsRestrictionAppleRestrictions {
 crate::serde_model!(OsRestrictionAppleRestrictions);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     /// `automated`
     Automated,
     /// `device`
@@ -612,7 +656,7 @@ pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     Unknown(String),
 }
 #[cfg(feature = "policies")]
-impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+impl OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -625,13 +669,13 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
 }
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+impl Default for OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
-impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,
@@ -642,10 +686,15 @@ impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     }
 }
 #[cfg(feature = "policies")]
-crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem);
+crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentType);
+#[cfg(feature = "policies")]
+#[deprecated(
+    note = "renamed to `OsRestrictionAppleRestrictionsSupportedEnrollmentType`"
+)]
+pub type OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem = OsRestrictionAppleRestrictionsSupportedEnrollmentType;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OsRestrictionSupportedEnrollmentTypesItem {
+pub enum OsRestrictionSupportedEnrollmentType {
     /// `automated`
     Automated,
     /// `device`
@@ -656,7 +705,7 @@ pub enum OsRestrictionSupportedEnrollmentTypesItem {
     Unknown(String),
 }
 #[cfg(feature = "policies")]
-impl OsRestrictionSupportedEnrollmentTypesItem {
+impl OsRestrictionSupportedEnrollmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -669,13 +718,13 @@ impl OsRestrictionSupportedEnrollmentTypesItem {
 }
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for OsRestrictionSupportedEnrollmentTypesItem {
+impl Default for OsRestrictionSupportedEnrollmentType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
-impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {
+impl From<&str> for OsRestrictionSupportedEnrollmentType {
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,
@@ -686,4 +735,7 @@ impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {
     }
 }
 #[cfg(feature = "policies")]
-crate::string_enum!(OsRestrictionSupportedEnrollmentTypesItem);
+crate::string_enum!(OsRestrictionSupportedEnrollmentType);
+#[cfg(feature = "policies")]
+#[deprecated(note = "renamed to `OsRestrictionSupportedEnrollmentType`")]
+pub type OsRestrictionSupportedEnrollmentTypesItem = OsRestrictionSupportedEnrollmentType;

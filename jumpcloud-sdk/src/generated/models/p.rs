@@ -67,6 +67,49 @@ crate::serde_model!(PhoneNumber);
 #[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PoliciesListAssociationsTarget {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "policies")]
+impl PoliciesListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "policies")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PoliciesListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "policies")]
+impl From<&str> for PoliciesListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "policies")]
+crate::string_enum!(PoliciesListAssociationsTarget);
+#[cfg(feature = "policies")]
+#[deprecated(note = "renamed to `PoliciesListAssociationsTarget`")]
+pub type GraphPolicyAssociationsListTargetsItem = PoliciesListAssociationsTarget;
+#[cfg(feature = "policies")]
 pub type PoliciesListResponse = Vec<Policy>;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -375,6 +418,49 @@ impl From<&str> for PolicyGroupType {
 crate::string_enum!(PolicyGroupType);
 #[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
+#[cfg(feature = "policy_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyGroupsListAssociationsTarget {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "policy_groups")]
+impl PolicyGroupsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "policy_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyGroupsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "policy_groups")]
+impl From<&str> for PolicyGroupsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::string_enum!(PolicyGroupsListAssociationsTarget);
+#[cfg(feature = "policy_groups")]
+#[deprecated(note = "renamed to `PolicyGroupsListAssociationsTarget`")]
+pub type GraphPolicyGroupAssociationsListTargetsItem = PolicyGroupsListAssociationsTarget;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyResult {
@@ -432,7 +518,7 @@ pub struct PolicyTemplate {
     pub activation: Option<String>,
     pub alert: Option<String>,
     pub behavior: Option<String>,
-    pub delivery_types: Option<Vec<PolicyTemplateDeliveryTypesItem>>,
+    pub delivery_types: Option<Vec<PolicyTemplateDeliveryType>>,
     pub description: Option<String>,
     pub display_name: Option<String>,
     pub id: Option<String>,
@@ -684,7 +770,7 @@ impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
 crate::serde_model!(PolicyTemplateConfigFieldTooltipVariables);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PolicyTemplateDeliveryTypesItem {
+pub enum PolicyTemplateDeliveryType {
     /// `agent`
     Agent,
     /// `mdm`
@@ -693,7 +779,7 @@ pub enum PolicyTemplateDeliveryTypesItem {
     Unknown(String),
 }
 #[cfg(feature = "policies")]
-impl PolicyTemplateDeliveryTypesItem {
+impl PolicyTemplateDeliveryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -705,13 +791,13 @@ impl PolicyTemplateDeliveryTypesItem {
 }
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for PolicyTemplateDeliveryTypesItem {
+impl Default for PolicyTemplateDeliveryType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
-impl From<&str> for PolicyTemplateDeliveryTypesItem {
+impl From<&str> for PolicyTemplateDeliveryType {
     fn from(value: &str) -> Self {
         match value {
             "agent" => Self::Agent,
@@ -721,7 +807,10 @@ impl From<&str> for PolicyTemplateDeliveryTypesItem {
     }
 }
 #[cfg(feature = "policies")]
-crate::string_enum!(PolicyTemplateDeliveryTypesItem);
+crate::string_enum!(PolicyTemplateDeliveryType);
+#[cfg(feature = "policies")]
+#[deprecated(note = "renamed to `PolicyTemplateDeliveryType`")]
+pub type PolicyTemplateDeliveryTypesItem = PolicyTemplateDeliveryType;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateOsMetaFamily {
@@ -1364,7 +1453,7 @@ crate::serde_model!(PushVerificationsStartRequest);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmAllUsers {
-    pub results: Vec<PwmAllUsersResultsInner>,
+    pub results: Vec<PwmAllUsersResult>,
     pub total_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -1387,7 +1476,7 @@ impl rt::Model for PwmAllUsers {
 crate::serde_model!(PwmAllUsers);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PwmAllUsersResultsInner {
+pub struct PwmAllUsersResult {
     pub apps: Option<Vec<AppsInner>>,
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
     pub compromised_passwords: Option<i32>,
@@ -1409,7 +1498,7 @@ pub struct PwmAllUsersResultsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for PwmAllUsersResultsInner {
+impl rt::Model for PwmAllUsersResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apps" => rt::lenient_field(&mut self.apps, value),
@@ -1460,7 +1549,10 @@ impl rt::Model for PwmAllUsersResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(PwmAllUsersResultsInner);
+crate::serde_model!(PwmAllUsersResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `PwmAllUsersResult`")]
+pub type PwmAllUsersResultsInner = PwmAllUsersResult;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmCloudBackupRestores {
@@ -1543,7 +1635,7 @@ crate::serde_model!(PwmItemsCountByType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemsMetadata {
     pub items: Option<Vec<PwmItemsCountByType>>,
-    pub results: Vec<PwmItemsMetadataResultsInner>,
+    pub results: Vec<PwmItemsMetadataResult>,
     pub total_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -1568,7 +1660,7 @@ impl rt::Model for PwmItemsMetadata {
 crate::serde_model!(PwmItemsMetadata);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PwmItemsMetadataResultsInner {
+pub struct PwmItemsMetadataResult {
     pub created_by: Option<Uuid>,
     pub date_created: Option<String>,
     pub date_updated: Option<String>,
@@ -1584,7 +1676,7 @@ pub struct PwmItemsMetadataResultsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for PwmItemsMetadataResultsInner {
+impl rt::Model for PwmItemsMetadataResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdBy" => rt::optional_field(&mut self.created_by, value),
@@ -1619,11 +1711,14 @@ impl rt::Model for PwmItemsMetadataResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(PwmItemsMetadataResultsInner);
+crate::serde_model!(PwmItemsMetadataResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `PwmItemsMetadataResult`")]
+pub type PwmItemsMetadataResultsInner = PwmItemsMetadataResult;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewAppVersions {
-    pub results: Vec<PwmOverviewAppVersionsResultsInner>,
+    pub results: Vec<PwmOverviewAppVersionsResult>,
     pub total_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -1646,13 +1741,13 @@ impl rt::Model for PwmOverviewAppVersions {
 crate::serde_model!(PwmOverviewAppVersions);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PwmOverviewAppVersionsResultsInner {
+pub struct PwmOverviewAppVersionsResult {
     pub users_count: Option<i32>,
     pub version: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for PwmOverviewAppVersionsResultsInner {
+impl rt::Model for PwmOverviewAppVersionsResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "usersCount" => rt::optional_field(&mut self.users_count, value),
@@ -1667,12 +1762,15 @@ impl rt::Model for PwmOverviewAppVersionsResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(PwmOverviewAppVersionsResultsInner);
+crate::serde_model!(PwmOverviewAppVersionsResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `PwmOverviewAppVersionsResult`")]
+pub type PwmOverviewAppVersionsResultsInner = PwmOverviewAppVersionsResult;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewMain {
     pub compromised_passwords: Option<i32>,
-    pub devices: Vec<PwmOverviewMainDevicesInner>,
+    pub devices: Vec<PwmOverviewMainDevice>,
     pub enrolled_groups: Option<i32>,
     pub old_passwords: Option<i32>,
     pub passwords_count: Option<i32>,
@@ -1720,14 +1818,14 @@ impl rt::Model for PwmOverviewMain {
 crate::serde_model!(PwmOverviewMain);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PwmOverviewMainDevicesInner {
+pub struct PwmOverviewMainDevice {
     pub count: Option<i32>,
     pub id: Option<i32>,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for PwmOverviewMainDevicesInner {
+impl rt::Model for PwmOverviewMainDevice {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "count" => rt::optional_field(&mut self.count, value),
@@ -1744,7 +1842,10 @@ impl rt::Model for PwmOverviewMainDevicesInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(PwmOverviewMainDevicesInner);
+crate::serde_model!(PwmOverviewMainDevice);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `PwmOverviewMainDevice`")]
+pub type PwmOverviewMainDevicesInner = PwmOverviewMainDevice;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUser {
@@ -1955,7 +2056,7 @@ crate::serde_model!(PwmUserItems);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserSharedFolders {
-    pub results: Vec<PwmUserSharedFoldersResultsInner>,
+    pub results: Vec<PwmUserSharedFoldersResult>,
     pub total_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -1978,7 +2079,7 @@ impl rt::Model for PwmUserSharedFolders {
 crate::serde_model!(PwmUserSharedFolders);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PwmUserSharedFoldersResultsInner {
+pub struct PwmUserSharedFoldersResult {
     pub access_level_id: Option<Uuid>,
     pub access_level_name: Option<String>,
     pub created_at: String,
@@ -1991,7 +2092,7 @@ pub struct PwmUserSharedFoldersResultsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for PwmUserSharedFoldersResultsInner {
+impl rt::Model for PwmUserSharedFoldersResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
@@ -2020,4 +2121,7 @@ impl rt::Model for PwmUserSharedFoldersResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(PwmUserSharedFoldersResultsInner);
+crate::serde_model!(PwmUserSharedFoldersResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `PwmUserSharedFoldersResult`")]
+pub type PwmUserSharedFoldersResultsInner = PwmUserSharedFoldersResult;

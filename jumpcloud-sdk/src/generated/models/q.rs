@@ -69,7 +69,7 @@ crate::string_enum!(QueryQueryType);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuedCommandList {
-    pub results: Option<Vec<QueuedCommandListResultsInner>>,
+    pub results: Option<Vec<QueuedCommandListResult>>,
     pub total_count: Option<i64>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -92,7 +92,7 @@ impl rt::Model for QueuedCommandList {
 crate::serde_model!(QueuedCommandList);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueuedCommandListResultsInner {
+pub struct QueuedCommandListResult {
     pub command: Option<String>,
     pub id: Option<String>,
     pub pending_count: Option<i64>,
@@ -100,7 +100,7 @@ pub struct QueuedCommandListResultsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
-impl rt::Model for QueuedCommandListResultsInner {
+impl rt::Model for QueuedCommandListResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "command" => rt::optional_field(&mut self.command, value),
@@ -119,4 +119,7 @@ impl rt::Model for QueuedCommandListResultsInner {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(QueuedCommandListResultsInner);
+crate::serde_model!(QueuedCommandListResult);
+#[cfg(feature = "commands")]
+#[deprecated(note = "renamed to `QueuedCommandListResult`")]
+pub type QueuedCommandListResultsInner = QueuedCommandListResult;

@@ -296,7 +296,7 @@ crate::serde_model!(SharedFolder);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderAccessLevels {
-    pub results: Vec<SharedFolderAccessLevelsResultsInner>,
+    pub results: Vec<SharedFolderAccessLevelsResult>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
@@ -316,14 +316,14 @@ impl rt::Model for SharedFolderAccessLevels {
 crate::serde_model!(SharedFolderAccessLevels);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedFolderAccessLevelsResultsInner {
+pub struct SharedFolderAccessLevelsResult {
     pub description: Option<String>,
     pub id: Uuid,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for SharedFolderAccessLevelsResultsInner {
+impl rt::Model for SharedFolderAccessLevelsResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
@@ -340,7 +340,10 @@ impl rt::Model for SharedFolderAccessLevelsResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(SharedFolderAccessLevelsResultsInner);
+crate::serde_model!(SharedFolderAccessLevelsResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `SharedFolderAccessLevelsResult`")]
+pub type SharedFolderAccessLevelsResultsInner = SharedFolderAccessLevelsResult;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderDetails {
@@ -424,7 +427,7 @@ crate::serde_model!(SharedFolderGroups);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderUsers {
-    pub results: Vec<SharedFolderUsersResultsInner>,
+    pub results: Vec<SharedFolderUsersResult>,
     pub total_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -447,7 +450,7 @@ impl rt::Model for SharedFolderUsers {
 crate::serde_model!(SharedFolderUsers);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedFolderUsersResultsInner {
+pub struct SharedFolderUsersResult {
     pub access_level_id: Uuid,
     pub access_level_name: String,
     pub apps: Option<Vec<AppsInner>>,
@@ -461,7 +464,7 @@ pub struct SharedFolderUsersResultsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-impl rt::Model for SharedFolderUsersResultsInner {
+impl rt::Model for SharedFolderUsersResult {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessLevelId" => rt::required(&mut self.access_level_id, value),
@@ -492,7 +495,10 @@ impl rt::Model for SharedFolderUsersResultsInner {
     }
 }
 #[cfg(feature = "full")]
-crate::serde_model!(SharedFolderUsersResultsInner);
+crate::serde_model!(SharedFolderUsersResult);
+#[cfg(feature = "full")]
+#[deprecated(note = "renamed to `SharedFolderUsersResult`")]
+pub type SharedFolderUsersResultsInner = SharedFolderUsersResult;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFoldersList {
@@ -552,9 +558,7 @@ pub struct SoftwareAppAppleVpp {
     pub available_licenses: Option<i64>,
     pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     pub is_config_enabled: Option<bool>,
-    pub supported_device_families: Option<
-        Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>,
-    >,
+    pub supported_device_families: Option<Vec<SoftwareAppAppleVppSupportedDeviceFamily>>,
     pub total_licenses: Option<i64>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -591,7 +595,7 @@ impl rt::Model for SoftwareAppAppleVpp {
 crate::serde_model!(SoftwareAppAppleVpp);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+pub enum SoftwareAppAppleVppSupportedDeviceFamily {
     /// `IPAD`
     Ipad,
     /// `IPHONE`
@@ -604,7 +608,7 @@ pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     Unknown(String),
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+impl SoftwareAppAppleVppSupportedDeviceFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -618,13 +622,13 @@ impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+impl Default for SoftwareAppAppleVppSupportedDeviceFamily {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamily {
     fn from(value: &str) -> Self {
         match value {
             "IPAD" => Self::Ipad,
@@ -636,7 +640,10 @@ impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamiliesItem);
+crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamily);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[deprecated(note = "renamed to `SoftwareAppAppleVppSupportedDeviceFamily`")]
+pub type SoftwareAppAppleVppSupportedDeviceFamiliesItem = SoftwareAppAppleVppSupportedDeviceFamily;
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppCreate {
@@ -1232,6 +1239,49 @@ impl rt::Model for SoftwareAppWithStatus {
 #[cfg(feature = "systems")]
 crate::serde_model!(SoftwareAppWithStatus);
 #[cfg(feature = "software_apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppsListAssociationsTarget {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "software_apps")]
+impl SoftwareAppsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "software_apps")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "software_apps")]
+impl From<&str> for SoftwareAppsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::string_enum!(SoftwareAppsListAssociationsTarget);
+#[cfg(feature = "software_apps")]
+#[deprecated(note = "renamed to `SoftwareAppsListAssociationsTarget`")]
+pub type GraphSoftwareappsAssociationsListTargetsItem = SoftwareAppsListAssociationsTarget;
+#[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1566,7 +1616,7 @@ crate::serde_model!(SyncroIntegrationReq);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequest {
-    pub data: Option<Vec<SyncroMappingRequestDataInner>>,
+    pub data: Option<Vec<SyncroMappingRequestDataItem>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1584,40 +1634,6 @@ impl rt::Model for SyncroMappingRequest {
 }
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequest);
-#[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncroMappingRequestDataInner {
-    pub billing_configurations: Option<
-        SyncroMappingRequestDataInnerBillingConfigurations,
-    >,
-    pub company: ConnectWiseMappingRequestDataInnerCompany,
-    pub delete: Option<bool>,
-    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "providers")]
-impl rt::Model for SyncroMappingRequestDataInner {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            "billingConfigurations" => {
-                rt::optional_field(&mut self.billing_configurations, value)
-            }
-            "company" => rt::required(&mut self.company, value),
-            "delete" => rt::optional_field(&mut self.delete, value),
-            "organization" => rt::required(&mut self.organization, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("billingConfigurations", &self.billing_configurations);
-        fields.always("company", &self.company);
-        fields.optional("delete", &self.delete);
-        fields.always("organization", &self.organization);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "providers")]
-crate::serde_model!(SyncroMappingRequestDataInner);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurations {
@@ -1727,6 +1743,43 @@ impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineI
 crate::serde_model!(
     SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName
 );
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncroMappingRequestDataItem {
+    pub billing_configurations: Option<
+        SyncroMappingRequestDataInnerBillingConfigurations,
+    >,
+    pub company: ConnectWiseMappingRequestDataInnerCompany,
+    pub delete: Option<bool>,
+    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl rt::Model for SyncroMappingRequestDataItem {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+        match key {
+            "billingConfigurations" => {
+                rt::optional_field(&mut self.billing_configurations, value)
+            }
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn write(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("billingConfigurations", &self.billing_configurations);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequestDataItem);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `SyncroMappingRequestDataItem`")]
+pub type SyncroMappingRequestDataInner = SyncroMappingRequestDataItem;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponse {
@@ -1877,7 +1930,7 @@ crate::serde_model!(SyncroTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationList {
-    pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<SyncroTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1897,7 +1950,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationList {
 crate::serde_model!(SyncroTicketingAlertConfigurationList);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncroTicketingAlertConfigurationListRecordsInner {
+pub struct SyncroTicketingAlertConfigurationListRecord {
     pub alert_id: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
@@ -1913,7 +1966,7 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-impl rt::Model for SyncroTicketingAlertConfigurationListRecordsInner {
+impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
     fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -1950,12 +2003,15 @@ impl rt::Model for SyncroTicketingAlertConfigurationListRecordsInner {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroTicketingAlertConfigurationListRecordsInner);
+crate::serde_model!(SyncroTicketingAlertConfigurationListRecord);
+#[cfg(feature = "providers")]
+#[deprecated(note = "renamed to `SyncroTicketingAlertConfigurationListRecord`")]
+pub type SyncroTicketingAlertConfigurationListRecordsInner = SyncroTicketingAlertConfigurationListRecord;
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationOption {
     pub name: Option<String>,
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2092,6 +2148,47 @@ impl rt::Model for SystemGroup {
 }
 #[cfg(feature = "system_groups")]
 crate::serde_model!(SystemGroup);
+#[cfg(feature = "system_group_associations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SystemGroupAssociationsTraverseSystemGroupCommandDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "system_group_associations")]
+impl SystemGroupAssociationsTraverseSystemGroupCommandDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "system_group_associations")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SystemGroupAssociationsTraverseSystemGroupCommandDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "system_group_associations")]
+impl From<&str> for SystemGroupAssociationsTraverseSystemGroupCommandDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "system_group_associations")]
+crate::string_enum!(SystemGroupAssociationsTraverseSystemGroupCommandDetails);
+#[cfg(feature = "system_group_associations")]
+#[deprecated(
+    note = "renamed to `SystemGroupAssociationsTraverseSystemGroupCommandDetails`"
+)]
+pub type GraphSystemGroupTraverseCommandDetails = SystemGroupAssociationsTraverseSystemGroupCommandDetails;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroupPost {
@@ -2248,6 +2345,61 @@ pub type SystemGroupsApplySuggestionsResponse = ::serde_json::Map<
 >;
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
+#[cfg(feature = "system_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SystemGroupsListAssociationsTarget {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "system_groups")]
+impl SystemGroupsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "system_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SystemGroupsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "system_groups")]
+impl From<&str> for SystemGroupsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::string_enum!(SystemGroupsListAssociationsTarget);
+#[cfg(feature = "system_groups")]
+#[deprecated(note = "renamed to `SystemGroupsListAssociationsTarget`")]
+pub type GraphSystemGroupAssociationsListTargetsItem = SystemGroupsListAssociationsTarget;
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
 #[cfg(feature = "system_insights")]
@@ -5543,6 +5695,61 @@ impl rt::Model for Systemfdekey {
 #[cfg(feature = "systems")]
 crate::serde_model!(Systemfdekey);
 #[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SystemsListAssociationsTarget {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "systems")]
+impl SystemsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "systems")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SystemsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "systems")]
+impl From<&str> for SystemsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "systems")]
+crate::string_enum!(SystemsListAssociationsTarget);
+#[cfg(feature = "systems")]
+#[deprecated(note = "renamed to `SystemsListAssociationsTarget`")]
+pub type GraphSystemAssociationsListTargetsItem = SystemsListAssociationsTarget;
+#[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 #[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = ::serde_json::Map<
@@ -5564,3 +5771,42 @@ pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = ::serde_json
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SystemsTraverseCommandDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "systems")]
+impl SystemsTraverseCommandDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "systems")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SystemsTraverseCommandDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "systems")]
+impl From<&str> for SystemsTraverseCommandDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "systems")]
+crate::string_enum!(SystemsTraverseCommandDetails);
+#[cfg(feature = "systems")]
+#[deprecated(note = "renamed to `SystemsTraverseCommandDetails`")]
+pub type GraphSystemTraverseCommandDetails = SystemsTraverseCommandDetails;

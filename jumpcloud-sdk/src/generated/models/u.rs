@@ -277,3 +277,137 @@ pub type UserGroupsApplySuggestionsResponse = ::serde_json::Map<
 pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
 #[cfg(feature = "user_groups")]
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserGroupsListAssociationsTarget {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "user_groups")]
+impl UserGroupsListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "user_groups")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for UserGroupsListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "user_groups")]
+impl From<&str> for UserGroupsListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::string_enum!(UserGroupsListAssociationsTarget);
+#[cfg(feature = "user_groups")]
+#[deprecated(note = "renamed to `UserGroupsListAssociationsTarget`")]
+pub type GraphUserGroupAssociationsListTargetsItem = UserGroupsListAssociationsTarget;
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UsersListAssociationsTarget {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+#[cfg(feature = "users")]
+impl UsersListAssociationsTarget {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "users")]
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for UsersListAssociationsTarget {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "users")]
+impl From<&str> for UsersListAssociationsTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "users")]
+crate::string_enum!(UsersListAssociationsTarget);
+#[cfg(feature = "users")]
+#[deprecated(note = "renamed to `UsersListAssociationsTarget`")]
+pub type GraphUserAssociationsListTargetsItem = UsersListAssociationsTarget;
