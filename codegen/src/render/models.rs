@@ -104,8 +104,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
             let docs = values.iter().map(|v| doc(&format!("`{v}`")));
+            // Non-exhaustive: a value the API adds is a compatible change (ARCHITECTURE.md,
+            // "Semver policy").
             quote! {
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#docs #idents,)*
                     /// A value this version of the SDK does not know, kept as received.
@@ -171,6 +174,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
         return quote! {
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name { #(#declared)* }
             #default
             impl<'de> ::serde::Deserialize<'de> for #name {
@@ -194,6 +198,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
     });
     quote! {
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name { #(#declared)* }
         #default
         impl ::serde::Serialize for #name {

@@ -102,6 +102,7 @@ impl rt::Model for ActiveDirectoryAgent {
 crate::serde_model!(ActiveDirectoryAgent);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentAgentType {
     /// `SYNC`
     Sync,
@@ -181,6 +182,7 @@ impl rt::Model for ActiveDirectoryAgentGet {
 crate::serde_model!(ActiveDirectoryAgentGet);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentGetState {
     /// `unsealed`
     Unsealed,
@@ -261,6 +263,7 @@ impl rt::Model for ActiveDirectoryAgentList {
 crate::serde_model!(ActiveDirectoryAgentList);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentListState {
     /// `unsealed`
     Unsealed,
@@ -305,6 +308,7 @@ impl From<&str> for ActiveDirectoryAgentListState {
 crate::string_enum!(ActiveDirectoryAgentListState);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveDirectoryListAssociationsTarget {
     /// `user`
     User,
@@ -348,6 +352,7 @@ crate::string_enum!(ActiveDirectoryListAssociationsTarget);
 pub type GraphActiveDirectoryAssociationsListTargetsItem = ActiveDirectoryListAssociationsTarget;
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveDirectoryUseCase {
     /// `UNSET`
     Unset,
@@ -706,6 +711,7 @@ impl rt::Model for AppleMdm {
 crate::serde_model!(AppleMdm);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppleMdmDepServerTokenState {
     /// `unknown`
     Unknown2,
@@ -1397,6 +1403,7 @@ crate::serde_model!(ApplemdmsRefreshdepdevicesResponse);
 pub type ApplicationsGetResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplicationsImportUsersSort {
     /// ``
     Empty,
@@ -1448,6 +1455,7 @@ crate::string_enum!(ApplicationsImportUsersSort);
 pub type ImportUsersSort = ApplicationsImportUsersSort;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplicationsImportUsersSortOrder {
     /// `asc`
     Asc,
@@ -1491,6 +1499,7 @@ crate::string_enum!(ApplicationsImportUsersSortOrder);
 pub type ImportUsersSortOrder = ApplicationsImportUsersSortOrder;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplicationsListAssociationsTarget {
     /// `user`
     User,
@@ -1764,6 +1773,7 @@ impl rt::Model for AuthnPolicyEffect {
 crate::serde_model!(AuthnPolicyEffect);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthnPolicyEffectAction {
     /// `allow`
     Allow,
@@ -1874,6 +1884,7 @@ impl rt::Model for AuthnPolicyObligationsUserVerification {
 crate::serde_model!(AuthnPolicyObligationsUserVerification);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
     /// `none`
     None,
@@ -1942,6 +1953,7 @@ impl rt::Model for AuthnPolicyResourceTarget {
 crate::serde_model!(AuthnPolicyResourceTarget);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthnPolicyResourceTargetType {
     /// `user_portal`
     UserPortal,
@@ -2016,6 +2028,7 @@ impl rt::Model for AuthnPolicyTargets {
 crate::serde_model!(AuthnPolicyTargets);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthnPolicyType {
     /// `user_portal`
     UserPortal,
@@ -2087,6 +2100,7 @@ impl rt::Model for AuthnPolicyUserAttributeFilter {
 crate::serde_model!(AuthnPolicyUserAttributeFilter);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthnPolicyUserAttributeFilterOperator {
     /// `EQ`
     Eq,
@@ -2971,6 +2985,7 @@ impl rt::Model for AutotaskTicketingAlertConfiguration {
 crate::serde_model!(AutotaskTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationDestination {
     /// `queue`
     Queue,
@@ -3259,6 +3274,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequest);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     /// `queue`
     Queue,

@@ -33,6 +33,7 @@ impl rt::Model for BillingIntegrationCompanyType {
 crate::serde_model!(BillingIntegrationCompanyType);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BulkJobRequestsCreateBulkUsersCreationSource {
     /// `jumpcloud:gapps`
     JumpcloudGapps,
@@ -129,6 +130,7 @@ impl rt::Model for BulkScheduledStatechangeCreate {
 crate::serde_model!(BulkScheduledStatechangeCreate);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BulkScheduledStatechangeCreateState {
     /// `ACTIVATED`
     Activated,

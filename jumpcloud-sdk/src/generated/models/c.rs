@@ -219,6 +219,7 @@ impl rt::Model for CommandsGraphObjectWithPaths {
 crate::serde_model!(CommandsGraphObjectWithPaths);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommandsListAssociationsTarget {
     /// `system`
     System,
@@ -1194,6 +1195,7 @@ impl rt::Model for CustomEmailTemplateField {
 crate::serde_model!(CustomEmailTemplateField);
 #[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomEmailType {
     /// `activate_gapps_user`
     ActivateGappsUser,

@@ -401,6 +401,7 @@ impl rt::Model for DevicesSignInWithJumpCloudSetting {
 crate::serde_model!(DevicesSignInWithJumpCloudSetting);
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     /// `UNKNOWN`
     Unknown2,
@@ -445,6 +446,7 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
 crate::string_enum!(DevicesSignInWithJumpCloudSettingOsFamily);
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingPermission {
     /// `STANDARD`
     Standard,
@@ -544,6 +546,7 @@ impl rt::Model for DirectoryDefaultDomain {
 crate::serde_model!(DirectoryDefaultDomain);
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DirectoryType {
     /// `active_directory`
     ActiveDirectory,

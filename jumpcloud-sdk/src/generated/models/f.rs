@@ -28,6 +28,7 @@ impl rt::Model for Feature {
 crate::serde_model!(Feature);
 #[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FeatureName {
     /// `cloudDirectory`
     CloudDirectory,

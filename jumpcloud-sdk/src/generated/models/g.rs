@@ -7,6 +7,7 @@ use super::*;
 use crate::runtime as rt;
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GSuiteBuiltinTranslation {
     /// `user_home_addresses`
     UserHomeAddresses,
@@ -127,6 +128,7 @@ impl From<&str> for GSuiteBuiltinTranslation {
 crate::string_enum!(GSuiteBuiltinTranslation);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GSuiteDirectionTranslation {
     /// `export`
     Export,
@@ -167,6 +169,7 @@ impl From<&str> for GSuiteDirectionTranslation {
 crate::string_enum!(GSuiteDirectionTranslation);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GSuiteListAssociationsTarget {
     /// `user`
     User,
@@ -960,6 +963,7 @@ crate::serde_model!(GraphOperationActiveDirectoryFields);
 pub type GraphOperationActiveDirectoryAllOf = GraphOperationActiveDirectoryFields;
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationActiveDirectoryType {
     /// `user`
     User,
@@ -1060,6 +1064,7 @@ crate::serde_model!(GraphOperationApplicationFields);
 pub type GraphOperationApplicationAllOf = GraphOperationApplicationFields;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationApplicationType {
     /// `user`
     User,
@@ -1160,6 +1165,7 @@ crate::serde_model!(GraphOperationCommandFields);
 pub type GraphOperationCommandAllOf = GraphOperationCommandFields;
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationCommandType {
     /// `system`
     System,
@@ -1260,6 +1266,7 @@ crate::serde_model!(GraphOperationGSuiteFields);
 pub type GraphOperationGSuiteAllOf = GraphOperationGSuiteFields;
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationGSuiteType {
     /// `user`
     User,
@@ -1360,6 +1367,7 @@ crate::serde_model!(GraphOperationIdpRoutingPolicyFields);
 pub type GraphOperationIdpRoutingPolicyAllOf = GraphOperationIdpRoutingPolicyFields;
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationIdpRoutingPolicyType {
     /// `user`
     User,
@@ -1460,6 +1468,7 @@ crate::serde_model!(GraphOperationLdapServerFields);
 pub type GraphOperationLdapServerAllOf = GraphOperationLdapServerFields;
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationLdapServerType {
     /// `user`
     User,
@@ -1560,6 +1569,7 @@ crate::serde_model!(GraphOperationOffice365Fields);
 pub type GraphOperationOffice365AllOf = GraphOperationOffice365Fields;
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationOffice365Type {
     /// `user`
     User,
@@ -1621,6 +1631,7 @@ pub type GraphOperationOffice365AllOfType = GraphOperationOffice365Type;
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationOp {
     /// `add`
     Add,
@@ -1908,6 +1919,7 @@ crate::serde_model!(GraphOperationPolicyGroupMemberFields);
 pub type GraphOperationPolicyGroupMemberAllOf = GraphOperationPolicyGroupMemberFields;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyGroupMemberType {
     /// `policy`
     Policy,
@@ -1947,6 +1959,7 @@ crate::string_enum!(GraphOperationPolicyGroupMemberType);
 pub type GraphOperationPolicyGroupMemberAllOfType = GraphOperationPolicyGroupMemberType;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyGroupType {
     /// `system`
     System,
@@ -1990,6 +2003,7 @@ crate::string_enum!(GraphOperationPolicyGroupType);
 pub type GraphOperationPolicyGroupAllOfType = GraphOperationPolicyGroupType;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyType {
     /// `system`
     System,
@@ -2090,6 +2104,7 @@ crate::serde_model!(GraphOperationRadiusServerFields);
 pub type GraphOperationRadiusServerAllOf = GraphOperationRadiusServerFields;
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationRadiusServerType {
     /// `user`
     User,
@@ -2190,6 +2205,7 @@ crate::serde_model!(GraphOperationSoftwareAppFields);
 pub type GraphOperationSoftwareAppAllOf = GraphOperationSoftwareAppFields;
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationSoftwareAppType {
     /// `system`
     System,
@@ -2428,6 +2444,7 @@ crate::serde_model!(GraphOperationSystemGroupMemberFields);
 pub type GraphOperationSystemGroupMemberAllOf = GraphOperationSystemGroupMemberFields;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationSystemGroupMemberType {
     /// `system`
     System,
@@ -2467,6 +2484,7 @@ crate::string_enum!(GraphOperationSystemGroupMemberType);
 pub type GraphOperationSystemGroupMemberAllOfType = GraphOperationSystemGroupMemberType;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationSystemGroupType {
     /// `command`
     Command,
@@ -2522,6 +2540,7 @@ crate::string_enum!(GraphOperationSystemGroupType);
 pub type GraphOperationSystemGroupAllOfType = GraphOperationSystemGroupType;
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationSystemType {
     /// `command`
     Command,
@@ -2772,6 +2791,7 @@ crate::serde_model!(GraphOperationUserGroupMemberFields);
 pub type GraphOperationUserGroupMemberAllOf = GraphOperationUserGroupMemberFields;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationUserGroupMemberType {
     /// `user`
     User,
@@ -2811,6 +2831,7 @@ crate::string_enum!(GraphOperationUserGroupMemberType);
 pub type GraphOperationUserGroupMemberAllOfType = GraphOperationUserGroupMemberType;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationUserGroupType {
     /// `active_directory`
     ActiveDirectory,
@@ -2878,6 +2899,7 @@ crate::string_enum!(GraphOperationUserGroupType);
 pub type GraphOperationUserGroupAllOfType = GraphOperationUserGroupType;
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphOperationUserType {
     /// `active_directory`
     ActiveDirectory,
@@ -3024,6 +3046,7 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphType {
     /// `active_directory`
     ActiveDirectory,
@@ -3299,6 +3322,7 @@ impl rt::Model for GroupAttributesUserGroup {
 crate::serde_model!(GroupAttributesUserGroup);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupMembershipMethodType {
     /// `NOTSET`
     Notset,
@@ -3386,6 +3410,7 @@ impl rt::Model for GroupPwm {
 crate::serde_model!(GroupPwm);
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupType {
     /// `policy_group`
     PolicyGroup,
@@ -3502,6 +3527,7 @@ impl rt::Model for Gsuite {
 crate::serde_model!(Gsuite);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GsuiteUserLockoutAction {
     /// `suspend`
     Suspend,
@@ -3542,6 +3568,7 @@ impl From<&str> for GsuiteUserLockoutAction {
 crate::string_enum!(GsuiteUserLockoutAction);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GsuiteUserPasswordExpirationAction {
     /// `suspend`
     Suspend,

@@ -7,6 +7,7 @@ use super::*;
 use crate::runtime as rt;
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IdentityProvidersListIdpRoutingPolicyAssociationsTarget {
     /// `user`
     User,
@@ -52,6 +53,7 @@ crate::string_enum!(IdentityProvidersListIdpRoutingPolicyAssociationsTarget);
 pub type GraphIdpRoutingPolicyAssociationsListTargetsItem = IdentityProvidersListIdpRoutingPolicyAssociationsTarget;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImportOperation {
     /// `users.create`
     UsersCreate,
@@ -279,6 +281,7 @@ impl rt::Model for ImportUsersResponse {
 crate::serde_model!(ImportUsersResponse);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallActionType {
     /// `DOWNLOAD_ONLY`
     DownloadOnly,
@@ -405,6 +408,7 @@ impl rt::Model for IntegrationSyncErrorResp {
 crate::serde_model!(IntegrationSyncErrorResp);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IntegrationType {
     /// `autotask`
     Autotask,

@@ -127,6 +127,7 @@ impl rt::Model for JumpcloudAuthPushVerification {
 crate::serde_model!(JumpcloudAuthPushVerification);
 #[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudAuthPushVerificationStatus {
     /// `SENT`
     Sent,
@@ -254,6 +255,7 @@ impl rt::Model for JumpcloudGappsDomainResponse {
 crate::serde_model!(JumpcloudGappsDomainResponse);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     /// `PERSONAL_USAGE_ALLOWED`
     PersonalUsageAllowed,
@@ -498,6 +500,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
 crate::serde_model!(JumpcloudGoogleEmmCreateWebTokenRequest);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmCreatedWhere {
     /// `API`
     Api,
@@ -871,6 +874,7 @@ impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
 crate::serde_model!(JumpcloudGoogleEmmEnrollmentToken);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmEnrollmentType {
     /// `WORK_PROFILE`
     WorkProfile,
@@ -969,6 +973,7 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
 crate::serde_model!(JumpcloudGoogleEmmEnterprise);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmFeature {
     /// `SOFTWARE_MANAGEMENT`
     SoftwareManagement,
@@ -1392,6 +1397,7 @@ impl rt::Model for JumpcloudGoogleEmmWebToken {
 crate::serde_model!(JumpcloudGoogleEmmWebToken);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
     /// `NONE`
     None,

@@ -3286,6 +3286,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTarget {
     /// `user`
     User,
@@ -3675,6 +3676,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTarget {
     /// `user`
     User,
@@ -3770,6 +3772,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
     /// ``
     Empty,
@@ -3822,6 +3825,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
     /// `asc`
     Asc,
@@ -4119,6 +4123,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTarget {
     /// `system`
     System,
@@ -4703,6 +4708,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarget {
     /// `user`
     User,
@@ -5014,6 +5020,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTarget {
     /// `user`
     User,
@@ -5724,6 +5731,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTarget {
     /// `user`
     User,
@@ -5963,6 +5971,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTarget {
     /// `user`
     User,
@@ -6397,6 +6406,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTarget {
     /// `system`
     System,
@@ -6702,6 +6712,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTarget {
     /// `system`
     System,
@@ -7511,6 +7522,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTarget {
     /// `user`
     User,
@@ -7715,6 +7727,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTarget {
     /// `system`
     System,
@@ -7942,6 +7955,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTarget {
     /// `command`
     Command,
@@ -8041,6 +8055,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
     /// `v1`
     V1,
@@ -10484,6 +10499,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarget {
     /// `command`
     Command,
@@ -10582,6 +10598,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
     /// `v1`
     V1,
@@ -11071,6 +11088,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
@@ -11594,6 +11612,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
@@ -12118,6 +12137,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirector
 crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
     /// `UNSET`
     Unset,
@@ -12298,6 +12318,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
 crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
     /// `suspend`
     Suspend,
@@ -12342,6 +12363,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
     /// `suspend`
     Suspend,
@@ -13216,6 +13238,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
     /// `suspend`
     Suspend,
@@ -13260,6 +13283,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
     /// `suspend`
     Suspend,
@@ -13336,6 +13360,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
     /// `active`
     Active,
@@ -13517,6 +13542,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
     /// `SYNC`
     Sync,
@@ -13597,6 +13623,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
     /// `add`
     Add,
@@ -13645,6 +13672,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
     /// `user`
     User,
@@ -13689,6 +13717,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     /// `UNSET`
     Unset,
@@ -14036,6 +14065,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
     /// `add`
     Add,
@@ -14084,6 +14114,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
     /// `user`
     User,
@@ -14278,6 +14309,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates 
 crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     /// `ACTIVATED`
     Activated,
@@ -14354,6 +14386,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
     /// `add`
     Add,
@@ -14402,6 +14435,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
     /// `system`
     System,
@@ -14858,6 +14892,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
     /// `add`
     Add,
@@ -14906,6 +14941,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
     /// `user`
     User,
@@ -15039,6 +15075,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
     /// `add`
     Add,
@@ -15087,6 +15124,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
     /// `user`
     User,
@@ -15197,6 +15235,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
     /// `add`
     Add,
@@ -15245,6 +15284,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
     /// `user`
     User,
@@ -15363,6 +15403,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
     /// `add`
     Add,
@@ -15411,6 +15452,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
     /// `user`
     User,
@@ -15578,6 +15620,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
     /// `add`
     Add,
@@ -15626,6 +15669,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
     /// `system`
     System,
@@ -15751,6 +15795,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
     /// `add`
     Add,
@@ -15799,6 +15844,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
     /// `system`
     System,
@@ -15879,6 +15925,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
     /// `add`
     Add,
@@ -15927,6 +15974,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
     /// `policy`
     Policy,
@@ -16164,6 +16212,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
     /// `add`
     Add,
@@ -16212,6 +16261,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
     /// `user`
     User,
@@ -16322,6 +16372,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
     /// `add`
     Add,
@@ -16370,6 +16421,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
     /// `system`
     System,
@@ -16530,6 +16582,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
     /// `add`
     Add,
@@ -16578,6 +16631,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
     /// `command`
     Command,
@@ -16676,6 +16730,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
     /// `add`
     Add,
@@ -16724,6 +16779,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
     /// `system`
     System,
@@ -16862,6 +16918,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
     /// `add`
     Add,
@@ -16910,6 +16967,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
     /// `command`
     Command,
@@ -17051,6 +17109,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
     /// `add`
     Add,
@@ -17099,6 +17158,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
     /// `active_directory`
     ActiveDirectory,
@@ -17203,6 +17263,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
     /// `add`
     Add,
@@ -17251,6 +17312,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
     /// `user`
     User,
@@ -17383,6 +17445,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
     /// `add`
     Add,
@@ -17431,6 +17494,7 @@ crate::string_enum!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
     /// `active_directory`
     ActiveDirectory,
@@ -17994,6 +18058,7 @@ crate::serde_model!(
 );
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
     /// `queue`
     Queue,

@@ -66,6 +66,7 @@ impl rt::Model for LdapServer {
 crate::serde_model!(LdapServer);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LdapServerAction {
     /// `disable`
     Disable,
@@ -106,6 +107,7 @@ impl From<&str> for LdapServerAction {
 crate::string_enum!(LdapServerAction);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LdapServerUserLockoutAction {
     /// `disable`
     Disable,
@@ -146,6 +148,7 @@ impl From<&str> for LdapServerUserLockoutAction {
 crate::string_enum!(LdapServerUserLockoutAction);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LdapServerUserPasswordExpirationAction {
     /// `disable`
     Disable,
@@ -186,6 +189,7 @@ impl From<&str> for LdapServerUserPasswordExpirationAction {
 crate::string_enum!(LdapServerUserPasswordExpirationAction);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LdapServersListAssociationsTarget {
     /// `user`
     User,

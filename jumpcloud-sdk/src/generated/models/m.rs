@@ -76,6 +76,7 @@ impl rt::Model for MemberSuggestion {
 crate::serde_model!(MemberSuggestion);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberSuggestionOp {
     /// `add`
     Add,

@@ -189,6 +189,7 @@ impl rt::Model for Office365 {
 crate::serde_model!(Office365);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Office365BuiltinTranslation {
     /// `user_alternate_email`
     UserAlternateEmail,
@@ -277,6 +278,7 @@ impl From<&str> for Office365BuiltinTranslation {
 crate::string_enum!(Office365BuiltinTranslation);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Office365DirectionTranslation {
     /// `export`
     Export,
@@ -313,6 +315,7 @@ impl From<&str> for Office365DirectionTranslation {
 crate::string_enum!(Office365DirectionTranslation);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Office365ListAssociationsTarget {
     /// `user`
     User,
@@ -469,6 +472,7 @@ impl rt::Model for Office365TranslationRuleRequest {
 crate::serde_model!(Office365TranslationRuleRequest);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Office365UserLockoutAction {
     /// `suspend`
     Suspend,
@@ -509,6 +513,7 @@ impl From<&str> for Office365UserLockoutAction {
 crate::string_enum!(Office365UserLockoutAction);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Office365UserPasswordExpirationAction {
     /// `suspend`
     Suspend,
@@ -645,6 +650,7 @@ impl rt::Model for OsRestrictionAppleRestrictions {
 crate::serde_model!(OsRestrictionAppleRestrictions);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     /// `automated`
     Automated,
@@ -694,6 +700,7 @@ crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentType);
 pub type OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem = OsRestrictionAppleRestrictionsSupportedEnrollmentType;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsRestrictionSupportedEnrollmentType {
     /// `automated`
     Automated,

@@ -68,6 +68,7 @@ crate::serde_model!(PhoneNumber);
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PoliciesListAssociationsTarget {
     /// `system`
     System,
@@ -382,6 +383,7 @@ impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 crate::serde_model!(PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse);
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyGroupType {
     /// `policy_group`
     PolicyGroup,
@@ -420,6 +422,7 @@ crate::string_enum!(PolicyGroupType);
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyGroupsListAssociationsTarget {
     /// `system`
     System,
@@ -622,6 +625,7 @@ impl rt::Model for PolicyTemplateConfigField {
 crate::serde_model!(PolicyTemplateConfigField);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyTemplateConfigFieldDisplayType {
     /// `checkbox`
     Checkbox,
@@ -770,6 +774,7 @@ impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
 crate::serde_model!(PolicyTemplateConfigFieldTooltipVariables);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyTemplateDeliveryType {
     /// `agent`
     Agent,
@@ -813,6 +818,7 @@ crate::string_enum!(PolicyTemplateDeliveryType);
 pub type PolicyTemplateDeliveryTypesItem = PolicyTemplateDeliveryType;
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyTemplateOsMetaFamily {
     /// `linux`
     Linux,
@@ -914,6 +920,7 @@ impl rt::Model for PolicyTemplateWithDetails {
 crate::serde_model!(PolicyTemplateWithDetails);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
     /// `linux`
     Linux,
@@ -1391,6 +1398,7 @@ impl rt::Model for PushEndpointsPatchRequest {
 crate::serde_model!(PushEndpointsPatchRequest);
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PushEndpointsPatchRequestState {
     /// `active`
     Active,

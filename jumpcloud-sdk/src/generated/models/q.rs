@@ -28,6 +28,7 @@ impl rt::Model for Query {
 crate::serde_model!(Query);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueryQueryType {
     /// `Filter`
     Filter,

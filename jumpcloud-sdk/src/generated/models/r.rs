@@ -7,6 +7,7 @@ use super::*;
 use crate::runtime as rt;
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RadiusServersListAssociationsTarget {
     /// `user`
     User,

@@ -93,6 +93,7 @@ impl rt::Model for ScheduledUserstateResult {
 crate::serde_model!(ScheduledUserstateResult);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SetupAssistantOption {
     /// `accessibility`
     Accessibility,
@@ -595,6 +596,7 @@ impl rt::Model for SoftwareAppAppleVpp {
 crate::serde_model!(SoftwareAppAppleVpp);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppAppleVppSupportedDeviceFamily {
     /// `IPAD`
     Ipad,
@@ -772,6 +774,7 @@ impl rt::Model for SoftwareAppGoogleAndroid {
 crate::serde_model!(SoftwareAppGoogleAndroid);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     /// `AUTO_UPDATE_DEFAULT`
     AutoUpdateDefault,
@@ -816,6 +819,7 @@ impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
 crate::string_enum!(SoftwareAppGoogleAndroidAutoUpdateMode);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidInstallType {
     /// `AVAILABLE`
     Available,
@@ -860,6 +864,7 @@ impl From<&str> for SoftwareAppGoogleAndroidInstallType {
 crate::string_enum!(SoftwareAppGoogleAndroidInstallType);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
     /// `PROMPT`
     Prompt,
@@ -904,6 +909,7 @@ impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
 crate::string_enum!(SoftwareAppGoogleAndroidRuntimePermission);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidType {
     /// `APP_TYPE_UNSPECIFIED`
     AppTypeUnspecified,
@@ -1005,6 +1011,7 @@ impl rt::Model for SoftwareAppPermissionGrants {
 crate::serde_model!(SoftwareAppPermissionGrants);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppPermissionGrantsPolicy {
     /// `PROMPT`
     Prompt,
@@ -1240,6 +1247,7 @@ impl rt::Model for SoftwareAppWithStatus {
 crate::serde_model!(SoftwareAppWithStatus);
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoftwareAppsListAssociationsTarget {
     /// `system`
     System,
@@ -2150,6 +2158,7 @@ impl rt::Model for SystemGroup {
 crate::serde_model!(SystemGroup);
 #[cfg(feature = "system_group_associations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SystemGroupAssociationsTraverseSystemGroupCommandDetails {
     /// `v1`
     V1,
@@ -2283,6 +2292,7 @@ impl rt::Model for SystemGroupPut {
 crate::serde_model!(SystemGroupPut);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SystemGroupType {
     /// `system_group`
     SystemGroup,
@@ -2347,6 +2357,7 @@ pub type SystemGroupsApplySuggestionsResponse = ::serde_json::Map<
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SystemGroupsListAssociationsTarget {
     /// `command`
     Command,
@@ -5696,6 +5707,7 @@ impl rt::Model for Systemfdekey {
 crate::serde_model!(Systemfdekey);
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SystemsListAssociationsTarget {
     /// `command`
     Command,
@@ -5773,6 +5785,7 @@ pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = ::serde_json
 >;
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SystemsTraverseCommandDetails {
     /// `v1`
     V1,

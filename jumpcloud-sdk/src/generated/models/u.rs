@@ -213,6 +213,7 @@ impl rt::Model for UserGroupPut {
 crate::serde_model!(UserGroupPut);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserGroupType {
     /// `user_group`
     UserGroup,
@@ -279,6 +280,7 @@ pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserGroupsListAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
@@ -346,6 +348,7 @@ crate::string_enum!(UserGroupsListAssociationsTarget);
 pub type GraphUserGroupAssociationsListTargetsItem = UserGroupsListAssociationsTarget;
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsersListAssociationsTarget {
     /// `active_directory`
     ActiveDirectory,
