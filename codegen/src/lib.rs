@@ -8,6 +8,7 @@
 //! the files. Only [`emit`] touches the file system.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -15,6 +16,7 @@ pub mod lock;
 pub mod lower;
 pub mod names;
 pub mod render;
+pub mod surface;
 
 pub use diagnostics::{Diagnostic, Severity};
 
@@ -139,6 +141,8 @@ pub struct Generation {
     pub source: SourceInfo,
     /// The Rust names given, for the next generation to keep.
     pub lock: lock::NameLock,
+    /// What the generated SDK exposes, for comparing with another generation.
+    pub surface: surface::Surface,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -239,6 +243,7 @@ fn generate_here(
             sha256: api.sha256.clone(),
         },
         lock: api.lock.clone(),
+        surface: surface::Surface::of(&api),
     })
 }
 

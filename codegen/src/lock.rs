@@ -35,6 +35,10 @@ pub struct LockedOperation {
     pub builder: String,
     /// The operationId it had, to find it again when its path moves.
     pub operation_id: String,
+    /// The named types of its request body (`request`) and responses (by status, `default`),
+    /// so a schema that moves between a component and the operation keeps its name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, String>,
     /// Earlier names, kept callable (deprecated) until the release after `deprecated_in`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<OperationAlias>,
@@ -190,6 +194,7 @@ mod tests {
                 call: "things.list".into(),
                 builder: "List".into(),
                 operation_id: "listThings".into(),
+                types: BTreeMap::from([("200".into(), "ThingList".into())]),
                 renamed_from: vec![OperationAlias {
                     method: "list_things".into(),
                     builder: "ListThings".into(),

@@ -5,13 +5,15 @@ use std::panic;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use codegen::diff::Report;
 use codegen::emit::{self, FileDiff, WriteReport};
 use codegen::lock::{NameContext, NameLock};
+use codegen::surface::Surface;
 use codegen::{Generation, Settings, Severity};
 
 use crate::failure::Failure;
 use crate::spec::{self, README};
-use crate::{manifest, readme};
+use crate::{diff_spec, manifest, readme};
 
 /// The SDK crate, relative to the workspace root; generated file keys are relative to it.
 const SDK_DIR: &str = "jumpcloud-sdk";
@@ -45,6 +47,8 @@ pub(crate) struct Generated {
     workspace_files: BTreeMap<String, String>,
     /// The name lock the generation started from.
     lock_before: NameLock,
+    /// The committed surface: what the SDK exposed before this generation.
+    surface_before: Option<Surface>,
 }
 
 /// Regenerates the SDK's generated code and `spec/README.md`, then prints a summary line.
@@ -62,6 +66,7 @@ pub fn regenerate(
     }
     report_removed_names(&generated);
     warn_if_codegen_sha_differs(&generated);
+    let recorded_sha = spec::recorded_sha256(workspace)?;
     let sdk = write(
         &workspace.join(SDK_DIR),
         &generated.generation.files,
@@ -73,12 +78,53 @@ pub fn regenerate(
         &[OWNED_DIR],
     )?;
     let readme = write(workspace, &generated.workspace_files, &[])?;
+    record_changes(workspace, &generated, recorded_sha.as_deref(), names)?;
     let total = WriteReport {
         written: sdk.written + testkit.written + readme.written,
         unchanged: sdk.unchanged + testkit.unchanged + readme.unchanged,
         removed: sdk.removed + testkit.removed + readme.removed,
     };
     print_summary(workspace, &generated, total, started);
+    Ok(())
+}
+
+/// What callers will notice, against the committed surface (none on a first generation).
+fn changes(generated: &Generated) -> Option<Report> {
+    let before = generated.surface_before.as_ref()?;
+    Some(codegen::diff::compare(
+        before,
+        &generated.generation.surface,
+    ))
+}
+
+/// Adds what this generation changes for callers to the changelog, and says so.
+fn record_changes(
+    workspace: &Path,
+    generated: &Generated,
+    recorded_sha: Option<&str>,
+    names: Names,
+) -> Result<(), Failure> {
+    let Some(report) = changes(generated).filter(|r| !r.changes.is_empty()) else {
+        return Ok(());
+    };
+    let short = |sha: &str| sha.chars().take(12).collect::<String>();
+    let title = match (names, recorded_sha) {
+        (Names::Rederive, _) => {
+            "Names derived anew by `cargo xtask regenerate --rederive-names`".to_owned()
+        }
+        (Names::Locked, Some(old)) if old != generated.sha256 => format!(
+            "Spec update: sha256 `{}` to `{}`",
+            short(old),
+            short(&generated.sha256)
+        ),
+        (Names::Locked, _) => "Generator update".to_owned(),
+    };
+    diff_spec::append_to_changelog(workspace, &title, &report)?;
+    println!(
+        "changes for callers: {}; recorded in {}",
+        report.summary(),
+        diff_spec::CHANGELOG
+    );
     Ok(())
 }
 
@@ -132,8 +178,11 @@ fn print_summary(workspace: &Path, generated: &Generated, report: WriteReport, s
 pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> {
     let spec_path = spec::resolve(spec_flag, workspace)?;
     let bytes = spec::read(&spec_path)?;
-    check_recorded_sha(workspace, &spec::sha256_hex(&bytes))?;
+    let sha256 = spec::sha256_hex(&bytes);
     let generated = generate(workspace, spec_path, bytes, Names::Locked)?;
+    check_recorded_sha(workspace, &sha256, || {
+        changes(&generated).map(|report| report.summary())
+    })?;
     let files = generated.generation.files.len()
         + generated.generation.testkit_files.len()
         + generated.workspace_files.len();
@@ -149,13 +198,21 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
     Err(Failure::failed(message))
 }
 
-/// Checked first, because a different document explains every file difference at once.
-fn check_recorded_sha(workspace: &Path, sha256: &str) -> Result<(), Failure> {
+/// Checked first, because a different document explains every file difference at once; the
+/// failure says what the new document changes for callers (`changes`, the diff-spec summary).
+fn check_recorded_sha(
+    workspace: &Path,
+    sha256: &str,
+    changes: impl FnOnce() -> Option<String>,
+) -> Result<(), Failure> {
     match spec::recorded_sha256(workspace)? {
         Some(old) if old == sha256 => Ok(()),
         Some(old) => Err(Failure::failed(format!(
-            "spec document changed (sha256 {sha256}, committed code generated from {old}): \
-             run cargo xtask regenerate"
+            "spec document changed (sha256 {sha256}, committed code generated from {old})\n\
+             what callers will notice: {}\n\
+             run cargo xtask regenerate (it records the changes in {})",
+            changes().unwrap_or_else(|| format!("unknown ({} is missing)", diff_spec::SURFACE)),
+            diff_spec::CHANGELOG
         ))),
         None => Err(Failure::failed(format!(
             "{README} records no sha256 (missing or not generated): run cargo xtask regenerate"
@@ -215,12 +272,14 @@ fn generate(
         workspace_files.insert(manifest::MANIFEST.to_owned(), manifest);
     }
     workspace_files.insert(NAME_LOCK.to_owned(), generation.lock.to_text());
+    workspace_files.insert(diff_spec::SURFACE.to_owned(), generation.surface.to_text());
     Ok(Generated {
         spec_path,
         sha256,
         generation,
         workspace_files,
         lock_before: context.lock,
+        surface_before: diff_spec::recorded_surface(workspace)?,
     })
 }
 
@@ -251,7 +310,7 @@ pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext
 }
 
 /// The generator's settings for this SDK, from its configuration file.
-fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
+pub(crate) fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
     let path = workspace.join(SDK_DIR).join(SETTINGS_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Failure::environment(format!("reading {}: {e}", path.display())))?;
@@ -340,6 +399,7 @@ mod tests {
                 readme::render(&source, "jumpcloud-v2.yaml"),
             )]),
             lock_before: NameLock::default(),
+            surface_before: None,
             generation: Generation {
                 files: owned(files),
                 testkit_files: owned(testkit),
@@ -392,17 +452,76 @@ mod tests {
     fn recorded_sha_must_match() {
         let tmp = TempDir::new("gen-sha");
         let wanted = generated(&[], &[]);
-        let err = check_recorded_sha(&tmp.0, &wanted.sha256).unwrap_err();
+        let err = check_recorded_sha(&tmp.0, &wanted.sha256, || None).unwrap_err();
         assert_eq!(err.code, 1);
         assert!(err.message.contains("records no sha256"), "{err}");
         write(&tmp.0, &wanted.workspace_files, &[]).unwrap();
-        assert_eq!(check_recorded_sha(&tmp.0, &wanted.sha256), Ok(()));
+        assert_eq!(check_recorded_sha(&tmp.0, &wanted.sha256, || None), Ok(()));
         let other = spec::sha256_hex(b"other");
-        let err = check_recorded_sha(&tmp.0, &other).unwrap_err();
+        let err = check_recorded_sha(&tmp.0, &other, || Some("1 breaking".into())).unwrap_err();
+        assert!(
+            err.message.contains("what callers will notice: 1 breaking"),
+            "{err}"
+        );
         assert!(
             err.message.starts_with("spec document changed (sha256 "),
             "{err}"
         );
         assert!(err.message.contains(&wanted.sha256), "{err}");
+    }
+
+    const THINGS: &str = "openapi: 3.0.3
+info: {title: Things, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: things_get
+      tags: [Things]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {name: {type: string}}}
+";
+
+    /// The CI diff check: once the recorded document changes, `check` fails with what callers
+    /// will notice, and `regenerate` records it in the changelog.
+    #[test]
+    fn a_changed_document_fails_check_with_the_diff_summary() {
+        let tmp = TempDir::new("gen-spec-change");
+        std::fs::create_dir_all(tmp.path(SDK_DIR)).unwrap();
+        std::fs::write(tmp.path(SDK_DIR).join(SETTINGS_FILE), "{}\n").unwrap();
+        let spec = tmp.path("things.yaml");
+        std::fs::write(&spec, THINGS).unwrap();
+        regenerate(&tmp.0, Some(&spec), Names::Locked, Instant::now()).unwrap();
+        assert_eq!(check(&tmp.0, Some(&spec)), Ok(()));
+        assert!(!tmp.path(diff_spec::CHANGELOG).exists(), "a first generation changes nothing");
+
+        let changed = THINGS
+            .replace(
+                "parameters: [{name: id, in: path, required: true, schema: {type: string}}]",
+                "parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: view, in: query, required: true, schema: {type: string}}",
+            )
+            .replace("{name: {type: string}}", "{name: {type: string}, size: {type: integer}}");
+        std::fs::write(&spec, changed).unwrap();
+        let failure = check(&tmp.0, Some(&spec)).unwrap_err();
+        assert_eq!(failure.code, 1);
+        assert!(
+            failure.message.contains(
+                "what callers will notice: 1 breaking, 1 compatible changes \
+                 (1 parameters added, 1 fields added)"
+            ),
+            "{failure}"
+        );
+        assert!(failure.message.contains("run cargo xtask regenerate"), "{failure}");
+
+        regenerate(&tmp.0, Some(&spec), Names::Locked, Instant::now()).unwrap();
+        assert_eq!(check(&tmp.0, Some(&spec)), Ok(()));
+        let changelog = std::fs::read_to_string(tmp.path(diff_spec::CHANGELOG)).unwrap();
+        assert!(changelog.contains("## Unreleased\n\n### Spec update: sha256 `"), "{changelog}");
+        assert!(
+            changelog.contains("| `things.get` | required parameter `view: String` added |"),
+            "{changelog}"
+        );
     }
 }

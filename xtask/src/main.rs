@@ -4,6 +4,7 @@
 
 mod bench;
 mod corpus;
+mod diff_spec;
 mod failure;
 mod fetch;
 mod generate;
@@ -48,6 +49,13 @@ commands:
                             SDK's runtime and `cargo check` each; prints a table (also
                             target/corpus/report.md). Fails if a document the loader accepts does
                             not generate or a crate does not check
+  diff-spec OLD NEW [--out FILE]
+                            what changing the document from OLD to NEW means for a Rust caller
+                            (operations, parameters, fields, enum values added, removed,
+                            renamed, retyped), each breaking or compatible with the reason: a
+                            markdown report (or --out FILE), then a summary line. Both go
+                            through the generator with jumpcloud-sdk/names.lock. Exit 1 when a
+                            change is breaking
   help                      show this text
 
 The document is --spec PATH, else $JUMPCLOUD_SPEC, else spec/jumpcloud-v2.yaml (copied from
@@ -67,6 +75,11 @@ enum Task {
     },
     FetchSpec {
         force: bool,
+    },
+    DiffSpec {
+        old: PathBuf,
+        new: PathBuf,
+        out: Option<PathBuf>,
     },
     Bench(bench::Options),
     BenchGenerate {
@@ -105,6 +118,7 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
             bench::generate_in_memory(&workspace, spec.as_deref(), started)
         }
         Task::Corpus { check, only } => corpus::run(&workspace, check, only.as_deref()),
+        Task::DiffSpec { old, new, out } => diff_spec::run(&workspace, &old, &new, out.as_deref()),
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -148,6 +162,7 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
             spec: parse_spec(rest)?,
         }),
         Some("corpus") => parse_corpus(rest),
+        Some("diff-spec") => parse_diff_spec(rest),
         Some("help") if rest.is_empty() => Ok(Task::Help),
         _ => Err(usage_error(&format!(
             "unknown command `{}`",
@@ -197,6 +212,29 @@ fn parse_corpus(args: &[OsString]) -> Result<Task, Failure> {
         }
     }
     Ok(Task::Corpus { check, only })
+}
+
+/// `OLD NEW [--out FILE]`.
+fn parse_diff_spec(args: &[OsString]) -> Result<Task, Failure> {
+    let mut paths = Vec::new();
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--out" && out.is_none() {
+            let value = args
+                .next()
+                .ok_or_else(|| usage_error("--out needs a FILE"))?;
+            out = Some(PathBuf::from(value));
+        } else if arg.to_str().is_some_and(|a| a.starts_with("--")) {
+            return Err(unexpected(arg));
+        } else {
+            paths.push(PathBuf::from(arg));
+        }
+    }
+    match <[PathBuf; 2]>::try_from(paths) {
+        Ok([old, new]) => Ok(Task::DiffSpec { old, new, out }),
+        Err(_) => Err(usage_error("diff-spec takes two documents, OLD and NEW")),
+    }
 }
 
 /// `[--force]`.
@@ -275,6 +313,14 @@ mod tests {
                 only: Some("other/".into())
             })
         );
+        assert_eq!(
+            parse_strs(&["diff-spec", "a.yaml", "b.yaml", "--out", "r.md"]),
+            Ok(Task::DiffSpec {
+                old: PathBuf::from("a.yaml"),
+                new: PathBuf::from("b.yaml"),
+                out: Some(PathBuf::from("r.md"))
+            })
+        );
         assert_eq!(parse_strs(&["help"]), Ok(Task::Help));
         assert_eq!(parse_strs(&["check", "--help"]), Ok(Task::Help));
     }
@@ -291,6 +337,8 @@ mod tests {
             &["fetch-spec", "--spec", "a"],
             &["fetch-spec", "--force", "--force"],
             &["help", "me"],
+            &["diff-spec", "only-one.yaml"],
+            &["diff-spec", "a", "b", "--frob"],
         ];
         for args in bad {
             let err = parse_strs(args).unwrap_err();

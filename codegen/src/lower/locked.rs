@@ -52,9 +52,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut fresh = Vec::new();
+        let gone = self.gone_components();
         for key in unnamed {
             let pointer = pointer_of(key);
-            match self.renamed_component(&pointer) {
+            match self.renamed_component(&pointer, &gone) {
                 Some((old_pointer, name)) => {
                     self.moved_prefixes
                         .push((format!("{pointer}/"), format!("{old_pointer}/")));
@@ -73,34 +74,79 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A locked component that is no longer in the document and had exactly this one's shape.
-    fn renamed_component(&mut self, pointer: &str) -> Option<(String, String)> {
+    /// Locked components the document no longer has, by the type name their key spells.
+    fn gone_components(&self) -> BTreeMap<String, Vec<(&'a String, &'a LockedType)>> {
+        let context: &'a crate::lock::NameContext = self.names;
+        let mut gone: BTreeMap<String, Vec<(&'a String, &'a LockedType)>> = BTreeMap::new();
+        for (old, locked) in &context.lock.types {
+            let Some(key) = old.strip_prefix(COMPONENT_PREFIX) else {
+                continue;
+            };
+            if !key.contains('/') && !self.component_shapes.contains_key(old) {
+                gone.entry(names::type_name(&unescape(key)))
+                    .or_default()
+                    .push((old, locked));
+            }
+        }
+        gone
+    }
+
+    /// A locked component that is no longer in the document and is this one renamed: one whose
+    /// key spells the same type name (`GraphOperation_User` for `GraphOperation-User`), else
+    /// the only one with exactly this one's shape.
+    fn renamed_component(
+        &mut self,
+        pointer: &str,
+        gone: &BTreeMap<String, Vec<(&'a String, &'a LockedType)>>,
+    ) -> Option<(String, String)> {
         if self.names.rederive {
             return None;
         }
         let shape = self.component_shapes.get(pointer)?;
-        let mut candidates = self.names.lock.types.iter().filter(|(old, locked)| {
-            old.starts_with(COMPONENT_PREFIX)
-                && !self.component_shapes.contains_key(*old)
-                && locked.shape.as_ref() == Some(shape)
-                && !self.used_locked_names.contains(&locked.name)
-        });
-        let (old, locked) = candidates.next()?;
-        if candidates.next().is_some() {
-            return None;
-        }
-        let found = (old.clone(), locked.name.clone());
+        let key = pointer.strip_prefix(COMPONENT_PREFIX).unwrap_or(pointer);
+        let free =
+            |(_, locked): &&(&String, &LockedType)| !self.used_locked_names.contains(&locked.name);
+        let same_spelling = gone
+            .get(&names::type_name(&unescape(key)))
+            .and_then(|c| c.iter().find(free));
+        let same_shape = || {
+            let mut matching = gone
+                .values()
+                .flatten()
+                .filter(free)
+                .filter(|(_, l)| l.shape.as_ref() == Some(shape));
+            let only = matching.next()?;
+            matching.next().is_none().then_some(only)
+        };
+        let (old, locked) = same_spelling.or_else(same_shape)?;
+        let found = ((*old).clone(), locked.name.clone());
         self.used_locked_names.insert(found.1.clone());
         Some(found)
     }
 
-    /// The name the lock gives the schema at `pointer`, unless another schema already took it.
+    /// The name the lock gives the schema at `pointer`, unless another schema already took it:
+    /// by its pointer, or, for an operation's body schema the lock does not know, the name the
+    /// operation's body had there (a component the document now writes inline). Its inline
+    /// types then follow the old component's.
     pub(super) fn locked_type_name(&mut self, pointer: &str) -> Option<String> {
         if self.names.rederive {
             return None;
         }
-        let locked = self.locked_entry(pointer)?;
-        let name = locked.name.clone();
+        let name = match self.locked_entry(pointer) {
+            Some(locked) => locked.name.clone(),
+            None => {
+                let name = self.positional_name(pointer)?;
+                if self.used_locked_names.contains(&name) {
+                    return None;
+                }
+                let context: &'a crate::lock::NameContext = self.names;
+                if let Some((old, _)) = context.lock.types.iter().find(|(_, t)| t.name == name) {
+                    self.moved_prefixes
+                        .push((format!("{}/", erase_parameters(pointer)), format!("{old}/")));
+                }
+                name
+            }
+        };
         if self.used_locked_names.insert(name.clone()) {
             Some(name)
         } else {
@@ -112,17 +158,52 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type name the lock records for the operation body at `pointer`
+    /// (`/paths/{p}/{method}/requestBody/content/{media type}/schema`, or
+    /// `…/responses/{status}/content/{media type}/schema`).
+    fn positional_name(&self, pointer: &str) -> Option<String> {
+        let rest = pointer.strip_prefix("/paths/")?;
+        let mut tokens = rest.split('/');
+        let path = unescape(tokens.next()?);
+        let method = tokens.next()?;
+        let tokens: Vec<&str> = tokens.collect();
+        let position = match tokens.as_slice() {
+            ["requestBody", "content", _, "schema"] => "request",
+            ["responses", status, "content", _, "schema"] => status,
+            _ => return None,
+        };
+        let locked = self
+            .names
+            .lock
+            .operations
+            .get(&endpoint_key(method, &path))?;
+        locked.types.get(position).cloned()
+    }
+
     /// The lock's entry for the schema at `pointer`, also under the pointer it had before its
-    /// component was renamed.
+    /// component was renamed, and, for an inline `allOf` member of a component, under the
+    /// component converters make of it (`X_allOf`).
     fn locked_entry(&self, pointer: &str) -> Option<&'a LockedType> {
         let key = erase_parameters(pointer);
         let context: &'a crate::lock::NameContext = self.names;
         let types = &context.lock.types;
-        types.get(&key).or_else(|| {
-            self.moved_prefixes.iter().find_map(|(new, old)| {
-                let rest = key.strip_prefix(new.as_str())?;
-                types.get(&format!("{old}{rest}"))
-            })
+        let mut keys = vec![key.clone()];
+        keys.extend(self.moved_prefixes.iter().filter_map(|(new, old)| {
+            let rest = key.strip_prefix(new.as_str())?;
+            Some(format!("{old}{rest}"))
+        }));
+        if let Some(found) = keys.iter().find_map(|k| types.get(k)) {
+            return Some(found);
+        }
+        keys.iter().find_map(|k| {
+            let (component, rest) = all_of_member(k)?;
+            let wanted = names::type_name(&format!("{component}_allOf"));
+            let (old, _) = types.iter().find(|(old, _)| {
+                old.strip_prefix(COMPONENT_PREFIX).is_some_and(|key| {
+                    !key.contains('/') && names::type_name(&unescape(key)) == wanted
+                })
+            })?;
+            types.get(&format!("{old}{rest}"))
         })
     }
 
@@ -157,6 +238,26 @@ impl<'a> Lowerer<'a> {
             });
         }
     }
+}
+
+/// The component key and the rest of the pointer of an inline `allOf` member's schema
+/// (`/components/schemas/X/allOf/1/properties/type` is `X` and `/properties/type`), which
+/// converters write as a component of its own, `X_allOf`.
+fn all_of_member(pointer: &str) -> Option<(String, String)> {
+    let rest = pointer.strip_prefix(COMPONENT_PREFIX)?;
+    let (component, rest) = rest.split_once("/allOf/")?;
+    let (index, rest) = rest.split_once('/').unwrap_or((rest, ""));
+    index.parse::<usize>().ok()?;
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!("/{rest}")
+    };
+    Some((unescape(component), rest))
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// A digest of what a component schema says, without any name: its type and format, its
@@ -385,10 +486,43 @@ impl<'a> Lowerer<'a> {
                 call: format!("{}.{}", operation.group.module, operation.method_name),
                 builder: operation.builder_name.clone(),
                 operation_id: operation.operation_id.clone(),
+                types: body_types(operation),
                 renamed_from: names.aliases,
             },
         );
     }
+}
+
+/// The named types of an operation's request body and responses, by position.
+fn body_types(operation: &Operation) -> BTreeMap<String, String> {
+    let mut types = BTreeMap::new();
+    let named = |ty: &crate::ir::TypeRef| match ty {
+        crate::ir::TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    };
+    if let Some(crate::ir::RequestBody {
+        kind: crate::ir::BodyKind::Json(ty),
+        ..
+    }) = &operation.body
+    {
+        types.extend(named(ty).map(|name| ("request".to_owned(), name)));
+    }
+    for success in &operation.success {
+        if let crate::ir::ResponseBody::Json(ty) = &success.body {
+            types.extend(named(ty).map(|name| (success.status.to_string(), name)));
+        }
+    }
+    for error in &operation.errors {
+        let status = error.status.map_or("default".to_owned(), |s| s.to_string());
+        types.extend(
+            error
+                .body
+                .as_ref()
+                .and_then(named)
+                .map(|name| (status, name)),
+        );
+    }
+    types
 }
 
 /// What this generation leaves the lock without: the calls of endpoints it no longer has

@@ -1,0 +1,283 @@
+//! A spec update through the name lock and `diff`: names that survive it, deliberate renames
+//! that leave deprecated aliases, and how each difference a caller would notice is classified.
+
+mod common;
+
+use codegen::diff::{self, Class, Kind};
+use codegen::lock::{NameContext, NameLock};
+use codegen::surface::Surface;
+use codegen::Settings;
+use common::*;
+
+fn lower(text: &str, lock: &NameLock) -> codegen::ir::Api {
+    lower_in(text, lock, false, "0.1.0")
+}
+
+fn lower_in(text: &str, lock: &NameLock, rederive: bool, version: &str) -> codegen::ir::Api {
+    let context = NameContext {
+        lock: lock.clone(),
+        rederive,
+        crate_version: version.into(),
+    };
+    codegen::lower_with(text, &Settings::default(), &context)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
+}
+
+fn calls(api: &codegen::ir::Api) -> Vec<(String, String)> {
+    let mut calls: Vec<(String, String)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let endpoint = format!("{} {}", op.method.as_str(), op.path);
+            (endpoint, format!("{}.{}", op.group.module, op.method_name))
+        })
+        .collect();
+    calls.sort();
+    calls
+}
+
+const BEFORE: &str = "paths:
+  /things:
+    get: {operationId: things_listAll, tags: [Things], responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}}}}
+  /things/{id}:
+    get:
+      operationId: things_get
+      tags: [Things]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        kind: {type: string, enum: [big, small]}
+";
+
+/// The operationIds, a path parameter's name and a component's key all change; nothing else.
+const RENAMED_IN_THE_DOCUMENT: &str = "paths:
+  /things:
+    get: {operationId: ListThings, tags: [Things], responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/thing.Item'}}}}}}}
+  /things/{thing_id}:
+    get:
+      operationId: GetThing
+      tags: [Things]
+      parameters: [{name: thing_id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/thing.Item'}}}}}
+components:
+  schemas:
+    thing.Item:
+      type: object
+      properties:
+        name: {type: string}
+        kind: {type: string, enum: [big, small]}
+";
+
+#[test]
+fn calls_and_type_names_survive_new_operation_ids_parameter_names_and_component_keys() {
+    let before = lower(&doc(BEFORE), &NameLock::default());
+    assert_eq!(
+        calls(&before),
+        [
+            ("GET /things".to_owned(), "things.list_all".to_owned()),
+            ("GET /things/{id}".to_owned(), "things.get".to_owned()),
+        ]
+    );
+    let fresh = lower(&doc(RENAMED_IN_THE_DOCUMENT), &NameLock::default());
+    assert!(
+        fresh.types.contains_key("ThingItem"),
+        "without the lock the name follows the key"
+    );
+    let after = lower(&doc(RENAMED_IN_THE_DOCUMENT), &before.lock);
+    let kept: Vec<String> = calls(&after).into_iter().map(|(_, call)| call).collect();
+    assert_eq!(kept, ["things.list_all", "things.get"]);
+    // The component's shape is unchanged: it keeps its type name, and its inline enum too.
+    assert!(
+        after.types.contains_key("Thing"),
+        "{:?}",
+        after.types.keys()
+    );
+    assert!(
+        after.types.contains_key("ThingKind"),
+        "{:?}",
+        after.types.keys()
+    );
+    assert!(!after.types.contains_key("ThingItem"));
+    let report = diff::compare(&Surface::of(&before), &Surface::of(&after));
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+}
+
+#[test]
+fn an_operation_that_moves_keeps_its_call_by_operation_id() {
+    let before = lower(&doc(BEFORE), &NameLock::default());
+    let moved = doc(&BEFORE.replace("/things/{id}:", "/v2/things/{id}:"));
+    let after = lower(&moved, &before.lock);
+    assert!(calls(&after).contains(&("GET /v2/things/{id}".to_owned(), "things.get".to_owned())));
+    let report = diff::compare(&Surface::of(&before), &Surface::of(&after));
+    let kinds: Vec<(Class, Kind)> = report.changes.iter().map(|c| (c.class, c.kind)).collect();
+    assert_eq!(kinds, [(Class::Compatible, Kind::OperationMoved)]);
+}
+
+#[test]
+fn rederived_names_leave_deprecated_aliases_for_one_release() {
+    // A lock that names the list call the way an older rule did.
+    let mut lock = lower(&doc(BEFORE), &NameLock::default()).lock;
+    let list = lock.operations.get_mut("GET /things").unwrap();
+    list.call = "things.things_list_all".into();
+    list.builder = "ThingsListAll".into();
+    let kept = lower(&doc(BEFORE), &lock);
+    assert!(calls(&kept).contains(&(
+        "GET /things".to_owned(),
+        "things.things_list_all".to_owned()
+    )));
+
+    let rederived = lower_in(&doc(BEFORE), &lock, true, "0.1.0");
+    let op = rederived
+        .operations
+        .iter()
+        .find(|op| op.path == "/things")
+        .unwrap();
+    assert_eq!(op.method_name, "list_all");
+    assert_eq!(op.renamed_from.len(), 1);
+    assert_eq!(op.renamed_from[0].method_name, "things_list_all");
+    let alias = &rederived.lock.operations["GET /things"].renamed_from[0];
+    assert_eq!(alias.deprecated_in, "0.2.0");
+    let files = codegen::render::render(&rederived);
+    let things = &files["src/generated/apis/things.rs"];
+    assert!(
+        things.contains("#[deprecated(note = \"renamed to `list_all`\")]"),
+        "{things}"
+    );
+    assert!(
+        things.contains("pub fn things_list_all(&self) -> ListAll<'a>"),
+        "{things}"
+    );
+    assert!(
+        things.contains("pub type ThingsListAll<'a> = ListAll<'a>;"),
+        "{things}"
+    );
+    // The rename is compatible for callers while the alias lasts.
+    let report = diff::compare(&Surface::of(&kept), &Surface::of(&rederived));
+    let kinds: Vec<(Class, Kind)> = report.changes.iter().map(|c| (c.class, c.kind)).collect();
+    assert_eq!(kinds, [(Class::Compatible, Kind::OperationRenamed)]);
+
+    // Still shipped in 0.2.0; gone once the crate is past it.
+    let in_release = lower_in(&doc(BEFORE), &rederived.lock, false, "0.2.0");
+    let list = |api: &codegen::ir::Api| {
+        let op = api
+            .operations
+            .iter()
+            .find(|op| op.path == "/things")
+            .unwrap();
+        op.renamed_from.len()
+    };
+    assert_eq!(list(&in_release), 1);
+    let after_release = lower_in(&doc(BEFORE), &rederived.lock, false, "0.3.0");
+    assert_eq!(list(&after_release), 0);
+}
+
+#[test]
+fn each_change_a_caller_notices_is_classified_with_its_reason() {
+    let before = lower(&doc(BEFORE), &NameLock::default());
+    let changed = doc("paths:
+  /things:
+    get:
+      operationId: things_listAll
+      tags: [Things]
+      parameters: [{name: limit, in: query, schema: {type: integer}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}}}
+    post:
+      operationId: things_create
+      tags: [Things]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+      responses: {'204': {description: ok}}
+  /things/{id}:
+    get:
+      operationId: things_get
+      tags: [Things]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: view, in: query, required: true, schema: {type: string}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [size]
+      properties:
+        kind: {type: string, enum: [big, huge]}
+        size: {type: integer}
+        note: {type: string}
+");
+    let after = lower(&changed, &before.lock);
+    let report = diff::compare(&Surface::of(&before), &Surface::of(&after));
+    let found: Vec<(Class, Kind, &str)> = report
+        .changes
+        .iter()
+        .map(|c| (c.class, c.kind, c.what.as_str()))
+        .collect();
+    let expect = [
+        (
+            Class::Breaking,
+            Kind::ParameterAdded,
+            "required parameter `view: String` added",
+        ),
+        (Class::Breaking, Kind::FieldAdded, "field `size: i64` added"),
+        (
+            Class::Breaking,
+            Kind::FieldRemoved,
+            "field `name: Option<String>` removed",
+        ),
+        (
+            Class::Breaking,
+            Kind::EnumValueRemoved,
+            "value `small` removed",
+        ),
+        (
+            Class::Compatible,
+            Kind::OperationAdded,
+            "added (`POST /things`)",
+        ),
+        (
+            Class::Compatible,
+            Kind::ParameterAdded,
+            "optional parameter `limit: i64` added",
+        ),
+        (
+            Class::Compatible,
+            Kind::FieldAdded,
+            "field `note: Option<String>` added",
+        ),
+        (
+            Class::Compatible,
+            Kind::EnumValueAdded,
+            "value `huge` added",
+        ),
+    ];
+    for wanted in expect {
+        assert!(found.contains(&wanted), "{wanted:?} not in {found:#?}");
+    }
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+    assert_eq!(report.breaking(), 4);
+    assert!(
+        report
+            .summary()
+            .starts_with("4 breaking, 4 compatible changes ("),
+        "{}",
+        report.summary()
+    );
+    let markdown = report.markdown("t");
+    assert!(markdown.contains("| `things.get` | required parameter `view: String` added | every call needs a new argument |"), "{markdown}");
+}
+
+#[test]
+fn a_surface_survives_its_text_form() {
+    let api = lower(&doc(BEFORE), &NameLock::default());
+    let surface = Surface::of(&api);
+    let text = surface.to_text();
+    assert!(text.starts_with("// @generated"));
+    assert_eq!(Surface::from_text(&text).unwrap(), surface);
+    let err = Surface::from_text("{\"nonsense\": 1}\n").unwrap_err();
+    assert!(err.starts_with("line 1: "), "{err}");
+}

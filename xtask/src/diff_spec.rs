@@ -1,0 +1,161 @@
+//! `cargo xtask diff-spec OLD NEW`, and the change report `check` and `regenerate` give when
+//! the document changes: both documents go through the generator's own lowering with the
+//! committed name lock, so the report compares what the SDK would expose, by Rust name.
+
+use std::path::Path;
+use std::time::Instant;
+
+use codegen::diff::{self, Report};
+use codegen::lock::NameContext;
+use codegen::surface::Surface;
+
+use crate::failure::Failure;
+use crate::generate::{self, Names};
+use crate::spec;
+
+/// The committed surface of the SDK (`codegen::surface`), from the workspace root.
+pub const SURFACE: &str = "jumpcloud-sdk/surface.jsonl";
+/// Where `regenerate` records what each spec update changed.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+/// The section of the changelog that collects changes for the next release.
+const UNRELEASED: &str = "## Unreleased";
+
+/// Compares two documents and prints the markdown report (or writes it to `out`), then the
+/// summary line. Exit status 1 when some change is breaking, so CI can gate on it.
+pub fn run(workspace: &Path, old: &Path, new: &Path, out: Option<&Path>) -> Result<(), Failure> {
+    let started = Instant::now();
+    let report = compare_documents(workspace, old, new)?;
+    let title = format!(
+        "API changes from `{}` to `{}`",
+        spec::display(old, workspace),
+        spec::display(new, workspace)
+    );
+    let markdown = report.markdown(&title);
+    match out {
+        Some(path) => std::fs::write(path, &markdown)
+            .map_err(|e| Failure::environment(format!("writing {}: {e}", path.display())))?,
+        None => print!("{markdown}"),
+    }
+    println!(
+        "diff-spec: {} in {} ms",
+        report.summary(),
+        started.elapsed().as_millis()
+    );
+    if report.breaking() > 0 {
+        return Err(Failure::failed(format!(
+            "diff-spec: {} breaking changes",
+            report.breaking()
+        )));
+    }
+    Ok(())
+}
+
+/// Lowers `old` with the committed lock, then `new` with the lock `old` leaves, and compares
+/// their surfaces.
+pub fn compare_documents(workspace: &Path, old: &Path, new: &Path) -> Result<Report, Failure> {
+    let settings = generate::read_settings(workspace)?;
+    let context = generate::name_context(workspace, Names::Locked)?;
+    let (old_api, _) = lower(old, &settings, &context)?;
+    let carried = NameContext {
+        lock: old_api.lock.clone(),
+        ..context
+    };
+    let (new_api, _) = lower(new, &settings, &carried)?;
+    Ok(diff::compare(
+        &Surface::of(&old_api),
+        &Surface::of(&new_api),
+    ))
+}
+
+fn lower(
+    path: &Path,
+    settings: &codegen::Settings,
+    context: &NameContext,
+) -> Result<(codegen::ir::Api, Vec<codegen::Diagnostic>), Failure> {
+    let bytes = spec::read(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::failed(format!("error: {} is not UTF-8 text", path.display())))?;
+    codegen::lower_with(&text, settings, context)
+        .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
+}
+
+/// The committed surface, if there is one.
+pub fn recorded_surface(workspace: &Path) -> Result<Option<Surface>, Failure> {
+    let path = workspace.join(SURFACE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Surface::from_text(&text)
+            .map(Some)
+            .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Failure::environment(format!(
+            "reading {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Adds a report to the changelog's `## Unreleased` section (created when missing), newest
+/// first, and writes the file atomically.
+pub fn append_to_changelog(workspace: &Path, title: &str, report: &Report) -> Result<(), Failure> {
+    let path = workspace.join(CHANGELOG);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "# Changelog\n\nEvery release of `jumpcloud-sdk`. `cargo xtask regenerate` adds what \
+             each spec update changes for callers to the next release's section.\n"
+                .to_owned()
+        }
+        Err(e) => {
+            return Err(Failure::environment(format!(
+                "reading {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let updated = with_entry(&text, &report.markdown(title).replacen("## ", "### ", 1));
+    let temporary = path.with_extension("md.tmp");
+    std::fs::write(&temporary, updated)
+        .and_then(|()| std::fs::rename(&temporary, &path))
+        .map_err(|e| Failure::environment(format!("writing {}: {e}", path.display())))
+}
+
+/// The changelog text with `entry` first under `## Unreleased`.
+fn with_entry(text: &str, entry: &str) -> String {
+    match text.find(UNRELEASED) {
+        Some(at) => {
+            let after = at + UNRELEASED.len();
+            format!("{}\n\n{}{}", &text[..after], entry, &text[after..])
+        }
+        None => {
+            // The section goes after the title block, before the first release.
+            let at = text.find("\n## ").map_or(text.len(), |i| i + 1);
+            let (head, tail) = text.split_at(at);
+            let head = head.trim_end();
+            format!("{head}\n\n{UNRELEASED}\n\n{entry}\n{tail}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_go_first_under_unreleased() {
+        let fresh = with_entry("# Changelog\n\nIntro.\n", "### A\n\nx.\n");
+        assert_eq!(
+            fresh,
+            "# Changelog\n\nIntro.\n\n## Unreleased\n\n### A\n\nx.\n\n"
+        );
+        let second = with_entry(&fresh, "### B\n\ny.\n");
+        assert!(
+            second.find("### B").unwrap() < second.find("### A").unwrap(),
+            "{second}"
+        );
+        let released = with_entry("# Changelog\n\n## 0.1.0\n\nFirst.\n", "### C\n");
+        assert!(
+            released.find("## Unreleased").unwrap() < released.find("## 0.1.0").unwrap(),
+            "{released}"
+        );
+    }
+}
