@@ -87,11 +87,67 @@ pub struct Report {
 /// Compares what the SDK exposed (`old`) with what it would expose (`new`).
 pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
+    // A type renamed with a deprecated alias is the same type: old signatures are read with
+    // the new names, so only real differences remain.
+    let mut renamed: BTreeMap<&str, &str> = new
+        .types
+        .values()
+        .flat_map(|ty| ty.deprecated.iter().map(move |d| (d.as_str(), ty.name.as_str())))
+        .collect();
+    for op in new.operations.values() {
+        let current = op.output.split(' ').next().unwrap_or_default();
+        renamed.extend(op.deprecated_results.iter().map(|old| (old.as_str(), current)));
+    }
+    let old = &with_type_names(old, &renamed);
     compare_operations(old, new, &mut changes);
     compare_types(old, new, &mut changes);
     changes.sort();
     changes.dedup();
     Report { changes }
+}
+
+/// `surface` with every type name in its signatures and fields replaced per `renamed` (the
+/// types' own entries keep their names).
+fn with_type_names(surface: &Surface, renamed: &BTreeMap<&str, &str>) -> Surface {
+    if renamed.is_empty() {
+        return surface.clone();
+    }
+    let rename = |ty: &str| -> String {
+        let mut out = String::with_capacity(ty.len());
+        let mut word = String::new();
+        for c in ty.chars().chain(std::iter::once(' ')) {
+            if c.is_alphanumeric() || c == '_' {
+                word.push(c);
+            } else {
+                out.push_str(renamed.get(word.as_str()).copied().unwrap_or(&word));
+                word.clear();
+                out.push(c);
+            }
+        }
+        out.pop();
+        out
+    };
+    let mut surface = surface.clone();
+    for op in surface.operations.values_mut() {
+        for (_, ty) in &mut op.arguments {
+            *ty = rename(ty);
+        }
+        for ty in op.setters.values_mut() {
+            *ty = rename(ty);
+        }
+        op.output = rename(&op.output);
+    }
+    for ty in surface.types.values_mut() {
+        match &mut ty.kind {
+            TypeShape::Struct { fields } => fields.values_mut().for_each(|t| *t = rename(t)),
+            TypeShape::Alternatives { variants } => {
+                variants.values_mut().for_each(|t| *t = rename(t))
+            }
+            TypeShape::Alias { target } => *target = rename(target),
+            TypeShape::Enum { .. } => {}
+        }
+    }
+    surface
 }
 
 fn change(class: Class, kind: Kind, item: &str, what: String, why: &str) -> Change {

@@ -34,6 +34,9 @@ pub struct OperationSurface {
     /// Earlier calls kept as deprecated aliases.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deprecated: Vec<String>,
+    /// Earlier names of its response enum, kept as deprecated aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deprecated_results: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +132,11 @@ impl Surface {
                         .renamed_from
                         .iter()
                         .map(|old| format!("{}.{}", op.group.module, old.method_name))
+                        .collect(),
+                    deprecated_results: op
+                        .renamed_from
+                        .iter()
+                        .filter_map(|old| old.response_enum.clone())
                         .collect(),
                 };
                 (call, surface)
