@@ -140,6 +140,45 @@ fn with_entry(text: &str, entry: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Regenerating from another release of the document with the committed lock: every
+    /// endpoint it shares with the committed SDK (by method and path) keeps its call, and every
+    /// schema it shares (by pointer) keeps its type name.
+    #[test]
+    fn the_committed_lock_keeps_names_across_releases_of_the_document() {
+        let workspace = spec::workspace_root();
+        let settings = generate::read_settings(&workspace).unwrap();
+        let context = generate::name_context(&workspace, Names::Locked).unwrap();
+        let committed = &context.lock;
+        for (document, shared_endpoints) in [
+            ("jumpcloud-v2-2023.yaml", 375),
+            ("jumpcloud/v2-2026-05-12.yaml", 411),
+        ] {
+            let path = workspace.join("../shared/specs").join(document);
+            let (api, _) = lower(&path, &settings, &context).unwrap();
+            let lock = &api.lock;
+            let shared: Vec<&String> = lock
+                .operations
+                .keys()
+                .filter(|key| committed.operations.contains_key(*key))
+                .collect();
+            assert_eq!(shared.len(), shared_endpoints, "{document}");
+            for key in shared {
+                assert_eq!(
+                    lock.operations[key].call, committed.operations[key].call,
+                    "{document}: {key}"
+                );
+            }
+            let mut shared_types = 0;
+            for (key, locked) in &lock.types {
+                if let Some(before) = committed.types.get(key) {
+                    shared_types += 1;
+                    assert_eq!(locked.name, before.name, "{document}: {key}");
+                }
+            }
+            assert!(shared_types > 400, "{document}: {shared_types} shared schemas");
+        }
+    }
+
     #[test]
     fn entries_go_first_under_unreleased() {
         let fresh = with_entry("# Changelog\n\nIntro.\n", "### A\n\nx.\n");
