@@ -17,6 +17,11 @@ pub enum Class {
 /// What kind of difference, for counting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    GroupAdded,
+    GroupRemoved,
+    ErrorBodyAdded,
+    ErrorBodyRemoved,
+    ErrorBodyRetyped,
     OperationAdded,
     OperationRemoved,
     OperationRenamed,
@@ -43,6 +48,11 @@ pub enum Kind {
 impl Kind {
     fn label(self) -> &'static str {
         match self {
+            Kind::GroupAdded => "groups added",
+            Kind::GroupRemoved => "groups removed",
+            Kind::ErrorBodyAdded => "error bodies added",
+            Kind::ErrorBodyRemoved => "error bodies removed",
+            Kind::ErrorBodyRetyped => "error bodies changed",
             Kind::OperationAdded => "operations added",
             Kind::OperationRemoved => "operations removed",
             Kind::OperationRenamed => "operations renamed",
@@ -92,13 +102,22 @@ pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut renamed: BTreeMap<&str, &str> = new
         .types
         .values()
-        .flat_map(|ty| ty.deprecated.iter().map(move |d| (d.as_str(), ty.name.as_str())))
+        .flat_map(|ty| {
+            ty.deprecated
+                .iter()
+                .map(move |d| (d.as_str(), ty.name.as_str()))
+        })
         .collect();
     for op in new.operations.values() {
         let current = op.output.split(' ').next().unwrap_or_default();
-        renamed.extend(op.deprecated_results.iter().map(|old| (old.as_str(), current)));
+        renamed.extend(
+            op.deprecated_results
+                .iter()
+                .map(|old| (old.as_str(), current)),
+        );
     }
     let old = &with_type_names(old, &renamed);
+    compare_groups(old, new, &mut changes);
     compare_operations(old, new, &mut changes);
     compare_types(old, new, &mut changes);
     changes.sort();
@@ -147,6 +166,9 @@ fn with_type_names(surface: &Surface, renamed: &BTreeMap<&str, &str>) -> Surface
             TypeShape::Enum { .. } => {}
         }
     }
+    for ty in surface.error_bodies.values_mut() {
+        *ty = rename(ty);
+    }
     surface
 }
 
@@ -157,6 +179,57 @@ fn change(class: Class, kind: Kind, item: &str, what: String, why: &str) -> Chan
         item: item.to_owned(),
         what,
         why: why.to_owned(),
+    }
+}
+
+fn compare_groups(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
+    for group in new.groups.difference(&old.groups) {
+        out.push(change(
+            Class::Compatible,
+            Kind::GroupAdded,
+            group,
+            format!("group added (`client.{group}()`, feature `{group}`)"),
+            "new code only",
+        ));
+    }
+    for group in old.groups.difference(&new.groups) {
+        out.push(change(
+            Class::Breaking,
+            Kind::GroupRemoved,
+            group,
+            format!("group removed (`client.{group}()`, feature `{group}`)"),
+            "code calling it, and manifests enabling its feature, no longer build",
+        ));
+    }
+    for (variant, ty) in &new.error_bodies {
+        match old.error_bodies.get(variant) {
+            None => out.push(change(
+                Class::Compatible,
+                Kind::ErrorBodyAdded,
+                "ApiErrorBody",
+                format!("variant `{variant}({ty})` added"),
+                "the enum is #[non_exhaustive]",
+            )),
+            Some(old_ty) if old_ty != ty => out.push(change(
+                Class::Breaking,
+                Kind::ErrorBodyRetyped,
+                "ApiErrorBody",
+                format!("variant `{variant}` changes from `{old_ty}` to `{ty}`"),
+                "code matching it may no longer compile",
+            )),
+            _ => {}
+        }
+    }
+    for (variant, ty) in &old.error_bodies {
+        if !new.error_bodies.contains_key(variant) {
+            out.push(change(
+                Class::Breaking,
+                Kind::ErrorBodyRemoved,
+                "ApiErrorBody",
+                format!("variant `{variant}({ty})` removed"),
+                "code matching it no longer compiles",
+            ));
+        }
     }
 }
 

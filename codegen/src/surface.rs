@@ -17,6 +17,11 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// By Rust type name.
     pub types: BTreeMap<String, TypeSurface>,
+    /// Operation groups: each a module, a `client.group()` accessor and (with group features)
+    /// a cargo feature.
+    pub groups: BTreeSet<String>,
+    /// `ApiErrorBody`'s variants and the type each holds.
+    pub error_bodies: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +80,8 @@ pub enum TypeShape {
 enum Line {
     Operation(OperationSurface),
     Type(TypeSurface),
+    Group(String),
+    ErrorBody { variant: String, ty: String },
 }
 
 impl Surface {
@@ -185,16 +192,45 @@ impl Surface {
                 (def.name.clone(), surface)
             })
             .collect();
-        Surface { operations, types }
+        let groups = api
+            .operations
+            .iter()
+            .map(|op| op.group.module.clone())
+            .collect();
+        let error_bodies = api
+            .error_bodies
+            .iter()
+            .map(|body| (body.variant.clone(), expanded(&body.ty, &api.types)))
+            .collect();
+        Surface {
+            operations,
+            types,
+            groups,
+            error_bodies,
+        }
     }
 
-    /// The text form: a header, then one JSON object a line, operations then types, sorted.
+    /// The text form: a header, then one JSON object a line (groups, error bodies, operations,
+    /// types), sorted.
     pub fn to_text(&self) -> String {
         let mut text = format!("{HEADER}\n");
         let lines = self
-            .operations
-            .values()
-            .map(|op| Line::Operation(op.clone()))
+            .groups
+            .iter()
+            .map(|group| Line::Group(group.clone()))
+            .chain(
+                self.error_bodies
+                    .iter()
+                    .map(|(variant, ty)| Line::ErrorBody {
+                        variant: variant.clone(),
+                        ty: ty.clone(),
+                    }),
+            )
+            .chain(
+                self.operations
+                    .values()
+                    .map(|op| Line::Operation(op.clone())),
+            )
             .chain(self.types.values().map(|ty| Line::Type(ty.clone())));
         for line in lines {
             text.push_str(&serde_json::to_string(&line).expect("a surface serializes"));
@@ -216,6 +252,12 @@ impl Surface {
                 }
                 Ok(Line::Type(ty)) => {
                     surface.types.insert(ty.name.clone(), ty);
+                }
+                Ok(Line::Group(group)) => {
+                    surface.groups.insert(group);
+                }
+                Ok(Line::ErrorBody { variant, ty }) => {
+                    surface.error_bodies.insert(variant, ty);
                 }
                 Err(error) => return Err(format!("line {}: {error}", index + 1)),
             }

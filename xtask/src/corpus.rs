@@ -173,7 +173,7 @@ fn slug(name: &str) -> String {
 
 /// The scratch crate: the SDK's hand-written sources, the document's generated ones, and the
 /// SDK's manifest with the workspace's shared values filled in.
-fn write_crate(
+pub(crate) fn write_crate(
     workspace: &Path,
     krate: &Path,
     name: &str,

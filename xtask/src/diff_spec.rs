@@ -175,7 +175,10 @@ mod tests {
                     assert_eq!(locked.name, before.name, "{document}: {key}");
                 }
             }
-            assert!(shared_types > 400, "{document}: {shared_types} shared schemas");
+            assert!(
+                shared_types > 400,
+                "{document}: {shared_types} shared schemas"
+            );
         }
     }
 

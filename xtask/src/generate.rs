@@ -495,7 +495,10 @@ components:
         std::fs::write(&spec, THINGS).unwrap();
         regenerate(&tmp.0, Some(&spec), Names::Locked, Instant::now()).unwrap();
         assert_eq!(check(&tmp.0, Some(&spec)), Ok(()));
-        assert!(!tmp.path(diff_spec::CHANGELOG).exists(), "a first generation changes nothing");
+        assert!(
+            !tmp.path(diff_spec::CHANGELOG).exists(),
+            "a first generation changes nothing"
+        );
 
         let changed = THINGS
             .replace(
@@ -513,12 +516,18 @@ components:
             ),
             "{failure}"
         );
-        assert!(failure.message.contains("run cargo xtask regenerate"), "{failure}");
+        assert!(
+            failure.message.contains("run cargo xtask regenerate"),
+            "{failure}"
+        );
 
         regenerate(&tmp.0, Some(&spec), Names::Locked, Instant::now()).unwrap();
         assert_eq!(check(&tmp.0, Some(&spec)), Ok(()));
         let changelog = std::fs::read_to_string(tmp.path(diff_spec::CHANGELOG)).unwrap();
-        assert!(changelog.contains("## Unreleased\n\n### Spec update: sha256 `"), "{changelog}");
+        assert!(
+            changelog.contains("## Unreleased\n\n### Spec update: sha256 `"),
+            "{changelog}"
+        );
         assert!(
             changelog.contains("| `things.get` | required parameter `view: String` added |"),
             "{changelog}"

@@ -10,6 +10,7 @@ mod fetch;
 mod generate;
 mod manifest;
 mod readme;
+mod semver_oracle;
 mod spec;
 #[cfg(test)]
 mod testutil;
@@ -56,6 +57,9 @@ commands:
                             markdown report (or --out FILE), then a summary line. Both go
                             through the generator with jumpcloud-sdk/names.lock. Exit 1 when a
                             change is breaking
+  semver-oracle OLD NEW     generate the SDK from OLD and from NEW into target/semver and run
+                            cargo-semver-checks (installed separately) on the pair, beside
+                            diff-spec's counts (target/semver/report.md). Minutes; not in CI
   help                      show this text
 
 The document is --spec PATH, else $JUMPCLOUD_SPEC, else spec/jumpcloud-v2.yaml (copied from
@@ -80,6 +84,10 @@ enum Task {
         old: PathBuf,
         new: PathBuf,
         out: Option<PathBuf>,
+    },
+    SemverOracle {
+        old: PathBuf,
+        new: PathBuf,
     },
     Bench(bench::Options),
     BenchGenerate {
@@ -119,6 +127,7 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
         }
         Task::Corpus { check, only } => corpus::run(&workspace, check, only.as_deref()),
         Task::DiffSpec { old, new, out } => diff_spec::run(&workspace, &old, &new, out.as_deref()),
+        Task::SemverOracle { old, new } => semver_oracle::run(&workspace, &old, &new),
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -163,6 +172,16 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
         }),
         Some("corpus") => parse_corpus(rest),
         Some("diff-spec") => parse_diff_spec(rest),
+        Some("semver-oracle") => match parse_diff_spec(rest)? {
+            Task::DiffSpec {
+                old,
+                new,
+                out: None,
+            } => Ok(Task::SemverOracle { old, new }),
+            _ => Err(usage_error(
+                "semver-oracle takes two documents, OLD and NEW",
+            )),
+        },
         Some("help") if rest.is_empty() => Ok(Task::Help),
         _ => Err(usage_error(&format!(
             "unknown command `{}`",
