@@ -640,3 +640,43 @@ fn multipart_parts_named_like_builder_internals_are_renamed() {
 ");
     assert_eq!(rust_problems(&generate(&text)), Vec::<String>::new());
 }
+
+/// Without a lock (names by today's rules), no method of the real document repeats its group's
+/// name in any spelling (`user_groups`, `user_group`, `usergroups`), and no type name carries a
+/// converter's `AllOf`.
+#[test]
+fn real_names_do_not_repeat_their_group_or_carry_all_of() {
+    let (_, generation) = real();
+    let mut repeating = Vec::new();
+    for call in operation_rows(generation).values() {
+        let rest = call.trim_start_matches("client.");
+        let (group, method) = rest.split_once("().").unwrap();
+        let method = method.split('(').next().unwrap();
+        let words: Vec<&str> = group.split('_').collect();
+        let (last, init) = words.split_last().unwrap();
+        let mut lasts = vec![last.to_string(), format!("{last}s"), format!("{last}es")];
+        lasts.extend(last.strip_suffix('s').map(str::to_owned));
+        lasts.extend(last.strip_suffix("ies").map(|stem| format!("{stem}y")));
+        let padded = format!("_{method}_");
+        let repeats = lasts.iter().any(|last| {
+            let mut spelled: Vec<String> = init.iter().map(|w| w.to_string()).collect();
+            spelled.push(last.clone());
+            [spelled.join("_"), spelled.concat()]
+                .iter()
+                .any(|form| padded.contains(&format!("_{form}_")))
+        });
+        if repeats {
+            repeating.push(call.clone());
+        }
+    }
+    assert!(
+        repeating.is_empty(),
+        "{} repeat their group: {repeating:?}",
+        repeating.len()
+    );
+    let all_of: Vec<String> = model_type_names(generation)
+        .into_keys()
+        .filter(|name| name.contains("AllOf"))
+        .collect();
+    assert!(all_of.is_empty(), "{all_of:?}");
+}
