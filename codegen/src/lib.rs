@@ -1,4 +1,4 @@
-//! OpenAPI 3.0 to Rust code generator.
+//! OpenAPI 3.0 and 3.1 to Rust code generator.
 //!
 //! It knows no API in particular: what is specific to one (its paging conventions, how
 //! leniently it reads, the SDK crate's name) comes from [`Settings`].
@@ -187,7 +187,7 @@ fn lower_here(
     names: &lock::NameContext,
 ) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
     let loaded = load::load(document)?;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = loaded.diagnostics;
     let api = lower::lower_named(
         &loaded.document,
         &loaded.sha256,

@@ -1,4 +1,8 @@
-//! Stage 1: text to the openapiv3 model. Errors name the JSON pointer of the bad node.
+//! Stage 1: text to the openapiv3 model. Errors name the JSON pointer of the bad node. A 3.1
+//! document is first rewritten into 3.0 (`openapi31`).
+mod openapi31;
+
+use crate::diagnostics::Diagnostic;
 use crate::LoadError;
 use sha2::{Digest, Sha256};
 
@@ -6,11 +10,16 @@ use sha2::{Digest, Sha256};
 pub struct Loaded {
     pub document: openapiv3::OpenAPI,
     pub sha256: String,
+    /// What loading could not keep (3.1 constructs without a 3.0 spelling).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Parses YAML or JSON (JSON is read by the YAML parser too, which accepts it).
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let sha256 = hex(&Sha256::digest(text.as_bytes()));
+    if declared_version(text).is_some_and(|v| v.starts_with("3.1")) {
+        return load_3_1(text, sha256);
+    }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let document: openapiv3::OpenAPI = match serde_path_to_error::deserialize(deserializer) {
         Ok(document) => document,
@@ -27,13 +36,38 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     if !document.openapi.starts_with("3.0") {
         return Err(unsupported(&document.openapi));
     }
-    Ok(Loaded { document, sha256 })
+    Ok(Loaded {
+        document,
+        sha256,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// A 3.1 document: read as JSON, rewritten into 3.0, then read into the openapiv3 model.
+fn load_3_1(text: &str, sha256: String) -> Result<Loaded, LoadError> {
+    let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|error| LoadError {
+        pointer: String::new(),
+        message: error.to_string(),
+    })?;
+    let diagnostics = openapi31::normalise(&mut value);
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(document) => Ok(Loaded {
+            document,
+            sha256,
+            diagnostics,
+        }),
+        Err(error) => {
+            let pointer = pointer_of(error.path());
+            let message = error.into_inner().to_string();
+            Err(narrow_value(&value, pointer, message))
+        }
+    }
 }
 
 fn unsupported(version: &str) -> LoadError {
     LoadError {
         pointer: "/openapi".into(),
-        message: format!("unsupported OpenAPI version {version:?}; 3.0.x is supported"),
+        message: format!("unsupported OpenAPI version {version:?}; 3.0.x and 3.1.x are supported"),
     }
 }
 
@@ -64,6 +98,11 @@ fn narrow(text: &str, pointer: String, message: String) -> LoadError {
     let Ok(root) = serde_json::to_value(yaml) else {
         return LoadError { pointer, message };
     };
+    narrow_value(&root, pointer, message)
+}
+
+/// [`narrow`] on a document already read as JSON.
+fn narrow_value(root: &serde_json::Value, pointer: String, message: String) -> LoadError {
     let Some(node) = root.pointer(&pointer) else {
         return LoadError { pointer, message };
     };
@@ -250,12 +289,31 @@ mod tests {
     }
 
     #[test]
-    fn a_3_1_document_is_refused_for_its_version_not_for_what_3_1_allows() {
-        let error = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {type: [string, 'null']}}}\n")
-            .err()
-            .expect("3.1 is not read yet");
-        assert_eq!(error.pointer, "/openapi");
-        assert!(error.message.contains("\"3.1.0\""), "{}", error.message);
+    fn a_3_1_document_is_read_in_the_3_0_model() {
+        let loaded = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: [string, 'null']}}}\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let schema = &loaded.document.components.unwrap().schemas["A"];
+        let openapiv3::ReferenceOr::Item(schema) = schema else {
+            panic!("A is a schema")
+        };
+        assert!(schema.schema_data.nullable);
+        assert!(loaded.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_3_1_document_that_is_still_wrong_names_the_pointer() {
+        let error = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: 7}}}\n",
+        )
+        .err()
+        .expect("responses must be a map");
+        assert_eq!(error.pointer, "/paths/~1a/get/responses");
+    }
+
+    #[test]
+    fn version_3_2_is_refused() {
+        let error = load("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n").err();
+        assert_eq!(error.map(|e| e.pointer), Some("/openapi".to_owned()));
     }
 
     #[test]

@@ -135,3 +135,8 @@ fn cookies() {
 fn discriminators() {
     snapshot("discriminators", &[MODELS]);
 }
+
+#[test]
+fn openapi31() {
+    snapshot("openapi31", &[MODELS, OPERATIONS]);
+}
