@@ -64,6 +64,10 @@ pub struct NamingSettings {
     /// `graph_userGroupMembersList`), dropped from method names.
     #[serde(default)]
     pub drop_prefixes: Vec<String>,
+    /// A maintainer's renames: endpoint (`GET /usergroups/{id}`) to its call (`method` or
+    /// `group.method`). The name it had stays as a deprecated alias for one release.
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
 }
 
 /// Paging conventions: which query parameters page a list operation.

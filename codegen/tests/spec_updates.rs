@@ -14,12 +14,22 @@ fn lower(text: &str, lock: &NameLock) -> codegen::ir::Api {
 }
 
 fn lower_in(text: &str, lock: &NameLock, rederive: bool, version: &str) -> codegen::ir::Api {
+    lower_with_settings(text, lock, rederive, version, &Settings::default())
+}
+
+fn lower_with_settings(
+    text: &str,
+    lock: &NameLock,
+    rederive: bool,
+    version: &str,
+    settings: &Settings,
+) -> codegen::ir::Api {
     let context = NameContext {
         lock: lock.clone(),
         rederive,
         crate_version: version.into(),
     };
-    codegen::lower_with(text, &Settings::default(), &context)
+    codegen::lower_with(text, settings, &context)
         .unwrap_or_else(|e| panic!("{e}"))
         .0
 }
@@ -175,6 +185,27 @@ fn rederived_names_leave_deprecated_aliases_for_one_release() {
     assert_eq!(list(&in_release), 1);
     let after_release = lower_in(&doc(BEFORE), &rederived.lock, false, "0.3.0");
     assert_eq!(list(&after_release), 0);
+}
+
+#[test]
+fn a_maintainers_rename_in_the_settings_leaves_an_alias() {
+    let before = lower(&doc(BEFORE), &NameLock::default());
+    let settings =
+        Settings::from_yaml("naming: {renames: {'GET /things/{thing_id}': fetch}}").unwrap();
+    let renamed = lower_with_settings(&doc(BEFORE), &before.lock, false, "0.1.0", &settings);
+    assert!(calls(&renamed).contains(&("GET /things/{id}".to_owned(), "things.fetch".to_owned())));
+    let op = renamed
+        .operations
+        .iter()
+        .find(|op| op.method_name == "fetch")
+        .unwrap();
+    assert_eq!(op.renamed_from[0].method_name, "get");
+    // Regenerating again changes nothing: the rename is in the lock, the alias kept.
+    let again = lower_with_settings(&doc(BEFORE), &renamed.lock, false, "0.1.0", &settings);
+    assert_eq!(again.lock, renamed.lock);
+    let report = diff::compare(&Surface::of(&before), &Surface::of(&renamed));
+    let kinds: Vec<(Class, Kind)> = report.changes.iter().map(|c| (c.class, c.kind)).collect();
+    assert_eq!(kinds, [(Class::Compatible, Kind::OperationRenamed)]);
 }
 
 #[test]

@@ -362,7 +362,16 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|f| (f.fresh_group.module.as_str(), &f.fresh_group))
             .collect();
-        let mut chosen: Vec<(Option<&LockedOperation>, OperationNames)> = found
+        let group_named = |module: &str, f: &Found<'_>| match groups_by_module.get(module) {
+            Some(group) => (*group).clone(),
+            None => Group {
+                tag: f.fresh_group.tag.clone(),
+                module: module.to_owned(),
+                type_name: names::group_type_name(module),
+            },
+        };
+        let renames = self.renames(&keys);
+        let mut chosen: Vec<(Option<&LockedOperation>, bool, OperationNames)> = found
             .iter()
             .map(|f| {
                 let key = endpoint_key(f.method.as_str(), f.path);
@@ -370,19 +379,23 @@ impl<'a> Lowerer<'a> {
                     .operations
                     .get(&key)
                     .or_else(|| moved_from.get(f.operation_id).copied());
-                let names = match locked {
-                    Some(locked) if !rederive => {
-                        let (module, method) = locked.group_and_method();
-                        let group = match groups_by_module.get(module) {
-                            Some(group) => (*group).clone(),
-                            None => Group {
-                                tag: f.fresh_group.tag.clone(),
-                                module: module.to_owned(),
-                                type_name: names::group_type_name(module),
-                            },
-                        };
+                let names = match (locked, renames.get(&key)) {
+                    // A maintainer's rename (`naming.renames`): `method` or `group.method`.
+                    (_, Some(call)) => {
+                        let (module, method) = call
+                            .split_once('.')
+                            .unwrap_or((&f.fresh_group.module, call));
                         OperationNames {
-                            group,
+                            group: group_named(module, f),
+                            method_name: names::value_name(method),
+                            builder_name: names::builder_name(&names::value_name(method)),
+                            aliases: Vec::new(),
+                        }
+                    }
+                    (Some(locked), None) if !rederive => {
+                        let (module, method) = locked.group_and_method();
+                        OperationNames {
+                            group: group_named(module, f),
                             method_name: method.to_owned(),
                             builder_name: locked.builder.clone(),
                             aliases: Vec::new(),
@@ -395,41 +408,65 @@ impl<'a> Lowerer<'a> {
                         aliases: Vec::new(),
                     },
                 };
-                (locked, names)
+                (locked, rederive || renames.contains_key(&key), names)
             })
             .collect();
         // Locked names first, then new ones, each in document-independent (sorted) order.
-        let kept = |locked: &Option<&LockedOperation>| locked.is_some() && !rederive;
+        let kept = |locked: &Option<&LockedOperation>, renamed: bool| locked.is_some() && !renamed;
         for pass_kept in [true, false] {
-            for (locked, names) in chosen.iter_mut().filter(|(l, _)| kept(l) == pass_kept) {
+            let pass = chosen
+                .iter_mut()
+                .filter(|(l, renamed, _)| kept(l, *renamed) == pass_kept);
+            for (locked, renamed, names) in pass {
                 let module = names.group.module.clone();
                 names.method_name = scopes.methods(&module).claim(names.method_name.clone());
                 names.builder_name = scopes
                     .builders(&names.group)
                     .claim(names.builder_name.clone());
                 if let Some(locked) = locked {
-                    names.aliases = self.aliases_of(locked, names);
+                    names.aliases = self.aliases_of(locked, names, *renamed);
                 }
             }
         }
         // Aliases last: one that clashes with a name of this generation is dropped.
-        for (_, names) in &mut chosen {
+        for (_, _, names) in &mut chosen {
             let module = names.group.module.clone();
             names.aliases.retain(|alias| {
                 let free = scopes.methods(&module).claim(alias.method.clone()) == alias.method;
                 free && scopes.builders(&names.group).claim(alias.builder.clone()) == alias.builder
             });
         }
-        chosen.into_iter().map(|(_, names)| names).collect()
+        chosen.into_iter().map(|(_, _, names)| names).collect()
+    }
+
+    /// `Settings::naming.renames` by endpoint key; a rename of an endpoint the document lacks
+    /// is reported and ignored.
+    fn renames(&mut self, keys: &BTreeSet<String>) -> BTreeMap<String, String> {
+        let settings: &'a crate::Settings = self.settings;
+        let mut renames = BTreeMap::new();
+        for (endpoint, call) in &settings.naming.renames {
+            let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
+            let key = endpoint_key(method, path.trim());
+            if keys.contains(&key) {
+                renames.insert(key, call.clone());
+            } else {
+                self.warn(
+                    "/paths",
+                    format!("naming.renames names `{endpoint}`, which the document does not have"),
+                );
+            }
+        }
+        renames
     }
 
     /// The aliases an operation keeps: the lock's, while their release lasts, and its locked
-    /// name when names are derived anew and it changed (within the same group only: an alias
-    /// is a method of the group's handle).
+    /// name when its name was derived anew or renamed (`renamed`) and changed (within the same
+    /// group only: an alias is a method of the group's handle).
     fn aliases_of(
         &mut self,
         locked: &LockedOperation,
         names: &OperationNames,
+        renamed: bool,
     ) -> Vec<OperationAlias> {
         let mut aliases: Vec<OperationAlias> = locked
             .renamed_from
@@ -438,7 +475,7 @@ impl<'a> Lowerer<'a> {
             .cloned()
             .collect();
         let (module, method) = locked.group_and_method();
-        if self.names.rederive && (module, method) != (&*names.group.module, &*names.method_name) {
+        if renamed && (module, method) != (&*names.group.module, &*names.method_name) {
             if module == names.group.module {
                 aliases.push(OperationAlias {
                     method: method.to_owned(),
