@@ -12,6 +12,7 @@ mod manifest;
 mod readme;
 mod semver_oracle;
 mod spec;
+mod test_all;
 #[cfg(test)]
 mod testutil;
 mod tidy;
@@ -32,6 +33,8 @@ commands:
                             jumpcloud-sdk/names.lock, keeping every locked name;
                             --rederive-names names everything by today's rules, keeping each
                             changed name as a deprecated alias for one release
+  test [ARGS...]            every test: installs the contract test's Prism (npm ci) when
+                            node_modules is missing or stale, then cargo test --workspace ARGS
   check [--spec PATH]       fail if the document or the generated code differs from what is
                             committed (writes no generated files)
   fetch-spec [--force]      download the OpenAPI document to spec/jumpcloud-v2.yaml and verify
@@ -89,6 +92,7 @@ enum Task {
         old: PathBuf,
         new: PathBuf,
     },
+    Test(Vec<OsString>),
     Bench(bench::Options),
     BenchGenerate {
         spec: Option<PathBuf>,
@@ -128,6 +132,7 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
         Task::Corpus { check, only } => corpus::run(&workspace, check, only.as_deref()),
         Task::DiffSpec { old, new, out } => diff_spec::run(&workspace, &old, &new, out.as_deref()),
         Task::SemverOracle { old, new } => semver_oracle::run(&workspace, &old, &new),
+        Task::Test(args) => test_all::run(&workspace, &args),
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -137,6 +142,12 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
 
 /// Parses the arguments after `cargo xtask`. `-h`/`--help` anywhere means help.
 fn parse(args: &[OsString]) -> Result<Task, Failure> {
+    // `test` hands everything after it to `cargo test` (`-- --nocapture`, `--help` too).
+    if let Some((command, rest)) = args.split_first() {
+        if command == "test" {
+            return Ok(Task::Test(rest.to_vec()));
+        }
+    }
     if args.iter().any(|arg| arg == "-h" || arg == "--help") {
         return Ok(Task::Help);
     }
@@ -339,6 +350,14 @@ mod tests {
                 new: PathBuf::from("b.yaml"),
                 out: Some(PathBuf::from("r.md"))
             })
+        );
+        assert_eq!(
+            parse_strs(&["test", "--locked", "--", "--help"]),
+            Ok(Task::Test(vec![
+                "--locked".into(),
+                "--".into(),
+                "--help".into()
+            ]))
         );
         assert_eq!(parse_strs(&["help"]), Ok(Task::Help));
         assert_eq!(parse_strs(&["check", "--help"]), Ok(Task::Help));
