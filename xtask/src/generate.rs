@@ -287,8 +287,7 @@ fn generate(
 pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext, Failure> {
     let path = workspace.join(NAME_LOCK);
     let lock = match std::fs::read_to_string(&path) {
-        Ok(text) => NameLock::from_text(&text)
-            .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))?,
+        Ok(text) => NameLock::from_text(&text).map_err(|e| not_read(&path, e))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => NameLock::default(),
         Err(e) => {
             return Err(Failure::environment(format!(
@@ -314,8 +313,22 @@ pub(crate) fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
     let path = workspace.join(SDK_DIR).join(SETTINGS_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Failure::environment(format!("reading {}: {e}", path.display())))?;
-    Settings::from_yaml(&text)
-        .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
+    Settings::from_yaml(&text).map_err(|e| not_read(&path, e))
+}
+
+/// A project file (settings, lock) that does not read: where in it, and why. Not worded as
+/// an OpenAPI document's error, which `LoadError`'s own text is.
+fn not_read(path: &Path, error: codegen::LoadError) -> Failure {
+    let at = if error.pointer.is_empty() {
+        "/"
+    } else {
+        &error.pointer
+    };
+    Failure::failed(format!(
+        "error in {} at {at}: {}",
+        path.display(),
+        error.message
+    ))
 }
 
 /// Calls the generator, turning a load error, and a panic (a generator bug, reported by the
@@ -483,6 +496,25 @@ components:
   schemas:
     Thing: {type: object, properties: {name: {type: string}}}
 ";
+
+    #[test]
+    fn a_bad_settings_file_names_itself_and_the_key() {
+        let tmp = TempDir::new("gen-settings");
+        std::fs::create_dir_all(tmp.path(SDK_DIR)).unwrap();
+        std::fs::write(
+            tmp.path(SDK_DIR).join(SETTINGS_FILE),
+            "naming: {colour: red}\n",
+        )
+        .unwrap();
+        let failure = read_settings(&tmp.0).unwrap_err();
+        assert!(
+            failure
+                .message
+                .contains("codegen.yaml at /naming/colour: naming: unknown field `colour`"),
+            "{failure}"
+        );
+        assert!(!failure.message.contains("OpenAPI"), "{failure}");
+    }
 
     /// The CI diff check: once the recorded document changes, `check` fails with what callers
     /// will notice, and `regenerate` records it in the changelog.
