@@ -97,17 +97,10 @@ pub struct Report {
 /// Compares what the SDK exposed (`old`) with what it would expose (`new`).
 pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
+    let aliases = Aliases::of(new);
     // A type renamed with a deprecated alias is the same type: old signatures are read with
     // the new names, so only real differences remain.
-    let mut renamed: BTreeMap<&str, &str> = new
-        .types
-        .values()
-        .flat_map(|ty| {
-            ty.deprecated
-                .iter()
-                .map(move |d| (d.as_str(), ty.name.as_str()))
-        })
-        .collect();
+    let mut renamed = aliases.types.clone();
     for op in new.operations.values() {
         let current = op.output.split(' ').next().unwrap_or_default();
         renamed.extend(
@@ -118,11 +111,41 @@ pub fn compare(old: &Surface, new: &Surface) -> Report {
     }
     let old = &with_type_names(old, &renamed);
     compare_groups(old, new, &mut changes);
-    compare_operations(old, new, &mut changes);
-    compare_types(old, new, &mut changes);
+    compare_operations(old, new, &aliases.calls, &mut changes);
+    compare_types(old, new, &aliases.types, &mut changes);
     changes.sort();
     changes.dedup();
     Report { changes }
+}
+
+/// The deprecated names a surface still answers to, each with the name it stands for.
+struct Aliases<'s> {
+    calls: BTreeMap<&'s str, &'s str>,
+    types: BTreeMap<&'s str, &'s str>,
+}
+
+impl<'s> Aliases<'s> {
+    fn of(surface: &'s Surface) -> Self {
+        let calls = surface
+            .operations
+            .values()
+            .flat_map(|op| {
+                op.deprecated
+                    .iter()
+                    .map(move |d| (d.as_str(), op.call.as_str()))
+            })
+            .collect();
+        let types = surface
+            .types
+            .values()
+            .flat_map(|ty| {
+                ty.deprecated
+                    .iter()
+                    .map(move |d| (d.as_str(), ty.name.as_str()))
+            })
+            .collect();
+        Aliases { calls, types }
+    }
 }
 
 /// `surface` with every type name in its signatures and fields replaced per `renamed` (the
@@ -233,16 +256,12 @@ fn compare_groups(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     }
 }
 
-fn compare_operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
-    let aliased: BTreeMap<&str, &str> = new
-        .operations
-        .values()
-        .flat_map(|op| {
-            op.deprecated
-                .iter()
-                .map(move |d| (d.as_str(), op.call.as_str()))
-        })
-        .collect();
+fn compare_operations(
+    old: &Surface,
+    new: &Surface,
+    aliased: &BTreeMap<&str, &str>,
+    out: &mut Vec<Change>,
+) {
     let by_endpoint: BTreeMap<String, &str> = new
         .operations
         .values()
@@ -408,16 +427,12 @@ fn compare_operation(
     }
 }
 
-fn compare_types(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
-    let aliased: BTreeMap<&str, &str> = new
-        .types
-        .values()
-        .flat_map(|ty| {
-            ty.deprecated
-                .iter()
-                .map(move |d| (d.as_str(), ty.name.as_str()))
-        })
-        .collect();
+fn compare_types(
+    old: &Surface,
+    new: &Surface,
+    aliased: &BTreeMap<&str, &str>,
+    out: &mut Vec<Change>,
+) {
     for (name, before) in &old.types {
         match new.types.get(name) {
             Some(after) => compare_type(name, before, after, out),

@@ -622,6 +622,16 @@ impl Scope {
         }
     }
 
+    /// Takes exactly `name` if no one has it; never a numbered variant.
+    pub fn take(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_owned())
+    }
+
+    /// Whether `name` is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
     /// Claims `name`, or the first free `name2`, `name3`, …
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {

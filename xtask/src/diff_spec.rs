@@ -72,9 +72,7 @@ fn lower(
     settings: &codegen::Settings,
     context: &NameContext,
 ) -> Result<(codegen::ir::Api, Vec<codegen::Diagnostic>), Failure> {
-    let bytes = spec::read(path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::failed(format!("error: {} is not UTF-8 text", path.display())))?;
+    let text = spec::read_text(path)?;
     codegen::lower_with(&text, settings, context)
         .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
 }
@@ -82,36 +80,23 @@ fn lower(
 /// The committed surface, if there is one.
 pub fn recorded_surface(workspace: &Path) -> Result<Option<Surface>, Failure> {
     let path = workspace.join(SURFACE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Surface::from_text(&text)
-            .map(Some)
-            .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Failure::environment(format!(
-            "reading {}: {e}",
-            path.display()
-        ))),
-    }
+    let Some(text) = spec::read_optional(&path)? else {
+        return Ok(None);
+    };
+    Surface::from_text(&text)
+        .map(Some)
+        .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
 }
 
 /// Adds a report to the changelog's `## Unreleased` section (created when missing), newest
 /// first, and writes the file atomically.
 pub fn append_to_changelog(workspace: &Path, title: &str, report: &Report) -> Result<(), Failure> {
     let path = workspace.join(CHANGELOG);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            "# Changelog\n\nEvery release of `jumpcloud-sdk`. `cargo xtask regenerate` adds what \
-             each spec update changes for callers to the next release's section.\n"
-                .to_owned()
-        }
-        Err(e) => {
-            return Err(Failure::environment(format!(
-                "reading {}: {e}",
-                path.display()
-            )))
-        }
-    };
+    let text = spec::read_optional(&path)?.unwrap_or_else(|| {
+        "# Changelog\n\nEvery release of `jumpcloud-sdk`. `cargo xtask regenerate` adds what \
+         each spec update changes for callers to the next release's section.\n"
+            .to_owned()
+    });
     let updated = with_entry(&text, &report.markdown(title).replacen("## ", "### ", 1));
     let temporary = path.with_extension("md.tmp");
     std::fs::write(&temporary, updated)

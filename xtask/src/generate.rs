@@ -198,8 +198,9 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
     Err(Failure::failed(message))
 }
 
-/// Checked first, because a different document explains every file difference at once; the
-/// failure says what the new document changes for callers (`changes`, the diff-spec summary).
+/// Checked before the files, because a different document explains every file difference at
+/// once; the failure says what the new document changes for callers (`changes`, the diff-spec
+/// summary).
 fn check_recorded_sha(
     workspace: &Path,
     sha256: &str,
@@ -249,9 +250,7 @@ fn generate(
     names: Names,
 ) -> Result<Generated, Failure> {
     let sha256 = spec::sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::failed(format!("error: {} is not UTF-8 text", spec_path.display()))
-    })?;
+    let text = spec::utf8(&spec_path, bytes)?;
     let settings = read_settings(workspace)?;
     let context = name_context(workspace, names)?;
     let generation = run_generator(&text, &settings, &context)?;
@@ -286,15 +285,9 @@ fn generate(
 /// The committed lock (none yet: every name is new) and the SDK's version.
 pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext, Failure> {
     let path = workspace.join(NAME_LOCK);
-    let lock = match std::fs::read_to_string(&path) {
-        Ok(text) => NameLock::from_text(&text).map_err(|e| not_read(&path, e))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => NameLock::default(),
-        Err(e) => {
-            return Err(Failure::environment(format!(
-                "reading {}: {e}",
-                path.display()
-            )))
-        }
+    let lock = match spec::read_optional(&path)? {
+        Some(text) => NameLock::from_text(&text).map_err(|e| not_read(&path, e))?,
+        None => NameLock::default(),
     };
     let template = workspace.join(manifest::TEMPLATE);
     let crate_version = std::fs::read_to_string(&template)

@@ -13,7 +13,7 @@ use codegen::lock::NameContext;
 
 use crate::failure::Failure;
 use crate::generate::{self, Names};
-use crate::{corpus, diff_spec, spec};
+use crate::{corpus, spec};
 
 const OUT: &str = "target/semver";
 
@@ -43,7 +43,8 @@ pub fn run(workspace: &Path, old: &Path, new: &Path) -> Result<(), Failure> {
         "jumpcloud-sdk",
         &new_generation,
     )?;
-    let report = diff_spec::compare_documents(workspace, old, new)?;
+    // The same comparison as `diff-spec`, from the generations already made.
+    let report = codegen::diff::compare(&old_generation.surface, &new_generation.surface);
 
     let checks_started = Instant::now();
     let output = Command::new(crate::bench::compile::cargo_program())
@@ -59,18 +60,11 @@ pub fn run(workspace: &Path, old: &Path, new: &Path) -> Result<(), Failure> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !stdout.contains("--- failure") && !output.status.success() {
+        let lines: Vec<&str> = stderr.lines().collect();
         return Err(Failure::environment(format!(
             "cargo semver-checks failed to run (is it installed? `cargo install \
              cargo-semver-checks --locked`):\n{}",
-            stderr
-                .lines()
-                .rev()
-                .take(20)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<Vec<_>>()
-                .join("\n")
+            lines[lines.len().saturating_sub(20)..].join("\n")
         )));
     }
     let lints = failed_lints(&stdout);
@@ -109,8 +103,7 @@ fn generation(
     settings: &codegen::Settings,
     context: &NameContext,
 ) -> Result<codegen::Generation, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::environment(format!("reading {}: {e}", path.display())))?;
+    let text = spec::read_text(path)?;
     codegen::generate_with(&text, settings, context)
         .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
 }

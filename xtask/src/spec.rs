@@ -131,6 +131,29 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     fs::read(path).map_err(|e| Failure::environment(format!("reading {}: {e}", path.display())))
 }
 
+/// The document's bytes as text.
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::failed(format!("error: {} is not UTF-8 text", path.display())))
+}
+
+/// Reads the document as text.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    utf8(path, read(path)?)
+}
+
+/// A project file's text, `None` when it does not exist (yet).
+pub fn read_optional(path: &Path) -> Result<Option<String>, Failure> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Failure::environment(format!(
+            "reading {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 /// Lowercase hex sha256, the identity recorded in `spec/README.md`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -141,11 +164,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The sha256 recorded in `spec/README.md`; `None` if the file or its sha256 row is missing.
 pub fn recorded_sha256(workspace: &Path) -> Result<Option<String>, Failure> {
-    match fs::read_to_string(workspace.join(README)) {
-        Ok(text) => Ok(crate::readme::parse_sha256(&text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Failure::environment(format!("reading {README}: {e}"))),
-    }
+    let text = read_optional(&workspace.join(README))?;
+    Ok(text.and_then(|text| crate::readme::parse_sha256(&text)))
 }
 
 /// `path` for messages: relative to the workspace (or `../…`) when it is inside or beside it.

@@ -5,8 +5,8 @@
 //! constraints beside it an `allOf`). What has none (`prefixItems`, `$defs`, conditionals,
 //! webhooks) is dropped with a warning naming its JSON pointer. Rewriting the JSON value keeps
 //! openapiv3 as the one model: lowering and everything after it never learn the version.
+use super::{escape_pointer, METHODS};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::escape_pointer;
 use serde_json::{Map, Value};
 
 /// Rewrites a 3.1 document in place into 3.0.3, returning what could not be kept.
@@ -69,10 +69,6 @@ enum Section {
     Parameters,
     Bodies,
 }
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keys beside a `$ref` that only annotate it (3.1 allows `summary` and `description`).
 const ANNOTATIONS: &[&str] = &[
@@ -184,7 +180,7 @@ impl Rewriter {
             return;
         };
         if object.contains_key("$ref") {
-            self.reference(object, pointer);
+            reference_with_siblings(object);
             if object.contains_key("$ref") {
                 return;
             }
@@ -214,31 +210,28 @@ impl Rewriter {
             self.schema(additional, &format!("{pointer}/additionalProperties"));
         }
     }
+}
 
-    /// `$ref` with siblings: annotations are dropped (the target's own apply); anything that
-    /// constrains (`nullable` spelt `type: [.., "null"]`, `readOnly`, …) wraps the reference in
-    /// an `allOf` so it is kept.
-    fn reference(&mut self, object: &mut Map<String, Value>, pointer: &str) {
-        object.retain(|key, _| key == "$ref" || !ANNOTATIONS.contains(&key.as_str()));
-        if object.len() == 1 {
-            return;
-        }
-        let reference = object.remove("$ref").expect("checked above");
-        let mut member = Map::new();
-        member.insert("$ref".into(), reference);
-        let mut members = vec![Value::Object(member)];
-        if let Some(Value::Array(existing)) = object.remove("allOf") {
-            members.extend(existing);
-        }
-        object.insert("allOf".into(), Value::Array(members));
-        // `type: "null"` beside a reference: the value may be null.
-        if object.get("type") == Some(&Value::String("null".into())) {
-            object.remove("type");
-            object.insert("nullable".into(), Value::Bool(true));
-        }
-        let _ = pointer;
+/// `$ref` with siblings: annotations are dropped (the target's own apply); anything that
+/// constrains (`nullable` spelt `type: [.., "null"]`, `readOnly`, …) wraps the reference in an
+/// `allOf` so it is kept; what remains beside the `allOf` (`readOnly`, `type: "null"`) is then
+/// rewritten like any schema's keywords.
+fn reference_with_siblings(object: &mut Map<String, Value>) {
+    object.retain(|key, _| key == "$ref" || !ANNOTATIONS.contains(&key.as_str()));
+    if object.len() == 1 {
+        return;
     }
+    let reference = object.remove("$ref").expect("checked above");
+    let mut member = Map::new();
+    member.insert("$ref".into(), reference);
+    let mut members = vec![Value::Object(member)];
+    if let Some(Value::Array(existing)) = object.remove("allOf") {
+        members.extend(existing);
+    }
+    object.insert("allOf".into(), Value::Array(members));
+}
 
+impl Rewriter {
     /// The keywords of one schema object that 3.0 spells differently or lacks.
     fn keywords(&mut self, object: &mut Map<String, Value>, pointer: &str) {
         match object.get("type").cloned() {
@@ -375,6 +368,7 @@ mod tests {
                 "c": {"type": "integer", "exclusiveMinimum": 0},
                 "d": {"$ref": "#/components/schemas/T", "description": "kept by T"},
                 "e": {"$ref": "#/components/schemas/T", "readOnly": true},
+                "n": {"$ref": "#/components/schemas/T", "type": "null"},
                 "f": {"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"},
                 "g": {"type": "array", "prefixItems": [{"type": "string"}]},
                 "h": true
@@ -394,6 +388,10 @@ mod tests {
         assert_eq!(
             p["e"],
             json!({"allOf": [{"$ref": "#/components/schemas/T"}], "readOnly": true})
+        );
+        assert_eq!(
+            p["n"],
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
         );
         assert_eq!(p["f"], json!({"type": "string", "format": "byte"}));
         assert_eq!(p["g"], json!({"type": "array", "items": {}}));

@@ -2,6 +2,7 @@
 //! the deprecated aliases a rename leaves behind, and the lock this generation hands on. The
 //! rules that make a fresh name are in `crate::names`; this file decides between a fresh name
 //! and a kept one.
+use super::refs::unescape_pointer;
 use super::view::view;
 use super::Lowerer;
 use crate::ir::{DeprecatedCall, Group, Method, Operation, TypeDef};
@@ -18,6 +19,33 @@ use std::collections::{BTreeMap, BTreeSet};
 const COMPONENT_PREFIX: &str = "/components/schemas/";
 
 impl<'a> Lowerer<'a> {
+    /// The lock this generation starts from (borrowed for the lowering's lifetime, not `self`'s).
+    fn lock(&self) -> &'a NameLock {
+        let names: &'a crate::lock::NameContext = self.names;
+        &names.lock
+    }
+
+    /// The lock's component schemas by the type name their key spells (`GraphOperation_User`
+    /// and `GraphOperation-User` spell the same), computed once per lowering.
+    fn locked_components(&mut self) -> &BTreeMap<String, Vec<String>> {
+        let lock = self.lock();
+        self.locked_components.get_or_insert_with(|| {
+            let mut by_spelling: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for old in lock.types.keys() {
+                if let Some(key) = old
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .filter(|k| !k.contains('/'))
+                {
+                    by_spelling
+                        .entry(names::type_name(&unescape_pointer(key)))
+                        .or_default()
+                        .push(old.clone());
+                }
+            }
+            by_spelling
+        })
+    }
+
     /// The type-name scope to start from: every name the lock hands out (and its aliases) is
     /// taken, so a new schema never gets a name an existing one is known by.
     pub(super) fn initial_type_scope(&self) -> Scope {
@@ -75,17 +103,20 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Locked components the document no longer has, by the type name their key spells.
-    fn gone_components(&self) -> BTreeMap<String, Vec<(&'a String, &'a LockedType)>> {
-        let context: &'a crate::lock::NameContext = self.names;
+    fn gone_components(&mut self) -> BTreeMap<String, Vec<(&'a String, &'a LockedType)>> {
+        let lock = self.lock();
+        let by_spelling = self.locked_components().clone();
         let mut gone: BTreeMap<String, Vec<(&'a String, &'a LockedType)>> = BTreeMap::new();
-        for (old, locked) in &context.lock.types {
-            let Some(key) = old.strip_prefix(COMPONENT_PREFIX) else {
-                continue;
-            };
-            if !key.contains('/') && !self.component_shapes.contains_key(old) {
-                gone.entry(names::type_name(&unescape(key)))
-                    .or_default()
-                    .push((old, locked));
+        for (spelling, pointers) in by_spelling {
+            for pointer in pointers {
+                let Some((old, locked)) = lock.types.get_key_value(&pointer) else {
+                    continue;
+                };
+                if !self.component_shapes.contains_key(old) {
+                    gone.entry(spelling.clone())
+                        .or_default()
+                        .push((old, locked));
+                }
             }
         }
         gone
@@ -107,7 +138,7 @@ impl<'a> Lowerer<'a> {
         let free =
             |(_, locked): &&(&String, &LockedType)| !self.used_locked_names.contains(&locked.name);
         let same_spelling = gone
-            .get(&names::type_name(&unescape(key)))
+            .get(&names::type_name(&unescape_pointer(key)))
             .and_then(|c| c.iter().find(free));
         let same_shape = || {
             let mut matching = gone
@@ -139,8 +170,7 @@ impl<'a> Lowerer<'a> {
                 if self.used_locked_names.contains(&name) {
                     return None;
                 }
-                let context: &'a crate::lock::NameContext = self.names;
-                if let Some((old, _)) = context.lock.types.iter().find(|(_, t)| t.name == name) {
+                if let Some((old, _)) = self.lock().types.iter().find(|(_, t)| t.name == name) {
                     self.moved_prefixes
                         .push((format!("{}/", erase_parameters(pointer)), format!("{old}/")));
                 }
@@ -164,7 +194,7 @@ impl<'a> Lowerer<'a> {
     fn positional_name(&self, pointer: &str) -> Option<String> {
         let rest = pointer.strip_prefix("/paths/")?;
         let mut tokens = rest.split('/');
-        let path = unescape(tokens.next()?);
+        let path = unescape_pointer(tokens.next()?);
         let method = tokens.next()?;
         let tokens: Vec<&str> = tokens.collect();
         let position = match tokens.as_slice() {
@@ -172,21 +202,16 @@ impl<'a> Lowerer<'a> {
             ["responses", status, "content", _, "schema"] => status,
             _ => return None,
         };
-        let locked = self
-            .names
-            .lock
-            .operations
-            .get(&endpoint_key(method, &path))?;
+        let locked = self.lock().operations.get(&endpoint_key(method, &path))?;
         locked.types.get(position).cloned()
     }
 
     /// The lock's entry for the schema at `pointer`, also under the pointer it had before its
     /// component was renamed, and, for an inline `allOf` member of a component, under the
     /// component converters make of it (`X_allOf`).
-    fn locked_entry(&self, pointer: &str) -> Option<&'a LockedType> {
+    fn locked_entry(&mut self, pointer: &str) -> Option<&'a LockedType> {
         let key = erase_parameters(pointer);
-        let context: &'a crate::lock::NameContext = self.names;
-        let types = &context.lock.types;
+        let types = &self.lock().types;
         let mut keys = vec![key.clone()];
         keys.extend(self.moved_prefixes.iter().filter_map(|(new, old)| {
             let rest = key.strip_prefix(new.as_str())?;
@@ -195,14 +220,11 @@ impl<'a> Lowerer<'a> {
         if let Some(found) = keys.iter().find_map(|k| types.get(k)) {
             return Some(found);
         }
+        let by_spelling = self.locked_components();
         keys.iter().find_map(|k| {
             let (component, rest) = all_of_member(k)?;
             let wanted = names::type_name(&format!("{component}_allOf"));
-            let (old, _) = types.iter().find(|(old, _)| {
-                old.strip_prefix(COMPONENT_PREFIX).is_some_and(|key| {
-                    !key.contains('/') && names::type_name(&unescape(key)) == wanted
-                })
-            })?;
+            let old = by_spelling.get(&wanted)?.first()?;
             types.get(&format!("{old}{rest}"))
         })
     }
@@ -253,11 +275,7 @@ fn all_of_member(pointer: &str) -> Option<(String, String)> {
     } else {
         format!("/{rest}")
     };
-    Some((unescape(component), rest))
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    Some((unescape_pointer(component), rest))
 }
 
 /// A digest of what a component schema says, without any name: its type and format, its
@@ -349,9 +367,8 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|f| endpoint_key(f.method.as_str(), f.path))
             .collect();
-        let context: &'a crate::lock::NameContext = self.names;
-        let lock = &context.lock;
-        let rederive = context.rederive;
+        let lock = self.lock();
+        let rederive = self.names.rederive;
         let moved_from: BTreeMap<&str, &LockedOperation> = lock
             .operations
             .iter()
@@ -432,8 +449,13 @@ impl<'a> Lowerer<'a> {
         for (_, _, names) in &mut chosen {
             let module = names.group.module.clone();
             names.aliases.retain(|alias| {
-                let free = scopes.methods(&module).claim(alias.method.clone()) == alias.method;
-                free && scopes.builders(&names.group).claim(alias.builder.clone()) == alias.builder
+                let free = scopes.methods(&module).is_free(&alias.method)
+                    && scopes.builders(&names.group).is_free(&alias.builder);
+                if free {
+                    scopes.methods(&module).take(&alias.method);
+                    scopes.builders(&names.group).take(&alias.builder);
+                }
+                free
             });
         }
         chosen.into_iter().map(|(_, _, names)| names).collect()
@@ -513,7 +535,7 @@ impl<'a> Lowerer<'a> {
                 response_enum: operation.response_enum.as_ref().and_then(|_| {
                     let name = names::response_enum_name(&alias.builder);
                     let scope = scopes.builders(&operation.group);
-                    (scope.claim(name.clone()) == name).then_some(name)
+                    scope.take(&name).then_some(name)
                 }),
             })
             .collect();

@@ -102,6 +102,8 @@ struct Lowerer<'a> {
     /// Types whose inline types are named from another base than their own name
     /// (`names::component_type_name`).
     hint_bases: BTreeMap<String, String>,
+    /// The lock's components by the type name their key spells (`locked::locked_components`).
+    locked_components: Option<BTreeMap<String, Vec<String>>>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     /// Component schema key to its Rust type name.
@@ -130,6 +132,7 @@ impl<'a> Lowerer<'a> {
             component_shapes: BTreeMap::new(),
             moved_prefixes: Vec::new(),
             hint_bases: BTreeMap::new(),
+            locked_components: None,
             types: BTreeMap::new(),
             type_names: Scope::default(),
             components: BTreeMap::new(),
