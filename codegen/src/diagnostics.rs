@@ -14,6 +14,24 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The diagnostic located in the named document of several (`v1#/paths/…`).
+    pub fn in_document(mut self, document: &str) -> Self {
+        self.pointer = qualify(document, &self.pointer);
+        self
+    }
+}
+
+/// A pointer into the named document of several, as a JSON reference (`v1#/paths/…`); a pointer
+/// into an unnamed document is unchanged.
+pub fn qualify(document: &str, pointer: &str) -> String {
+    if document.is_empty() {
+        pointer.to_owned()
+    } else {
+        format!("{document}#{pointer}")
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "warning: {}: {}", self.pointer, self.message)

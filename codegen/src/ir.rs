@@ -5,9 +5,15 @@ use std::collections::BTreeMap;
 /// A whole API, ready to render. Types and operations are sorted by name.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
+    /// The first document's title, version and sha256.
     pub title: String,
     pub version: String,
     pub sha256: String,
+    /// The documents generated from, in settings order: each operation's [`Operation::service`]
+    /// indexes this.
+    pub services: Vec<Service>,
+    /// The regions the documents' servers are in, in the order the first document lists them.
+    pub regions: Vec<Region>,
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
     /// Put each operation group behind a cargo feature of its module's name.
@@ -19,6 +25,34 @@ pub struct Api {
     pub testkit: Option<Testkit>,
     /// The names given, for the next generation to keep (`crate::lock`).
     pub lock: crate::lock::NameLock,
+}
+
+/// One document's API: where its operations are sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Service {
+    /// The document's name in the settings (`v1`; empty for a lone unnamed document).
+    pub name: String,
+    /// The Rust variant (`V1`).
+    pub variant: String,
+    pub title: String,
+    pub version: String,
+    pub sha256: String,
+    /// The path its servers' URLs end in, when the settings declare one (`/api/v2`).
+    pub base_path: Option<String>,
+    /// Its base URL in each region, by index into [`Api::regions`] (a region its servers do
+    /// not name gets its first server; none at all, empty).
+    pub region_urls: Vec<String>,
+}
+
+/// A region, as the servers' region extension names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The extension's value (`eu`).
+    pub code: String,
+    /// The Rust variant (`Eu`).
+    pub variant: String,
+    /// The first server description that names it (`European Union (EU)`).
+    pub description: Option<String>,
 }
 
 /// How the tests crate reaches the SDK and the testkit's hand-written half.
@@ -43,8 +77,10 @@ pub struct ErrorBody {
 pub struct TypeDef {
     /// The Rust name (unique, an identifier).
     pub name: String,
-    /// Where it comes from, as a JSON pointer.
+    /// Where it comes from, as a JSON pointer into document [`TypeDef::document`].
     pub origin: String,
+    /// The index of its document in [`Api::services`].
+    pub document: usize,
     pub kind: TypeKind,
     /// Earlier names, still emitted as deprecated aliases for one release.
     pub renamed_from: Vec<String>,
@@ -209,7 +245,10 @@ impl Method {
 /// One HTTP operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The document's operationId (made unique within its document).
     pub operation_id: String,
+    /// The index of its document in [`Api::services`]: the base URL it is sent to.
+    pub service: usize,
     /// The Rust method on the group (`graph_user_group_members_list`).
     pub method_name: String,
     /// The request builder type (`GraphUserGroupMembersList`).

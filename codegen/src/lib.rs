@@ -54,6 +54,43 @@ pub struct Settings {
     /// API-specific words for the naming rules in `names`.
     #[serde(default)]
     pub naming: NamingSettings,
+    /// The documents one SDK is generated from, in the order their names are claimed (the
+    /// first's win a clash). Without any, a generation has one unnamed document.
+    #[serde(default)]
+    pub documents: Vec<DocumentSettings>,
+    /// The server extension naming a server's region (`x-acme-region: eu`); the servers of
+    /// every document that carry it make the SDK's `Region`s.
+    #[serde(default)]
+    pub region_extension: Option<String>,
+}
+
+/// One document of a multi-document SDK.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// Its name in the SDK (`v1`: `Service::V1`), in the lock and in messages (`v1#/paths/…`).
+    pub name: String,
+    /// The path every one of its server URLs ends in (`/api/v2`); a server elsewhere is
+    /// reported.
+    #[serde(default)]
+    pub base_path: Option<String>,
+    /// Groups all its operations under this tag, whatever their own tags (a small API on a
+    /// host of its own, say).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// For the project's tooling, not read by codegen: the document's file name.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// For the project's tooling, not read by codegen: where the document is published.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A document's text and the name it has in [`Settings::documents`].
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'t> {
+    pub name: &'t str,
+    pub text: &'t str,
 }
 
 /// Words the naming rules treat specially for one API.
@@ -141,8 +178,10 @@ pub struct Generation {
     /// The cargo features the SDK must declare, one per operation group (when
     /// `Settings::group_features` is on).
     pub features: Vec<String>,
-    /// Title, version and sha256 of the input document.
+    /// Title, version and sha256 of the first input document.
     pub source: SourceInfo,
+    /// Name, title, version and sha256 of each input document, in settings order.
+    pub sources: Vec<(String, SourceInfo)>,
     /// The Rust names given, for the next generation to keep.
     pub lock: lock::NameLock,
     /// What the generated SDK exposes, for comparing with another generation.
@@ -167,13 +206,23 @@ pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadE
     generate_with(document, settings, &lock::NameContext::default())
 }
 
-/// [`generate`], keeping the names a lock carries (see [`lock`]).
+/// [`generate`], keeping the names a lock carries (see [`lock`]). The text is the only
+/// document: the first of [`Settings::documents`], when there are any.
 pub fn generate_with(
     document: &str,
     settings: &Settings,
     names: &lock::NameContext,
 ) -> Result<Generation, LoadError> {
-    on_pipeline_stack(|| generate_here(document, settings, names))
+    generate_documents(&[only_input(document, settings)], settings, names)
+}
+
+/// Generates one SDK from several documents, each named as in [`Settings::documents`].
+pub fn generate_documents(
+    inputs: &[Input<'_>],
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<Generation, LoadError> {
+    on_pipeline_stack(|| generate_here(inputs, settings, names))
 }
 
 /// Lowers a document into the IR only (for comparing what two documents expose).
@@ -182,23 +231,47 @@ pub fn lower_with(
     settings: &Settings,
     names: &lock::NameContext,
 ) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
-    on_pipeline_stack(|| lower_here(document, settings, names))
+    lower_documents(&[only_input(document, settings)], settings, names)
 }
 
-fn lower_here(
-    document: &str,
+/// Lowers several documents into one IR.
+pub fn lower_documents(
+    inputs: &[Input<'_>],
     settings: &Settings,
     names: &lock::NameContext,
 ) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
-    let loaded = load::load(document)?;
-    let mut diagnostics = loaded.diagnostics;
-    let api = lower::lower_named(
-        &loaded.document,
-        &loaded.sha256,
-        settings,
-        names,
-        &mut diagnostics,
-    )?;
+    on_pipeline_stack(|| lower_here(inputs, settings, names))
+}
+
+fn only_input<'t>(text: &'t str, settings: &'t Settings) -> Input<'t> {
+    let name = settings.documents.first().map_or("", |d| d.name.as_str());
+    Input { name, text }
+}
+
+fn lower_here(
+    inputs: &[Input<'_>],
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
+    let mut diagnostics = Vec::new();
+    let mut loaded = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        // Pointers name their document only when there are several.
+        let prefix = if inputs.len() > 1 { input.name } else { "" };
+        let document = load::load(input.text).map_err(|e| e.in_document(prefix))?;
+        let found = document.diagnostics.iter().cloned();
+        diagnostics.extend(found.map(|d| d.in_document(prefix)));
+        loaded.push((input.name, document));
+    }
+    let sources: Vec<lower::Source<'_>> = loaded
+        .iter()
+        .map(|(name, loaded)| lower::Source {
+            name,
+            document: &loaded.document,
+            sha256: &loaded.sha256,
+        })
+        .collect();
+    let api = lower::lower_documents(&sources, settings, names, &mut diagnostics)?;
     diagnostics.sort();
     diagnostics.dedup();
     Ok((api, diagnostics))
@@ -221,11 +294,11 @@ fn on_pipeline_stack<T: Send>(run: impl FnOnce() -> T + Send + Copy) -> T {
 }
 
 fn generate_here(
-    document: &str,
+    inputs: &[Input<'_>],
     settings: &Settings,
     names: &lock::NameContext,
 ) -> Result<Generation, LoadError> {
-    let (api, diagnostics) = lower_here(document, settings, names)?;
+    let (api, diagnostics) = lower_here(inputs, settings, names)?;
     let files = render::render(&api);
     let features = render::group_features(&api);
     let testkit_files = match &api.testkit {
@@ -246,6 +319,18 @@ fn generate_here(
             version: api.version.clone(),
             sha256: api.sha256.clone(),
         },
+        sources: api
+            .services
+            .iter()
+            .map(|service| {
+                let info = SourceInfo {
+                    title: service.title.clone(),
+                    version: service.version.clone(),
+                    sha256: service.sha256.clone(),
+                };
+                (service.name.clone(), info)
+            })
+            .collect(),
         lock: api.lock.clone(),
         surface: surface::Surface::of(&api),
     })
@@ -274,3 +359,12 @@ impl std::fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// The error located in the named document of several (`v1#/paths/…`); unchanged for an
+    /// unnamed one.
+    pub fn in_document(mut self, document: &str) -> Self {
+        self.pointer = diagnostics::qualify(document, &self.pointer);
+        self
+    }
+}

@@ -234,6 +234,8 @@ const VERBS: &[&str] = &[
     "disconnect",
     "download",
     "enable",
+    "end",
+    "enforce",
     "enroll",
     "erase",
     "expire",
@@ -253,6 +255,7 @@ const VERBS: &[&str] = &[
     "post",
     "put",
     "query",
+    "reactivate",
     "read",
     "reboot",
     "reclaim",
@@ -303,7 +306,13 @@ const CHANGING_VERBS: &[&str] = &[
 
 /// Verbs recognised glued to the front of their object (`deletedevice`); any verb may be glued
 /// to its end (`csrget`).
-const GLUED_FRONT_VERBS: &[&str] = &["create", "delete", "get", "list", "refresh", "update"];
+const GLUED_FRONT_VERBS: &[&str] = &[
+    "create", "delete", "get", "list", "refresh", "reset", "update",
+];
+
+/// Words an operationId names its code's classes by (`FolderService_Delete`), not anything a
+/// caller deals with.
+const NOISE_WORDS: &[&str] = &["api", "service"];
 
 /// The verb for an operation whose name says nothing but its resource.
 fn http_verb(http_method: &str) -> &'static str {
@@ -367,7 +376,20 @@ pub fn method_name(
                 words = rest;
             }
         }
-        remove_group_words(&mut words, group);
+        // A trailing HTTP method (`applications_post`, `eventsCountPost`) says what the verb
+        // rule below says again.
+        let http_word = http_method.to_ascii_lowercase();
+        let dropped_http = words.len() > 1 && words.last().is_some_and(|w| *w == http_word);
+        if dropped_http {
+            words.pop();
+        }
+        if words.iter().any(|w| !NOISE_WORDS.contains(&w.as_str())) {
+            words.retain(|w| !NOISE_WORDS.contains(&w.as_str()));
+        }
+        remove_group_words(&mut words, group, dropped_http);
+    }
+    if words.is_empty() {
+        words.push(http_verb(http_method).to_owned());
     }
     let is_verb = |word: &str| {
         VERBS.contains(&word)
@@ -383,13 +405,20 @@ pub fn method_name(
 }
 
 /// Removes the first run of words that spells the group (`user_groups`, `user_group`,
-/// `usergroups`).
-fn remove_group_words(words: &mut Vec<String>, group: &str) {
+/// `usergroups`), while a word is left to name the method by (or, with `all`, even the last:
+/// the HTTP method's verb then names it). A group named by a verb (`search`) keeps it.
+fn remove_group_words(words: &mut Vec<String>, group: &str, all: bool) {
     let group_words: Vec<String> = group
         .split('_')
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect();
+    if let [only] = group_words.as_slice() {
+        if VERBS.contains(&only.as_str()) {
+            return;
+        }
+    }
+    let keep = usize::from(!all);
     let Some((last, init)) = group_words.split_last() else {
         return;
     };
@@ -406,7 +435,7 @@ fn remove_group_words(words: &mut Vec<String>, group: &str) {
     spellings.sort_by_key(|s| std::cmp::Reverse(s.iter().map(String::len).sum::<usize>()));
     for spelling in &spellings {
         // Every occurrence, while a word is left to name the method by.
-        while words.len() > spelling.len() {
+        while words.len() >= spelling.len() + keep {
             match words
                 .windows(spelling.len())
                 .position(|w| w == spelling.as_slice())
@@ -482,7 +511,7 @@ fn split_glued_verb(words: &mut Vec<String>, is_verb: &dyn Fn(&str) -> bool) {
                 .iter()
                 .filter(|v| is_verb(v))
                 .find_map(|verb| {
-                    let object = word.strip_prefix(verb).filter(|o| o.len() >= 4)?;
+                    let object = word.strip_prefix(verb).filter(|o| o.len() >= 3)?;
                     Some([(*verb).to_owned(), object.to_owned()])
                 })
         };
@@ -537,7 +566,21 @@ pub fn fallback_operation_id(method: &str, path: &str) -> String {
 /// A group's module name for its tag. Modules cannot be raw identifiers in paths users type
 /// often, so a keyword gets a suffix instead (`type_`).
 pub fn module_name(tag: &str) -> String {
-    let module = value_name(tag);
+    // A word of mixed case that would split into a lone letter (`SaaS` into `saa_s`) is one
+    // word.
+    let words: Vec<String> = tag
+        .split_whitespace()
+        .map(|word| {
+            let split = word.to_snake_case();
+            let lone_letter = split.split('_').any(|part| part.len() == 1) && split.contains('_');
+            if lone_letter {
+                word.to_lowercase()
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    let module = value_name(&words.join(" "));
     match module.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
         None => module,
@@ -654,6 +697,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mixed_case_words_stay_whole_in_module_names() {
+        assert_eq!(module_name("SaaS App Management"), "saas_app_management");
+        assert_eq!(module_name("User Groups"), "user_groups");
+        assert_eq!(module_name("FeatureTrials"), "feature_trials");
+        assert_eq!(module_name("G Suite"), "g_suite");
+    }
+
+    #[test]
     fn odd_names_become_identifiers() {
         assert_eq!(type_name("google.rpc.Status"), "GoogleRpcStatus");
         assert_eq!(
@@ -680,6 +731,29 @@ mod tests {
         // operationId, group, HTTP method, method name.
         let cases = [
             ("UserGroups_listAll", "user_groups", "get", "list_all"),
+            // A trailing HTTP method, a group named by a verb, noise words, glued `reset`.
+            ("systemusers_post", "systemusers", "post", "create"),
+            ("systemusers_get", "systemusers", "get", "get"),
+            ("applications_put", "applications", "put", "replace"),
+            (
+                "search_systemusers_post",
+                "search",
+                "post",
+                "search_systemusers",
+            ),
+            (
+                "directoryInsights_eventsCountPost",
+                "directory_insights",
+                "post",
+                "count_events",
+            ),
+            (
+                "FolderService_Delete",
+                "password_vault",
+                "delete",
+                "delete_folder",
+            ),
+            ("systemusers_resetmfa", "systemusers", "post", "reset_mfa"),
             (
                 "graph_userGroupMembersList",
                 "user_groups",

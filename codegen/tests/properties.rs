@@ -381,11 +381,12 @@ fn empty_paths_give_a_complete_skeleton() {
             "src/generated/errors.rs",
             "src/generated/mod.rs",
             "src/generated/models/mod.rs",
+            "src/generated/services.rs",
         ]
     );
     assert_well_formed("empty document", &generation);
     let root = parse_rust("mod.rs", &generation.files["src/generated/mod.rs"]);
-    for module in ["apis", "models", "errors"] {
+    for module in ["apis", "models", "errors", "services"] {
         assert!(
             root.items
                 .iter()
@@ -394,7 +395,7 @@ fn empty_paths_give_a_complete_skeleton() {
         );
     }
     assert!(generation.files["src/generated/errors.rs"].contains("pub enum ApiErrorBody"));
-    assert!(generation.files["OPERATIONS.md"].contains("0 operations of t 1"));
+    assert!(generation.files["OPERATIONS.md"].contains("0 operations (0 of t 1)"));
     assert!(operation_rows(&generation).is_empty());
     assert_eq!(generation.stats.operations, 0);
     assert_eq!(generation.stats.types, 0);

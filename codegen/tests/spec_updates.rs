@@ -133,7 +133,8 @@ fn an_operation_that_moves_keeps_its_call_by_operation_id() {
 fn rederived_names_leave_deprecated_aliases_for_one_release() {
     // A lock that names the list call the way an older rule did.
     let mut lock = lower(&doc(BEFORE), &NameLock::default()).lock;
-    let list = lock.operations.get_mut("GET /things").unwrap();
+    let section = lock.documents.get_mut("").unwrap();
+    let list = section.operations.get_mut("GET /things").unwrap();
     list.call = "things.things_list_all".into();
     list.builder = "ThingsListAll".into();
     let kept = lower(&doc(BEFORE), &lock);
@@ -151,7 +152,7 @@ fn rederived_names_leave_deprecated_aliases_for_one_release() {
     assert_eq!(op.method_name, "list_all");
     assert_eq!(op.renamed_from.len(), 1);
     assert_eq!(op.renamed_from[0].method_name, "things_list_all");
-    let alias = &rederived.lock.operations["GET /things"].renamed_from[0];
+    let alias = &rederived.lock.documents[""].operations["GET /things"].renamed_from[0];
     assert_eq!(alias.deprecated_in, "0.2.0");
     let files = codegen::render::render(&rederived);
     let things = &files["src/generated/apis/things.rs"];
@@ -311,4 +312,41 @@ fn a_surface_survives_its_text_form() {
     assert_eq!(Surface::from_text(&text).unwrap(), surface);
     let err = Surface::from_text("{\"nonsense\": 1}\n").unwrap_err();
     assert!(err.starts_with("line 1: "), "{err}");
+}
+
+/// A schema that is gone leaves its name free: the one that takes its place (here, the same
+/// inline object, now the items of a list: a new pointer) gets it rather than
+/// `ThingOwner2`.
+#[test]
+fn the_name_of_a_gone_schema_is_free_again() {
+    let before = "paths: {}
+components:
+  schemas:
+    Thing: {type: object, properties: {owner: {type: object, properties: {id: {type: string}}}}}
+";
+    let lock = lower(&doc(before), &NameLock::default()).lock;
+    let owner = "/components/schemas/Thing/properties/owner";
+    assert_eq!(lock.documents[""].types[owner].name, "ThingOwner");
+    let after = "paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        owners: {type: array, items: {type: object, properties: {id: {type: string}}}}
+";
+    let api = lower(&doc(after), &lock);
+    let owners: Vec<(&String, &String)> = api
+        .types
+        .values()
+        .filter(|t| t.name.starts_with("ThingOwner"))
+        .map(|t| (&t.name, &t.origin))
+        .collect();
+    assert_eq!(
+        owners,
+        [(
+            &"ThingOwner".to_owned(),
+            &"/components/schemas/Thing/properties/owners/items".to_owned()
+        )]
+    );
 }

@@ -2,15 +2,18 @@
 use crate::auth::Auth;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::{Region, Service};
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
-/// JumpCloud's API in the US region (the document's server).
+/// JumpCloud's API v2 in the US region.
+#[deprecated(since = "0.2.0", note = "use `Service::V2.base_url(Region::Us)`")]
 pub const DEFAULT_BASE_URL: &str = "https://console.jumpcloud.com/api/v2";
-/// JumpCloud's API in the EU region.
+/// JumpCloud's API v2 in the EU region.
+#[deprecated(since = "0.2.0", note = "use `Service::V2.base_url(Region::Eu)`")]
 pub const EU_BASE_URL: &str = "https://console.eu.jumpcloud.com/api/v2";
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -29,7 +32,9 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    pub(crate) base_url: String,
+    /// Each service's base URL, by `Service::index`.
+    pub(crate) base_urls: Vec<String>,
+    pub(crate) region: Region,
     pub(crate) auth: Auth,
     /// Values used for header parameters the caller left unset (`x-org-id`).
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
@@ -46,7 +51,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `Auth` prints no secret.
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("region", &self.inner.region)
+            .field("base_urls", &self.inner.base_urls)
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("read_timeout", &self.inner.read_timeout)
@@ -57,7 +63,7 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for `api_key` with every default (US base URL, 60 s timeout, default
+    /// A client for `api_key` with every default (the US region, 60 s timeout, default
     /// [`RetryPolicy`]).
     pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
         Self::builder().api_key(api_key).build()
@@ -73,9 +79,14 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    /// The base URL every operation path is appended to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+    /// The base URL the paths of `service`'s operations are appended to.
+    pub fn base_url(&self, service: Service) -> &str {
+        &self.inner.base_urls[service.index()]
+    }
+
+    /// The region the client was built for (a base URL set for a service overrides it).
+    pub fn region(&self) -> Region {
+        self.inner.region
     }
 }
 
@@ -139,7 +150,11 @@ enum Credentials {
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     org_id: Option<String>,
+    region: Option<Region>,
+    /// A base URL for every service (`base_url`).
     base_url: Option<String>,
+    /// A base URL for one service (`base_url_for`), overriding `base_url`.
+    service_urls: Vec<(Service, String)>,
     allow_http: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -162,7 +177,9 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("credentials", &credentials)
             .field("org_id", &self.org_id)
+            .field("region", &self.region)
             .field("base_url", &self.base_url)
+            .field("service_urls", &self.service_urls)
             .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -175,15 +192,34 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder preset from the environment: `JUMPCLOUD_API_KEY` (required),
-    /// `JUMPCLOUD_ORG_ID` and `JUMPCLOUD_BASE_URL` (optional). Further settings can follow.
+    /// A builder preset from the environment: `JUMPCLOUD_API_KEY` (required), and optionally
+    /// `JUMPCLOUD_ORG_ID`, `JUMPCLOUD_REGION` (a [`Region::code`]: `us`, `eu`, …),
+    /// `JUMPCLOUD_BASE_URL` (every service's base URL, as [`base_url`](Self::base_url)) and
+    /// `JUMPCLOUD_<SERVICE>_BASE_URL` (one service's, by its upper-case [`Service::name`]:
+    /// `JUMPCLOUD_V1_BASE_URL`). Further settings can follow.
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let api_key = var("JUMPCLOUD_API_KEY")
             .ok_or_else(|| Error::Config("JUMPCLOUD_API_KEY is not set".into()))?;
         let mut builder = Self::default().api_key(api_key);
         builder.org_id = var("JUMPCLOUD_ORG_ID");
+        if let Some(code) = var("JUMPCLOUD_REGION") {
+            let region = Region::from_code(&code).ok_or_else(|| {
+                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
+                Error::Config(format!(
+                    "JUMPCLOUD_REGION is {code:?}, not one of {}",
+                    known.join(", ")
+                ))
+            })?;
+            builder.region = Some(region);
+        }
         builder.base_url = var("JUMPCLOUD_BASE_URL");
+        for service in Service::ALL {
+            let name = format!("JUMPCLOUD_{}_BASE_URL", service.name().to_ascii_uppercase());
+            if let Some(url) = var(&name) {
+                builder = builder.base_url_for(*service, url);
+            }
+        }
         Ok(builder)
     }
 
@@ -218,9 +254,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Any `https://` base URL, for example a proxy or a mock server.
+    /// The region whose servers every service is called at (default: the first the documents
+    /// list, [`Region::default`]). JumpCloud keeps an organization's data in one region.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// One `https://` base URL for every service, instead of the region's: a proxy or a mock
+    /// server that serves all of them at the same root. [`base_url_for`](Self::base_url_for)
+    /// sets one service's.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The `https://` base URL of one service (a proxy or mock server for it), overriding the
+    /// region's and [`base_url`](Self::base_url).
+    pub fn base_url_for(mut self, service: Service, base_url: impl Into<String>) -> Self {
+        self.service_urls.retain(|(s, _)| *s != service);
+        self.service_urls.push((service, base_url.into()));
         self
     }
 
@@ -231,9 +284,13 @@ impl ClientBuilder {
         self
     }
 
-    /// JumpCloud's EU region ([`EU_BASE_URL`]).
+    /// JumpCloud's EU region.
+    #[deprecated(since = "0.2.0", note = "use `.region(Region::Eu)`")]
     pub fn eu(self) -> Self {
-        self.base_url(EU_BASE_URL)
+        match Region::from_code("eu") {
+            Some(region) => self.region(region),
+            None => self,
+        }
     }
 
     /// Total time allowed for one call, retries and their waits included (default 60 s).
@@ -298,28 +355,18 @@ impl ClientBuilder {
                 private_key_pem,
             }) => Auth::system_context(&system_key, &private_key_pem)?,
         };
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
-            .trim_end_matches('/')
-            .to_owned();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("invalid base URL {base_url:?}: {e}")))?;
-        match parsed.scheme() {
-            "https" => {}
-            "http" if self.allow_http => {}
-            "http" => {
-                return Err(Error::Config(format!(
-                    "the base URL {base_url:?} is plain http: credentials would travel \
-                     unencrypted (call allow_http() to test against a local server)"
-                )))
-            }
-            scheme => {
-                return Err(Error::Config(format!(
-                    "the base URL {base_url:?} has the unsupported scheme {scheme:?}"
-                )))
-            }
-        }
+        let region = self.region.unwrap_or_default();
+        let base_urls = Service::ALL
+            .iter()
+            .map(|service| {
+                let chosen = self.service_urls.iter().find(|(s, _)| s == service);
+                let url = match (chosen, &self.base_url) {
+                    (Some((_, url)), _) | (None, Some(url)) => url.as_str(),
+                    (None, None) => service.base_url(region),
+                };
+                checked_base_url(*service, url, self.allow_http)
+            })
+            .collect::<Result<Vec<String>, Error>>()?;
         let mut default_headers = Vec::new();
         if let Some(org_id) = self.org_id {
             let value = HeaderValue::from_str(&org_id)
@@ -345,7 +392,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_urls,
+                region,
                 auth,
                 default_headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -356,6 +404,31 @@ impl ClientBuilder {
                 retry: self.retry,
             }),
         })
+    }
+}
+
+/// A service's base URL without its trailing `/`, once it is known to be `https://` (or
+/// `http://` where allowed).
+fn checked_base_url(service: Service, url: &str, allow_http: bool) -> Result<String, Error> {
+    let base_url = url.trim_end_matches('/').to_owned();
+    let name = service.name();
+    if base_url.is_empty() {
+        return Err(Error::Config(format!(
+            "the {name} API's document names no server: give its base URL with base_url_for"
+        )));
+    }
+    let parsed = reqwest::Url::parse(&base_url)
+        .map_err(|e| Error::Config(format!("invalid base URL {base_url:?} ({name}): {e}")))?;
+    match parsed.scheme() {
+        "https" => Ok(base_url),
+        "http" if allow_http => Ok(base_url),
+        "http" => Err(Error::Config(format!(
+            "the base URL {base_url:?} is plain http: credentials would travel \
+             unencrypted (call allow_http() to test against a local server)"
+        ))),
+        scheme => Err(Error::Config(format!(
+            "the base URL {base_url:?} has the unsupported scheme {scheme:?}"
+        ))),
     }
 }
 

@@ -100,6 +100,8 @@ pub struct ErrorStatus {
 /// One operation as the generator lowered it.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
+    /// The name of its document (`v1`), empty when the SDK has only one.
+    pub document: &'static str,
     pub operation_id: &'static str,
     pub method: &'static str,
     pub path: &'static str,

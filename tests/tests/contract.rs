@@ -1,6 +1,12 @@
-//! Contract test: every operation of the document, called through the generated SDK against
-//! Stoplight Prism serving the same document, must send a request Prism accepts and decode
-//! whatever Prism answers.
+//! Contract test: every operation of every document the SDK is generated from, called through
+//! the generated SDK against Stoplight Prism serving that document, must send a request Prism
+//! accepts and decode whatever Prism answers.
+//!
+//! The documents are checked one after another, each on its own: its operations (the testkit
+//! entries that name it), its schemas, its own Prism, and its own files under
+//! `target/contract` (`fixtures-v1.json`, `report-v1.md`, `prism-PID-v1.log`). The client
+//! sends every service to that Prism, since only the document's own operations are called,
+//! with an organization (`x-org-id`) when the document's security requires one.
 //!
 //! Arguments come from the document, not from hand-written tests: for each operation the
 //! generated testkit (`tests::generated::calls`) lists its parameters and body as the generator
@@ -15,12 +21,15 @@
 //!   with `Prefer: code=N`: the SDK must return `Error::Api` with that status and the body
 //!   decoded into the `ApiErrorBody` variant the document declares.
 //!
+//! A dynamic call whose answer is Prism's own crash while faking data is repeated (bounded;
+//! see [`faker_crashed`]), and the repeats are reported.
+//!
 //! Prism accepts a request that leaves out an optional parameter, so each argument set is also
 //! sent to a loopback wiremock server first and the request compared with the arguments
 //! (`fidelity.rs`): a parameter or body the SDK does not send as given counts against the
-//! operation. Before the run, a canary request with a parameter beyond its `maximum` must be
-//! reported by Prism in all the places the test reads, or the run fails: an oracle that
-//! reports nothing proves nothing.
+//! operation. Before each document's run, a canary request with a query parameter out of its
+//! bounds (or enum) must be reported by Prism in all the places the test reads, or the run
+//! fails: an oracle that reports nothing proves nothing.
 //!
 //! A request violation is anything Prism reports about the request: in the `sl-violations`
 //! header, in a 422 problem body's `validation` list, or on a `Violation: request` line of its
@@ -28,11 +37,13 @@
 //! it does not decode into its schema. Exceptions are listed in [`EXCEPTIONS`] with their
 //! reason; a listed operation that passes fails the test, so the list stays honest.
 //!
-//! Prism comes from `PRISM_URL`/`PRISM_LOG` (set by `.ci/run`) or is started from
+//! Prism comes from `PRISM_URL`/`PRISM_LOG`/`PRISM_SPEC` (set by `.ci/run`; it serves the
+//! document with `PRISM_SPEC`'s content, the others get one started here) or is started from
 //! `node_modules/.bin/prism` (`npm ci` installs it); with neither, the test fails. It runs
-//! without the libtest harness, prints a table (also saved to `target/contract/report.md`)
-//! and ends with the line `contract: P/N operations passed, V request violations, D decode
-//! failures`.
+//! without the libtest harness, prints a table per document (all saved to
+//! `target/contract/report.md`), a line per document (`contract: v1: P/N operations passed,
+//! …`), and ends with the line `contract: P/N operations passed, R requests, V request
+//! violations, D decode failures, E listed exceptions` over every document.
 #[path = "contract/fidelity.rs"]
 mod fidelity;
 #[path = "contract/prism.rs"]
@@ -47,37 +58,53 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
+use tests::document::Loaded;
 use tests::generated::calls::{
     self, Args, BodyKind, Location, Operation, Outcome, PartValue, Payload,
 };
 
-/// Failures allowed, each with its exact reason: (operationId, a fragment of the failure text it
-/// covers, reason). An exception covers only that operation's failures containing the
-/// fragment, so it cannot hide another failure; an operation whose every failure is covered
-/// counts as a listed exception, not as passed; an entry that covers nothing fails the test.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[
-    (
-        "Billing_GetContract",
-        "Prism could not answer: UNKNOWN, Cannot find serializer for application/pdf",
-        "document: the `default` response is `application/pdf` with an object schema \
-         (google.rpc.Status), which Prism cannot serialise (it answers 500), so a `default` \
-         error body cannot be produced to check",
-    ),
-    (
-        "SystemInsights_getTpmInfo",
-        "Prism could not answer: NO_COMPLEX_OBJECT_TEXT",
-        "document: the 200 response is `text/html` with an object schema, which Prism cannot \
-         serialise (it answers 500), so no success response can be produced to check; the \
-         request is accepted and the error statuses check",
-    ),
+/// A failure allowed, with its exact reason. It covers only the failures of its operation
+/// (operationIds are unique only within a document) whose text contains `fragment`, so it
+/// cannot hide another failure; an operation whose every failure is covered counts as a
+/// listed exception, not as passed; an entry that covers nothing fails the test.
+struct Exception {
+    document: &'static str,
+    operation_id: &'static str,
+    fragment: &'static str,
+    reason: &'static str,
+}
+
+const EXCEPTIONS: &[Exception] = &[
+    Exception {
+        document: "v2",
+        operation_id: "Billing_GetContract",
+        fragment: "Prism could not answer: UNKNOWN, Cannot find serializer for application/pdf",
+        reason: "document: the error responses (401, 403, 404, 500, `default`) are \
+                 `application/pdf` with object schemas (Error, google.rpc.Status), which Prism \
+                 cannot serialise (it answers 500), so no error body can be produced to check; \
+                 the request is accepted and the 200 checks",
+    },
+    Exception {
+        document: "v2",
+        operation_id: "systeminsights_list_tpm_info",
+        fragment: "Prism could not answer: NO_COMPLEX_OBJECT_TEXT",
+        reason: "document: the 200 response is `text/html` with an array-of-objects schema, \
+                 which Prism cannot serialise (it answers 500), so no success response can be \
+                 produced to check; the request is accepted and the error statuses check",
+    },
 ];
 
 const API_KEY: &str = "contract-test-key";
-/// Time allowed for one call, and for the whole run.
+/// Time allowed for one call, and for the whole run (every document).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
-const RUN_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+const RUN_TIMEOUT: Duration = Duration::from_secs(40 * 60);
 /// Consecutive calls that time out or cannot connect before the run stops.
 const MAX_CONSECUTIVE_TRANSPORT_FAILURES: usize = 5;
+/// How many times a dynamic call is repeated when Prism's data faker crashes (see
+/// [`faker_crashed`]).
+const MAX_FAKER_REPEATS: usize = 3;
+/// The organization the client sends (`x-org-id`) to a document whose security requires one.
+const ORG_ID: &str = schema::OBJECT_ID;
 /// The status forced for a `default` error response, when the operation does not document it.
 const DEFAULT_STATUS: u16 = 418;
 /// A 1×1 PNG, for the logo upload.
@@ -211,40 +238,188 @@ struct Failure {
     repro: String,
 }
 
+/// The counts a summary line gives, for one document or all.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    total: usize,
+    excepted: usize,
+    requests: usize,
+    violations: usize,
+    decode_failures: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.passed += other.passed;
+        self.total += other.total;
+        self.excepted += other.excepted;
+        self.requests += other.requests;
+        self.violations += other.violations;
+        self.decode_failures += other.decode_failures;
+    }
+
+    /// `contract: {scope}P/N operations passed, …`.
+    fn line(&self, scope: &str) -> String {
+        format!(
+            "contract: {scope}{}/{} operations passed, {} requests, {} request violations, {} \
+             decode failures, {} listed exceptions",
+            self.passed,
+            self.total,
+            self.requests,
+            self.violations,
+            self.decode_failures,
+            self.excepted
+        )
+    }
+}
+
+/// One document's run.
+struct Checked {
+    tally: Tally,
+    /// Every operation passed or is a listed exception, and no exception is stale.
+    ok: bool,
+    /// Its section of `report.md`.
+    report: String,
+}
+
 fn run(started: Instant) -> Result<bool, String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lies in the workspace")
-        .to_path_buf();
-    let (spec_path, document) = tests::document::load()?;
+    let workspace = tests::document::workspace();
+    let documents = tests::document::load_all()?;
     let out_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace.join("target"))
         .join("contract");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    let doc = Doc::new(document);
-    let in_document = count_operations(&doc.root);
-    let operations = calls::OPERATIONS;
-    if in_document != operations.len() {
+    // Both checks before anything runs: a document out of step would waste the whole run.
+    check_documents(&documents)?;
+    check_exception_names()?;
+    let external = prism::External::from_env()?;
+    let served = match &external {
+        Some(external) => {
+            let paths: Vec<&Path> = documents.iter().map(|d| d.path.as_path()).collect();
+            Some(external.serves(&paths)?)
+        }
+        None => None,
+    };
+
+    let mut checked = Vec::with_capacity(documents.len());
+    for (index, loaded) in documents.iter().enumerate() {
+        let external = external.as_ref().filter(|_| served == Some(index));
+        let result = run_document(&workspace, &out_dir, loaded, external, started)
+            .map_err(|message| format!("{}{message}", scope(&loaded.name)))?;
+        checked.push(result);
+    }
+
+    let mut total = Tally::default();
+    for result in &checked {
+        total.add(&result.tally);
+    }
+    let summary = total.line("");
+    let mut report = String::from("# Contract test against Prism\n");
+    for result in &checked {
+        report.push_str(&result.report);
+    }
+    let _ = writeln!(report, "\n{summary}");
+    let report_path = out_dir.join("report.md");
+    std::fs::write(&report_path, &report).map_err(|e| format!("{}: {e}", report_path.display()))?;
+    for (loaded, result) in documents.iter().zip(&checked) {
+        println!("{}", result.tally.line(&scope(&loaded.name)));
+    }
+    println!(
+        "contract: {} documents, test wall time {:.1} s; report at {}",
+        documents.len(),
+        started.elapsed().as_secs_f64(),
+        report_path.display()
+    );
+    println!("{summary}");
+    Ok(checked.iter().all(|c| c.ok))
+}
+
+/// `v1: `, what a document's lines start with after `contract: ` (nothing for the only,
+/// unnamed one).
+fn scope(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("{name}: ")
+    }
+}
+
+/// Every document the testkit has operations of is loaded, with as many operations as the
+/// testkit has of it.
+fn check_documents(documents: &[Loaded]) -> Result<(), String> {
+    let loaded: BTreeSet<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+    let missing: BTreeSet<&str> = calls::OPERATIONS
+        .iter()
+        .map(|op| op.document)
+        .filter(|name| !loaded.contains(name))
+        .collect();
+    if !missing.is_empty() {
         return Err(format!(
-            "the document at {} has {in_document} operations but the testkit has {}: run `cargo \
-             xtask regenerate`",
-            spec_path.display(),
-            operations.len()
+            "the testkit has operations of {}, which this test did not load (with \
+             $JUMPCLOUD_SPEC naming one path, only the first document is): name every \
+             document (`NAME=PATH,…`), or none",
+            missing.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    check_exception_names(operations)?;
+    for loaded in documents {
+        let in_document = count_operations(&loaded.value);
+        let in_testkit = operations_of(&loaded.name).len();
+        if in_document != in_testkit {
+            return Err(format!(
+                "the document {} at {} has {in_document} operations but the testkit has \
+                 {in_testkit}: run `cargo xtask regenerate`",
+                loaded.name,
+                loaded.path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The testkit's operations of one document.
+fn operations_of(document: &str) -> Vec<&'static Operation> {
+    calls::OPERATIONS
+        .iter()
+        .filter(|op| op.document == document)
+        .collect()
+}
+
+/// Checks one document's operations against its own Prism: the pipeline the header describes.
+fn run_document(
+    workspace: &Path,
+    out_dir: &Path,
+    loaded: &Loaded,
+    external: Option<&prism::External>,
+    started: Instant,
+) -> Result<Checked, String> {
+    let tag = format!("contract: {}", scope(&loaded.name));
+    let suffix = prism::suffix(&loaded.name);
+    let doc = Doc::new(loaded.value.clone());
+    let operations = operations_of(&loaded.name);
+    let exceptions: Vec<&Exception> = EXCEPTIONS
+        .iter()
+        .filter(|e| e.document == loaded.name)
+        .collect();
 
     let fixtures: Vec<Fixture> = operations.iter().map(|op| fixture(&doc, op)).collect();
-    write_fixtures(&out_dir.join("fixtures.json"), operations, &fixtures)?;
-    let plan = plan(operations);
+    write_fixtures(
+        &out_dir.join(format!("fixtures{suffix}.json")),
+        &operations,
+        &fixtures,
+    )?;
+    let plan = plan(&operations);
 
-    let mut prism = prism::Prism::connect_or_start(&workspace, &spec_path, &out_dir)?;
+    let mut prism = match external {
+        Some(external) => prism::Prism::connect(external)?,
+        None => prism::Prism::start(workspace, &loaded.path, out_dir, &loaded.name)?,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("tokio: {e}"))?;
-    let fidelity = runtime.block_on(check_fidelity(operations, &fixtures))?;
+    let fidelity = runtime.block_on(check_fidelity(&operations, &fixtures))?;
     let sent_checks: usize = fidelity.iter().map(Vec::len).sum();
     let optional: Vec<(usize, &str)> = operations
         .iter()
@@ -278,7 +453,7 @@ fn run(started: Instant) -> Result<bool, String> {
         .filter(|op| op.body.is_some_and(|b| !b.required))
         .count();
     println!(
-        "contract: request fidelity: {} argument sets sent to a loopback recorder, {sent_checks} \
+        "{tag}request fidelity: {} argument sets sent to a loopback recorder, {sent_checks} \
          differences from the arguments given; {given}/{} optional parameters and parts, and \
          {optional_bodies} optional bodies, given in the `every argument` set",
         operations.len() * 3,
@@ -286,19 +461,35 @@ fn run(started: Instant) -> Result<bool, String> {
     );
     prism.wait_ready()?;
     println!(
-        "contract: {} operations of {}, {} calls planned, Prism at {} ({}), log {}",
+        "{tag}{} operations of {}, {} calls planned, Prism at {} ({}), log {}",
         operations.len(),
-        spec_path.display(),
+        loaded.path.display(),
         plan.len(),
         prism.base_url,
         prism.origin,
         prism.log_path.display()
     );
-    let canaries = canaries(&doc, operations, &fixtures);
+    let canaries = canaries(&doc, &operations, &fixtures);
+    let org_id = requires_org_id(&doc.root).then_some(ORG_ID);
     let calls_started = Instant::now();
-    let result = runtime.block_on(execute(&prism, &plan, &fixtures, &canaries, started));
+    let result = runtime.block_on(execute(
+        &Session {
+            prism: &prism,
+            org_id,
+            tag: &tag,
+            started,
+        },
+        &operations,
+        &plan,
+        &fixtures,
+        &canaries,
+    ));
     let calls_elapsed = calls_started.elapsed();
-    let (outcomes, segments) = match result {
+    let Executed {
+        outcomes,
+        segments,
+        repeated,
+    } = match result {
         Ok(done) => done,
         Err(message) => {
             let tail = prism.log_tail();
@@ -345,7 +536,7 @@ fn run(started: Instant) -> Result<bool, String> {
             .cloned()
             .unwrap_or_default();
         let outcome = &outcomes[index];
-        let verdict = judge(operations, planned, outcome, &segment);
+        let verdict = judge(&operations, planned, outcome, &segment);
         let report = &mut reports[planned.op];
         report.requests += verdict.requests;
         report.violations += verdict.violations.len();
@@ -367,7 +558,7 @@ fn run(started: Instant) -> Result<bool, String> {
             *error_checks.entry((planned.op, documented)).or_insert(true) &= lines.is_empty();
         }
         if !lines.is_empty() {
-            let op = &operations[planned.op];
+            let op = operations[planned.op];
             let args = fixtures[planned.op].args(planned.args);
             report.failures.push(Failure {
                 call: format!("{} [{}]", planned.label, prefer(planned)),
@@ -388,7 +579,7 @@ fn run(started: Instant) -> Result<bool, String> {
     }
 
     // Exceptions cover the failures whose text contains theirs, on their operation only.
-    let mut exception_used = vec![false; EXCEPTIONS.len()];
+    let mut exception_used = vec![false; exceptions.len()];
     let mut table = String::new();
     let _ = writeln!(
         table,
@@ -415,13 +606,13 @@ fn run(started: Instant) -> Result<bool, String> {
                 op.operation_id, op.method, op.path, failure.call
             );
             for line in &failure.lines {
-                let covering = EXCEPTIONS.iter().position(|(id, fragment, _)| {
-                    *id == op.operation_id && line.contains(fragment)
-                });
+                let covering = exceptions
+                    .iter()
+                    .position(|e| e.operation_id == op.operation_id && line.contains(e.fragment));
                 match covering {
                     Some(at) => {
                         exception_used[at] = true;
-                        reasons.insert(EXCEPTIONS[at].2);
+                        reasons.insert(exceptions[at].reason);
                         let _ = writeln!(details, "    (listed exception) {line}");
                     }
                     None => {
@@ -471,27 +662,48 @@ fn run(started: Instant) -> Result<bool, String> {
         totals.mismatches,
         excepted.len()
     );
-    let stale: Vec<String> = EXCEPTIONS
+    let stale: Vec<String> = exceptions
         .iter()
         .zip(&exception_used)
         .filter(|(_, used)| !**used)
-        .map(|((id, fragment, _), _)| format!("{id} ({fragment:?})"))
+        .map(|(e, _)| format!("{} {} ({:?})", e.document, e.operation_id, e.fragment))
         .collect();
-    let wall = started.elapsed();
-    let summary = format!(
-        "contract: {passed}/{total} operations passed, {} request violations, {} decode failures",
-        totals.violations, totals.decode_failures
-    );
+    let tally = Tally {
+        passed,
+        total,
+        excepted: excepted.len(),
+        requests: totals.requests,
+        violations: totals.violations,
+        decode_failures: totals.decode_failures,
+    };
+    let summary = tally.line(&scope(&loaded.name));
     let timing = format!(
-        "{} calls, {} HTTP requests to Prism in {:.1} s; test wall time {:.1} s (Prism {})",
+        "{} calls, {} HTTP requests to Prism in {:.1} s (Prism {})",
         plan.len(),
         totals.requests,
         calls_elapsed.as_secs_f64(),
-        wall.as_secs_f64(),
         prism.origin
     );
+    let repeats = if repeated.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Prism's data faker crashed generating a dynamic response {} time(s); each such \
+             call was repeated and judged on every attempt: {}",
+            repeated.len(),
+            repeated.join(", ")
+        )
+    };
     let mut report = String::new();
-    let _ = writeln!(report, "# Contract test against Prism\n\n{timing}.\n");
+    let _ = writeln!(
+        report,
+        "\n## Document `{}` ({})\n\n{timing}.\n",
+        loaded.name,
+        loaded.path.display()
+    );
+    if !repeats.is_empty() {
+        let _ = writeln!(report, "{repeats}.\n");
+    }
     let _ = writeln!(
         report,
         "Prism's own answers broke the document {} times (its `Violation: response` log lines: \
@@ -499,35 +711,42 @@ fn run(started: Instant) -> Result<bool, String> {
         totals.response_violations
     );
     report.push_str(&table);
-    let _ = writeln!(report, "\n## Listed exceptions\n");
-    for (id, fragment, reason) in EXCEPTIONS {
+    let _ = writeln!(report, "\n### Listed exceptions\n");
+    for e in &exceptions {
         let _ = writeln!(
             report,
-            "- `{id}`, failures containing {fragment:?}: {reason}"
+            "- `{}`, failures containing {:?}: {}",
+            e.operation_id, e.fragment, e.reason
         );
     }
     if !details.is_empty() {
-        let _ = writeln!(report, "\n## Failures\n```{details}```");
+        let _ = writeln!(report, "\n### Failures\n```{details}```");
     }
     let _ = writeln!(report, "\n{summary}");
-    let report_path = out_dir.join("report.md");
+    let report_path = out_dir.join(format!("report{suffix}.md"));
     std::fs::write(&report_path, &report).map_err(|e| format!("{}: {e}", report_path.display()))?;
 
     println!("{table}");
     if !details.is_empty() {
         println!("failures:{details}");
     }
-    for (id, fragment, reason) in EXCEPTIONS {
-        println!("contract: listed exception {id}, failures containing {fragment:?}: {reason}");
+    for e in &exceptions {
+        println!(
+            "{tag}listed exception {}, failures containing {:?}: {}",
+            e.operation_id, e.fragment, e.reason
+        );
     }
     for entry in &stale {
         println!(
             "FAIL stale exception {entry}: no such failure any more; remove it from EXCEPTIONS"
         );
     }
-    println!("contract: {timing}; report at {}", report_path.display());
+    if !repeats.is_empty() {
+        println!("{tag}{repeats}");
+    }
+    println!("{tag}{timing}; report at {}", report_path.display());
     println!(
-        "contract: {} operations are listed exceptions{}{}",
+        "{tag}{} operations are listed exceptions{}{}",
         excepted.len(),
         if excepted.is_empty() { "" } else { ": " },
         excepted.join(", ")
@@ -537,17 +756,21 @@ fn run(started: Instant) -> Result<bool, String> {
     if ok {
         prism.discard_log();
     } else {
-        println!("contract: Prism's log kept at {}", prism.log_path.display());
+        println!("{tag}Prism's log kept at {}", prism.log_path.display());
     }
-    Ok(ok)
+    Ok(Checked { tally, ok, report })
 }
 
-fn check_exception_names(operations: &[Operation]) -> Result<(), String> {
-    let known: BTreeSet<&str> = operations.iter().map(|op| op.operation_id).collect();
-    let unknown: Vec<&str> = EXCEPTIONS
+/// Every exception names an operation of its document.
+fn check_exception_names() -> Result<(), String> {
+    let unknown: Vec<String> = EXCEPTIONS
         .iter()
-        .map(|(id, _, _)| *id)
-        .filter(|id| !known.contains(id))
+        .filter(|e| {
+            !calls::OPERATIONS
+                .iter()
+                .any(|op| op.document == e.document && op.operation_id == e.operation_id)
+        })
+        .map(|e| format!("{} {}", e.document, e.operation_id))
         .collect();
     if unknown.is_empty() {
         Ok(())
@@ -567,7 +790,7 @@ fn prefer(planned: &Planned) -> String {
 }
 
 /// Every call, in order: operation by operation.
-fn plan(operations: &[Operation]) -> Vec<Planned> {
+fn plan(operations: &[&Operation]) -> Vec<Planned> {
     let mut plan = Vec::new();
     for (op_index, op) in operations.iter().enumerate() {
         let mut add = |label: String, args, responses, code, expect| {
@@ -641,27 +864,44 @@ fn plan(operations: &[Operation]) -> Vec<Planned> {
     plan
 }
 
-type Executed = (Vec<Option<Outcome>>, BTreeMap<String, prism::Segment>);
+/// What the calls of one document run against.
+struct Session<'a> {
+    prism: &'a prism::Prism,
+    /// Sent as `x-org-id` with every request, when the document's security requires it.
+    org_id: Option<&'a str>,
+    tag: &'a str,
+    started: Instant,
+}
+
+struct Executed {
+    /// Per planned call, in order; `None` when it timed out.
+    outcomes: Vec<Option<Outcome>>,
+    segments: BTreeMap<String, prism::Segment>,
+    /// The calls repeated because Prism's faker crashed.
+    repeated: Vec<String>,
+}
 
 /// Performs the plan one call at a time, each followed by its log marker.
 async fn execute(
-    prism: &prism::Prism,
+    session: &Session<'_>,
+    operations: &[&Operation],
     plan: &[Planned],
     fixtures: &[Fixture],
     canaries: &[Canary],
-    started: Instant,
 ) -> Result<Executed, String> {
+    let prism = session.prism;
     let mut clients: BTreeMap<String, jumpcloud_sdk::Client> = BTreeMap::new();
     let mut outcomes = Vec::with_capacity(plan.len());
+    let mut repeated = Vec::new();
     let mut transport_failures = 0;
     prism.mark("start").await?;
     let mut canary_outcomes = Vec::new();
     for (index, canary) in canaries.iter().enumerate() {
-        let client = client(&prism.base_url, "Prefer: dynamic=false")?;
-        let op = &calls::OPERATIONS[canary.op];
+        let client = client(&prism.base_url, "Prefer: dynamic=false", session.org_id)?;
+        let op = operations[canary.op];
         let outcome = tokio::time::timeout(
             CALL_TIMEOUT,
-            calls::call(&client, op.operation_id, &canary.args, Default::default()),
+            calls::call(&client, op, &canary.args, Default::default()),
         )
         .await
         .ok()
@@ -670,25 +910,35 @@ async fn execute(
         canary_outcomes.push(outcome);
     }
     for (index, planned) in plan.iter().enumerate() {
-        if started.elapsed() > RUN_TIMEOUT {
+        if session.started.elapsed() > RUN_TIMEOUT {
             return Err(format!("the run exceeded {RUN_TIMEOUT:?} at call {index}"));
         }
         let prefer = prefer(planned);
         if !clients.contains_key(&prefer) {
-            clients.insert(prefer.clone(), client(&prism.base_url, &prefer)?);
+            let client = client(&prism.base_url, &prefer, session.org_id)?;
+            clients.insert(prefer.clone(), client);
         }
         let client = &clients[&prefer];
-        let op = &calls::OPERATIONS[planned.op];
+        let op = operations[planned.op];
         let args = fixtures[planned.op].args(planned.args);
-        let options = jumpcloud_sdk::CallOptions::new().timeout(CALL_TIMEOUT);
-        let outcome = tokio::time::timeout(
-            CALL_TIMEOUT + Duration::from_secs(5),
-            calls::call(client, op.operation_id, args, options),
-        )
-        .await
-        .ok()
-        .map(|o| o.ok_or_else(|| format!("the testkit has no operation {}", op.operation_id)))
-        .transpose()?;
+        let mut attempts = 0;
+        let outcome = loop {
+            let options = jumpcloud_sdk::CallOptions::new().timeout(CALL_TIMEOUT);
+            let outcome = tokio::time::timeout(
+                CALL_TIMEOUT + Duration::from_secs(5),
+                calls::call(client, op, args, options),
+            )
+            .await
+            .ok()
+            .map(|o| o.ok_or_else(|| format!("the testkit has no operation {}", op.operation_id)))
+            .transpose()?;
+            attempts += 1;
+            let crashed = planned.responses == Responses::Dynamic && faker_crashed(&outcome);
+            if !crashed || attempts > MAX_FAKER_REPEATS {
+                break outcome;
+            }
+            repeated.push(format!("{} ({})", op.operation_id, planned.label));
+        };
         let transport = match &outcome {
             None => true,
             Some(Outcome::Failed { kind, .. }) => *kind == "Timeout" || *kind == "Transport",
@@ -709,31 +959,95 @@ async fn execute(
     let segments = prism.segments(&last).await?;
     if canaries.is_empty() {
         return Err(
-            "no canary: the document has no bounded integer query parameter to break, \
-                    so the test cannot show that Prism reports violations"
+            "no canary: the document has no bounded integer or enum query parameter to \
+             break, so the test cannot show that Prism reports violations"
                 .into(),
         );
     }
     for (index, (canary, outcome)) in canaries.iter().zip(canary_outcomes).enumerate() {
-        check_canary(canary, outcome, segments.get(&format!("canary{index}")))?;
+        let segment = segments.get(&format!("canary{index}"));
+        check_canary(operations, canary, outcome, segment, session.tag)?;
     }
-    Ok((outcomes, segments))
+    Ok(Executed {
+        outcomes,
+        segments,
+        repeated,
+    })
 }
 
-/// A request that breaks the document on purpose: a query parameter above its `maximum`.
+/// Whether Prism answered a call with its own 500 because a JavaScript error escaped while it
+/// generated a dynamic response: its faker (json-schema-faker 0.5, `clean`) throws on some
+/// random draws deep in recursive schemas. That says nothing about the request or the SDK,
+/// and the next draw differs, so the call is repeated (a bounded number of times, every
+/// attempt judged); a deterministic failure of Prism stays a failure.
+fn faker_crashed(outcome: &Option<Outcome>) -> bool {
+    match outcome {
+        Some(Outcome::Api {
+            status: 500, body, ..
+        }) => prism_error(body)
+            .is_some_and(|(kind, title)| kind == "UNKNOWN" && title.starts_with("TypeError:")),
+        _ => false,
+    }
+}
+
+/// Whether the document's security schemes send `x-org-id` (an API key in that header), which
+/// Prism then requires with every request its security names it in.
+fn requires_org_id(root: &Value) -> bool {
+    root.pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .is_some_and(|schemes| {
+            schemes.values().any(|scheme| {
+                scheme.get("type").and_then(Value::as_str) == Some("apiKey")
+                    && scheme.get("in").and_then(Value::as_str) == Some("header")
+                    && scheme
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|name| name.eq_ignore_ascii_case("x-org-id"))
+            })
+        })
+}
+
+/// A request that breaks the document on purpose: a query parameter out of its bounds or
+/// its enum.
 struct Canary {
     op: usize,
     param: &'static str,
+    /// How the value breaks the schema, for the report.
+    breaks: String,
     args: Args,
     /// Where Prism reports it: with the operation's 400, 422 or `default` response and an
     /// `sl-violations` header, or, when it has none, in its own 422 problem body.
     kind: &'static str,
 }
 
-/// Two canaries, one for each way Prism reports a violation (as far as the document has
-/// operations of each kind).
-fn canaries(doc: &Doc, operations: &[Operation], fixtures: &[Fixture]) -> Vec<Canary> {
-    let mut found: Vec<Canary> = Vec::new();
+/// A value of a query parameter's schema that breaks it while still converting into the
+/// SDK's type, and how it breaks it; the lower the rank, the more preferred: a number past its
+/// bound is certain to convert, a string outside an enum only when the SDK's enum keeps
+/// unknown values (it does, as `Unknown`), and the run fails loudly if it does not.
+fn breaking_value(schema: &Value) -> Option<(usize, Value, String)> {
+    let ty = schema.get("type").and_then(Value::as_str);
+    if ty == Some("integer") {
+        if let Some(maximum) = schema.get("maximum").and_then(Value::as_i64) {
+            return Some((0, json!(maximum + 1), "above its maximum".into()));
+        }
+        if let Some(minimum) = schema.get("minimum").and_then(Value::as_i64) {
+            return Some((1, json!(minimum - 1), "below its minimum".into()));
+        }
+    }
+    if ty == Some("string") && schema.get("enum").is_some_and(Value::is_array) {
+        return Some((
+            2,
+            json!("contract-canary-not-in-the-enum"),
+            "outside its enum".into(),
+        ));
+    }
+    None
+}
+
+/// Up to two canaries, one for each way Prism reports a violation (as far as the document has
+/// operations of each kind), each the first operation whose query parameter breaks best.
+fn canaries(doc: &Doc, operations: &[&Operation], fixtures: &[Fixture]) -> Vec<Canary> {
+    let mut found: Vec<(usize, Canary)> = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         let in_header = op
             .errors
@@ -744,41 +1058,49 @@ fn canaries(doc: &Doc, operations: &[Operation], fixtures: &[Fixture]) -> Vec<Ca
         } else {
             "422 problem body"
         };
-        if found.iter().any(|c| c.kind == kind) {
+        let best = op
+            .params
+            .iter()
+            .filter(|param| param.location == Location::Query && param.declared)
+            .filter_map(|param| {
+                let object = doc.at(param.pointer).ok()?;
+                let schema = doc.deref(object.get("schema")?).ok()?;
+                let (rank, value, breaks) = breaking_value(schema)?;
+                Some((rank, param.name, value, breaks))
+            })
+            .min_by_key(|(rank, ..)| *rank);
+        let Some((rank, param, value, breaks)) = best else {
             continue;
-        }
-        let param = op.params.iter().find_map(|param| {
-            if param.location != Location::Query || !param.declared {
-                return None;
+        };
+        if let Some(at) = found.iter().position(|(_, c)| c.kind == kind) {
+            if found[at].0 <= rank {
+                continue;
             }
-            let object = doc.at(param.pointer).ok()?;
-            let schema = doc.deref(object.get("schema")?).ok()?;
-            if schema.get("type")?.as_str()? != "integer" {
-                return None;
-            }
-            Some((param.name, schema.get("maximum")?.as_i64()?))
-        });
-        if let Some((param, maximum)) = param {
-            let mut args = fixtures[index].all.clone();
-            args.params.insert(param.to_owned(), json!(maximum + 1));
-            found.push(Canary {
-                op: index,
-                param,
-                args,
-                kind,
-            });
+            found.remove(at);
         }
+        let mut args = fixtures[index].all.clone();
+        args.params.insert(param.to_owned(), value);
+        let canary = Canary {
+            op: index,
+            param,
+            breaks,
+            args,
+            kind,
+        };
+        found.push((rank, canary));
     }
-    found
+    found.into_iter().map(|(_, canary)| canary).collect()
 }
 
 /// The canary must be reported in the log and in the response (header or problem body).
 fn check_canary(
+    operations: &[&Operation],
     canary: &Canary,
     outcome: Option<Outcome>,
     segment: Option<&prism::Segment>,
+    tag: &str,
 ) -> Result<(), String> {
-    let op = &calls::OPERATIONS[canary.op];
+    let op = operations[canary.op];
     let logged = segment.map_or(0, |s| s.request_violations.len());
     let answered = match (&outcome, canary.kind) {
         (Some(Outcome::Api { headers, .. }), "sl-violations header") => {
@@ -789,19 +1111,20 @@ fn check_canary(
     };
     if logged == 0 || answered == 0 {
         return Err(format!(
-            "canary: {} with {} above its maximum should have been reported as a request \
-             violation in Prism's log and in its {}; log: {logged}, answer: {answered} ({}). \
-             The oracle is not working, so nothing it accepts means anything.",
+            "canary: {} with {} {} should have been reported as a request violation in \
+             Prism's log and in its {}; log: {logged}, answer: {answered} ({}). The oracle is \
+             not working, so nothing it accepts means anything.",
             op.operation_id,
             canary.param,
+            canary.breaks,
             canary.kind,
             show_outcome(outcome.as_ref())
         ));
     }
     println!(
-        "contract: canary {} with {} above its maximum: {logged} violation(s) logged, \
-         {answered} in the {} (Prism reports what it should)",
-        op.operation_id, canary.param, canary.kind
+        "{tag}canary {} with {} {}: {logged} violation(s) logged, {answered} in the {} (Prism \
+         reports what it should)",
+        op.operation_id, canary.param, canary.breaks, canary.kind
     );
     Ok(())
 }
@@ -809,7 +1132,7 @@ fn check_canary(
 /// Sends every argument set to a loopback recorder and compares what arrives with what was
 /// given; the differences, per operation.
 async fn check_fidelity(
-    operations: &[Operation],
+    operations: &[&Operation],
     fixtures: &[Fixture],
 ) -> Result<Vec<Vec<String>>, String> {
     let mut recorder = fidelity::Recorder::start().await;
@@ -831,7 +1154,7 @@ async fn check_fidelity(
             let args = fixture.args(set);
             let outcome = tokio::time::timeout(
                 CALL_TIMEOUT,
-                calls::call(&client, op.operation_id, args, Default::default()),
+                calls::call(&client, op, args, Default::default()),
             )
             .await
             .ok()
@@ -858,8 +1181,13 @@ async fn check_fidelity(
     Ok(problems)
 }
 
-/// An SDK client for Prism that sends `Prefer` with every request.
-fn client(base_url: &str, prefer: &str) -> Result<jumpcloud_sdk::Client, String> {
+/// An SDK client for Prism that sends `Prefer` (and the organization, when given) with every
+/// request.
+fn client(
+    base_url: &str,
+    prefer: &str,
+    org_id: Option<&str>,
+) -> Result<jumpcloud_sdk::Client, String> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         "prefer",
@@ -872,23 +1200,27 @@ fn client(base_url: &str, prefer: &str) -> Result<jumpcloud_sdk::Client, String>
         .connect_timeout(Duration::from_secs(5))
         .build()
         .map_err(|e| format!("building the HTTP client: {e}"))?;
-    jumpcloud_sdk::Client::builder()
+    let mut builder = jumpcloud_sdk::Client::builder()
         .api_key(API_KEY)
         .base_url(base_url)
         .allow_http()
-        .http_client(http)
+        .http_client(http);
+    if let Some(org_id) = org_id {
+        builder = builder.org_id(org_id);
+    }
+    builder
         .build()
         .map_err(|e| format!("building the SDK client: {e}"))
 }
 
 /// Judges one call from what the SDK returned and what Prism logged.
 fn judge(
-    operations: &[Operation],
+    operations: &[&Operation],
     planned: &Planned,
     outcome: &Option<Outcome>,
     segment: &prism::Segment,
 ) -> Verdict {
-    let op = &operations[planned.op];
+    let op = operations[planned.op];
     let mut verdict = Verdict {
         requests: segment.requests.len(),
         response_violations: segment.response_violations,
@@ -996,6 +1328,14 @@ fn judge(
                     "forced error {status} came back as {got}{}",
                     prism_problem(body)
                 ));
+            } else if prism_error(body).is_some() {
+                // Prism failing with the forced status (a 500 it cannot serialise) is not the
+                // document's error body, whatever the SDK decodes it into.
+                verdict.other_failures.push(format!(
+                    "forced error {status} came back as Prism's own problem, not the document's \
+                     body{}",
+                    prism_problem(body)
+                ));
             } else if got_variant != variant {
                 verdict.decode_failures.push(format!(
                     "the {status} body decoded as ApiErrorBody::{got_variant}, not {variant}: {}",
@@ -1044,22 +1384,28 @@ fn check_success_body(op: &Operation, status: Option<u16>, body: &Payload, verdi
 
 /// When Prism could not produce a response itself (its own `application/problem+json`), why.
 fn prism_problem(body: &Payload) -> String {
+    match prism_error(body) {
+        Some((kind, title)) => format!(" (Prism could not answer: {kind}, {title})"),
+        None => String::new(),
+    }
+}
+
+/// The kind (`UNKNOWN`) and title of Prism's own problem body.
+fn prism_error(body: &Payload) -> Option<(String, String)> {
     let value: Value = match body {
         Payload::Json(value) => value.clone(),
-        Payload::Bytes(bytes) => serde_json::from_slice(bytes).unwrap_or(Value::Null),
-        _ => Value::Null,
+        Payload::Bytes(bytes) => serde_json::from_slice(bytes).ok()?,
+        _ => return None,
     };
-    match value.get("type").and_then(Value::as_str) {
-        Some(kind) if kind.starts_with("https://stoplight.io/prism/errors#") => format!(
-            " (Prism could not answer: {}, {})",
-            kind.trim_start_matches("https://stoplight.io/prism/errors#"),
-            value
-                .get("title")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        ),
-        _ => String::new(),
-    }
+    let kind = value
+        .get("type")?
+        .as_str()?
+        .strip_prefix("https://stoplight.io/prism/errors#")?;
+    let title = value
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Some((kind.to_owned(), title.to_owned()))
 }
 
 /// Request violations in an `sl-violations` header: (location, message).
@@ -1275,7 +1621,7 @@ fn json_bodies(doc: &Doc, pointer: &str) -> Result<(Value, Value, Value), String
 /// Every argument set, for review and for reproducing a failure by hand.
 fn write_fixtures(
     path: &Path,
-    operations: &[Operation],
+    operations: &[&Operation],
     fixtures: &[Fixture],
 ) -> Result<(), String> {
     let all: serde_json::Map<String, Value> = operations

@@ -8,8 +8,9 @@
 //! is listed in [`KNOWN_DIFFERENCES`] with its reason, and a listed entry that no longer differs
 //! fails the test too, so the list stays honest.
 //!
-//! The document is third-party data and is not part of the repository: it is read at run time
-//! from `$JUMPCLOUD_SPEC`, `spec/jumpcloud-v2.yaml` or `../shared/specs/jumpcloud-v2.yaml`.
+//! Every document the SDK is generated from is read (3.1's schema `examples` arrays too). They
+//! are third-party data and not part of the repository: they are read at run time from
+//! `$JUMPCLOUD_SPEC`, `spec/FILE` or `../shared/specs/FILE` (`tests::document`).
 //! Runs without the libtest harness (`harness = false`) so it can print one line per failure
 //! and a summary.
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,107 +18,136 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-/// Round-trip differences accepted: (example id as printed by this test, reason). Each is an
+/// The file name of the 2024 conversion of v2, whose examples the entries below are of.
+const KONFIG_V2: &str = "jumpcloud-v2.yaml";
+
+/// Round-trip differences accepted: (the document's file name, example id as printed by this
+/// test, reason). Each is an
 /// example that breaks its own schema, read by one of the SDK's documented lenient rules; the
 /// value decodes, but cannot be written back byte for byte.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
     (
+        KONFIG_V2,
         "/components/schemas/ADE/example",
         "/setupOptions/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/ADES/example",
         "/ios/setupOptions/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/AccessRequestApiUpdateAccessRequestRequest/example",
         "/additionalAttributes: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/AppleMDM/example",
         "/ades/ios/setupOptions/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/AuthnPolicy/example",
         "/conditions: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/AutotaskTicketingAlertConfigurationList/example",
         "/records/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/ConnectWiseTicketingAlertConfigurationList/example",
         "/records/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/CustomEmail/example",
         "/type: null in a required, non-nullable field reads as the type's default (lenient required fields, ARCHITECTURE.md)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/Directory/example",
         "/oAuthStatus: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/GraphObjectWithPaths/example",
         "/type: null in a required, non-nullable field reads as the type's default (lenient required fields, ARCHITECTURE.md)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/PolicyTemplateConfigField/example",
         "/displayOptions: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/PolicyTemplateWithDetails/example",
         "/configFields/0/displayOptions: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/PolicyWithDetails/example",
         "/configFields/0/displayOptions: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/ScheduleOSUpdate/example",
         "/install_action: null in a required, non-nullable field reads as the type's default (lenient required fields, ARCHITECTURE.md)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/SyncroTicketingAlertConfigurationList/example",
         "/records/0: a null list item reads as the item type's default (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/commandsGraphObjectWithPaths/example",
         "/type: null in a required, non-nullable field reads as the type's default (lenient required fields, ARCHITECTURE.md)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/job-workresult/example",
         "/meta: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/object-storage-item/example",
         "/versions/0/metadata: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/object-storage-version/example",
         "/metadata: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/software-app/example",
         "/settings/0/appleVpp/details: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/software-app-apple-vpp/example",
         "/details: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/software-app-create/example",
         "/settings/0/appleVpp/details: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/software-app-settings/example",
         "/appleVpp/details: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/software-app-with-status/example",
         "/app/settings/0/appleVpp/details: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
     (
+        KONFIG_V2,
         "/components/schemas/workday-worker/example",
         "/attributes: an object sent as JSON text (\"{}\") reads as the object it encodes (runtime::Lenient)",
     ),
@@ -129,78 +159,91 @@ const METHODS: &[&str] = &[
 
 fn main() -> ExitCode {
     self_check();
-    let (path, document) = match tests::document::load() {
+    let documents = match tests::document::load_all() {
         Ok(found) => found,
         Err(message) => {
             eprintln!("FAIL: {message}");
             return ExitCode::FAILURE;
         }
     };
-    println!("reading examples from {}", path.display());
-    let mut examples = Vec::new();
-    let mut broken_refs = Vec::new();
-    collect(&document, &mut examples, &mut broken_refs);
-
-    let listed: BTreeMap<&str, &str> = KNOWN_DIFFERENCES.iter().copied().collect();
-    let mut seen_listed = BTreeSet::new();
     let (mut tried, mut decoded, mut round_tripped, mut skipped) = (0, 0, 0, 0);
     let mut null_placeholders = 0;
-    let mut failed = !broken_refs.is_empty();
-    for reference in &broken_refs {
-        println!("FAIL unresolved $ref {reference}");
-    }
-    for example in examples {
-        let Some(result) =
-            tests::generated::examples::roundtrip(&example.key, example.value.clone())
-        else {
-            skipped += 1;
-            continue;
-        };
-        tried += 1;
-        let id = example.id.as_str();
-        let from = example
-            .source
-            .as_ref()
-            .map(|s| format!(" (read from {s})"))
+    let mut failed = false;
+    let mut seen_listed = BTreeSet::new();
+    for loaded in &documents {
+        println!("reading examples from {}", loaded.path.display());
+        let file = loaded
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let output = match result {
-            Ok(output) => output,
-            // The document's generator writes `example: null` as a placeholder on schemas that
-            // are not nullable: there is no example to try.
-            Err(_) if example.value.is_null() => {
-                tried -= 1;
-                null_placeholders += 1;
+        let listed: BTreeMap<&str, &str> = KNOWN_DIFFERENCES
+            .iter()
+            .filter(|(document, _, _)| *document == file)
+            .map(|(_, id, reason)| (*id, *reason))
+            .collect();
+        let mut examples = Vec::new();
+        let mut broken_refs = Vec::new();
+        collect(&loaded.value, &mut examples, &mut broken_refs);
+        failed |= !broken_refs.is_empty();
+        for reference in &broken_refs {
+            println!("FAIL unresolved $ref {reference}");
+        }
+        for example in examples {
+            let key = loaded.qualify(&example.key);
+            let Some(result) = tests::generated::examples::roundtrip(&key, example.value.clone())
+            else {
+                skipped += 1;
                 continue;
-            }
-            Err(error) => {
-                println!("FAIL decode {id}{from}: {error}");
-                failed = true;
-                continue;
-            }
-        };
-        decoded += 1;
-        match (difference(&example.value, &output), listed.get(id)) {
-            (None, None) => round_tripped += 1,
-            (None, Some(_)) => {
-                round_tripped += 1;
-                seen_listed.insert(id.to_owned());
-                println!("FAIL stale exception {id}: it round-trips now; remove it from KNOWN_DIFFERENCES");
-                failed = true;
-            }
-            (Some(diff), Some(reason)) => {
-                seen_listed.insert(id.to_owned());
-                println!("known round-trip difference {id}{from}: {diff} ({reason})");
-            }
-            (Some(diff), None) => {
-                println!("FAIL round-trip {id}{from}: {diff}");
-                failed = true;
+            };
+            tried += 1;
+            let id = example.id.as_str();
+            let shown = loaded.qualify(id);
+            let from = example
+                .source
+                .as_ref()
+                .map(|s| format!(" (read from {s})"))
+                .unwrap_or_default();
+            let output = match result {
+                Ok(output) => output,
+                // The document's generator writes `example: null` as a placeholder on schemas
+                // that are not nullable: there is no example to try.
+                Err(_) if example.value.is_null() => {
+                    tried -= 1;
+                    null_placeholders += 1;
+                    continue;
+                }
+                Err(error) => {
+                    println!("FAIL decode {shown}{from}: {error}");
+                    failed = true;
+                    continue;
+                }
+            };
+            decoded += 1;
+            match (difference(&example.value, &output), listed.get(id)) {
+                (None, None) => round_tripped += 1,
+                (None, Some(_)) => {
+                    round_tripped += 1;
+                    seen_listed.insert((file.clone(), id.to_owned()));
+                    println!("FAIL stale exception {shown}: it round-trips now; remove it from KNOWN_DIFFERENCES");
+                    failed = true;
+                }
+                (Some(diff), Some(reason)) => {
+                    seen_listed.insert((file.clone(), id.to_owned()));
+                    println!("known round-trip difference {shown}{from}: {diff} ({reason})");
+                }
+                (Some(diff), None) => {
+                    println!("FAIL round-trip {shown}{from}: {diff}");
+                    failed = true;
+                }
             }
         }
-    }
-    for (id, _) in KNOWN_DIFFERENCES {
-        if !seen_listed.contains(*id) {
-            println!("FAIL stale exception {id}: no such decodable example; remove it from KNOWN_DIFFERENCES");
-            failed = true;
+        // Only the documents read can make an entry stale.
+        for (id, _) in listed {
+            if !seen_listed.contains(&(file.clone(), id.to_owned())) {
+                println!("FAIL stale exception {id}: no such decodable example; remove it from KNOWN_DIFFERENCES");
+                failed = true;
+            }
         }
     }
     println!("examples: {tried} tried, {decoded} decoded, {round_tripped} round-tripped");
@@ -209,8 +252,8 @@ fn main() -> ExitCode {
          not nullable"
     );
     println!(
-        "round-trip exceptions: {} (listed in KNOWN_DIFFERENCES)",
-        KNOWN_DIFFERENCES.len()
+        "round-trip exceptions: {} (listed in KNOWN_DIFFERENCES for the documents read)",
+        seen_listed.len()
     );
     println!(
         "examples skipped: {skipped} (no JSON type generated at the pointer: non-JSON media types, \
@@ -268,15 +311,11 @@ fn resolve<'a>(
 /// Everything the document exemplifies, in document order (paths sorted).
 fn collect(document: &Value, out: &mut Vec<Example>, broken: &mut Vec<String>) {
     for (name, schema) in entries(document.pointer("/components/schemas")) {
-        let key = format!("/components/schemas/{}", escape(name));
-        if let Some(value) = schema.get("example") {
-            out.push(Example {
-                id: format!("{key}/example"),
-                key,
-                source: None,
-                value: value.clone(),
-            });
-        }
+        nested_examples(
+            schema,
+            &format!("/components/schemas/{}", escape(name)),
+            out,
+        );
     }
     let mut c = Collector {
         document,
@@ -377,19 +416,59 @@ impl<'a> Collector<'a> {
             }
         }
         // A referenced schema's example is tried once, under its component.
-        if let Some(value) = node
-            .get("schema")
-            .filter(|s| s.get("$ref").is_none())
-            .and_then(|s| s.get("example"))
-        {
-            push(
-                self.out,
-                "/schema/example".into(),
-                format!("{at}/schema/example"),
-                value,
-            );
+        if let Some(schema) = node.get("schema").filter(|s| s.get("$ref").is_none()) {
+            for (suffix, value) in schema_examples(schema) {
+                let suffix = format!("/schema{suffix}");
+                push(self.out, suffix.clone(), format!("{at}{suffix}"), value);
+            }
+            // Its properties' own examples, keyed by their schemas.
+            for (name, property) in entries(schema.get("properties")) {
+                let pointer = format!("{at}/schema/properties/{}", escape(name));
+                nested_examples(property, &pointer, self.out);
+            }
         }
     }
+}
+
+/// The examples of the schema at `pointer` and of the schemas inside it (properties, items),
+/// each keyed by the schema that carries it; a `$ref` is left to its target.
+fn nested_examples(schema: &Value, pointer: &str, out: &mut Vec<Example>) {
+    if schema.get("$ref").is_some() {
+        return;
+    }
+    for (suffix, value) in schema_examples(schema) {
+        out.push(Example {
+            id: format!("{pointer}{suffix}"),
+            key: pointer.to_owned(),
+            source: None,
+            value: value.clone(),
+        });
+    }
+    for (name, property) in entries(schema.get("properties")) {
+        nested_examples(
+            property,
+            &format!("{pointer}/properties/{}", escape(name)),
+            out,
+        );
+    }
+    if let Some(items) = schema.get("items") {
+        nested_examples(items, &format!("{pointer}/items"), out);
+    }
+}
+
+/// A schema's examples: OpenAPI 3.0's `example`, and JSON Schema's (3.1) `examples` array, each
+/// with its place under the schema.
+fn schema_examples(schema: &Value) -> Vec<(String, &Value)> {
+    let mut found: Vec<(String, &Value)> = Vec::new();
+    if let Some(value) = schema.get("example") {
+        found.push(("/example".into(), value));
+    }
+    if let Some(list) = schema.get("examples").and_then(Value::as_array) {
+        for (index, value) in list.iter().enumerate() {
+            found.push((format!("/examples/{index}"), value));
+        }
+    }
+    found
 }
 
 /// The first difference between an example and its round trip, or `None` when they are

@@ -173,7 +173,7 @@ async fn form_array_with_explode_repeats_the_parameter() {
     assert_headers(&request, Some(ORG_ID), None, "application/json");
     assert_eq!(
         devices,
-        models::DevicePackageV1ListDevicesResponse {
+        models::JumpcloudPwmListDevicesResponse {
             results: Some(vec![models::DevicePackageV1Device {
                 id: Some("d1".into()),
                 name: Some("laptop".into()),
@@ -188,7 +188,7 @@ async fn form_array_with_explode_repeats_the_parameter() {
 
 #[tokio::test]
 async fn required_enum_array_query_parameter_and_graph_list_decoding() {
-    use models::UserGroupsListAssociationsTarget as Target;
+    use models::TraitGraphTargetsUserGroupTarget as Target;
     let (server, client) = start().await;
     respond(
         &server,
@@ -745,7 +745,12 @@ async fn base_url_with_a_path_prefix_and_trailing_slash() {
         .allow_http()
         .build()
         .expect("client builds");
-    assert_eq!(client.base_url(), format!("{}/api/v2", server.uri()));
+    for service in jumpcloud_sdk::Service::ALL {
+        assert_eq!(
+            client.base_url(*service),
+            format!("{}/api/v2", server.uri())
+        );
+    }
 
     client
         .user_groups()
@@ -1004,7 +1009,7 @@ async fn success_body_that_is_not_json_is_a_decode_error_at_the_root() {
             path,
             ..
         }) => {
-            assert_eq!(operation_id, "UserGroups_listAll");
+            assert_eq!(operation_id, "groups_user_list");
             assert_eq!(status.as_u16(), 200);
             assert_eq!(path, ".");
         }

@@ -224,7 +224,7 @@ async fn a_post_whose_connection_was_refused_is_retried() {
     let traces = common::traces::text();
     let own: Vec<&str> = traces
         .lines()
-        .filter(|line| line.contains("UserGroups_createNewGroup"))
+        .filter(|line| line.contains("groups_user_post"))
         .collect();
     let retries = own.iter().filter(|line| line.contains("retrying")).count();
     assert_eq!(retries, 2, "{own:#?}");

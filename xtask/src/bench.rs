@@ -144,9 +144,26 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
              bench`, which builds it with --release)"
         );
     }
-    let spec_path = spec::resolve(options.spec.as_deref(), workspace)?;
-    let spec_path = fs::canonicalize(&spec_path)
-        .map_err(|e| Failure::environment(format!("{}: {e}", spec_path.display())))?;
+    let settings = generate::read_settings(workspace)?;
+    let documents = spec::resolve(options.spec.as_deref(), workspace, &settings)?;
+    let mut canonical = Vec::new();
+    for resolved in &documents {
+        let path = fs::canonicalize(&resolved.path)
+            .map_err(|e| Failure::environment(format!("{}: {e}", resolved.path.display())))?;
+        canonical.push((resolved.document.name.clone(), path));
+    }
+    // The child reads the same documents; peers generate from the first (they take one).
+    let spec_arg = match canonical.as_slice() {
+        [(_, only)] => only.clone().into_os_string(),
+        several => {
+            let items: Vec<String> = several
+                .iter()
+                .map(|(name, path)| format!("{name}={}", path.display()))
+                .collect();
+            items.join(",").into()
+        }
+    };
+    let spec_path = canonical[0].1.clone();
     let bench_dir = workspace.join(BENCH_DIR);
     fs::create_dir_all(&bench_dir)
         .map_err(|e| Failure::environment(format!("creating {BENCH_DIR}: {e}")))?;
@@ -158,7 +175,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         "ours",
         &format!("generation: 1 warm-up + {} runs", options.runs),
     );
-    let generation = generate_ours(&spec_path, options.runs);
+    let generation = generate_ours(&spec_arg, options.runs);
     let generated = workspace.join(GENERATED_DIR);
     let size = measure::code_size(&generated).map_err(|e| format!("counting {GENERATED_DIR}: {e}"));
     let builds = (!options.no_build).then(|| {
@@ -236,13 +253,24 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     }
 
     let load_after = measure::load_average();
+    let read: Vec<String> = canonical
+        .iter()
+        .map(|(_, path)| {
+            let sha = fs::read(path)
+                .map(|bytes| spec::sha256_hex(&bytes)[..12].to_owned())
+                .unwrap_or_else(|_| "?".to_owned());
+            format!("{} (sha256 {sha})", spec::display(path, workspace))
+        })
+        .collect();
     let mut context = vec![
         format!(
-            "document: {} (sha256 {})",
-            spec::display(&spec_path, workspace),
-            fs::read(&spec_path)
-                .map(|bytes| spec::sha256_hex(&bytes)[..12].to_owned())
-                .unwrap_or_else(|_| "?".to_owned())
+            "documents: {}{}",
+            read.join(", "),
+            if options.peers && canonical.len() > 1 {
+                "; peers generate from the first"
+            } else {
+                ""
+            }
         ),
         format!(
             "machine: {} CPUs, load average {} before, {} after; {}; bench took {:.0} s",
@@ -300,11 +328,11 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
 
 /// Runs `bench-generate` once to warm caches, then `runs` times; medians of the parent's wall
 /// time, the child's own wall time, and the child's peak RSS.
-fn generate_ours(spec_path: &Path, runs: usize) -> Measured<Generation> {
+fn generate_ours(spec_arg: &std::ffi::OsStr, runs: usize) -> Measured<Generation> {
     let exe = std::env::current_exe().map_err(|e| format!("finding the xtask binary: {e}"))?;
     let once = || -> Result<(f64, ChildReport), String> {
         let mut command = Command::new(&exe);
-        command.arg(CHILD_COMMAND).arg("--spec").arg(spec_path);
+        command.arg(CHILD_COMMAND).arg("--spec").arg(spec_arg);
         let run = measure::run(&mut command, None)
             .map_err(|e| format!("running {}: {e}", exe.display()))?
             .success(CHILD_COMMAND)?;

@@ -1,5 +1,5 @@
-//! `cargo xtask fetch-spec`: download the document and check it is the one the committed code
-//! was generated from.
+//! `cargo xtask fetch-spec`: download the documents and check they are the ones the committed
+//! code was generated from.
 
 use std::fs;
 use std::io;
@@ -7,38 +7,66 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::failure::Failure;
-use crate::readme::SPEC_URL;
-use crate::spec::{self, LOCAL_SPEC, README};
+use crate::spec::{self, README, SPEC_DIR};
 
-/// Downloads the document into `spec/`, verifying its sha256 against `spec/README.md` unless
-/// `force` (which accepts a new upstream document, to be followed by a regeneration).
+/// Downloads each declared document (its `url`) into `spec/FILE`, verifying its sha256 against
+/// `spec/README.md` unless `force` (which accepts new upstream documents, to be followed by a
+/// regeneration). Every document is tried; the run fails if one did.
 pub fn run(workspace: &Path, force: bool) -> Result<(), Failure> {
-    let target = workspace.join(LOCAL_SPEC);
-    let recorded = spec::recorded_sha256(workspace)?;
+    let settings = crate::generate::read_settings(workspace)?;
+    let recorded = spec::recorded_sha256s(workspace)?;
+    let mut failures = Vec::new();
+    for document in spec::declared(&settings) {
+        let local = format!("{SPEC_DIR}/{}", document.file);
+        let Some(url) = &document.url else {
+            failures.push(format!("{local}: codegen.yaml gives the document no url"));
+            continue;
+        };
+        let result = fetch_one(workspace, &local, url, recorded.get(&document.name), force);
+        if let Err(failure) = result {
+            failures.push(failure.message);
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::failed(failures.join("\n")))
+    }
+}
+
+fn fetch_one(
+    workspace: &Path,
+    local: &str,
+    url: &str,
+    recorded: Option<&String>,
+    force: bool,
+) -> Result<(), Failure> {
+    let target = workspace.join(local);
+    let recorded = recorded.map(String::as_str);
     if recorded.is_none() && !force {
         return Err(no_recorded_sha());
     }
-    if !force && already_present(&target, recorded.as_deref()) {
-        println!("{LOCAL_SPEC} is already present and matches the sha256 in {README}");
+    if !force && already_present(&target, recorded) {
+        println!("{local} is already present and matches the sha256 in {README}");
         return Ok(());
     }
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Failure::environment(format!("creating {}: {e}", parent.display())))?;
     }
-    let temp = target.with_file_name(format!(
-        ".jumpcloud-v2.yaml.download-{}",
-        std::process::id()
-    ));
-    download("curl", SPEC_URL, &temp)?;
-    match install(&temp, &target, recorded.as_deref(), force)? {
+    let file_name = target
+        .file_name()
+        .map_or_else(|| "spec".into(), |n| n.to_string_lossy().into_owned());
+    let temp = target.with_file_name(format!(".{file_name}.download-{}", std::process::id()));
+    download("curl", url, &temp, local)?;
+    match install(&temp, &target, recorded, force)? {
         Installed::Verified { sha } => {
-            println!("fetched {LOCAL_SPEC} (sha256 {sha}, as recorded in {README})");
+            println!("fetched {local} from {url} (sha256 {sha}, as recorded in {README})");
         }
         Installed::Accepted { sha } => println!(
-            "fetched {LOCAL_SPEC} and accepted it with --force (sha256 {sha}, {README} records {}): \
-             run cargo xtask regenerate",
-            recorded.as_deref().unwrap_or("none")
+            "fetched {local} from {url} and accepted it with --force (sha256 {sha}, {README} \
+             records {}): run cargo xtask regenerate",
+            recorded.unwrap_or("none")
         ),
     }
     Ok(())
@@ -61,7 +89,7 @@ fn already_present(target: &Path, recorded: Option<&str>) -> bool {
 
 /// Runs `program` (curl) to download `url` to `dest`. curl's own error goes to stderr; a failed
 /// download leaves no partial file.
-pub fn download(program: &str, url: &str, dest: &Path) -> Result<(), Failure> {
+pub fn download(program: &str, url: &str, dest: &Path, local: &str) -> Result<(), Failure> {
     let status = Command::new(program)
         .args(["-fsSL", "--retry", "2", "-o"])
         .arg(dest)
@@ -70,7 +98,7 @@ pub fn download(program: &str, url: &str, dest: &Path) -> Result<(), Failure> {
         .status();
     match status {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Failure::environment(format!(
-            "`{program}` was not found; install curl, or download {url} to {LOCAL_SPEC} yourself \
+            "`{program}` was not found; install curl, or download {url} to {local} yourself \
              (or pass --spec PATH to the other commands)"
         ))),
         Err(e) => Err(Failure::environment(format!(
@@ -81,7 +109,7 @@ pub fn download(program: &str, url: &str, dest: &Path) -> Result<(), Failure> {
             let _ = fs::remove_file(dest);
             Err(Failure::environment(format!(
                 "`{program} -fsSL {url}` failed ({status}); check the network connection, or \
-                 download the document to {LOCAL_SPEC} yourself"
+                 download the document to {local} yourself"
             )))
         }
     }
@@ -119,8 +147,9 @@ pub fn install(
             let _ = fs::remove_file(temp);
             return Err(Failure::failed(format!(
                 "the downloaded document has sha256 {sha}, but {README} records {recorded}: the \
-                 published document changed. {LOCAL_SPEC} was left as it was. To accept the new \
-                 document run `cargo xtask fetch-spec --force`, then `cargo xtask regenerate`."
+                 published document changed. {} was left as it was. To accept the new \
+                 document run `cargo xtask fetch-spec --force`, then `cargo xtask regenerate`.",
+                target.display()
             )));
         }
     };
@@ -137,6 +166,7 @@ pub fn install(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readme::SPEC_URL;
     use crate::testutil::TempDir;
 
     #[test]
@@ -197,6 +227,8 @@ mod tests {
         assert_eq!(err.code, 2);
         assert!(err.message.contains("--force"), "{err}");
         assert!(!target.exists());
+        fs::create_dir_all(tmp.path("jumpcloud-sdk")).unwrap();
+        fs::write(tmp.path("jumpcloud-sdk/codegen.yaml"), "{}\n").unwrap();
         let err = run(&tmp.0, false).unwrap_err();
         assert!(err.message.contains("records no sha256"), "{err}");
     }
@@ -212,7 +244,13 @@ mod tests {
     #[test]
     fn missing_curl_is_reported() {
         let tmp = TempDir::new("fetch-nocurl");
-        let err = download("xtask-test-no-such-curl", SPEC_URL, &tmp.path("dl")).unwrap_err();
+        let err = download(
+            "xtask-test-no-such-curl",
+            SPEC_URL,
+            &tmp.path("dl"),
+            "spec/a.yaml",
+        )
+        .unwrap_err();
         assert_eq!(err.code, 2);
         assert!(err.message.contains("install curl"), "{err}");
     }
@@ -223,7 +261,7 @@ mod tests {
         let tmp = TempDir::new("fetch-fail");
         let dest = tmp.path("dl");
         fs::write(&dest, "partial").unwrap();
-        let err = download("false", SPEC_URL, &dest).unwrap_err();
+        let err = download("false", SPEC_URL, &dest, "spec/a.yaml").unwrap_err();
         assert_eq!(err.code, 2);
         assert!(err.message.contains("failed"), "{err}");
         assert!(!dest.exists());

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::panic;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use codegen::diff::Report;
@@ -37,10 +37,10 @@ pub enum Names {
     Rederive,
 }
 
-/// A document read from disk, with what the generator made of it.
+/// The documents read from disk, with what the generator made of them.
 pub(crate) struct Generated {
-    spec_path: PathBuf,
-    sha256: String,
+    /// Each document read, with the sha256 of its file.
+    documents: Vec<(spec::Resolved, String)>,
     generation: Generation,
     /// Files outside the generated directories, keyed from the workspace root:
     /// `spec/README.md`, the SDK's `Cargo.toml` and its name lock.
@@ -58,15 +58,13 @@ pub fn regenerate(
     names: Names,
     started: Instant,
 ) -> Result<(), Failure> {
-    let spec_path = spec::resolve(spec_flag, workspace)?;
-    let bytes = spec::read(&spec_path)?;
-    let generated = generate(workspace, spec_path, bytes, names)?;
+    let generated = generate_documents(workspace, spec_flag, names)?;
     for diagnostic in &generated.generation.diagnostics {
         eprintln!("{diagnostic}");
     }
     report_removed_names(&generated);
     warn_if_codegen_sha_differs(&generated);
-    let recorded_sha = spec::recorded_sha256(workspace)?;
+    let recorded = spec::recorded_sha256s(workspace)?;
     let sdk = write(
         &workspace.join(SDK_DIR),
         &generated.generation.files,
@@ -78,7 +76,7 @@ pub fn regenerate(
         &[OWNED_DIR],
     )?;
     let readme = write(workspace, &generated.workspace_files, &[])?;
-    record_changes(workspace, &generated, recorded_sha.as_deref(), names)?;
+    record_changes(workspace, &generated, &recorded, names)?;
     let total = WriteReport {
         written: sdk.written + testkit.written + readme.written,
         unchanged: sdk.unchanged + testkit.unchanged + readme.unchanged,
@@ -101,23 +99,37 @@ fn changes(generated: &Generated) -> Option<Report> {
 fn record_changes(
     workspace: &Path,
     generated: &Generated,
-    recorded_sha: Option<&str>,
+    recorded: &BTreeMap<String, String>,
     names: Names,
 ) -> Result<(), Failure> {
     let Some(report) = changes(generated).filter(|r| !r.changes.is_empty()) else {
         return Ok(());
     };
     let short = |sha: &str| sha.chars().take(12).collect::<String>();
-    let title = match (names, recorded_sha) {
-        (Names::Rederive, _) => {
+    let updates: Vec<String> = generated
+        .documents
+        .iter()
+        .filter_map(|(resolved, sha)| {
+            let name = &resolved.document.name;
+            let old = recorded.get(name).filter(|old| *old != sha)?;
+            let label = if name.is_empty() {
+                String::new()
+            } else {
+                format!("{name} ")
+            };
+            Some(format!(
+                "{label}sha256 `{}` to `{}`",
+                short(old),
+                short(sha)
+            ))
+        })
+        .collect();
+    let title = match names {
+        Names::Rederive => {
             "Names derived anew by `cargo xtask regenerate --rederive-names`".to_owned()
         }
-        (Names::Locked, Some(old)) if old != generated.sha256 => format!(
-            "Spec update: sha256 `{}` to `{}`",
-            short(old),
-            short(&generated.sha256)
-        ),
-        (Names::Locked, _) => "Generator update".to_owned(),
+        Names::Locked if !updates.is_empty() => format!("Spec update: {}", updates.join(", ")),
+        Names::Locked => "Generator update".to_owned(),
     };
     diff_spec::append_to_changelog(workspace, &title, &report)?;
     println!(
@@ -130,8 +142,12 @@ fn record_changes(
 
 /// Operations and types the lock had that this generation no longer has.
 fn report_removed_names(generated: &Generated) {
+    let first = generated
+        .documents
+        .first()
+        .map_or("", |(r, _)| &*r.document.name);
     let (calls, types) =
-        codegen::lower::removed_from(&generated.lock_before, &generated.generation.lock);
+        codegen::lower::removed_from(&generated.lock_before, &generated.generation.lock, first);
     for call in calls {
         eprintln!("note: {NAME_LOCK}: `{call}` is no longer generated");
     }
@@ -143,13 +159,16 @@ fn report_removed_names(generated: &Generated) {
 /// `check` compares the file's own sha256 with `spec/README.md`, which records codegen's; if
 /// they ever disagree, `check` would fail right after every regeneration, so say why now.
 fn warn_if_codegen_sha_differs(generated: &Generated) {
-    let reported = &generated.generation.source.sha256;
-    if !reported.eq_ignore_ascii_case(&generated.sha256) {
-        eprintln!(
-            "warning: codegen reports sha256 {reported} but the file's sha256 is {}; \
-             `cargo xtask check` compares the file's and will report the document as changed",
-            generated.sha256
-        );
+    let sources = generated.generation.sources.iter();
+    for ((_, source), (resolved, sha)) in sources.zip(&generated.documents) {
+        if !source.sha256.eq_ignore_ascii_case(sha) {
+            eprintln!(
+                "warning: codegen reports sha256 {} but {} has sha256 {sha}; `cargo xtask check` \
+                 compares the file's and will report the document as changed",
+                source.sha256,
+                resolved.path.display()
+            );
+        }
     }
 }
 
@@ -160,10 +179,15 @@ fn print_summary(workspace: &Path, generated: &Generated, report: WriteReport, s
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
+    let read: Vec<String> = generated
+        .documents
+        .iter()
+        .map(|(resolved, _)| spec::display(&resolved.path, workspace))
+        .collect();
     println!(
         "regenerated {SDK_DIR} from {}: {} operations, {} types, {} files written, {} unchanged, \
          {} removed, {warnings} warnings in {} ms",
-        spec::display(&generated.spec_path, workspace),
+        read.join(" + "),
         generation.stats.operations,
         generation.stats.types,
         report.written,
@@ -176,11 +200,13 @@ fn print_summary(workspace: &Path, generated: &Generated, report: WriteReport, s
 /// Fails if the document is not the one recorded in `spec/README.md`, or if regenerating would
 /// change any file. Writes nothing (except copying the shared document into `spec/`).
 pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> {
-    let spec_path = spec::resolve(spec_flag, workspace)?;
-    let bytes = spec::read(&spec_path)?;
-    let sha256 = spec::sha256_hex(&bytes);
-    let generated = generate(workspace, spec_path, bytes, Names::Locked)?;
-    check_recorded_sha(workspace, &sha256, || {
+    let generated = generate_documents(workspace, spec_flag, Names::Locked)?;
+    let shas: Vec<(&str, &str)> = generated
+        .documents
+        .iter()
+        .map(|(resolved, sha)| (&*resolved.document.name, sha.as_str()))
+        .collect();
+    check_recorded_sha(workspace, &shas, || {
         changes(&generated).map(|report| report.summary())
     })?;
     let files = generated.generation.files.len()
@@ -199,37 +225,58 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
 }
 
 /// Checked before the files, because a different document explains every file difference at
-/// once; the failure says what the new document changes for callers (`changes`, the diff-spec
+/// once; the failure says what the new documents change for callers (`changes`, the diff-spec
 /// summary).
 fn check_recorded_sha(
     workspace: &Path,
-    sha256: &str,
+    shas: &[(&str, &str)],
     changes: impl FnOnce() -> Option<String>,
 ) -> Result<(), Failure> {
-    match spec::recorded_sha256(workspace)? {
-        Some(old) if old == sha256 => Ok(()),
-        Some(old) => Err(Failure::failed(format!(
-            "spec document changed (sha256 {sha256}, committed code generated from {old})\n\
-             what callers will notice: {}\n\
-             run cargo xtask regenerate (it records the changes in {})",
-            changes().unwrap_or_else(|| format!("unknown ({} is missing)", diff_spec::SURFACE)),
-            diff_spec::CHANGELOG
-        ))),
-        None => Err(Failure::failed(format!(
-            "{README} records no sha256 (missing or not generated): run cargo xtask regenerate"
-        ))),
+    let recorded = spec::recorded_sha256s(workspace)?;
+    let mut changed = Vec::new();
+    for (name, sha256) in shas {
+        let label = if name.is_empty() {
+            String::new()
+        } else {
+            format!(" {name}")
+        };
+        match recorded.get(*name) {
+            Some(old) if old == sha256 => {}
+            Some(old) => changed.push(format!(
+                "spec document{label} changed (sha256 {sha256}, committed code generated from {old})"
+            )),
+            None => {
+                return Err(Failure::failed(format!(
+                    "{README} records no sha256 for the document{label} (missing or not \
+                     generated): run cargo xtask regenerate"
+                )))
+            }
+        }
     }
+    if changed.is_empty() && recorded.len() == shas.len() {
+        return Ok(());
+    }
+    if changed.is_empty() {
+        changed.push(format!(
+            "the documents differ from those {README} records ({} recorded, {} read)",
+            recorded.len(),
+            shas.len()
+        ));
+    }
+    Err(Failure::failed(format!(
+        "{}\nwhat callers will notice: {}\nrun cargo xtask regenerate (it records the changes in {})",
+        changed.join("\n"),
+        changes().unwrap_or_else(|| format!("unknown ({} is missing)", diff_spec::SURFACE)),
+        diff_spec::CHANGELOG
+    )))
 }
 
-/// Runs the generator on the document read from `spec_path`.
-/// Finds and reads the document, then generates every file in memory (for `bench`).
+/// Finds and reads the documents, then generates every file in memory (for `bench`).
 pub(crate) fn generate_document(
     workspace: &Path,
     spec_flag: Option<&Path>,
 ) -> Result<Generated, Failure> {
-    let spec_path = spec::resolve(spec_flag, workspace)?;
-    let bytes = spec::read(&spec_path)?;
-    generate(workspace, spec_path, bytes, Names::Locked)
+    generate_documents(workspace, spec_flag, Names::Locked)
 }
 
 impl Generated {
@@ -243,23 +290,68 @@ impl Generated {
     }
 }
 
-fn generate(
+/// The documents `--spec` (or the environment, or the settings) names, read.
+pub(crate) struct Texts {
+    pub(crate) documents: Vec<(spec::Resolved, String)>,
+    pub(crate) texts: Vec<String>,
+}
+
+impl Texts {
+    pub(crate) fn read(
+        workspace: &Path,
+        spec_flag: Option<&Path>,
+        settings: &Settings,
+    ) -> Result<Texts, Failure> {
+        Self::read_resolved(spec::resolve(spec_flag, workspace, settings)?)
+    }
+
+    /// Reads documents already found.
+    pub(crate) fn read_resolved(resolved: Vec<spec::Resolved>) -> Result<Texts, Failure> {
+        let mut documents = Vec::new();
+        let mut texts = Vec::new();
+        for resolved in resolved {
+            let bytes = spec::read(&resolved.path)?;
+            let sha = spec::sha256_hex(&bytes);
+            texts.push(spec::utf8(&resolved.path, bytes)?);
+            documents.push((resolved, sha));
+        }
+        Ok(Texts { documents, texts })
+    }
+
+    /// The generator's inputs: each text by its document's name.
+    pub(crate) fn inputs(&self) -> Vec<codegen::Input<'_>> {
+        self.documents
+            .iter()
+            .zip(&self.texts)
+            .map(|((resolved, _), text)| codegen::Input {
+                name: &resolved.document.name,
+                text,
+            })
+            .collect()
+    }
+}
+
+fn generate_documents(
     workspace: &Path,
-    spec_path: PathBuf,
-    bytes: Vec<u8>,
+    spec_flag: Option<&Path>,
     names: Names,
 ) -> Result<Generated, Failure> {
-    let sha256 = spec::sha256_hex(&bytes);
-    let text = spec::utf8(&spec_path, bytes)?;
     let settings = read_settings(workspace)?;
+    let read = Texts::read(workspace, spec_flag, &settings)?;
     let context = name_context(workspace, names)?;
-    let generation = run_generator(&text, &settings, &context)?;
-    // The canonical name, not the name of whichever copy was used: the document is identified
+    let generation = run_generator(&read, &settings, &context)?;
+    // The canonical names, not those of whichever copies were used: a document is identified
     // by its sha256, and `check` must not fail because `--spec` named a copy differently.
-    let mut workspace_files = BTreeMap::from([(
-        README.to_owned(),
-        readme::render(&generation.source, spec::LOCAL_SPEC_NAME),
-    )]);
+    let rows: Vec<readme::Row<'_>> = read
+        .documents
+        .iter()
+        .zip(&generation.sources)
+        .map(|((resolved, _), (_, source))| readme::Row {
+            document: &resolved.document,
+            source,
+        })
+        .collect();
+    let mut workspace_files = BTreeMap::from([(README.to_owned(), readme::render(&rows))]);
     // The SDK's manifest carries one feature per operation group, so it is rendered too.
     let template_path = workspace.join(manifest::TEMPLATE);
     if template_path.is_file() {
@@ -273,8 +365,7 @@ fn generate(
     workspace_files.insert(NAME_LOCK.to_owned(), generation.lock.to_text());
     workspace_files.insert(diff_spec::SURFACE.to_owned(), generation.surface.to_text());
     Ok(Generated {
-        spec_path,
-        sha256,
+        documents: read.documents,
         generation,
         workspace_files,
         lock_before: context.lock,
@@ -327,16 +418,31 @@ fn not_read(path: &Path, error: codegen::LoadError) -> Failure {
 /// Calls the generator, turning a load error, and a panic (a generator bug, reported by the
 /// panic hook), into a failed run rather than a crash.
 fn run_generator(
-    text: &str,
+    read: &Texts,
     settings: &Settings,
     names: &NameContext,
 ) -> Result<Generation, Failure> {
-    match panic::catch_unwind(|| codegen::generate_with(text, settings, names)) {
+    let inputs = read.inputs();
+    match panic::catch_unwind(|| codegen::generate_documents(&inputs, settings, names)) {
         Ok(Ok(generation)) => Ok(generation),
-        Ok(Err(error)) => Err(Failure::failed(format!("error: {error}"))),
+        Ok(Err(error)) => Err(Failure::failed(format!("error: {}", located(read, error)))),
         Err(_) => Err(Failure::failed(
             "error: the code generator panicked (a bug in codegen)",
         )),
+    }
+}
+
+/// A load error, with the file of the document it is in (`v1#/paths/…` names the document).
+pub(crate) fn located(read: &Texts, error: codegen::LoadError) -> String {
+    let file = read.documents.iter().find_map(|(resolved, _)| {
+        let name = &resolved.document.name;
+        let prefix = format!("{name}#");
+        let inside = name.is_empty() || error.pointer.starts_with(&prefix);
+        inside.then(|| resolved.path.display().to_string())
+    });
+    match file {
+        Some(file) if read.documents.len() == 1 || !file.is_empty() => format!("{file}: {error}"),
+        _ => error.to_string(),
     }
 }
 
@@ -397,13 +503,22 @@ mod tests {
             version: "1".into(),
             sha256: spec::sha256_hex(b"doc"),
         };
+        let document = spec::Document {
+            name: String::new(),
+            file: "jumpcloud-v2.yaml".into(),
+            url: None,
+        };
+        let readme = readme::render(&[readme::Row {
+            document: &document,
+            source: &source,
+        }]);
+        let resolved = spec::Resolved {
+            document,
+            path: std::path::PathBuf::from("spec/jumpcloud-v2.yaml"),
+        };
         Generated {
-            spec_path: PathBuf::from("spec/jumpcloud-v2.yaml"),
-            sha256: source.sha256.clone(),
-            workspace_files: BTreeMap::from([(
-                README.to_owned(),
-                readme::render(&source, "jumpcloud-v2.yaml"),
-            )]),
+            documents: vec![(resolved, source.sha256.clone())],
+            workspace_files: BTreeMap::from([(README.to_owned(), readme)]),
             lock_before: NameLock::default(),
             surface_before: None,
             generation: Generation {
@@ -458,13 +573,15 @@ mod tests {
     fn recorded_sha_must_match() {
         let tmp = TempDir::new("gen-sha");
         let wanted = generated(&[], &[]);
-        let err = check_recorded_sha(&tmp.0, &wanted.sha256, || None).unwrap_err();
+        let sha = wanted.documents[0].1.clone();
+        let err = check_recorded_sha(&tmp.0, &[("", &sha)], || None).unwrap_err();
         assert_eq!(err.code, 1);
         assert!(err.message.contains("records no sha256"), "{err}");
         write(&tmp.0, &wanted.workspace_files, &[]).unwrap();
-        assert_eq!(check_recorded_sha(&tmp.0, &wanted.sha256, || None), Ok(()));
+        assert_eq!(check_recorded_sha(&tmp.0, &[("", &sha)], || None), Ok(()));
         let other = spec::sha256_hex(b"other");
-        let err = check_recorded_sha(&tmp.0, &other, || Some("1 breaking".into())).unwrap_err();
+        let err = check_recorded_sha(&tmp.0, &[("", &other)], || Some("1 breaking".into()));
+        let err = err.unwrap_err();
         assert!(
             err.message.contains("what callers will notice: 1 breaking"),
             "{err}"
@@ -473,7 +590,7 @@ mod tests {
             err.message.starts_with("spec document changed (sha256 "),
             "{err}"
         );
-        assert!(err.message.contains(&wanted.sha256), "{err}");
+        assert!(err.message.contains(&sha), "{err}");
     }
 
     const THINGS: &str = "openapi: 3.0.3

@@ -72,8 +72,8 @@ pub fn run(workspace: &Path, old: &Path, new: &Path) -> Result<(), Failure> {
         "# cargo-semver-checks beside diff-spec: `{}` → `{}`\n\n\
          cargo-semver-checks: {} lints failed ({} instances) in {seconds:.0} s; \
          diff-spec: {}.\n\n| cargo-semver-checks lint | instances |\n|---|---|\n",
-        spec::display(old, workspace),
-        spec::display(new, workspace),
+        crate::diff_spec::shown(old, workspace),
+        crate::diff_spec::shown(new, workspace),
         lints.len(),
         lints.values().sum::<usize>(),
         report.summary(),
@@ -103,9 +103,11 @@ fn generation(
     settings: &codegen::Settings,
     context: &NameContext,
 ) -> Result<codegen::Generation, Failure> {
-    let text = spec::read_text(path)?;
-    codegen::generate_with(&text, settings, context)
-        .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
+    let workspace = spec::workspace_root();
+    let read =
+        crate::generate::Texts::read_resolved(spec::resolve_argument(path, &workspace, settings)?)?;
+    codegen::generate_documents(&read.inputs(), settings, context)
+        .map_err(|e| Failure::failed(format!("error: {}", crate::generate::located(&read, e))))
 }
 
 /// `--- failure lint_name: description ---` headers, each followed by one line per instance

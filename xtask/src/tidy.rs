@@ -518,3 +518,17 @@ fn print_the_sdk_module_graph() {
         );
     }
 }
+
+#[test]
+fn no_third_party_document_is_tracked() {
+    // The documents are data: only their identity (spec/README.md) is committed.
+    let output = std::process::Command::new("git")
+        .args(["ls-files", "spec"])
+        .current_dir(workspace())
+        .output()
+        .expect("git runs in the workspace");
+    let tracked = String::from_utf8_lossy(&output.stdout);
+    let tracked: Vec<&str> = tracked.lines().collect();
+    assert!(output.status.success(), "git ls-files failed");
+    assert_eq!(tracked, ["spec/README.md"], "only spec/README.md is committed");
+}

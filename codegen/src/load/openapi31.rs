@@ -286,10 +286,17 @@ impl Rewriter {
                 object.insert(exclusive.into(), Value::Bool(true));
             }
         }
-        if object.get("contentEncoding").and_then(Value::as_str) == Some("base64")
-            && !object.contains_key("format")
-        {
-            object.insert("format".into(), Value::String("byte".into()));
+        let is_string = object.get("type").and_then(Value::as_str) == Some("string");
+        match object.get("contentEncoding").and_then(Value::as_str) {
+            _ if object.contains_key("format") => {}
+            Some("base64") => {
+                object.insert("format".into(), Value::String("byte".into()));
+            }
+            // Raw bytes of a media type: 3.1's spelling of 3.0's `format: binary` (a file).
+            None if is_string && object.contains_key("contentMediaType") => {
+                object.insert("format".into(), Value::String("binary".into()));
+            }
+            _ => {}
         }
         // Tuples have no 3.0 spelling: a list of any JSON, unless `items` says more.
         if object.contains_key("prefixItems") && !object.contains_key("items") {

@@ -8,8 +8,8 @@ use super::Lowerer;
 use crate::ir::{DeprecatedCall, Group, Method, Operation, TypeDef};
 use crate::load::escape_pointer;
 use crate::lock::{
-    endpoint_key, erase_parameters, LockedOperation, LockedType, NameLock, OperationAlias,
-    TypeAlias,
+    endpoint_key, erase_parameters, DocumentLock, LockedOperation, LockedType, NameLock,
+    OperationAlias, TypeAlias,
 };
 use crate::names::{self, Scope};
 use openapiv3::{ReferenceOr, Schema};
@@ -18,18 +18,34 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const COMPONENT_PREFIX: &str = "/components/schemas/";
 
+/// The section of a document the lock does not know.
+static EMPTY_LOCK: DocumentLock = DocumentLock {
+    operations: BTreeMap::new(),
+    types: BTreeMap::new(),
+};
+
 impl<'a> Lowerer<'a> {
-    /// The lock this generation starts from (borrowed for the lowering's lifetime, not `self`'s).
-    fn lock(&self) -> &'a NameLock {
-        let names: &'a crate::lock::NameContext = self.names;
-        &names.lock
+    /// The lock's section for the document being lowered (borrowed for the lowering's
+    /// lifetime, not `self`'s).
+    fn lock(&self) -> &'a DocumentLock {
+        self.doc.lock.unwrap_or(&EMPTY_LOCK)
+    }
+
+    /// The lock's section for document `index`.
+    fn lock_of(&self, index: usize) -> &'a DocumentLock {
+        let scope = if self.doc.index == index {
+            &self.doc
+        } else {
+            &self.parked[index]
+        };
+        scope.lock.unwrap_or(&EMPTY_LOCK)
     }
 
     /// The lock's component schemas by the type name their key spells (`GraphOperation_User`
     /// and `GraphOperation-User` spell the same), computed once per lowering.
     fn locked_components(&mut self) -> &BTreeMap<String, Vec<String>> {
         let lock = self.lock();
-        self.locked_components.get_or_insert_with(|| {
+        self.doc.locked_components.get_or_insert_with(|| {
             let mut by_spelling: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for old in lock.types.keys() {
                 if let Some(key) = old
@@ -46,19 +62,38 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The type-name scope to start from: every name the lock hands out (and its aliases) is
-    /// taken, so a new schema never gets a name an existing one is known by.
-    pub(super) fn initial_type_scope(&self) -> Scope {
+    /// The type-name scope to start from: the name of every locked schema the documents still
+    /// have, and every alias the lock keeps, is taken, so a new schema never gets a name an
+    /// existing one is known by. The name of a schema that is gone is free again (to a schema
+    /// that takes its place, or to any new one), so its name does not push new ones to `Name2`.
+    pub(super) fn initial_type_scope(&mut self) -> Scope {
         if self.names.rederive {
             return Scope::default();
         }
-        let locked = self.names.lock.types.values();
-        let taken: Vec<&str> = locked
-            .flat_map(|t| {
-                std::iter::once(t.name.as_str()).chain(t.renamed_from.iter().map(|a| &*a.name))
-            })
-            .collect();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for index in 0..self.sources.len() {
+            let section = self.lock_of(index);
+            // The pointers of the document as lowering reads it (3.1 already normalised).
+            let tree = serde_json::to_value(self.sources[index].document).unwrap_or_default();
+            for (key, locked) in &section.types {
+                if pointer_exists(&tree, key) {
+                    self.reserved_names.insert(locked.name.clone());
+                }
+            }
+        }
+        let sections = self.names.lock.documents.values();
+        for locked in sections.flat_map(|section| section.types.values()) {
+            taken.extend(locked.renamed_from.iter().map(|a| a.name.clone()));
+        }
+        taken.extend(self.reserved_names.iter().cloned());
+        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         Scope::with_reserved(&taken)
+    }
+
+    /// Whether a locked name can be handed out now: reserved for a schema still there, or free
+    /// (and then taken).
+    fn claim_locked(&mut self, name: &str) -> bool {
+        self.reserved_names.contains(name) || self.type_names.take(name)
     }
 
     /// Each component's type name, claimed before any inline type's: the locked name; else, for
@@ -67,38 +102,52 @@ impl<'a> Lowerer<'a> {
     pub(super) fn name_components(&mut self, schemas: &BTreeMap<&String, &ReferenceOr<Schema>>) {
         let pointer_of = |key: &str| format!("{COMPONENT_PREFIX}{}", escape_pointer(key));
         for (key, schema) in schemas {
-            self.component_shapes
+            self.doc
+                .component_shapes
                 .insert(pointer_of(key), shape_digest(schema));
         }
         let mut unnamed = Vec::new();
         for key in schemas.keys() {
             match self.locked_type_name(&pointer_of(key)) {
                 Some(name) => {
-                    self.components.insert((*key).clone(), name);
+                    self.doc.components.insert((*key).clone(), name);
                 }
                 None => unnamed.push(*key),
             }
         }
         let mut fresh = Vec::new();
         let gone = self.gone_components();
+        // A shape shared by several new components names none of them (`{results, totalCount}`
+        // is the shape of many list responses).
+        let mut new_shapes: BTreeMap<String, usize> = BTreeMap::new();
+        for key in &unnamed {
+            let shape = self.doc.component_shapes[&pointer_of(key)].clone();
+            *new_shapes.entry(shape).or_default() += 1;
+        }
         for key in unnamed {
             let pointer = pointer_of(key);
-            match self.renamed_component(&pointer, &gone) {
+            let shape_is_unique = new_shapes[&self.doc.component_shapes[&pointer]] == 1;
+            match self.renamed_component(&pointer, &gone, shape_is_unique) {
                 Some((old_pointer, name)) => {
-                    self.moved_prefixes
+                    self.doc
+                        .moved_prefixes
                         .push((format!("{pointer}/"), format!("{old_pointer}/")));
-                    self.components.insert(key.clone(), name);
+                    self.doc.components.insert(key.clone(), name);
                 }
                 None => fresh.push(key),
             }
         }
         for key in fresh {
-            let (name, hint_base) = names::component_type_name(key);
+            let (mut name, hint_base) = names::component_type_name(key);
+            // A later document's component whose name an earlier one has: `V1Error`.
+            if self.doc.index > 0 && !self.type_names.is_free(&name) {
+                name = format!("{}{name}", names::type_name(self.doc.name));
+            }
             let name = self.type_names.claim(name);
             if let Some(base) = hint_base {
                 self.hint_bases.insert(name.clone(), base);
             }
-            self.components.insert(key.clone(), name);
+            self.doc.components.insert(key.clone(), name);
         }
     }
 
@@ -112,7 +161,7 @@ impl<'a> Lowerer<'a> {
                 let Some((old, locked)) = lock.types.get_key_value(&pointer) else {
                     continue;
                 };
-                if !self.component_shapes.contains_key(old) {
+                if !self.doc.component_shapes.contains_key(old) {
                     gone.entry(spelling.clone())
                         .or_default()
                         .push((old, locked));
@@ -124,16 +173,17 @@ impl<'a> Lowerer<'a> {
 
     /// A locked component that is no longer in the document and is this one renamed: one whose
     /// key spells the same type name (`GraphOperation_User` for `GraphOperation-User`), else
-    /// the only one with exactly this one's shape.
+    /// the only one with exactly this one's shape, when no other new component has it.
     fn renamed_component(
         &mut self,
         pointer: &str,
         gone: &BTreeMap<String, Vec<(&'a String, &'a LockedType)>>,
+        shape_is_unique: bool,
     ) -> Option<(String, String)> {
         if self.names.rederive {
             return None;
         }
-        let shape = self.component_shapes.get(pointer)?;
+        let shape = self.doc.component_shapes.get(pointer)?;
         let key = pointer.strip_prefix(COMPONENT_PREFIX).unwrap_or(pointer);
         let free =
             |(_, locked): &&(&String, &LockedType)| !self.used_locked_names.contains(&locked.name);
@@ -141,6 +191,9 @@ impl<'a> Lowerer<'a> {
             .get(&names::type_name(&unescape_pointer(key)))
             .and_then(|c| c.iter().find(free));
         let same_shape = || {
+            if !shape_is_unique {
+                return None;
+            }
             let mut matching = gone
                 .values()
                 .flatten()
@@ -151,6 +204,9 @@ impl<'a> Lowerer<'a> {
         };
         let (old, locked) = same_spelling.or_else(same_shape)?;
         let found = ((*old).clone(), locked.name.clone());
+        if !self.claim_locked(&found.1) {
+            return None;
+        }
         self.used_locked_names.insert(found.1.clone());
         Some(found)
     }
@@ -171,12 +227,24 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
                 if let Some((old, _)) = self.lock().types.iter().find(|(_, t)| t.name == name) {
-                    self.moved_prefixes
+                    self.doc
+                        .moved_prefixes
                         .push((format!("{}/", erase_parameters(pointer)), format!("{old}/")));
                 }
                 name
             }
         };
+        if self.used_locked_names.contains(&name) {
+            self.warn(
+                pointer,
+                format!("the lock names two schemas {name}; this one gets a new name"),
+            );
+            return None;
+        }
+        // A gone schema's name another new one took first.
+        if !self.claim_locked(&name) {
+            return None;
+        }
         if self.used_locked_names.insert(name.clone()) {
             Some(name)
         } else {
@@ -213,7 +281,7 @@ impl<'a> Lowerer<'a> {
         let key = erase_parameters(pointer);
         let types = &self.lock().types;
         let mut keys = vec![key.clone()];
-        keys.extend(self.moved_prefixes.iter().filter_map(|(new, old)| {
+        keys.extend(self.doc.moved_prefixes.iter().filter_map(|(new, old)| {
             let rest = key.strip_prefix(new.as_str())?;
             Some(format!("{old}{rest}"))
         }));
@@ -234,6 +302,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lock_types(&mut self, types: &mut BTreeMap<String, TypeDef>) {
         let mut taken: BTreeSet<String> = types.keys().cloned().collect();
         for def in types.values_mut() {
+            self.enter(def.document);
             let key = erase_parameters(&def.origin);
             let mut aliases: Vec<TypeAlias> = Vec::new();
             if let Some(old) = self.locked_entry(&def.origin) {
@@ -253,13 +322,40 @@ impl<'a> Lowerer<'a> {
             // An alias may not shadow a type (or another alias) of this generation.
             aliases.retain(|alias| taken.insert(alias.name.clone()));
             def.renamed_from = aliases.iter().map(|a| a.name.clone()).collect();
-            self.lock_out.types.entry(key).or_insert(LockedType {
+            self.doc.lock_out.types.entry(key).or_insert(LockedType {
                 name: def.name.clone(),
-                shape: self.component_shapes.get(&def.origin).cloned(),
+                shape: self.doc.component_shapes.get(&def.origin).cloned(),
                 renamed_from: aliases,
             });
         }
     }
+}
+
+/// Whether the document has a node at `key`, a lock key (a JSON pointer whose path templates'
+/// parameter names are erased: `/paths/~1things~1{}`).
+fn pointer_exists(tree: &serde_json::Value, key: &str) -> bool {
+    let mut node = tree;
+    for token in key.split('/').skip(1) {
+        let found = match node {
+            serde_json::Value::Object(map) => match map.get(&unescape_pointer(token)) {
+                Some(child) => Some(child),
+                None if token.contains("{}") => map
+                    .iter()
+                    .find(|(k, _)| erase_parameters(&escape_pointer(k)) == token)
+                    .map(|(_, child)| child),
+                None => None,
+            },
+            serde_json::Value::Array(items) => {
+                token.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        };
+        match found {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The component key and the rest of the pointer of an inline `allOf` member's schema
@@ -326,6 +422,8 @@ pub(super) struct OperationNames {
 
 /// One operation as found in the document, with the names today's rules give it.
 pub(super) struct Found<'f> {
+    /// The index of its document.
+    pub(super) document: usize,
     pub(super) operation_id: &'f str,
     pub(super) method: Method,
     pub(super) path: &'f str,
@@ -363,17 +461,20 @@ impl<'a> Lowerer<'a> {
         found: &[Found<'_>],
         scopes: &mut GroupScopes,
     ) -> Vec<OperationNames> {
-        let keys: BTreeSet<String> = found
+        let keys: BTreeSet<(usize, String)> = found
             .iter()
-            .map(|f| endpoint_key(f.method.as_str(), f.path))
+            .map(|f| (f.document, endpoint_key(f.method.as_str(), f.path)))
             .collect();
-        let lock = self.lock();
         let rederive = self.names.rederive;
-        let moved_from: BTreeMap<&str, &LockedOperation> = lock
-            .operations
-            .iter()
-            .filter(|(key, _)| !keys.contains(*key))
-            .map(|(_, locked)| (locked.operation_id.as_str(), locked))
+        // Per document: its locked endpoints it no longer has, by operationId.
+        let moved_from: Vec<BTreeMap<&str, &LockedOperation>> = (0..self.sources.len())
+            .map(|document| {
+                let operations = self.lock_of(document).operations.iter();
+                operations
+                    .filter(|(key, _)| !keys.contains(&(document, (*key).clone())))
+                    .map(|(_, locked)| (locked.operation_id.as_str(), locked))
+                    .collect()
+            })
             .collect();
         let groups_by_module: BTreeMap<&str, &Group> = found
             .iter()
@@ -391,11 +492,12 @@ impl<'a> Lowerer<'a> {
         let mut chosen: Vec<(Option<&LockedOperation>, bool, OperationNames)> = found
             .iter()
             .map(|f| {
-                let key = endpoint_key(f.method.as_str(), f.path);
-                let locked = lock
+                let key = (f.document, endpoint_key(f.method.as_str(), f.path));
+                let locked = self
+                    .lock_of(f.document)
                     .operations
-                    .get(&key)
-                    .or_else(|| moved_from.get(f.operation_id).copied());
+                    .get(&key.1)
+                    .or_else(|| moved_from[f.document].get(f.operation_id).copied());
                 let names = match (locked, renames.get(&key)) {
                     // A maintainer's rename (`naming.renames`): `method` or `group.method`.
                     (_, Some(call)) => {
@@ -461,21 +563,50 @@ impl<'a> Lowerer<'a> {
         chosen.into_iter().map(|(_, _, names)| names).collect()
     }
 
-    /// `Settings::naming.renames` by endpoint key; a rename of an endpoint the document lacks
-    /// is reported and ignored.
-    fn renames(&mut self, keys: &BTreeSet<String>) -> BTreeMap<String, String> {
+    /// `Settings::naming.renames` by document and endpoint key. An endpoint is written
+    /// `GET /path`, or `v1 GET /path` where several documents have it; a rename of an endpoint
+    /// no document has, or of one several have without saying which, is reported and ignored.
+    fn renames(&mut self, keys: &BTreeSet<(usize, String)>) -> BTreeMap<(usize, String), String> {
         let settings: &'a crate::Settings = self.settings;
+        let sources = self.sources;
         let mut renames = BTreeMap::new();
         for (endpoint, call) in &settings.naming.renames {
-            let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
-            let key = endpoint_key(method, path.trim());
-            if keys.contains(&key) {
-                renames.insert(key, call.clone());
-            } else {
-                self.warn(
+            let mut words = endpoint.split_whitespace();
+            let first = words.next().unwrap_or("");
+            // A rename in a declared document this generation does not read waits for it.
+            let declared = settings.documents.iter().any(|d| d.name == first);
+            let named = sources
+                .iter()
+                .position(|s| !s.name.is_empty() && s.name == first);
+            if declared && named.is_none() {
+                continue;
+            }
+            let rest: Vec<&str> = words.collect();
+            let (method, path) = match (named, rest.as_slice()) {
+                (Some(_), [method, path]) => (*method, *path),
+                (None, [path]) => (first, *path),
+                _ => ("", ""),
+            };
+            let key = endpoint_key(method, path);
+            let matching: Vec<usize> = (0..sources.len())
+                .filter(|document| named.is_none_or(|n| n == *document))
+                .filter(|document| keys.contains(&(*document, key.clone())))
+                .collect();
+            match matching.as_slice() {
+                [document] => {
+                    renames.insert((*document, key), call.clone());
+                }
+                [] => self.warn(
                     "/paths",
                     format!("naming.renames names `{endpoint}`, which the document does not have"),
-                );
+                ),
+                _ => self.warn(
+                    "/paths",
+                    format!(
+                        "naming.renames names `{endpoint}`, which several documents have: \
+                         write it `DOCUMENT {endpoint}`"
+                    ),
+                ),
             }
         }
         renames
@@ -539,7 +670,7 @@ impl<'a> Lowerer<'a> {
                 }),
             })
             .collect();
-        self.lock_out.operations.insert(
+        self.doc.lock_out.operations.insert(
             endpoint_key(operation.method.as_str(), &operation.path),
             LockedOperation {
                 call: format!("{}.{}", operation.group.module, operation.method_name),
@@ -585,21 +716,37 @@ fn body_types(operation: &Operation) -> BTreeMap<String, String> {
 }
 
 /// What this generation leaves the lock without: the calls of endpoints it no longer has
-/// (neither by key nor, moved, by operationId) and the names of types it no longer has.
-pub fn removed_from(old: &NameLock, new: &NameLock) -> (Vec<String>, Vec<String>) {
-    let ids: BTreeSet<&str> = new.operations.values().map(|o| &*o.operation_id).collect();
-    let names: BTreeSet<&str> = new.types.values().map(|t| t.name.as_str()).collect();
-    let calls = old
-        .operations
-        .iter()
-        .filter(|(key, o)| !new.operations.contains_key(*key) && !ids.contains(&*o.operation_id))
-        .map(|(_, o)| o.call.clone())
-        .collect();
-    let types = old
-        .types
-        .iter()
-        .filter(|(key, t)| !new.types.contains_key(*key) && !names.contains(t.name.as_str()))
-        .map(|(_, t)| t.name.clone())
-        .collect();
+/// (neither by key nor, moved, by operationId) and the names of types it no longer has, over
+/// every document (`first` names the first, which an unnamed section of `old` belongs to).
+pub fn removed_from(old: &NameLock, new: &NameLock, first: &str) -> (Vec<String>, Vec<String>) {
+    let (mut calls, mut types) = (Vec::new(), Vec::new());
+    for (name, before) in &old.documents {
+        let after = new
+            .documents
+            .get(if name.is_empty() { first } else { name });
+        let after = after.unwrap_or(&EMPTY_LOCK);
+        let ids: BTreeSet<&str> = after
+            .operations
+            .values()
+            .map(|o| &*o.operation_id)
+            .collect();
+        let names: BTreeSet<&str> = after.types.values().map(|t| t.name.as_str()).collect();
+        calls.extend(
+            before
+                .operations
+                .iter()
+                .filter(|(key, o)| {
+                    !after.operations.contains_key(*key) && !ids.contains(&*o.operation_id)
+                })
+                .map(|(_, o)| o.call.clone()),
+        );
+        types.extend(
+            before
+                .types
+                .iter()
+                .filter(|(key, t)| !after.types.contains_key(*key) && !names.contains(&*t.name))
+                .map(|(_, t)| t.name.clone()),
+        );
+    }
     (calls, types)
 }

@@ -18,6 +18,7 @@ mod params;
 mod refs;
 mod responses;
 mod schemas;
+mod services;
 mod slots;
 mod view;
 
@@ -26,14 +27,23 @@ mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{Api, Testkit, TypeDef, TypeKind, TypeRef};
-use crate::lock::{NameContext, NameLock};
+use crate::lock::{DocumentLock, NameContext, NameLock};
 use crate::names::Scope;
-use crate::{LoadError, Settings};
+use crate::{DocumentSettings, LoadError, Settings};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use locked::removed_from;
 pub use params::path_template_names;
+
+/// One document to lower, by the name [`crate::Settings::documents`] gives it (`""` when
+/// there is only one, unnamed).
+#[derive(Clone, Copy)]
+pub struct Source<'d> {
+    pub name: &'d str,
+    pub document: &'d OpenAPI,
+    pub sha256: &'d str,
+}
 
 /// Lowers a parsed document into the IR, with no names carried over.
 pub fn lower(
@@ -59,9 +69,41 @@ pub fn lower_named(
     names: &NameContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, LoadError> {
-    let mut lowerer = Lowerer::new(document, settings, names, diagnostics);
-    lowerer.lower_components()?;
+    let name = settings.documents.first().map_or("", |d| d.name.as_str());
+    let source = Source {
+        name,
+        document,
+        sha256,
+    };
+    lower_documents(&[source], settings, names, diagnostics)
+}
+
+/// Lowers several documents into one IR: one set of types and groups, each operation sent to
+/// its own document's servers (`Operation::service`). Names are claimed document by document
+/// in the order given, so the first document's win a clash: a later document's component
+/// whose name is taken is prefixed with its document's name (`V1Error`).
+pub fn lower_documents(
+    sources: &[Source<'_>],
+    settings: &Settings,
+    names: &NameContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Api, LoadError> {
+    let Some(first) = sources.first() else {
+        return Err(LoadError {
+            pointer: String::new(),
+            message: "no document to generate from".into(),
+        });
+    };
+    let mut lowerer = Lowerer::new(sources, settings, names, diagnostics);
+    for index in 0..sources.len() {
+        lowerer.enter(index);
+        let prefix = lowerer.pointer_prefix();
+        lowerer
+            .lower_components()
+            .map_err(|e| e.in_document(prefix))?;
+    }
     let mut operations = lowerer.lower_operations()?;
+    let (services, regions) = lowerer.lower_services();
     let mut types = std::mem::take(&mut lowerer.types);
     lowerer.lock_types(&mut types);
     boxing::mark_recursive_fields(&mut types);
@@ -69,10 +111,13 @@ pub fn lower_named(
     compose::order_alternatives(&mut types);
     let error_bodies = responses::name_error_bodies(&mut operations);
     responses::mark_list_bodies(&mut operations, &types);
+    let lock = lowerer.finish_lock();
     Ok(Api {
-        title: document.info.title.clone(),
-        version: document.info.version.clone(),
-        sha256: sha256.to_owned(),
+        title: first.document.info.title.clone(),
+        version: first.document.info.version.clone(),
+        sha256: first.sha256.to_owned(),
+        services,
+        regions,
         types,
         operations,
         group_features: settings.group_features,
@@ -81,72 +126,134 @@ pub fn lower_named(
             sdk_crate: testkit.sdk_crate.clone(),
             support: testkit.support.clone(),
         }),
-        lock: lowerer.lock_out,
+        lock,
     })
 }
 
-/// The state of one lowering: the document, what has been lowered so far and the names taken.
-struct Lowerer<'a> {
-    document: &'a OpenAPI,
-    settings: &'a Settings,
-    names: &'a NameContext,
-    diagnostics: &'a mut Vec<Diagnostic>,
-    /// The lock this generation hands on.
-    lock_out: NameLock,
-    /// Locked type names handed out so far.
-    used_locked_names: BTreeSet<String>,
+/// What lowering keeps per document: its section of the lock (read and written), its
+/// components' names and shapes, and the types its inline schemas were given.
+#[derive(Default)]
+struct DocumentScope<'a> {
+    index: usize,
+    name: &'a str,
+    /// The lock's section for this document, as the generation starts.
+    lock: Option<&'a DocumentLock>,
+    /// The section this generation hands on.
+    lock_out: DocumentLock,
     /// Component schemas' shape digests, by pointer.
     component_shapes: BTreeMap<String, String>,
     /// Renamed components: the new pointer prefix and the one the lock knows.
     moved_prefixes: Vec<(String, String)>,
-    /// Types whose inline types are named from another base than their own name
-    /// (`names::component_type_name`).
-    hint_bases: BTreeMap<String, String>,
     /// The lock's components by the type name their key spells (`locked::locked_components`).
     locked_components: Option<BTreeMap<String, Vec<String>>>,
-    types: BTreeMap<String, TypeDef>,
-    type_names: Scope,
     /// Component schema key to its Rust type name.
     components: BTreeMap<String, String>,
     /// Inline schemas already given a type, by JSON pointer, so a schema reached twice (through
     /// `allOf`, for example) yields one type.
     inline: HashMap<String, TypeRef>,
+}
+
+/// The state of one lowering: the documents, what has been lowered so far and the names taken.
+struct Lowerer<'a> {
+    sources: &'a [Source<'a>],
+    /// The document being lowered (`sources[doc.index]`).
+    document: &'a OpenAPI,
+    /// Its scope; the other documents' wait in `parked`.
+    doc: DocumentScope<'a>,
+    parked: Vec<DocumentScope<'a>>,
+    settings: &'a Settings,
+    names: &'a NameContext,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Locked type names handed out so far.
+    used_locked_names: BTreeSet<String>,
+    /// Locked type names of schemas the documents still have: taken from the start.
+    reserved_names: BTreeSet<String>,
+    /// Types whose inline types are named from another base than their own name
+    /// (`names::component_type_name`).
+    hint_bases: BTreeMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
     /// How many inline schemas the one being lowered sits in.
     nesting: usize,
 }
 
 impl<'a> Lowerer<'a> {
     fn new(
-        document: &'a OpenAPI,
+        sources: &'a [Source<'a>],
         settings: &'a Settings,
         names: &'a NameContext,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
+        let scope = |(index, source): (usize, &Source<'a>)| DocumentScope {
+            index,
+            name: source.name,
+            lock: names.lock.document(source.name, index == 0),
+            ..DocumentScope::default()
+        };
+        let mut parked: Vec<DocumentScope<'a>> = sources.iter().enumerate().map(scope).collect();
+        let doc = std::mem::take(&mut parked[0]);
         let mut lowerer = Lowerer {
-            document,
+            sources,
+            document: sources[0].document,
+            doc,
+            parked,
             settings,
             names,
             diagnostics,
-            lock_out: NameLock::default(),
             used_locked_names: BTreeSet::new(),
-            component_shapes: BTreeMap::new(),
-            moved_prefixes: Vec::new(),
+            reserved_names: BTreeSet::new(),
             hint_bases: BTreeMap::new(),
-            locked_components: None,
             types: BTreeMap::new(),
             type_names: Scope::default(),
-            components: BTreeMap::new(),
-            inline: HashMap::new(),
             nesting: 0,
         };
         lowerer.type_names = lowerer.initial_type_scope();
         lowerer
     }
 
+    /// Makes document `index` the one being lowered.
+    fn enter(&mut self, index: usize) {
+        if self.doc.index == index {
+            return;
+        }
+        let current = self.doc.index;
+        std::mem::swap(&mut self.doc, &mut self.parked[current]);
+        std::mem::swap(&mut self.doc, &mut self.parked[index]);
+        self.document = self.sources[index].document;
+    }
+
+    /// Every document's section of the lock this generation hands on.
+    fn finish_lock(&mut self) -> NameLock {
+        let current = self.doc.index;
+        std::mem::swap(&mut self.doc, &mut self.parked[current]);
+        let documents = self
+            .parked
+            .iter_mut()
+            .map(|scope| (scope.name.to_owned(), std::mem::take(&mut scope.lock_out)))
+            .collect();
+        NameLock { documents }
+    }
+
+    /// The settings of the document being lowered, when it is declared.
+    fn document_settings(&self) -> Option<&'a DocumentSettings> {
+        let settings: &'a Settings = self.settings;
+        settings.documents.iter().find(|d| d.name == self.doc.name)
+    }
+
+    /// The name pointers into the document being lowered are qualified by: none when it is
+    /// the only one.
+    fn pointer_prefix(&self) -> &'a str {
+        if self.sources.len() > 1 {
+            self.doc.name
+        } else {
+            ""
+        }
+    }
+
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
-            pointer: pointer.to_owned(),
+            pointer: crate::diagnostics::qualify(self.pointer_prefix(), pointer),
             message: message.into(),
         });
     }
@@ -157,6 +264,7 @@ impl<'a> Lowerer<'a> {
             TypeDef {
                 name: name.to_owned(),
                 origin: origin.to_owned(),
+                document: self.doc.index,
                 kind,
                 renamed_from: Vec::new(),
             },

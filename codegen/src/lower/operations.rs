@@ -1,7 +1,7 @@
 //! The paths and their operations: each operation's identity and names, then its parameters,
 //! body and responses (their own files), slots, paging and group.
 use super::groups::assign_groups;
-use super::locked::{Found, GroupScopes};
+use super::locked::{Found, GroupScopes, OperationNames};
 use super::pagination::pagination_of;
 use super::{slots, Lowerer};
 use crate::ir::*;
@@ -74,9 +74,70 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Every document's operations, named together (their groups merge across documents) and
+    /// each lowered in its own document.
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LoadError> {
-        let paths: BTreeMap<&String, _> = self.document.paths.paths.iter().collect();
         let mut found = Vec::new();
+        for document in 0..self.sources.len() {
+            self.enter(document);
+            self.find_operations(document, &mut found)
+                .map_err(|e| e.in_document(self.pointer_prefix()))?;
+        }
+        let forced_groups: Vec<Option<&str>> = (0..self.sources.len())
+            .map(|document| {
+                let name = self.sources[document].name;
+                let declared = self.settings.documents.iter().find(|d| d.name == name);
+                declared.and_then(|d| d.group.as_deref())
+            })
+            .collect();
+        let groups = assign_groups(
+            found.iter().map(|f| (f.op, forced_groups[f.document])),
+            self.settings,
+        );
+        // Sorted by operationId so names are claimed in a stable order.
+        let mut ordered: Vec<_> = found.into_iter().zip(groups).collect();
+        ordered.sort_by(|(a, _), (b, _)| {
+            (a.document, &a.id, a.path, a.method).cmp(&(b.document, &b.id, b.path, b.method))
+        });
+        // Unique within each document (a document may repeat one).
+        let mut ids: Vec<Scope> = vec![Scope::default(); self.sources.len()];
+        let ids: Vec<String> = ordered
+            .iter()
+            .map(|(o, _)| ids[o.document].claim(o.id.clone()))
+            .collect();
+        let named: Vec<Found<'_>> = ordered
+            .iter()
+            .zip(&ids)
+            .map(|((o, group), id)| Found {
+                document: o.document,
+                operation_id: id,
+                method: o.method,
+                path: o.path,
+                fresh_group: group.clone(),
+                fresh_method: String::new(),
+            })
+            .collect();
+        let named = self.name_methods(named);
+        let mut scopes = GroupScopes::default();
+        let chosen = self.choose_operation_names(&named, &mut scopes);
+        let mut operations = Vec::new();
+        for ((id, names), (o, _)) in ids.into_iter().zip(chosen).zip(ordered) {
+            self.enter(o.document);
+            let operation = self
+                .lower_operation(id, names, &o, &mut scopes)
+                .map_err(|e| e.in_document(self.pointer_prefix()))?;
+            operations.push(operation);
+        }
+        Ok(operations)
+    }
+
+    /// The operations of the document being lowered, in path order.
+    fn find_operations(
+        &self,
+        document: usize,
+        found: &mut Vec<Located<'a>>,
+    ) -> Result<(), LoadError> {
+        let paths: BTreeMap<&String, _> = self.document.paths.paths.iter().collect();
         for (path, item) in paths {
             let path_pointer = format!("/paths/{}", escape_pointer(path));
             let item = match item {
@@ -89,95 +150,103 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for method in HTTP_METHODS {
-                if let Some(operation) = operation_of(item, method) {
+                if let Some(op) = operation_of(item, method) {
                     let pointer =
                         format!("{path_pointer}/{}", method.as_str().to_ascii_lowercase());
-                    found.push((path.as_str(), method, item, operation, pointer));
+                    // Without an operationId: the method and the path's words
+                    // (`get_things_thing_id`).
+                    let id = op
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| names::fallback_operation_id(method.as_str(), path));
+                    found.push(Located {
+                        document,
+                        id,
+                        path,
+                        method,
+                        item,
+                        op,
+                        pointer,
+                    });
                 }
             }
         }
-        let groups = assign_groups(found.iter().map(|(_, _, _, op, _)| *op), self.settings);
-        // Sorted by operationId so names are claimed in a stable order.
-        let mut ordered: Vec<_> = found
-            .into_iter()
-            .zip(groups)
-            .map(|((path, method, item, op, pointer), group)| {
-                // Without an operationId: the method and the path's words (`get_things_thing_id`).
-                let id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| names::fallback_operation_id(method.as_str(), path));
-                (id, path, method, item, op, pointer, group)
-            })
-            .collect();
-        ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
-        let mut ids = Scope::default();
-        let ids: Vec<String> = ordered.iter().map(|o| ids.claim(o.0.clone())).collect();
-        let found: Vec<Found<'_>> = ordered
-            .iter()
-            .zip(&ids)
-            .map(|((_, path, method, _, _, _, group), id)| Found {
-                operation_id: id,
-                method: *method,
-                path,
-                fresh_group: group.clone(),
-                fresh_method: String::new(),
-            })
-            .collect();
-        let found = self.name_methods(found);
-        let mut scopes = GroupScopes::default();
-        let chosen = self.choose_operation_names(&found, &mut scopes);
-        let mut operations = Vec::new();
-        for ((id, names), (_, path, method, item, op, pointer, _)) in
-            ids.into_iter().zip(chosen).zip(ordered)
-        {
-            let mut operation = Operation {
-                operation_id: id,
-                method_name: names.method_name.clone(),
-                builder_name: names.builder_name.clone(),
-                group: names.group.clone(),
-                method,
-                path: path.to_owned(),
-                summary: op
-                    .summary
-                    .as_ref()
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty()),
-                params: Vec::new(),
-                body: None,
-                slots: Vec::new(),
-                success: Vec::new(),
-                response_enum: None,
-                pagination: None,
-                errors: Vec::new(),
-                origin: pointer.clone(),
-                renamed_from: Vec::new(),
-            };
-            // Inline types are named after the call (`UserGroupsListMembersResponse`): unique
-            // across groups, unlike the builder's name.
-            let type_prefix =
-                names::operation_type_prefix(&operation.group.module, &operation.method_name);
-            operation.params = self.lower_params(
-                path,
-                &item.parameters,
-                &op.parameters,
-                &type_prefix,
-                &pointer,
-            )?;
-            if let Some(body) = &op.request_body {
-                operation.body =
-                    Some(self.lower_body(body, &type_prefix, &format!("{pointer}/requestBody"))?);
-            }
-            self.lower_responses(op, &mut operation, &type_prefix, &pointer)?;
-            slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
-            operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
-            if operation.success.len() > 1 {
-                let name = names::response_enum_name(&operation.builder_name);
-                operation.response_enum = Some(scopes.builders(&operation.group).claim(name));
-            }
-            self.lock_operation(&mut operation, names, &mut scopes);
-            operations.push(operation);
-        }
-        Ok(operations)
+        Ok(())
     }
+
+    /// One operation, in its document, with the names chosen for it.
+    fn lower_operation(
+        &mut self,
+        id: String,
+        names: OperationNames,
+        found: &Located<'a>,
+        scopes: &mut GroupScopes,
+    ) -> Result<Operation, LoadError> {
+        let (path, method, item, op, pointer) = (
+            found.path,
+            found.method,
+            found.item,
+            found.op,
+            &found.pointer,
+        );
+        let mut operation = Operation {
+            operation_id: id,
+            service: found.document,
+            method_name: names.method_name.clone(),
+            builder_name: names.builder_name.clone(),
+            group: names.group.clone(),
+            method,
+            path: path.to_owned(),
+            summary: op
+                .summary
+                .as_ref()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            params: Vec::new(),
+            body: None,
+            slots: Vec::new(),
+            success: Vec::new(),
+            response_enum: None,
+            pagination: None,
+            errors: Vec::new(),
+            origin: pointer.clone(),
+            renamed_from: Vec::new(),
+        };
+        // Inline types are named after the call (`UserGroupsListMembersResponse`): unique
+        // across groups, unlike the builder's name.
+        let type_prefix =
+            names::operation_type_prefix(&operation.group.module, &operation.method_name);
+        operation.params = self.lower_params(
+            path,
+            &item.parameters,
+            &op.parameters,
+            &type_prefix,
+            pointer,
+        )?;
+        if let Some(body) = &op.request_body {
+            operation.body =
+                Some(self.lower_body(body, &type_prefix, &format!("{pointer}/requestBody"))?);
+        }
+        self.lower_responses(op, &mut operation, &type_prefix, pointer)?;
+        slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
+        operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
+        if operation.success.len() > 1 {
+            let name = names::response_enum_name(&operation.builder_name);
+            operation.response_enum = Some(scopes.builders(&operation.group).claim(name));
+        }
+        self.lock_operation(&mut operation, names, scopes);
+        Ok(operation)
+    }
+}
+
+/// An operation where a document has it.
+struct Located<'d> {
+    document: usize,
+    /// Its operationId, or one made from its method and path.
+    id: String,
+    path: &'d str,
+    method: Method,
+    item: &'d openapiv3::PathItem,
+    op: &'d openapiv3::Operation,
+    pointer: String,
 }

@@ -88,7 +88,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<TypeRef, LoadError> {
         let key = component_key(reference, Section::Schemas, pointer)?;
-        self.components
+        self.doc
+            .components
             .get(&key)
             .map(|name| TypeRef::Named(name.clone()))
             .ok_or_else(|| unresolved(reference, pointer))

@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
         let sorted: BTreeMap<&String, _> = schemas.iter().collect();
         self.name_components(&sorted);
         for key in sorted.into_keys() {
-            let name = self.components[key].clone();
+            let name = self.doc.components[key].clone();
             let pointer = format!("/components/schemas/{}", escape_pointer(key));
             match &schemas[key] {
                 ReferenceOr::Reference { reference } => {
@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
             ReferenceOr::Item(schema) => {
-                if let Some(known) = self.inline.get(pointer) {
+                if let Some(known) = self.doc.inline.get(pointer) {
                     return Ok(known.clone());
                 }
                 // Nesting this deep is no data model anyone writes by hand; it would make types
@@ -120,7 +120,7 @@ impl<'a> Lowerer<'a> {
                 let ty = self.lower_schema(schema.borrow(), Naming::Hint(hint), pointer);
                 self.nesting -= 1;
                 let ty = ty?;
-                self.inline.insert(pointer.to_owned(), ty.clone());
+                self.doc.inline.insert(pointer.to_owned(), ty.clone());
                 Ok(ty)
             }
         }

@@ -37,9 +37,12 @@ pub fn root_module(api: &Api, features: &Features) -> TokenStream {
         pub mod apis;
         mod errors;
         pub mod models;
+        mod services;
         pub use errors::ApiErrorBody;
+        pub use services::{Region, Service};
 
-        /// Title of the OpenAPI document this code was generated from.
+        /// Title of the (first) OpenAPI document this code was generated from; every
+        /// document's is [`Service::title`].
         pub const SPEC_TITLE: &str = #title;
         /// Version of that document.
         pub const SPEC_VERSION: &str = #version;
@@ -105,20 +108,20 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
 pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
-    groups(api)
-        .into_iter()
-        .map(move |(module, (group, ops))| (module.to_owned(), group_module(group, &ops)))
+    groups(api).into_iter().map(move |(module, (group, ops))| {
+        (module.to_owned(), group_module(group, &ops, &api.services))
+    })
 }
 
-fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
+fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
         group.tag, group.module
     ));
-    let methods = ops.iter().map(|op| constructor(op));
+    let methods = ops.iter().map(|op| constructor(op, services));
     let deprecated_methods = ops.iter().flat_map(|op| deprecated_constructors(op));
-    let builders = ops.iter().map(|op| builder(op));
+    let builders = ops.iter().map(|op| builder(op, services));
     let deprecated_builders = ops.iter().flat_map(|op| deprecated_builder_names(op));
     quote! {
         #![allow(unused_imports)]
@@ -250,7 +253,7 @@ fn slots(op: &Operation) -> Vec<Slot> {
     op.slots.iter().map(|slot| Slot::of(op, slot)).collect()
 }
 
-fn constructor(op: &Operation) -> TokenStream {
+fn constructor(op: &Operation, services: &[Service]) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let slots = slots(op);
@@ -269,8 +272,16 @@ fn constructor(op: &Operation) -> TokenStream {
     });
     let summary = doc(op.summary.as_deref().unwrap_or(&op.operation_id));
     let blank = doc("");
+    // With several documents, which API the path is on.
+    let on = match services {
+        [_] => String::new(),
+        _ => {
+            let variant = &services[op.service].variant;
+            format!(" on [`Service::{variant}`](crate::Service::{variant})")
+        }
+    };
     let location = doc(&format!(
-        "`{} {}` (operationId `{}`)",
+        "`{} {}`{on} (operationId `{}`)",
         op.method.as_str(),
         op.path,
         op.operation_id
@@ -309,7 +320,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(op: &Operation, services: &[Service]) -> TokenStream {
     let builder = ident(&op.builder_name);
     let slots = slots(op);
     let fields = slots.iter().map(
@@ -362,7 +373,7 @@ fn builder(op: &Operation) -> TokenStream {
             pub enum #name { #(#variants)* }
         }
     });
-    let request = request_expr(op);
+    let request = request_expr(op, services);
     let decode = decode_arms(op);
     let stream = op.pagination.as_ref().map(stream_method);
     let doc = doc(&format!(
@@ -460,7 +471,7 @@ fn field_value(field: &ResponseField) -> TokenStream {
     }
 }
 
-fn request_expr(op: &Operation) -> TokenStream {
+fn request_expr(op: &Operation, services: &[Service]) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
     // The path as a format string with its parameters encoded as single segments.
@@ -559,7 +570,8 @@ fn request_expr(op: &Operation) -> TokenStream {
         None => {}
     }
     let template = &op.path;
-    quote! { rt::Request::new(#operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
+    let service = ident(&services[op.service].variant);
+    quote! { rt::Request::new(crate::Service::#service, #operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
 }
 
 fn decode_arms(op: &Operation) -> TokenStream {

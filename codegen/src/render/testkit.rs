@@ -6,7 +6,7 @@
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, RequestBody, ResponseBody, SlotRole, SlotValue,
-    SuccessResponse, Testkit, TypeRef,
+    SuccessResponse, Testkit, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -33,7 +33,8 @@ pub fn root_module() -> TokenStream {
     }
 }
 
-/// `examples.rs`: `roundtrip(pointer, value)`, one match arm per distinct type.
+/// `examples.rs`: `roundtrip(pointer, value)`, one match arm per distinct type; with several
+/// documents, pointers are qualified by the document's name (`v1#/components/schemas/Error`).
 pub fn examples_module(api: &Api, testkit: &Testkit) -> TokenStream {
     let (sdk, support) = (
         path_tokens(&testkit.sdk_crate),
@@ -73,8 +74,8 @@ pub fn calls_module(api: &Api, testkit: &Testkit) -> TokenStream {
         path_tokens(&testkit.sdk_crate),
         path_tokens(&testkit.support),
     );
-    let infos = api.operations.iter().map(operation_info);
-    let arms = api.operations.iter().map(|op| call_arm(op, &sdk));
+    let infos = api.operations.iter().map(|op| operation_info(api, op));
+    let arms = api.operations.iter().map(|op| call_arm(api, op, &sdk));
     let error_arms = api.error_bodies.iter().map(|body| {
         let (name, variant) = (ident(&body.variant), &body.variant);
         quote!(ApiErrorBody::#name(body) => (#variant, Payload::json(body)),)
@@ -99,16 +100,16 @@ pub fn calls_module(api: &Api, testkit: &Testkit) -> TokenStream {
             }
         }
 
-        /// Performs `operation_id` with `args` through `client` (each required argument passed
+        /// Performs `operation` with `args` through `client` (each required argument passed
         /// to the method, each optional one given to its setter, `options` to `.options`);
-        /// `None` for an unknown operationId.
+        /// `None` for an operation the SDK does not have.
         pub async fn call(
             client: &#sdk::Client,
-            operation_id: &str,
+            operation: &Operation,
             args: &Args,
             options: #sdk::CallOptions,
         ) -> Option<Outcome> {
-            Some(match operation_id {
+            Some(match (operation.document, operation.operation_id) {
                 #(#arms)*
                 _ => return None,
             })
@@ -116,9 +117,10 @@ pub fn calls_module(api: &Api, testkit: &Testkit) -> TokenStream {
     }
 }
 
-fn operation_info(op: &Operation) -> TokenStream {
+fn operation_info(api: &Api, op: &Operation) -> TokenStream {
     let (operation_id, method, path, pointer) =
         (&op.operation_id, op.method.as_str(), &op.path, &op.origin);
+    let document = &api.services[op.service].name;
     let call = super::docs::rust_call(op);
     let params = op.params.iter().map(|p| {
         let name = &p.wire_name;
@@ -180,6 +182,7 @@ fn operation_info(op: &Operation) -> TokenStream {
     });
     quote! {
         Operation {
+            document: #document,
             operation_id: #operation_id,
             method: #method,
             path: #path,
@@ -255,8 +258,9 @@ fn call_slots(op: &Operation) -> Vec<CallSlot<'_>> {
 }
 
 /// One arm of `call`: build the request from `args`, send it, reduce the result.
-fn call_arm(op: &Operation, sdk: &TokenStream) -> TokenStream {
+fn call_arm(api: &Api, op: &Operation, sdk: &TokenStream) -> TokenStream {
     let operation_id = &op.operation_id;
+    let document = &api.services[op.service].name;
     let group = ident(&op.group.module);
     let method = ident(&op.method_name);
     let slots = call_slots(op);
@@ -267,7 +271,7 @@ fn call_arm(op: &Operation, sdk: &TokenStream) -> TokenStream {
     });
     let reduce = reduce_success(op, sdk);
     quote! {
-        #operation_id => {
+        (#document, #operation_id) => {
             let built = (|| -> Result<_, String> {
                 let mut builder = client.#group().#method(#(#required),*);
                 #(#setters)*
@@ -330,9 +334,11 @@ fn reduce_success(op: &Operation, sdk: &TokenStream) -> TokenStream {
 /// twice (a path-level parameter shared by the path's operations) keeps its first type.
 fn pointer_types(api: &Api) -> BTreeMap<TypeRef, BTreeSet<String>> {
     let mut by_pointer: BTreeMap<String, TypeRef> = BTreeMap::new();
-    let mut add = |pointer: &str, ty: &TypeRef| {
+    // Pointers into one of several documents are qualified by its name (`v1#/components/…`).
+    let mut add = |document: usize, pointer: &str, ty: &TypeRef| {
+        let name = api.services.get(document).map_or("", |s| s.name.as_str());
         by_pointer
-            .entry(pointer.to_owned())
+            .entry(crate::diagnostics::qualify(name, pointer))
             .or_insert_with(|| ty.clone());
     };
     for def in api.types.values() {
@@ -341,10 +347,25 @@ fn pointer_types(api: &Api) -> BTreeMap<TypeRef, BTreeSet<String>> {
             .strip_prefix(COMPONENT_SCHEMAS)
             .is_some_and(|key| !key.contains('/'));
         if is_component {
-            add(&def.origin, &TypeRef::Named(def.name.clone()));
+            add(def.document, &def.origin, &TypeRef::Named(def.name.clone()));
+        }
+        // A property's own examples (3.1 documents put them there): its schema, and its items'.
+        if let TypeKind::Struct(fields) = &def.kind {
+            for field in &fields.fields {
+                let property = format!(
+                    "{}/properties/{}",
+                    def.origin,
+                    crate::load::escape_pointer(&field.wire_name)
+                );
+                add(def.document, &property, &field.ty);
+                if let TypeRef::Vec(item) = &field.ty {
+                    add(def.document, &format!("{property}/items"), item);
+                }
+            }
         }
     }
     for op in &api.operations {
+        let mut add = |pointer: &str, ty: &TypeRef| add(op.service, pointer, ty);
         // An undeclared path parameter points at its operation, which has no example of it.
         for param in op.params.iter().filter(|p| p.pointer != op.origin) {
             add(&param.pointer, &param.ty);
@@ -449,9 +470,16 @@ components:
                         format!("{op}/responses/200/content/application~1json"),
                     ]
                 ),
+                // Properties carry examples of their own in 3.1 documents.
+                (
+                    TypeRef::Named("PetTag".into()),
+                    vec!["/components/schemas/Pet/properties/tag".to_owned()]
+                ),
                 (
                     TypeRef::String,
                     vec![
+                        "/components/schemas/Pet/properties/tag/properties/name".to_owned(),
+                        "/components/schemas/a~1b/properties/x".to_owned(),
                         "/paths/~1pets~1{id}/parameters/0".to_owned(),
                         format!("{op}/responses/default/content/application~1json"),
                     ]
@@ -536,11 +564,11 @@ components:
         for needle in [
             // One arm per operation, required arguments in the method call, optional ones
             // through their setters.
-            r#""things_put" => {"#,
-            "client.things().put(required::<String>(args, \"id\")?, required_body::<models::Thing>(args)?",
+            r#"("", "things_put") => {"#,
+            "client.things().replace(required::<String>(args, \"id\")?, required_body::<models::Thing>(args)?",
             "optional::<Vec<String>>(args, \"tags\")?",
             "builder = builder.x_org_id(value)",
-            r#""things_logo" => {"#,
+            r#"("", "things_logo") => {"#,
             "builder = builder.image(value)",
             "optional_file(args, \"image\")?",
             "optional_text(args, \"caption\")?",
@@ -549,11 +577,11 @@ components:
             "use my_sdk::{models, ApiErrorBody};",
             "pub use crate::support::*;",
             "client: &my_sdk::Client",
-            "my_sdk::apis::things::PutResponse::NoContent",
+            "my_sdk::apis::things::ReplaceResponse::NoContent",
             "Outcome::ok_empty(Some(204))",
             "Outcome::ok_bytes(None, value)",
             // The metadata the contract test reads.
-            r#"call: "client.things().put(id, body)""#,
+            r#"call: "client.things().replace(id, body)""#,
             r#"name: "tags","#,
             "explode: false",
             "BodyKind::Multipart(",

@@ -118,7 +118,13 @@ mod tests {
     #[test]
     fn a_call_is_send_and_unpin_whatever_it_returns() {
         let client = Client::builder().api_key("k").build().expect("client");
-        let request = Request::new("op", reqwest::Method::GET, "/a", &[]);
+        let request = Request::new(
+            crate::Service::ALL[0],
+            "op",
+            reqwest::Method::GET,
+            "/a",
+            &[],
+        );
         // A type that is neither `Send` nor `Unpin` still makes a `Send + Unpin` call.
         let call: Call<'_, (std::rc::Rc<()>, std::marker::PhantomPinned)> =
             Call::new(&client, request, |_| unreachable!("never polled"));

@@ -6,6 +6,7 @@ use super::response::Response;
 use super::transport::{self, Outgoing};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
+use crate::Service;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
@@ -19,6 +20,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A request about to be sent, built by generated code. Everything it holds can be sent
 /// again, so `transport` can retry it.
 pub struct Request {
+    /// The API whose base URL the path is appended to.
+    service: Service,
     operation_id: &'static str,
     method: Method,
     /// The document's path template, for tracing (never carries parameter values).
@@ -43,6 +46,7 @@ enum Body {
 impl Request {
     /// `path_params` fill the template's `{name}`s in order.
     pub fn new(
+        service: Service,
         operation_id: &'static str,
         method: Method,
         template: &'static str,
@@ -53,6 +57,7 @@ impl Request {
             Err(message) => (String::new(), Some(Error::InvalidRequest(message))),
         };
         Request {
+            service,
             operation_id,
             method,
             template,
@@ -169,7 +174,7 @@ impl Request {
     }
 
     async fn exchange(mut self, client: &Client) -> Result<Response, Error> {
-        let url = self.url(&client.inner.base_url);
+        let url = self.url(client.base_url(self.service));
         let build = |url| self.build(client, url);
         let raw = transport::send(
             client,
@@ -268,7 +273,7 @@ mod tests {
 
     #[test]
     fn cookie_parameters_travel_in_one_encoded_cookie_header() {
-        let request = Request::new("op", Method::GET, "/things", &[])
+        let request = Request::new(crate::Service::ALL[0], "op", Method::GET, "/things", &[])
             .cookie("session_id", Some("a;b c"))
             .cookie("theme", None::<&str>)
             .cookie("count", Some(3));
@@ -284,7 +289,13 @@ mod tests {
 
     #[test]
     fn no_cookie_parameter_sends_no_cookie_header() {
-        let request = built(Request::new("op", Method::GET, "/things", &[]));
+        let request = built(Request::new(
+            crate::Service::ALL[0],
+            "op",
+            Method::GET,
+            "/things",
+            &[],
+        ));
         assert!(request.headers().get(reqwest::header::COOKIE).is_none());
     }
 }

@@ -345,6 +345,7 @@ pub fn self_check() {
         },
     ];
     let op = Operation {
+        document: "",
         operation_id: "self_check",
         method: "POST",
         path: "/things/{id}",

@@ -1,5 +1,6 @@
-//! The oracle: a Stoplight Prism mock server, either the one `.ci/run` started (`PRISM_URL`,
-//! with its log at `PRISM_LOG`, serving `PRISM_SPEC`) or one this test starts from `node_modules/.bin/prism` and
+//! The oracle: a Stoplight Prism mock server per document, either the one `.ci/run` started
+//! (`PRISM_URL`, with its log at `PRISM_LOG`, serving `PRISM_SPEC`: used for the document
+//! whose file has the same content) or one this test starts from `node_modules/.bin/prism` and
 //! stops when it is done. Every wait is bounded.
 //!
 //! Prism logs each request it receives (`Request received`, at `-v info`) and each violation
@@ -54,61 +55,102 @@ pub struct Segment {
     pub response_violations: usize,
 }
 
-impl Prism {
-    /// The server `.ci/run` started, or a new one (call [`Prism::wait_ready`] before using it).
-    /// Fails (never skips) when there is neither.
-    pub fn connect_or_start(workspace: &Path, spec: &Path, log_dir: &Path) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .timeout(MARKER_TIMEOUT)
-            .build()
-            .map_err(|e| format!("building the marker client: {e}"))?;
-        let nonce = format!("{}-{}", std::process::id(), unix_millis());
+/// The server started outside the test (`PRISM_URL`, `PRISM_LOG`, `PRISM_SPEC`).
+pub struct External {
+    base_url: String,
+    log_path: PathBuf,
+    /// The document it serves.
+    pub spec: PathBuf,
+}
+
+impl External {
+    /// The server the environment names, if it names one; an error when it names it only in
+    /// part.
+    pub fn from_env() -> Result<Option<Self>, String> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        if let Some(base_url) = env(URL_ENV) {
-            let log_path = PathBuf::from(env(LOG_ENV).ok_or_else(|| {
+        let Some(base_url) = env(URL_ENV) else {
+            return Ok(None);
+        };
+        let log_path = PathBuf::from(env(LOG_ENV).ok_or_else(|| {
+            format!(
+                "{URL_ENV} is set but {LOG_ENV} is not: the test reads Prism's log (started \
+                 with -v info) to find violations"
+            )
+        })?);
+        let spec = PathBuf::from(env(SPEC_ENV).ok_or_else(|| {
+            format!("{URL_ENV} is set but {SPEC_ENV} (the document Prism serves) is not")
+        })?);
+        Ok(Some(External {
+            base_url,
+            log_path,
+            spec,
+        }))
+    }
+
+    /// Which of `documents` it serves: the first with the same content as `PRISM_SPEC`. One
+    /// server serves one document, so the others get a server of their own; serving none of
+    /// them is a mistake in the environment, not a reason to ignore it.
+    pub fn serves(&self, documents: &[&Path]) -> Result<usize, String> {
+        let served = std::fs::read(&self.spec)
+            .map_err(|e| format!("{SPEC_ENV}={}: {e}", self.spec.display()))?;
+        documents
+            .iter()
+            .position(|path| std::fs::read(path).ok().as_ref() == Some(&served))
+            .ok_or_else(|| {
                 format!(
-                    "{URL_ENV} is set but {LOG_ENV} is not: the test reads Prism's log (started \
-                     with -v info) to find violations"
+                    "Prism at {URL_ENV} serves {} ({SPEC_ENV}), which differs from every \
+                     document this test reads: {}",
+                    self.spec.display(),
+                    documents
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
-            })?);
-            let served = PathBuf::from(env(SPEC_ENV).ok_or_else(|| {
-                format!("{URL_ENV} is set but {SPEC_ENV} (the document Prism serves) is not")
-            })?);
-            let same = std::fs::read(&served).ok() == std::fs::read(spec).ok();
-            if !same {
-                return Err(format!(
-                    "Prism serves {} ({SPEC_ENV}), which differs from the document this test \
-                     reads, {}",
-                    served.display(),
-                    spec.display()
-                ));
-            }
-            let offset = std::fs::metadata(&log_path)
-                .map_err(|e| format!("{LOG_ENV}={}: {e}", log_path.display()))?
-                .len();
-            return Ok(Prism {
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                log_path,
-                origin: format!("{URL_ENV}={base_url} (started outside the test)"),
-                child: None,
-                owns_log: false,
-                http,
-                nonce,
-                offset,
-            });
-        }
+            })
+    }
+}
+
+impl Prism {
+    /// The server `.ci/run` started (for the document it serves, see [`External::serves`]).
+    pub fn connect(external: &External) -> Result<Self, String> {
+        let offset = std::fs::metadata(&external.log_path)
+            .map_err(|e| format!("{LOG_ENV}={}: {e}", external.log_path.display()))?
+            .len();
+        Ok(Prism {
+            base_url: external.base_url.trim_end_matches('/').to_owned(),
+            log_path: external.log_path.clone(),
+            origin: format!("{URL_ENV}={} (started outside the test)", external.base_url),
+            child: None,
+            owns_log: false,
+            http: marker_client()?,
+            nonce: nonce(),
+            offset,
+        })
+    }
+
+    /// A new server for the document at `spec` (call [`Prism::wait_ready`] before using it),
+    /// logging to `log_dir`, in a file named after the run and `name`. Fails (never skips)
+    /// when Prism is not installed.
+    pub fn start(
+        workspace: &Path,
+        spec: &Path,
+        log_dir: &Path,
+        name: &str,
+    ) -> Result<Self, String> {
         let program = workspace.join("node_modules/.bin/prism");
         if !program.exists() {
             return Err(format!(
                 "no Prism: {URL_ENV} is not set and {} does not exist. Run `npm ci` at the \
                  workspace root (it installs the pinned @stoplight/prism-cli), or start Prism \
-                 and set {URL_ENV} and {LOG_ENV} as .ci/run does.",
+                 and set {URL_ENV}, {LOG_ENV} and {SPEC_ENV} as .ci/run does.",
                 program.display()
             ));
         }
         std::fs::create_dir_all(log_dir).map_err(|e| format!("{}: {e}", log_dir.display()))?;
-        // One log per run, so two runs sharing a target directory cannot mix their logs.
-        let log_path = log_dir.join(format!("prism-{}.log", std::process::id()));
+        // One log per run and document, so two runs sharing a target directory cannot mix
+        // their logs.
+        let log_path = log_dir.join(format!("prism-{}{}.log", std::process::id(), suffix(name)));
         let log = File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let port = free_port()?;
         let stderr = log.try_clone().map_err(|e| e.to_string())?;
@@ -127,8 +169,8 @@ impl Prism {
             origin: format!("started by the test (pid {})", child.id()),
             child: Some(child),
             owns_log: true,
-            http,
-            nonce,
+            http: marker_client()?,
+            nonce: nonce(),
             offset: 0,
         })
     }
@@ -260,6 +302,28 @@ impl Drop for Prism {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// `-NAME` for a named document, nothing for the only, unnamed one: what its files under
+/// `target/contract` are told apart by.
+pub fn suffix(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("-{name}")
+    }
+}
+
+fn marker_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(MARKER_TIMEOUT)
+        .build()
+        .map_err(|e| format!("building the marker client: {e}"))
+}
+
+/// Tells this run's markers from those of an earlier run logged to the same file.
+fn nonce() -> String {
+    format!("{}-{}", std::process::id(), unix_millis())
 }
 
 fn unix_millis() -> u128 {

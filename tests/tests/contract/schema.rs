@@ -1,7 +1,8 @@
 //! The document's schemas as the contract test uses them: `$ref` resolution along JSON
-//! pointers, a validator for the subset of JSON Schema that OpenAPI 3.0 uses (so fixtures are
-//! known valid before they are sent, and examples are used only when they validate), and a
-//! synthesizer of valid values.
+//! pointers, a validator for the subset of JSON Schema that OpenAPI 3.0 and 3.1 use (so
+//! fixtures are known valid before they are sent, and examples are used only when they
+//! validate), and a synthesizer of valid values. From 3.1 it reads `type` lists (`[T, null]`
+//! for nullable), `const`, `examples` lists and numeric `exclusiveMinimum`/`exclusiveMaximum`.
 use regex::Regex;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -102,8 +103,20 @@ impl Doc {
         };
         let Some(s) = schema.as_object() else { return };
         let mut fail = |message: String| errors.push(format!("{}: {message}", or_root(path)));
+        if let Some(constant) = s.get("const") {
+            if !json_equal(constant, value) {
+                fail(format!(
+                    "{} is not the const {}",
+                    short(value),
+                    short(constant)
+                ));
+            }
+            return;
+        }
+        let types = types(s);
         if value.is_null() {
-            let nullable = s.get("nullable") == Some(&Value::Bool(true));
+            let nullable = s.get("nullable") == Some(&Value::Bool(true))
+                || types.as_ref().is_some_and(|t| t.contains(&"null"));
             let enum_null = s
                 .get("enum")
                 .and_then(Value::as_array)
@@ -124,18 +137,23 @@ impl Doc {
                 fail(format!("{} is not one of the enum values", short(value)));
             }
         }
-        if let Some(ty) = s.get("type").and_then(Value::as_str) {
-            let ok = match ty {
+        if let Some(types) = types.filter(|t| !t.is_empty()) {
+            let ok = types.iter().any(|ty| match *ty {
                 "string" => value.is_string(),
                 "integer" => is_integer(value),
                 "number" => value.is_number(),
                 "boolean" => value.is_boolean(),
                 "array" => value.is_array(),
                 "object" => value.is_object(),
+                "null" => false,
                 _ => true,
-            };
+            });
             if !ok {
-                fail(format!("{} is not of type {ty}", short(value)));
+                fail(format!(
+                    "{} is not of type {}",
+                    short(value),
+                    types.join(" or ")
+                ));
                 return;
             }
         }
@@ -311,7 +329,17 @@ impl Doc {
                 return self.synth(&alternatives[0], mode, depth + 1);
             }
         }
-        if let Some(example) = s.get("example") {
+        if let Some(constant) = s.get("const") {
+            return constant.clone();
+        }
+        // 3.0's `example`, then 3.1's `examples` list.
+        let examples = s.get("example").into_iter().chain(
+            s.get("examples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
+        for example in examples {
             // Objects are built property by property, so each property's own example (or
             // constraints) decides, and `Required` mode stays minimal.
             let empty_list = example.as_array().is_some_and(Vec::is_empty);
@@ -330,7 +358,9 @@ impl Doc {
         {
             return first.clone();
         }
-        let ty = s.get("type").and_then(Value::as_str).unwrap_or_else(|| {
+        // Of a 3.1 type list, the first type that is not `null`.
+        let declared = types(s).and_then(|t| t.into_iter().find(|t| *t != "null"));
+        let ty = declared.unwrap_or_else(|| {
             if s.contains_key("properties") || s.contains_key("additionalProperties") {
                 "object"
             } else if s.contains_key("items") {
@@ -464,6 +494,16 @@ impl Doc {
     }
 }
 
+/// The schema's `type`: one name (3.0) or a list of them (3.1, `null` among them when it is
+/// nullable).
+fn types(s: &Map<String, Value>) -> Option<Vec<&str>> {
+    match s.get("type")? {
+        Value::String(name) => Some(vec![name.as_str()]),
+        Value::Array(names) => Some(names.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
 fn or_root(path: &str) -> &str {
     if path.is_empty() {
         "/"
@@ -509,6 +549,17 @@ fn check_number(s: &Map<String, Value>, value: &Value, fail: &mut impl FnMut(Str
             fail(format!("{x} is above the maximum {max}"));
         }
     }
+    // 3.1: the exclusive bounds are numbers of their own.
+    if let Some(min) = s.get("exclusiveMinimum").and_then(Value::as_f64) {
+        if x <= min {
+            fail(format!("{x} is not above the exclusive minimum {min}"));
+        }
+    }
+    if let Some(max) = s.get("exclusiveMaximum").and_then(Value::as_f64) {
+        if x >= max {
+            fail(format!("{x} is not below the exclusive maximum {max}"));
+        }
+    }
     if let Some(step) = s.get("multipleOf").and_then(Value::as_f64) {
         if step > 0.0 && (x / step).fract() != 0.0 {
             fail(format!("{x} is not a multiple of {step}"));
@@ -543,6 +594,17 @@ fn synth_number(s: &Map<String, Value>, integer: bool) -> Value {
         } else {
             m
         }
+    });
+    // 3.1's numeric exclusive bounds.
+    let lo = lo.or_else(|| {
+        s.get("exclusiveMinimum")
+            .and_then(Value::as_f64)
+            .map(|m| m + step)
+    });
+    let hi = hi.or_else(|| {
+        s.get("exclusiveMaximum")
+            .and_then(Value::as_f64)
+            .map(|m| m - step)
     });
     let mut x = 1.0_f64;
     if let Some(lo) = lo {
@@ -804,6 +866,17 @@ pub fn self_check() {
     let bad = json!({"name": "x", "count": 10, "when": "yesterday", "extra": 1});
     let errors = doc.validate(&schema, &bad);
     assert_eq!(errors.len(), 4, "self-check: {errors:?}");
+    // OpenAPI 3.1 forms.
+    let nullable = json!({"type": ["integer", "null"], "exclusiveMinimum": 3});
+    assert!(doc.validate(&nullable, &Value::Null).is_empty());
+    assert_eq!(doc.synthesize(&nullable, Mode::Full), json!(4));
+    assert_eq!(doc.validate(&nullable, &json!(3)).len(), 1);
+    assert_eq!(doc.validate(&nullable, &json!("3")).len(), 1);
+    let constant = json!({"type": "string", "const": "only", "examples": ["other"]});
+    assert_eq!(doc.synthesize(&constant, Mode::Full), json!("only"));
+    assert_eq!(doc.validate(&constant, &json!("other")).len(), 1);
+    let listed = json!({"type": "string", "examples": ["ab"], "maxLength": 2});
+    assert_eq!(doc.synthesize(&listed, Mode::Full), json!("ab"));
     assert_eq!(string_for_pattern("^[0-9]{6}$").as_deref(), Some("000000"));
     assert_eq!(
         string_for_pattern(r"^(?:ab|cd)\d+x?$").as_deref(),
