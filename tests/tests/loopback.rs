@@ -1283,3 +1283,97 @@ async fn connection_refused_is_a_transport_error() {
         other => panic!("expected Error::Transport, got {other:?}"),
     }
 }
+
+/// Each API has its own server here: a v2 call, a v1 list paged by `limit`/`skip`, and a
+/// Directory Insights query each reach only their own, at their document's paths.
+#[tokio::test]
+async fn each_service_is_called_at_its_own_base_url() {
+    use futures_util::TryStreamExt;
+    use jumpcloud_sdk::Service;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer};
+
+    let (v2, v1, insights) = (
+        MockServer::start().await,
+        MockServer::start().await,
+        MockServer::start().await,
+    );
+    Mock::given(method("GET"))
+        .and(path("/usergroups"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": "g1"}])))
+        .mount(&v2)
+        .await;
+    // Two pages of v1 users: three in all.
+    for (skip, ids) in [("0", vec!["u1", "u2"]), ("2", vec!["u3"])] {
+        let results: Vec<_> = ids.iter().map(|id| json!({"_id": id})).collect();
+        Mock::given(method("GET"))
+            .and(path("/systemusers"))
+            .and(wiremock::matchers::query_param("skip", skip))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"results": results, "totalCount": 3})),
+            )
+            .mount(&v1)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"event_type": "login"}])))
+        .mount(&insights)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url_for(Service::V2, v2.uri())
+        .base_url_for(Service::V1, v1.uri())
+        .base_url_for(Service::DirectoryInsights, insights.uri())
+        .allow_http()
+        .build()
+        .expect("client builds");
+
+    let groups = client.user_groups().list_all().await.expect("v2 answers");
+    assert_eq!(groups.len(), 1);
+    let users: Vec<models::Systemuserreturn> = client
+        .systemusers()
+        .list()
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("v1 pages");
+    let ids: Vec<Option<String>> = users.into_iter().map(|u| u.id).collect();
+    assert_eq!(
+        ids,
+        [Some("u1".into()), Some("u2".into()), Some("u3".into())]
+    );
+    let query = models::EventQuery {
+        service: vec![models::EventServiceTimeQueryServiceItem::All],
+        start_time: "2026-11-01T00:00:00Z".into(),
+        ..Default::default()
+    };
+    let events = client
+        .directory_insights()
+        .query_events(query)
+        .await
+        .expect("Directory Insights answers");
+    assert_eq!(events[0]["event_type"], "login");
+
+    async fn received(server: &MockServer) -> Vec<String> {
+        let requests = server.received_requests().await.unwrap_or_default();
+        requests
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect()
+    }
+    assert_eq!(received(&v2).await, ["GET /usergroups"]);
+    assert_eq!(
+        received(&v1).await,
+        ["GET /systemusers", "GET /systemusers"]
+    );
+    assert_eq!(received(&insights).await, ["POST /events"]);
+    let body = &insights.received_requests().await.unwrap()[0].body;
+    let sent: serde_json::Value = serde_json::from_slice(body).expect("a JSON body");
+    assert_eq!(
+        sent,
+        json!({"service": ["all"], "start_time": "2026-11-01T00:00:00Z"})
+    );
+}

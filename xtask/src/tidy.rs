@@ -530,5 +530,9 @@ fn no_third_party_document_is_tracked() {
     let tracked = String::from_utf8_lossy(&output.stdout);
     let tracked: Vec<&str> = tracked.lines().collect();
     assert!(output.status.success(), "git ls-files failed");
-    assert_eq!(tracked, ["spec/README.md"], "only spec/README.md is committed");
+    assert_eq!(
+        tracked,
+        ["spec/README.md"],
+        "only spec/README.md is committed"
+    );
 }
