@@ -321,6 +321,13 @@ fn run(started: Instant) -> Result<bool, String> {
         report.push_str(&result.report);
     }
     let _ = writeln!(report, "\n{summary}");
+    // `.ci/run` quotes this line.
+    let _ = writeln!(
+        report,
+        "\n{} documents, test wall time {:.1} s",
+        documents.len(),
+        started.elapsed().as_secs_f64()
+    );
     let report_path = out_dir.join("report.md");
     std::fs::write(&report_path, &report).map_err(|e| format!("{}: {e}", report_path.display()))?;
     for (loaded, result) in documents.iter().zip(&checked) {
