@@ -434,15 +434,21 @@ fn run_generator(
 
 /// A load error, with the file of the document it is in (`v1#/paths/…` names the document).
 pub(crate) fn located(read: &Texts, error: codegen::LoadError) -> String {
-    let file = read.documents.iter().find_map(|(resolved, _)| {
-        let name = &resolved.document.name;
-        let prefix = format!("{name}#");
-        let inside = name.is_empty() || error.pointer.starts_with(&prefix);
-        inside.then(|| resolved.path.display().to_string())
-    });
+    // One document's pointers are not qualified; several documents' start with `NAME#`.
+    let file = match read.documents.as_slice() {
+        [(only, _)] => Some(only),
+        several => several
+            .iter()
+            .map(|(resolved, _)| resolved)
+            .find(|resolved| {
+                error
+                    .pointer
+                    .starts_with(&format!("{}#", resolved.document.name))
+            }),
+    };
     match file {
-        Some(file) if read.documents.len() == 1 || !file.is_empty() => format!("{file}: {error}"),
-        _ => error.to_string(),
+        Some(resolved) => format!("{}: {error}", resolved.path.display()),
+        None => error.to_string(),
     }
 }
 
@@ -567,6 +573,34 @@ mod tests {
         .unwrap();
         write(&tmp.0, &wanted.workspace_files, &[]).unwrap();
         assert_eq!(diffs(&tmp.0, &wanted).unwrap(), []);
+    }
+
+    #[test]
+    fn a_load_error_names_the_file_of_its_document() {
+        let texts = |names: &[&str]| Texts {
+            documents: names
+                .iter()
+                .map(|name| {
+                    let document = spec::Document {
+                        name: (*name).to_owned(),
+                        file: format!("{name}.yaml"),
+                        url: None,
+                    };
+                    let path = std::path::PathBuf::from(format!("spec/{name}.yaml"));
+                    (spec::Resolved { document, path }, String::new())
+                })
+                .collect(),
+            texts: Vec::new(),
+        };
+        let error = |pointer: &str| codegen::LoadError {
+            pointer: pointer.to_owned(),
+            message: "bad".to_owned(),
+        };
+        // One document's pointers are not qualified, even when it has a name.
+        let one = located(&texts(&["v2"]), error("/paths"));
+        assert!(one.starts_with("spec/v2.yaml: "), "{one}");
+        let several = located(&texts(&["v2", "v1"]), error("v1#/paths"));
+        assert!(several.starts_with("spec/v1.yaml: "), "{several}");
     }
 
     #[test]

@@ -218,8 +218,18 @@ pub fn resolve(
     settings: &codegen::Settings,
 ) -> Result<Vec<Resolved>, Failure> {
     let env = std::env::var_os(SPEC_ENV);
+    resolve_from(flag, env.as_deref(), workspace, settings)
+}
+
+/// [`resolve`] with the environment's value given.
+fn resolve_from(
+    flag: Option<&Path>,
+    env: Option<&OsStr>,
+    workspace: &Path,
+    settings: &codegen::Settings,
+) -> Result<Vec<Resolved>, Failure> {
     let declared = declared(settings);
-    let located = locate(flag, env.as_deref(), workspace, &declared, &Path::is_file)?;
+    let located = locate(flag, env, workspace, &declared, &Path::is_file)?;
     located
         .into_iter()
         .map(|Located { document, found }| {
@@ -254,17 +264,7 @@ pub fn resolve_argument(
     settings: &codegen::Settings,
 ) -> Result<Vec<Resolved>, Failure> {
     if argument == Path::new(".") {
-        let declared = declared(settings);
-        let located = locate(None, None, workspace, &declared, &Path::is_file)?;
-        let found = located.into_iter().map(|Located { document, found }| {
-            let path = match found {
-                Found::At(path) => path,
-                // The shared copy is read where it is.
-                Found::Shared { shared, .. } => shared,
-            };
-            Resolved { document, path }
-        });
-        return Ok(found.collect());
+        return resolve_from(None, None, workspace, settings);
     }
     resolve(Some(argument), workspace, settings)
 }

@@ -236,8 +236,14 @@ impl<'a> Lowerer<'a> {
 
     /// The settings of the document being lowered, when it is declared.
     fn document_settings(&self) -> Option<&'a DocumentSettings> {
+        self.settings_of(self.doc.index)
+    }
+
+    /// The settings of document `index`, when it is declared.
+    fn settings_of(&self, index: usize) -> Option<&'a DocumentSettings> {
         let settings: &'a Settings = self.settings;
-        settings.documents.iter().find(|d| d.name == self.doc.name)
+        let name = self.sources[index].name;
+        settings.documents.iter().find(|d| d.name == name)
     }
 
     /// The name pointers into the document being lowered are qualified by: none when it is

@@ -84,11 +84,7 @@ impl<'a> Lowerer<'a> {
                 .map_err(|e| e.in_document(self.pointer_prefix()))?;
         }
         let forced_groups: Vec<Option<&str>> = (0..self.sources.len())
-            .map(|document| {
-                let name = self.sources[document].name;
-                let declared = self.settings.documents.iter().find(|d| d.name == name);
-                declared.and_then(|d| d.group.as_deref())
-            })
+            .map(|document| self.settings_of(document).and_then(|d| d.group.as_deref()))
             .collect();
         let groups = assign_groups(
             found.iter().map(|f| (f.op, forced_groups[f.document])),
