@@ -40,6 +40,14 @@ macro_rules! text_newtype {
                 self.0.clone()
             }
         }
+
+        impl crate::runtime::Decode for $name {
+            fn decode(
+                reader: &mut crate::runtime::Reader<'_>,
+            ) -> Result<Self, crate::runtime::DecodeError> {
+                <String as crate::runtime::Decode>::decode(reader).map($name)
+            }
+        }
     };
 }
 

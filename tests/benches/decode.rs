@@ -1,46 +1,467 @@
-//! Decoding speed of the generated models: a list of 1,000 user groups (about 330 KB of JSON,
-//! with nested attributes, an undeclared key and a value outside its enum), read the way the SDK
-//! reads a response body (`runtime::decode_json`), beside the same bytes parsed into
-//! `serde_json::Value` as a yardstick of plain JSON parsing on this machine.
+//! Decoding speed and memory of the generated models, side by side in one run, on the same
+//! bytes: lists of user groups (nested attributes, a value outside its enum; one body with
+//! every key declared, one with an undeclared key in each group) read
+//!
+//! - the way the SDK reads a response body (`runtime::decode_json::<Vec<models::UserGroup>>`);
+//! - through serde-derived twins of the same type tree (`twin!`): one that skips undeclared
+//!   keys (serde's derive and OpenAPI Generator: less work than the SDK does), one that keeps
+//!   them with `#[serde(flatten)]` (the same work);
+//! - into `serde_json::Value`, as a yardstick of plain JSON parsing on this machine.
+//!
+//! Each decoder runs in a process of its own (this binary again), so that none runs on a heap
+//! another one left behind. Rounds run every decoder once, in rotating order, so a change of
+//! load weighs on all alike; times are medians. Then one large list (`DECODE_LARGE_MB`,
+//! default 300 MB) is read once by each, with the peak heap each takes beyond the body,
+//! counted by this binary's allocator.
 //!
 //! `cargo bench -p tests --bench decode`
-use criterion::{black_box, Criterion, Throughput};
 use jumpcloud_sdk::models;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-fn body() -> Vec<u8> {
-    let groups: Vec<String> = (0..1000)
-        .map(|i| {
-            format!(
-                r#"{{"id":"5f1b1b1b1b1b1b1b1b1b{i:04}","name":"group {i}","type":"{kind}","description":"Members of team {i}, with a longer description","email":"team{i}@example.com","attributes":{{"sudo":{{"enabled":{sudo},"withoutPassword":false}},"ldapGroups":[{{"name":"ldap-{i}"}}],"posixGroups":[{{"id":{i},"name":"posix-{i}"}}],"radius":{{"reply":[{{"name":"Session-Timeout","value":"3600"}}]}},"sambaEnabled":false}},"memberQuery":{{"queryType":"FilterQuery","filters":[{{"field":"department","operator":"eq","value":"eng"}}]}},"membershipMethod":"STATIC","suggestionCounts":{{"add":{i},"remove":0,"total":{i}}},"undeclared":{{"kept":true}}}}"#,
-                kind = if i % 10 == 0 { "something_new" } else { "user_group" },
-                sudo = i % 2 == 0,
-            )
-        })
-        .collect();
-    format!("[{}]", groups.join(",")).into_bytes()
+const GROUPS: usize = 1000;
+const ROUNDS: usize = 15;
+/// Decodes timed in each child.
+const ITERATIONS: usize = 25;
+
+/// The system allocator, counting the bytes in use and their peak while `COUNTING` is on
+/// (only for the large list: the atomic counters would slow the timed rounds, and the
+/// decoders that allocate more the most).
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to `System` unchanged; the counters only observe sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        if COUNTING.load(Ordering::Relaxed) {
+            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() && COUNTING.load(Ordering::Relaxed) {
+            if new_size >= layout.size() {
+                let grown = new_size - layout.size();
+                let now = IN_USE.fetch_add(grown, Ordering::Relaxed) + grown;
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The serde-derived twins of `models::UserGroup` and the types below it that the body
+/// reaches: the same structs, fields and Rust types, and enums whose unknown values read as a
+/// unit `Unknown`. `$keep` is what happens to the undeclared keys: `#[serde(skip)]` drops them
+/// (serde's derive and OpenAPI Generator), `#[serde(flatten)]` keeps them as the SDK does (at
+/// the price of buffering every object). Only the decoder reads the fields.
+macro_rules! twin {
+    ($module:ident, #[$keep:meta]) => {
+        #[allow(dead_code)]
+        mod $module {
+            use serde::Deserialize;
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct UserGroup {
+                pub attributes: Option<GroupAttributesUserGroup>,
+                pub description: Option<String>,
+                pub email: Option<String>,
+                pub id: Option<String>,
+                pub member_query: Option<MemberQuery>,
+                pub member_query_error_flags: Option<Vec<String>>,
+                pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+                pub member_suggestions_notify: Option<bool>,
+                pub membership_method: Option<GroupMembershipMethodType>,
+                pub name: Option<String>,
+                pub organization_object_id: Option<String>,
+                pub suggestion_counts: Option<SuggestionCounts>,
+                #[serde(rename = "type")]
+                pub kind: Option<UserGroupType>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct GroupAttributesUserGroup {
+                pub ldap_groups: Option<Vec<LdapGroup>>,
+                pub posix_groups: Option<Vec<PosixGroup>>,
+                pub radius: Option<Radius>,
+                pub samba_enabled: Option<bool>,
+                pub sudo: Option<Sudo>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub struct LdapGroup {
+                pub name: Option<String>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub struct PosixGroup {
+                pub id: i64,
+                pub name: String,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub struct Radius {
+                pub reply: Option<Vec<RadiusReply>>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub struct RadiusReply {
+                pub name: String,
+                pub value: String,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct Sudo {
+                pub enabled: bool,
+                pub without_password: bool,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct MemberQuery {
+                pub filters: Option<Vec<serde_json::Value>>,
+                pub query_type: Option<QueryType>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct MemberQueryExemption {
+                pub id: String,
+                pub organization_id: Option<String>,
+                #[serde(rename = "type")]
+                pub kind: String,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub struct SuggestionCounts {
+                pub add: Option<i64>,
+                pub remove: Option<i64>,
+                pub total: Option<i64>,
+                #[$keep]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+
+            #[derive(Deserialize)]
+            pub enum QueryType {
+                Filter,
+                FilterQuery,
+                Search,
+                #[serde(other)]
+                Unknown,
+            }
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+            pub enum GroupMembershipMethodType {
+                Notset,
+                Static,
+                DynamicReviewRequired,
+                DynamicAutomated,
+                #[serde(other)]
+                Unknown,
+            }
+
+            #[derive(Deserialize)]
+            pub enum UserGroupType {
+                #[serde(rename = "user_group")]
+                UserGroup,
+                #[serde(other)]
+                Unknown,
+            }
+        }
+    };
+}
+
+twin!(twin, #[serde(skip)]);
+twin!(twin_kept, #[serde(flatten)]);
+
+/// One group; `undeclared` adds a key the document does not declare.
+fn group(i: usize, undeclared: bool) -> String {
+    let group = format!(
+        r#"{{"id":"5f1b1b1b1b1b1b1b1b1b{i:04}","name":"group {i}","type":"{kind}","description":"Members of team {i}, with a longer description","email":"team{i}@example.com","attributes":{{"sudo":{{"enabled":{sudo},"withoutPassword":false}},"ldapGroups":[{{"name":"ldap-{i}"}}],"posixGroups":[{{"id":{i},"name":"posix-{i}"}}],"radius":{{"reply":[{{"name":"Session-Timeout","value":"3600"}}]}},"sambaEnabled":false}},"memberQuery":{{"queryType":"FilterQuery","filters":[{{"field":"department","operator":"eq","value":"eng"}}]}},"memberQueryExemptions":[{{"id":"e{i}","type":"USER"}}],"membershipMethod":"STATIC","suggestionCounts":{{"add":{i},"remove":0,"total":{i}}}}}"#,
+        kind = if i % 10 == 0 {
+            "something_new"
+        } else {
+            "user_group"
+        },
+        sudo = i % 2 == 0,
+    );
+    match undeclared {
+        true => group.replacen('{', r#"{"undeclared":{"kept":true},"#, 1),
+        false => group,
+    }
+}
+
+/// A JSON list of `count` groups.
+fn body(count: usize, undeclared: bool) -> Vec<u8> {
+    let mut body = Vec::with_capacity(count * 620);
+    body.push(b'[');
+    for i in 0..count {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(group(i % 10_000, undeclared).as_bytes());
+    }
+    body.push(b']');
+    body
+}
+
+struct Decoder {
+    name: &'static str,
+    /// Decodes the body, returning how many groups it read.
+    run: fn(&[u8]) -> usize,
+}
+
+const DECODERS: [Decoder; 4] = [
+    Decoder {
+        name: "SDK (runtime::decode_json)",
+        run: |body| {
+            let groups: Vec<models::UserGroup> = jumpcloud_sdk::runtime::decode_json(body).unwrap();
+            black_box(groups).len()
+        },
+    },
+    Decoder {
+        name: "serde derive twin (serde_json::from_slice)",
+        run: |body| black_box(serde_json::from_slice::<Vec<twin::UserGroup>>(body).unwrap()).len(),
+    },
+    Decoder {
+        name: "serde derive twin, flatten (keeps them)",
+        run: |body| {
+            let groups = serde_json::from_slice::<Vec<twin_kept::UserGroup>>(body).unwrap();
+            black_box(groups).len()
+        },
+    },
+    Decoder {
+        name: "serde_json::Value (serde_json::from_slice)",
+        run: |body| {
+            let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+            black_box(value).as_array().map_or(0, Vec::len)
+        },
+    },
+];
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The environment variable that makes this binary a child: `DECODER:BODY:small|large`, where
+/// BODY is 1 for the body with undeclared keys.
+const CHILD: &str = "DECODE_BENCH_CHILD";
+
+/// A child's work: one decoder on one body, in a fresh process (so that no decoder runs on a
+/// heap another left behind), printing one line of numbers for the parent.
+fn child(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [decoder, undeclared, size] = parts[..] else {
+        panic!("{CHILD} is DECODER:BODY:small|large, not {spec}");
+    };
+    let decoder = &DECODERS[decoder.parse::<usize>().expect("a decoder index")];
+    let undeclared = undeclared == "1";
+    if size == "small" {
+        let body = body(GROUPS, undeclared);
+        for _ in 0..3 {
+            (decoder.run)(black_box(&body));
+        }
+        let times = (0..ITERATIONS)
+            .map(|_| {
+                let start = Instant::now();
+                (decoder.run)(black_box(&body));
+                start.elapsed()
+            })
+            .collect();
+        println!("{}", median(times).as_nanos());
+        return;
+    }
+    let body = body(large_count(), undeclared);
+    COUNTING.store(true, Ordering::Relaxed);
+    let start = Instant::now();
+    let read = (decoder.run)(&body);
+    let elapsed = start.elapsed();
+    COUNTING.store(false, Ordering::Relaxed);
+    println!(
+        "{} {} {read} {}",
+        elapsed.as_nanos(),
+        PEAK.load(Ordering::Relaxed),
+        body.len()
+    );
+}
+
+/// The large list's group count: about `DECODE_LARGE_MB` (default 300) megabytes.
+fn large_count() -> usize {
+    let megabytes: usize = std::env::var("DECODE_LARGE_MB")
+        .ok()
+        .and_then(|mb| mb.parse().ok())
+        .unwrap_or(300);
+    megabytes * 1_000_000 / group(GROUPS / 2, true).len()
+}
+
+/// glibc's setting that keeps freed memory in the process instead of returning it to the
+/// kernel after each decode (see `main`).
+const NO_TRIM: &str = "glibc.malloc.trim_threshold=4294967295";
+
+/// Runs this binary as a child and returns the numbers it printed; `quick` makes the large
+/// list small, `no_trim` turns glibc's heap trimming off.
+fn run_child(spec: &str, quick: bool, no_trim: bool) -> Vec<u128> {
+    let mut command = std::process::Command::new(std::env::current_exe().expect("the bench"));
+    if quick {
+        command.env("DECODE_LARGE_MB", "3");
+    }
+    if no_trim {
+        command.env("GLIBC_TUNABLES", NO_TRIM);
+    }
+    let output = command.env(CHILD, spec).output().expect("the child runs");
+    assert!(
+        output.status.success(),
+        "child {spec} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .map(|number| number.parse().expect("a number"))
+        .collect()
+}
+
+/// What the SDK decodes from `body` is what it holds.
+fn check(body: &[u8], undeclared: bool) {
+    let decoded: Vec<models::UserGroup> =
+        jumpcloud_sdk::runtime::decode_json(body).expect("the body decodes");
+    assert_eq!(decoded.len(), GROUPS);
+    assert_eq!(decoded[7].name.as_deref(), Some("group 7"));
+    assert_eq!(
+        decoded[7].additional_properties.contains_key("undeclared"),
+        undeclared
+    );
+    assert_eq!(
+        decoded[10].r#type,
+        Some(models::UserGroupType::Unknown("something_new".into()))
+    );
+    for decoder in &DECODERS {
+        assert_eq!((decoder.run)(body), GROUPS, "{}", decoder.name);
+    }
 }
 
 fn main() {
-    let body = body();
-    let decoded: Vec<models::UserGroup> =
-        jumpcloud_sdk::runtime::decode_json(&body).expect("the body decodes");
-    assert_eq!(decoded.len(), 1000);
-    assert_eq!(decoded[7].name.as_deref(), Some("group 7"));
-    assert!(decoded[7].additional_properties.contains_key("undeclared"));
-
-    let mut criterion = Criterion::default().configure_from_args();
-    let mut group = criterion.benchmark_group("decode 1000 user groups");
-    group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("models::UserGroup (SDK)", |b| {
-        b.iter(|| {
-            let groups: Vec<models::UserGroup> =
-                jumpcloud_sdk::runtime::decode_json(black_box(&body)).unwrap();
-            groups
-        })
-    });
-    group.bench_function("serde_json::Value", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
-    });
-    group.finish();
-    criterion.final_summary();
+    if let Ok(spec) = std::env::var(CHILD) {
+        return child(&spec);
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs this once, quickly.
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let rounds = if quick { 1 } else { ROUNDS };
+    for (undeclared, title) in [
+        (false, "every key declared"),
+        (
+            true,
+            "one undeclared key each, which the SDK and the flatten twin keep",
+        ),
+    ] {
+        let body = body(GROUPS, undeclared);
+        check(&body, undeclared);
+        let flag = u8::from(undeclared);
+        // glibc returns the freed top of the heap to the kernel once it exceeds a threshold
+        // that moves with the program's past allocations; whether a decoder's pattern trips
+        // it decides hundreds of page faults per decode (the SDK's did, the twin's did not:
+        // 525 more per decode, measured with `perf stat`). So the rounds run twice: with
+        // glibc's defaults, and with trimming off, where no decoder pays for the heap's
+        // accidents.
+        for no_trim in [false, true] {
+            let mut times = vec![Vec::new(); DECODERS.len()];
+            for round in 0..rounds {
+                // Each round starts with a different decoder.
+                for offset in 0..DECODERS.len() {
+                    let index = (round + offset) % DECODERS.len();
+                    let nanos = run_child(&format!("{index}:{flag}:small"), quick, no_trim)[0];
+                    times[index].push(Duration::from_nanos(nanos as u64));
+                }
+            }
+            let medians: Vec<Duration> = times.into_iter().map(median).collect();
+            let heap = match no_trim {
+                false => "glibc's defaults".to_owned(),
+                true => format!("GLIBC_TUNABLES={NO_TRIM}"),
+            };
+            println!(
+                "decode {GROUPS} user groups, {title} ({} KB), {heap}: median of {rounds} \
+                 rounds, one process per decoder and round, each the median of {ITERATIONS} \
+                 decodes",
+                body.len() / 1000
+            );
+            for (decoder, time) in DECODERS.iter().zip(&medians) {
+                let throughput = body.len() as f64 / time.as_secs_f64() / 1e6;
+                println!(
+                    "  {:<44} {:>8.3} ms  {throughput:>6.0} MB/s",
+                    decoder.name,
+                    time.as_secs_f64() * 1e3
+                );
+            }
+            let ratio = |other: usize| medians[0].as_secs_f64() / medians[other].as_secs_f64();
+            println!(
+                "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
+                ratio(1),
+                ratio(2),
+                ratio(3)
+            );
+        }
+        for (index, decoder) in DECODERS.iter().enumerate() {
+            let [nanos, peak, read, length] =
+                run_child(&format!("{index}:{flag}:large"), quick, false)[..]
+            else {
+                panic!("the child prints four numbers");
+            };
+            if index == 0 {
+                println!(
+                    "one list of {read} such groups ({} MB), glibc's defaults, one process each:",
+                    length / 1_000_000
+                );
+            }
+            println!(
+                "  {:<44} {:>8.2} s  peak heap beyond the body {:>6} MB ({:.1}x the body)",
+                decoder.name,
+                nanos as f64 / 1e9,
+                peak / 1_000_000,
+                peak as f64 / length as f64
+            );
+        }
+    }
 }

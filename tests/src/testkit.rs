@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 /// The generated reduction of an error body to its variant's name and its value.
 pub type ErrorBodyReducer = fn(&ApiErrorBody) -> (&'static str, Payload);
 
-/// Decodes `value` into `T` and encodes it back (the generated `examples::roundtrip` calls it
-/// with the type behind a pointer). A decoding error names the path of the value that failed.
-pub fn roundtrip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+/// Decodes `value` into `T` as the SDK decodes a response body, and encodes it back (the
+/// generated `examples::roundtrip` calls it with the type behind a pointer). A decoding error
+/// names the path of the value that failed.
+pub fn roundtrip_as<T: jumpcloud_sdk::runtime::Decode + ::serde::Serialize>(
     value: Value,
 ) -> Result<Value, String> {
-    let decoded: T = ::serde_path_to_error::deserialize(value)
-        .map_err(|error| format!("decoding at {}: {}", error.path(), error.inner()))?;
+    let text = ::serde_json::to_vec(&value).map_err(|error| format!("writing: {error}"))?;
+    let decoded: T = jumpcloud_sdk::runtime::decode_json(&text)
+        .map_err(|(path, message)| format!("decoding at {path}: {message}"))?;
     ::serde_json::to_value(&decoded).map_err(|error| format!("encoding: {error}"))
 }
 

@@ -159,7 +159,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
     let decoders = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let keys = &v.required_keys;
-        quote!((&[#(#keys),*], |value| rt::from_value(value).map(Self::#variant)),)
+        quote!((&[#(#keys),*], |reader| rt::Decode::decode(reader).map(Self::#variant)),)
     });
     // The default must not recurse: the first variant that does not contain the enum.
     let default = variants.iter().find(|v| !v.boxed).map(|v| {
@@ -177,11 +177,12 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
             #[non_exhaustive]
             pub enum #name { #(#declared)* }
             #default
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::runtime::decode_untagged(deserializer, #name_text, &[#(#decoders)*])
+            impl rt::Decode for #name {
+                fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+                    rt::decode_untagged(reader, #name_text, &[#(#decoders)*])
                 }
             }
+            crate::deserialize_with_decode!(#name);
         };
     };
     let tags = variants.iter().enumerate().flat_map(|(index, v)| {
@@ -206,11 +207,12 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
                 match self { #(#encoders)* }
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode_tagged(deserializer, #name_text, #property, &[#(#tags)*], &[#(#decoders)*])
+        impl rt::Decode for #name {
+            fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+                rt::decode_tagged(reader, #name_text, #property, &[#(#tags)*], &[#(#decoders)*])
             }
         }
+        crate::deserialize_with_decode!(#name);
     }
 }
 
@@ -224,7 +226,8 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     });
     let additional = additional_type.as_ref().map(|ty| quote!(pub #extra: #ty,));
     let decoders = s.fields.iter().map(|field| {
-        let wire = &field.wire_name;
+        // Keys arrive as bytes (`rt::Model::read`).
+        let wire = proc_macro2::Literal::byte_string(field.wire_name.as_bytes());
         let name = ident(&field.rust_name);
         let read = match field.shape {
             FieldShape::Lenient { .. } => quote!(lenient_field),
@@ -263,7 +266,7 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }
         impl rt::Model for #name {
-            fn read(&mut self, key: &str, #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+            fn read(&mut self, key: &[u8], #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
                 match key {
                     #(#decoders)*
                     #unknown

@@ -8,10 +8,10 @@
 //! | `encoding` | path templates (`.`/`..` refused), query values, percent-encoding |
 //! | `form` | `multipart/form-data` bodies: [`FilePart`], [`Form`] |
 //! | `transport` | attempts, credentials, timeouts, retries, the `jumpcloud.request` span; knows no `Request` or `Response`: it returns raw status, headers and body |
-//! | `path` | the typed path of a failed decode, recorded while the error propagates |
-//! | `decode` | bodies read through one erased deserializer, the decode entry points, serde_json positions in messages |
+//! | `path` | the typed path of a failed decode |
+//! | `decode` | [`Decode`] and its [`Reader`] (a JSON pull parser), impls for the standard types, the decode entry points |
 //! | `lenient` | [`Lenient`] lists and maps |
-//! | `model` | serde for generated structs ([`Model`], field readers, `serde_model!`) |
+//! | `model` | generated structs' fields ([`Model`], field readers, `serde_model!`) |
 //! | `untagged` | `oneOf`/`anyOf` enums ([`decode_untagged`]) |
 //! | `response` | [`Response`]: JSON bodies, bytes, error statuses |
 //! | `request` | [`Request`]: building one, and sending it through `transport` |
@@ -36,18 +36,20 @@ mod transport;
 mod untagged;
 
 pub use call::{Call, Operation};
-pub use decode::{decode_error_body, decode_json};
+pub use decode::{
+    decode_error_body, decode_json, deserialize_with_decode, Decode, DecodeError, Reader,
+};
 pub use encoding::QueryValue;
 pub use form::{FilePart, Form};
 pub use lenient::Lenient;
 pub use model::{
-    decode_model, encode_model, extra_field, lenient_field, optional_field, read_list, read_str,
-    required, strict_field, ErasedDeserializer, FieldResult, FieldValue, Fields, Model,
+    decode_model, encode_model, extra_field, lenient_field, optional_field, read_str, required,
+    strict_field, FieldResult, FieldValue, Fields, Model,
 };
 pub use paginate::{PageNumber, Paginated};
 pub use request::{BoxFuture, Request};
 pub use response::Response;
-pub use untagged::{decode_tagged, decode_untagged, encode_tagged, from_value, UntaggedVariant};
+pub use untagged::{decode_tagged, decode_untagged, encode_tagged, UntaggedVariant};
 
 pub use crate::error::ErrorDecoder;
 pub use bytes::Bytes;

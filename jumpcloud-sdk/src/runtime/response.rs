@@ -1,12 +1,10 @@
 //! [`Response`]: a complete response, read by generated code according to its status: a JSON
 //! body (naming the failing field's path on error), raw bytes, or an error status.
-use super::decode::{decode_json_with, read_as, ReadValue};
-use super::model::read_list;
+use super::decode::{decode_body, Decode};
 use crate::error::{ApiError, Error, ErrorDecoder};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
 /// A complete response, decoded by generated code according to its status.
 pub struct Response {
@@ -27,23 +25,9 @@ impl Response {
     }
 
     /// Decodes a JSON body, naming the failing field's path on error.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        read_as(|read| self.read_json(read))
-    }
-
-    /// Decodes a JSON list body: item by item, so that no list visitor is compiled per item
-    /// type.
-    pub fn json_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
-        let mut decoded = None;
-        self.read_json(&mut |d| {
-            decoded = Some(read_list(d)?);
-            Ok(())
-        })?;
-        Ok(decoded.expect("a successful read stores the value"))
-    }
-
-    fn read_json(&self, read: &mut ReadValue<'_>) -> Result<(), Error> {
-        decode_json_with(&self.body, read).map_err(|(path, mut message)| {
+    pub fn json<T: Decode>(&self) -> Result<T, Error> {
+        decode_body(&self.body).map_err(|error| {
+            let mut message = error.message_in(&self.body);
             // A proxy's or login page's HTML is the usual cause: say so.
             let media_type = self.header("content-type").unwrap_or("none");
             if !media_type.contains("json") {
@@ -53,10 +37,15 @@ impl Response {
             Error::Decode {
                 operation_id: self.operation_id,
                 status: self.status,
-                path: path.to_string(),
+                path: error.path().to_string(),
                 message,
             }
         })
+    }
+
+    /// Decodes a JSON list body.
+    pub fn json_list<T: Decode + Default>(&self) -> Result<Vec<T>, Error> {
+        self.json()
     }
 
     /// The raw body, for non-JSON media types.

@@ -35,6 +35,14 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::runtime::Decode for $name {
+            fn decode(
+                reader: &mut $crate::runtime::Reader<'_>,
+            ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
+                reader.string("a string", |text| Self::from(text))
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,

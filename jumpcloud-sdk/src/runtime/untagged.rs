@@ -1,78 +1,99 @@
 //! `oneOf`/`anyOf` enums: each variant tried in turn, most specific first, or the one a
-//! discriminator names.
-use super::decode::read_as;
-use super::path;
-use erased_serde::Deserializer as ErasedDeserializer;
-use serde::de::DeserializeOwned;
+//! discriminator names. The value's text is read once and each variant tried on it.
+use super::decode::{DecodeError, Reader};
 
 /// How one variant of an untagged enum is recognized and read: the keys an object needs, and
 /// the decoder.
 pub type UntaggedVariant<T> = (
     &'static [&'static str],
-    fn(serde_json::Value) -> Result<T, String>,
+    fn(&mut Reader<'_>) -> Result<T, DecodeError>,
 );
 
-/// Reads an untagged enum's variant from a value (see [`decode_untagged`]).
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    read_as(|read| read(&mut <dyn ErasedDeserializer>::erase(value))).map_err(|e| e.to_string())
-}
-
 /// Reads an untagged enum: the first variant (most specific first, as generated) whose
-/// required keys the object has and that decodes. A variant that fails leaves no path behind
-/// (`path::attempt`): the error, if no variant decodes, is the enum's own.
-pub fn decode_untagged<'de, D, T>(
-    deserializer: D,
+/// required keys the object has and that decodes. If none does, the error is the enum's own.
+pub fn decode_untagged<T>(
+    reader: &mut Reader<'_>,
     name: &str,
     variants: &[UntaggedVariant<T>],
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-    first_that_decodes(value, name, variants).map_err(serde::de::Error::custom)
+) -> Result<T, DecodeError> {
+    let (text, start) = reader.raw()?;
+    first_that_decodes(reader, text, start, name, variants)
 }
 
 fn first_that_decodes<T>(
-    value: serde_json::Value,
+    reader: &Reader<'_>,
+    text: &[u8],
+    start: usize,
     name: &str,
     variants: &[UntaggedVariant<T>],
-) -> Result<T, String> {
+) -> Result<T, DecodeError> {
+    let keys = match variants.iter().any(|(required, _)| !required.is_empty()) {
+        true => top_level_keys(text),
+        false => None,
+    };
     for (required, decode) in variants {
-        let has_keys = match &value {
-            serde_json::Value::Object(object) => required.iter().all(|k| object.contains_key(*k)),
-            _ => required.is_empty(),
+        let has_keys = match &keys {
+            Some(keys) => required.iter().all(|k| keys.iter().any(|key| key == k)),
+            None => required.is_empty(),
         };
         if has_keys {
-            if let Ok(decoded) = path::attempt(|| decode(value.clone())) {
+            if let Ok(decoded) = reader.decode_again(text, start, *decode) {
                 return Ok(decoded);
             }
         }
     }
-    Err(format!("the value matches no variant of {name}"))
+    Err(reader.error_at(format!("the value matches no variant of {name}"), start))
+}
+
+/// An object's keys; `None` for any other value.
+fn top_level_keys(text: &[u8]) -> Option<Vec<String>> {
+    let mut keys = Vec::new();
+    let mut jiter = jiter::Jiter::new(text);
+    let mut key = jiter.next_object().ok()?.map(str::to_owned);
+    while let Some(found) = key {
+        keys.push(found);
+        jiter.next_skip().ok()?;
+        key = jiter.next_key().ok()?.map(str::to_owned);
+    }
+    Some(keys)
+}
+
+/// An object's string value at `property`.
+fn tag_of(text: &[u8], property: &str) -> Option<String> {
+    let mut jiter = jiter::Jiter::new(text);
+    let mut key = jiter.next_object().ok()?.map(str::to_owned);
+    while let Some(found) = key {
+        if found == property {
+            return match jiter.peek().ok()? {
+                jiter::Peek::String => jiter.known_str().ok().map(str::to_owned),
+                _ => None,
+            };
+        }
+        jiter.next_skip().ok()?;
+        key = jiter.next_key().ok()?.map(str::to_owned);
+    }
+    None
 }
 
 /// Reads a `oneOf`/`anyOf` with a discriminator: an object whose `property` holds one of
 /// `tags` (value, variant index) is read as that variant alone, and fails as it fails; any
 /// other value (no property, or a value this SDK does not know) is read as
 /// [`decode_untagged`] reads it.
-pub fn decode_tagged<'de, D, T>(
-    deserializer: D,
+pub fn decode_tagged<T>(
+    reader: &mut Reader<'_>,
     name: &str,
     property: &str,
     tags: &[(&str, usize)],
     variants: &[UntaggedVariant<T>],
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-    let tag = value.get(property).and_then(serde_json::Value::as_str);
+) -> Result<T, DecodeError> {
+    let (text, start) = reader.raw()?;
+    let tag = tag_of(text, property);
     let selected = tag.and_then(|tag| tags.iter().find(|(known, _)| *known == tag));
     match selected.and_then(|(tag, index)| Some((tag, variants.get(*index)?))) {
-        Some((tag, (_, decode))) => decode(value).map_err(|message| {
-            serde::de::Error::custom(format!("{name} with {property} {tag:?}: {message}"))
-        }),
-        None => first_that_decodes(value, name, variants).map_err(serde::de::Error::custom),
+        Some((tag, (_, decode))) => reader
+            .decode_again(text, start, *decode)
+            .map_err(|error| error.prefixed(&format!("{name} with {property} {tag:?}: "))),
+        None => first_that_decodes(reader, text, start, name, variants),
     }
 }
 
@@ -98,21 +119,51 @@ pub fn encode_tagged<S: serde::Serializer, T: serde::Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::model::{
+        optional_field, required, strict_field, FieldResult, FieldValue, Fields, Model,
+    };
 
-    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    #[derive(Debug, Default, PartialEq, serde::Serialize)]
     struct Cat {
         #[serde(skip_serializing_if = "Option::is_none")]
         kind: Option<String>,
-        lives: u8,
+        lives: i64,
     }
 
-    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    impl Model for Cat {
+        fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult {
+            match key {
+                b"kind" => optional_field(&mut self.kind, value),
+                b"lives" => strict_field(&mut self.lives, value),
+                _ => value.raw().map(drop),
+            }
+        }
+        fn write(&self, _: &mut Fields<'_>) {}
+    }
+
+    #[derive(Debug, Default, PartialEq, serde::Serialize)]
     struct Dog {
         #[serde(skip_serializing_if = "Option::is_none")]
         kind: Option<String>,
-        #[serde(default)]
-        lives: u8,
+        lives: i64,
         good: bool,
+    }
+
+    impl Model for Dog {
+        fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult {
+            match key {
+                b"kind" => optional_field(&mut self.kind, value),
+                b"lives" => required(&mut self.lives, value),
+                _ => strict_field(&mut self.good, value),
+            }
+        }
+        fn write(&self, _: &mut Fields<'_>) {}
+    }
+
+    fn model<T: Model + Default>(reader: &mut Reader<'_>) -> Result<T, DecodeError> {
+        let mut model = T::default();
+        crate::runtime::decode_model(reader, &mut model, "pet")?;
+        Ok(model)
     }
 
     #[derive(Debug, PartialEq)]
@@ -122,14 +173,14 @@ mod tests {
     }
 
     const VARIANTS: &[UntaggedVariant<Pet>] = &[
-        (&["good"], |value| from_value(value).map(Pet::Dog)),
-        (&[], |value| from_value(value).map(Pet::Cat)),
+        (&["good"], |reader| model(reader).map(Pet::Dog)),
+        (&[], |reader| model(reader).map(Pet::Cat)),
     ];
 
     fn read(text: &str) -> Result<Pet, String> {
-        let mut json = serde_json::Deserializer::from_str(text);
+        let mut reader = Reader::new(text.as_bytes());
         decode_tagged(
-            &mut json,
+            &mut reader,
             "Pet",
             "kind",
             &[("cat", 1), ("dog", 0), ("hound", 0)],
@@ -157,9 +208,11 @@ mod tests {
 
     #[test]
     fn a_variant_the_tag_names_fails_as_itself() {
-        let error = read(r#"{"kind":"dog","lives":1}"#).unwrap_err();
-        assert!(error.starts_with("Pet with kind \"dog\": "), "{error}");
-        assert!(error.contains("good"), "{error}");
+        let error = read(r#"{"kind":"dog","good":"yes"}"#).unwrap_err();
+        assert_eq!(
+            error,
+            r#"at `good`: Pet with kind "dog": invalid type: string "yes", expected a boolean"#
+        );
     }
 
     #[test]
@@ -169,7 +222,12 @@ mod tests {
             Ok(Pet::Dog(_))
         ));
         assert!(matches!(read(r#"{"lives":3}"#), Ok(Pet::Cat(_))));
-        assert!(read("7").is_err());
+        assert_eq!(
+            read("7").unwrap_err(),
+            "at `.`: the value matches no variant of Pet"
+        );
+        // The dog's key with a value that is not the dog's: the cat takes it.
+        assert!(matches!(read(r#"{"lives":3,"good":1}"#), Ok(Pet::Cat(_))));
     }
 
     #[test]

@@ -18,16 +18,16 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "additionalAttributes" => {
+            b"additionalAttributes" => {
                 rt::lenient_field(&mut self.additional_attributes, value)
             }
-            "expiry" => rt::optional_field(&mut self.expiry, value),
-            "organizationObjectId" => {
+            b"expiry" => rt::optional_field(&mut self.expiry, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "remarks" => rt::optional_field(&mut self.remarks, value),
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -49,9 +49,9 @@ pub struct AccessRequestsCancelWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsCancelWorkflowBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -72,9 +72,9 @@ pub struct AccessRequestsEndSessionBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsEndSessionBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -95,9 +95,9 @@ pub struct AccessRequestsStartSessionBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsStartSessionBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -137,36 +137,40 @@ pub struct AccessRequestsUpdateAccessWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalType" => rt::optional_field(&mut self.approval_type, value),
-            "approverRequirement" => {
+            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
+            b"approverRequirement" => {
                 rt::optional_field(&mut self.approver_requirement, value)
             }
-            "approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "deviceLevelPermission" => {
+            b"approverResources" => {
+                rt::lenient_field(&mut self.approver_resources, value)
+            }
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"deviceLevelPermission" => {
                 rt::lenient_field(&mut self.device_level_permission, value)
             }
-            "fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            "iconColor" => rt::optional_field(&mut self.icon_color, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "multiSelectDuration" => {
+            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
+            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"multiSelectDuration" => {
                 rt::lenient_field(&mut self.multi_select_duration, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            "organizationObjectId" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"nonAdminApproval" => {
+                rt::optional_field(&mut self.non_admin_approval, value)
+            }
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            "slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            "slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            "ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            "visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
+            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
+            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
+            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
+            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -209,16 +213,16 @@ pub struct AccessRequestsUpdateWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsUpdateWorkflowBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            "internalNote" => rt::optional_field(&mut self.internal_note, value),
-            "organizationObjectId" => {
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
+            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -247,14 +251,14 @@ pub struct ActiveDirectoriesBulkTranslationRulesUpdateRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
-            "objectId" => rt::required(&mut self.object_id, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "sourceType" => rt::optional_field(&mut self.source_type, value),
+            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
+            b"objectId" => rt::required(&mut self.object_id, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"sourceType" => rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -284,15 +288,15 @@ pub struct ActiveDirectoriesTranslationRulesBulkRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deleteTranslationRuleObjectIds" => {
+            b"deleteTranslationRuleObjectIds" => {
                 rt::lenient_field(&mut self.delete_translation_rule_object_ids, value)
             }
-            "insertTranslationRules" => {
+            b"insertTranslationRules" => {
                 rt::lenient_field(&mut self.insert_translation_rules, value)
             }
-            "updateTranslationRules" => {
+            b"updateTranslationRules" => {
                 rt::lenient_field(&mut self.update_translation_rules, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -319,9 +323,9 @@ pub struct ActiveDirectoriesTranslationRulesInsertResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesInsertResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "translation_rule" => rt::optional_field(&mut self.translation_rule, value),
+            b"translation_rule" => rt::optional_field(&mut self.translation_rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -341,10 +345,10 @@ pub struct ActiveDirectoriesTranslationRulesListResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rules" => rt::lenient_field(&mut self.rules, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"rules" => rt::lenient_field(&mut self.rules, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -366,13 +370,13 @@ pub struct ActiveDirectoriesTranslationRulesPreviewRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activeDirectoryId" => {
+            b"activeDirectoryId" => {
                 rt::optional_field(&mut self.active_directory_id, value)
             }
-            "translationRules" => rt::lenient_field(&mut self.translation_rules, value),
-            "userObjectId" => rt::required(&mut self.user_object_id, value),
+            b"translationRules" => rt::lenient_field(&mut self.translation_rules, value),
+            b"userObjectId" => rt::required(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -394,10 +398,10 @@ pub struct ActiveDirectoriesTranslationRulesPreviewResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "destinationUser" => rt::optional_field(&mut self.destination_user, value),
-            "sourceUser" => rt::optional_field(&mut self.source_user, value),
+            b"destinationUser" => rt::optional_field(&mut self.destination_user, value),
+            b"sourceUser" => rt::optional_field(&mut self.source_user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -417,9 +421,9 @@ pub struct ActiveDirectoriesTranslationRulesUpdateResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesUpdateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "object_id" => rt::optional_field(&mut self.object_id, value),
+            b"object_id" => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -447,20 +451,20 @@ pub struct ActiveDirectory {
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl rt::Model for ActiveDirectory {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "delegationState" => rt::optional_field(&mut self.delegation_state, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organizationId" => rt::optional_field(&mut self.organization_id, value),
-            "permission" => rt::optional_field(&mut self.permission, value),
-            "primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
-            "primaryImportAgent" => {
+            b"delegationState" => rt::optional_field(&mut self.delegation_state, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
+            b"permission" => rt::optional_field(&mut self.permission, value),
+            b"primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
+            b"primaryImportAgent" => {
                 rt::optional_field(&mut self.primary_import_agent, value)
             }
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "useCase" => rt::optional_field(&mut self.use_case, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"useCase" => rt::optional_field(&mut self.use_case, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -488,9 +492,9 @@ pub struct ActiveDirectoryAgent {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "agentType" => rt::optional_field(&mut self.agent_type, value),
+            b"agentType" => rt::optional_field(&mut self.agent_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -558,19 +562,19 @@ pub struct ActiveDirectoryAgentGet {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentGet {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectKey" => rt::optional_field(&mut self.connect_key, value),
-            "contactAt" => rt::optional_field(&mut self.contact_at, value),
-            "hostType" => rt::optional_field(&mut self.host_type, value),
-            "hostname" => rt::optional_field(&mut self.hostname, value),
-            "id" => rt::required(&mut self.id, value),
-            "passwordUpdatedAt" => {
+            b"connectKey" => rt::optional_field(&mut self.connect_key, value),
+            b"contactAt" => rt::optional_field(&mut self.contact_at, value),
+            b"hostType" => rt::optional_field(&mut self.host_type, value),
+            b"hostname" => rt::optional_field(&mut self.hostname, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"passwordUpdatedAt" => {
                 rt::optional_field(&mut self.password_updated_at, value)
             }
-            "source_ip" => rt::optional_field(&mut self.source_ip, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"source_ip" => rt::optional_field(&mut self.source_ip, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -651,20 +655,20 @@ pub struct ActiveDirectoryAgentList {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "agentType" => rt::optional_field(&mut self.agent_type, value),
-            "contactAt" => rt::optional_field(&mut self.contact_at, value),
-            "hostType" => rt::optional_field(&mut self.host_type, value),
-            "hostname" => rt::optional_field(&mut self.hostname, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "idSourceId" => rt::optional_field(&mut self.id_source_id, value),
-            "passwordUpdatedAt" => {
+            b"agentType" => rt::optional_field(&mut self.agent_type, value),
+            b"contactAt" => rt::optional_field(&mut self.contact_at, value),
+            b"hostType" => rt::optional_field(&mut self.host_type, value),
+            b"hostname" => rt::optional_field(&mut self.hostname, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"idSourceId" => rt::optional_field(&mut self.id_source_id, value),
+            b"passwordUpdatedAt" => {
                 rt::optional_field(&mut self.password_updated_at, value)
             }
-            "source_ip" => rt::optional_field(&mut self.source_ip, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"source_ip" => rt::optional_field(&mut self.source_ip, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -925,17 +929,17 @@ pub struct Address {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for Address {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "poBox" => rt::optional_field(&mut self.po_box, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"poBox" => rt::optional_field(&mut self.po_box, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -966,19 +970,19 @@ pub struct Ade {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ade {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultDeviceGroupObjectIds" => {
+            b"defaultDeviceGroupObjectIds" => {
                 rt::lenient_field(&mut self.default_device_group_object_ids, value)
             }
-            "enableZeroTouchEnrollment" => {
+            b"enableZeroTouchEnrollment" => {
                 rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
             }
-            "setupAssistantOptions" => {
+            b"setupAssistantOptions" => {
                 rt::lenient_field(&mut self.setup_assistant_options, value)
             }
-            "setupOptions" => rt::lenient_field(&mut self.setup_options, value),
-            "welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            b"setupOptions" => rt::lenient_field(&mut self.setup_options, value),
+            b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1006,10 +1010,10 @@ pub struct Ades {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ades {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ios" => rt::optional_field(&mut self.ios, value),
-            "macos" => rt::optional_field(&mut self.macos, value),
+            b"ios" => rt::optional_field(&mut self.ios, value),
+            b"macos" => rt::optional_field(&mut self.macos, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1043,27 +1047,27 @@ pub struct Administrator {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Administrator {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            "apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            "apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "enableMultiFactor" => {
+            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
+            b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"enableMultiFactor" => {
                 rt::optional_field(&mut self.enable_multi_factor, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "organizationAccessTotal" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"organizationAccessTotal" => {
                 rt::optional_field(&mut self.organization_access_total, value)
             }
-            "registered" => rt::optional_field(&mut self.registered, value),
-            "role" => rt::optional_field(&mut self.role, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roleNames" => rt::lenient_field(&mut self.role_names, value),
-            "roles" => rt::lenient_field(&mut self.roles, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
+            b"registered" => rt::optional_field(&mut self.registered, value),
+            b"role" => rt::optional_field(&mut self.role, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
+            b"roles" => rt::lenient_field(&mut self.roles, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1097,11 +1101,11 @@ pub struct AdministratorApiKeyHash {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AdministratorApiKeyHash {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "expireAt" => rt::optional_field(&mut self.expire_at, value),
-            "prefix" => rt::optional_field(&mut self.prefix, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
+            b"prefix" => rt::optional_field(&mut self.prefix, value),
             _ => Ok(()),
         }
     }
@@ -1122,10 +1126,10 @@ pub struct AdministratorOrganizationLink {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLink {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "administrator" => rt::optional_field(&mut self.administrator, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"administrator" => rt::optional_field(&mut self.administrator, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1145,9 +1149,9 @@ pub struct AdministratorOrganizationLinkReq {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLinkReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1182,40 +1186,40 @@ pub struct AppleMdm {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdm {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ades" => rt::optional_field(&mut self.ades, value),
-            "allowMobileUserEnrollment" => {
+            b"ades" => rt::optional_field(&mut self.ades, value),
+            b"allowMobileUserEnrollment" => {
                 rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
             }
-            "apnsCertExpiry" => rt::optional_field(&mut self.apns_cert_expiry, value),
-            "apnsPushTopic" => rt::optional_field(&mut self.apns_push_topic, value),
-            "appleCertCreatorAppleID" => {
+            b"apnsCertExpiry" => rt::optional_field(&mut self.apns_cert_expiry, value),
+            b"apnsPushTopic" => rt::optional_field(&mut self.apns_push_topic, value),
+            b"appleCertCreatorAppleID" => {
                 rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
             }
-            "appleCertSerialNumber" => {
+            b"appleCertSerialNumber" => {
                 rt::optional_field(&mut self.apple_cert_serial_number, value)
             }
-            "defaultIosUserEnrollmentDeviceGroupID" => {
+            b"defaultIosUserEnrollmentDeviceGroupID" => {
                 rt::optional_field(
                     &mut self.default_ios_user_enrollment_device_group_id,
                     value,
                 )
             }
-            "defaultSystemGroupID" => {
+            b"defaultSystemGroupID" => {
                 rt::optional_field(&mut self.default_system_group_id, value)
             }
-            "dep" => rt::optional_field(&mut self.dep, value),
-            "depAccessTokenExpiry" => {
+            b"dep" => rt::optional_field(&mut self.dep, value),
+            b"depAccessTokenExpiry" => {
                 rt::optional_field(&mut self.dep_access_token_expiry, value)
             }
-            "depServerTokenState" => {
+            b"depServerTokenState" => {
                 rt::optional_field(&mut self.dep_server_token_state, value)
             }
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "serviceDiscoveryEnabled" => {
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"serviceDiscoveryEnabled" => {
                 rt::optional_field(&mut self.service_discovery_enabled, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1254,9 +1258,9 @@ pub struct AppleMdmClearDevicePasscodeError400 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicePasscodeError400 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1275,9 +1279,9 @@ pub struct AppleMdmClearDevicePasscodeError500 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicePasscodeError500 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1296,9 +1300,9 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError400 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError400 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1317,9 +1321,9 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError500 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError500 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1398,24 +1402,24 @@ pub struct AppleMdmDevice {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDevice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "depRegistered" => rt::optional_field(&mut self.dep_registered, value),
-            "deviceInformation" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"depRegistered" => rt::optional_field(&mut self.dep_registered, value),
+            b"deviceInformation" => {
                 rt::optional_field(&mut self.device_information, value)
             }
-            "enrolled" => rt::optional_field(&mut self.enrolled, value),
-            "hasActivationLockBypassCodes" => {
+            b"enrolled" => rt::optional_field(&mut self.enrolled, value),
+            b"hasActivationLockBypassCodes" => {
                 rt::optional_field(&mut self.has_activation_lock_bypass_codes, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "mdmOsFamily" => rt::optional_field(&mut self.mdm_os_family, value),
-            "modelFamily" => rt::optional_field(&mut self.model_family, value),
-            "osVersion" => rt::optional_field(&mut self.os_version, value),
-            "securityInfo" => rt::optional_field(&mut self.security_info, value),
-            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            "udid" => rt::optional_field(&mut self.udid, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"mdmOsFamily" => rt::optional_field(&mut self.mdm_os_family, value),
+            b"modelFamily" => rt::optional_field(&mut self.model_family, value),
+            b"osVersion" => rt::optional_field(&mut self.os_version, value),
+            b"securityInfo" => rt::optional_field(&mut self.security_info, value),
+            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            b"udid" => rt::optional_field(&mut self.udid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1469,44 +1473,44 @@ pub struct AppleMdmDeviceInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activationLockAllowedWhileSupervised" => {
+            b"activationLockAllowedWhileSupervised" => {
                 rt::optional_field(
                     &mut self.activation_lock_allowed_while_supervised,
                     value,
                 )
             }
-            "availableDeviceCapacity" => {
+            b"availableDeviceCapacity" => {
                 rt::optional_field(&mut self.available_device_capacity, value)
             }
-            "deviceCapacity" => rt::optional_field(&mut self.device_capacity, value),
-            "deviceName" => rt::optional_field(&mut self.device_name, value),
-            "iccid" => rt::optional_field(&mut self.iccid, value),
-            "imei" => rt::optional_field(&mut self.imei, value),
-            "isAppleSilicon" => rt::optional_field(&mut self.is_apple_silicon, value),
-            "isSupervised" => rt::optional_field(&mut self.is_supervised, value),
-            "modelMarketingName" => {
+            b"deviceCapacity" => rt::optional_field(&mut self.device_capacity, value),
+            b"deviceName" => rt::optional_field(&mut self.device_name, value),
+            b"iccid" => rt::optional_field(&mut self.iccid, value),
+            b"imei" => rt::optional_field(&mut self.imei, value),
+            b"isAppleSilicon" => rt::optional_field(&mut self.is_apple_silicon, value),
+            b"isSupervised" => rt::optional_field(&mut self.is_supervised, value),
+            b"modelMarketingName" => {
                 rt::optional_field(&mut self.model_marketing_name, value)
             }
-            "modelName" => rt::optional_field(&mut self.model_name, value),
-            "modelNumber" => rt::optional_field(&mut self.model_number, value),
-            "osBuildVersion" => rt::optional_field(&mut self.os_build_version, value),
-            "osExtraVersion" => rt::optional_field(&mut self.os_extra_version, value),
-            "osMarketingName" => rt::optional_field(&mut self.os_marketing_name, value),
-            "osSupplementalBuildVersion" => {
+            b"modelName" => rt::optional_field(&mut self.model_name, value),
+            b"modelNumber" => rt::optional_field(&mut self.model_number, value),
+            b"osBuildVersion" => rt::optional_field(&mut self.os_build_version, value),
+            b"osExtraVersion" => rt::optional_field(&mut self.os_extra_version, value),
+            b"osMarketingName" => rt::optional_field(&mut self.os_marketing_name, value),
+            b"osSupplementalBuildVersion" => {
                 rt::optional_field(&mut self.os_supplemental_build_version, value)
             }
-            "secondIccid" => rt::optional_field(&mut self.second_iccid, value),
-            "secondImei" => rt::optional_field(&mut self.second_imei, value),
-            "secondSubscriberCarrierNetwork" => {
+            b"secondIccid" => rt::optional_field(&mut self.second_iccid, value),
+            b"secondImei" => rt::optional_field(&mut self.second_imei, value),
+            b"secondSubscriberCarrierNetwork" => {
                 rt::optional_field(&mut self.second_subscriber_carrier_network, value)
             }
-            "sofwareUpdateId" => rt::optional_field(&mut self.sofware_update_id, value),
-            "subscriberCarrierNetwork" => {
+            b"sofwareUpdateId" => rt::optional_field(&mut self.sofware_update_id, value),
+            b"subscriberCarrierNetwork" => {
                 rt::optional_field(&mut self.subscriber_carrier_network, value)
             }
-            "wifiMac" => rt::optional_field(&mut self.wifi_mac, value),
+            b"wifiMac" => rt::optional_field(&mut self.wifi_mac, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1561,22 +1565,24 @@ pub struct AppleMdmDeviceSecurityInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceSecurityInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
-            "filevaultEnabled" => rt::optional_field(&mut self.filevault_enabled, value),
-            "isActivationLockManageable" => {
+            b"enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
+            b"filevaultEnabled" => rt::optional_field(&mut self.filevault_enabled, value),
+            b"isActivationLockManageable" => {
                 rt::optional_field(&mut self.is_activation_lock_manageable, value)
             }
-            "isUserEnrollment" => rt::optional_field(&mut self.is_user_enrollment, value),
-            "passcodeCompliant" => {
+            b"isUserEnrollment" => {
+                rt::optional_field(&mut self.is_user_enrollment, value)
+            }
+            b"passcodeCompliant" => {
                 rt::optional_field(&mut self.passcode_compliant, value)
             }
-            "passcodePresent" => rt::optional_field(&mut self.passcode_present, value),
-            "recoveryLockEnabled" => {
+            b"passcodePresent" => rt::optional_field(&mut self.passcode_present, value),
+            b"recoveryLockEnabled" => {
                 rt::optional_field(&mut self.recovery_lock_enabled, value)
             }
-            "userApprovedEnrollment" => {
+            b"userApprovedEnrollment" => {
                 rt::optional_field(&mut self.user_approved_enrollment, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1613,30 +1619,30 @@ pub struct AppleMdmPatch {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmPatch {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ades" => rt::optional_field(&mut self.ades, value),
-            "allowMobileUserEnrollment" => {
+            b"ades" => rt::optional_field(&mut self.ades, value),
+            b"allowMobileUserEnrollment" => {
                 rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
             }
-            "appleCertCreatorAppleID" => {
+            b"appleCertCreatorAppleID" => {
                 rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
             }
-            "appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
-            "defaultIosUserEnrollmentDeviceGroupID" => {
+            b"appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
+            b"defaultIosUserEnrollmentDeviceGroupID" => {
                 rt::optional_field(
                     &mut self.default_ios_user_enrollment_device_group_id,
                     value,
                 )
             }
-            "defaultSystemGroupID" => {
+            b"defaultSystemGroupID" => {
                 rt::optional_field(&mut self.default_system_group_id, value)
             }
-            "dep" => rt::optional_field(&mut self.dep, value),
-            "encryptedDepServerToken" => {
+            b"dep" => rt::optional_field(&mut self.dep, value),
+            b"encryptedDepServerToken" => {
                 rt::optional_field(&mut self.encrypted_dep_server_token, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1671,9 +1677,9 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1692,9 +1698,9 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1713,9 +1719,9 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1734,9 +1740,9 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1755,9 +1761,9 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1776,9 +1782,9 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1797,9 +1803,9 @@ pub struct ApplemdmsDeviceserase500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceserase500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1818,9 +1824,9 @@ pub struct ApplemdmsDeviceseraseRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "pin" => rt::optional_field(&mut self.pin, value),
+            b"pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1839,9 +1845,9 @@ pub struct ApplemdmsDeviceseraseResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1860,9 +1866,9 @@ pub struct ApplemdmsDeviceslock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslock500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1881,9 +1887,9 @@ pub struct ApplemdmsDeviceslockRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "pin" => rt::optional_field(&mut self.pin, value),
+            b"pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1902,9 +1908,9 @@ pub struct ApplemdmsDeviceslockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1923,9 +1929,9 @@ pub struct ApplemdmsDevicesrestart500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestart500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1944,9 +1950,9 @@ pub struct ApplemdmsDevicesrestartRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
+            b"kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1965,9 +1971,9 @@ pub struct ApplemdmsDevicesrestartResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1986,9 +1992,9 @@ pub struct ApplemdmsDevicesshutdown500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdown500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2007,9 +2013,9 @@ pub struct ApplemdmsDevicesshutdownResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdownResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2028,9 +2034,9 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevices500Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2049,9 +2055,9 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2083,24 +2089,24 @@ pub struct Application {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Application {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "aiReady" => rt::optional_field(&mut self.ai_ready, value),
-            "associatedOrganizationsCount" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"aiReady" => rt::optional_field(&mut self.ai_ready, value),
+            b"associatedOrganizationsCount" => {
                 rt::optional_field(&mut self.associated_organizations_count, value)
             }
-            "catalogItem" => rt::optional_field(&mut self.catalog_item, value),
-            "color" => rt::optional_field(&mut self.color, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayLabel" => rt::optional_field(&mut self.display_label, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "logo" => rt::optional_field(&mut self.logo, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "parentApp" => rt::optional_field(&mut self.parent_app, value),
-            "provision" => rt::optional_field(&mut self.provision, value),
-            "sso" => rt::optional_field(&mut self.sso, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"catalogItem" => rt::optional_field(&mut self.catalog_item, value),
+            b"color" => rt::optional_field(&mut self.color, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"logo" => rt::optional_field(&mut self.logo, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"parentApp" => rt::optional_field(&mut self.parent_app, value),
+            b"provision" => rt::optional_field(&mut self.provision, value),
+            b"sso" => rt::optional_field(&mut self.sso, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2137,10 +2143,10 @@ pub struct ApplicationAssociationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ApplicationAssociationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2202,10 +2208,10 @@ pub struct ApplicationLogo {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationLogo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "color" => rt::optional_field(&mut self.color, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"color" => rt::optional_field(&mut self.color, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2312,11 +2318,11 @@ pub struct ApplicationProvision {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationProvision {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2387,10 +2393,10 @@ pub struct ApplicationsGetAssociationsResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationsGetAssociationsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2505,11 +2511,11 @@ pub struct Applicationslist {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Applicationslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2548,27 +2554,27 @@ pub struct Applicationtemplate {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for Applicationtemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "active" => rt::optional_field(&mut self.active, value),
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "color" => rt::optional_field(&mut self.color, value),
-            "config" => rt::optional_field(&mut self.config, value),
-            "displayLabel" => rt::optional_field(&mut self.display_label, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "isConfigured" => rt::optional_field(&mut self.is_configured, value),
-            "jit" => rt::optional_field(&mut self.jit, value),
-            "keywords" => rt::lenient_field(&mut self.keywords, value),
-            "learnMore" => rt::optional_field(&mut self.learn_more, value),
-            "logo" => rt::optional_field(&mut self.logo, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oidc" => rt::optional_field(&mut self.oidc, value),
-            "provision" => rt::optional_field(&mut self.provision, value),
-            "sso" => rt::optional_field(&mut self.sso, value),
-            "ssoUrl" => rt::optional_field(&mut self.sso_url, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "test" => rt::optional_field(&mut self.test, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"color" => rt::optional_field(&mut self.color, value),
+            b"config" => rt::optional_field(&mut self.config, value),
+            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"isConfigured" => rt::optional_field(&mut self.is_configured, value),
+            b"jit" => rt::optional_field(&mut self.jit, value),
+            b"keywords" => rt::lenient_field(&mut self.keywords, value),
+            b"learnMore" => rt::optional_field(&mut self.learn_more, value),
+            b"logo" => rt::optional_field(&mut self.logo, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oidc" => rt::optional_field(&mut self.oidc, value),
+            b"provision" => rt::optional_field(&mut self.provision, value),
+            b"sso" => rt::optional_field(&mut self.sso, value),
+            b"ssoUrl" => rt::optional_field(&mut self.sso_url, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"test" => rt::optional_field(&mut self.test, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2702,25 +2708,25 @@ pub struct ApplicationtemplateConfig {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            "authClaimConfiguration" => {
+            b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
+            b"authClaimConfiguration" => {
                 rt::optional_field(&mut self.auth_claim_configuration, value)
             }
-            "constantAttributes" => {
+            b"constantAttributes" => {
                 rt::optional_field(&mut self.constant_attributes, value)
             }
-            "databaseAttributes" => {
+            b"databaseAttributes" => {
                 rt::optional_field(&mut self.database_attributes, value)
             }
-            "idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
-            "idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
-            "idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
-            "signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
-            "signResponse" => rt::optional_field(&mut self.sign_response, value),
-            "spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
-            "spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
+            b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
+            b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
+            b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
+            b"signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
+            b"signResponse" => rt::optional_field(&mut self.sign_response, value),
+            b"spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
+            b"spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2758,18 +2764,18 @@ pub struct ApplicationtemplateConfigAcsUrl {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrl {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2798,10 +2804,10 @@ pub struct ApplicationtemplateConfigAcsUrlTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2822,10 +2828,10 @@ pub struct ApplicationtemplateConfigAcsUrlTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2858,18 +2864,20 @@ pub struct ApplicationtemplateConfigAuthClaimConfiguration {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authnContextMappings" => {
+            b"authnContextMappings" => {
                 rt::optional_field(&mut self.authn_context_mappings, value)
             }
-            "authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
-            "sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            "singleAuthnContextValue" => {
+            b"authnContextMode" => {
+                rt::optional_field(&mut self.authn_context_mode, value)
+            }
+            b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
+            b"singleAuthnContextValue" => {
                 rt::optional_field(&mut self.single_authn_context_value, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2894,10 +2902,10 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::lenient_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2918,10 +2926,10 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2943,11 +2951,11 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2970,10 +2978,10 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValu
 #[cfg(feature = "application_templates")]
 impl rt::Model
 for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3005,19 +3013,19 @@ pub struct ApplicationtemplateConfigConstantAttributes {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "mutable" => rt::optional_field(&mut self.mutable, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::lenient_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"mutable" => rt::optional_field(&mut self.mutable, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::lenient_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3047,10 +3055,10 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3071,10 +3079,10 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3098,13 +3106,13 @@ pub struct ApplicationtemplateConfigConstantAttributesValueModelItem {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesValueModelItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3127,9 +3135,9 @@ pub struct ApplicationtemplateConfigDatabaseAttributes {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigDatabaseAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "position" => rt::optional_field(&mut self.position, value),
+            b"position" => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3157,18 +3165,18 @@ pub struct ApplicationtemplateConfigIdpCertificate {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3197,10 +3205,10 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3221,10 +3229,10 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3253,18 +3261,18 @@ pub struct ApplicationtemplateConfigIdpEntityId {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3293,10 +3301,10 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3317,10 +3325,10 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3349,18 +3357,18 @@ pub struct ApplicationtemplateConfigIdpPrivateKey {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKey {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3389,10 +3397,10 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3413,10 +3421,10 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3443,16 +3451,16 @@ pub struct ApplicationtemplateConfigSignAssertion {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3479,10 +3487,10 @@ pub struct ApplicationtemplateConfigSignAssertionTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3503,10 +3511,10 @@ pub struct ApplicationtemplateConfigSignAssertionTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3533,16 +3541,16 @@ pub struct ApplicationtemplateConfigSignResponse {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3569,10 +3577,10 @@ pub struct ApplicationtemplateConfigSignResponseTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3593,10 +3601,10 @@ pub struct ApplicationtemplateConfigSignResponseTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3625,18 +3633,18 @@ pub struct ApplicationtemplateConfigSpEntityId {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3665,10 +3673,10 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3689,10 +3697,10 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3719,16 +3727,16 @@ pub struct ApplicationtemplateConfigSpErrorFlow {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlow {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3755,10 +3763,10 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3779,10 +3787,10 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3803,10 +3811,10 @@ pub struct ApplicationtemplateJit {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateJit {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "createOnly" => rt::optional_field(&mut self.create_only, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"createOnly" => rt::optional_field(&mut self.create_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3826,9 +3834,9 @@ pub struct ApplicationtemplateLogo {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateLogo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "url" => rt::optional_field(&mut self.url, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3852,12 +3860,12 @@ pub struct ApplicationtemplateOidc {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateOidc {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "grantTypes" => rt::lenient_field(&mut self.grant_types, value),
-            "redirectUris" => rt::lenient_field(&mut self.redirect_uris, value),
-            "ssoUrl" => rt::optional_field(&mut self.sso_url, value),
-            "tokenEndpointAuthMethod" => {
+            b"grantTypes" => rt::lenient_field(&mut self.grant_types, value),
+            b"redirectUris" => rt::lenient_field(&mut self.redirect_uris, value),
+            b"ssoUrl" => rt::optional_field(&mut self.sso_url, value),
+            b"tokenEndpointAuthMethod" => {
                 rt::optional_field(&mut self.token_endpoint_auth_method, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -3970,12 +3978,12 @@ pub struct ApplicationtemplateProvision {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateProvision {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "agents_supported" => rt::optional_field(&mut self.agents_supported, value),
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "groups_supported" => rt::optional_field(&mut self.groups_supported, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"agents_supported" => rt::optional_field(&mut self.agents_supported, value),
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"groups_supported" => rt::optional_field(&mut self.groups_supported, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4047,10 +4055,10 @@ pub struct Applicationtemplateslist {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for Applicationtemplateslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4071,10 +4079,10 @@ pub struct Attribute {
 }
 #[cfg(any(feature = "search", feature = "systems", feature = "systemusers"))]
 impl rt::Model for Attribute {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4096,11 +4104,11 @@ pub struct AuthInfo {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "expiry" => rt::optional_field(&mut self.expiry, value),
-            "isValid" => rt::optional_field(&mut self.is_valid, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"expiry" => rt::optional_field(&mut self.expiry, value),
+            b"isValid" => rt::optional_field(&mut self.is_valid, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4122,10 +4130,10 @@ pub struct AuthInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "basic" => rt::optional_field(&mut self.basic, value),
-            "oauth" => rt::optional_field(&mut self.oauth, value),
+            b"basic" => rt::optional_field(&mut self.basic, value),
+            b"oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4146,10 +4154,10 @@ pub struct AuthInputBasic {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputBasic {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "password" => rt::optional_field(&mut self.password, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"password" => rt::optional_field(&mut self.password, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4169,9 +4177,9 @@ pub struct AuthInputOauth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputOauth {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
+            b"code" => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4190,9 +4198,9 @@ pub struct AuthInputObject {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputObject {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "auth" => rt::optional_field(&mut self.auth, value),
+            b"auth" => rt::optional_field(&mut self.auth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4219,17 +4227,17 @@ pub struct AuthnPolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "conditions" => rt::lenient_field(&mut self.conditions, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "effect" => rt::optional_field(&mut self.effect, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "targets" => rt::optional_field(&mut self.targets, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"conditions" => rt::lenient_field(&mut self.conditions, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"effect" => rt::optional_field(&mut self.effect, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"targets" => rt::optional_field(&mut self.targets, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4259,12 +4267,12 @@ pub struct AuthnPolicyCustomErrorMessage {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyCustomErrorMessage {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::required(&mut self.enabled, value),
-            "message" => rt::required(&mut self.message, value),
-            "primary_help" => rt::optional_field(&mut self.primary_help, value),
-            "secondary_help" => rt::optional_field(&mut self.secondary_help, value),
+            b"enabled" => rt::required(&mut self.enabled, value),
+            b"message" => rt::required(&mut self.message, value),
+            b"primary_help" => rt::optional_field(&mut self.primary_help, value),
+            b"secondary_help" => rt::optional_field(&mut self.secondary_help, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4288,13 +4296,13 @@ pub struct AuthnPolicyEffect {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEffect {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "action" => rt::required(&mut self.action, value),
-            "custom_error_message" => {
+            b"action" => rt::required(&mut self.action, value),
+            b"custom_error_message" => {
                 rt::optional_field(&mut self.custom_error_message, value)
             }
-            "obligations" => rt::optional_field(&mut self.obligations, value),
+            b"obligations" => rt::optional_field(&mut self.obligations, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4361,10 +4369,10 @@ pub struct AuthnPolicyEvaluationsAvailablePolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsAvailablePolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4387,12 +4395,12 @@ pub struct AuthnPolicyEvaluationsDetailsRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsDetailsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "filters" => rt::optional_field(&mut self.filters, value),
-            "limit" => rt::optional_field(&mut self.limit, value),
-            "skip" => rt::optional_field(&mut self.skip, value),
-            "timeRange" => rt::optional_field(&mut self.time_range, value),
+            b"filters" => rt::optional_field(&mut self.filters, value),
+            b"limit" => rt::optional_field(&mut self.limit, value),
+            b"skip" => rt::optional_field(&mut self.skip, value),
+            b"timeRange" => rt::optional_field(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4417,12 +4425,14 @@ pub struct AuthnPolicyEvaluationsDetailsResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "governedCount" => rt::optional_field(&mut self.governed_count, value),
-            "notGovernedCount" => rt::optional_field(&mut self.not_governed_count, value),
-            "rows" => rt::lenient_field(&mut self.rows, value),
-            "totalRowCount" => rt::optional_field(&mut self.total_row_count, value),
+            b"governedCount" => rt::optional_field(&mut self.governed_count, value),
+            b"notGovernedCount" => {
+                rt::optional_field(&mut self.not_governed_count, value)
+            }
+            b"rows" => rt::lenient_field(&mut self.rows, value),
+            b"totalRowCount" => rt::optional_field(&mut self.total_row_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4452,17 +4462,17 @@ pub struct AuthnPolicyEvaluationsEvent {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "actionResult" => rt::optional_field(&mut self.action_result, value),
-            "application" => rt::optional_field(&mut self.application, value),
-            "correlationId" => rt::optional_field(&mut self.correlation_id, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
-            "policy" => rt::optional_field(&mut self.policy, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "user" => rt::optional_field(&mut self.user, value),
-            "userGroups" => rt::lenient_field(&mut self.user_groups, value),
+            b"actionResult" => rt::optional_field(&mut self.action_result, value),
+            b"application" => rt::optional_field(&mut self.application, value),
+            b"correlationId" => rt::optional_field(&mut self.correlation_id, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"user" => rt::optional_field(&mut self.user, value),
+            b"userGroups" => rt::lenient_field(&mut self.user_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4490,10 +4500,10 @@ pub struct AuthnPolicyEvaluationsEventApplication {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventApplication {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4514,10 +4524,10 @@ pub struct AuthnPolicyEvaluationsEventPolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4538,10 +4548,10 @@ pub struct AuthnPolicyEvaluationsEventUser {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4562,10 +4572,10 @@ pub struct AuthnPolicyEvaluationsEventUserGroup {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventUserGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4586,10 +4596,10 @@ pub struct AuthnPolicyEvaluationsFilterOption {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilterOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4611,11 +4621,11 @@ pub struct AuthnPolicyEvaluationsFilterOptionsRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "policyId" => rt::optional_field(&mut self.policy_id, value),
-            "policyName" => rt::optional_field(&mut self.policy_name, value),
-            "timeRange" => rt::required(&mut self.time_range, value),
+            b"policyId" => rt::optional_field(&mut self.policy_id, value),
+            b"policyName" => rt::optional_field(&mut self.policy_name, value),
+            b"timeRange" => rt::required(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4641,16 +4651,16 @@ pub struct AuthnPolicyEvaluationsFilters {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilters {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicationObjectId" => {
+            b"applicationObjectId" => {
                 rt::optional_field(&mut self.application_object_id, value)
             }
-            "policyId" => rt::optional_field(&mut self.policy_id, value),
-            "policyName" => rt::optional_field(&mut self.policy_name, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "userGroupIds" => rt::lenient_field(&mut self.user_group_ids, value),
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"policyId" => rt::optional_field(&mut self.policy_id, value),
+            b"policyName" => rt::optional_field(&mut self.policy_name, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"userGroupIds" => rt::lenient_field(&mut self.user_group_ids, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4680,19 +4690,19 @@ pub struct AuthnPolicyEvaluationsOptionsResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applications" => rt::lenient_field(&mut self.applications, value),
-            "applicationsTruncated" => {
+            b"applications" => rt::lenient_field(&mut self.applications, value),
+            b"applicationsTruncated" => {
                 rt::optional_field(&mut self.applications_truncated, value)
             }
-            "resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
-            "userGroups" => rt::lenient_field(&mut self.user_groups, value),
-            "userGroupsTruncated" => {
+            b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
+            b"userGroups" => rt::lenient_field(&mut self.user_groups, value),
+            b"userGroupsTruncated" => {
                 rt::optional_field(&mut self.user_groups_truncated, value)
             }
-            "users" => rt::lenient_field(&mut self.users, value),
-            "usersTruncated" => rt::optional_field(&mut self.users_truncated, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
+            b"usersTruncated" => rt::optional_field(&mut self.users_truncated, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4718,10 +4728,10 @@ pub struct AuthnPolicyEvaluationsSummaryRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "filters" => rt::optional_field(&mut self.filters, value),
-            "timeRange" => rt::optional_field(&mut self.time_range, value),
+            b"filters" => rt::optional_field(&mut self.filters, value),
+            b"timeRange" => rt::optional_field(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4742,10 +4752,12 @@ pub struct AuthnPolicyEvaluationsSummaryResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "aggregates" => rt::optional_field(&mut self.aggregates, value),
-            "availablePolicies" => rt::lenient_field(&mut self.available_policies, value),
+            b"aggregates" => rt::optional_field(&mut self.aggregates, value),
+            b"availablePolicies" => {
+                rt::lenient_field(&mut self.available_policies, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4770,18 +4782,18 @@ pub struct AuthnPolicyEvaluationsSummaryResponseAggregates {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "actionResultDistribution" => {
+            b"actionResultDistribution" => {
                 rt::lenient_field(&mut self.action_result_distribution, value)
             }
-            "failedConditionCounts" => {
+            b"failedConditionCounts" => {
                 rt::lenient_field(&mut self.failed_condition_counts, value)
             }
-            "mfaDistribution" => rt::lenient_field(&mut self.mfa_distribution, value),
-            "notApplied" => rt::optional_field(&mut self.not_applied, value),
-            "policiesApplied" => rt::optional_field(&mut self.policies_applied, value),
-            "totalHits" => rt::optional_field(&mut self.total_hits, value),
+            b"mfaDistribution" => rt::lenient_field(&mut self.mfa_distribution, value),
+            b"notApplied" => rt::optional_field(&mut self.not_applied, value),
+            b"policiesApplied" => rt::optional_field(&mut self.policies_applied, value),
+            b"totalHits" => rt::optional_field(&mut self.total_hits, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4806,10 +4818,10 @@ pub struct AuthnPolicyEvaluationsTimeRange {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsTimeRange {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "end" => rt::required(&mut self.end, value),
-            "start" => rt::required(&mut self.start, value),
+            b"end" => rt::required(&mut self.end, value),
+            b"start" => rt::required(&mut self.start, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4830,10 +4842,10 @@ pub struct AuthnPolicyHelpLink {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyHelpLink {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "text" => rt::optional_field(&mut self.text, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"text" => rt::optional_field(&mut self.text, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4855,11 +4867,11 @@ pub struct AuthnPolicyObligations {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligations {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "mfaFactors" => rt::lenient_field(&mut self.mfa_factors, value),
-            "userVerification" => rt::optional_field(&mut self.user_verification, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"mfaFactors" => rt::lenient_field(&mut self.mfa_factors, value),
+            b"userVerification" => rt::optional_field(&mut self.user_verification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4880,9 +4892,9 @@ pub struct AuthnPolicyObligationsMfa {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsMfa {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "required" => rt::optional_field(&mut self.required, value),
+            b"required" => rt::optional_field(&mut self.required, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4901,9 +4913,9 @@ pub struct AuthnPolicyObligationsMfaFactor {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsMfaFactor {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4979,9 +4991,9 @@ pub struct AuthnPolicyObligationsUserVerification {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsUserVerification {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "requirement" => rt::optional_field(&mut self.requirement, value),
+            b"requirement" => rt::optional_field(&mut self.requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5046,10 +5058,10 @@ pub struct AuthnPolicyResourceTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyResourceTarget {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5122,15 +5134,15 @@ pub struct AuthnPolicyTargets {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyTargets {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "excludedApplications" => {
+            b"excludedApplications" => {
                 rt::lenient_field(&mut self.excluded_applications, value)
             }
-            "resources" => rt::lenient_field(&mut self.resources, value),
-            "userAttributes" => rt::optional_field(&mut self.user_attributes, value),
-            "userGroups" => rt::optional_field(&mut self.user_groups, value),
-            "users" => rt::optional_field(&mut self.users, value),
+            b"resources" => rt::lenient_field(&mut self.resources, value),
+            b"userAttributes" => rt::optional_field(&mut self.user_attributes, value),
+            b"userGroups" => rt::optional_field(&mut self.user_groups, value),
+            b"users" => rt::optional_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5204,11 +5216,11 @@ pub struct AuthnPolicyUserAttributeFilter {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeFilter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "operator" => rt::optional_field(&mut self.operator, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"operator" => rt::optional_field(&mut self.operator, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5267,10 +5279,10 @@ pub struct AuthnPolicyUserAttributeTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeTarget {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclusions" => rt::lenient_field(&mut self.exclusions, value),
-            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
+            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5291,10 +5303,10 @@ pub struct AuthnPolicyUserGroupTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserGroupTarget {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclusions" => rt::lenient_field(&mut self.exclusions, value),
-            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
+            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5314,9 +5326,9 @@ pub struct AuthnPolicyUserTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserTarget {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5336,10 +5348,10 @@ pub struct AutotaskCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5360,10 +5372,10 @@ pub struct AutotaskCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5384,10 +5396,10 @@ pub struct AutotaskCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyTypeResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5409,11 +5421,11 @@ pub struct AutotaskContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContract {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "companyId" => rt::required(&mut self.company_id, value),
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"companyId" => rt::required(&mut self.company_id, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5435,10 +5447,10 @@ pub struct AutotaskContractField {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractField {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5459,10 +5471,10 @@ pub struct AutotaskContractFieldValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractFieldValueModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5482,9 +5494,9 @@ pub struct AutotaskCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCreateConfigurationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "integrationId" => rt::required(&mut self.integration_id, value),
+            b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5505,13 +5517,13 @@ pub struct AutotaskIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "isMspAuthConfigured" => {
+            b"id" => rt::required(&mut self.id, value),
+            b"isMspAuthConfigured" => {
                 rt::optional_field(&mut self.is_msp_auth_configured, value)
             }
-            "username" => rt::required(&mut self.username, value),
+            b"username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5533,10 +5545,10 @@ pub struct AutotaskIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "secret" => rt::optional_field(&mut self.secret, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"secret" => rt::optional_field(&mut self.secret, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5557,10 +5569,10 @@ pub struct AutotaskIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "secret" => rt::required(&mut self.secret, value),
-            "username" => rt::required(&mut self.username, value),
+            b"secret" => rt::required(&mut self.secret, value),
+            b"username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5580,9 +5592,9 @@ pub struct AutotaskMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::lenient_field(&mut self.data, value),
+            b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5602,10 +5614,10 @@ pub struct AutotaskMappingRequestCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5626,10 +5638,10 @@ pub struct AutotaskMappingRequestContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestContract {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5653,13 +5665,13 @@ pub struct AutotaskMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestDataItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "company" => rt::required(&mut self.company, value),
-            "contract" => rt::optional_field(&mut self.contract, value),
-            "delete" => rt::optional_field(&mut self.delete, value),
-            "organization" => rt::required(&mut self.organization, value),
-            "service" => rt::optional_field(&mut self.service, value),
+            b"company" => rt::required(&mut self.company, value),
+            b"contract" => rt::optional_field(&mut self.contract, value),
+            b"delete" => rt::optional_field(&mut self.delete, value),
+            b"organization" => rt::required(&mut self.organization, value),
+            b"service" => rt::optional_field(&mut self.service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5683,10 +5695,10 @@ pub struct AutotaskMappingRequestOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5708,11 +5720,13 @@ pub struct AutotaskMappingRequestService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestService {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"nonBillableUsers" => {
+                rt::optional_field(&mut self.non_billable_users, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5738,16 +5752,16 @@ pub struct AutotaskMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "company" => rt::optional_field(&mut self.company, value),
-            "contract" => rt::optional_field(&mut self.contract, value),
-            "lastSyncDateTime" => {
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"contract" => rt::optional_field(&mut self.contract, value),
+            b"lastSyncDateTime" => {
                 rt::optional_field(&mut self.last_sync_date_time, value)
             }
-            "lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "service" => rt::optional_field(&mut self.service, value),
+            b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"service" => rt::optional_field(&mut self.service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5772,10 +5786,10 @@ pub struct AutotaskMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5796,10 +5810,10 @@ pub struct AutotaskMappingResponseContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseContract {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5820,10 +5834,10 @@ pub struct AutotaskMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5845,11 +5859,13 @@ pub struct AutotaskMappingResponseService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseService {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"nonBillableUsers" => {
+                rt::optional_field(&mut self.non_billable_users, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5871,10 +5887,10 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5895,10 +5911,10 @@ pub struct AutotaskRetrieveContractsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5919,10 +5935,10 @@ pub struct AutotaskRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveMappingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5943,10 +5959,10 @@ pub struct AutotaskRetrieveServicesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveServicesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5968,11 +5984,11 @@ pub struct AutotaskService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskService {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contractId" => rt::required(&mut self.contract_id, value),
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"contractId" => rt::required(&mut self.contract_id, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5994,12 +6010,12 @@ pub struct AutotaskSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
-            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6020,12 +6036,12 @@ pub struct AutotaskSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettingsPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
-            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6056,22 +6072,22 @@ pub struct AutotaskTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "queue" => rt::optional_field(&mut self.queue, value),
-            "resource" => rt::optional_field(&mut self.resource, value),
-            "shouldCreateTickets" => {
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"queue" => rt::optional_field(&mut self.queue, value),
+            b"resource" => rt::optional_field(&mut self.resource, value),
+            b"shouldCreateTickets" => {
                 rt::optional_field(&mut self.should_create_tickets, value)
             }
-            "source" => rt::optional_field(&mut self.source, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6142,9 +6158,9 @@ pub struct AutotaskTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6175,23 +6191,23 @@ pub struct AutotaskTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertId" => rt::optional_field(&mut self.alert_id, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "queue" => rt::optional_field(&mut self.queue, value),
-            "resource" => rt::optional_field(&mut self.resource, value),
-            "shouldCreateTickets" => {
+            b"alertId" => rt::optional_field(&mut self.alert_id, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"queue" => rt::optional_field(&mut self.queue, value),
+            b"resource" => rt::optional_field(&mut self.resource, value),
+            b"shouldCreateTickets" => {
                 rt::optional_field(&mut self.should_create_tickets, value)
             }
-            "source" => rt::optional_field(&mut self.source, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6223,10 +6239,10 @@ pub struct AutotaskTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6247,10 +6263,10 @@ pub struct AutotaskTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptionValueModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6271,10 +6287,10 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "options" => rt::lenient_field(&mut self.options, value),
-            "resources" => rt::lenient_field(&mut self.resources, value),
+            b"options" => rt::lenient_field(&mut self.options, value),
+            b"resources" => rt::lenient_field(&mut self.resources, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6295,10 +6311,10 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6319,10 +6335,10 @@ pub struct AutotaskTicketingAlertConfigurationQueue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6349,16 +6365,18 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "destination" => rt::required(&mut self.destination, value),
-            "dueDays" => rt::required(&mut self.due_days, value),
-            "priority" => rt::required(&mut self.priority, value),
-            "queue" => rt::optional_field(&mut self.queue, value),
-            "resource" => rt::optional_field(&mut self.resource, value),
-            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "status" => rt::required(&mut self.status, value),
+            b"destination" => rt::required(&mut self.destination, value),
+            b"dueDays" => rt::required(&mut self.due_days, value),
+            b"priority" => rt::required(&mut self.priority, value),
+            b"queue" => rt::optional_field(&mut self.queue, value),
+            b"resource" => rt::optional_field(&mut self.resource, value),
+            b"shouldCreateTickets" => {
+                rt::required(&mut self.should_create_tickets, value)
+            }
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"status" => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6426,10 +6444,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestPriority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6450,10 +6468,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestQueue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestQueue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6475,11 +6493,11 @@ pub struct AutotaskTicketingAlertConfigurationRequestResource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "role" => rt::optional_field(&mut self.role, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"role" => rt::optional_field(&mut self.role, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6501,10 +6519,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResourceRole {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6525,10 +6543,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6549,10 +6567,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestStatus {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6574,11 +6592,11 @@ pub struct AutotaskTicketingAlertConfigurationResource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "roles" => rt::lenient_field(&mut self.roles, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"roles" => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6601,11 +6619,11 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "role" => rt::optional_field(&mut self.role, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"role" => rt::optional_field(&mut self.role, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6627,10 +6645,10 @@ pub struct AutotaskTicketingAlertConfigurationResource2Role {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2Role {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6651,10 +6669,10 @@ pub struct AutotaskTicketingAlertConfigurationResourceRole {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResourceRole {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6675,10 +6693,10 @@ pub struct AutotaskTicketingAlertConfigurationSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6699,10 +6717,10 @@ pub struct AutotaskTicketingAlertConfigurationStatus {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -16,10 +16,10 @@ pub struct BillingIntegrationCompanyType {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for BillingIntegrationCompanyType {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -100,17 +100,17 @@ pub struct BulkScheduledStatechangeCreate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkScheduledStatechangeCreate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activation_email_override" => {
+            b"activation_email_override" => {
                 rt::optional_field(&mut self.activation_email_override, value)
             }
-            "send_activation_emails" => {
+            b"send_activation_emails" => {
                 rt::optional_field(&mut self.send_activation_emails, value)
             }
-            "start_date" => rt::required(&mut self.start_date, value),
-            "state" => rt::required(&mut self.state, value),
-            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            b"start_date" => rt::required(&mut self.start_date, value),
+            b"state" => rt::required(&mut self.state, value),
+            b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -178,13 +178,13 @@ pub struct BulkUserCreate {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for BulkUserCreate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -209,11 +209,11 @@ pub struct BulkUserExpire {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserExpire {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -235,10 +235,10 @@ pub struct BulkUserStatesGetNextScheduledResponse {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserStatesGetNextScheduledResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "events_count" => rt::optional_field(&mut self.events_count, value),
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"events_count" => rt::optional_field(&mut self.events_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -260,11 +260,11 @@ pub struct BulkUserUnlock {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUnlock {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -291,15 +291,15 @@ pub struct BulkUserUpdate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUpdate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

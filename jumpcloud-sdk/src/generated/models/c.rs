@@ -25,21 +25,21 @@ pub struct Case {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for Case {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "caseNumber" => rt::optional_field(&mut self.case_number, value),
-            "caseSubmissionProductType" => {
+            b"caseNumber" => rt::optional_field(&mut self.case_number, value),
+            b"caseSubmissionProductType" => {
                 rt::optional_field(&mut self.case_submission_product_type, value)
             }
-            "date" => rt::optional_field(&mut self.date, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "label" => rt::optional_field(&mut self.label, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "os" => rt::optional_field(&mut self.os, value),
-            "reporter" => rt::optional_field(&mut self.reporter, value),
-            "reporterEmail" => rt::optional_field(&mut self.reporter_email, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "subject" => rt::optional_field(&mut self.subject, value),
+            b"date" => rt::optional_field(&mut self.date, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"os" => rt::optional_field(&mut self.os, value),
+            b"reporter" => rt::optional_field(&mut self.reporter, value),
+            b"reporterEmail" => rt::optional_field(&mut self.reporter_email, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"subject" => rt::optional_field(&mut self.subject, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -68,9 +68,9 @@ pub struct CasesMetadataResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::optional_field(&mut self.results, value),
+            b"results" => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -96,22 +96,22 @@ pub struct CasesMetadataResponseResults {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponseResults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "caseSubmissionProductTypes" => {
+            b"caseSubmissionProductTypes" => {
                 rt::lenient_field(&mut self.case_submission_product_types, value)
             }
-            "caseTypes" => rt::lenient_field(&mut self.case_types, value),
-            "os" => rt::lenient_field(&mut self.os, value),
-            "preferredResponseTimes" => {
+            b"caseTypes" => rt::lenient_field(&mut self.case_types, value),
+            b"os" => rt::lenient_field(&mut self.os, value),
+            b"preferredResponseTimes" => {
                 rt::lenient_field(&mut self.preferred_response_times, value)
             }
-            "productServiceGroups" => {
+            b"productServiceGroups" => {
                 rt::lenient_field(&mut self.product_service_groups, value)
             }
-            "products" => rt::lenient_field(&mut self.products, value),
-            "severities" => rt::lenient_field(&mut self.severities, value),
-            "statuses" => rt::lenient_field(&mut self.statuses, value),
+            b"products" => rt::lenient_field(&mut self.products, value),
+            b"severities" => rt::lenient_field(&mut self.severities, value),
+            b"statuses" => rt::lenient_field(&mut self.statuses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -139,10 +139,10 @@ pub struct CasesResponse {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for CasesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -184,37 +184,37 @@ pub struct Command {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for Command {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
-            "command" => rt::required(&mut self.command, value),
-            "commandRunners" => rt::lenient_field(&mut self.command_runners, value),
-            "commandType" => rt::required(&mut self.command_type, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "files" => rt::lenient_field(&mut self.files, value),
-            "filesS3" => rt::lenient_field(&mut self.files_s3, value),
-            "launchType" => rt::optional_field(&mut self.launch_type, value),
-            "listensTo" => rt::optional_field(&mut self.listens_to, value),
-            "name" => rt::required(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "schedule" => rt::optional_field(&mut self.schedule, value),
-            "scheduleRepeatType" => {
+            b"aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
+            b"command" => rt::required(&mut self.command, value),
+            b"commandRunners" => rt::lenient_field(&mut self.command_runners, value),
+            b"commandType" => rt::required(&mut self.command_type, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"files" => rt::lenient_field(&mut self.files, value),
+            b"filesS3" => rt::lenient_field(&mut self.files_s3, value),
+            b"launchType" => rt::optional_field(&mut self.launch_type, value),
+            b"listensTo" => rt::optional_field(&mut self.listens_to, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"schedule" => rt::optional_field(&mut self.schedule, value),
+            b"scheduleRepeatType" => {
                 rt::optional_field(&mut self.schedule_repeat_type, value)
             }
-            "scheduleYear" => rt::optional_field(&mut self.schedule_year, value),
-            "shell" => rt::optional_field(&mut self.shell, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "systems" => rt::lenient_field(&mut self.systems, value),
-            "template" => rt::optional_field(&mut self.template, value),
-            "templatingRequired" => {
+            b"scheduleYear" => rt::optional_field(&mut self.schedule_year, value),
+            b"shell" => rt::optional_field(&mut self.shell, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"systems" => rt::lenient_field(&mut self.systems, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"templatingRequired" => {
                 rt::optional_field(&mut self.templating_required, value)
             }
-            "timeToLiveSeconds" => {
+            b"timeToLiveSeconds" => {
                 rt::optional_field(&mut self.time_to_live_seconds, value)
             }
-            "timeout" => rt::optional_field(&mut self.timeout, value),
-            "trigger" => rt::optional_field(&mut self.trigger, value),
-            "user" => rt::optional_field(&mut self.user, value),
+            b"timeout" => rt::optional_field(&mut self.timeout, value),
+            b"trigger" => rt::optional_field(&mut self.trigger, value),
+            b"user" => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -256,10 +256,10 @@ pub struct Commandfilereturn {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for Commandfilereturn {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -281,11 +281,11 @@ pub struct CommandfilereturnResultModel {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandfilereturnResultModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -319,22 +319,22 @@ pub struct Commandresult {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for Commandresult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "command" => rt::optional_field(&mut self.command, value),
-            "files" => rt::lenient_field(&mut self.files, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "requestTime" => rt::optional_field(&mut self.request_time, value),
-            "response" => rt::optional_field(&mut self.response, value),
-            "responseTime" => rt::optional_field(&mut self.response_time, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "system" => rt::optional_field(&mut self.system, value),
-            "systemId" => rt::optional_field(&mut self.system_id, value),
-            "user" => rt::optional_field(&mut self.user, value),
-            "workflowId" => rt::optional_field(&mut self.workflow_id, value),
-            "workflowInstanceId" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"command" => rt::optional_field(&mut self.command, value),
+            b"files" => rt::lenient_field(&mut self.files, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"requestTime" => rt::optional_field(&mut self.request_time, value),
+            b"response" => rt::optional_field(&mut self.response, value),
+            b"responseTime" => rt::optional_field(&mut self.response_time, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"system" => rt::optional_field(&mut self.system, value),
+            b"systemId" => rt::optional_field(&mut self.system_id, value),
+            b"user" => rt::optional_field(&mut self.user, value),
+            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
+            b"workflowInstanceId" => {
                 rt::optional_field(&mut self.workflow_instance_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -370,11 +370,11 @@ pub struct CommandresultResponse {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for CommandresultResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::optional_field(&mut self.data, value),
-            "error" => rt::optional_field(&mut self.error, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"data" => rt::optional_field(&mut self.data, value),
+            b"error" => rt::optional_field(&mut self.error, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -396,10 +396,10 @@ pub struct CommandresultResponseData {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for CommandresultResponseData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exitCode" => rt::optional_field(&mut self.exit_code, value),
-            "output" => rt::optional_field(&mut self.output, value),
+            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
+            b"output" => rt::optional_field(&mut self.output, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -420,10 +420,10 @@ pub struct Commandresultslist {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for Commandresultslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -454,20 +454,20 @@ pub struct CommandresultslistResultModel {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "command" => rt::optional_field(&mut self.command, value),
-            "exitCode" => rt::optional_field(&mut self.exit_code, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "requestTime" => rt::optional_field(&mut self.request_time, value),
-            "response" => rt::optional_field(&mut self.response, value),
-            "responseTime" => rt::optional_field(&mut self.response_time, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "system" => rt::optional_field(&mut self.system, value),
-            "systemId" => rt::optional_field(&mut self.system_id, value),
-            "user" => rt::optional_field(&mut self.user, value),
-            "workflowId" => rt::optional_field(&mut self.workflow_id, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"command" => rt::optional_field(&mut self.command, value),
+            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"requestTime" => rt::optional_field(&mut self.request_time, value),
+            b"response" => rt::optional_field(&mut self.response, value),
+            b"responseTime" => rt::optional_field(&mut self.response_time, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"system" => rt::optional_field(&mut self.system, value),
+            b"systemId" => rt::optional_field(&mut self.system_id, value),
+            b"user" => rt::optional_field(&mut self.user, value),
+            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -498,10 +498,10 @@ pub struct CommandresultslistResultModelResponse {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModelResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::optional_field(&mut self.data, value),
-            "error" => rt::optional_field(&mut self.error, value),
+            b"data" => rt::optional_field(&mut self.data, value),
+            b"error" => rt::optional_field(&mut self.error, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -522,10 +522,10 @@ pub struct CommandresultslistResultModelResponseData {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModelResponseData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exitCode" => rt::optional_field(&mut self.exit_code, value),
-            "output" => rt::optional_field(&mut self.output, value),
+            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
+            b"output" => rt::optional_field(&mut self.output, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -557,27 +557,27 @@ pub struct CommandsGraphObjectWithPaths {
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl rt::Model for CommandsGraphObjectWithPaths {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "command" => rt::optional_field(&mut self.command, value),
-            "commandType" => rt::optional_field(&mut self.command_type, value),
-            "compiledAttributes" => {
+            b"command" => rt::optional_field(&mut self.command, value),
+            b"commandType" => rt::optional_field(&mut self.command_type, value),
+            b"compiledAttributes" => {
                 rt::optional_field(&mut self.compiled_attributes, value)
             }
-            "id" => rt::required(&mut self.id, value),
-            "launchType" => rt::optional_field(&mut self.launch_type, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "paths" => rt::lenient_field(&mut self.paths, value),
-            "schedule" => rt::optional_field(&mut self.schedule, value),
-            "scheduleRepeatType" => {
+            b"id" => rt::required(&mut self.id, value),
+            b"launchType" => rt::optional_field(&mut self.launch_type, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"paths" => rt::lenient_field(&mut self.paths, value),
+            b"schedule" => rt::optional_field(&mut self.schedule, value),
+            b"scheduleRepeatType" => {
                 rt::optional_field(&mut self.schedule_repeat_type, value)
             }
-            "timeToLiveSeconds" => {
+            b"timeToLiveSeconds" => {
                 rt::optional_field(&mut self.time_to_live_seconds, value)
             }
-            "timeout" => rt::optional_field(&mut self.timeout, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"timeout" => rt::optional_field(&mut self.timeout, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -609,10 +609,10 @@ pub struct CommandsRunBody {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandsRunBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "systemIds" => rt::lenient_field(&mut self.system_ids, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"systemIds" => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -633,10 +633,10 @@ pub struct CommandsRunResponse {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandsRunResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "queueIds" => rt::lenient_field(&mut self.queue_ids, value),
-            "workflowInstanceId" => {
+            b"queueIds" => rt::lenient_field(&mut self.queue_ids, value),
+            b"workflowInstanceId" => {
                 rt::optional_field(&mut self.workflow_instance_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -659,10 +659,10 @@ pub struct Commandslist {
 }
 #[cfg(any(feature = "commands", feature = "search"))]
 impl rt::Model for Commandslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -694,25 +694,25 @@ pub struct CommandslistResultModel {
 }
 #[cfg(any(feature = "commands", feature = "search"))]
 impl rt::Model for CommandslistResultModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
-            "command" => rt::optional_field(&mut self.command, value),
-            "commandType" => rt::optional_field(&mut self.command_type, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "launchType" => rt::optional_field(&mut self.launch_type, value),
-            "listensTo" => rt::optional_field(&mut self.listens_to, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "schedule" => rt::optional_field(&mut self.schedule, value),
-            "scheduleRepeatType" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
+            b"command" => rt::optional_field(&mut self.command, value),
+            b"commandType" => rt::optional_field(&mut self.command_type, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"launchType" => rt::optional_field(&mut self.launch_type, value),
+            b"listensTo" => rt::optional_field(&mut self.listens_to, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"schedule" => rt::optional_field(&mut self.schedule, value),
+            b"scheduleRepeatType" => {
                 rt::optional_field(&mut self.schedule_repeat_type, value)
             }
-            "templatingRequired" => {
+            b"templatingRequired" => {
                 rt::optional_field(&mut self.templating_required, value)
             }
-            "trigger" => rt::optional_field(&mut self.trigger, value),
+            b"trigger" => rt::optional_field(&mut self.trigger, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -746,12 +746,14 @@ pub struct ConfiguredPolicyTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"policyTemplateId" => {
+                rt::optional_field(&mut self.policy_template_id, value)
+            }
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -775,11 +777,11 @@ pub struct ConfiguredPolicyTemplateValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplateValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configFieldId" => rt::optional_field(&mut self.config_field_id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"configFieldId" => rt::optional_field(&mut self.config_field_id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -800,9 +802,9 @@ pub struct ConnectWiseMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::lenient_field(&mut self.data, value),
+            b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -825,13 +827,13 @@ pub struct ConnectWiseMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addition" => rt::optional_field(&mut self.addition, value),
-            "agreement" => rt::optional_field(&mut self.agreement, value),
-            "company" => rt::required(&mut self.company, value),
-            "delete" => rt::optional_field(&mut self.delete, value),
-            "organization" => rt::required(&mut self.organization, value),
+            b"addition" => rt::optional_field(&mut self.addition, value),
+            b"agreement" => rt::optional_field(&mut self.agreement, value),
+            b"company" => rt::required(&mut self.company, value),
+            b"delete" => rt::optional_field(&mut self.delete, value),
+            b"organization" => rt::required(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -855,10 +857,10 @@ pub struct ConnectWiseMappingRequestDataItemAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemAddition {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -879,10 +881,10 @@ pub struct ConnectWiseMappingRequestDataItemAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -903,10 +905,10 @@ pub struct ConnectWiseMappingRequestDataItemCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -927,10 +929,10 @@ pub struct ConnectWiseMappingRequestDataItemOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -955,16 +957,16 @@ pub struct ConnectWiseMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addition" => rt::optional_field(&mut self.addition, value),
-            "agreement" => rt::optional_field(&mut self.agreement, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "lastSyncDateTime" => {
+            b"addition" => rt::optional_field(&mut self.addition, value),
+            b"agreement" => rt::optional_field(&mut self.agreement, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"lastSyncDateTime" => {
                 rt::optional_field(&mut self.last_sync_date_time, value)
             }
-            "lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -989,10 +991,10 @@ pub struct ConnectWiseMappingResponseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseAddition {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1013,10 +1015,10 @@ pub struct ConnectWiseMappingResponseAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseAgreement {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1037,10 +1039,10 @@ pub struct ConnectWiseMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1061,10 +1063,10 @@ pub struct ConnectWiseMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1085,12 +1087,12 @@ pub struct ConnectWiseSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
-            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1111,12 +1113,12 @@ pub struct ConnectWiseSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettingsPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
-            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1143,16 +1145,18 @@ pub struct ConnectWiseTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"shouldCreateTickets" => {
+                rt::required(&mut self.should_create_tickets, value)
+            }
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1178,9 +1182,9 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1207,17 +1211,19 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertId" => rt::optional_field(&mut self.alert_id, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"alertId" => rt::optional_field(&mut self.alert_id, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"shouldCreateTickets" => {
+                rt::required(&mut self.should_create_tickets, value)
+            }
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1245,10 +1251,10 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1269,10 +1275,10 @@ pub struct ConnectWiseTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1292,9 +1298,9 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1314,10 +1320,10 @@ pub struct ConnectWiseTicketingAlertConfigurationPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1340,12 +1346,14 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"shouldCreateTickets" => {
+                rt::required(&mut self.should_create_tickets, value)
+            }
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1368,10 +1376,10 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestPriority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1392,10 +1400,10 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1416,10 +1424,10 @@ pub struct ConnectWiseTicketingAlertConfigurationSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1440,10 +1448,10 @@ pub struct ConnectwiseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAddition {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1465,11 +1473,11 @@ pub struct ConnectwiseAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAgreement {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "companyId" => rt::required(&mut self.company_id, value),
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"companyId" => rt::required(&mut self.company_id, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1491,10 +1499,10 @@ pub struct ConnectwiseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1515,10 +1523,10 @@ pub struct ConnectwiseCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1539,10 +1547,10 @@ pub struct ConnectwiseCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyTypeResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1562,9 +1570,9 @@ pub struct ConnectwiseCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCreateConfigurationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "integrationId" => rt::required(&mut self.integration_id, value),
+            b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1586,14 +1594,14 @@ pub struct ConnectwiseIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "companyId" => rt::required(&mut self.company_id, value),
-            "id" => rt::required(&mut self.id, value),
-            "isMspAuthConfigured" => {
+            b"companyId" => rt::required(&mut self.company_id, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"isMspAuthConfigured" => {
                 rt::optional_field(&mut self.is_msp_auth_configured, value)
             }
-            "url" => rt::required(&mut self.url, value),
+            b"url" => rt::required(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1618,12 +1626,12 @@ pub struct ConnectwiseIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "companyId" => rt::optional_field(&mut self.company_id, value),
-            "privateKey" => rt::optional_field(&mut self.private_key, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"companyId" => rt::optional_field(&mut self.company_id, value),
+            b"privateKey" => rt::optional_field(&mut self.private_key, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1648,12 +1656,12 @@ pub struct ConnectwiseIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "companyId" => rt::required(&mut self.company_id, value),
-            "privateKey" => rt::required(&mut self.private_key, value),
-            "publicKey" => rt::required(&mut self.public_key, value),
-            "url" => rt::required(&mut self.url, value),
+            b"companyId" => rt::required(&mut self.company_id, value),
+            b"privateKey" => rt::required(&mut self.private_key, value),
+            b"publicKey" => rt::required(&mut self.public_key, value),
+            b"url" => rt::required(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1676,10 +1684,10 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1700,10 +1708,10 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1724,10 +1732,10 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveMappingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1748,10 +1756,10 @@ pub struct CreateOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CreateOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1778,18 +1786,18 @@ pub struct CustomEmail {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "body" => rt::optional_field(&mut self.body, value),
-            "button" => rt::optional_field(&mut self.button, value),
-            "header" => rt::optional_field(&mut self.header, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "nextStepContactInfo" => {
+            b"body" => rt::optional_field(&mut self.body, value),
+            b"button" => rt::optional_field(&mut self.button, value),
+            b"header" => rt::optional_field(&mut self.header, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"nextStepContactInfo" => {
                 rt::optional_field(&mut self.next_step_contact_info, value)
             }
-            "subject" => rt::required(&mut self.subject, value),
-            "title" => rt::optional_field(&mut self.title, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"subject" => rt::required(&mut self.subject, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1815,9 +1823,9 @@ pub struct CustomEmailSettings {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for CustomEmailSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1840,13 +1848,13 @@ pub struct CustomEmailTemplate {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "fields" => rt::lenient_field(&mut self.fields, value),
-            "messageType" => rt::optional_field(&mut self.message_type, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
+            b"messageType" => rt::optional_field(&mut self.message_type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1872,12 +1880,12 @@ pub struct CustomEmailTemplateField {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplateField {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultValue" => rt::optional_field(&mut self.default_value, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "field" => rt::optional_field(&mut self.field, value),
-            "multiline" => rt::optional_field(&mut self.multiline, value),
+            b"defaultValue" => rt::optional_field(&mut self.default_value, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"multiline" => rt::optional_field(&mut self.multiline, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

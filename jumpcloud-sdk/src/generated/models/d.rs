@@ -16,10 +16,10 @@ pub struct DefaultDomain {
 }
 #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
 impl rt::Model for DefaultDomain {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -41,15 +41,15 @@ pub struct Dep {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Dep {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enableZeroTouchEnrollment" => {
+            b"enableZeroTouchEnrollment" => {
                 rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
             }
-            "setupAssistantOptions" => {
+            b"setupAssistantOptions" => {
                 rt::lenient_field(&mut self.setup_assistant_options, value)
             }
-            "welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -70,9 +70,9 @@ pub struct DepSetupAssistantOption {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepSetupAssistantOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "option" => rt::optional_field(&mut self.option, value),
+            b"option" => rt::optional_field(&mut self.option, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -93,11 +93,11 @@ pub struct DepWelcomeScreen {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepWelcomeScreen {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "button" => rt::optional_field(&mut self.button, value),
-            "paragraph" => rt::optional_field(&mut self.paragraph, value),
-            "title" => rt::optional_field(&mut self.title, value),
+            b"button" => rt::optional_field(&mut self.button, value),
+            b"paragraph" => rt::optional_field(&mut self.paragraph, value),
+            b"title" => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -125,16 +125,16 @@ pub struct DevicePackageV1Device {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for DevicePackageV1Device {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "osName" => rt::optional_field(&mut self.os_name, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "userUuid" => rt::optional_field(&mut self.user_uuid, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"osName" => rt::optional_field(&mut self.os_name, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"userUuid" => rt::optional_field(&mut self.user_uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -165,14 +165,14 @@ pub struct DevicesAggregatedPolicyCount {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyCount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "duplicate" => rt::optional_field(&mut self.duplicate, value),
-            "failed" => rt::optional_field(&mut self.failed, value),
-            "pending" => rt::optional_field(&mut self.pending, value),
-            "success" => rt::optional_field(&mut self.success, value),
-            "total" => rt::optional_field(&mut self.total, value),
-            "unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
+            b"failed" => rt::optional_field(&mut self.failed, value),
+            b"pending" => rt::optional_field(&mut self.pending, value),
+            b"success" => rt::optional_field(&mut self.success, value),
+            b"total" => rt::optional_field(&mut self.total, value),
+            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -198,11 +198,11 @@ pub struct DevicesAggregatedPolicyResultResponse {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyResultResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
-            "pendingPolicies" => rt::lenient_field(&mut self.pending_policies, value),
-            "policyCountData" => rt::optional_field(&mut self.policy_count_data, value),
+            b"failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
+            b"pendingPolicies" => rt::lenient_field(&mut self.pending_policies, value),
+            b"policyCountData" => rt::optional_field(&mut self.policy_count_data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -228,14 +228,14 @@ pub struct DevicesAppCatalogInstallableItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesAppCatalogInstallableItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "architectures" => rt::lenient_field(&mut self.architectures, value),
-            "installerType" => rt::optional_field(&mut self.installer_type, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "operatingSystem" => rt::optional_field(&mut self.operating_system, value),
-            "softwareApp" => rt::optional_field(&mut self.software_app, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"architectures" => rt::lenient_field(&mut self.architectures, value),
+            b"installerType" => rt::optional_field(&mut self.installer_type, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"operatingSystem" => rt::optional_field(&mut self.operating_system, value),
+            b"softwareApp" => rt::optional_field(&mut self.software_app, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -264,14 +264,14 @@ pub struct DevicesAppCatalogItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesAppCatalogItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "iconSha256" => rt::optional_field(&mut self.icon_sha256, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "installableItems" => rt::lenient_field(&mut self.installable_items, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"iconSha256" => rt::optional_field(&mut self.icon_sha256, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"installableItems" => rt::lenient_field(&mut self.installable_items, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -300,9 +300,11 @@ pub struct DevicesDetectionRuleCustomScript {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleCustomScript {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
+            b"powerShellScript" => {
+                rt::optional_field(&mut self.power_shell_script, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -321,9 +323,9 @@ pub struct DevicesDetectionRuleDisplayName {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleDisplayName {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "expectedDisplayName" => {
+            b"expectedDisplayName" => {
                 rt::optional_field(&mut self.expected_display_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -346,13 +348,13 @@ pub struct DevicesDetectionRuleRegistry {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleRegistry {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "registryExpectedValue" => {
+            b"registryExpectedValue" => {
                 rt::optional_field(&mut self.registry_expected_value, value)
             }
-            "registryPath" => rt::optional_field(&mut self.registry_path, value),
-            "registryValueName" => {
+            b"registryPath" => rt::optional_field(&mut self.registry_path, value),
+            b"registryValueName" => {
                 rt::optional_field(&mut self.registry_value_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -376,10 +378,10 @@ pub struct DevicesFilters {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesFilters {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -399,9 +401,9 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -421,12 +423,12 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "settings" => rt::lenient_field(&mut self.settings, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -447,12 +449,12 @@ pub struct DevicesGetSsaoDevicesSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "settings" => rt::lenient_field(&mut self.settings, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -484,19 +486,19 @@ pub struct DevicesMetadataExe {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataExe {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "arch" => rt::optional_field(&mut self.arch, value),
-            "author" => rt::optional_field(&mut self.author, value),
-            "installerEngineVersion" => {
+            b"arch" => rt::optional_field(&mut self.arch, value),
+            b"author" => rt::optional_field(&mut self.author, value),
+            b"installerEngineVersion" => {
                 rt::optional_field(&mut self.installer_engine_version, value)
             }
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "signatureLabel" => rt::optional_field(&mut self.signature_label, value),
-            "size" => rt::optional_field(&mut self.size, value),
-            "title" => rt::optional_field(&mut self.title, value),
-            "url" => rt::optional_field(&mut self.url, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"url" => rt::optional_field(&mut self.url, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -531,11 +533,11 @@ pub struct DevicesMetadataFile {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataFile {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "mimeType" => rt::optional_field(&mut self.mime_type, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "size" => rt::optional_field(&mut self.size, value),
+            b"mimeType" => rt::optional_field(&mut self.mime_type, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"size" => rt::optional_field(&mut self.size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -569,16 +571,16 @@ pub struct DevicesMetadataIpa {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataIpa {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            "bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            "bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
-            "packageKind" => rt::optional_field(&mut self.package_kind, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "shortVersion" => rt::optional_field(&mut self.short_version, value),
-            "subtitle" => rt::optional_field(&mut self.subtitle, value),
-            "title" => rt::optional_field(&mut self.title, value),
+            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            b"bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
+            b"bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
+            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
+            b"subtitle" => rt::optional_field(&mut self.subtitle, value),
+            b"title" => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -611,14 +613,14 @@ pub struct DevicesMetadataMsi {
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataMsi {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "productCode" => rt::optional_field(&mut self.product_code, value),
-            "productName" => rt::optional_field(&mut self.product_name, value),
-            "productVersion" => rt::optional_field(&mut self.product_version, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"productCode" => rt::optional_field(&mut self.product_code, value),
+            b"productName" => rt::optional_field(&mut self.product_name, value),
+            b"productVersion" => rt::optional_field(&mut self.product_version, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -647,14 +649,14 @@ pub struct DevicesMetadataMsiPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesMetadataMsiPublic {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "productCode" => rt::optional_field(&mut self.product_code, value),
-            "productName" => rt::optional_field(&mut self.product_name, value),
-            "productVersion" => rt::optional_field(&mut self.product_version, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"productCode" => rt::optional_field(&mut self.product_code, value),
+            b"productName" => rt::optional_field(&mut self.product_name, value),
+            b"productVersion" => rt::optional_field(&mut self.product_version, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -692,19 +694,19 @@ pub struct DevicesMetadataPkg {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataPkg {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            "bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            "bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
-            "managedInstallEligibilityStatus" => {
+            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            b"bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
+            b"bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
+            b"managedInstallEligibilityStatus" => {
                 rt::optional_field(&mut self.managed_install_eligibility_status, value)
             }
-            "packageKind" => rt::optional_field(&mut self.package_kind, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "shortVersion" => rt::optional_field(&mut self.short_version, value),
-            "subtitle" => rt::optional_field(&mut self.subtitle, value),
-            "title" => rt::optional_field(&mut self.title, value),
+            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
+            b"subtitle" => rt::optional_field(&mut self.subtitle, value),
+            b"title" => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -831,11 +833,11 @@ pub struct DevicesObjectStorageItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "references" => rt::lenient_field(&mut self.references, value),
-            "versions" => rt::lenient_field(&mut self.versions, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"references" => rt::lenient_field(&mut self.references, value),
+            b"versions" => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -857,10 +859,10 @@ pub struct DevicesObjectStorageItemPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageItemPublic {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "versions" => rt::lenient_field(&mut self.versions, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"versions" => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -884,13 +886,13 @@ pub struct DevicesObjectStorageMetadata {
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 impl rt::Model for DevicesObjectStorageMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
-            "metadataFile" => rt::optional_field(&mut self.metadata_file, value),
-            "metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
-            "metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
-            "metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
+            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
+            b"metadataFile" => rt::optional_field(&mut self.metadata_file, value),
+            b"metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
+            b"metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
+            b"metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -917,13 +919,13 @@ pub struct DevicesObjectStorageMetadataPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageMetadataPublic {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
-            "metadataFile" => rt::optional_field(&mut self.metadata_file, value),
-            "metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
-            "metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
-            "metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
+            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
+            b"metadataFile" => rt::optional_field(&mut self.metadata_file, value),
+            b"metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
+            b"metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
+            b"metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -946,9 +948,9 @@ pub struct DevicesObjectStorageReferrer {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageReferrer {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "trackObject" => rt::optional_field(&mut self.track_object, value),
+            b"trackObject" => rt::optional_field(&mut self.track_object, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -968,10 +970,10 @@ pub struct DevicesObjectStorageStatusResponse {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageStatusResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "spaceTotal" => rt::optional_field(&mut self.space_total, value),
-            "spaceUsed" => rt::optional_field(&mut self.space_used, value),
+            b"spaceTotal" => rt::optional_field(&mut self.space_total, value),
+            b"spaceUsed" => rt::optional_field(&mut self.space_used, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1002,20 +1004,20 @@ pub struct DevicesObjectStorageVersion {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageVersion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "size" => rt::optional_field(&mut self.size, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "storagePath" => rt::optional_field(&mut self.storage_path, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"storagePath" => rt::optional_field(&mut self.storage_path, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1056,20 +1058,20 @@ pub struct DevicesObjectStorageVersionPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageVersionPublic {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "size" => rt::optional_field(&mut self.size, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "storagePath" => rt::optional_field(&mut self.storage_path, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"storagePath" => rt::optional_field(&mut self.storage_path, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1214,10 +1216,10 @@ pub struct DevicesResetPasswordRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for DevicesResetPasswordRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "flags" => rt::lenient_field(&mut self.flags, value),
-            "newPassword" => rt::optional_field(&mut self.new_password, value),
+            b"flags" => rt::lenient_field(&mut self.flags, value),
+            b"newPassword" => rt::optional_field(&mut self.new_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1244,16 +1246,16 @@ pub struct DevicesSavedView {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesSavedView {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "isDefault" => rt::optional_field(&mut self.is_default, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "shared" => rt::optional_field(&mut self.shared, value),
-            "sortConfig" => rt::optional_field(&mut self.sort_config, value),
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"isDefault" => rt::optional_field(&mut self.is_default, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"shared" => rt::optional_field(&mut self.shared, value),
+            b"sortConfig" => rt::optional_field(&mut self.sort_config, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1286,16 +1288,16 @@ pub struct DevicesSavedViewCreateRequest {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesSavedViewCreateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "isDefault" => rt::optional_field(&mut self.is_default, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "shared" => rt::optional_field(&mut self.shared, value),
-            "sortConfig" => rt::optional_field(&mut self.sort_config, value),
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"isDefault" => rt::optional_field(&mut self.is_default, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"shared" => rt::optional_field(&mut self.shared, value),
+            b"sortConfig" => rt::optional_field(&mut self.sort_config, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1322,10 +1324,10 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "organizationObjectId" => {
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1348,12 +1350,12 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "settings" => rt::lenient_field(&mut self.settings, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1374,12 +1376,12 @@ pub struct DevicesSetSsaoDevicesSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "settings" => rt::lenient_field(&mut self.settings, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1401,13 +1403,13 @@ pub struct DevicesSignInWithJumpCloudSetting {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSignInWithJumpCloudSetting {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultPermission" => {
+            b"defaultPermission" => {
                 rt::optional_field(&mut self.default_permission, value)
             }
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1520,17 +1522,17 @@ pub struct DevicesSoftwareApp {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "deletedAt" => rt::optional_field(&mut self.deleted_at, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "organizationObjectId" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"deletedAt" => rt::optional_field(&mut self.deleted_at, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "settings" => rt::lenient_field(&mut self.settings, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1561,19 +1563,19 @@ pub struct DevicesSoftwareAppAppleVpp {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppAppleVpp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
-            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            "availableLicenses" => {
+            b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
+            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            b"availableLicenses" => {
                 rt::optional_field(&mut self.available_licenses, value)
             }
-            "details" => rt::optional_field(&mut self.details, value),
-            "isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            "supportedDeviceFamilies" => {
+            b"details" => rt::optional_field(&mut self.details, value),
+            b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
+            b"supportedDeviceFamilies" => {
                 rt::lenient_field(&mut self.supported_device_families, value)
             }
-            "totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1761,41 +1763,41 @@ pub struct DevicesSoftwareAppGoogleAndroid {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppGoogleAndroid {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "androidFeatures" => rt::lenient_field(&mut self.android_features, value),
-            "appPricing" => rt::optional_field(&mut self.app_pricing, value),
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "author" => rt::optional_field(&mut self.author, value),
-            "autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "contentRating" => rt::optional_field(&mut self.content_rating, value),
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "displayMode" => rt::optional_field(&mut self.display_mode, value),
-            "distributionChannel" => {
+            b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
+            b"appPricing" => rt::optional_field(&mut self.app_pricing, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"author" => rt::optional_field(&mut self.author, value),
+            b"autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"contentRating" => rt::optional_field(&mut self.content_rating, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"displayMode" => rt::optional_field(&mut self.display_mode, value),
+            b"distributionChannel" => {
                 rt::optional_field(&mut self.distribution_channel, value)
             }
-            "fullDescription" => rt::optional_field(&mut self.full_description, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "installPriority" => rt::optional_field(&mut self.install_priority, value),
-            "installType" => rt::optional_field(&mut self.install_type, value),
-            "managedConfigurationTemplateId" => {
+            b"fullDescription" => rt::optional_field(&mut self.full_description, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"installPriority" => rt::optional_field(&mut self.install_priority, value),
+            b"installType" => rt::optional_field(&mut self.install_type, value),
+            b"managedConfigurationTemplateId" => {
                 rt::optional_field(&mut self.managed_configuration_template_id, value)
             }
-            "managedProperties" => {
+            b"managedProperties" => {
                 rt::optional_field(&mut self.managed_properties, value)
             }
-            "minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
-            "playStoreUrl" => rt::optional_field(&mut self.play_store_url, value),
-            "runtimePermission" => {
+            b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
+            b"playStoreUrl" => rt::optional_field(&mut self.play_store_url, value),
+            b"runtimePermission" => {
                 rt::optional_field(&mut self.runtime_permission, value)
             }
-            "startUrl" => rt::optional_field(&mut self.start_url, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "updateTime" => rt::optional_field(&mut self.update_time, value),
-            "versionCode" => rt::optional_field(&mut self.version_code, value),
+            b"startUrl" => rt::optional_field(&mut self.start_url, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"updateTime" => rt::optional_field(&mut self.update_time, value),
+            b"versionCode" => rt::optional_field(&mut self.version_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1905,11 +1907,11 @@ pub struct DevicesSoftwareAppMicrosoftStore {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppMicrosoftStore {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
-            "nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            "packageFamilyName" => {
+            b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
+            b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
+            b"packageFamilyName" => {
                 rt::optional_field(&mut self.package_family_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2006,10 +2008,10 @@ pub struct DevicesSoftwareAppPermissionGrant {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppPermissionGrant {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2125,76 +2127,80 @@ pub struct DevicesSoftwareAppSetting {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppSetting {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            "allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
-            "appCatalogInstallableObjectId" => {
+            b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
+            b"allowUpdateDelay" => {
+                rt::optional_field(&mut self.allow_update_delay, value)
+            }
+            b"appCatalogInstallableObjectId" => {
                 rt::optional_field(&mut self.app_catalog_installable_object_id, value)
             }
-            "appDeliveryMethod" => {
+            b"appDeliveryMethod" => {
                 rt::optional_field(&mut self.app_delivery_method, value)
             }
-            "appFileName" => rt::optional_field(&mut self.app_file_name, value),
-            "appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
-            "architectures" => rt::lenient_field(&mut self.architectures, value),
-            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            "assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            "assetSha256Strings" => {
+            b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
+            b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
+            b"architectures" => rt::lenient_field(&mut self.architectures, value),
+            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
+            b"assetSha256Strings" => {
                 rt::lenient_field(&mut self.asset_sha256_strings, value)
             }
-            "autoUpdate" => rt::optional_field(&mut self.auto_update, value),
-            "bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            "commandLineArguments" => {
+            b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
+            b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
+            b"commandLineArguments" => {
                 rt::optional_field(&mut self.command_line_arguments, value)
             }
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "desiredState" => rt::optional_field(&mut self.desired_state, value),
-            "detectionRules" => rt::optional_field(&mut self.detection_rules, value),
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            "enterpriseObjectId" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"desiredState" => rt::optional_field(&mut self.desired_state, value),
+            b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
+            b"enterpriseObjectId" => {
                 rt::optional_field(&mut self.enterprise_object_id, value)
             }
-            "format" => rt::optional_field(&mut self.format, value),
-            "googleAndroid" => rt::optional_field(&mut self.google_android, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "installerConfig" => rt::optional_field(&mut self.installer_config, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
-            "managedInstallEligibilityStatus" => {
+            b"format" => rt::optional_field(&mut self.format, value),
+            b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"installerConfig" => rt::optional_field(&mut self.installer_config, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"locationObjectId" => {
+                rt::optional_field(&mut self.location_object_id, value)
+            }
+            b"managedInstallEligibilityStatus" => {
                 rt::optional_field(&mut self.managed_install_eligibility_status, value)
             }
-            "microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
-            "packageId" => rt::optional_field(&mut self.package_id, value),
-            "packageKind" => rt::optional_field(&mut self.package_kind, value),
-            "packageManager" => rt::optional_field(&mut self.package_manager, value),
-            "packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
-            "packageVersion" => rt::optional_field(&mut self.package_version, value),
-            "packageVersionUpdatedAt" => {
+            b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
+            b"packageId" => rt::optional_field(&mut self.package_id, value),
+            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
+            b"packageManager" => rt::optional_field(&mut self.package_manager, value),
+            b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
+            b"packageVersion" => rt::optional_field(&mut self.package_version, value),
+            b"packageVersionUpdatedAt" => {
                 rt::optional_field(&mut self.package_version_updated_at, value)
             }
-            "scope" => rt::optional_field(&mut self.scope, value),
-            "shortVersion" => rt::optional_field(&mut self.short_version, value),
-            "silentInstallFlags" => {
+            b"scope" => rt::optional_field(&mut self.scope, value),
+            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
+            b"silentInstallFlags" => {
                 rt::lenient_field(&mut self.silent_install_flags, value)
             }
-            "storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            "storedPackageObjectId" => {
+            b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
+            b"storedPackageObjectId" => {
                 rt::optional_field(&mut self.stored_package_object_id, value)
             }
-            "teamId" => rt::optional_field(&mut self.team_id, value),
-            "uninstallOnUnbind" => {
+            b"teamId" => rt::optional_field(&mut self.team_id, value),
+            b"uninstallOnUnbind" => {
                 rt::optional_field(&mut self.uninstall_on_unbind, value)
             }
-            "unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
-            "updateTool" => rt::optional_field(&mut self.update_tool, value),
-            "updateToolArguments" => {
+            b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
+            b"updateTool" => rt::optional_field(&mut self.update_tool, value),
+            b"updateToolArguments" => {
                 rt::optional_field(&mut self.update_tool_arguments, value)
             }
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "versionlessDownloadUrl" => {
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"versionlessDownloadUrl" => {
                 rt::optional_field(&mut self.versionless_download_url, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2361,26 +2367,26 @@ impl Default for DevicesSoftwareAppSettingDetectionRules {
     }
 }
 #[cfg(feature = "app_catalog")]
-impl<'de> ::serde::Deserialize<'de> for DevicesSoftwareAppSettingDetectionRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for DevicesSoftwareAppSettingDetectionRules {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "DevicesSoftwareAppSettingDetectionRules",
             &[
                 (
                     &[],
-                    |value| {
-                        rt::from_value(value)
+                    |reader| {
+                        rt::Decode::decode(reader)
                             .map(Self::DevicesWindowsCustomDetectionRules)
                     },
                 ),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "app_catalog")]
+crate::deserialize_with_decode!(DevicesSoftwareAppSettingDetectionRules);
 #[cfg(feature = "app_catalog")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2457,26 +2463,26 @@ impl Default for DevicesSoftwareAppSettingInstallerConfig {
     }
 }
 #[cfg(feature = "app_catalog")]
-impl<'de> ::serde::Deserialize<'de> for DevicesSoftwareAppSettingInstallerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for DevicesSoftwareAppSettingInstallerConfig {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "DevicesSoftwareAppSettingInstallerConfig",
             &[
                 (
                     &[],
-                    |value| {
-                        rt::from_value(value)
+                    |reader| {
+                        rt::Decode::decode(reader)
                             .map(Self::DevicesWindowsCustomInstallerConfig)
                     },
                 ),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "app_catalog")]
+crate::deserialize_with_decode!(DevicesSoftwareAppSettingInstallerConfig);
 #[cfg(feature = "app_catalog")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2578,14 +2584,14 @@ pub struct DevicesSsaoDevicesSettings {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSsaoDevicesSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultPermission" => {
+            b"defaultPermission" => {
                 rt::optional_field(&mut self.default_permission, value)
             }
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
-            "passwordSyncEnabled" => {
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"passwordSyncEnabled" => {
                 rt::optional_field(&mut self.password_sync_enabled, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2696,10 +2702,10 @@ pub struct DevicesTrackObject {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesTrackObject {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2721,11 +2727,11 @@ pub struct DevicesWindowsCustomDetectionRules {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesWindowsCustomDetectionRules {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customScript" => rt::optional_field(&mut self.custom_script, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "registry" => rt::optional_field(&mut self.registry, value),
+            b"customScript" => rt::optional_field(&mut self.custom_script, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"registry" => rt::optional_field(&mut self.registry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2746,9 +2752,9 @@ pub struct DevicesWindowsCustomInstallerConfig {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesWindowsCustomInstallerConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "successExitCodes" => rt::lenient_field(&mut self.success_exit_codes, value),
+            b"successExitCodes" => rt::lenient_field(&mut self.success_exit_codes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2772,14 +2778,14 @@ pub struct Directory {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for Directory {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
-            "oAuthStatus" => rt::lenient_field(&mut self.o_auth_status, value),
-            "organizationId" => rt::optional_field(&mut self.organization_id, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"oAuthStatus" => rt::lenient_field(&mut self.o_auth_status, value),
+            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2804,10 +2810,10 @@ pub struct DirectoryDefaultDomain {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for DirectoryDefaultDomain {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2914,18 +2920,18 @@ pub struct DirectoryInsightsCreateReportsResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsCreateReportsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "artifacts" => rt::lenient_field(&mut self.artifacts, value),
-            "created_at" => rt::optional_field(&mut self.created_at, value),
-            "expiration" => rt::optional_field(&mut self.expiration, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "parameters" => rt::lenient_field(&mut self.parameters, value),
-            "requester_email" => rt::optional_field(&mut self.requester_email, value),
-            "requester_id" => rt::optional_field(&mut self.requester_id, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "updated_at" => rt::optional_field(&mut self.updated_at, value),
+            b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
+            b"created_at" => rt::optional_field(&mut self.created_at, value),
+            b"expiration" => rt::optional_field(&mut self.expiration, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"parameters" => rt::lenient_field(&mut self.parameters, value),
+            b"requester_email" => rt::optional_field(&mut self.requester_email, value),
+            b"requester_id" => rt::optional_field(&mut self.requester_id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
             _ => Ok(()),
         }
     }
@@ -2952,10 +2958,10 @@ pub struct DirectoryInsightsCreateReportsResponseArtifact {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "format" => rt::optional_field(&mut self.format, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"format" => rt::optional_field(&mut self.format, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => Ok(()),
         }
     }
@@ -3155,18 +3161,18 @@ pub struct DirectoryInsightsListReportsResponseItem {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsListReportsResponseItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "artifacts" => rt::lenient_field(&mut self.artifacts, value),
-            "created_at" => rt::optional_field(&mut self.created_at, value),
-            "expiration" => rt::optional_field(&mut self.expiration, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "parameters" => rt::lenient_field(&mut self.parameters, value),
-            "requester_email" => rt::optional_field(&mut self.requester_email, value),
-            "requester_id" => rt::optional_field(&mut self.requester_id, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "updated_at" => rt::optional_field(&mut self.updated_at, value),
+            b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
+            b"created_at" => rt::optional_field(&mut self.created_at, value),
+            b"expiration" => rt::optional_field(&mut self.expiration, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"parameters" => rt::lenient_field(&mut self.parameters, value),
+            b"requester_email" => rt::optional_field(&mut self.requester_email, value),
+            b"requester_id" => rt::optional_field(&mut self.requester_id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
             _ => Ok(()),
         }
     }
@@ -3193,10 +3199,10 @@ pub struct DirectoryInsightsListReportsResponseItemArtifact {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "format" => rt::optional_field(&mut self.format, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"format" => rt::optional_field(&mut self.format, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => Ok(()),
         }
     }
@@ -3469,13 +3475,13 @@ pub struct DirectoryInsightsQueryDistinctValuesResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "buckets" => rt::lenient_field(&mut self.buckets, value),
-            "doc_count_error_upper_bound" => {
+            b"buckets" => rt::lenient_field(&mut self.buckets, value),
+            b"doc_count_error_upper_bound" => {
                 rt::optional_field(&mut self.doc_count_error_upper_bound, value)
             }
-            "sum_other_doc_count" => {
+            b"sum_other_doc_count" => {
                 rt::optional_field(&mut self.sum_other_doc_count, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -3500,10 +3506,10 @@ pub struct DirectoryInsightsQueryDistinctValuesResponseBucket {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponseBucket {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "doc_count" => rt::optional_field(&mut self.doc_count, value),
-            "key" => rt::optional_field(&mut self.key, value),
+            b"doc_count" => rt::optional_field(&mut self.doc_count, value),
+            b"key" => rt::optional_field(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3523,9 +3529,9 @@ pub struct DirectoryInsightsQueryEventIntervalsResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "buckets" => rt::lenient_field(&mut self.buckets, value),
+            b"buckets" => rt::lenient_field(&mut self.buckets, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3546,11 +3552,11 @@ pub struct DirectoryInsightsQueryEventIntervalsResponseBucket {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponseBucket {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "doc_count" => rt::optional_field(&mut self.doc_count, value),
-            "key" => rt::optional_field(&mut self.key, value),
-            "key_as_string" => rt::optional_field(&mut self.key_as_string, value),
+            b"doc_count" => rt::optional_field(&mut self.doc_count, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"key_as_string" => rt::optional_field(&mut self.key_as_string, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3789,9 +3795,9 @@ pub struct DomainsInsertRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for DomainsInsertRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domain" => rt::optional_field(&mut self.domain, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3812,11 +3818,11 @@ pub struct DuoAccount {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoAccount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3841,13 +3847,13 @@ pub struct DuoApplication {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplication {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiHost" => rt::required(&mut self.api_host, value),
-            "id" => rt::required(&mut self.id, value),
-            "integrationKey" => rt::required(&mut self.integration_key, value),
-            "name" => rt::required(&mut self.name, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"apiHost" => rt::required(&mut self.api_host, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"integrationKey" => rt::required(&mut self.integration_key, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3873,12 +3879,12 @@ pub struct DuoApplicationReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiHost" => rt::required(&mut self.api_host, value),
-            "integrationKey" => rt::required(&mut self.integration_key, value),
-            "name" => rt::required(&mut self.name, value),
-            "secretKey" => rt::required(&mut self.secret_key, value),
+            b"apiHost" => rt::required(&mut self.api_host, value),
+            b"integrationKey" => rt::required(&mut self.integration_key, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"secretKey" => rt::required(&mut self.secret_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3903,12 +3909,12 @@ pub struct DuoApplicationUpdateReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationUpdateReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiHost" => rt::required(&mut self.api_host, value),
-            "integrationKey" => rt::required(&mut self.integration_key, value),
-            "name" => rt::required(&mut self.name, value),
-            "secretKey" => rt::optional_field(&mut self.secret_key, value),
+            b"apiHost" => rt::required(&mut self.api_host, value),
+            b"integrationKey" => rt::required(&mut self.integration_key, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"secretKey" => rt::optional_field(&mut self.secret_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -23,21 +23,21 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowPersonalUsage" => {
+            b"allowPersonalUsage" => {
                 rt::optional_field(&mut self.allow_personal_usage, value)
             }
-            "createdWhere" => rt::optional_field(&mut self.created_where, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "duration" => rt::optional_field(&mut self.duration, value),
-            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
-            "provisioningExtras" => {
+            b"createdWhere" => rt::optional_field(&mut self.created_where, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"duration" => rt::optional_field(&mut self.duration, value),
+            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            b"oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            b"provisioningExtras" => {
                 rt::optional_field(&mut self.provisioning_extras, value)
             }
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
-            "zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -65,12 +65,12 @@ pub struct EnterprisesPatchEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnterprisesPatchEnterpriseRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowDeviceEnrollment" => {
+            b"allowDeviceEnrollment" => {
                 rt::optional_field(&mut self.allow_device_enrollment, value)
             }
-            "deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -172,11 +172,11 @@ pub struct Error {
     )
 )]
 impl rt::Model for Error {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -292,12 +292,12 @@ pub struct ErrorDetails {
     )
 )]
 impl rt::Model for ErrorDetails {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "details" => rt::lenient_field(&mut self.details, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"details" => rt::lenient_field(&mut self.details, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -345,9 +345,9 @@ pub struct ErrorMessage {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for ErrorMessage {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -366,9 +366,9 @@ pub struct EventCount {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventCount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
+            b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -392,16 +392,16 @@ pub struct EventDistinctQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventDistinctQuery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "end_time" => rt::optional_field(&mut self.end_time, value),
-            "exclude_provider_activity" => {
+            b"end_time" => rt::optional_field(&mut self.end_time, value),
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
-            "field" => rt::required(&mut self.field, value),
-            "search_term" => rt::optional_field(&mut self.search_term, value),
-            "service" => rt::lenient_field(&mut self.service, value),
-            "start_time" => rt::required(&mut self.start_time, value),
+            b"field" => rt::required(&mut self.field, value),
+            b"search_term" => rt::optional_field(&mut self.search_term, value),
+            b"service" => rt::lenient_field(&mut self.service, value),
+            b"start_time" => rt::required(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -434,20 +434,20 @@ pub struct EventIntervalQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventIntervalQuery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "end_time" => rt::optional_field(&mut self.end_time, value),
-            "exact_match" => rt::optional_field(&mut self.exact_match, value),
-            "exclude_provider_activity" => {
+            b"end_time" => rt::optional_field(&mut self.end_time, value),
+            b"exact_match" => rt::optional_field(&mut self.exact_match, value),
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
-            "interval_unit" => rt::required(&mut self.interval_unit, value),
-            "interval_value" => rt::optional_field(&mut self.interval_value, value),
-            "q" => rt::optional_field(&mut self.q, value),
-            "search_term" => rt::optional_field(&mut self.search_term, value),
-            "service" => rt::lenient_field(&mut self.service, value),
-            "start_time" => rt::required(&mut self.start_time, value),
-            "timezone" => rt::optional_field(&mut self.timezone, value),
+            b"interval_unit" => rt::required(&mut self.interval_unit, value),
+            b"interval_value" => rt::optional_field(&mut self.interval_value, value),
+            b"q" => rt::optional_field(&mut self.q, value),
+            b"search_term" => rt::optional_field(&mut self.search_term, value),
+            b"service" => rt::lenient_field(&mut self.service, value),
+            b"start_time" => rt::required(&mut self.start_time, value),
+            b"timezone" => rt::optional_field(&mut self.timezone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -539,22 +539,22 @@ pub struct EventQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventQuery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "end_time" => rt::optional_field(&mut self.end_time, value),
-            "exact_match" => rt::optional_field(&mut self.exact_match, value),
-            "exclude_provider_activity" => {
+            b"end_time" => rt::optional_field(&mut self.end_time, value),
+            b"exact_match" => rt::optional_field(&mut self.exact_match, value),
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
-            "fields" => rt::lenient_field(&mut self.fields, value),
-            "limit" => rt::optional_field(&mut self.limit, value),
-            "q" => rt::optional_field(&mut self.q, value),
-            "search_after" => rt::lenient_field(&mut self.search_after, value),
-            "search_term" => rt::optional_field(&mut self.search_term, value),
-            "service" => rt::lenient_field(&mut self.service, value),
-            "skip" => rt::optional_field(&mut self.skip, value),
-            "sort" => rt::optional_field(&mut self.sort, value),
-            "start_time" => rt::required(&mut self.start_time, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
+            b"limit" => rt::optional_field(&mut self.limit, value),
+            b"q" => rt::optional_field(&mut self.q, value),
+            b"search_after" => rt::lenient_field(&mut self.search_after, value),
+            b"search_term" => rt::optional_field(&mut self.search_term, value),
+            b"service" => rt::lenient_field(&mut self.service, value),
+            b"skip" => rt::optional_field(&mut self.skip, value),
+            b"sort" => rt::optional_field(&mut self.sort, value),
+            b"start_time" => rt::required(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -586,11 +586,11 @@ pub struct EventServiceTimeQuery {
 }
 #[cfg(feature = "full")]
 impl rt::Model for EventServiceTimeQuery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "end_time" => rt::optional_field(&mut self.end_time, value),
-            "service" => rt::lenient_field(&mut self.service, value),
-            "start_time" => rt::required(&mut self.start_time, value),
+            b"end_time" => rt::optional_field(&mut self.end_time, value),
+            b"service" => rt::lenient_field(&mut self.service, value),
+            b"start_time" => rt::required(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -16,10 +16,10 @@ pub struct Fde {
 }
 #[cfg(any(feature = "search", feature = "systems"))]
 impl rt::Model for Fde {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "active" => rt::optional_field(&mut self.active, value),
-            "keyPresent" => rt::optional_field(&mut self.key_present, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"keyPresent" => rt::optional_field(&mut self.key_present, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -39,9 +39,9 @@ pub struct Feature {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Feature {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -202,10 +202,10 @@ pub struct FeatureTrialData {
 }
 #[cfg(feature = "feature_trials")]
 impl rt::Model for FeatureTrialData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "endDate" => rt::optional_field(&mut self.end_date, value),
-            "startDate" => rt::optional_field(&mut self.start_date, value),
+            b"endDate" => rt::optional_field(&mut self.end_date, value),
+            b"startDate" => rt::optional_field(&mut self.start_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -228,12 +228,12 @@ pub struct FilesS3 {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for FilesS3 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "destination" => rt::required(&mut self.destination, value),
-            "name" => rt::required(&mut self.name, value),
-            "objectStorageId" => rt::required(&mut self.object_storage_id, value),
-            "sha256" => rt::required(&mut self.sha256, value),
+            b"destination" => rt::required(&mut self.destination, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"objectStorageId" => rt::required(&mut self.object_storage_id, value),
+            b"sha256" => rt::required(&mut self.sha256, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

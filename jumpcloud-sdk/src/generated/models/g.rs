@@ -179,11 +179,11 @@ pub struct GSuiteTranslationRule {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRule {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "builtIn" => rt::optional_field(&mut self.built_in, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"builtIn" => rt::optional_field(&mut self.built_in, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -205,10 +205,10 @@ pub struct GSuiteTranslationRuleRequest {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRuleRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "builtIn" => rt::optional_field(&mut self.built_in, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
+            b"builtIn" => rt::optional_field(&mut self.built_in, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -228,9 +228,9 @@ pub struct GoogleEmmGenerateEnterpriseUpgradeUrlBody {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for GoogleEmmGenerateEnterpriseUpgradeUrlBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domainsAllowed" => rt::lenient_field(&mut self.domains_allowed, value),
+            b"domainsAllowed" => rt::lenient_field(&mut self.domains_allowed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -253,13 +253,13 @@ pub struct GoogleEmmStartLostModeBody {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for GoogleEmmStartLostModeBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "lostMessage" => rt::optional_field(&mut self.lost_message, value),
-            "organizationName" => rt::optional_field(&mut self.organization_name, value),
-            "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"lostMessage" => rt::optional_field(&mut self.lost_message, value),
+            b"organizationName" => rt::optional_field(&mut self.organization_name, value),
+            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -296,9 +296,9 @@ pub struct GoogleProtobufAny {
     )
 )]
 impl rt::Model for GoogleProtobufAny {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "@type" => rt::optional_field(&mut self.r#type, value),
+            b"@type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -340,11 +340,11 @@ pub struct GoogleRpcStatus {
     )
 )]
 impl rt::Model for GoogleRpcStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "details" => rt::lenient_field(&mut self.details, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"details" => rt::lenient_field(&mut self.details, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -372,9 +372,9 @@ pub struct GraphAttributeLdapGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeLdapGroups {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
+            b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -393,9 +393,9 @@ pub struct GraphAttributePosixGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributePosixGroups {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
+            b"posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -415,10 +415,10 @@ pub struct GraphAttributePosixGroupsPosixGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributePosixGroupsPosixGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -438,9 +438,9 @@ pub struct GraphAttributeRadius {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeRadius {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "radius" => rt::optional_field(&mut self.radius, value),
+            b"radius" => rt::optional_field(&mut self.radius, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -459,9 +459,9 @@ pub struct GraphAttributeRadiusRadius {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadius {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reply" => rt::lenient_field(&mut self.reply, value),
+            b"reply" => rt::lenient_field(&mut self.reply, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -481,10 +481,10 @@ pub struct GraphAttributeRadiusRadiusReplyItem {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "value" => rt::required(&mut self.value, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"value" => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -504,9 +504,9 @@ pub struct GraphAttributeSambaEnabled {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSambaEnabled {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
+            b"sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -525,9 +525,9 @@ pub struct GraphAttributeSudo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSudo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "sudo" => rt::optional_field(&mut self.sudo, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -547,10 +547,10 @@ pub struct GraphAttributeSudoSudo {
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 impl rt::Model for GraphAttributeSudoSudo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::required(&mut self.enabled, value),
-            "withoutPassword" => rt::required(&mut self.without_password, value),
+            b"enabled" => rt::required(&mut self.enabled, value),
+            b"withoutPassword" => rt::required(&mut self.without_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -641,11 +641,11 @@ pub struct GraphConnection {
     )
 )]
 impl rt::Model for GraphConnection {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "from" => rt::optional_field(&mut self.from, value),
-            "to" => rt::required(&mut self.to, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"from" => rt::optional_field(&mut self.from, value),
+            b"to" => rt::required(&mut self.to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -734,11 +734,11 @@ pub struct GraphObject {
     )
 )]
 impl rt::Model for GraphObject {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -826,16 +826,16 @@ pub struct GraphObjectWithPaths {
     )
 )]
 impl rt::Model for GraphObjectWithPaths {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "compiledAttributes" => {
+            b"compiledAttributes" => {
                 rt::optional_field(&mut self.compiled_attributes, value)
             }
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::required(&mut self.id, value),
-            "paths" => rt::lenient_field(&mut self.paths, value),
-            "syncStatus" => rt::optional_field(&mut self.sync_status, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"paths" => rt::lenient_field(&mut self.paths, value),
+            b"syncStatus" => rt::optional_field(&mut self.sync_status, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -880,10 +880,10 @@ pub struct GraphOperation {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperation {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -906,12 +906,12 @@ pub struct GraphOperationActiveDirectory {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for GraphOperationActiveDirectory {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -980,12 +980,12 @@ pub struct GraphOperationApplication {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for GraphOperationApplication {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1058,12 +1058,12 @@ pub struct GraphOperationCommand {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for GraphOperationCommand {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1136,12 +1136,12 @@ pub struct GraphOperationGSuite {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GraphOperationGSuite {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1210,12 +1210,12 @@ pub struct GraphOperationIdpRoutingPolicy {
 }
 #[cfg(feature = "identity_providers")]
 impl rt::Model for GraphOperationIdpRoutingPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1284,12 +1284,12 @@ pub struct GraphOperationLdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for GraphOperationLdapServer {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1358,12 +1358,12 @@ pub struct GraphOperationOffice365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for GraphOperationOffice365 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1582,12 +1582,12 @@ pub struct GraphOperationPasswordManagerItem {
 }
 #[cfg(feature = "password_manager_item")]
 impl rt::Model for GraphOperationPasswordManagerItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1657,12 +1657,12 @@ pub struct GraphOperationPolicy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for GraphOperationPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1687,12 +1687,12 @@ pub struct GraphOperationPolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1717,12 +1717,12 @@ pub struct GraphOperationPolicyGroupMember {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroupMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1891,12 +1891,12 @@ pub struct GraphOperationRadiusServer {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for GraphOperationRadiusServer {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1969,12 +1969,12 @@ pub struct GraphOperationRule {
 }
 #[cfg(feature = "rules")]
 impl rt::Model for GraphOperationRule {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2040,12 +2040,12 @@ pub struct GraphOperationSoftwareApp {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for GraphOperationSoftwareApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2114,12 +2114,12 @@ pub struct GraphOperationSystem {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2141,9 +2141,9 @@ pub struct GraphOperationSystemAttributes {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystemAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "sudo" => rt::optional_field(&mut self.sudo, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2168,12 +2168,12 @@ pub struct GraphOperationSystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2198,12 +2198,12 @@ pub struct GraphOperationSystemGroupMember {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroupMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2384,12 +2384,12 @@ pub struct GraphOperationUser {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2411,9 +2411,9 @@ pub struct GraphOperationUserAttributes {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUserAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "sudo" => rt::optional_field(&mut self.sudo, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2438,12 +2438,12 @@ pub struct GraphOperationUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2468,12 +2468,12 @@ pub struct GraphOperationUserGroupMember {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroupMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2916,20 +2916,20 @@ pub struct Group {
 }
 #[cfg(feature = "groups")]
 impl rt::Model for Group {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "memberQueryErrorFlags" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"memberQueryErrorFlags" => {
                 rt::optional_field(&mut self.member_query_error_flags, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "organizationObjectId" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2959,13 +2959,13 @@ pub struct GroupAttributesUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GroupAttributesUserGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
-            "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
-            "radius" => rt::optional_field(&mut self.radius, value),
-            "sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
+            b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
+            b"posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
+            b"radius" => rt::optional_field(&mut self.radius, value),
+            b"sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3089,20 +3089,20 @@ pub struct Gsuite {
 }
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl rt::Model for Gsuite {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "importFilter" => rt::optional_field(&mut self.import_filter, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organizationObjectId" => {
+            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"importFilter" => rt::optional_field(&mut self.import_filter, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "userLockoutAction" => {
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -3221,10 +3221,10 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3245,10 +3245,10 @@ pub struct GsuitesListImportUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3272,13 +3272,13 @@ pub struct GsuitesListImportUsersResponseUser {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponseUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "familyName" => rt::optional_field(&mut self.family_name, value),
-            "givenName" => rt::optional_field(&mut self.given_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "primaryEmail" => rt::optional_field(&mut self.primary_email, value),
-            "thumbnailPhotoUrl" => {
+            b"familyName" => rt::optional_field(&mut self.family_name, value),
+            b"givenName" => rt::optional_field(&mut self.given_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"primaryEmail" => rt::optional_field(&mut self.primary_email, value),
+            b"thumbnailPhotoUrl" => {
                 rt::optional_field(&mut self.thumbnail_photo_url, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),

@@ -17,11 +17,11 @@ pub struct IdentityRiskUpdateRiskEventsResolveRiskEventBody {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for IdentityRiskUpdateRiskEventsResolveRiskEventBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
-            "resolutionState" => rt::optional_field(&mut self.resolution_state, value),
-            "resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
+            b"resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
+            b"resolutionState" => rt::optional_field(&mut self.resolution_state, value),
+            b"resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -101,29 +101,29 @@ pub struct ImportUser {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "department" => rt::optional_field(&mut self.department, value),
-            "displayname" => rt::optional_field(&mut self.displayname, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"displayname" => rt::optional_field(&mut self.displayname, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "middlename" => rt::optional_field(&mut self.middlename, value),
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"middlename" => rt::optional_field(&mut self.middlename, value),
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -165,14 +165,14 @@ pub struct ImportUserAddress {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserAddress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -197,10 +197,10 @@ pub struct ImportUserAttribute {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserAttribute {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -221,10 +221,10 @@ pub struct ImportUserPhoneNumber {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserPhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -246,13 +246,13 @@ pub struct ImportUsersRequest {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowUserReactivation" => {
+            b"allowUserReactivation" => {
                 rt::optional_field(&mut self.allow_user_reactivation, value)
             }
-            "operations" => rt::lenient_field(&mut self.operations, value),
-            "queryString" => rt::optional_field(&mut self.query_string, value),
+            b"operations" => rt::lenient_field(&mut self.operations, value),
+            b"queryString" => rt::optional_field(&mut self.query_string, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -276,12 +276,12 @@ pub struct ImportUsersResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cursor" => rt::optional_field(&mut self.cursor, value),
-            "session_id" => rt::optional_field(&mut self.session_id, value),
-            "total_count" => rt::optional_field(&mut self.total_count, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"cursor" => rt::optional_field(&mut self.cursor, value),
+            b"session_id" => rt::optional_field(&mut self.session_id, value),
+            b"total_count" => rt::optional_field(&mut self.total_count, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -353,10 +353,10 @@ pub struct Integration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Integration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "integrationId" => rt::optional_field(&mut self.integration_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"integrationId" => rt::optional_field(&mut self.integration_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -379,12 +379,12 @@ pub struct IntegrationSyncError {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncError {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "errorType" => rt::required(&mut self.error_type, value),
-            "message" => rt::required(&mut self.message, value),
-            "orgId" => rt::required(&mut self.org_id, value),
-            "timestamp" => rt::required(&mut self.timestamp, value),
+            b"errorType" => rt::required(&mut self.error_type, value),
+            b"message" => rt::required(&mut self.message, value),
+            b"orgId" => rt::required(&mut self.org_id, value),
+            b"timestamp" => rt::required(&mut self.timestamp, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -407,10 +407,10 @@ pub struct IntegrationSyncErrorResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncErrorResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -476,10 +476,10 @@ pub struct IntegrationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -502,12 +502,12 @@ pub struct IpList {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "ips" => rt::lenient_field(&mut self.ips, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"ips" => rt::lenient_field(&mut self.ips, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -531,11 +531,11 @@ pub struct IpListRequest {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpListRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "ips" => rt::lenient_field(&mut self.ips, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"ips" => rt::lenient_field(&mut self.ips, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

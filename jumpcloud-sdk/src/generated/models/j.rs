@@ -27,9 +27,9 @@ pub struct JobId {
     )
 )]
 impl rt::Model for JobId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "jobId" => rt::optional_field(&mut self.job_id, value),
+            b"jobId" => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -60,15 +60,15 @@ pub struct JobWorkresult {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for JobWorkresult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "meta" => rt::lenient_field(&mut self.meta, value),
-            "persistedFields" => rt::lenient_field(&mut self.persisted_fields, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "statusMsg" => rt::optional_field(&mut self.status_msg, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"meta" => rt::lenient_field(&mut self.meta, value),
+            b"persistedFields" => rt::lenient_field(&mut self.persisted_fields, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"statusMsg" => rt::optional_field(&mut self.status_msg, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -93,9 +93,9 @@ pub struct JumpcloudAlertsAddAlertNoteResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAddAlertNoteResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "note" => rt::optional_field(&mut self.note, value),
+            b"note" => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -134,33 +134,33 @@ pub struct JumpcloudAlertsAlert {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlert {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "acknowledgedAt" => rt::optional_field(&mut self.acknowledged_at, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "firstOccurredAt" => rt::optional_field(&mut self.first_occurred_at, value),
-            "frequency" => rt::optional_field(&mut self.frequency, value),
-            "lastOccurredAt" => rt::optional_field(&mut self.last_occurred_at, value),
-            "lastOccurrenceContext" => {
+            b"acknowledgedAt" => rt::optional_field(&mut self.acknowledged_at, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"firstOccurredAt" => rt::optional_field(&mut self.first_occurred_at, value),
+            b"frequency" => rt::optional_field(&mut self.frequency, value),
+            b"lastOccurredAt" => rt::optional_field(&mut self.last_occurred_at, value),
+            b"lastOccurrenceContext" => {
                 rt::lenient_field(&mut self.last_occurrence_context, value)
             }
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "occurrencesCount" => rt::optional_field(&mut self.occurrences_count, value),
-            "organizationObjectId" => {
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"occurrencesCount" => rt::optional_field(&mut self.occurrences_count, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "referenceId" => rt::optional_field(&mut self.reference_id, value),
-            "remark" => rt::optional_field(&mut self.remark, value),
-            "resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
-            "severity" => rt::optional_field(&mut self.severity, value),
-            "sourceId" => rt::optional_field(&mut self.source_id, value),
-            "sourceName" => rt::optional_field(&mut self.source_name, value),
-            "sourceType" => rt::optional_field(&mut self.source_type, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "title" => rt::optional_field(&mut self.title, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"referenceId" => rt::optional_field(&mut self.reference_id, value),
+            b"remark" => rt::optional_field(&mut self.remark, value),
+            b"resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
+            b"severity" => rt::optional_field(&mut self.severity, value),
+            b"sourceId" => rt::optional_field(&mut self.source_id, value),
+            b"sourceName" => rt::optional_field(&mut self.source_name, value),
+            b"sourceType" => rt::optional_field(&mut self.source_type, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -265,16 +265,16 @@ pub struct JumpcloudAlertsAlertNote {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlertNote {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertNote" => rt::optional_field(&mut self.alert_note, value),
-            "alertNoteObjectId" => {
+            b"alertNote" => rt::optional_field(&mut self.alert_note, value),
+            b"alertNoteObjectId" => {
                 rt::optional_field(&mut self.alert_note_object_id, value)
             }
-            "authorEmail" => rt::optional_field(&mut self.author_email, value),
-            "authorId" => rt::optional_field(&mut self.author_id, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"authorEmail" => rt::optional_field(&mut self.author_email, value),
+            b"authorId" => rt::optional_field(&mut self.author_id, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -302,13 +302,13 @@ pub struct JumpcloudAlertsAlertOccurrence {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlertOccurrence {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertObjectId" => rt::optional_field(&mut self.alert_object_id, value),
-            "context" => rt::lenient_field(&mut self.context, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "occurredAt" => rt::optional_field(&mut self.occurred_at, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"alertObjectId" => rt::optional_field(&mut self.alert_object_id, value),
+            b"context" => rt::lenient_field(&mut self.context, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"occurredAt" => rt::optional_field(&mut self.occurred_at, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -535,10 +535,10 @@ pub struct JumpcloudAlertsBulkDeleteRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkDeleteRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
-            "filter" => rt::optional_field(&mut self.filter, value),
+            b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
+            b"filter" => rt::optional_field(&mut self.filter, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -558,9 +558,9 @@ pub struct JumpcloudAlertsBulkDeleteResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkDeleteResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "affectedCount" => rt::optional_field(&mut self.affected_count, value),
+            b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -582,12 +582,12 @@ pub struct JumpcloudAlertsBulkUpdateRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkUpdateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
-            "filter" => rt::optional_field(&mut self.filter, value),
-            "remark" => rt::optional_field(&mut self.remark, value),
-            "updateField" => rt::optional_field(&mut self.update_field, value),
+            b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
+            b"filter" => rt::optional_field(&mut self.filter, value),
+            b"remark" => rt::optional_field(&mut self.remark, value),
+            b"updateField" => rt::optional_field(&mut self.update_field, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -609,9 +609,9 @@ pub struct JumpcloudAlertsBulkUpdateResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkUpdateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "affectedCount" => rt::optional_field(&mut self.affected_count, value),
+            b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -643,23 +643,23 @@ pub struct JumpcloudAlertsFilterCriteria {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsFilterCriteria {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::lenient_field(&mut self.category, value),
-            "existingCondition" => {
+            b"category" => rt::lenient_field(&mut self.category, value),
+            b"existingCondition" => {
                 rt::optional_field(&mut self.existing_condition, value)
             }
-            "lastOccurredAtAfter" => {
+            b"lastOccurredAtAfter" => {
                 rt::optional_field(&mut self.last_occurred_at_after, value)
             }
-            "lastOccurredAtBefore" => {
+            b"lastOccurredAtBefore" => {
                 rt::optional_field(&mut self.last_occurred_at_before, value)
             }
-            "severity" => rt::lenient_field(&mut self.severity, value),
-            "sourceId" => rt::lenient_field(&mut self.source_id, value),
-            "sourceType" => rt::lenient_field(&mut self.source_type, value),
-            "status" => rt::lenient_field(&mut self.status, value),
-            "title" => rt::optional_field(&mut self.title, value),
+            b"severity" => rt::lenient_field(&mut self.severity, value),
+            b"sourceId" => rt::lenient_field(&mut self.source_id, value),
+            b"sourceType" => rt::lenient_field(&mut self.source_type, value),
+            b"status" => rt::lenient_field(&mut self.status, value),
+            b"title" => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -686,9 +686,9 @@ pub struct JumpcloudAlertsGetAlertNotesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertNotesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "notes" => rt::lenient_field(&mut self.notes, value),
+            b"notes" => rt::lenient_field(&mut self.notes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -707,9 +707,9 @@ pub struct JumpcloudAlertsGetAlertResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alert" => rt::optional_field(&mut self.alert, value),
+            b"alert" => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -729,10 +729,10 @@ pub struct JumpcloudAlertsGetAlertStatsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertStatsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "context" => rt::lenient_field(&mut self.context, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"context" => rt::lenient_field(&mut self.context, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -753,10 +753,10 @@ pub struct JumpcloudAlertsListAlertOccurrencesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsListAlertOccurrencesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertOccurrences" => rt::lenient_field(&mut self.alert_occurrences, value),
-            "count" => rt::optional_field(&mut self.count, value),
+            b"alertOccurrences" => rt::lenient_field(&mut self.alert_occurrences, value),
+            b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -777,10 +777,10 @@ pub struct JumpcloudAlertsListAlertsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsListAlertsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alerts" => rt::lenient_field(&mut self.alerts, value),
-            "count" => rt::optional_field(&mut self.count, value),
+            b"alerts" => rt::lenient_field(&mut self.alerts, value),
+            b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -800,9 +800,9 @@ pub struct JumpcloudAlertsUpdateAlertStatusResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsUpdateAlertStatusResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alert" => rt::optional_field(&mut self.alert, value),
+            b"alert" => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -821,9 +821,9 @@ pub struct JumpcloudAlertsUpdateField {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsUpdateField {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "status" => rt::optional_field(&mut self.status, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -854,11 +854,11 @@ pub struct JumpcloudAppleMdmEnableLostMode {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnableLostMode {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "footnote" => rt::optional_field(&mut self.footnote, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+            b"footnote" => rt::optional_field(&mut self.footnote, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -879,9 +879,9 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "jsonConfig" => rt::optional_field(&mut self.json_config, value),
+            b"jsonConfig" => rt::optional_field(&mut self.json_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -900,9 +900,9 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "redirectUrl" => rt::optional_field(&mut self.redirect_url, value),
+            b"redirectUrl" => rt::optional_field(&mut self.redirect_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -928,16 +928,16 @@ pub struct JumpcloudAuthPushVerification {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for JumpcloudAuthPushVerification {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
-            "expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            "failureStatus" => rt::optional_field(&mut self.failure_status, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "initiatedAt" => rt::optional_field(&mut self.initiated_at, value),
-            "pushEndpointId" => rt::optional_field(&mut self.push_endpoint_id, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
+            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
+            b"failureStatus" => rt::optional_field(&mut self.failure_status, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"initiatedAt" => rt::optional_field(&mut self.initiated_at, value),
+            b"pushEndpointId" => rt::optional_field(&mut self.push_endpoint_id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1016,9 +1016,9 @@ pub struct JumpcloudGappsCreateScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsCreateScheduledResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
+            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1040,12 +1040,12 @@ pub struct JumpcloudGappsDomain {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomain {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
-            "default" => rt::optional_field(&mut self.default, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
+            b"accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
+            b"default" => rt::optional_field(&mut self.default, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1068,10 +1068,10 @@ pub struct JumpcloudGappsDomainListResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domains" => rt::lenient_field(&mut self.domains, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"domains" => rt::lenient_field(&mut self.domains, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1091,9 +1091,9 @@ pub struct JumpcloudGappsDomainResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domain" => rt::optional_field(&mut self.domain, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1112,9 +1112,9 @@ pub struct JumpcloudGappsListScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsListScheduledResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "schedules" => rt::lenient_field(&mut self.schedules, value),
+            b"schedules" => rt::lenient_field(&mut self.schedules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1134,10 +1134,10 @@ pub struct JumpcloudGappsScheduledImport {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsScheduledImport {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
-            "sendEmail" => rt::optional_field(&mut self.send_email, value),
+            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
+            b"sendEmail" => rt::optional_field(&mut self.send_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1157,9 +1157,9 @@ pub struct JumpcloudGappsUpdateScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsUpdateScheduledResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledJob" => rt::optional_field(&mut self.scheduled_job, value),
+            b"scheduledJob" => rt::optional_field(&mut self.scheduled_job, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1228,9 +1228,9 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "commonCriteriaModeStatus" => {
+            b"commonCriteriaModeStatus" => {
                 rt::optional_field(&mut self.common_criteria_mode_status, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1253,11 +1253,11 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
-            "isConnected" => rt::optional_field(&mut self.is_connected, value),
-            "organizationObjectId" => {
+            b"enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
+            b"isConnected" => rt::optional_field(&mut self.is_connected, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1281,10 +1281,10 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
-            "signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
+            b"enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
+            b"signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1306,13 +1306,13 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enterpriseObjectId" => {
+            b"enterpriseObjectId" => {
                 rt::optional_field(&mut self.enterprise_object_id, value)
             }
-            "iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
-            "parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
+            b"iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
+            b"parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1378,9 +1378,9 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1401,13 +1401,13 @@ pub struct JumpcloudGoogleEmmDevice {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDevice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceId" => rt::optional_field(&mut self.device_id, value),
-            "deviceInformation" => {
+            b"deviceId" => rt::optional_field(&mut self.device_id, value),
+            b"deviceInformation" => {
                 rt::optional_field(&mut self.device_information, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1428,9 +1428,9 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1450,10 +1450,10 @@ pub struct JumpcloudGoogleEmmDeviceData {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceId" => rt::optional_field(&mut self.device_id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"deviceId" => rt::optional_field(&mut self.device_id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1478,16 +1478,16 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
-            "emmEnrollmentInfo" => {
+            b"deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
+            b"emmEnrollmentInfo" => {
                 rt::optional_field(&mut self.emm_enrollment_info, value)
             }
-            "hardwareInfo" => rt::optional_field(&mut self.hardware_info, value),
-            "memoryInfo" => rt::optional_field(&mut self.memory_info, value),
-            "networkInfo" => rt::optional_field(&mut self.network_info, value),
-            "softwareInfo" => rt::optional_field(&mut self.software_info, value),
+            b"hardwareInfo" => rt::optional_field(&mut self.hardware_info, value),
+            b"memoryInfo" => rt::optional_field(&mut self.memory_info, value),
+            b"networkInfo" => rt::optional_field(&mut self.network_info, value),
+            b"softwareInfo" => rt::optional_field(&mut self.software_info, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1517,19 +1517,19 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
-            "developmentSettingsEnabled" => {
+            b"adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
+            b"developmentSettingsEnabled" => {
                 rt::optional_field(&mut self.development_settings_enabled, value)
             }
-            "encryptionStatus" => rt::optional_field(&mut self.encryption_status, value),
-            "isDeviceSecure" => rt::optional_field(&mut self.is_device_secure, value),
-            "isEncrypted" => rt::optional_field(&mut self.is_encrypted, value),
-            "unknownSourcesEnabled" => {
+            b"encryptionStatus" => rt::optional_field(&mut self.encryption_status, value),
+            b"isDeviceSecure" => rt::optional_field(&mut self.is_device_secure, value),
+            b"isEncrypted" => rt::optional_field(&mut self.is_encrypted, value),
+            b"unknownSourcesEnabled" => {
                 rt::optional_field(&mut self.unknown_sources_enabled, value)
             }
-            "verifyAppsEnabled" => {
+            b"verifyAppsEnabled" => {
                 rt::optional_field(&mut self.verify_apps_enabled, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1565,25 +1565,25 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedDeviceState" => {
+            b"appliedDeviceState" => {
                 rt::optional_field(&mut self.applied_device_state, value)
             }
-            "commonCriteriaModeInfo" => {
+            b"commonCriteriaModeInfo" => {
                 rt::optional_field(&mut self.common_criteria_mode_info, value)
             }
-            "deviceSettings" => rt::optional_field(&mut self.device_settings, value),
-            "deviceState" => rt::optional_field(&mut self.device_state, value),
-            "disabledReason" => rt::optional_field(&mut self.disabled_reason, value),
-            "lastPolicySyncTime" => {
+            b"deviceSettings" => rt::optional_field(&mut self.device_settings, value),
+            b"deviceState" => rt::optional_field(&mut self.device_state, value),
+            b"disabledReason" => rt::optional_field(&mut self.disabled_reason, value),
+            b"lastPolicySyncTime" => {
                 rt::optional_field(&mut self.last_policy_sync_time, value)
             }
-            "lastStatusReportTime" => {
+            b"lastStatusReportTime" => {
                 rt::optional_field(&mut self.last_status_report_time, value)
             }
-            "policyCompliant" => rt::optional_field(&mut self.policy_compliant, value),
-            "securityPosture" => rt::optional_field(&mut self.security_posture, value),
+            b"policyCompliant" => rt::optional_field(&mut self.policy_compliant, value),
+            b"securityPosture" => rt::optional_field(&mut self.security_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1616,19 +1616,19 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedPolicyName" => {
+            b"appliedPolicyName" => {
                 rt::optional_field(&mut self.applied_policy_name, value)
             }
-            "appliedPolicyVersion" => {
+            b"appliedPolicyVersion" => {
                 rt::optional_field(&mut self.applied_policy_version, value)
             }
-            "enrollmentTime" => rt::optional_field(&mut self.enrollment_time, value),
-            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            "managementMode" => rt::optional_field(&mut self.management_mode, value),
-            "ownership" => rt::optional_field(&mut self.ownership, value),
-            "policyName" => rt::optional_field(&mut self.policy_name, value),
+            b"enrollmentTime" => rt::optional_field(&mut self.enrollment_time, value),
+            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            b"managementMode" => rt::optional_field(&mut self.management_mode, value),
+            b"ownership" => rt::optional_field(&mut self.ownership, value),
+            b"policyName" => rt::optional_field(&mut self.policy_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1664,20 +1664,20 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "createdWhere" => rt::optional_field(&mut self.created_where, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
-            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            "expirationTime" => rt::optional_field(&mut self.expiration_time, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
-            "qrCodeImage" => rt::optional_field(&mut self.qr_code_image, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"createdWhere" => rt::optional_field(&mut self.created_where, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
+            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            b"expirationTime" => rt::optional_field(&mut self.expiration_time, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            b"qrCodeImage" => rt::optional_field(&mut self.qr_code_image, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1771,22 +1771,22 @@ pub struct JumpcloudGoogleEmmEnterprise {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnterprise {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowDeviceEnrollment" => {
+            b"allowDeviceEnrollment" => {
                 rt::optional_field(&mut self.allow_device_enrollment, value)
             }
-            "contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "enterpriseType" => rt::optional_field(&mut self.enterprise_type, value),
-            "googleAuthenticationRequired" => {
+            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"enterpriseType" => rt::optional_field(&mut self.enterprise_type, value),
+            b"googleAuthenticationRequired" => {
                 rt::optional_field(&mut self.google_authentication_required, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "organizationObjectId" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1910,9 +1910,9 @@ pub struct JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "upgradeUrl" => rt::optional_field(&mut self.upgrade_url, value),
+            b"upgradeUrl" => rt::optional_field(&mut self.upgrade_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1985,16 +1985,16 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "brand" => rt::optional_field(&mut self.brand, value),
-            "deviceBaseBandVersion" => {
+            b"brand" => rt::optional_field(&mut self.brand, value),
+            b"deviceBaseBandVersion" => {
                 rt::optional_field(&mut self.device_base_band_version, value)
             }
-            "hardware" => rt::optional_field(&mut self.hardware, value),
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "model" => rt::optional_field(&mut self.model, value),
-            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            b"hardware" => rt::optional_field(&mut self.hardware, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"model" => rt::optional_field(&mut self.model, value),
+            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2019,10 +2019,10 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "devices" => rt::lenient_field(&mut self.devices, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"devices" => rt::lenient_field(&mut self.devices, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2043,10 +2043,10 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2067,10 +2067,10 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "enterprises" => rt::lenient_field(&mut self.enterprises, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"enterprises" => rt::lenient_field(&mut self.enterprises, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2091,12 +2091,12 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "totalInternalStorage" => {
+            b"totalInternalStorage" => {
                 rt::optional_field(&mut self.total_internal_storage, value)
             }
-            "totalRam" => rt::optional_field(&mut self.total_ram, value),
+            b"totalRam" => rt::optional_field(&mut self.total_ram, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2119,12 +2119,12 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "imei" => rt::optional_field(&mut self.imei, value),
-            "meid" => rt::optional_field(&mut self.meid, value),
-            "telephonyInfo" => rt::lenient_field(&mut self.telephony_info, value),
-            "wifiMacAddress" => rt::optional_field(&mut self.wifi_mac_address, value),
+            b"imei" => rt::optional_field(&mut self.imei, value),
+            b"meid" => rt::optional_field(&mut self.meid, value),
+            b"telephonyInfo" => rt::lenient_field(&mut self.telephony_info, value),
+            b"wifiMacAddress" => rt::optional_field(&mut self.wifi_mac_address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2156,27 +2156,31 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowOfflineProvisioning" => {
+            b"allowOfflineProvisioning" => {
                 rt::optional_field(&mut self.allow_offline_provisioning, value)
             }
-            "enableSystemApps" => rt::optional_field(&mut self.enable_system_apps, value),
-            "keepScreenOn" => rt::optional_field(&mut self.keep_screen_on, value),
-            "language" => rt::optional_field(&mut self.language, value),
-            "skipEducationScreens" => {
+            b"enableSystemApps" => {
+                rt::optional_field(&mut self.enable_system_apps, value)
+            }
+            b"keepScreenOn" => rt::optional_field(&mut self.keep_screen_on, value),
+            b"language" => rt::optional_field(&mut self.language, value),
+            b"skipEducationScreens" => {
                 rt::optional_field(&mut self.skip_education_screens, value)
             }
-            "timeZone" => rt::optional_field(&mut self.time_zone, value),
-            "useMobileNetworkForProvisioning" => {
+            b"timeZone" => rt::optional_field(&mut self.time_zone, value),
+            b"useMobileNetworkForProvisioning" => {
                 rt::optional_field(&mut self.use_mobile_network_for_provisioning, value)
             }
-            "wifiHiddenNetwork" => {
+            b"wifiHiddenNetwork" => {
                 rt::optional_field(&mut self.wifi_hidden_network, value)
             }
-            "wifiPassword" => rt::optional_field(&mut self.wifi_password, value),
-            "wifiSecurityType" => rt::optional_field(&mut self.wifi_security_type, value),
-            "wifiSsid" => rt::optional_field(&mut self.wifi_ssid, value),
+            b"wifiPassword" => rt::optional_field(&mut self.wifi_password, value),
+            b"wifiSecurityType" => {
+                rt::optional_field(&mut self.wifi_security_type, value)
+            }
+            b"wifiSsid" => rt::optional_field(&mut self.wifi_ssid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2209,9 +2213,9 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "devicePosture" => rt::optional_field(&mut self.device_posture, value),
+            b"devicePosture" => rt::optional_field(&mut self.device_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2231,10 +2235,10 @@ pub struct JumpcloudGoogleEmmSignupUrl {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSignupUrl {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2268,32 +2272,36 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "androidBuildNumber" => {
+            b"androidBuildNumber" => {
                 rt::optional_field(&mut self.android_build_number, value)
             }
-            "androidBuildTime" => rt::optional_field(&mut self.android_build_time, value),
-            "androidDevicePolicyVersionCode" => {
+            b"androidBuildTime" => {
+                rt::optional_field(&mut self.android_build_time, value)
+            }
+            b"androidDevicePolicyVersionCode" => {
                 rt::optional_field(&mut self.android_device_policy_version_code, value)
             }
-            "androidVersion" => rt::optional_field(&mut self.android_version, value),
-            "bootloaderVersion" => {
+            b"androidVersion" => rt::optional_field(&mut self.android_version, value),
+            b"bootloaderVersion" => {
                 rt::optional_field(&mut self.bootloader_version, value)
             }
-            "deviceBuildSignature" => {
+            b"deviceBuildSignature" => {
                 rt::optional_field(&mut self.device_build_signature, value)
             }
-            "deviceKernelVersion" => {
+            b"deviceKernelVersion" => {
                 rt::optional_field(&mut self.device_kernel_version, value)
             }
-            "primaryLanguageCode" => {
+            b"primaryLanguageCode" => {
                 rt::optional_field(&mut self.primary_language_code, value)
             }
-            "securityPatchLevel" => {
+            b"securityPatchLevel" => {
                 rt::optional_field(&mut self.security_patch_level, value)
             }
-            "systemUpdateInfo" => rt::optional_field(&mut self.system_update_info, value),
+            b"systemUpdateInfo" => {
+                rt::optional_field(&mut self.system_update_info, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2326,12 +2334,12 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "updateReceivedTime" => {
+            b"updateReceivedTime" => {
                 rt::optional_field(&mut self.update_received_time, value)
             }
-            "updateStatus" => rt::optional_field(&mut self.update_status, value),
+            b"updateStatus" => rt::optional_field(&mut self.update_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2352,10 +2360,10 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "carrierName" => rt::optional_field(&mut self.carrier_name, value),
-            "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+            b"carrierName" => rt::optional_field(&mut self.carrier_name, value),
+            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2376,10 +2384,10 @@ pub struct JumpcloudGoogleEmmWebToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmWebToken {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2446,13 +2454,15 @@ pub struct JumpcloudHealthmonitoringAlertFrequencySettings {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "countPerResource" => rt::optional_field(&mut self.count_per_resource, value),
-            "eventThresholdCount" => {
+            b"countPerResource" => {
+                rt::optional_field(&mut self.count_per_resource, value)
+            }
+            b"eventThresholdCount" => {
                 rt::optional_field(&mut self.event_threshold_count, value)
             }
-            "monitoringWindow" => rt::optional_field(&mut self.monitoring_window, value),
+            b"monitoringWindow" => rt::optional_field(&mut self.monitoring_window, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2473,9 +2483,9 @@ pub struct JumpcloudHealthmonitoringCreateRuleRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2495,10 +2505,10 @@ pub struct JumpcloudHealthmonitoringCreateRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
-            "warning" => rt::optional_field(&mut self.warning, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
+            b"warning" => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2689,9 +2699,9 @@ pub struct JumpcloudHealthmonitoringGetRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRuleResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2710,9 +2720,9 @@ pub struct JumpcloudHealthmonitoringGetRuleTemplateResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRuleTemplateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
+            b"template" => rt::optional_field(&mut self.template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2731,9 +2741,9 @@ pub struct JumpcloudHealthmonitoringGetRulesStatsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "systemInsightsRequiredCount" => {
+            b"systemInsightsRequiredCount" => {
                 rt::optional_field(&mut self.system_insights_required_count, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2759,10 +2769,10 @@ pub struct JumpcloudHealthmonitoringListRuleTemplatesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringListRuleTemplatesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "templates" => rt::lenient_field(&mut self.templates, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"templates" => rt::lenient_field(&mut self.templates, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2783,10 +2793,10 @@ pub struct JumpcloudHealthmonitoringListRulesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringListRulesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "rules" => rt::lenient_field(&mut self.rules, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"rules" => rt::lenient_field(&mut self.rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2852,10 +2862,10 @@ pub struct JumpcloudHealthmonitoringMonitoringWindow {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringMonitoringWindow {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "unit" => rt::optional_field(&mut self.unit, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"unit" => rt::optional_field(&mut self.unit, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2877,11 +2887,11 @@ pub struct JumpcloudHealthmonitoringPollRuleCondition {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringPollRuleCondition {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "thresholdValue" => rt::optional_field(&mut self.threshold_value, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"thresholdValue" => rt::optional_field(&mut self.threshold_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2938,69 +2948,71 @@ pub struct JumpcloudHealthmonitoringRule {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRule {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertFrequencySettings" => {
+            b"alertFrequencySettings" => {
                 rt::optional_field(&mut self.alert_frequency_settings, value)
             }
-            "alertsEnabled" => rt::optional_field(&mut self.alerts_enabled, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "conditions" => rt::lenient_field(&mut self.conditions, value),
-            "conditionsRelation" => {
+            b"alertsEnabled" => rt::optional_field(&mut self.alerts_enabled, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"conditions" => rt::lenient_field(&mut self.conditions, value),
+            b"conditionsRelation" => {
                 rt::optional_field(&mut self.conditions_relation, value)
             }
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "createdByObjectId" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"createdByObjectId" => {
                 rt::optional_field(&mut self.created_by_object_id, value)
             }
-            "description" => rt::optional_field(&mut self.description, value),
-            "detectPreExistingAnamolies" => {
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"detectPreExistingAnamolies" => {
                 rt::optional_field(&mut self.detect_pre_existing_anamolies, value)
             }
-            "eventFilters" => rt::lenient_field(&mut self.event_filters, value),
-            "eventType" => rt::optional_field(&mut self.event_type, value),
-            "excludeSuspendedUsers" => {
+            b"eventFilters" => rt::lenient_field(&mut self.event_filters, value),
+            b"eventType" => rt::optional_field(&mut self.event_type, value),
+            b"excludeSuspendedUsers" => {
                 rt::optional_field(&mut self.exclude_suspended_users, value)
             }
-            "groupObjectIds" => rt::lenient_field(&mut self.group_object_ids, value),
-            "labels" => rt::optional_field(&mut self.labels, value),
-            "lastUpdatedAt" => rt::optional_field(&mut self.last_updated_at, value),
-            "lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "notificationChannelObjectIds" => {
+            b"groupObjectIds" => rt::lenient_field(&mut self.group_object_ids, value),
+            b"labels" => rt::optional_field(&mut self.labels, value),
+            b"lastUpdatedAt" => rt::optional_field(&mut self.last_updated_at, value),
+            b"lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notificationChannelObjectIds" => {
                 rt::lenient_field(&mut self.notification_channel_object_ids, value)
             }
-            "notifyOnAcknowledgement" => {
+            b"notifyOnAcknowledgement" => {
                 rt::optional_field(&mut self.notify_on_acknowledgement, value)
             }
-            "notifyOnResolution" => {
+            b"notifyOnResolution" => {
                 rt::optional_field(&mut self.notify_on_resolution, value)
             }
-            "notifyOnViolation" => {
+            b"notifyOnViolation" => {
                 rt::optional_field(&mut self.notify_on_violation, value)
             }
-            "notifyPrimaryUserOfDevice" => {
+            b"notifyPrimaryUserOfDevice" => {
                 rt::optional_field(&mut self.notify_primary_user_of_device, value)
             }
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "organizationObjectId" => {
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
-            "pollConditions" => rt::lenient_field(&mut self.poll_conditions, value),
-            "postExpiryEnabled" => {
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"pollConditions" => rt::lenient_field(&mut self.poll_conditions, value),
+            b"postExpiryEnabled" => {
                 rt::optional_field(&mut self.post_expiry_enabled, value)
             }
-            "ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
-            "ruleType" => rt::optional_field(&mut self.rule_type, value),
-            "scopeType" => rt::optional_field(&mut self.scope_type, value),
-            "selectedScopeValues" => {
+            b"ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
+            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
+            b"scopeType" => rt::optional_field(&mut self.scope_type, value),
+            b"selectedScopeValues" => {
                 rt::lenient_field(&mut self.selected_scope_values, value)
             }
-            "severity" => rt::optional_field(&mut self.severity, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "templateObjectId" => rt::optional_field(&mut self.template_object_id, value),
+            b"severity" => rt::optional_field(&mut self.severity, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"templateObjectId" => {
+                rt::optional_field(&mut self.template_object_id, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3122,11 +3134,11 @@ pub struct JumpcloudHealthmonitoringRuleCondition {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleCondition {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "eventType" => rt::optional_field(&mut self.event_type, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
+            b"eventType" => rt::optional_field(&mut self.event_type, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3154,18 +3166,18 @@ pub struct JumpcloudHealthmonitoringRuleEventFilter {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "eventTypes" => rt::lenient_field(&mut self.event_types, value),
-            "filterSource" => rt::optional_field(&mut self.filter_source, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "referenceFields" => rt::lenient_field(&mut self.reference_fields, value),
-            "resolutionCondition" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"eventTypes" => rt::lenient_field(&mut self.event_types, value),
+            b"filterSource" => rt::optional_field(&mut self.filter_source, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"referenceFields" => rt::lenient_field(&mut self.reference_fields, value),
+            b"resolutionCondition" => {
                 rt::optional_field(&mut self.resolution_condition, value)
             }
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "violationCondition" => {
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"violationCondition" => {
                 rt::optional_field(&mut self.violation_condition, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -3406,28 +3418,28 @@ pub struct JumpcloudHealthmonitoringRuleTemplate {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "configurations" => rt::lenient_field(&mut self.configurations, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "frequency" => rt::optional_field(&mut self.frequency, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
-            "outputSchema" => rt::lenient_field(&mut self.output_schema, value),
-            "ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
-            "ruleType" => rt::optional_field(&mut self.rule_type, value),
-            "siRequired" => rt::optional_field(&mut self.si_required, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "systemBindingRequired" => {
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"configurations" => rt::lenient_field(&mut self.configurations, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"frequency" => rt::optional_field(&mut self.frequency, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"outputSchema" => rt::lenient_field(&mut self.output_schema, value),
+            b"ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
+            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
+            b"siRequired" => rt::optional_field(&mut self.si_required, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"systemBindingRequired" => {
                 rt::optional_field(&mut self.system_binding_required, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "unrestricted" => rt::optional_field(&mut self.unrestricted, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"unrestricted" => rt::optional_field(&mut self.unrestricted, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3473,19 +3485,19 @@ pub struct JumpcloudHealthmonitoringRuleTemplateConfiguration {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplateConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultValue" => rt::lenient_field(&mut self.default_value, value),
-            "displayOptions" => rt::lenient_field(&mut self.display_options, value),
-            "displayType" => rt::optional_field(&mut self.display_type, value),
-            "label" => rt::optional_field(&mut self.label, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::lenient_field(&mut self.tooltip, value),
-            "validators" => rt::lenient_field(&mut self.validators, value),
+            b"defaultValue" => rt::lenient_field(&mut self.default_value, value),
+            b"displayOptions" => rt::lenient_field(&mut self.display_options, value),
+            b"displayType" => rt::optional_field(&mut self.display_type, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::lenient_field(&mut self.tooltip, value),
+            b"validators" => rt::lenient_field(&mut self.validators, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3564,10 +3576,10 @@ pub struct JumpcloudHealthmonitoringUpdateRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
-            "warning" => rt::optional_field(&mut self.warning, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
+            b"warning" => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3587,9 +3599,9 @@ pub struct JumpcloudHealthmonitoringUpdateRuleStatusResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleStatusResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3610,11 +3622,11 @@ pub struct JumpcloudHttpAssetsActor {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsActor {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3682,11 +3694,11 @@ pub struct JumpcloudHttpAssetsAsset {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAsset {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fields" => rt::lenient_field(&mut self.fields, value),
-            "id" => rt::required(&mut self.id, value),
-            "jcSystemId" => rt::optional_field(&mut self.jc_system_id, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"jcSystemId" => rt::optional_field(&mut self.jc_system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3712,14 +3724,14 @@ pub struct JumpcloudHttpAssetsAssetHistoryEvent {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "actionSource" => rt::required(&mut self.action_source, value),
-            "actor" => rt::required(&mut self.actor, value),
-            "changedFields" => rt::lenient_field(&mut self.changed_fields, value),
-            "eventType" => rt::required(&mut self.event_type, value),
-            "note" => rt::optional_field(&mut self.note, value),
-            "occurredAt" => rt::required(&mut self.occurred_at, value),
+            b"actionSource" => rt::required(&mut self.action_source, value),
+            b"actor" => rt::required(&mut self.actor, value),
+            b"changedFields" => rt::lenient_field(&mut self.changed_fields, value),
+            b"eventType" => rt::required(&mut self.event_type, value),
+            b"note" => rt::optional_field(&mut self.note, value),
+            b"occurredAt" => rt::required(&mut self.occurred_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3894,10 +3906,10 @@ pub struct JumpcloudHttpAssetsAssetHistoryResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3918,10 +3930,10 @@ pub struct JumpcloudHttpAssetsAssetListResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3943,11 +3955,11 @@ pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            "fieldValue" => rt::optional_field(&mut self.field_value, value),
-            "fields" => rt::lenient_field(&mut self.fields, value),
+            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
+            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3969,12 +3981,12 @@ pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "notUpdatedAssetCount" => {
+            b"notUpdatedAssetCount" => {
                 rt::required(&mut self.not_updated_asset_count, value)
             }
-            "updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3996,11 +4008,11 @@ pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            "fieldValue" => rt::optional_field(&mut self.field_value, value),
-            "fields" => rt::lenient_field(&mut self.fields, value),
+            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
+            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4022,12 +4034,12 @@ pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "notUpdatedAssetCount" => {
+            b"notUpdatedAssetCount" => {
                 rt::required(&mut self.not_updated_asset_count, value)
             }
-            "updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4048,10 +4060,10 @@ pub struct JumpcloudHttpAssetsBatchUpdateFieldValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::required(&mut self.label, value),
-            "value" => rt::required(&mut self.value, value),
+            b"label" => rt::required(&mut self.label, value),
+            b"value" => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4073,11 +4085,11 @@ pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            "fieldValue" => rt::optional_field(&mut self.field_value, value),
-            "fields" => rt::lenient_field(&mut self.fields, value),
+            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
+            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4099,12 +4111,12 @@ pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "notUpdatedAssetCount" => {
+            b"notUpdatedAssetCount" => {
                 rt::required(&mut self.not_updated_asset_count, value)
             }
-            "updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4126,11 +4138,11 @@ pub struct JumpcloudHttpAssetsBatchUpdateReference {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4204,9 +4216,9 @@ pub struct JumpcloudHttpAssetsChangeValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsChangeValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "value" => rt::optional_field(&mut self.value, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4225,9 +4237,9 @@ pub struct JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "note" => rt::required(&mut self.note, value),
+            b"note" => rt::required(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4246,9 +4258,9 @@ pub struct JumpcloudHttpAssetsCreateAssetRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fields" => rt::lenient_field(&mut self.fields, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4273,17 +4285,17 @@ pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assetStatus" => rt::optional_field(&mut self.asset_status, value),
-            "connectedAccessoryCount" => {
+            b"assetStatus" => rt::optional_field(&mut self.asset_status, value),
+            b"connectedAccessoryCount" => {
                 rt::required(&mut self.connected_accessory_count, value)
             }
-            "deployedDate" => rt::optional_field(&mut self.deployed_date, value),
-            "id" => rt::required(&mut self.id, value),
-            "ownershipType" => rt::optional_field(&mut self.ownership_type, value),
-            "purchaseCost" => rt::optional_field(&mut self.purchase_cost, value),
-            "warrantyExpiredDate" => {
+            b"deployedDate" => rt::optional_field(&mut self.deployed_date, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"ownershipType" => rt::optional_field(&mut self.ownership_type, value),
+            b"purchaseCost" => rt::optional_field(&mut self.purchase_cost, value),
+            b"warrantyExpiredDate" => {
                 rt::optional_field(&mut self.warranty_expired_date, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -4310,9 +4322,9 @@ pub struct JumpcloudHttpAssetsError {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsError {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::required(&mut self.message, value),
+            b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4333,11 +4345,11 @@ pub struct JumpcloudHttpAssetsFieldChange {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldChange {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::required(&mut self.label, value),
-            "newValue" => rt::optional_field(&mut self.new_value, value),
-            "oldValue" => rt::optional_field(&mut self.old_value, value),
+            b"label" => rt::required(&mut self.label, value),
+            b"newValue" => rt::optional_field(&mut self.new_value, value),
+            b"oldValue" => rt::optional_field(&mut self.old_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4362,13 +4374,13 @@ pub struct JumpcloudHttpAssetsFieldConfig {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "default" => rt::required(&mut self.default, value),
-            "id" => rt::required(&mut self.id, value),
-            "label" => rt::required(&mut self.label, value),
-            "mandatory" => rt::required(&mut self.mandatory, value),
-            "scope" => rt::required(&mut self.scope, value),
+            b"default" => rt::required(&mut self.default, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"label" => rt::required(&mut self.label, value),
+            b"mandatory" => rt::required(&mut self.mandatory, value),
+            b"scope" => rt::required(&mut self.scope, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4441,10 +4453,10 @@ pub struct JumpcloudHttpAssetsFieldValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "editable" => rt::required(&mut self.editable, value),
-            "value" => rt::required(&mut self.value, value),
+            b"editable" => rt::required(&mut self.editable, value),
+            b"value" => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4465,10 +4477,10 @@ pub struct JumpcloudHttpAssetsListFieldConfigsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4489,10 +4501,10 @@ pub struct JumpcloudHttpAssetsListSelectOptionsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4513,10 +4525,10 @@ pub struct JumpcloudHttpAssetsPrice {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsPrice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "amount" => rt::required(&mut self.amount, value),
-            "currency" => rt::required(&mut self.currency, value),
+            b"amount" => rt::required(&mut self.amount, value),
+            b"currency" => rt::required(&mut self.currency, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4538,11 +4550,11 @@ pub struct JumpcloudHttpAssetsReference {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsReference {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4618,11 +4630,11 @@ pub struct JumpcloudHttpAssetsSelectOption {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsSelectOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "editable" => rt::optional_field(&mut self.editable, value),
-            "id" => rt::required(&mut self.id, value),
-            "value" => rt::required(&mut self.value, value),
+            b"editable" => rt::optional_field(&mut self.editable, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"value" => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4643,9 +4655,9 @@ pub struct JumpcloudHttpAssetsUpdateAssetRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fields" => rt::lenient_field(&mut self.fields, value),
+            b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4664,9 +4676,9 @@ pub struct JumpcloudHttpSaasAppManagementError {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementError {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::required(&mut self.message, value),
+            b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4689,13 +4701,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiAccount {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiAccount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "parent_app_id" => rt::optional_field(&mut self.parent_app_id, value),
-            "user_id" => rt::optional_field(&mut self.user_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"parent_app_id" => rt::optional_field(&mut self.parent_app_id, value),
+            b"user_id" => rt::optional_field(&mut self.user_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4731,30 +4743,30 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplication {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "access_restriction" => {
+            b"access_restriction" => {
                 rt::optional_field(&mut self.access_restriction, value)
             }
-            "alternative_button" => {
+            b"alternative_button" => {
                 rt::optional_field(&mut self.alternative_button, value)
             }
-            "alternative_button_url" => {
+            b"alternative_button_url" => {
                 rt::optional_field(&mut self.alternative_button_url, value)
             }
-            "catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            "custom_restriction_message" => {
+            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
+            b"custom_restriction_message" => {
                 rt::optional_field(&mut self.custom_restriction_message, value)
             }
-            "discovered_at" => rt::optional_field(&mut self.discovered_at, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            "restriction_excluded_group_ids" => {
+            b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
+            b"restriction_excluded_group_ids" => {
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
             }
-            "sso_apps" => rt::lenient_field(&mut self.sso_apps, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"sso_apps" => rt::lenient_field(&mut self.sso_apps, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4853,25 +4865,25 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "access_restriction" => {
+            b"access_restriction" => {
                 rt::optional_field(&mut self.access_restriction, value)
             }
-            "catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            "custom_restriction_message" => {
+            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
+            b"custom_restriction_message" => {
                 rt::optional_field(&mut self.custom_restriction_message, value)
             }
-            "discovered_at" => rt::optional_field(&mut self.discovered_at, value),
-            "discovery_source_types" => {
+            b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
+            b"discovery_source_types" => {
                 rt::lenient_field(&mut self.discovery_source_types, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            "restriction_excluded_group_ids" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
+            b"restriction_excluded_group_ids" => {
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
             }
-            "status" => rt::optional_field(&mut self.status, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5062,14 +5074,14 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "account_email" => rt::optional_field(&mut self.account_email, value),
-            "account_id" => rt::optional_field(&mut self.account_id, value),
-            "account_username" => rt::optional_field(&mut self.account_username, value),
-            "latest_used_at" => rt::optional_field(&mut self.latest_used_at, value),
-            "user_email" => rt::optional_field(&mut self.user_email, value),
-            "user_id" => rt::optional_field(&mut self.user_id, value),
+            b"account_email" => rt::optional_field(&mut self.account_email, value),
+            b"account_id" => rt::optional_field(&mut self.account_id, value),
+            b"account_username" => rt::optional_field(&mut self.account_username, value),
+            b"latest_used_at" => rt::optional_field(&mut self.latest_used_at, value),
+            b"user_email" => rt::optional_field(&mut self.user_email, value),
+            b"user_id" => rt::optional_field(&mut self.user_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5096,10 +5108,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5123,13 +5135,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "domains" => rt::lenient_field(&mut self.domains, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "logo_url" => rt::optional_field(&mut self.logo_url, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"domains" => rt::lenient_field(&mut self.domains, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"logo_url" => rt::optional_field(&mut self.logo_url, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5154,11 +5166,11 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "logo_url" => rt::optional_field(&mut self.logo_url, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"logo_url" => rt::optional_field(&mut self.logo_url, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5191,29 +5203,29 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "access_restriction" => {
+            b"access_restriction" => {
                 rt::optional_field(&mut self.access_restriction, value)
             }
-            "alternative_button" => {
+            b"alternative_button" => {
                 rt::optional_field(&mut self.alternative_button, value)
             }
-            "alternative_button_url" => {
+            b"alternative_button_url" => {
                 rt::optional_field(&mut self.alternative_button_url, value)
             }
-            "app_domains" => rt::lenient_field(&mut self.app_domains, value),
-            "app_name" => rt::optional_field(&mut self.app_name, value),
-            "catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            "custom_restriction_message" => {
+            b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
+            b"app_name" => rt::optional_field(&mut self.app_name, value),
+            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
+            b"custom_restriction_message" => {
                 rt::optional_field(&mut self.custom_restriction_message, value)
             }
-            "description" => rt::optional_field(&mut self.description, value),
-            "owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            "restriction_excluded_group_ids" => {
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
+            b"restriction_excluded_group_ids" => {
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
             }
-            "status" => rt::required(&mut self.status, value),
+            b"status" => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5359,13 +5371,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cost" => rt::optional_field(&mut self.cost, value),
-            "currency" => rt::optional_field(&mut self.currency, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "renewal_date" => rt::optional_field(&mut self.renewal_date, value),
-            "term" => rt::optional_field(&mut self.term, value),
+            b"cost" => rt::optional_field(&mut self.cost, value),
+            b"currency" => rt::optional_field(&mut self.currency, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"renewal_date" => rt::optional_field(&mut self.renewal_date, value),
+            b"term" => rt::optional_field(&mut self.term, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5439,15 +5451,15 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assigned" => rt::optional_field(&mut self.assigned, value),
-            "cost_per_license" => rt::optional_field(&mut self.cost_per_license, value),
-            "count" => rt::optional_field(&mut self.count, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "is_unlimited" => rt::optional_field(&mut self.is_unlimited, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "unassigned" => rt::optional_field(&mut self.unassigned, value),
+            b"assigned" => rt::optional_field(&mut self.assigned, value),
+            b"cost_per_license" => rt::optional_field(&mut self.cost_per_license, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"is_unlimited" => rt::optional_field(&mut self.is_unlimited, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"unassigned" => rt::optional_field(&mut self.unassigned, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5475,10 +5487,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5509,14 +5521,14 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contract_term" => rt::optional_field(&mut self.contract_term, value),
-            "costs" => rt::optional_field(&mut self.costs, value),
-            "currency" => rt::optional_field(&mut self.currency, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "licenses" => rt::optional_field(&mut self.licenses, value),
-            "renewal_date" => rt::optional_field(&mut self.renewal_date, value),
+            b"contract_term" => rt::optional_field(&mut self.contract_term, value),
+            b"costs" => rt::optional_field(&mut self.costs, value),
+            b"currency" => rt::optional_field(&mut self.currency, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"licenses" => rt::optional_field(&mut self.licenses, value),
+            b"renewal_date" => rt::optional_field(&mut self.renewal_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5591,11 +5603,11 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contract_cost" => rt::optional_field(&mut self.contract_cost, value),
-            "estimated_cost" => rt::optional_field(&mut self.estimated_cost, value),
-            "saving_opportunity_cost" => {
+            b"contract_cost" => rt::optional_field(&mut self.contract_cost, value),
+            b"estimated_cost" => rt::optional_field(&mut self.estimated_cost, value),
+            b"saving_opportunity_cost" => {
                 rt::optional_field(&mut self.saving_opportunity_cost, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -5621,11 +5633,11 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicense
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assigned" => rt::optional_field(&mut self.assigned, value),
-            "total" => rt::optional_field(&mut self.total, value),
-            "unassigned" => rt::optional_field(&mut self.unassigned, value),
+            b"assigned" => rt::optional_field(&mut self.assigned, value),
+            b"total" => rt::optional_field(&mut self.total, value),
+            b"unassigned" => rt::optional_field(&mut self.unassigned, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5649,10 +5661,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5675,11 +5687,11 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesRespons
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contract" => rt::optional_field(&mut self.contract, value),
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"contract" => rt::optional_field(&mut self.contract, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5705,10 +5717,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5732,10 +5744,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsRespons
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5770,28 +5782,28 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "access_restriction" => {
+            b"access_restriction" => {
                 rt::optional_field(&mut self.access_restriction, value)
             }
-            "alternative_button" => {
+            b"alternative_button" => {
                 rt::optional_field(&mut self.alternative_button, value)
             }
-            "alternative_button_url" => {
+            b"alternative_button_url" => {
                 rt::optional_field(&mut self.alternative_button_url, value)
             }
-            "app_domains" => rt::lenient_field(&mut self.app_domains, value),
-            "app_name" => rt::optional_field(&mut self.app_name, value),
-            "custom_restriction_message" => {
+            b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
+            b"app_name" => rt::optional_field(&mut self.app_name, value),
+            b"custom_restriction_message" => {
                 rt::optional_field(&mut self.custom_restriction_message, value)
             }
-            "description" => rt::optional_field(&mut self.description, value),
-            "owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            "restriction_excluded_group_ids" => {
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
+            b"restriction_excluded_group_ids" => {
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
             }
-            "status" => rt::optional_field(&mut self.status, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5936,13 +5948,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApissoApp {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApissoApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "app_name" => rt::optional_field(&mut self.app_name, value),
-            "display_label" => rt::optional_field(&mut self.display_label, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "template_name" => rt::optional_field(&mut self.template_name, value),
+            b"app_name" => rt::optional_field(&mut self.app_name, value),
+            b"display_label" => rt::optional_field(&mut self.display_label, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"template_name" => rt::optional_field(&mut self.template_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6010,13 +6022,13 @@ pub struct JumpcloudHttpWorkflowsCreateWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "dsl" => rt::lenient_field(&mut self.dsl, value),
-            "execution_role_id" => rt::required(&mut self.execution_role_id, value),
-            "name" => rt::required(&mut self.name, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"dsl" => rt::lenient_field(&mut self.dsl, value),
+            b"execution_role_id" => rt::required(&mut self.execution_role_id, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6080,9 +6092,9 @@ pub struct JumpcloudHttpWorkflowsError {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsError {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::required(&mut self.message, value),
+            b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6101,9 +6113,9 @@ pub struct JumpcloudHttpWorkflowsTriggerWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::lenient_field(&mut self.data, value),
+            b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6125,12 +6137,12 @@ pub struct JumpcloudHttpWorkflowsTriggerWorkflowResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "startedAt" => rt::optional_field(&mut self.started_at, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "workflowId" => rt::optional_field(&mut self.workflow_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"startedAt" => rt::optional_field(&mut self.started_at, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6156,13 +6168,15 @@ pub struct JumpcloudHttpWorkflowsUpdateWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "dsl" => rt::lenient_field(&mut self.dsl, value),
-            "execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"dsl" => rt::lenient_field(&mut self.dsl, value),
+            b"execution_role_id" => {
+                rt::optional_field(&mut self.execution_role_id, value)
+            }
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6227,10 +6241,10 @@ pub struct JumpcloudHttpWorkflowsWorkflowListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6260,19 +6274,21 @@ pub struct JumpcloudHttpWorkflowsWorkflowResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "created_at" => rt::optional_field(&mut self.created_at, value),
-            "created_by" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "dsl" => rt::lenient_field(&mut self.dsl, value),
-            "execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "last_ran" => rt::optional_field(&mut self.last_ran, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "trigger_type" => rt::optional_field(&mut self.trigger_type, value),
-            "updated_at" => rt::optional_field(&mut self.updated_at, value),
+            b"created_at" => rt::optional_field(&mut self.created_at, value),
+            b"created_by" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"dsl" => rt::lenient_field(&mut self.dsl, value),
+            b"execution_role_id" => {
+                rt::optional_field(&mut self.execution_role_id, value)
+            }
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"last_ran" => rt::optional_field(&mut self.last_ran, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"trigger_type" => rt::optional_field(&mut self.trigger_type, value),
+            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6302,10 +6318,10 @@ pub struct JumpcloudHttpWorkflowsWorkflowRunListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6335,21 +6351,21 @@ pub struct JumpcloudHttpWorkflowsWorkflowRunResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "completedAt" => rt::optional_field(&mut self.completed_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "error" => rt::optional_field(&mut self.error, value),
-            "executionDetails" => rt::lenient_field(&mut self.execution_details, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "input" => rt::lenient_field(&mut self.input, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "startedAt" => rt::optional_field(&mut self.started_at, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "workflowDeletedAt" => {
+            b"completedAt" => rt::optional_field(&mut self.completed_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"error" => rt::optional_field(&mut self.error, value),
+            b"executionDetails" => rt::lenient_field(&mut self.execution_details, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"input" => rt::lenient_field(&mut self.input, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"startedAt" => rt::optional_field(&mut self.started_at, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"workflowDeletedAt" => {
                 rt::optional_field(&mut self.workflow_deleted_at, value)
             }
-            "workflowId" => rt::optional_field(&mut self.workflow_id, value),
+            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6379,10 +6395,10 @@ pub struct JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "templates" => rt::lenient_field(&mut self.templates, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"templates" => rt::lenient_field(&mut self.templates, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6406,13 +6422,13 @@ pub struct JumpcloudHttpWorkflowsWorkflowTemplateResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "dsl" => rt::lenient_field(&mut self.dsl, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"dsl" => rt::lenient_field(&mut self.dsl, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6436,10 +6452,10 @@ pub struct JumpcloudIdentityRiskBrowser {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskBrowser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6462,12 +6478,12 @@ pub struct JumpcloudIdentityRiskDevice {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskDevice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "operatingSystem" => rt::optional_field(&mut self.operating_system, value),
-            "osVersion" => rt::optional_field(&mut self.os_version, value),
+            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"operatingSystem" => rt::optional_field(&mut self.operating_system, value),
+            b"osVersion" => rt::optional_field(&mut self.os_version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6492,12 +6508,12 @@ pub struct JumpcloudIdentityRiskGeoItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGeoItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "city" => rt::optional_field(&mut self.city, value),
-            "count" => rt::optional_field(&mut self.count, value),
-            "countryCode" => rt::optional_field(&mut self.country_code, value),
-            "countryName" => rt::optional_field(&mut self.country_name, value),
+            b"city" => rt::optional_field(&mut self.city, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"countryCode" => rt::optional_field(&mut self.country_code, value),
+            b"countryName" => rt::optional_field(&mut self.country_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6519,9 +6535,9 @@ pub struct JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "items" => rt::lenient_field(&mut self.items, value),
+            b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6542,13 +6558,13 @@ pub struct JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "identities" => rt::lenient_field(&mut self.identities, value),
-            "totalIdentitiesWithRisk" => {
+            b"identities" => rt::lenient_field(&mut self.identities, value),
+            b"totalIdentitiesWithRisk" => {
                 rt::optional_field(&mut self.total_identities_with_risk, value)
             }
-            "trendsCount" => rt::optional_field(&mut self.trends_count, value),
+            b"trendsCount" => rt::optional_field(&mut self.trends_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6573,13 +6589,13 @@ pub struct JumpcloudIdentityRiskGetTimelineRequest {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetTimelineRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "endTime" => rt::optional_field(&mut self.end_time, value),
-            "intervalType" => rt::optional_field(&mut self.interval_type, value),
-            "intervalValue" => rt::optional_field(&mut self.interval_value, value),
-            "riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
-            "startTime" => rt::optional_field(&mut self.start_time, value),
+            b"endTime" => rt::optional_field(&mut self.end_time, value),
+            b"intervalType" => rt::optional_field(&mut self.interval_type, value),
+            b"intervalValue" => rt::optional_field(&mut self.interval_value, value),
+            b"riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
+            b"startTime" => rt::optional_field(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6605,12 +6621,14 @@ pub struct JumpcloudIdentityRiskIdentityItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskIdentityItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"identityObjectId" => {
+                rt::optional_field(&mut self.identity_object_id, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6640,23 +6658,23 @@ pub struct JumpcloudIdentityRiskIdentityRiskStats {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminResolved" => rt::optional_field(&mut self.admin_resolved, value),
-            "autoResolvedByMfa" => {
+            b"adminResolved" => rt::optional_field(&mut self.admin_resolved, value),
+            b"autoResolvedByMfa" => {
                 rt::optional_field(&mut self.auto_resolved_by_mfa, value)
             }
-            "criticalRisk" => rt::optional_field(&mut self.critical_risk, value),
-            "mfaFailed" => rt::optional_field(&mut self.mfa_failed, value),
-            "normalIdentities" => rt::optional_field(&mut self.normal_identities, value),
-            "openDetections" => rt::optional_field(&mut self.open_detections, value),
-            "overallDetections" => {
+            b"criticalRisk" => rt::optional_field(&mut self.critical_risk, value),
+            b"mfaFailed" => rt::optional_field(&mut self.mfa_failed, value),
+            b"normalIdentities" => rt::optional_field(&mut self.normal_identities, value),
+            b"openDetections" => rt::optional_field(&mut self.open_detections, value),
+            b"overallDetections" => {
                 rt::optional_field(&mut self.overall_detections, value)
             }
-            "privilegedIdentities" => {
+            b"privilegedIdentities" => {
                 rt::optional_field(&mut self.privileged_identities, value)
             }
-            "totalResolved" => rt::optional_field(&mut self.total_resolved, value),
+            b"totalResolved" => rt::optional_field(&mut self.total_resolved, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6729,10 +6747,10 @@ pub struct JumpcloudIdentityRiskListRiskEventsResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskListRiskEventsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "riskEvents" => rt::lenient_field(&mut self.risk_events, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"riskEvents" => rt::lenient_field(&mut self.risk_events, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6755,12 +6773,12 @@ pub struct JumpcloudIdentityRiskLoginLocation {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginLocation {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "city" => rt::optional_field(&mut self.city, value),
-            "countryName" => rt::optional_field(&mut self.country_name, value),
-            "isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            "percentage" => rt::optional_field(&mut self.percentage, value),
+            b"city" => rt::optional_field(&mut self.city, value),
+            b"countryName" => rt::optional_field(&mut self.country_name, value),
+            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
+            b"percentage" => rt::optional_field(&mut self.percentage, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6782,9 +6800,9 @@ pub struct JumpcloudIdentityRiskLoginTypeDistribution {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginTypeDistribution {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "loginTypes" => rt::lenient_field(&mut self.login_types, value),
+            b"loginTypes" => rt::lenient_field(&mut self.login_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6804,10 +6822,10 @@ pub struct JumpcloudIdentityRiskLoginTypeItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginTypeItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "loginResource" => rt::optional_field(&mut self.login_resource, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"loginResource" => rt::optional_field(&mut self.login_resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6829,11 +6847,11 @@ pub struct JumpcloudIdentityRiskNetwork {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskNetwork {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            "network" => rt::optional_field(&mut self.network, value),
-            "networkType" => rt::optional_field(&mut self.network_type, value),
+            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
+            b"network" => rt::optional_field(&mut self.network, value),
+            b"networkType" => rt::optional_field(&mut self.network_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6866,31 +6884,31 @@ pub struct JumpcloudIdentityRiskProfile {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskProfile {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applications" => rt::lenient_field(&mut self.applications, value),
-            "avgLoginSessionCountPerDay" => {
+            b"applications" => rt::lenient_field(&mut self.applications, value),
+            b"avgLoginSessionCountPerDay" => {
                 rt::optional_field(&mut self.avg_login_session_count_per_day, value)
             }
-            "deviceIds" => rt::lenient_field(&mut self.device_ids, value),
-            "devices" => rt::lenient_field(&mut self.devices, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "profileData" => rt::lenient_field(&mut self.profile_data, value),
-            "typicalBrowsers" => rt::lenient_field(&mut self.typical_browsers, value),
-            "typicalLoginDays" => rt::lenient_field(&mut self.typical_login_days, value),
-            "typicalLoginHours" => {
+            b"deviceIds" => rt::lenient_field(&mut self.device_ids, value),
+            b"devices" => rt::lenient_field(&mut self.devices, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"profileData" => rt::lenient_field(&mut self.profile_data, value),
+            b"typicalBrowsers" => rt::lenient_field(&mut self.typical_browsers, value),
+            b"typicalLoginDays" => rt::lenient_field(&mut self.typical_login_days, value),
+            b"typicalLoginHours" => {
                 rt::lenient_field(&mut self.typical_login_hours, value)
             }
-            "typicalLoginHoursEnd" => {
+            b"typicalLoginHoursEnd" => {
                 rt::optional_field(&mut self.typical_login_hours_end, value)
             }
-            "typicalLoginHoursStart" => {
+            b"typicalLoginHoursStart" => {
                 rt::optional_field(&mut self.typical_login_hours_start, value)
             }
-            "typicalLoginLocations" => {
+            b"typicalLoginLocations" => {
                 rt::lenient_field(&mut self.typical_login_locations, value)
             }
-            "typicalNetworks" => rt::lenient_field(&mut self.typical_networks, value),
+            b"typicalNetworks" => rt::lenient_field(&mut self.typical_networks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6961,57 +6979,61 @@ pub struct JumpcloudIdentityRiskRiskEvent {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicationDisplayName" => {
+            b"applicationDisplayName" => {
                 rt::optional_field(&mut self.application_display_name, value)
             }
-            "applicationName" => rt::optional_field(&mut self.application_name, value),
-            "city" => rt::optional_field(&mut self.city, value),
-            "clientIp" => rt::optional_field(&mut self.client_ip, value),
-            "countryCode" => rt::optional_field(&mut self.country_code, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "diEvent" => rt::lenient_field(&mut self.di_event, value),
-            "firstOccurrenceAt" => {
+            b"applicationName" => rt::optional_field(&mut self.application_name, value),
+            b"city" => rt::optional_field(&mut self.city, value),
+            b"clientIp" => rt::optional_field(&mut self.client_ip, value),
+            b"countryCode" => rt::optional_field(&mut self.country_code, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"diEvent" => rt::lenient_field(&mut self.di_event, value),
+            b"firstOccurrenceAt" => {
                 rt::optional_field(&mut self.first_occurrence_at, value)
             }
-            "identityDisplayName" => {
+            b"identityDisplayName" => {
                 rt::optional_field(&mut self.identity_display_name, value)
             }
-            "identityIdentifier" => {
+            b"identityIdentifier" => {
                 rt::optional_field(&mut self.identity_identifier, value)
             }
-            "identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
-            "identityType" => rt::optional_field(&mut self.identity_type, value),
-            "lastOccurrenceAt" => rt::optional_field(&mut self.last_occurrence_at, value),
-            "level" => rt::optional_field(&mut self.level, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "loginResource" => rt::optional_field(&mut self.login_resource, value),
-            "loginStatus" => rt::optional_field(&mut self.login_status, value),
-            "mfaStatus" => rt::optional_field(&mut self.mfa_status, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "occurrenceCount" => rt::optional_field(&mut self.occurrence_count, value),
-            "regionName" => rt::optional_field(&mut self.region_name, value),
-            "resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
-            "resolutionState" => rt::optional_field(&mut self.resolution_state, value),
-            "resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
-            "resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
-            "resolvedBy" => rt::optional_field(&mut self.resolved_by, value),
-            "resolvedByEmail" => rt::optional_field(&mut self.resolved_by_email, value),
-            "riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
-            "riskFactors" => rt::lenient_field(&mut self.risk_factors, value),
-            "riskPolicyId" => rt::optional_field(&mut self.risk_policy_id, value),
-            "riskPolicyName" => rt::optional_field(&mut self.risk_policy_name, value),
-            "score" => rt::optional_field(&mut self.score, value),
-            "sourceEventObjectId" => {
+            b"identityObjectId" => {
+                rt::optional_field(&mut self.identity_object_id, value)
+            }
+            b"identityType" => rt::optional_field(&mut self.identity_type, value),
+            b"lastOccurrenceAt" => {
+                rt::optional_field(&mut self.last_occurrence_at, value)
+            }
+            b"level" => rt::optional_field(&mut self.level, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"loginResource" => rt::optional_field(&mut self.login_resource, value),
+            b"loginStatus" => rt::optional_field(&mut self.login_status, value),
+            b"mfaStatus" => rt::optional_field(&mut self.mfa_status, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"occurrenceCount" => rt::optional_field(&mut self.occurrence_count, value),
+            b"regionName" => rt::optional_field(&mut self.region_name, value),
+            b"resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
+            b"resolutionState" => rt::optional_field(&mut self.resolution_state, value),
+            b"resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
+            b"resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
+            b"resolvedBy" => rt::optional_field(&mut self.resolved_by, value),
+            b"resolvedByEmail" => rt::optional_field(&mut self.resolved_by_email, value),
+            b"riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
+            b"riskFactors" => rt::lenient_field(&mut self.risk_factors, value),
+            b"riskPolicyId" => rt::optional_field(&mut self.risk_policy_id, value),
+            b"riskPolicyName" => rt::optional_field(&mut self.risk_policy_name, value),
+            b"score" => rt::optional_field(&mut self.score, value),
+            b"sourceEventObjectId" => {
                 rt::optional_field(&mut self.source_event_object_id, value)
             }
-            "sourceEventTimestamp" => {
+            b"sourceEventTimestamp" => {
                 rt::optional_field(&mut self.source_event_timestamp, value)
             }
-            "sourceEventType" => rt::optional_field(&mut self.source_event_type, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"sourceEventType" => rt::optional_field(&mut self.source_event_type, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7070,13 +7092,13 @@ pub struct JumpcloudIdentityRiskRiskFactor {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskFactor {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "metadata" => rt::lenient_field(&mut self.metadata, value),
-            "severity" => rt::optional_field(&mut self.severity, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "weight" => rt::optional_field(&mut self.weight, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"metadata" => rt::lenient_field(&mut self.metadata, value),
+            b"severity" => rt::optional_field(&mut self.severity, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"weight" => rt::optional_field(&mut self.weight, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7405,10 +7427,10 @@ pub struct JumpcloudIdentityRiskRiskStatCount {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskStatCount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "currentCount" => rt::optional_field(&mut self.current_count, value),
-            "previousCount" => rt::optional_field(&mut self.previous_count, value),
+            b"currentCount" => rt::optional_field(&mut self.current_count, value),
+            b"previousCount" => rt::optional_field(&mut self.previous_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7428,9 +7450,9 @@ pub struct JumpcloudIdentityRiskRiskTimelineResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskTimelineResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "timelineData" => rt::lenient_field(&mut self.timeline_data, value),
+            b"timelineData" => rt::lenient_field(&mut self.timeline_data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7504,13 +7526,13 @@ pub struct JumpcloudIdentityRiskTrend {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskTrend {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "comparisonPeriod" => rt::optional_field(&mut self.comparison_period, value),
-            "currentDetectionCount" => {
+            b"comparisonPeriod" => rt::optional_field(&mut self.comparison_period, value),
+            b"currentDetectionCount" => {
                 rt::optional_field(&mut self.current_detection_count, value)
             }
-            "previousDetectionCount" => {
+            b"previousDetectionCount" => {
                 rt::optional_field(&mut self.previous_detection_count, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -7534,10 +7556,10 @@ pub struct JumpcloudIdentityRiskTypicalLoginHour {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskTypicalLoginHour {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "hour" => rt::optional_field(&mut self.hour, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"hour" => rt::optional_field(&mut self.hour, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7647,13 +7669,13 @@ pub struct JumpcloudIdmIdmTranslationRulesInsertRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmIdmTranslationRulesInsertRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "sourceType" => rt::optional_field(&mut self.source_type, value),
+            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"sourceType" => rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7679,12 +7701,12 @@ pub struct JumpcloudIdmIdmTranslationRulesUpdateRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmIdmTranslationRulesUpdateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "sourceType" => rt::optional_field(&mut self.source_type, value),
+            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"sourceType" => rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7763,17 +7785,17 @@ pub struct JumpcloudIdmTranslationRule {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmTranslationRule {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            "default" => rt::optional_field(&mut self.default, value),
-            "destination" => rt::optional_field(&mut self.destination, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
-            "editable" => rt::optional_field(&mut self.editable, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "sourceType" => rt::optional_field(&mut self.source_type, value),
+            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
+            b"default" => rt::optional_field(&mut self.default, value),
+            b"destination" => rt::optional_field(&mut self.destination, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
+            b"editable" => rt::optional_field(&mut self.editable, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"sourceType" => rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7801,12 +7823,12 @@ pub struct JumpcloudIdmTranslationRulesBulkResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deletedTranslationRuleObjectIds" => {
+            b"deletedTranslationRuleObjectIds" => {
                 rt::lenient_field(&mut self.deleted_translation_rule_object_ids, value)
             }
-            "insertedTranslationRules" => {
+            b"insertedTranslationRules" => {
                 rt::lenient_field(&mut self.inserted_translation_rules, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -7855,38 +7877,42 @@ pub struct JumpcloudIngressoAccessWorkflow {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflow {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalType" => rt::optional_field(&mut self.approval_type, value),
-            "approverRequirement" => {
+            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
+            b"approverRequirement" => {
                 rt::optional_field(&mut self.approver_requirement, value)
             }
-            "approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "deviceLevelPermission" => {
+            b"approverResources" => {
+                rt::lenient_field(&mut self.approver_resources, value)
+            }
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"deviceLevelPermission" => {
                 rt::lenient_field(&mut self.device_level_permission, value)
             }
-            "fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            "iconColor" => rt::optional_field(&mut self.icon_color, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "multiSelectDuration" => {
+            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
+            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"multiSelectDuration" => {
                 rt::lenient_field(&mut self.multi_select_duration, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            "organizationId" => rt::optional_field(&mut self.organization_id, value),
-            "resources" => rt::lenient_field(&mut self.resources, value),
-            "slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            "slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            "slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            "ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"nonAdminApproval" => {
+                rt::optional_field(&mut self.non_admin_approval, value)
+            }
+            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
+            b"resources" => rt::lenient_field(&mut self.resources, value),
+            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
+            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
+            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
+            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7930,11 +7956,11 @@ pub struct JumpcloudIngressoAccessWorkflowResources {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflowResources {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7963,23 +7989,25 @@ pub struct JumpcloudIngressoAccessWorkflowSettings {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminApprovalEmail" => {
+            b"adminApprovalEmail" => {
                 rt::optional_field(&mut self.admin_approval_email, value)
             }
-            "channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "exposeApprovalProgress" => {
+            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"exposeApprovalProgress" => {
                 rt::optional_field(&mut self.expose_approval_progress, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "userApprovalEmail" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"userApprovalEmail" => {
                 rt::optional_field(&mut self.user_approval_email, value)
             }
-            "userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            b"userRequestEmail" => {
+                rt::optional_field(&mut self.user_request_email, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8010,13 +8038,13 @@ pub struct JumpcloudIngressoApproverResource {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApproverResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "requireAll" => rt::optional_field(&mut self.require_all, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
-            "resourceOrder" => rt::optional_field(&mut self.resource_order, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"requireAll" => rt::optional_field(&mut self.require_all, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"resourceOrder" => rt::optional_field(&mut self.resource_order, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8047,17 +8075,17 @@ pub struct JumpcloudIngressoApprovers {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApprovers {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
-            "approvalStatus" => rt::optional_field(&mut self.approval_status, value),
-            "approverId" => rt::optional_field(&mut self.approver_id, value),
-            "approverType" => rt::optional_field(&mut self.approver_type, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "requireAll" => rt::optional_field(&mut self.require_all, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
+            b"approvalStatus" => rt::optional_field(&mut self.approval_status, value),
+            b"approverId" => rt::optional_field(&mut self.approver_id, value),
+            b"approverType" => rt::optional_field(&mut self.approver_type, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"requireAll" => rt::optional_field(&mut self.require_all, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8095,22 +8123,22 @@ pub struct JumpcloudIngressoApproversProgress {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApproversProgress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
-            "approvalStatus" => rt::optional_field(&mut self.approval_status, value),
-            "approvedCount" => rt::optional_field(&mut self.approved_count, value),
-            "approverId" => rt::optional_field(&mut self.approver_id, value),
-            "approverType" => rt::optional_field(&mut self.approver_type, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "overridenApproval" => {
+            b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
+            b"approvalStatus" => rt::optional_field(&mut self.approval_status, value),
+            b"approvedCount" => rt::optional_field(&mut self.approved_count, value),
+            b"approverId" => rt::optional_field(&mut self.approver_id, value),
+            b"approverType" => rt::optional_field(&mut self.approver_type, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"overridenApproval" => {
                 rt::optional_field(&mut self.overriden_approval, value)
             }
-            "requireAll" => rt::optional_field(&mut self.require_all, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"requireAll" => rt::optional_field(&mut self.require_all, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8146,10 +8174,10 @@ pub struct JumpcloudIngressoChannelEvent {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoChannelEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channelObjectId" => rt::optional_field(&mut self.channel_object_id, value),
-            "eventTypes" => rt::lenient_field(&mut self.event_types, value),
+            b"channelObjectId" => rt::optional_field(&mut self.channel_object_id, value),
+            b"eventTypes" => rt::lenient_field(&mut self.event_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8177,21 +8205,23 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "additionalAttributes" => {
+            b"additionalAttributes" => {
                 rt::lenient_field(&mut self.additional_attributes, value)
             }
-            "applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
-            "expiry" => rt::optional_field(&mut self.expiry, value),
-            "operationId" => rt::optional_field(&mut self.operation_id, value),
-            "organizationObjectId" => {
+            b"applicationIntId" => {
+                rt::optional_field(&mut self.application_int_id, value)
+            }
+            b"expiry" => rt::optional_field(&mut self.expiry, value),
+            b"operationId" => rt::optional_field(&mut self.operation_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "requestorId" => rt::optional_field(&mut self.requestor_id, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8218,9 +8248,9 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8260,38 +8290,42 @@ pub struct JumpcloudIngressoCreateAccessWorkflowRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalType" => rt::optional_field(&mut self.approval_type, value),
-            "approverRequirement" => {
+            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
+            b"approverRequirement" => {
                 rt::optional_field(&mut self.approver_requirement, value)
             }
-            "approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "deviceLevelPermission" => {
+            b"approverResources" => {
+                rt::lenient_field(&mut self.approver_resources, value)
+            }
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"deviceLevelPermission" => {
                 rt::lenient_field(&mut self.device_level_permission, value)
             }
-            "fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            "iconColor" => rt::optional_field(&mut self.icon_color, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "multiSelectDuration" => {
+            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
+            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"multiSelectDuration" => {
                 rt::lenient_field(&mut self.multi_select_duration, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            "organizationObjectId" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"nonAdminApproval" => {
+                rt::optional_field(&mut self.non_admin_approval, value)
+            }
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            "slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            "slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            "ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            "visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
+            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
+            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
+            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
+            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8331,9 +8365,9 @@ pub struct JumpcloudIngressoCreateAccessWorkflowResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8358,23 +8392,25 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminApprovalEmail" => {
+            b"adminApprovalEmail" => {
                 rt::optional_field(&mut self.admin_approval_email, value)
             }
-            "channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            "exposeApprovalProgress" => {
+            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
+            b"exposeApprovalProgress" => {
                 rt::optional_field(&mut self.expose_approval_progress, value)
             }
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            "userApprovalEmail" => {
+            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
+            b"userApprovalEmail" => {
                 rt::optional_field(&mut self.user_approval_email, value)
             }
-            "userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            b"userRequestEmail" => {
+                rt::optional_field(&mut self.user_request_email, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8399,9 +8435,9 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8426,21 +8462,23 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceId" => rt::optional_field(&mut self.device_id, value),
-            "devicePermissionLevel" => {
+            b"deviceId" => rt::optional_field(&mut self.device_id, value),
+            b"devicePermissionLevel" => {
                 rt::optional_field(&mut self.device_permission_level, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "organizationObjectId" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "reason" => rt::optional_field(&mut self.reason, value),
-            "requestedDuration" => {
+            b"reason" => rt::optional_field(&mut self.reason, value),
+            b"requestedDuration" => {
                 rt::optional_field(&mut self.requested_duration, value)
             }
-            "sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
+            b"sessionStartDate" => {
+                rt::optional_field(&mut self.session_start_date, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8465,9 +8503,9 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8590,10 +8628,10 @@ pub struct JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvers" => rt::lenient_field(&mut self.approvers, value),
-            "approversRequirement" => {
+            b"approvers" => rt::lenient_field(&mut self.approvers, value),
+            b"approversRequirement" => {
                 rt::optional_field(&mut self.approvers_requirement, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -8634,32 +8672,34 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessId" => rt::optional_field(&mut self.access_id, value),
-            "accessState" => rt::optional_field(&mut self.access_state, value),
-            "additionalAttributes" => {
+            b"accessId" => rt::optional_field(&mut self.access_id, value),
+            b"accessState" => rt::optional_field(&mut self.access_state, value),
+            b"additionalAttributes" => {
                 rt::optional_field(&mut self.additional_attributes, value)
             }
-            "applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
-            "companyId" => rt::optional_field(&mut self.company_id, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "duration" => rt::optional_field(&mut self.duration, value),
-            "expiry" => rt::optional_field(&mut self.expiry, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "jobId" => rt::optional_field(&mut self.job_id, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "onBehalfOfUserId" => {
+            b"applicationIntId" => {
+                rt::optional_field(&mut self.application_int_id, value)
+            }
+            b"companyId" => rt::optional_field(&mut self.company_id, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"duration" => rt::optional_field(&mut self.duration, value),
+            b"expiry" => rt::optional_field(&mut self.expiry, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"jobId" => rt::optional_field(&mut self.job_id, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"onBehalfOfUserId" => {
                 rt::optional_field(&mut self.on_behalf_of_user_id, value)
             }
-            "operationId" => rt::optional_field(&mut self.operation_id, value),
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "requestorId" => rt::optional_field(&mut self.requestor_id, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "tempGroupId" => rt::optional_field(&mut self.temp_group_id, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"operationId" => rt::optional_field(&mut self.operation_id, value),
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"tempGroupId" => rt::optional_field(&mut self.temp_group_id, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8698,10 +8738,10 @@ pub struct JumpcloudIngressoGetAllAccessWorkFlowsResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAllAccessWorkFlowsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8722,10 +8762,10 @@ pub struct JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8778,52 +8818,58 @@ pub struct JumpcloudIngressoGetWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalFlowDescription" => {
+            b"approvalFlowDescription" => {
                 rt::optional_field(&mut self.approval_flow_description, value)
             }
-            "approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            "approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
-            "approvalType" => rt::optional_field(&mut self.approval_type, value),
-            "approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            "approvers" => rt::lenient_field(&mut self.approvers, value),
-            "approversRequirement" => {
+            b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
+            b"approvalFlowName" => {
+                rt::optional_field(&mut self.approval_flow_name, value)
+            }
+            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
+            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
+            b"approvers" => rt::lenient_field(&mut self.approvers, value),
+            b"approversRequirement" => {
                 rt::optional_field(&mut self.approvers_requirement, value)
             }
-            "category" => rt::optional_field(&mut self.category, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "department" => rt::optional_field(&mut self.department, value),
-            "devicePermissionLevel" => {
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"devicePermissionLevel" => {
                 rt::optional_field(&mut self.device_permission_level, value)
             }
-            "fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            "group" => rt::optional_field(&mut self.group, value),
-            "iconColor" => rt::optional_field(&mut self.icon_color, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "internalNote" => rt::optional_field(&mut self.internal_note, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "multiSelectDuration" => {
+            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
+            b"group" => rt::optional_field(&mut self.group, value),
+            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"multiSelectDuration" => {
                 rt::lenient_field(&mut self.multi_select_duration, value)
             }
-            "nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "requestedDuration" => {
+            b"nonAdminApproval" => {
+                rt::optional_field(&mut self.non_admin_approval, value)
+            }
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"requestedDuration" => {
                 rt::optional_field(&mut self.requested_duration, value)
             }
-            "requestor" => rt::optional_field(&mut self.requestor, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "runId" => rt::optional_field(&mut self.run_id, value),
-            "sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            "ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"requestor" => rt::optional_field(&mut self.requestor, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"runId" => rt::optional_field(&mut self.run_id, value),
+            b"sessionStartDate" => {
+                rt::optional_field(&mut self.session_start_date, value)
+            }
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
+            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8881,12 +8927,12 @@ pub struct JumpcloudIngressoRevokeElevatedPermissionsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "requestIds" => rt::lenient_field(&mut self.request_ids, value),
+            b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8912,12 +8958,12 @@ pub struct JumpcloudIngressoRevokeTtlActiveSessionRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "requestIds" => rt::lenient_field(&mut self.request_ids, value),
+            b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8942,9 +8988,9 @@ pub struct JumpcloudIngressoSlackConfig {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoSlackConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "slackResourceId" => rt::optional_field(&mut self.slack_resource_id, value),
+            b"slackResourceId" => rt::optional_field(&mut self.slack_resource_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9029,23 +9075,25 @@ pub struct JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminApprovalEmail" => {
+            b"adminApprovalEmail" => {
                 rt::optional_field(&mut self.admin_approval_email, value)
             }
-            "channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            "exposeApprovalProgress" => {
+            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
+            b"exposeApprovalProgress" => {
                 rt::optional_field(&mut self.expose_approval_progress, value)
             }
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            "userApprovalEmail" => {
+            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
+            b"userApprovalEmail" => {
                 rt::optional_field(&mut self.user_approval_email, value)
             }
-            "userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            b"userRequestEmail" => {
+                rt::optional_field(&mut self.user_request_email, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9084,15 +9132,15 @@ pub struct JumpcloudIngressoUserApprovalRequestRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organizationObjectId" => {
+            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9121,10 +9169,10 @@ pub struct JumpcloudIngressoVisibleTo {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoVisibleTo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9172,43 +9220,49 @@ pub struct JumpcloudIngressoWorkflowAccessRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approvalFlowDescription" => {
+            b"approvalFlowDescription" => {
                 rt::optional_field(&mut self.approval_flow_description, value)
             }
-            "approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            "approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
-            "approvalType" => rt::optional_field(&mut self.approval_type, value),
-            "approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "department" => rt::optional_field(&mut self.department, value),
-            "devicePermissionLevel" => {
+            b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
+            b"approvalFlowName" => {
+                rt::optional_field(&mut self.approval_flow_name, value)
+            }
+            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
+            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"devicePermissionLevel" => {
                 rt::optional_field(&mut self.device_permission_level, value)
             }
-            "expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            "group" => rt::optional_field(&mut self.group, value),
-            "iconColor" => rt::optional_field(&mut self.icon_color, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "internalNote" => rt::optional_field(&mut self.internal_note, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            "remarks" => rt::optional_field(&mut self.remarks, value),
-            "requestedDuration" => {
+            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
+            b"group" => rt::optional_field(&mut self.group, value),
+            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"nonAdminApproval" => {
+                rt::optional_field(&mut self.non_admin_approval, value)
+            }
+            b"remarks" => rt::optional_field(&mut self.remarks, value),
+            b"requestedDuration" => {
                 rt::optional_field(&mut self.requested_duration, value)
             }
-            "requestor" => rt::optional_field(&mut self.requestor, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
-            "runId" => rt::optional_field(&mut self.run_id, value),
-            "sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
-            "wfMetadata" => rt::optional_field(&mut self.wf_metadata, value),
+            b"requestor" => rt::optional_field(&mut self.requestor, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"runId" => rt::optional_field(&mut self.run_id, value),
+            b"sessionStartDate" => {
+                rt::optional_field(&mut self.session_start_date, value)
+            }
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
+            b"wfMetadata" => rt::optional_field(&mut self.wf_metadata, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9255,9 +9309,9 @@ pub struct JumpcloudInsightsColumnSettings {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsColumnSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fixed" => rt::lenient_field(&mut self.fixed, value),
+            b"fixed" => rt::lenient_field(&mut self.fixed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9276,9 +9330,9 @@ pub struct JumpcloudInsightsConfiguration {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columnSettings" => rt::optional_field(&mut self.column_settings, value),
+            b"columnSettings" => rt::optional_field(&mut self.column_settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9297,9 +9351,9 @@ pub struct JumpcloudInsightsCreateCustomReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateCustomReportRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customReport" => rt::optional_field(&mut self.custom_report, value),
+            b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9318,9 +9372,9 @@ pub struct JumpcloudInsightsCreateReportViewRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateReportViewRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportView" => rt::optional_field(&mut self.report_view, value),
+            b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9339,9 +9393,9 @@ pub struct JumpcloudInsightsCreateScheduledReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledReport" => rt::required(&mut self.scheduled_report, value),
+            b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9360,9 +9414,9 @@ pub struct JumpcloudInsightsCreateScheduledReportRunRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledReportRun" => rt::required(&mut self.scheduled_report_run, value),
+            b"scheduledReportRun" => rt::required(&mut self.scheduled_report_run, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9392,20 +9446,20 @@ pub struct JumpcloudInsightsCustomReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReport {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::required(&mut self.display_name, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "primaryObject" => rt::required(&mut self.primary_object, value),
-            "searchRequest" => rt::required(&mut self.search_request, value),
-            "secondaryObjects" => rt::lenient_field(&mut self.secondary_objects, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::required(&mut self.display_name, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"primaryObject" => rt::required(&mut self.primary_object, value),
+            b"searchRequest" => rt::required(&mut self.search_request, value),
+            b"secondaryObjects" => rt::lenient_field(&mut self.secondary_objects, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9437,11 +9491,11 @@ pub struct JumpcloudInsightsCustomReportFilter {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReportFilter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "operation" => rt::optional_field(&mut self.operation, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"operation" => rt::optional_field(&mut self.operation, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9462,9 +9516,9 @@ pub struct JumpcloudInsightsCustomReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customReport" => rt::optional_field(&mut self.custom_report, value),
+            b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9483,9 +9537,9 @@ pub struct JumpcloudInsightsDeleteCustomReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsDeleteCustomReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9504,9 +9558,9 @@ pub struct JumpcloudInsightsDeleteScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsDeleteScheduledReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9528,12 +9582,12 @@ pub struct JumpcloudInsightsExportReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsExportReportRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exportType" => rt::optional_field(&mut self.export_type, value),
-            "notifyByEmail" => rt::optional_field(&mut self.notify_by_email, value),
-            "reportName" => rt::optional_field(&mut self.report_name, value),
-            "searchRequest" => rt::optional_field(&mut self.search_request, value),
+            b"exportType" => rt::optional_field(&mut self.export_type, value),
+            b"notifyByEmail" => rt::optional_field(&mut self.notify_by_email, value),
+            b"reportName" => rt::optional_field(&mut self.report_name, value),
+            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9556,10 +9610,10 @@ pub struct JumpcloudInsightsExportReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsExportReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9670,10 +9724,10 @@ pub struct JumpcloudInsightsListCustomReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListCustomReportsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customReports" => rt::lenient_field(&mut self.custom_reports, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"customReports" => rt::lenient_field(&mut self.custom_reports, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9694,10 +9748,10 @@ pub struct JumpcloudInsightsListReportTemplatesResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListReportTemplatesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportTemplates" => rt::lenient_field(&mut self.report_templates, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"reportTemplates" => rt::lenient_field(&mut self.report_templates, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9718,10 +9772,10 @@ pub struct JumpcloudInsightsListReportViewsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListReportViewsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportViews" => rt::lenient_field(&mut self.report_views, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"reportViews" => rt::lenient_field(&mut self.report_views, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9742,10 +9796,10 @@ pub struct JumpcloudInsightsListSavedReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListSavedReportsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "savedReports" => rt::lenient_field(&mut self.saved_reports, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"savedReports" => rt::lenient_field(&mut self.saved_reports, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9766,10 +9820,10 @@ pub struct JumpcloudInsightsListScheduledReportRunsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListScheduledReportRunsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "runs" => rt::lenient_field(&mut self.runs, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"runs" => rt::lenient_field(&mut self.runs, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9790,10 +9844,10 @@ pub struct JumpcloudInsightsListScheduledReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledReports" => rt::lenient_field(&mut self.scheduled_reports, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"scheduledReports" => rt::lenient_field(&mut self.scheduled_reports, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9814,10 +9868,10 @@ pub struct JumpcloudInsightsRecipient {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsRecipient {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channelType" => rt::required(&mut self.channel_type, value),
-            "value" => rt::lenient_field(&mut self.value, value),
+            b"channelType" => rt::required(&mut self.channel_type, value),
+            b"value" => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9842,14 +9896,14 @@ pub struct JumpcloudInsightsReportTemplate {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configuration" => rt::optional_field(&mut self.configuration, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "resources" => rt::lenient_field(&mut self.resources, value),
-            "searchRequest" => rt::optional_field(&mut self.search_request, value),
+            b"configuration" => rt::optional_field(&mut self.configuration, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"resources" => rt::lenient_field(&mut self.resources, value),
+            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9873,9 +9927,9 @@ pub struct JumpcloudInsightsReportTemplateResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportTemplateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportTemplate" => rt::optional_field(&mut self.report_template, value),
+            b"reportTemplate" => rt::optional_field(&mut self.report_template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9904,19 +9958,19 @@ pub struct JumpcloudInsightsReportView {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportView {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configuration" => rt::optional_field(&mut self.configuration, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "resources" => rt::lenient_field(&mut self.resources, value),
-            "searchRequest" => rt::optional_field(&mut self.search_request, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            "updatedBySource" => rt::optional_field(&mut self.updated_by_source, value),
+            b"configuration" => rt::optional_field(&mut self.configuration, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"resources" => rt::lenient_field(&mut self.resources, value),
+            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"updatedBySource" => rt::optional_field(&mut self.updated_by_source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9945,9 +9999,9 @@ pub struct JumpcloudInsightsReportViewResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportViewResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportView" => rt::optional_field(&mut self.report_view, value),
+            b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9968,11 +10022,11 @@ pub struct JumpcloudInsightsSavedReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsSavedReport {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customReport" => rt::optional_field(&mut self.custom_report, value),
-            "reportType" => rt::optional_field(&mut self.report_type, value),
-            "reportView" => rt::optional_field(&mut self.report_view, value),
+            b"customReport" => rt::optional_field(&mut self.custom_report, value),
+            b"reportType" => rt::optional_field(&mut self.report_type, value),
+            b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9993,9 +10047,9 @@ pub struct JumpcloudInsightsSavedReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsSavedReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "savedReport" => rt::optional_field(&mut self.saved_report, value),
+            b"savedReport" => rt::optional_field(&mut self.saved_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10033,28 +10087,28 @@ pub struct JumpcloudInsightsScheduledReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReport {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "cronExpression" => rt::optional_field(&mut self.cron_expression, value),
-            "days" => rt::lenient_field(&mut self.days, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::required(&mut self.display_name, value),
-            "endDate" => rt::optional_field(&mut self.end_date, value),
-            "exportType" => rt::required(&mut self.export_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::required(&mut self.is_active, value),
-            "lastRunAt" => rt::optional_field(&mut self.last_run_at, value),
-            "lastRunStatus" => rt::optional_field(&mut self.last_run_status, value),
-            "nextRunAt" => rt::optional_field(&mut self.next_run_at, value),
-            "recipients" => rt::lenient_field(&mut self.recipients, value),
-            "reportId" => rt::optional_field(&mut self.report_id, value),
-            "reportType" => rt::optional_field(&mut self.report_type, value),
-            "scheduleFrequency" => rt::required(&mut self.schedule_frequency, value),
-            "scheduleTime" => rt::required(&mut self.schedule_time, value),
-            "startDate" => rt::optional_field(&mut self.start_date, value),
-            "timeZone" => rt::required(&mut self.time_zone, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"cronExpression" => rt::optional_field(&mut self.cron_expression, value),
+            b"days" => rt::lenient_field(&mut self.days, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::required(&mut self.display_name, value),
+            b"endDate" => rt::optional_field(&mut self.end_date, value),
+            b"exportType" => rt::required(&mut self.export_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::required(&mut self.is_active, value),
+            b"lastRunAt" => rt::optional_field(&mut self.last_run_at, value),
+            b"lastRunStatus" => rt::optional_field(&mut self.last_run_status, value),
+            b"nextRunAt" => rt::optional_field(&mut self.next_run_at, value),
+            b"recipients" => rt::lenient_field(&mut self.recipients, value),
+            b"reportId" => rt::optional_field(&mut self.report_id, value),
+            b"reportType" => rt::optional_field(&mut self.report_type, value),
+            b"scheduleFrequency" => rt::required(&mut self.schedule_frequency, value),
+            b"scheduleTime" => rt::required(&mut self.schedule_time, value),
+            b"startDate" => rt::optional_field(&mut self.start_date, value),
+            b"timeZone" => rt::required(&mut self.time_zone, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10092,9 +10146,9 @@ pub struct JumpcloudInsightsScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledReport" => rt::optional_field(&mut self.scheduled_report, value),
+            b"scheduledReport" => rt::optional_field(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10125,25 +10179,25 @@ pub struct JumpcloudInsightsScheduledReportRun {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReportRun {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "artifactUrl" => rt::optional_field(&mut self.artifact_url, value),
-            "completedAt" => rt::optional_field(&mut self.completed_at, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "fileSize" => rt::optional_field(&mut self.file_size, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "rowCount" => rt::optional_field(&mut self.row_count, value),
-            "scheduleFrequency" => {
+            b"artifactUrl" => rt::optional_field(&mut self.artifact_url, value),
+            b"completedAt" => rt::optional_field(&mut self.completed_at, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"fileSize" => rt::optional_field(&mut self.file_size, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"rowCount" => rt::optional_field(&mut self.row_count, value),
+            b"scheduleFrequency" => {
                 rt::optional_field(&mut self.schedule_frequency, value)
             }
-            "scheduleTime" => rt::optional_field(&mut self.schedule_time, value),
-            "scheduledReportId" => {
+            b"scheduleTime" => rt::optional_field(&mut self.schedule_time, value),
+            b"scheduledReportId" => {
                 rt::optional_field(&mut self.scheduled_report_id, value)
             }
-            "startedAt" => rt::optional_field(&mut self.started_at, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "timeZone" => rt::optional_field(&mut self.time_zone, value),
-            "timeoutAt" => rt::optional_field(&mut self.timeout_at, value),
+            b"startedAt" => rt::optional_field(&mut self.started_at, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"timeZone" => rt::optional_field(&mut self.time_zone, value),
+            b"timeoutAt" => rt::optional_field(&mut self.timeout_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10224,10 +10278,10 @@ pub struct JumpcloudInsightsTriggerScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "runId" => rt::optional_field(&mut self.run_id, value),
-            "startedAt" => rt::optional_field(&mut self.started_at, value),
+            b"runId" => rt::optional_field(&mut self.run_id, value),
+            b"startedAt" => rt::optional_field(&mut self.started_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10255,12 +10309,12 @@ pub struct JumpcloudMspGetDetailsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspGetDetailsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            "contractType" => rt::optional_field(&mut self.contract_type, value),
-            "hasContract" => rt::optional_field(&mut self.has_contract, value),
-            "products" => rt::lenient_field(&mut self.products, value),
+            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            b"contractType" => rt::optional_field(&mut self.contract_type, value),
+            b"hasContract" => rt::optional_field(&mut self.has_contract, value),
+            b"products" => rt::lenient_field(&mut self.products, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10285,12 +10339,12 @@ pub struct JumpcloudMspProduct {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspProduct {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "capabilities" => rt::lenient_field(&mut self.capabilities, value),
-            "includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "purchasedLicenses" => {
+            b"capabilities" => rt::lenient_field(&mut self.capabilities, value),
+            b"includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"purchasedLicenses" => {
                 rt::optional_field(&mut self.purchased_licenses, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -10324,21 +10378,21 @@ pub struct JumpcloudNotificationsChannel {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsChannel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "config" => rt::optional_field(&mut self.config, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "organizationObjectId" => {
+            b"config" => rt::optional_field(&mut self.config, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10418,11 +10472,11 @@ pub struct JumpcloudNotificationsChannelTypeConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsChannelTypeConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "slack" => rt::optional_field(&mut self.slack, value),
-            "webhook" => rt::optional_field(&mut self.webhook, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"slack" => rt::optional_field(&mut self.slack, value),
+            b"webhook" => rt::optional_field(&mut self.webhook, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10443,9 +10497,9 @@ pub struct JumpcloudNotificationsCreateChannelRequest {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsCreateChannelRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channel" => rt::optional_field(&mut self.channel, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10464,9 +10518,9 @@ pub struct JumpcloudNotificationsCreateChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsCreateChannelResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channel" => rt::optional_field(&mut self.channel, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10488,12 +10542,12 @@ pub struct JumpcloudNotificationsCustomHeaders {
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl rt::Model for JumpcloudNotificationsCustomHeaders {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::optional_field(&mut self.key, value),
-            "masked" => rt::optional_field(&mut self.masked, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"masked" => rt::optional_field(&mut self.masked, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10516,10 +10570,10 @@ pub struct JumpcloudNotificationsEmailRecipientConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "role" => rt::lenient_field(&mut self.role, value),
-            "user" => rt::lenient_field(&mut self.user, value),
+            b"role" => rt::lenient_field(&mut self.role, value),
+            b"user" => rt::lenient_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10540,10 +10594,10 @@ pub struct JumpcloudNotificationsEmailRecipientConfigRole {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigRole {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "roleObjectId" => rt::optional_field(&mut self.role_object_id, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"roleObjectId" => rt::optional_field(&mut self.role_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10565,11 +10619,11 @@ pub struct JumpcloudNotificationsEmailRecipientConfigUser {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10590,9 +10644,9 @@ pub struct JumpcloudNotificationsGetChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsGetChannelResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channel" => rt::optional_field(&mut self.channel, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10612,10 +10666,10 @@ pub struct JumpcloudNotificationsListChannelsResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsListChannelsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channels" => rt::lenient_field(&mut self.channels, value),
-            "count" => rt::optional_field(&mut self.count, value),
+            b"channels" => rt::lenient_field(&mut self.channels, value),
+            b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10636,10 +10690,10 @@ pub struct JumpcloudNotificationsListWebhookChannelsResponse {
 }
 #[cfg(feature = "webhook_notifications_channels")]
 impl rt::Model for JumpcloudNotificationsListWebhookChannelsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channels" => rt::lenient_field(&mut self.channels, value),
-            "count" => rt::optional_field(&mut self.count, value),
+            b"channels" => rt::lenient_field(&mut self.channels, value),
+            b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10661,11 +10715,11 @@ pub struct JumpcloudNotificationsMaskedUrlPortion {
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl rt::Model for JumpcloudNotificationsMaskedUrlPortion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::optional_field(&mut self.key, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10695,18 +10749,18 @@ pub struct JumpcloudNotificationsPostSaveWebhookRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsPostSaveWebhookRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authPassword" => rt::optional_field(&mut self.auth_password, value),
-            "authToken" => rt::optional_field(&mut self.auth_token, value),
-            "authType" => rt::optional_field(&mut self.auth_type, value),
-            "authUsername" => rt::optional_field(&mut self.auth_username, value),
-            "customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            "maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            "url" => rt::optional_field(&mut self.url, value),
-            "urlMasked" => rt::optional_field(&mut self.url_masked, value),
+            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
+            b"authToken" => rt::optional_field(&mut self.auth_token, value),
+            b"authType" => rt::optional_field(&mut self.auth_type, value),
+            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
+            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
+            b"maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
+            b"url" => rt::optional_field(&mut self.url, value),
+            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10741,16 +10795,16 @@ pub struct JumpcloudNotificationsPreSaveWebhookRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsPreSaveWebhookRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authPassword" => rt::optional_field(&mut self.auth_password, value),
-            "authToken" => rt::optional_field(&mut self.auth_token, value),
-            "authType" => rt::optional_field(&mut self.auth_type, value),
-            "authUsername" => rt::optional_field(&mut self.auth_username, value),
-            "customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            "sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            "url" => rt::optional_field(&mut self.url, value),
-            "urlMasked" => rt::optional_field(&mut self.url_masked, value),
+            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
+            b"authToken" => rt::optional_field(&mut self.auth_token, value),
+            b"authType" => rt::optional_field(&mut self.auth_type, value),
+            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
+            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
+            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
+            b"url" => rt::optional_field(&mut self.url, value),
+            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10779,12 +10833,12 @@ pub struct JumpcloudNotificationsSlackChannelConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
-            "slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
-            "slackWorkspaceName" => {
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
+            b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
+            b"slackWorkspaceName" => {
                 rt::optional_field(&mut self.slack_workspace_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -10808,9 +10862,9 @@ pub struct JumpcloudNotificationsSlackConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsSlackConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "slackChannel" => rt::lenient_field(&mut self.slack_channel, value),
+            b"slackChannel" => rt::lenient_field(&mut self.slack_channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10831,13 +10885,13 @@ pub struct JumpcloudNotificationsSlackTestRequest {
 }
 #[cfg(feature = "slack_notifications")]
 impl rt::Model for JumpcloudNotificationsSlackTestRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
-            "slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
+            b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
+            b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10859,10 +10913,10 @@ pub struct JumpcloudNotificationsSlackTestResponse {
 }
 #[cfg(feature = "slack_notifications")]
 impl rt::Model for JumpcloudNotificationsSlackTestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
-            "success" => rt::optional_field(&mut self.success, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"success" => rt::optional_field(&mut self.success, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10882,9 +10936,9 @@ pub struct JumpcloudNotificationsUpdateChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsUpdateChannelResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channel" => rt::optional_field(&mut self.channel, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10955,24 +11009,24 @@ pub struct JumpcloudNotificationsWebhookChannel {
 }
 #[cfg(feature = "webhook_notifications_channels")]
 impl rt::Model for JumpcloudNotificationsWebhookChannel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "lastResponseStatusCode" => {
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"lastResponseStatusCode" => {
                 rt::optional_field(&mut self.last_response_status_code, value)
             }
-            "lastResponseTimeStamp" => {
+            b"lastResponseTimeStamp" => {
                 rt::optional_field(&mut self.last_response_time_stamp, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "organizationObjectId" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "successPercentage" => {
+            b"successPercentage" => {
                 rt::optional_field(&mut self.success_percentage, value)
             }
-            "totalRequests" => rt::optional_field(&mut self.total_requests, value),
+            b"totalRequests" => rt::optional_field(&mut self.total_requests, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11007,18 +11061,18 @@ pub struct JumpcloudNotificationsWebhookConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsWebhookConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authPassword" => rt::optional_field(&mut self.auth_password, value),
-            "authToken" => rt::optional_field(&mut self.auth_token, value),
-            "authType" => rt::optional_field(&mut self.auth_type, value),
-            "authUsername" => rt::optional_field(&mut self.auth_username, value),
-            "customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            "maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            "url" => rt::optional_field(&mut self.url, value),
-            "urlMasked" => rt::optional_field(&mut self.url_masked, value),
+            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
+            b"authToken" => rt::optional_field(&mut self.auth_token, value),
+            b"authType" => rt::optional_field(&mut self.auth_type, value),
+            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
+            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
+            b"maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
+            b"url" => rt::optional_field(&mut self.url, value),
+            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11048,13 +11102,13 @@ pub struct JumpcloudNotificationsWebhookTestRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "organizationObjectId" => {
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "postSave" => rt::optional_field(&mut self.post_save, value),
-            "preSave" => rt::optional_field(&mut self.pre_save, value),
+            b"postSave" => rt::optional_field(&mut self.post_save, value),
+            b"preSave" => rt::optional_field(&mut self.pre_save, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11076,10 +11130,10 @@ pub struct JumpcloudNotificationsWebhookTestResponse {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsWebhookTestResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "responseMessage" => rt::optional_field(&mut self.response_message, value),
-            "statusCode" => rt::optional_field(&mut self.status_code, value),
+            b"responseMessage" => rt::optional_field(&mut self.response_message, value),
+            b"statusCode" => rt::optional_field(&mut self.status_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11100,10 +11154,10 @@ pub struct JumpcloudOrganizationSettingsConfiguration {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "sort" => rt::optional_field(&mut self.sort, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"sort" => rt::optional_field(&mut self.sort, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11125,11 +11179,11 @@ pub struct JumpcloudOrganizationSettingsFeature {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsFeature {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "settings" => rt::lenient_field(&mut self.settings, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11152,11 +11206,11 @@ pub struct JumpcloudOrganizationSettingsFilters {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsFilters {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "operation" => rt::optional_field(&mut self.operation, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"operation" => rt::optional_field(&mut self.operation, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11278,9 +11332,9 @@ pub struct JumpcloudOrganizationSettingsListFeatureSettingsResponse {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsListFeatureSettingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "features" => rt::lenient_field(&mut self.features, value),
+            b"features" => rt::lenient_field(&mut self.features, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11306,16 +11360,16 @@ pub struct JumpcloudOrganizationSettingsSavedView {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedView {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminId" => rt::optional_field(&mut self.admin_id, value),
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "configuration" => rt::optional_field(&mut self.configuration, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isDefault" => rt::optional_field(&mut self.is_default, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "shared" => rt::optional_field(&mut self.shared, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"adminId" => rt::optional_field(&mut self.admin_id, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"configuration" => rt::optional_field(&mut self.configuration, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isDefault" => rt::optional_field(&mut self.is_default, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"shared" => rt::optional_field(&mut self.shared, value),
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11347,15 +11401,15 @@ pub struct JumpcloudOrganizationSettingsSavedViewCreateRequest {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewCreateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "configuration" => rt::optional_field(&mut self.configuration, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isDefault" => rt::optional_field(&mut self.is_default, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "shared" => rt::optional_field(&mut self.shared, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"configuration" => rt::optional_field(&mut self.configuration, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isDefault" => rt::optional_field(&mut self.is_default, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"shared" => rt::optional_field(&mut self.shared, value),
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11381,10 +11435,10 @@ pub struct JumpcloudOrganizationSettingsSavedViewsResponse {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
-            "views" => rt::lenient_field(&mut self.views, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"views" => rt::lenient_field(&mut self.views, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11405,10 +11459,10 @@ pub struct JumpcloudOrganizationSettingsSetting {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsSetting {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11486,17 +11540,17 @@ pub struct JumpcloudPartnersGetConfigurationResponse {
 }
 #[cfg(feature = "gcep")]
 impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicableOsFamilies" => {
+            b"applicableOsFamilies" => {
                 rt::lenient_field(&mut self.applicable_os_families, value)
             }
-            "customerId" => rt::optional_field(&mut self.customer_id, value),
-            "googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
-            "organizationObjectId" => {
+            b"customerId" => rt::optional_field(&mut self.customer_id, value),
+            b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "state" => rt::optional_field(&mut self.state, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11567,14 +11621,14 @@ pub struct JumpcloudPartnersSetConfigurationRequest {
 }
 #[cfg(feature = "gcep")]
 impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicableOsFamilies" => {
+            b"applicableOsFamilies" => {
                 rt::lenient_field(&mut self.applicable_os_families, value)
             }
-            "customerId" => rt::optional_field(&mut self.customer_id, value),
-            "googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
-            "state" => rt::optional_field(&mut self.state, value),
+            b"customerId" => rt::optional_field(&mut self.customer_id, value),
+            b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11597,10 +11651,10 @@ pub struct JumpcloudPasswordBatchDeleteRequest {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectIds" => rt::lenient_field(&mut self.object_ids, value),
-            "organizationObjectId" => {
+            b"objectIds" => rt::lenient_field(&mut self.object_ids, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -11623,10 +11677,10 @@ pub struct JumpcloudPasswordGroupResponse {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordGroupResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "groupId" => rt::optional_field(&mut self.group_id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"groupId" => rt::optional_field(&mut self.group_id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11648,13 +11702,13 @@ pub struct JumpcloudPasswordInsertRequest {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordInsertRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            "organizationObjectId" => {
+            b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11676,10 +11730,10 @@ pub struct JumpcloudPasswordManagerGetConfigResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPasswordManagerGetConfigResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activated" => rt::optional_field(&mut self.activated, value),
-            "orgPublicKey" => rt::optional_field(&mut self.org_public_key, value),
+            b"activated" => rt::optional_field(&mut self.activated, value),
+            b"orgPublicKey" => rt::optional_field(&mut self.org_public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11731,92 +11785,96 @@ pub struct JumpcloudPasswordPasswordPolicy {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordPasswordPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowUnenrolledMFAPasswordReset" => {
+            b"allowUnenrolledMFAPasswordReset" => {
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
             }
-            "allowUsernameSubstring" => {
+            b"allowUsernameSubstring" => {
                 rt::optional_field(&mut self.allow_username_substring, value)
             }
-            "daysAfterExpirationToSelfRecover" => {
+            b"daysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "daysBeforeExpirationToForceReset" => {
+            b"daysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "default" => rt::optional_field(&mut self.default, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disallowCommonlyUsedPasswords" => {
+            b"default" => rt::optional_field(&mut self.default, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disallowCommonlyUsedPasswords" => {
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
             }
-            "disallowSequentialOrRepetitiveChars" => {
+            b"disallowSequentialOrRepetitiveChars" => {
                 rt::optional_field(
                     &mut self.disallow_sequential_or_repetitive_chars,
                     value,
                 )
             }
-            "displayComplexityOnResetScreen" => {
+            b"displayComplexityOnResetScreen" => {
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
             }
-            "effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            "enableDaysAfterExpirationToSelfRecover" => {
+            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
+            b"enableDaysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.enable_days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "enableDaysBeforeExpirationToForceReset" => {
+            b"enableDaysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.enable_days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "enableLockoutTimeInSeconds" => {
+            b"enableLockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
             }
-            "enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            "enableMaxLoginAttempts" => {
+            b"enableMaxHistory" => {
+                rt::optional_field(&mut self.enable_max_history, value)
+            }
+            b"enableMaxLoginAttempts" => {
                 rt::optional_field(&mut self.enable_max_login_attempts, value)
             }
-            "enableMinChangePeriodInDays" => {
+            b"enableMinChangePeriodInDays" => {
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value)
             }
-            "enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            "enablePasswordExpirationInDays" => {
+            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
+            b"enablePasswordExpirationInDays" => {
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value)
             }
-            "enableRecoveryEmail" => {
+            b"enableRecoveryEmail" => {
                 rt::optional_field(&mut self.enable_recovery_email, value)
             }
-            "enableResetLockoutCounter" => {
+            b"enableResetLockoutCounter" => {
                 rt::optional_field(&mut self.enable_reset_lockout_counter, value)
             }
-            "lockoutTimeInSeconds" => {
+            b"lockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.lockout_time_in_seconds, value)
             }
-            "maxHistory" => rt::optional_field(&mut self.max_history, value),
-            "maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            "minChangePeriodInDays" => {
+            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
+            b"maxLoginAttempts" => {
+                rt::optional_field(&mut self.max_login_attempts, value)
+            }
+            b"minChangePeriodInDays" => {
                 rt::optional_field(&mut self.min_change_period_in_days, value)
             }
-            "minLength" => rt::optional_field(&mut self.min_length, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            "needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            "needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            "needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            "passwordExpirationInDays" => {
+            b"minLength" => rt::optional_field(&mut self.min_length, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
+            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
+            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
+            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
+            b"passwordExpirationInDays" => {
                 rt::optional_field(&mut self.password_expiration_in_days, value)
             }
-            "precedence" => rt::optional_field(&mut self.precedence, value),
-            "resetLockoutCounterMinutes" => {
+            b"precedence" => rt::optional_field(&mut self.precedence, value),
+            b"resetLockoutCounterMinutes" => {
                 rt::optional_field(&mut self.reset_lockout_counter_minutes, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -11915,10 +11973,10 @@ pub struct JumpcloudPasswordPolicyPrecedence {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordPolicyPrecedence {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "precedence" => rt::optional_field(&mut self.precedence, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"precedence" => rt::optional_field(&mut self.precedence, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11941,12 +11999,12 @@ pub struct JumpcloudPasswordResponse {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cached" => rt::optional_field(&mut self.cached, value),
-            "groups" => rt::lenient_field(&mut self.groups, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"cached" => rt::optional_field(&mut self.cached, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11970,11 +12028,11 @@ pub struct JumpcloudPrivilegedAccessAccessPolicies {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessAccessPolicies {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "groups" => rt::lenient_field(&mut self.groups, value),
-            "isPrivate" => rt::optional_field(&mut self.is_private, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
+            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12052,9 +12110,9 @@ pub struct JumpcloudPrivilegedAccessActivateRequest {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessActivateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "editionType" => rt::optional_field(&mut self.edition_type, value),
+            b"editionType" => rt::optional_field(&mut self.edition_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12076,12 +12134,12 @@ pub struct JumpcloudPrivilegedAccessActivateResponse {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessActivateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scimBaseUrl" => rt::optional_field(&mut self.scim_base_url, value),
-            "scimToken" => rt::optional_field(&mut self.scim_token, value),
-            "ssoLoginUrl" => rt::optional_field(&mut self.sso_login_url, value),
-            "ssoRedirectUrl" => rt::optional_field(&mut self.sso_redirect_url, value),
+            b"scimBaseUrl" => rt::optional_field(&mut self.scim_base_url, value),
+            b"scimToken" => rt::optional_field(&mut self.scim_token, value),
+            b"ssoLoginUrl" => rt::optional_field(&mut self.sso_login_url, value),
+            b"ssoRedirectUrl" => rt::optional_field(&mut self.sso_redirect_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12103,9 +12161,9 @@ pub struct JumpcloudPrivilegedAccessArchiveCredentialsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessArchiveCredentialsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ids" => rt::lenient_field(&mut self.ids, value),
+            b"ids" => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12127,12 +12185,12 @@ pub struct JumpcloudPrivilegedAccessAssignableResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessAssignableResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "websiteUrl" => rt::optional_field(&mut self.website_url, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12157,12 +12215,12 @@ pub struct JumpcloudPrivilegedAccessCreateLinkReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreateLinkReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialId" => rt::optional_field(&mut self.credential_id, value),
-            "credentialName" => rt::optional_field(&mut self.credential_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "resourceId" => rt::optional_field(&mut self.resource_id, value),
+            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
+            b"credentialName" => rt::optional_field(&mut self.credential_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12189,14 +12247,16 @@ pub struct JumpcloudPrivilegedAccessCredentialActivity {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createTime" => rt::optional_field(&mut self.create_time, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "events" => rt::lenient_field(&mut self.events, value),
-            "lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            "lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"createTime" => rt::optional_field(&mut self.create_time, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"events" => rt::lenient_field(&mut self.events, value),
+            b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
+            b"lastModifiedTime" => {
+                rt::optional_field(&mut self.last_modified_time, value)
+            }
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12222,11 +12282,11 @@ pub struct JumpcloudPrivilegedAccessCredentialActivityEvent {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivityEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "action" => rt::optional_field(&mut self.action, value),
-            "auditTime" => rt::optional_field(&mut self.audit_time, value),
-            "user" => rt::optional_field(&mut self.user, value),
+            b"action" => rt::optional_field(&mut self.action, value),
+            b"auditTime" => rt::optional_field(&mut self.audit_time, value),
+            b"user" => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12248,10 +12308,10 @@ pub struct JumpcloudPrivilegedAccessCredentialHistoryEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialHistoryEntry {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "creationDate" => rt::optional_field(&mut self.creation_date, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12293,35 +12353,35 @@ pub struct JumpcloudPrivilegedAccessCredentialListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "archived" => rt::optional_field(&mut self.archived, value),
-            "cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "folderName" => rt::optional_field(&mut self.folder_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "idType" => rt::optional_field(&mut self.id_type, value),
-            "isFavorite" => rt::optional_field(&mut self.is_favorite, value),
-            "last4Digits" => rt::optional_field(&mut self.last4_digits, value),
-            "lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
-            "linkedWebsiteUris" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"archived" => rt::optional_field(&mut self.archived, value),
+            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"folderName" => rt::optional_field(&mut self.folder_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"idType" => rt::optional_field(&mut self.id_type, value),
+            b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
+            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
+            b"lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
+            b"linkedWebsiteUris" => {
                 rt::lenient_field(&mut self.linked_website_uris, value)
             }
-            "mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "needsRotationValidation" => {
+            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"needsRotationValidation" => {
                 rt::optional_field(&mut self.needs_rotation_validation, value)
             }
-            "passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "rotationEnabled" => rt::optional_field(&mut self.rotation_enabled, value),
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"rotationEnabled" => rt::optional_field(&mut self.rotation_enabled, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12365,12 +12425,12 @@ pub struct JumpcloudPrivilegedAccessCredentialManagerListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialManagerListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastName" => rt::optional_field(&mut self.last_name, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastName" => rt::optional_field(&mut self.last_name, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12414,33 +12474,33 @@ pub struct JumpcloudPrivilegedAccessCredentialMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "archived" => rt::optional_field(&mut self.archived, value),
-            "creationDate" => rt::optional_field(&mut self.creation_date, value),
-            "credentialRotationId" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"archived" => rt::optional_field(&mut self.archived, value),
+            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
+            b"credentialRotationId" => {
                 rt::optional_field(&mut self.credential_rotation_id, value)
             }
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "creditCard" => rt::optional_field(&mut self.credit_card, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "editDate" => rt::optional_field(&mut self.edit_date, value),
-            "expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "idCard" => rt::optional_field(&mut self.id_card, value),
-            "identity" => rt::optional_field(&mut self.identity, value),
-            "last4Digits" => rt::optional_field(&mut self.last4_digits, value),
-            "lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
-            "lastUserUsed" => rt::optional_field(&mut self.last_user_used, value),
-            "mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "viewSecretCount" => rt::optional_field(&mut self.view_secret_count, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"editDate" => rt::optional_field(&mut self.edit_date, value),
+            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"idCard" => rt::optional_field(&mut self.id_card, value),
+            b"identity" => rt::optional_field(&mut self.identity, value),
+            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
+            b"lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
+            b"lastUserUsed" => rt::optional_field(&mut self.last_user_used, value),
+            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"viewSecretCount" => rt::optional_field(&mut self.view_secret_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12485,17 +12545,17 @@ pub struct JumpcloudPrivilegedAccessCredentialPreview {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "expirationTimeRfc3339" => {
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"expirationTimeRfc3339" => {
                 rt::optional_field(&mut self.expiration_time_rfc3339, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastTimeUsedRfc3339" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastTimeUsedRfc3339" => {
                 rt::optional_field(&mut self.last_time_used_rfc3339, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12519,12 +12579,12 @@ pub struct JumpcloudPrivilegedAccessCredentialSummaryPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialTypeCount" => {
+            b"credentialTypeCount" => {
                 rt::lenient_field(&mut self.credential_type_count, value)
             }
-            "totalCredential" => rt::optional_field(&mut self.total_credential, value),
+            b"totalCredential" => rt::optional_field(&mut self.total_credential, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12615,11 +12675,11 @@ pub struct JumpcloudPrivilegedAccessCredentialsReportPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialsReportPayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentials" => rt::lenient_field(&mut self.credentials, value),
-            "title" => rt::optional_field(&mut self.title, value),
-            "total" => rt::optional_field(&mut self.total, value),
+            b"credentials" => rt::lenient_field(&mut self.credentials, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"total" => rt::optional_field(&mut self.total, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12643,12 +12703,12 @@ pub struct JumpcloudPrivilegedAccessCreditCardMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            "expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
-            "expiryYear" => rt::optional_field(&mut self.expiry_year, value),
-            "last4Digits" => rt::optional_field(&mut self.last4_digits, value),
+            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
+            b"expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
+            b"expiryYear" => rt::optional_field(&mut self.expiry_year, value),
+            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12671,10 +12731,10 @@ pub struct JumpcloudPrivilegedAccessCreditCardSecret {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSecret {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cardNumber" => rt::optional_field(&mut self.card_number, value),
-            "cvv" => rt::optional_field(&mut self.cvv, value),
+            b"cardNumber" => rt::optional_field(&mut self.card_number, value),
+            b"cvv" => rt::optional_field(&mut self.cvv, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12695,10 +12755,10 @@ pub struct JumpcloudPrivilegedAccessCreditCardSection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSection {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "secret" => rt::optional_field(&mut self.secret, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"secret" => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12718,9 +12778,9 @@ pub struct JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ids" => rt::lenient_field(&mut self.ids, value),
+            b"ids" => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12739,9 +12799,9 @@ pub struct JumpcloudPrivilegedAccessDuplicateCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateCredentialReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12760,9 +12820,9 @@ pub struct JumpcloudPrivilegedAccessDuplicateWebsiteReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateWebsiteReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12781,9 +12841,9 @@ pub struct JumpcloudPrivilegedAccessExportExcelReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "jobId" => rt::optional_field(&mut self.job_id, value),
+            b"jobId" => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12804,11 +12864,11 @@ pub struct JumpcloudPrivilegedAccessExportExcelRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "filter" => rt::lenient_field(&mut self.filter, value),
-            "search" => rt::optional_field(&mut self.search, value),
-            "selectedColumns" => rt::lenient_field(&mut self.selected_columns, value),
+            b"filter" => rt::lenient_field(&mut self.filter, value),
+            b"search" => rt::optional_field(&mut self.search, value),
+            b"selectedColumns" => rt::lenient_field(&mut self.selected_columns, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12830,10 +12890,10 @@ pub struct JumpcloudPrivilegedAccessExtractExcelColumnsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
-            "fileToken" => rt::optional_field(&mut self.file_token, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
+            b"fileToken" => rt::optional_field(&mut self.file_token, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12859,10 +12919,10 @@ pub struct JumpcloudPrivilegedAccessFindUsersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFindUsersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12884,11 +12944,11 @@ pub struct JumpcloudPrivilegedAccessFolderAccessPolicies {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderAccessPolicies {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "groups" => rt::lenient_field(&mut self.groups, value),
-            "isPrivate" => rt::optional_field(&mut self.is_private, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
+            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12912,12 +12972,12 @@ pub struct JumpcloudPrivilegedAccessFolderGroupAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderGroupAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12944,14 +13004,14 @@ pub struct JumpcloudPrivilegedAccessFolderItemListEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderItemListEntry {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "contentType" => rt::optional_field(&mut self.content_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"contentType" => rt::optional_field(&mut self.content_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -12980,14 +13040,14 @@ pub struct JumpcloudPrivilegedAccessFolderListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isPrivate" => rt::optional_field(&mut self.is_private, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "stats" => rt::optional_field(&mut self.stats, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"stats" => rt::optional_field(&mut self.stats, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13014,12 +13074,12 @@ pub struct JumpcloudPrivilegedAccessFolderManagerListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderManagerListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastName" => rt::optional_field(&mut self.last_name, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastName" => rt::optional_field(&mut self.last_name, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13049,17 +13109,17 @@ pub struct JumpcloudPrivilegedAccessFolderMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "creationDate" => rt::optional_field(&mut self.creation_date, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "directlyBound" => rt::optional_field(&mut self.directly_bound, value),
-            "editDate" => rt::optional_field(&mut self.edit_date, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "indirectlyBound" => rt::optional_field(&mut self.indirectly_bound, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"directlyBound" => rt::optional_field(&mut self.directly_bound, value),
+            b"editDate" => rt::optional_field(&mut self.edit_date, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"indirectlyBound" => rt::optional_field(&mut self.indirectly_bound, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13087,10 +13147,10 @@ pub struct JumpcloudPrivilegedAccessFolderStatsMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderStatsMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resourcesCount" => rt::optional_field(&mut self.resources_count, value),
-            "secretsCount" => rt::optional_field(&mut self.secrets_count, value),
+            b"resourcesCount" => rt::optional_field(&mut self.resources_count, value),
+            b"secretsCount" => rt::optional_field(&mut self.secrets_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13114,13 +13174,13 @@ pub struct JumpcloudPrivilegedAccessFolderUserAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderUserAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13145,11 +13205,11 @@ pub struct JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::optional_field(&mut self.key, value),
-            "keyId" => rt::optional_field(&mut self.key_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"keyId" => rt::optional_field(&mut self.key_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13176,10 +13236,10 @@ pub struct JumpcloudPrivilegedAccessGetAllFoldersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetAllFoldersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13199,9 +13259,9 @@ pub struct JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activity" => rt::optional_field(&mut self.activity, value),
+            b"activity" => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13221,12 +13281,12 @@ pub struct JumpcloudPrivilegedAccessGetCredentialHistoryReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "continuationToken" => {
+            b"continuationToken" => {
                 rt::optional_field(&mut self.continuation_token, value)
             }
-            "items" => rt::lenient_field(&mut self.items, value),
+            b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13247,10 +13307,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialManagersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13271,10 +13331,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credential" => rt::optional_field(&mut self.credential, value),
-            "linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+            b"credential" => rt::optional_field(&mut self.credential, value),
+            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13295,10 +13355,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            "secret" => rt::optional_field(&mut self.secret, value),
+            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+            b"secret" => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13318,9 +13378,9 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "result" => rt::optional_field(&mut self.result, value),
+            b"result" => rt::optional_field(&mut self.result, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13378,62 +13438,64 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessRequest" => rt::optional_field(&mut self.access_request, value),
-            "approverRequirestJustification" => {
+            b"accessRequest" => rt::optional_field(&mut self.access_request, value),
+            b"approverRequirestJustification" => {
                 rt::optional_field(&mut self.approver_requirest_justification, value)
             }
-            "canView" => rt::optional_field(&mut self.can_view, value),
-            "cardNumber" => rt::optional_field(&mut self.card_number, value),
-            "cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            "city" => rt::optional_field(&mut self.city, value),
-            "connectionExpireDate" => {
+            b"canView" => rt::optional_field(&mut self.can_view, value),
+            b"cardNumber" => rt::optional_field(&mut self.card_number, value),
+            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
+            b"city" => rt::optional_field(&mut self.city, value),
+            b"connectionExpireDate" => {
                 rt::optional_field(&mut self.connection_expire_date, value)
             }
-            "connectionStartDate" => {
+            b"connectionStartDate" => {
                 rt::optional_field(&mut self.connection_start_date, value)
             }
-            "connectionStringValue" => {
+            b"connectionStringValue" => {
                 rt::optional_field(&mut self.connection_string_value, value)
             }
-            "country" => rt::optional_field(&mut self.country, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            "expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
-            "expiryYear" => rt::optional_field(&mut self.expiry_year, value),
-            "firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "gender" => rt::optional_field(&mut self.gender, value),
-            "idNumber" => rt::optional_field(&mut self.id_number, value),
-            "idType" => rt::optional_field(&mut self.id_type, value),
-            "identityCountry" => rt::optional_field(&mut self.identity_country, value),
-            "issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
-            "lastName" => rt::optional_field(&mut self.last_name, value),
-            "linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            "middleName" => rt::optional_field(&mut self.middle_name, value),
-            "nameOnId" => rt::optional_field(&mut self.name_on_id, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "pass" => rt::optional_field(&mut self.pass, value),
-            "passphrase" => rt::optional_field(&mut self.passphrase, value),
-            "passwordLastUpdateDays" => {
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
+            b"expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
+            b"expiryYear" => rt::optional_field(&mut self.expiry_year, value),
+            b"firstAddressLine" => {
+                rt::optional_field(&mut self.first_address_line, value)
+            }
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"gender" => rt::optional_field(&mut self.gender, value),
+            b"idNumber" => rt::optional_field(&mut self.id_number, value),
+            b"idType" => rt::optional_field(&mut self.id_type, value),
+            b"identityCountry" => rt::optional_field(&mut self.identity_country, value),
+            b"issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
+            b"lastName" => rt::optional_field(&mut self.last_name, value),
+            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+            b"middleName" => rt::optional_field(&mut self.middle_name, value),
+            b"nameOnId" => rt::optional_field(&mut self.name_on_id, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"pass" => rt::optional_field(&mut self.pass, value),
+            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
+            b"passwordLastUpdateDays" => {
                 rt::optional_field(&mut self.password_last_update_days, value)
             }
-            "phone" => rt::optional_field(&mut self.phone, value),
-            "privateKey" => rt::optional_field(&mut self.private_key, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
-            "secondAddressLine" => {
+            b"phone" => rt::optional_field(&mut self.phone, value),
+            b"privateKey" => rt::optional_field(&mut self.private_key, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"secondAddressLine" => {
                 rt::optional_field(&mut self.second_address_line, value)
             }
-            "secureNoteContent" => {
+            b"secureNoteContent" => {
                 rt::optional_field(&mut self.secure_note_content, value)
             }
-            "securityCode" => rt::optional_field(&mut self.security_code, value),
-            "sessionId" => rt::optional_field(&mut self.session_id, value),
-            "title" => rt::optional_field(&mut self.title, value),
-            "twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "zipCode" => rt::optional_field(&mut self.zip_code, value),
+            b"securityCode" => rt::optional_field(&mut self.security_code, value),
+            b"sessionId" => rt::optional_field(&mut self.session_id, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"zipCode" => rt::optional_field(&mut self.zip_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13504,22 +13566,22 @@ pub struct JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "approverIds" => rt::lenient_field(&mut self.approver_ids, value),
-            "approverRequiresJustification" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"approverIds" => rt::lenient_field(&mut self.approver_ids, value),
+            b"approverRequiresJustification" => {
                 rt::optional_field(&mut self.approver_requires_justification, value)
             }
-            "approvers" => rt::lenient_field(&mut self.approvers, value),
-            "credential" => rt::optional_field(&mut self.credential, value),
-            "linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            "passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            "requiredApprovers" => {
+            b"approvers" => rt::lenient_field(&mut self.approvers, value),
+            b"credential" => rt::optional_field(&mut self.credential, value),
+            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
+            b"requiredApprovers" => {
                 rt::optional_field(&mut self.required_approvers, value)
             }
-            "secret" => rt::optional_field(&mut self.secret, value),
-            "sequentialApprovers" => {
+            b"secret" => rt::optional_field(&mut self.secret, value),
+            b"sequentialApprovers" => {
                 rt::optional_field(&mut self.sequential_approvers, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -13564,32 +13626,32 @@ pub struct JumpcloudPrivilegedAccessGetDashboardOverviewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialSummary" => {
+            b"credentialSummary" => {
                 rt::optional_field(&mut self.credential_summary, value)
             }
-            "credentialsNotUsed" => {
+            b"credentialsNotUsed" => {
                 rt::optional_field(&mut self.credentials_not_used, value)
             }
-            "expiredCredentials" => {
+            b"expiredCredentials" => {
                 rt::optional_field(&mut self.expired_credentials, value)
             }
-            "expiringCredentials" => {
+            b"expiringCredentials" => {
                 rt::optional_field(&mut self.expiring_credentials, value)
             }
-            "mostAccessedResources" => {
+            b"mostAccessedResources" => {
                 rt::optional_field(&mut self.most_accessed_resources, value)
             }
-            "resourceSummary" => rt::optional_field(&mut self.resource_summary, value),
-            "tenantPasswordHealth" => {
+            b"resourceSummary" => rt::optional_field(&mut self.resource_summary, value),
+            b"tenantPasswordHealth" => {
                 rt::optional_field(&mut self.tenant_password_health, value)
             }
-            "tenantStats" => rt::optional_field(&mut self.tenant_stats, value),
-            "userPasswordHealth" => {
+            b"tenantStats" => rt::optional_field(&mut self.tenant_stats, value),
+            b"userPasswordHealth" => {
                 rt::optional_field(&mut self.user_password_health, value)
             }
-            "weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
+            b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13617,9 +13679,9 @@ pub struct JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultPermissions" => {
+            b"defaultPermissions" => {
                 rt::optional_field(&mut self.default_permissions, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -13640,9 +13702,9 @@ pub struct JumpcloudPrivilegedAccessGetExcelColumnsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetExcelColumnsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columns" => rt::lenient_field(&mut self.columns, value),
+            b"columns" => rt::lenient_field(&mut self.columns, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13661,9 +13723,9 @@ pub struct JumpcloudPrivilegedAccessGetFolderForEditReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForEditReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "folder" => rt::optional_field(&mut self.folder, value),
+            b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13682,9 +13744,9 @@ pub struct JumpcloudPrivilegedAccessGetFolderForViewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForViewReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "folder" => rt::optional_field(&mut self.folder, value),
+            b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13704,10 +13766,10 @@ pub struct JumpcloudPrivilegedAccessGetFolderItemsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderItemsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13728,12 +13790,12 @@ pub struct JumpcloudPrivilegedAccessGetLinksForConnectReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "continuationToken" => {
+            b"continuationToken" => {
                 rt::optional_field(&mut self.continuation_token, value)
             }
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13755,11 +13817,11 @@ pub struct JumpcloudPrivilegedAccessGetMfaCodeReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetMfaCodeReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "issuer" => rt::optional_field(&mut self.issuer, value),
-            "remainingSeconds" => rt::optional_field(&mut self.remaining_seconds, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"issuer" => rt::optional_field(&mut self.issuer, value),
+            b"remainingSeconds" => rt::optional_field(&mut self.remaining_seconds, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13780,9 +13842,9 @@ pub struct JumpcloudPrivilegedAccessGetParametersExtensionReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "parametersExtension" => {
+            b"parametersExtension" => {
                 rt::optional_field(&mut self.parameters_extension, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -13806,14 +13868,14 @@ pub struct JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isPam" => rt::optional_field(&mut self.is_pam, value),
-            "jumpcloudSsoApplicationId" => {
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isPam" => rt::optional_field(&mut self.is_pam, value),
+            b"jumpcloudSsoApplicationId" => {
                 rt::optional_field(&mut self.jumpcloud_sso_application_id, value)
             }
-            "vaultoneConsoleUrl" => {
+            b"vaultoneConsoleUrl" => {
                 rt::optional_field(&mut self.vaultone_console_url, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -13837,9 +13899,9 @@ pub struct JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "keyId" => rt::optional_field(&mut self.key_id, value),
+            b"keyId" => rt::optional_field(&mut self.key_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13867,18 +13929,18 @@ pub struct JumpcloudPrivilegedAccessGetSelfUserReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGetSelfUserReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            "isScim" => rt::optional_field(&mut self.is_scim, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
+            b"isScim" => rt::optional_field(&mut self.is_scim, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13906,9 +13968,9 @@ pub struct JumpcloudPrivilegedAccessGetTenantSettingsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetTenantSettingsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "values" => rt::optional_field(&mut self.values, value),
+            b"values" => rt::optional_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13936,18 +13998,18 @@ pub struct JumpcloudPrivilegedAccessGetUserReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetUserReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            "isScim" => rt::optional_field(&mut self.is_scim, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
+            b"isScim" => rt::optional_field(&mut self.is_scim, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13975,9 +14037,9 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activity" => rt::optional_field(&mut self.activity, value),
+            b"activity" => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13998,13 +14060,13 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForEditReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectorDescription" => {
+            b"connectorDescription" => {
                 rt::optional_field(&mut self.connector_description, value)
             }
-            "credentials" => rt::lenient_field(&mut self.credentials, value),
-            "website" => rt::optional_field(&mut self.website, value),
+            b"credentials" => rt::lenient_field(&mut self.credentials, value),
+            b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14026,12 +14088,12 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForViewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectorDescription" => {
+            b"connectorDescription" => {
                 rt::optional_field(&mut self.connector_description, value)
             }
-            "website" => rt::optional_field(&mut self.website, value),
+            b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14052,10 +14114,10 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteManagersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14086,20 +14148,20 @@ pub struct JumpcloudPrivilegedAccessGroup {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "creationTime" => rt::optional_field(&mut self.creation_time, value),
-            "credentialCount" => rt::optional_field(&mut self.credential_count, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isScim" => rt::optional_field(&mut self.is_scim, value),
-            "memberCount" => rt::optional_field(&mut self.member_count, value),
-            "parentId" => rt::optional_field(&mut self.parent_id, value),
-            "roleCount" => rt::optional_field(&mut self.role_count, value),
-            "websitesCount" => rt::optional_field(&mut self.websites_count, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"creationTime" => rt::optional_field(&mut self.creation_time, value),
+            b"credentialCount" => rt::optional_field(&mut self.credential_count, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isScim" => rt::optional_field(&mut self.is_scim, value),
+            b"memberCount" => rt::optional_field(&mut self.member_count, value),
+            b"parentId" => rt::optional_field(&mut self.parent_id, value),
+            b"roleCount" => rt::optional_field(&mut self.role_count, value),
+            b"websitesCount" => rt::optional_field(&mut self.websites_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14131,11 +14193,11 @@ pub struct JumpcloudPrivilegedAccessGroupAccess {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessGroupAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14162,15 +14224,17 @@ pub struct JumpcloudPrivilegedAccessGroupMember {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addedTime" => rt::optional_field(&mut self.added_time, value),
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"addedTime" => rt::optional_field(&mut self.added_time, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"profilePictureId" => {
+                rt::optional_field(&mut self.profile_picture_id, value)
+            }
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14200,14 +14264,14 @@ pub struct JumpcloudPrivilegedAccessGroupResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "websiteUrl" => rt::optional_field(&mut self.website_url, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14233,11 +14297,11 @@ pub struct JumpcloudPrivilegedAccessGroupResourceAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupResourceAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14262,15 +14326,15 @@ pub struct JumpcloudPrivilegedAccessIdCardMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "idCardExpirationDate" => {
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"idCardExpirationDate" => {
                 rt::optional_field(&mut self.id_card_expiration_date, value)
             }
-            "idType" => rt::optional_field(&mut self.id_type, value),
-            "issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
-            "nameOnId" => rt::optional_field(&mut self.name_on_id, value),
+            b"idType" => rt::optional_field(&mut self.id_type, value),
+            b"issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
+            b"nameOnId" => rt::optional_field(&mut self.name_on_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14293,9 +14357,9 @@ pub struct JumpcloudPrivilegedAccessIdCardSecret {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSecret {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "idNumber" => rt::optional_field(&mut self.id_number, value),
+            b"idNumber" => rt::optional_field(&mut self.id_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14315,10 +14379,10 @@ pub struct JumpcloudPrivilegedAccessIdCardSection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSection {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "secret" => rt::optional_field(&mut self.secret, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"secret" => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14349,22 +14413,24 @@ pub struct JumpcloudPrivilegedAccessIdentityMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "city" => rt::optional_field(&mut self.city, value),
-            "country" => rt::optional_field(&mut self.country, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "gender" => rt::optional_field(&mut self.gender, value),
-            "lastName" => rt::optional_field(&mut self.last_name, value),
-            "middleName" => rt::optional_field(&mut self.middle_name, value),
-            "phone" => rt::optional_field(&mut self.phone, value),
-            "secondAddressLine" => {
+            b"city" => rt::optional_field(&mut self.city, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"firstAddressLine" => {
+                rt::optional_field(&mut self.first_address_line, value)
+            }
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"gender" => rt::optional_field(&mut self.gender, value),
+            b"lastName" => rt::optional_field(&mut self.last_name, value),
+            b"middleName" => rt::optional_field(&mut self.middle_name, value),
+            b"phone" => rt::optional_field(&mut self.phone, value),
+            b"secondAddressLine" => {
                 rt::optional_field(&mut self.second_address_line, value)
             }
-            "title" => rt::optional_field(&mut self.title, value),
-            "zipCode" => rt::optional_field(&mut self.zip_code, value),
+            b"title" => rt::optional_field(&mut self.title, value),
+            b"zipCode" => rt::optional_field(&mut self.zip_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14401,22 +14467,22 @@ pub struct JumpcloudPrivilegedAccessImportCustomExcelInit {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "columnMapping" => rt::lenient_field(&mut self.column_mapping, value),
-            "createSingleWebsitePerUrl" => {
+            b"columnMapping" => rt::lenient_field(&mut self.column_mapping, value),
+            b"createSingleWebsitePerUrl" => {
                 rt::optional_field(&mut self.create_single_website_per_url, value)
             }
-            "credentialTypeOverride" => {
+            b"credentialTypeOverride" => {
                 rt::optional_field(&mut self.credential_type_override, value)
             }
-            "defaultAccessPolicies" => {
+            b"defaultAccessPolicies" => {
                 rt::optional_field(&mut self.default_access_policies, value)
             }
-            "fileName" => rt::optional_field(&mut self.file_name, value),
-            "fileToken" => rt::optional_field(&mut self.file_token, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "websiteAccessPolicies" => {
+            b"fileName" => rt::optional_field(&mut self.file_name, value),
+            b"fileToken" => rt::optional_field(&mut self.file_token, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"websiteAccessPolicies" => {
                 rt::optional_field(&mut self.website_access_policies, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -14445,9 +14511,9 @@ pub struct JumpcloudPrivilegedAccessIsJcUserReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIsJcUserReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "isJcUser" => rt::optional_field(&mut self.is_jc_user, value),
+            b"isJcUser" => rt::optional_field(&mut self.is_jc_user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14468,11 +14534,11 @@ pub struct JumpcloudPrivilegedAccessKeySection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessKeySection {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "passphrase" => rt::optional_field(&mut self.passphrase, value),
-            "privateKey" => rt::optional_field(&mut self.private_key, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
+            b"privateKey" => rt::optional_field(&mut self.private_key, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14506,26 +14572,26 @@ pub struct JumpcloudPrivilegedAccessLinkForConnectionItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "accessRequest" => rt::optional_field(&mut self.access_request, value),
-            "approvedEndTime" => rt::optional_field(&mut self.approved_end_time, value),
-            "approvedStartTime" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"accessRequest" => rt::optional_field(&mut self.access_request, value),
+            b"approvedEndTime" => rt::optional_field(&mut self.approved_end_time, value),
+            b"approvedStartTime" => {
                 rt::optional_field(&mut self.approved_start_time, value)
             }
-            "approverRequiresJustification" => {
+            b"approverRequiresJustification" => {
                 rt::optional_field(&mut self.approver_requires_justification, value)
             }
-            "credentialId" => rt::optional_field(&mut self.credential_id, value),
-            "credentialName" => rt::optional_field(&mut self.credential_name, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "credentialUsername" => {
+            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
+            b"credentialName" => rt::optional_field(&mut self.credential_name, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"credentialUsername" => {
                 rt::optional_field(&mut self.credential_username, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14560,10 +14626,10 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "credentialId" => rt::optional_field(&mut self.credential_id, value),
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14587,13 +14653,13 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialSummary {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialSummary {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14619,12 +14685,12 @@ pub struct JumpcloudPrivilegedAccessLinkedWebsite {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedWebsite {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14646,9 +14712,9 @@ pub struct JumpcloudPrivilegedAccessListActivePwmTenantsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "externalTenantIds" => {
+            b"externalTenantIds" => {
                 rt::lenient_field(&mut self.external_tenant_ids, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -14670,10 +14736,10 @@ pub struct JumpcloudPrivilegedAccessListAssignableResourcesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListAssignableResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14694,10 +14760,10 @@ pub struct JumpcloudPrivilegedAccessListCredentialsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListCredentialsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14718,10 +14784,10 @@ pub struct JumpcloudPrivilegedAccessListFolderManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListFolderManagersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14742,10 +14808,10 @@ pub struct JumpcloudPrivilegedAccessListGroupMembersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupMembersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14766,10 +14832,10 @@ pub struct JumpcloudPrivilegedAccessListGroupResourcesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14790,10 +14856,10 @@ pub struct JumpcloudPrivilegedAccessListGroupsPagedReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsPagedReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14813,9 +14879,9 @@ pub struct JumpcloudPrivilegedAccessListGroupsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14838,10 +14904,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
 #[cfg(feature = "privileged_access")]
 impl rt::Model
 for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14864,10 +14930,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14888,10 +14954,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14911,9 +14977,9 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14932,9 +14998,9 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14954,10 +15020,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14978,10 +15044,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15002,10 +15068,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15025,9 +15091,9 @@ pub struct JumpcloudPrivilegedAccessListTagsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListTagsReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15047,10 +15113,10 @@ pub struct JumpcloudPrivilegedAccessListWebsitesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListWebsitesReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15071,10 +15137,10 @@ pub struct JumpcloudPrivilegedAccessLogEventRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLogEventRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "eventType" => rt::optional_field(&mut self.event_type, value),
-            "resource" => rt::optional_field(&mut self.resource, value),
+            b"eventType" => rt::optional_field(&mut self.event_type, value),
+            b"resource" => rt::optional_field(&mut self.resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15097,12 +15163,12 @@ pub struct JumpcloudPrivilegedAccessLogEventResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLogEventResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15174,14 +15240,14 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "canConnect" => rt::optional_field(&mut self.can_connect, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "count" => rt::optional_field(&mut self.count, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
+            b"canConnect" => rt::optional_field(&mut self.can_connect, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15205,9 +15271,9 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "items" => rt::lenient_field(&mut self.items, value),
+            b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15235,26 +15301,26 @@ pub struct JumpcloudPrivilegedAccessParametersExtension {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enablePasswordCapture" => {
+            b"enablePasswordCapture" => {
                 rt::optional_field(&mut self.enable_password_capture, value)
             }
-            "fillMoreOne" => rt::optional_field(&mut self.fill_more_one, value),
-            "makeAutoSubmit" => rt::optional_field(&mut self.make_auto_submit, value),
-            "selectorNextButton" => {
+            b"fillMoreOne" => rt::optional_field(&mut self.fill_more_one, value),
+            b"makeAutoSubmit" => rt::optional_field(&mut self.make_auto_submit, value),
+            b"selectorNextButton" => {
                 rt::optional_field(&mut self.selector_next_button, value)
             }
-            "selectorPassword" => rt::optional_field(&mut self.selector_password, value),
-            "selectorSubmitButton" => {
+            b"selectorPassword" => rt::optional_field(&mut self.selector_password, value),
+            b"selectorSubmitButton" => {
                 rt::optional_field(&mut self.selector_submit_button, value)
             }
-            "selectorUsername" => rt::optional_field(&mut self.selector_username, value),
-            "selectorsToHide" => rt::optional_field(&mut self.selectors_to_hide, value),
-            "timeWaitAfterNextClick" => {
+            b"selectorUsername" => rt::optional_field(&mut self.selector_username, value),
+            b"selectorsToHide" => rt::optional_field(&mut self.selectors_to_hide, value),
+            b"timeWaitAfterNextClick" => {
                 rt::optional_field(&mut self.time_wait_after_next_click, value)
             }
-            "waitBeforeFill" => rt::optional_field(&mut self.wait_before_fill, value),
+            b"waitBeforeFill" => rt::optional_field(&mut self.wait_before_fill, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15285,12 +15351,12 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "websiteUrl" => rt::optional_field(&mut self.website_url, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15327,24 +15393,24 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroup {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "creationTime" => rt::optional_field(&mut self.creation_time, value),
-            "credentialCount" => rt::optional_field(&mut self.credential_count, value),
-            "databasesCount" => rt::optional_field(&mut self.databases_count, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isScim" => rt::optional_field(&mut self.is_scim, value),
-            "memberCount" => rt::optional_field(&mut self.member_count, value),
-            "pamActivated" => rt::optional_field(&mut self.pam_activated, value),
-            "parentId" => rt::optional_field(&mut self.parent_id, value),
-            "pwmActivated" => rt::optional_field(&mut self.pwm_activated, value),
-            "roleCount" => rt::optional_field(&mut self.role_count, value),
-            "serversCount" => rt::optional_field(&mut self.servers_count, value),
-            "websitesCount" => rt::optional_field(&mut self.websites_count, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"creationTime" => rt::optional_field(&mut self.creation_time, value),
+            b"credentialCount" => rt::optional_field(&mut self.credential_count, value),
+            b"databasesCount" => rt::optional_field(&mut self.databases_count, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isScim" => rt::optional_field(&mut self.is_scim, value),
+            b"memberCount" => rt::optional_field(&mut self.member_count, value),
+            b"pamActivated" => rt::optional_field(&mut self.pam_activated, value),
+            b"parentId" => rt::optional_field(&mut self.parent_id, value),
+            b"pwmActivated" => rt::optional_field(&mut self.pwm_activated, value),
+            b"roleCount" => rt::optional_field(&mut self.role_count, value),
+            b"serversCount" => rt::optional_field(&mut self.servers_count, value),
+            b"websitesCount" => rt::optional_field(&mut self.websites_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15384,15 +15450,17 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addedTime" => rt::optional_field(&mut self.added_time, value),
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"addedTime" => rt::optional_field(&mut self.added_time, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"profilePictureId" => {
+                rt::optional_field(&mut self.profile_picture_id, value)
+            }
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15422,14 +15490,14 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "websiteUrl" => rt::optional_field(&mut self.website_url, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15455,11 +15523,11 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15489,22 +15557,22 @@ pub struct JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "blacklistUri" => rt::lenient_field(&mut self.blacklist_uri, value),
-            "blockAllUri" => rt::optional_field(&mut self.block_all_uri, value),
-            "chromiumPolicy" => rt::optional_field(&mut self.chromium_policy, value),
-            "disableBrowserHeader" => {
+            b"blacklistUri" => rt::lenient_field(&mut self.blacklist_uri, value),
+            b"blockAllUri" => rt::optional_field(&mut self.block_all_uri, value),
+            b"chromiumPolicy" => rt::optional_field(&mut self.chromium_policy, value),
+            b"disableBrowserHeader" => {
                 rt::optional_field(&mut self.disable_browser_header, value)
             }
-            "disableClipboard" => rt::optional_field(&mut self.disable_clipboard, value),
-            "disableFileTransfer" => {
+            b"disableClipboard" => rt::optional_field(&mut self.disable_clipboard, value),
+            b"disableFileTransfer" => {
                 rt::optional_field(&mut self.disable_file_transfer, value)
             }
-            "enableDevTools" => rt::optional_field(&mut self.enable_dev_tools, value),
-            "recordVideo" => rt::optional_field(&mut self.record_video, value),
-            "vncSettings" => rt::optional_field(&mut self.vnc_settings, value),
-            "whitelistUri" => rt::lenient_field(&mut self.whitelist_uri, value),
+            b"enableDevTools" => rt::optional_field(&mut self.enable_dev_tools, value),
+            b"recordVideo" => rt::optional_field(&mut self.record_video, value),
+            b"vncSettings" => rt::optional_field(&mut self.vnc_settings, value),
+            b"whitelistUri" => rt::lenient_field(&mut self.whitelist_uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15533,10 +15601,10 @@ pub struct JumpcloudPrivilegedAccessResourceManagerAvailableResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerAvailableResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15558,11 +15626,11 @@ pub struct JumpcloudPrivilegedAccessResourceManagerListItem {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "memberCount" => rt::optional_field(&mut self.member_count, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"memberCount" => rt::optional_field(&mut self.member_count, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15585,11 +15653,11 @@ pub struct JumpcloudPrivilegedAccessResourceManagerMember {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15612,11 +15680,11 @@ pub struct JumpcloudPrivilegedAccessResourceManagerResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerResource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15638,12 +15706,12 @@ pub struct JumpcloudPrivilegedAccessResourceSummaryPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resourceTypeCount" => {
+            b"resourceTypeCount" => {
                 rt::lenient_field(&mut self.resource_type_count, value)
             }
-            "totalResource" => rt::optional_field(&mut self.total_resource, value),
+            b"totalResource" => rt::optional_field(&mut self.total_resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15672,18 +15740,18 @@ pub struct JumpcloudPrivilegedAccessSecretValuePayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSecretValuePayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectionString" => rt::optional_field(&mut self.connection_string, value),
-            "creditCard" => rt::optional_field(&mut self.credit_card, value),
-            "idCard" => rt::optional_field(&mut self.id_card, value),
-            "mfaKey" => rt::optional_field(&mut self.mfa_key, value),
-            "passphrase" => rt::optional_field(&mut self.passphrase, value),
-            "password" => rt::optional_field(&mut self.password, value),
-            "privateKey" => rt::optional_field(&mut self.private_key, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
-            "secureNote" => rt::optional_field(&mut self.secure_note, value),
-            "twoFa" => rt::optional_field(&mut self.two_fa, value),
+            b"connectionString" => rt::optional_field(&mut self.connection_string, value),
+            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
+            b"idCard" => rt::optional_field(&mut self.id_card, value),
+            b"mfaKey" => rt::optional_field(&mut self.mfa_key, value),
+            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
+            b"password" => rt::optional_field(&mut self.password, value),
+            b"privateKey" => rt::optional_field(&mut self.private_key, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"secureNote" => rt::optional_field(&mut self.secure_note, value),
+            b"twoFa" => rt::optional_field(&mut self.two_fa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15711,9 +15779,9 @@ pub struct JumpcloudPrivilegedAccessSecureNote {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSecureNote {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "note" => rt::optional_field(&mut self.note, value),
+            b"note" => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15733,10 +15801,10 @@ pub struct JumpcloudPrivilegedAccessSummaryCountEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSummaryCountEntry {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -15763,33 +15831,33 @@ pub struct JumpcloudPrivilegedAccessTenantDefaultPermissions {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cloudServiceDefaultSettings" => {
+            b"cloudServiceDefaultSettings" => {
                 rt::optional_field(&mut self.cloud_service_default_settings, value)
             }
-            "computerDefaultSettings" => {
+            b"computerDefaultSettings" => {
                 rt::optional_field(&mut self.computer_default_settings, value)
             }
-            "credentialDefaultSettings" => {
+            b"credentialDefaultSettings" => {
                 rt::optional_field(&mut self.credential_default_settings, value)
             }
-            "databaseDefaultSettings" => {
+            b"databaseDefaultSettings" => {
                 rt::optional_field(&mut self.database_default_settings, value)
             }
-            "deviceDefaultSettings" => {
+            b"deviceDefaultSettings" => {
                 rt::optional_field(&mut self.device_default_settings, value)
             }
-            "prohibitUserRemoveDefaultPermissions" => {
+            b"prohibitUserRemoveDefaultPermissions" => {
                 rt::optional_field(
                     &mut self.prohibit_user_remove_default_permissions,
                     value,
                 )
             }
-            "socialNetworkDefaultSettings" => {
+            b"socialNetworkDefaultSettings" => {
                 rt::optional_field(&mut self.social_network_default_settings, value)
             }
-            "websiteDefaultSettings" => {
+            b"websiteDefaultSettings" => {
                 rt::optional_field(&mut self.website_default_settings, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -15853,47 +15921,47 @@ pub struct JumpcloudPrivilegedAccessTenantStatsPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectors" => rt::optional_field(&mut self.connectors, value),
-            "connectorsDifferenceRate" => {
+            b"connectors" => rt::optional_field(&mut self.connectors, value),
+            b"connectorsDifferenceRate" => {
                 rt::optional_field(&mut self.connectors_difference_rate, value)
             }
-            "databases" => rt::optional_field(&mut self.databases, value),
-            "databasesWebshield" => {
+            b"databases" => rt::optional_field(&mut self.databases, value),
+            b"databasesWebshield" => {
                 rt::optional_field(&mut self.databases_webshield, value)
             }
-            "expiredSecrets" => rt::optional_field(&mut self.expired_secrets, value),
-            "folders" => rt::optional_field(&mut self.folders, value),
-            "groups" => rt::optional_field(&mut self.groups, value),
-            "keys" => rt::optional_field(&mut self.keys, value),
-            "passwords" => rt::optional_field(&mut self.passwords, value),
-            "resources" => rt::optional_field(&mut self.resources, value),
-            "resourcesArchived" => {
+            b"expiredSecrets" => rt::optional_field(&mut self.expired_secrets, value),
+            b"folders" => rt::optional_field(&mut self.folders, value),
+            b"groups" => rt::optional_field(&mut self.groups, value),
+            b"keys" => rt::optional_field(&mut self.keys, value),
+            b"passwords" => rt::optional_field(&mut self.passwords, value),
+            b"resources" => rt::optional_field(&mut self.resources, value),
+            b"resourcesArchived" => {
                 rt::optional_field(&mut self.resources_archived, value)
             }
-            "resourcesDifferenceRate" => {
+            b"resourcesDifferenceRate" => {
                 rt::optional_field(&mut self.resources_difference_rate, value)
             }
-            "secrets" => rt::optional_field(&mut self.secrets, value),
-            "secretsArchived" => rt::optional_field(&mut self.secrets_archived, value),
-            "secretsDifferenceRate" => {
+            b"secrets" => rt::optional_field(&mut self.secrets, value),
+            b"secretsArchived" => rt::optional_field(&mut self.secrets_archived, value),
+            b"secretsDifferenceRate" => {
                 rt::optional_field(&mut self.secrets_difference_rate, value)
             }
-            "servers" => rt::optional_field(&mut self.servers, value),
-            "serversRecording" => rt::optional_field(&mut self.servers_recording, value),
-            "users" => rt::optional_field(&mut self.users, value),
-            "usersActive" => rt::optional_field(&mut self.users_active, value),
-            "usersDifferenceRate" => {
+            b"servers" => rt::optional_field(&mut self.servers, value),
+            b"serversRecording" => rt::optional_field(&mut self.servers_recording, value),
+            b"users" => rt::optional_field(&mut self.users, value),
+            b"usersActive" => rt::optional_field(&mut self.users_active, value),
+            b"usersDifferenceRate" => {
                 rt::optional_field(&mut self.users_difference_rate, value)
             }
-            "usersInactive" => rt::optional_field(&mut self.users_inactive, value),
-            "weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
-            "websites" => rt::optional_field(&mut self.websites, value),
-            "websitesWebshield" => {
+            b"usersInactive" => rt::optional_field(&mut self.users_inactive, value),
+            b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
+            b"websites" => rt::optional_field(&mut self.websites, value),
+            b"websitesWebshield" => {
                 rt::optional_field(&mut self.websites_webshield, value)
             }
-            "websitesWebshieldRecording" => {
+            b"websitesWebshieldRecording" => {
                 rt::optional_field(&mut self.websites_webshield_recording, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -15947,33 +16015,33 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowCredentialExport" => {
+            b"allowCredentialExport" => {
                 rt::optional_field(&mut self.allow_credential_export, value)
             }
-            "allowUsersToStorePrivateSecrets" => {
+            b"allowUsersToStorePrivateSecrets" => {
                 rt::optional_field(&mut self.allow_users_to_store_private_secrets, value)
             }
-            "allowWebsiteExport" => {
+            b"allowWebsiteExport" => {
                 rt::optional_field(&mut self.allow_website_export, value)
             }
-            "browserExtensionManagementEnabled" => {
+            b"browserExtensionManagementEnabled" => {
                 rt::optional_field(&mut self.browser_extension_management_enabled, value)
             }
-            "createPrivateSecretsByDefault" => {
+            b"createPrivateSecretsByDefault" => {
                 rt::optional_field(&mut self.create_private_secrets_by_default, value)
             }
-            "credentialExpiredMustBeBlocked" => {
+            b"credentialExpiredMustBeBlocked" => {
                 rt::optional_field(&mut self.credential_expired_must_be_blocked, value)
             }
-            "mobileAppAccessEnabled" => {
+            b"mobileAppAccessEnabled" => {
                 rt::optional_field(&mut self.mobile_app_access_enabled, value)
             }
-            "securityAlertEmailNotification" => {
+            b"securityAlertEmailNotification" => {
                 rt::optional_field(&mut self.security_alert_email_notification, value)
             }
-            "securityAlertPushNotification" => {
+            b"securityAlertPushNotification" => {
                 rt::optional_field(&mut self.security_alert_push_notification, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -16034,33 +16102,33 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowCredentialExport" => {
+            b"allowCredentialExport" => {
                 rt::optional_field(&mut self.allow_credential_export, value)
             }
-            "allowUsersToStorePrivateSecrets" => {
+            b"allowUsersToStorePrivateSecrets" => {
                 rt::optional_field(&mut self.allow_users_to_store_private_secrets, value)
             }
-            "allowWebsiteExport" => {
+            b"allowWebsiteExport" => {
                 rt::optional_field(&mut self.allow_website_export, value)
             }
-            "browserExtensionManagementEnabled" => {
+            b"browserExtensionManagementEnabled" => {
                 rt::optional_field(&mut self.browser_extension_management_enabled, value)
             }
-            "createPrivateSecretsByDefault" => {
+            b"createPrivateSecretsByDefault" => {
                 rt::optional_field(&mut self.create_private_secrets_by_default, value)
             }
-            "credentialExpiredMustBeBlocked" => {
+            b"credentialExpiredMustBeBlocked" => {
                 rt::optional_field(&mut self.credential_expired_must_be_blocked, value)
             }
-            "mobileAppAccessEnabled" => {
+            b"mobileAppAccessEnabled" => {
                 rt::optional_field(&mut self.mobile_app_access_enabled, value)
             }
-            "securityAlertEmailNotification" => {
+            b"securityAlertEmailNotification" => {
                 rt::optional_field(&mut self.security_alert_email_notification, value)
             }
-            "securityAlertPushNotification" => {
+            b"securityAlertPushNotification" => {
                 rt::optional_field(&mut self.security_alert_push_notification, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -16113,9 +16181,9 @@ pub struct JumpcloudPrivilegedAccessTwoFa {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTwoFa {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
+            b"twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16134,9 +16202,9 @@ pub struct JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "update" => rt::optional_field(&mut self.update, value),
+            b"update" => rt::optional_field(&mut self.update, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16157,11 +16225,13 @@ pub struct JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "clientId" => rt::optional_field(&mut self.client_id, value),
-            "clientSecret" => rt::optional_field(&mut self.client_secret, value),
-            "ssoApplicationId" => rt::optional_field(&mut self.sso_application_id, value),
+            b"clientId" => rt::optional_field(&mut self.client_id, value),
+            b"clientSecret" => rt::optional_field(&mut self.client_secret, value),
+            b"ssoApplicationId" => {
+                rt::optional_field(&mut self.sso_application_id, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16182,9 +16252,9 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16229,43 +16299,43 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "approverRequiresJustification" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"approverRequiresJustification" => {
                 rt::optional_field(&mut self.approver_requires_justification, value)
             }
-            "approvers" => rt::lenient_field(&mut self.approvers, value),
-            "connectionString" => rt::optional_field(&mut self.connection_string, value),
-            "credentialType" => rt::optional_field(&mut self.credential_type, value),
-            "creditCard" => rt::optional_field(&mut self.credit_card, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "editLinkedWebsites" => {
+            b"approvers" => rt::lenient_field(&mut self.approvers, value),
+            b"connectionString" => rt::optional_field(&mut self.connection_string, value),
+            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
+            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"editLinkedWebsites" => {
                 rt::optional_field(&mut self.edit_linked_websites, value)
             }
-            "expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "idCard" => rt::optional_field(&mut self.id_card, value),
-            "identity" => rt::optional_field(&mut self.identity, value),
-            "key" => rt::optional_field(&mut self.key, value),
-            "linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            "mfaEnabled" => rt::optional_field(&mut self.mfa_enabled, value),
-            "mfaKey" => rt::optional_field(&mut self.mfa_key, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "password" => rt::optional_field(&mut self.password, value),
-            "passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            "requiredApprovers" => {
+            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"idCard" => rt::optional_field(&mut self.id_card, value),
+            b"identity" => rt::optional_field(&mut self.identity, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+            b"mfaEnabled" => rt::optional_field(&mut self.mfa_enabled, value),
+            b"mfaKey" => rt::optional_field(&mut self.mfa_key, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"password" => rt::optional_field(&mut self.password, value),
+            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
+            b"requiredApprovers" => {
                 rt::optional_field(&mut self.required_approvers, value)
             }
-            "secureNote" => rt::optional_field(&mut self.secure_note, value),
-            "sequentialApprovers" => {
+            b"secureNote" => rt::optional_field(&mut self.secure_note, value),
+            b"sequentialApprovers" => {
                 rt::optional_field(&mut self.sequential_approvers, value)
             }
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "twoFa" => rt::optional_field(&mut self.two_fa, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"twoFa" => rt::optional_field(&mut self.two_fa, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16319,14 +16389,14 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderInput {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderInput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16350,9 +16420,9 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16371,9 +16441,9 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "folder" => rt::optional_field(&mut self.folder, value),
+            b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16394,11 +16464,11 @@ pub struct JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "memberIds" => rt::lenient_field(&mut self.member_ids, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"memberIds" => rt::lenient_field(&mut self.member_ids, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16434,26 +16504,26 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteInput {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "connector" => rt::optional_field(&mut self.connector, value),
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "linkedCredentialsAccessPolicies" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"connector" => rt::optional_field(&mut self.connector, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"linkedCredentialsAccessPolicies" => {
                 rt::lenient_field(&mut self.linked_credentials_access_policies, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "parametersExtension" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"parametersExtension" => {
                 rt::optional_field(&mut self.parameters_extension, value)
             }
-            "rbiSettings" => rt::optional_field(&mut self.rbi_settings, value),
-            "reverseProxy" => rt::optional_field(&mut self.reverse_proxy, value),
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
-            "useRemoteBrowserIsolation" => {
+            b"rbiSettings" => rt::optional_field(&mut self.rbi_settings, value),
+            b"reverseProxy" => rt::optional_field(&mut self.reverse_proxy, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
+            b"useRemoteBrowserIsolation" => {
                 rt::optional_field(&mut self.use_remote_browser_isolation, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -16491,9 +16561,9 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16512,9 +16582,9 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "website" => rt::optional_field(&mut self.website, value),
+            b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16536,12 +16606,12 @@ pub struct JumpcloudPrivilegedAccessUserAccess {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessUserAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16564,10 +16634,10 @@ pub struct JumpcloudPrivilegedAccessUserApprover {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUserApprover {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16595,17 +16665,17 @@ pub struct JumpcloudPrivilegedAccessUserListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUserListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "emailAddress" => rt::optional_field(&mut self.email_address, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isActive" => rt::optional_field(&mut self.is_active, value),
-            "isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            "isScim" => rt::optional_field(&mut self.is_scim, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isActive" => rt::optional_field(&mut self.is_active, value),
+            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
+            b"isScim" => rt::optional_field(&mut self.is_scim, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16633,10 +16703,10 @@ pub struct JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16663,20 +16733,20 @@ pub struct JumpcloudPrivilegedAccessVncSettings {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "colorDepth" => rt::optional_field(&mut self.color_depth, value),
-            "compressionLevel" => rt::optional_field(&mut self.compression_level, value),
-            "disableScreenResize" => {
+            b"colorDepth" => rt::optional_field(&mut self.color_depth, value),
+            b"compressionLevel" => rt::optional_field(&mut self.compression_level, value),
+            b"disableScreenResize" => {
                 rt::optional_field(&mut self.disable_screen_resize, value)
             }
-            "disableServerInput" => {
+            b"disableServerInput" => {
                 rt::optional_field(&mut self.disable_server_input, value)
             }
-            "forceLossless" => rt::optional_field(&mut self.force_lossless, value),
-            "qualityLevel" => rt::optional_field(&mut self.quality_level, value),
-            "swapRedBlue" => rt::optional_field(&mut self.swap_red_blue, value),
-            "viewOnly" => rt::optional_field(&mut self.view_only, value),
+            b"forceLossless" => rt::optional_field(&mut self.force_lossless, value),
+            b"qualityLevel" => rt::optional_field(&mut self.quality_level, value),
+            b"swapRedBlue" => rt::optional_field(&mut self.swap_red_blue, value),
+            b"viewOnly" => rt::optional_field(&mut self.view_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16707,14 +16777,16 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivity {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createTime" => rt::optional_field(&mut self.create_time, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "events" => rt::lenient_field(&mut self.events, value),
-            "lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            "lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
-            "resourceName" => rt::optional_field(&mut self.resource_name, value),
+            b"createTime" => rt::optional_field(&mut self.create_time, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"events" => rt::lenient_field(&mut self.events, value),
+            b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
+            b"lastModifiedTime" => {
+                rt::optional_field(&mut self.last_modified_time, value)
+            }
+            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16740,11 +16812,11 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivityEvent {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivityEvent {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "action" => rt::optional_field(&mut self.action, value),
-            "auditTime" => rt::optional_field(&mut self.audit_time, value),
-            "user" => rt::optional_field(&mut self.user, value),
+            b"action" => rt::optional_field(&mut self.action, value),
+            b"auditTime" => rt::optional_field(&mut self.audit_time, value),
+            b"user" => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16778,22 +16850,22 @@ pub struct JumpcloudPrivilegedAccessWebsiteForView {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            "archived" => rt::optional_field(&mut self.archived, value),
-            "connector" => rt::optional_field(&mut self.connector, value),
-            "creationDate" => rt::optional_field(&mut self.creation_date, value),
-            "editDate" => rt::optional_field(&mut self.edit_date, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
-            "useRemoteBrowserIsolation" => {
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"archived" => rt::optional_field(&mut self.archived, value),
+            b"connector" => rt::optional_field(&mut self.connector, value),
+            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
+            b"editDate" => rt::optional_field(&mut self.edit_date, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
+            b"useRemoteBrowserIsolation" => {
                 rt::optional_field(&mut self.use_remote_browser_isolation, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -16843,29 +16915,31 @@ pub struct JumpcloudPrivilegedAccessWebsiteListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "archived" => rt::optional_field(&mut self.archived, value),
-            "connector" => rt::optional_field(&mut self.connector, value),
-            "connectorId" => rt::optional_field(&mut self.connector_id, value),
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
-            "folderName" => rt::optional_field(&mut self.folder_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isFavorite" => rt::optional_field(&mut self.is_favorite, value),
-            "isInUse" => rt::optional_field(&mut self.is_in_use, value),
-            "lastConnect" => rt::optional_field(&mut self.last_connect, value),
-            "linkedCredentialUsername" => {
+            b"archived" => rt::optional_field(&mut self.archived, value),
+            b"connector" => rt::optional_field(&mut self.connector, value),
+            b"connectorId" => rt::optional_field(&mut self.connector_id, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"folderName" => rt::optional_field(&mut self.folder_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
+            b"isInUse" => rt::optional_field(&mut self.is_in_use, value),
+            b"lastConnect" => rt::optional_field(&mut self.last_connect, value),
+            b"linkedCredentialUsername" => {
                 rt::optional_field(&mut self.linked_credential_username, value)
             }
-            "linkedCredentialsCount" => {
+            b"linkedCredentialsCount" => {
                 rt::optional_field(&mut self.linked_credentials_count, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
-            "tags" => rt::optional_field(&mut self.tags, value),
-            "uri" => rt::optional_field(&mut self.uri, value),
-            "webShieldEnabled" => rt::optional_field(&mut self.web_shield_enabled, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
+            b"tags" => rt::optional_field(&mut self.tags, value),
+            b"uri" => rt::optional_field(&mut self.uri, value),
+            b"webShieldEnabled" => {
+                rt::optional_field(&mut self.web_shield_enabled, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16901,10 +16975,10 @@ pub struct JumpcloudPwmApp {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "osId" => rt::optional_field(&mut self.os_id, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"osId" => rt::optional_field(&mut self.os_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16925,10 +16999,10 @@ pub struct JumpcloudPwmAppFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmAppFolder {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "osId" => rt::optional_field(&mut self.os_id, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"osId" => rt::optional_field(&mut self.os_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -16956,17 +17030,17 @@ pub struct JumpcloudPwmBackup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "backupKeyUuid" => rt::optional_field(&mut self.backup_key_uuid, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "encryptionKey" => rt::optional_field(&mut self.encryption_key, value),
-            "formatVersion" => rt::optional_field(&mut self.format_version, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "keyHash" => rt::optional_field(&mut self.key_hash, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "userUuid" => rt::optional_field(&mut self.user_uuid, value),
+            b"backupKeyUuid" => rt::optional_field(&mut self.backup_key_uuid, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"encryptionKey" => rt::optional_field(&mut self.encryption_key, value),
+            b"formatVersion" => rt::optional_field(&mut self.format_version, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"keyHash" => rt::optional_field(&mut self.key_hash, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"userUuid" => rt::optional_field(&mut self.user_uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17000,16 +17074,16 @@ pub struct JumpcloudPwmBackupKey {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackupKey {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "active" => rt::optional_field(&mut self.active, value),
-            "companyId" => rt::optional_field(&mut self.company_id, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "publicKey" => rt::optional_field(&mut self.public_key, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"companyId" => rt::optional_field(&mut self.company_id, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17040,14 +17114,14 @@ pub struct JumpcloudPwmBackupRestore {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackupRestore {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "backupUuid" => rt::optional_field(&mut self.backup_uuid, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "deviceUuid" => rt::optional_field(&mut self.device_uuid, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"backupUuid" => rt::optional_field(&mut self.backup_uuid, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"deviceUuid" => rt::optional_field(&mut self.device_uuid, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17071,9 +17145,9 @@ pub struct JumpcloudPwmBatchDeleteSharedFoldersRequest {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBatchDeleteSharedFoldersRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "folderIds" => rt::lenient_field(&mut self.folder_ids, value),
+            b"folderIds" => rt::lenient_field(&mut self.folder_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17105,24 +17179,24 @@ pub struct JumpcloudPwmFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolder {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "compromisedPasswords" => {
+            b"compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
             }
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            "maxLastSync" => rt::optional_field(&mut self.max_last_sync, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
-            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            "usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
-            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
+            b"maxLastSync" => rt::optional_field(&mut self.max_last_sync, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
+            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17160,15 +17234,15 @@ pub struct JumpcloudPwmFolderGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            "accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "usersCount" => rt::optional_field(&mut self.users_count, value),
+            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
+            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"usersCount" => rt::optional_field(&mut self.users_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17200,16 +17274,16 @@ pub struct JumpcloudPwmFolderInList {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderInList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            "usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17245,19 +17319,19 @@ pub struct JumpcloudPwmFolderUser {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            "accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            "apps" => rt::lenient_field(&mut self.apps, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
+            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
+            b"apps" => rt::lenient_field(&mut self.apps, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17289,12 +17363,12 @@ pub struct JumpcloudPwmFoldersPolicyResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFoldersPolicyResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "shareFolders" => rt::optional_field(&mut self.share_folders, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"shareFolders" => rt::optional_field(&mut self.share_folders, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17317,10 +17391,10 @@ pub struct JumpcloudPwmGetAllUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetAllUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17341,10 +17415,10 @@ pub struct JumpcloudPwmGetAppVersionsListResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetAppVersionsListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17366,11 +17440,11 @@ pub struct JumpcloudPwmGetMetadataResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetMetadataResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "items" => rt::lenient_field(&mut self.items, value),
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"items" => rt::lenient_field(&mut self.items, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17391,9 +17465,9 @@ pub struct JumpcloudPwmGetRolesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetRolesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17413,10 +17487,10 @@ pub struct JumpcloudPwmGetSharedFolderGroupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFolderGroupsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17437,10 +17511,10 @@ pub struct JumpcloudPwmGetSharedFolderUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFolderUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17461,10 +17535,10 @@ pub struct JumpcloudPwmGetSharedFoldersPerUserResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFoldersPerUserResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17485,10 +17559,10 @@ pub struct JumpcloudPwmGetSharedFoldersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFoldersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17526,31 +17600,31 @@ pub struct JumpcloudPwmGetUserDetailsByIdResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apps" => rt::lenient_field(&mut self.apps, value),
-            "cloudBackupRestores" => {
+            b"apps" => rt::lenient_field(&mut self.apps, value),
+            b"cloudBackupRestores" => {
                 rt::optional_field(&mut self.cloud_backup_restores, value)
             }
-            "compromisedPasswords" => {
+            b"compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
             }
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "groups" => rt::lenient_field(&mut self.groups, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "itemsCount" => rt::optional_field(&mut self.items_count, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
-            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"itemsCount" => rt::optional_field(&mut self.items_count, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17593,15 +17667,15 @@ pub struct JumpcloudPwmGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17628,11 +17702,11 @@ pub struct JumpcloudPwmGroupSource {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGroupSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17661,17 +17735,17 @@ pub struct JumpcloudPwmItemMetadata {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmItemMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "dateCreated" => rt::optional_field(&mut self.date_created, value),
-            "dateUpdated" => rt::optional_field(&mut self.date_updated, value),
-            "field1" => rt::optional_field(&mut self.field1, value),
-            "field2" => rt::optional_field(&mut self.field2, value),
-            "folderUuid" => rt::optional_field(&mut self.folder_uuid, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "itemUuid" => rt::optional_field(&mut self.item_uuid, value),
-            "nickname" => rt::optional_field(&mut self.nickname, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"dateCreated" => rt::optional_field(&mut self.date_created, value),
+            b"dateUpdated" => rt::optional_field(&mut self.date_updated, value),
+            b"field1" => rt::optional_field(&mut self.field1, value),
+            b"field2" => rt::optional_field(&mut self.field2, value),
+            b"folderUuid" => rt::optional_field(&mut self.folder_uuid, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"itemUuid" => rt::optional_field(&mut self.item_uuid, value),
+            b"nickname" => rt::optional_field(&mut self.nickname, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17699,10 +17773,10 @@ pub struct JumpcloudPwmListBackupKeysResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupKeysResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17723,10 +17797,10 @@ pub struct JumpcloudPwmListBackupRestoresResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupRestoresResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17747,10 +17821,10 @@ pub struct JumpcloudPwmListBackupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17771,10 +17845,10 @@ pub struct JumpcloudPwmListDevicesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListDevicesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17795,10 +17869,10 @@ pub struct JumpcloudPwmListSelectedGroupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListSelectedGroupsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17819,10 +17893,10 @@ pub struct JumpcloudPwmListSelectedUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListSelectedUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17851,20 +17925,20 @@ pub struct JumpcloudPwmMainOverviewResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmMainOverviewResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "compromisedPasswords" => {
+            b"compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
             }
-            "devices" => rt::lenient_field(&mut self.devices, value),
-            "enrolledGroups" => rt::optional_field(&mut self.enrolled_groups, value),
-            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "pendingInvites" => rt::optional_field(&mut self.pending_invites, value),
-            "sharedFolders" => rt::optional_field(&mut self.shared_folders, value),
-            "totalUsers" => rt::optional_field(&mut self.total_users, value),
-            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            b"devices" => rt::lenient_field(&mut self.devices, value),
+            b"enrolledGroups" => rt::optional_field(&mut self.enrolled_groups, value),
+            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"pendingInvites" => rt::optional_field(&mut self.pending_invites, value),
+            b"sharedFolders" => rt::optional_field(&mut self.shared_folders, value),
+            b"totalUsers" => rt::optional_field(&mut self.total_users, value),
+            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17893,10 +17967,10 @@ pub struct JumpcloudPwmPermissionAccess {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmPermissionAccess {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17917,10 +17991,10 @@ pub struct JumpcloudPwmPoliciesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmPoliciesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "disableExport" => rt::optional_field(&mut self.disable_export, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"disableExport" => rt::optional_field(&mut self.disable_export, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17942,11 +18016,11 @@ pub struct JumpcloudPwmRole {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmRole {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17968,10 +18042,10 @@ pub struct JumpcloudPwmSelectedGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSelectedGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17993,11 +18067,11 @@ pub struct JumpcloudPwmSelectedUser {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSelectedUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18067,9 +18141,9 @@ pub struct JumpcloudPwmSharedFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSharedFolder {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "folderId" => rt::optional_field(&mut self.folder_id, value),
+            b"folderId" => rt::optional_field(&mut self.folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18090,11 +18164,11 @@ pub struct JumpcloudPwmSharedFolderPermission {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSharedFolderPermission {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addition" => rt::lenient_field(&mut self.addition, value),
-            "deletion" => rt::lenient_field(&mut self.deletion, value),
-            "update" => rt::lenient_field(&mut self.update, value),
+            b"addition" => rt::lenient_field(&mut self.addition, value),
+            b"deletion" => rt::lenient_field(&mut self.deletion, value),
+            b"update" => rt::lenient_field(&mut self.update, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18116,10 +18190,10 @@ pub struct JumpcloudPwmSource {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSource {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "direct" => rt::optional_field(&mut self.direct, value),
-            "groups" => rt::lenient_field(&mut self.groups, value),
+            b"direct" => rt::optional_field(&mut self.direct, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18211,26 +18285,26 @@ pub struct JumpcloudPwmUserInfo {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmUserInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apps" => rt::lenient_field(&mut self.apps, value),
-            "cloudBackupRestores" => {
+            b"apps" => rt::lenient_field(&mut self.apps, value),
+            b"cloudBackupRestores" => {
                 rt::optional_field(&mut self.cloud_backup_restores, value)
             }
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            "externalId" => rt::optional_field(&mut self.external_id, value),
-            "groups" => rt::lenient_field(&mut self.groups, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "itemsCount" => rt::optional_field(&mut self.items_count, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            b"externalId" => rt::optional_field(&mut self.external_id, value),
+            b"groups" => rt::lenient_field(&mut self.groups, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"itemsCount" => rt::optional_field(&mut self.items_count, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18273,18 +18347,18 @@ pub struct JumpcloudPwmUsersFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmUsersFolder {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            "accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
+            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
+            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18374,10 +18448,10 @@ pub struct JumpcloudSearchMetadataContextEntry {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchMetadataContextEntry {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::optional_field(&mut self.key, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18398,10 +18472,10 @@ pub struct JumpcloudSearchPaginationParams {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchPaginationParams {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "offset" => rt::optional_field(&mut self.offset, value),
-            "pageSize" => rt::optional_field(&mut self.page_size, value),
+            b"offset" => rt::optional_field(&mut self.offset, value),
+            b"pageSize" => rt::optional_field(&mut self.page_size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18510,17 +18584,17 @@ pub struct JumpcloudSearchSearchRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "aggregations" => rt::lenient_field(&mut self.aggregations, value),
-            "cacheToken" => rt::optional_field(&mut self.cache_token, value),
-            "fields" => rt::optional_field(&mut self.fields, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "limit" => rt::optional_field(&mut self.limit, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "pagination" => rt::optional_field(&mut self.pagination, value),
-            "requestCache" => rt::optional_field(&mut self.request_cache, value),
-            "sort" => rt::lenient_field(&mut self.sort, value),
+            b"aggregations" => rt::lenient_field(&mut self.aggregations, value),
+            b"cacheToken" => rt::optional_field(&mut self.cache_token, value),
+            b"fields" => rt::optional_field(&mut self.fields, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"limit" => rt::optional_field(&mut self.limit, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"pagination" => rt::optional_field(&mut self.pagination, value),
+            b"requestCache" => rt::optional_field(&mut self.request_cache, value),
+            b"sort" => rt::lenient_field(&mut self.sort, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18549,11 +18623,11 @@ pub struct JumpcloudSearchSearchRequestAggregation {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestAggregation {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::lenient_field(&mut self.field, value),
-            "function" => rt::optional_field(&mut self.function, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"field" => rt::lenient_field(&mut self.field, value),
+            b"function" => rt::optional_field(&mut self.function, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18575,10 +18649,10 @@ pub struct JumpcloudSearchSearchRequestFields {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestFields {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclude" => rt::lenient_field(&mut self.exclude, value),
-            "include" => rt::lenient_field(&mut self.include, value),
+            b"exclude" => rt::lenient_field(&mut self.exclude, value),
+            b"include" => rt::lenient_field(&mut self.include, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18603,14 +18677,14 @@ pub struct JumpcloudSearchSearchRequestFilter {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestFilter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "operation" => rt::optional_field(&mut self.operation, value),
-            "query" => rt::optional_field(&mut self.query, value),
-            "unit" => rt::optional_field(&mut self.unit, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"operation" => rt::optional_field(&mut self.operation, value),
+            b"query" => rt::optional_field(&mut self.query, value),
+            b"unit" => rt::optional_field(&mut self.unit, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18797,11 +18871,11 @@ pub struct JumpcloudSearchSearchRequestMetadata {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "context" => rt::lenient_field(&mut self.context, value),
-            "searchPurpose" => rt::optional_field(&mut self.search_purpose, value),
-            "source" => rt::optional_field(&mut self.source, value),
+            b"context" => rt::lenient_field(&mut self.context, value),
+            b"searchPurpose" => rt::optional_field(&mut self.search_purpose, value),
+            b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18829,26 +18903,26 @@ impl Default for JumpcloudSearchSearchRequestMetadata2 {
     }
 }
 #[cfg(feature = "reports")]
-impl<'de> ::serde::Deserialize<'de> for JumpcloudSearchSearchRequestMetadata2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for JumpcloudSearchSearchRequestMetadata2 {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "JumpcloudSearchSearchRequestMetadata2",
             &[
                 (
                     &[],
-                    |value| {
-                        rt::from_value(value)
+                    |reader| {
+                        rt::Decode::decode(reader)
                             .map(Self::JumpcloudSearchSearchRequestMetadata)
                     },
                 ),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "reports")]
+crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadata2);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -18864,24 +18938,26 @@ impl Default for JumpcloudSearchSearchRequestMetadataSearchPurpose {
     }
 }
 #[cfg(feature = "reports")]
-impl<'de> ::serde::Deserialize<'de>
-for JumpcloudSearchSearchRequestMetadataSearchPurpose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for JumpcloudSearchSearchRequestMetadataSearchPurpose {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "JumpcloudSearchSearchRequestMetadataSearchPurpose",
             &[
                 (
                     &[],
-                    |value| rt::from_value(value).map(Self::JumpcloudSearchSearchPurpose),
+                    |reader| {
+                        rt::Decode::decode(reader)
+                            .map(Self::JumpcloudSearchSearchPurpose)
+                    },
                 ),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "reports")]
+crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadataSearchPurpose);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -18897,25 +18973,26 @@ impl Default for JumpcloudSearchSearchRequestPagination {
     }
 }
 #[cfg(feature = "reports")]
-impl<'de> ::serde::Deserialize<'de> for JumpcloudSearchSearchRequestPagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for JumpcloudSearchSearchRequestPagination {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "JumpcloudSearchSearchRequestPagination",
             &[
                 (
                     &[],
-                    |value| {
-                        rt::from_value(value).map(Self::JumpcloudSearchPaginationParams)
+                    |reader| {
+                        rt::Decode::decode(reader)
+                            .map(Self::JumpcloudSearchPaginationParams)
                     },
                 ),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "reports")]
+crate::deserialize_with_decode!(JumpcloudSearchSearchRequestPagination);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestSort {
@@ -18925,10 +19002,10 @@ pub struct JumpcloudSearchSearchRequestSort {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestSort {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "order" => rt::optional_field(&mut self.order, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"order" => rt::optional_field(&mut self.order, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19037,16 +19114,16 @@ pub struct JumpcloudServiceAccountsApiKeyConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiKey" => rt::optional_field(&mut self.api_key, value),
-            "apiKeyPrefix" => rt::optional_field(&mut self.api_key_prefix, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            "lifetime" => rt::optional_field(&mut self.lifetime, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"apiKey" => rt::optional_field(&mut self.api_key, value),
+            b"apiKeyPrefix" => rt::optional_field(&mut self.api_key_prefix, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
+            b"lifetime" => rt::optional_field(&mut self.lifetime, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19072,9 +19149,9 @@ pub struct JumpcloudServiceAccountsApiKeyConfigParam {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "lifetime" => rt::required(&mut self.lifetime, value),
+            b"lifetime" => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19095,11 +19172,11 @@ pub struct JumpcloudServiceAccountsAuthConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsAuthConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
-            "authType" => rt::optional_field(&mut self.auth_type, value),
-            "clientSecretConfig" => {
+            b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
+            b"authType" => rt::optional_field(&mut self.auth_type, value),
+            b"clientSecretConfig" => {
                 rt::optional_field(&mut self.client_secret_config, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -19124,11 +19201,11 @@ pub struct JumpcloudServiceAccountsAuthConfigParameter {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
-            "authType" => rt::required(&mut self.auth_type, value),
-            "clientSecretConfig" => {
+            b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
+            b"authType" => rt::required(&mut self.auth_type, value),
+            b"clientSecretConfig" => {
                 rt::optional_field(&mut self.client_secret_config, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -19203,16 +19280,16 @@ pub struct JumpcloudServiceAccountsClientSecretConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "clientId" => rt::optional_field(&mut self.client_id, value),
-            "clientSecret" => rt::optional_field(&mut self.client_secret, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            "lifetime" => rt::optional_field(&mut self.lifetime, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"clientId" => rt::optional_field(&mut self.client_id, value),
+            b"clientSecret" => rt::optional_field(&mut self.client_secret, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
+            b"lifetime" => rt::optional_field(&mut self.lifetime, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19238,9 +19315,9 @@ pub struct JumpcloudServiceAccountsClientSecretConfigParam {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "lifetime" => rt::required(&mut self.lifetime, value),
+            b"lifetime" => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19259,9 +19336,9 @@ pub struct JumpcloudServiceAccountsCreateAuthConfigResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateAuthConfigResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authConfig" => rt::optional_field(&mut self.auth_config, value),
+            b"authConfig" => rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19283,12 +19360,12 @@ pub struct JumpcloudServiceAccountsCreateServiceAccountRequest {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authConfig" => rt::required(&mut self.auth_config, value),
-            "name" => rt::required(&mut self.name, value),
-            "roleId" => rt::required(&mut self.role_id, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
+            b"authConfig" => rt::required(&mut self.auth_config, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"roleId" => rt::required(&mut self.role_id, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19310,9 +19387,9 @@ pub struct JumpcloudServiceAccountsCreateServiceAccountResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "serviceAccount" => rt::optional_field(&mut self.service_account, value),
+            b"serviceAccount" => rt::optional_field(&mut self.service_account, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19342,10 +19419,10 @@ pub struct JumpcloudServiceAccountsListServiceAccountsResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsListServiceAccountsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19376,20 +19453,20 @@ pub struct JumpcloudServiceAccountsServiceAccount {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsServiceAccount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authConfigList" => rt::lenient_field(&mut self.auth_config_list, value),
-            "authType" => rt::optional_field(&mut self.auth_type, value),
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "orgCount" => rt::optional_field(&mut self.org_count, value),
-            "orgId" => rt::optional_field(&mut self.org_id, value),
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "roleId" => rt::optional_field(&mut self.role_id, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"authConfigList" => rt::lenient_field(&mut self.auth_config_list, value),
+            b"authType" => rt::optional_field(&mut self.auth_type, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"orgCount" => rt::optional_field(&mut self.org_count, value),
+            b"orgId" => rt::optional_field(&mut self.org_id, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"roleId" => rt::optional_field(&mut self.role_id, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -19421,11 +19498,11 @@ pub struct JumpcloudServiceAccountsServiceAccountActor {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsServiceAccountActor {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

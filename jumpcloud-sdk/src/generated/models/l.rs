@@ -15,9 +15,9 @@ pub struct LdapGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for LdapGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -39,14 +39,14 @@ pub struct LdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapServer {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "userLockoutAction" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -197,9 +197,9 @@ pub struct LdapserversPatch400Response {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatch400Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -220,13 +220,13 @@ pub struct LdapserversPatchRequest {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "userLockoutAction" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -256,14 +256,14 @@ pub struct LdapserversPatchResponse {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "userLockoutAction" => {
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),

@@ -18,12 +18,12 @@ pub struct ManageAssociationsActiveDirectory {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsActiveDirectory {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -85,12 +85,12 @@ pub struct ManageAssociationsGSuiteAccount {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGSuiteAccount {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -152,12 +152,12 @@ pub struct ManageAssociationsGroup {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "id" => rt::required(&mut self.id, value),
-            "op" => rt::required(&mut self.op, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"op" => rt::required(&mut self.op, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -216,9 +216,9 @@ pub struct ManagedServiceProviderResetAdminTotpBeginError412 {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for ManagedServiceProviderResetAdminTotpBeginError412 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "error" => rt::optional_field(&mut self.error, value),
+            b"error" => rt::optional_field(&mut self.error, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -238,10 +238,10 @@ pub struct MdmCreateDevicesLostModeBody {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for MdmCreateDevicesLostModeBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "disableLostMode" => rt::optional_field(&mut self.disable_lost_mode, value),
-            "enableLostMode" => rt::optional_field(&mut self.enable_lost_mode, value),
+            b"disableLostMode" => rt::optional_field(&mut self.disable_lost_mode, value),
+            b"enableLostMode" => rt::optional_field(&mut self.enable_lost_mode, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -263,13 +263,13 @@ pub struct MdmLockDevicesDeviceWithGeneratedPinBody {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
-            "organizationObjectId" => {
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -291,10 +291,10 @@ pub struct MemberQuery {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQuery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "filters" => rt::lenient_field(&mut self.filters, value),
-            "queryType" => rt::optional_field(&mut self.query_type, value),
+            b"filters" => rt::lenient_field(&mut self.filters, value),
+            b"queryType" => rt::optional_field(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -318,11 +318,11 @@ pub struct MemberQueryExemption {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQueryExemption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "organizationId" => rt::optional_field(&mut self.organization_id, value),
-            "type" => rt::required(&mut self.r#type, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
+            b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -344,10 +344,10 @@ pub struct MemberSuggestion {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberSuggestion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "object" => rt::optional_field(&mut self.object, value),
-            "op" => rt::optional_field(&mut self.op, value),
+            b"object" => rt::optional_field(&mut self.object, value),
+            b"op" => rt::optional_field(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -409,10 +409,10 @@ pub struct MemberSuggestionsPostResult {
 }
 #[cfg(feature = "full")]
 impl rt::Model for MemberSuggestionsPostResult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
-            "suggestions_not_found" => {
+            b"suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
+            b"suggestions_not_found" => {
                 rt::lenient_field(&mut self.suggestions_not_found, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -437,12 +437,12 @@ pub struct Mfa {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for Mfa {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configured" => rt::optional_field(&mut self.configured, value),
-            "exclusion" => rt::optional_field(&mut self.exclusion, value),
-            "exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
-            "exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
+            b"configured" => rt::optional_field(&mut self.configured, value),
+            b"exclusion" => rt::optional_field(&mut self.exclusion, value),
+            b"exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
+            b"exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -469,14 +469,14 @@ pub struct MfaEnrollment {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for MfaEnrollment {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "jcGoStatus" => rt::optional_field(&mut self.jc_go_status, value),
-            "overallStatus" => rt::optional_field(&mut self.overall_status, value),
-            "pushStatus" => rt::optional_field(&mut self.push_status, value),
-            "smsStatus" => rt::optional_field(&mut self.sms_status, value),
-            "totpStatus" => rt::optional_field(&mut self.totp_status, value),
-            "webAuthnStatus" => rt::optional_field(&mut self.web_authn_status, value),
+            b"jcGoStatus" => rt::optional_field(&mut self.jc_go_status, value),
+            b"overallStatus" => rt::optional_field(&mut self.overall_status, value),
+            b"pushStatus" => rt::optional_field(&mut self.push_status, value),
+            b"smsStatus" => rt::optional_field(&mut self.sms_status, value),
+            b"totpStatus" => rt::optional_field(&mut self.totp_status, value),
+            b"webAuthnStatus" => rt::optional_field(&mut self.web_authn_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -563,9 +563,9 @@ pub struct MonitoringAndAlertingAddAlertNoteBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingAddAlertNoteBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertNote" => rt::optional_field(&mut self.alert_note, value),
+            b"alertNote" => rt::optional_field(&mut self.alert_note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -630,10 +630,10 @@ pub struct MonitoringAndAlertingUpdateAlertStatusBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateAlertStatusBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "remark" => rt::optional_field(&mut self.remark, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"remark" => rt::optional_field(&mut self.remark, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -653,9 +653,9 @@ pub struct MonitoringAndAlertingUpdateRuleBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateRuleBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "rule" => rt::optional_field(&mut self.rule, value),
+            b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -674,9 +674,9 @@ pub struct MonitoringAndAlertingUpdateRuleStatusBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateRuleStatusBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "status" => rt::optional_field(&mut self.status, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -15,9 +15,9 @@ pub struct NotificationsChannelsUpdateChannelBody {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for NotificationsChannelsUpdateChannelBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "channel" => rt::optional_field(&mut self.channel, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

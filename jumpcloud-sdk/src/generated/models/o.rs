@@ -18,12 +18,14 @@ pub struct O365Domain {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365Domain {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "default" => rt::optional_field(&mut self.default, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "resourceObjectId" => rt::optional_field(&mut self.resource_object_id, value),
+            b"default" => rt::optional_field(&mut self.default, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"resourceObjectId" => {
+                rt::optional_field(&mut self.resource_object_id, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -45,9 +47,9 @@ pub struct O365DomainResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domain" => rt::optional_field(&mut self.domain, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -67,10 +69,10 @@ pub struct O365DomainsListResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainsListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domains" => rt::lenient_field(&mut self.domains, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"domains" => rt::lenient_field(&mut self.domains, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -91,10 +93,10 @@ pub struct ObjectStorageItem {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "objectId" => rt::optional_field(&mut self.object_id, value),
-            "versions" => rt::lenient_field(&mut self.versions, value),
+            b"objectId" => rt::optional_field(&mut self.object_id, value),
+            b"versions" => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -123,18 +125,18 @@ pub struct ObjectStorageVersion {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            "size" => rt::optional_field(&mut self.size, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
+            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -162,9 +164,9 @@ pub struct ObjectStorageVersionMetadata {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersionMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
+            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -184,12 +186,12 @@ pub struct ObjectStorageVersionMetadataMetadataExe {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "installerEngineVersion" => {
+            b"installerEngineVersion" => {
                 rt::optional_field(&mut self.installer_engine_version, value)
             }
-            "signatureLabel" => rt::optional_field(&mut self.signature_label, value),
+            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -214,16 +216,16 @@ pub struct Office365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "userLockoutAction" => {
+            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -381,11 +383,11 @@ pub struct Office365SListImportUsersResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "skipToken" => rt::optional_field(&mut self.skip_token, value),
-            "top" => rt::optional_field(&mut self.top, value),
-            "users" => rt::lenient_field(&mut self.users, value),
+            b"skipToken" => rt::optional_field(&mut self.skip_token, value),
+            b"top" => rt::optional_field(&mut self.top, value),
+            b"users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -409,12 +411,12 @@ pub struct Office365SListImportUsersResponseUser {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponseUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "givenName" => rt::optional_field(&mut self.given_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "surname" => rt::optional_field(&mut self.surname, value),
-            "userPrincipalName" => {
+            b"givenName" => rt::optional_field(&mut self.given_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"surname" => rt::optional_field(&mut self.surname, value),
+            b"userPrincipalName" => {
                 rt::optional_field(&mut self.user_principal_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -440,11 +442,11 @@ pub struct Office365TranslationRule {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRule {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "builtIn" => rt::optional_field(&mut self.built_in, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
-            "id" => rt::optional_field(&mut self.id, value),
+            b"builtIn" => rt::optional_field(&mut self.built_in, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -466,10 +468,10 @@ pub struct Office365TranslationRuleRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRuleRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "builtIn" => rt::optional_field(&mut self.built_in, value),
-            "direction" => rt::optional_field(&mut self.direction, value),
+            b"builtIn" => rt::optional_field(&mut self.built_in, value),
+            b"direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -573,11 +575,11 @@ pub struct Organization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Organization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -598,9 +600,9 @@ pub struct OrganizationFeatureSettingsUpdateBody {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for OrganizationFeatureSettingsUpdateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "value" => rt::optional_field(&mut self.value, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -625,17 +627,19 @@ pub struct Organizationentitlement {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationentitlement {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "billingModel" => rt::optional_field(&mut self.billing_model, value),
-            "capUserQuantity" => rt::optional_field(&mut self.cap_user_quantity, value),
-            "entitlementProducts" => {
+            b"billingModel" => rt::optional_field(&mut self.billing_model, value),
+            b"capUserQuantity" => rt::optional_field(&mut self.cap_user_quantity, value),
+            b"entitlementProducts" => {
                 rt::lenient_field(&mut self.entitlement_products, value)
             }
-            "isManuallyBilled" => rt::optional_field(&mut self.is_manually_billed, value),
-            "maxUserQuantity" => rt::optional_field(&mut self.max_user_quantity, value),
-            "pricePerUserSum" => rt::optional_field(&mut self.price_per_user_sum, value),
-            "purchaseChannel" => rt::optional_field(&mut self.purchase_channel, value),
+            b"isManuallyBilled" => {
+                rt::optional_field(&mut self.is_manually_billed, value)
+            }
+            b"maxUserQuantity" => rt::optional_field(&mut self.max_user_quantity, value),
+            b"pricePerUserSum" => rt::optional_field(&mut self.price_per_user_sum, value),
+            b"purchaseChannel" => rt::optional_field(&mut self.purchase_channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -667,16 +671,16 @@ pub struct OrganizationentitlementEntitlementProduct {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationentitlementEntitlementProduct {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "committedUsers" => rt::optional_field(&mut self.committed_users, value),
-            "contractType" => rt::optional_field(&mut self.contract_type, value),
-            "maxUserCount" => rt::optional_field(&mut self.max_user_count, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "pricePerUser" => rt::optional_field(&mut self.price_per_user, value),
-            "productCategory" => rt::optional_field(&mut self.product_category, value),
-            "productCode" => rt::optional_field(&mut self.product_code, value),
-            "uncommittedUsers" => rt::optional_field(&mut self.uncommitted_users, value),
+            b"committedUsers" => rt::optional_field(&mut self.committed_users, value),
+            b"contractType" => rt::optional_field(&mut self.contract_type, value),
+            b"maxUserCount" => rt::optional_field(&mut self.max_user_count, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"pricePerUser" => rt::optional_field(&mut self.price_per_user, value),
+            b"productCategory" => rt::optional_field(&mut self.product_category, value),
+            b"productCode" => rt::optional_field(&mut self.product_code, value),
+            b"uncommittedUsers" => rt::optional_field(&mut self.uncommitted_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -702,9 +706,9 @@ pub struct OrganizationsReplaceBody {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsReplaceBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "settings" => rt::optional_field(&mut self.settings, value),
+            b"settings" => rt::optional_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -757,64 +761,72 @@ pub struct Organizationsettings {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationsettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            "betaFeatures" => rt::lenient_field(&mut self.beta_features, value),
-            "chromeDTCEnabled" => rt::optional_field(&mut self.chrome_dtc_enabled, value),
-            "contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            "contactName" => rt::optional_field(&mut self.contact_name, value),
-            "deviceIdentificationEnabled" => {
+            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
+            b"betaFeatures" => rt::lenient_field(&mut self.beta_features, value),
+            b"chromeDTCEnabled" => {
+                rt::optional_field(&mut self.chrome_dtc_enabled, value)
+            }
+            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
+            b"contactName" => rt::optional_field(&mut self.contact_name, value),
+            b"deviceIdentificationEnabled" => {
                 rt::optional_field(&mut self.device_identification_enabled, value)
             }
-            "disableCommandRunner" => {
+            b"disableCommandRunner" => {
                 rt::optional_field(&mut self.disable_command_runner, value)
             }
-            "disableGoogleLogin" => {
+            b"disableGoogleLogin" => {
                 rt::optional_field(&mut self.disable_google_login, value)
             }
-            "disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
-            "disableUM" => rt::optional_field(&mut self.disable_um, value),
-            "duplicateLDAPGroups" => {
+            b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
+            b"disableUM" => rt::optional_field(&mut self.disable_um, value),
+            b"duplicateLDAPGroups" => {
                 rt::optional_field(&mut self.duplicate_ldap_groups, value)
             }
-            "emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            "enableGoogleApps" => rt::optional_field(&mut self.enable_google_apps, value),
-            "enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
-            "enableO365" => rt::optional_field(&mut self.enable_o365, value),
-            "enableUserPortalAgentInstall" => {
+            b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
+            b"enableGoogleApps" => {
+                rt::optional_field(&mut self.enable_google_apps, value)
+            }
+            b"enableManagedUID" => {
+                rt::optional_field(&mut self.enable_managed_uid, value)
+            }
+            b"enableO365" => rt::optional_field(&mut self.enable_o365, value),
+            b"enableUserPortalAgentInstall" => {
                 rt::optional_field(&mut self.enable_user_portal_agent_install, value)
             }
-            "features" => rt::optional_field(&mut self.features, value),
-            "growthData" => rt::lenient_field(&mut self.growth_data, value),
-            "logo" => rt::optional_field(&mut self.logo, value),
-            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "newSystemUserStateDefaults" => {
+            b"features" => rt::optional_field(&mut self.features, value),
+            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
+            b"logo" => rt::optional_field(&mut self.logo, value),
+            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"newSystemUserStateDefaults" => {
                 rt::optional_field(&mut self.new_system_user_state_defaults, value)
             }
-            "passwordCompliance" => {
+            b"passwordCompliance" => {
                 rt::optional_field(&mut self.password_compliance, value)
             }
-            "passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
-            "pendingDelete" => rt::optional_field(&mut self.pending_delete, value),
-            "requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
-            "showIntro" => rt::optional_field(&mut self.show_intro, value),
-            "systemUserDefaults" => {
+            b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
+            b"pendingDelete" => rt::optional_field(&mut self.pending_delete, value),
+            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
+            b"showIntro" => rt::optional_field(&mut self.show_intro, value),
+            b"systemUserDefaults" => {
                 rt::optional_field(&mut self.system_user_defaults, value)
             }
-            "systemUserPasswordExpirationInDays" => {
+            b"systemUserPasswordExpirationInDays" => {
                 rt::optional_field(
                     &mut self.system_user_password_expiration_in_days,
                     value,
                 )
             }
-            "systemUsersCanEdit" => {
+            b"systemUsersCanEdit" => {
                 rt::optional_field(&mut self.system_users_can_edit, value)
             }
-            "trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
-            "userPortal" => rt::optional_field(&mut self.user_portal, value),
-            "windowsMDM" => rt::optional_field(&mut self.windows_mdm, value),
+            b"trustedAppConfig" => {
+                rt::optional_field(&mut self.trusted_app_config, value)
+            }
+            b"userPortal" => rt::optional_field(&mut self.user_portal, value),
+            b"windowsMDM" => rt::optional_field(&mut self.windows_mdm, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -885,15 +897,15 @@ pub struct OrganizationsettingsFeatures {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeatures {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "directoryInsights" => {
+            b"directoryInsights" => {
                 rt::optional_field(&mut self.directory_insights, value)
             }
-            "directoryInsightsPremium" => {
+            b"directoryInsightsPremium" => {
                 rt::optional_field(&mut self.directory_insights_premium, value)
             }
-            "systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -914,9 +926,9 @@ pub struct OrganizationsettingsFeaturesDirectoryInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -937,11 +949,11 @@ pub struct OrganizationsettingsFeaturesDirectoryInsightsPremium {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsightsPremium {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -967,14 +979,16 @@ pub struct OrganizationsettingsFeaturesSystemInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
-            "enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            "enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
+            b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
+            b"enableNewWindows" => {
+                rt::optional_field(&mut self.enable_new_windows, value)
+            }
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1002,13 +1016,13 @@ pub struct OrganizationsettingsNewSystemUserStateDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicationImport" => {
+            b"applicationImport" => {
                 rt::optional_field(&mut self.application_import, value)
             }
-            "csvImport" => rt::optional_field(&mut self.csv_import, value),
-            "manualEntry" => rt::optional_field(&mut self.manual_entry, value),
+            b"csvImport" => rt::optional_field(&mut self.csv_import, value),
+            b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1226,89 +1240,93 @@ pub struct OrganizationsettingsPasswordPolicy {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsPasswordPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowUnenrolledMFAPasswordReset" => {
+            b"allowUnenrolledMFAPasswordReset" => {
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
             }
-            "allowUsernameSubstring" => {
+            b"allowUsernameSubstring" => {
                 rt::optional_field(&mut self.allow_username_substring, value)
             }
-            "daysAfterExpirationToSelfRecover" => {
+            b"daysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "daysBeforeExpirationToForceReset" => {
+            b"daysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "disallowCommonlyUsedPasswords" => {
+            b"disallowCommonlyUsedPasswords" => {
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
             }
-            "disallowSequentialOrRepetitiveChars" => {
+            b"disallowSequentialOrRepetitiveChars" => {
                 rt::optional_field(
                     &mut self.disallow_sequential_or_repetitive_chars,
                     value,
                 )
             }
-            "displayComplexityOnResetScreen" => {
+            b"displayComplexityOnResetScreen" => {
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
             }
-            "effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            "enableDaysAfterExpirationToSelfRecover" => {
+            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
+            b"enableDaysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.enable_days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "enableDaysBeforeExpirationToForceReset" => {
+            b"enableDaysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.enable_days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "enableLockoutTimeInSeconds" => {
+            b"enableLockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
             }
-            "enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            "enableMaxLoginAttempts" => {
+            b"enableMaxHistory" => {
+                rt::optional_field(&mut self.enable_max_history, value)
+            }
+            b"enableMaxLoginAttempts" => {
                 rt::optional_field(&mut self.enable_max_login_attempts, value)
             }
-            "enableMinChangePeriodInDays" => {
+            b"enableMinChangePeriodInDays" => {
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value)
             }
-            "enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            "enablePasswordExpirationInDays" => {
+            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
+            b"enablePasswordExpirationInDays" => {
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value)
             }
-            "enableRecoveryEmail" => {
+            b"enableRecoveryEmail" => {
                 rt::optional_field(&mut self.enable_recovery_email, value)
             }
-            "enableResetLockoutCounter" => {
+            b"enableResetLockoutCounter" => {
                 rt::optional_field(&mut self.enable_reset_lockout_counter, value)
             }
-            "gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            "lockoutTimeInSeconds" => {
+            b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
+            b"lockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.lockout_time_in_seconds, value)
             }
-            "maxHistory" => rt::optional_field(&mut self.max_history, value),
-            "maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            "minChangePeriodInDays" => {
+            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
+            b"maxLoginAttempts" => {
+                rt::optional_field(&mut self.max_login_attempts, value)
+            }
+            b"minChangePeriodInDays" => {
                 rt::optional_field(&mut self.min_change_period_in_days, value)
             }
-            "minLength" => rt::optional_field(&mut self.min_length, value),
-            "needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            "needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            "needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            "needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            "passwordExpirationInDays" => {
+            b"minLength" => rt::optional_field(&mut self.min_length, value),
+            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
+            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
+            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
+            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
+            b"passwordExpirationInDays" => {
                 rt::optional_field(&mut self.password_expiration_in_days, value)
             }
-            "resetLockoutCounterMinutes" => {
+            b"resetLockoutCounterMinutes" => {
                 rt::optional_field(&mut self.reset_lockout_counter_minutes, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1403,9 +1421,9 @@ pub struct OrganizationsettingsSystemUserDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsSystemUserDefaults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1427,12 +1445,12 @@ pub struct OrganizationsettingsUserPortal {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsUserPortal {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cookieExpirationType" => {
+            b"cookieExpirationType" => {
                 rt::optional_field(&mut self.cookie_expiration_type, value)
             }
-            "idleSessionDurationMinutes" => {
+            b"idleSessionDurationMinutes" => {
                 rt::optional_field(&mut self.idle_session_duration_minutes, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1497,10 +1515,10 @@ pub struct OrganizationsettingsWindowsMdm {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsWindowsMdm {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "autoEnroll" => rt::optional_field(&mut self.auto_enroll, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
+            b"autoEnroll" => rt::optional_field(&mut self.auto_enroll, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1544,50 +1562,54 @@ pub struct Organizationsettingsput {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationsettingsput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            "contactName" => rt::optional_field(&mut self.contact_name, value),
-            "deviceIdentificationEnabled" => {
+            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
+            b"contactName" => rt::optional_field(&mut self.contact_name, value),
+            b"deviceIdentificationEnabled" => {
                 rt::optional_field(&mut self.device_identification_enabled, value)
             }
-            "disableGoogleLogin" => {
+            b"disableGoogleLogin" => {
                 rt::optional_field(&mut self.disable_google_login, value)
             }
-            "disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
-            "disableUM" => rt::optional_field(&mut self.disable_um, value),
-            "duplicateLDAPGroups" => {
+            b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
+            b"disableUM" => rt::optional_field(&mut self.disable_um, value),
+            b"duplicateLDAPGroups" => {
                 rt::optional_field(&mut self.duplicate_ldap_groups, value)
             }
-            "emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            "enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
-            "features" => rt::optional_field(&mut self.features, value),
-            "growthData" => rt::lenient_field(&mut self.growth_data, value),
-            "logo" => rt::optional_field(&mut self.logo, value),
-            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "newSystemUserStateDefaults" => {
+            b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
+            b"enableManagedUID" => {
+                rt::optional_field(&mut self.enable_managed_uid, value)
+            }
+            b"features" => rt::optional_field(&mut self.features, value),
+            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
+            b"logo" => rt::optional_field(&mut self.logo, value),
+            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"newSystemUserStateDefaults" => {
                 rt::optional_field(&mut self.new_system_user_state_defaults, value)
             }
-            "passwordCompliance" => {
+            b"passwordCompliance" => {
                 rt::optional_field(&mut self.password_compliance, value)
             }
-            "passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
-            "showIntro" => rt::optional_field(&mut self.show_intro, value),
-            "systemUserDefaults" => {
+            b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
+            b"showIntro" => rt::optional_field(&mut self.show_intro, value),
+            b"systemUserDefaults" => {
                 rt::optional_field(&mut self.system_user_defaults, value)
             }
-            "systemUserPasswordExpirationInDays" => {
+            b"systemUserPasswordExpirationInDays" => {
                 rt::optional_field(
                     &mut self.system_user_password_expiration_in_days,
                     value,
                 )
             }
-            "systemUsersCanEdit" => {
+            b"systemUsersCanEdit" => {
                 rt::optional_field(&mut self.system_users_can_edit, value)
             }
-            "trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
-            "userPortal" => rt::optional_field(&mut self.user_portal, value),
+            b"trustedAppConfig" => {
+                rt::optional_field(&mut self.trusted_app_config, value)
+            }
+            b"userPortal" => rt::optional_field(&mut self.user_portal, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1644,15 +1666,15 @@ pub struct OrganizationsettingsputFeatures {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeatures {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "directoryInsights" => {
+            b"directoryInsights" => {
                 rt::optional_field(&mut self.directory_insights, value)
             }
-            "directoryInsightsPremium" => {
+            b"directoryInsightsPremium" => {
                 rt::optional_field(&mut self.directory_insights_premium, value)
             }
-            "systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1673,9 +1695,9 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1696,11 +1718,11 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsightsPremium {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsightsPremium {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1726,14 +1748,16 @@ pub struct OrganizationsettingsputFeaturesSystemInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
-            "enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            "enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
+            b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
+            b"enableNewWindows" => {
+                rt::optional_field(&mut self.enable_new_windows, value)
+            }
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1763,13 +1787,13 @@ pub struct OrganizationsettingsputNewSystemUserStateDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applicationImport" => {
+            b"applicationImport" => {
                 rt::optional_field(&mut self.application_import, value)
             }
-            "csvImport" => rt::optional_field(&mut self.csv_import, value),
-            "manualEntry" => rt::optional_field(&mut self.manual_entry, value),
+            b"csvImport" => rt::optional_field(&mut self.csv_import, value),
+            b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1984,80 +2008,84 @@ pub struct OrganizationsettingsputPasswordPolicy {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputPasswordPolicy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowUnenrolledMFAPasswordReset" => {
+            b"allowUnenrolledMFAPasswordReset" => {
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
             }
-            "allowUsernameSubstring" => {
+            b"allowUsernameSubstring" => {
                 rt::optional_field(&mut self.allow_username_substring, value)
             }
-            "daysAfterExpirationToSelfRecover" => {
+            b"daysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "daysBeforeExpirationToForceReset" => {
+            b"daysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "disallowCommonlyUsedPasswords" => {
+            b"disallowCommonlyUsedPasswords" => {
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
             }
-            "disallowSequentialOrRepetitiveChars" => {
+            b"disallowSequentialOrRepetitiveChars" => {
                 rt::optional_field(
                     &mut self.disallow_sequential_or_repetitive_chars,
                     value,
                 )
             }
-            "displayComplexityOnResetScreen" => {
+            b"displayComplexityOnResetScreen" => {
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
             }
-            "effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            "enableDaysAfterExpirationToSelfRecover" => {
+            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
+            b"enableDaysAfterExpirationToSelfRecover" => {
                 rt::optional_field(
                     &mut self.enable_days_after_expiration_to_self_recover,
                     value,
                 )
             }
-            "enableDaysBeforeExpirationToForceReset" => {
+            b"enableDaysBeforeExpirationToForceReset" => {
                 rt::optional_field(
                     &mut self.enable_days_before_expiration_to_force_reset,
                     value,
                 )
             }
-            "enableLockoutTimeInSeconds" => {
+            b"enableLockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
             }
-            "enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            "enableMaxLoginAttempts" => {
+            b"enableMaxHistory" => {
+                rt::optional_field(&mut self.enable_max_history, value)
+            }
+            b"enableMaxLoginAttempts" => {
                 rt::optional_field(&mut self.enable_max_login_attempts, value)
             }
-            "enableMinChangePeriodInDays" => {
+            b"enableMinChangePeriodInDays" => {
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value)
             }
-            "enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            "enablePasswordExpirationInDays" => {
+            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
+            b"enablePasswordExpirationInDays" => {
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value)
             }
-            "gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            "lockoutTimeInSeconds" => {
+            b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
+            b"lockoutTimeInSeconds" => {
                 rt::optional_field(&mut self.lockout_time_in_seconds, value)
             }
-            "maxHistory" => rt::optional_field(&mut self.max_history, value),
-            "maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            "minChangePeriodInDays" => {
+            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
+            b"maxLoginAttempts" => {
+                rt::optional_field(&mut self.max_login_attempts, value)
+            }
+            b"minChangePeriodInDays" => {
                 rt::optional_field(&mut self.min_change_period_in_days, value)
             }
-            "minLength" => rt::optional_field(&mut self.min_length, value),
-            "needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            "needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            "needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            "needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            "passwordExpirationInDays" => {
+            b"minLength" => rt::optional_field(&mut self.min_length, value),
+            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
+            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
+            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
+            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
+            b"passwordExpirationInDays" => {
                 rt::optional_field(&mut self.password_expiration_in_days, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2148,9 +2176,9 @@ pub struct OrganizationsettingsputSystemUserDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputSystemUserDefaults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2172,12 +2200,12 @@ pub struct OrganizationsettingsputUserPortal {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputUserPortal {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cookieExpirationType" => {
+            b"cookieExpirationType" => {
                 rt::optional_field(&mut self.cookie_expiration_type, value)
             }
-            "idleSessionDurationMinutes" => {
+            b"idleSessionDurationMinutes" => {
                 rt::optional_field(&mut self.idle_session_duration_minutes, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2242,10 +2270,10 @@ pub struct Organizationslist {
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 impl rt::Model for Organizationslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2267,11 +2295,11 @@ pub struct OrganizationslistResultModel {
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 impl rt::Model for OrganizationslistResultModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "logoUrl" => rt::optional_field(&mut self.logo_url, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"logoUrl" => rt::optional_field(&mut self.logo_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2297,18 +2325,18 @@ pub struct OsRestriction {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestriction {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appleRestrictions" => {
+            b"appleRestrictions" => {
                 rt::optional_field(&mut self.apple_restrictions, value)
             }
-            "deprecatedVersion" => {
+            b"deprecatedVersion" => {
                 rt::optional_field(&mut self.deprecated_version, value)
             }
-            "earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
-            "isMdmRequired" => rt::optional_field(&mut self.is_mdm_required, value),
-            "osName" => rt::optional_field(&mut self.os_name, value),
-            "supportedEnrollmentTypes" => {
+            b"earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
+            b"isMdmRequired" => rt::optional_field(&mut self.is_mdm_required, value),
+            b"osName" => rt::optional_field(&mut self.os_name, value),
+            b"supportedEnrollmentTypes" => {
                 rt::lenient_field(&mut self.supported_enrollment_types, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2337,12 +2365,12 @@ pub struct OsRestrictionAppleRestrictions {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestrictionAppleRestrictions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "requiresSupervision" => {
+            b"requiresSupervision" => {
                 rt::optional_field(&mut self.requires_supervision, value)
             }
-            "supportedEnrollmentTypes" => {
+            b"supportedEnrollmentTypes" => {
                 rt::lenient_field(&mut self.supported_enrollment_types, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),

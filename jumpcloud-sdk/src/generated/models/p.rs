@@ -16,10 +16,10 @@ pub struct PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "userGroups" => rt::optional_field(&mut self.user_groups, value),
-            "users" => rt::optional_field(&mut self.users, value),
+            b"userGroups" => rt::optional_field(&mut self.user_groups, value),
+            b"users" => rt::optional_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -147,13 +147,13 @@ pub struct PasswordPolicyUpdatePolicyBody {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for PasswordPolicyUpdatePolicyBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            "organizationObjectId" => {
+            b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -175,10 +175,10 @@ pub struct PasswordVaultAddFolderBulkItemsBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultAddFolderBulkItemsBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -198,9 +198,9 @@ pub struct PasswordVaultCreateCredentialsDuplicateBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateCredentialsDuplicateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "newName" => rt::optional_field(&mut self.new_name, value),
+            b"newName" => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -219,9 +219,9 @@ pub struct PasswordVaultCreateLinkBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateLinkBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialId" => rt::optional_field(&mut self.credential_id, value),
+            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -241,10 +241,10 @@ pub struct PasswordVaultCreateLinksConfirmConnectionBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateLinksConfirmConnectionBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "connectorEdition" => rt::optional_field(&mut self.connector_edition, value),
-            "sessionId" => rt::optional_field(&mut self.session_id, value),
+            b"connectorEdition" => rt::optional_field(&mut self.connector_edition, value),
+            b"sessionId" => rt::optional_field(&mut self.session_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -264,9 +264,9 @@ pub struct PasswordVaultCreateWebsitesDuplicateBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateWebsitesDuplicateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "newName" => rt::optional_field(&mut self.new_name, value),
+            b"newName" => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -332,11 +332,11 @@ pub struct PasswordVaultMoveFolderBulkItemsToBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
-            "targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -359,11 +359,11 @@ pub struct PasswordVaultMoveFolderBulkItemsToDefaultBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToDefaultBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
-            "targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -385,10 +385,10 @@ pub struct PasswordVaultRemoveFolderBulkItemsBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultRemoveFolderBulkItemsBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -411,12 +411,12 @@ pub struct PasswordVaultReplaceGroupsManageResourcesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultReplaceGroupsManageResourcesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "group" => rt::optional_field(&mut self.group, value),
-            "isDeleting" => rt::optional_field(&mut self.is_deleting, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"group" => rt::optional_field(&mut self.group, value),
+            b"isDeleting" => rt::optional_field(&mut self.is_deleting, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -438,9 +438,9 @@ pub struct PasswordVaultUpdateFolderPoliciesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultUpdateFolderPoliciesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -460,10 +460,10 @@ pub struct PasswordVaultUpdateFolderPropertiesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultUpdateFolderPropertiesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -485,11 +485,11 @@ pub struct PhoneNumber {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for PhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "number" => rt::optional_field(&mut self.number, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"number" => rt::optional_field(&mut self.number, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -512,11 +512,11 @@ pub struct Policy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for Policy {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "template" => rt::optional_field(&mut self.template, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"template" => rt::optional_field(&mut self.template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -540,12 +540,12 @@ pub struct PolicyCreateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "template" => rt::required(&mut self.template, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"template" => rt::required(&mut self.template, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -567,9 +567,9 @@ pub struct PolicyCreateRequestTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequestTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
+            b"id" => rt::required(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -594,17 +594,17 @@ pub struct PolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organizationObjectId" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -629,9 +629,9 @@ pub struct PolicyGroupData {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroupData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -653,12 +653,12 @@ pub struct PolicyGroupTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "members" => rt::lenient_field(&mut self.members, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"members" => rt::lenient_field(&mut self.members, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -682,11 +682,13 @@ pub struct PolicyGroupTemplateMember {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMember {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"policyTemplateId" => {
+                rt::optional_field(&mut self.policy_template_id, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -708,10 +710,10 @@ pub struct PolicyGroupTemplateMembers {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMembers {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -732,10 +734,10 @@ pub struct PolicyGroupTemplates {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplates {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -756,10 +758,10 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::optional_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::optional_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -827,20 +829,20 @@ pub struct PolicyResult {
 }
 #[cfg(any(feature = "policies", feature = "users"))]
 impl rt::Model for PolicyResult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "detail" => rt::optional_field(&mut self.detail, value),
-            "endedAt" => rt::optional_field(&mut self.ended_at, value),
-            "exitStatus" => rt::optional_field(&mut self.exit_status, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "policyID" => rt::optional_field(&mut self.policy_id, value),
-            "startedAt" => rt::optional_field(&mut self.started_at, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "stdErr" => rt::optional_field(&mut self.std_err, value),
-            "stdOut" => rt::optional_field(&mut self.std_out, value),
-            "success" => rt::optional_field(&mut self.success, value),
-            "systemID" => rt::optional_field(&mut self.system_id, value),
-            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            b"detail" => rt::optional_field(&mut self.detail, value),
+            b"endedAt" => rt::optional_field(&mut self.ended_at, value),
+            b"exitStatus" => rt::optional_field(&mut self.exit_status, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"policyID" => rt::optional_field(&mut self.policy_id, value),
+            b"startedAt" => rt::optional_field(&mut self.started_at, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"stdErr" => rt::optional_field(&mut self.std_err, value),
+            b"stdOut" => rt::optional_field(&mut self.std_out, value),
+            b"success" => rt::optional_field(&mut self.success, value),
+            b"systemID" => rt::optional_field(&mut self.system_id, value),
+            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -881,20 +883,20 @@ pub struct PolicyTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activation" => rt::optional_field(&mut self.activation, value),
-            "alert" => rt::optional_field(&mut self.alert, value),
-            "behavior" => rt::optional_field(&mut self.behavior, value),
-            "deliveryTypes" => rt::lenient_field(&mut self.delivery_types, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
-            "osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
-            "reference" => rt::optional_field(&mut self.reference, value),
-            "state" => rt::optional_field(&mut self.state, value),
+            b"activation" => rt::optional_field(&mut self.activation, value),
+            b"alert" => rt::optional_field(&mut self.alert, value),
+            b"behavior" => rt::optional_field(&mut self.behavior, value),
+            b"deliveryTypes" => rt::lenient_field(&mut self.delivery_types, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
+            b"osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
+            b"reference" => rt::optional_field(&mut self.reference, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -935,20 +937,20 @@ pub struct PolicyTemplateConfigField {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigField {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "defaultValue" => rt::optional_field(&mut self.default_value, value),
-            "displayOptions" => rt::lenient_field(&mut self.display_options, value),
-            "displayType" => rt::optional_field(&mut self.display_type, value),
-            "id" => rt::required(&mut self.id, value),
-            "label" => rt::optional_field(&mut self.label, value),
-            "name" => rt::required(&mut self.name, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "sensitive" => rt::optional_field(&mut self.sensitive, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "validators" => rt::lenient_field(&mut self.validators, value),
+            b"defaultValue" => rt::optional_field(&mut self.default_value, value),
+            b"displayOptions" => rt::lenient_field(&mut self.display_options, value),
+            b"displayType" => rt::optional_field(&mut self.display_type, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"sensitive" => rt::optional_field(&mut self.sensitive, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"validators" => rt::lenient_field(&mut self.validators, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -988,23 +990,23 @@ impl Default for PolicyTemplateConfigFieldDefaultValue {
     }
 }
 #[cfg(feature = "policies")]
-impl<'de> ::serde::Deserialize<'de> for PolicyTemplateConfigFieldDefaultValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for PolicyTemplateConfigFieldDefaultValue {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "PolicyTemplateConfigFieldDefaultValue",
             &[
-                (&[], |value| rt::from_value(value).map(Self::JsonList)),
-                (&[], |value| rt::from_value(value).map(Self::Bool)),
-                (&[], |value| rt::from_value(value).map(Self::Number)),
-                (&[], |value| rt::from_value(value).map(Self::String)),
-                (&[], |value| rt::from_value(value).map(Self::Json)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::JsonList)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Bool)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Number)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::String)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
     }
 }
+#[cfg(feature = "policies")]
+crate::deserialize_with_decode!(PolicyTemplateConfigFieldDefaultValue);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1135,10 +1137,10 @@ pub struct PolicyTemplateConfigFieldTooltip {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1159,10 +1161,10 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1291,17 +1293,17 @@ pub struct PolicyTemplateWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateWithDetails {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activation" => rt::optional_field(&mut self.activation, value),
-            "behavior" => rt::optional_field(&mut self.behavior, value),
-            "configFields" => rt::lenient_field(&mut self.config_fields, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
-            "osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
+            b"activation" => rt::optional_field(&mut self.activation, value),
+            b"behavior" => rt::optional_field(&mut self.behavior, value),
+            b"configFields" => rt::lenient_field(&mut self.config_fields, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
+            b"osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1387,11 +1389,11 @@ pub struct PolicyUpdateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyUpdateRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1414,11 +1416,11 @@ pub struct PolicyValue {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configFieldID" => rt::optional_field(&mut self.config_field_id, value),
-            "sensitive" => rt::optional_field(&mut self.sensitive, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"configFieldID" => rt::optional_field(&mut self.config_field_id, value),
+            b"sensitive" => rt::optional_field(&mut self.sensitive, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1448,22 +1450,22 @@ impl Default for PolicyValueValueModel {
     }
 }
 #[cfg(feature = "policies")]
-impl<'de> ::serde::Deserialize<'de> for PolicyValueValueModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_untagged(
-            deserializer,
+impl rt::Decode for PolicyValueValueModel {
+    fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
+        rt::decode_untagged(
+            reader,
             "PolicyValueValueModel",
             &[
-                (&[], |value| rt::from_value(value).map(Self::JsonList)),
-                (&[], |value| rt::from_value(value).map(Self::Bool)),
-                (&[], |value| rt::from_value(value).map(Self::Number)),
-                (&[], |value| rt::from_value(value).map(Self::String)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::JsonList)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Bool)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::Number)),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::String)),
             ],
         )
     }
 }
+#[cfg(feature = "policies")]
+crate::deserialize_with_decode!(PolicyValueValueModel);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyWithDetails {
@@ -1477,14 +1479,14 @@ pub struct PolicyWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyWithDetails {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "configFields" => rt::lenient_field(&mut self.config_fields, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "notes" => rt::optional_field(&mut self.notes, value),
-            "template" => rt::optional_field(&mut self.template, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"configFields" => rt::lenient_field(&mut self.config_fields, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"notes" => rt::optional_field(&mut self.notes, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1569,9 +1571,9 @@ pub struct PrivilegedAccessRemoveResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessRemoveResourcesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1593,12 +1595,12 @@ pub struct PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "group" => rt::optional_field(&mut self.group, value),
-            "isDeleting" => rt::optional_field(&mut self.is_deleting, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"group" => rt::optional_field(&mut self.group, value),
+            b"isDeleting" => rt::optional_field(&mut self.is_deleting, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1621,10 +1623,10 @@ pub struct PrivilegedAccessUpsertResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessUpsertResourcesBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1649,16 +1651,16 @@ pub struct Provider {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Provider {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contact" => rt::optional_field(&mut self.contact, value),
-            "disallowOrgCreation" => {
+            b"contact" => rt::optional_field(&mut self.contact, value),
+            b"disallowOrgCreation" => {
                 rt::optional_field(&mut self.disallow_org_creation, value)
             }
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "settings" => rt::optional_field(&mut self.settings, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"settings" => rt::optional_field(&mut self.settings, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1692,23 +1694,23 @@ pub struct ProviderAdminReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "administratorOrganizations" => {
+            b"administratorOrganizations" => {
                 rt::lenient_field(&mut self.administrator_organizations, value)
             }
-            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            "apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
-            "email" => rt::required(&mut self.email, value),
-            "enableMultiFactor" => {
+            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
+            b"bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
+            b"email" => rt::required(&mut self.email, value),
+            b"enableMultiFactor" => {
                 rt::optional_field(&mut self.enable_multi_factor, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "role" => rt::optional_field(&mut self.role, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roles" => rt::lenient_field(&mut self.roles, value),
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"role" => rt::optional_field(&mut self.role, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roles" => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1738,11 +1740,11 @@ pub struct ProviderAdminReqApiKeyHash {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReqApiKeyHash {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "expireAt" => rt::optional_field(&mut self.expire_at, value),
-            "prefix" => rt::optional_field(&mut self.prefix, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
+            b"prefix" => rt::optional_field(&mut self.prefix, value),
             _ => Ok(()),
         }
     }
@@ -1763,10 +1765,10 @@ pub struct ProviderContact {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderContact {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::required(&mut self.email, value),
-            "name" => rt::required(&mut self.name, value),
+            b"email" => rt::required(&mut self.email, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1787,10 +1789,10 @@ pub struct ProviderContactPut {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderContactPut {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1816,15 +1818,15 @@ pub struct ProviderInvoice {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "amountBilled" => rt::optional_field(&mut self.amount_billed, value),
-            "amountPaid" => rt::optional_field(&mut self.amount_paid, value),
-            "amountRemaining" => rt::optional_field(&mut self.amount_remaining, value),
-            "currency" => rt::optional_field(&mut self.currency, value),
-            "dueDate" => rt::optional_field(&mut self.due_date, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"amountBilled" => rt::optional_field(&mut self.amount_billed, value),
+            b"amountPaid" => rt::optional_field(&mut self.amount_paid, value),
+            b"amountRemaining" => rt::optional_field(&mut self.amount_remaining, value),
+            b"currency" => rt::optional_field(&mut self.currency, value),
+            b"dueDate" => rt::optional_field(&mut self.due_date, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1850,10 +1852,10 @@ pub struct ProviderInvoiceResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoiceResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1874,10 +1876,12 @@ pub struct ProviderSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
-            "requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
+            b"allowMfaOverride" => {
+                rt::optional_field(&mut self.allow_mfa_override, value)
+            }
+            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1897,10 +1901,12 @@ pub struct ProviderSettingsPut {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderSettingsPut {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
-            "requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
+            b"allowMfaOverride" => {
+                rt::optional_field(&mut self.allow_mfa_override, value)
+            }
+            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
             _ => Ok(()),
         }
     }
@@ -1960,9 +1966,9 @@ pub struct ProvidersCountDirectoryInsightsEventsBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclude_provider_activity" => {
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1983,9 +1989,9 @@ pub struct ProvidersCreateDirectoryInsightsEventsBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclude_provider_activity" => {
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2006,9 +2012,9 @@ pub struct ProvidersCreateDirectoryInsightsEventsDistinctBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclude_provider_activity" => {
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2029,9 +2035,9 @@ pub struct ProvidersCreateDirectoryInsightsEventsIntervalBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclude_provider_activity" => {
+            b"exclude_provider_activity" => {
                 rt::optional_field(&mut self.exclude_provider_activity, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2052,9 +2058,9 @@ pub struct ProvidersListAdministrators401Response {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministrators401Response {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2074,10 +2080,10 @@ pub struct ProvidersListAdministratorsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministratorsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2098,10 +2104,10 @@ pub struct ProvidersListOrganizationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListOrganizationsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2121,9 +2127,9 @@ pub struct ProvidersPostAdminsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersPostAdminsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2144,11 +2150,11 @@ pub struct ProvidersPutBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersPutBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "contact" => rt::optional_field(&mut self.contact, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "settings" => rt::optional_field(&mut self.settings, value),
+            b"contact" => rt::optional_field(&mut self.contact, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"settings" => rt::optional_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2174,14 +2180,14 @@ pub struct PushEndpointResponse {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "device" => rt::optional_field(&mut self.device, value),
-            "enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastUsedDate" => rt::optional_field(&mut self.last_used_date, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "state" => rt::optional_field(&mut self.state, value),
+            b"device" => rt::optional_field(&mut self.device, value),
+            b"enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastUsedDate" => rt::optional_field(&mut self.last_used_date, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2210,14 +2216,14 @@ pub struct PushEndpointResponseDevice {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponseDevice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "make" => rt::optional_field(&mut self.make, value),
-            "model" => rt::optional_field(&mut self.model, value),
-            "os" => rt::optional_field(&mut self.os, value),
-            "osVersion" => rt::optional_field(&mut self.os_version, value),
-            "uvEnabled" => rt::optional_field(&mut self.uv_enabled, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"make" => rt::optional_field(&mut self.make, value),
+            b"model" => rt::optional_field(&mut self.model, value),
+            b"os" => rt::optional_field(&mut self.os, value),
+            b"osVersion" => rt::optional_field(&mut self.os_version, value),
+            b"uvEnabled" => rt::optional_field(&mut self.uv_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2241,10 +2247,10 @@ pub struct PushEndpointsPatchRequest {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointsPatchRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "state" => rt::optional_field(&mut self.state, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => Ok(()),
         }
     }
@@ -2304,9 +2310,9 @@ pub struct PushVerificationsStartRequest {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for PushVerificationsStartRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2326,10 +2332,10 @@ pub struct PwmCloudBackupRestores {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmCloudBackupRestores {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "approved" => rt::optional_field(&mut self.approved, value),
-            "requested" => rt::optional_field(&mut self.requested, value),
+            b"approved" => rt::optional_field(&mut self.approved, value),
+            b"requested" => rt::optional_field(&mut self.requested, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2350,10 +2356,10 @@ pub struct PwmItemsCountByType {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmItemsCountByType {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2374,10 +2380,10 @@ pub struct PwmOverviewAppVersionsResult {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmOverviewAppVersionsResult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "usersCount" => rt::optional_field(&mut self.users_count, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"usersCount" => rt::optional_field(&mut self.users_count, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2399,11 +2405,11 @@ pub struct PwmOverviewMainDevice {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmOverviewMainDevice {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -15,9 +15,9 @@ pub struct Query {
 }
 #[cfg(feature = "full")]
 impl rt::Model for Query {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "queryType" => rt::optional_field(&mut self.query_type, value),
+            b"queryType" => rt::optional_field(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -82,10 +82,10 @@ pub struct QueuedCommandList {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -108,12 +108,12 @@ pub struct QueuedCommandListResultModel {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandListResultModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "command" => rt::optional_field(&mut self.command, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "pendingCount" => rt::optional_field(&mut self.pending_count, value),
-            "system" => rt::optional_field(&mut self.system, value),
+            b"command" => rt::optional_field(&mut self.command, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"pendingCount" => rt::optional_field(&mut self.pending_count, value),
+            b"system" => rt::optional_field(&mut self.system, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

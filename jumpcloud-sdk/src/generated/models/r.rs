@@ -29,29 +29,29 @@ pub struct RadiusServersReplaceBody {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for RadiusServersReplaceBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "caCert" => rt::optional_field(&mut self.ca_cert, value),
-            "caSource" => rt::optional_field(&mut self.ca_source, value),
-            "deviceCertEnabled" => {
+            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
+            b"caSource" => rt::optional_field(&mut self.ca_source, value),
+            b"deviceCertEnabled" => {
                 rt::optional_field(&mut self.device_cert_enabled, value)
             }
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "name" => rt::required(&mut self.name, value),
-            "networkSourceIp" => rt::required(&mut self.network_source_ip, value),
-            "radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            "requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            "requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            "sharedSecret" => rt::required(&mut self.shared_secret, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            "userLockoutAction" => {
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
+            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
+            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
+            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
+            b"sharedSecret" => rt::required(&mut self.shared_secret, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordEnabled" => {
+            b"userPasswordEnabled" => {
                 rt::optional_field(&mut self.user_password_enabled, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -202,33 +202,33 @@ pub struct Radiusserver {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserver {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            "caCert" => rt::optional_field(&mut self.ca_cert, value),
-            "caSource" => rt::optional_field(&mut self.ca_source, value),
-            "deviceCertEnabled" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
+            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
+            b"caSource" => rt::optional_field(&mut self.ca_source, value),
+            b"deviceCertEnabled" => {
                 rt::optional_field(&mut self.device_cert_enabled, value)
             }
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            "requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            "requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            "sharedSecret" => rt::optional_field(&mut self.shared_secret, value),
-            "tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            "userLockoutAction" => {
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
+            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
+            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
+            b"sharedSecret" => rt::optional_field(&mut self.shared_secret, value),
+            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordEnabled" => {
+            b"userPasswordEnabled" => {
                 rt::optional_field(&mut self.user_password_enabled, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -421,30 +421,30 @@ pub struct Radiusserverpost {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverpost {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            "caCert" => rt::optional_field(&mut self.ca_cert, value),
-            "caSource" => rt::optional_field(&mut self.ca_source, value),
-            "deviceCertEnabled" => {
+            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
+            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
+            b"caSource" => rt::optional_field(&mut self.ca_source, value),
+            b"deviceCertEnabled" => {
                 rt::optional_field(&mut self.device_cert_enabled, value)
             }
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "name" => rt::required(&mut self.name, value),
-            "networkSourceIp" => rt::required(&mut self.network_source_ip, value),
-            "radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            "requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            "requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            "sharedSecret" => rt::required(&mut self.shared_secret, value),
-            "tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            "userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            "userLockoutAction" => {
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
+            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
+            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
+            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
+            b"sharedSecret" => rt::required(&mut self.shared_secret, value),
+            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
+            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordEnabled" => {
+            b"userPasswordEnabled" => {
                 rt::optional_field(&mut self.user_password_enabled, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -634,30 +634,30 @@ pub struct Radiusserverput {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            "caCert" => rt::optional_field(&mut self.ca_cert, value),
-            "caSource" => rt::optional_field(&mut self.ca_source, value),
-            "deviceCertEnabled" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
+            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
+            b"caSource" => rt::optional_field(&mut self.ca_source, value),
+            b"deviceCertEnabled" => {
                 rt::optional_field(&mut self.device_cert_enabled, value)
             }
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
-            "radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            "requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            "requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            "tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            "userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            "userLockoutAction" => {
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
+            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
+            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
+            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
+            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
+            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
+            b"userLockoutAction" => {
                 rt::optional_field(&mut self.user_lockout_action, value)
             }
-            "userPasswordEnabled" => {
+            b"userPasswordEnabled" => {
                 rt::optional_field(&mut self.user_password_enabled, value)
             }
-            "userPasswordExpirationAction" => {
+            b"userPasswordExpirationAction" => {
                 rt::optional_field(&mut self.user_password_expiration_action, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -833,10 +833,10 @@ pub struct Radiusserverslist {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -856,9 +856,9 @@ pub struct ReportsUpdateCustomBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateCustomBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "customReport" => rt::optional_field(&mut self.custom_report, value),
+            b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -877,9 +877,9 @@ pub struct ReportsUpdateScheduledBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateScheduledBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledReport" => rt::required(&mut self.scheduled_report, value),
+            b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -898,9 +898,9 @@ pub struct ReportsUpdateViewBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateViewBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reportView" => rt::optional_field(&mut self.report_view, value),
+            b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -921,11 +921,11 @@ pub struct RestrictedField {
 }
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl rt::Model for RestrictedField {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "field" => rt::optional_field(&mut self.field, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"field" => rt::optional_field(&mut self.field, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1104,17 +1104,17 @@ pub struct Role {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for Role {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdBy" => rt::optional_field(&mut self.created_by, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "isCustom" => rt::optional_field(&mut self.is_custom, value),
-            "lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
-            "name" => rt::required(&mut self.name, value),
-            "organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "scopes" => rt::lenient_field(&mut self.scopes, value),
+            b"createdBy" => rt::optional_field(&mut self.created_by, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"isCustom" => rt::optional_field(&mut self.is_custom, value),
+            b"lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"scopes" => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1145,13 +1145,13 @@ pub struct RoleCreate {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleCreate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "name" => rt::required(&mut self.name, value),
-            "organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "scopes" => rt::lenient_field(&mut self.scopes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"scopes" => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1175,10 +1175,10 @@ pub struct RoleList {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1202,13 +1202,13 @@ pub struct RoleUpdate {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleUpdate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "name" => rt::required(&mut self.name, value),
-            "organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "scopes" => rt::lenient_field(&mut self.scopes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"scopes" => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -91,11 +91,11 @@ pub struct SambaDomain {
 }
 #[cfg(feature = "samba_domains")]
 impl rt::Model for SambaDomain {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
-            "sid" => rt::required(&mut self.sid, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"sid" => rt::required(&mut self.sid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -116,9 +116,9 @@ pub struct SampleDataCreateBody {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
+            b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -179,10 +179,10 @@ pub struct SampleDataCreateError422 {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422 {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
-            "results" => rt::optional_field(&mut self.results, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"results" => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -204,11 +204,11 @@ pub struct SampleDataCreateError422Results {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422Results {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "created" => rt::lenient_field(&mut self.created, value),
-            "failed" => rt::lenient_field(&mut self.failed, value),
-            "skipped" => rt::lenient_field(&mut self.skipped, value),
+            b"created" => rt::lenient_field(&mut self.created, value),
+            b"failed" => rt::lenient_field(&mut self.failed, value),
+            b"skipped" => rt::lenient_field(&mut self.skipped, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -230,10 +230,10 @@ pub struct SampleDataCreateError422ResultsCreatedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsCreatedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -254,10 +254,10 @@ pub struct SampleDataCreateError422ResultsFailedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsFailedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "error" => rt::optional_field(&mut self.error, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"error" => rt::optional_field(&mut self.error, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -278,10 +278,10 @@ pub struct SampleDataCreateError422ResultsSkippedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsSkippedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reason" => rt::optional_field(&mut self.reason, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"reason" => rt::optional_field(&mut self.reason, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -302,10 +302,10 @@ pub struct SampleDataCreateResponse {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "message" => rt::optional_field(&mut self.message, value),
-            "results" => rt::optional_field(&mut self.results, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"results" => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -327,11 +327,11 @@ pub struct SampleDataCreateResponseResults {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResults {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "created" => rt::lenient_field(&mut self.created, value),
-            "failed" => rt::lenient_field(&mut self.failed, value),
-            "skipped" => rt::lenient_field(&mut self.skipped, value),
+            b"created" => rt::lenient_field(&mut self.created, value),
+            b"failed" => rt::lenient_field(&mut self.failed, value),
+            b"skipped" => rt::lenient_field(&mut self.skipped, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -353,10 +353,10 @@ pub struct SampleDataCreateResponseResultsCreatedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsCreatedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "count" => rt::optional_field(&mut self.count, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -377,10 +377,10 @@ pub struct SampleDataCreateResponseResultsFailedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsFailedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "error" => rt::optional_field(&mut self.error, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"error" => rt::optional_field(&mut self.error, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -401,10 +401,10 @@ pub struct SampleDataCreateResponseResultsSkippedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsSkippedItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "reason" => rt::optional_field(&mut self.reason, value),
-            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            b"reason" => rt::optional_field(&mut self.reason, value),
+            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -424,9 +424,9 @@ pub struct SavedViewsUpdateBody {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for SavedViewsUpdateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "savedView" => rt::optional_field(&mut self.saved_view, value),
+            b"savedView" => rt::optional_field(&mut self.saved_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -447,13 +447,13 @@ pub struct ScheduleOsUpdate {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ScheduleOsUpdate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "install_action" => rt::required(&mut self.install_action, value),
-            "max_user_deferrals" => {
+            b"install_action" => rt::required(&mut self.install_action, value),
+            b"max_user_deferrals" => {
                 rt::optional_field(&mut self.max_user_deferrals, value)
             }
-            "product_key" => rt::required(&mut self.product_key, value),
+            b"product_key" => rt::required(&mut self.product_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -477,12 +477,12 @@ pub struct ScheduledUserstateResult {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for ScheduledUserstateResult {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
-            "scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "systemUserId" => rt::optional_field(&mut self.system_user_id, value),
+            b"scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
+            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"systemUserId" => rt::optional_field(&mut self.system_user_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -511,16 +511,16 @@ pub struct Scope {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for Scope {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allowsNoAccess" => rt::optional_field(&mut self.allows_no_access, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
-            "key" => rt::optional_field(&mut self.key, value),
-            "label" => rt::optional_field(&mut self.label, value),
-            "permissionType" => rt::optional_field(&mut self.permission_type, value),
-            "permissions" => rt::lenient_field(&mut self.permissions, value),
-            "subgroupLabel" => rt::optional_field(&mut self.subgroup_label, value),
+            b"allowsNoAccess" => rt::optional_field(&mut self.allows_no_access, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"permissionType" => rt::optional_field(&mut self.permission_type, value),
+            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            b"subgroupLabel" => rt::optional_field(&mut self.subgroup_label, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -554,17 +554,17 @@ pub struct ScopeGroup {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopeGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
-            "fullAccessScopes" => rt::lenient_field(&mut self.full_access_scopes, value),
-            "groupDescription" => rt::optional_field(&mut self.group_description, value),
-            "groupKey" => rt::optional_field(&mut self.group_key, value),
-            "groupName" => rt::optional_field(&mut self.group_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "scopes" => rt::lenient_field(&mut self.scopes, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
+            b"fullAccessScopes" => rt::lenient_field(&mut self.full_access_scopes, value),
+            b"groupDescription" => rt::optional_field(&mut self.group_description, value),
+            b"groupKey" => rt::optional_field(&mut self.group_key, value),
+            b"groupName" => rt::optional_field(&mut self.group_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"scopes" => rt::lenient_field(&mut self.scopes, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -592,10 +592,10 @@ pub struct ScopeGroupsListResponse {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopeGroupsListResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -616,10 +616,10 @@ pub struct ScopePermission {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopePermission {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::optional_field(&mut self.key, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -686,11 +686,11 @@ pub struct Search {
 }
 #[cfg(feature = "search")]
 impl rt::Model for Search {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fields" => rt::optional_field(&mut self.fields, value),
-            "filter" => rt::lenient_field(&mut self.filter, value),
-            "searchFilter" => rt::lenient_field(&mut self.search_filter, value),
+            b"fields" => rt::optional_field(&mut self.fields, value),
+            b"filter" => rt::lenient_field(&mut self.filter, value),
+            b"searchFilter" => rt::lenient_field(&mut self.search_filter, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -713,11 +713,11 @@ pub struct SearchTerm {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for SearchTerm {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "and" => rt::optional_field(&mut self.and, value),
-            "not" => rt::optional_field(&mut self.not, value),
-            "or" => rt::optional_field(&mut self.or, value),
+            b"and" => rt::optional_field(&mut self.and, value),
+            b"not" => rt::optional_field(&mut self.not, value),
+            b"or" => rt::optional_field(&mut self.or, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -738,9 +738,9 @@ pub struct ServiceAccountsCreateAccountAuthConfigBody {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for ServiceAccountsCreateAccountAuthConfigBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authConfig" => rt::optional_field(&mut self.auth_config, value),
+            b"authConfig" => rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -973,14 +973,14 @@ pub struct SoftwareApp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "settings" => rt::lenient_field(&mut self.settings, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1010,19 +1010,19 @@ pub struct SoftwareAppAppleVpp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppAppleVpp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
-            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            "availableLicenses" => {
+            b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
+            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            b"availableLicenses" => {
                 rt::optional_field(&mut self.available_licenses, value)
             }
-            "details" => rt::lenient_field(&mut self.details, value),
-            "isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            "supportedDeviceFamilies" => {
+            b"details" => rt::lenient_field(&mut self.details, value),
+            b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
+            b"supportedDeviceFamilies" => {
                 rt::lenient_field(&mut self.supported_device_families, value)
             }
-            "totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1105,15 +1105,15 @@ pub struct SoftwareAppCreate {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppCreate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "settings" => rt::lenient_field(&mut self.settings, value),
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "uploadUrl" => rt::optional_field(&mut self.upload_url, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"settings" => rt::lenient_field(&mut self.settings, value),
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"uploadUrl" => rt::optional_field(&mut self.upload_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1159,38 +1159,38 @@ pub struct SoftwareAppGoogleAndroid {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppGoogleAndroid {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "androidFeatures" => rt::lenient_field(&mut self.android_features, value),
-            "appPricing" => rt::optional_field(&mut self.app_pricing, value),
-            "appVersion" => rt::optional_field(&mut self.app_version, value),
-            "author" => rt::optional_field(&mut self.author, value),
-            "autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "contentRating" => rt::optional_field(&mut self.content_rating, value),
-            "displayMode" => rt::optional_field(&mut self.display_mode, value),
-            "distributionChannel" => {
+            b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
+            b"appPricing" => rt::optional_field(&mut self.app_pricing, value),
+            b"appVersion" => rt::optional_field(&mut self.app_version, value),
+            b"author" => rt::optional_field(&mut self.author, value),
+            b"autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"contentRating" => rt::optional_field(&mut self.content_rating, value),
+            b"displayMode" => rt::optional_field(&mut self.display_mode, value),
+            b"distributionChannel" => {
                 rt::optional_field(&mut self.distribution_channel, value)
             }
-            "fullDescription" => rt::optional_field(&mut self.full_description, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "installType" => rt::optional_field(&mut self.install_type, value),
-            "managedConfigurationTemplateId" => {
+            b"fullDescription" => rt::optional_field(&mut self.full_description, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"installType" => rt::optional_field(&mut self.install_type, value),
+            b"managedConfigurationTemplateId" => {
                 rt::optional_field(&mut self.managed_configuration_template_id, value)
             }
-            "managedProperties" => {
+            b"managedProperties" => {
                 rt::optional_field(&mut self.managed_properties, value)
             }
-            "minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
-            "runtimePermission" => {
+            b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
+            b"runtimePermission" => {
                 rt::optional_field(&mut self.runtime_permission, value)
             }
-            "startUrl" => rt::optional_field(&mut self.start_url, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "updateTime" => rt::optional_field(&mut self.update_time, value),
-            "versionCode" => rt::optional_field(&mut self.version_code, value),
+            b"startUrl" => rt::optional_field(&mut self.start_url, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"updateTime" => rt::optional_field(&mut self.update_time, value),
+            b"versionCode" => rt::optional_field(&mut self.version_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1420,11 +1420,11 @@ pub struct SoftwareAppMicrosoftStore {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppMicrosoftStore {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
-            "nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            "packageFamilyName" => {
+            b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
+            b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
+            b"packageFamilyName" => {
                 rt::optional_field(&mut self.package_family_name, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1448,10 +1448,10 @@ pub struct SoftwareAppPermissionGrants {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppPermissionGrants {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "policy" => rt::optional_field(&mut self.policy, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1519,16 +1519,16 @@ pub struct SoftwareAppReclaimLicenses {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppReclaimLicenses {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            "availableLicenses" => {
+            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            b"availableLicenses" => {
                 rt::optional_field(&mut self.available_licenses, value)
             }
-            "reclaimedLicenses" => {
+            b"reclaimedLicenses" => {
                 rt::optional_field(&mut self.reclaimed_licenses, value)
             }
-            "totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1598,79 +1598,83 @@ pub struct SoftwareAppSettings {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            "allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
-            "appCatalogInstallableObjectId" => {
+            b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
+            b"allowUpdateDelay" => {
+                rt::optional_field(&mut self.allow_update_delay, value)
+            }
+            b"appCatalogInstallableObjectId" => {
                 rt::optional_field(&mut self.app_catalog_installable_object_id, value)
             }
-            "appDeliveryMethod" => {
+            b"appDeliveryMethod" => {
                 rt::optional_field(&mut self.app_delivery_method, value)
             }
-            "appFileName" => rt::optional_field(&mut self.app_file_name, value),
-            "appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
-            "architectures" => rt::lenient_field(&mut self.architectures, value),
-            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            "assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            "assetSha256Strings" => {
+            b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
+            b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
+            b"architectures" => rt::lenient_field(&mut self.architectures, value),
+            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
+            b"assetSha256Strings" => {
                 rt::lenient_field(&mut self.asset_sha256_strings, value)
             }
-            "autoUpdate" => rt::optional_field(&mut self.auto_update, value),
-            "bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            "commandLineArguments" => {
+            b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
+            b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
+            b"commandLineArguments" => {
                 rt::optional_field(&mut self.command_line_arguments, value)
             }
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "desiredState" => rt::optional_field(&mut self.desired_state, value),
-            "detectionRules" => rt::optional_field(&mut self.detection_rules, value),
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            "enterpriseObjectId" => {
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"desiredState" => rt::optional_field(&mut self.desired_state, value),
+            b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
+            b"enterpriseObjectId" => {
                 rt::optional_field(&mut self.enterprise_object_id, value)
             }
-            "format" => rt::optional_field(&mut self.format, value),
-            "googleAndroid" => rt::optional_field(&mut self.google_android, value),
-            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            "installerEngineVersion" => {
+            b"format" => rt::optional_field(&mut self.format, value),
+            b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
+            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            b"installerEngineVersion" => {
                 rt::optional_field(&mut self.installer_engine_version, value)
             }
-            "location" => rt::optional_field(&mut self.location, value),
-            "locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
-            "managedInstallEligibilityStatus" => {
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"locationObjectId" => {
+                rt::optional_field(&mut self.location_object_id, value)
+            }
+            b"managedInstallEligibilityStatus" => {
                 rt::optional_field(&mut self.managed_install_eligibility_status, value)
             }
-            "microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
-            "packageId" => rt::optional_field(&mut self.package_id, value),
-            "packageKind" => rt::optional_field(&mut self.package_kind, value),
-            "packageManager" => rt::optional_field(&mut self.package_manager, value),
-            "packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
-            "packageVersion" => rt::optional_field(&mut self.package_version, value),
-            "packageVersionUpdatedAt" => {
+            b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
+            b"packageId" => rt::optional_field(&mut self.package_id, value),
+            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
+            b"packageManager" => rt::optional_field(&mut self.package_manager, value),
+            b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
+            b"packageVersion" => rt::optional_field(&mut self.package_version, value),
+            b"packageVersionUpdatedAt" => {
                 rt::optional_field(&mut self.package_version_updated_at, value)
             }
-            "scope" => rt::optional_field(&mut self.scope, value),
-            "shortVersion" => rt::optional_field(&mut self.short_version, value),
-            "signatureLabel" => rt::optional_field(&mut self.signature_label, value),
-            "silentInstallFlags" => {
+            b"scope" => rt::optional_field(&mut self.scope, value),
+            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
+            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
+            b"silentInstallFlags" => {
                 rt::lenient_field(&mut self.silent_install_flags, value)
             }
-            "storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            "storedPackageObjectId" => {
+            b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
+            b"storedPackageObjectId" => {
                 rt::optional_field(&mut self.stored_package_object_id, value)
             }
-            "teamId" => rt::optional_field(&mut self.team_id, value),
-            "uninstallOnUnbind" => {
+            b"teamId" => rt::optional_field(&mut self.team_id, value),
+            b"uninstallOnUnbind" => {
                 rt::optional_field(&mut self.uninstall_on_unbind, value)
             }
-            "unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
-            "updateTool" => rt::optional_field(&mut self.update_tool, value),
-            "updateToolArguments" => {
+            b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
+            b"updateTool" => rt::optional_field(&mut self.update_tool, value),
+            b"updateToolArguments" => {
                 rt::optional_field(&mut self.update_tool_arguments, value)
             }
-            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            "versionlessDownloadUrl" => {
+            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            b"versionlessDownloadUrl" => {
                 rt::optional_field(&mut self.versionless_download_url, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1750,20 +1754,22 @@ pub struct SoftwareAppSettingsDetectionRules {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppSettingsDetectionRules {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "expectedDisplayName" => {
+            b"expectedDisplayName" => {
                 rt::optional_field(&mut self.expected_display_name, value)
             }
-            "powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
-            "registryExpectedValue" => {
+            b"powerShellScript" => {
+                rt::optional_field(&mut self.power_shell_script, value)
+            }
+            b"registryExpectedValue" => {
                 rt::optional_field(&mut self.registry_expected_value, value)
             }
-            "registryPath" => rt::optional_field(&mut self.registry_path, value),
-            "registryValueName" => {
+            b"registryPath" => rt::optional_field(&mut self.registry_path, value),
+            b"registryValueName" => {
                 rt::optional_field(&mut self.registry_value_name, value)
             }
-            "ruleType" => rt::optional_field(&mut self.rule_type, value),
+            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1794,16 +1800,16 @@ pub struct SoftwareAppStatus {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "details" => rt::optional_field(&mut self.details, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "softwareAppId" => rt::optional_field(&mut self.software_app_id, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "systemId" => rt::optional_field(&mut self.system_id, value),
-            "timestamp" => rt::optional_field(&mut self.timestamp, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"details" => rt::optional_field(&mut self.details, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"softwareAppId" => rt::optional_field(&mut self.software_app_id, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"systemId" => rt::optional_field(&mut self.system_id, value),
+            b"timestamp" => rt::optional_field(&mut self.timestamp, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1831,11 +1837,11 @@ pub struct SoftwareAppStoredPackageVersionRequest {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "displayVersion" => rt::optional_field(&mut self.display_version, value),
-            "name" => rt::required(&mut self.name, value),
-            "size" => rt::required(&mut self.size, value),
+            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"size" => rt::required(&mut self.size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1858,13 +1864,13 @@ pub struct SoftwareAppStoredPackageVersionResponse {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "metadata" => rt::optional_field(&mut self.metadata, value),
-            "pendingVersionObjectId" => {
+            b"metadata" => rt::optional_field(&mut self.metadata, value),
+            b"pendingVersionObjectId" => {
                 rt::required(&mut self.pending_version_object_id, value)
             }
-            "uploadUrl" => rt::required(&mut self.upload_url, value),
+            b"uploadUrl" => rt::required(&mut self.upload_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1886,10 +1892,10 @@ pub struct SoftwareAppWithStatus {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SoftwareAppWithStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "app" => rt::optional_field(&mut self.app, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"app" => rt::optional_field(&mut self.app, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1909,9 +1915,9 @@ pub struct SoftwareAppsRetryInstallationRequest {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppsRetryInstallationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "system_ids" => rt::lenient_field(&mut self.system_ids, value),
+            b"system_ids" => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1933,12 +1939,12 @@ pub struct Sshkeylist {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for Sshkeylist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "create_date" => rt::optional_field(&mut self.create_date, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "public_key" => rt::optional_field(&mut self.public_key, value),
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"create_date" => rt::optional_field(&mut self.create_date, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"public_key" => rt::optional_field(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1961,10 +1967,10 @@ pub struct Sshkeypost {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Sshkeypost {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "public_key" => rt::required(&mut self.public_key, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"public_key" => rt::required(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1995,28 +2001,28 @@ pub struct Sso {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Sso {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "active" => rt::optional_field(&mut self.active, value),
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "certExpired" => rt::optional_field(&mut self.cert_expired, value),
-            "hidden" => rt::optional_field(&mut self.hidden, value),
-            "idpCertExpirationAt" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"certExpired" => rt::optional_field(&mut self.cert_expired, value),
+            b"hidden" => rt::optional_field(&mut self.hidden, value),
+            b"idpCertExpirationAt" => {
                 rt::optional_field(&mut self.idp_cert_expiration_at, value)
             }
-            "idpCertificateUpdatedAt" => {
+            b"idpCertificateUpdatedAt" => {
                 rt::optional_field(&mut self.idp_certificate_updated_at, value)
             }
-            "idpPrivateKeyUpdatedAt" => {
+            b"idpPrivateKeyUpdatedAt" => {
                 rt::optional_field(&mut self.idp_private_key_updated_at, value)
             }
-            "jit" => rt::optional_field(&mut self.jit, value),
-            "spCertificateUpdatedAt" => {
+            b"jit" => rt::optional_field(&mut self.jit, value),
+            b"spCertificateUpdatedAt" => {
                 rt::optional_field(&mut self.sp_certificate_updated_at, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2047,10 +2053,10 @@ pub struct SsoJit {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for SsoJit {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "supported" => rt::optional_field(&mut self.supported, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"supported" => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2075,14 +2081,14 @@ pub struct Subscription {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Subscription {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "annualPrice" => rt::required(&mut self.annual_price, value),
-            "displayName" => rt::required(&mut self.display_name, value),
-            "features" => rt::lenient_field(&mut self.features, value),
-            "listPrice" => rt::required(&mut self.list_price, value),
-            "productCode" => rt::required(&mut self.product_code, value),
-            "upgradeRecommendation" => {
+            b"annualPrice" => rt::required(&mut self.annual_price, value),
+            b"displayName" => rt::required(&mut self.display_name, value),
+            b"features" => rt::lenient_field(&mut self.features, value),
+            b"listPrice" => rt::required(&mut self.list_price, value),
+            b"productCode" => rt::required(&mut self.product_code, value),
+            b"upgradeRecommendation" => {
                 rt::optional_field(&mut self.upgrade_recommendation, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2110,11 +2116,11 @@ pub struct SuggestionCounts {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for SuggestionCounts {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "add" => rt::optional_field(&mut self.add, value),
-            "remove" => rt::optional_field(&mut self.remove, value),
-            "total" => rt::optional_field(&mut self.total, value),
+            b"add" => rt::optional_field(&mut self.add, value),
+            b"remove" => rt::optional_field(&mut self.remove, value),
+            b"total" => rt::optional_field(&mut self.total, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2178,12 +2184,12 @@ pub struct SyncStatus {
     )
 )]
 impl rt::Model for SyncStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "details" => rt::lenient_field(&mut self.details, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "syncedAt" => rt::optional_field(&mut self.synced_at, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"details" => rt::lenient_field(&mut self.details, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"syncedAt" => rt::optional_field(&mut self.synced_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2226,10 +2232,10 @@ pub struct SyncroBillingMappingConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2251,11 +2257,11 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "lines" => rt::lenient_field(&mut self.lines, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"lines" => rt::lenient_field(&mut self.lines, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2277,10 +2283,10 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2300,9 +2306,9 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "options" => rt::lenient_field(&mut self.options, value),
+            b"options" => rt::lenient_field(&mut self.options, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2322,10 +2328,10 @@ pub struct SyncroCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::required(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2346,10 +2352,10 @@ pub struct SyncroCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompanyResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::required(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2369,9 +2375,9 @@ pub struct SyncroCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCreateConfigurationResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "integrationId" => rt::required(&mut self.integration_id, value),
+            b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2392,13 +2398,13 @@ pub struct SyncroIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "isMspAuthConfigured" => {
+            b"id" => rt::required(&mut self.id, value),
+            b"isMspAuthConfigured" => {
                 rt::optional_field(&mut self.is_msp_auth_configured, value)
             }
-            "subdomain" => rt::required(&mut self.subdomain, value),
+            b"subdomain" => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2420,10 +2426,10 @@ pub struct SyncroIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiToken" => rt::optional_field(&mut self.api_token, value),
-            "subdomain" => rt::optional_field(&mut self.subdomain, value),
+            b"apiToken" => rt::optional_field(&mut self.api_token, value),
+            b"subdomain" => rt::optional_field(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2444,10 +2450,10 @@ pub struct SyncroIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiToken" => rt::required(&mut self.api_token, value),
-            "subdomain" => rt::required(&mut self.subdomain, value),
+            b"apiToken" => rt::required(&mut self.api_token, value),
+            b"subdomain" => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2467,9 +2473,9 @@ pub struct SyncroMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "data" => rt::lenient_field(&mut self.data, value),
+            b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2493,14 +2499,14 @@ pub struct SyncroMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "billingConfigurations" => {
+            b"billingConfigurations" => {
                 rt::optional_field(&mut self.billing_configurations, value)
             }
-            "company" => rt::required(&mut self.company, value),
-            "delete" => rt::optional_field(&mut self.delete, value),
-            "organization" => rt::required(&mut self.organization, value),
+            b"company" => rt::required(&mut self.company, value),
+            b"delete" => rt::optional_field(&mut self.delete, value),
+            b"organization" => rt::required(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2522,9 +2528,9 @@ pub struct SyncroMappingRequestDataItemBillingConfigurations {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurations {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "fields" => rt::optional_field(&mut self.fields, value),
+            b"fields" => rt::optional_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2554,12 +2560,12 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFields {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "line_item_id" => rt::optional_field(&mut self.line_item_id, value),
-            "line_item_name" => rt::optional_field(&mut self.line_item_name, value),
-            "schedule_id" => rt::optional_field(&mut self.schedule_id, value),
-            "schedule_name" => rt::optional_field(&mut self.schedule_name, value),
+            b"line_item_id" => rt::optional_field(&mut self.line_item_id, value),
+            b"line_item_name" => rt::optional_field(&mut self.line_item_name, value),
+            b"schedule_id" => rt::optional_field(&mut self.schedule_id, value),
+            b"schedule_name" => rt::optional_field(&mut self.schedule_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2582,10 +2588,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "kind" => rt::optional_field(&mut self.kind, value),
-            "numberValue" => rt::optional_field(&mut self.number_value, value),
+            b"kind" => rt::optional_field(&mut self.kind, value),
+            b"numberValue" => rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2606,10 +2612,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "kind" => rt::optional_field(&mut self.kind, value),
-            "stringValue" => rt::optional_field(&mut self.string_value, value),
+            b"kind" => rt::optional_field(&mut self.kind, value),
+            b"stringValue" => rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2630,10 +2636,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "kind" => rt::optional_field(&mut self.kind, value),
-            "numberValue" => rt::optional_field(&mut self.number_value, value),
+            b"kind" => rt::optional_field(&mut self.kind, value),
+            b"numberValue" => rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2654,10 +2660,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "kind" => rt::optional_field(&mut self.kind, value),
-            "stringValue" => rt::optional_field(&mut self.string_value, value),
+            b"kind" => rt::optional_field(&mut self.kind, value),
+            b"stringValue" => rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2678,10 +2684,10 @@ pub struct SyncroMappingRequestDataItemCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2702,10 +2708,10 @@ pub struct SyncroMappingRequestDataItemOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::required(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::required(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2726,10 +2732,10 @@ pub struct SyncroMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "company" => rt::optional_field(&mut self.company, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2750,10 +2756,10 @@ pub struct SyncroMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponseCompany {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2774,10 +2780,10 @@ pub struct SyncroMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponseOrganization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2798,10 +2804,10 @@ pub struct SyncroRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroRetrieveMappingsResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2821,9 +2827,9 @@ pub struct SyncroSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2844,9 +2850,9 @@ pub struct SyncroSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettingsPatchReq {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "automaticTicketing" => {
+            b"automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2877,21 +2883,21 @@ pub struct SyncroTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "problemType" => rt::optional_field(&mut self.problem_type, value),
-            "shouldCreateTickets" => {
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"problemType" => rt::optional_field(&mut self.problem_type, value),
+            b"shouldCreateTickets" => {
                 rt::optional_field(&mut self.should_create_tickets, value)
             }
-            "status" => rt::optional_field(&mut self.status, value),
-            "userId" => rt::optional_field(&mut self.user_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"userId" => rt::optional_field(&mut self.user_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2920,9 +2926,9 @@ pub struct SyncroTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationList {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2952,22 +2958,22 @@ pub struct SyncroTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "alertId" => rt::optional_field(&mut self.alert_id, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "problemType" => rt::optional_field(&mut self.problem_type, value),
-            "shouldCreateTickets" => {
+            b"alertId" => rt::optional_field(&mut self.alert_id, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"problemType" => rt::optional_field(&mut self.problem_type, value),
+            b"shouldCreateTickets" => {
                 rt::optional_field(&mut self.should_create_tickets, value)
             }
-            "status" => rt::optional_field(&mut self.status, value),
-            "userId" => rt::optional_field(&mut self.user_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"userId" => rt::optional_field(&mut self.user_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2998,10 +3004,10 @@ pub struct SyncroTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "values" => rt::lenient_field(&mut self.values, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3022,10 +3028,10 @@ pub struct SyncroTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3045,9 +3051,9 @@ pub struct SyncroTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3072,15 +3078,17 @@ pub struct SyncroTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "dueDays" => rt::optional_field(&mut self.due_days, value),
-            "priority" => rt::optional_field(&mut self.priority, value),
-            "problemType" => rt::required(&mut self.problem_type, value),
-            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "userId" => rt::optional_field(&mut self.user_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"dueDays" => rt::optional_field(&mut self.due_days, value),
+            b"priority" => rt::optional_field(&mut self.priority, value),
+            b"problemType" => rt::required(&mut self.problem_type, value),
+            b"shouldCreateTickets" => {
+                rt::required(&mut self.should_create_tickets, value)
+            }
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"userId" => rt::optional_field(&mut self.user_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3155,79 +3163,87 @@ pub struct System {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for System {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "active" => rt::optional_field(&mut self.active, value),
-            "agentHasFullDiskAccess" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"agentHasFullDiskAccess" => {
                 rt::optional_field(&mut self.agent_has_full_disk_access, value)
             }
-            "agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            "allowMultiFactorAuthentication" => {
+            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
+            b"allowMultiFactorAuthentication" => {
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value)
             }
-            "allowPublicKeyAuthentication" => {
+            b"allowPublicKeyAuthentication" => {
                 rt::optional_field(&mut self.allow_public_key_authentication, value)
             }
-            "allowSshPasswordAuthentication" => {
+            b"allowSshPasswordAuthentication" => {
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value)
             }
-            "allowSshRootLogin" => {
+            b"allowSshRootLogin" => {
                 rt::optional_field(&mut self.allow_ssh_root_login, value)
             }
-            "amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
-            "arch" => rt::optional_field(&mut self.arch, value),
-            "archFamily" => rt::optional_field(&mut self.arch_family, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
-            "builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            "connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
-            "displayManager" => rt::optional_field(&mut self.display_manager, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "domainInfo" => rt::optional_field(&mut self.domain_info, value),
-            "fde" => rt::optional_field(&mut self.fde, value),
-            "fileSystem" => rt::optional_field(&mut self.file_system, value),
-            "hasServiceAccount" => {
+            b"amazonInstanceID" => {
+                rt::optional_field(&mut self.amazon_instance_id, value)
+            }
+            b"arch" => rt::optional_field(&mut self.arch, value),
+            b"archFamily" => rt::optional_field(&mut self.arch_family, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
+            b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
+            b"connectionHistory" => {
+                rt::lenient_field(&mut self.connection_history, value)
+            }
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
+            b"displayManager" => rt::optional_field(&mut self.display_manager, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
+            b"fde" => rt::optional_field(&mut self.fde, value),
+            b"fileSystem" => rt::optional_field(&mut self.file_system, value),
+            b"hasServiceAccount" => {
                 rt::optional_field(&mut self.has_service_account, value)
             }
-            "hostname" => rt::optional_field(&mut self.hostname, value),
-            "hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
-            "isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
-            "lastContact" => rt::optional_field(&mut self.last_contact, value),
-            "mdm" => rt::optional_field(&mut self.mdm, value),
-            "modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
-            "networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "os" => rt::optional_field(&mut self.os, value),
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
-            "osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
-            "policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            "primarySystemUser" => {
+            b"hostname" => rt::optional_field(&mut self.hostname, value),
+            b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
+            b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
+            b"lastContact" => rt::optional_field(&mut self.last_contact, value),
+            b"mdm" => rt::optional_field(&mut self.mdm, value),
+            b"modifySSHDConfig" => {
+                rt::optional_field(&mut self.modify_sshd_config, value)
+            }
+            b"networkInterfaces" => {
+                rt::lenient_field(&mut self.network_interfaces, value)
+            }
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"os" => rt::optional_field(&mut self.os, value),
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
+            b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
+            b"primarySystemUser" => {
                 rt::optional_field(&mut self.primary_system_user, value)
             }
-            "provisionMetadata" => {
+            b"provisionMetadata" => {
                 rt::optional_field(&mut self.provision_metadata, value)
             }
-            "remoteAssistAgentVersion" => {
+            b"remoteAssistAgentVersion" => {
                 rt::optional_field(&mut self.remote_assist_agent_version, value)
             }
-            "remoteIP" => rt::optional_field(&mut self.remote_ip, value),
-            "secureLogin" => rt::optional_field(&mut self.secure_login, value),
-            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            "serviceAccountState" => {
+            b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
+            b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
+            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            b"serviceAccountState" => {
                 rt::optional_field(&mut self.service_account_state, value)
             }
-            "sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
-            "sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
-            "systemInsights" => rt::optional_field(&mut self.system_insights, value),
-            "systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "templateName" => rt::optional_field(&mut self.template_name, value),
-            "userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
+            b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
+            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            b"systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"templateName" => rt::optional_field(&mut self.template_name, value),
+            b"userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3309,10 +3325,10 @@ pub struct SystemBuiltInCommand {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemBuiltInCommand {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3419,10 +3435,10 @@ pub struct SystemDomainInfo {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemDomainInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domainName" => rt::optional_field(&mut self.domain_name, value),
-            "partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
+            b"domainName" => rt::optional_field(&mut self.domain_name, value),
+            b"partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3453,28 +3469,28 @@ pub struct SystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryErrorFlags" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryErrorFlags" => {
                 rt::optional_field(&mut self.member_query_error_flags, value)
             }
-            "memberQueryExemptions" => {
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organizationObjectId" => {
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3511,20 +3527,20 @@ pub struct SystemGroupPost {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPost {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryExemptions" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::required(&mut self.name, value),
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3557,20 +3573,20 @@ pub struct SystemGroupPut {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPut {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryExemptions" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::required(&mut self.name, value),
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3633,9 +3649,9 @@ pub struct SystemGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupsApplySuggestionsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "object_ids" => rt::lenient_field(&mut self.object_ids, value),
+            b"object_ids" => rt::lenient_field(&mut self.object_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3662,19 +3678,19 @@ pub struct SystemInsightsAlf {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlf {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allow_signed_enabled" => {
+            b"allow_signed_enabled" => {
                 rt::optional_field(&mut self.allow_signed_enabled, value)
             }
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "firewall_unload" => rt::optional_field(&mut self.firewall_unload, value),
-            "global_state" => rt::optional_field(&mut self.global_state, value),
-            "logging_enabled" => rt::optional_field(&mut self.logging_enabled, value),
-            "logging_option" => rt::optional_field(&mut self.logging_option, value),
-            "stealth_enabled" => rt::optional_field(&mut self.stealth_enabled, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"firewall_unload" => rt::optional_field(&mut self.firewall_unload, value),
+            b"global_state" => rt::optional_field(&mut self.global_state, value),
+            b"logging_enabled" => rt::optional_field(&mut self.logging_enabled, value),
+            b"logging_option" => rt::optional_field(&mut self.logging_option, value),
+            b"stealth_enabled" => rt::optional_field(&mut self.stealth_enabled, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3704,12 +3720,12 @@ pub struct SystemInsightsAlfExceptions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExceptions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3733,11 +3749,11 @@ pub struct SystemInsightsAlfExplicitAuths {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExplicitAuths {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "process" => rt::optional_field(&mut self.process, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"process" => rt::optional_field(&mut self.process, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3765,16 +3781,16 @@ pub struct SystemInsightsAppcompatShims {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAppcompatShims {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "executable" => rt::optional_field(&mut self.executable, value),
-            "install_time" => rt::optional_field(&mut self.install_time, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "sdb_id" => rt::optional_field(&mut self.sdb_id, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"executable" => rt::optional_field(&mut self.executable, value),
+            b"install_time" => rt::optional_field(&mut self.install_time, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"sdb_id" => rt::optional_field(&mut self.sdb_id, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3820,39 +3836,43 @@ pub struct SystemInsightsApps {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsApps {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "applescript_enabled" => {
+            b"applescript_enabled" => {
                 rt::optional_field(&mut self.applescript_enabled, value)
             }
-            "bundle_executable" => rt::optional_field(&mut self.bundle_executable, value),
-            "bundle_identifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            "bundle_name" => rt::optional_field(&mut self.bundle_name, value),
-            "bundle_package_type" => {
+            b"bundle_executable" => {
+                rt::optional_field(&mut self.bundle_executable, value)
+            }
+            b"bundle_identifier" => {
+                rt::optional_field(&mut self.bundle_identifier, value)
+            }
+            b"bundle_name" => rt::optional_field(&mut self.bundle_name, value),
+            b"bundle_package_type" => {
                 rt::optional_field(&mut self.bundle_package_type, value)
             }
-            "bundle_short_version" => {
+            b"bundle_short_version" => {
                 rt::optional_field(&mut self.bundle_short_version, value)
             }
-            "bundle_version" => rt::optional_field(&mut self.bundle_version, value),
-            "category" => rt::optional_field(&mut self.category, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "compiler" => rt::optional_field(&mut self.compiler, value),
-            "copyright" => rt::optional_field(&mut self.copyright, value),
-            "development_region" => {
+            b"bundle_version" => rt::optional_field(&mut self.bundle_version, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"compiler" => rt::optional_field(&mut self.compiler, value),
+            b"copyright" => rt::optional_field(&mut self.copyright, value),
+            b"development_region" => {
                 rt::optional_field(&mut self.development_region, value)
             }
-            "display_name" => rt::optional_field(&mut self.display_name, value),
-            "element" => rt::optional_field(&mut self.element, value),
-            "environment" => rt::optional_field(&mut self.environment, value),
-            "info_string" => rt::optional_field(&mut self.info_string, value),
-            "last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
-            "minimum_system_version" => {
+            b"display_name" => rt::optional_field(&mut self.display_name, value),
+            b"element" => rt::optional_field(&mut self.element, value),
+            b"environment" => rt::optional_field(&mut self.environment, value),
+            b"info_string" => rt::optional_field(&mut self.info_string, value),
+            b"last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
+            b"minimum_system_version" => {
                 rt::optional_field(&mut self.minimum_system_version, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3896,14 +3916,14 @@ pub struct SystemInsightsAuthorizedKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAuthorizedKeys {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "algorithm" => rt::optional_field(&mut self.algorithm, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "key" => rt::optional_field(&mut self.key, value),
-            "key_file" => rt::optional_field(&mut self.key_file, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
+            b"algorithm" => rt::optional_field(&mut self.algorithm, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"key_file" => rt::optional_field(&mut self.key_file, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3944,34 +3964,36 @@ pub struct SystemInsightsAzureInstanceMetadata {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "offer" => rt::optional_field(&mut self.offer, value),
-            "os_type" => rt::optional_field(&mut self.os_type, value),
-            "placement_group_id" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"offer" => rt::optional_field(&mut self.offer, value),
+            b"os_type" => rt::optional_field(&mut self.os_type, value),
+            b"placement_group_id" => {
                 rt::optional_field(&mut self.placement_group_id, value)
             }
-            "platform_fault_domain" => {
+            b"platform_fault_domain" => {
                 rt::optional_field(&mut self.platform_fault_domain, value)
             }
-            "platform_update_domain" => {
+            b"platform_update_domain" => {
                 rt::optional_field(&mut self.platform_update_domain, value)
             }
-            "publisher" => rt::optional_field(&mut self.publisher, value),
-            "resource_group_name" => {
+            b"publisher" => rt::optional_field(&mut self.publisher, value),
+            b"resource_group_name" => {
                 rt::optional_field(&mut self.resource_group_name, value)
             }
-            "sku" => rt::optional_field(&mut self.sku, value),
-            "subscription_id" => rt::optional_field(&mut self.subscription_id, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
-            "vm_id" => rt::optional_field(&mut self.vm_id, value),
-            "vm_scale_set_name" => rt::optional_field(&mut self.vm_scale_set_name, value),
-            "vm_size" => rt::optional_field(&mut self.vm_size, value),
-            "zone" => rt::optional_field(&mut self.zone, value),
+            b"sku" => rt::optional_field(&mut self.sku, value),
+            b"subscription_id" => rt::optional_field(&mut self.subscription_id, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
+            b"vm_id" => rt::optional_field(&mut self.vm_id, value),
+            b"vm_scale_set_name" => {
+                rt::optional_field(&mut self.vm_scale_set_name, value)
+            }
+            b"vm_size" => rt::optional_field(&mut self.vm_size, value),
+            b"zone" => rt::optional_field(&mut self.zone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4011,13 +4033,13 @@ pub struct SystemInsightsAzureInstanceTags {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceTags {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "key" => rt::optional_field(&mut self.key, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "vm_id" => rt::optional_field(&mut self.vm_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"key" => rt::optional_field(&mut self.key, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"vm_id" => rt::optional_field(&mut self.vm_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4059,32 +4081,36 @@ pub struct SystemInsightsBattery {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBattery {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "amperage" => rt::optional_field(&mut self.amperage, value),
-            "charged" => rt::optional_field(&mut self.charged, value),
-            "charging" => rt::optional_field(&mut self.charging, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "condition" => rt::optional_field(&mut self.condition, value),
-            "current_capacity" => rt::optional_field(&mut self.current_capacity, value),
-            "cycle_count" => rt::optional_field(&mut self.cycle_count, value),
-            "designed_capacity" => rt::optional_field(&mut self.designed_capacity, value),
-            "health" => rt::optional_field(&mut self.health, value),
-            "manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "max_capacity" => rt::optional_field(&mut self.max_capacity, value),
-            "minutes_to_full_charge" => {
+            b"amperage" => rt::optional_field(&mut self.amperage, value),
+            b"charged" => rt::optional_field(&mut self.charged, value),
+            b"charging" => rt::optional_field(&mut self.charging, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"condition" => rt::optional_field(&mut self.condition, value),
+            b"current_capacity" => rt::optional_field(&mut self.current_capacity, value),
+            b"cycle_count" => rt::optional_field(&mut self.cycle_count, value),
+            b"designed_capacity" => {
+                rt::optional_field(&mut self.designed_capacity, value)
+            }
+            b"health" => rt::optional_field(&mut self.health, value),
+            b"manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"max_capacity" => rt::optional_field(&mut self.max_capacity, value),
+            b"minutes_to_full_charge" => {
                 rt::optional_field(&mut self.minutes_to_full_charge, value)
             }
-            "minutes_until_empty" => {
+            b"minutes_until_empty" => {
                 rt::optional_field(&mut self.minutes_until_empty, value)
             }
-            "model" => rt::optional_field(&mut self.model, value),
-            "percent_remaining" => rt::optional_field(&mut self.percent_remaining, value),
-            "serial_number" => rt::optional_field(&mut self.serial_number, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "voltage" => rt::optional_field(&mut self.voltage, value),
+            b"model" => rt::optional_field(&mut self.model, value),
+            b"percent_remaining" => {
+                rt::optional_field(&mut self.percent_remaining, value)
+            }
+            b"serial_number" => rt::optional_field(&mut self.serial_number, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"voltage" => rt::optional_field(&mut self.voltage, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4130,21 +4156,27 @@ pub struct SystemInsightsBitlockerInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBitlockerInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "conversion_status" => rt::optional_field(&mut self.conversion_status, value),
-            "device_id" => rt::optional_field(&mut self.device_id, value),
-            "drive_letter" => rt::optional_field(&mut self.drive_letter, value),
-            "encryption_method" => rt::optional_field(&mut self.encryption_method, value),
-            "percentage_encrypted" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"conversion_status" => {
+                rt::optional_field(&mut self.conversion_status, value)
+            }
+            b"device_id" => rt::optional_field(&mut self.device_id, value),
+            b"drive_letter" => rt::optional_field(&mut self.drive_letter, value),
+            b"encryption_method" => {
+                rt::optional_field(&mut self.encryption_method, value)
+            }
+            b"percentage_encrypted" => {
                 rt::optional_field(&mut self.percentage_encrypted, value)
             }
-            "persistent_volume_id" => {
+            b"persistent_volume_id" => {
                 rt::optional_field(&mut self.persistent_volume_id, value)
             }
-            "protection_status" => rt::optional_field(&mut self.protection_status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"protection_status" => {
+                rt::optional_field(&mut self.protection_status, value)
+            }
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4182,22 +4214,22 @@ pub struct SystemInsightsBrowserPlugins {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBrowserPlugins {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "development_region" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"development_region" => {
                 rt::optional_field(&mut self.development_region, value)
             }
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "native" => rt::optional_field(&mut self.native, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "sdk" => rt::optional_field(&mut self.sdk, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"native" => rt::optional_field(&mut self.native, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"sdk" => rt::optional_field(&mut self.sdk, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4248,30 +4280,32 @@ pub struct SystemInsightsCertificates {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCertificates {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
-            "ca" => rt::optional_field(&mut self.ca, value),
-            "common_name" => rt::optional_field(&mut self.common_name, value),
-            "issuer" => rt::optional_field(&mut self.issuer, value),
-            "key_algorithm" => rt::optional_field(&mut self.key_algorithm, value),
-            "key_strength" => rt::optional_field(&mut self.key_strength, value),
-            "key_usage" => rt::optional_field(&mut self.key_usage, value),
-            "not_valid_after" => rt::optional_field(&mut self.not_valid_after, value),
-            "not_valid_before" => rt::optional_field(&mut self.not_valid_before, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "self_signed" => rt::optional_field(&mut self.self_signed, value),
-            "serial" => rt::optional_field(&mut self.serial, value),
-            "sha1" => rt::optional_field(&mut self.sha1, value),
-            "sid" => rt::optional_field(&mut self.sid, value),
-            "signing_algorithm" => rt::optional_field(&mut self.signing_algorithm, value),
-            "store" => rt::optional_field(&mut self.store, value),
-            "store_id" => rt::optional_field(&mut self.store_id, value),
-            "store_location" => rt::optional_field(&mut self.store_location, value),
-            "subject" => rt::optional_field(&mut self.subject, value),
-            "subject_key_id" => rt::optional_field(&mut self.subject_key_id, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
+            b"ca" => rt::optional_field(&mut self.ca, value),
+            b"common_name" => rt::optional_field(&mut self.common_name, value),
+            b"issuer" => rt::optional_field(&mut self.issuer, value),
+            b"key_algorithm" => rt::optional_field(&mut self.key_algorithm, value),
+            b"key_strength" => rt::optional_field(&mut self.key_strength, value),
+            b"key_usage" => rt::optional_field(&mut self.key_usage, value),
+            b"not_valid_after" => rt::optional_field(&mut self.not_valid_after, value),
+            b"not_valid_before" => rt::optional_field(&mut self.not_valid_before, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"self_signed" => rt::optional_field(&mut self.self_signed, value),
+            b"serial" => rt::optional_field(&mut self.serial, value),
+            b"sha1" => rt::optional_field(&mut self.sha1, value),
+            b"sid" => rt::optional_field(&mut self.sid, value),
+            b"signing_algorithm" => {
+                rt::optional_field(&mut self.signing_algorithm, value)
+            }
+            b"store" => rt::optional_field(&mut self.store, value),
+            b"store_id" => rt::optional_field(&mut self.store_id, value),
+            b"store_location" => rt::optional_field(&mut self.store_location, value),
+            b"subject" => rt::optional_field(&mut self.subject, value),
+            b"subject_key_id" => rt::optional_field(&mut self.subject_key_id, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4325,25 +4359,25 @@ pub struct SystemInsightsChassisInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChassisInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
-            "breach_description" => {
+            b"audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
+            b"breach_description" => {
                 rt::optional_field(&mut self.breach_description, value)
             }
-            "chassis_types" => rt::optional_field(&mut self.chassis_types, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "lock" => rt::optional_field(&mut self.lock, value),
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "model" => rt::optional_field(&mut self.model, value),
-            "security_breach" => rt::optional_field(&mut self.security_breach, value),
-            "serial" => rt::optional_field(&mut self.serial, value),
-            "sku" => rt::optional_field(&mut self.sku, value),
-            "smbios_tag" => rt::optional_field(&mut self.smbios_tag, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "visible_alarm" => rt::optional_field(&mut self.visible_alarm, value),
+            b"chassis_types" => rt::optional_field(&mut self.chassis_types, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"lock" => rt::optional_field(&mut self.lock, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"model" => rt::optional_field(&mut self.model, value),
+            b"security_breach" => rt::optional_field(&mut self.security_breach, value),
+            b"serial" => rt::optional_field(&mut self.serial, value),
+            b"sku" => rt::optional_field(&mut self.sku, value),
+            b"smbios_tag" => rt::optional_field(&mut self.smbios_tag, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"visible_alarm" => rt::optional_field(&mut self.visible_alarm, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4388,21 +4422,21 @@ pub struct SystemInsightsChromeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChromeExtensions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "author" => rt::optional_field(&mut self.author, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "locale" => rt::optional_field(&mut self.locale, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "permissions" => rt::optional_field(&mut self.permissions, value),
-            "persistent" => rt::optional_field(&mut self.persistent, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "update_url" => rt::optional_field(&mut self.update_url, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"author" => rt::optional_field(&mut self.author, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"locale" => rt::optional_field(&mut self.locale, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"permissions" => rt::optional_field(&mut self.permissions, value),
+            b"persistent" => rt::optional_field(&mut self.persistent, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"update_url" => rt::optional_field(&mut self.update_url, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4443,23 +4477,23 @@ pub struct SystemInsightsConnectivity {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsConnectivity {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "disconnected" => rt::optional_field(&mut self.disconnected, value),
-            "ipv4_internet" => rt::optional_field(&mut self.ipv4_internet, value),
-            "ipv4_local_network" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"disconnected" => rt::optional_field(&mut self.disconnected, value),
+            b"ipv4_internet" => rt::optional_field(&mut self.ipv4_internet, value),
+            b"ipv4_local_network" => {
                 rt::optional_field(&mut self.ipv4_local_network, value)
             }
-            "ipv4_no_traffic" => rt::optional_field(&mut self.ipv4_no_traffic, value),
-            "ipv4_subnet" => rt::optional_field(&mut self.ipv4_subnet, value),
-            "ipv6_internet" => rt::optional_field(&mut self.ipv6_internet, value),
-            "ipv6_local_network" => {
+            b"ipv4_no_traffic" => rt::optional_field(&mut self.ipv4_no_traffic, value),
+            b"ipv4_subnet" => rt::optional_field(&mut self.ipv4_subnet, value),
+            b"ipv6_internet" => rt::optional_field(&mut self.ipv6_internet, value),
+            b"ipv6_local_network" => {
                 rt::optional_field(&mut self.ipv6_local_network, value)
             }
-            "ipv6_no_traffic" => rt::optional_field(&mut self.ipv6_no_traffic, value),
-            "ipv6_subnet" => rt::optional_field(&mut self.ipv6_subnet, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"ipv6_no_traffic" => rt::optional_field(&mut self.ipv6_no_traffic, value),
+            b"ipv6_subnet" => rt::optional_field(&mut self.ipv6_subnet, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4505,26 +4539,26 @@ pub struct SystemInsightsCrashes {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCrashes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "crash_path" => rt::optional_field(&mut self.crash_path, value),
-            "crashed_thread" => rt::optional_field(&mut self.crashed_thread, value),
-            "datetime" => rt::optional_field(&mut self.datetime, value),
-            "exception_codes" => rt::optional_field(&mut self.exception_codes, value),
-            "exception_notes" => rt::optional_field(&mut self.exception_notes, value),
-            "exception_type" => rt::optional_field(&mut self.exception_type, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "parent" => rt::optional_field(&mut self.parent, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "pid" => rt::optional_field(&mut self.pid, value),
-            "registers" => rt::optional_field(&mut self.registers, value),
-            "responsible" => rt::optional_field(&mut self.responsible, value),
-            "stack_trace" => rt::optional_field(&mut self.stack_trace, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"crash_path" => rt::optional_field(&mut self.crash_path, value),
+            b"crashed_thread" => rt::optional_field(&mut self.crashed_thread, value),
+            b"datetime" => rt::optional_field(&mut self.datetime, value),
+            b"exception_codes" => rt::optional_field(&mut self.exception_codes, value),
+            b"exception_notes" => rt::optional_field(&mut self.exception_notes, value),
+            b"exception_type" => rt::optional_field(&mut self.exception_type, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"parent" => rt::optional_field(&mut self.parent, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"pid" => rt::optional_field(&mut self.pid, value),
+            b"registers" => rt::optional_field(&mut self.registers, value),
+            b"responsible" => rt::optional_field(&mut self.responsible, value),
+            b"stack_trace" => rt::optional_field(&mut self.stack_trace, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4563,12 +4597,12 @@ pub struct SystemInsightsCupsDestinations {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCupsDestinations {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "option_name" => rt::optional_field(&mut self.option_name, value),
-            "option_value" => rt::optional_field(&mut self.option_value, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"option_name" => rt::optional_field(&mut self.option_name, value),
+            b"option_value" => rt::optional_field(&mut self.option_value, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4598,17 +4632,19 @@ pub struct SystemInsightsDiskEncryption {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskEncryption {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "encrypted" => rt::optional_field(&mut self.encrypted, value),
-            "encryption_status" => rt::optional_field(&mut self.encryption_status, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "user_uuid" => rt::optional_field(&mut self.user_uuid, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"encrypted" => rt::optional_field(&mut self.encrypted, value),
+            b"encryption_status" => {
+                rt::optional_field(&mut self.encryption_status, value)
+            }
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"user_uuid" => rt::optional_field(&mut self.user_uuid, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4647,21 +4683,21 @@ pub struct SystemInsightsDiskInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disk_index" => rt::optional_field(&mut self.disk_index, value),
-            "disk_size" => rt::optional_field(&mut self.disk_size, value),
-            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "partitions" => rt::optional_field(&mut self.partitions, value),
-            "pnp_device_id" => rt::optional_field(&mut self.pnp_device_id, value),
-            "serial" => rt::optional_field(&mut self.serial, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disk_index" => rt::optional_field(&mut self.disk_index, value),
+            b"disk_size" => rt::optional_field(&mut self.disk_size, value),
+            b"hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"partitions" => rt::optional_field(&mut self.partitions, value),
+            b"pnp_device_id" => rt::optional_field(&mut self.pnp_device_id, value),
+            b"serial" => rt::optional_field(&mut self.serial, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4698,15 +4734,15 @@ pub struct SystemInsightsDnsResolvers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDnsResolvers {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "netmask" => rt::optional_field(&mut self.netmask, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"netmask" => rt::optional_field(&mut self.netmask, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4734,12 +4770,12 @@ pub struct SystemInsightsEtcHosts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsEtcHosts {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "hostnames" => rt::optional_field(&mut self.hostnames, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"hostnames" => rt::optional_field(&mut self.hostnames, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4776,24 +4812,24 @@ pub struct SystemInsightsFirefoxAddons {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsFirefoxAddons {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "active" => rt::optional_field(&mut self.active, value),
-            "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "creator" => rt::optional_field(&mut self.creator, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "source_url" => rt::optional_field(&mut self.source_url, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "version" => rt::optional_field(&mut self.version, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"autoupdate" => rt::optional_field(&mut self.autoupdate, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"creator" => rt::optional_field(&mut self.creator, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"source_url" => rt::optional_field(&mut self.source_url, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"version" => rt::optional_field(&mut self.version, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4833,15 +4869,15 @@ pub struct SystemInsightsGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsGroups {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "comment" => rt::optional_field(&mut self.comment, value),
-            "gid" => rt::optional_field(&mut self.gid, value),
-            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
-            "group_sid" => rt::optional_field(&mut self.group_sid, value),
-            "groupname" => rt::optional_field(&mut self.groupname, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"comment" => rt::optional_field(&mut self.comment, value),
+            b"gid" => rt::optional_field(&mut self.gid, value),
+            b"gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            b"group_sid" => rt::optional_field(&mut self.group_sid, value),
+            b"groupname" => rt::optional_field(&mut self.groupname, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4871,14 +4907,14 @@ pub struct SystemInsightsIeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsIeExtensions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "registry_path" => rt::optional_field(&mut self.registry_path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"registry_path" => rt::optional_field(&mut self.registry_path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4910,17 +4946,17 @@ pub struct SystemInsightsInterfaceAddresses {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceAddresses {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "broadcast" => rt::optional_field(&mut self.broadcast, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "friendly_name" => rt::optional_field(&mut self.friendly_name, value),
-            "interface" => rt::optional_field(&mut self.interface, value),
-            "mask" => rt::optional_field(&mut self.mask, value),
-            "point_to_point" => rt::optional_field(&mut self.point_to_point, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"broadcast" => rt::optional_field(&mut self.broadcast, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"friendly_name" => rt::optional_field(&mut self.friendly_name, value),
+            b"interface" => rt::optional_field(&mut self.interface, value),
+            b"mask" => rt::optional_field(&mut self.mask, value),
+            b"point_to_point" => rt::optional_field(&mut self.point_to_point, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4982,52 +5018,54 @@ pub struct SystemInsightsInterfaceDetails {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceDetails {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collisions" => rt::optional_field(&mut self.collisions, value),
-            "connection_id" => rt::optional_field(&mut self.connection_id, value),
-            "connection_status" => rt::optional_field(&mut self.connection_status, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "dhcp_enabled" => rt::optional_field(&mut self.dhcp_enabled, value),
-            "dhcp_lease_expires" => {
+            b"collisions" => rt::optional_field(&mut self.collisions, value),
+            b"connection_id" => rt::optional_field(&mut self.connection_id, value),
+            b"connection_status" => {
+                rt::optional_field(&mut self.connection_status, value)
+            }
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"dhcp_enabled" => rt::optional_field(&mut self.dhcp_enabled, value),
+            b"dhcp_lease_expires" => {
                 rt::optional_field(&mut self.dhcp_lease_expires, value)
             }
-            "dhcp_lease_obtained" => {
+            b"dhcp_lease_obtained" => {
                 rt::optional_field(&mut self.dhcp_lease_obtained, value)
             }
-            "dhcp_server" => rt::optional_field(&mut self.dhcp_server, value),
-            "dns_domain" => rt::optional_field(&mut self.dns_domain, value),
-            "dns_domain_suffix_search_order" => {
+            b"dhcp_server" => rt::optional_field(&mut self.dhcp_server, value),
+            b"dns_domain" => rt::optional_field(&mut self.dns_domain, value),
+            b"dns_domain_suffix_search_order" => {
                 rt::optional_field(&mut self.dns_domain_suffix_search_order, value)
             }
-            "dns_host_name" => rt::optional_field(&mut self.dns_host_name, value),
-            "dns_server_search_order" => {
+            b"dns_host_name" => rt::optional_field(&mut self.dns_host_name, value),
+            b"dns_server_search_order" => {
                 rt::optional_field(&mut self.dns_server_search_order, value)
             }
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "flags" => rt::optional_field(&mut self.flags, value),
-            "friendly_name" => rt::optional_field(&mut self.friendly_name, value),
-            "ibytes" => rt::optional_field(&mut self.ibytes, value),
-            "idrops" => rt::optional_field(&mut self.idrops, value),
-            "ierrors" => rt::optional_field(&mut self.ierrors, value),
-            "interface" => rt::optional_field(&mut self.interface, value),
-            "ipackets" => rt::optional_field(&mut self.ipackets, value),
-            "last_change" => rt::optional_field(&mut self.last_change, value),
-            "link_speed" => rt::optional_field(&mut self.link_speed, value),
-            "mac" => rt::optional_field(&mut self.mac, value),
-            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            "metric" => rt::optional_field(&mut self.metric, value),
-            "mtu" => rt::optional_field(&mut self.mtu, value),
-            "obytes" => rt::optional_field(&mut self.obytes, value),
-            "odrops" => rt::optional_field(&mut self.odrops, value),
-            "oerrors" => rt::optional_field(&mut self.oerrors, value),
-            "opackets" => rt::optional_field(&mut self.opackets, value),
-            "pci_slot" => rt::optional_field(&mut self.pci_slot, value),
-            "physical_adapter" => rt::optional_field(&mut self.physical_adapter, value),
-            "service" => rt::optional_field(&mut self.service, value),
-            "speed" => rt::optional_field(&mut self.speed, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"flags" => rt::optional_field(&mut self.flags, value),
+            b"friendly_name" => rt::optional_field(&mut self.friendly_name, value),
+            b"ibytes" => rt::optional_field(&mut self.ibytes, value),
+            b"idrops" => rt::optional_field(&mut self.idrops, value),
+            b"ierrors" => rt::optional_field(&mut self.ierrors, value),
+            b"interface" => rt::optional_field(&mut self.interface, value),
+            b"ipackets" => rt::optional_field(&mut self.ipackets, value),
+            b"last_change" => rt::optional_field(&mut self.last_change, value),
+            b"link_speed" => rt::optional_field(&mut self.link_speed, value),
+            b"mac" => rt::optional_field(&mut self.mac, value),
+            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            b"metric" => rt::optional_field(&mut self.metric, value),
+            b"mtu" => rt::optional_field(&mut self.mtu, value),
+            b"obytes" => rt::optional_field(&mut self.obytes, value),
+            b"odrops" => rt::optional_field(&mut self.odrops, value),
+            b"oerrors" => rt::optional_field(&mut self.oerrors, value),
+            b"opackets" => rt::optional_field(&mut self.opackets, value),
+            b"pci_slot" => rt::optional_field(&mut self.pci_slot, value),
+            b"physical_adapter" => rt::optional_field(&mut self.physical_adapter, value),
+            b"service" => rt::optional_field(&mut self.service, value),
+            b"speed" => rt::optional_field(&mut self.speed, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5090,14 +5128,14 @@ pub struct SystemInsightsKernelInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsKernelInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "arguments" => rt::optional_field(&mut self.arguments, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "device" => rt::optional_field(&mut self.device, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"arguments" => rt::optional_field(&mut self.arguments, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"device" => rt::optional_field(&mut self.device, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5143,33 +5181,39 @@ pub struct SystemInsightsLaunchd {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLaunchd {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "groupname" => rt::optional_field(&mut self.groupname, value),
-            "inetd_compatibility" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"groupname" => rt::optional_field(&mut self.groupname, value),
+            b"inetd_compatibility" => {
                 rt::optional_field(&mut self.inetd_compatibility, value)
             }
-            "keep_alive" => rt::optional_field(&mut self.keep_alive, value),
-            "label" => rt::optional_field(&mut self.label, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "on_demand" => rt::optional_field(&mut self.on_demand, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "process_type" => rt::optional_field(&mut self.process_type, value),
-            "program" => rt::optional_field(&mut self.program, value),
-            "program_arguments" => rt::optional_field(&mut self.program_arguments, value),
-            "queue_directories" => rt::optional_field(&mut self.queue_directories, value),
-            "root_directory" => rt::optional_field(&mut self.root_directory, value),
-            "run_at_load" => rt::optional_field(&mut self.run_at_load, value),
-            "start_interval" => rt::optional_field(&mut self.start_interval, value),
-            "start_on_mount" => rt::optional_field(&mut self.start_on_mount, value),
-            "stderr_path" => rt::optional_field(&mut self.stderr_path, value),
-            "stdout_path" => rt::optional_field(&mut self.stdout_path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "watch_paths" => rt::optional_field(&mut self.watch_paths, value),
-            "working_directory" => rt::optional_field(&mut self.working_directory, value),
+            b"keep_alive" => rt::optional_field(&mut self.keep_alive, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"on_demand" => rt::optional_field(&mut self.on_demand, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"process_type" => rt::optional_field(&mut self.process_type, value),
+            b"program" => rt::optional_field(&mut self.program, value),
+            b"program_arguments" => {
+                rt::optional_field(&mut self.program_arguments, value)
+            }
+            b"queue_directories" => {
+                rt::optional_field(&mut self.queue_directories, value)
+            }
+            b"root_directory" => rt::optional_field(&mut self.root_directory, value),
+            b"run_at_load" => rt::optional_field(&mut self.run_at_load, value),
+            b"start_interval" => rt::optional_field(&mut self.start_interval, value),
+            b"start_on_mount" => rt::optional_field(&mut self.start_on_mount, value),
+            b"stderr_path" => rt::optional_field(&mut self.stderr_path, value),
+            b"stdout_path" => rt::optional_field(&mut self.stdout_path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"watch_paths" => rt::optional_field(&mut self.watch_paths, value),
+            b"working_directory" => {
+                rt::optional_field(&mut self.working_directory, value)
+            }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5221,30 +5265,30 @@ pub struct SystemInsightsLinuxPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLinuxPackages {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "arch" => rt::optional_field(&mut self.arch, value),
-            "install_time" => rt::optional_field(&mut self.install_time, value),
-            "maintainer_or_vendor" => {
+            b"arch" => rt::optional_field(&mut self.arch, value),
+            b"install_time" => rt::optional_field(&mut self.install_time, value),
+            b"maintainer_or_vendor" => {
                 rt::optional_field(&mut self.maintainer_or_vendor, value)
             }
-            "mount_namespace_id" => {
+            b"mount_namespace_id" => {
                 rt::optional_field(&mut self.mount_namespace_id, value)
             }
-            "name" => rt::optional_field(&mut self.name, value),
-            "package_format" => rt::optional_field(&mut self.package_format, value),
-            "package_group_or_section" => {
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"package_format" => rt::optional_field(&mut self.package_format, value),
+            b"package_group_or_section" => {
                 rt::optional_field(&mut self.package_group_or_section, value)
             }
-            "pid_with_namespace" => {
+            b"pid_with_namespace" => {
                 rt::optional_field(&mut self.pid_with_namespace, value)
             }
-            "release_or_revision" => {
+            b"release_or_revision" => {
                 rt::optional_field(&mut self.release_or_revision, value)
             }
-            "size" => rt::optional_field(&mut self.size, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5281,16 +5325,16 @@ pub struct SystemInsightsLoggedInUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLoggedInUsers {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "host" => rt::optional_field(&mut self.host, value),
-            "pid" => rt::optional_field(&mut self.pid, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "time" => rt::optional_field(&mut self.time, value),
-            "tty" => rt::optional_field(&mut self.tty, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "user" => rt::optional_field(&mut self.user, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"host" => rt::optional_field(&mut self.host, value),
+            b"pid" => rt::optional_field(&mut self.pid, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"time" => rt::optional_field(&mut self.time, value),
+            b"tty" => rt::optional_field(&mut self.tty, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"user" => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5323,16 +5367,16 @@ pub struct SystemInsightsLogicalDrives {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLogicalDrives {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "boot_partition" => rt::optional_field(&mut self.boot_partition, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "device_id" => rt::optional_field(&mut self.device_id, value),
-            "file_system" => rt::optional_field(&mut self.file_system, value),
-            "free_space" => rt::optional_field(&mut self.free_space, value),
-            "size" => rt::optional_field(&mut self.size, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"boot_partition" => rt::optional_field(&mut self.boot_partition, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"device_id" => rt::optional_field(&mut self.device_id, value),
+            b"file_system" => rt::optional_field(&mut self.file_system, value),
+            b"free_space" => rt::optional_field(&mut self.free_space, value),
+            b"size" => rt::optional_field(&mut self.size, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5365,16 +5409,16 @@ pub struct SystemInsightsManagedPolicies {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsManagedPolicies {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "domain" => rt::optional_field(&mut self.domain, value),
-            "manual" => rt::optional_field(&mut self.manual, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"domain" => rt::optional_field(&mut self.domain, value),
+            b"manual" => rt::optional_field(&mut self.manual, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5412,21 +5456,21 @@ pub struct SystemInsightsMounts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsMounts {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "blocks" => rt::optional_field(&mut self.blocks, value),
-            "blocks_available" => rt::optional_field(&mut self.blocks_available, value),
-            "blocks_free" => rt::optional_field(&mut self.blocks_free, value),
-            "blocks_size" => rt::optional_field(&mut self.blocks_size, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "device" => rt::optional_field(&mut self.device, value),
-            "device_alias" => rt::optional_field(&mut self.device_alias, value),
-            "flags" => rt::optional_field(&mut self.flags, value),
-            "inodes" => rt::optional_field(&mut self.inodes, value),
-            "inodes_free" => rt::optional_field(&mut self.inodes_free, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"blocks" => rt::optional_field(&mut self.blocks, value),
+            b"blocks_available" => rt::optional_field(&mut self.blocks_available, value),
+            b"blocks_free" => rt::optional_field(&mut self.blocks_free, value),
+            b"blocks_size" => rt::optional_field(&mut self.blocks_size, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"device" => rt::optional_field(&mut self.device, value),
+            b"device_alias" => rt::optional_field(&mut self.device_alias, value),
+            b"flags" => rt::optional_field(&mut self.flags, value),
+            b"inodes" => rt::optional_field(&mut self.inodes, value),
+            b"inodes_free" => rt::optional_field(&mut self.inodes_free, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5468,20 +5512,20 @@ pub struct SystemInsightsOsVersion {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsOsVersion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "build" => rt::optional_field(&mut self.build, value),
-            "codename" => rt::optional_field(&mut self.codename, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "install_date" => rt::optional_field(&mut self.install_date, value),
-            "major" => rt::optional_field(&mut self.major, value),
-            "minor" => rt::optional_field(&mut self.minor, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "patch" => rt::optional_field(&mut self.patch, value),
-            "platform" => rt::optional_field(&mut self.platform, value),
-            "platform_like" => rt::optional_field(&mut self.platform_like, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"build" => rt::optional_field(&mut self.build, value),
+            b"codename" => rt::optional_field(&mut self.codename, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"install_date" => rt::optional_field(&mut self.install_date, value),
+            b"major" => rt::optional_field(&mut self.major, value),
+            b"minor" => rt::optional_field(&mut self.minor, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"patch" => rt::optional_field(&mut self.patch, value),
+            b"platform" => rt::optional_field(&mut self.platform, value),
+            b"platform_like" => rt::optional_field(&mut self.platform_like, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5520,18 +5564,18 @@ pub struct SystemInsightsPatches {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPatches {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "caption" => rt::optional_field(&mut self.caption, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "csname" => rt::optional_field(&mut self.csname, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "fix_comments" => rt::optional_field(&mut self.fix_comments, value),
-            "hotfix_id" => rt::optional_field(&mut self.hotfix_id, value),
-            "install_date" => rt::optional_field(&mut self.install_date, value),
-            "installed_by" => rt::optional_field(&mut self.installed_by, value),
-            "installed_on" => rt::optional_field(&mut self.installed_on, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"caption" => rt::optional_field(&mut self.caption, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"csname" => rt::optional_field(&mut self.csname, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"fix_comments" => rt::optional_field(&mut self.fix_comments, value),
+            b"hotfix_id" => rt::optional_field(&mut self.hotfix_id, value),
+            b"install_date" => rt::optional_field(&mut self.install_date, value),
+            b"installed_by" => rt::optional_field(&mut self.installed_by, value),
+            b"installed_on" => rt::optional_field(&mut self.installed_on, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5569,21 +5613,21 @@ pub struct SystemInsightsPrograms {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPrograms {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "identifying_number" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"identifying_number" => {
                 rt::optional_field(&mut self.identifying_number, value)
             }
-            "install_date" => rt::optional_field(&mut self.install_date, value),
-            "install_location" => rt::optional_field(&mut self.install_location, value),
-            "install_source" => rt::optional_field(&mut self.install_source, value),
-            "language" => rt::optional_field(&mut self.language, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "publisher" => rt::optional_field(&mut self.publisher, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uninstall_string" => rt::optional_field(&mut self.uninstall_string, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"install_date" => rt::optional_field(&mut self.install_date, value),
+            b"install_location" => rt::optional_field(&mut self.install_location, value),
+            b"install_source" => rt::optional_field(&mut self.install_source, value),
+            b"language" => rt::optional_field(&mut self.language, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"publisher" => rt::optional_field(&mut self.publisher, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uninstall_string" => rt::optional_field(&mut self.uninstall_string, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5619,16 +5663,16 @@ pub struct SystemInsightsPythonPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPythonPackages {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "auther" => rt::optional_field(&mut self.auther, value),
-            "directory" => rt::optional_field(&mut self.directory, value),
-            "license" => rt::optional_field(&mut self.license, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "summary" => rt::optional_field(&mut self.summary, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"auther" => rt::optional_field(&mut self.auther, value),
+            b"directory" => rt::optional_field(&mut self.directory, value),
+            b"license" => rt::optional_field(&mut self.license, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"summary" => rt::optional_field(&mut self.summary, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5665,20 +5709,20 @@ pub struct SystemInsightsSafariExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSafariExtensions {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "author" => rt::optional_field(&mut self.author, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "developer_id" => rt::optional_field(&mut self.developer_id, value),
-            "identifier" => rt::optional_field(&mut self.identifier, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "sdk" => rt::optional_field(&mut self.sdk, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "update_url" => rt::optional_field(&mut self.update_url, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"author" => rt::optional_field(&mut self.author, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"developer_id" => rt::optional_field(&mut self.developer_id, value),
+            b"identifier" => rt::optional_field(&mut self.identifier, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"sdk" => rt::optional_field(&mut self.sdk, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"update_url" => rt::optional_field(&mut self.update_url, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5718,19 +5762,19 @@ pub struct SystemInsightsScheduledTasks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsScheduledTasks {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "action" => rt::optional_field(&mut self.action, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "hidden" => rt::optional_field(&mut self.hidden, value),
-            "last_run_code" => rt::optional_field(&mut self.last_run_code, value),
-            "last_run_message" => rt::optional_field(&mut self.last_run_message, value),
-            "last_run_time" => rt::optional_field(&mut self.last_run_time, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "next_run_time" => rt::optional_field(&mut self.next_run_time, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"action" => rt::optional_field(&mut self.action, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"hidden" => rt::optional_field(&mut self.hidden, value),
+            b"last_run_code" => rt::optional_field(&mut self.last_run_code, value),
+            b"last_run_message" => rt::optional_field(&mut self.last_run_message, value),
+            b"last_run_time" => rt::optional_field(&mut self.last_run_time, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"next_run_time" => rt::optional_field(&mut self.next_run_time, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5762,12 +5806,12 @@ pub struct SystemInsightsSecureboot {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSecureboot {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "secure_boot" => rt::optional_field(&mut self.secure_boot, value),
-            "setup_mode" => rt::optional_field(&mut self.setup_mode, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"secure_boot" => rt::optional_field(&mut self.secure_boot, value),
+            b"setup_mode" => rt::optional_field(&mut self.setup_mode, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5801,21 +5845,23 @@ pub struct SystemInsightsServices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsServices {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "description" => rt::optional_field(&mut self.description, value),
-            "display_name" => rt::optional_field(&mut self.display_name, value),
-            "module_path" => rt::optional_field(&mut self.module_path, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "pid" => rt::optional_field(&mut self.pid, value),
-            "service_exit_code" => rt::optional_field(&mut self.service_exit_code, value),
-            "service_type" => rt::optional_field(&mut self.service_type, value),
-            "start_type" => rt::optional_field(&mut self.start_type, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "user_account" => rt::optional_field(&mut self.user_account, value),
-            "win32_exit_code" => rt::optional_field(&mut self.win32_exit_code, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"display_name" => rt::optional_field(&mut self.display_name, value),
+            b"module_path" => rt::optional_field(&mut self.module_path, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"pid" => rt::optional_field(&mut self.pid, value),
+            b"service_exit_code" => {
+                rt::optional_field(&mut self.service_exit_code, value)
+            }
+            b"service_type" => rt::optional_field(&mut self.service_type, value),
+            b"start_type" => rt::optional_field(&mut self.start_type, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"user_account" => rt::optional_field(&mut self.user_account, value),
+            b"win32_exit_code" => rt::optional_field(&mut self.win32_exit_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5857,20 +5903,20 @@ pub struct SystemInsightsShadow {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsShadow {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "expire" => rt::optional_field(&mut self.expire, value),
-            "flag" => rt::optional_field(&mut self.flag, value),
-            "hash_alg" => rt::optional_field(&mut self.hash_alg, value),
-            "inactive" => rt::optional_field(&mut self.inactive, value),
-            "last_change" => rt::optional_field(&mut self.last_change, value),
-            "max" => rt::optional_field(&mut self.max, value),
-            "min" => rt::optional_field(&mut self.min, value),
-            "password_status" => rt::optional_field(&mut self.password_status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "warning" => rt::optional_field(&mut self.warning, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"expire" => rt::optional_field(&mut self.expire, value),
+            b"flag" => rt::optional_field(&mut self.flag, value),
+            b"hash_alg" => rt::optional_field(&mut self.hash_alg, value),
+            b"inactive" => rt::optional_field(&mut self.inactive, value),
+            b"last_change" => rt::optional_field(&mut self.last_change, value),
+            b"max" => rt::optional_field(&mut self.max, value),
+            b"min" => rt::optional_field(&mut self.min, value),
+            b"password_status" => rt::optional_field(&mut self.password_status, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"warning" => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5903,12 +5949,12 @@ pub struct SystemInsightsSharedFolders {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedFolders {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5939,18 +5985,18 @@ pub struct SystemInsightsSharedResources {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedResources {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "install_date" => rt::optional_field(&mut self.install_date, value),
-            "maximum_allowed" => rt::optional_field(&mut self.maximum_allowed, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"install_date" => rt::optional_field(&mut self.install_date, value),
+            b"maximum_allowed" => rt::optional_field(&mut self.maximum_allowed, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5989,22 +6035,26 @@ pub struct SystemInsightsSharingPreferences {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharingPreferences {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "bluetooth_sharing" => rt::optional_field(&mut self.bluetooth_sharing, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "content_caching" => rt::optional_field(&mut self.content_caching, value),
-            "disc_sharing" => rt::optional_field(&mut self.disc_sharing, value),
-            "file_sharing" => rt::optional_field(&mut self.file_sharing, value),
-            "internet_sharing" => rt::optional_field(&mut self.internet_sharing, value),
-            "printer_sharing" => rt::optional_field(&mut self.printer_sharing, value),
-            "remote_apple_events" => {
+            b"bluetooth_sharing" => {
+                rt::optional_field(&mut self.bluetooth_sharing, value)
+            }
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"content_caching" => rt::optional_field(&mut self.content_caching, value),
+            b"disc_sharing" => rt::optional_field(&mut self.disc_sharing, value),
+            b"file_sharing" => rt::optional_field(&mut self.file_sharing, value),
+            b"internet_sharing" => rt::optional_field(&mut self.internet_sharing, value),
+            b"printer_sharing" => rt::optional_field(&mut self.printer_sharing, value),
+            b"remote_apple_events" => {
                 rt::optional_field(&mut self.remote_apple_events, value)
             }
-            "remote_login" => rt::optional_field(&mut self.remote_login, value),
-            "remote_management" => rt::optional_field(&mut self.remote_management, value),
-            "screen_sharing" => rt::optional_field(&mut self.screen_sharing, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"remote_login" => rt::optional_field(&mut self.remote_login, value),
+            b"remote_management" => {
+                rt::optional_field(&mut self.remote_management, value)
+            }
+            b"screen_sharing" => rt::optional_field(&mut self.screen_sharing, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6038,13 +6088,13 @@ pub struct SystemInsightsSipConfig {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSipConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "config_flag" => rt::optional_field(&mut self.config_flag, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "enabled_nvram" => rt::optional_field(&mut self.enabled_nvram, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"config_flag" => rt::optional_field(&mut self.config_flag, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"enabled_nvram" => rt::optional_field(&mut self.enabled_nvram, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6074,16 +6124,16 @@ pub struct SystemInsightsStartupItems {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsStartupItems {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "args" => rt::optional_field(&mut self.args, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "source" => rt::optional_field(&mut self.source, value),
-            "status" => rt::optional_field(&mut self.status, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"args" => rt::optional_field(&mut self.args, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"source" => rt::optional_field(&mut self.source, value),
+            b"status" => rt::optional_field(&mut self.status, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6117,17 +6167,17 @@ pub struct SystemInsightsSystemControls {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemControls {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "config_value" => rt::optional_field(&mut self.config_value, value),
-            "current_value" => rt::optional_field(&mut self.current_value, value),
-            "field_name" => rt::optional_field(&mut self.field_name, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "oid" => rt::optional_field(&mut self.oid, value),
-            "subsystem" => rt::optional_field(&mut self.subsystem, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"config_value" => rt::optional_field(&mut self.config_value, value),
+            b"current_value" => rt::optional_field(&mut self.current_value, value),
+            b"field_name" => rt::optional_field(&mut self.field_name, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"oid" => rt::optional_field(&mut self.oid, value),
+            b"subsystem" => rt::optional_field(&mut self.subsystem, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6170,27 +6220,29 @@ pub struct SystemInsightsSystemInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "computer_name" => rt::optional_field(&mut self.computer_name, value),
-            "cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
-            "cpu_logical_cores" => rt::optional_field(&mut self.cpu_logical_cores, value),
-            "cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
-            "cpu_physical_cores" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"computer_name" => rt::optional_field(&mut self.computer_name, value),
+            b"cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
+            b"cpu_logical_cores" => {
+                rt::optional_field(&mut self.cpu_logical_cores, value)
+            }
+            b"cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
+            b"cpu_physical_cores" => {
                 rt::optional_field(&mut self.cpu_physical_cores, value)
             }
-            "cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
-            "cpu_type" => rt::optional_field(&mut self.cpu_type, value),
-            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
-            "hardware_serial" => rt::optional_field(&mut self.hardware_serial, value),
-            "hardware_vendor" => rt::optional_field(&mut self.hardware_vendor, value),
-            "hardware_version" => rt::optional_field(&mut self.hardware_version, value),
-            "hostname" => rt::optional_field(&mut self.hostname, value),
-            "local_hostname" => rt::optional_field(&mut self.local_hostname, value),
-            "physical_memory" => rt::optional_field(&mut self.physical_memory, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
+            b"cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
+            b"cpu_type" => rt::optional_field(&mut self.cpu_type, value),
+            b"hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            b"hardware_serial" => rt::optional_field(&mut self.hardware_serial, value),
+            b"hardware_vendor" => rt::optional_field(&mut self.hardware_vendor, value),
+            b"hardware_version" => rt::optional_field(&mut self.hardware_version, value),
+            b"hostname" => rt::optional_field(&mut self.hostname, value),
+            b"local_hostname" => rt::optional_field(&mut self.local_hostname, value),
+            b"physical_memory" => rt::optional_field(&mut self.physical_memory, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6235,23 +6287,25 @@ pub struct SystemInsightsTpmInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SystemInsightsTpmInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "activated" => rt::optional_field(&mut self.activated, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "manufacturer_id" => rt::optional_field(&mut self.manufacturer_id, value),
-            "manufacturer_name" => rt::optional_field(&mut self.manufacturer_name, value),
-            "manufacturer_version" => {
+            b"activated" => rt::optional_field(&mut self.activated, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"manufacturer_id" => rt::optional_field(&mut self.manufacturer_id, value),
+            b"manufacturer_name" => {
+                rt::optional_field(&mut self.manufacturer_name, value)
+            }
+            b"manufacturer_version" => {
                 rt::optional_field(&mut self.manufacturer_version, value)
             }
-            "owned" => rt::optional_field(&mut self.owned, value),
-            "physical_presence_version" => {
+            b"owned" => rt::optional_field(&mut self.owned, value),
+            b"physical_presence_version" => {
                 rt::optional_field(&mut self.physical_presence_version, value)
             }
-            "product_name" => rt::optional_field(&mut self.product_name, value),
-            "spec_version" => rt::optional_field(&mut self.spec_version, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"product_name" => rt::optional_field(&mut self.product_name, value),
+            b"spec_version" => rt::optional_field(&mut self.spec_version, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6286,15 +6340,15 @@ pub struct SystemInsightsUptime {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUptime {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "days" => rt::optional_field(&mut self.days, value),
-            "hours" => rt::optional_field(&mut self.hours, value),
-            "minutes" => rt::optional_field(&mut self.minutes, value),
-            "seconds" => rt::optional_field(&mut self.seconds, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "total_seconds" => rt::optional_field(&mut self.total_seconds, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"days" => rt::optional_field(&mut self.days, value),
+            b"hours" => rt::optional_field(&mut self.hours, value),
+            b"minutes" => rt::optional_field(&mut self.minutes, value),
+            b"seconds" => rt::optional_field(&mut self.seconds, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"total_seconds" => rt::optional_field(&mut self.total_seconds, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6332,22 +6386,22 @@ pub struct SystemInsightsUsbDevices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsbDevices {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "class" => rt::optional_field(&mut self.class, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "model" => rt::optional_field(&mut self.model, value),
-            "model_id" => rt::optional_field(&mut self.model_id, value),
-            "protocol" => rt::optional_field(&mut self.protocol, value),
-            "removable" => rt::optional_field(&mut self.removable, value),
-            "serial" => rt::optional_field(&mut self.serial, value),
-            "subclass" => rt::optional_field(&mut self.subclass, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "usb_address" => rt::optional_field(&mut self.usb_address, value),
-            "usb_port" => rt::optional_field(&mut self.usb_port, value),
-            "vendor" => rt::optional_field(&mut self.vendor, value),
-            "vendor_id" => rt::optional_field(&mut self.vendor_id, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"class" => rt::optional_field(&mut self.class, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"model" => rt::optional_field(&mut self.model, value),
+            b"model_id" => rt::optional_field(&mut self.model_id, value),
+            b"protocol" => rt::optional_field(&mut self.protocol, value),
+            b"removable" => rt::optional_field(&mut self.removable, value),
+            b"serial" => rt::optional_field(&mut self.serial, value),
+            b"subclass" => rt::optional_field(&mut self.subclass, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"usb_address" => rt::optional_field(&mut self.usb_address, value),
+            b"usb_port" => rt::optional_field(&mut self.usb_port, value),
+            b"vendor" => rt::optional_field(&mut self.vendor, value),
+            b"vendor_id" => rt::optional_field(&mut self.vendor_id, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6382,12 +6436,12 @@ pub struct SystemInsightsUserGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserGroups {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "gid" => rt::optional_field(&mut self.gid, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"gid" => rt::optional_field(&mut self.gid, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6413,13 +6467,13 @@ pub struct SystemInsightsUserSshKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserSshKeys {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "encrypted" => rt::optional_field(&mut self.encrypted, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"encrypted" => rt::optional_field(&mut self.encrypted, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6447,16 +6501,16 @@ pub struct SystemInsightsUserassist {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserassist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "count" => rt::optional_field(&mut self.count, value),
-            "last_execution_time" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"count" => rt::optional_field(&mut self.count, value),
+            b"last_execution_time" => {
                 rt::optional_field(&mut self.last_execution_time, value)
             }
-            "path" => rt::optional_field(&mut self.path, value),
-            "sid" => rt::optional_field(&mut self.sid, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"sid" => rt::optional_field(&mut self.sid, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6497,26 +6551,26 @@ pub struct SystemInsightsUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsers {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "ad_managed" => rt::optional_field(&mut self.ad_managed, value),
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "directory" => rt::optional_field(&mut self.directory, value),
-            "gid" => rt::optional_field(&mut self.gid, value),
-            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
-            "last_login" => rt::optional_field(&mut self.last_login, value),
-            "managed" => rt::optional_field(&mut self.managed, value),
-            "real_user" => rt::optional_field(&mut self.real_user, value),
-            "shell" => rt::optional_field(&mut self.shell, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "uid" => rt::optional_field(&mut self.uid, value),
-            "uid_signed" => rt::optional_field(&mut self.uid_signed, value),
-            "username" => rt::optional_field(&mut self.username, value),
-            "uuid" => rt::optional_field(&mut self.uuid, value),
+            b"ad_managed" => rt::optional_field(&mut self.ad_managed, value),
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"directory" => rt::optional_field(&mut self.directory, value),
+            b"gid" => rt::optional_field(&mut self.gid, value),
+            b"gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            b"last_login" => rt::optional_field(&mut self.last_login, value),
+            b"managed" => rt::optional_field(&mut self.managed, value),
+            b"real_user" => rt::optional_field(&mut self.real_user, value),
+            b"shell" => rt::optional_field(&mut self.shell, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"uid" => rt::optional_field(&mut self.uid, value),
+            b"uid_signed" => rt::optional_field(&mut self.uid_signed, value),
+            b"username" => rt::optional_field(&mut self.username, value),
+            b"uuid" => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6565,22 +6619,22 @@ pub struct SystemInsightsWifiNetworks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiNetworks {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "auto_login" => rt::optional_field(&mut self.auto_login, value),
-            "captive_portal" => rt::optional_field(&mut self.captive_portal, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "disabled" => rt::optional_field(&mut self.disabled, value),
-            "last_connected" => rt::optional_field(&mut self.last_connected, value),
-            "network_name" => rt::optional_field(&mut self.network_name, value),
-            "passpoint" => rt::optional_field(&mut self.passpoint, value),
-            "possibly_hidden" => rt::optional_field(&mut self.possibly_hidden, value),
-            "roaming" => rt::optional_field(&mut self.roaming, value),
-            "roaming_profile" => rt::optional_field(&mut self.roaming_profile, value),
-            "security_type" => rt::optional_field(&mut self.security_type, value),
-            "ssid" => rt::optional_field(&mut self.ssid, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "temporarily_disabled" => {
+            b"auto_login" => rt::optional_field(&mut self.auto_login, value),
+            b"captive_portal" => rt::optional_field(&mut self.captive_portal, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"disabled" => rt::optional_field(&mut self.disabled, value),
+            b"last_connected" => rt::optional_field(&mut self.last_connected, value),
+            b"network_name" => rt::optional_field(&mut self.network_name, value),
+            b"passpoint" => rt::optional_field(&mut self.passpoint, value),
+            b"possibly_hidden" => rt::optional_field(&mut self.possibly_hidden, value),
+            b"roaming" => rt::optional_field(&mut self.roaming, value),
+            b"roaming_profile" => rt::optional_field(&mut self.roaming_profile, value),
+            b"security_type" => rt::optional_field(&mut self.security_type, value),
+            b"ssid" => rt::optional_field(&mut self.ssid, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"temporarily_disabled" => {
                 rt::optional_field(&mut self.temporarily_disabled, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -6628,23 +6682,23 @@ pub struct SystemInsightsWifiStatus {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiStatus {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "bssid" => rt::optional_field(&mut self.bssid, value),
-            "channel" => rt::optional_field(&mut self.channel, value),
-            "channel_band" => rt::optional_field(&mut self.channel_band, value),
-            "channel_width" => rt::optional_field(&mut self.channel_width, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "country_code" => rt::optional_field(&mut self.country_code, value),
-            "interface" => rt::optional_field(&mut self.interface, value),
-            "mode" => rt::optional_field(&mut self.mode, value),
-            "network_name" => rt::optional_field(&mut self.network_name, value),
-            "noise" => rt::optional_field(&mut self.noise, value),
-            "rssi" => rt::optional_field(&mut self.rssi, value),
-            "security_type" => rt::optional_field(&mut self.security_type, value),
-            "ssid" => rt::optional_field(&mut self.ssid, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "transmit_rate" => rt::optional_field(&mut self.transmit_rate, value),
+            b"bssid" => rt::optional_field(&mut self.bssid, value),
+            b"channel" => rt::optional_field(&mut self.channel, value),
+            b"channel_band" => rt::optional_field(&mut self.channel_band, value),
+            b"channel_width" => rt::optional_field(&mut self.channel_width, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"country_code" => rt::optional_field(&mut self.country_code, value),
+            b"interface" => rt::optional_field(&mut self.interface, value),
+            b"mode" => rt::optional_field(&mut self.mode, value),
+            b"network_name" => rt::optional_field(&mut self.network_name, value),
+            b"noise" => rt::optional_field(&mut self.noise, value),
+            b"rssi" => rt::optional_field(&mut self.rssi, value),
+            b"security_type" => rt::optional_field(&mut self.security_type, value),
+            b"ssid" => rt::optional_field(&mut self.ssid, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"transmit_rate" => rt::optional_field(&mut self.transmit_rate, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6685,19 +6739,21 @@ pub struct SystemInsightsWindowsSecurityCenter {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityCenter {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "antispyware" => rt::optional_field(&mut self.antispyware, value),
-            "antivirus" => rt::optional_field(&mut self.antivirus, value),
-            "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "firewall" => rt::optional_field(&mut self.firewall, value),
-            "internet_settings" => rt::optional_field(&mut self.internet_settings, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "user_account_control" => {
+            b"antispyware" => rt::optional_field(&mut self.antispyware, value),
+            b"antivirus" => rt::optional_field(&mut self.antivirus, value),
+            b"autoupdate" => rt::optional_field(&mut self.autoupdate, value),
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"firewall" => rt::optional_field(&mut self.firewall, value),
+            b"internet_settings" => {
+                rt::optional_field(&mut self.internet_settings, value)
+            }
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"user_account_control" => {
                 rt::optional_field(&mut self.user_account_control, value)
             }
-            "windows_security_center_service" => {
+            b"windows_security_center_service" => {
                 rt::optional_field(&mut self.windows_security_center_service, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -6737,18 +6793,18 @@ pub struct SystemInsightsWindowsSecurityProducts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityProducts {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "collection_time" => rt::optional_field(&mut self.collection_time, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "remediation_path" => rt::optional_field(&mut self.remediation_path, value),
-            "signatures_up_to_date" => {
+            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"remediation_path" => rt::optional_field(&mut self.remediation_path, value),
+            b"signatures_up_to_date" => {
                 rt::optional_field(&mut self.signatures_up_to_date, value)
             }
-            "state" => rt::optional_field(&mut self.state, value),
-            "state_timestamp" => rt::optional_field(&mut self.state_timestamp, value),
-            "system_id" => rt::optional_field(&mut self.system_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"state_timestamp" => rt::optional_field(&mut self.state_timestamp, value),
+            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6782,19 +6838,19 @@ pub struct SystemMdm {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdm {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "dep" => rt::optional_field(&mut self.dep, value),
-            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            "internal" => rt::optional_field(&mut self.internal, value),
-            "lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            "profileIdentifier" => {
+            b"dep" => rt::optional_field(&mut self.dep, value),
+            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            b"internal" => rt::optional_field(&mut self.internal, value),
+            b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
+            b"profileIdentifier" => {
                 rt::optional_field(&mut self.profile_identifier, value)
             }
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "userApproved" => rt::optional_field(&mut self.user_approved, value),
-            "vendor" => rt::optional_field(&mut self.vendor, value),
-            "windows" => rt::optional_field(&mut self.windows, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"userApproved" => rt::optional_field(&mut self.user_approved, value),
+            b"vendor" => rt::optional_field(&mut self.vendor, value),
+            b"windows" => rt::optional_field(&mut self.windows, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6871,10 +6927,10 @@ pub struct SystemMdmInternal {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdmInternal {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceId" => rt::optional_field(&mut self.device_id, value),
-            "windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
+            b"deviceId" => rt::optional_field(&mut self.device_id, value),
+            b"windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6943,9 +6999,9 @@ pub struct SystemMdmWindows {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdmWindows {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "upn" => rt::optional_field(&mut self.upn, value),
+            b"upn" => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6967,12 +7023,12 @@ pub struct SystemNetworkInterface {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemNetworkInterface {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "family" => rt::optional_field(&mut self.family, value),
-            "internal" => rt::optional_field(&mut self.internal, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"family" => rt::optional_field(&mut self.family, value),
+            b"internal" => rt::optional_field(&mut self.internal, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7045,19 +7101,19 @@ pub struct SystemOsVersionDetail {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemOsVersionDetail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "distributionName" => rt::optional_field(&mut self.distribution_name, value),
-            "major" => rt::optional_field(&mut self.major, value),
-            "majorNumber" => rt::optional_field(&mut self.major_number, value),
-            "minor" => rt::optional_field(&mut self.minor, value),
-            "minorNumber" => rt::optional_field(&mut self.minor_number, value),
-            "osName" => rt::optional_field(&mut self.os_name, value),
-            "patch" => rt::optional_field(&mut self.patch, value),
-            "patchNumber" => rt::optional_field(&mut self.patch_number, value),
-            "releaseName" => rt::optional_field(&mut self.release_name, value),
-            "revision" => rt::optional_field(&mut self.revision, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
+            b"major" => rt::optional_field(&mut self.major, value),
+            b"majorNumber" => rt::optional_field(&mut self.major_number, value),
+            b"minor" => rt::optional_field(&mut self.minor, value),
+            b"minorNumber" => rt::optional_field(&mut self.minor_number, value),
+            b"osName" => rt::optional_field(&mut self.os_name, value),
+            b"patch" => rt::optional_field(&mut self.patch, value),
+            b"patchNumber" => rt::optional_field(&mut self.patch_number, value),
+            b"releaseName" => rt::optional_field(&mut self.release_name, value),
+            b"revision" => rt::optional_field(&mut self.revision, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7091,14 +7147,14 @@ pub struct SystemPolicyStats {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemPolicyStats {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "duplicate" => rt::optional_field(&mut self.duplicate, value),
-            "failed" => rt::optional_field(&mut self.failed, value),
-            "pending" => rt::optional_field(&mut self.pending, value),
-            "success" => rt::optional_field(&mut self.success, value),
-            "total" => rt::optional_field(&mut self.total, value),
-            "unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
+            b"failed" => rt::optional_field(&mut self.failed, value),
+            b"pending" => rt::optional_field(&mut self.pending, value),
+            b"success" => rt::optional_field(&mut self.success, value),
+            b"total" => rt::optional_field(&mut self.total, value),
+            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7122,9 +7178,9 @@ pub struct SystemPrimarySystemUser {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemPrimarySystemUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7143,9 +7199,9 @@ pub struct SystemProvisionMetadata {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemProvisionMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "provisioner" => rt::optional_field(&mut self.provisioner, value),
+            b"provisioner" => rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7165,10 +7221,10 @@ pub struct SystemProvisionMetadataProvisioner {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemProvisionMetadataProvisioner {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7298,125 +7354,133 @@ pub struct SystemSearch {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearch {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "active" => rt::optional_field(&mut self.active, value),
-            "agentHasFullDiskAccess" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"agentHasFullDiskAccess" => {
                 rt::optional_field(&mut self.agent_has_full_disk_access, value)
             }
-            "agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            "allowMultiFactorAuthentication" => {
+            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
+            b"allowMultiFactorAuthentication" => {
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value)
             }
-            "allowPublicKeyAuthentication" => {
+            b"allowPublicKeyAuthentication" => {
                 rt::optional_field(&mut self.allow_public_key_authentication, value)
             }
-            "allowSshPasswordAuthentication" => {
+            b"allowSshPasswordAuthentication" => {
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value)
             }
-            "allowSshRootLogin" => {
+            b"allowSshRootLogin" => {
                 rt::optional_field(&mut self.allow_ssh_root_login, value)
             }
-            "amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
-            "arch" => rt::optional_field(&mut self.arch, value),
-            "archFamily" => rt::optional_field(&mut self.arch_family, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
-            "builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            "connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
-            "displayManager" => rt::optional_field(&mut self.display_manager, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "domainInfo" => rt::optional_field(&mut self.domain_info, value),
-            "fde" => rt::optional_field(&mut self.fde, value),
-            "fileSystem" => rt::optional_field(&mut self.file_system, value),
-            "hasServiceAccount" => {
+            b"amazonInstanceID" => {
+                rt::optional_field(&mut self.amazon_instance_id, value)
+            }
+            b"arch" => rt::optional_field(&mut self.arch, value),
+            b"archFamily" => rt::optional_field(&mut self.arch_family, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
+            b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
+            b"connectionHistory" => {
+                rt::lenient_field(&mut self.connection_history, value)
+            }
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
+            b"displayManager" => rt::optional_field(&mut self.display_manager, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
+            b"fde" => rt::optional_field(&mut self.fde, value),
+            b"fileSystem" => rt::optional_field(&mut self.file_system, value),
+            b"hasServiceAccount" => {
                 rt::optional_field(&mut self.has_service_account, value)
             }
-            "hostname" => rt::optional_field(&mut self.hostname, value),
-            "hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
-            "isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
-            "lastContact" => rt::optional_field(&mut self.last_contact, value),
-            "mdm" => rt::optional_field(&mut self.mdm, value),
-            "memberof" => rt::lenient_field(&mut self.memberof, value),
-            "modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
-            "networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "os" => rt::optional_field(&mut self.os, value),
-            "osFamily" => rt::optional_field(&mut self.os_family, value),
-            "osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
-            "policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            "primarySystemUser" => {
+            b"hostname" => rt::optional_field(&mut self.hostname, value),
+            b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
+            b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
+            b"lastContact" => rt::optional_field(&mut self.last_contact, value),
+            b"mdm" => rt::optional_field(&mut self.mdm, value),
+            b"memberof" => rt::lenient_field(&mut self.memberof, value),
+            b"modifySSHDConfig" => {
+                rt::optional_field(&mut self.modify_sshd_config, value)
+            }
+            b"networkInterfaces" => {
+                rt::lenient_field(&mut self.network_interfaces, value)
+            }
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"os" => rt::optional_field(&mut self.os, value),
+            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+            b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
+            b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
+            b"primarySystemUser" => {
                 rt::optional_field(&mut self.primary_system_user, value)
             }
-            "primarySystemUser._id" => {
+            b"primarySystemUser._id" => {
                 rt::optional_field(&mut self.primary_system_user_id, value)
             }
-            "primarySystemUser.attributes" => {
+            b"primarySystemUser.attributes" => {
                 rt::lenient_field(&mut self.primary_system_user_attributes, value)
             }
-            "primarySystemUser.company" => {
+            b"primarySystemUser.company" => {
                 rt::optional_field(&mut self.primary_system_user_company, value)
             }
-            "primarySystemUser.costCenter" => {
+            b"primarySystemUser.costCenter" => {
                 rt::optional_field(&mut self.primary_system_user_cost_center, value)
             }
-            "primarySystemUser.delegatedAuthority.id" => {
+            b"primarySystemUser.delegatedAuthority.id" => {
                 rt::optional_field(
                     &mut self.primary_system_user_delegated_authority_id,
                     value,
                 )
             }
-            "primarySystemUser.department" => {
+            b"primarySystemUser.department" => {
                 rt::optional_field(&mut self.primary_system_user_department, value)
             }
-            "primarySystemUser.description" => {
+            b"primarySystemUser.description" => {
                 rt::optional_field(&mut self.primary_system_user_description, value)
             }
-            "primarySystemUser.email" => {
+            b"primarySystemUser.email" => {
                 rt::optional_field(&mut self.primary_system_user_email, value)
             }
-            "primarySystemUser.employeeType" => {
+            b"primarySystemUser.employeeType" => {
                 rt::optional_field(&mut self.primary_system_user_employee_type, value)
             }
-            "primarySystemUser.jobTitle" => {
+            b"primarySystemUser.jobTitle" => {
                 rt::optional_field(&mut self.primary_system_user_job_title, value)
             }
-            "primarySystemUser.location" => {
+            b"primarySystemUser.location" => {
                 rt::optional_field(&mut self.primary_system_user_location, value)
             }
-            "primarySystemUser.manager" => {
+            b"primarySystemUser.manager" => {
                 rt::optional_field(&mut self.primary_system_user_manager, value)
             }
-            "primarySystemUser.memberof" => {
+            b"primarySystemUser.memberof" => {
                 rt::lenient_field(&mut self.primary_system_user_memberof, value)
             }
-            "primarySystemUser.state" => {
+            b"primarySystemUser.state" => {
                 rt::optional_field(&mut self.primary_system_user_state, value)
             }
-            "provisionMetadata" => {
+            b"provisionMetadata" => {
                 rt::optional_field(&mut self.provision_metadata, value)
             }
-            "remoteAssistAgentVersion" => {
+            b"remoteAssistAgentVersion" => {
                 rt::optional_field(&mut self.remote_assist_agent_version, value)
             }
-            "remoteIP" => rt::optional_field(&mut self.remote_ip, value),
-            "secureLogin" => rt::optional_field(&mut self.secure_login, value),
-            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            "serviceAccountState" => {
+            b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
+            b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
+            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            b"serviceAccountState" => {
                 rt::optional_field(&mut self.service_account_state, value)
             }
-            "sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
-            "sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
-            "systemInsights" => rt::optional_field(&mut self.system_insights, value),
-            "systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "templateName" => rt::optional_field(&mut self.template_name, value),
-            "userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
+            b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
+            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            b"systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"templateName" => rt::optional_field(&mut self.template_name, value),
+            b"userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7540,10 +7604,10 @@ pub struct SystemSearchBuiltInCommand {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchBuiltInCommand {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7650,10 +7714,10 @@ pub struct SystemSearchDomainInfo {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchDomainInfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "domainName" => rt::optional_field(&mut self.domain_name, value),
-            "partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
+            b"domainName" => rt::optional_field(&mut self.domain_name, value),
+            b"partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7681,19 +7745,19 @@ pub struct SystemSearchMdm {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdm {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "dep" => rt::optional_field(&mut self.dep, value),
-            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            "internal" => rt::optional_field(&mut self.internal, value),
-            "lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            "profileIdentifier" => {
+            b"dep" => rt::optional_field(&mut self.dep, value),
+            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            b"internal" => rt::optional_field(&mut self.internal, value),
+            b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
+            b"profileIdentifier" => {
                 rt::optional_field(&mut self.profile_identifier, value)
             }
-            "providerId" => rt::optional_field(&mut self.provider_id, value),
-            "userApproved" => rt::optional_field(&mut self.user_approved, value),
-            "vendor" => rt::optional_field(&mut self.vendor, value),
-            "windows" => rt::optional_field(&mut self.windows, value),
+            b"providerId" => rt::optional_field(&mut self.provider_id, value),
+            b"userApproved" => rt::optional_field(&mut self.user_approved, value),
+            b"vendor" => rt::optional_field(&mut self.vendor, value),
+            b"windows" => rt::optional_field(&mut self.windows, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7770,10 +7834,10 @@ pub struct SystemSearchMdmInternal {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdmInternal {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "deviceId" => rt::optional_field(&mut self.device_id, value),
-            "windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
+            b"deviceId" => rt::optional_field(&mut self.device_id, value),
+            b"windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7842,9 +7906,9 @@ pub struct SystemSearchMdmWindows {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdmWindows {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "upn" => rt::optional_field(&mut self.upn, value),
+            b"upn" => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7866,12 +7930,12 @@ pub struct SystemSearchNetworkInterface {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchNetworkInterface {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "family" => rt::optional_field(&mut self.family, value),
-            "internal" => rt::optional_field(&mut self.internal, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"family" => rt::optional_field(&mut self.family, value),
+            b"internal" => rt::optional_field(&mut self.internal, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7944,19 +8008,19 @@ pub struct SystemSearchOsVersionDetail {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchOsVersionDetail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "distributionName" => rt::optional_field(&mut self.distribution_name, value),
-            "major" => rt::optional_field(&mut self.major, value),
-            "majorNumber" => rt::optional_field(&mut self.major_number, value),
-            "minor" => rt::optional_field(&mut self.minor, value),
-            "minorNumber" => rt::optional_field(&mut self.minor_number, value),
-            "osName" => rt::optional_field(&mut self.os_name, value),
-            "patch" => rt::optional_field(&mut self.patch, value),
-            "patchNumber" => rt::optional_field(&mut self.patch_number, value),
-            "releaseName" => rt::optional_field(&mut self.release_name, value),
-            "revision" => rt::optional_field(&mut self.revision, value),
-            "version" => rt::optional_field(&mut self.version, value),
+            b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
+            b"major" => rt::optional_field(&mut self.major, value),
+            b"majorNumber" => rt::optional_field(&mut self.major_number, value),
+            b"minor" => rt::optional_field(&mut self.minor, value),
+            b"minorNumber" => rt::optional_field(&mut self.minor_number, value),
+            b"osName" => rt::optional_field(&mut self.os_name, value),
+            b"patch" => rt::optional_field(&mut self.patch, value),
+            b"patchNumber" => rt::optional_field(&mut self.patch_number, value),
+            b"releaseName" => rt::optional_field(&mut self.release_name, value),
+            b"revision" => rt::optional_field(&mut self.revision, value),
+            b"version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7990,14 +8054,14 @@ pub struct SystemSearchPolicyStats {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchPolicyStats {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "duplicate" => rt::optional_field(&mut self.duplicate, value),
-            "failed" => rt::optional_field(&mut self.failed, value),
-            "pending" => rt::optional_field(&mut self.pending, value),
-            "success" => rt::optional_field(&mut self.success, value),
-            "total" => rt::optional_field(&mut self.total, value),
-            "unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
+            b"failed" => rt::optional_field(&mut self.failed, value),
+            b"pending" => rt::optional_field(&mut self.pending, value),
+            b"success" => rt::optional_field(&mut self.success, value),
+            b"total" => rt::optional_field(&mut self.total, value),
+            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8021,9 +8085,9 @@ pub struct SystemSearchPrimarySystemUser {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchPrimarySystemUser {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
+            b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8087,9 +8151,9 @@ pub struct SystemSearchProvisionMetadata {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchProvisionMetadata {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "provisioner" => rt::optional_field(&mut self.provisioner, value),
+            b"provisioner" => rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8109,10 +8173,10 @@ pub struct SystemSearchProvisionMetadataProvisioner {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchProvisionMetadataProvisioner {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8178,10 +8242,10 @@ pub struct SystemSearchSecureLogin {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSecureLogin {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "supported" => rt::optional_field(&mut self.supported, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"supported" => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8203,13 +8267,13 @@ pub struct SystemSearchServiceAccountState {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchServiceAccountState {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            "passwordAPFSValid" => {
+            b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
+            b"passwordAPFSValid" => {
                 rt::optional_field(&mut self.password_apfs_valid, value)
             }
-            "passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
+            b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8231,10 +8295,10 @@ pub struct SystemSearchSshdParam {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSshdParam {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8254,9 +8318,9 @@ pub struct SystemSearchSystemInsights {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSystemInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "state" => rt::optional_field(&mut self.state, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8324,15 +8388,15 @@ pub struct SystemSearchUserMetricsItem {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchUserMetricsItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "managed" => rt::optional_field(&mut self.managed, value),
-            "secureTokenEnabled" => {
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"managed" => rt::optional_field(&mut self.managed, value),
+            b"secureTokenEnabled" => {
                 rt::optional_field(&mut self.secure_token_enabled, value)
             }
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8356,10 +8420,10 @@ pub struct SystemSecureLogin {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSecureLogin {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enabled" => rt::optional_field(&mut self.enabled, value),
-            "supported" => rt::optional_field(&mut self.supported, value),
+            b"enabled" => rt::optional_field(&mut self.enabled, value),
+            b"supported" => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8381,13 +8445,13 @@ pub struct SystemServiceAccountState {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemServiceAccountState {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            "passwordAPFSValid" => {
+            b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
+            b"passwordAPFSValid" => {
                 rt::optional_field(&mut self.password_apfs_valid, value)
             }
-            "passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
+            b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8409,10 +8473,10 @@ pub struct SystemSshdParam {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSshdParam {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8432,9 +8496,9 @@ pub struct SystemSystemInsights {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSystemInsights {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "state" => rt::optional_field(&mut self.state, value),
+            b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8502,15 +8566,15 @@ pub struct SystemUserMetricsItem {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemUserMetricsItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "managed" => rt::optional_field(&mut self.managed, value),
-            "secureTokenEnabled" => {
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"managed" => rt::optional_field(&mut self.managed, value),
+            b"secureTokenEnabled" => {
                 rt::optional_field(&mut self.secure_token_enabled, value)
             }
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "userName" => rt::optional_field(&mut self.user_name, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8534,10 +8598,10 @@ pub struct SystemUsersSearchlist {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemUsersSearchlist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8557,9 +8621,9 @@ pub struct Systemfdekey {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemfdekey {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "key" => rt::required(&mut self.key, value),
+            b"key" => rt::required(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8585,26 +8649,26 @@ pub struct Systemput {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "agentBoundMessages" => {
+            b"agentBoundMessages" => {
                 rt::lenient_field(&mut self.agent_bound_messages, value)
             }
-            "allowMultiFactorAuthentication" => {
+            b"allowMultiFactorAuthentication" => {
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value)
             }
-            "allowPublicKeyAuthentication" => {
+            b"allowPublicKeyAuthentication" => {
                 rt::optional_field(&mut self.allow_public_key_authentication, value)
             }
-            "allowSshPasswordAuthentication" => {
+            b"allowSshPasswordAuthentication" => {
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value)
             }
-            "allowSshRootLogin" => {
+            b"allowSshRootLogin" => {
                 rt::optional_field(&mut self.allow_ssh_root_login, value)
             }
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8642,9 +8706,9 @@ pub struct SystemputAgentBoundMessage {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemputAgentBoundMessage {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "cmd" => rt::optional_field(&mut self.cmd, value),
+            b"cmd" => rt::optional_field(&mut self.cmd, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8663,9 +8727,9 @@ pub struct SystemsCreateInternalBasicTransferDeviceBody {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemsCreateInternalBasicTransferDeviceBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "org_id" => rt::optional_field(&mut self.org_id, value),
+            b"org_id" => rt::optional_field(&mut self.org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8685,10 +8749,10 @@ pub struct SystemsSearchlist {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemsSearchlist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8709,10 +8773,10 @@ pub struct Systemslist {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8791,92 +8855,98 @@ pub struct SystemuserSearchReturn {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturn {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "account_locked" => rt::optional_field(&mut self.account_locked, value),
-            "account_locked_date" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
+            b"account_locked_date" => {
                 rt::optional_field(&mut self.account_locked_date, value)
             }
-            "activated" => rt::optional_field(&mut self.activated, value),
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "creationSource" => rt::optional_field(&mut self.creation_source, value),
-            "delegatedAuthority" => {
+            b"activated" => rt::optional_field(&mut self.activated, value),
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"badLoginAttempts" => {
+                rt::optional_field(&mut self.bad_login_attempts, value)
+            }
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"creationSource" => rt::optional_field(&mut self.creation_source, value),
+            b"delegatedAuthority" => {
                 rt::optional_field(&mut self.delegated_authority, value)
             }
-            "department" => rt::optional_field(&mut self.department, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disableDeviceMaxLoginAttempts" => {
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disableDeviceMaxLoginAttempts" => {
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value)
             }
-            "displayname" => rt::optional_field(&mut self.displayname, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"displayname" => rt::optional_field(&mut self.displayname, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "enable_managed_uid" => {
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"enable_managed_uid" => {
                 rt::optional_field(&mut self.enable_managed_uid, value)
             }
-            "enable_user_portal_multifactor" => {
+            b"enable_user_portal_multifactor" => {
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value)
             }
-            "external_dn" => rt::optional_field(&mut self.external_dn, value),
-            "external_password_expiration_date" => {
+            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
+            b"external_password_expiration_date" => {
                 rt::optional_field(&mut self.external_password_expiration_date, value)
             }
-            "external_source_type" => {
+            b"external_source_type" => {
                 rt::optional_field(&mut self.external_source_type, value)
             }
-            "externally_managed" => {
+            b"externally_managed" => {
                 rt::optional_field(&mut self.externally_managed, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "memberof" => rt::lenient_field(&mut self.memberof, value),
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
-            "middlename" => rt::optional_field(&mut self.middlename, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "password_date" => rt::optional_field(&mut self.password_date, value),
-            "password_expiration_date" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"ldap_binding_user" => {
+                rt::optional_field(&mut self.ldap_binding_user, value)
+            }
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"memberof" => rt::lenient_field(&mut self.memberof, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
+            b"middlename" => rt::optional_field(&mut self.middlename, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"password_date" => rt::optional_field(&mut self.password_date, value),
+            b"password_expiration_date" => {
                 rt::optional_field(&mut self.password_expiration_date, value)
             }
-            "password_expired" => rt::optional_field(&mut self.password_expired, value),
-            "password_never_expires" => {
+            b"password_expired" => rt::optional_field(&mut self.password_expired, value),
+            b"password_never_expires" => {
                 rt::optional_field(&mut self.password_never_expires, value)
             }
-            "passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            "public_key" => rt::optional_field(&mut self.public_key, value),
-            "recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            "relationships" => rt::lenient_field(&mut self.relationships, value),
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            "samba_service_user" => {
+            b"passwordless_sudo" => {
+                rt::optional_field(&mut self.passwordless_sudo, value)
+            }
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"public_key" => rt::optional_field(&mut self.public_key, value),
+            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
+            b"relationships" => rt::lenient_field(&mut self.relationships, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"samba_service_user" => {
                 rt::optional_field(&mut self.samba_service_user, value)
             }
-            "ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
-            "unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            "unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
+            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
+            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8974,17 +9044,17 @@ pub struct SystemuserSearchReturnAddress {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnAddress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "poBox" => rt::optional_field(&mut self.po_box, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"poBox" => rt::optional_field(&mut self.po_box, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9013,11 +9083,11 @@ pub struct SystemuserSearchReturnAdmin {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnAdmin {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roleNames" => rt::lenient_field(&mut self.role_names, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9039,10 +9109,10 @@ pub struct SystemuserSearchReturnDelegatedAuthority {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnDelegatedAuthority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9101,11 +9171,11 @@ pub struct SystemuserSearchReturnPhoneNumber {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnPhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "number" => rt::optional_field(&mut self.number, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"number" => rt::optional_field(&mut self.number, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9128,11 +9198,11 @@ pub struct SystemuserSearchReturnRecoveryEmail {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnRecoveryEmail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "verified" => rt::optional_field(&mut self.verified, value),
-            "verifiedAt" => rt::optional_field(&mut self.verified_at, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"verified" => rt::optional_field(&mut self.verified, value),
+            b"verifiedAt" => rt::optional_field(&mut self.verified_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9154,10 +9224,10 @@ pub struct SystemuserSearchReturnRelationship {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnRelationship {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9266,73 +9336,75 @@ pub struct Systemuserput {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "account_locked" => rt::optional_field(&mut self.account_locked, value),
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "delegatedAuthority" => {
+            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"delegatedAuthority" => {
                 rt::optional_field(&mut self.delegated_authority, value)
             }
-            "department" => rt::optional_field(&mut self.department, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disableDeviceMaxLoginAttempts" => {
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disableDeviceMaxLoginAttempts" => {
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value)
             }
-            "displayname" => rt::optional_field(&mut self.displayname, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"displayname" => rt::optional_field(&mut self.displayname, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "enable_managed_uid" => {
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"enable_managed_uid" => {
                 rt::optional_field(&mut self.enable_managed_uid, value)
             }
-            "enable_user_portal_multifactor" => {
+            b"enable_user_portal_multifactor" => {
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value)
             }
-            "external_dn" => rt::optional_field(&mut self.external_dn, value),
-            "external_password_expiration_date" => {
+            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
+            b"external_password_expiration_date" => {
                 rt::optional_field(&mut self.external_password_expiration_date, value)
             }
-            "external_source_type" => {
+            b"external_source_type" => {
                 rt::optional_field(&mut self.external_source_type, value)
             }
-            "externally_managed" => {
+            b"externally_managed" => {
                 rt::optional_field(&mut self.externally_managed, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "middlename" => rt::optional_field(&mut self.middlename, value),
-            "password" => rt::optional_field(&mut self.password, value),
-            "password_never_expires" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"ldap_binding_user" => {
+                rt::optional_field(&mut self.ldap_binding_user, value)
+            }
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"middlename" => rt::optional_field(&mut self.middlename, value),
+            b"password" => rt::optional_field(&mut self.password, value),
+            b"password_never_expires" => {
                 rt::optional_field(&mut self.password_never_expires, value)
             }
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            "public_key" => rt::optional_field(&mut self.public_key, value),
-            "relationships" => rt::lenient_field(&mut self.relationships, value),
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            "samba_service_user" => {
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"public_key" => rt::optional_field(&mut self.public_key, value),
+            b"relationships" => rt::lenient_field(&mut self.relationships, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"samba_service_user" => {
                 rt::optional_field(&mut self.samba_service_user, value)
             }
-            "ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            "unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
+            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9414,16 +9486,16 @@ pub struct SystemuserputAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputAddress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "poBox" => rt::optional_field(&mut self.po_box, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"poBox" => rt::optional_field(&mut self.po_box, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9450,10 +9522,10 @@ pub struct SystemuserputAttribute {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputAttribute {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9474,10 +9546,10 @@ pub struct SystemuserputDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputDelegatedAuthority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9535,10 +9607,10 @@ pub struct SystemuserputPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputPhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "number" => rt::optional_field(&mut self.number, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"number" => rt::optional_field(&mut self.number, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9559,10 +9631,10 @@ pub struct SystemuserputRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputRelationship {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9669,75 +9741,79 @@ pub struct Systemuserputpost {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserputpost {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "account_locked" => rt::optional_field(&mut self.account_locked, value),
-            "activated" => rt::optional_field(&mut self.activated, value),
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "delegatedAuthority" => {
+            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
+            b"activated" => rt::optional_field(&mut self.activated, value),
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"delegatedAuthority" => {
                 rt::optional_field(&mut self.delegated_authority, value)
             }
-            "department" => rt::optional_field(&mut self.department, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disableDeviceMaxLoginAttempts" => {
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disableDeviceMaxLoginAttempts" => {
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value)
             }
-            "displayname" => rt::optional_field(&mut self.displayname, value),
-            "email" => rt::required(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"displayname" => rt::optional_field(&mut self.displayname, value),
+            b"email" => rt::required(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "enable_managed_uid" => {
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"enable_managed_uid" => {
                 rt::optional_field(&mut self.enable_managed_uid, value)
             }
-            "enable_user_portal_multifactor" => {
+            b"enable_user_portal_multifactor" => {
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value)
             }
-            "external_dn" => rt::optional_field(&mut self.external_dn, value),
-            "external_password_expiration_date" => {
+            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
+            b"external_password_expiration_date" => {
                 rt::optional_field(&mut self.external_password_expiration_date, value)
             }
-            "external_source_type" => {
+            b"external_source_type" => {
                 rt::optional_field(&mut self.external_source_type, value)
             }
-            "externally_managed" => {
+            b"externally_managed" => {
                 rt::optional_field(&mut self.externally_managed, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "middlename" => rt::optional_field(&mut self.middlename, value),
-            "password" => rt::optional_field(&mut self.password, value),
-            "password_never_expires" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"ldap_binding_user" => {
+                rt::optional_field(&mut self.ldap_binding_user, value)
+            }
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"middlename" => rt::optional_field(&mut self.middlename, value),
+            b"password" => rt::optional_field(&mut self.password, value),
+            b"password_never_expires" => {
                 rt::optional_field(&mut self.password_never_expires, value)
             }
-            "passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            "public_key" => rt::optional_field(&mut self.public_key, value),
-            "recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            "relationships" => rt::lenient_field(&mut self.relationships, value),
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            "samba_service_user" => {
+            b"passwordless_sudo" => {
+                rt::optional_field(&mut self.passwordless_sudo, value)
+            }
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"public_key" => rt::optional_field(&mut self.public_key, value),
+            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
+            b"relationships" => rt::lenient_field(&mut self.relationships, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"samba_service_user" => {
                 rt::optional_field(&mut self.samba_service_user, value)
             }
-            "state" => rt::optional_field(&mut self.state, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            "unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            "username" => rt::required(&mut self.username, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
+            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
+            b"username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9821,16 +9897,16 @@ pub struct SystemuserputpostAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostAddress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "poBox" => rt::optional_field(&mut self.po_box, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"poBox" => rt::optional_field(&mut self.po_box, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9857,10 +9933,10 @@ pub struct SystemuserputpostAttribute {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostAttribute {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9881,10 +9957,10 @@ pub struct SystemuserputpostDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostDelegatedAuthority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9942,10 +10018,10 @@ pub struct SystemuserputpostPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostPhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "number" => rt::optional_field(&mut self.number, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"number" => rt::optional_field(&mut self.number, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9965,9 +10041,9 @@ pub struct SystemuserputpostRecoveryEmail {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostRecoveryEmail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
+            b"address" => rt::optional_field(&mut self.address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -9987,10 +10063,10 @@ pub struct SystemuserputpostRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostRelationship {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10113,91 +10189,97 @@ pub struct Systemuserreturn {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserreturn {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "account_locked" => rt::optional_field(&mut self.account_locked, value),
-            "account_locked_date" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
+            b"account_locked_date" => {
                 rt::optional_field(&mut self.account_locked_date, value)
             }
-            "activated" => rt::optional_field(&mut self.activated, value),
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "admin" => rt::optional_field(&mut self.admin, value),
-            "allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "creationSource" => rt::optional_field(&mut self.creation_source, value),
-            "delegatedAuthority" => {
+            b"activated" => rt::optional_field(&mut self.activated, value),
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"admin" => rt::optional_field(&mut self.admin, value),
+            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"badLoginAttempts" => {
+                rt::optional_field(&mut self.bad_login_attempts, value)
+            }
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"creationSource" => rt::optional_field(&mut self.creation_source, value),
+            b"delegatedAuthority" => {
                 rt::optional_field(&mut self.delegated_authority, value)
             }
-            "department" => rt::optional_field(&mut self.department, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "disableDeviceMaxLoginAttempts" => {
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"disableDeviceMaxLoginAttempts" => {
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value)
             }
-            "displayname" => rt::optional_field(&mut self.displayname, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"displayname" => rt::optional_field(&mut self.displayname, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "enable_managed_uid" => {
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"enable_managed_uid" => {
                 rt::optional_field(&mut self.enable_managed_uid, value)
             }
-            "enable_user_portal_multifactor" => {
+            b"enable_user_portal_multifactor" => {
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value)
             }
-            "external_dn" => rt::optional_field(&mut self.external_dn, value),
-            "external_password_expiration_date" => {
+            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
+            b"external_password_expiration_date" => {
                 rt::optional_field(&mut self.external_password_expiration_date, value)
             }
-            "external_source_type" => {
+            b"external_source_type" => {
                 rt::optional_field(&mut self.external_source_type, value)
             }
-            "externally_managed" => {
+            b"externally_managed" => {
                 rt::optional_field(&mut self.externally_managed, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            "manager" => rt::optional_field(&mut self.manager, value),
-            "mfa" => rt::optional_field(&mut self.mfa, value),
-            "mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
-            "middlename" => rt::optional_field(&mut self.middlename, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "password_date" => rt::optional_field(&mut self.password_date, value),
-            "password_expiration_date" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"ldap_binding_user" => {
+                rt::optional_field(&mut self.ldap_binding_user, value)
+            }
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
+            b"manager" => rt::optional_field(&mut self.manager, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            b"mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
+            b"middlename" => rt::optional_field(&mut self.middlename, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"password_date" => rt::optional_field(&mut self.password_date, value),
+            b"password_expiration_date" => {
                 rt::optional_field(&mut self.password_expiration_date, value)
             }
-            "password_expired" => rt::optional_field(&mut self.password_expired, value),
-            "password_never_expires" => {
+            b"password_expired" => rt::optional_field(&mut self.password_expired, value),
+            b"password_never_expires" => {
                 rt::optional_field(&mut self.password_never_expires, value)
             }
-            "passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            "public_key" => rt::optional_field(&mut self.public_key, value),
-            "recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            "relationships" => rt::lenient_field(&mut self.relationships, value),
-            "restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            "samba_service_user" => {
+            b"passwordless_sudo" => {
+                rt::optional_field(&mut self.passwordless_sudo, value)
+            }
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"public_key" => rt::optional_field(&mut self.public_key, value),
+            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
+            b"relationships" => rt::lenient_field(&mut self.relationships, value),
+            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+            b"samba_service_user" => {
                 rt::optional_field(&mut self.samba_service_user, value)
             }
-            "ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            "state" => rt::optional_field(&mut self.state, value),
-            "sudo" => rt::optional_field(&mut self.sudo, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "tags" => rt::lenient_field(&mut self.tags, value),
-            "totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
-            "unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            "unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
+            b"state" => rt::optional_field(&mut self.state, value),
+            b"sudo" => rt::optional_field(&mut self.sudo, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"tags" => rt::lenient_field(&mut self.tags, value),
+            b"totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
+            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
+            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10294,17 +10376,17 @@ pub struct SystemuserreturnAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnAddress {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "country" => rt::optional_field(&mut self.country, value),
-            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "locality" => rt::optional_field(&mut self.locality, value),
-            "poBox" => rt::optional_field(&mut self.po_box, value),
-            "postalCode" => rt::optional_field(&mut self.postal_code, value),
-            "region" => rt::optional_field(&mut self.region, value),
-            "streetAddress" => rt::optional_field(&mut self.street_address, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"country" => rt::optional_field(&mut self.country, value),
+            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"locality" => rt::optional_field(&mut self.locality, value),
+            b"poBox" => rt::optional_field(&mut self.po_box, value),
+            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
+            b"region" => rt::optional_field(&mut self.region, value),
+            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10333,11 +10415,11 @@ pub struct SystemuserreturnAdmin {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnAdmin {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roleNames" => rt::lenient_field(&mut self.role_names, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10359,10 +10441,10 @@ pub struct SystemuserreturnDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnDelegatedAuthority {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10421,11 +10503,11 @@ pub struct SystemuserreturnPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnPhoneNumber {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "id" => rt::optional_field(&mut self.id, value),
-            "number" => rt::optional_field(&mut self.number, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"number" => rt::optional_field(&mut self.number, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10448,11 +10530,11 @@ pub struct SystemuserreturnRecoveryEmail {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnRecoveryEmail {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "address" => rt::optional_field(&mut self.address, value),
-            "verified" => rt::optional_field(&mut self.verified, value),
-            "verifiedAt" => rt::optional_field(&mut self.verified_at, value),
+            b"address" => rt::optional_field(&mut self.address, value),
+            b"verified" => rt::optional_field(&mut self.verified, value),
+            b"verifiedAt" => rt::optional_field(&mut self.verified_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10474,10 +10556,10 @@ pub struct SystemuserreturnRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnRelationship {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10542,9 +10624,9 @@ pub struct SystemusersActivateStateBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersActivateStateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::lenient_field(&mut self.email, value),
+            b"email" => rt::lenient_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10563,9 +10645,9 @@ pub struct SystemusersCreatePasswordBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersCreatePasswordBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "password" => rt::optional_field(&mut self.password, value),
+            b"password" => rt::optional_field(&mut self.password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10585,12 +10667,12 @@ pub struct SystemusersEnforceMfaBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersEnforceMfaBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enable_user_portal_multifactor" => {
+            b"enable_user_portal_multifactor" => {
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value)
             }
-            "mfa" => rt::optional_field(&mut self.mfa, value),
+            b"mfa" => rt::optional_field(&mut self.mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10614,9 +10696,9 @@ pub struct SystemusersReactivateBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersReactivateBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "email" => rt::optional_field(&mut self.email, value),
+            b"email" => rt::optional_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10637,11 +10719,11 @@ pub struct SystemusersResetMfaBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersResetMfaBody {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "exclusion" => rt::optional_field(&mut self.exclusion, value),
-            "exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
-            "exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
+            b"exclusion" => rt::optional_field(&mut self.exclusion, value),
+            b"exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
+            b"exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10663,10 +10745,10 @@ pub struct Systemuserslist {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserslist {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "results" => rt::lenient_field(&mut self.results, value),
-            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            b"results" => rt::lenient_field(&mut self.results, value),
+            b"totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,12 +20,12 @@ pub struct TicketingIntegrationAlert {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlert {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "category" => rt::optional_field(&mut self.category, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "name" => rt::optional_field(&mut self.name, value),
+            b"category" => rt::optional_field(&mut self.category, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -47,9 +47,9 @@ pub struct TicketingIntegrationAlertsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlertsResp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "records" => rt::lenient_field(&mut self.records, value),
+            b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -68,9 +68,9 @@ pub struct Totpenrollmentinfo {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Totpenrollmentinfo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
+            b"enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1004,9 +1004,9 @@ pub struct Triggerreturn {
 }
 #[cfg(feature = "command_triggers")]
 impl rt::Model for Triggerreturn {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "triggered" => rt::lenient_field(&mut self.triggered, value),
+            b"triggered" => rt::lenient_field(&mut self.triggered, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1026,10 +1026,10 @@ pub struct TrustedappConfigGet {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGet {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "checksum" => rt::required(&mut self.checksum, value),
-            "trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
+            b"checksum" => rt::required(&mut self.checksum, value),
+            b"trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1051,11 +1051,11 @@ pub struct TrustedappConfigGetTrustedApp {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGetTrustedApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "teamid" => rt::optional_field(&mut self.teamid, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"teamid" => rt::optional_field(&mut self.teamid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1076,9 +1076,9 @@ pub struct TrustedappConfigPut {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPut {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
+            b"trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1099,11 +1099,11 @@ pub struct TrustedappConfigPutTrustedApp {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPutTrustedApp {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::required(&mut self.name, value),
-            "path" => rt::optional_field(&mut self.path, value),
-            "teamid" => rt::optional_field(&mut self.teamid, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"path" => rt::optional_field(&mut self.path, value),
+            b"teamid" => rt::optional_field(&mut self.teamid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

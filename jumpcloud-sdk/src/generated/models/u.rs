@@ -27,23 +27,23 @@ pub struct User {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for User {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "addresses" => rt::lenient_field(&mut self.addresses, value),
-            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            "company" => rt::optional_field(&mut self.company, value),
-            "costCenter" => rt::optional_field(&mut self.cost_center, value),
-            "department" => rt::optional_field(&mut self.department, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "employeeIdentifier" => {
+            b"addresses" => rt::lenient_field(&mut self.addresses, value),
+            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            b"company" => rt::optional_field(&mut self.company, value),
+            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
+            b"department" => rt::optional_field(&mut self.department, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"employeeIdentifier" => {
                 rt::optional_field(&mut self.employee_identifier, value)
             }
-            "employeeType" => rt::optional_field(&mut self.employee_type, value),
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "jobTitle" => rt::optional_field(&mut self.job_title, value),
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "location" => rt::optional_field(&mut self.location, value),
-            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"location" => rt::optional_field(&mut self.location, value),
+            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,29 +86,29 @@ pub struct UserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroup {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryErrorFlags" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryErrorFlags" => {
                 rt::optional_field(&mut self.member_query_error_flags, value)
             }
-            "memberQueryExemptions" => {
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "organizationObjectId" => {
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
             }
-            "suggestionCounts" => rt::optional_field(&mut self.suggestion_counts, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"suggestionCounts" => rt::optional_field(&mut self.suggestion_counts, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -146,20 +146,20 @@ pub struct UserGroupPost {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPost {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryExemptions" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::required(&mut self.name, value),
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -192,20 +192,20 @@ pub struct UserGroupPut {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPut {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::optional_field(&mut self.attributes, value),
-            "description" => rt::optional_field(&mut self.description, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "memberQuery" => rt::optional_field(&mut self.member_query, value),
-            "memberQueryExemptions" => {
+            b"attributes" => rt::optional_field(&mut self.attributes, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
+            b"memberQueryExemptions" => {
                 rt::lenient_field(&mut self.member_query_exemptions, value)
             }
-            "memberSuggestionsNotify" => {
+            b"memberSuggestionsNotify" => {
                 rt::optional_field(&mut self.member_suggestions_notify, value)
             }
-            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            "name" => rt::required(&mut self.name, value),
+            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -268,9 +268,9 @@ pub struct UserGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupsApplySuggestionsRequest {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -297,21 +297,21 @@ pub struct Userput {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for Userput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "enableMultiFactor" => {
+            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"enableMultiFactor" => {
                 rt::optional_field(&mut self.enable_multi_factor, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "growthData" => rt::lenient_field(&mut self.growth_data, value),
-            "lastWhatsNewChecked" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
+            b"lastWhatsNewChecked" => {
                 rt::optional_field(&mut self.last_whats_new_checked, value)
             }
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roles" => rt::lenient_field(&mut self.roles, value),
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roles" => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -363,42 +363,42 @@ pub struct Userreturn {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for Userreturn {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            "apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            "apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
-            "apiKeyUpdatedAt" => rt::optional_field(&mut self.api_key_updated_at, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "disableIntroduction" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
+            b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
+            b"apiKeyUpdatedAt" => rt::optional_field(&mut self.api_key_updated_at, value),
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"disableIntroduction" => {
                 rt::optional_field(&mut self.disable_introduction, value)
             }
-            "email" => rt::optional_field(&mut self.email, value),
-            "enableMultiFactor" => {
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"enableMultiFactor" => {
                 rt::optional_field(&mut self.enable_multi_factor, value)
             }
-            "firstname" => rt::optional_field(&mut self.firstname, value),
-            "growthData" => rt::optional_field(&mut self.growth_data, value),
-            "isEnterprise" => rt::optional_field(&mut self.is_enterprise, value),
-            "lastWhatsNewChecked" => {
+            b"firstname" => rt::optional_field(&mut self.firstname, value),
+            b"growthData" => rt::optional_field(&mut self.growth_data, value),
+            b"isEnterprise" => rt::optional_field(&mut self.is_enterprise, value),
+            b"lastWhatsNewChecked" => {
                 rt::optional_field(&mut self.last_whats_new_checked, value)
             }
-            "lastname" => rt::optional_field(&mut self.lastname, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "passwordUpdatedAt" => {
+            b"lastname" => rt::optional_field(&mut self.lastname, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"passwordUpdatedAt" => {
                 rt::optional_field(&mut self.password_updated_at, value)
             }
-            "provider" => rt::optional_field(&mut self.provider, value),
-            "role" => rt::optional_field(&mut self.role, value),
-            "roleName" => rt::optional_field(&mut self.role_name, value),
-            "roleNames" => rt::lenient_field(&mut self.role_names, value),
-            "roles" => rt::lenient_field(&mut self.roles, value),
-            "sessionCount" => rt::optional_field(&mut self.session_count, value),
-            "suspended" => rt::optional_field(&mut self.suspended, value),
-            "totpEnrolled" => rt::optional_field(&mut self.totp_enrolled, value),
-            "totpUpdatedAt" => rt::optional_field(&mut self.totp_updated_at, value),
-            "usersTimeZone" => rt::optional_field(&mut self.users_time_zone, value),
+            b"provider" => rt::optional_field(&mut self.provider, value),
+            b"role" => rt::optional_field(&mut self.role, value),
+            b"roleName" => rt::optional_field(&mut self.role_name, value),
+            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
+            b"roles" => rt::lenient_field(&mut self.roles, value),
+            b"sessionCount" => rt::optional_field(&mut self.session_count, value),
+            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            b"totpEnrolled" => rt::optional_field(&mut self.totp_enrolled, value),
+            b"totpUpdatedAt" => rt::optional_field(&mut self.totp_updated_at, value),
+            b"usersTimeZone" => rt::optional_field(&mut self.users_time_zone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -444,11 +444,11 @@ pub struct UserreturnApiKeyHash {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for UserreturnApiKeyHash {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "createdAt" => rt::optional_field(&mut self.created_at, value),
-            "expireAt" => rt::optional_field(&mut self.expire_at, value),
-            "prefix" => rt::optional_field(&mut self.prefix, value),
+            b"createdAt" => rt::optional_field(&mut self.created_at, value),
+            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
+            b"prefix" => rt::optional_field(&mut self.prefix, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -474,10 +474,10 @@ pub struct UserreturnGrowthData {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for UserreturnGrowthData {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "experimentStates" => rt::lenient_field(&mut self.experiment_states, value),
-            "onboardingState" => rt::lenient_field(&mut self.onboarding_state, value),
+            b"experimentStates" => rt::lenient_field(&mut self.experiment_states, value),
+            b"onboardingState" => rt::lenient_field(&mut self.onboarding_state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -32,28 +32,28 @@ pub struct V1Application {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1Application {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "active" => rt::optional_field(&mut self.active, value),
-            "aiReady" => rt::optional_field(&mut self.ai_ready, value),
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "color" => rt::optional_field(&mut self.color, value),
-            "config" => rt::required(&mut self.config, value),
-            "created" => rt::optional_field(&mut self.created, value),
-            "databaseAttributes" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"active" => rt::optional_field(&mut self.active, value),
+            b"aiReady" => rt::optional_field(&mut self.ai_ready, value),
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"color" => rt::optional_field(&mut self.color, value),
+            b"config" => rt::required(&mut self.config, value),
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"databaseAttributes" => {
                 rt::lenient_field(&mut self.database_attributes, value)
             }
-            "description" => rt::optional_field(&mut self.description, value),
-            "displayLabel" => rt::optional_field(&mut self.display_label, value),
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "learnMore" => rt::optional_field(&mut self.learn_more, value),
-            "logo" => rt::optional_field(&mut self.logo, value),
-            "name" => rt::required(&mut self.name, value),
-            "organization" => rt::optional_field(&mut self.organization, value),
-            "parentApp" => rt::optional_field(&mut self.parent_app, value),
-            "sso" => rt::optional_field(&mut self.sso, value),
-            "ssoUrl" => rt::required(&mut self.sso_url, value),
+            b"description" => rt::optional_field(&mut self.description, value),
+            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"learnMore" => rt::optional_field(&mut self.learn_more, value),
+            b"logo" => rt::optional_field(&mut self.logo, value),
+            b"name" => rt::required(&mut self.name, value),
+            b"organization" => rt::optional_field(&mut self.organization, value),
+            b"parentApp" => rt::optional_field(&mut self.parent_app, value),
+            b"sso" => rt::optional_field(&mut self.sso, value),
+            b"ssoUrl" => rt::required(&mut self.sso_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -184,25 +184,25 @@ pub struct V1ApplicationConfig {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfig {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            "authClaimConfiguration" => {
+            b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
+            b"authClaimConfiguration" => {
                 rt::optional_field(&mut self.auth_claim_configuration, value)
             }
-            "constantAttributes" => {
+            b"constantAttributes" => {
                 rt::optional_field(&mut self.constant_attributes, value)
             }
-            "databaseAttributes" => {
+            b"databaseAttributes" => {
                 rt::optional_field(&mut self.database_attributes, value)
             }
-            "idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
-            "idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
-            "idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
-            "signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
-            "signResponse" => rt::optional_field(&mut self.sign_response, value),
-            "spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
-            "spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
+            b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
+            b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
+            b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
+            b"signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
+            b"signResponse" => rt::optional_field(&mut self.sign_response, value),
+            b"spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
+            b"spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -240,18 +240,18 @@ pub struct V1ApplicationConfigAcsUrl {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrl {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -280,10 +280,10 @@ pub struct V1ApplicationConfigAcsUrlTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrlTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -304,10 +304,10 @@ pub struct V1ApplicationConfigAcsUrlTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrlTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -338,18 +338,20 @@ pub struct V1ApplicationConfigAuthClaimConfiguration {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "authnContextMappings" => {
+            b"authnContextMappings" => {
                 rt::optional_field(&mut self.authn_context_mappings, value)
             }
-            "authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
-            "sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            "singleAuthnContextValue" => {
+            b"authnContextMode" => {
+                rt::optional_field(&mut self.authn_context_mode, value)
+            }
+            b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
+            b"singleAuthnContextValue" => {
                 rt::optional_field(&mut self.single_authn_context_value, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -374,10 +376,10 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::lenient_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -398,10 +400,10 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -423,11 +425,11 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -449,10 +451,10 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -482,19 +484,19 @@ pub struct V1ApplicationConfigConstantAttributes {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "mutable" => rt::optional_field(&mut self.mutable, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::lenient_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"mutable" => rt::optional_field(&mut self.mutable, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::lenient_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -524,10 +526,10 @@ pub struct V1ApplicationConfigConstantAttributesTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -548,10 +550,10 @@ pub struct V1ApplicationConfigConstantAttributesTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -575,13 +577,13 @@ pub struct V1ApplicationConfigConstantAttributesValueModelItem {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesValueModelItem {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -604,9 +606,9 @@ pub struct V1ApplicationConfigDatabaseAttributes {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigDatabaseAttributes {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "position" => rt::optional_field(&mut self.position, value),
+            b"position" => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -634,18 +636,18 @@ pub struct V1ApplicationConfigIdpCertificate {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificate {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -674,10 +676,10 @@ pub struct V1ApplicationConfigIdpCertificateTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -698,10 +700,10 @@ pub struct V1ApplicationConfigIdpCertificateTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -730,18 +732,18 @@ pub struct V1ApplicationConfigIdpEntityId {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -770,10 +772,10 @@ pub struct V1ApplicationConfigIdpEntityIdTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -794,10 +796,10 @@ pub struct V1ApplicationConfigIdpEntityIdTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -826,18 +828,18 @@ pub struct V1ApplicationConfigIdpPrivateKey {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKey {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -866,10 +868,10 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -890,10 +892,10 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -920,16 +922,16 @@ pub struct V1ApplicationConfigSignAssertion {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertion {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -956,10 +958,10 @@ pub struct V1ApplicationConfigSignAssertionTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertionTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -980,10 +982,10 @@ pub struct V1ApplicationConfigSignAssertionTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertionTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1010,16 +1012,16 @@ pub struct V1ApplicationConfigSignResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponse {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1046,10 +1048,10 @@ pub struct V1ApplicationConfigSignResponseTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponseTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1070,10 +1072,10 @@ pub struct V1ApplicationConfigSignResponseTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponseTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1102,18 +1104,18 @@ pub struct V1ApplicationConfigSpEntityId {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityId {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "options" => rt::optional_field(&mut self.options, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "toggle" => rt::optional_field(&mut self.toggle, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"options" => rt::optional_field(&mut self.options, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"toggle" => rt::optional_field(&mut self.toggle, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1142,10 +1144,10 @@ pub struct V1ApplicationConfigSpEntityIdTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1166,10 +1168,10 @@ pub struct V1ApplicationConfigSpEntityIdTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1196,16 +1198,16 @@ pub struct V1ApplicationConfigSpErrorFlow {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlow {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "label" => rt::optional_field(&mut self.label, value),
-            "position" => rt::optional_field(&mut self.position, value),
-            "readOnly" => rt::optional_field(&mut self.read_only, value),
-            "required" => rt::optional_field(&mut self.required, value),
-            "tooltip" => rt::optional_field(&mut self.tooltip, value),
-            "type" => rt::optional_field(&mut self.r#type, value),
-            "value" => rt::optional_field(&mut self.value, value),
-            "visible" => rt::optional_field(&mut self.visible, value),
+            b"label" => rt::optional_field(&mut self.label, value),
+            b"position" => rt::optional_field(&mut self.position, value),
+            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+            b"required" => rt::optional_field(&mut self.required, value),
+            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
+            b"value" => rt::optional_field(&mut self.value, value),
+            b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1232,10 +1234,10 @@ pub struct V1ApplicationConfigSpErrorFlowTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltip {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "template" => rt::optional_field(&mut self.template, value),
-            "variables" => rt::optional_field(&mut self.variables, value),
+            b"template" => rt::optional_field(&mut self.template, value),
+            b"variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1256,10 +1258,10 @@ pub struct V1ApplicationConfigSpErrorFlowTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltipVariables {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "icon" => rt::optional_field(&mut self.icon, value),
-            "message" => rt::optional_field(&mut self.message, value),
+            b"icon" => rt::optional_field(&mut self.icon, value),
+            b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1280,10 +1282,10 @@ pub struct V1ApplicationLogo {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationLogo {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "color" => rt::optional_field(&mut self.color, value),
-            "url" => rt::optional_field(&mut self.url, value),
+            b"color" => rt::optional_field(&mut self.color, value),
+            b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1408,11 +1410,11 @@ pub struct V1Error {
     )
 )]
 impl rt::Model for V1Error {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1445,12 +1447,12 @@ pub struct V1ErrorDetails {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for V1ErrorDetails {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "code" => rt::optional_field(&mut self.code, value),
-            "details" => rt::lenient_field(&mut self.details, value),
-            "message" => rt::optional_field(&mut self.message, value),
-            "status" => rt::optional_field(&mut self.status, value),
+            b"code" => rt::optional_field(&mut self.code, value),
+            b"details" => rt::lenient_field(&mut self.details, value),
+            b"message" => rt::optional_field(&mut self.message, value),
+            b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1487,36 +1489,36 @@ pub struct V1Organization {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for V1Organization {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "_id" => rt::optional_field(&mut self.id, value),
-            "accessRestriction" => {
+            b"_id" => rt::optional_field(&mut self.id, value),
+            b"accessRestriction" => {
                 rt::optional_field(&mut self.access_restriction, value)
             }
-            "accountType" => rt::optional_field(&mut self.account_type, value),
-            "accountsReceivable" => {
+            b"accountType" => rt::optional_field(&mut self.account_type, value),
+            b"accountsReceivable" => {
                 rt::optional_field(&mut self.accounts_receivable, value)
             }
-            "created" => rt::optional_field(&mut self.created, value),
-            "customEmailSettings" => {
+            b"created" => rt::optional_field(&mut self.created, value),
+            b"customEmailSettings" => {
                 rt::optional_field(&mut self.custom_email_settings, value)
             }
-            "displayName" => rt::optional_field(&mut self.display_name, value),
-            "entitlement" => rt::optional_field(&mut self.entitlement, value),
-            "hasCreditCard" => rt::optional_field(&mut self.has_credit_card, value),
-            "hasStripeCustomerId" => {
+            b"displayName" => rt::optional_field(&mut self.display_name, value),
+            b"entitlement" => rt::optional_field(&mut self.entitlement, value),
+            b"hasCreditCard" => rt::optional_field(&mut self.has_credit_card, value),
+            b"hasStripeCustomerId" => {
                 rt::optional_field(&mut self.has_stripe_customer_id, value)
             }
-            "lastEstimateCalculationTimeStamp" => {
+            b"lastEstimateCalculationTimeStamp" => {
                 rt::optional_field(&mut self.last_estimate_calculation_time_stamp, value)
             }
-            "lastSfdcSyncStatus" => {
+            b"lastSfdcSyncStatus" => {
                 rt::lenient_field(&mut self.last_sfdc_sync_status, value)
             }
-            "logoUrl" => rt::optional_field(&mut self.logo_url, value),
-            "provider" => rt::optional_field(&mut self.provider, value),
-            "settings" => rt::optional_field(&mut self.settings, value),
-            "totalBillingEstimate" => {
+            b"logoUrl" => rt::optional_field(&mut self.logo_url, value),
+            b"provider" => rt::optional_field(&mut self.provider, value),
+            b"settings" => rt::optional_field(&mut self.settings, value),
+            b"totalBillingEstimate" => {
                 rt::optional_field(&mut self.total_billing_estimate, value)
             }
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1644,24 +1646,24 @@ pub struct V1Sso {
 }
 #[cfg(any(feature = "application_templates", feature = "applications"))]
 impl rt::Model for V1Sso {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "beta" => rt::optional_field(&mut self.beta, value),
-            "hidden" => rt::optional_field(&mut self.hidden, value),
-            "idpCertExpirationAt" => {
+            b"beta" => rt::optional_field(&mut self.beta, value),
+            b"hidden" => rt::optional_field(&mut self.hidden, value),
+            b"idpCertExpirationAt" => {
                 rt::optional_field(&mut self.idp_cert_expiration_at, value)
             }
-            "idpCertificateUpdatedAt" => {
+            b"idpCertificateUpdatedAt" => {
                 rt::optional_field(&mut self.idp_certificate_updated_at, value)
             }
-            "idpPrivateKeyUpdatedAt" => {
+            b"idpPrivateKeyUpdatedAt" => {
                 rt::optional_field(&mut self.idp_private_key_updated_at, value)
             }
-            "jit" => rt::optional_field(&mut self.jit, value),
-            "spCertificateUpdatedAt" => {
+            b"jit" => rt::optional_field(&mut self.jit, value),
+            b"spCertificateUpdatedAt" => {
                 rt::optional_field(&mut self.sp_certificate_updated_at, value)
             }
-            "type" => rt::optional_field(&mut self.r#type, value),
+            b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -16,10 +16,10 @@ pub struct WorkdayFields {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayFields {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "name" => rt::optional_field(&mut self.name, value),
-            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -41,11 +41,11 @@ pub struct WorkdayInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayInput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "auth" => rt::optional_field(&mut self.auth, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            b"auth" => rt::optional_field(&mut self.auth, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -70,13 +70,13 @@ pub struct WorkdayOutput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutput {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "auth" => rt::optional_field(&mut self.auth, value),
-            "id" => rt::optional_field(&mut self.id, value),
-            "lastImport" => rt::optional_field(&mut self.last_import, value),
-            "name" => rt::optional_field(&mut self.name, value),
-            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            b"auth" => rt::optional_field(&mut self.auth, value),
+            b"id" => rt::optional_field(&mut self.id, value),
+            b"lastImport" => rt::optional_field(&mut self.last_import, value),
+            b"name" => rt::optional_field(&mut self.name, value),
+            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -100,10 +100,10 @@ pub struct WorkdayOutputAuth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutputAuth {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "basic" => rt::optional_field(&mut self.basic, value),
-            "oauth" => rt::optional_field(&mut self.oauth, value),
+            b"basic" => rt::optional_field(&mut self.basic, value),
+            b"oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -127,13 +127,13 @@ pub struct WorkdayWorker {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayWorker {
-    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            "attributes" => rt::lenient_field(&mut self.attributes, value),
-            "email" => rt::optional_field(&mut self.email, value),
-            "firstName" => rt::optional_field(&mut self.first_name, value),
-            "lastName" => rt::optional_field(&mut self.last_name, value),
-            "username" => rt::optional_field(&mut self.username, value),
+            b"attributes" => rt::lenient_field(&mut self.attributes, value),
+            b"email" => rt::optional_field(&mut self.email, value),
+            b"firstName" => rt::optional_field(&mut self.first_name, value),
+            b"lastName" => rt::optional_field(&mut self.last_name, value),
+            b"username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
