@@ -77,6 +77,7 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
         let (cfg, variant, decoder) = (cfg(&body.ty), ident(&body.variant), ident(&body.decoder));
         quote! {
             #cfg
+            #[inline]
             pub fn #decoder(body: &[u8]) -> Option<Self> { rt::decode_error_body(body).map(Self::#variant) }
         }
     });

@@ -116,15 +116,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
                 impl #name {
                     /// The value as it appears on the wire.
+                    #[inline]
                     pub fn as_str(&self) -> &str {
                         match self { #(Self::#idents => #values,)* Self::#unknown(value) => value, }
                     }
                 }
                 /// `Unknown("")`: what a missing or `null` value reads as.
                 impl Default for #name {
+                    #[inline]
                     fn default() -> Self { Self::#unknown(String::new()) }
                 }
                 impl From<&str> for #name {
+                    #[inline]
                     fn from(value: &str) -> Self {
                         match value { #(#values => Self::#idents,)* other => Self::#unknown(other.to_owned()), }
                     }
@@ -166,6 +169,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
         let variant = ident(&v.rust_name);
         quote! {
             impl Default for #name {
+                #[inline]
                 fn default() -> Self { Self::#variant(Default::default()) }
             }
         }
@@ -178,6 +182,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
             pub enum #name { #(#declared)* }
             #default
             impl rt::Decode for #name {
+                #[inline]
                 fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
                     rt::decode_untagged(reader, #name_text, &[#(#decoders)*])
                 }
@@ -203,11 +208,13 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
         pub enum #name { #(#declared)* }
         #default
         impl ::serde::Serialize for #name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self { #(#encoders)* }
             }
         }
         impl rt::Decode for #name {
+            #[inline]
             fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
                 rt::decode_tagged(reader, #name_text, #property, &[#(#tags)*], &[#(#decoders)*])
             }
@@ -266,12 +273,14 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }
         impl rt::Model for #name {
+            #[inline]
             fn read(&mut self, key: &[u8], #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
                 match key {
                     #(#decoders)*
                     #unknown
                 }
             }
+            #[inline]
             fn write(&self, #fields_arg: &mut rt::Fields<'_>) {
                 #(#encoders)*
                 #encode_additional

@@ -195,14 +195,17 @@ impl ApiErrorBody {
         Self::Undocumented(body)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_apple_mdm_clear_device_passcode_error400(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::AppleMdmClearDevicePasscodeError400)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_apple_mdm_clear_device_passcode_error500(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::AppleMdmClearDevicePasscodeError500)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_apple_mdm_clear_devices_restrictions_password_error400(
         body: &[u8],
     ) -> Option<Self> {
@@ -210,6 +213,7 @@ impl ApiErrorBody {
             .map(Self::AppleMdmClearDevicesRestrictionsPasswordError400)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_apple_mdm_clear_devices_restrictions_password_error500(
         body: &[u8],
     ) -> Option<Self> {
@@ -217,6 +221,7 @@ impl ApiErrorBody {
             .map(Self::AppleMdmClearDevicesRestrictionsPasswordError500)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_clear_activation_lock500_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -224,6 +229,7 @@ impl ApiErrorBody {
             .map(Self::ApplemdmsDevicesClearActivationLock500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_clear_activation_lock_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -231,12 +237,14 @@ impl ApiErrorBody {
             .map(Self::ApplemdmsDevicesClearActivationLockResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_os_update_status_response(
         body: &[u8],
     ) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesOsUpdateStatusResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_refresh_activation_lock_information500_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -244,6 +252,7 @@ impl ApiErrorBody {
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformation500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_refresh_activation_lock_information_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -251,48 +260,59 @@ impl ApiErrorBody {
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformationResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devices_schedule_os_update_response(
         body: &[u8],
     ) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesScheduleOsUpdateResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_deviceserase500_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDeviceserase500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_deviceserase_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDeviceseraseResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_deviceslock500_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDeviceslock500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_deviceslock_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDeviceslockResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devicesrestart500_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesrestart500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devicesrestart_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesrestartResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devicesshutdown500_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesshutdown500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_devicesshutdown_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesshutdownResponse)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_refreshdepdevices500_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsRefreshdepdevices500Response)
     }
     #[cfg(feature = "apple_mdm")]
+    #[inline]
     pub fn decode_applemdms_refreshdepdevices_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsRefreshdepdevicesResponse)
     }
@@ -337,6 +357,7 @@ impl ApiErrorBody {
             feature = "users"
         )
     )]
+    #[inline]
     pub fn decode_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::Error)
     }
@@ -367,10 +388,12 @@ impl ApiErrorBody {
             feature = "users"
         )
     )]
+    #[inline]
     pub fn decode_error_details(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ErrorDetails)
     }
     #[cfg(feature = "directory_insights")]
+    #[inline]
     pub fn decode_error_message(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ErrorMessage)
     }
@@ -382,26 +405,32 @@ impl ApiErrorBody {
             feature = "push_verification"
         )
     )]
+    #[inline]
     pub fn decode_google_rpc_status(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::GoogleRpcStatus)
     }
     #[cfg(feature = "assets")]
+    #[inline]
     pub fn decode_jumpcloud_http_assets_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::JumpcloudHttpAssetsError)
     }
     #[cfg(feature = "saas_app_management")]
+    #[inline]
     pub fn decode_jumpcloud_http_saas_app_management_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::JumpcloudHttpSaasAppManagementError)
     }
     #[cfg(feature = "workflows")]
+    #[inline]
     pub fn decode_jumpcloud_http_workflows_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::JumpcloudHttpWorkflowsError)
     }
     #[cfg(feature = "ldap_servers")]
+    #[inline]
     pub fn decode_ldapservers_patch400_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::LdapserversPatch400Response)
     }
     #[cfg(feature = "managed_service_provider")]
+    #[inline]
     pub fn decode_managed_service_provider_reset_admin_totp_begin_error412(
         body: &[u8],
     ) -> Option<Self> {
@@ -409,16 +438,19 @@ impl ApiErrorBody {
             .map(Self::ManagedServiceProviderResetAdminTotpBeginError412)
     }
     #[cfg(feature = "providers")]
+    #[inline]
     pub fn decode_providers_list_administrators401_response(
         body: &[u8],
     ) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ProvidersListAdministrators401Response)
     }
     #[cfg(feature = "providers")]
+    #[inline]
     pub fn decode_providers_post_admins_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ProvidersPostAdminsResponse)
     }
     #[cfg(feature = "sample_data")]
+    #[inline]
     pub fn decode_sample_data_create_error422(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::SampleDataCreateError422)
     }
@@ -432,19 +464,24 @@ impl ApiErrorBody {
             feature = "systemusers"
         )
     )]
+    #[inline]
     pub fn decode_v1_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::V1Error)
     }
     #[cfg(feature = "systemusers")]
+    #[inline]
     pub fn decode_v1_error_details(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::V1ErrorDetails)
     }
+    #[inline]
     pub fn decode_string(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::String)
     }
+    #[inline]
     pub fn decode_json(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::Json)
     }
+    #[inline]
     pub fn decode_object(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::Object)
     }

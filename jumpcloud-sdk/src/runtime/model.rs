@@ -32,6 +32,7 @@ pub trait Model {
 macro_rules! serde_model {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -41,6 +42,7 @@ macro_rules! serde_model {
         }
 
         impl $crate::runtime::Decode for $name {
+            #[inline]
             fn decode(
                 reader: &mut $crate::runtime::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
@@ -69,6 +71,7 @@ macro_rules! serde_model {
 macro_rules! deserialize_with_decode {
     ($name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {

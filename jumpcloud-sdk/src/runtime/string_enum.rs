@@ -9,24 +9,28 @@ macro_rules! string_enum {
     ($name:ident) => {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl $crate::runtime::QueryValue for $name {
+            #[inline]
             fn render(&self) -> ::std::string::String {
                 self.as_str().to_owned()
             }
         }
 
         impl ::serde::Serialize for $name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -36,6 +40,7 @@ macro_rules! string_enum {
         }
 
         impl $crate::runtime::Decode for $name {
+            #[inline]
             fn decode(
                 reader: &mut $crate::runtime::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
@@ -44,6 +49,7 @@ macro_rules! string_enum {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {

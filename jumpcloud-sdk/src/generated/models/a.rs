@@ -18,6 +18,7 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"additionalAttributes" => {
@@ -31,6 +32,7 @@ impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("expiry", &self.expiry);
@@ -49,6 +51,7 @@ pub struct AccessRequestsCancelWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsCancelWorkflowBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -57,6 +60,7 @@ impl rt::Model for AccessRequestsCancelWorkflowBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
@@ -72,6 +76,7 @@ pub struct AccessRequestsEndSessionBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsEndSessionBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -80,6 +85,7 @@ impl rt::Model for AccessRequestsEndSessionBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
@@ -95,6 +101,7 @@ pub struct AccessRequestsStartSessionBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsStartSessionBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -103,6 +110,7 @@ impl rt::Model for AccessRequestsStartSessionBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
@@ -137,6 +145,7 @@ pub struct AccessRequestsUpdateAccessWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
@@ -174,6 +183,7 @@ impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalType", &self.approval_type);
         fields.optional("approverRequirement", &self.approver_requirement);
@@ -213,6 +223,7 @@ pub struct AccessRequestsUpdateWorkflowBody {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for AccessRequestsUpdateWorkflowBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"admin" => rt::optional_field(&mut self.admin, value),
@@ -226,6 +237,7 @@ impl rt::Model for AccessRequestsUpdateWorkflowBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("admin", &self.admin);
         fields.optional("approvedDuration", &self.approved_duration);
@@ -251,6 +263,7 @@ pub struct ActiveDirectoriesBulkTranslationRulesUpdateRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
@@ -262,6 +275,7 @@ impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedOn", &self.applied_on);
         fields.optional("destination", &self.destination);
@@ -288,6 +302,7 @@ pub struct ActiveDirectoriesTranslationRulesBulkRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deleteTranslationRuleObjectIds" => {
@@ -302,6 +317,7 @@ impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -323,12 +339,14 @@ pub struct ActiveDirectoriesTranslationRulesInsertResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesInsertResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"translation_rule" => rt::optional_field(&mut self.translation_rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("translation_rule", &self.translation_rule);
         fields.extra(&self.additional_properties);
@@ -345,6 +363,7 @@ pub struct ActiveDirectoriesTranslationRulesListResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rules" => rt::lenient_field(&mut self.rules, value),
@@ -352,6 +371,7 @@ impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rules", &self.rules);
         fields.optional("totalCount", &self.total_count);
@@ -370,6 +390,7 @@ pub struct ActiveDirectoriesTranslationRulesPreviewRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activeDirectoryId" => {
@@ -380,6 +401,7 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activeDirectoryId", &self.active_directory_id);
         fields.always("translationRules", &self.translation_rules);
@@ -398,6 +420,7 @@ pub struct ActiveDirectoriesTranslationRulesPreviewResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"destinationUser" => rt::optional_field(&mut self.destination_user, value),
@@ -405,6 +428,7 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("destinationUser", &self.destination_user);
         fields.optional("sourceUser", &self.source_user);
@@ -421,12 +445,14 @@ pub struct ActiveDirectoriesTranslationRulesUpdateResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesUpdateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"object_id" => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("object_id", &self.object_id);
         fields.extra(&self.additional_properties);
@@ -451,6 +477,7 @@ pub struct ActiveDirectory {
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl rt::Model for ActiveDirectory {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"delegationState" => rt::optional_field(&mut self.delegation_state, value),
@@ -468,6 +495,7 @@ impl rt::Model for ActiveDirectory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("delegationState", &self.delegation_state);
         fields.optional("domain", &self.domain);
@@ -492,12 +520,14 @@ pub struct ActiveDirectoryAgent {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"agentType" => rt::optional_field(&mut self.agent_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentType", &self.agent_type);
         fields.extra(&self.additional_properties);
@@ -519,6 +549,7 @@ pub enum ActiveDirectoryAgentAgentType {
 #[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentAgentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sync => "SYNC",
@@ -530,12 +561,14 @@ impl ActiveDirectoryAgentAgentType {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentAgentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentAgentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYNC" => Self::Sync,
@@ -562,6 +595,7 @@ pub struct ActiveDirectoryAgentGet {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentGet {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectKey" => rt::optional_field(&mut self.connect_key, value),
@@ -578,6 +612,7 @@ impl rt::Model for ActiveDirectoryAgentGet {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectKey", &self.connect_key);
         fields.optional("contactAt", &self.contact_at);
@@ -609,6 +644,7 @@ pub enum ActiveDirectoryAgentGetState {
 #[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentGetState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unsealed => "unsealed",
@@ -621,12 +657,14 @@ impl ActiveDirectoryAgentGetState {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentGetState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentGetState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsealed" => Self::Unsealed,
@@ -655,6 +693,7 @@ pub struct ActiveDirectoryAgentList {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"agentType" => rt::optional_field(&mut self.agent_type, value),
@@ -672,6 +711,7 @@ impl rt::Model for ActiveDirectoryAgentList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentType", &self.agent_type);
         fields.optional("contactAt", &self.contact_at);
@@ -702,6 +742,7 @@ pub enum ActiveDirectoryAgentListAgentType {
 #[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentListAgentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sync => "SYNC",
@@ -713,12 +754,14 @@ impl ActiveDirectoryAgentListAgentType {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentListAgentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentListAgentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYNC" => Self::Sync,
@@ -745,6 +788,7 @@ pub enum ActiveDirectoryAgentListState {
 #[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentListState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unsealed => "unsealed",
@@ -757,12 +801,14 @@ impl ActiveDirectoryAgentListState {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentListState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentListState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsealed" => Self::Unsealed,
@@ -790,6 +836,7 @@ pub enum ActiveDirectoryDelegationState {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl ActiveDirectoryDelegationState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -802,12 +849,14 @@ impl ActiveDirectoryDelegationState {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryDelegationState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl From<&str> for ActiveDirectoryDelegationState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENABLED" => Self::Enabled,
@@ -835,6 +884,7 @@ pub enum ActiveDirectoryPermission {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl ActiveDirectoryPermission {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PermissionUnspecified => "PERMISSION_UNSPECIFIED",
@@ -847,12 +897,14 @@ impl ActiveDirectoryPermission {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryPermission {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl From<&str> for ActiveDirectoryPermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PERMISSION_UNSPECIFIED" => Self::PermissionUnspecified,
@@ -882,6 +934,7 @@ pub enum ActiveDirectoryUseCase {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl ActiveDirectoryUseCase {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unset => "UNSET",
@@ -895,12 +948,14 @@ impl ActiveDirectoryUseCase {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryUseCase {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 impl From<&str> for ActiveDirectoryUseCase {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSET" => Self::Unset,
@@ -929,6 +984,7 @@ pub struct Address {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for Address {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -943,6 +999,7 @@ impl rt::Model for Address {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
@@ -970,6 +1027,7 @@ pub struct Ade {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ade {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultDeviceGroupObjectIds" => {
@@ -986,6 +1044,7 @@ impl rt::Model for Ade {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -1010,6 +1069,7 @@ pub struct Ades {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ades {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ios" => rt::optional_field(&mut self.ios, value),
@@ -1017,6 +1077,7 @@ impl rt::Model for Ades {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ios", &self.ios);
         fields.optional("macos", &self.macos);
@@ -1047,6 +1108,7 @@ pub struct Administrator {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Administrator {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
@@ -1071,6 +1133,7 @@ impl rt::Model for Administrator {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
         fields.optional("apiKeyHash", &self.api_key_hash);
@@ -1101,6 +1164,7 @@ pub struct AdministratorApiKeyHash {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AdministratorApiKeyHash {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1109,6 +1173,7 @@ impl rt::Model for AdministratorApiKeyHash {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("expireAt", &self.expire_at);
@@ -1126,6 +1191,7 @@ pub struct AdministratorOrganizationLink {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLink {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"administrator" => rt::optional_field(&mut self.administrator, value),
@@ -1133,6 +1199,7 @@ impl rt::Model for AdministratorOrganizationLink {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("administrator", &self.administrator);
         fields.optional("organization", &self.organization);
@@ -1149,12 +1216,14 @@ pub struct AdministratorOrganizationLinkReq {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLinkReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
@@ -1186,6 +1255,7 @@ pub struct AppleMdm {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdm {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ades" => rt::optional_field(&mut self.ades, value),
@@ -1225,6 +1295,7 @@ impl rt::Model for AppleMdm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ades", &self.ades);
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
@@ -1258,12 +1329,14 @@ pub struct AppleMdmClearDevicePasscodeError400 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicePasscodeError400 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1279,12 +1352,14 @@ pub struct AppleMdmClearDevicePasscodeError500 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicePasscodeError500 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1300,12 +1375,14 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError400 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError400 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1321,12 +1398,14 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError500 {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError500 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1352,6 +1431,7 @@ pub enum AppleMdmDepServerTokenState {
 #[cfg(feature = "apple_mdm")]
 impl AppleMdmDepServerTokenState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -1365,12 +1445,14 @@ impl AppleMdmDepServerTokenState {
 #[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AppleMdmDepServerTokenState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "apple_mdm")]
 impl From<&str> for AppleMdmDepServerTokenState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown2,
@@ -1402,6 +1484,7 @@ pub struct AppleMdmDevice {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDevice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1423,6 +1506,7 @@ impl rt::Model for AppleMdmDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("depRegistered", &self.dep_registered);
@@ -1473,6 +1557,7 @@ pub struct AppleMdmDeviceInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activationLockAllowedWhileSupervised" => {
@@ -1514,6 +1599,7 @@ impl rt::Model for AppleMdmDeviceInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -1565,6 +1651,7 @@ pub struct AppleMdmDeviceSecurityInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceSecurityInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
@@ -1588,6 +1675,7 @@ impl rt::Model for AppleMdmDeviceSecurityInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrolledViaDep", &self.enrolled_via_dep);
         fields.optional("filevaultEnabled", &self.filevault_enabled);
@@ -1619,6 +1707,7 @@ pub struct AppleMdmPatch {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmPatch {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ades" => rt::optional_field(&mut self.ades, value),
@@ -1646,6 +1735,7 @@ impl rt::Model for AppleMdmPatch {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ades", &self.ades);
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
@@ -1677,12 +1767,14 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1698,12 +1790,14 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1719,12 +1813,14 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1740,12 +1836,14 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1761,12 +1859,14 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1782,12 +1882,14 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1803,12 +1905,14 @@ pub struct ApplemdmsDeviceserase500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceserase500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1824,12 +1928,14 @@ pub struct ApplemdmsDeviceseraseRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.extra(&self.additional_properties);
@@ -1845,12 +1951,14 @@ pub struct ApplemdmsDeviceseraseResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1866,12 +1974,14 @@ pub struct ApplemdmsDeviceslock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslock500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1887,12 +1997,14 @@ pub struct ApplemdmsDeviceslockRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.extra(&self.additional_properties);
@@ -1908,12 +2020,14 @@ pub struct ApplemdmsDeviceslockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1929,12 +2043,14 @@ pub struct ApplemdmsDevicesrestart500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestart500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1950,12 +2066,14 @@ pub struct ApplemdmsDevicesrestartRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kextPaths", &self.kext_paths);
         fields.extra(&self.additional_properties);
@@ -1971,12 +2089,14 @@ pub struct ApplemdmsDevicesrestartResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -1992,12 +2112,14 @@ pub struct ApplemdmsDevicesshutdown500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdown500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2013,12 +2135,14 @@ pub struct ApplemdmsDevicesshutdownResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdownResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2034,12 +2158,14 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevices500Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2055,12 +2181,14 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2089,6 +2217,7 @@ pub struct Application {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Application {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -2110,6 +2239,7 @@ impl rt::Model for Application {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("aiReady", &self.ai_ready);
@@ -2143,6 +2273,7 @@ pub struct ApplicationAssociationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ApplicationAssociationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -2150,6 +2281,7 @@ impl rt::Model for ApplicationAssociationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2172,6 +2304,7 @@ pub enum ApplicationAssociationRequestOp {
 #[cfg(feature = "providers")]
 impl ApplicationAssociationRequestOp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -2183,12 +2316,14 @@ impl ApplicationAssociationRequestOp {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationAssociationRequestOp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for ApplicationAssociationRequestOp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -2208,6 +2343,7 @@ pub struct ApplicationLogo {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationLogo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"color" => rt::optional_field(&mut self.color, value),
@@ -2215,6 +2351,7 @@ impl rt::Model for ApplicationLogo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("color", &self.color);
         fields.optional("url", &self.url);
@@ -2259,6 +2396,7 @@ pub enum ApplicationLogoColor {
 #[cfg(feature = "applications")]
 impl ApplicationLogoColor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -2281,12 +2419,14 @@ impl ApplicationLogoColor {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationLogoColor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for ApplicationLogoColor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2318,6 +2458,7 @@ pub struct ApplicationProvision {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationProvision {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -2326,6 +2467,7 @@ impl rt::Model for ApplicationProvision {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("beta", &self.beta);
@@ -2353,6 +2495,7 @@ pub enum ApplicationStatus {
 #[cfg(feature = "applications")]
 impl ApplicationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -2366,12 +2509,14 @@ impl ApplicationStatus {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for ApplicationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2393,6 +2538,7 @@ pub struct ApplicationsGetAssociationsResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ApplicationsGetAssociationsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -2400,6 +2546,7 @@ impl rt::Model for ApplicationsGetAssociationsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -2422,6 +2569,7 @@ pub enum ApplicationsImportUsersSort {
 #[cfg(feature = "applications")]
 impl ApplicationsImportUsersSort {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -2433,12 +2581,14 @@ impl ApplicationsImportUsersSort {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationsImportUsersSort {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for ApplicationsImportUsersSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -2470,6 +2620,7 @@ pub enum ApplicationsImportUsersSort2 {
 #[cfg(feature = "applications")]
 impl ApplicationsImportUsersSort2 {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -2483,12 +2634,14 @@ impl ApplicationsImportUsersSort2 {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationsImportUsersSort2 {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for ApplicationsImportUsersSort2 {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2511,6 +2664,7 @@ pub struct Applicationslist {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Applicationslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -2519,6 +2673,7 @@ impl rt::Model for Applicationslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("results", &self.results);
@@ -2554,6 +2709,7 @@ pub struct Applicationtemplate {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for Applicationtemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -2578,6 +2734,7 @@ impl rt::Model for Applicationtemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("active", &self.active);
@@ -2639,6 +2796,7 @@ pub enum ApplicationtemplateColor {
 #[cfg(feature = "application_templates")]
 impl ApplicationtemplateColor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -2661,12 +2819,14 @@ impl ApplicationtemplateColor {
 #[cfg(feature = "application_templates")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationtemplateColor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "application_templates")]
 impl From<&str> for ApplicationtemplateColor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2708,6 +2868,7 @@ pub struct ApplicationtemplateConfig {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
@@ -2730,6 +2891,7 @@ impl rt::Model for ApplicationtemplateConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("acsUrl", &self.acs_url);
         fields.optional("authClaimConfiguration", &self.auth_claim_configuration);
@@ -2764,6 +2926,7 @@ pub struct ApplicationtemplateConfigAcsUrl {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrl {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -2779,6 +2942,7 @@ impl rt::Model for ApplicationtemplateConfigAcsUrl {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -2804,6 +2968,7 @@ pub struct ApplicationtemplateConfigAcsUrlTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -2811,6 +2976,7 @@ impl rt::Model for ApplicationtemplateConfigAcsUrlTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -2828,6 +2994,7 @@ pub struct ApplicationtemplateConfigAcsUrlTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -2835,6 +3002,7 @@ impl rt::Model for ApplicationtemplateConfigAcsUrlTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -2864,6 +3032,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfiguration {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authnContextMappings" => {
@@ -2881,6 +3050,7 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authnContextMappings", &self.authn_context_mappings);
         fields.optional("authnContextMode", &self.authn_context_mode);
@@ -2902,6 +3072,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -2909,6 +3080,7 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -2926,6 +3098,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -2933,6 +3106,7 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMo
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -2951,6 +3125,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"readOnly" => rt::optional_field(&mut self.read_only, value),
@@ -2959,6 +3134,7 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("readOnly", &self.read_only);
         fields.optional("type", &self.r#type);
@@ -2978,6 +3154,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValu
 #[cfg(feature = "application_templates")]
 impl rt::Model
 for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -2985,6 +3162,7 @@ for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -3013,6 +3191,7 @@ pub struct ApplicationtemplateConfigConstantAttributes {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3029,6 +3208,7 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributes {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("mutable", &self.mutable);
@@ -3055,6 +3235,7 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3062,6 +3243,7 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3079,6 +3261,7 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3086,6 +3269,7 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3106,6 +3290,7 @@ pub struct ApplicationtemplateConfigConstantAttributesValueModelItem {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigConstantAttributesValueModelItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -3116,6 +3301,7 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesValueModelItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("readOnly", &self.read_only);
@@ -3135,12 +3321,14 @@ pub struct ApplicationtemplateConfigDatabaseAttributes {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigDatabaseAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"position" => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("position", &self.position);
         fields.extra(&self.additional_properties);
@@ -3165,6 +3353,7 @@ pub struct ApplicationtemplateConfigIdpCertificate {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3180,6 +3369,7 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -3205,6 +3395,7 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3212,6 +3403,7 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3229,6 +3421,7 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3236,6 +3429,7 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3261,6 +3455,7 @@ pub struct ApplicationtemplateConfigIdpEntityId {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3276,6 +3471,7 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -3301,6 +3497,7 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3308,6 +3505,7 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3325,6 +3523,7 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3332,6 +3531,7 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3357,6 +3557,7 @@ pub struct ApplicationtemplateConfigIdpPrivateKey {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKey {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3372,6 +3573,7 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKey {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -3397,6 +3599,7 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3404,6 +3607,7 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3421,6 +3625,7 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3428,6 +3633,7 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3451,6 +3657,7 @@ pub struct ApplicationtemplateConfigSignAssertion {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3464,6 +3671,7 @@ impl rt::Model for ApplicationtemplateConfigSignAssertion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -3487,6 +3695,7 @@ pub struct ApplicationtemplateConfigSignAssertionTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3494,6 +3703,7 @@ impl rt::Model for ApplicationtemplateConfigSignAssertionTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3511,6 +3721,7 @@ pub struct ApplicationtemplateConfigSignAssertionTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3518,6 +3729,7 @@ impl rt::Model for ApplicationtemplateConfigSignAssertionTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3541,6 +3753,7 @@ pub struct ApplicationtemplateConfigSignResponse {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3554,6 +3767,7 @@ impl rt::Model for ApplicationtemplateConfigSignResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -3577,6 +3791,7 @@ pub struct ApplicationtemplateConfigSignResponseTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3584,6 +3799,7 @@ impl rt::Model for ApplicationtemplateConfigSignResponseTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3601,6 +3817,7 @@ pub struct ApplicationtemplateConfigSignResponseTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3608,6 +3825,7 @@ impl rt::Model for ApplicationtemplateConfigSignResponseTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3633,6 +3851,7 @@ pub struct ApplicationtemplateConfigSpEntityId {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3648,6 +3867,7 @@ impl rt::Model for ApplicationtemplateConfigSpEntityId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -3673,6 +3893,7 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3680,6 +3901,7 @@ impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3697,6 +3919,7 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3704,6 +3927,7 @@ impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3727,6 +3951,7 @@ pub struct ApplicationtemplateConfigSpErrorFlow {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlow {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3740,6 +3965,7 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -3763,6 +3989,7 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltip {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -3770,6 +3997,7 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -3787,6 +4015,7 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltipVariables {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -3794,6 +4023,7 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -3811,6 +4041,7 @@ pub struct ApplicationtemplateJit {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateJit {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -3818,6 +4049,7 @@ impl rt::Model for ApplicationtemplateJit {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("createOnly", &self.create_only);
@@ -3834,12 +4066,14 @@ pub struct ApplicationtemplateLogo {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateLogo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("url", &self.url);
         fields.extra(&self.additional_properties);
@@ -3860,6 +4094,7 @@ pub struct ApplicationtemplateOidc {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateOidc {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"grantTypes" => rt::lenient_field(&mut self.grant_types, value),
@@ -3871,6 +4106,7 @@ impl rt::Model for ApplicationtemplateOidc {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("grantTypes", &self.grant_types);
         fields.optional("redirectUris", &self.redirect_uris);
@@ -3895,6 +4131,7 @@ pub enum ApplicationtemplateOidcGrantType {
 #[cfg(feature = "application_templates")]
 impl ApplicationtemplateOidcGrantType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthorizationCode => "authorization_code",
@@ -3906,12 +4143,14 @@ impl ApplicationtemplateOidcGrantType {
 #[cfg(feature = "application_templates")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationtemplateOidcGrantType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "application_templates")]
 impl From<&str> for ApplicationtemplateOidcGrantType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authorization_code" => Self::AuthorizationCode,
@@ -3938,6 +4177,7 @@ pub enum ApplicationtemplateOidcTokenEndpointAuthMethod {
 #[cfg(feature = "application_templates")]
 impl ApplicationtemplateOidcTokenEndpointAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
@@ -3950,12 +4190,14 @@ impl ApplicationtemplateOidcTokenEndpointAuthMethod {
 #[cfg(feature = "application_templates")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationtemplateOidcTokenEndpointAuthMethod {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "application_templates")]
 impl From<&str> for ApplicationtemplateOidcTokenEndpointAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "client_secret_basic" => Self::ClientSecretBasic,
@@ -3978,6 +4220,7 @@ pub struct ApplicationtemplateProvision {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for ApplicationtemplateProvision {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"agents_supported" => rt::optional_field(&mut self.agents_supported, value),
@@ -3987,6 +4230,7 @@ impl rt::Model for ApplicationtemplateProvision {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agents_supported", &self.agents_supported);
         fields.optional("beta", &self.beta);
@@ -4015,6 +4259,7 @@ pub enum ApplicationtemplateStatus {
 #[cfg(feature = "application_templates")]
 impl ApplicationtemplateStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4028,12 +4273,14 @@ impl ApplicationtemplateStatus {
 #[cfg(feature = "application_templates")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ApplicationtemplateStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "application_templates")]
 impl From<&str> for ApplicationtemplateStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4055,6 +4302,7 @@ pub struct Applicationtemplateslist {
 }
 #[cfg(feature = "application_templates")]
 impl rt::Model for Applicationtemplateslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -4062,6 +4310,7 @@ impl rt::Model for Applicationtemplateslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -4079,6 +4328,7 @@ pub struct Attribute {
 }
 #[cfg(any(feature = "search", feature = "systems", feature = "systemusers"))]
 impl rt::Model for Attribute {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -4086,6 +4336,7 @@ impl rt::Model for Attribute {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -4104,6 +4355,7 @@ pub struct AuthInfo {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"expiry" => rt::optional_field(&mut self.expiry, value),
@@ -4112,6 +4364,7 @@ impl rt::Model for AuthInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("expiry", &self.expiry);
         fields.optional("isValid", &self.is_valid);
@@ -4130,6 +4383,7 @@ pub struct AuthInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"basic" => rt::optional_field(&mut self.basic, value),
@@ -4137,6 +4391,7 @@ impl rt::Model for AuthInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
@@ -4154,6 +4409,7 @@ pub struct AuthInputBasic {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputBasic {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"password" => rt::optional_field(&mut self.password, value),
@@ -4161,6 +4417,7 @@ impl rt::Model for AuthInputBasic {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("password", &self.password);
         fields.optional("username", &self.username);
@@ -4177,12 +4434,14 @@ pub struct AuthInputOauth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputOauth {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.extra(&self.additional_properties);
@@ -4198,12 +4457,14 @@ pub struct AuthInputObject {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputObject {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"auth" => rt::optional_field(&mut self.auth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.extra(&self.additional_properties);
@@ -4227,6 +4488,7 @@ pub struct AuthnPolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"conditions" => rt::lenient_field(&mut self.conditions, value),
@@ -4241,6 +4503,7 @@ impl rt::Model for AuthnPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("conditions", &self.conditions);
         fields.optional("description", &self.description);
@@ -4267,6 +4530,7 @@ pub struct AuthnPolicyCustomErrorMessage {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyCustomErrorMessage {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::required(&mut self.enabled, value),
@@ -4276,6 +4540,7 @@ impl rt::Model for AuthnPolicyCustomErrorMessage {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enabled", &self.enabled);
         fields.always("message", &self.message);
@@ -4296,6 +4561,7 @@ pub struct AuthnPolicyEffect {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEffect {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"action" => rt::required(&mut self.action, value),
@@ -4306,6 +4572,7 @@ impl rt::Model for AuthnPolicyEffect {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("action", &self.action);
         fields.optional("custom_error_message", &self.custom_error_message);
@@ -4331,6 +4598,7 @@ pub enum AuthnPolicyEffectAction {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyEffectAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "allow",
@@ -4343,12 +4611,14 @@ impl AuthnPolicyEffectAction {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyEffectAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyEffectAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "allow" => Self::Allow,
@@ -4369,6 +4639,7 @@ pub struct AuthnPolicyEvaluationsAvailablePolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsAvailablePolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -4376,6 +4647,7 @@ impl rt::Model for AuthnPolicyEvaluationsAvailablePolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -4395,6 +4667,7 @@ pub struct AuthnPolicyEvaluationsDetailsRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsDetailsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"filters" => rt::optional_field(&mut self.filters, value),
@@ -4404,6 +4677,7 @@ impl rt::Model for AuthnPolicyEvaluationsDetailsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.optional("limit", &self.limit);
@@ -4425,6 +4699,7 @@ pub struct AuthnPolicyEvaluationsDetailsResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"governedCount" => rt::optional_field(&mut self.governed_count, value),
@@ -4436,6 +4711,7 @@ impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("governedCount", &self.governed_count);
         fields.optional("notGovernedCount", &self.not_governed_count);
@@ -4462,6 +4738,7 @@ pub struct AuthnPolicyEvaluationsEvent {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"actionResult" => rt::optional_field(&mut self.action_result, value),
@@ -4476,6 +4753,7 @@ impl rt::Model for AuthnPolicyEvaluationsEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("actionResult", &self.action_result);
         fields.optional("application", &self.application);
@@ -4500,6 +4778,7 @@ pub struct AuthnPolicyEvaluationsEventApplication {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventApplication {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"displayName" => rt::optional_field(&mut self.display_name, value),
@@ -4507,6 +4786,7 @@ impl rt::Model for AuthnPolicyEvaluationsEventApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
@@ -4524,6 +4804,7 @@ pub struct AuthnPolicyEvaluationsEventPolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -4531,6 +4812,7 @@ impl rt::Model for AuthnPolicyEvaluationsEventPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -4548,6 +4830,7 @@ pub struct AuthnPolicyEvaluationsEventUser {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"displayName" => rt::optional_field(&mut self.display_name, value),
@@ -4555,6 +4838,7 @@ impl rt::Model for AuthnPolicyEvaluationsEventUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
@@ -4572,6 +4856,7 @@ pub struct AuthnPolicyEvaluationsEventUserGroup {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsEventUserGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"displayName" => rt::optional_field(&mut self.display_name, value),
@@ -4579,6 +4864,7 @@ impl rt::Model for AuthnPolicyEvaluationsEventUserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
@@ -4596,6 +4882,7 @@ pub struct AuthnPolicyEvaluationsFilterOption {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilterOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -4603,6 +4890,7 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -4621,6 +4909,7 @@ pub struct AuthnPolicyEvaluationsFilterOptionsRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"policyId" => rt::optional_field(&mut self.policy_id, value),
@@ -4629,6 +4918,7 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("policyId", &self.policy_id);
         fields.optional("policyName", &self.policy_name);
@@ -4651,6 +4941,7 @@ pub struct AuthnPolicyEvaluationsFilters {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilters {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicationObjectId" => {
@@ -4664,6 +4955,7 @@ impl rt::Model for AuthnPolicyEvaluationsFilters {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicationObjectId", &self.application_object_id);
         fields.optional("policyId", &self.policy_id);
@@ -4690,6 +4982,7 @@ pub struct AuthnPolicyEvaluationsOptionsResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applications" => rt::lenient_field(&mut self.applications, value),
@@ -4706,6 +4999,7 @@ impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applications", &self.applications);
         fields.optional("applicationsTruncated", &self.applications_truncated);
@@ -4728,6 +5022,7 @@ pub struct AuthnPolicyEvaluationsSummaryRequest {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"filters" => rt::optional_field(&mut self.filters, value),
@@ -4735,6 +5030,7 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.optional("timeRange", &self.time_range);
@@ -4752,6 +5048,7 @@ pub struct AuthnPolicyEvaluationsSummaryResponse {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"aggregates" => rt::optional_field(&mut self.aggregates, value),
@@ -4761,6 +5058,7 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("aggregates", &self.aggregates);
         fields.optional("availablePolicies", &self.available_policies);
@@ -4782,6 +5080,7 @@ pub struct AuthnPolicyEvaluationsSummaryResponseAggregates {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"actionResultDistribution" => {
@@ -4797,6 +5096,7 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("actionResultDistribution", &self.action_result_distribution);
         fields.optional("failedConditionCounts", &self.failed_condition_counts);
@@ -4818,6 +5118,7 @@ pub struct AuthnPolicyEvaluationsTimeRange {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsTimeRange {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end" => rt::required(&mut self.end, value),
@@ -4825,6 +5126,7 @@ impl rt::Model for AuthnPolicyEvaluationsTimeRange {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("end", &self.end);
         fields.always("start", &self.start);
@@ -4842,6 +5144,7 @@ pub struct AuthnPolicyHelpLink {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyHelpLink {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"text" => rt::optional_field(&mut self.text, value),
@@ -4849,6 +5152,7 @@ impl rt::Model for AuthnPolicyHelpLink {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("text", &self.text);
         fields.optional("url", &self.url);
@@ -4867,6 +5171,7 @@ pub struct AuthnPolicyObligations {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligations {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"mfa" => rt::optional_field(&mut self.mfa, value),
@@ -4875,6 +5180,7 @@ impl rt::Model for AuthnPolicyObligations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("mfa", &self.mfa);
         fields.optional("mfaFactors", &self.mfa_factors);
@@ -4892,12 +5198,14 @@ pub struct AuthnPolicyObligationsMfa {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsMfa {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"required" => rt::optional_field(&mut self.required, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("required", &self.required);
         fields.extra(&self.additional_properties);
@@ -4913,12 +5221,14 @@ pub struct AuthnPolicyObligationsMfaFactor {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsMfaFactor {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -4948,6 +5258,7 @@ pub enum AuthnPolicyObligationsMfaFactorType {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyObligationsMfaFactorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Durt => "DURT",
@@ -4963,12 +5274,14 @@ impl AuthnPolicyObligationsMfaFactorType {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyObligationsMfaFactorType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyObligationsMfaFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DURT" => Self::Durt,
@@ -4991,12 +5304,14 @@ pub struct AuthnPolicyObligationsUserVerification {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsUserVerification {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"requirement" => rt::optional_field(&mut self.requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requirement", &self.requirement);
         fields.extra(&self.additional_properties);
@@ -5020,6 +5335,7 @@ pub enum AuthnPolicyObligationsUserVerificationRequirement {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyObligationsUserVerificationRequirement {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -5032,12 +5348,14 @@ impl AuthnPolicyObligationsUserVerificationRequirement {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyObligationsUserVerificationRequirement {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5058,6 +5376,7 @@ pub struct AuthnPolicyResourceTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyResourceTarget {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5065,6 +5384,7 @@ impl rt::Model for AuthnPolicyResourceTarget {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("type", &self.r#type);
@@ -5091,6 +5411,7 @@ pub enum AuthnPolicyResourceTargetType {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyResourceTargetType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdminPortal => "admin_portal",
@@ -5104,12 +5425,14 @@ impl AuthnPolicyResourceTargetType {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyResourceTargetType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyResourceTargetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin_portal" => Self::AdminPortal,
@@ -5134,6 +5457,7 @@ pub struct AuthnPolicyTargets {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyTargets {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"excludedApplications" => {
@@ -5146,6 +5470,7 @@ impl rt::Model for AuthnPolicyTargets {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("excludedApplications", &self.excluded_applications);
         fields.optional("resources", &self.resources);
@@ -5175,6 +5500,7 @@ pub enum AuthnPolicyType {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserPortal => "user_portal",
@@ -5188,12 +5514,14 @@ impl AuthnPolicyType {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user_portal" => Self::UserPortal,
@@ -5216,6 +5544,7 @@ pub struct AuthnPolicyUserAttributeFilter {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeFilter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -5224,6 +5553,7 @@ impl rt::Model for AuthnPolicyUserAttributeFilter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("operator", &self.operator);
@@ -5245,6 +5575,7 @@ pub enum AuthnPolicyUserAttributeFilterOperator {
 #[cfg(feature = "authentication_policies")]
 impl AuthnPolicyUserAttributeFilterOperator {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eq => "EQ",
@@ -5255,12 +5586,14 @@ impl AuthnPolicyUserAttributeFilterOperator {
 #[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyUserAttributeFilterOperator {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EQ" => Self::Eq,
@@ -5279,6 +5612,7 @@ pub struct AuthnPolicyUserAttributeTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeTarget {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
@@ -5286,6 +5620,7 @@ impl rt::Model for AuthnPolicyUserAttributeTarget {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclusions", &self.exclusions);
         fields.optional("inclusions", &self.inclusions);
@@ -5303,6 +5638,7 @@ pub struct AuthnPolicyUserGroupTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserGroupTarget {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
@@ -5310,6 +5646,7 @@ impl rt::Model for AuthnPolicyUserGroupTarget {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclusions", &self.exclusions);
         fields.optional("inclusions", &self.inclusions);
@@ -5326,12 +5663,14 @@ pub struct AuthnPolicyUserTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserTarget {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("inclusions", &self.inclusions);
         fields.extra(&self.additional_properties);
@@ -5348,6 +5687,7 @@ pub struct AutotaskCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -5355,6 +5695,7 @@ impl rt::Model for AutotaskCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -5372,6 +5713,7 @@ pub struct AutotaskCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -5379,6 +5721,7 @@ impl rt::Model for AutotaskCompanyResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -5396,6 +5739,7 @@ pub struct AutotaskCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyTypeResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -5403,6 +5747,7 @@ impl rt::Model for AutotaskCompanyTypeResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -5421,6 +5766,7 @@ pub struct AutotaskContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContract {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"companyId" => rt::required(&mut self.company_id, value),
@@ -5429,6 +5775,7 @@ impl rt::Model for AutotaskContract {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
@@ -5447,6 +5794,7 @@ pub struct AutotaskContractField {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractField {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -5454,6 +5802,7 @@ impl rt::Model for AutotaskContractField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.always("values", &self.values);
@@ -5471,6 +5820,7 @@ pub struct AutotaskContractFieldValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractFieldValueModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -5478,6 +5828,7 @@ impl rt::Model for AutotaskContractFieldValueModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -5494,12 +5845,14 @@ pub struct AutotaskCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCreateConfigurationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
@@ -5517,6 +5870,7 @@ pub struct AutotaskIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -5527,6 +5881,7 @@ impl rt::Model for AutotaskIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
@@ -5545,6 +5900,7 @@ pub struct AutotaskIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"secret" => rt::optional_field(&mut self.secret, value),
@@ -5552,6 +5908,7 @@ impl rt::Model for AutotaskIntegrationPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("secret", &self.secret);
         fields.optional("username", &self.username);
@@ -5569,6 +5926,7 @@ pub struct AutotaskIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"secret" => rt::required(&mut self.secret, value),
@@ -5576,6 +5934,7 @@ impl rt::Model for AutotaskIntegrationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("secret", &self.secret);
         fields.always("username", &self.username);
@@ -5592,12 +5951,14 @@ pub struct AutotaskMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
@@ -5614,6 +5975,7 @@ pub struct AutotaskMappingRequestCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5621,6 +5983,7 @@ impl rt::Model for AutotaskMappingRequestCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -5638,6 +6001,7 @@ pub struct AutotaskMappingRequestContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestContract {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5645,6 +6009,7 @@ impl rt::Model for AutotaskMappingRequestContract {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5665,6 +6030,7 @@ pub struct AutotaskMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestDataItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"company" => rt::required(&mut self.company, value),
@@ -5675,6 +6041,7 @@ impl rt::Model for AutotaskMappingRequestDataItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("company", &self.company);
         fields.optional("contract", &self.contract);
@@ -5695,6 +6062,7 @@ pub struct AutotaskMappingRequestOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -5702,6 +6070,7 @@ impl rt::Model for AutotaskMappingRequestOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -5720,6 +6089,7 @@ pub struct AutotaskMappingRequestService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestService {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5730,6 +6100,7 @@ impl rt::Model for AutotaskMappingRequestService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5752,6 +6123,7 @@ pub struct AutotaskMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"company" => rt::optional_field(&mut self.company, value),
@@ -5765,6 +6137,7 @@ impl rt::Model for AutotaskMappingResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("company", &self.company);
         fields.optional("contract", &self.contract);
@@ -5786,6 +6159,7 @@ pub struct AutotaskMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5793,6 +6167,7 @@ impl rt::Model for AutotaskMappingResponseCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5810,6 +6185,7 @@ pub struct AutotaskMappingResponseContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseContract {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5817,6 +6193,7 @@ impl rt::Model for AutotaskMappingResponseContract {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5834,6 +6211,7 @@ pub struct AutotaskMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5841,6 +6219,7 @@ impl rt::Model for AutotaskMappingResponseOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5859,6 +6238,7 @@ pub struct AutotaskMappingResponseService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseService {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5869,6 +6249,7 @@ impl rt::Model for AutotaskMappingResponseService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -5887,6 +6268,7 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5894,6 +6276,7 @@ impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5911,6 +6294,7 @@ pub struct AutotaskRetrieveContractsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5918,6 +6302,7 @@ impl rt::Model for AutotaskRetrieveContractsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5935,6 +6320,7 @@ pub struct AutotaskRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveMappingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -5942,6 +6328,7 @@ impl rt::Model for AutotaskRetrieveMappingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -5959,6 +6346,7 @@ pub struct AutotaskRetrieveServicesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveServicesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5966,6 +6354,7 @@ impl rt::Model for AutotaskRetrieveServicesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5984,6 +6373,7 @@ pub struct AutotaskService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskService {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contractId" => rt::required(&mut self.contract_id, value),
@@ -5992,6 +6382,7 @@ impl rt::Model for AutotaskService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("contractId", &self.contract_id);
         fields.always("id", &self.id);
@@ -6010,6 +6401,7 @@ pub struct AutotaskSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -6019,6 +6411,7 @@ impl rt::Model for AutotaskSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
@@ -6036,6 +6429,7 @@ pub struct AutotaskSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettingsPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -6045,6 +6439,7 @@ impl rt::Model for AutotaskSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
@@ -6072,6 +6467,7 @@ pub struct AutotaskTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -6091,6 +6487,7 @@ impl rt::Model for AutotaskTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -6123,6 +6520,7 @@ pub enum AutotaskTicketingAlertConfigurationDestination {
 #[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationDestination {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queue => "queue",
@@ -6134,12 +6532,14 @@ impl AutotaskTicketingAlertConfigurationDestination {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AutotaskTicketingAlertConfigurationDestination {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "queue" => Self::Queue,
@@ -6158,12 +6558,14 @@ pub struct AutotaskTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -6191,6 +6593,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -6211,6 +6614,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
@@ -6239,6 +6643,7 @@ pub struct AutotaskTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -6246,6 +6651,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
@@ -6263,6 +6669,7 @@ pub struct AutotaskTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptionValueModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -6270,6 +6677,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOptionValueModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -6287,6 +6695,7 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"options" => rt::lenient_field(&mut self.options, value),
@@ -6294,6 +6703,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("options", &self.options);
         fields.optional("resources", &self.resources);
@@ -6311,6 +6721,7 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6318,6 +6729,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6335,6 +6747,7 @@ pub struct AutotaskTicketingAlertConfigurationQueue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6342,6 +6755,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6365,6 +6779,7 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"destination" => rt::required(&mut self.destination, value),
@@ -6380,6 +6795,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("destination", &self.destination);
         fields.always("dueDays", &self.due_days);
@@ -6408,6 +6824,7 @@ pub enum AutotaskTicketingAlertConfigurationRequestDestination {
 #[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationRequestDestination {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queue => "queue",
@@ -6419,12 +6836,14 @@ impl AutotaskTicketingAlertConfigurationRequestDestination {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AutotaskTicketingAlertConfigurationRequestDestination {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "queue" => Self::Queue,
@@ -6444,6 +6863,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestPriority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6451,6 +6871,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestPriority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6468,6 +6889,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestQueue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestQueue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6475,6 +6897,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestQueue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6493,6 +6916,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestResource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6501,6 +6925,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6519,6 +6944,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResourceRole {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6526,6 +6952,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestResourceRole {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6543,6 +6970,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6550,6 +6978,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6567,6 +6996,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestStatus {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6574,6 +7004,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6592,6 +7023,7 @@ pub struct AutotaskTicketingAlertConfigurationResource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6600,6 +7032,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6619,6 +7052,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6627,6 +7061,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6645,6 +7080,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2Role {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2Role {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6652,6 +7088,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource2Role {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6669,6 +7106,7 @@ pub struct AutotaskTicketingAlertConfigurationResourceRole {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResourceRole {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -6676,6 +7114,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResourceRole {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -6693,6 +7132,7 @@ pub struct AutotaskTicketingAlertConfigurationSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6700,6 +7140,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -6717,6 +7158,7 @@ pub struct AutotaskTicketingAlertConfigurationStatus {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6724,6 +7166,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);

@@ -16,6 +16,7 @@ pub struct BillingIntegrationCompanyType {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for BillingIntegrationCompanyType {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -23,6 +24,7 @@ impl rt::Model for BillingIntegrationCompanyType {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -53,6 +55,7 @@ pub enum BulkJobRequestsCreateBulkUsersCreationSource {
 #[cfg(feature = "bulk_job_requests")]
 impl BulkJobRequestsCreateBulkUsersCreationSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JumpcloudGapps => "jumpcloud:gapps",
@@ -68,12 +71,14 @@ impl BulkJobRequestsCreateBulkUsersCreationSource {
 #[cfg(feature = "bulk_job_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for BulkJobRequestsCreateBulkUsersCreationSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "bulk_job_requests")]
 impl From<&str> for BulkJobRequestsCreateBulkUsersCreationSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "jumpcloud:gapps" => Self::JumpcloudGapps,
@@ -100,6 +105,7 @@ pub struct BulkScheduledStatechangeCreate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkScheduledStatechangeCreate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activation_email_override" => {
@@ -114,6 +120,7 @@ impl rt::Model for BulkScheduledStatechangeCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation_email_override", &self.activation_email_override);
         fields.optional("send_activation_emails", &self.send_activation_emails);
@@ -139,6 +146,7 @@ pub enum BulkScheduledStatechangeCreateState {
 #[cfg(feature = "bulk_job_requests")]
 impl BulkScheduledStatechangeCreateState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -150,12 +158,14 @@ impl BulkScheduledStatechangeCreateState {
 #[cfg(feature = "bulk_job_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for BulkScheduledStatechangeCreateState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "bulk_job_requests")]
 impl From<&str> for BulkScheduledStatechangeCreateState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -178,6 +188,7 @@ pub struct BulkUserCreate {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for BulkUserCreate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -188,6 +199,7 @@ impl rt::Model for BulkUserCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);
@@ -209,6 +221,7 @@ pub struct BulkUserExpire {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserExpire {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -217,6 +230,7 @@ impl rt::Model for BulkUserExpire {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("id", &self.id);
@@ -235,6 +249,7 @@ pub struct BulkUserStatesGetNextScheduledResponse {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserStatesGetNextScheduledResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"events_count" => rt::optional_field(&mut self.events_count, value),
@@ -242,6 +257,7 @@ impl rt::Model for BulkUserStatesGetNextScheduledResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("events_count", &self.events_count);
         fields.optional("results", &self.results);
@@ -260,6 +276,7 @@ pub struct BulkUserUnlock {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUnlock {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -268,6 +285,7 @@ impl rt::Model for BulkUserUnlock {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("id", &self.id);
@@ -291,6 +309,7 @@ pub struct BulkUserUpdate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUpdate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -303,6 +322,7 @@ impl rt::Model for BulkUserUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);

@@ -25,6 +25,7 @@ pub struct Case {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for Case {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"caseNumber" => rt::optional_field(&mut self.case_number, value),
@@ -43,6 +44,7 @@ impl rt::Model for Case {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caseNumber", &self.case_number);
         fields.optional("caseSubmissionProductType", &self.case_submission_product_type);
@@ -68,12 +70,14 @@ pub struct CasesMetadataResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -96,6 +100,7 @@ pub struct CasesMetadataResponseResults {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponseResults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"caseSubmissionProductTypes" => {
@@ -115,6 +120,7 @@ impl rt::Model for CasesMetadataResponseResults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional("caseSubmissionProductTypes", &self.case_submission_product_types);
@@ -139,6 +145,7 @@ pub struct CasesResponse {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for CasesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -146,6 +153,7 @@ impl rt::Model for CasesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -184,6 +192,7 @@ pub struct Command {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for Command {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
@@ -218,6 +227,7 @@ impl rt::Model for Command {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("aiGenerated", &self.ai_generated);
         fields.always("command", &self.command);
@@ -256,6 +266,7 @@ pub struct Commandfilereturn {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for Commandfilereturn {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -263,6 +274,7 @@ impl rt::Model for Commandfilereturn {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -281,6 +293,7 @@ pub struct CommandfilereturnResultModel {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandfilereturnResultModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -289,6 +302,7 @@ impl rt::Model for CommandfilereturnResultModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("destination", &self.destination);
@@ -319,6 +333,7 @@ pub struct Commandresult {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for Commandresult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -340,6 +355,7 @@ impl rt::Model for Commandresult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("command", &self.command);
@@ -370,6 +386,7 @@ pub struct CommandresultResponse {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for CommandresultResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::optional_field(&mut self.data, value),
@@ -378,6 +395,7 @@ impl rt::Model for CommandresultResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.optional("error", &self.error);
@@ -396,6 +414,7 @@ pub struct CommandresultResponseData {
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
 impl rt::Model for CommandresultResponseData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exitCode" => rt::optional_field(&mut self.exit_code, value),
@@ -403,6 +422,7 @@ impl rt::Model for CommandresultResponseData {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exitCode", &self.exit_code);
         fields.optional("output", &self.output);
@@ -420,6 +440,7 @@ pub struct Commandresultslist {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for Commandresultslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -427,6 +448,7 @@ impl rt::Model for Commandresultslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -454,6 +476,7 @@ pub struct CommandresultslistResultModel {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -471,6 +494,7 @@ impl rt::Model for CommandresultslistResultModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("command", &self.command);
@@ -498,6 +522,7 @@ pub struct CommandresultslistResultModelResponse {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModelResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::optional_field(&mut self.data, value),
@@ -505,6 +530,7 @@ impl rt::Model for CommandresultslistResultModelResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.optional("error", &self.error);
@@ -522,6 +548,7 @@ pub struct CommandresultslistResultModelResponseData {
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
 impl rt::Model for CommandresultslistResultModelResponseData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exitCode" => rt::optional_field(&mut self.exit_code, value),
@@ -529,6 +556,7 @@ impl rt::Model for CommandresultslistResultModelResponseData {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exitCode", &self.exit_code);
         fields.optional("output", &self.output);
@@ -557,6 +585,7 @@ pub struct CommandsGraphObjectWithPaths {
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl rt::Model for CommandsGraphObjectWithPaths {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"command" => rt::optional_field(&mut self.command, value),
@@ -581,6 +610,7 @@ impl rt::Model for CommandsGraphObjectWithPaths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("command", &self.command);
         fields.optional("commandType", &self.command_type);
@@ -609,6 +639,7 @@ pub struct CommandsRunBody {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandsRunBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -616,6 +647,7 @@ impl rt::Model for CommandsRunBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("systemIds", &self.system_ids);
@@ -633,6 +665,7 @@ pub struct CommandsRunResponse {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for CommandsRunResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"queueIds" => rt::lenient_field(&mut self.queue_ids, value),
@@ -642,6 +675,7 @@ impl rt::Model for CommandsRunResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("queueIds", &self.queue_ids);
         fields.optional("workflowInstanceId", &self.workflow_instance_id);
@@ -659,6 +693,7 @@ pub struct Commandslist {
 }
 #[cfg(any(feature = "commands", feature = "search"))]
 impl rt::Model for Commandslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -666,6 +701,7 @@ impl rt::Model for Commandslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -694,6 +730,7 @@ pub struct CommandslistResultModel {
 }
 #[cfg(any(feature = "commands", feature = "search"))]
 impl rt::Model for CommandslistResultModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -716,6 +753,7 @@ impl rt::Model for CommandslistResultModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("aiGenerated", &self.ai_generated);
@@ -746,6 +784,7 @@ pub struct ConfiguredPolicyTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -757,6 +796,7 @@ impl rt::Model for ConfiguredPolicyTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -777,6 +817,7 @@ pub struct ConfiguredPolicyTemplateValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplateValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configFieldId" => rt::optional_field(&mut self.config_field_id, value),
@@ -785,6 +826,7 @@ impl rt::Model for ConfiguredPolicyTemplateValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFieldId", &self.config_field_id);
         fields.optional("name", &self.name);
@@ -802,12 +844,14 @@ pub struct ConnectWiseMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
@@ -827,6 +871,7 @@ pub struct ConnectWiseMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addition" => rt::optional_field(&mut self.addition, value),
@@ -837,6 +882,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("agreement", &self.agreement);
@@ -857,6 +903,7 @@ pub struct ConnectWiseMappingRequestDataItemAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemAddition {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -864,6 +911,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItemAddition {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -881,6 +929,7 @@ pub struct ConnectWiseMappingRequestDataItemAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -888,6 +937,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -905,6 +955,7 @@ pub struct ConnectWiseMappingRequestDataItemCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -912,6 +963,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -929,6 +981,7 @@ pub struct ConnectWiseMappingRequestDataItemOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -936,6 +989,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -957,6 +1011,7 @@ pub struct ConnectWiseMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addition" => rt::optional_field(&mut self.addition, value),
@@ -970,6 +1025,7 @@ impl rt::Model for ConnectWiseMappingResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("agreement", &self.agreement);
@@ -991,6 +1047,7 @@ pub struct ConnectWiseMappingResponseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseAddition {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -998,6 +1055,7 @@ impl rt::Model for ConnectWiseMappingResponseAddition {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1015,6 +1073,7 @@ pub struct ConnectWiseMappingResponseAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseAgreement {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1022,6 +1081,7 @@ impl rt::Model for ConnectWiseMappingResponseAgreement {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1039,6 +1099,7 @@ pub struct ConnectWiseMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1046,6 +1107,7 @@ impl rt::Model for ConnectWiseMappingResponseCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1063,6 +1125,7 @@ pub struct ConnectWiseMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1070,6 +1133,7 @@ impl rt::Model for ConnectWiseMappingResponseOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1087,6 +1151,7 @@ pub struct ConnectWiseSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -1096,6 +1161,7 @@ impl rt::Model for ConnectWiseSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
@@ -1113,6 +1179,7 @@ pub struct ConnectWiseSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettingsPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -1122,6 +1189,7 @@ impl rt::Model for ConnectWiseSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
@@ -1145,6 +1213,7 @@ pub struct ConnectWiseTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -1160,6 +1229,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -1182,12 +1252,14 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -1211,6 +1283,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -1227,6 +1300,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
@@ -1251,6 +1325,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -1258,6 +1333,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
@@ -1275,6 +1351,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -1282,6 +1359,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -1298,12 +1376,14 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -1320,6 +1400,7 @@ pub struct ConnectWiseTicketingAlertConfigurationPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1327,6 +1408,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1346,6 +1428,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
@@ -1357,6 +1440,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
@@ -1376,6 +1460,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestPriority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1383,6 +1468,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestPriority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1400,6 +1486,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1407,6 +1494,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1424,6 +1512,7 @@ pub struct ConnectWiseTicketingAlertConfigurationSource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1431,6 +1520,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1448,6 +1538,7 @@ pub struct ConnectwiseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAddition {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -1455,6 +1546,7 @@ impl rt::Model for ConnectwiseAddition {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -1473,6 +1565,7 @@ pub struct ConnectwiseAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAgreement {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"companyId" => rt::required(&mut self.company_id, value),
@@ -1481,6 +1574,7 @@ impl rt::Model for ConnectwiseAgreement {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
@@ -1499,6 +1593,7 @@ pub struct ConnectwiseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -1506,6 +1601,7 @@ impl rt::Model for ConnectwiseCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -1523,6 +1619,7 @@ pub struct ConnectwiseCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -1530,6 +1627,7 @@ impl rt::Model for ConnectwiseCompanyResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -1547,6 +1645,7 @@ pub struct ConnectwiseCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyTypeResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -1554,6 +1653,7 @@ impl rt::Model for ConnectwiseCompanyTypeResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -1570,12 +1670,14 @@ pub struct ConnectwiseCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCreateConfigurationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
@@ -1594,6 +1696,7 @@ pub struct ConnectwiseIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"companyId" => rt::required(&mut self.company_id, value),
@@ -1605,6 +1708,7 @@ impl rt::Model for ConnectwiseIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
@@ -1626,6 +1730,7 @@ pub struct ConnectwiseIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"companyId" => rt::optional_field(&mut self.company_id, value),
@@ -1635,6 +1740,7 @@ impl rt::Model for ConnectwiseIntegrationPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("companyId", &self.company_id);
         fields.optional("privateKey", &self.private_key);
@@ -1656,6 +1762,7 @@ pub struct ConnectwiseIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"companyId" => rt::required(&mut self.company_id, value),
@@ -1665,6 +1772,7 @@ impl rt::Model for ConnectwiseIntegrationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("privateKey", &self.private_key);
@@ -1684,6 +1792,7 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -1691,6 +1800,7 @@ impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -1708,6 +1818,7 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -1715,6 +1826,7 @@ impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -1732,6 +1844,7 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveMappingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -1739,6 +1852,7 @@ impl rt::Model for ConnectwiseRetrieveMappingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -1756,6 +1870,7 @@ pub struct CreateOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CreateOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
@@ -1763,6 +1878,7 @@ impl rt::Model for CreateOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
@@ -1786,6 +1902,7 @@ pub struct CustomEmail {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"body" => rt::optional_field(&mut self.body, value),
@@ -1801,6 +1918,7 @@ impl rt::Model for CustomEmail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("body", &self.body);
         fields.optional("button", &self.button);
@@ -1823,12 +1941,14 @@ pub struct CustomEmailSettings {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for CustomEmailSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.extra(&self.additional_properties);
@@ -1848,6 +1968,7 @@ pub struct CustomEmailTemplate {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -1858,6 +1979,7 @@ impl rt::Model for CustomEmailTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("displayName", &self.display_name);
@@ -1880,6 +2002,7 @@ pub struct CustomEmailTemplateField {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplateField {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultValue" => rt::optional_field(&mut self.default_value, value),
@@ -1889,6 +2012,7 @@ impl rt::Model for CustomEmailTemplateField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultValue", &self.default_value);
         fields.optional("displayName", &self.display_name);
@@ -1925,6 +2049,7 @@ pub enum CustomEmailType {
 #[cfg(feature = "custom_emails")]
 impl CustomEmailType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActivateGappsUser => "activate_gapps_user",
@@ -1942,12 +2067,14 @@ impl CustomEmailType {
 #[cfg(feature = "custom_emails")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for CustomEmailType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "custom_emails")]
 impl From<&str> for CustomEmailType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "activate_gapps_user" => Self::ActivateGappsUser,

@@ -16,6 +16,7 @@ pub struct DefaultDomain {
 }
 #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
 impl rt::Model for DefaultDomain {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domain" => rt::optional_field(&mut self.domain, value),
@@ -23,6 +24,7 @@ impl rt::Model for DefaultDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
@@ -41,6 +43,7 @@ pub struct Dep {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Dep {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enableZeroTouchEnrollment" => {
@@ -53,6 +56,7 @@ impl rt::Model for Dep {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enableZeroTouchEnrollment", &self.enable_zero_touch_enrollment);
         fields.optional("setupAssistantOptions", &self.setup_assistant_options);
@@ -70,12 +74,14 @@ pub struct DepSetupAssistantOption {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepSetupAssistantOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"option" => rt::optional_field(&mut self.option, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("option", &self.option);
         fields.extra(&self.additional_properties);
@@ -93,6 +99,7 @@ pub struct DepWelcomeScreen {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepWelcomeScreen {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"button" => rt::optional_field(&mut self.button, value),
@@ -101,6 +108,7 @@ impl rt::Model for DepWelcomeScreen {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("button", &self.button);
         fields.optional("paragraph", &self.paragraph);
@@ -125,6 +133,7 @@ pub struct DevicePackageV1Device {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for DevicePackageV1Device {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appVersion" => rt::optional_field(&mut self.app_version, value),
@@ -138,6 +147,7 @@ impl rt::Model for DevicePackageV1Device {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("createdAt", &self.created_at);
@@ -165,6 +175,7 @@ pub struct DevicesAggregatedPolicyCount {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyCount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"duplicate" => rt::optional_field(&mut self.duplicate, value),
@@ -176,6 +187,7 @@ impl rt::Model for DevicesAggregatedPolicyCount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("duplicate", &self.duplicate);
         fields.optional("failed", &self.failed);
@@ -198,6 +210,7 @@ pub struct DevicesAggregatedPolicyResultResponse {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyResultResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
@@ -206,6 +219,7 @@ impl rt::Model for DevicesAggregatedPolicyResultResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("failedPolicies", &self.failed_policies);
         fields.optional("pendingPolicies", &self.pending_policies);
@@ -228,6 +242,7 @@ pub struct DevicesAppCatalogInstallableItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesAppCatalogInstallableItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"architectures" => rt::lenient_field(&mut self.architectures, value),
@@ -239,6 +254,7 @@ impl rt::Model for DevicesAppCatalogInstallableItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("architectures", &self.architectures);
         fields.optional("installerType", &self.installer_type);
@@ -264,6 +280,7 @@ pub struct DevicesAppCatalogItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesAppCatalogItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"iconSha256" => rt::optional_field(&mut self.icon_sha256, value),
@@ -275,6 +292,7 @@ impl rt::Model for DevicesAppCatalogItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("iconSha256", &self.icon_sha256);
         fields.optional("iconUrl", &self.icon_url);
@@ -300,6 +318,7 @@ pub struct DevicesDetectionRuleCustomScript {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleCustomScript {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"powerShellScript" => {
@@ -308,6 +327,7 @@ impl rt::Model for DevicesDetectionRuleCustomScript {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("powerShellScript", &self.power_shell_script);
         fields.extra(&self.additional_properties);
@@ -323,6 +343,7 @@ pub struct DevicesDetectionRuleDisplayName {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleDisplayName {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"expectedDisplayName" => {
@@ -331,6 +352,7 @@ impl rt::Model for DevicesDetectionRuleDisplayName {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("expectedDisplayName", &self.expected_display_name);
         fields.extra(&self.additional_properties);
@@ -348,6 +370,7 @@ pub struct DevicesDetectionRuleRegistry {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesDetectionRuleRegistry {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"registryExpectedValue" => {
@@ -360,6 +383,7 @@ impl rt::Model for DevicesDetectionRuleRegistry {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("registryExpectedValue", &self.registry_expected_value);
         fields.optional("registryPath", &self.registry_path);
@@ -378,6 +402,7 @@ pub struct DevicesFilters {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesFilters {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -385,6 +410,7 @@ impl rt::Model for DevicesFilters {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("values", &self.values);
@@ -401,12 +427,14 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.extra(&self.additional_properties);
@@ -423,6 +451,7 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -432,6 +461,7 @@ impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
@@ -449,6 +479,7 @@ pub struct DevicesGetSsaoDevicesSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -458,6 +489,7 @@ impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
@@ -486,6 +518,7 @@ pub struct DevicesMetadataExe {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataExe {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"arch" => rt::optional_field(&mut self.arch, value),
@@ -502,6 +535,7 @@ impl rt::Model for DevicesMetadataExe {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arch", &self.arch);
         fields.optional("author", &self.author);
@@ -533,6 +567,7 @@ pub struct DevicesMetadataFile {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataFile {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"mimeType" => rt::optional_field(&mut self.mime_type, value),
@@ -541,6 +576,7 @@ impl rt::Model for DevicesMetadataFile {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("mimeType", &self.mime_type);
         fields.optional("sha256sum", &self.sha256sum);
@@ -571,6 +607,7 @@ pub struct DevicesMetadataIpa {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataIpa {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
@@ -584,6 +621,7 @@ impl rt::Model for DevicesMetadataIpa {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assetKind", &self.asset_kind);
         fields.optional("bundleIdentifier", &self.bundle_identifier);
@@ -613,6 +651,7 @@ pub struct DevicesMetadataMsi {
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataMsi {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
@@ -624,6 +663,7 @@ impl rt::Model for DevicesMetadataMsi {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("manufacturer", &self.manufacturer);
         fields.optional("productCode", &self.product_code);
@@ -649,6 +689,7 @@ pub struct DevicesMetadataMsiPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesMetadataMsiPublic {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
@@ -660,6 +701,7 @@ impl rt::Model for DevicesMetadataMsiPublic {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("manufacturer", &self.manufacturer);
         fields.optional("productCode", &self.product_code);
@@ -694,6 +736,7 @@ pub struct DevicesMetadataPkg {
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
 impl rt::Model for DevicesMetadataPkg {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
@@ -710,6 +753,7 @@ impl rt::Model for DevicesMetadataPkg {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assetKind", &self.asset_kind);
         fields.optional("bundleIdentifier", &self.bundle_identifier);
@@ -763,6 +807,7 @@ pub enum DevicesMetadataPkgManagedInstallEligibilityStatus {
 )]
 impl DevicesMetadataPkgManagedInstallEligibilityStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ManagedInstallEligibilityNotEvaluated => {
@@ -787,6 +832,7 @@ impl DevicesMetadataPkgManagedInstallEligibilityStatus {
 )]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesMetadataPkgManagedInstallEligibilityStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -800,6 +846,7 @@ impl Default for DevicesMetadataPkgManagedInstallEligibilityStatus {
     )
 )]
 impl From<&str> for DevicesMetadataPkgManagedInstallEligibilityStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED" => {
@@ -833,6 +880,7 @@ pub struct DevicesObjectStorageItem {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -841,6 +889,7 @@ impl rt::Model for DevicesObjectStorageItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("references", &self.references);
@@ -859,6 +908,7 @@ pub struct DevicesObjectStorageItemPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageItemPublic {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -866,6 +916,7 @@ impl rt::Model for DevicesObjectStorageItemPublic {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("versions", &self.versions);
@@ -886,6 +937,7 @@ pub struct DevicesObjectStorageMetadata {
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 impl rt::Model for DevicesObjectStorageMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
@@ -896,6 +948,7 @@ impl rt::Model for DevicesObjectStorageMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadataExe", &self.metadata_exe);
         fields.optional("metadataFile", &self.metadata_file);
@@ -919,6 +972,7 @@ pub struct DevicesObjectStorageMetadataPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageMetadataPublic {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
@@ -929,6 +983,7 @@ impl rt::Model for DevicesObjectStorageMetadataPublic {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadataExe", &self.metadata_exe);
         fields.optional("metadataFile", &self.metadata_file);
@@ -948,12 +1003,14 @@ pub struct DevicesObjectStorageReferrer {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageReferrer {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"trackObject" => rt::optional_field(&mut self.track_object, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("trackObject", &self.track_object);
         fields.extra(&self.additional_properties);
@@ -970,6 +1027,7 @@ pub struct DevicesObjectStorageStatusResponse {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageStatusResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"spaceTotal" => rt::optional_field(&mut self.space_total, value),
@@ -977,6 +1035,7 @@ impl rt::Model for DevicesObjectStorageStatusResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("spaceTotal", &self.space_total);
         fields.optional("spaceUsed", &self.space_used);
@@ -1004,6 +1063,7 @@ pub struct DevicesObjectStorageVersion {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesObjectStorageVersion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1021,6 +1081,7 @@ impl rt::Model for DevicesObjectStorageVersion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayVersion", &self.display_version);
@@ -1058,6 +1119,7 @@ pub struct DevicesObjectStorageVersionPublic {
 }
 #[cfg(feature = "object_storage")]
 impl rt::Model for DevicesObjectStorageVersionPublic {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1075,6 +1137,7 @@ impl rt::Model for DevicesObjectStorageVersionPublic {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayVersion", &self.display_version);
@@ -1115,6 +1178,7 @@ pub enum DevicesObjectStorageVersionPublicStatus {
 #[cfg(feature = "object_storage")]
 impl DevicesObjectStorageVersionPublicStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -1130,12 +1194,14 @@ impl DevicesObjectStorageVersionPublicStatus {
 #[cfg(feature = "object_storage")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesObjectStorageVersionPublicStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "object_storage")]
 impl From<&str> for DevicesObjectStorageVersionPublicStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -1172,6 +1238,7 @@ pub enum DevicesObjectStorageVersionStatus {
 #[cfg(feature = "app_catalog")]
 impl DevicesObjectStorageVersionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -1187,12 +1254,14 @@ impl DevicesObjectStorageVersionStatus {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesObjectStorageVersionStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesObjectStorageVersionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -1216,6 +1285,7 @@ pub struct DevicesResetPasswordRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for DevicesResetPasswordRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"flags" => rt::lenient_field(&mut self.flags, value),
@@ -1223,6 +1293,7 @@ impl rt::Model for DevicesResetPasswordRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("flags", &self.flags);
         fields.optional("newPassword", &self.new_password);
@@ -1246,6 +1317,7 @@ pub struct DevicesSavedView {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesSavedView {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
@@ -1259,6 +1331,7 @@ impl rt::Model for DevicesSavedView {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.optional("filters", &self.filters);
@@ -1288,6 +1361,7 @@ pub struct DevicesSavedViewCreateRequest {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for DevicesSavedViewCreateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
@@ -1301,6 +1375,7 @@ impl rt::Model for DevicesSavedViewCreateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.optional("filters", &self.filters);
@@ -1324,6 +1399,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -1333,6 +1409,7 @@ impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -1350,6 +1427,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -1359,6 +1437,7 @@ impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
@@ -1376,6 +1455,7 @@ pub struct DevicesSetSsaoDevicesSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -1385,6 +1465,7 @@ impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
@@ -1403,6 +1484,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSignInWithJumpCloudSetting {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultPermission" => {
@@ -1413,6 +1495,7 @@ impl rt::Model for DevicesSignInWithJumpCloudSetting {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultPermission", &self.default_permission);
         fields.optional("enabled", &self.enabled);
@@ -1438,6 +1521,7 @@ pub enum DevicesSignInWithJumpCloudSettingOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingOsFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -1450,12 +1534,14 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSignInWithJumpCloudSettingOsFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -1481,6 +1567,7 @@ pub enum DevicesSignInWithJumpCloudSettingPermission {
 #[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingPermission {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -1492,12 +1579,14 @@ impl DevicesSignInWithJumpCloudSettingPermission {
 #[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSignInWithJumpCloudSettingPermission {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -1522,6 +1611,7 @@ pub struct DevicesSoftwareApp {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1536,6 +1626,7 @@ impl rt::Model for DevicesSoftwareApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("deletedAt", &self.deleted_at);
@@ -1563,6 +1654,7 @@ pub struct DevicesSoftwareAppAppleVpp {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppAppleVpp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
@@ -1579,6 +1671,7 @@ impl rt::Model for DevicesSoftwareAppAppleVpp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appConfiguration", &self.app_configuration);
         fields.optional("assignedLicenses", &self.assigned_licenses);
@@ -1610,6 +1703,7 @@ pub enum DevicesSoftwareAppAppleVppDeviceFamily {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppAppleVppDeviceFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mac => "MAC",
@@ -1623,12 +1717,14 @@ impl DevicesSoftwareAppAppleVppDeviceFamily {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppAppleVppDeviceFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppAppleVppDeviceFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MAC" => Self::Mac,
@@ -1659,6 +1755,7 @@ pub enum DevicesSoftwareAppAutoUpdateMode {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppAutoUpdateMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutoUpdateModeUnspecified => "AUTO_UPDATE_MODE_UNSPECIFIED",
@@ -1672,12 +1769,14 @@ impl DevicesSoftwareAppAutoUpdateMode {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppAutoUpdateMode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppAutoUpdateMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO_UPDATE_MODE_UNSPECIFIED" => Self::AutoUpdateModeUnspecified,
@@ -1704,6 +1803,7 @@ pub enum DevicesSoftwareAppDesiredState {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppDesiredState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Install => "INSTALL",
@@ -1715,12 +1815,14 @@ impl DevicesSoftwareAppDesiredState {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppDesiredState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppDesiredState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INSTALL" => Self::Install,
@@ -1763,6 +1865,7 @@ pub struct DevicesSoftwareAppGoogleAndroid {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppGoogleAndroid {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
@@ -1801,6 +1904,7 @@ impl rt::Model for DevicesSoftwareAppGoogleAndroid {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidFeatures", &self.android_features);
         fields.optional("appPricing", &self.app_pricing);
@@ -1860,6 +1964,7 @@ pub enum DevicesSoftwareAppInstallType {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppInstallType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InstallTypeUnspecified => "INSTALL_TYPE_UNSPECIFIED",
@@ -1876,12 +1981,14 @@ impl DevicesSoftwareAppInstallType {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppInstallType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppInstallType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INSTALL_TYPE_UNSPECIFIED" => Self::InstallTypeUnspecified,
@@ -1907,6 +2014,7 @@ pub struct DevicesSoftwareAppMicrosoftStore {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppMicrosoftStore {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
@@ -1917,6 +2025,7 @@ impl rt::Model for DevicesSoftwareAppMicrosoftStore {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("doNotUpdate", &self.do_not_update);
         fields.optional("nonRemovable", &self.non_removable);
@@ -1956,6 +2065,7 @@ pub enum DevicesSoftwareAppPackageManager {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppPackageManager {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -1975,12 +2085,14 @@ impl DevicesSoftwareAppPackageManager {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppPackageManager {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppPackageManager {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -2008,6 +2120,7 @@ pub struct DevicesSoftwareAppPermissionGrant {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppPermissionGrant {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -2015,6 +2128,7 @@ impl rt::Model for DevicesSoftwareAppPermissionGrant {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("policy", &self.policy);
@@ -2041,6 +2155,7 @@ pub enum DevicesSoftwareAppRuntimePermission {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppRuntimePermission {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PermissionPolicyUnspecified => "PERMISSION_POLICY_UNSPECIFIED",
@@ -2054,12 +2169,14 @@ impl DevicesSoftwareAppRuntimePermission {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppRuntimePermission {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppRuntimePermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PERMISSION_POLICY_UNSPECIFIED" => Self::PermissionPolicyUnspecified,
@@ -2127,6 +2244,7 @@ pub struct DevicesSoftwareAppSetting {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesSoftwareAppSetting {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
@@ -2206,6 +2324,7 @@ impl rt::Model for DevicesSoftwareAppSetting {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminIntent", &self.admin_intent);
         fields.optional("allowUpdateDelay", &self.allow_update_delay);
@@ -2282,6 +2401,7 @@ pub enum DevicesSoftwareAppSettingAdminManagementIntent {
 #[cfg(any(feature = "app_catalog", feature = "software_apps", feature = "systems"))]
 impl DevicesSoftwareAppSettingAdminManagementIntent {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IntentUnspecified => "INTENT_UNSPECIFIED",
@@ -2294,12 +2414,14 @@ impl DevicesSoftwareAppSettingAdminManagementIntent {
 #[cfg(any(feature = "app_catalog", feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppSettingAdminManagementIntent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps", feature = "systems"))]
 impl From<&str> for DevicesSoftwareAppSettingAdminManagementIntent {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INTENT_UNSPECIFIED" => Self::IntentUnspecified,
@@ -2325,6 +2447,7 @@ pub enum DevicesSoftwareAppSettingAppDeliveryMethod {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppSettingAppDeliveryMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Immediate => "IMMEDIATE",
@@ -2336,12 +2459,14 @@ impl DevicesSoftwareAppSettingAppDeliveryMethod {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppSettingAppDeliveryMethod {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppSettingAppDeliveryMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IMMEDIATE" => Self::Immediate,
@@ -2362,12 +2487,14 @@ pub enum DevicesSoftwareAppSettingDetectionRules {
 }
 #[cfg(feature = "app_catalog")]
 impl Default for DevicesSoftwareAppSettingDetectionRules {
+    #[inline]
     fn default() -> Self {
         Self::DevicesWindowsCustomDetectionRules(Default::default())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Decode for DevicesSoftwareAppSettingDetectionRules {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -2411,6 +2538,7 @@ pub enum DevicesSoftwareAppSettingFormat {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppSettingFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pkg => "PKG",
@@ -2427,12 +2555,14 @@ impl DevicesSoftwareAppSettingFormat {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppSettingFormat {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppSettingFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PKG" => Self::Pkg,
@@ -2458,12 +2588,14 @@ pub enum DevicesSoftwareAppSettingInstallerConfig {
 }
 #[cfg(feature = "app_catalog")]
 impl Default for DevicesSoftwareAppSettingInstallerConfig {
+    #[inline]
     fn default() -> Self {
         Self::DevicesWindowsCustomInstallerConfig(Default::default())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Decode for DevicesSoftwareAppSettingInstallerConfig {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -2497,6 +2629,7 @@ pub enum DevicesSoftwareAppSettingScope {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppSettingScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "SYSTEM",
@@ -2508,12 +2641,14 @@ impl DevicesSoftwareAppSettingScope {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppSettingScope {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppSettingScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYSTEM" => Self::System,
@@ -2542,6 +2677,7 @@ pub enum DevicesSoftwareAppType {
 #[cfg(feature = "app_catalog")]
 impl DevicesSoftwareAppType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppTypeUnspecified => "APP_TYPE_UNSPECIFIED",
@@ -2555,12 +2691,14 @@ impl DevicesSoftwareAppType {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSoftwareAppType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DevicesSoftwareAppType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP_TYPE_UNSPECIFIED" => Self::AppTypeUnspecified,
@@ -2584,6 +2722,7 @@ pub struct DevicesSsaoDevicesSettings {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSsaoDevicesSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultPermission" => {
@@ -2597,6 +2736,7 @@ impl rt::Model for DevicesSsaoDevicesSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultPermission", &self.default_permission);
         fields.optional("enabled", &self.enabled);
@@ -2623,6 +2763,7 @@ pub enum DevicesSsaoDevicesSettingsOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 impl DevicesSsaoDevicesSettingsOsFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -2635,12 +2776,14 @@ impl DevicesSsaoDevicesSettingsOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSsaoDevicesSettingsOsFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSsaoDevicesSettingsOsFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -2666,6 +2809,7 @@ pub enum DevicesSsaoDevicesSettingsPermission {
 #[cfg(feature = "systems_organization_settings")]
 impl DevicesSsaoDevicesSettingsPermission {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -2677,12 +2821,14 @@ impl DevicesSsaoDevicesSettingsPermission {
 #[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSsaoDevicesSettingsPermission {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSsaoDevicesSettingsPermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -2702,6 +2848,7 @@ pub struct DevicesTrackObject {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesTrackObject {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -2709,6 +2856,7 @@ impl rt::Model for DevicesTrackObject {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("type", &self.r#type);
@@ -2727,6 +2875,7 @@ pub struct DevicesWindowsCustomDetectionRules {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesWindowsCustomDetectionRules {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customScript" => rt::optional_field(&mut self.custom_script, value),
@@ -2735,6 +2884,7 @@ impl rt::Model for DevicesWindowsCustomDetectionRules {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customScript", &self.custom_script);
         fields.optional("displayName", &self.display_name);
@@ -2752,12 +2902,14 @@ pub struct DevicesWindowsCustomInstallerConfig {
 }
 #[cfg(feature = "app_catalog")]
 impl rt::Model for DevicesWindowsCustomInstallerConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"successExitCodes" => rt::lenient_field(&mut self.success_exit_codes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("successExitCodes", &self.success_exit_codes);
         fields.extra(&self.additional_properties);
@@ -2778,6 +2930,7 @@ pub struct Directory {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for Directory {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
@@ -2789,6 +2942,7 @@ impl rt::Model for Directory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.always("id", &self.id);
@@ -2810,6 +2964,7 @@ pub struct DirectoryDefaultDomain {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for DirectoryDefaultDomain {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domain" => rt::optional_field(&mut self.domain, value),
@@ -2817,6 +2972,7 @@ impl rt::Model for DirectoryDefaultDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
@@ -2857,6 +3013,7 @@ pub enum DirectoryInsightsCreateReportsReportType {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsCreateReportsReportType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPatchPolicy => "browser-patch-policy",
@@ -2877,12 +3034,14 @@ impl DirectoryInsightsCreateReportsReportType {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsCreateReportsReportType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsCreateReportsReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "browser-patch-policy" => Self::BrowserPatchPolicy,
@@ -2920,6 +3079,7 @@ pub struct DirectoryInsightsCreateReportsResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsCreateReportsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
@@ -2935,6 +3095,7 @@ impl rt::Model for DirectoryInsightsCreateReportsResponse {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("artifacts", &self.artifacts);
         fields.optional("created_at", &self.created_at);
@@ -2958,6 +3119,7 @@ pub struct DirectoryInsightsCreateReportsResponseArtifact {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"format" => rt::optional_field(&mut self.format, value),
@@ -2965,6 +3127,7 @@ impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("format", &self.format);
         fields.optional("id", &self.id);
@@ -2986,6 +3149,7 @@ pub enum DirectoryInsightsCreateReportsResponseArtifactFormat {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsCreateReportsResponseArtifactFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -2997,12 +3161,14 @@ impl DirectoryInsightsCreateReportsResponseArtifactFormat {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsCreateReportsResponseArtifactFormat {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsCreateReportsResponseArtifactFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CSV" => Self::Csv,
@@ -3033,6 +3199,7 @@ pub enum DirectoryInsightsCreateReportsResponseStatus {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsCreateReportsResponseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -3047,12 +3214,14 @@ impl DirectoryInsightsCreateReportsResponseStatus {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsCreateReportsResponseStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsCreateReportsResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -3098,6 +3267,7 @@ pub enum DirectoryInsightsCreateReportsResponseType {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsCreateReportsResponseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPatchPolicy => "browser-patch-policy",
@@ -3118,12 +3288,14 @@ impl DirectoryInsightsCreateReportsResponseType {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsCreateReportsResponseType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsCreateReportsResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "browser-patch-policy" => Self::BrowserPatchPolicy,
@@ -3161,6 +3333,7 @@ pub struct DirectoryInsightsListReportsResponseItem {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsListReportsResponseItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
@@ -3176,6 +3349,7 @@ impl rt::Model for DirectoryInsightsListReportsResponseItem {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("artifacts", &self.artifacts);
         fields.optional("created_at", &self.created_at);
@@ -3199,6 +3373,7 @@ pub struct DirectoryInsightsListReportsResponseItemArtifact {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"format" => rt::optional_field(&mut self.format, value),
@@ -3206,6 +3381,7 @@ impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("format", &self.format);
         fields.optional("id", &self.id);
@@ -3227,6 +3403,7 @@ pub enum DirectoryInsightsListReportsResponseItemArtifactFormat {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsListReportsResponseItemArtifactFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -3238,12 +3415,14 @@ impl DirectoryInsightsListReportsResponseItemArtifactFormat {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsListReportsResponseItemArtifactFormat {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsListReportsResponseItemArtifactFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CSV" => Self::Csv,
@@ -3274,6 +3453,7 @@ pub enum DirectoryInsightsListReportsResponseItemStatus {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsListReportsResponseItemStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -3288,12 +3468,14 @@ impl DirectoryInsightsListReportsResponseItemStatus {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsListReportsResponseItemStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsListReportsResponseItemStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -3339,6 +3521,7 @@ pub enum DirectoryInsightsListReportsResponseItemType {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsListReportsResponseItemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPatchPolicy => "browser-patch-policy",
@@ -3359,12 +3542,14 @@ impl DirectoryInsightsListReportsResponseItemType {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsListReportsResponseItemType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsListReportsResponseItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "browser-patch-policy" => Self::BrowserPatchPolicy,
@@ -3418,6 +3603,7 @@ pub enum DirectoryInsightsListReportsSort {
 #[cfg(feature = "directory_insights")]
 impl DirectoryInsightsListReportsSort {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "CREATED_AT",
@@ -3439,12 +3625,14 @@ impl DirectoryInsightsListReportsSort {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryInsightsListReportsSort {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for DirectoryInsightsListReportsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATED_AT" => Self::CreatedAt,
@@ -3475,6 +3663,7 @@ pub struct DirectoryInsightsQueryDistinctValuesResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"buckets" => rt::lenient_field(&mut self.buckets, value),
@@ -3487,6 +3676,7 @@ impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("buckets", &self.buckets);
         fields
@@ -3506,6 +3696,7 @@ pub struct DirectoryInsightsQueryDistinctValuesResponseBucket {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponseBucket {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"doc_count" => rt::optional_field(&mut self.doc_count, value),
@@ -3513,6 +3704,7 @@ impl rt::Model for DirectoryInsightsQueryDistinctValuesResponseBucket {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("doc_count", &self.doc_count);
         fields.optional("key", &self.key);
@@ -3529,12 +3721,14 @@ pub struct DirectoryInsightsQueryEventIntervalsResponse {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"buckets" => rt::lenient_field(&mut self.buckets, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("buckets", &self.buckets);
         fields.extra(&self.additional_properties);
@@ -3552,6 +3746,7 @@ pub struct DirectoryInsightsQueryEventIntervalsResponseBucket {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponseBucket {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"doc_count" => rt::optional_field(&mut self.doc_count, value),
@@ -3560,6 +3755,7 @@ impl rt::Model for DirectoryInsightsQueryEventIntervalsResponseBucket {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("doc_count", &self.doc_count);
         fields.optional("key", &self.key);
@@ -3589,6 +3785,7 @@ pub enum DirectoryType {
 #[cfg(feature = "directories")]
 impl DirectoryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -3603,12 +3800,14 @@ impl DirectoryType {
 #[cfg(feature = "directories")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directories")]
 impl From<&str> for DirectoryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -3698,6 +3897,7 @@ pub enum DirectoryType2 {
 #[cfg(feature = "app_catalog")]
 impl DirectoryType2 {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -3740,12 +3940,14 @@ impl DirectoryType2 {
 #[cfg(feature = "app_catalog")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryType2 {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "app_catalog")]
 impl From<&str> for DirectoryType2 {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -3795,12 +3997,14 @@ pub struct DomainsInsertRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for DomainsInsertRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
@@ -3818,6 +4022,7 @@ pub struct DuoAccount {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoAccount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -3826,6 +4031,7 @@ impl rt::Model for DuoAccount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("name", &self.name);
@@ -3847,6 +4053,7 @@ pub struct DuoApplication {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplication {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiHost" => rt::required(&mut self.api_host, value),
@@ -3857,6 +4064,7 @@ impl rt::Model for DuoApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("id", &self.id);
@@ -3879,6 +4087,7 @@ pub struct DuoApplicationReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiHost" => rt::required(&mut self.api_host, value),
@@ -3888,6 +4097,7 @@ impl rt::Model for DuoApplicationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);
@@ -3909,6 +4119,7 @@ pub struct DuoApplicationUpdateReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationUpdateReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiHost" => rt::required(&mut self.api_host, value),
@@ -3918,6 +4129,7 @@ impl rt::Model for DuoApplicationUpdateReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);

@@ -23,6 +23,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowPersonalUsage" => {
@@ -41,6 +42,7 @@ impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowPersonalUsage", &self.allow_personal_usage);
         fields.optional("createdWhere", &self.created_where);
@@ -65,6 +67,7 @@ pub struct EnterprisesPatchEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnterprisesPatchEnterpriseRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowDeviceEnrollment" => {
@@ -74,6 +77,7 @@ impl rt::Model for EnterprisesPatchEnterpriseRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
         fields.optional("deviceGroupId", &self.device_group_id);
@@ -172,6 +176,7 @@ pub struct Error {
     )
 )]
 impl rt::Model for Error {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -180,6 +185,7 @@ impl rt::Model for Error {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("message", &self.message);
@@ -292,6 +298,7 @@ pub struct ErrorDetails {
     )
 )]
 impl rt::Model for ErrorDetails {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -301,6 +308,7 @@ impl rt::Model for ErrorDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
@@ -345,12 +353,14 @@ pub struct ErrorMessage {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for ErrorMessage {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -366,12 +376,14 @@ pub struct EventCount {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventCount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.extra(&self.additional_properties);
@@ -392,6 +404,7 @@ pub struct EventDistinctQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventDistinctQuery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
@@ -405,6 +418,7 @@ impl rt::Model for EventDistinctQuery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("end_time", &self.end_time);
         fields.optional("exclude_provider_activity", &self.exclude_provider_activity);
@@ -434,6 +448,7 @@ pub struct EventIntervalQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventIntervalQuery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
@@ -451,6 +466,7 @@ impl rt::Model for EventIntervalQuery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("end_time", &self.end_time);
         fields.optional("exact_match", &self.exact_match);
@@ -487,6 +503,7 @@ pub enum EventIntervalQueryIntervalUnit {
 #[cfg(feature = "directory_insights")]
 impl EventIntervalQueryIntervalUnit {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S => "s",
@@ -501,12 +518,14 @@ impl EventIntervalQueryIntervalUnit {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for EventIntervalQueryIntervalUnit {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for EventIntervalQueryIntervalUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "s" => Self::S,
@@ -539,6 +558,7 @@ pub struct EventQuery {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventQuery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
@@ -558,6 +578,7 @@ impl rt::Model for EventQuery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("end_time", &self.end_time);
         fields.optional("exact_match", &self.exact_match);
@@ -586,6 +607,7 @@ pub struct EventServiceTimeQuery {
 }
 #[cfg(feature = "full")]
 impl rt::Model for EventServiceTimeQuery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
@@ -594,6 +616,7 @@ impl rt::Model for EventServiceTimeQuery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("end_time", &self.end_time);
         fields.always("service", &self.service);
@@ -657,6 +680,7 @@ pub enum EventServiceTimeQueryServiceItem {
 #[cfg(feature = "directory_insights")]
 impl EventServiceTimeQueryServiceItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alerts => "alerts",
@@ -688,12 +712,14 @@ impl EventServiceTimeQueryServiceItem {
 #[cfg(feature = "directory_insights")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for EventServiceTimeQueryServiceItem {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "directory_insights")]
 impl From<&str> for EventServiceTimeQueryServiceItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alerts" => Self::Alerts,

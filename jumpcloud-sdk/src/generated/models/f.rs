@@ -16,6 +16,7 @@ pub struct Fde {
 }
 #[cfg(any(feature = "search", feature = "systems"))]
 impl rt::Model for Fde {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"active" => rt::optional_field(&mut self.active, value),
@@ -23,6 +24,7 @@ impl rt::Model for Fde {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("active", &self.active);
         fields.optional("keyPresent", &self.key_present);
@@ -39,12 +41,14 @@ pub struct Feature {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Feature {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -116,6 +120,7 @@ pub enum FeatureName {
 #[cfg(feature = "subscriptions")]
 impl FeatureName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudDirectory => "cloudDirectory",
@@ -152,12 +157,14 @@ impl FeatureName {
 #[cfg(feature = "subscriptions")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for FeatureName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "subscriptions")]
 impl From<&str> for FeatureName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cloudDirectory" => Self::CloudDirectory,
@@ -202,6 +209,7 @@ pub struct FeatureTrialData {
 }
 #[cfg(feature = "feature_trials")]
 impl rt::Model for FeatureTrialData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"endDate" => rt::optional_field(&mut self.end_date, value),
@@ -209,6 +217,7 @@ impl rt::Model for FeatureTrialData {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("endDate", &self.end_date);
         fields.optional("startDate", &self.start_date);
@@ -228,6 +237,7 @@ pub struct FilesS3 {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for FilesS3 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"destination" => rt::required(&mut self.destination, value),
@@ -237,6 +247,7 @@ impl rt::Model for FilesS3 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("destination", &self.destination);
         fields.always("name", &self.name);

@@ -53,6 +53,7 @@ pub enum GSuiteBuiltinTranslation {
 #[cfg(feature = "g_suite")]
 impl GSuiteBuiltinTranslation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserHomeAddresses => "user_home_addresses",
@@ -88,12 +89,14 @@ impl GSuiteBuiltinTranslation {
 #[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GSuiteBuiltinTranslation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "g_suite")]
 impl From<&str> for GSuiteBuiltinTranslation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user_home_addresses" => Self::UserHomeAddresses,
@@ -142,6 +145,7 @@ pub enum GSuiteDirectionTranslation {
 #[cfg(feature = "g_suite")]
 impl GSuiteDirectionTranslation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Export => "export",
@@ -153,12 +157,14 @@ impl GSuiteDirectionTranslation {
 #[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GSuiteDirectionTranslation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "g_suite")]
 impl From<&str> for GSuiteDirectionTranslation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "export" => Self::Export,
@@ -179,6 +185,7 @@ pub struct GSuiteTranslationRule {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRule {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"builtIn" => rt::optional_field(&mut self.built_in, value),
@@ -187,6 +194,7 @@ impl rt::Model for GSuiteTranslationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
@@ -205,6 +213,7 @@ pub struct GSuiteTranslationRuleRequest {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRuleRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"builtIn" => rt::optional_field(&mut self.built_in, value),
@@ -212,6 +221,7 @@ impl rt::Model for GSuiteTranslationRuleRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
@@ -228,12 +238,14 @@ pub struct GoogleEmmGenerateEnterpriseUpgradeUrlBody {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for GoogleEmmGenerateEnterpriseUpgradeUrlBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domainsAllowed" => rt::lenient_field(&mut self.domains_allowed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domainsAllowed", &self.domains_allowed);
         fields.extra(&self.additional_properties);
@@ -253,6 +265,7 @@ pub struct GoogleEmmStartLostModeBody {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for GoogleEmmStartLostModeBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"emailAddress" => rt::optional_field(&mut self.email_address, value),
@@ -263,6 +276,7 @@ impl rt::Model for GoogleEmmStartLostModeBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("emailAddress", &self.email_address);
         fields.optional("lostMessage", &self.lost_message);
@@ -296,12 +310,14 @@ pub struct GoogleProtobufAny {
     )
 )]
 impl rt::Model for GoogleProtobufAny {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"@type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("@type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -340,6 +356,7 @@ pub struct GoogleRpcStatus {
     )
 )]
 impl rt::Model for GoogleRpcStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -348,6 +365,7 @@ impl rt::Model for GoogleRpcStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
@@ -372,12 +390,14 @@ pub struct GraphAttributeLdapGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeLdapGroups {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ldapGroups", &self.ldap_groups);
         fields.extra(&self.additional_properties);
@@ -393,12 +413,14 @@ pub struct GraphAttributePosixGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributePosixGroups {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("posixGroups", &self.posix_groups);
         fields.extra(&self.additional_properties);
@@ -415,6 +437,7 @@ pub struct GraphAttributePosixGroupsPosixGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributePosixGroupsPosixGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -422,6 +445,7 @@ impl rt::Model for GraphAttributePosixGroupsPosixGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -438,12 +462,14 @@ pub struct GraphAttributeRadius {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeRadius {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"radius" => rt::optional_field(&mut self.radius, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("radius", &self.radius);
         fields.extra(&self.additional_properties);
@@ -459,12 +485,14 @@ pub struct GraphAttributeRadiusRadius {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadius {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reply" => rt::lenient_field(&mut self.reply, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reply", &self.reply);
         fields.extra(&self.additional_properties);
@@ -481,6 +509,7 @@ pub struct GraphAttributeRadiusRadiusReplyItem {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -488,6 +517,7 @@ impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.always("value", &self.value);
@@ -504,12 +534,14 @@ pub struct GraphAttributeSambaEnabled {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSambaEnabled {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sambaEnabled", &self.samba_enabled);
         fields.extra(&self.additional_properties);
@@ -525,12 +557,14 @@ pub struct GraphAttributeSudo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSudo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
@@ -547,6 +581,7 @@ pub struct GraphAttributeSudoSudo {
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 impl rt::Model for GraphAttributeSudoSudo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::required(&mut self.enabled, value),
@@ -554,6 +589,7 @@ impl rt::Model for GraphAttributeSudoSudo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enabled", &self.enabled);
         fields.always("withoutPassword", &self.without_password);
@@ -641,6 +677,7 @@ pub struct GraphConnection {
     )
 )]
 impl rt::Model for GraphConnection {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -649,6 +686,7 @@ impl rt::Model for GraphConnection {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("from", &self.from);
@@ -734,6 +772,7 @@ pub struct GraphObject {
     )
 )]
 impl rt::Model for GraphObject {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -742,6 +781,7 @@ impl rt::Model for GraphObject {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -826,6 +866,7 @@ pub struct GraphObjectWithPaths {
     )
 )]
 impl rt::Model for GraphObjectWithPaths {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"compiledAttributes" => {
@@ -839,6 +880,7 @@ impl rt::Model for GraphObjectWithPaths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compiledAttributes", &self.compiled_attributes);
         fields.optional("externalId", &self.external_id);
@@ -880,6 +922,7 @@ pub struct GraphOperation {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperation {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -887,6 +930,7 @@ impl rt::Model for GraphOperation {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -906,6 +950,7 @@ pub struct GraphOperationActiveDirectory {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for GraphOperationActiveDirectory {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -915,6 +960,7 @@ impl rt::Model for GraphOperationActiveDirectory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -939,6 +985,7 @@ pub enum GraphOperationActiveDirectoryType {
 #[cfg(feature = "active_directory")]
 impl GraphOperationActiveDirectoryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -950,12 +997,14 @@ impl GraphOperationActiveDirectoryType {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationActiveDirectoryType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for GraphOperationActiveDirectoryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -980,6 +1029,7 @@ pub struct GraphOperationApplication {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for GraphOperationApplication {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -989,6 +1039,7 @@ impl rt::Model for GraphOperationApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1015,6 +1066,7 @@ pub enum GraphOperationApplicationType {
 #[cfg(feature = "applications")]
 impl GraphOperationApplicationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AgentGroup => "agent_group",
@@ -1027,12 +1079,14 @@ impl GraphOperationApplicationType {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationApplicationType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for GraphOperationApplicationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "agent_group" => Self::AgentGroup,
@@ -1058,6 +1112,7 @@ pub struct GraphOperationCommand {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for GraphOperationCommand {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1067,6 +1122,7 @@ impl rt::Model for GraphOperationCommand {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1093,6 +1149,7 @@ pub enum GraphOperationCommandType {
 #[cfg(feature = "commands")]
 impl GraphOperationCommandType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -1105,12 +1162,14 @@ impl GraphOperationCommandType {
 #[cfg(feature = "commands")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationCommandType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "commands")]
 impl From<&str> for GraphOperationCommandType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -1136,6 +1195,7 @@ pub struct GraphOperationGSuite {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GraphOperationGSuite {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1145,6 +1205,7 @@ impl rt::Model for GraphOperationGSuite {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1169,6 +1230,7 @@ pub enum GraphOperationGSuiteType {
 #[cfg(feature = "g_suite")]
 impl GraphOperationGSuiteType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1180,12 +1242,14 @@ impl GraphOperationGSuiteType {
 #[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationGSuiteType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "g_suite")]
 impl From<&str> for GraphOperationGSuiteType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1210,6 +1274,7 @@ pub struct GraphOperationIdpRoutingPolicy {
 }
 #[cfg(feature = "identity_providers")]
 impl rt::Model for GraphOperationIdpRoutingPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1219,6 +1284,7 @@ impl rt::Model for GraphOperationIdpRoutingPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1243,6 +1309,7 @@ pub enum GraphOperationIdpRoutingPolicyType {
 #[cfg(feature = "identity_providers")]
 impl GraphOperationIdpRoutingPolicyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1254,12 +1321,14 @@ impl GraphOperationIdpRoutingPolicyType {
 #[cfg(feature = "identity_providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationIdpRoutingPolicyType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_providers")]
 impl From<&str> for GraphOperationIdpRoutingPolicyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1284,6 +1353,7 @@ pub struct GraphOperationLdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for GraphOperationLdapServer {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1293,6 +1363,7 @@ impl rt::Model for GraphOperationLdapServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1317,6 +1388,7 @@ pub enum GraphOperationLdapServerType {
 #[cfg(feature = "ldap_servers")]
 impl GraphOperationLdapServerType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1328,12 +1400,14 @@ impl GraphOperationLdapServerType {
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationLdapServerType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
 impl From<&str> for GraphOperationLdapServerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1358,6 +1432,7 @@ pub struct GraphOperationOffice365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for GraphOperationOffice365 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1367,6 +1442,7 @@ impl rt::Model for GraphOperationOffice365 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1391,6 +1467,7 @@ pub enum GraphOperationOffice365Type {
 #[cfg(feature = "office_365")]
 impl GraphOperationOffice365Type {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1402,12 +1479,14 @@ impl GraphOperationOffice365Type {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationOffice365Type {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for GraphOperationOffice365Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1479,6 +1558,7 @@ pub enum GraphOperationOp {
 )]
 impl GraphOperationOp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -1512,6 +1592,7 @@ impl GraphOperationOp {
 )]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationOp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -1539,6 +1620,7 @@ impl Default for GraphOperationOp {
     )
 )]
 impl From<&str> for GraphOperationOp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -1582,6 +1664,7 @@ pub struct GraphOperationPasswordManagerItem {
 }
 #[cfg(feature = "password_manager_item")]
 impl rt::Model for GraphOperationPasswordManagerItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1591,6 +1674,7 @@ impl rt::Model for GraphOperationPasswordManagerItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1617,6 +1701,7 @@ pub enum GraphOperationPasswordManagerItemType {
 #[cfg(feature = "password_manager_item")]
 impl GraphOperationPasswordManagerItemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1629,12 +1714,14 @@ impl GraphOperationPasswordManagerItemType {
 #[cfg(feature = "password_manager_item")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPasswordManagerItemType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager_item")]
 impl From<&str> for GraphOperationPasswordManagerItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1657,6 +1744,7 @@ pub struct GraphOperationPolicy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for GraphOperationPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1666,6 +1754,7 @@ impl rt::Model for GraphOperationPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1687,6 +1776,7 @@ pub struct GraphOperationPolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1696,6 +1786,7 @@ impl rt::Model for GraphOperationPolicyGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1717,6 +1808,7 @@ pub struct GraphOperationPolicyGroupMember {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroupMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1726,6 +1818,7 @@ impl rt::Model for GraphOperationPolicyGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1748,6 +1841,7 @@ pub enum GraphOperationPolicyGroupMemberType {
 #[cfg(feature = "policy_groups")]
 impl GraphOperationPolicyGroupMemberType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Policy => "policy",
@@ -1758,12 +1852,14 @@ impl GraphOperationPolicyGroupMemberType {
 #[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyGroupMemberType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policy_groups")]
 impl From<&str> for GraphOperationPolicyGroupMemberType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "policy" => Self::Policy,
@@ -1794,6 +1890,7 @@ pub enum GraphOperationPolicyGroupType {
 #[cfg(feature = "policy_groups")]
 impl GraphOperationPolicyGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -1807,12 +1904,14 @@ impl GraphOperationPolicyGroupType {
 #[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policy_groups")]
 impl From<&str> for GraphOperationPolicyGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -1846,6 +1945,7 @@ pub enum GraphOperationPolicyType {
 #[cfg(feature = "policies")]
 impl GraphOperationPolicyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -1859,12 +1959,14 @@ impl GraphOperationPolicyType {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for GraphOperationPolicyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -1891,6 +1993,7 @@ pub struct GraphOperationRadiusServer {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for GraphOperationRadiusServer {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1900,6 +2003,7 @@ impl rt::Model for GraphOperationRadiusServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -1926,6 +2030,7 @@ pub enum GraphOperationRadiusServerType {
 #[cfg(feature = "radius_servers")]
 impl GraphOperationRadiusServerType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -1938,12 +2043,14 @@ impl GraphOperationRadiusServerType {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationRadiusServerType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for GraphOperationRadiusServerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1969,6 +2076,7 @@ pub struct GraphOperationRule {
 }
 #[cfg(feature = "rules")]
 impl rt::Model for GraphOperationRule {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -1978,6 +2086,7 @@ impl rt::Model for GraphOperationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2002,6 +2111,7 @@ pub enum GraphOperationRuleType {
 #[cfg(feature = "rules")]
 impl GraphOperationRuleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -2013,12 +2123,14 @@ impl GraphOperationRuleType {
 #[cfg(feature = "rules")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationRuleType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "rules")]
 impl From<&str> for GraphOperationRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -2040,6 +2152,7 @@ pub struct GraphOperationSoftwareApp {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for GraphOperationSoftwareApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2049,6 +2162,7 @@ impl rt::Model for GraphOperationSoftwareApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2073,6 +2187,7 @@ pub enum GraphOperationSoftwareAppType {
 #[cfg(feature = "software_apps")]
 impl GraphOperationSoftwareAppType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -2084,12 +2199,14 @@ impl GraphOperationSoftwareAppType {
 #[cfg(feature = "software_apps")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSoftwareAppType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "software_apps")]
 impl From<&str> for GraphOperationSoftwareAppType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -2114,6 +2231,7 @@ pub struct GraphOperationSystem {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2123,6 +2241,7 @@ impl rt::Model for GraphOperationSystem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2141,12 +2260,14 @@ pub struct GraphOperationSystemAttributes {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystemAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
@@ -2168,6 +2289,7 @@ pub struct GraphOperationSystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2177,6 +2299,7 @@ impl rt::Model for GraphOperationSystemGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2198,6 +2321,7 @@ pub struct GraphOperationSystemGroupMember {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroupMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2207,6 +2331,7 @@ impl rt::Model for GraphOperationSystemGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2229,6 +2354,7 @@ pub enum GraphOperationSystemGroupMemberType {
 #[cfg(feature = "system_groups")]
 impl GraphOperationSystemGroupMemberType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -2239,12 +2365,14 @@ impl GraphOperationSystemGroupMemberType {
 #[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemGroupMemberType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "system_groups")]
 impl From<&str> for GraphOperationSystemGroupMemberType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -2279,6 +2407,7 @@ pub enum GraphOperationSystemGroupType {
 #[cfg(feature = "system_groups")]
 impl GraphOperationSystemGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -2294,12 +2423,14 @@ impl GraphOperationSystemGroupType {
 #[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "system_groups")]
 impl From<&str> for GraphOperationSystemGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -2337,6 +2468,7 @@ pub enum GraphOperationSystemType {
 #[cfg(feature = "systems")]
 impl GraphOperationSystemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -2351,12 +2483,14 @@ impl GraphOperationSystemType {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for GraphOperationSystemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -2384,6 +2518,7 @@ pub struct GraphOperationUser {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2393,6 +2528,7 @@ impl rt::Model for GraphOperationUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2411,12 +2547,14 @@ pub struct GraphOperationUserAttributes {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUserAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
@@ -2438,6 +2576,7 @@ pub struct GraphOperationUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2447,6 +2586,7 @@ impl rt::Model for GraphOperationUserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2468,6 +2608,7 @@ pub struct GraphOperationUserGroupMember {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroupMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2477,6 +2618,7 @@ impl rt::Model for GraphOperationUserGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -2499,6 +2641,7 @@ pub enum GraphOperationUserGroupMemberType {
 #[cfg(feature = "user_groups")]
 impl GraphOperationUserGroupMemberType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -2509,12 +2652,14 @@ impl GraphOperationUserGroupMemberType {
 #[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserGroupMemberType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "user_groups")]
 impl From<&str> for GraphOperationUserGroupMemberType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -2561,6 +2706,7 @@ pub enum GraphOperationUserGroupType {
 #[cfg(feature = "user_groups")]
 impl GraphOperationUserGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -2582,12 +2728,14 @@ impl GraphOperationUserGroupType {
 #[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "user_groups")]
 impl From<&str> for GraphOperationUserGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -2645,6 +2793,7 @@ pub enum GraphOperationUserType {
 #[cfg(feature = "users")]
 impl GraphOperationUserType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -2666,12 +2815,14 @@ impl GraphOperationUserType {
 #[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "users")]
 impl From<&str> for GraphOperationUserType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -2781,6 +2932,7 @@ pub enum GraphType {
 )]
 impl GraphType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -2828,6 +2980,7 @@ impl GraphType {
 )]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -2855,6 +3008,7 @@ impl Default for GraphType {
     )
 )]
 impl From<&str> for GraphType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -2916,6 +3070,7 @@ pub struct Group {
 }
 #[cfg(feature = "groups")]
 impl rt::Model for Group {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -2933,6 +3088,7 @@ impl rt::Model for Group {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -2959,6 +3115,7 @@ pub struct GroupAttributesUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GroupAttributesUserGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
@@ -2969,6 +3126,7 @@ impl rt::Model for GroupAttributesUserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ldapGroups", &self.ldap_groups);
         fields.optional("posixGroups", &self.posix_groups);
@@ -2998,6 +3156,7 @@ pub enum GroupMembershipMethodType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl GroupMembershipMethodType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Notset => "NOTSET",
@@ -3011,12 +3170,14 @@ impl GroupMembershipMethodType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GroupMembershipMethodType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for GroupMembershipMethodType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOTSET" => Self::Notset,
@@ -3045,6 +3206,7 @@ pub enum GroupType {
 #[cfg(feature = "groups")]
 impl GroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PolicyGroup => "policy_group",
@@ -3057,12 +3219,14 @@ impl GroupType {
 #[cfg(feature = "groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "groups")]
 impl From<&str> for GroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "policy_group" => Self::PolicyGroup,
@@ -3089,6 +3253,7 @@ pub struct Gsuite {
 }
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl rt::Model for Gsuite {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
@@ -3108,6 +3273,7 @@ impl rt::Model for Gsuite {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
@@ -3140,6 +3306,7 @@ pub enum GsuiteUserLockoutAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl GsuiteUserLockoutAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Suspend => "suspend",
@@ -3151,12 +3318,14 @@ impl GsuiteUserLockoutAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GsuiteUserLockoutAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl From<&str> for GsuiteUserLockoutAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "suspend" => Self::Suspend,
@@ -3183,6 +3352,7 @@ pub enum GsuiteUserPasswordExpirationAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl GsuiteUserPasswordExpirationAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Suspend => "suspend",
@@ -3195,12 +3365,14 @@ impl GsuiteUserPasswordExpirationAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GsuiteUserPasswordExpirationAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 impl From<&str> for GsuiteUserPasswordExpirationAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "suspend" => Self::Suspend,
@@ -3221,6 +3393,7 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
@@ -3228,6 +3401,7 @@ impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("nextPageToken", &self.next_page_token);
         fields.optional("users", &self.users);
@@ -3245,6 +3419,7 @@ pub struct GsuitesListImportUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
@@ -3252,6 +3427,7 @@ impl rt::Model for GsuitesListImportUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("nextPageToken", &self.next_page_token);
         fields.optional("users", &self.users);
@@ -3272,6 +3448,7 @@ pub struct GsuitesListImportUsersResponseUser {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponseUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"familyName" => rt::optional_field(&mut self.family_name, value),
@@ -3284,6 +3461,7 @@ impl rt::Model for GsuitesListImportUsersResponseUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("familyName", &self.family_name);
         fields.optional("givenName", &self.given_name);

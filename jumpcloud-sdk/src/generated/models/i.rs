@@ -17,6 +17,7 @@ pub struct IdentityRiskUpdateRiskEventsResolveRiskEventBody {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for IdentityRiskUpdateRiskEventsResolveRiskEventBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
@@ -25,6 +26,7 @@ impl rt::Model for IdentityRiskUpdateRiskEventsResolveRiskEventBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resolutionNotes", &self.resolution_notes);
         fields.optional("resolutionState", &self.resolution_state);
@@ -48,6 +50,7 @@ pub enum ImportOperation {
 #[cfg(feature = "applications")]
 impl ImportOperation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsersCreate => "users.create",
@@ -59,12 +62,14 @@ impl ImportOperation {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ImportOperation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for ImportOperation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "users.create" => Self::UsersCreate,
@@ -101,6 +106,7 @@ pub struct ImportUser {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addresses" => rt::lenient_field(&mut self.addresses, value),
@@ -127,6 +133,7 @@ impl rt::Model for ImportUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addresses", &self.addresses);
         fields.optional("alternateEmail", &self.alternate_email);
@@ -165,6 +172,7 @@ pub struct ImportUserAddress {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserAddress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -176,6 +184,7 @@ impl rt::Model for ImportUserAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("locality", &self.locality);
@@ -197,6 +206,7 @@ pub struct ImportUserAttribute {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserAttribute {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -204,6 +214,7 @@ impl rt::Model for ImportUserAttribute {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -221,6 +232,7 @@ pub struct ImportUserPhoneNumber {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserPhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -228,6 +240,7 @@ impl rt::Model for ImportUserPhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -246,6 +259,7 @@ pub struct ImportUsersRequest {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowUserReactivation" => {
@@ -256,6 +270,7 @@ impl rt::Model for ImportUsersRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowUserReactivation", &self.allow_user_reactivation);
         fields.optional("operations", &self.operations);
@@ -276,6 +291,7 @@ pub struct ImportUsersResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cursor" => rt::optional_field(&mut self.cursor, value),
@@ -285,6 +301,7 @@ impl rt::Model for ImportUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cursor", &self.cursor);
         fields.optional("session_id", &self.session_id);
@@ -313,6 +330,7 @@ pub enum InstallActionType {
 #[cfg(feature = "apple_mdm")]
 impl InstallActionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DownloadOnly => "DOWNLOAD_ONLY",
@@ -326,12 +344,14 @@ impl InstallActionType {
 #[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for InstallActionType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "apple_mdm")]
 impl From<&str> for InstallActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DOWNLOAD_ONLY" => Self::DownloadOnly,
@@ -353,6 +373,7 @@ pub struct Integration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Integration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"integrationId" => rt::optional_field(&mut self.integration_id, value),
@@ -360,6 +381,7 @@ impl rt::Model for Integration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("integrationId", &self.integration_id);
         fields.optional("type", &self.r#type);
@@ -379,6 +401,7 @@ pub struct IntegrationSyncError {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncError {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"errorType" => rt::required(&mut self.error_type, value),
@@ -388,6 +411,7 @@ impl rt::Model for IntegrationSyncError {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("errorType", &self.error_type);
         fields.always("message", &self.message);
@@ -407,6 +431,7 @@ pub struct IntegrationSyncErrorResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncErrorResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -414,6 +439,7 @@ impl rt::Model for IntegrationSyncErrorResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -438,6 +464,7 @@ pub enum IntegrationType {
 #[cfg(feature = "providers")]
 impl IntegrationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Autotask => "autotask",
@@ -450,12 +477,14 @@ impl IntegrationType {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for IntegrationType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for IntegrationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "autotask" => Self::Autotask,
@@ -476,6 +505,7 @@ pub struct IntegrationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -483,6 +513,7 @@ impl rt::Model for IntegrationsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -502,6 +533,7 @@ pub struct IpList {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -511,6 +543,7 @@ impl rt::Model for IpList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
@@ -531,6 +564,7 @@ pub struct IpListRequest {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpListRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -539,6 +573,7 @@ impl rt::Model for IpListRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("ips", &self.ips);

@@ -27,12 +27,14 @@ pub struct JobId {
     )
 )]
 impl rt::Model for JobId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"jobId" => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("jobId", &self.job_id);
         fields.extra(&self.additional_properties);
@@ -60,6 +62,7 @@ pub struct JobWorkresult {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for JobWorkresult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -72,6 +75,7 @@ impl rt::Model for JobWorkresult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("id", &self.id);
@@ -93,12 +97,14 @@ pub struct JumpcloudAlertsAddAlertNoteResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAddAlertNoteResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"note" => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("note", &self.note);
         fields.extra(&self.additional_properties);
@@ -134,6 +140,7 @@ pub struct JumpcloudAlertsAlert {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlert {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"acknowledgedAt" => rt::optional_field(&mut self.acknowledged_at, value),
@@ -164,6 +171,7 @@ impl rt::Model for JumpcloudAlertsAlert {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("acknowledgedAt", &self.acknowledged_at);
         fields.optional("category", &self.category);
@@ -215,6 +223,7 @@ pub enum JumpcloudAlertsAlertCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudAlertsAlertCategory {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertCategoryUnspecified => "ALERT_CATEGORY_UNSPECIFIED",
@@ -231,12 +240,14 @@ impl JumpcloudAlertsAlertCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAlertsAlertCategory {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudAlertsAlertCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_CATEGORY_UNSPECIFIED" => Self::AlertCategoryUnspecified,
@@ -265,6 +276,7 @@ pub struct JumpcloudAlertsAlertNote {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlertNote {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertNote" => rt::optional_field(&mut self.alert_note, value),
@@ -278,6 +290,7 @@ impl rt::Model for JumpcloudAlertsAlertNote {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertNote", &self.alert_note);
         fields.optional("alertNoteObjectId", &self.alert_note_object_id);
@@ -302,6 +315,7 @@ pub struct JumpcloudAlertsAlertOccurrence {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsAlertOccurrence {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertObjectId" => rt::optional_field(&mut self.alert_object_id, value),
@@ -312,6 +326,7 @@ impl rt::Model for JumpcloudAlertsAlertOccurrence {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertObjectId", &self.alert_object_id);
         fields.optional("context", &self.context);
@@ -341,6 +356,7 @@ pub enum JumpcloudAlertsAlertSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudAlertsAlertSeverity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertSeverityUnspecified => "ALERT_SEVERITY_UNSPECIFIED",
@@ -354,12 +370,14 @@ impl JumpcloudAlertsAlertSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAlertsAlertSeverity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudAlertsAlertSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_SEVERITY_UNSPECIFIED" => Self::AlertSeverityUnspecified,
@@ -414,6 +432,7 @@ pub enum JumpcloudAlertsAlertSourceType {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudAlertsAlertSourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertSourceTypeUnspecified => "ALERT_SOURCE_TYPE_UNSPECIFIED",
@@ -439,12 +458,14 @@ impl JumpcloudAlertsAlertSourceType {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAlertsAlertSourceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudAlertsAlertSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_SOURCE_TYPE_UNSPECIFIED" => Self::AlertSourceTypeUnspecified,
@@ -491,6 +512,7 @@ pub enum JumpcloudAlertsAlertStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudAlertsAlertStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertStatusUnspecified => "ALERT_STATUS_UNSPECIFIED",
@@ -506,12 +528,14 @@ impl JumpcloudAlertsAlertStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAlertsAlertStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudAlertsAlertStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_STATUS_UNSPECIFIED" => Self::AlertStatusUnspecified,
@@ -535,6 +559,7 @@ pub struct JumpcloudAlertsBulkDeleteRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkDeleteRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
@@ -542,6 +567,7 @@ impl rt::Model for JumpcloudAlertsBulkDeleteRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("excludeIds", &self.exclude_ids);
         fields.optional("filter", &self.filter);
@@ -558,12 +584,14 @@ pub struct JumpcloudAlertsBulkDeleteResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkDeleteResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("affectedCount", &self.affected_count);
         fields.extra(&self.additional_properties);
@@ -582,6 +610,7 @@ pub struct JumpcloudAlertsBulkUpdateRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkUpdateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
@@ -591,6 +620,7 @@ impl rt::Model for JumpcloudAlertsBulkUpdateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("excludeIds", &self.exclude_ids);
         fields.optional("filter", &self.filter);
@@ -609,12 +639,14 @@ pub struct JumpcloudAlertsBulkUpdateResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsBulkUpdateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("affectedCount", &self.affected_count);
         fields.extra(&self.additional_properties);
@@ -643,6 +675,7 @@ pub struct JumpcloudAlertsFilterCriteria {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsFilterCriteria {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::lenient_field(&mut self.category, value),
@@ -663,6 +696,7 @@ impl rt::Model for JumpcloudAlertsFilterCriteria {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("existingCondition", &self.existing_condition);
@@ -686,12 +720,14 @@ pub struct JumpcloudAlertsGetAlertNotesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertNotesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"notes" => rt::lenient_field(&mut self.notes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("notes", &self.notes);
         fields.extra(&self.additional_properties);
@@ -707,12 +743,14 @@ pub struct JumpcloudAlertsGetAlertResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alert" => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alert", &self.alert);
         fields.extra(&self.additional_properties);
@@ -729,6 +767,7 @@ pub struct JumpcloudAlertsGetAlertStatsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsGetAlertStatsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"context" => rt::lenient_field(&mut self.context, value),
@@ -736,6 +775,7 @@ impl rt::Model for JumpcloudAlertsGetAlertStatsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("context", &self.context);
         fields.optional("totalCount", &self.total_count);
@@ -753,6 +793,7 @@ pub struct JumpcloudAlertsListAlertOccurrencesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsListAlertOccurrencesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertOccurrences" => rt::lenient_field(&mut self.alert_occurrences, value),
@@ -760,6 +801,7 @@ impl rt::Model for JumpcloudAlertsListAlertOccurrencesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertOccurrences", &self.alert_occurrences);
         fields.optional("count", &self.count);
@@ -777,6 +819,7 @@ pub struct JumpcloudAlertsListAlertsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsListAlertsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alerts" => rt::lenient_field(&mut self.alerts, value),
@@ -784,6 +827,7 @@ impl rt::Model for JumpcloudAlertsListAlertsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alerts", &self.alerts);
         fields.optional("count", &self.count);
@@ -800,12 +844,14 @@ pub struct JumpcloudAlertsUpdateAlertStatusResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsUpdateAlertStatusResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alert" => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alert", &self.alert);
         fields.extra(&self.additional_properties);
@@ -821,12 +867,14 @@ pub struct JumpcloudAlertsUpdateField {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudAlertsUpdateField {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);
@@ -854,6 +902,7 @@ pub struct JumpcloudAppleMdmEnableLostMode {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnableLostMode {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"footnote" => rt::optional_field(&mut self.footnote, value),
@@ -862,6 +911,7 @@ impl rt::Model for JumpcloudAppleMdmEnableLostMode {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("footnote", &self.footnote);
         fields.optional("message", &self.message);
@@ -879,12 +929,14 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"jsonConfig" => rt::optional_field(&mut self.json_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("jsonConfig", &self.json_config);
         fields.extra(&self.additional_properties);
@@ -900,12 +952,14 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"redirectUrl" => rt::optional_field(&mut self.redirect_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("redirectUrl", &self.redirect_url);
         fields.extra(&self.additional_properties);
@@ -928,6 +982,7 @@ pub struct JumpcloudAuthPushVerification {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for JumpcloudAuthPushVerification {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
@@ -941,6 +996,7 @@ impl rt::Model for JumpcloudAuthPushVerification {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("confirmationCode", &self.confirmation_code);
         fields.optional("expiresAt", &self.expires_at);
@@ -975,6 +1031,7 @@ pub enum JumpcloudAuthPushVerificationStatus {
 #[cfg(feature = "push_verification")]
 impl JumpcloudAuthPushVerificationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sent => "SENT",
@@ -989,12 +1046,14 @@ impl JumpcloudAuthPushVerificationStatus {
 #[cfg(feature = "push_verification")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAuthPushVerificationStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push_verification")]
 impl From<&str> for JumpcloudAuthPushVerificationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SENT" => Self::Sent,
@@ -1016,12 +1075,14 @@ pub struct JumpcloudGappsCreateScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsCreateScheduledResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledJobId", &self.scheduled_job_id);
         fields.extra(&self.additional_properties);
@@ -1040,6 +1101,7 @@ pub struct JumpcloudGappsDomain {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomain {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
@@ -1049,6 +1111,7 @@ impl rt::Model for JumpcloudGappsDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accountObjectId", &self.account_object_id);
         fields.optional("default", &self.default);
@@ -1068,6 +1131,7 @@ pub struct JumpcloudGappsDomainListResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domains" => rt::lenient_field(&mut self.domains, value),
@@ -1075,6 +1139,7 @@ impl rt::Model for JumpcloudGappsDomainListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domains", &self.domains);
         fields.optional("totalCount", &self.total_count);
@@ -1091,12 +1156,14 @@ pub struct JumpcloudGappsDomainResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
@@ -1112,12 +1179,14 @@ pub struct JumpcloudGappsListScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsListScheduledResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"schedules" => rt::lenient_field(&mut self.schedules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("schedules", &self.schedules);
         fields.extra(&self.additional_properties);
@@ -1134,6 +1203,7 @@ pub struct JumpcloudGappsScheduledImport {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsScheduledImport {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
@@ -1141,6 +1211,7 @@ impl rt::Model for JumpcloudGappsScheduledImport {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledJobId", &self.scheduled_job_id);
         fields.optional("sendEmail", &self.send_email);
@@ -1157,12 +1228,14 @@ pub struct JumpcloudGappsUpdateScheduledResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsUpdateScheduledResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledJob" => rt::optional_field(&mut self.scheduled_job, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledJob", &self.scheduled_job);
         fields.extra(&self.additional_properties);
@@ -1186,6 +1259,7 @@ pub enum JumpcloudGoogleEmmAllowPersonalUsage {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmAllowPersonalUsage {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonalUsageAllowed => "PERSONAL_USAGE_ALLOWED",
@@ -1198,12 +1272,14 @@ impl JumpcloudGoogleEmmAllowPersonalUsage {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmAllowPersonalUsage {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PERSONAL_USAGE_ALLOWED" => Self::PersonalUsageAllowed,
@@ -1228,6 +1304,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"commonCriteriaModeStatus" => {
@@ -1236,6 +1313,7 @@ impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("commonCriteriaModeStatus", &self.common_criteria_mode_status);
         fields.extra(&self.additional_properties);
@@ -1253,6 +1331,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
@@ -1263,6 +1342,7 @@ impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enterpriseId", &self.enterprise_id);
         fields.optional("isConnected", &self.is_connected);
@@ -1281,6 +1361,7 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
@@ -1288,6 +1369,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrollmentToken", &self.enrollment_token);
         fields.optional("signupUrlName", &self.signup_url_name);
@@ -1306,6 +1388,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enterpriseObjectId" => {
@@ -1316,6 +1399,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enterpriseObjectId", &self.enterprise_object_id);
         fields.optional("iframeFeature", &self.iframe_feature);
@@ -1341,6 +1425,7 @@ pub enum JumpcloudGoogleEmmCreatedWhere {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmCreatedWhere {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Api => "API",
@@ -1353,12 +1438,14 @@ impl JumpcloudGoogleEmmCreatedWhere {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmCreatedWhere {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "API" => Self::Api,
@@ -1378,12 +1465,14 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -1401,6 +1490,7 @@ pub struct JumpcloudGoogleEmmDevice {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDevice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
@@ -1411,6 +1501,7 @@ impl rt::Model for JumpcloudGoogleEmmDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("deviceInformation", &self.device_information);
@@ -1428,12 +1519,14 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("policy", &self.policy);
         fields.extra(&self.additional_properties);
@@ -1450,6 +1543,7 @@ pub struct JumpcloudGoogleEmmDeviceData {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
@@ -1457,6 +1551,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceData {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("name", &self.name);
@@ -1478,6 +1573,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
@@ -1491,6 +1587,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceStateInfo", &self.device_state_info);
         fields.optional("emmEnrollmentInfo", &self.emm_enrollment_info);
@@ -1517,6 +1614,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
@@ -1535,6 +1633,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adbEnabled", &self.adb_enabled);
         fields
@@ -1565,6 +1664,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedDeviceState" => {
@@ -1587,6 +1687,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedDeviceState", &self.applied_device_state);
         fields.optional("commonCriteriaModeInfo", &self.common_criteria_mode_info);
@@ -1616,6 +1717,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedPolicyName" => {
@@ -1632,6 +1734,7 @@ impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedPolicyName", &self.applied_policy_name);
         fields.optional("appliedPolicyVersion", &self.applied_policy_version);
@@ -1664,6 +1767,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
@@ -1681,6 +1785,7 @@ impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdBy", &self.created_by);
         fields.optional("createdWhere", &self.created_where);
@@ -1719,6 +1824,7 @@ pub enum JumpcloudGoogleEmmEnrollmentType {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WorkProfile => "WORK_PROFILE",
@@ -1733,12 +1839,14 @@ impl JumpcloudGoogleEmmEnrollmentType {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmEnrollmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORK_PROFILE" => Self::WorkProfile,
@@ -1771,6 +1879,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnterprise {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowDeviceEnrollment" => {
@@ -1792,6 +1901,7 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
         fields.optional("contactEmail", &self.contact_email);
@@ -1828,6 +1938,7 @@ pub enum JumpcloudGoogleEmmEnterpriseType {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmEnterpriseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnterpriseTypeUnspecified => "ENTERPRISE_TYPE_UNSPECIFIED",
@@ -1842,12 +1953,14 @@ impl JumpcloudGoogleEmmEnterpriseType {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmEnterpriseType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmEnterpriseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENTERPRISE_TYPE_UNSPECIFIED" => Self::EnterpriseTypeUnspecified,
@@ -1875,6 +1988,7 @@ pub enum JumpcloudGoogleEmmFeature {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmFeature {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SoftwareManagement => "SOFTWARE_MANAGEMENT",
@@ -1886,12 +2000,14 @@ impl JumpcloudGoogleEmmFeature {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmFeature {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmFeature {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SOFTWARE_MANAGEMENT" => Self::SoftwareManagement,
@@ -1910,12 +2026,14 @@ pub struct JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"upgradeUrl" => rt::optional_field(&mut self.upgrade_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("upgradeUrl", &self.upgrade_url);
         fields.extra(&self.additional_properties);
@@ -1939,6 +2057,7 @@ pub enum JumpcloudGoogleEmmGoogleAuthenticationRequired {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmGoogleAuthenticationRequired {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GoogleAuthenticationRequiredUnspecified => {
@@ -1953,12 +2072,14 @@ impl JumpcloudGoogleEmmGoogleAuthenticationRequired {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmGoogleAuthenticationRequired {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmGoogleAuthenticationRequired {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED" => {
@@ -1985,6 +2106,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"brand" => rt::optional_field(&mut self.brand, value),
@@ -1998,6 +2120,7 @@ impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("brand", &self.brand);
         fields.optional("deviceBaseBandVersion", &self.device_base_band_version);
@@ -2019,6 +2142,7 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2026,6 +2150,7 @@ impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("devices", &self.devices);
@@ -2043,6 +2168,7 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -2050,6 +2176,7 @@ impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -2067,6 +2194,7 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2074,6 +2202,7 @@ impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("enterprises", &self.enterprises);
@@ -2091,6 +2220,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"totalInternalStorage" => {
@@ -2100,6 +2230,7 @@ impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("totalInternalStorage", &self.total_internal_storage);
         fields.optional("totalRam", &self.total_ram);
@@ -2119,6 +2250,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"imei" => rt::optional_field(&mut self.imei, value),
@@ -2128,6 +2260,7 @@ impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("imei", &self.imei);
         fields.optional("meid", &self.meid);
@@ -2156,6 +2289,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowOfflineProvisioning" => {
@@ -2184,6 +2318,7 @@ impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowOfflineProvisioning", &self.allow_offline_provisioning);
         fields.optional("enableSystemApps", &self.enable_system_apps);
@@ -2213,12 +2348,14 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"devicePosture" => rt::optional_field(&mut self.device_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("devicePosture", &self.device_posture);
         fields.extra(&self.additional_properties);
@@ -2235,6 +2372,7 @@ pub struct JumpcloudGoogleEmmSignupUrl {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSignupUrl {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -2242,6 +2380,7 @@ impl rt::Model for JumpcloudGoogleEmmSignupUrl {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("url", &self.url);
@@ -2272,6 +2411,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"androidBuildNumber" => {
@@ -2305,6 +2445,7 @@ impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidBuildNumber", &self.android_build_number);
         fields.optional("androidBuildTime", &self.android_build_time);
@@ -2334,6 +2475,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"updateReceivedTime" => {
@@ -2343,6 +2485,7 @@ impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("updateReceivedTime", &self.update_received_time);
         fields.optional("updateStatus", &self.update_status);
@@ -2360,6 +2503,7 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"carrierName" => rt::optional_field(&mut self.carrier_name, value),
@@ -2367,6 +2511,7 @@ impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("carrierName", &self.carrier_name);
         fields.optional("phoneNumber", &self.phone_number);
@@ -2384,6 +2529,7 @@ pub struct JumpcloudGoogleEmmWebToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmWebToken {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -2391,6 +2537,7 @@ impl rt::Model for JumpcloudGoogleEmmWebToken {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -2415,6 +2562,7 @@ pub enum JumpcloudGoogleEmmWifiSecurityType {
 #[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmWifiSecurityType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -2427,12 +2575,14 @@ impl JumpcloudGoogleEmmWifiSecurityType {
 #[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmWifiSecurityType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -2454,6 +2604,7 @@ pub struct JumpcloudHealthmonitoringAlertFrequencySettings {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"countPerResource" => {
@@ -2466,6 +2617,7 @@ impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("countPerResource", &self.count_per_resource);
         fields.optional("eventThresholdCount", &self.event_threshold_count);
@@ -2483,12 +2635,14 @@ pub struct JumpcloudHealthmonitoringCreateRuleRequest {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.extra(&self.additional_properties);
@@ -2505,6 +2659,7 @@ pub struct JumpcloudHealthmonitoringCreateRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
@@ -2512,6 +2667,7 @@ impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.optional("warning", &self.warning);
@@ -2579,6 +2735,7 @@ pub enum JumpcloudHealthmonitoringDisplayType {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringDisplayType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DisplayTypeUnspecified => "DISPLAY_TYPE_UNSPECIFIED",
@@ -2610,12 +2767,14 @@ impl JumpcloudHealthmonitoringDisplayType {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringDisplayType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringDisplayType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISPLAY_TYPE_UNSPECIFIED" => Self::DisplayTypeUnspecified,
@@ -2662,6 +2821,7 @@ pub enum JumpcloudHealthmonitoringFilterSource {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringFilterSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FilterSourceUnspecified => "FILTER_SOURCE_UNSPECIFIED",
@@ -2674,12 +2834,14 @@ impl JumpcloudHealthmonitoringFilterSource {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringFilterSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringFilterSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FILTER_SOURCE_UNSPECIFIED" => Self::FilterSourceUnspecified,
@@ -2699,12 +2861,14 @@ pub struct JumpcloudHealthmonitoringGetRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRuleResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.extra(&self.additional_properties);
@@ -2720,12 +2884,14 @@ pub struct JumpcloudHealthmonitoringGetRuleTemplateResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRuleTemplateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.extra(&self.additional_properties);
@@ -2741,6 +2907,7 @@ pub struct JumpcloudHealthmonitoringGetRulesStatsResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"systemInsightsRequiredCount" => {
@@ -2749,6 +2916,7 @@ impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -2769,6 +2937,7 @@ pub struct JumpcloudHealthmonitoringListRuleTemplatesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringListRuleTemplatesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2776,6 +2945,7 @@ impl rt::Model for JumpcloudHealthmonitoringListRuleTemplatesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("templates", &self.templates);
@@ -2793,6 +2963,7 @@ pub struct JumpcloudHealthmonitoringListRulesResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringListRulesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2800,6 +2971,7 @@ impl rt::Model for JumpcloudHealthmonitoringListRulesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("rules", &self.rules);
@@ -2824,6 +2996,7 @@ pub enum JumpcloudHealthmonitoringLogicalOperator {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringLogicalOperator {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LogicalOperatorUnspecified => "LOGICAL_OPERATOR_UNSPECIFIED",
@@ -2836,12 +3009,14 @@ impl JumpcloudHealthmonitoringLogicalOperator {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringLogicalOperator {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringLogicalOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOGICAL_OPERATOR_UNSPECIFIED" => Self::LogicalOperatorUnspecified,
@@ -2862,6 +3037,7 @@ pub struct JumpcloudHealthmonitoringMonitoringWindow {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringMonitoringWindow {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"unit" => rt::optional_field(&mut self.unit, value),
@@ -2869,6 +3045,7 @@ impl rt::Model for JumpcloudHealthmonitoringMonitoringWindow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("unit", &self.unit);
         fields.optional("value", &self.value);
@@ -2887,6 +3064,7 @@ pub struct JumpcloudHealthmonitoringPollRuleCondition {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringPollRuleCondition {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -2895,6 +3073,7 @@ impl rt::Model for JumpcloudHealthmonitoringPollRuleCondition {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("objectId", &self.object_id);
@@ -2948,6 +3127,7 @@ pub struct JumpcloudHealthmonitoringRule {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRule {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertFrequencySettings" => {
@@ -3016,6 +3196,7 @@ impl rt::Model for JumpcloudHealthmonitoringRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertFrequencySettings", &self.alert_frequency_settings);
         fields.optional("alertsEnabled", &self.alerts_enabled);
@@ -3087,6 +3268,7 @@ pub enum JumpcloudHealthmonitoringRuleCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleCategory {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleCategoryUnspecified => "RULE_CATEGORY_UNSPECIFIED",
@@ -3103,12 +3285,14 @@ impl JumpcloudHealthmonitoringRuleCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleCategory {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_CATEGORY_UNSPECIFIED" => Self::RuleCategoryUnspecified,
@@ -3134,6 +3318,7 @@ pub struct JumpcloudHealthmonitoringRuleCondition {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleCondition {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"eventType" => rt::optional_field(&mut self.event_type, value),
@@ -3142,6 +3327,7 @@ impl rt::Model for JumpcloudHealthmonitoringRuleCondition {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("eventType", &self.event_type);
         fields.optional("filters", &self.filters);
@@ -3166,6 +3352,7 @@ pub struct JumpcloudHealthmonitoringRuleEventFilter {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -3183,6 +3370,7 @@ impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("eventTypes", &self.event_types);
@@ -3213,6 +3401,7 @@ pub enum JumpcloudHealthmonitoringRuleLabel {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleLabel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleLabelUnspecified => "RULE_LABEL_UNSPECIFIED",
@@ -3225,12 +3414,14 @@ impl JumpcloudHealthmonitoringRuleLabel {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleLabel {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleLabel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_LABEL_UNSPECIFIED" => Self::RuleLabelUnspecified,
@@ -3262,6 +3453,7 @@ pub enum JumpcloudHealthmonitoringRuleOsFamily {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleOsFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleOsFamilyUnspecified => "RULE_OS_FAMILY_UNSPECIFIED",
@@ -3276,12 +3468,14 @@ impl JumpcloudHealthmonitoringRuleOsFamily {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleOsFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleOsFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_OS_FAMILY_UNSPECIFIED" => Self::RuleOsFamilyUnspecified,
@@ -3315,6 +3509,7 @@ pub enum JumpcloudHealthmonitoringRuleSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleSeverity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleSeverityUnspecified => "RULE_SEVERITY_UNSPECIFIED",
@@ -3329,12 +3524,14 @@ impl JumpcloudHealthmonitoringRuleSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleSeverity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_SEVERITY_UNSPECIFIED" => Self::RuleSeverityUnspecified,
@@ -3364,6 +3561,7 @@ pub enum JumpcloudHealthmonitoringRuleStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleStatusUnspecified => "RULE_STATUS_UNSPECIFIED",
@@ -3376,12 +3574,14 @@ impl JumpcloudHealthmonitoringRuleStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_STATUS_UNSPECIFIED" => Self::RuleStatusUnspecified,
@@ -3418,6 +3618,7 @@ pub struct JumpcloudHealthmonitoringRuleTemplate {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -3443,6 +3644,7 @@ impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("configurations", &self.configurations);
@@ -3485,6 +3687,7 @@ pub struct JumpcloudHealthmonitoringRuleTemplateConfiguration {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplateConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultValue" => rt::lenient_field(&mut self.default_value, value),
@@ -3501,6 +3704,7 @@ impl rt::Model for JumpcloudHealthmonitoringRuleTemplateConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultValue", &self.default_value);
         fields.optional("displayOptions", &self.display_options);
@@ -3536,6 +3740,7 @@ pub enum JumpcloudHealthmonitoringRuleType {
 #[cfg(feature = "monitoring_and_alerting")]
 impl JumpcloudHealthmonitoringRuleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleTypeUnspecified => "RULE_TYPE_UNSPECIFIED",
@@ -3549,12 +3754,14 @@ impl JumpcloudHealthmonitoringRuleType {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHealthmonitoringRuleType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for JumpcloudHealthmonitoringRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_TYPE_UNSPECIFIED" => Self::RuleTypeUnspecified,
@@ -3576,6 +3783,7 @@ pub struct JumpcloudHealthmonitoringUpdateRuleResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
@@ -3583,6 +3791,7 @@ impl rt::Model for JumpcloudHealthmonitoringUpdateRuleResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.optional("warning", &self.warning);
@@ -3599,12 +3808,14 @@ pub struct JumpcloudHealthmonitoringUpdateRuleStatusResponse {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleStatusResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.extra(&self.additional_properties);
@@ -3622,6 +3833,7 @@ pub struct JumpcloudHttpAssetsActor {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsActor {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -3630,6 +3842,7 @@ impl rt::Model for JumpcloudHttpAssetsActor {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("name", &self.name);
@@ -3655,6 +3868,7 @@ pub enum JumpcloudHttpAssetsActorType {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsActorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActorTypeUser => "ACTOR_TYPE_USER",
@@ -3667,12 +3881,14 @@ impl JumpcloudHttpAssetsActorType {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsActorType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsActorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTOR_TYPE_USER" => Self::ActorTypeUser,
@@ -3694,6 +3910,7 @@ pub struct JumpcloudHttpAssetsAsset {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAsset {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fields" => rt::lenient_field(&mut self.fields, value),
@@ -3702,6 +3919,7 @@ impl rt::Model for JumpcloudHttpAssetsAsset {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("fields", &self.fields);
         fields.always("id", &self.id);
@@ -3724,6 +3942,7 @@ pub struct JumpcloudHttpAssetsAssetHistoryEvent {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"actionSource" => rt::required(&mut self.action_source, value),
@@ -3735,6 +3954,7 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("actionSource", &self.action_source);
         fields.always("actor", &self.actor);
@@ -3765,6 +3985,7 @@ pub enum JumpcloudHttpAssetsAssetHistoryEventActionSource {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsAssetHistoryEventActionSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActionSourceManual => "ACTION_SOURCE_MANUAL",
@@ -3778,12 +3999,14 @@ impl JumpcloudHttpAssetsAssetHistoryEventActionSource {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsAssetHistoryEventActionSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventActionSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTION_SOURCE_MANUAL" => Self::ActionSourceManual,
@@ -3826,6 +4049,7 @@ pub enum JumpcloudHttpAssetsAssetHistoryEventEventType {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsAssetHistoryEventEventType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetHistoryEventTypeCreate => "ASSET_HISTORY_EVENT_TYPE_CREATE",
@@ -3859,12 +4083,14 @@ impl JumpcloudHttpAssetsAssetHistoryEventEventType {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsAssetHistoryEventEventType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventEventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASSET_HISTORY_EVENT_TYPE_CREATE" => Self::AssetHistoryEventTypeCreate,
@@ -3906,6 +4132,7 @@ pub struct JumpcloudHttpAssetsAssetHistoryResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -3913,6 +4140,7 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -3930,6 +4158,7 @@ pub struct JumpcloudHttpAssetsAssetListResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -3937,6 +4166,7 @@ impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -3955,6 +4185,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
@@ -3963,6 +4194,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("assetIds", &self.asset_ids);
         fields.optional("fieldValue", &self.field_value);
@@ -3981,6 +4213,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"notUpdatedAssetCount" => {
@@ -3990,6 +4223,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("notUpdatedAssetCount", &self.not_updated_asset_count);
         fields.always("updatedAssetCount", &self.updated_asset_count);
@@ -4008,6 +4242,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
@@ -4016,6 +4251,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("assetIds", &self.asset_ids);
         fields.optional("fieldValue", &self.field_value);
@@ -4034,6 +4270,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"notUpdatedAssetCount" => {
@@ -4043,6 +4280,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("notUpdatedAssetCount", &self.not_updated_asset_count);
         fields.always("updatedAssetCount", &self.updated_asset_count);
@@ -4060,6 +4298,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateFieldValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::required(&mut self.label, value),
@@ -4067,6 +4306,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("label", &self.label);
         fields.always("value", &self.value);
@@ -4085,6 +4325,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
@@ -4093,6 +4334,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("assetIds", &self.asset_ids);
         fields.optional("fieldValue", &self.field_value);
@@ -4111,6 +4353,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"notUpdatedAssetCount" => {
@@ -4120,6 +4363,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("notUpdatedAssetCount", &self.not_updated_asset_count);
         fields.always("updatedAssetCount", &self.updated_asset_count);
@@ -4138,6 +4382,7 @@ pub struct JumpcloudHttpAssetsBatchUpdateReference {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -4146,6 +4391,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("name", &self.name);
@@ -4175,6 +4421,7 @@ pub enum JumpcloudHttpAssetsBatchUpdateReferenceType {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsBatchUpdateReferenceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -4189,12 +4436,14 @@ impl JumpcloudHttpAssetsBatchUpdateReferenceType {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsBatchUpdateReferenceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsBatchUpdateReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -4216,12 +4465,14 @@ pub struct JumpcloudHttpAssetsChangeValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsChangeValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -4237,12 +4488,14 @@ pub struct JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"note" => rt::required(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("note", &self.note);
         fields.extra(&self.additional_properties);
@@ -4258,12 +4511,14 @@ pub struct JumpcloudHttpAssetsCreateAssetRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("fields", &self.fields);
         fields.extra(&self.additional_properties);
@@ -4285,6 +4540,7 @@ pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetStatus" => rt::optional_field(&mut self.asset_status, value),
@@ -4301,6 +4557,7 @@ impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assetStatus", &self.asset_status);
         fields.always("connectedAccessoryCount", &self.connected_accessory_count);
@@ -4322,12 +4579,14 @@ pub struct JumpcloudHttpAssetsError {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsError {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -4345,6 +4604,7 @@ pub struct JumpcloudHttpAssetsFieldChange {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldChange {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::required(&mut self.label, value),
@@ -4353,6 +4613,7 @@ impl rt::Model for JumpcloudHttpAssetsFieldChange {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("label", &self.label);
         fields.optional("newValue", &self.new_value);
@@ -4374,6 +4635,7 @@ pub struct JumpcloudHttpAssetsFieldConfig {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"default" => rt::required(&mut self.default, value),
@@ -4384,6 +4646,7 @@ impl rt::Model for JumpcloudHttpAssetsFieldConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("default", &self.default);
         fields.always("id", &self.id);
@@ -4413,6 +4676,7 @@ pub enum JumpcloudHttpAssetsFieldConfigScope {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsFieldConfigScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Common => "Common",
@@ -4426,12 +4690,14 @@ impl JumpcloudHttpAssetsFieldConfigScope {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsFieldConfigScope {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsFieldConfigScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Common" => Self::Common,
@@ -4453,6 +4719,7 @@ pub struct JumpcloudHttpAssetsFieldValue {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"editable" => rt::required(&mut self.editable, value),
@@ -4460,6 +4727,7 @@ impl rt::Model for JumpcloudHttpAssetsFieldValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("editable", &self.editable);
         fields.always("value", &self.value);
@@ -4477,6 +4745,7 @@ pub struct JumpcloudHttpAssetsListFieldConfigsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -4484,6 +4753,7 @@ impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -4501,6 +4771,7 @@ pub struct JumpcloudHttpAssetsListSelectOptionsResponse {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -4508,6 +4779,7 @@ impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -4525,6 +4797,7 @@ pub struct JumpcloudHttpAssetsPrice {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsPrice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"amount" => rt::required(&mut self.amount, value),
@@ -4532,6 +4805,7 @@ impl rt::Model for JumpcloudHttpAssetsPrice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("amount", &self.amount);
         fields.always("currency", &self.currency);
@@ -4550,6 +4824,7 @@ pub struct JumpcloudHttpAssetsReference {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsReference {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -4558,6 +4833,7 @@ impl rt::Model for JumpcloudHttpAssetsReference {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -4587,6 +4863,7 @@ pub enum JumpcloudHttpAssetsReferenceType {
 #[cfg(feature = "assets")]
 impl JumpcloudHttpAssetsReferenceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -4601,12 +4878,14 @@ impl JumpcloudHttpAssetsReferenceType {
 #[cfg(feature = "assets")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpAssetsReferenceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "assets")]
 impl From<&str> for JumpcloudHttpAssetsReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -4630,6 +4909,7 @@ pub struct JumpcloudHttpAssetsSelectOption {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsSelectOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"editable" => rt::optional_field(&mut self.editable, value),
@@ -4638,6 +4918,7 @@ impl rt::Model for JumpcloudHttpAssetsSelectOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("editable", &self.editable);
         fields.always("id", &self.id);
@@ -4655,12 +4936,14 @@ pub struct JumpcloudHttpAssetsUpdateAssetRequest {
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("fields", &self.fields);
         fields.extra(&self.additional_properties);
@@ -4676,12 +4959,14 @@ pub struct JumpcloudHttpSaasAppManagementError {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementError {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -4701,6 +4986,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiAccount {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiAccount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -4711,6 +4997,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiAccount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("id", &self.id);
@@ -4743,6 +5030,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplication {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"access_restriction" => {
@@ -4770,6 +5058,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("access_restriction", &self.access_restriction);
         fields.optional("alternative_button", &self.alternative_button);
@@ -4812,6 +5101,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoAction => "NO_ACTION",
@@ -4826,12 +5116,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NO_ACTION" => Self::NoAction,
@@ -4865,6 +5157,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"access_restriction" => {
@@ -4887,6 +5180,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("access_restriction", &self.access_restriction);
         fields.optional("catalog_app_id", &self.catalog_app_id);
@@ -4926,6 +5220,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestr
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoAction => "NO_ACTION",
@@ -4941,6 +5236,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestricti
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -4948,6 +5244,7 @@ for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestrictio
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NO_ACTION" => Self::NoAction,
@@ -4981,6 +5278,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NewlyDiscovered => "NEWLY_DISCOVERED",
@@ -4994,12 +5292,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEWLY_DISCOVERED" => Self::NewlyDiscovered,
@@ -5030,6 +5330,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NewlyDiscovered => "NEWLY_DISCOVERED",
@@ -5043,12 +5344,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEWLY_DISCOVERED" => Self::NewlyDiscovered,
@@ -5074,6 +5377,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"account_email" => rt::optional_field(&mut self.account_email, value),
@@ -5085,6 +5389,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEn
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("account_email", &self.account_email);
         fields.optional("account_id", &self.account_id);
@@ -5108,6 +5413,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5115,6 +5421,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageRespon
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5135,6 +5442,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -5145,6 +5453,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("domains", &self.domains);
@@ -5166,6 +5475,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -5174,6 +5484,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationList
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("logo_url", &self.logo_url);
@@ -5203,6 +5514,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"access_restriction" => {
@@ -5229,6 +5541,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationReque
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("access_restriction", &self.access_restriction);
         fields.optional("alternative_button", &self.alternative_button);
@@ -5270,6 +5583,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRe
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoAction => "NO_ACTION",
@@ -5285,6 +5599,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestri
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -5292,6 +5607,7 @@ for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestric
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NO_ACTION" => Self::NoAction,
@@ -5325,6 +5641,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NewlyDiscovered => "NEWLY_DISCOVERED",
@@ -5338,6 +5655,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -5345,6 +5663,7 @@ impl Default for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEWLY_DISCOVERED" => Self::NewlyDiscovered,
@@ -5371,6 +5690,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cost" => rt::optional_field(&mut self.cost, value),
@@ -5381,6 +5701,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cost", &self.cost);
         fields.optional("currency", &self.currency);
@@ -5408,6 +5729,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MonthlyTerm => "MONTHLY_TERM",
@@ -5420,12 +5742,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONTHLY_TERM" => Self::MonthlyTerm,
@@ -5451,6 +5775,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assigned" => rt::optional_field(&mut self.assigned, value),
@@ -5463,6 +5788,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assigned", &self.assigned);
         fields.optional("cost_per_license", &self.cost_per_license);
@@ -5487,6 +5813,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5494,6 +5821,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5521,6 +5849,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contract_term" => rt::optional_field(&mut self.contract_term, value),
@@ -5532,6 +5861,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseIte
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contract_term", &self.contract_term);
         fields.optional("costs", &self.costs);
@@ -5560,6 +5890,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractT
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MonthlyTerm => "MONTHLY_TERM",
@@ -5573,6 +5904,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm 
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -5580,6 +5912,7 @@ for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONTHLY_TERM" => Self::MonthlyTerm,
@@ -5603,6 +5936,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contract_cost" => rt::optional_field(&mut self.contract_cost, value),
@@ -5613,6 +5947,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseIte
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contract_cost", &self.contract_cost);
         fields.optional("estimated_cost", &self.estimated_cost);
@@ -5633,6 +5968,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicense
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assigned" => rt::optional_field(&mut self.assigned, value),
@@ -5641,6 +5977,7 @@ for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assigned", &self.assigned);
         fields.optional("total", &self.total);
@@ -5661,6 +5998,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5668,6 +6006,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5687,6 +6026,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesRespons
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contract" => rt::optional_field(&mut self.contract, value),
@@ -5695,6 +6035,7 @@ for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contract", &self.contract);
         fields.optional("results", &self.results);
@@ -5717,6 +6058,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5724,6 +6066,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationsRespon
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5744,6 +6087,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsRespons
 #[cfg(feature = "saas_app_management")]
 impl rt::Model
 for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -5751,6 +6095,7 @@ for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -5782,6 +6127,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"access_restriction" => {
@@ -5807,6 +6153,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationReque
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("access_restriction", &self.access_restriction);
         fields.optional("alternative_button", &self.alternative_button);
@@ -5847,6 +6194,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRe
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoAction => "NO_ACTION",
@@ -5862,6 +6210,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestri
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -5869,6 +6218,7 @@ for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestric
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NO_ACTION" => Self::NoAction,
@@ -5902,6 +6252,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NewlyDiscovered => "NEWLY_DISCOVERED",
@@ -5915,6 +6266,7 @@ impl JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -5922,6 +6274,7 @@ impl Default for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest
 #[cfg(feature = "saas_app_management")]
 impl From<&str>
 for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEWLY_DISCOVERED" => Self::NewlyDiscovered,
@@ -5948,6 +6301,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApissoApp {
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApissoApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"app_name" => rt::optional_field(&mut self.app_name, value),
@@ -5958,6 +6312,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApissoApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("app_name", &self.app_name);
         fields.optional("display_label", &self.display_label);
@@ -5983,6 +6338,7 @@ pub enum JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
 #[cfg(feature = "saas_app_management")]
 impl JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotConnected => "NOT_CONNECTED",
@@ -5994,12 +6350,14 @@ impl JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_CONNECTED" => Self::NotConnected,
@@ -6022,6 +6380,7 @@ pub struct JumpcloudHttpWorkflowsCreateWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -6032,6 +6391,7 @@ impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.always("dsl", &self.dsl);
@@ -6057,6 +6417,7 @@ pub enum JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 impl JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -6068,12 +6429,14 @@ impl JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "workflows")]
 impl From<&str> for JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -6092,12 +6455,14 @@ pub struct JumpcloudHttpWorkflowsError {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsError {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -6113,12 +6478,14 @@ pub struct JumpcloudHttpWorkflowsTriggerWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("data", &self.data);
         fields.extra(&self.additional_properties);
@@ -6137,6 +6504,7 @@ pub struct JumpcloudHttpWorkflowsTriggerWorkflowResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -6146,6 +6514,7 @@ impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("startedAt", &self.started_at);
@@ -6168,6 +6537,7 @@ pub struct JumpcloudHttpWorkflowsUpdateWorkflowRequest {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -6180,6 +6550,7 @@ impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.always("dsl", &self.dsl);
@@ -6205,6 +6576,7 @@ pub enum JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 impl JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -6216,12 +6588,14 @@ impl JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "workflows")]
 impl From<&str> for JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -6241,6 +6615,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -6248,6 +6623,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -6274,6 +6650,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"created_at" => rt::optional_field(&mut self.created_at, value),
@@ -6292,6 +6669,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("created_at", &self.created_at);
         fields.optional("created_by", &self.created_by);
@@ -6318,6 +6696,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowRunListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -6325,6 +6704,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -6351,6 +6731,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowRunResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"completedAt" => rt::optional_field(&mut self.completed_at, value),
@@ -6369,6 +6750,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("completedAt", &self.completed_at);
         fields.optional("description", &self.description);
@@ -6395,6 +6777,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"templates" => rt::lenient_field(&mut self.templates, value),
@@ -6402,6 +6785,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("templates", &self.templates);
         fields.always("totalCount", &self.total_count);
@@ -6422,6 +6806,7 @@ pub struct JumpcloudHttpWorkflowsWorkflowTemplateResponse {
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -6432,6 +6817,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -6452,6 +6838,7 @@ pub struct JumpcloudIdentityRiskBrowser {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskBrowser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
@@ -6459,6 +6846,7 @@ impl rt::Model for JumpcloudIdentityRiskBrowser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("isPrimary", &self.is_primary);
         fields.optional("name", &self.name);
@@ -6478,6 +6866,7 @@ pub struct JumpcloudIdentityRiskDevice {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskDevice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
@@ -6487,6 +6876,7 @@ impl rt::Model for JumpcloudIdentityRiskDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("isPrimary", &self.is_primary);
         fields.optional("name", &self.name);
@@ -6508,6 +6898,7 @@ pub struct JumpcloudIdentityRiskGeoItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGeoItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"city" => rt::optional_field(&mut self.city, value),
@@ -6517,6 +6908,7 @@ impl rt::Model for JumpcloudIdentityRiskGeoItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("city", &self.city);
         fields.optional("count", &self.count);
@@ -6535,12 +6927,14 @@ pub struct JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("items", &self.items);
         fields.extra(&self.additional_properties);
@@ -6558,6 +6952,7 @@ pub struct JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"identities" => rt::lenient_field(&mut self.identities, value),
@@ -6568,6 +6963,7 @@ impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("identities", &self.identities);
         fields.optional("totalIdentitiesWithRisk", &self.total_identities_with_risk);
@@ -6589,6 +6985,7 @@ pub struct JumpcloudIdentityRiskGetTimelineRequest {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskGetTimelineRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"endTime" => rt::optional_field(&mut self.end_time, value),
@@ -6599,6 +6996,7 @@ impl rt::Model for JumpcloudIdentityRiskGetTimelineRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("endTime", &self.end_time);
         fields.optional("intervalType", &self.interval_type);
@@ -6621,6 +7019,7 @@ pub struct JumpcloudIdentityRiskIdentityItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskIdentityItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -6632,6 +7031,7 @@ impl rt::Model for JumpcloudIdentityRiskIdentityItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("displayName", &self.display_name);
@@ -6658,6 +7058,7 @@ pub struct JumpcloudIdentityRiskIdentityRiskStats {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminResolved" => rt::optional_field(&mut self.admin_resolved, value),
@@ -6678,6 +7079,7 @@ impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminResolved", &self.admin_resolved);
         fields.optional("autoResolvedByMfa", &self.auto_resolved_by_mfa);
@@ -6709,6 +7111,7 @@ pub enum JumpcloudIdentityRiskIdentityType {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskIdentityType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdentityTypeUnspecified => "IDENTITY_TYPE_UNSPECIFIED",
@@ -6721,12 +7124,14 @@ impl JumpcloudIdentityRiskIdentityType {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskIdentityType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskIdentityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDENTITY_TYPE_UNSPECIFIED" => Self::IdentityTypeUnspecified,
@@ -6747,6 +7152,7 @@ pub struct JumpcloudIdentityRiskListRiskEventsResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskListRiskEventsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"riskEvents" => rt::lenient_field(&mut self.risk_events, value),
@@ -6754,6 +7160,7 @@ impl rt::Model for JumpcloudIdentityRiskListRiskEventsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("riskEvents", &self.risk_events);
         fields.optional("totalCount", &self.total_count);
@@ -6773,6 +7180,7 @@ pub struct JumpcloudIdentityRiskLoginLocation {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginLocation {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"city" => rt::optional_field(&mut self.city, value),
@@ -6782,6 +7190,7 @@ impl rt::Model for JumpcloudIdentityRiskLoginLocation {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("city", &self.city);
         fields.optional("countryName", &self.country_name);
@@ -6800,12 +7209,14 @@ pub struct JumpcloudIdentityRiskLoginTypeDistribution {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginTypeDistribution {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"loginTypes" => rt::lenient_field(&mut self.login_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("loginTypes", &self.login_types);
         fields.extra(&self.additional_properties);
@@ -6822,6 +7233,7 @@ pub struct JumpcloudIdentityRiskLoginTypeItem {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskLoginTypeItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -6829,6 +7241,7 @@ impl rt::Model for JumpcloudIdentityRiskLoginTypeItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("loginResource", &self.login_resource);
@@ -6847,6 +7260,7 @@ pub struct JumpcloudIdentityRiskNetwork {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskNetwork {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
@@ -6855,6 +7269,7 @@ impl rt::Model for JumpcloudIdentityRiskNetwork {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("isPrimary", &self.is_primary);
         fields.optional("network", &self.network);
@@ -6884,6 +7299,7 @@ pub struct JumpcloudIdentityRiskProfile {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskProfile {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applications" => rt::lenient_field(&mut self.applications, value),
@@ -6912,6 +7328,7 @@ impl rt::Model for JumpcloudIdentityRiskProfile {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applications", &self.applications);
         fields
@@ -6979,6 +7396,7 @@ pub struct JumpcloudIdentityRiskRiskEvent {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicationDisplayName" => {
@@ -7037,6 +7455,7 @@ impl rt::Model for JumpcloudIdentityRiskRiskEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicationDisplayName", &self.application_display_name);
         fields.optional("applicationName", &self.application_name);
@@ -7092,6 +7511,7 @@ pub struct JumpcloudIdentityRiskRiskFactor {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskFactor {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -7102,6 +7522,7 @@ impl rt::Model for JumpcloudIdentityRiskRiskFactor {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("metadata", &self.metadata);
@@ -7133,6 +7554,7 @@ pub enum JumpcloudIdentityRiskRiskFactorSeverity {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskRiskFactorSeverity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskFactorSeverityUnspecified => "RISK_FACTOR_SEVERITY_UNSPECIFIED",
@@ -7147,12 +7569,14 @@ impl JumpcloudIdentityRiskRiskFactorSeverity {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskRiskFactorSeverity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskRiskFactorSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RISK_FACTOR_SEVERITY_UNSPECIFIED" => Self::RiskFactorSeverityUnspecified,
@@ -7198,6 +7622,7 @@ pub enum JumpcloudIdentityRiskRiskFactorType {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskRiskFactorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskFactorTypeUnspecified => "RISK_FACTOR_TYPE_UNSPECIFIED",
@@ -7228,12 +7653,14 @@ impl JumpcloudIdentityRiskRiskFactorType {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskRiskFactorType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskRiskFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RISK_FACTOR_TYPE_UNSPECIFIED" => Self::RiskFactorTypeUnspecified,
@@ -7283,6 +7710,7 @@ pub enum JumpcloudIdentityRiskRiskLevel {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskLevelNone => "RISK_LEVEL_NONE",
@@ -7297,12 +7725,14 @@ impl JumpcloudIdentityRiskRiskLevel {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskRiskLevel {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RISK_LEVEL_NONE" => Self::RiskLevelNone,
@@ -7332,6 +7762,7 @@ pub enum JumpcloudIdentityRiskRiskResolutionState {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskRiskResolutionState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskResolutionStateUnspecified => "RISK_RESOLUTION_STATE_UNSPECIFIED",
@@ -7344,12 +7775,14 @@ impl JumpcloudIdentityRiskRiskResolutionState {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskRiskResolutionState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskRiskResolutionState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RISK_RESOLUTION_STATE_UNSPECIFIED" => Self::RiskResolutionStateUnspecified,
@@ -7381,6 +7814,7 @@ pub enum JumpcloudIdentityRiskRiskResolutionStatus {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskRiskResolutionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskResolutionStatusUnspecified => "RISK_RESOLUTION_STATUS_UNSPECIFIED",
@@ -7397,12 +7831,14 @@ impl JumpcloudIdentityRiskRiskResolutionStatus {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskRiskResolutionStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskRiskResolutionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RISK_RESOLUTION_STATUS_UNSPECIFIED" => Self::RiskResolutionStatusUnspecified,
@@ -7427,6 +7863,7 @@ pub struct JumpcloudIdentityRiskRiskStatCount {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskStatCount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"currentCount" => rt::optional_field(&mut self.current_count, value),
@@ -7434,6 +7871,7 @@ impl rt::Model for JumpcloudIdentityRiskRiskStatCount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("currentCount", &self.current_count);
         fields.optional("previousCount", &self.previous_count);
@@ -7450,12 +7888,14 @@ pub struct JumpcloudIdentityRiskRiskTimelineResponse {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskRiskTimelineResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"timelineData" => rt::lenient_field(&mut self.timeline_data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("timelineData", &self.timeline_data);
         fields.extra(&self.additional_properties);
@@ -7483,6 +7923,7 @@ pub enum JumpcloudIdentityRiskTargetResourceType {
 #[cfg(feature = "identity_risk")]
 impl JumpcloudIdentityRiskTargetResourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TargetResourceTypeUnspecified => "TARGET_RESOURCE_TYPE_UNSPECIFIED",
@@ -7497,12 +7938,14 @@ impl JumpcloudIdentityRiskTargetResourceType {
 #[cfg(feature = "identity_risk")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdentityRiskTargetResourceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_risk")]
 impl From<&str> for JumpcloudIdentityRiskTargetResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TARGET_RESOURCE_TYPE_UNSPECIFIED" => Self::TargetResourceTypeUnspecified,
@@ -7526,6 +7969,7 @@ pub struct JumpcloudIdentityRiskTrend {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskTrend {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"comparisonPeriod" => rt::optional_field(&mut self.comparison_period, value),
@@ -7538,6 +7982,7 @@ impl rt::Model for JumpcloudIdentityRiskTrend {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("comparisonPeriod", &self.comparison_period);
         fields.optional("currentDetectionCount", &self.current_detection_count);
@@ -7556,6 +8001,7 @@ pub struct JumpcloudIdentityRiskTypicalLoginHour {
 }
 #[cfg(feature = "identity_risk")]
 impl rt::Model for JumpcloudIdentityRiskTypicalLoginHour {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -7563,6 +8009,7 @@ impl rt::Model for JumpcloudIdentityRiskTypicalLoginHour {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("hour", &self.hour);
@@ -7585,6 +8032,7 @@ pub enum JumpcloudIdmAppliedOn {
 #[cfg(feature = "active_directory")]
 impl JumpcloudIdmAppliedOn {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "CREATE",
@@ -7596,12 +8044,14 @@ impl JumpcloudIdmAppliedOn {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdmAppliedOn {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for JumpcloudIdmAppliedOn {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATE" => Self::Create,
@@ -7628,6 +8078,7 @@ pub enum JumpcloudIdmDirection {
 #[cfg(feature = "active_directory")]
 impl JumpcloudIdmDirection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "UNSPECIFIED",
@@ -7640,12 +8091,14 @@ impl JumpcloudIdmDirection {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdmDirection {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for JumpcloudIdmDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSPECIFIED" => Self::Unspecified,
@@ -7669,6 +8122,7 @@ pub struct JumpcloudIdmIdmTranslationRulesInsertRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmIdmTranslationRulesInsertRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
@@ -7679,6 +8133,7 @@ impl rt::Model for JumpcloudIdmIdmTranslationRulesInsertRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedOn", &self.applied_on);
         fields.optional("destination", &self.destination);
@@ -7701,6 +8156,7 @@ pub struct JumpcloudIdmIdmTranslationRulesUpdateRequest {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmIdmTranslationRulesUpdateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
@@ -7710,6 +8166,7 @@ impl rt::Model for JumpcloudIdmIdmTranslationRulesUpdateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedOn", &self.applied_on);
         fields.optional("destination", &self.destination);
@@ -7738,6 +8195,7 @@ pub enum JumpcloudIdmSourceType {
 #[cfg(feature = "active_directory")]
 impl JumpcloudIdmSourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Path => "PATH",
@@ -7751,12 +8209,14 @@ impl JumpcloudIdmSourceType {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIdmSourceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for JumpcloudIdmSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PATH" => Self::Path,
@@ -7785,6 +8245,7 @@ pub struct JumpcloudIdmTranslationRule {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmTranslationRule {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
@@ -7799,6 +8260,7 @@ impl rt::Model for JumpcloudIdmTranslationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedOn", &self.applied_on);
         fields.optional("default", &self.default);
@@ -7823,6 +8285,7 @@ pub struct JumpcloudIdmTranslationRulesBulkResponse {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deletedTranslationRuleObjectIds" => {
@@ -7834,6 +8297,7 @@ impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -7877,6 +8341,7 @@ pub struct JumpcloudIngressoAccessWorkflow {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflow {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
@@ -7916,6 +8381,7 @@ impl rt::Model for JumpcloudIngressoAccessWorkflow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalType", &self.approval_type);
         fields.optional("approverRequirement", &self.approver_requirement);
@@ -7956,6 +8422,7 @@ pub struct JumpcloudIngressoAccessWorkflowResources {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflowResources {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
@@ -7964,6 +8431,7 @@ impl rt::Model for JumpcloudIngressoAccessWorkflowResources {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resourceId", &self.resource_id);
         fields.optional("resourceName", &self.resource_name);
@@ -7989,6 +8457,7 @@ pub struct JumpcloudIngressoAccessWorkflowSettings {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminApprovalEmail" => {
@@ -8011,6 +8480,7 @@ impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminApprovalEmail", &self.admin_approval_email);
         fields.optional("channelEvents", &self.channel_events);
@@ -8038,6 +8508,7 @@ pub struct JumpcloudIngressoApproverResource {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApproverResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"requireAll" => rt::optional_field(&mut self.require_all, value),
@@ -8048,6 +8519,7 @@ impl rt::Model for JumpcloudIngressoApproverResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requireAll", &self.require_all);
         fields.optional("resourceId", &self.resource_id);
@@ -8075,6 +8547,7 @@ pub struct JumpcloudIngressoApprovers {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApprovers {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
@@ -8089,6 +8562,7 @@ impl rt::Model for JumpcloudIngressoApprovers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalSequence", &self.approval_sequence);
         fields.optional("approvalStatus", &self.approval_status);
@@ -8123,6 +8597,7 @@ pub struct JumpcloudIngressoApproversProgress {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoApproversProgress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
@@ -8142,6 +8617,7 @@ impl rt::Model for JumpcloudIngressoApproversProgress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalSequence", &self.approval_sequence);
         fields.optional("approvalStatus", &self.approval_status);
@@ -8174,6 +8650,7 @@ pub struct JumpcloudIngressoChannelEvent {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoChannelEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channelObjectId" => rt::optional_field(&mut self.channel_object_id, value),
@@ -8181,6 +8658,7 @@ impl rt::Model for JumpcloudIngressoChannelEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channelObjectId", &self.channel_object_id);
         fields.optional("eventTypes", &self.event_types);
@@ -8205,6 +8683,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"additionalAttributes" => {
@@ -8225,6 +8704,7 @@ impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("applicationIntId", &self.application_int_id);
@@ -8248,12 +8728,14 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -8290,6 +8772,7 @@ pub struct JumpcloudIngressoCreateAccessWorkflowRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
@@ -8329,6 +8812,7 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalType", &self.approval_type);
         fields.optional("approverRequirement", &self.approver_requirement);
@@ -8365,12 +8849,14 @@ pub struct JumpcloudIngressoCreateAccessWorkflowResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -8392,6 +8878,7 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminApprovalEmail" => {
@@ -8414,6 +8901,7 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminApprovalEmail", &self.admin_approval_email);
         fields.optional("channelEvents", &self.channel_events);
@@ -8435,12 +8923,14 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -8462,6 +8952,7 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
@@ -8482,6 +8973,7 @@ impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("devicePermissionLevel", &self.device_permission_level);
@@ -8503,12 +8995,14 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -8552,6 +9046,7 @@ pub enum JumpcloudIngressoEventType {
 #[cfg(feature = "access_requests")]
 impl JumpcloudIngressoEventType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessManagementEventTypeUnspecified => {
@@ -8583,12 +9078,14 @@ impl JumpcloudIngressoEventType {
 #[cfg(feature = "access_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIngressoEventType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "access_requests")]
 impl From<&str> for JumpcloudIngressoEventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED" => {
@@ -8628,6 +9125,7 @@ pub struct JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvers" => rt::lenient_field(&mut self.approvers, value),
@@ -8637,6 +9135,7 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvers", &self.approvers);
         fields.optional("approversRequirement", &self.approvers_requirement);
@@ -8672,6 +9171,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessId" => rt::optional_field(&mut self.access_id, value),
@@ -8703,6 +9203,7 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessId", &self.access_id);
         fields.optional("accessState", &self.access_state);
@@ -8738,6 +9239,7 @@ pub struct JumpcloudIngressoGetAllAccessWorkFlowsResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAllAccessWorkFlowsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -8745,6 +9247,7 @@ impl rt::Model for JumpcloudIngressoGetAllAccessWorkFlowsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -8762,6 +9265,7 @@ pub struct JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -8769,6 +9273,7 @@ impl rt::Model for JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -8818,6 +9323,7 @@ pub struct JumpcloudIngressoGetWorkflowAccessRequestResponse {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalFlowDescription" => {
@@ -8873,6 +9379,7 @@ impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalFlowDescription", &self.approval_flow_description);
         fields.optional("approvalFlowId", &self.approval_flow_id);
@@ -8927,6 +9434,7 @@ pub struct JumpcloudIngressoRevokeElevatedPermissionsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -8936,6 +9444,7 @@ impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("requestIds", &self.request_ids);
@@ -8958,6 +9467,7 @@ pub struct JumpcloudIngressoRevokeTtlActiveSessionRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -8967,6 +9477,7 @@ impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("requestIds", &self.request_ids);
@@ -8988,12 +9499,14 @@ pub struct JumpcloudIngressoSlackConfig {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoSlackConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"slackResourceId" => rt::optional_field(&mut self.slack_resource_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("slackResourceId", &self.slack_resource_id);
         fields.extra(&self.additional_properties);
@@ -9022,6 +9535,7 @@ pub enum JumpcloudIngressoTtlConfig {
 #[cfg(feature = "access_requests")]
 impl JumpcloudIngressoTtlConfig {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TtlConfigUnspecified => "TTL_CONFIG_UNSPECIFIED",
@@ -9034,12 +9548,14 @@ impl JumpcloudIngressoTtlConfig {
 #[cfg(feature = "access_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudIngressoTtlConfig {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "access_requests")]
 impl From<&str> for JumpcloudIngressoTtlConfig {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TTL_CONFIG_UNSPECIFIED" => Self::TtlConfigUnspecified,
@@ -9075,6 +9591,7 @@ pub struct JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminApprovalEmail" => {
@@ -9097,6 +9614,7 @@ impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminApprovalEmail", &self.admin_approval_email);
         fields.optional("channelEvents", &self.channel_events);
@@ -9132,6 +9650,7 @@ pub struct JumpcloudIngressoUserApprovalRequestRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
@@ -9144,6 +9663,7 @@ impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvedDuration", &self.approved_duration);
         fields.optional("id", &self.id);
@@ -9169,6 +9689,7 @@ pub struct JumpcloudIngressoVisibleTo {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoVisibleTo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9176,6 +9697,7 @@ impl rt::Model for JumpcloudIngressoVisibleTo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -9220,6 +9742,7 @@ pub struct JumpcloudIngressoWorkflowAccessRequest {
 }
 #[cfg(feature = "access_requests")]
 impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalFlowDescription" => {
@@ -9266,6 +9789,7 @@ impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approvalFlowDescription", &self.approval_flow_description);
         fields.optional("approvalFlowId", &self.approval_flow_id);
@@ -9309,12 +9833,14 @@ pub struct JumpcloudInsightsColumnSettings {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsColumnSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fixed" => rt::lenient_field(&mut self.fixed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fixed", &self.fixed);
         fields.extra(&self.additional_properties);
@@ -9330,12 +9856,14 @@ pub struct JumpcloudInsightsConfiguration {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columnSettings" => rt::optional_field(&mut self.column_settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columnSettings", &self.column_settings);
         fields.extra(&self.additional_properties);
@@ -9351,12 +9879,14 @@ pub struct JumpcloudInsightsCreateCustomReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateCustomReportRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customReport", &self.custom_report);
         fields.extra(&self.additional_properties);
@@ -9372,12 +9902,14 @@ pub struct JumpcloudInsightsCreateReportViewRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateReportViewRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportView", &self.report_view);
         fields.extra(&self.additional_properties);
@@ -9393,12 +9925,14 @@ pub struct JumpcloudInsightsCreateScheduledReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("scheduledReport", &self.scheduled_report);
         fields.extra(&self.additional_properties);
@@ -9414,12 +9948,14 @@ pub struct JumpcloudInsightsCreateScheduledReportRunRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledReportRun" => rt::required(&mut self.scheduled_report_run, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("scheduledReportRun", &self.scheduled_report_run);
         fields.extra(&self.additional_properties);
@@ -9446,6 +9982,7 @@ pub struct JumpcloudInsightsCustomReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReport {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
@@ -9463,6 +10000,7 @@ impl rt::Model for JumpcloudInsightsCustomReport {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.optional("createdAt", &self.created_at);
@@ -9491,6 +10029,7 @@ pub struct JumpcloudInsightsCustomReportFilter {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReportFilter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -9499,6 +10038,7 @@ impl rt::Model for JumpcloudInsightsCustomReportFilter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("operation", &self.operation);
@@ -9516,12 +10056,14 @@ pub struct JumpcloudInsightsCustomReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customReport", &self.custom_report);
         fields.extra(&self.additional_properties);
@@ -9537,12 +10079,14 @@ pub struct JumpcloudInsightsDeleteCustomReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsDeleteCustomReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -9558,12 +10102,14 @@ pub struct JumpcloudInsightsDeleteScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsDeleteScheduledReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -9582,6 +10128,7 @@ pub struct JumpcloudInsightsExportReportRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsExportReportRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exportType" => rt::optional_field(&mut self.export_type, value),
@@ -9591,6 +10138,7 @@ impl rt::Model for JumpcloudInsightsExportReportRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exportType", &self.export_type);
         fields.optional("notifyByEmail", &self.notify_by_email);
@@ -9610,6 +10158,7 @@ pub struct JumpcloudInsightsExportReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsExportReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
@@ -9617,6 +10166,7 @@ impl rt::Model for JumpcloudInsightsExportReportResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("downloadUrl", &self.download_url);
         fields.optional("status", &self.status);
@@ -9643,6 +10193,7 @@ pub enum JumpcloudInsightsExportStatus {
 #[cfg(feature = "reports")]
 impl JumpcloudInsightsExportStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -9656,12 +10207,14 @@ impl JumpcloudInsightsExportStatus {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudInsightsExportStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudInsightsExportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -9688,6 +10241,7 @@ pub enum JumpcloudInsightsExportType {
 #[cfg(feature = "reports")]
 impl JumpcloudInsightsExportType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "csv",
@@ -9699,12 +10253,14 @@ impl JumpcloudInsightsExportType {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudInsightsExportType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudInsightsExportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "csv" => Self::Csv,
@@ -9724,6 +10280,7 @@ pub struct JumpcloudInsightsListCustomReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListCustomReportsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customReports" => rt::lenient_field(&mut self.custom_reports, value),
@@ -9731,6 +10288,7 @@ impl rt::Model for JumpcloudInsightsListCustomReportsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customReports", &self.custom_reports);
         fields.optional("totalCount", &self.total_count);
@@ -9748,6 +10306,7 @@ pub struct JumpcloudInsightsListReportTemplatesResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListReportTemplatesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportTemplates" => rt::lenient_field(&mut self.report_templates, value),
@@ -9755,6 +10314,7 @@ impl rt::Model for JumpcloudInsightsListReportTemplatesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportTemplates", &self.report_templates);
         fields.optional("totalCount", &self.total_count);
@@ -9772,6 +10332,7 @@ pub struct JumpcloudInsightsListReportViewsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListReportViewsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportViews" => rt::lenient_field(&mut self.report_views, value),
@@ -9779,6 +10340,7 @@ impl rt::Model for JumpcloudInsightsListReportViewsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportViews", &self.report_views);
         fields.optional("totalCount", &self.total_count);
@@ -9796,6 +10358,7 @@ pub struct JumpcloudInsightsListSavedReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListSavedReportsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"savedReports" => rt::lenient_field(&mut self.saved_reports, value),
@@ -9803,6 +10366,7 @@ impl rt::Model for JumpcloudInsightsListSavedReportsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("savedReports", &self.saved_reports);
         fields.optional("totalCount", &self.total_count);
@@ -9820,6 +10384,7 @@ pub struct JumpcloudInsightsListScheduledReportRunsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListScheduledReportRunsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"runs" => rt::lenient_field(&mut self.runs, value),
@@ -9827,6 +10392,7 @@ impl rt::Model for JumpcloudInsightsListScheduledReportRunsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("runs", &self.runs);
         fields.optional("totalCount", &self.total_count);
@@ -9844,6 +10410,7 @@ pub struct JumpcloudInsightsListScheduledReportsResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledReports" => rt::lenient_field(&mut self.scheduled_reports, value),
@@ -9851,6 +10418,7 @@ impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledReports", &self.scheduled_reports);
         fields.optional("totalCount", &self.total_count);
@@ -9868,6 +10436,7 @@ pub struct JumpcloudInsightsRecipient {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsRecipient {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channelType" => rt::required(&mut self.channel_type, value),
@@ -9875,6 +10444,7 @@ impl rt::Model for JumpcloudInsightsRecipient {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("channelType", &self.channel_type);
         fields.always("value", &self.value);
@@ -9896,6 +10466,7 @@ pub struct JumpcloudInsightsReportTemplate {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configuration" => rt::optional_field(&mut self.configuration, value),
@@ -9907,6 +10478,7 @@ impl rt::Model for JumpcloudInsightsReportTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configuration", &self.configuration);
         fields.optional("description", &self.description);
@@ -9927,12 +10499,14 @@ pub struct JumpcloudInsightsReportTemplateResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportTemplateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportTemplate" => rt::optional_field(&mut self.report_template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportTemplate", &self.report_template);
         fields.extra(&self.additional_properties);
@@ -9958,6 +10532,7 @@ pub struct JumpcloudInsightsReportView {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportView {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configuration" => rt::optional_field(&mut self.configuration, value),
@@ -9974,6 +10549,7 @@ impl rt::Model for JumpcloudInsightsReportView {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configuration", &self.configuration);
         fields.optional("createdAt", &self.created_at);
@@ -9999,12 +10575,14 @@ pub struct JumpcloudInsightsReportViewResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsReportViewResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportView", &self.report_view);
         fields.extra(&self.additional_properties);
@@ -10022,6 +10600,7 @@ pub struct JumpcloudInsightsSavedReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsSavedReport {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customReport" => rt::optional_field(&mut self.custom_report, value),
@@ -10030,6 +10609,7 @@ impl rt::Model for JumpcloudInsightsSavedReport {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customReport", &self.custom_report);
         fields.optional("reportType", &self.report_type);
@@ -10047,12 +10627,14 @@ pub struct JumpcloudInsightsSavedReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsSavedReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"savedReport" => rt::optional_field(&mut self.saved_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("savedReport", &self.saved_report);
         fields.extra(&self.additional_properties);
@@ -10087,6 +10669,7 @@ pub struct JumpcloudInsightsScheduledReport {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReport {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -10112,6 +10695,7 @@ impl rt::Model for JumpcloudInsightsScheduledReport {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("cronExpression", &self.cron_expression);
@@ -10146,12 +10730,14 @@ pub struct JumpcloudInsightsScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledReport" => rt::optional_field(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledReport", &self.scheduled_report);
         fields.extra(&self.additional_properties);
@@ -10179,6 +10765,7 @@ pub struct JumpcloudInsightsScheduledReportRun {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReportRun {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"artifactUrl" => rt::optional_field(&mut self.artifact_url, value),
@@ -10201,6 +10788,7 @@ impl rt::Model for JumpcloudInsightsScheduledReportRun {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("artifactUrl", &self.artifact_url);
         fields.optional("completedAt", &self.completed_at);
@@ -10238,6 +10826,7 @@ pub enum JumpcloudInsightsSource {
 #[cfg(feature = "reports")]
 impl JumpcloudInsightsSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "unspecified",
@@ -10251,12 +10840,14 @@ impl JumpcloudInsightsSource {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudInsightsSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudInsightsSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unspecified" => Self::Unspecified,
@@ -10278,6 +10869,7 @@ pub struct JumpcloudInsightsTriggerScheduledReportResponse {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"runId" => rt::optional_field(&mut self.run_id, value),
@@ -10285,6 +10877,7 @@ impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("runId", &self.run_id);
         fields.optional("startedAt", &self.started_at);
@@ -10309,6 +10902,7 @@ pub struct JumpcloudMspGetDetailsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspGetDetailsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
@@ -10318,6 +10912,7 @@ impl rt::Model for JumpcloudMspGetDetailsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assignedLicenses", &self.assigned_licenses);
         fields.optional("contractType", &self.contract_type);
@@ -10339,6 +10934,7 @@ pub struct JumpcloudMspProduct {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspProduct {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"capabilities" => rt::lenient_field(&mut self.capabilities, value),
@@ -10350,6 +10946,7 @@ impl rt::Model for JumpcloudMspProduct {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("capabilities", &self.capabilities);
         fields.optional("includedLicenses", &self.included_licenses);
@@ -10378,6 +10975,7 @@ pub struct JumpcloudNotificationsChannel {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsChannel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"config" => rt::optional_field(&mut self.config, value),
@@ -10396,6 +10994,7 @@ impl rt::Model for JumpcloudNotificationsChannel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("config", &self.config);
         fields.optional("createdAt", &self.created_at);
@@ -10431,6 +11030,7 @@ pub enum JumpcloudNotificationsChannelType {
 #[cfg(feature = "notifications_channels")]
 impl JumpcloudNotificationsChannelType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChannelTypeUnspecified => "CHANNEL_TYPE_UNSPECIFIED",
@@ -10444,12 +11044,14 @@ impl JumpcloudNotificationsChannelType {
 #[cfg(feature = "notifications_channels")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudNotificationsChannelType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "notifications_channels")]
 impl From<&str> for JumpcloudNotificationsChannelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHANNEL_TYPE_UNSPECIFIED" => Self::ChannelTypeUnspecified,
@@ -10472,6 +11074,7 @@ pub struct JumpcloudNotificationsChannelTypeConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsChannelTypeConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -10480,6 +11083,7 @@ impl rt::Model for JumpcloudNotificationsChannelTypeConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("slack", &self.slack);
@@ -10497,12 +11101,14 @@ pub struct JumpcloudNotificationsCreateChannelRequest {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsCreateChannelRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channel", &self.channel);
         fields.extra(&self.additional_properties);
@@ -10518,12 +11124,14 @@ pub struct JumpcloudNotificationsCreateChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsCreateChannelResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channel", &self.channel);
         fields.extra(&self.additional_properties);
@@ -10542,6 +11150,7 @@ pub struct JumpcloudNotificationsCustomHeaders {
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl rt::Model for JumpcloudNotificationsCustomHeaders {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::optional_field(&mut self.key, value),
@@ -10551,6 +11160,7 @@ impl rt::Model for JumpcloudNotificationsCustomHeaders {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("key", &self.key);
         fields.optional("masked", &self.masked);
@@ -10570,6 +11180,7 @@ pub struct JumpcloudNotificationsEmailRecipientConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"role" => rt::lenient_field(&mut self.role, value),
@@ -10577,6 +11188,7 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("role", &self.role);
         fields.optional("user", &self.user);
@@ -10594,6 +11206,7 @@ pub struct JumpcloudNotificationsEmailRecipientConfigRole {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigRole {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -10601,6 +11214,7 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfigRole {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("roleObjectId", &self.role_object_id);
@@ -10619,6 +11233,7 @@ pub struct JumpcloudNotificationsEmailRecipientConfigUser {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -10627,6 +11242,7 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfigUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("name", &self.name);
@@ -10644,12 +11260,14 @@ pub struct JumpcloudNotificationsGetChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsGetChannelResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channel", &self.channel);
         fields.extra(&self.additional_properties);
@@ -10666,6 +11284,7 @@ pub struct JumpcloudNotificationsListChannelsResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsListChannelsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channels" => rt::lenient_field(&mut self.channels, value),
@@ -10673,6 +11292,7 @@ impl rt::Model for JumpcloudNotificationsListChannelsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channels", &self.channels);
         fields.optional("count", &self.count);
@@ -10690,6 +11310,7 @@ pub struct JumpcloudNotificationsListWebhookChannelsResponse {
 }
 #[cfg(feature = "webhook_notifications_channels")]
 impl rt::Model for JumpcloudNotificationsListWebhookChannelsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channels" => rt::lenient_field(&mut self.channels, value),
@@ -10697,6 +11318,7 @@ impl rt::Model for JumpcloudNotificationsListWebhookChannelsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channels", &self.channels);
         fields.optional("count", &self.count);
@@ -10715,6 +11337,7 @@ pub struct JumpcloudNotificationsMaskedUrlPortion {
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl rt::Model for JumpcloudNotificationsMaskedUrlPortion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::optional_field(&mut self.key, value),
@@ -10723,6 +11346,7 @@ impl rt::Model for JumpcloudNotificationsMaskedUrlPortion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("key", &self.key);
         fields.optional("objectId", &self.object_id);
@@ -10749,6 +11373,7 @@ pub struct JumpcloudNotificationsPostSaveWebhookRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsPostSaveWebhookRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authPassword" => rt::optional_field(&mut self.auth_password, value),
@@ -10764,6 +11389,7 @@ impl rt::Model for JumpcloudNotificationsPostSaveWebhookRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authPassword", &self.auth_password);
         fields.optional("authToken", &self.auth_token);
@@ -10795,6 +11421,7 @@ pub struct JumpcloudNotificationsPreSaveWebhookRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsPreSaveWebhookRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authPassword" => rt::optional_field(&mut self.auth_password, value),
@@ -10808,6 +11435,7 @@ impl rt::Model for JumpcloudNotificationsPreSaveWebhookRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authPassword", &self.auth_password);
         fields.optional("authToken", &self.auth_token);
@@ -10833,6 +11461,7 @@ pub struct JumpcloudNotificationsSlackChannelConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -10844,6 +11473,7 @@ impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("slackChannelId", &self.slack_channel_id);
@@ -10862,12 +11492,14 @@ pub struct JumpcloudNotificationsSlackConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsSlackConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"slackChannel" => rt::lenient_field(&mut self.slack_channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("slackChannel", &self.slack_channel);
         fields.extra(&self.additional_properties);
@@ -10885,6 +11517,7 @@ pub struct JumpcloudNotificationsSlackTestRequest {
 }
 #[cfg(feature = "slack_notifications")]
 impl rt::Model for JumpcloudNotificationsSlackTestRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -10895,6 +11528,7 @@ impl rt::Model for JumpcloudNotificationsSlackTestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("slackChannelId", &self.slack_channel_id);
@@ -10913,6 +11547,7 @@ pub struct JumpcloudNotificationsSlackTestResponse {
 }
 #[cfg(feature = "slack_notifications")]
 impl rt::Model for JumpcloudNotificationsSlackTestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
@@ -10920,6 +11555,7 @@ impl rt::Model for JumpcloudNotificationsSlackTestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.optional("success", &self.success);
@@ -10936,12 +11572,14 @@ pub struct JumpcloudNotificationsUpdateChannelResponse {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsUpdateChannelResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channel", &self.channel);
         fields.extra(&self.additional_properties);
@@ -10965,6 +11603,7 @@ pub enum JumpcloudNotificationsWebhookAuthType {
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl JumpcloudNotificationsWebhookAuthType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebhookAuthTypeUnspecified => "WEBHOOK_AUTH_TYPE_UNSPECIFIED",
@@ -10977,12 +11616,14 @@ impl JumpcloudNotificationsWebhookAuthType {
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudNotificationsWebhookAuthType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 impl From<&str> for JumpcloudNotificationsWebhookAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WEBHOOK_AUTH_TYPE_UNSPECIFIED" => Self::WebhookAuthTypeUnspecified,
@@ -11009,6 +11650,7 @@ pub struct JumpcloudNotificationsWebhookChannel {
 }
 #[cfg(feature = "webhook_notifications_channels")]
 impl rt::Model for JumpcloudNotificationsWebhookChannel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -11030,6 +11672,7 @@ impl rt::Model for JumpcloudNotificationsWebhookChannel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("lastResponseStatusCode", &self.last_response_status_code);
@@ -11061,6 +11704,7 @@ pub struct JumpcloudNotificationsWebhookConfig {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for JumpcloudNotificationsWebhookConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authPassword" => rt::optional_field(&mut self.auth_password, value),
@@ -11076,6 +11720,7 @@ impl rt::Model for JumpcloudNotificationsWebhookConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authPassword", &self.auth_password);
         fields.optional("authToken", &self.auth_token);
@@ -11102,6 +11747,7 @@ pub struct JumpcloudNotificationsWebhookTestRequest {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"organizationObjectId" => {
@@ -11112,6 +11758,7 @@ impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("postSave", &self.post_save);
@@ -11130,6 +11777,7 @@ pub struct JumpcloudNotificationsWebhookTestResponse {
 }
 #[cfg(feature = "webhook_notifications")]
 impl rt::Model for JumpcloudNotificationsWebhookTestResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"responseMessage" => rt::optional_field(&mut self.response_message, value),
@@ -11137,6 +11785,7 @@ impl rt::Model for JumpcloudNotificationsWebhookTestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("responseMessage", &self.response_message);
         fields.optional("statusCode", &self.status_code);
@@ -11154,6 +11803,7 @@ pub struct JumpcloudOrganizationSettingsConfiguration {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"filters" => rt::lenient_field(&mut self.filters, value),
@@ -11161,6 +11811,7 @@ impl rt::Model for JumpcloudOrganizationSettingsConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.optional("sort", &self.sort);
@@ -11179,6 +11830,7 @@ pub struct JumpcloudOrganizationSettingsFeature {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsFeature {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -11187,6 +11839,7 @@ impl rt::Model for JumpcloudOrganizationSettingsFeature {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("name", &self.name);
@@ -11206,6 +11859,7 @@ pub struct JumpcloudOrganizationSettingsFilters {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsFilters {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -11214,6 +11868,7 @@ impl rt::Model for JumpcloudOrganizationSettingsFilters {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("operation", &self.operation);
@@ -11267,6 +11922,7 @@ pub enum JumpcloudOrganizationSettingsFiltersOperation {
 #[cfg(feature = "saved_views")]
 impl JumpcloudOrganizationSettingsFiltersOperation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OperationUnknown => "OPERATION_UNKNOWN",
@@ -11293,12 +11949,14 @@ impl JumpcloudOrganizationSettingsFiltersOperation {
 #[cfg(feature = "saved_views")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudOrganizationSettingsFiltersOperation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saved_views")]
 impl From<&str> for JumpcloudOrganizationSettingsFiltersOperation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPERATION_UNKNOWN" => Self::OperationUnknown,
@@ -11332,12 +11990,14 @@ pub struct JumpcloudOrganizationSettingsListFeatureSettingsResponse {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsListFeatureSettingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"features" => rt::lenient_field(&mut self.features, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("features", &self.features);
         fields.extra(&self.additional_properties);
@@ -11360,6 +12020,7 @@ pub struct JumpcloudOrganizationSettingsSavedView {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedView {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminId" => rt::optional_field(&mut self.admin_id, value),
@@ -11373,6 +12034,7 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedView {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminId", &self.admin_id);
         fields.optional("columns", &self.columns);
@@ -11401,6 +12063,7 @@ pub struct JumpcloudOrganizationSettingsSavedViewCreateRequest {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewCreateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
@@ -11413,6 +12076,7 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedViewCreateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.optional("configuration", &self.configuration);
@@ -11435,6 +12099,7 @@ pub struct JumpcloudOrganizationSettingsSavedViewsResponse {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"totalCount" => rt::optional_field(&mut self.total_count, value),
@@ -11442,6 +12107,7 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedViewsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("totalCount", &self.total_count);
         fields.optional("views", &self.views);
@@ -11459,6 +12125,7 @@ pub struct JumpcloudOrganizationSettingsSetting {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for JumpcloudOrganizationSettingsSetting {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -11466,6 +12133,7 @@ impl rt::Model for JumpcloudOrganizationSettingsSetting {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -11497,6 +12165,7 @@ pub enum JumpcloudPartnersConfigurationState {
 #[cfg(feature = "gcep")]
 impl JumpcloudPartnersConfigurationState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationStateUnspecified => "CONFIGURATION_STATE_UNSPECIFIED",
@@ -11510,12 +12179,14 @@ impl JumpcloudPartnersConfigurationState {
 #[cfg(feature = "gcep")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPartnersConfigurationState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "gcep")]
 impl From<&str> for JumpcloudPartnersConfigurationState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONFIGURATION_STATE_UNSPECIFIED" => Self::ConfigurationStateUnspecified,
@@ -11540,6 +12211,7 @@ pub struct JumpcloudPartnersGetConfigurationResponse {
 }
 #[cfg(feature = "gcep")]
 impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicableOsFamilies" => {
@@ -11554,6 +12226,7 @@ impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicableOsFamilies", &self.applicable_os_families);
         fields.optional("customerId", &self.customer_id);
@@ -11581,6 +12254,7 @@ pub enum JumpcloudPartnersOsFamily {
 #[cfg(feature = "gcep")]
 impl JumpcloudPartnersOsFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "UNSPECIFIED",
@@ -11593,12 +12267,14 @@ impl JumpcloudPartnersOsFamily {
 #[cfg(feature = "gcep")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPartnersOsFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "gcep")]
 impl From<&str> for JumpcloudPartnersOsFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSPECIFIED" => Self::Unspecified,
@@ -11621,6 +12297,7 @@ pub struct JumpcloudPartnersSetConfigurationRequest {
 }
 #[cfg(feature = "gcep")]
 impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicableOsFamilies" => {
@@ -11632,6 +12309,7 @@ impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicableOsFamilies", &self.applicable_os_families);
         fields.optional("customerId", &self.customer_id);
@@ -11651,6 +12329,7 @@ pub struct JumpcloudPasswordBatchDeleteRequest {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectIds" => rt::lenient_field(&mut self.object_ids, value),
@@ -11660,6 +12339,7 @@ impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectIds", &self.object_ids);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -11677,6 +12357,7 @@ pub struct JumpcloudPasswordGroupResponse {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordGroupResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groupId" => rt::optional_field(&mut self.group_id, value),
@@ -11684,6 +12365,7 @@ impl rt::Model for JumpcloudPasswordGroupResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("groupId", &self.group_id);
         fields.optional("name", &self.name);
@@ -11702,6 +12384,7 @@ pub struct JumpcloudPasswordInsertRequest {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordInsertRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
@@ -11712,6 +12395,7 @@ impl rt::Model for JumpcloudPasswordInsertRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("groupIds", &self.group_ids);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -11730,6 +12414,7 @@ pub struct JumpcloudPasswordManagerGetConfigResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPasswordManagerGetConfigResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activated" => rt::optional_field(&mut self.activated, value),
@@ -11737,6 +12422,7 @@ impl rt::Model for JumpcloudPasswordManagerGetConfigResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activated", &self.activated);
         fields.optional("orgPublicKey", &self.org_public_key);
@@ -11785,6 +12471,7 @@ pub struct JumpcloudPasswordPasswordPolicy {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordPasswordPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowUnenrolledMFAPasswordReset" => {
@@ -11880,6 +12567,7 @@ impl rt::Model for JumpcloudPasswordPasswordPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -11973,6 +12661,7 @@ pub struct JumpcloudPasswordPolicyPrecedence {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordPolicyPrecedence {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -11980,6 +12669,7 @@ impl rt::Model for JumpcloudPasswordPolicyPrecedence {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("precedence", &self.precedence);
@@ -11999,6 +12689,7 @@ pub struct JumpcloudPasswordResponse {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for JumpcloudPasswordResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cached" => rt::optional_field(&mut self.cached, value),
@@ -12008,6 +12699,7 @@ impl rt::Model for JumpcloudPasswordResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cached", &self.cached);
         fields.optional("groups", &self.groups);
@@ -12028,6 +12720,7 @@ pub struct JumpcloudPrivilegedAccessAccessPolicies {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessAccessPolicies {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groups" => rt::lenient_field(&mut self.groups, value),
@@ -12036,6 +12729,7 @@ impl rt::Model for JumpcloudPrivilegedAccessAccessPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("groups", &self.groups);
         fields.optional("isPrivate", &self.is_private);
@@ -12067,6 +12761,7 @@ pub enum JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
 #[cfg(feature = "password_vault")]
 impl JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Approved => "APPROVED",
@@ -12082,12 +12777,14 @@ impl JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
 #[cfg(feature = "password_vault")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_vault")]
 impl From<&str> for JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPROVED" => Self::Approved,
@@ -12110,12 +12807,14 @@ pub struct JumpcloudPrivilegedAccessActivateRequest {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessActivateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"editionType" => rt::optional_field(&mut self.edition_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("editionType", &self.edition_type);
         fields.extra(&self.additional_properties);
@@ -12134,6 +12833,7 @@ pub struct JumpcloudPrivilegedAccessActivateResponse {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessActivateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scimBaseUrl" => rt::optional_field(&mut self.scim_base_url, value),
@@ -12143,6 +12843,7 @@ impl rt::Model for JumpcloudPrivilegedAccessActivateResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scimBaseUrl", &self.scim_base_url);
         fields.optional("scimToken", &self.scim_token);
@@ -12161,12 +12862,14 @@ pub struct JumpcloudPrivilegedAccessArchiveCredentialsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessArchiveCredentialsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ids" => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ids", &self.ids);
         fields.extra(&self.additional_properties);
@@ -12185,6 +12888,7 @@ pub struct JumpcloudPrivilegedAccessAssignableResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessAssignableResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
@@ -12194,6 +12898,7 @@ impl rt::Model for JumpcloudPrivilegedAccessAssignableResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialType", &self.credential_type);
         fields.optional("id", &self.id);
@@ -12215,6 +12920,7 @@ pub struct JumpcloudPrivilegedAccessCreateLinkReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreateLinkReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialId" => rt::optional_field(&mut self.credential_id, value),
@@ -12224,6 +12930,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCreateLinkReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialId", &self.credential_id);
         fields.optional("credentialName", &self.credential_name);
@@ -12247,6 +12954,7 @@ pub struct JumpcloudPrivilegedAccessCredentialActivity {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createTime" => rt::optional_field(&mut self.create_time, value),
@@ -12260,6 +12968,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createTime", &self.create_time);
         fields.optional("createdBy", &self.created_by);
@@ -12282,6 +12991,7 @@ pub struct JumpcloudPrivilegedAccessCredentialActivityEvent {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivityEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"action" => rt::optional_field(&mut self.action, value),
@@ -12290,6 +13000,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialActivityEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("action", &self.action);
         fields.optional("auditTime", &self.audit_time);
@@ -12308,6 +13019,7 @@ pub struct JumpcloudPrivilegedAccessCredentialHistoryEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialHistoryEntry {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"creationDate" => rt::optional_field(&mut self.creation_date, value),
@@ -12315,6 +13027,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialHistoryEntry {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("creationDate", &self.creation_date);
         fields.optional("version", &self.version);
@@ -12353,6 +13066,7 @@ pub struct JumpcloudPrivilegedAccessCredentialListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -12385,6 +13099,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("archived", &self.archived);
@@ -12425,6 +13140,7 @@ pub struct JumpcloudPrivilegedAccessCredentialManagerListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialManagerListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"firstName" => rt::optional_field(&mut self.first_name, value),
@@ -12434,6 +13150,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialManagerListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("firstName", &self.first_name);
         fields.optional("id", &self.id);
@@ -12474,6 +13191,7 @@ pub struct JumpcloudPrivilegedAccessCredentialMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -12504,6 +13222,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("archived", &self.archived);
@@ -12545,6 +13264,7 @@ pub struct JumpcloudPrivilegedAccessCredentialPreview {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
@@ -12559,6 +13279,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialType", &self.credential_type);
         fields.optional("expirationTimeRfc3339", &self.expiration_time_rfc3339);
@@ -12579,6 +13300,7 @@ pub struct JumpcloudPrivilegedAccessCredentialSummaryPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialTypeCount" => {
@@ -12588,6 +13310,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialTypeCount", &self.credential_type_count);
         fields.optional("totalCredential", &self.total_credential);
@@ -12624,6 +13347,7 @@ pub enum JumpcloudPrivilegedAccessCredentialType {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl JumpcloudPrivilegedAccessCredentialType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Undefined => "UNDEFINED",
@@ -12642,12 +13366,14 @@ impl JumpcloudPrivilegedAccessCredentialType {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPrivilegedAccessCredentialType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl From<&str> for JumpcloudPrivilegedAccessCredentialType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNDEFINED" => Self::Undefined,
@@ -12675,6 +13401,7 @@ pub struct JumpcloudPrivilegedAccessCredentialsReportPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCredentialsReportPayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentials" => rt::lenient_field(&mut self.credentials, value),
@@ -12683,6 +13410,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialsReportPayload {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentials", &self.credentials);
         fields.optional("title", &self.title);
@@ -12703,6 +13431,7 @@ pub struct JumpcloudPrivilegedAccessCreditCardMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
@@ -12712,6 +13441,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cardholderName", &self.cardholder_name);
         fields.optional("expiryMonth", &self.expiry_month);
@@ -12731,6 +13461,7 @@ pub struct JumpcloudPrivilegedAccessCreditCardSecret {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSecret {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cardNumber" => rt::optional_field(&mut self.card_number, value),
@@ -12738,6 +13469,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardSecret {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cardNumber", &self.card_number);
         fields.optional("cvv", &self.cvv);
@@ -12755,6 +13487,7 @@ pub struct JumpcloudPrivilegedAccessCreditCardSection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSection {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadata" => rt::optional_field(&mut self.metadata, value),
@@ -12762,6 +13495,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardSection {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadata", &self.metadata);
         fields.optional("secret", &self.secret);
@@ -12778,12 +13512,14 @@ pub struct JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ids" => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ids", &self.ids);
         fields.extra(&self.additional_properties);
@@ -12799,12 +13535,14 @@ pub struct JumpcloudPrivilegedAccessDuplicateCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateCredentialReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -12820,12 +13558,14 @@ pub struct JumpcloudPrivilegedAccessDuplicateWebsiteReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateWebsiteReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -12841,12 +13581,14 @@ pub struct JumpcloudPrivilegedAccessExportExcelReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"jobId" => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("jobId", &self.job_id);
         fields.extra(&self.additional_properties);
@@ -12864,6 +13606,7 @@ pub struct JumpcloudPrivilegedAccessExportExcelRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"filter" => rt::lenient_field(&mut self.filter, value),
@@ -12872,6 +13615,7 @@ impl rt::Model for JumpcloudPrivilegedAccessExportExcelRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("search", &self.search);
@@ -12890,6 +13634,7 @@ pub struct JumpcloudPrivilegedAccessExtractExcelColumnsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
@@ -12897,6 +13642,7 @@ impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.optional("fileToken", &self.file_token);
@@ -12919,6 +13665,7 @@ pub struct JumpcloudPrivilegedAccessFindUsersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFindUsersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -12926,6 +13673,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFindUsersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -12944,6 +13692,7 @@ pub struct JumpcloudPrivilegedAccessFolderAccessPolicies {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderAccessPolicies {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groups" => rt::lenient_field(&mut self.groups, value),
@@ -12952,6 +13701,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderAccessPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("groups", &self.groups);
         fields.optional("isPrivate", &self.is_private);
@@ -12972,6 +13722,7 @@ pub struct JumpcloudPrivilegedAccessFolderGroupAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderGroupAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -12981,6 +13732,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderGroupAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -13004,6 +13756,7 @@ pub struct JumpcloudPrivilegedAccessFolderItemListEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderItemListEntry {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -13015,6 +13768,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderItemListEntry {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("contentType", &self.content_type);
@@ -13040,6 +13794,7 @@ pub struct JumpcloudPrivilegedAccessFolderListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -13051,6 +13806,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
@@ -13074,6 +13830,7 @@ pub struct JumpcloudPrivilegedAccessFolderManagerListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderManagerListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"firstName" => rt::optional_field(&mut self.first_name, value),
@@ -13083,6 +13840,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderManagerListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("firstName", &self.first_name);
         fields.optional("id", &self.id);
@@ -13109,6 +13867,7 @@ pub struct JumpcloudPrivilegedAccessFolderMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -13123,6 +13882,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("creationDate", &self.creation_date);
@@ -13147,6 +13907,7 @@ pub struct JumpcloudPrivilegedAccessFolderStatsMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderStatsMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resourcesCount" => rt::optional_field(&mut self.resources_count, value),
@@ -13154,6 +13915,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderStatsMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resourcesCount", &self.resources_count);
         fields.optional("secretsCount", &self.secrets_count);
@@ -13174,6 +13936,7 @@ pub struct JumpcloudPrivilegedAccessFolderUserAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessFolderUserAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -13184,6 +13947,7 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderUserAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("id", &self.id);
@@ -13205,6 +13969,7 @@ pub struct JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::optional_field(&mut self.key, value),
@@ -13213,6 +13978,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRep
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("key", &self.key);
         fields.optional("keyId", &self.key_id);
@@ -13236,6 +14002,7 @@ pub struct JumpcloudPrivilegedAccessGetAllFoldersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetAllFoldersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -13243,6 +14010,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetAllFoldersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -13259,12 +14027,14 @@ pub struct JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activity" => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activity", &self.activity);
         fields.extra(&self.additional_properties);
@@ -13281,6 +14051,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialHistoryReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"continuationToken" => {
@@ -13290,6 +14061,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("continuationToken", &self.continuation_token);
         fields.optional("items", &self.items);
@@ -13307,6 +14079,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialManagersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -13314,6 +14087,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialManagersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -13331,6 +14105,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credential" => rt::optional_field(&mut self.credential, value),
@@ -13338,6 +14113,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credential", &self.credential);
         fields.optional("linkedWebsites", &self.linked_websites);
@@ -13355,6 +14131,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
@@ -13362,6 +14139,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("linkedWebsites", &self.linked_websites);
         fields.optional("secret", &self.secret);
@@ -13378,12 +14156,14 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"result" => rt::optional_field(&mut self.result, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("result", &self.result);
         fields.extra(&self.additional_properties);
@@ -13438,6 +14218,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessRequest" => rt::optional_field(&mut self.access_request, value),
@@ -13499,6 +14280,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessRequest", &self.access_request);
         fields
@@ -13566,6 +14348,7 @@ pub struct JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -13587,6 +14370,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("approverIds", &self.approver_ids);
@@ -13626,6 +14410,7 @@ pub struct JumpcloudPrivilegedAccessGetDashboardOverviewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialSummary" => {
@@ -13655,6 +14440,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialSummary", &self.credential_summary);
         fields.optional("credentialsNotUsed", &self.credentials_not_used);
@@ -13679,6 +14465,7 @@ pub struct JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultPermissions" => {
@@ -13687,6 +14474,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultPermissions", &self.default_permissions);
         fields.extra(&self.additional_properties);
@@ -13702,12 +14490,14 @@ pub struct JumpcloudPrivilegedAccessGetExcelColumnsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetExcelColumnsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columns" => rt::lenient_field(&mut self.columns, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columns", &self.columns);
         fields.extra(&self.additional_properties);
@@ -13723,12 +14513,14 @@ pub struct JumpcloudPrivilegedAccessGetFolderForEditReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForEditReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("folder", &self.folder);
         fields.extra(&self.additional_properties);
@@ -13744,12 +14536,14 @@ pub struct JumpcloudPrivilegedAccessGetFolderForViewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForViewReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("folder", &self.folder);
         fields.extra(&self.additional_properties);
@@ -13766,6 +14560,7 @@ pub struct JumpcloudPrivilegedAccessGetFolderItemsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderItemsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -13773,6 +14568,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetFolderItemsReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -13790,6 +14586,7 @@ pub struct JumpcloudPrivilegedAccessGetLinksForConnectReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"continuationToken" => {
@@ -13799,6 +14596,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("continuationToken", &self.continuation_token);
         fields.optional("results", &self.results);
@@ -13817,6 +14615,7 @@ pub struct JumpcloudPrivilegedAccessGetMfaCodeReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetMfaCodeReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -13825,6 +14624,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetMfaCodeReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("issuer", &self.issuer);
@@ -13842,6 +14642,7 @@ pub struct JumpcloudPrivilegedAccessGetParametersExtensionReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"parametersExtension" => {
@@ -13850,6 +14651,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("parametersExtension", &self.parameters_extension);
         fields.extra(&self.additional_properties);
@@ -13868,6 +14670,7 @@ pub struct JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"isActive" => rt::optional_field(&mut self.is_active, value),
@@ -13881,6 +14684,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("isActive", &self.is_active);
         fields.optional("isPam", &self.is_pam);
@@ -13899,12 +14703,14 @@ pub struct JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"keyId" => rt::optional_field(&mut self.key_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("keyId", &self.key_id);
         fields.extra(&self.additional_properties);
@@ -13929,6 +14735,7 @@ pub struct JumpcloudPrivilegedAccessGetSelfUserReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessGetSelfUserReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
@@ -13944,6 +14751,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetSelfUserReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminExternalId", &self.admin_external_id);
         fields.optional("emailAddress", &self.email_address);
@@ -13968,12 +14776,14 @@ pub struct JumpcloudPrivilegedAccessGetTenantSettingsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetTenantSettingsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"values" => rt::optional_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -13998,6 +14808,7 @@ pub struct JumpcloudPrivilegedAccessGetUserReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetUserReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
@@ -14013,6 +14824,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetUserReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminExternalId", &self.admin_external_id);
         fields.optional("emailAddress", &self.email_address);
@@ -14037,12 +14849,14 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activity" => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activity", &self.activity);
         fields.extra(&self.additional_properties);
@@ -14060,6 +14874,7 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForEditReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectorDescription" => {
@@ -14070,6 +14885,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectorDescription", &self.connector_description);
         fields.optional("credentials", &self.credentials);
@@ -14088,6 +14904,7 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForViewReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectorDescription" => {
@@ -14097,6 +14914,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectorDescription", &self.connector_description);
         fields.optional("website", &self.website);
@@ -14114,6 +14932,7 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteManagersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14121,6 +14940,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteManagersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14148,6 +14968,7 @@ pub struct JumpcloudPrivilegedAccessGroup {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -14165,6 +14986,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("creationTime", &self.creation_time);
@@ -14193,6 +15015,7 @@ pub struct JumpcloudPrivilegedAccessGroupAccess {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessGroupAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -14201,6 +15024,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -14224,6 +15048,7 @@ pub struct JumpcloudPrivilegedAccessGroupMember {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addedTime" => rt::optional_field(&mut self.added_time, value),
@@ -14238,6 +15063,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addedTime", &self.added_time);
         fields.optional("emailAddress", &self.email_address);
@@ -14264,6 +15090,7 @@ pub struct JumpcloudPrivilegedAccessGroupResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -14275,6 +15102,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("credentialType", &self.credential_type);
@@ -14297,6 +15125,7 @@ pub struct JumpcloudPrivilegedAccessGroupResourceAccess {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessGroupResourceAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -14305,6 +15134,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupResourceAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -14326,6 +15156,7 @@ pub struct JumpcloudPrivilegedAccessIdCardMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -14338,6 +15169,7 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("idCardExpirationDate", &self.id_card_expiration_date);
@@ -14357,12 +15189,14 @@ pub struct JumpcloudPrivilegedAccessIdCardSecret {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSecret {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"idNumber" => rt::optional_field(&mut self.id_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("idNumber", &self.id_number);
         fields.extra(&self.additional_properties);
@@ -14379,6 +15213,7 @@ pub struct JumpcloudPrivilegedAccessIdCardSection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSection {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadata" => rt::optional_field(&mut self.metadata, value),
@@ -14386,6 +15221,7 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardSection {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadata", &self.metadata);
         fields.optional("secret", &self.secret);
@@ -14413,6 +15249,7 @@ pub struct JumpcloudPrivilegedAccessIdentityMetadata {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"city" => rt::optional_field(&mut self.city, value),
@@ -14434,6 +15271,7 @@ impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("city", &self.city);
         fields.optional("country", &self.country);
@@ -14467,6 +15305,7 @@ pub struct JumpcloudPrivilegedAccessImportCustomExcelInit {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columnMapping" => rt::lenient_field(&mut self.column_mapping, value),
@@ -14488,6 +15327,7 @@ impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columnMapping", &self.column_mapping);
         fields
@@ -14511,12 +15351,14 @@ pub struct JumpcloudPrivilegedAccessIsJcUserReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessIsJcUserReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"isJcUser" => rt::optional_field(&mut self.is_jc_user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("isJcUser", &self.is_jc_user);
         fields.extra(&self.additional_properties);
@@ -14534,6 +15376,7 @@ pub struct JumpcloudPrivilegedAccessKeySection {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessKeySection {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"passphrase" => rt::optional_field(&mut self.passphrase, value),
@@ -14542,6 +15385,7 @@ impl rt::Model for JumpcloudPrivilegedAccessKeySection {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("passphrase", &self.passphrase);
         fields.optional("privateKey", &self.private_key);
@@ -14572,6 +15416,7 @@ pub struct JumpcloudPrivilegedAccessLinkForConnectionItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -14595,6 +15440,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("accessRequest", &self.access_request);
@@ -14626,6 +15472,7 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -14633,6 +15480,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("credentialId", &self.credential_id);
@@ -14653,6 +15501,7 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialSummary {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialSummary {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -14663,6 +15512,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialSummary {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("credentialType", &self.credential_type);
@@ -14685,6 +15535,7 @@ pub struct JumpcloudPrivilegedAccessLinkedWebsite {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLinkedWebsite {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -14694,6 +15545,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedWebsite {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -14712,6 +15564,7 @@ pub struct JumpcloudPrivilegedAccessListActivePwmTenantsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"externalTenantIds" => {
@@ -14720,6 +15573,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("externalTenantIds", &self.external_tenant_ids);
         fields.extra(&self.additional_properties);
@@ -14736,6 +15590,7 @@ pub struct JumpcloudPrivilegedAccessListAssignableResourcesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListAssignableResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14743,6 +15598,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListAssignableResourcesReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14760,6 +15616,7 @@ pub struct JumpcloudPrivilegedAccessListCredentialsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListCredentialsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14767,6 +15624,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListCredentialsReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14784,6 +15642,7 @@ pub struct JumpcloudPrivilegedAccessListFolderManagersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListFolderManagersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14791,6 +15650,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListFolderManagersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14808,6 +15668,7 @@ pub struct JumpcloudPrivilegedAccessListGroupMembersReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupMembersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14815,6 +15676,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupMembersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14832,6 +15694,7 @@ pub struct JumpcloudPrivilegedAccessListGroupResourcesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14839,6 +15702,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupResourcesReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14856,6 +15720,7 @@ pub struct JumpcloudPrivilegedAccessListGroupsPagedReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsPagedReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14863,6 +15728,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupsPagedReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14879,12 +15745,14 @@ pub struct JumpcloudPrivilegedAccessListGroupsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -14904,6 +15772,7 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
 #[cfg(feature = "privileged_access")]
 impl rt::Model
 for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14911,6 +15780,7 @@ for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14930,6 +15800,7 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14937,6 +15808,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersRepl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14954,6 +15826,7 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -14961,6 +15834,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesRe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -14977,12 +15851,14 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -14998,12 +15874,14 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -15020,6 +15898,7 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -15027,6 +15906,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerAvailableResource
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -15044,6 +15924,7 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -15051,6 +15932,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -15068,6 +15950,7 @@ pub struct JumpcloudPrivilegedAccessListResourceManagersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -15075,6 +15958,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -15091,12 +15975,14 @@ pub struct JumpcloudPrivilegedAccessListTagsReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListTagsReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -15113,6 +15999,7 @@ pub struct JumpcloudPrivilegedAccessListWebsitesReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessListWebsitesReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -15120,6 +16007,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListWebsitesReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -15137,6 +16025,7 @@ pub struct JumpcloudPrivilegedAccessLogEventRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLogEventRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"eventType" => rt::optional_field(&mut self.event_type, value),
@@ -15144,6 +16033,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLogEventRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("eventType", &self.event_type);
         fields.optional("resource", &self.resource);
@@ -15163,6 +16053,7 @@ pub struct JumpcloudPrivilegedAccessLogEventResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessLogEventResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"displayName" => rt::optional_field(&mut self.display_name, value),
@@ -15172,6 +16063,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLogEventResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
@@ -15198,6 +16090,7 @@ pub enum JumpcloudPrivilegedAccessLogEventType {
 #[cfg(feature = "password_vault")]
 impl JumpcloudPrivilegedAccessLogEventType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LogEventTypeUnspecified => "LOG_EVENT_TYPE_UNSPECIFIED",
@@ -15210,12 +16103,14 @@ impl JumpcloudPrivilegedAccessLogEventType {
 #[cfg(feature = "password_vault")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPrivilegedAccessLogEventType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_vault")]
 impl From<&str> for JumpcloudPrivilegedAccessLogEventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOG_EVENT_TYPE_UNSPECIFIED" => Self::LogEventTypeUnspecified,
@@ -15240,6 +16135,7 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResource {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"canConnect" => rt::optional_field(&mut self.can_connect, value),
@@ -15251,6 +16147,7 @@ impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("canConnect", &self.can_connect);
         fields.optional("category", &self.category);
@@ -15271,12 +16168,14 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("items", &self.items);
         fields.extra(&self.additional_properties);
@@ -15301,6 +16200,7 @@ pub struct JumpcloudPrivilegedAccessParametersExtension {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enablePasswordCapture" => {
@@ -15324,6 +16224,7 @@ impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enablePasswordCapture", &self.enable_password_capture);
         fields.optional("fillMoreOne", &self.fill_more_one);
@@ -15351,6 +16252,7 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
@@ -15360,6 +16262,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialType", &self.credential_type);
         fields.optional("id", &self.id);
@@ -15393,6 +16296,7 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroup {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -15414,6 +16318,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("creationTime", &self.creation_time);
@@ -15450,6 +16355,7 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addedTime" => rt::optional_field(&mut self.added_time, value),
@@ -15464,6 +16370,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addedTime", &self.added_time);
         fields.optional("emailAddress", &self.email_address);
@@ -15490,6 +16397,7 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -15501,6 +16409,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("credentialType", &self.credential_type);
@@ -15523,6 +16432,7 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -15531,6 +16441,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -15557,6 +16468,7 @@ pub struct JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"blacklistUri" => rt::lenient_field(&mut self.blacklist_uri, value),
@@ -15576,6 +16488,7 @@ impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("blacklistUri", &self.blacklist_uri);
         fields.optional("blockAllUri", &self.block_all_uri);
@@ -15601,6 +16514,7 @@ pub struct JumpcloudPrivilegedAccessResourceManagerAvailableResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerAvailableResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -15608,6 +16522,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerAvailableResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -15626,6 +16541,7 @@ pub struct JumpcloudPrivilegedAccessResourceManagerListItem {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -15634,6 +16550,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("memberCount", &self.member_count);
@@ -15653,6 +16570,7 @@ pub struct JumpcloudPrivilegedAccessResourceManagerMember {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -15661,6 +16579,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("id", &self.id);
@@ -15680,6 +16599,7 @@ pub struct JumpcloudPrivilegedAccessResourceManagerResource {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerResource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -15688,6 +16608,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -15706,6 +16627,7 @@ pub struct JumpcloudPrivilegedAccessResourceSummaryPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resourceTypeCount" => {
@@ -15715,6 +16637,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resourceTypeCount", &self.resource_type_count);
         fields.optional("totalResource", &self.total_resource);
@@ -15740,6 +16663,7 @@ pub struct JumpcloudPrivilegedAccessSecretValuePayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSecretValuePayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectionString" => rt::optional_field(&mut self.connection_string, value),
@@ -15755,6 +16679,7 @@ impl rt::Model for JumpcloudPrivilegedAccessSecretValuePayload {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectionString", &self.connection_string);
         fields.optional("creditCard", &self.credit_card);
@@ -15779,12 +16704,14 @@ pub struct JumpcloudPrivilegedAccessSecureNote {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSecureNote {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"note" => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("note", &self.note);
         fields.extra(&self.additional_properties);
@@ -15801,6 +16728,7 @@ pub struct JumpcloudPrivilegedAccessSummaryCountEntry {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessSummaryCountEntry {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -15808,6 +16736,7 @@ impl rt::Model for JumpcloudPrivilegedAccessSummaryCountEntry {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -15831,6 +16760,7 @@ pub struct JumpcloudPrivilegedAccessTenantDefaultPermissions {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cloudServiceDefaultSettings" => {
@@ -15863,6 +16793,7 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -15921,6 +16852,7 @@ pub struct JumpcloudPrivilegedAccessTenantStatsPayload {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectors" => rt::optional_field(&mut self.connectors, value),
@@ -15967,6 +16899,7 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectors", &self.connectors);
         fields.optional("connectorsDifferenceRate", &self.connectors_difference_rate);
@@ -16015,6 +16948,7 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowCredentialExport" => {
@@ -16047,6 +16981,7 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowCredentialExport", &self.allow_credential_export);
         fields
@@ -16102,6 +17037,7 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowCredentialExport" => {
@@ -16134,6 +17070,7 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowCredentialExport", &self.allow_credential_export);
         fields
@@ -16181,12 +17118,14 @@ pub struct JumpcloudPrivilegedAccessTwoFa {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessTwoFa {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("twoFaSecret", &self.two_fa_secret);
         fields.extra(&self.additional_properties);
@@ -16202,12 +17141,14 @@ pub struct JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"update" => rt::optional_field(&mut self.update, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("update", &self.update);
         fields.extra(&self.additional_properties);
@@ -16225,6 +17166,7 @@ pub struct JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"clientId" => rt::optional_field(&mut self.client_id, value),
@@ -16235,6 +17177,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("clientId", &self.client_id);
         fields.optional("clientSecret", &self.client_secret);
@@ -16252,12 +17195,14 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -16299,6 +17244,7 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -16339,6 +17285,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields
@@ -16389,6 +17336,7 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderInput {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderInput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -16400,6 +17348,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("credentialIds", &self.credential_ids);
@@ -16420,12 +17369,14 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -16441,12 +17392,14 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"folder" => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("folder", &self.folder);
         fields.extra(&self.additional_properties);
@@ -16464,6 +17417,7 @@ pub struct JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -16472,6 +17426,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("memberIds", &self.member_ids);
@@ -16504,6 +17459,7 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteInput {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -16529,6 +17485,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("connector", &self.connector);
@@ -16561,12 +17518,14 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteReply {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -16582,12 +17541,14 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteRequest {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("website", &self.website);
         fields.extra(&self.additional_properties);
@@ -16606,6 +17567,7 @@ pub struct JumpcloudPrivilegedAccessUserAccess {
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 impl rt::Model for JumpcloudPrivilegedAccessUserAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -16615,6 +17577,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUserAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("id", &self.id);
@@ -16634,6 +17597,7 @@ pub struct JumpcloudPrivilegedAccessUserApprover {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUserApprover {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -16641,6 +17605,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUserApprover {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -16665,6 +17630,7 @@ pub struct JumpcloudPrivilegedAccessUserListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessUserListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"emailAddress" => rt::optional_field(&mut self.email_address, value),
@@ -16679,6 +17645,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUserListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("emailAddress", &self.email_address);
         fields.optional("externalId", &self.external_id);
@@ -16703,6 +17670,7 @@ pub struct JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -16710,6 +17678,7 @@ impl rt::Model for JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -16733,6 +17702,7 @@ pub struct JumpcloudPrivilegedAccessVncSettings {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"colorDepth" => rt::optional_field(&mut self.color_depth, value),
@@ -16750,6 +17720,7 @@ impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("colorDepth", &self.color_depth);
         fields.optional("compressionLevel", &self.compression_level);
@@ -16777,6 +17748,7 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivity {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createTime" => rt::optional_field(&mut self.create_time, value),
@@ -16790,6 +17762,7 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createTime", &self.create_time);
         fields.optional("createdBy", &self.created_by);
@@ -16812,6 +17785,7 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivityEvent {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivityEvent {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"action" => rt::optional_field(&mut self.action, value),
@@ -16820,6 +17794,7 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivityEvent {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("action", &self.action);
         fields.optional("auditTime", &self.audit_time);
@@ -16850,6 +17825,7 @@ pub struct JumpcloudPrivilegedAccessWebsiteForView {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
@@ -16871,6 +17847,7 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("archived", &self.archived);
@@ -16915,6 +17892,7 @@ pub struct JumpcloudPrivilegedAccessWebsiteListItem {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"archived" => rt::optional_field(&mut self.archived, value),
@@ -16943,6 +17921,7 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("archived", &self.archived);
         fields.optional("connector", &self.connector);
@@ -16975,6 +17954,7 @@ pub struct JumpcloudPwmApp {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appVersion" => rt::optional_field(&mut self.app_version, value),
@@ -16982,6 +17962,7 @@ impl rt::Model for JumpcloudPwmApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("osId", &self.os_id);
@@ -16999,6 +17980,7 @@ pub struct JumpcloudPwmAppFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmAppFolder {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appVersion" => rt::optional_field(&mut self.app_version, value),
@@ -17006,6 +17988,7 @@ impl rt::Model for JumpcloudPwmAppFolder {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("osId", &self.os_id);
@@ -17030,6 +18013,7 @@ pub struct JumpcloudPwmBackup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"backupKeyUuid" => rt::optional_field(&mut self.backup_key_uuid, value),
@@ -17044,6 +18028,7 @@ impl rt::Model for JumpcloudPwmBackup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("backupKeyUuid", &self.backup_key_uuid);
         fields.optional("createdAt", &self.created_at);
@@ -17074,6 +18059,7 @@ pub struct JumpcloudPwmBackupKey {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackupKey {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"active" => rt::optional_field(&mut self.active, value),
@@ -17087,6 +18073,7 @@ impl rt::Model for JumpcloudPwmBackupKey {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("active", &self.active);
         fields.optional("companyId", &self.company_id);
@@ -17114,6 +18101,7 @@ pub struct JumpcloudPwmBackupRestore {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBackupRestore {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"backupUuid" => rt::optional_field(&mut self.backup_uuid, value),
@@ -17125,6 +18113,7 @@ impl rt::Model for JumpcloudPwmBackupRestore {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("backupUuid", &self.backup_uuid);
         fields.optional("createdAt", &self.created_at);
@@ -17145,12 +18134,14 @@ pub struct JumpcloudPwmBatchDeleteSharedFoldersRequest {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmBatchDeleteSharedFoldersRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"folderIds" => rt::lenient_field(&mut self.folder_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("folderIds", &self.folder_ids);
         fields.extra(&self.additional_properties);
@@ -17179,6 +18170,7 @@ pub struct JumpcloudPwmFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolder {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"compromisedPasswords" => {
@@ -17200,6 +18192,7 @@ impl rt::Model for JumpcloudPwmFolder {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compromisedPasswords", &self.compromised_passwords);
         fields.optional("createdAt", &self.created_at);
@@ -17234,6 +18227,7 @@ pub struct JumpcloudPwmFolderGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
@@ -17246,6 +18240,7 @@ impl rt::Model for JumpcloudPwmFolderGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessLevelId", &self.access_level_id);
         fields.optional("accessLevelName", &self.access_level_name);
@@ -17274,6 +18269,7 @@ pub struct JumpcloudPwmFolderInList {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderInList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -17287,6 +18283,7 @@ impl rt::Model for JumpcloudPwmFolderInList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("itemsInFolder", &self.items_in_folder);
@@ -17319,6 +18316,7 @@ pub struct JumpcloudPwmFolderUser {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFolderUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
@@ -17335,6 +18333,7 @@ impl rt::Model for JumpcloudPwmFolderUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessLevelId", &self.access_level_id);
         fields.optional("accessLevelName", &self.access_level_name);
@@ -17363,6 +18362,7 @@ pub struct JumpcloudPwmFoldersPolicyResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmFoldersPolicyResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -17372,6 +18372,7 @@ impl rt::Model for JumpcloudPwmFoldersPolicyResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("shareFolders", &self.share_folders);
@@ -17391,6 +18392,7 @@ pub struct JumpcloudPwmGetAllUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetAllUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17398,6 +18400,7 @@ impl rt::Model for JumpcloudPwmGetAllUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17415,6 +18418,7 @@ pub struct JumpcloudPwmGetAppVersionsListResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetAppVersionsListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17422,6 +18426,7 @@ impl rt::Model for JumpcloudPwmGetAppVersionsListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17440,6 +18445,7 @@ pub struct JumpcloudPwmGetMetadataResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetMetadataResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"items" => rt::lenient_field(&mut self.items, value),
@@ -17448,6 +18454,7 @@ impl rt::Model for JumpcloudPwmGetMetadataResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("items", &self.items);
         fields.optional("results", &self.results);
@@ -17465,12 +18472,14 @@ pub struct JumpcloudPwmGetRolesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetRolesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -17487,6 +18496,7 @@ pub struct JumpcloudPwmGetSharedFolderGroupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFolderGroupsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17494,6 +18504,7 @@ impl rt::Model for JumpcloudPwmGetSharedFolderGroupsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17511,6 +18522,7 @@ pub struct JumpcloudPwmGetSharedFolderUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFolderUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17518,6 +18530,7 @@ impl rt::Model for JumpcloudPwmGetSharedFolderUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17535,6 +18548,7 @@ pub struct JumpcloudPwmGetSharedFoldersPerUserResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFoldersPerUserResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17542,6 +18556,7 @@ impl rt::Model for JumpcloudPwmGetSharedFoldersPerUserResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17559,6 +18574,7 @@ pub struct JumpcloudPwmGetSharedFoldersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetSharedFoldersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17566,6 +18582,7 @@ impl rt::Model for JumpcloudPwmGetSharedFoldersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17600,6 +18617,7 @@ pub struct JumpcloudPwmGetUserDetailsByIdResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apps" => rt::lenient_field(&mut self.apps, value),
@@ -17628,6 +18646,7 @@ impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apps", &self.apps);
         fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
@@ -17667,6 +18686,7 @@ pub struct JumpcloudPwmGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -17679,6 +18699,7 @@ impl rt::Model for JumpcloudPwmGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayName", &self.display_name);
@@ -17702,6 +18723,7 @@ pub struct JumpcloudPwmGroupSource {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmGroupSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"externalId" => rt::optional_field(&mut self.external_id, value),
@@ -17710,6 +18732,7 @@ impl rt::Model for JumpcloudPwmGroupSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("externalId", &self.external_id);
         fields.optional("id", &self.id);
@@ -17735,6 +18758,7 @@ pub struct JumpcloudPwmItemMetadata {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmItemMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"dateCreated" => rt::optional_field(&mut self.date_created, value),
@@ -17749,6 +18773,7 @@ impl rt::Model for JumpcloudPwmItemMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dateCreated", &self.date_created);
         fields.optional("dateUpdated", &self.date_updated);
@@ -17773,6 +18798,7 @@ pub struct JumpcloudPwmListBackupKeysResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupKeysResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17780,6 +18806,7 @@ impl rt::Model for JumpcloudPwmListBackupKeysResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17797,6 +18824,7 @@ pub struct JumpcloudPwmListBackupRestoresResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupRestoresResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17804,6 +18832,7 @@ impl rt::Model for JumpcloudPwmListBackupRestoresResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17821,6 +18850,7 @@ pub struct JumpcloudPwmListBackupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListBackupsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17828,6 +18858,7 @@ impl rt::Model for JumpcloudPwmListBackupsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17845,6 +18876,7 @@ pub struct JumpcloudPwmListDevicesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListDevicesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17852,6 +18884,7 @@ impl rt::Model for JumpcloudPwmListDevicesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17869,6 +18902,7 @@ pub struct JumpcloudPwmListSelectedGroupsResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListSelectedGroupsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17876,6 +18910,7 @@ impl rt::Model for JumpcloudPwmListSelectedGroupsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17893,6 +18928,7 @@ pub struct JumpcloudPwmListSelectedUsersResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmListSelectedUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -17900,6 +18936,7 @@ impl rt::Model for JumpcloudPwmListSelectedUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -17925,6 +18962,7 @@ pub struct JumpcloudPwmMainOverviewResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmMainOverviewResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"compromisedPasswords" => {
@@ -17942,6 +18980,7 @@ impl rt::Model for JumpcloudPwmMainOverviewResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compromisedPasswords", &self.compromised_passwords);
         fields.optional("devices", &self.devices);
@@ -17967,6 +19006,7 @@ pub struct JumpcloudPwmPermissionAccess {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmPermissionAccess {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
@@ -17974,6 +19014,7 @@ impl rt::Model for JumpcloudPwmPermissionAccess {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessLevelId", &self.access_level_id);
         fields.optional("id", &self.id);
@@ -17991,6 +19032,7 @@ pub struct JumpcloudPwmPoliciesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmPoliciesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"disableExport" => rt::optional_field(&mut self.disable_export, value),
@@ -17998,6 +19040,7 @@ impl rt::Model for JumpcloudPwmPoliciesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("disableExport", &self.disable_export);
         fields.optional("id", &self.id);
@@ -18016,6 +19059,7 @@ pub struct JumpcloudPwmRole {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmRole {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -18024,6 +19068,7 @@ impl rt::Model for JumpcloudPwmRole {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
@@ -18042,6 +19087,7 @@ pub struct JumpcloudPwmSelectedGroup {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSelectedGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -18049,6 +19095,7 @@ impl rt::Model for JumpcloudPwmSelectedGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -18067,6 +19114,7 @@ pub struct JumpcloudPwmSelectedUser {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSelectedUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -18075,6 +19123,7 @@ impl rt::Model for JumpcloudPwmSelectedUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -18102,6 +19151,7 @@ pub enum JumpcloudPwmShareFolders {
 #[cfg(feature = "password_manager")]
 impl JumpcloudPwmShareFolders {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "UNSPECIFIED",
@@ -18115,12 +19165,14 @@ impl JumpcloudPwmShareFolders {
 #[cfg(feature = "password_manager")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPwmShareFolders {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager")]
 impl From<&str> for JumpcloudPwmShareFolders {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSPECIFIED" => Self::Unspecified,
@@ -18141,12 +19193,14 @@ pub struct JumpcloudPwmSharedFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSharedFolder {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"folderId" => rt::optional_field(&mut self.folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("folderId", &self.folder_id);
         fields.extra(&self.additional_properties);
@@ -18164,6 +19218,7 @@ pub struct JumpcloudPwmSharedFolderPermission {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSharedFolderPermission {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addition" => rt::lenient_field(&mut self.addition, value),
@@ -18172,6 +19227,7 @@ impl rt::Model for JumpcloudPwmSharedFolderPermission {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("deletion", &self.deletion);
@@ -18190,6 +19246,7 @@ pub struct JumpcloudPwmSource {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmSource {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"direct" => rt::optional_field(&mut self.direct, value),
@@ -18197,6 +19254,7 @@ impl rt::Model for JumpcloudPwmSource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("direct", &self.direct);
         fields.optional("groups", &self.groups);
@@ -18227,6 +19285,7 @@ pub enum JumpcloudPwmStatus {
 #[cfg(feature = "password_manager")]
 impl JumpcloudPwmStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StatusUnspecified => "STATUS_UNSPECIFIED",
@@ -18242,12 +19301,14 @@ impl JumpcloudPwmStatus {
 #[cfg(feature = "password_manager")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudPwmStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager")]
 impl From<&str> for JumpcloudPwmStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STATUS_UNSPECIFIED" => Self::StatusUnspecified,
@@ -18285,6 +19346,7 @@ pub struct JumpcloudPwmUserInfo {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmUserInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apps" => rt::lenient_field(&mut self.apps, value),
@@ -18308,6 +19370,7 @@ impl rt::Model for JumpcloudPwmUserInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apps", &self.apps);
         fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
@@ -18347,6 +19410,7 @@ pub struct JumpcloudPwmUsersFolder {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for JumpcloudPwmUsersFolder {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
@@ -18362,6 +19426,7 @@ impl rt::Model for JumpcloudPwmUsersFolder {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessLevelId", &self.access_level_id);
         fields.optional("accessLevelName", &self.access_level_name);
@@ -18402,6 +19467,7 @@ pub enum JumpcloudSearchFunction {
 #[cfg(feature = "reports")]
 impl JumpcloudSearchFunction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FunctionUnknown => "function_unknown",
@@ -18418,12 +19484,14 @@ impl JumpcloudSearchFunction {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudSearchFunction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudSearchFunction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "function_unknown" => Self::FunctionUnknown,
@@ -18448,6 +19516,7 @@ pub struct JumpcloudSearchMetadataContextEntry {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchMetadataContextEntry {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::optional_field(&mut self.key, value),
@@ -18455,6 +19524,7 @@ impl rt::Model for JumpcloudSearchMetadataContextEntry {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("key", &self.key);
         fields.optional("value", &self.value);
@@ -18472,6 +19542,7 @@ pub struct JumpcloudSearchPaginationParams {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchPaginationParams {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"offset" => rt::optional_field(&mut self.offset, value),
@@ -18479,6 +19550,7 @@ impl rt::Model for JumpcloudSearchPaginationParams {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("offset", &self.offset);
         fields.optional("pageSize", &self.page_size);
@@ -18521,6 +19593,7 @@ pub enum JumpcloudSearchSearchPurpose {
 #[cfg(feature = "reports")]
 impl JumpcloudSearchSearchPurpose {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "unspecified",
@@ -18542,12 +19615,14 @@ impl JumpcloudSearchSearchPurpose {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudSearchSearchPurpose {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudSearchSearchPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unspecified" => Self::Unspecified,
@@ -18584,6 +19659,7 @@ pub struct JumpcloudSearchSearchRequest {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"aggregations" => rt::lenient_field(&mut self.aggregations, value),
@@ -18598,6 +19674,7 @@ impl rt::Model for JumpcloudSearchSearchRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("aggregations", &self.aggregations);
         fields.optional("cacheToken", &self.cache_token);
@@ -18623,6 +19700,7 @@ pub struct JumpcloudSearchSearchRequestAggregation {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestAggregation {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::lenient_field(&mut self.field, value),
@@ -18631,6 +19709,7 @@ impl rt::Model for JumpcloudSearchSearchRequestAggregation {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("function", &self.function);
@@ -18649,6 +19728,7 @@ pub struct JumpcloudSearchSearchRequestFields {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestFields {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclude" => rt::lenient_field(&mut self.exclude, value),
@@ -18656,6 +19736,7 @@ impl rt::Model for JumpcloudSearchSearchRequestFields {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclude", &self.exclude);
         fields.optional("include", &self.include);
@@ -18677,6 +19758,7 @@ pub struct JumpcloudSearchSearchRequestFilter {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestFilter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -18688,6 +19770,7 @@ impl rt::Model for JumpcloudSearchSearchRequestFilter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("filters", &self.filters);
@@ -18772,6 +19855,7 @@ pub enum JumpcloudSearchSearchRequestFilterOperation {
 #[cfg(feature = "reports")]
 impl JumpcloudSearchSearchRequestFilterOperation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OperationUnknown => "operation_unknown",
@@ -18814,12 +19898,14 @@ impl JumpcloudSearchSearchRequestFilterOperation {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudSearchSearchRequestFilterOperation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudSearchSearchRequestFilterOperation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "operation_unknown" => Self::OperationUnknown,
@@ -18871,6 +19957,7 @@ pub struct JumpcloudSearchSearchRequestMetadata {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"context" => rt::lenient_field(&mut self.context, value),
@@ -18879,6 +19966,7 @@ impl rt::Model for JumpcloudSearchSearchRequestMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("context", &self.context);
         fields.optional("searchPurpose", &self.search_purpose);
@@ -18898,12 +19986,14 @@ pub enum JumpcloudSearchSearchRequestMetadata2 {
 }
 #[cfg(feature = "reports")]
 impl Default for JumpcloudSearchSearchRequestMetadata2 {
+    #[inline]
     fn default() -> Self {
         Self::JumpcloudSearchSearchRequestMetadata(Default::default())
     }
 }
 #[cfg(feature = "reports")]
 impl rt::Decode for JumpcloudSearchSearchRequestMetadata2 {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -18933,12 +20023,14 @@ pub enum JumpcloudSearchSearchRequestMetadataSearchPurpose {
 }
 #[cfg(feature = "reports")]
 impl Default for JumpcloudSearchSearchRequestMetadataSearchPurpose {
+    #[inline]
     fn default() -> Self {
         Self::JumpcloudSearchSearchPurpose(Default::default())
     }
 }
 #[cfg(feature = "reports")]
 impl rt::Decode for JumpcloudSearchSearchRequestMetadataSearchPurpose {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -18968,12 +20060,14 @@ pub enum JumpcloudSearchSearchRequestPagination {
 }
 #[cfg(feature = "reports")]
 impl Default for JumpcloudSearchSearchRequestPagination {
+    #[inline]
     fn default() -> Self {
         Self::JumpcloudSearchPaginationParams(Default::default())
     }
 }
 #[cfg(feature = "reports")]
 impl rt::Decode for JumpcloudSearchSearchRequestPagination {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -19002,6 +20096,7 @@ pub struct JumpcloudSearchSearchRequestSort {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudSearchSearchRequestSort {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -19009,6 +20104,7 @@ impl rt::Model for JumpcloudSearchSearchRequestSort {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("order", &self.order);
@@ -19031,6 +20127,7 @@ pub enum JumpcloudSearchSearchRequestSortOrder {
 #[cfg(feature = "reports")]
 impl JumpcloudSearchSearchRequestSortOrder {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -19042,12 +20139,14 @@ impl JumpcloudSearchSearchRequestSortOrder {
 #[cfg(feature = "reports")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudSearchSearchRequestSortOrder {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "reports")]
 impl From<&str> for JumpcloudSearchSearchRequestSortOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -19072,6 +20171,7 @@ pub enum JumpcloudServiceAccountsActorType {
 #[cfg(feature = "service_accounts")]
 impl JumpcloudServiceAccountsActorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "ADMIN",
@@ -19083,12 +20183,14 @@ impl JumpcloudServiceAccountsActorType {
 #[cfg(feature = "service_accounts")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudServiceAccountsActorType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "service_accounts")]
 impl From<&str> for JumpcloudServiceAccountsActorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADMIN" => Self::Admin,
@@ -19114,6 +20216,7 @@ pub struct JumpcloudServiceAccountsApiKeyConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiKey" => rt::optional_field(&mut self.api_key, value),
@@ -19127,6 +20230,7 @@ impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKey", &self.api_key);
         fields.optional("apiKeyPrefix", &self.api_key_prefix);
@@ -19149,12 +20253,14 @@ pub struct JumpcloudServiceAccountsApiKeyConfigParam {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"lifetime" => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("lifetime", &self.lifetime);
         fields.extra(&self.additional_properties);
@@ -19172,6 +20278,7 @@ pub struct JumpcloudServiceAccountsAuthConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsAuthConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
@@ -19182,6 +20289,7 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyConfig", &self.api_key_config);
         fields.optional("authType", &self.auth_type);
@@ -19201,6 +20309,7 @@ pub struct JumpcloudServiceAccountsAuthConfigParameter {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
@@ -19211,6 +20320,7 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyConfig", &self.api_key_config);
         fields.always("authType", &self.auth_type);
@@ -19236,6 +20346,7 @@ pub enum JumpcloudServiceAccountsAuthType {
 #[cfg(feature = "service_accounts")]
 impl JumpcloudServiceAccountsAuthType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthTypeUnspecified => "AUTH_TYPE_UNSPECIFIED",
@@ -19248,12 +20359,14 @@ impl JumpcloudServiceAccountsAuthType {
 #[cfg(feature = "service_accounts")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudServiceAccountsAuthType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "service_accounts")]
 impl From<&str> for JumpcloudServiceAccountsAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTH_TYPE_UNSPECIFIED" => Self::AuthTypeUnspecified,
@@ -19280,6 +20393,7 @@ pub struct JumpcloudServiceAccountsClientSecretConfig {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"clientId" => rt::optional_field(&mut self.client_id, value),
@@ -19293,6 +20407,7 @@ impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("clientId", &self.client_id);
         fields.optional("clientSecret", &self.client_secret);
@@ -19315,12 +20430,14 @@ pub struct JumpcloudServiceAccountsClientSecretConfigParam {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"lifetime" => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("lifetime", &self.lifetime);
         fields.extra(&self.additional_properties);
@@ -19336,12 +20453,14 @@ pub struct JumpcloudServiceAccountsCreateAuthConfigResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateAuthConfigResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authConfig" => rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authConfig", &self.auth_config);
         fields.extra(&self.additional_properties);
@@ -19360,6 +20479,7 @@ pub struct JumpcloudServiceAccountsCreateServiceAccountRequest {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authConfig" => rt::required(&mut self.auth_config, value),
@@ -19369,6 +20489,7 @@ impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("authConfig", &self.auth_config);
         fields.always("name", &self.name);
@@ -19387,12 +20508,14 @@ pub struct JumpcloudServiceAccountsCreateServiceAccountResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"serviceAccount" => rt::optional_field(&mut self.service_account, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("serviceAccount", &self.service_account);
         fields.extra(&self.additional_properties);
@@ -19419,6 +20542,7 @@ pub struct JumpcloudServiceAccountsListServiceAccountsResponse {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsListServiceAccountsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -19426,6 +20550,7 @@ impl rt::Model for JumpcloudServiceAccountsListServiceAccountsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -19453,6 +20578,7 @@ pub struct JumpcloudServiceAccountsServiceAccount {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsServiceAccount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authConfigList" => rt::lenient_field(&mut self.auth_config_list, value),
@@ -19470,6 +20596,7 @@ impl rt::Model for JumpcloudServiceAccountsServiceAccount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authConfigList", &self.auth_config_list);
         fields.optional("authType", &self.auth_type);
@@ -19498,6 +20625,7 @@ pub struct JumpcloudServiceAccountsServiceAccountActor {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsServiceAccountActor {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -19506,6 +20634,7 @@ impl rt::Model for JumpcloudServiceAccountsServiceAccountActor {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -19531,6 +20660,7 @@ pub enum JumpcloudServiceAccountsStatus {
 #[cfg(feature = "service_accounts")]
 impl JumpcloudServiceAccountsStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -19543,12 +20673,14 @@ impl JumpcloudServiceAccountsStatus {
 #[cfg(feature = "service_accounts")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudServiceAccountsStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "service_accounts")]
 impl From<&str> for JumpcloudServiceAccountsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,

@@ -15,12 +15,14 @@ pub struct LdapGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for LdapGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -39,6 +41,7 @@ pub struct LdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapServer {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -52,6 +55,7 @@ impl rt::Model for LdapServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -80,6 +84,7 @@ pub enum LdapServerAction {
 #[cfg(feature = "ldap_servers")]
 impl LdapServerAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -91,12 +96,14 @@ impl LdapServerAction {
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disable" => Self::Disable,
@@ -121,6 +128,7 @@ pub enum LdapServerUserLockoutAction {
 #[cfg(feature = "ldap_servers")]
 impl LdapServerUserLockoutAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -132,12 +140,14 @@ impl LdapServerUserLockoutAction {
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerUserLockoutAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerUserLockoutAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disable" => Self::Disable,
@@ -162,6 +172,7 @@ pub enum LdapServerUserPasswordExpirationAction {
 #[cfg(feature = "ldap_servers")]
 impl LdapServerUserPasswordExpirationAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -173,12 +184,14 @@ impl LdapServerUserPasswordExpirationAction {
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerUserPasswordExpirationAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerUserPasswordExpirationAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disable" => Self::Disable,
@@ -197,12 +210,14 @@ pub struct LdapserversPatch400Response {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatch400Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -220,6 +235,7 @@ pub struct LdapserversPatchRequest {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -232,6 +248,7 @@ impl rt::Model for LdapserversPatchRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("userLockoutAction", &self.user_lockout_action);
@@ -256,6 +273,7 @@ pub struct LdapserversPatchResponse {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -269,6 +287,7 @@ impl rt::Model for LdapserversPatchResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);

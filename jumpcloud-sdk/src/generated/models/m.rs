@@ -18,6 +18,7 @@ pub struct ManageAssociationsActiveDirectory {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsActiveDirectory {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -27,6 +28,7 @@ impl rt::Model for ManageAssociationsActiveDirectory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -49,6 +51,7 @@ pub enum ManageAssociationsActiveDirectoryType {
 #[cfg(feature = "providers")]
 impl ManageAssociationsActiveDirectoryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organization => "organization",
@@ -59,12 +62,14 @@ impl ManageAssociationsActiveDirectoryType {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ManageAssociationsActiveDirectoryType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for ManageAssociationsActiveDirectoryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organization" => Self::Organization,
@@ -85,6 +90,7 @@ pub struct ManageAssociationsGSuiteAccount {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGSuiteAccount {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -94,6 +100,7 @@ impl rt::Model for ManageAssociationsGSuiteAccount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -116,6 +123,7 @@ pub enum ManageAssociationsGSuiteAccountType {
 #[cfg(feature = "providers")]
 impl ManageAssociationsGSuiteAccountType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organization => "organization",
@@ -126,12 +134,14 @@ impl ManageAssociationsGSuiteAccountType {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ManageAssociationsGSuiteAccountType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for ManageAssociationsGSuiteAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organization" => Self::Organization,
@@ -152,6 +162,7 @@ pub struct ManageAssociationsGroup {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -161,6 +172,7 @@ impl rt::Model for ManageAssociationsGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
@@ -183,6 +195,7 @@ pub enum ManageAssociationsGroupType {
 #[cfg(feature = "providers")]
 impl ManageAssociationsGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organization => "organization",
@@ -193,12 +206,14 @@ impl ManageAssociationsGroupType {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ManageAssociationsGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for ManageAssociationsGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organization" => Self::Organization,
@@ -216,12 +231,14 @@ pub struct ManagedServiceProviderResetAdminTotpBeginError412 {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for ManagedServiceProviderResetAdminTotpBeginError412 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"error" => rt::optional_field(&mut self.error, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("error", &self.error);
         fields.extra(&self.additional_properties);
@@ -238,6 +255,7 @@ pub struct MdmCreateDevicesLostModeBody {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for MdmCreateDevicesLostModeBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"disableLostMode" => rt::optional_field(&mut self.disable_lost_mode, value),
@@ -245,6 +263,7 @@ impl rt::Model for MdmCreateDevicesLostModeBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("disableLostMode", &self.disable_lost_mode);
         fields.optional("enableLostMode", &self.enable_lost_mode);
@@ -263,6 +282,7 @@ pub struct MdmLockDevicesDeviceWithGeneratedPinBody {
 }
 #[cfg(feature = "mdm")]
 impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
@@ -273,6 +293,7 @@ impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -291,6 +312,7 @@ pub struct MemberQuery {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQuery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"filters" => rt::lenient_field(&mut self.filters, value),
@@ -298,6 +320,7 @@ impl rt::Model for MemberQuery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.optional("queryType", &self.query_type);
@@ -318,6 +341,7 @@ pub struct MemberQueryExemption {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQueryExemption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -326,6 +350,7 @@ impl rt::Model for MemberQueryExemption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("organizationId", &self.organization_id);
@@ -344,6 +369,7 @@ pub struct MemberSuggestion {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberSuggestion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"object" => rt::optional_field(&mut self.object, value),
@@ -351,6 +377,7 @@ impl rt::Model for MemberSuggestion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("object", &self.object);
         fields.optional("op", &self.op);
@@ -373,6 +400,7 @@ pub enum MemberSuggestionOp {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl MemberSuggestionOp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -384,12 +412,14 @@ impl MemberSuggestionOp {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for MemberSuggestionOp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for MemberSuggestionOp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -409,6 +439,7 @@ pub struct MemberSuggestionsPostResult {
 }
 #[cfg(feature = "full")]
 impl rt::Model for MemberSuggestionsPostResult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
@@ -418,6 +449,7 @@ impl rt::Model for MemberSuggestionsPostResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("suggestions_found", &self.suggestions_found);
         fields.optional("suggestions_not_found", &self.suggestions_not_found);
@@ -437,6 +469,7 @@ pub struct Mfa {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for Mfa {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configured" => rt::optional_field(&mut self.configured, value),
@@ -446,6 +479,7 @@ impl rt::Model for Mfa {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configured", &self.configured);
         fields.optional("exclusion", &self.exclusion);
@@ -469,6 +503,7 @@ pub struct MfaEnrollment {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for MfaEnrollment {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"jcGoStatus" => rt::optional_field(&mut self.jc_go_status, value),
@@ -480,6 +515,7 @@ impl rt::Model for MfaEnrollment {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("jcGoStatus", &self.jc_go_status);
         fields.optional("overallStatus", &self.overall_status);
@@ -516,6 +552,7 @@ pub enum MfaEnrollmentStatus {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl MfaEnrollmentStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotEnrolled => "NOT_ENROLLED",
@@ -532,12 +569,14 @@ impl MfaEnrollmentStatus {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for MfaEnrollmentStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl From<&str> for MfaEnrollmentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_ENROLLED" => Self::NotEnrolled,
@@ -563,12 +602,14 @@ pub struct MonitoringAndAlertingAddAlertNoteBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingAddAlertNoteBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertNote" => rt::optional_field(&mut self.alert_note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertNote", &self.alert_note);
         fields.extra(&self.additional_properties);
@@ -592,6 +633,7 @@ pub enum MonitoringAndAlertingListRulesLabels {
 #[cfg(feature = "monitoring_and_alerting")]
 impl MonitoringAndAlertingListRulesLabels {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleLabelUnspecified => "RULE_LABEL_UNSPECIFIED",
@@ -604,12 +646,14 @@ impl MonitoringAndAlertingListRulesLabels {
 #[cfg(feature = "monitoring_and_alerting")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for MonitoringAndAlertingListRulesLabels {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl From<&str> for MonitoringAndAlertingListRulesLabels {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RULE_LABEL_UNSPECIFIED" => Self::RuleLabelUnspecified,
@@ -630,6 +674,7 @@ pub struct MonitoringAndAlertingUpdateAlertStatusBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateAlertStatusBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"remark" => rt::optional_field(&mut self.remark, value),
@@ -637,6 +682,7 @@ impl rt::Model for MonitoringAndAlertingUpdateAlertStatusBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("remark", &self.remark);
         fields.optional("status", &self.status);
@@ -653,12 +699,14 @@ pub struct MonitoringAndAlertingUpdateRuleBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateRuleBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"rule" => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("rule", &self.rule);
         fields.extra(&self.additional_properties);
@@ -674,12 +722,14 @@ pub struct MonitoringAndAlertingUpdateRuleStatusBody {
 }
 #[cfg(feature = "monitoring_and_alerting")]
 impl rt::Model for MonitoringAndAlertingUpdateRuleStatusBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);

@@ -15,12 +15,14 @@ pub struct NotificationsChannelsUpdateChannelBody {
 }
 #[cfg(feature = "notifications_channels")]
 impl rt::Model for NotificationsChannelsUpdateChannelBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"channel" => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("channel", &self.channel);
         fields.extra(&self.additional_properties);

@@ -18,6 +18,7 @@ pub struct O365Domain {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365Domain {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"default" => rt::optional_field(&mut self.default, value),
@@ -29,6 +30,7 @@ impl rt::Model for O365Domain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("default", &self.default);
         fields.optional("domain", &self.domain);
@@ -47,12 +49,14 @@ pub struct O365DomainResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
@@ -69,6 +73,7 @@ pub struct O365DomainsListResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainsListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domains" => rt::lenient_field(&mut self.domains, value),
@@ -76,6 +81,7 @@ impl rt::Model for O365DomainsListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domains", &self.domains);
         fields.optional("totalCount", &self.total_count);
@@ -93,6 +99,7 @@ pub struct ObjectStorageItem {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
@@ -100,6 +107,7 @@ impl rt::Model for ObjectStorageItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("versions", &self.versions);
@@ -125,6 +133,7 @@ pub struct ObjectStorageVersion {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -140,6 +149,7 @@ impl rt::Model for ObjectStorageVersion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayVersion", &self.display_version);
@@ -164,12 +174,14 @@ pub struct ObjectStorageVersionMetadata {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersionMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadataExe", &self.metadata_exe);
         fields.extra(&self.additional_properties);
@@ -186,6 +198,7 @@ pub struct ObjectStorageVersionMetadataMetadataExe {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"installerEngineVersion" => {
@@ -195,6 +208,7 @@ impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("installerEngineVersion", &self.installer_engine_version);
         fields.optional("signatureLabel", &self.signature_label);
@@ -216,6 +230,7 @@ pub struct Office365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
@@ -231,6 +246,7 @@ impl rt::Model for Office365 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
@@ -283,6 +299,7 @@ pub enum Office365BuiltinTranslation {
 #[cfg(feature = "office_365")]
 impl Office365BuiltinTranslation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserAlternateEmail => "user_alternate_email",
@@ -307,12 +324,14 @@ impl Office365BuiltinTranslation {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365BuiltinTranslation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for Office365BuiltinTranslation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user_alternate_email" => Self::UserAlternateEmail,
@@ -348,6 +367,7 @@ pub enum Office365DirectionTranslation {
 #[cfg(feature = "office_365")]
 impl Office365DirectionTranslation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Export => "export",
@@ -358,12 +378,14 @@ impl Office365DirectionTranslation {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365DirectionTranslation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for Office365DirectionTranslation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "export" => Self::Export,
@@ -383,6 +405,7 @@ pub struct Office365SListImportUsersResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"skipToken" => rt::optional_field(&mut self.skip_token, value),
@@ -391,6 +414,7 @@ impl rt::Model for Office365SListImportUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("skipToken", &self.skip_token);
         fields.optional("top", &self.top);
@@ -411,6 +435,7 @@ pub struct Office365SListImportUsersResponseUser {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponseUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"givenName" => rt::optional_field(&mut self.given_name, value),
@@ -422,6 +447,7 @@ impl rt::Model for Office365SListImportUsersResponseUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("givenName", &self.given_name);
         fields.optional("id", &self.id);
@@ -442,6 +468,7 @@ pub struct Office365TranslationRule {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRule {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"builtIn" => rt::optional_field(&mut self.built_in, value),
@@ -450,6 +477,7 @@ impl rt::Model for Office365TranslationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
@@ -468,6 +496,7 @@ pub struct Office365TranslationRuleRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRuleRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"builtIn" => rt::optional_field(&mut self.built_in, value),
@@ -475,6 +504,7 @@ impl rt::Model for Office365TranslationRuleRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
@@ -497,6 +527,7 @@ pub enum Office365UserLockoutAction {
 #[cfg(feature = "office_365")]
 impl Office365UserLockoutAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Suspend => "suspend",
@@ -508,12 +539,14 @@ impl Office365UserLockoutAction {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365UserLockoutAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for Office365UserLockoutAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "suspend" => Self::Suspend,
@@ -538,6 +571,7 @@ pub enum Office365UserPasswordExpirationAction {
 #[cfg(feature = "office_365")]
 impl Office365UserPasswordExpirationAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Suspend => "suspend",
@@ -549,12 +583,14 @@ impl Office365UserPasswordExpirationAction {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365UserPasswordExpirationAction {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for Office365UserPasswordExpirationAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "suspend" => Self::Suspend,
@@ -575,6 +611,7 @@ pub struct Organization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Organization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -583,6 +620,7 @@ impl rt::Model for Organization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("maxSystemUsers", &self.max_system_users);
@@ -600,12 +638,14 @@ pub struct OrganizationFeatureSettingsUpdateBody {
 }
 #[cfg(feature = "organization_feature_settings")]
 impl rt::Model for OrganizationFeatureSettingsUpdateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -627,6 +667,7 @@ pub struct Organizationentitlement {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationentitlement {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"billingModel" => rt::optional_field(&mut self.billing_model, value),
@@ -643,6 +684,7 @@ impl rt::Model for Organizationentitlement {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("billingModel", &self.billing_model);
         fields.optional("capUserQuantity", &self.cap_user_quantity);
@@ -671,6 +713,7 @@ pub struct OrganizationentitlementEntitlementProduct {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationentitlementEntitlementProduct {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"committedUsers" => rt::optional_field(&mut self.committed_users, value),
@@ -684,6 +727,7 @@ impl rt::Model for OrganizationentitlementEntitlementProduct {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("committedUsers", &self.committed_users);
         fields.optional("contractType", &self.contract_type);
@@ -706,12 +750,14 @@ pub struct OrganizationsReplaceBody {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsReplaceBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"settings" => rt::optional_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("settings", &self.settings);
         fields.extra(&self.additional_properties);
@@ -761,6 +807,7 @@ pub struct Organizationsettings {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationsettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
@@ -830,6 +877,7 @@ impl rt::Model for Organizationsettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentVersion", &self.agent_version);
         fields.optional("betaFeatures", &self.beta_features);
@@ -897,6 +945,7 @@ pub struct OrganizationsettingsFeatures {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeatures {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"directoryInsights" => {
@@ -909,6 +958,7 @@ impl rt::Model for OrganizationsettingsFeatures {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("directoryInsights", &self.directory_insights);
         fields.optional("directoryInsightsPremium", &self.directory_insights_premium);
@@ -926,12 +976,14 @@ pub struct OrganizationsettingsFeaturesDirectoryInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.extra(&self.additional_properties);
@@ -949,6 +1001,7 @@ pub struct OrganizationsettingsFeaturesDirectoryInsightsPremium {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsightsPremium {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -957,6 +1010,7 @@ impl rt::Model for OrganizationsettingsFeaturesDirectoryInsightsPremium {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("enabled", &self.enabled);
@@ -979,6 +1033,7 @@ pub struct OrganizationsettingsFeaturesSystemInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -992,6 +1047,7 @@ impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("enableNewDarwin", &self.enable_new_darwin);
@@ -1016,6 +1072,7 @@ pub struct OrganizationsettingsNewSystemUserStateDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicationImport" => {
@@ -1026,6 +1083,7 @@ impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicationImport", &self.application_import);
         fields.optional("csvImport", &self.csv_import);
@@ -1049,6 +1107,7 @@ pub enum OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1060,12 +1119,14 @@ impl OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1090,6 +1151,7 @@ pub enum OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1101,12 +1163,14 @@ impl OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1131,6 +1195,7 @@ pub enum OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1142,12 +1207,14 @@ impl OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1174,6 +1241,7 @@ pub enum OrganizationsettingsPasswordCompliance {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsPasswordCompliance {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -1186,12 +1254,14 @@ impl OrganizationsettingsPasswordCompliance {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsPasswordCompliance {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsPasswordCompliance {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -1240,6 +1310,7 @@ pub struct OrganizationsettingsPasswordPolicy {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsPasswordPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowUnenrolledMFAPasswordReset" => {
@@ -1332,6 +1403,7 @@ impl rt::Model for OrganizationsettingsPasswordPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -1421,12 +1493,14 @@ pub struct OrganizationsettingsSystemUserDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsSystemUserDefaults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("restrictedFields", &self.restricted_fields);
         fields.extra(&self.additional_properties);
@@ -1445,6 +1519,7 @@ pub struct OrganizationsettingsUserPortal {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsUserPortal {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cookieExpirationType" => {
@@ -1456,6 +1531,7 @@ impl rt::Model for OrganizationsettingsUserPortal {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cookieExpirationType", &self.cookie_expiration_type);
         fields
@@ -1479,6 +1555,7 @@ pub enum OrganizationsettingsUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsUserPortalCookieExpirationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Session => "session",
@@ -1490,12 +1567,14 @@ impl OrganizationsettingsUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsUserPortalCookieExpirationType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsUserPortalCookieExpirationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "session" => Self::Session,
@@ -1515,6 +1594,7 @@ pub struct OrganizationsettingsWindowsMdm {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsWindowsMdm {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"autoEnroll" => rt::optional_field(&mut self.auto_enroll, value),
@@ -1522,6 +1602,7 @@ impl rt::Model for OrganizationsettingsWindowsMdm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("autoEnroll", &self.auto_enroll);
         fields.optional("enabled", &self.enabled);
@@ -1562,6 +1643,7 @@ pub struct Organizationsettingsput {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for Organizationsettingsput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
@@ -1613,6 +1695,7 @@ impl rt::Model for Organizationsettingsput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contactEmail", &self.contact_email);
         fields.optional("contactName", &self.contact_name);
@@ -1666,6 +1749,7 @@ pub struct OrganizationsettingsputFeatures {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeatures {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"directoryInsights" => {
@@ -1678,6 +1762,7 @@ impl rt::Model for OrganizationsettingsputFeatures {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("directoryInsights", &self.directory_insights);
         fields.optional("directoryInsightsPremium", &self.directory_insights_premium);
@@ -1695,12 +1780,14 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.extra(&self.additional_properties);
@@ -1718,6 +1805,7 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsightsPremium {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsightsPremium {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1726,6 +1814,7 @@ impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsightsPremium {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("enabled", &self.enabled);
@@ -1748,6 +1837,7 @@ pub struct OrganizationsettingsputFeaturesSystemInsights {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1761,6 +1851,7 @@ impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("enableNewDarwin", &self.enable_new_darwin);
@@ -1787,6 +1878,7 @@ pub struct OrganizationsettingsputNewSystemUserStateDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applicationImport" => {
@@ -1797,6 +1889,7 @@ impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applicationImport", &self.application_import);
         fields.optional("csvImport", &self.csv_import);
@@ -1820,6 +1913,7 @@ pub enum OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1831,12 +1925,14 @@ impl OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1861,6 +1957,7 @@ pub enum OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1872,12 +1969,14 @@ impl OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1902,6 +2001,7 @@ pub enum OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -1913,12 +2013,14 @@ impl OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -1945,6 +2047,7 @@ pub enum OrganizationsettingsputPasswordCompliance {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsputPasswordCompliance {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -1957,12 +2060,14 @@ impl OrganizationsettingsputPasswordCompliance {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsputPasswordCompliance {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsputPasswordCompliance {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -2008,6 +2113,7 @@ pub struct OrganizationsettingsputPasswordPolicy {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputPasswordPolicy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowUnenrolledMFAPasswordReset" => {
@@ -2091,6 +2197,7 @@ impl rt::Model for OrganizationsettingsputPasswordPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -2176,12 +2283,14 @@ pub struct OrganizationsettingsputSystemUserDefaults {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputSystemUserDefaults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("restrictedFields", &self.restricted_fields);
         fields.extra(&self.additional_properties);
@@ -2200,6 +2309,7 @@ pub struct OrganizationsettingsputUserPortal {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for OrganizationsettingsputUserPortal {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cookieExpirationType" => {
@@ -2211,6 +2321,7 @@ impl rt::Model for OrganizationsettingsputUserPortal {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cookieExpirationType", &self.cookie_expiration_type);
         fields
@@ -2234,6 +2345,7 @@ pub enum OrganizationsettingsputUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 impl OrganizationsettingsputUserPortalCookieExpirationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Session => "session",
@@ -2245,12 +2357,14 @@ impl OrganizationsettingsputUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OrganizationsettingsputUserPortalCookieExpirationType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for OrganizationsettingsputUserPortalCookieExpirationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "session" => Self::Session,
@@ -2270,6 +2384,7 @@ pub struct Organizationslist {
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 impl rt::Model for Organizationslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -2277,6 +2392,7 @@ impl rt::Model for Organizationslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -2295,6 +2411,7 @@ pub struct OrganizationslistResultModel {
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 impl rt::Model for OrganizationslistResultModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -2303,6 +2420,7 @@ impl rt::Model for OrganizationslistResultModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("displayName", &self.display_name);
@@ -2325,6 +2443,7 @@ pub struct OsRestriction {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestriction {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appleRestrictions" => {
@@ -2342,6 +2461,7 @@ impl rt::Model for OsRestriction {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appleRestrictions", &self.apple_restrictions);
         fields.optional("deprecatedVersion", &self.deprecated_version);
@@ -2365,6 +2485,7 @@ pub struct OsRestrictionAppleRestrictions {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestrictionAppleRestrictions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"requiresSupervision" => {
@@ -2376,6 +2497,7 @@ impl rt::Model for OsRestrictionAppleRestrictions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requiresSupervision", &self.requires_supervision);
         fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
@@ -2400,6 +2522,7 @@ pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 impl OsRestrictionAppleRestrictionsSupportedEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automated => "automated",
@@ -2412,12 +2535,14 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OsRestrictionAppleRestrictionsSupportedEnrollmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,
@@ -2445,6 +2570,7 @@ pub enum OsRestrictionSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 impl OsRestrictionSupportedEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automated => "automated",
@@ -2457,12 +2583,14 @@ impl OsRestrictionSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OsRestrictionSupportedEnrollmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for OsRestrictionSupportedEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,

@@ -16,6 +16,7 @@ pub struct PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"userGroups" => rt::optional_field(&mut self.user_groups, value),
@@ -23,6 +24,7 @@ impl rt::Model for PasswordManagerCreateSharedFolderManageSharedFolderPermission
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("userGroups", &self.user_groups);
         fields.optional("users", &self.users);
@@ -53,6 +55,7 @@ pub enum PasswordManagerUpdateBackupRestoreStatus {
 #[cfg(feature = "password_manager")]
 impl PasswordManagerUpdateBackupRestoreStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StatusUnspecified => "STATUS_UNSPECIFIED",
@@ -68,12 +71,14 @@ impl PasswordManagerUpdateBackupRestoreStatus {
 #[cfg(feature = "password_manager")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PasswordManagerUpdateBackupRestoreStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager")]
 impl From<&str> for PasswordManagerUpdateBackupRestoreStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STATUS_UNSPECIFIED" => Self::StatusUnspecified,
@@ -106,6 +111,7 @@ pub enum PasswordManagerUpdateFoldersPolicyShareFolders {
 #[cfg(feature = "password_manager")]
 impl PasswordManagerUpdateFoldersPolicyShareFolders {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "UNSPECIFIED",
@@ -119,12 +125,14 @@ impl PasswordManagerUpdateFoldersPolicyShareFolders {
 #[cfg(feature = "password_manager")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PasswordManagerUpdateFoldersPolicyShareFolders {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager")]
 impl From<&str> for PasswordManagerUpdateFoldersPolicyShareFolders {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSPECIFIED" => Self::Unspecified,
@@ -147,6 +155,7 @@ pub struct PasswordPolicyUpdatePolicyBody {
 }
 #[cfg(feature = "password_policy")]
 impl rt::Model for PasswordPolicyUpdatePolicyBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
@@ -157,6 +166,7 @@ impl rt::Model for PasswordPolicyUpdatePolicyBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("groupIds", &self.group_ids);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -175,6 +185,7 @@ pub struct PasswordVaultAddFolderBulkItemsBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultAddFolderBulkItemsBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
@@ -182,6 +193,7 @@ impl rt::Model for PasswordVaultAddFolderBulkItemsBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialIds", &self.credential_ids);
         fields.optional("resourceIds", &self.resource_ids);
@@ -198,12 +210,14 @@ pub struct PasswordVaultCreateCredentialsDuplicateBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateCredentialsDuplicateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"newName" => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("newName", &self.new_name);
         fields.extra(&self.additional_properties);
@@ -219,12 +233,14 @@ pub struct PasswordVaultCreateLinkBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateLinkBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialId" => rt::optional_field(&mut self.credential_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialId", &self.credential_id);
         fields.extra(&self.additional_properties);
@@ -241,6 +257,7 @@ pub struct PasswordVaultCreateLinksConfirmConnectionBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateLinksConfirmConnectionBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectorEdition" => rt::optional_field(&mut self.connector_edition, value),
@@ -248,6 +265,7 @@ impl rt::Model for PasswordVaultCreateLinksConfirmConnectionBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectorEdition", &self.connector_edition);
         fields.optional("sessionId", &self.session_id);
@@ -264,12 +282,14 @@ pub struct PasswordVaultCreateWebsitesDuplicateBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultCreateWebsitesDuplicateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"newName" => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("newName", &self.new_name);
         fields.extra(&self.additional_properties);
@@ -293,6 +313,7 @@ pub enum PasswordVaultGetUsersFindRoleFilter {
 #[cfg(feature = "password_vault")]
 impl PasswordVaultGetUsersFindRoleFilter {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FindUsersRoleFilterUnspecified => "FIND_USERS_ROLE_FILTER_UNSPECIFIED",
@@ -305,12 +326,14 @@ impl PasswordVaultGetUsersFindRoleFilter {
 #[cfg(feature = "password_vault")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PasswordVaultGetUsersFindRoleFilter {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_vault")]
 impl From<&str> for PasswordVaultGetUsersFindRoleFilter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FIND_USERS_ROLE_FILTER_UNSPECIFIED" => Self::FindUsersRoleFilterUnspecified,
@@ -332,6 +355,7 @@ pub struct PasswordVaultMoveFolderBulkItemsToBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
@@ -340,6 +364,7 @@ impl rt::Model for PasswordVaultMoveFolderBulkItemsToBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialIds", &self.credential_ids);
         fields.optional("resourceIds", &self.resource_ids);
@@ -359,6 +384,7 @@ pub struct PasswordVaultMoveFolderBulkItemsToDefaultBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToDefaultBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
@@ -367,6 +393,7 @@ impl rt::Model for PasswordVaultMoveFolderBulkItemsToDefaultBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialIds", &self.credential_ids);
         fields.optional("resourceIds", &self.resource_ids);
@@ -385,6 +412,7 @@ pub struct PasswordVaultRemoveFolderBulkItemsBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultRemoveFolderBulkItemsBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
@@ -392,6 +420,7 @@ impl rt::Model for PasswordVaultRemoveFolderBulkItemsBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("credentialIds", &self.credential_ids);
         fields.optional("resourceIds", &self.resource_ids);
@@ -411,6 +440,7 @@ pub struct PasswordVaultReplaceGroupsManageResourcesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultReplaceGroupsManageResourcesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -420,6 +450,7 @@ impl rt::Model for PasswordVaultReplaceGroupsManageResourcesBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("group", &self.group);
@@ -438,12 +469,14 @@ pub struct PasswordVaultUpdateFolderPoliciesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultUpdateFolderPoliciesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.extra(&self.additional_properties);
@@ -460,6 +493,7 @@ pub struct PasswordVaultUpdateFolderPropertiesBody {
 }
 #[cfg(feature = "password_vault")]
 impl rt::Model for PasswordVaultUpdateFolderPropertiesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -467,6 +501,7 @@ impl rt::Model for PasswordVaultUpdateFolderPropertiesBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("name", &self.name);
@@ -485,6 +520,7 @@ pub struct PhoneNumber {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for PhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -493,6 +529,7 @@ impl rt::Model for PhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("number", &self.number);
@@ -512,6 +549,7 @@ pub struct Policy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for Policy {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -520,6 +558,7 @@ impl rt::Model for Policy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -540,6 +579,7 @@ pub struct PolicyCreateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -549,6 +589,7 @@ impl rt::Model for PolicyCreateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
@@ -567,12 +608,14 @@ pub struct PolicyCreateRequestTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequestTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -594,6 +637,7 @@ pub struct PolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -608,6 +652,7 @@ impl rt::Model for PolicyGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -629,12 +674,14 @@ pub struct PolicyGroupData {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroupData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -653,6 +700,7 @@ pub struct PolicyGroupTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -662,6 +710,7 @@ impl rt::Model for PolicyGroupTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
@@ -682,6 +731,7 @@ pub struct PolicyGroupTemplateMember {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMember {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -692,6 +742,7 @@ impl rt::Model for PolicyGroupTemplateMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -710,6 +761,7 @@ pub struct PolicyGroupTemplateMembers {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMembers {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -717,6 +769,7 @@ impl rt::Model for PolicyGroupTemplateMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -734,6 +787,7 @@ pub struct PolicyGroupTemplates {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplates {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -741,6 +795,7 @@ impl rt::Model for PolicyGroupTemplates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -758,6 +813,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::optional_field(&mut self.records, value),
@@ -765,6 +821,7 @@ impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -785,6 +842,7 @@ pub enum PolicyGroupType {
 #[cfg(feature = "policy_groups")]
 impl PolicyGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PolicyGroup => "policy_group",
@@ -795,12 +853,14 @@ impl PolicyGroupType {
 #[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policy_groups")]
 impl From<&str> for PolicyGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "policy_group" => Self::PolicyGroup,
@@ -829,6 +889,7 @@ pub struct PolicyResult {
 }
 #[cfg(any(feature = "policies", feature = "users"))]
 impl rt::Model for PolicyResult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"detail" => rt::optional_field(&mut self.detail, value),
@@ -846,6 +907,7 @@ impl rt::Model for PolicyResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("detail", &self.detail);
         fields.optional("endedAt", &self.ended_at);
@@ -883,6 +945,7 @@ pub struct PolicyTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activation" => rt::optional_field(&mut self.activation, value),
@@ -900,6 +963,7 @@ impl rt::Model for PolicyTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation", &self.activation);
         fields.optional("alert", &self.alert);
@@ -937,6 +1001,7 @@ pub struct PolicyTemplateConfigField {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigField {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"defaultValue" => rt::optional_field(&mut self.default_value, value),
@@ -954,6 +1019,7 @@ impl rt::Model for PolicyTemplateConfigField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultValue", &self.default_value);
         fields.optional("displayOptions", &self.display_options);
@@ -985,12 +1051,14 @@ pub enum PolicyTemplateConfigFieldDefaultValue {
 }
 #[cfg(feature = "policies")]
 impl Default for PolicyTemplateConfigFieldDefaultValue {
+    #[inline]
     fn default() -> Self {
         Self::JsonList(Default::default())
     }
 }
 #[cfg(feature = "policies")]
 impl rt::Decode for PolicyTemplateConfigFieldDefaultValue {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -1061,6 +1129,7 @@ pub enum PolicyTemplateConfigFieldDisplayType {
 #[cfg(feature = "policies")]
 impl PolicyTemplateConfigFieldDisplayType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checkbox => "checkbox",
@@ -1092,12 +1161,14 @@ impl PolicyTemplateConfigFieldDisplayType {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateConfigFieldDisplayType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateConfigFieldDisplayType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checkbox" => Self::Checkbox,
@@ -1137,6 +1208,7 @@ pub struct PolicyTemplateConfigFieldTooltip {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -1144,6 +1216,7 @@ impl rt::Model for PolicyTemplateConfigFieldTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -1161,6 +1234,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -1168,6 +1242,7 @@ impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -1190,6 +1265,7 @@ pub enum PolicyTemplateDeliveryType {
 #[cfg(feature = "policies")]
 impl PolicyTemplateDeliveryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Agent => "agent",
@@ -1201,12 +1277,14 @@ impl PolicyTemplateDeliveryType {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateDeliveryType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateDeliveryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "agent" => Self::Agent,
@@ -1242,6 +1320,7 @@ pub enum PolicyTemplateOsMetaFamily {
 #[cfg(feature = "policies")]
 impl PolicyTemplateOsMetaFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "linux",
@@ -1257,12 +1336,14 @@ impl PolicyTemplateOsMetaFamily {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateOsMetaFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateOsMetaFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux" => Self::Linux,
@@ -1293,6 +1374,7 @@ pub struct PolicyTemplateWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateWithDetails {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activation" => rt::optional_field(&mut self.activation, value),
@@ -1307,6 +1389,7 @@ impl rt::Model for PolicyTemplateWithDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation", &self.activation);
         fields.optional("behavior", &self.behavior);
@@ -1344,6 +1427,7 @@ pub enum PolicyTemplateWithDetailsOsMetaFamily {
 #[cfg(feature = "policies")]
 impl PolicyTemplateWithDetailsOsMetaFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "linux",
@@ -1359,12 +1443,14 @@ impl PolicyTemplateWithDetailsOsMetaFamily {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateWithDetailsOsMetaFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux" => Self::Linux,
@@ -1389,6 +1475,7 @@ pub struct PolicyUpdateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyUpdateRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -1397,6 +1484,7 @@ impl rt::Model for PolicyUpdateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
@@ -1416,6 +1504,7 @@ pub struct PolicyValue {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configFieldID" => rt::optional_field(&mut self.config_field_id, value),
@@ -1424,6 +1513,7 @@ impl rt::Model for PolicyValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFieldID", &self.config_field_id);
         fields.optional("sensitive", &self.sensitive);
@@ -1445,12 +1535,14 @@ pub enum PolicyValueValueModel {
 }
 #[cfg(feature = "policies")]
 impl Default for PolicyValueValueModel {
+    #[inline]
     fn default() -> Self {
         Self::JsonList(Default::default())
     }
 }
 #[cfg(feature = "policies")]
 impl rt::Decode for PolicyValueValueModel {
+    #[inline]
     fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
         rt::decode_untagged(
             reader,
@@ -1479,6 +1571,7 @@ pub struct PolicyWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyWithDetails {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"configFields" => rt::lenient_field(&mut self.config_fields, value),
@@ -1490,6 +1583,7 @@ impl rt::Model for PolicyWithDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFields", &self.config_fields);
         fields.optional("id", &self.id);
@@ -1520,6 +1614,7 @@ pub enum PrivilegedAccessListTagsSource {
 #[cfg(feature = "privileged_access")]
 impl PrivilegedAccessListTagsSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivilegedAccessTagSourceUnspecified => {
@@ -1539,12 +1634,14 @@ impl PrivilegedAccessListTagsSource {
 #[cfg(feature = "privileged_access")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PrivilegedAccessListTagsSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "privileged_access")]
 impl From<&str> for PrivilegedAccessListTagsSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED" => {
@@ -1571,12 +1668,14 @@ pub struct PrivilegedAccessRemoveResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessRemoveResourcesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resourceIds", &self.resource_ids);
         fields.extra(&self.additional_properties);
@@ -1595,6 +1694,7 @@ pub struct PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -1604,6 +1704,7 @@ impl rt::Model for PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("group", &self.group);
@@ -1623,6 +1724,7 @@ pub struct PrivilegedAccessUpsertResourcesBody {
 }
 #[cfg(feature = "privileged_access")]
 impl rt::Model for PrivilegedAccessUpsertResourcesBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"permissions" => rt::lenient_field(&mut self.permissions, value),
@@ -1630,6 +1732,7 @@ impl rt::Model for PrivilegedAccessUpsertResourcesBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("permissions", &self.permissions);
         fields.optional("resourceIds", &self.resource_ids);
@@ -1651,6 +1754,7 @@ pub struct Provider {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Provider {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contact" => rt::optional_field(&mut self.contact, value),
@@ -1664,6 +1768,7 @@ impl rt::Model for Provider {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contact", &self.contact);
         fields.optional("disallowOrgCreation", &self.disallow_org_creation);
@@ -1694,6 +1799,7 @@ pub struct ProviderAdminReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"administratorOrganizations" => {
@@ -1714,6 +1820,7 @@ impl rt::Model for ProviderAdminReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("administratorOrganizations", &self.administrator_organizations);
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
@@ -1740,6 +1847,7 @@ pub struct ProviderAdminReqApiKeyHash {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReqApiKeyHash {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1748,6 +1856,7 @@ impl rt::Model for ProviderAdminReqApiKeyHash {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("expireAt", &self.expire_at);
@@ -1765,6 +1874,7 @@ pub struct ProviderContact {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderContact {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::required(&mut self.email, value),
@@ -1772,6 +1882,7 @@ impl rt::Model for ProviderContact {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("email", &self.email);
         fields.always("name", &self.name);
@@ -1789,6 +1900,7 @@ pub struct ProviderContactPut {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderContactPut {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
@@ -1796,6 +1908,7 @@ impl rt::Model for ProviderContactPut {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("name", &self.name);
@@ -1818,6 +1931,7 @@ pub struct ProviderInvoice {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"amountBilled" => rt::optional_field(&mut self.amount_billed, value),
@@ -1830,6 +1944,7 @@ impl rt::Model for ProviderInvoice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amountBilled", &self.amount_billed);
         fields.optional("amountPaid", &self.amount_paid);
@@ -1852,6 +1967,7 @@ pub struct ProviderInvoiceResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoiceResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -1859,6 +1975,7 @@ impl rt::Model for ProviderInvoiceResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -1876,6 +1993,7 @@ pub struct ProviderSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowMfaOverride" => {
@@ -1885,6 +2003,7 @@ impl rt::Model for ProviderSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowMfaOverride", &self.allow_mfa_override);
         fields.optional("requireAdminMFA", &self.require_admin_mfa);
@@ -1901,6 +2020,7 @@ pub struct ProviderSettingsPut {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderSettingsPut {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowMfaOverride" => {
@@ -1910,6 +2030,7 @@ impl rt::Model for ProviderSettingsPut {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowMfaOverride", &self.allow_mfa_override);
         fields.optional("requireAdminMFA", &self.require_admin_mfa);
@@ -1931,6 +2052,7 @@ pub enum ProviderType {
 #[cfg(feature = "providers")]
 impl ProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Msp => "MSP",
@@ -1942,12 +2064,14 @@ impl ProviderType {
 #[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ProviderType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "providers")]
 impl From<&str> for ProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MSP" => Self::Msp,
@@ -1966,6 +2090,7 @@ pub struct ProvidersCountDirectoryInsightsEventsBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclude_provider_activity" => {
@@ -1974,6 +2099,7 @@ impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclude_provider_activity", &self.exclude_provider_activity);
         fields.extra(&self.additional_properties);
@@ -1989,6 +2115,7 @@ pub struct ProvidersCreateDirectoryInsightsEventsBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclude_provider_activity" => {
@@ -1997,6 +2124,7 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclude_provider_activity", &self.exclude_provider_activity);
         fields.extra(&self.additional_properties);
@@ -2012,6 +2140,7 @@ pub struct ProvidersCreateDirectoryInsightsEventsDistinctBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclude_provider_activity" => {
@@ -2020,6 +2149,7 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclude_provider_activity", &self.exclude_provider_activity);
         fields.extra(&self.additional_properties);
@@ -2035,6 +2165,7 @@ pub struct ProvidersCreateDirectoryInsightsEventsIntervalBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclude_provider_activity" => {
@@ -2043,6 +2174,7 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclude_provider_activity", &self.exclude_provider_activity);
         fields.extra(&self.additional_properties);
@@ -2058,12 +2190,14 @@ pub struct ProvidersListAdministrators401Response {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministrators401Response {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2080,6 +2214,7 @@ pub struct ProvidersListAdministratorsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministratorsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -2087,6 +2222,7 @@ impl rt::Model for ProvidersListAdministratorsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -2104,6 +2240,7 @@ pub struct ProvidersListOrganizationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListOrganizationsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -2111,6 +2248,7 @@ impl rt::Model for ProvidersListOrganizationsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -2127,12 +2265,14 @@ pub struct ProvidersPostAdminsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersPostAdminsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2150,6 +2290,7 @@ pub struct ProvidersPutBody {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersPutBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contact" => rt::optional_field(&mut self.contact, value),
@@ -2158,6 +2299,7 @@ impl rt::Model for ProvidersPutBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contact", &self.contact);
         fields.optional("name", &self.name);
@@ -2180,6 +2322,7 @@ pub struct PushEndpointResponse {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"device" => rt::optional_field(&mut self.device, value),
@@ -2191,6 +2334,7 @@ impl rt::Model for PushEndpointResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("device", &self.device);
         fields.optional("enrollmentDate", &self.enrollment_date);
@@ -2216,6 +2360,7 @@ pub struct PushEndpointResponseDevice {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponseDevice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appVersion" => rt::optional_field(&mut self.app_version, value),
@@ -2227,6 +2372,7 @@ impl rt::Model for PushEndpointResponseDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("make", &self.make);
@@ -2247,6 +2393,7 @@ pub struct PushEndpointsPatchRequest {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointsPatchRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -2254,6 +2401,7 @@ impl rt::Model for PushEndpointsPatchRequest {
             _ => Ok(()),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("state", &self.state);
@@ -2275,6 +2423,7 @@ pub enum PushEndpointsPatchRequestState {
 #[cfg(feature = "users")]
 impl PushEndpointsPatchRequestState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2286,12 +2435,14 @@ impl PushEndpointsPatchRequestState {
 #[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PushEndpointsPatchRequestState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "users")]
 impl From<&str> for PushEndpointsPatchRequestState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2310,12 +2461,14 @@ pub struct PushVerificationsStartRequest {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for PushVerificationsStartRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -2332,6 +2485,7 @@ pub struct PwmCloudBackupRestores {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmCloudBackupRestores {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approved" => rt::optional_field(&mut self.approved, value),
@@ -2339,6 +2493,7 @@ impl rt::Model for PwmCloudBackupRestores {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approved", &self.approved);
         fields.optional("requested", &self.requested);
@@ -2356,6 +2511,7 @@ pub struct PwmItemsCountByType {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmItemsCountByType {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2363,6 +2519,7 @@ impl rt::Model for PwmItemsCountByType {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("type", &self.r#type);
@@ -2380,6 +2537,7 @@ pub struct PwmOverviewAppVersionsResult {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmOverviewAppVersionsResult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"usersCount" => rt::optional_field(&mut self.users_count, value),
@@ -2387,6 +2545,7 @@ impl rt::Model for PwmOverviewAppVersionsResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("usersCount", &self.users_count);
         fields.optional("version", &self.version);
@@ -2405,6 +2564,7 @@ pub struct PwmOverviewMainDevice {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for PwmOverviewMainDevice {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -2413,6 +2573,7 @@ impl rt::Model for PwmOverviewMainDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("id", &self.id);

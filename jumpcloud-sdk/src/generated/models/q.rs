@@ -15,12 +15,14 @@ pub struct Query {
 }
 #[cfg(feature = "full")]
 impl rt::Model for Query {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"queryType" => rt::optional_field(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("queryType", &self.query_type);
         fields.extra(&self.additional_properties);
@@ -44,6 +46,7 @@ pub enum QueryQueryType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl QueryQueryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Filter => "Filter",
@@ -56,12 +59,14 @@ impl QueryQueryType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for QueryQueryType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for QueryQueryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Filter" => Self::Filter,
@@ -82,6 +87,7 @@ pub struct QueuedCommandList {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -89,6 +95,7 @@ impl rt::Model for QueuedCommandList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -108,6 +115,7 @@ pub struct QueuedCommandListResultModel {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandListResultModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"command" => rt::optional_field(&mut self.command, value),
@@ -117,6 +125,7 @@ impl rt::Model for QueuedCommandListResultModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("command", &self.command);
         fields.optional("id", &self.id);

@@ -29,6 +29,7 @@ pub struct RadiusServersReplaceBody {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for RadiusServersReplaceBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"caCert" => rt::optional_field(&mut self.ca_cert, value),
@@ -57,6 +58,7 @@ impl rt::Model for RadiusServersReplaceBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caCert", &self.ca_cert);
         fields.optional("caSource", &self.ca_source);
@@ -98,6 +100,7 @@ pub enum RadiusServersReplaceBodyCaSource {
 #[cfg(feature = "radius_servers")]
 impl RadiusServersReplaceBodyCaSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -110,12 +113,14 @@ impl RadiusServersReplaceBodyCaSource {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusServersReplaceBodyCaSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusServersReplaceBodyCaSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -145,6 +150,7 @@ pub enum RadiusServersReplaceBodyMfa {
 #[cfg(feature = "radius_servers")]
 impl RadiusServersReplaceBodyMfa {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -158,12 +164,14 @@ impl RadiusServersReplaceBodyMfa {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusServersReplaceBodyMfa {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusServersReplaceBodyMfa {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -202,6 +210,7 @@ pub struct Radiusserver {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserver {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -234,6 +243,7 @@ impl rt::Model for Radiusserver {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("authIdp", &self.auth_idp);
@@ -277,6 +287,7 @@ pub enum RadiusserverAuthIdp {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverAuthIdp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jumpcloud => "JUMPCLOUD",
@@ -288,12 +299,14 @@ impl RadiusserverAuthIdp {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverAuthIdp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverAuthIdp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JUMPCLOUD" => Self::Jumpcloud,
@@ -320,6 +333,7 @@ pub enum RadiusserverCaSource {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverCaSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -332,12 +346,14 @@ impl RadiusserverCaSource {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverCaSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverCaSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -367,6 +383,7 @@ pub enum RadiusserverMfa {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverMfa {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -380,12 +397,14 @@ impl RadiusserverMfa {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverMfa {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverMfa {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -421,6 +440,7 @@ pub struct Radiusserverpost {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverpost {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
@@ -450,6 +470,7 @@ impl rt::Model for Radiusserverpost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authIdp", &self.auth_idp);
         fields.optional("caCert", &self.ca_cert);
@@ -490,6 +511,7 @@ pub enum RadiusserverpostAuthIdp {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverpostAuthIdp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jumpcloud => "JUMPCLOUD",
@@ -501,12 +523,14 @@ impl RadiusserverpostAuthIdp {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverpostAuthIdp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverpostAuthIdp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JUMPCLOUD" => Self::Jumpcloud,
@@ -533,6 +557,7 @@ pub enum RadiusserverpostCaSource {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverpostCaSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -545,12 +570,14 @@ impl RadiusserverpostCaSource {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverpostCaSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverpostCaSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -580,6 +607,7 @@ pub enum RadiusserverpostMfa {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverpostMfa {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -593,12 +621,14 @@ impl RadiusserverpostMfa {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverpostMfa {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverpostMfa {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -634,6 +664,7 @@ pub struct Radiusserverput {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -663,6 +694,7 @@ impl rt::Model for Radiusserverput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("authIdp", &self.auth_idp);
@@ -703,6 +735,7 @@ pub enum RadiusserverputAuthIdp {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverputAuthIdp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jumpcloud => "JUMPCLOUD",
@@ -714,12 +747,14 @@ impl RadiusserverputAuthIdp {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverputAuthIdp {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverputAuthIdp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JUMPCLOUD" => Self::Jumpcloud,
@@ -746,6 +781,7 @@ pub enum RadiusserverputCaSource {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverputCaSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -758,12 +794,14 @@ impl RadiusserverputCaSource {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverputCaSource {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverputCaSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -793,6 +831,7 @@ pub enum RadiusserverputMfa {
 #[cfg(feature = "radius_servers")]
 impl RadiusserverputMfa {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -806,12 +845,14 @@ impl RadiusserverputMfa {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RadiusserverputMfa {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for RadiusserverputMfa {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -833,6 +874,7 @@ pub struct Radiusserverslist {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -840,6 +882,7 @@ impl rt::Model for Radiusserverslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -856,12 +899,14 @@ pub struct ReportsUpdateCustomBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateCustomBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"customReport" => rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("customReport", &self.custom_report);
         fields.extra(&self.additional_properties);
@@ -877,12 +922,14 @@ pub struct ReportsUpdateScheduledBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateScheduledBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("scheduledReport", &self.scheduled_report);
         fields.extra(&self.additional_properties);
@@ -898,12 +945,14 @@ pub struct ReportsUpdateViewBody {
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateViewBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reportView" => rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reportView", &self.report_view);
         fields.extra(&self.additional_properties);
@@ -921,6 +970,7 @@ pub struct RestrictedField {
 }
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl rt::Model for RestrictedField {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"field" => rt::optional_field(&mut self.field, value),
@@ -929,6 +979,7 @@ impl rt::Model for RestrictedField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("id", &self.id);
@@ -984,6 +1035,7 @@ pub enum RestrictedFieldField {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl RestrictedFieldField {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Addresses => "addresses",
@@ -1011,12 +1063,14 @@ impl RestrictedFieldField {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RestrictedFieldField {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl From<&str> for RestrictedFieldField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "addresses" => Self::Addresses,
@@ -1059,6 +1113,7 @@ pub enum RestrictedFieldType {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl RestrictedFieldType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -1071,12 +1126,14 @@ impl RestrictedFieldType {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for RestrictedFieldType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 impl From<&str> for RestrictedFieldType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -1104,6 +1161,7 @@ pub struct Role {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for Role {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
@@ -1118,6 +1176,7 @@ impl rt::Model for Role {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdBy", &self.created_by);
         fields.optional("description", &self.description);
@@ -1145,6 +1204,7 @@ pub struct RoleCreate {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleCreate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -1155,6 +1215,7 @@ impl rt::Model for RoleCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.always("name", &self.name);
@@ -1175,6 +1236,7 @@ pub struct RoleList {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -1182,6 +1244,7 @@ impl rt::Model for RoleList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -1202,6 +1265,7 @@ pub struct RoleUpdate {
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleUpdate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -1212,6 +1276,7 @@ impl rt::Model for RoleUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.always("name", &self.name);

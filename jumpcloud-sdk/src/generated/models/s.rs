@@ -19,6 +19,7 @@ pub enum SaasAppManagementGetApplicationExpandItem {
 #[cfg(feature = "saas_app_management")]
 impl SaasAppManagementGetApplicationExpandItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SsoApps => "sso_apps",
@@ -29,12 +30,14 @@ impl SaasAppManagementGetApplicationExpandItem {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SaasAppManagementGetApplicationExpandItem {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for SaasAppManagementGetApplicationExpandItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sso_apps" => Self::SsoApps,
@@ -56,6 +59,7 @@ pub enum SaasAppManagementListApplicationsExpandItem {
 #[cfg(feature = "saas_app_management")]
 impl SaasAppManagementListApplicationsExpandItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DiscoverySourceTypes => "discovery_source_types",
@@ -66,12 +70,14 @@ impl SaasAppManagementListApplicationsExpandItem {
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SaasAppManagementListApplicationsExpandItem {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
 impl From<&str> for SaasAppManagementListApplicationsExpandItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "discovery_source_types" => Self::DiscoverySourceTypes,
@@ -91,6 +97,7 @@ pub struct SambaDomain {
 }
 #[cfg(feature = "samba_domains")]
 impl rt::Model for SambaDomain {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -99,6 +106,7 @@ impl rt::Model for SambaDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("name", &self.name);
@@ -116,12 +124,14 @@ pub struct SampleDataCreateBody {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("resourceTypes", &self.resource_types);
         fields.extra(&self.additional_properties);
@@ -143,6 +153,7 @@ pub enum SampleDataCreateBodyResourceType {
 #[cfg(feature = "sample_data")]
 impl SampleDataCreateBodyResourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "users",
@@ -154,12 +165,14 @@ impl SampleDataCreateBodyResourceType {
 #[cfg(feature = "sample_data")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SampleDataCreateBodyResourceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "sample_data")]
 impl From<&str> for SampleDataCreateBodyResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "users" => Self::Users,
@@ -179,6 +192,7 @@ pub struct SampleDataCreateError422 {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422 {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
@@ -186,6 +200,7 @@ impl rt::Model for SampleDataCreateError422 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.optional("results", &self.results);
@@ -204,6 +219,7 @@ pub struct SampleDataCreateError422Results {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422Results {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"created" => rt::lenient_field(&mut self.created, value),
@@ -212,6 +228,7 @@ impl rt::Model for SampleDataCreateError422Results {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("created", &self.created);
         fields.optional("failed", &self.failed);
@@ -230,6 +247,7 @@ pub struct SampleDataCreateError422ResultsCreatedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsCreatedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -237,6 +255,7 @@ impl rt::Model for SampleDataCreateError422ResultsCreatedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("resourceType", &self.resource_type);
@@ -254,6 +273,7 @@ pub struct SampleDataCreateError422ResultsFailedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsFailedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"error" => rt::optional_field(&mut self.error, value),
@@ -261,6 +281,7 @@ impl rt::Model for SampleDataCreateError422ResultsFailedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("error", &self.error);
         fields.optional("resourceType", &self.resource_type);
@@ -278,6 +299,7 @@ pub struct SampleDataCreateError422ResultsSkippedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateError422ResultsSkippedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reason" => rt::optional_field(&mut self.reason, value),
@@ -285,6 +307,7 @@ impl rt::Model for SampleDataCreateError422ResultsSkippedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reason", &self.reason);
         fields.optional("resourceType", &self.resource_type);
@@ -302,6 +325,7 @@ pub struct SampleDataCreateResponse {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
@@ -309,6 +333,7 @@ impl rt::Model for SampleDataCreateResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.optional("results", &self.results);
@@ -327,6 +352,7 @@ pub struct SampleDataCreateResponseResults {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResults {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"created" => rt::lenient_field(&mut self.created, value),
@@ -335,6 +361,7 @@ impl rt::Model for SampleDataCreateResponseResults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("created", &self.created);
         fields.optional("failed", &self.failed);
@@ -353,6 +380,7 @@ pub struct SampleDataCreateResponseResultsCreatedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsCreatedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"count" => rt::optional_field(&mut self.count, value),
@@ -360,6 +388,7 @@ impl rt::Model for SampleDataCreateResponseResultsCreatedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("resourceType", &self.resource_type);
@@ -377,6 +406,7 @@ pub struct SampleDataCreateResponseResultsFailedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsFailedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"error" => rt::optional_field(&mut self.error, value),
@@ -384,6 +414,7 @@ impl rt::Model for SampleDataCreateResponseResultsFailedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("error", &self.error);
         fields.optional("resourceType", &self.resource_type);
@@ -401,6 +432,7 @@ pub struct SampleDataCreateResponseResultsSkippedItem {
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateResponseResultsSkippedItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"reason" => rt::optional_field(&mut self.reason, value),
@@ -408,6 +440,7 @@ impl rt::Model for SampleDataCreateResponseResultsSkippedItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reason", &self.reason);
         fields.optional("resourceType", &self.resource_type);
@@ -424,12 +457,14 @@ pub struct SavedViewsUpdateBody {
 }
 #[cfg(feature = "saved_views")]
 impl rt::Model for SavedViewsUpdateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"savedView" => rt::optional_field(&mut self.saved_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("savedView", &self.saved_view);
         fields.extra(&self.additional_properties);
@@ -447,6 +482,7 @@ pub struct ScheduleOsUpdate {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ScheduleOsUpdate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"install_action" => rt::required(&mut self.install_action, value),
@@ -457,6 +493,7 @@ impl rt::Model for ScheduleOsUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("install_action", &self.install_action);
         fields.optional("max_user_deferrals", &self.max_user_deferrals);
@@ -477,6 +514,7 @@ pub struct ScheduledUserstateResult {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for ScheduledUserstateResult {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
@@ -486,6 +524,7 @@ impl rt::Model for ScheduledUserstateResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledDate", &self.scheduled_date);
         fields.optional("scheduledJobId", &self.scheduled_job_id);
@@ -511,6 +550,7 @@ pub struct Scope {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for Scope {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allowsNoAccess" => rt::optional_field(&mut self.allows_no_access, value),
@@ -524,6 +564,7 @@ impl rt::Model for Scope {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowsNoAccess", &self.allows_no_access);
         fields.optional("description", &self.description);
@@ -554,6 +595,7 @@ pub struct ScopeGroup {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopeGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -568,6 +610,7 @@ impl rt::Model for ScopeGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayToUsers", &self.display_to_users);
@@ -592,6 +635,7 @@ pub struct ScopeGroupsListResponse {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopeGroupsListResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -599,6 +643,7 @@ impl rt::Model for ScopeGroupsListResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -616,6 +661,7 @@ pub struct ScopePermission {
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopePermission {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::optional_field(&mut self.key, value),
@@ -623,6 +669,7 @@ impl rt::Model for ScopePermission {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("key", &self.key);
         fields.optional("values", &self.values);
@@ -647,6 +694,7 @@ pub enum ScopePermissionType {
 #[cfg(feature = "scope_groups")]
 impl ScopePermissionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Granular => "granular",
@@ -659,12 +707,14 @@ impl ScopePermissionType {
 #[cfg(feature = "scope_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ScopePermissionType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "scope_groups")]
 impl From<&str> for ScopePermissionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "granular" => Self::Granular,
@@ -686,6 +736,7 @@ pub struct Search {
 }
 #[cfg(feature = "search")]
 impl rt::Model for Search {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fields" => rt::optional_field(&mut self.fields, value),
@@ -694,6 +745,7 @@ impl rt::Model for Search {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
@@ -713,6 +765,7 @@ pub struct SearchTerm {
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for SearchTerm {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"and" => rt::optional_field(&mut self.and, value),
@@ -721,6 +774,7 @@ impl rt::Model for SearchTerm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("and", &self.and);
         fields.optional("not", &self.not);
@@ -738,12 +792,14 @@ pub struct ServiceAccountsCreateAccountAuthConfigBody {
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for ServiceAccountsCreateAccountAuthConfigBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authConfig" => rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authConfig", &self.auth_config);
         fields.extra(&self.additional_properties);
@@ -847,6 +903,7 @@ pub enum SetupAssistantOption {
 #[cfg(feature = "apple_mdm")]
 impl SetupAssistantOption {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accessibility => "accessibility",
@@ -901,12 +958,14 @@ impl SetupAssistantOption {
 #[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SetupAssistantOption {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "apple_mdm")]
 impl From<&str> for SetupAssistantOption {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accessibility" => Self::Accessibility,
@@ -973,6 +1032,7 @@ pub struct SoftwareApp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -984,6 +1044,7 @@ impl rt::Model for SoftwareApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayName", &self.display_name);
@@ -1010,6 +1071,7 @@ pub struct SoftwareAppAppleVpp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppAppleVpp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
@@ -1026,6 +1088,7 @@ impl rt::Model for SoftwareAppAppleVpp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appConfiguration", &self.app_configuration);
         fields.optional("assignedLicenses", &self.assigned_licenses);
@@ -1057,6 +1120,7 @@ pub enum SoftwareAppAppleVppSupportedDeviceFamily {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppAppleVppSupportedDeviceFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipad => "IPAD",
@@ -1070,12 +1134,14 @@ impl SoftwareAppAppleVppSupportedDeviceFamily {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppAppleVppSupportedDeviceFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IPAD" => Self::Ipad,
@@ -1105,6 +1171,7 @@ pub struct SoftwareAppCreate {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppCreate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -1117,6 +1184,7 @@ impl rt::Model for SoftwareAppCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("displayName", &self.display_name);
@@ -1159,6 +1227,7 @@ pub struct SoftwareAppGoogleAndroid {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppGoogleAndroid {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
@@ -1194,6 +1263,7 @@ impl rt::Model for SoftwareAppGoogleAndroid {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidFeatures", &self.android_features);
         fields.optional("appPricing", &self.app_pricing);
@@ -1242,6 +1312,7 @@ pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidAutoUpdateMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutoUpdateDefault => "AUTO_UPDATE_DEFAULT",
@@ -1254,12 +1325,14 @@ impl SoftwareAppGoogleAndroidAutoUpdateMode {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidAutoUpdateMode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO_UPDATE_DEFAULT" => Self::AutoUpdateDefault,
@@ -1287,6 +1360,7 @@ pub enum SoftwareAppGoogleAndroidInstallType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidInstallType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "AVAILABLE",
@@ -1299,12 +1373,14 @@ impl SoftwareAppGoogleAndroidInstallType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidInstallType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidInstallType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AVAILABLE" => Self::Available,
@@ -1332,6 +1408,7 @@ pub enum SoftwareAppGoogleAndroidRuntimePermission {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidRuntimePermission {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Prompt => "PROMPT",
@@ -1344,12 +1421,14 @@ impl SoftwareAppGoogleAndroidRuntimePermission {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidRuntimePermission {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROMPT" => Self::Prompt,
@@ -1379,6 +1458,7 @@ pub enum SoftwareAppGoogleAndroidType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppTypeUnspecified => "APP_TYPE_UNSPECIFIED",
@@ -1392,12 +1472,14 @@ impl SoftwareAppGoogleAndroidType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP_TYPE_UNSPECIFIED" => Self::AppTypeUnspecified,
@@ -1420,6 +1502,7 @@ pub struct SoftwareAppMicrosoftStore {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppMicrosoftStore {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
@@ -1430,6 +1513,7 @@ impl rt::Model for SoftwareAppMicrosoftStore {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("doNotUpdate", &self.do_not_update);
         fields.optional("nonRemovable", &self.non_removable);
@@ -1448,6 +1532,7 @@ pub struct SoftwareAppPermissionGrants {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppPermissionGrants {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -1455,6 +1540,7 @@ impl rt::Model for SoftwareAppPermissionGrants {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("policy", &self.policy);
@@ -1479,6 +1565,7 @@ pub enum SoftwareAppPermissionGrantsPolicy {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppPermissionGrantsPolicy {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Prompt => "PROMPT",
@@ -1491,12 +1578,14 @@ impl SoftwareAppPermissionGrantsPolicy {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppPermissionGrantsPolicy {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppPermissionGrantsPolicy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROMPT" => Self::Prompt,
@@ -1519,6 +1608,7 @@ pub struct SoftwareAppReclaimLicenses {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppReclaimLicenses {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
@@ -1532,6 +1622,7 @@ impl rt::Model for SoftwareAppReclaimLicenses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assignedLicenses", &self.assigned_licenses);
         fields.optional("availableLicenses", &self.available_licenses);
@@ -1598,6 +1689,7 @@ pub struct SoftwareAppSettings {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
@@ -1680,6 +1772,7 @@ impl rt::Model for SoftwareAppSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminIntent", &self.admin_intent);
         fields.optional("allowUpdateDelay", &self.allow_update_delay);
@@ -1754,6 +1847,7 @@ pub struct SoftwareAppSettingsDetectionRules {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppSettingsDetectionRules {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"expectedDisplayName" => {
@@ -1773,6 +1867,7 @@ impl rt::Model for SoftwareAppSettingsDetectionRules {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("expectedDisplayName", &self.expected_display_name);
         fields.optional("powerShellScript", &self.power_shell_script);
@@ -1800,6 +1895,7 @@ pub struct SoftwareAppStatus {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -1813,6 +1909,7 @@ impl rt::Model for SoftwareAppStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
@@ -1837,6 +1934,7 @@ pub struct SoftwareAppStoredPackageVersionRequest {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"displayVersion" => rt::optional_field(&mut self.display_version, value),
@@ -1845,6 +1943,7 @@ impl rt::Model for SoftwareAppStoredPackageVersionRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayVersion", &self.display_version);
         fields.always("name", &self.name);
@@ -1864,6 +1963,7 @@ pub struct SoftwareAppStoredPackageVersionResponse {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadata" => rt::optional_field(&mut self.metadata, value),
@@ -1874,6 +1974,7 @@ impl rt::Model for SoftwareAppStoredPackageVersionResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadata", &self.metadata);
         fields.always("pendingVersionObjectId", &self.pending_version_object_id);
@@ -1892,6 +1993,7 @@ pub struct SoftwareAppWithStatus {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SoftwareAppWithStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"app" => rt::optional_field(&mut self.app, value),
@@ -1899,6 +2001,7 @@ impl rt::Model for SoftwareAppWithStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("app", &self.app);
         fields.optional("status", &self.status);
@@ -1915,12 +2018,14 @@ pub struct SoftwareAppsRetryInstallationRequest {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppsRetryInstallationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"system_ids" => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("system_ids", &self.system_ids);
         fields.extra(&self.additional_properties);
@@ -1939,6 +2044,7 @@ pub struct Sshkeylist {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 impl rt::Model for Sshkeylist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -1948,6 +2054,7 @@ impl rt::Model for Sshkeylist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("create_date", &self.create_date);
@@ -1967,6 +2074,7 @@ pub struct Sshkeypost {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Sshkeypost {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -1974,6 +2082,7 @@ impl rt::Model for Sshkeypost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.always("public_key", &self.public_key);
@@ -2001,6 +2110,7 @@ pub struct Sso {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for Sso {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -2026,6 +2136,7 @@ impl rt::Model for Sso {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("active", &self.active);
@@ -2053,6 +2164,7 @@ pub struct SsoJit {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for SsoJit {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -2060,6 +2172,7 @@ impl rt::Model for SsoJit {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("supported", &self.supported);
@@ -2081,6 +2194,7 @@ pub struct Subscription {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Subscription {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"annualPrice" => rt::required(&mut self.annual_price, value),
@@ -2094,6 +2208,7 @@ impl rt::Model for Subscription {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("annualPrice", &self.annual_price);
         fields.always("displayName", &self.display_name);
@@ -2116,6 +2231,7 @@ pub struct SuggestionCounts {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for SuggestionCounts {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"add" => rt::optional_field(&mut self.add, value),
@@ -2124,6 +2240,7 @@ impl rt::Model for SuggestionCounts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("add", &self.add);
         fields.optional("remove", &self.remove);
@@ -2184,6 +2301,7 @@ pub struct SyncStatus {
     )
 )]
 impl rt::Model for SyncStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -2193,6 +2311,7 @@ impl rt::Model for SyncStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
@@ -2232,6 +2351,7 @@ pub struct SyncroBillingMappingConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -2239,6 +2359,7 @@ impl rt::Model for SyncroBillingMappingConfigurationOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
@@ -2257,6 +2378,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -2265,6 +2387,7 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("lines", &self.lines);
@@ -2283,6 +2406,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -2290,6 +2414,7 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -2306,12 +2431,14 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"options" => rt::lenient_field(&mut self.options, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("options", &self.options);
         fields.extra(&self.additional_properties);
@@ -2328,6 +2455,7 @@ pub struct SyncroCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -2335,6 +2463,7 @@ impl rt::Model for SyncroCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -2352,6 +2481,7 @@ pub struct SyncroCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompanyResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -2359,6 +2489,7 @@ impl rt::Model for SyncroCompanyResp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
@@ -2375,12 +2506,14 @@ pub struct SyncroCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCreateConfigurationResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
@@ -2398,6 +2531,7 @@ pub struct SyncroIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -2408,6 +2542,7 @@ impl rt::Model for SyncroIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
@@ -2426,6 +2561,7 @@ pub struct SyncroIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiToken" => rt::optional_field(&mut self.api_token, value),
@@ -2433,6 +2569,7 @@ impl rt::Model for SyncroIntegrationPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiToken", &self.api_token);
         fields.optional("subdomain", &self.subdomain);
@@ -2450,6 +2587,7 @@ pub struct SyncroIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiToken" => rt::required(&mut self.api_token, value),
@@ -2457,6 +2595,7 @@ impl rt::Model for SyncroIntegrationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiToken", &self.api_token);
         fields.always("subdomain", &self.subdomain);
@@ -2473,12 +2612,14 @@ pub struct SyncroMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
@@ -2499,6 +2640,7 @@ pub struct SyncroMappingRequestDataItem {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"billingConfigurations" => {
@@ -2510,6 +2652,7 @@ impl rt::Model for SyncroMappingRequestDataItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("billingConfigurations", &self.billing_configurations);
         fields.always("company", &self.company);
@@ -2528,12 +2671,14 @@ pub struct SyncroMappingRequestDataItemBillingConfigurations {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurations {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"fields" => rt::optional_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.extra(&self.additional_properties);
@@ -2560,6 +2705,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFields {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"line_item_id" => rt::optional_field(&mut self.line_item_id, value),
@@ -2569,6 +2715,7 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFields {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("line_item_id", &self.line_item_id);
         fields.optional("line_item_name", &self.line_item_name);
@@ -2588,6 +2735,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"kind" => rt::optional_field(&mut self.kind, value),
@@ -2595,6 +2743,7 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineIt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("numberValue", &self.number_value);
@@ -2612,6 +2761,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"kind" => rt::optional_field(&mut self.kind, value),
@@ -2619,6 +2769,7 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineIt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("stringValue", &self.string_value);
@@ -2636,6 +2787,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"kind" => rt::optional_field(&mut self.kind, value),
@@ -2643,6 +2795,7 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsSchedu
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("numberValue", &self.number_value);
@@ -2660,6 +2813,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"kind" => rt::optional_field(&mut self.kind, value),
@@ -2667,6 +2821,7 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsSchedu
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("stringValue", &self.string_value);
@@ -2684,6 +2839,7 @@ pub struct SyncroMappingRequestDataItemCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -2691,6 +2847,7 @@ impl rt::Model for SyncroMappingRequestDataItemCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -2708,6 +2865,7 @@ pub struct SyncroMappingRequestDataItemOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
@@ -2715,6 +2873,7 @@ impl rt::Model for SyncroMappingRequestDataItemOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -2732,6 +2891,7 @@ pub struct SyncroMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"company" => rt::optional_field(&mut self.company, value),
@@ -2739,6 +2899,7 @@ impl rt::Model for SyncroMappingResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("company", &self.company);
         fields.optional("organization", &self.organization);
@@ -2756,6 +2917,7 @@ pub struct SyncroMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponseCompany {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -2763,6 +2925,7 @@ impl rt::Model for SyncroMappingResponseCompany {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -2780,6 +2943,7 @@ pub struct SyncroMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponseOrganization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -2787,6 +2951,7 @@ impl rt::Model for SyncroMappingResponseOrganization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -2804,6 +2969,7 @@ pub struct SyncroRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroRetrieveMappingsResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
@@ -2811,6 +2977,7 @@ impl rt::Model for SyncroRetrieveMappingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
@@ -2827,6 +2994,7 @@ pub struct SyncroSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -2835,6 +3003,7 @@ impl rt::Model for SyncroSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.extra(&self.additional_properties);
@@ -2850,6 +3019,7 @@ pub struct SyncroSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettingsPatchReq {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"automaticTicketing" => {
@@ -2858,6 +3028,7 @@ impl rt::Model for SyncroSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.extra(&self.additional_properties);
@@ -2883,6 +3054,7 @@ pub struct SyncroTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -2901,6 +3073,7 @@ impl rt::Model for SyncroTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -2926,12 +3099,14 @@ pub struct SyncroTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationList {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -2958,6 +3133,7 @@ pub struct SyncroTicketingAlertConfigurationListRecord {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertId" => rt::optional_field(&mut self.alert_id, value),
@@ -2977,6 +3153,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
@@ -3004,6 +3181,7 @@ pub struct SyncroTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -3011,6 +3189,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationOption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
@@ -3028,6 +3207,7 @@ pub struct SyncroTicketingAlertConfigurationOptionValueModel {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -3035,6 +3215,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
@@ -3051,12 +3232,14 @@ pub struct SyncroTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -3078,6 +3261,7 @@ pub struct SyncroTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
@@ -3092,6 +3276,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
@@ -3163,6 +3348,7 @@ pub struct System {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for System {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -3247,6 +3433,7 @@ impl rt::Model for System {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("active", &self.active);
@@ -3325,6 +3512,7 @@ pub struct SystemBuiltInCommand {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemBuiltInCommand {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -3332,6 +3520,7 @@ impl rt::Model for SystemBuiltInCommand {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("type", &self.r#type);
@@ -3358,6 +3547,7 @@ pub enum SystemBuiltInCommandName {
 #[cfg(feature = "systems")]
 impl SystemBuiltInCommandName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Erase => "erase",
@@ -3371,12 +3561,14 @@ impl SystemBuiltInCommandName {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemBuiltInCommandName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemBuiltInCommandName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "erase" => Self::Erase,
@@ -3401,6 +3593,7 @@ pub enum SystemBuiltInCommandType {
 #[cfg(feature = "systems")]
 impl SystemBuiltInCommandType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "security",
@@ -3411,12 +3604,14 @@ impl SystemBuiltInCommandType {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemBuiltInCommandType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemBuiltInCommandType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "security" => Self::Security,
@@ -3435,6 +3630,7 @@ pub struct SystemDomainInfo {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemDomainInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domainName" => rt::optional_field(&mut self.domain_name, value),
@@ -3442,6 +3638,7 @@ impl rt::Model for SystemDomainInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domainName", &self.domain_name);
         fields.optional("partOfDomain", &self.part_of_domain);
@@ -3469,6 +3666,7 @@ pub struct SystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -3494,6 +3692,7 @@ impl rt::Model for SystemGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -3527,6 +3726,7 @@ pub struct SystemGroupPost {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPost {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -3544,6 +3744,7 @@ impl rt::Model for SystemGroupPost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -3573,6 +3774,7 @@ pub struct SystemGroupPut {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPut {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -3590,6 +3792,7 @@ impl rt::Model for SystemGroupPut {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -3616,6 +3819,7 @@ pub enum SystemGroupType {
 #[cfg(feature = "system_groups")]
 impl SystemGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemGroup => "system_group",
@@ -3626,12 +3830,14 @@ impl SystemGroupType {
 #[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "system_groups")]
 impl From<&str> for SystemGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system_group" => Self::SystemGroup,
@@ -3649,12 +3855,14 @@ pub struct SystemGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupsApplySuggestionsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"object_ids" => rt::lenient_field(&mut self.object_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("object_ids", &self.object_ids);
         fields.extra(&self.additional_properties);
@@ -3678,6 +3886,7 @@ pub struct SystemInsightsAlf {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlf {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allow_signed_enabled" => {
@@ -3694,6 +3903,7 @@ impl rt::Model for SystemInsightsAlf {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allow_signed_enabled", &self.allow_signed_enabled);
         fields.optional("collection_time", &self.collection_time);
@@ -3720,6 +3930,7 @@ pub struct SystemInsightsAlfExceptions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExceptions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3729,6 +3940,7 @@ impl rt::Model for SystemInsightsAlfExceptions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("path", &self.path);
@@ -3749,6 +3961,7 @@ pub struct SystemInsightsAlfExplicitAuths {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExplicitAuths {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3757,6 +3970,7 @@ impl rt::Model for SystemInsightsAlfExplicitAuths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("process", &self.process);
@@ -3781,6 +3995,7 @@ pub struct SystemInsightsAppcompatShims {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAppcompatShims {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3794,6 +4009,7 @@ impl rt::Model for SystemInsightsAppcompatShims {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -3836,6 +4052,7 @@ pub struct SystemInsightsApps {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsApps {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applescript_enabled" => {
@@ -3876,6 +4093,7 @@ impl rt::Model for SystemInsightsApps {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applescript_enabled", &self.applescript_enabled);
         fields.optional("bundle_executable", &self.bundle_executable);
@@ -3916,6 +4134,7 @@ pub struct SystemInsightsAuthorizedKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAuthorizedKeys {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"algorithm" => rt::optional_field(&mut self.algorithm, value),
@@ -3927,6 +4146,7 @@ impl rt::Model for SystemInsightsAuthorizedKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("algorithm", &self.algorithm);
         fields.optional("collection_time", &self.collection_time);
@@ -3964,6 +4184,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3997,6 +4218,7 @@ impl rt::Model for SystemInsightsAzureInstanceMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("location", &self.location);
@@ -4033,6 +4255,7 @@ pub struct SystemInsightsAzureInstanceTags {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceTags {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4043,6 +4266,7 @@ impl rt::Model for SystemInsightsAzureInstanceTags {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("key", &self.key);
@@ -4081,6 +4305,7 @@ pub struct SystemInsightsBattery {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBattery {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"amperage" => rt::optional_field(&mut self.amperage, value),
@@ -4114,6 +4339,7 @@ impl rt::Model for SystemInsightsBattery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amperage", &self.amperage);
         fields.optional("charged", &self.charged);
@@ -4156,6 +4382,7 @@ pub struct SystemInsightsBitlockerInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBitlockerInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4180,6 +4407,7 @@ impl rt::Model for SystemInsightsBitlockerInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("conversion_status", &self.conversion_status);
@@ -4214,6 +4442,7 @@ pub struct SystemInsightsBrowserPlugins {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBrowserPlugins {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4233,6 +4462,7 @@ impl rt::Model for SystemInsightsBrowserPlugins {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -4280,6 +4510,7 @@ pub struct SystemInsightsCertificates {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCertificates {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
@@ -4309,6 +4540,7 @@ impl rt::Model for SystemInsightsCertificates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authority_key_id", &self.authority_key_id);
         fields.optional("ca", &self.ca);
@@ -4359,6 +4591,7 @@ pub struct SystemInsightsChassisInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChassisInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
@@ -4381,6 +4614,7 @@ impl rt::Model for SystemInsightsChassisInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("audible_alarm", &self.audible_alarm);
         fields.optional("breach_description", &self.breach_description);
@@ -4422,6 +4656,7 @@ pub struct SystemInsightsChromeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChromeExtensions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"author" => rt::optional_field(&mut self.author, value),
@@ -4440,6 +4675,7 @@ impl rt::Model for SystemInsightsChromeExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
@@ -4477,6 +4713,7 @@ pub struct SystemInsightsConnectivity {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsConnectivity {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4497,6 +4734,7 @@ impl rt::Model for SystemInsightsConnectivity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("disconnected", &self.disconnected);
@@ -4539,6 +4777,7 @@ pub struct SystemInsightsCrashes {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCrashes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4562,6 +4801,7 @@ impl rt::Model for SystemInsightsCrashes {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("crash_path", &self.crash_path);
@@ -4597,6 +4837,7 @@ pub struct SystemInsightsCupsDestinations {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCupsDestinations {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -4606,6 +4847,7 @@ impl rt::Model for SystemInsightsCupsDestinations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("option_name", &self.option_name);
@@ -4632,6 +4874,7 @@ pub struct SystemInsightsDiskEncryption {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskEncryption {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4648,6 +4891,7 @@ impl rt::Model for SystemInsightsDiskEncryption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("encrypted", &self.encrypted);
@@ -4683,6 +4927,7 @@ pub struct SystemInsightsDiskInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4701,6 +4946,7 @@ impl rt::Model for SystemInsightsDiskInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -4734,6 +4980,7 @@ pub struct SystemInsightsDnsResolvers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDnsResolvers {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -4746,6 +4993,7 @@ impl rt::Model for SystemInsightsDnsResolvers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("collection_time", &self.collection_time);
@@ -4770,6 +5018,7 @@ pub struct SystemInsightsEtcHosts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsEtcHosts {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -4779,6 +5028,7 @@ impl rt::Model for SystemInsightsEtcHosts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("collection_time", &self.collection_time);
@@ -4812,6 +5062,7 @@ pub struct SystemInsightsFirefoxAddons {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsFirefoxAddons {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"active" => rt::optional_field(&mut self.active, value),
@@ -4833,6 +5084,7 @@ impl rt::Model for SystemInsightsFirefoxAddons {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("active", &self.active);
         fields.optional("autoupdate", &self.autoupdate);
@@ -4869,6 +5121,7 @@ pub struct SystemInsightsGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsGroups {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4881,6 +5134,7 @@ impl rt::Model for SystemInsightsGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("comment", &self.comment);
@@ -4907,6 +5161,7 @@ pub struct SystemInsightsIeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsIeExtensions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4918,6 +5173,7 @@ impl rt::Model for SystemInsightsIeExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
@@ -4946,6 +5202,7 @@ pub struct SystemInsightsInterfaceAddresses {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceAddresses {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -4960,6 +5217,7 @@ impl rt::Model for SystemInsightsInterfaceAddresses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("broadcast", &self.broadcast);
@@ -5018,6 +5276,7 @@ pub struct SystemInsightsInterfaceDetails {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceDetails {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collisions" => rt::optional_field(&mut self.collisions, value),
@@ -5069,6 +5328,7 @@ impl rt::Model for SystemInsightsInterfaceDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collisions", &self.collisions);
         fields.optional("connection_id", &self.connection_id);
@@ -5128,6 +5388,7 @@ pub struct SystemInsightsKernelInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsKernelInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"arguments" => rt::optional_field(&mut self.arguments, value),
@@ -5139,6 +5400,7 @@ impl rt::Model for SystemInsightsKernelInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arguments", &self.arguments);
         fields.optional("collection_time", &self.collection_time);
@@ -5181,6 +5443,7 @@ pub struct SystemInsightsLaunchd {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLaunchd {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5217,6 +5480,7 @@ impl rt::Model for SystemInsightsLaunchd {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("disabled", &self.disabled);
@@ -5265,6 +5529,7 @@ pub struct SystemInsightsLinuxPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLinuxPackages {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"arch" => rt::optional_field(&mut self.arch, value),
@@ -5292,6 +5557,7 @@ impl rt::Model for SystemInsightsLinuxPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arch", &self.arch);
         fields.optional("install_time", &self.install_time);
@@ -5325,6 +5591,7 @@ pub struct SystemInsightsLoggedInUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLoggedInUsers {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5338,6 +5605,7 @@ impl rt::Model for SystemInsightsLoggedInUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("host", &self.host);
@@ -5367,6 +5635,7 @@ pub struct SystemInsightsLogicalDrives {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLogicalDrives {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"boot_partition" => rt::optional_field(&mut self.boot_partition, value),
@@ -5380,6 +5649,7 @@ impl rt::Model for SystemInsightsLogicalDrives {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("boot_partition", &self.boot_partition);
         fields.optional("collection_time", &self.collection_time);
@@ -5409,6 +5679,7 @@ pub struct SystemInsightsManagedPolicies {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsManagedPolicies {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5422,6 +5693,7 @@ impl rt::Model for SystemInsightsManagedPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("domain", &self.domain);
@@ -5456,6 +5728,7 @@ pub struct SystemInsightsMounts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsMounts {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"blocks" => rt::optional_field(&mut self.blocks, value),
@@ -5474,6 +5747,7 @@ impl rt::Model for SystemInsightsMounts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("blocks", &self.blocks);
         fields.optional("blocks_available", &self.blocks_available);
@@ -5512,6 +5786,7 @@ pub struct SystemInsightsOsVersion {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsOsVersion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"build" => rt::optional_field(&mut self.build, value),
@@ -5529,6 +5804,7 @@ impl rt::Model for SystemInsightsOsVersion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("build", &self.build);
         fields.optional("codename", &self.codename);
@@ -5564,6 +5840,7 @@ pub struct SystemInsightsPatches {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPatches {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"caption" => rt::optional_field(&mut self.caption, value),
@@ -5579,6 +5856,7 @@ impl rt::Model for SystemInsightsPatches {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caption", &self.caption);
         fields.optional("collection_time", &self.collection_time);
@@ -5613,6 +5891,7 @@ pub struct SystemInsightsPrograms {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPrograms {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5631,6 +5910,7 @@ impl rt::Model for SystemInsightsPrograms {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("identifying_number", &self.identifying_number);
@@ -5663,6 +5943,7 @@ pub struct SystemInsightsPythonPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPythonPackages {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"auther" => rt::optional_field(&mut self.auther, value),
@@ -5676,6 +5957,7 @@ impl rt::Model for SystemInsightsPythonPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auther", &self.auther);
         fields.optional("directory", &self.directory);
@@ -5709,6 +5991,7 @@ pub struct SystemInsightsSafariExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSafariExtensions {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"author" => rt::optional_field(&mut self.author, value),
@@ -5726,6 +6009,7 @@ impl rt::Model for SystemInsightsSafariExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
@@ -5762,6 +6046,7 @@ pub struct SystemInsightsScheduledTasks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsScheduledTasks {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"action" => rt::optional_field(&mut self.action, value),
@@ -5778,6 +6063,7 @@ impl rt::Model for SystemInsightsScheduledTasks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("action", &self.action);
         fields.optional("enabled", &self.enabled);
@@ -5806,6 +6092,7 @@ pub struct SystemInsightsSecureboot {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSecureboot {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5815,6 +6102,7 @@ impl rt::Model for SystemInsightsSecureboot {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("secure_boot", &self.secure_boot);
@@ -5845,6 +6133,7 @@ pub struct SystemInsightsServices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsServices {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
@@ -5865,6 +6154,7 @@ impl rt::Model for SystemInsightsServices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("display_name", &self.display_name);
@@ -5903,6 +6193,7 @@ pub struct SystemInsightsShadow {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsShadow {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5920,6 +6211,7 @@ impl rt::Model for SystemInsightsShadow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("expire", &self.expire);
@@ -5949,6 +6241,7 @@ pub struct SystemInsightsSharedFolders {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedFolders {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5958,6 +6251,7 @@ impl rt::Model for SystemInsightsSharedFolders {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
@@ -5985,6 +6279,7 @@ pub struct SystemInsightsSharedResources {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedResources {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
@@ -6000,6 +6295,7 @@ impl rt::Model for SystemInsightsSharedResources {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allow_maximum", &self.allow_maximum);
         fields.optional("collection_time", &self.collection_time);
@@ -6035,6 +6331,7 @@ pub struct SystemInsightsSharingPreferences {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharingPreferences {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"bluetooth_sharing" => {
@@ -6058,6 +6355,7 @@ impl rt::Model for SystemInsightsSharingPreferences {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("bluetooth_sharing", &self.bluetooth_sharing);
         fields.optional("collection_time", &self.collection_time);
@@ -6088,6 +6386,7 @@ pub struct SystemInsightsSipConfig {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSipConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6098,6 +6397,7 @@ impl rt::Model for SystemInsightsSipConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("config_flag", &self.config_flag);
@@ -6124,6 +6424,7 @@ pub struct SystemInsightsStartupItems {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsStartupItems {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"args" => rt::optional_field(&mut self.args, value),
@@ -6137,6 +6438,7 @@ impl rt::Model for SystemInsightsStartupItems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("args", &self.args);
         fields.optional("name", &self.name);
@@ -6167,6 +6469,7 @@ pub struct SystemInsightsSystemControls {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemControls {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6181,6 +6484,7 @@ impl rt::Model for SystemInsightsSystemControls {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("config_value", &self.config_value);
@@ -6220,6 +6524,7 @@ pub struct SystemInsightsSystemInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6246,6 +6551,7 @@ impl rt::Model for SystemInsightsSystemInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("computer_name", &self.computer_name);
@@ -6287,6 +6593,7 @@ pub struct SystemInsightsTpmInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SystemInsightsTpmInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"activated" => rt::optional_field(&mut self.activated, value),
@@ -6309,6 +6616,7 @@ impl rt::Model for SystemInsightsTpmInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activated", &self.activated);
         fields.optional("collection_time", &self.collection_time);
@@ -6340,6 +6648,7 @@ pub struct SystemInsightsUptime {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUptime {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6352,6 +6661,7 @@ impl rt::Model for SystemInsightsUptime {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("days", &self.days);
@@ -6386,6 +6696,7 @@ pub struct SystemInsightsUsbDevices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsbDevices {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"class" => rt::optional_field(&mut self.class, value),
@@ -6405,6 +6716,7 @@ impl rt::Model for SystemInsightsUsbDevices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("class", &self.class);
         fields.optional("collection_time", &self.collection_time);
@@ -6436,6 +6748,7 @@ pub struct SystemInsightsUserGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserGroups {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6445,6 +6758,7 @@ impl rt::Model for SystemInsightsUserGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("gid", &self.gid);
@@ -6467,6 +6781,7 @@ pub struct SystemInsightsUserSshKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserSshKeys {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6477,6 +6792,7 @@ impl rt::Model for SystemInsightsUserSshKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("encrypted", &self.encrypted);
@@ -6501,6 +6817,7 @@ pub struct SystemInsightsUserassist {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserassist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6514,6 +6831,7 @@ impl rt::Model for SystemInsightsUserassist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("count", &self.count);
@@ -6551,6 +6869,7 @@ pub struct SystemInsightsUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsers {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ad_managed" => rt::optional_field(&mut self.ad_managed, value),
@@ -6574,6 +6893,7 @@ impl rt::Model for SystemInsightsUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ad_managed", &self.ad_managed);
         fields.optional("admin", &self.admin);
@@ -6619,6 +6939,7 @@ pub struct SystemInsightsWifiNetworks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiNetworks {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"auto_login" => rt::optional_field(&mut self.auto_login, value),
@@ -6640,6 +6961,7 @@ impl rt::Model for SystemInsightsWifiNetworks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auto_login", &self.auto_login);
         fields.optional("captive_portal", &self.captive_portal);
@@ -6682,6 +7004,7 @@ pub struct SystemInsightsWifiStatus {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiStatus {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"bssid" => rt::optional_field(&mut self.bssid, value),
@@ -6702,6 +7025,7 @@ impl rt::Model for SystemInsightsWifiStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("bssid", &self.bssid);
         fields.optional("channel", &self.channel);
@@ -6739,6 +7063,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityCenter {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"antispyware" => rt::optional_field(&mut self.antispyware, value),
@@ -6759,6 +7084,7 @@ impl rt::Model for SystemInsightsWindowsSecurityCenter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("antispyware", &self.antispyware);
         fields.optional("antivirus", &self.antivirus);
@@ -6793,6 +7119,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityProducts {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -6808,6 +7135,7 @@ impl rt::Model for SystemInsightsWindowsSecurityProducts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
@@ -6838,6 +7166,7 @@ pub struct SystemMdm {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdm {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"dep" => rt::optional_field(&mut self.dep, value),
@@ -6854,6 +7183,7 @@ impl rt::Model for SystemMdm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dep", &self.dep);
         fields.optional("enrollmentType", &self.enrollment_type);
@@ -6887,6 +7217,7 @@ pub enum SystemMdmEnrollmentType {
 #[cfg(feature = "systems")]
 impl SystemMdmEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -6900,12 +7231,14 @@ impl SystemMdmEnrollmentType {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemMdmEnrollmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemMdmEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown2,
@@ -6927,6 +7260,7 @@ pub struct SystemMdmInternal {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdmInternal {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
@@ -6934,6 +7268,7 @@ impl rt::Model for SystemMdmInternal {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("windowsDeviceId", &self.windows_device_id);
@@ -6960,6 +7295,7 @@ pub enum SystemMdmVendor {
 #[cfg(feature = "systems")]
 impl SystemMdmVendor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -6973,12 +7309,14 @@ impl SystemMdmVendor {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemMdmVendor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemMdmVendor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown2,
@@ -6999,12 +7337,14 @@ pub struct SystemMdmWindows {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemMdmWindows {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"upn" => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("upn", &self.upn);
         fields.extra(&self.additional_properties);
@@ -7023,6 +7363,7 @@ pub struct SystemNetworkInterface {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemNetworkInterface {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -7032,6 +7373,7 @@ impl rt::Model for SystemNetworkInterface {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("family", &self.family);
@@ -7056,6 +7398,7 @@ pub enum SystemNetworkInterfaceFamily {
 #[cfg(feature = "systems")]
 impl SystemNetworkInterfaceFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -7067,12 +7410,14 @@ impl SystemNetworkInterfaceFamily {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemNetworkInterfaceFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemNetworkInterfaceFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IPv4" => Self::IPv4,
@@ -7101,6 +7446,7 @@ pub struct SystemOsVersionDetail {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemOsVersionDetail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
@@ -7117,6 +7463,7 @@ impl rt::Model for SystemOsVersionDetail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("distributionName", &self.distribution_name);
         fields.optional("major", &self.major);
@@ -7147,6 +7494,7 @@ pub struct SystemPolicyStats {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemPolicyStats {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"duplicate" => rt::optional_field(&mut self.duplicate, value),
@@ -7158,6 +7506,7 @@ impl rt::Model for SystemPolicyStats {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("duplicate", &self.duplicate);
         fields.optional("failed", &self.failed);
@@ -7178,12 +7527,14 @@ pub struct SystemPrimarySystemUser {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemPrimarySystemUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -7199,12 +7550,14 @@ pub struct SystemProvisionMetadata {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemProvisionMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"provisioner" => rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("provisioner", &self.provisioner);
         fields.extra(&self.additional_properties);
@@ -7221,6 +7574,7 @@ pub struct SystemProvisionMetadataProvisioner {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemProvisionMetadataProvisioner {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
@@ -7228,6 +7582,7 @@ impl rt::Model for SystemProvisionMetadataProvisioner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("provisionerId", &self.provisioner_id);
         fields.optional("type", &self.r#type);
@@ -7252,6 +7607,7 @@ pub enum SystemProvisionMetadataProvisionerType {
 #[cfg(feature = "systems")]
 impl SystemProvisionMetadataProvisionerType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Administrator => "administrator",
@@ -7264,12 +7620,14 @@ impl SystemProvisionMetadataProvisionerType {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemProvisionMetadataProvisionerType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemProvisionMetadataProvisionerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "administrator" => Self::Administrator,
@@ -7354,6 +7712,7 @@ pub struct SystemSearch {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearch {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -7484,6 +7843,7 @@ impl rt::Model for SystemSearch {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("active", &self.active);
@@ -7604,6 +7964,7 @@ pub struct SystemSearchBuiltInCommand {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchBuiltInCommand {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -7611,6 +7972,7 @@ impl rt::Model for SystemSearchBuiltInCommand {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("type", &self.r#type);
@@ -7637,6 +7999,7 @@ pub enum SystemSearchBuiltInCommandName {
 #[cfg(feature = "search")]
 impl SystemSearchBuiltInCommandName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Erase => "erase",
@@ -7650,12 +8013,14 @@ impl SystemSearchBuiltInCommandName {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchBuiltInCommandName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchBuiltInCommandName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "erase" => Self::Erase,
@@ -7680,6 +8045,7 @@ pub enum SystemSearchBuiltInCommandType {
 #[cfg(feature = "search")]
 impl SystemSearchBuiltInCommandType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "security",
@@ -7690,12 +8056,14 @@ impl SystemSearchBuiltInCommandType {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchBuiltInCommandType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchBuiltInCommandType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "security" => Self::Security,
@@ -7714,6 +8082,7 @@ pub struct SystemSearchDomainInfo {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchDomainInfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"domainName" => rt::optional_field(&mut self.domain_name, value),
@@ -7721,6 +8090,7 @@ impl rt::Model for SystemSearchDomainInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domainName", &self.domain_name);
         fields.optional("partOfDomain", &self.part_of_domain);
@@ -7745,6 +8115,7 @@ pub struct SystemSearchMdm {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdm {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"dep" => rt::optional_field(&mut self.dep, value),
@@ -7761,6 +8132,7 @@ impl rt::Model for SystemSearchMdm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dep", &self.dep);
         fields.optional("enrollmentType", &self.enrollment_type);
@@ -7794,6 +8166,7 @@ pub enum SystemSearchMdmEnrollmentType {
 #[cfg(feature = "search")]
 impl SystemSearchMdmEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -7807,12 +8180,14 @@ impl SystemSearchMdmEnrollmentType {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchMdmEnrollmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchMdmEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown2,
@@ -7834,6 +8209,7 @@ pub struct SystemSearchMdmInternal {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdmInternal {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
@@ -7841,6 +8217,7 @@ impl rt::Model for SystemSearchMdmInternal {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("windowsDeviceId", &self.windows_device_id);
@@ -7867,6 +8244,7 @@ pub enum SystemSearchMdmVendor {
 #[cfg(feature = "search")]
 impl SystemSearchMdmVendor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -7880,12 +8258,14 @@ impl SystemSearchMdmVendor {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchMdmVendor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchMdmVendor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown2,
@@ -7906,12 +8286,14 @@ pub struct SystemSearchMdmWindows {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchMdmWindows {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"upn" => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("upn", &self.upn);
         fields.extra(&self.additional_properties);
@@ -7930,6 +8312,7 @@ pub struct SystemSearchNetworkInterface {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchNetworkInterface {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -7939,6 +8322,7 @@ impl rt::Model for SystemSearchNetworkInterface {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("family", &self.family);
@@ -7963,6 +8347,7 @@ pub enum SystemSearchNetworkInterfaceFamily {
 #[cfg(feature = "search")]
 impl SystemSearchNetworkInterfaceFamily {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -7974,12 +8359,14 @@ impl SystemSearchNetworkInterfaceFamily {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchNetworkInterfaceFamily {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchNetworkInterfaceFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IPv4" => Self::IPv4,
@@ -8008,6 +8395,7 @@ pub struct SystemSearchOsVersionDetail {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchOsVersionDetail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
@@ -8024,6 +8412,7 @@ impl rt::Model for SystemSearchOsVersionDetail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("distributionName", &self.distribution_name);
         fields.optional("major", &self.major);
@@ -8054,6 +8443,7 @@ pub struct SystemSearchPolicyStats {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchPolicyStats {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"duplicate" => rt::optional_field(&mut self.duplicate, value),
@@ -8065,6 +8455,7 @@ impl rt::Model for SystemSearchPolicyStats {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("duplicate", &self.duplicate);
         fields.optional("failed", &self.failed);
@@ -8085,12 +8476,14 @@ pub struct SystemSearchPrimarySystemUser {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchPrimarySystemUser {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -8114,6 +8507,7 @@ pub enum SystemSearchPrimarySystemUserState {
 #[cfg(feature = "search")]
 impl SystemSearchPrimarySystemUserState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Staged => "STAGED",
@@ -8126,12 +8520,14 @@ impl SystemSearchPrimarySystemUserState {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchPrimarySystemUserState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchPrimarySystemUserState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STAGED" => Self::Staged,
@@ -8151,12 +8547,14 @@ pub struct SystemSearchProvisionMetadata {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchProvisionMetadata {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"provisioner" => rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("provisioner", &self.provisioner);
         fields.extra(&self.additional_properties);
@@ -8173,6 +8571,7 @@ pub struct SystemSearchProvisionMetadataProvisioner {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchProvisionMetadataProvisioner {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
@@ -8180,6 +8579,7 @@ impl rt::Model for SystemSearchProvisionMetadataProvisioner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("provisionerId", &self.provisioner_id);
         fields.optional("type", &self.r#type);
@@ -8204,6 +8604,7 @@ pub enum SystemSearchProvisionMetadataProvisionerType {
 #[cfg(feature = "search")]
 impl SystemSearchProvisionMetadataProvisionerType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Administrator => "administrator",
@@ -8216,12 +8617,14 @@ impl SystemSearchProvisionMetadataProvisionerType {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchProvisionMetadataProvisionerType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchProvisionMetadataProvisionerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "administrator" => Self::Administrator,
@@ -8242,6 +8645,7 @@ pub struct SystemSearchSecureLogin {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSecureLogin {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -8249,6 +8653,7 @@ impl rt::Model for SystemSearchSecureLogin {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("supported", &self.supported);
@@ -8267,6 +8672,7 @@ pub struct SystemSearchServiceAccountState {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchServiceAccountState {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
@@ -8277,6 +8683,7 @@ impl rt::Model for SystemSearchServiceAccountState {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("hasSecureToken", &self.has_secure_token);
         fields.optional("passwordAPFSValid", &self.password_apfs_valid);
@@ -8295,6 +8702,7 @@ pub struct SystemSearchSshdParam {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSshdParam {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -8302,6 +8710,7 @@ impl rt::Model for SystemSearchSshdParam {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -8318,12 +8727,14 @@ pub struct SystemSearchSystemInsights {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchSystemInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("state", &self.state);
         fields.extra(&self.additional_properties);
@@ -8347,6 +8758,7 @@ pub enum SystemSearchSystemInsightsState {
 #[cfg(feature = "search")]
 impl SystemSearchSystemInsightsState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -8359,12 +8771,14 @@ impl SystemSearchSystemInsightsState {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSearchSystemInsightsState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemSearchSystemInsightsState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enabled" => Self::Enabled,
@@ -8388,6 +8802,7 @@ pub struct SystemSearchUserMetricsItem {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemSearchUserMetricsItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"admin" => rt::optional_field(&mut self.admin, value),
@@ -8400,6 +8815,7 @@ impl rt::Model for SystemSearchUserMetricsItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("admin", &self.admin);
         fields.optional("managed", &self.managed);
@@ -8420,6 +8836,7 @@ pub struct SystemSecureLogin {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSecureLogin {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
@@ -8427,6 +8844,7 @@ impl rt::Model for SystemSecureLogin {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("supported", &self.supported);
@@ -8445,6 +8863,7 @@ pub struct SystemServiceAccountState {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemServiceAccountState {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
@@ -8455,6 +8874,7 @@ impl rt::Model for SystemServiceAccountState {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("hasSecureToken", &self.has_secure_token);
         fields.optional("passwordAPFSValid", &self.password_apfs_valid);
@@ -8473,6 +8893,7 @@ pub struct SystemSshdParam {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSshdParam {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -8480,6 +8901,7 @@ impl rt::Model for SystemSshdParam {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -8496,12 +8918,14 @@ pub struct SystemSystemInsights {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemSystemInsights {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("state", &self.state);
         fields.extra(&self.additional_properties);
@@ -8525,6 +8949,7 @@ pub enum SystemSystemInsightsState {
 #[cfg(feature = "systems")]
 impl SystemSystemInsightsState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -8537,12 +8962,14 @@ impl SystemSystemInsightsState {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemSystemInsightsState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for SystemSystemInsightsState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enabled" => Self::Enabled,
@@ -8566,6 +8993,7 @@ pub struct SystemUserMetricsItem {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemUserMetricsItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"admin" => rt::optional_field(&mut self.admin, value),
@@ -8578,6 +9006,7 @@ impl rt::Model for SystemUserMetricsItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("admin", &self.admin);
         fields.optional("managed", &self.managed);
@@ -8598,6 +9027,7 @@ pub struct SystemUsersSearchlist {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemUsersSearchlist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -8605,6 +9035,7 @@ impl rt::Model for SystemUsersSearchlist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -8621,12 +9052,14 @@ pub struct Systemfdekey {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemfdekey {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"key" => rt::required(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("key", &self.key);
         fields.extra(&self.additional_properties);
@@ -8649,6 +9082,7 @@ pub struct Systemput {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"agentBoundMessages" => {
@@ -8672,6 +9106,7 @@ impl rt::Model for Systemput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentBoundMessages", &self.agent_bound_messages);
         fields
@@ -8706,12 +9141,14 @@ pub struct SystemputAgentBoundMessage {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemputAgentBoundMessage {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"cmd" => rt::optional_field(&mut self.cmd, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cmd", &self.cmd);
         fields.extra(&self.additional_properties);
@@ -8727,12 +9164,14 @@ pub struct SystemsCreateInternalBasicTransferDeviceBody {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SystemsCreateInternalBasicTransferDeviceBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"org_id" => rt::optional_field(&mut self.org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("org_id", &self.org_id);
         fields.extra(&self.additional_properties);
@@ -8749,6 +9188,7 @@ pub struct SystemsSearchlist {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemsSearchlist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -8756,6 +9196,7 @@ impl rt::Model for SystemsSearchlist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -8773,6 +9214,7 @@ pub struct Systemslist {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -8780,6 +9222,7 @@ impl rt::Model for Systemslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
@@ -8855,6 +9298,7 @@ pub struct SystemuserSearchReturn {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturn {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -8950,6 +9394,7 @@ impl rt::Model for SystemuserSearchReturn {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("account_locked", &self.account_locked);
@@ -9044,6 +9489,7 @@ pub struct SystemuserSearchReturnAddress {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnAddress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -9058,6 +9504,7 @@ impl rt::Model for SystemuserSearchReturnAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
@@ -9083,6 +9530,7 @@ pub struct SystemuserSearchReturnAdmin {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnAdmin {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9091,6 +9539,7 @@ impl rt::Model for SystemuserSearchReturnAdmin {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("roleName", &self.role_name);
@@ -9109,6 +9558,7 @@ pub struct SystemuserSearchReturnDelegatedAuthority {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnDelegatedAuthority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9116,6 +9566,7 @@ impl rt::Model for SystemuserSearchReturnDelegatedAuthority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -9136,6 +9587,7 @@ pub enum SystemuserSearchReturnDelegatedAuthorityName {
 #[cfg(feature = "search")]
 impl SystemuserSearchReturnDelegatedAuthorityName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ActiveDirectory",
@@ -9146,12 +9598,14 @@ impl SystemuserSearchReturnDelegatedAuthorityName {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserSearchReturnDelegatedAuthorityName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemuserSearchReturnDelegatedAuthorityName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ActiveDirectory" => Self::ActiveDirectory,
@@ -9171,6 +9625,7 @@ pub struct SystemuserSearchReturnPhoneNumber {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnPhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9179,6 +9634,7 @@ impl rt::Model for SystemuserSearchReturnPhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("number", &self.number);
@@ -9198,6 +9654,7 @@ pub struct SystemuserSearchReturnRecoveryEmail {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnRecoveryEmail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -9206,6 +9663,7 @@ impl rt::Model for SystemuserSearchReturnRecoveryEmail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("verified", &self.verified);
@@ -9224,6 +9682,7 @@ pub struct SystemuserSearchReturnRelationship {
 }
 #[cfg(feature = "search")]
 impl rt::Model for SystemuserSearchReturnRelationship {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -9231,6 +9690,7 @@ impl rt::Model for SystemuserSearchReturnRelationship {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -9255,6 +9715,7 @@ pub enum SystemuserSearchReturnState {
 #[cfg(feature = "search")]
 impl SystemuserSearchReturnState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Staged => "STAGED",
@@ -9267,12 +9728,14 @@ impl SystemuserSearchReturnState {
 #[cfg(feature = "search")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserSearchReturnState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "search")]
 impl From<&str> for SystemuserSearchReturnState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STAGED" => Self::Staged,
@@ -9336,6 +9799,7 @@ pub struct Systemuserput {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"account_locked" => rt::optional_field(&mut self.account_locked, value),
@@ -9408,6 +9872,7 @@ impl rt::Model for Systemuserput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("account_locked", &self.account_locked);
         fields.optional("addresses", &self.addresses);
@@ -9486,6 +9951,7 @@ pub struct SystemuserputAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputAddress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -9499,6 +9965,7 @@ impl rt::Model for SystemuserputAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
@@ -9522,6 +9989,7 @@ pub struct SystemuserputAttribute {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputAttribute {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -9529,6 +9997,7 @@ impl rt::Model for SystemuserputAttribute {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -9546,6 +10015,7 @@ pub struct SystemuserputDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputDelegatedAuthority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9553,6 +10023,7 @@ impl rt::Model for SystemuserputDelegatedAuthority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -9573,6 +10044,7 @@ pub enum SystemuserputDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 impl SystemuserputDelegatedAuthorityName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ActiveDirectory",
@@ -9583,12 +10055,14 @@ impl SystemuserputDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserputDelegatedAuthorityName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserputDelegatedAuthorityName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ActiveDirectory" => Self::ActiveDirectory,
@@ -9607,6 +10081,7 @@ pub struct SystemuserputPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputPhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"number" => rt::optional_field(&mut self.number, value),
@@ -9614,6 +10089,7 @@ impl rt::Model for SystemuserputPhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("number", &self.number);
         fields.optional("type", &self.r#type);
@@ -9631,6 +10107,7 @@ pub struct SystemuserputRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputRelationship {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -9638,6 +10115,7 @@ impl rt::Model for SystemuserputRelationship {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -9660,6 +10138,7 @@ pub enum SystemuserputState {
 #[cfg(feature = "systemusers")]
 impl SystemuserputState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "ACTIVATED",
@@ -9671,12 +10150,14 @@ impl SystemuserputState {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserputState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserputState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATED" => Self::Activated,
@@ -9741,6 +10222,7 @@ pub struct Systemuserputpost {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserputpost {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"account_locked" => rt::optional_field(&mut self.account_locked, value),
@@ -9817,6 +10299,7 @@ impl rt::Model for Systemuserputpost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("account_locked", &self.account_locked);
         fields.optional("activated", &self.activated);
@@ -9897,6 +10380,7 @@ pub struct SystemuserputpostAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostAddress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -9910,6 +10394,7 @@ impl rt::Model for SystemuserputpostAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
@@ -9933,6 +10418,7 @@ pub struct SystemuserputpostAttribute {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostAttribute {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -9940,6 +10426,7 @@ impl rt::Model for SystemuserputpostAttribute {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -9957,6 +10444,7 @@ pub struct SystemuserputpostDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostDelegatedAuthority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -9964,6 +10452,7 @@ impl rt::Model for SystemuserputpostDelegatedAuthority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -9984,6 +10473,7 @@ pub enum SystemuserputpostDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 impl SystemuserputpostDelegatedAuthorityName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ActiveDirectory",
@@ -9994,12 +10484,14 @@ impl SystemuserputpostDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserputpostDelegatedAuthorityName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserputpostDelegatedAuthorityName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ActiveDirectory" => Self::ActiveDirectory,
@@ -10018,6 +10510,7 @@ pub struct SystemuserputpostPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostPhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"number" => rt::optional_field(&mut self.number, value),
@@ -10025,6 +10518,7 @@ impl rt::Model for SystemuserputpostPhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("number", &self.number);
         fields.optional("type", &self.r#type);
@@ -10041,12 +10535,14 @@ pub struct SystemuserputpostRecoveryEmail {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostRecoveryEmail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.extra(&self.additional_properties);
@@ -10063,6 +10559,7 @@ pub struct SystemuserputpostRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserputpostRelationship {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -10070,6 +10567,7 @@ impl rt::Model for SystemuserputpostRelationship {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -10094,6 +10592,7 @@ pub enum SystemuserputpostState {
 #[cfg(feature = "systemusers")]
 impl SystemuserputpostState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Staged => "STAGED",
@@ -10106,12 +10605,14 @@ impl SystemuserputpostState {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserputpostState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserputpostState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STAGED" => Self::Staged,
@@ -10189,6 +10690,7 @@ pub struct Systemuserreturn {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserreturn {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -10283,6 +10785,7 @@ impl rt::Model for Systemuserreturn {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("account_locked", &self.account_locked);
@@ -10376,6 +10879,7 @@ pub struct SystemuserreturnAddress {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnAddress {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
@@ -10390,6 +10894,7 @@ impl rt::Model for SystemuserreturnAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
@@ -10415,6 +10920,7 @@ pub struct SystemuserreturnAdmin {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnAdmin {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -10423,6 +10929,7 @@ impl rt::Model for SystemuserreturnAdmin {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("roleName", &self.role_name);
@@ -10441,6 +10948,7 @@ pub struct SystemuserreturnDelegatedAuthority {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnDelegatedAuthority {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -10448,6 +10956,7 @@ impl rt::Model for SystemuserreturnDelegatedAuthority {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -10468,6 +10977,7 @@ pub enum SystemuserreturnDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 impl SystemuserreturnDelegatedAuthorityName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ActiveDirectory",
@@ -10478,12 +10988,14 @@ impl SystemuserreturnDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserreturnDelegatedAuthorityName {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserreturnDelegatedAuthorityName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ActiveDirectory" => Self::ActiveDirectory,
@@ -10503,6 +11015,7 @@ pub struct SystemuserreturnPhoneNumber {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnPhoneNumber {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
@@ -10511,6 +11024,7 @@ impl rt::Model for SystemuserreturnPhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("number", &self.number);
@@ -10530,6 +11044,7 @@ pub struct SystemuserreturnRecoveryEmail {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnRecoveryEmail {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"address" => rt::optional_field(&mut self.address, value),
@@ -10538,6 +11053,7 @@ impl rt::Model for SystemuserreturnRecoveryEmail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("verified", &self.verified);
@@ -10556,6 +11072,7 @@ pub struct SystemuserreturnRelationship {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemuserreturnRelationship {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -10563,6 +11080,7 @@ impl rt::Model for SystemuserreturnRelationship {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -10587,6 +11105,7 @@ pub enum SystemuserreturnState {
 #[cfg(feature = "systemusers")]
 impl SystemuserreturnState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Staged => "STAGED",
@@ -10599,12 +11118,14 @@ impl SystemuserreturnState {
 #[cfg(feature = "systemusers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemuserreturnState {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systemusers")]
 impl From<&str> for SystemuserreturnState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STAGED" => Self::Staged,
@@ -10624,12 +11145,14 @@ pub struct SystemusersActivateStateBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersActivateStateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::lenient_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.extra(&self.additional_properties);
@@ -10645,12 +11168,14 @@ pub struct SystemusersCreatePasswordBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersCreatePasswordBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"password" => rt::optional_field(&mut self.password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("password", &self.password);
         fields.extra(&self.additional_properties);
@@ -10667,6 +11192,7 @@ pub struct SystemusersEnforceMfaBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersEnforceMfaBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enable_user_portal_multifactor" => {
@@ -10676,6 +11202,7 @@ impl rt::Model for SystemusersEnforceMfaBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
@@ -10696,12 +11223,14 @@ pub struct SystemusersReactivateBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersReactivateBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"email" => rt::optional_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.extra(&self.additional_properties);
@@ -10719,6 +11248,7 @@ pub struct SystemusersResetMfaBody {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for SystemusersResetMfaBody {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"exclusion" => rt::optional_field(&mut self.exclusion, value),
@@ -10727,6 +11257,7 @@ impl rt::Model for SystemusersResetMfaBody {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclusion", &self.exclusion);
         fields.optional("exclusionDays", &self.exclusion_days);
@@ -10745,6 +11276,7 @@ pub struct Systemuserslist {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserslist {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"results" => rt::lenient_field(&mut self.results, value),
@@ -10752,6 +11284,7 @@ impl rt::Model for Systemuserslist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);

@@ -20,6 +20,7 @@ pub struct TicketingIntegrationAlert {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlert {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::optional_field(&mut self.category, value),
@@ -29,6 +30,7 @@ impl rt::Model for TicketingIntegrationAlert {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -47,12 +49,14 @@ pub struct TicketingIntegrationAlertsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlertsResp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
@@ -68,12 +72,14 @@ pub struct Totpenrollmentinfo {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Totpenrollmentinfo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrollmentDate", &self.enrollment_date);
         fields.extra(&self.additional_properties);
@@ -93,6 +99,7 @@ pub enum TraitGraphObjectWithPathsDetails {
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl TraitGraphObjectWithPathsDetails {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "v1",
@@ -103,12 +110,14 @@ impl TraitGraphObjectWithPathsDetails {
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphObjectWithPathsDetails {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl From<&str> for TraitGraphObjectWithPathsDetails {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1" => Self::V1,
@@ -132,6 +141,7 @@ pub enum TraitGraphTargetsActiveDirectoryTarget {
 #[cfg(feature = "active_directory")]
 impl TraitGraphTargetsActiveDirectoryTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -143,12 +153,14 @@ impl TraitGraphTargetsActiveDirectoryTarget {
 #[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsActiveDirectoryTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "active_directory")]
 impl From<&str> for TraitGraphTargetsActiveDirectoryTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -175,6 +187,7 @@ pub enum TraitGraphTargetsApplicationTarget {
 #[cfg(feature = "applications")]
 impl TraitGraphTargetsApplicationTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AgentGroup => "agent_group",
@@ -187,12 +200,14 @@ impl TraitGraphTargetsApplicationTarget {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsApplicationTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for TraitGraphTargetsApplicationTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "agent_group" => Self::AgentGroup,
@@ -220,6 +235,7 @@ pub enum TraitGraphTargetsCommandTarget {
 #[cfg(feature = "commands")]
 impl TraitGraphTargetsCommandTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -232,12 +248,14 @@ impl TraitGraphTargetsCommandTarget {
 #[cfg(feature = "commands")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsCommandTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "commands")]
 impl From<&str> for TraitGraphTargetsCommandTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -263,6 +281,7 @@ pub enum TraitGraphTargetsGSuiteTarget {
 #[cfg(feature = "g_suite")]
 impl TraitGraphTargetsGSuiteTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -274,12 +293,14 @@ impl TraitGraphTargetsGSuiteTarget {
 #[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsGSuiteTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "g_suite")]
 impl From<&str> for TraitGraphTargetsGSuiteTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -304,6 +325,7 @@ pub enum TraitGraphTargetsIdpRoutingPolicyTarget {
 #[cfg(feature = "identity_providers")]
 impl TraitGraphTargetsIdpRoutingPolicyTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -315,12 +337,14 @@ impl TraitGraphTargetsIdpRoutingPolicyTarget {
 #[cfg(feature = "identity_providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsIdpRoutingPolicyTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "identity_providers")]
 impl From<&str> for TraitGraphTargetsIdpRoutingPolicyTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -345,6 +369,7 @@ pub enum TraitGraphTargetsLdapServerTarget {
 #[cfg(feature = "ldap_servers")]
 impl TraitGraphTargetsLdapServerTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -356,12 +381,14 @@ impl TraitGraphTargetsLdapServerTarget {
 #[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsLdapServerTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap_servers")]
 impl From<&str> for TraitGraphTargetsLdapServerTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -386,6 +413,7 @@ pub enum TraitGraphTargetsOffice365Target {
 #[cfg(feature = "office_365")]
 impl TraitGraphTargetsOffice365Target {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -397,12 +425,14 @@ impl TraitGraphTargetsOffice365Target {
 #[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsOffice365Target {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "office_365")]
 impl From<&str> for TraitGraphTargetsOffice365Target {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -429,6 +459,7 @@ pub enum TraitGraphTargetsPasswordManagerItemTarget {
 #[cfg(feature = "password_manager_item")]
 impl TraitGraphTargetsPasswordManagerItemTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -441,12 +472,14 @@ impl TraitGraphTargetsPasswordManagerItemTarget {
 #[cfg(feature = "password_manager_item")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsPasswordManagerItemTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "password_manager_item")]
 impl From<&str> for TraitGraphTargetsPasswordManagerItemTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -476,6 +509,7 @@ pub enum TraitGraphTargetsPolicyGroupTarget {
 #[cfg(feature = "policy_groups")]
 impl TraitGraphTargetsPolicyGroupTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -489,12 +523,14 @@ impl TraitGraphTargetsPolicyGroupTarget {
 #[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsPolicyGroupTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policy_groups")]
 impl From<&str> for TraitGraphTargetsPolicyGroupTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -525,6 +561,7 @@ pub enum TraitGraphTargetsPolicyTarget {
 #[cfg(feature = "policies")]
 impl TraitGraphTargetsPolicyTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -538,12 +575,14 @@ impl TraitGraphTargetsPolicyTarget {
 #[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsPolicyTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "policies")]
 impl From<&str> for TraitGraphTargetsPolicyTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -572,6 +611,7 @@ pub enum TraitGraphTargetsRadiusServerTarget {
 #[cfg(feature = "radius_servers")]
 impl TraitGraphTargetsRadiusServerTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -584,12 +624,14 @@ impl TraitGraphTargetsRadiusServerTarget {
 #[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsRadiusServerTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "radius_servers")]
 impl From<&str> for TraitGraphTargetsRadiusServerTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -615,6 +657,7 @@ pub enum TraitGraphTargetsRuleTarget {
 #[cfg(feature = "rules")]
 impl TraitGraphTargetsRuleTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -626,12 +669,14 @@ impl TraitGraphTargetsRuleTarget {
 #[cfg(feature = "rules")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsRuleTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "rules")]
 impl From<&str> for TraitGraphTargetsRuleTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -656,6 +701,7 @@ pub enum TraitGraphTargetsSoftwareAppTarget {
 #[cfg(feature = "software_apps")]
 impl TraitGraphTargetsSoftwareAppTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -667,12 +713,14 @@ impl TraitGraphTargetsSoftwareAppTarget {
 #[cfg(feature = "software_apps")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsSoftwareAppTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "software_apps")]
 impl From<&str> for TraitGraphTargetsSoftwareAppTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -705,6 +753,7 @@ pub enum TraitGraphTargetsSystemGroupTarget {
 #[cfg(feature = "system_groups")]
 impl TraitGraphTargetsSystemGroupTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -720,12 +769,14 @@ impl TraitGraphTargetsSystemGroupTarget {
 #[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsSystemGroupTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "system_groups")]
 impl From<&str> for TraitGraphTargetsSystemGroupTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -760,6 +811,7 @@ pub enum TraitGraphTargetsSystemTarget {
 #[cfg(feature = "systems")]
 impl TraitGraphTargetsSystemTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -774,12 +826,14 @@ impl TraitGraphTargetsSystemTarget {
 #[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsSystemTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "systems")]
 impl From<&str> for TraitGraphTargetsSystemTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -827,6 +881,7 @@ pub enum TraitGraphTargetsUserGroupTarget {
 #[cfg(feature = "user_groups")]
 impl TraitGraphTargetsUserGroupTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -848,12 +903,14 @@ impl TraitGraphTargetsUserGroupTarget {
 #[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsUserGroupTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "user_groups")]
 impl From<&str> for TraitGraphTargetsUserGroupTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -908,6 +965,7 @@ pub enum TraitGraphTargetsUserTarget {
 #[cfg(feature = "users")]
 impl TraitGraphTargetsUserTarget {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "active_directory",
@@ -929,12 +987,14 @@ impl TraitGraphTargetsUserTarget {
 #[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitGraphTargetsUserTarget {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "users")]
 impl From<&str> for TraitGraphTargetsUserTarget {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active_directory" => Self::ActiveDirectory,
@@ -969,6 +1029,7 @@ pub enum TraitQueryDslXQueryDsl {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl TraitQueryDslXQueryDsl {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "v1",
@@ -980,12 +1041,14 @@ impl TraitQueryDslXQueryDsl {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for TraitQueryDslXQueryDsl {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for TraitQueryDslXQueryDsl {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1" => Self::V1,
@@ -1004,12 +1067,14 @@ pub struct Triggerreturn {
 }
 #[cfg(feature = "command_triggers")]
 impl rt::Model for Triggerreturn {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"triggered" => rt::lenient_field(&mut self.triggered, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("triggered", &self.triggered);
         fields.extra(&self.additional_properties);
@@ -1026,6 +1091,7 @@ pub struct TrustedappConfigGet {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGet {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"checksum" => rt::required(&mut self.checksum, value),
@@ -1033,6 +1099,7 @@ impl rt::Model for TrustedappConfigGet {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("checksum", &self.checksum);
         fields.always("trustedApps", &self.trusted_apps);
@@ -1051,6 +1118,7 @@ pub struct TrustedappConfigGetTrustedApp {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGetTrustedApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -1059,6 +1127,7 @@ impl rt::Model for TrustedappConfigGetTrustedApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("path", &self.path);
@@ -1076,12 +1145,14 @@ pub struct TrustedappConfigPut {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPut {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("trustedApps", &self.trusted_apps);
         fields.extra(&self.additional_properties);
@@ -1099,6 +1170,7 @@ pub struct TrustedappConfigPutTrustedApp {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPutTrustedApp {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::required(&mut self.name, value),
@@ -1107,6 +1179,7 @@ impl rt::Model for TrustedappConfigPutTrustedApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("path", &self.path);

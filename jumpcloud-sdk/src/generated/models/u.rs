@@ -27,6 +27,7 @@ pub struct User {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for User {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"addresses" => rt::lenient_field(&mut self.addresses, value),
@@ -47,6 +48,7 @@ impl rt::Model for User {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addresses", &self.addresses);
         fields.optional("alternateEmail", &self.alternate_email);
@@ -86,6 +88,7 @@ pub struct UserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroup {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -112,6 +115,7 @@ impl rt::Model for UserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -146,6 +150,7 @@ pub struct UserGroupPost {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPost {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -163,6 +168,7 @@ impl rt::Model for UserGroupPost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -192,6 +198,7 @@ pub struct UserGroupPut {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPut {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::optional_field(&mut self.attributes, value),
@@ -209,6 +216,7 @@ impl rt::Model for UserGroupPut {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
@@ -235,6 +243,7 @@ pub enum UserGroupType {
 #[cfg(feature = "user_groups")]
 impl UserGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserGroup => "user_group",
@@ -245,12 +254,14 @@ impl UserGroupType {
 #[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for UserGroupType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "user_groups")]
 impl From<&str> for UserGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user_group" => Self::UserGroup,
@@ -268,12 +279,14 @@ pub struct UserGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupsApplySuggestionsRequest {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("user_ids", &self.user_ids);
         fields.extra(&self.additional_properties);
@@ -297,6 +310,7 @@ pub struct Userput {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for Userput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
@@ -315,6 +329,7 @@ impl rt::Model for Userput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
         fields.optional("email", &self.email);
@@ -363,6 +378,7 @@ pub struct Userreturn {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for Userreturn {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -402,6 +418,7 @@ impl rt::Model for Userreturn {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
@@ -444,6 +461,7 @@ pub struct UserreturnApiKeyHash {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for UserreturnApiKeyHash {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -452,6 +470,7 @@ impl rt::Model for UserreturnApiKeyHash {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("expireAt", &self.expire_at);
@@ -474,6 +493,7 @@ pub struct UserreturnGrowthData {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for UserreturnGrowthData {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"experimentStates" => rt::lenient_field(&mut self.experiment_states, value),
@@ -481,6 +501,7 @@ impl rt::Model for UserreturnGrowthData {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("experimentStates", &self.experiment_states);
         fields.optional("onboardingState", &self.onboarding_state);

@@ -32,6 +32,7 @@ pub struct V1Application {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1Application {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -57,6 +58,7 @@ impl rt::Model for V1Application {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("active", &self.active);
@@ -117,6 +119,7 @@ pub enum V1ApplicationColor {
 #[cfg(feature = "applications")]
 impl V1ApplicationColor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -139,12 +142,14 @@ impl V1ApplicationColor {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for V1ApplicationColor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for V1ApplicationColor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -184,6 +189,7 @@ pub struct V1ApplicationConfig {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfig {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
@@ -206,6 +212,7 @@ impl rt::Model for V1ApplicationConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("acsUrl", &self.acs_url);
         fields.optional("authClaimConfiguration", &self.auth_claim_configuration);
@@ -240,6 +247,7 @@ pub struct V1ApplicationConfigAcsUrl {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrl {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -255,6 +263,7 @@ impl rt::Model for V1ApplicationConfigAcsUrl {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -280,6 +289,7 @@ pub struct V1ApplicationConfigAcsUrlTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrlTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -287,6 +297,7 @@ impl rt::Model for V1ApplicationConfigAcsUrlTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -304,6 +315,7 @@ pub struct V1ApplicationConfigAcsUrlTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAcsUrlTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -311,6 +323,7 @@ impl rt::Model for V1ApplicationConfigAcsUrlTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -338,6 +351,7 @@ pub struct V1ApplicationConfigAuthClaimConfiguration {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"authnContextMappings" => {
@@ -355,6 +369,7 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authnContextMappings", &self.authn_context_mappings);
         fields.optional("authnContextMode", &self.authn_context_mode);
@@ -376,6 +391,7 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -383,6 +399,7 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -400,6 +417,7 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -407,6 +425,7 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -425,6 +444,7 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"readOnly" => rt::optional_field(&mut self.read_only, value),
@@ -433,6 +453,7 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("readOnly", &self.read_only);
         fields.optional("type", &self.r#type);
@@ -451,6 +472,7 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -458,6 +480,7 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextVa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
@@ -484,6 +507,7 @@ pub struct V1ApplicationConfigConstantAttributes {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -500,6 +524,7 @@ impl rt::Model for V1ApplicationConfigConstantAttributes {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("mutable", &self.mutable);
@@ -526,6 +551,7 @@ pub struct V1ApplicationConfigConstantAttributesTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -533,6 +559,7 @@ impl rt::Model for V1ApplicationConfigConstantAttributesTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -550,6 +577,7 @@ pub struct V1ApplicationConfigConstantAttributesTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -557,6 +585,7 @@ impl rt::Model for V1ApplicationConfigConstantAttributesTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -577,6 +606,7 @@ pub struct V1ApplicationConfigConstantAttributesValueModelItem {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigConstantAttributesValueModelItem {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -587,6 +617,7 @@ impl rt::Model for V1ApplicationConfigConstantAttributesValueModelItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("readOnly", &self.read_only);
@@ -606,12 +637,14 @@ pub struct V1ApplicationConfigDatabaseAttributes {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigDatabaseAttributes {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"position" => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("position", &self.position);
         fields.extra(&self.additional_properties);
@@ -636,6 +669,7 @@ pub struct V1ApplicationConfigIdpCertificate {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificate {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -651,6 +685,7 @@ impl rt::Model for V1ApplicationConfigIdpCertificate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -676,6 +711,7 @@ pub struct V1ApplicationConfigIdpCertificateTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -683,6 +719,7 @@ impl rt::Model for V1ApplicationConfigIdpCertificateTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -700,6 +737,7 @@ pub struct V1ApplicationConfigIdpCertificateTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -707,6 +745,7 @@ impl rt::Model for V1ApplicationConfigIdpCertificateTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -732,6 +771,7 @@ pub struct V1ApplicationConfigIdpEntityId {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -747,6 +787,7 @@ impl rt::Model for V1ApplicationConfigIdpEntityId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -772,6 +813,7 @@ pub struct V1ApplicationConfigIdpEntityIdTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -779,6 +821,7 @@ impl rt::Model for V1ApplicationConfigIdpEntityIdTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -796,6 +839,7 @@ pub struct V1ApplicationConfigIdpEntityIdTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -803,6 +847,7 @@ impl rt::Model for V1ApplicationConfigIdpEntityIdTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -828,6 +873,7 @@ pub struct V1ApplicationConfigIdpPrivateKey {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKey {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -843,6 +889,7 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKey {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -868,6 +915,7 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -875,6 +923,7 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -892,6 +941,7 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -899,6 +949,7 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -922,6 +973,7 @@ pub struct V1ApplicationConfigSignAssertion {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertion {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -935,6 +987,7 @@ impl rt::Model for V1ApplicationConfigSignAssertion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -958,6 +1011,7 @@ pub struct V1ApplicationConfigSignAssertionTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertionTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -965,6 +1019,7 @@ impl rt::Model for V1ApplicationConfigSignAssertionTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -982,6 +1037,7 @@ pub struct V1ApplicationConfigSignAssertionTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignAssertionTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -989,6 +1045,7 @@ impl rt::Model for V1ApplicationConfigSignAssertionTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -1012,6 +1069,7 @@ pub struct V1ApplicationConfigSignResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponse {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -1025,6 +1083,7 @@ impl rt::Model for V1ApplicationConfigSignResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -1048,6 +1107,7 @@ pub struct V1ApplicationConfigSignResponseTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponseTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -1055,6 +1115,7 @@ impl rt::Model for V1ApplicationConfigSignResponseTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -1072,6 +1133,7 @@ pub struct V1ApplicationConfigSignResponseTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSignResponseTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -1079,6 +1141,7 @@ impl rt::Model for V1ApplicationConfigSignResponseTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -1104,6 +1167,7 @@ pub struct V1ApplicationConfigSpEntityId {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityId {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -1119,6 +1183,7 @@ impl rt::Model for V1ApplicationConfigSpEntityId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("options", &self.options);
@@ -1144,6 +1209,7 @@ pub struct V1ApplicationConfigSpEntityIdTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -1151,6 +1217,7 @@ impl rt::Model for V1ApplicationConfigSpEntityIdTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -1168,6 +1235,7 @@ pub struct V1ApplicationConfigSpEntityIdTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -1175,6 +1243,7 @@ impl rt::Model for V1ApplicationConfigSpEntityIdTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -1198,6 +1267,7 @@ pub struct V1ApplicationConfigSpErrorFlow {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlow {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"label" => rt::optional_field(&mut self.label, value),
@@ -1211,6 +1281,7 @@ impl rt::Model for V1ApplicationConfigSpErrorFlow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("position", &self.position);
@@ -1234,6 +1305,7 @@ pub struct V1ApplicationConfigSpErrorFlowTooltip {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltip {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"template" => rt::optional_field(&mut self.template, value),
@@ -1241,6 +1313,7 @@ impl rt::Model for V1ApplicationConfigSpErrorFlowTooltip {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
@@ -1258,6 +1331,7 @@ pub struct V1ApplicationConfigSpErrorFlowTooltipVariables {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltipVariables {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"icon" => rt::optional_field(&mut self.icon, value),
@@ -1265,6 +1339,7 @@ impl rt::Model for V1ApplicationConfigSpErrorFlowTooltipVariables {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
@@ -1282,6 +1357,7 @@ pub struct V1ApplicationLogo {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1ApplicationLogo {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"color" => rt::optional_field(&mut self.color, value),
@@ -1289,6 +1365,7 @@ impl rt::Model for V1ApplicationLogo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("color", &self.color);
         fields.optional("url", &self.url);
@@ -1333,6 +1410,7 @@ pub enum V1ApplicationLogoColor {
 #[cfg(feature = "applications")]
 impl V1ApplicationLogoColor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -1355,12 +1433,14 @@ impl V1ApplicationLogoColor {
 #[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for V1ApplicationLogoColor {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "applications")]
 impl From<&str> for V1ApplicationLogoColor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1410,6 +1490,7 @@ pub struct V1Error {
     )
 )]
 impl rt::Model for V1Error {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -1418,6 +1499,7 @@ impl rt::Model for V1Error {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("message", &self.message);
@@ -1447,6 +1529,7 @@ pub struct V1ErrorDetails {
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for V1ErrorDetails {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"code" => rt::optional_field(&mut self.code, value),
@@ -1456,6 +1539,7 @@ impl rt::Model for V1ErrorDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
@@ -1489,6 +1573,7 @@ pub struct V1Organization {
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for V1Organization {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
@@ -1524,6 +1609,7 @@ impl rt::Model for V1Organization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("accessRestriction", &self.access_restriction);
@@ -1584,6 +1670,7 @@ pub enum V1OrganizationAccountType {
 #[cfg(feature = "organizations")]
 impl V1OrganizationAccountType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alliance => "Alliance",
@@ -1605,12 +1692,14 @@ impl V1OrganizationAccountType {
 #[cfg(feature = "organizations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for V1OrganizationAccountType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
 impl From<&str> for V1OrganizationAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Alliance" => Self::Alliance,
@@ -1646,6 +1735,7 @@ pub struct V1Sso {
 }
 #[cfg(any(feature = "application_templates", feature = "applications"))]
 impl rt::Model for V1Sso {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"beta" => rt::optional_field(&mut self.beta, value),
@@ -1667,6 +1757,7 @@ impl rt::Model for V1Sso {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("beta", &self.beta);
         fields.optional("hidden", &self.hidden);

@@ -16,6 +16,7 @@ pub struct WorkdayFields {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayFields {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"name" => rt::optional_field(&mut self.name, value),
@@ -23,6 +24,7 @@ impl rt::Model for WorkdayFields {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
@@ -41,6 +43,7 @@ pub struct WorkdayInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayInput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"auth" => rt::optional_field(&mut self.auth, value),
@@ -49,6 +52,7 @@ impl rt::Model for WorkdayInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("name", &self.name);
@@ -70,6 +74,7 @@ pub struct WorkdayOutput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutput {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"auth" => rt::optional_field(&mut self.auth, value),
@@ -80,6 +85,7 @@ impl rt::Model for WorkdayOutput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("id", &self.id);
@@ -100,6 +106,7 @@ pub struct WorkdayOutputAuth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutputAuth {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"basic" => rt::optional_field(&mut self.basic, value),
@@ -107,6 +114,7 @@ impl rt::Model for WorkdayOutputAuth {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
@@ -127,6 +135,7 @@ pub struct WorkdayWorker {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayWorker {
+    #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
@@ -137,6 +146,7 @@ impl rt::Model for WorkdayWorker {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
+    #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);
