@@ -8,6 +8,7 @@
 //! and its peak RSS (`VmHWM`); the parent also times the whole process. Builds run in
 //! `target/bench`, so the developer's `target/` is neither disturbed nor reused.
 
+mod beside;
 pub(crate) mod compile;
 mod measure;
 mod peers;
@@ -40,6 +41,8 @@ pub const CHILD_COMMAND: &str = "bench-generate";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub spec: Option<PathBuf>,
+    /// A document to generate an SDK from alone, in a scratch copy, measured beside ours.
+    pub beside: Option<PathBuf>,
     /// Generation runs of our generator.
     pub runs: usize,
     /// Runs of each build measurement.
@@ -53,6 +56,7 @@ pub struct Options {
 /// Parses the arguments after `bench`.
 pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
     let mut spec = None;
+    let mut beside = None;
     let mut runs = None;
     let mut builds = None;
     let (mut quick, mut peers, mut no_build) = (false, false, false);
@@ -79,6 +83,12 @@ pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
                     return Err(crate::usage_error("--spec takes one non-empty PATH"));
                 }
             }
+            "--beside" => {
+                let path = value("--beside")?;
+                if path.is_empty() || beside.replace(PathBuf::from(path)).is_some() {
+                    return Err(crate::usage_error("--beside takes one non-empty PATH"));
+                }
+            }
             "--runs" => runs = Some(count(&value("--runs")?, "--runs")?),
             "--builds" => builds = Some(count(&value("--builds")?, "--builds")?),
             "--quick" | "--peers" | "--no-build" if inline.is_none() => {
@@ -97,6 +107,7 @@ pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
     let runs = runs.unwrap_or(7);
     Ok(Options {
         spec,
+        beside,
         runs,
         builds: builds.unwrap_or(if quick { 1 } else { 3 }),
         peer_runs: if quick { 1 } else { runs.min(3) },
@@ -199,6 +210,12 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         size,
         builds,
     };
+    let beside = options
+        .beside
+        .as_deref()
+        .map(|spec| measure_beside(workspace, spec, &bench_dir, options));
+    let downstream_s =
+        (!options.no_build).then(|| measure_downstream(workspace, &bench_dir, options.builds));
 
     let mut remarks = Vec::new();
     let mut peer_subjects = Vec::new();
@@ -315,8 +332,10 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     let report = Report {
         context,
         ours,
+        beside,
         peers: peer_subjects,
         remarks,
+        downstream_s,
     };
     print!("{}", report.to_text());
     let markdown_path = bench_dir.join("report.md");
@@ -324,6 +343,84 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         .map_err(|e| Failure::environment(format!("writing {}: {e}", markdown_path.display())))?;
     eprintln!("report written to {BENCH_DIR}/report.md");
     Ok(())
+}
+
+/// The SDK generated from `spec` alone into a scratch copy of the workspace: generation,
+/// size and builds, measured as ours are.
+fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Options) -> Subject {
+    let stem = spec
+        .file_stem()
+        .map_or_else(|| "beside".to_owned(), |s| s.to_string_lossy().into_owned());
+    let name = format!("{stem}.sdk");
+    let copy = bench_dir.join("beside").join(&stem);
+    let who = name.clone();
+    let say = |line: &str| progress(&who, line);
+    say(&format!(
+        "copy of the workspace regenerated from {} alone",
+        spec.display()
+    ));
+    let prepared = fs::canonicalize(spec)
+        .map_err(|e| format!("{}: {e}", spec.display()))
+        .and_then(|spec| {
+            beside::copy_workspace(workspace, &copy)?;
+            beside::regenerate(&copy, &spec)?;
+            Ok(spec)
+        });
+    let spec = match prepared {
+        Ok(spec) => spec,
+        Err(reason) => {
+            return Subject {
+                name,
+                generation: Err(reason),
+                size: Err(String::new()),
+                builds: None,
+            }
+        }
+    };
+    say(&format!("generation: 1 warm-up + {} runs", options.runs));
+    let generation = generate_ours(spec.as_os_str(), options.runs);
+    let size = measure::code_size(&copy.join(GENERATED_DIR))
+        .map_err(|e| format!("counting the copy's {GENERATED_DIR}: {e}"));
+    let builds = (!options.no_build).then(|| {
+        compile::measure(
+            &compile::Crate {
+                dir: &copy,
+                manifest: None,
+                package: SDK_PACKAGE,
+                target_dir: bench_dir,
+                touch: &copy.join(TOUCHED_FILE),
+                features: Some(REDUCED_FEATURES),
+            },
+            options.builds,
+            &say,
+        )
+    });
+    Subject {
+        name,
+        generation,
+        size,
+        builds,
+    }
+}
+
+/// The downstream binary's own build, the SDK already built: median seconds.
+fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Measured<f64> {
+    let dir = bench_dir.join("downstream");
+    let manifest = beside::write_downstream(workspace, &dir)
+        .map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    let builds = compile::measure(
+        &compile::Crate {
+            dir: &dir,
+            manifest: Some(&manifest),
+            package: beside::DOWNSTREAM_PACKAGE,
+            target_dir: bench_dir,
+            touch: &workspace.join(beside::DOWNSTREAM_PROGRAM),
+            features: None,
+        },
+        runs,
+        &|line| progress("downstream", line),
+    );
+    builds.clean_s
 }
 
 /// Runs `bench-generate` once to warm caches, then `runs` times; medians of the parent's wall
@@ -401,6 +498,7 @@ mod tests {
     fn defaults_and_flags() {
         let defaults = Options {
             spec: None,
+            beside: None,
             runs: 7,
             builds: 3,
             peer_runs: 3,
@@ -409,9 +507,10 @@ mod tests {
         };
         assert_eq!(parse(&[]), Ok(defaults.clone()));
         assert_eq!(
-            parse(&["--quick", "--peers", "--spec=a.yaml"]),
+            parse(&["--quick", "--peers", "--spec=a.yaml", "--beside", "b.yaml"]),
             Ok(Options {
                 spec: Some(PathBuf::from("a.yaml")),
+                beside: Some(PathBuf::from("b.yaml")),
                 builds: 1,
                 peer_runs: 1,
                 peers: true,
@@ -444,6 +543,7 @@ mod tests {
             &["--builds=-1"],
             &["--spec"],
             &["--spec", "a", "--spec", "b"],
+            &["--beside"],
             &["--quick", "--quick"],
             &["--peers=yes"],
             &["extra"],

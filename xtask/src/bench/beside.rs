@@ -1,0 +1,106 @@
+//! What the bench builds besides the committed SDK: the SDK regenerated from another document
+//! (`--beside PATH`, in a scratch copy of the workspace, so both are measured in one run), and a
+//! downstream binary that calls twenty operations (`jumpcloud-sdk/examples/directory_audit.rs`
+//! as a crate of its own), whose build is what calling operations costs a user.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::measure;
+
+/// The program the downstream crate builds, relative to the workspace.
+pub const DOWNSTREAM_PROGRAM: &str = "jumpcloud-sdk/examples/directory_audit.rs";
+/// The downstream crate's package name.
+pub const DOWNSTREAM_PACKAGE: &str = "directory-audit";
+
+/// Copies the workspace's files as git sees them (tracked and untracked, ignored ones such as
+/// `target/` left out) into `dest`, which is emptied first.
+pub fn copy_workspace(workspace: &Path, dest: &Path) -> Result<(), String> {
+    let listed = Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(workspace)
+        .output()
+        .map_err(|e| format!("running git ls-files: {e}"))?;
+    if !listed.status.success() {
+        return Err(format!(
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&listed.stderr).trim()
+        ));
+    }
+    if dest.exists() {
+        fs::remove_dir_all(dest).map_err(|e| format!("emptying {}: {e}", dest.display()))?;
+    }
+    for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let relative = Path::new(std::str::from_utf8(name).map_err(|e| e.to_string())?);
+        let (from, to) = (workspace.join(relative), dest.join(relative));
+        // A file deleted in the working tree is still listed as tracked.
+        if !from.is_file() {
+            continue;
+        }
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::copy(&from, &to).map_err(|e| format!("copying {}: {e}", from.display()))?;
+    }
+    Ok(())
+}
+
+/// Regenerates the copy's SDK from `spec` alone, with this binary pointed at the copy.
+pub fn regenerate(copy: &Path, spec: &Path) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("finding the xtask binary: {e}"))?;
+    let mut command = Command::new(exe);
+    command
+        .args(["regenerate", "--spec"])
+        .arg(spec)
+        .env("CARGO_MANIFEST_DIR", copy.join("xtask"));
+    let run = measure::run(&mut command, None).map_err(|e| format!("running regenerate: {e}"))?;
+    run.success("regenerate").map(|_| ())
+}
+
+/// Writes the downstream crate into `dir`: a manifest naming the workspace's program and SDK,
+/// the workspace's lock file (the same dependency versions) and an empty `[workspace]`, since
+/// the directory sits inside the workspace without being a member.
+pub fn write_downstream(workspace: &Path, dir: &Path) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let toml_path = |path: PathBuf| path.display().to_string().replace('\\', "/");
+    let manifest = format!(
+        "[package]\nname = \"{DOWNSTREAM_PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[[bin]]\nname = \"{DOWNSTREAM_PACKAGE}\"\npath = \"{}\"\n\n\
+         [dependencies]\njumpcloud-sdk = {{ path = \"{}\" }}\n\
+         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n\
+         [workspace]\n",
+        toml_path(workspace.join(DOWNSTREAM_PROGRAM)),
+        toml_path(workspace.join("jumpcloud-sdk")),
+    );
+    let path = dir.join("Cargo.toml");
+    fs::write(&path, manifest)?;
+    fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_downstream_manifest_names_the_program_and_the_sdk() {
+        let scratch = std::env::temp_dir().join(format!("bench-downstream-{}", std::process::id()));
+        let workspace = crate::spec::workspace_root();
+        let manifest = write_downstream(&workspace, &scratch).unwrap();
+        let text = fs::read_to_string(&manifest).unwrap();
+        assert!(text.contains(DOWNSTREAM_PROGRAM), "{text}");
+        assert!(text.contains("jumpcloud-sdk = { path = "), "{text}");
+        assert!(text.trim_end().ends_with("[workspace]"), "{text}");
+        assert!(workspace.join(DOWNSTREAM_PROGRAM).is_file());
+        assert!(scratch.join("Cargo.lock").is_file());
+        fs::remove_dir_all(&scratch).unwrap();
+    }
+}
