@@ -299,12 +299,8 @@ fn generate_here(
     names: &lock::NameContext,
 ) -> Result<Generation, LoadError> {
     let (api, diagnostics) = lower_here(inputs, settings, names)?;
-    let files = render::render(&api);
+    let (files, testkit_files) = render::render_all(&api, api.testkit.as_ref());
     let features = render::group_features(&api);
-    let testkit_files = match &api.testkit {
-        Some(testkit) => render::render_testkit(&api, testkit),
-        None => BTreeMap::new(),
-    };
     Ok(Generation {
         files,
         features,

@@ -14,42 +14,24 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses YAML or JSON (JSON is read by the YAML parser too, which accepts it).
+/// Parses YAML or JSON (JSON is read by the YAML parser too, which accepts it). The text is
+/// parsed once, into JSON values; its `openapi` field says how to read them.
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let sha256 = hex(&Sha256::digest(text.as_bytes()));
-    if declared_version(text).is_some_and(|v| v.starts_with("3.1")) {
-        return load_3_1(text, sha256);
-    }
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    let document: openapiv3::OpenAPI = match serde_path_to_error::deserialize(deserializer) {
-        Ok(document) => document,
-        Err(error) => {
-            // A document of another version fails somewhere deep; its version is the news.
-            if let Some(version) = declared_version(text).filter(|v| !v.starts_with("3.0")) {
-                return Err(unsupported(&version));
-            }
-            let pointer = pointer_of(error.path());
-            let message = error.into_inner().to_string();
-            return Err(narrow(text, pointer, message));
-        }
-    };
-    if !document.openapi.starts_with("3.0") {
-        return Err(unsupported(&document.openapi));
-    }
-    Ok(Loaded {
-        document,
-        sha256,
-        diagnostics: Vec::new(),
-    })
-}
-
-/// A 3.1 document: read as JSON, rewritten into 3.0, then read into the openapiv3 model.
-fn load_3_1(text: &str, sha256: String) -> Result<Loaded, LoadError> {
     let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|error| LoadError {
         pointer: String::new(),
         message: error.to_string(),
     })?;
-    let diagnostics = openapi31::normalise(&mut value);
+    let version = value.get("openapi").map(|v| match v {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    });
+    let diagnostics = match version.as_deref() {
+        Some(v) if v.starts_with("3.1") => openapi31::normalise(&mut value),
+        Some(v) if v.starts_with("3.0") => Vec::new(),
+        Some(other) => return Err(unsupported(other)),
+        None => Vec::new(),
+    };
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(document) => Ok(Loaded {
             document,
@@ -87,21 +69,10 @@ pub fn declared_version(text: &str) -> Option<String> {
 }
 
 /// openapiv3 reads many nodes as untagged enums, and an untagged enum that fails reports only
-/// its own position (`/paths`, `/components/schemas/A`). To name the node at fault, the text is
-/// read again as plain JSON and the failing node is narrowed down: first into the child that
+/// its own position (`/paths`, `/components/schemas/A`). To name the node at fault, the failing node
+/// (in the document read as JSON values) is narrowed down: first into the child that
 /// fails on its own (known containers: path items, operations, responses, schemas), then to
 /// the one key whose removal makes the node valid.
-fn narrow(text: &str, pointer: String, message: String) -> LoadError {
-    let Ok(yaml) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return LoadError { pointer, message };
-    };
-    let Ok(root) = serde_json::to_value(yaml) else {
-        return LoadError { pointer, message };
-    };
-    narrow_value(&root, pointer, message)
-}
-
-/// [`narrow`] on a document already read as JSON.
 fn narrow_value(root: &serde_json::Value, pointer: String, message: String) -> LoadError {
     let Some(node) = root.pointer(&pointer) else {
         return LoadError { pointer, message };

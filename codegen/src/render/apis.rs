@@ -108,13 +108,15 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
-pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
-    groups(api).into_iter().map(move |(module, (group, ops))| {
-        (module.to_owned(), group_module(group, &ops, &api.services))
-    })
+/// The operation groups' modules: each module's name, its group and its operations.
+pub fn groups_of(api: &Api) -> Vec<(&str, &Group, Vec<&Operation>)> {
+    groups(api)
+        .into_iter()
+        .map(|(module, (group, ops))| (module, group, ops))
+        .collect()
 }
 
-fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> TokenStream {
+pub fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",

@@ -10,77 +10,134 @@ mod types;
 use crate::ir::{Api, Testkit};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Every generated file, keyed by path relative to the SDK crate root.
-///
-/// Models and operations render (and, above all, pretty-print) on two threads: that is most of
-/// generation time. Token streams cannot cross threads, so each thread renders its own.
 pub fn render(api: &Api) -> BTreeMap<String, String> {
+    render_all(api, None).0
+}
+
+/// The SDK's files and, with a testkit, the tests crate's, rendered together: one job per file,
+/// taken by whichever thread is free. Rendering and above all pretty-printing are most of
+/// generation time; a token stream cannot cross threads, so each job renders its own.
+pub fn render_all(
+    api: &Api,
+    testkit: Option<&Testkit>,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let header = header(api);
     let features = features::Features::of(api);
-    let (mut files, models) = std::thread::scope(|scope| {
-        // The stack a main thread has, whatever thread calls the generator.
-        let models = std::thread::Builder::new()
-            .name("codegen-models".into())
-            .stack_size(8 << 20)
-            .spawn_scoped(scope, || render_models(api, &features, &header));
-        let apis = render_apis(api, &features, &header);
-        (apis, models.map(|models| models.join()))
-    });
-    match models {
-        Ok(Ok(models)) => files.extend(models),
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        // No thread to be had: render the models here.
-        Err(_) => files.extend(render_models(api, &features, &header)),
+    let features = &features;
+    let mut jobs: Vec<Job<'_>> = vec![
+        sdk_job("src/generated/mod.rs", move || {
+            apis::root_module(api, features)
+        }),
+        sdk_job("src/generated/services.rs", move || {
+            services::services_module(api)
+        }),
+        sdk_job("src/generated/errors.rs", move || {
+            apis::error_bodies(api, features)
+        }),
+        sdk_job("src/generated/apis/mod.rs", move || {
+            apis::apis_module(api, features)
+        }),
+        sdk_job("src/generated/models/mod.rs", move || {
+            models::models_module(api)
+        }),
+    ];
+    for (module, group, ops) in apis::groups_of(api) {
+        let path = format!("src/generated/apis/{module}.rs");
+        jobs.push(sdk_job(path, move || {
+            apis::group_module(group, &ops, &api.services)
+        }));
+    }
+    for (chunk, defs) in models::chunks_of(api) {
+        let path = format!("src/generated/models/{chunk}.rs");
+        jobs.push(sdk_job(path, move || models::model_chunk(&defs, features)));
+    }
+    if let Some(testkit) = testkit {
+        let testkit_jobs: [(&str, Tokens<'_>); 3] = [
+            ("src/generated/mod.rs", Box::new(testkit::root_module)),
+            (
+                "src/generated/calls.rs",
+                Box::new(move || testkit::calls_module(api, testkit)),
+            ),
+            (
+                "src/generated/examples.rs",
+                Box::new(move || testkit::examples_module(api, testkit)),
+            ),
+        ];
+        jobs.extend(testkit_jobs.into_iter().map(|(path, tokens)| Job {
+            testkit: true,
+            path: path.to_owned(),
+            tokens,
+        }));
+    }
+    let (mut files, mut testkit_files) = (BTreeMap::new(), BTreeMap::new());
+    for (in_testkit, path, text) in run_jobs(&header, &jobs) {
+        let files = if in_testkit {
+            &mut testkit_files
+        } else {
+            &mut files
+        };
+        files.insert(path, text);
     }
     files.insert("OPERATIONS.md".into(), docs::operations_table(api));
-    files
+    (files, testkit_files)
 }
 
-fn render_apis(api: &Api, features: &features::Features, header: &str) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut add = |path: String, tokens: TokenStream| {
-        files.insert(path, format_file(header, tokens));
+/// One generated file: where it goes and how its tokens are made.
+struct Job<'a> {
+    /// A file of the tests crate's testkit rather than of the SDK.
+    testkit: bool,
+    path: String,
+    tokens: Tokens<'a>,
+}
+
+/// How a job makes its file's tokens, on the thread that takes it.
+type Tokens<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+
+fn sdk_job<'a>(path: impl Into<String>, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+    Job {
+        testkit: false,
+        path: path.into(),
+        tokens: Box::new(tokens),
+    }
+}
+
+/// Renders and pretty-prints every job, on as many threads as the machine has cores (jobs are
+/// taken in order from a shared counter, so a thread that finishes early takes the next).
+/// Where a file's text lands does not depend on which thread made it.
+fn run_jobs(header: &str, jobs: &[Job<'_>]) -> Vec<(bool, String, String)> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let text = format_file(header, (job.tokens)());
+            done.push((job.testkit, job.path.clone(), text));
+        }
+        done
     };
-    add(
-        "src/generated/mod.rs".into(),
-        apis::root_module(api, features),
-    );
-    add(
-        "src/generated/services.rs".into(),
-        services::services_module(api),
-    );
-    add(
-        "src/generated/errors.rs".into(),
-        apis::error_bodies(api, features),
-    );
-    add(
-        "src/generated/apis/mod.rs".into(),
-        apis::apis_module(api, features),
-    );
-    for (module, tokens) in apis::group_modules(api) {
-        add(format!("src/generated/apis/{module}.rs"), tokens);
-    }
-    files
-}
-
-fn render_models(
-    api: &Api,
-    features: &features::Features,
-    header: &str,
-) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    files.insert(
-        "src/generated/models/mod.rs".into(),
-        format_file(header, models::models_module(api)),
-    );
-    for (chunk, tokens) in models::model_chunks(api, features) {
-        files.insert(
-            format!("src/generated/models/{chunk}.rs"),
-            format_file(header, tokens),
-        );
-    }
-    files
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        // The stack a main thread has, whatever thread calls the generator.
+        let helpers: Vec<_> = (1..threads.min(jobs.len()))
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("codegen-render-{i}"))
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(theirs) => done.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    })
 }
 
 /// The cargo features the SDK declares: one per operation group (empty when
@@ -97,21 +154,7 @@ pub fn group_features(api: &Api) -> Vec<String> {
 
 /// The tests crate's generated files (`testkit`), keyed by path relative to its crate root.
 pub fn render_testkit(api: &Api, testkit: &Testkit) -> BTreeMap<String, String> {
-    let header = header(api);
-    BTreeMap::from([
-        (
-            "src/generated/mod.rs".to_owned(),
-            format_file(&header, testkit::root_module()),
-        ),
-        (
-            "src/generated/calls.rs".to_owned(),
-            format_file(&header, testkit::calls_module(api, testkit)),
-        ),
-        (
-            "src/generated/examples.rs".to_owned(),
-            format_file(&header, testkit::examples_module(api, testkit)),
-        ),
-    ])
+    render_all(api, Some(testkit)).1
 }
 
 fn header(api: &Api) -> String {

@@ -27,27 +27,27 @@ pub fn models_module(api: &Api) -> TokenStream {
 }
 
 /// Each chunk file's items, rendered as the caller asks for it (so only one is held at a time).
-pub fn model_chunks<'a>(
-    api: &'a Api,
-    features: &'a Features,
-) -> impl Iterator<Item = (String, TokenStream)> + 'a {
+/// The model files: each chunk's name and its definitions, sorted by name.
+pub fn chunks_of(api: &Api) -> BTreeMap<String, Vec<&TypeDef>> {
     let mut chunks: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
         chunks.entry(chunk_of(&def.name)).or_default().push(def);
     }
-    chunks.into_iter().map(move |(chunk, defs)| {
-        let items = defs.into_iter().map(|def| {
-            let items = type_def(def);
-            let aliases = deprecated_aliases(def);
-            with_cfg(features.type_cfg(&def.name), quote!(#items #aliases))
-        });
-        let tokens = quote! {
-            #[allow(unused_imports)] use super::*;
-            #[allow(unused_imports)] use crate::runtime as rt;
-            #(#items)*
-        };
-        (chunk, tokens)
-    })
+    chunks
+}
+
+/// One model file.
+pub fn model_chunk(defs: &[&TypeDef], features: &Features) -> TokenStream {
+    let items = defs.iter().map(|def| {
+        let items = type_def(def);
+        let aliases = deprecated_aliases(def);
+        with_cfg(features.type_cfg(&def.name), quote!(#items #aliases))
+    });
+    quote! {
+        #[allow(unused_imports)] use super::*;
+        #[allow(unused_imports)] use crate::runtime as rt;
+        #(#items)*
+    }
 }
 
 /// A type's earlier names, kept for one release.

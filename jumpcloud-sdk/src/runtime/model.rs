@@ -82,17 +82,27 @@ macro_rules! deserialize_with_decode {
 }
 
 /// Reads a JSON object into `model`, key by key. One function for every struct: the struct
-/// adds only its `read`.
-pub fn decode_model(
+/// adds only its `read`. The walk sees `read` alone, not a `dyn Model` whose vtable would make
+/// every decoded type's encoder compile in the crate that decodes it.
+#[inline]
+pub fn decode_model<M: Model>(
     reader: &mut Reader<'_>,
-    model: &mut dyn Model,
+    model: &mut M,
+    name: &'static str,
+) -> Result<(), DecodeError> {
+    decode_fields(reader, &mut |key, value| model.read(key, value), name)
+}
+
+fn decode_fields(
+    reader: &mut Reader<'_>,
+    read: &mut dyn FnMut(&[u8], FieldValue<'_, '_>) -> FieldResult,
     name: &'static str,
 ) -> Result<(), DecodeError> {
     let peek = reader.peek()?;
     if peek != jiter::Peek::Object {
         return Err(reader.unexpected(peek, &format!("an object ({name})")));
     }
-    reader.fields("an object", |reader, key| model.read(key, reader))
+    reader.fields("an object", |reader, key| read(key, reader))
 }
 
 /// An optional field: `null` reads as `None`.
@@ -165,15 +175,23 @@ impl<'de> serde::de::Visitor<'de> for CowStrVisitor {
     }
 }
 
-/// Writes `model` as a JSON object. Generic over the format only: every struct shares one
-/// instance per format.
-pub fn encode_model<S: serde::Serializer>(
-    model: &dyn Model,
+/// Writes `model` as a JSON object. The walk is generic over the format only: every struct
+/// shares one instance per format (and, as in [`decode_model`], sees only `write`).
+#[inline]
+pub fn encode_model<M: Model, S: serde::Serializer>(
+    model: &M,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    encode_fields(&|fields| model.write(fields), serializer)
+}
+
+fn encode_fields<S: serde::Serializer>(
+    write: &dyn Fn(&mut Fields<'_>),
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     let mut failed = None;
-    model.write(&mut Fields {
+    write(&mut Fields {
         entry: &mut |key, value| {
             if failed.is_none() {
                 failed = map.serialize_entry(key, value).err();
