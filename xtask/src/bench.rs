@@ -174,7 +174,13 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
             items.join(",").into()
         }
     };
-    let spec_path = canonical[0].1.clone();
+    // Peers take one document: the `--beside` one when given (a peer that cannot build our
+    // documents' code is then measured on the one it can, beside our SDK of it), else our first.
+    let spec_path = match &options.beside {
+        Some(beside) => fs::canonicalize(beside)
+            .map_err(|e| Failure::environment(format!("{}: {e}", beside.display())))?,
+        None => canonical[0].1.clone(),
+    };
     let bench_dir = workspace.join(BENCH_DIR);
     fs::create_dir_all(&bench_dir)
         .map_err(|e| Failure::environment(format!("creating {BENCH_DIR}: {e}")))?;
@@ -283,10 +289,10 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         format!(
             "documents: {}{}",
             read.join(", "),
-            if options.peers && canonical.len() > 1 {
-                "; peers generate from the first"
-            } else {
-                ""
+            match (options.peers, &options.beside) {
+                (true, Some(_)) => "; peers generate from the --beside document".to_owned(),
+                (true, None) if canonical.len() > 1 => "; peers generate from the first".to_owned(),
+                _ => String::new(),
             }
         ),
         format!(

@@ -46,7 +46,8 @@ commands:
                             --builds, default 3; --quick: 1) and of a downstream binary calling
                             20 operations; also writes target/bench/report.md. --beside PATH
                             also generates the SDK from PATH alone in a scratch copy and measures
-                            it in the same run (the clean build's yardstick).
+                            it in the same run (the clean build's yardstick; --peers then
+                            generate from PATH).
                             Takes a few minutes. --peers also runs OpenAPI Generator
                             (openapi-generator-cli) and progenitor (cargo-progenitor) where
                             installed, with ratios: many minutes more
