@@ -23,7 +23,7 @@ use std::time::Instant;
 use crate::failure::Failure;
 use crate::{generate, spec};
 use measure::{median, ChildReport, GnuTime};
-use report::{Generation, Measured, Report, Subject};
+use report::{Builds, Generation, Measured, Report, Subject};
 
 /// Where builds happen and the markdown report goes, relative to the workspace.
 const BENCH_DIR: &str = "target/bench";
@@ -77,16 +77,17 @@ pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
             }
         };
         match flag {
-            "--spec" => {
-                let path = value("--spec")?;
-                if path.is_empty() || spec.replace(PathBuf::from(path)).is_some() {
-                    return Err(crate::usage_error("--spec takes one non-empty PATH"));
-                }
-            }
-            "--beside" => {
-                let path = value("--beside")?;
-                if path.is_empty() || beside.replace(PathBuf::from(path)).is_some() {
-                    return Err(crate::usage_error("--beside takes one non-empty PATH"));
+            "--spec" | "--beside" => {
+                let path = value(flag)?;
+                let slot = if flag == "--spec" {
+                    &mut spec
+                } else {
+                    &mut beside
+                };
+                if path.is_empty() || slot.replace(PathBuf::from(path)).is_some() {
+                    return Err(crate::usage_error(&format!(
+                        "{flag} takes one non-empty PATH"
+                    )));
                 }
             }
             "--runs" => runs = Some(count(&value("--runs")?, "--runs")?),
@@ -196,19 +197,9 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     let generated = workspace.join(GENERATED_DIR);
     let size = measure::code_size(&generated).map_err(|e| format!("counting {GENERATED_DIR}: {e}"));
     let builds = (!options.no_build).then(|| {
-        let touched = workspace.join(TOUCHED_FILE);
-        compile::measure(
-            &compile::Crate {
-                dir: workspace,
-                manifest: None,
-                package: SDK_PACKAGE,
-                target_dir: &bench_dir,
-                touch: &touched,
-                features: Some(REDUCED_FEATURES),
-            },
-            options.builds,
-            &|line| progress("ours", line),
-        )
+        sdk_builds(workspace, &bench_dir, options.builds, &|line| {
+            progress("ours", line)
+        })
     });
     let ours = Subject {
         name: "ours".to_owned(),
@@ -218,8 +209,8 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     };
     let beside = options
         .beside
-        .as_deref()
-        .map(|spec| measure_beside(workspace, spec, &bench_dir, options));
+        .is_some()
+        .then(|| measure_beside(workspace, &spec_path, &bench_dir, options));
     let downstream_s =
         (!options.no_build).then(|| measure_downstream(workspace, &bench_dir, options.builds));
 
@@ -351,8 +342,8 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The SDK generated from `spec` alone into a scratch copy of the workspace: generation,
-/// size and builds, measured as ours are.
+/// The SDK generated from `spec` (canonical) alone into a scratch copy of the workspace:
+/// generation, size and builds, measured as ours are.
 fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Options) -> Subject {
     let stem = spec
         .file_stem()
@@ -365,48 +356,44 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
         "copy of the workspace regenerated from {} alone",
         spec.display()
     ));
-    let prepared = fs::canonicalize(spec)
-        .map_err(|e| format!("{}: {e}", spec.display()))
-        .and_then(|spec| {
-            beside::copy_workspace(workspace, &copy)?;
-            beside::regenerate(&copy, &spec)?;
-            Ok(spec)
-        });
-    let spec = match prepared {
-        Ok(spec) => spec,
-        Err(reason) => {
-            return Subject {
-                name,
-                generation: Err(reason),
-                size: Err(String::new()),
-                builds: None,
-            }
-        }
-    };
+    let prepared =
+        beside::copy_workspace(workspace, &copy).and_then(|()| beside::regenerate(&copy, spec));
+    if let Err(reason) = prepared {
+        return Subject {
+            name,
+            generation: Err(reason),
+            size: Err(String::new()),
+            builds: None,
+        };
+    }
     say(&format!("generation: 1 warm-up + {} runs", options.runs));
     let generation = generate_ours(spec.as_os_str(), options.runs);
     let size = measure::code_size(&copy.join(GENERATED_DIR))
         .map_err(|e| format!("counting the copy's {GENERATED_DIR}: {e}"));
-    let builds = (!options.no_build).then(|| {
-        compile::measure(
-            &compile::Crate {
-                dir: &copy,
-                manifest: None,
-                package: SDK_PACKAGE,
-                target_dir: bench_dir,
-                touch: &copy.join(TOUCHED_FILE),
-                features: Some(REDUCED_FEATURES),
-            },
-            options.builds,
-            &say,
-        )
-    });
+    let builds = (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say));
     Subject {
         name,
         generation,
         size,
         builds,
     }
+}
+
+/// The builds of the SDK in the workspace at `dir`: clean, one generated file touched, two
+/// groups' features.
+fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)) -> Builds {
+    compile::measure(
+        &compile::Crate {
+            dir,
+            manifest: None,
+            package: SDK_PACKAGE,
+            target_dir: bench_dir,
+            touch: &dir.join(TOUCHED_FILE),
+            features: Some(REDUCED_FEATURES),
+        },
+        runs,
+        progress,
+    )
 }
 
 /// The downstream binary's own build, the SDK already built: median seconds.

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// Operations grouped by module name, each group's operations sorted by operationId.
-fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
+pub fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
     let mut groups: BTreeMap<&str, (&Group, Vec<&Operation>)> = BTreeMap::new();
     for op in &api.operations {
         groups
@@ -108,14 +108,6 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
-/// The operation groups' modules: each module's name, its group and its operations.
-pub fn groups_of(api: &Api) -> Vec<(&str, &Group, Vec<&Operation>)> {
-    groups(api)
-        .into_iter()
-        .map(|(module, (group, ops))| (module, group, ops))
-        .collect()
-}
-
 pub fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(

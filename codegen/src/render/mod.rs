@@ -27,50 +27,54 @@ pub fn render_all(
     let header = header(api);
     let features = features::Features::of(api);
     let features = &features;
+    let sdk = |path: String, tokens| Job::new(false, path, tokens);
     let mut jobs: Vec<Job<'_>> = vec![
-        sdk_job("src/generated/mod.rs", move || {
-            apis::root_module(api, features)
-        }),
-        sdk_job("src/generated/services.rs", move || {
-            services::services_module(api)
-        }),
-        sdk_job("src/generated/errors.rs", move || {
-            apis::error_bodies(api, features)
-        }),
-        sdk_job("src/generated/apis/mod.rs", move || {
-            apis::apis_module(api, features)
-        }),
-        sdk_job("src/generated/models/mod.rs", move || {
-            models::models_module(api)
-        }),
+        sdk(
+            "src/generated/mod.rs".into(),
+            Box::new(move || apis::root_module(api, features)),
+        ),
+        sdk(
+            "src/generated/services.rs".into(),
+            Box::new(move || services::services_module(api)),
+        ),
+        sdk(
+            "src/generated/errors.rs".into(),
+            Box::new(move || apis::error_bodies(api, features)),
+        ),
+        sdk(
+            "src/generated/apis/mod.rs".into(),
+            Box::new(move || apis::apis_module(api, features)),
+        ),
+        sdk(
+            "src/generated/models/mod.rs".into(),
+            Box::new(move || models::models_module(api)),
+        ),
     ];
-    for (module, group, ops) in apis::groups_of(api) {
+    for (module, (group, ops)) in apis::groups(api) {
         let path = format!("src/generated/apis/{module}.rs");
-        jobs.push(sdk_job(path, move || {
-            apis::group_module(group, &ops, &api.services)
-        }));
+        jobs.push(sdk(
+            path,
+            Box::new(move || apis::group_module(group, &ops, &api.services)),
+        ));
     }
     for (chunk, defs) in models::chunks_of(api) {
         let path = format!("src/generated/models/{chunk}.rs");
-        jobs.push(sdk_job(path, move || models::model_chunk(&defs, features)));
+        jobs.push(sdk(
+            path,
+            Box::new(move || models::model_chunk(&defs, features)),
+        ));
     }
     if let Some(testkit) = testkit {
-        let testkit_jobs: [(&str, Tokens<'_>); 3] = [
-            ("src/generated/mod.rs", Box::new(testkit::root_module)),
-            (
-                "src/generated/calls.rs",
-                Box::new(move || testkit::calls_module(api, testkit)),
-            ),
-            (
-                "src/generated/examples.rs",
-                Box::new(move || testkit::examples_module(api, testkit)),
-            ),
-        ];
-        jobs.extend(testkit_jobs.into_iter().map(|(path, tokens)| Job {
-            testkit: true,
-            path: path.to_owned(),
-            tokens,
-        }));
+        let kit = |path: &str, tokens| Job::new(true, path.into(), tokens);
+        jobs.push(kit("src/generated/mod.rs", Box::new(testkit::root_module)));
+        jobs.push(kit(
+            "src/generated/calls.rs",
+            Box::new(move || testkit::calls_module(api, testkit)),
+        ));
+        jobs.push(kit(
+            "src/generated/examples.rs",
+            Box::new(move || testkit::examples_module(api, testkit)),
+        ));
     }
     let (mut files, mut testkit_files) = (BTreeMap::new(), BTreeMap::new());
     for (in_testkit, path, text) in run_jobs(&header, &jobs) {
@@ -96,11 +100,13 @@ struct Job<'a> {
 /// How a job makes its file's tokens, on the thread that takes it.
 type Tokens<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
 
-fn sdk_job<'a>(path: impl Into<String>, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
-    Job {
-        testkit: false,
-        path: path.into(),
-        tokens: Box::new(tokens),
+impl<'a> Job<'a> {
+    fn new(testkit: bool, path: String, tokens: Tokens<'a>) -> Self {
+        Job {
+            testkit,
+            path,
+            tokens,
+        }
     }
 }
 
@@ -150,11 +156,6 @@ pub fn group_features(api: &Api) -> Vec<String> {
         .groups()
         .map(str::to_owned)
         .collect()
-}
-
-/// The tests crate's generated files (`testkit`), keyed by path relative to its crate root.
-pub fn render_testkit(api: &Api, testkit: &Testkit) -> BTreeMap<String, String> {
-    render_all(api, Some(testkit)).1
 }
 
 fn header(api: &Api) -> String {

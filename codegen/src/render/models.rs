@@ -26,7 +26,6 @@ pub fn models_module(api: &Api) -> TokenStream {
     }
 }
 
-/// Each chunk file's items, rendered as the caller asks for it (so only one is held at a time).
 /// The model files: each chunk's name and its definitions, sorted by name.
 pub fn chunks_of(api: &Api) -> BTreeMap<String, Vec<&TypeDef>> {
     let mut chunks: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();

@@ -4,8 +4,9 @@
 //! Why not serde. Serde's derive is fast but generic over the format, so rustc compiles a
 //! visitor per type and per format; the erased walker this replaced compiled once but read
 //! every nested object twice and leaned on serde_json's private raw-value token. Here nothing
-//! is generic over the format: each type's decoder is concrete code, compiled once in this
-//! crate, and every byte is read once (ARCHITECTURE.md, "Decoding without serde").
+//! is generic over the format: each type's decoder is concrete code, compiled in the crate that
+//! calls it (the generated impls are `#[inline]`), and every byte is read once (ARCHITECTURE.md,
+//! "Decoding without serde").
 //!
 //! Errors carry the path of the value that failed, built as the error leaves each object key
 //! and list index ([`DecodeError::at`]), and the byte index where it happened.
@@ -143,21 +144,11 @@ impl<'j> Reader<'j> {
         }
     }
 
-    /// A reader of `text`, a value this reader read earlier at body index `start`.
-    fn again<'t>(&self, text: &'t [u8], start: usize) -> Reader<'t> {
+    /// A reader of `text`, which sits in the body as `origin` says, at this reader's depth.
+    fn nested<'t>(&self, text: &'t [u8], origin: Origin) -> Reader<'t> {
         Reader {
             jiter: Jiter::new(text),
-            origin: Origin::Offset(start),
-            depth: self.depth,
-            text,
-        }
-    }
-
-    /// A reader of JSON text found inside a string at body index `at`.
-    fn inside_string<'t>(&self, text: &'t [u8], at: usize) -> Reader<'t> {
-        Reader {
-            jiter: Jiter::new(text),
-            origin: Origin::Fixed(at),
+            origin,
             depth: self.depth,
             text,
         }
@@ -199,7 +190,7 @@ impl<'j> Reader<'j> {
 
     /// The error for a value of the wrong kind, which names it as serde does
     /// (`invalid type: string "x", expected i64`). Reads the value, to describe it.
-    pub fn unexpected(&mut self, peek: Peek, expected: &str) -> DecodeError {
+    pub fn unexpected(&mut self, peek: Peek, expected: &dyn fmt::Display) -> DecodeError {
         let at = self.here();
         let origin = self.origin;
         let found = match peek {
@@ -224,6 +215,15 @@ impl<'j> Reader<'j> {
         )
     }
 
+    /// Fails unless the next value is a `want`.
+    fn open(&mut self, want: Peek, expected: &dyn fmt::Display) -> Result<(), DecodeError> {
+        let peek = self.peek()?;
+        match peek == want {
+            true => Ok(()),
+            false => Err(self.unexpected(peek, expected)),
+        }
+    }
+
     /// Reads a string, handing it to `read` while it is borrowed from the parser.
     #[inline]
     pub fn string<T>(
@@ -231,10 +231,7 @@ impl<'j> Reader<'j> {
         expected: &str,
         read: impl FnOnce(&str) -> T,
     ) -> Result<T, DecodeError> {
-        let peek = self.peek()?;
-        if peek != Peek::String {
-            return Err(self.unexpected(peek, expected));
-        }
+        self.open(Peek::String, &expected)?;
         let origin = self.origin;
         match self.jiter.known_str() {
             Ok(text) => Ok(read(text)),
@@ -249,7 +246,7 @@ impl<'j> Reader<'j> {
         expected: &str,
         mut entry: impl FnMut(&mut Self, String) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        self.walk_object(expected, |reader, key| {
+        self.walk_object(&expected, |reader, key| {
             let owned = match key {
                 Key::Text(start, end) => std::str::from_utf8(&reader.text[*start..*end])
                     .map_err(|_| reader.error("invalid unicode code point"))?
@@ -265,7 +262,7 @@ impl<'j> Reader<'j> {
     /// at its value; an error in a field comes out inside the field's key.
     pub fn fields(
         &mut self,
-        expected: &str,
+        expected: &dyn fmt::Display,
         mut field: impl FnMut(&mut Self, &[u8]) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
         let text = self.text;
@@ -279,13 +276,10 @@ impl<'j> Reader<'j> {
     #[inline]
     fn walk_object(
         &mut self,
-        expected: &str,
+        expected: &dyn fmt::Display,
         mut entry: impl FnMut(&mut Self, &Key) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        let peek = self.peek()?;
-        if peek != Peek::Object {
-            return Err(self.unexpected(peek, expected));
-        }
+        self.open(Peek::Object, expected)?;
         self.enter()?;
         let origin = self.origin;
         let text = self.text;
@@ -317,10 +311,7 @@ impl<'j> Reader<'j> {
         expected: &str,
         mut item: impl FnMut(&mut Self) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        let peek = self.peek()?;
-        if peek != Peek::Array {
-            return Err(self.unexpected(peek, expected));
-        }
+        self.open(Peek::Array, &expected)?;
         self.enter()?;
         let origin = self.origin;
         let mut more = self.jiter.known_array().map_err(|e| origin.failed(e))?;
@@ -358,10 +349,7 @@ impl<'j> Reader<'j> {
         start: usize,
         decode: fn(&mut Reader<'_>) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
-        let mut reader = self.again(text, start);
-        let value = decode(&mut reader)?;
-        reader.finish()?;
-        Ok(value)
+        read_all(self.nested(text, Origin::Offset(start)), decode)
     }
 
     /// Decodes JSON text that arrived inside a string (at body index `at`), all of it.
@@ -370,10 +358,7 @@ impl<'j> Reader<'j> {
         text: &str,
         at: usize,
     ) -> Result<T, DecodeError> {
-        let mut reader = self.inside_string(text.as_bytes(), at);
-        let value = T::decode(&mut reader)?;
-        reader.finish()?;
-        Ok(value)
+        read_all(self.nested(text.as_bytes(), Origin::Fixed(at)), T::decode)
     }
 
     /// Fails unless only whitespace is left.
@@ -390,7 +375,7 @@ impl<'j> Reader<'j> {
     ) -> Result<T, DecodeError> {
         let peek = self.peek()?;
         if !peek.is_num() {
-            return Err(self.unexpected(peek, expected));
+            return Err(self.unexpected(peek, &expected));
         }
         read(self, peek)
     }
@@ -433,8 +418,15 @@ pub fn decode_json<T: Decode>(body: &[u8]) -> Result<T, (String, String)> {
 
 /// Decodes a whole body.
 pub(crate) fn decode_body<T: Decode>(body: &[u8]) -> Result<T, DecodeError> {
-    let mut reader = Reader::new(body);
-    let value = T::decode(&mut reader)?;
+    read_all(Reader::new(body), T::decode)
+}
+
+/// Reads `reader`'s one value, failing if anything but whitespace follows it.
+fn read_all<T>(
+    mut reader: Reader<'_>,
+    decode: fn(&mut Reader<'_>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let value = decode(&mut reader)?;
     reader.finish()?;
     Ok(value)
 }
@@ -472,7 +464,7 @@ impl Decode for bool {
                 let origin = reader.origin;
                 reader.jiter.known_bool(peek).map_err(|e| origin.failed(e))
             }
-            _ => Err(reader.unexpected(peek, "a boolean")),
+            _ => Err(reader.unexpected(peek, &"a boolean")),
         }
     }
 }
@@ -550,14 +542,26 @@ impl<T: Decode> Decode for Box<T> {
 
 impl<T: Decode + Default> Decode for Vec<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let mut items = Vec::new();
-        reader.array("a sequence", |reader| {
-            items.push(T::default());
-            let last = items.len() - 1;
-            T::decode_into(&mut items[last], reader)
-        })?;
-        Ok(items)
+        decode_items(reader, false)
     }
+}
+
+/// Reads a list, each item filled in place where it lies in the list; with `null_as_default`,
+/// a `null` item is the item type's default instead of whatever the item type makes of it.
+pub(crate) fn decode_items<T: Decode + Default>(
+    reader: &mut Reader<'_>,
+    null_as_default: bool,
+) -> Result<Vec<T>, DecodeError> {
+    let mut items = Vec::new();
+    reader.array("a sequence", |reader| {
+        items.push(T::default());
+        if null_as_default && reader.take_null()? {
+            return Ok(());
+        }
+        let last = items.len() - 1;
+        T::decode_into(&mut items[last], reader)
+    })?;
+    Ok(items)
 }
 
 impl<T: Decode> Decode for BTreeMap<String, T> {

@@ -1,5 +1,5 @@
 //! Containers JumpCloud fills loosely (see [`Lenient`]).
-use super::decode::{Decode, DecodeError, Reader};
+use super::decode::{decode_items, Decode, DecodeError, Reader};
 use jiter::Peek;
 use std::collections::BTreeMap;
 
@@ -13,21 +13,10 @@ pub trait Lenient: Sized {
 
 impl<T: Decode + Default> Lenient for Vec<T> {
     fn decode_lenient(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let mut items = Vec::new();
         if reader.take_null()? {
-            return Ok(items);
+            return Ok(Vec::new());
         }
-        reader.array("a sequence", |reader| {
-            items.push(T::default());
-            match reader.take_null()? {
-                true => Ok(()),
-                false => {
-                    let last = items.len() - 1;
-                    T::decode_into(&mut items[last], reader)
-                }
-            }
-        })?;
-        Ok(items)
+        decode_items(reader, true)
     }
 }
 

@@ -98,11 +98,10 @@ fn decode_fields(
     read: &mut dyn FnMut(&[u8], FieldValue<'_, '_>) -> FieldResult,
     name: &'static str,
 ) -> Result<(), DecodeError> {
-    let peek = reader.peek()?;
-    if peek != jiter::Peek::Object {
-        return Err(reader.unexpected(peek, &format!("an object ({name})")));
-    }
-    reader.fields("an object", |reader, key| read(key, reader))
+    // The type's name is formatted only if the value is not an object.
+    reader.fields(&format_args!("an object ({name})"), |reader, key| {
+        read(key, reader)
+    })
 }
 
 /// An optional field: `null` reads as `None`.

@@ -237,14 +237,7 @@ impl Report {
             &|peer| clean(peer).map(|s| (secs(s), s)),
             &mut notes,
         ));
-        let touch_percent = match (touch(ours), clean(ours)) {
-            (Ok(t), Ok(full)) if full > 0.0 => Some(t / full * 100.0),
-            _ => None,
-        };
-        let touch_cell = touch(ours).map(|s| match touch_percent {
-            Some(p) => (format!("{} ({p:.0}% of clean)", secs(s)), s),
-            None => (secs(s), s),
-        });
+        let (touch_cell, touch_percent) = share(touch(ours), clean(ours), "clean");
         rows.push(self.row(
             "cargo build after touching one file",
             touch_cell,
@@ -256,19 +249,15 @@ impl Report {
             &|peer| touch(peer).map(|s| (secs(s), s)),
             &mut notes,
         ));
-        let features = build_time(ours, |b| {
-            b.features_s
-                .clone()
-                .unwrap_or_else(|| Err("n/a (not measured)".to_owned()))
-        });
-        let percent = match (&features, clean(ours)) {
-            (Ok(f), Ok(full)) if full > 0.0 => Some(f / full * 100.0),
-            _ => None,
+        let features = |s: &Subject, missing: &str| {
+            build_time(s, |b| {
+                b.features_s
+                    .clone()
+                    .unwrap_or_else(|| Err(missing.to_owned()))
+            })
         };
-        let features_cell = features.map(|s| match percent {
-            Some(p) => (format!("{} ({p:.0}% of full)", secs(s)), s),
-            None => (secs(s), s),
-        });
+        let (features_cell, percent) =
+            share(features(ours, "n/a (not measured)"), clean(ours), "full");
         rows.push(self.row(
             "cargo build, users + user_groups features only",
             features_cell,
@@ -277,21 +266,7 @@ impl Report {
                 TARGET_FEATURES_PERCENT,
                 &format!("{TARGET_FEATURES_PERCENT:.0}% of full"),
             ),
-            &|peer| {
-                let percent = match (
-                    build_time(peer, |b| {
-                        b.features_s.clone().unwrap_or_else(|| Err(String::new()))
-                    }),
-                    clean(peer),
-                ) {
-                    (Ok(f), Ok(full)) if full > 0.0 => {
-                        (format!("{} ({:.0}% of full)", secs(f), f / full * 100.0), f)
-                    }
-                    (Err(reason), _) => return Err(reason),
-                    (Ok(f), _) => (secs(f), f),
-                };
-                Ok(percent)
-            },
+            &|peer| share(features(peer, ""), clean(peer), "full").0,
             &mut notes,
         ));
         if let Some(downstream) = &self.downstream_s {
@@ -405,6 +380,24 @@ impl Notes {
             }
         }
     }
+}
+
+/// A build time's cell, with its share of `whole` (`4.1 s (10% of full)`) when both are known,
+/// and that share in percent.
+fn share(
+    part: Measured<f64>,
+    whole: Measured<f64>,
+    of: &str,
+) -> (Measured<(String, f64)>, Option<f64>) {
+    let percent = match (&part, whole) {
+        (Ok(part), Ok(whole)) if whole > 0.0 => Some(part / whole * 100.0),
+        _ => None,
+    };
+    let cell = part.map(|s| match percent {
+        Some(p) => (format!("{} ({p:.0}% of {of})", secs(s)), s),
+        None => (secs(s), s),
+    });
+    (cell, percent)
 }
 
 fn build_time(subject: &Subject, pick: impl Fn(&Builds) -> Measured<f64>) -> Measured<f64> {
