@@ -86,6 +86,22 @@ pub struct TypeDef {
     pub renamed_from: Vec<String>,
 }
 
+impl TypeDef {
+    /// The types its definition mentions (fields, extra keys, alternatives, alias target).
+    pub fn references(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                Box::new(s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()))
+            }
+            TypeKind::Untagged(alternatives) => {
+                Box::new(alternatives.variants.iter().map(|v| &v.ty))
+            }
+            TypeKind::Alias(target) => Box::new(std::iter::once(target)),
+            TypeKind::Enum(_) => Box::new(std::iter::empty()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
@@ -284,6 +300,26 @@ pub struct DeprecatedCall {
 }
 
 impl Operation {
+    /// The types a caller meets in this operation: its parameters, its JSON body, its success
+    /// bodies and its error bodies.
+    pub fn type_roots(&self) -> impl Iterator<Item = &TypeRef> {
+        let body = match self.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty)) => Some(ty),
+            _ => None,
+        };
+        let success = self.success.iter().filter_map(|s| match &s.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        });
+        let errors = self.errors.iter().filter_map(|e| e.body.as_ref());
+        self.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(body)
+            .chain(success)
+            .chain(errors)
+    }
+
     /// Part `index` of the multipart body (what `SlotValue::Part` names).
     pub fn part(&self, index: usize) -> Option<&MultipartPart> {
         match &self.body {

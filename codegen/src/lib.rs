@@ -62,6 +62,10 @@ pub struct Settings {
     /// every document that carry it make the SDK's `Region`s.
     #[serde(default)]
     pub region_extension: Option<String>,
+    /// Component schemas (by key, in any document) generated even when no operation reaches
+    /// them; `"*"` keeps every one. Without them, only what an operation reaches is generated.
+    #[serde(default)]
+    pub keep_schemas: Vec<String>,
 }
 
 /// One document of a multi-document SDK.

@@ -319,7 +319,8 @@ fn a_surface_survives_its_text_form() {
 /// `ThingOwner2`.
 #[test]
 fn the_name_of_a_gone_schema_is_free_again() {
-    let before = "paths: {}
+    let before = "paths:
+  /thing: {get: {operationId: getThing, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}}}
 components:
   schemas:
     Thing: {type: object, properties: {owner: {type: object, properties: {id: {type: string}}}}}
@@ -327,7 +328,8 @@ components:
     let lock = lower(&doc(before), &NameLock::default()).lock;
     let owner = "/components/schemas/Thing/properties/owner";
     assert_eq!(lock.documents[""].types[owner].name, "ThingOwner");
-    let after = "paths: {}
+    let after = "paths:
+  /thing: {get: {operationId: getThing, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}}}
 components:
   schemas:
     Thing:

@@ -5,8 +5,8 @@
 //! openapiv3 shapes uniformly, [`schemas`] turns schemas into types, [`compose`] handles
 //! `allOf`/`oneOf`/`anyOf`, [`boxing`] breaks recursive containment, [`operations`] walks the
 //! paths, with [`params`], [`bodies`] and [`responses`] for an operation's parts, [`slots`] for
-//! what the caller gives, [`pagination`] for list operations and [`groups`] for where each
-//! operation goes.
+//! what the caller gives, [`pagination`] for list operations, [`groups`] for where each
+//! operation goes and [`reach`] for which types are generated at all.
 mod bodies;
 mod boxing;
 mod compose;
@@ -15,6 +15,7 @@ mod locked;
 mod operations;
 mod pagination;
 mod params;
+mod reach;
 mod refs;
 mod responses;
 mod schemas;
@@ -35,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use locked::removed_from;
 pub use params::path_template_names;
+pub use reach::KEEP_ALL;
 
 /// One document to lower, by the name [`crate::Settings::documents`] gives it (`""` when
 /// there is only one, unnamed).
@@ -105,6 +107,7 @@ pub fn lower_documents(
     let mut operations = lowerer.lower_operations()?;
     let (services, regions) = lowerer.lower_services();
     let mut types = std::mem::take(&mut lowerer.types);
+    reach::drop_unreachable(&mut types, &operations, &settings.keep_schemas);
     lowerer.lock_types(&mut types);
     boxing::mark_recursive_fields(&mut types);
     schemas::assign_field_shapes(&mut types, settings);

@@ -10,6 +10,14 @@ use crate::LoadError;
 use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The extension by which a document asks that no type be generated for a response (Konfig's
+/// conversions mark their generic error responses so).
+const DO_NOT_GENERATE: &str = "x-do-not-generate";
+
+fn opts_out(response: &openapiv3::Response) -> bool {
+    response.extensions.get(DO_NOT_GENERATE) == Some(&serde_json::Value::Bool(true))
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_responses(
         &mut self,
@@ -57,6 +65,8 @@ impl<'a> Lowerer<'a> {
             let schema_pointer =
                 format!("{}/schema", content_pointer.as_deref().unwrap_or_default());
             let json_schema = match picked {
+                // The document's own opt-out: the body is read, but no type is made for it.
+                Some((media_type, _)) if is_json(media_type) && opts_out(response) => Some(None),
                 Some((media_type, content)) if is_json(media_type) => Some(content.schema.as_ref()),
                 _ => None,
             };

@@ -22,8 +22,60 @@ fn lower_with(document: &str, settings: &Settings) -> Api {
         .0
 }
 
+/// Lowers with every component kept: most tests here look at schemas no operation reaches.
 fn lower(document: &str) -> Api {
-    lower_with(document, &Settings::default())
+    lower_with(document, &keep_all())
+}
+
+fn keep_all() -> Settings {
+    Settings {
+        keep_schemas: vec![super::KEEP_ALL.to_owned()],
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn only_types_an_operation_reaches_or_the_settings_keep_are_generated() {
+    let document = "paths:
+  /things:
+    post:
+      operationId: make
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+      responses:
+        '201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Made'}}}}
+        '400': {description: no, x-do-not-generate: true, content: {application/json: {schema: {$ref: '#/components/schemas/Oops'}}}}
+        '500': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Failure'}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {part: {$ref: '#/components/schemas/Part'}}}
+    Part: {type: object, properties: {size: {type: integer}}}
+    Made: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {id: {type: string}}}]}
+    Base: {type: object, properties: {at: {type: string}}}
+    Oops: {type: object, properties: {why: {type: string}}}
+    Failure: {type: object, properties: {message: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+    Asked: {type: object, properties: {y: {type: string}}}
+";
+    let api = lower_with(document, &Settings::default());
+    let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
+    // `Base` is merged into `Made`; `Oops` is the body of a response the document opts out of.
+    assert_eq!(names, ["Failure", "Made", "Part", "Thing"]);
+    let make = operation(&api, "make");
+    let bodies: Vec<(Option<u16>, bool)> = make
+        .errors
+        .iter()
+        .map(|e| (e.status, e.body.is_some()))
+        .collect();
+    assert_eq!(bodies, [(Some(400), false), (Some(500), true)]);
+    let asked = Settings {
+        keep_schemas: vec!["Asked".to_owned()],
+        ..Settings::default()
+    };
+    let api = lower_with(document, &asked);
+    assert!(api.types.contains_key("Asked"));
+    assert!(!api.types.contains_key("Unused"));
+    let all = lower_with(document, &keep_all());
+    assert!(all.types.contains_key("Unused") && all.types.contains_key("Base"));
 }
 
 fn paging() -> Settings {
@@ -248,7 +300,7 @@ components:
         document,
         &Settings {
             null_required_reads_default: true,
-            ..Settings::default()
+            ..keep_all()
         },
     );
     assert_eq!(shape(&lenient, "id"), FieldShape::Required);
@@ -670,7 +722,7 @@ components:
     Cat: {type: object, properties: {petType: {type: string}}}
     Dog: {type: object, properties: {petType: {type: string}}}
 "#,
-        &Settings::default(),
+        &keep_all(),
     )
     .unwrap();
     let TypeKind::Untagged(alternatives) = &api.types["Pet"].kind else {

@@ -1,6 +1,6 @@
 //! Per-group cargo features: each operation group compiles only when its feature is on, and
 //! each model only when some enabled group reaches it through the type graph.
-use crate::ir::{Api, BodyKind, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,23 +21,14 @@ impl Features {
             .collect();
         let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for op in &api.operations {
-            let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-            if let Some(BodyKind::Json(ty)) = op.body.as_ref().map(|b| &b.kind) {
-                roots.push(ty);
-            }
-            roots.extend(op.success.iter().filter_map(|s| match &s.body {
-                ResponseBody::Json(ty) => Some(ty),
-                _ => None,
-            }));
-            roots.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
-            let mut stack: Vec<&str> = roots.iter().filter_map(|ty| ty.named()).collect();
+            let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
             while let Some(name) = stack.pop() {
                 let needed = by_type.entry(name.to_owned()).or_default();
                 if !needed.insert(op.group.module.clone()) {
                     continue;
                 }
                 if let Some(def) = api.types.get(name) {
-                    stack.extend(references(def).filter_map(TypeRef::named));
+                    stack.extend(def.references().filter_map(TypeRef::named));
                 }
             }
         }
@@ -59,8 +50,8 @@ impl Features {
     }
 
     /// The `cfg` for a type: on when any group that needs it is on; a type every group needs
-    /// is always compiled, and one no operation reaches only with `full` (it may mention types
-    /// that exist only with their groups).
+    /// is always compiled, and one no operation reaches (kept by `Settings::keep_schemas`) only
+    /// with `full` (it may mention types that exist only with their groups).
     pub fn type_cfg(&self, name: &str) -> Option<TokenStream> {
         if !self.enabled {
             return None;
@@ -79,17 +70,5 @@ impl Features {
                 quote!(#[cfg(any(#(feature = #all),*))])
             }
         })
-    }
-}
-
-/// The types a definition mentions.
-fn references(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            Box::new(s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()))
-        }
-        TypeKind::Untagged(alternatives) => Box::new(alternatives.variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias(target) => Box::new(std::iter::once(target)),
-        TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
 }

@@ -192,12 +192,6 @@ pub fn roundtrip(
             | "v2#/paths/~1applemdms~1{id}/put/requestBody/content/application~1json" => {
                 roundtrip_as::<models::AppleMdmPatch>(value)
             }
-            "v2#/components/schemas/apple-mdm-public-key-cert" => {
-                roundtrip_as::<models::AppleMdmPublicKeyCert>(value)
-            }
-            "v2#/components/schemas/apple-mdm-signed-csr-plist" => {
-                roundtrip_as::<models::AppleMdmSignedCsrPlist>(value)
-            }
             "v2#/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/500/content/application~1json" => {
                 roundtrip_as::<
                     models::ApplemdmsDevicesClearActivationLock500Response,
@@ -2723,13 +2717,9 @@ pub fn roundtrip(
             | "directory_insights#/paths/~1events~1count/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::EventQuery>(value)
             }
-            "directory_insights#/components/schemas/EventServiceTimeQuery" => {
-                roundtrip_as::<models::EventServiceTimeQuery>(value)
-            }
             "directory_insights#/components/schemas/EventDistinctQuery/properties/service/items"
             | "directory_insights#/components/schemas/EventIntervalQuery/properties/service/items"
-            | "directory_insights#/components/schemas/EventQuery/properties/service/items"
-            | "directory_insights#/components/schemas/EventServiceTimeQuery/properties/service/items" => {
+            | "directory_insights#/components/schemas/EventQuery/properties/service/items" => {
                 roundtrip_as::<models::EventServiceTimeQueryServiceItem>(value)
             }
             "v1#/components/schemas/externallymanagedpropertyinfo"
@@ -2802,34 +2792,16 @@ pub fn roundtrip(
             | "v2#/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/responses/default/content/application~1json" => {
                 roundtrip_as::<models::GoogleRpcStatus>(value)
             }
-            "v2#/components/schemas/GraphAttribute-LdapGroups" => {
-                roundtrip_as::<models::GraphAttributeLdapGroups>(value)
-            }
-            "v2#/components/schemas/GraphAttribute-PosixGroups" => {
-                roundtrip_as::<models::GraphAttributePosixGroups>(value)
-            }
-            "v2#/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items"
-            | "v2#/components/schemas/GroupAttributes-UserGroup/properties/posixGroups/items" => {
+            "v2#/components/schemas/GroupAttributes-UserGroup/properties/posixGroups/items" => {
                 roundtrip_as::<models::GraphAttributePosixGroupsPosixGroup>(value)
             }
-            "v2#/components/schemas/GraphAttribute-Radius" => {
-                roundtrip_as::<models::GraphAttributeRadius>(value)
-            }
-            "v2#/components/schemas/GraphAttribute-Radius/properties/radius"
-            | "v2#/components/schemas/GroupAttributes-UserGroup/properties/radius" => {
+            "v2#/components/schemas/GroupAttributes-UserGroup/properties/radius" => {
                 roundtrip_as::<models::GraphAttributeRadiusRadius>(value)
             }
             "v2#/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items" => {
                 roundtrip_as::<models::GraphAttributeRadiusRadiusReplyItem>(value)
             }
-            "v2#/components/schemas/GraphAttribute-SambaEnabled" => {
-                roundtrip_as::<models::GraphAttributeSambaEnabled>(value)
-            }
-            "v2#/components/schemas/GraphAttribute-Sudo" => {
-                roundtrip_as::<models::GraphAttributeSudo>(value)
-            }
-            "v2#/components/schemas/GraphAttribute-Sudo/properties/sudo"
-            | "v2#/components/schemas/GraphOperation-System/allOf/1/properties/attributes/properties/sudo"
+            "v2#/components/schemas/GraphOperation-System/allOf/1/properties/attributes/properties/sudo"
             | "v2#/components/schemas/GraphOperation-User/allOf/1/properties/attributes/properties/sudo"
             | "v2#/components/schemas/GroupAttributes-UserGroup/properties/sudo" => {
                 roundtrip_as::<models::GraphAttributeSudoSudo>(value)
@@ -2878,9 +2850,6 @@ pub fn roundtrip(
             }
             "v2#/components/schemas/GraphObjectWithPaths" => {
                 roundtrip_as::<models::GraphObjectWithPaths>(value)
-            }
-            "v2#/components/schemas/GraphOperation" => {
-                roundtrip_as::<models::GraphOperation>(value)
             }
             "v2#/components/schemas/GraphOperation-ActiveDirectory"
             | "v2#/paths/~1activedirectories~1{activedirectory_id}~1associations/post/requestBody/content/application~1json" => {
@@ -2951,7 +2920,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/GraphOperation-User/properties/op"
             | "v2#/components/schemas/GraphOperation-UserGroup-Member/properties/op"
             | "v2#/components/schemas/GraphOperation-UserGroup/properties/op"
-            | "v2#/components/schemas/GraphOperation/properties/op"
             | "v2#/components/schemas/ManageAssociations-ActiveDirectory/properties/op"
             | "v2#/components/schemas/ManageAssociations-GSuiteAccount/properties/op"
             | "v2#/components/schemas/ManageAssociations-Group/properties/op" => {
@@ -6271,8 +6239,7 @@ pub fn roundtrip(
             | "v2#/components/schemas/jumpcloud.service_accounts.Status" => {
                 roundtrip_as::<models::JumpcloudServiceAccountsStatus>(value)
             }
-            "v2#/components/schemas/GraphAttribute-LdapGroups/properties/ldapGroups/items"
-            | "v2#/components/schemas/GroupAttributes-UserGroup/properties/ldapGroups/items"
+            "v2#/components/schemas/GroupAttributes-UserGroup/properties/ldapGroups/items"
             | "v2#/components/schemas/LdapGroup" => {
                 roundtrip_as::<models::LdapGroup>(value)
             }
@@ -6366,9 +6333,6 @@ pub fn roundtrip(
             "v2#/components/schemas/MemberSuggestion/properties/op" => {
                 roundtrip_as::<models::MemberSuggestionOp>(value)
             }
-            "v2#/components/schemas/MemberSuggestionsPostResult" => {
-                roundtrip_as::<models::MemberSuggestionsPostResult>(value)
-            }
             "v1#/components/schemas/mfa"
             | "v1#/components/schemas/systemuserSearchReturn/properties/mfa"
             | "v1#/components/schemas/systemuserput/properties/mfa"
@@ -6390,9 +6354,6 @@ pub fn roundtrip(
             | "v1#/components/schemas/mfaEnrollment/properties/webAuthnStatus"
             | "v1#/components/schemas/mfaEnrollmentStatus" => {
                 roundtrip_as::<models::MfaEnrollmentStatus>(value)
-            }
-            "v2#/components/schemas/mobileconfig" => {
-                roundtrip_as::<models::Mobileconfig>(value)
             }
             "v2#/paths/~1alerts~1{alertObjectId}~1notes/post/requestBody/content/application~1json" => {
                 roundtrip_as::<models::MonitoringAndAlertingAddAlertNoteBody>(value)
@@ -6929,9 +6890,7 @@ pub fn roundtrip(
             | "v2#/components/schemas/jumpcloud.pwm.OverviewDevice" => {
                 roundtrip_as::<models::PwmOverviewMainDevice>(value)
             }
-            "v2#/components/schemas/Query" => roundtrip_as::<models::Query>(value),
-            "v2#/components/schemas/MemberQuery/properties/queryType"
-            | "v2#/components/schemas/Query/properties/queryType" => {
+            "v2#/components/schemas/MemberQuery/properties/queryType" => {
                 roundtrip_as::<models::QueryQueryType>(value)
             }
             "v2#/components/schemas/QueuedCommandList"
@@ -7564,9 +7523,6 @@ pub fn roundtrip(
             }
             "v2#/components/schemas/system-insights-system-info" => {
                 roundtrip_as::<models::SystemInsightsSystemInfo>(value)
-            }
-            "v2#/components/schemas/system-insights-tpm-info" => {
-                roundtrip_as::<models::SystemInsightsTpmInfo>(value)
             }
             "v2#/components/schemas/system-insights-uptime" => {
                 roundtrip_as::<models::SystemInsightsUptime>(value)
@@ -9313,7 +9269,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/GraphOperation-User/properties/id"
             | "v2#/components/schemas/GraphOperation-UserGroup-Member/properties/id"
             | "v2#/components/schemas/GraphOperation-UserGroup/properties/id"
-            | "v2#/components/schemas/GraphOperation/properties/id"
             | "v2#/components/schemas/Group/properties/description"
             | "v2#/components/schemas/Group/properties/email"
             | "v2#/components/schemas/Group/properties/id"
@@ -9339,8 +9294,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/MemberQueryExemption/properties/id"
             | "v2#/components/schemas/MemberQueryExemption/properties/organizationId"
             | "v2#/components/schemas/MemberQueryExemption/properties/type"
-            | "v2#/components/schemas/MemberSuggestionsPostResult/properties/suggestions_found/items"
-            | "v2#/components/schemas/MemberSuggestionsPostResult/properties/suggestions_not_found/items"
             | "v2#/components/schemas/OSRestriction/properties/deprecatedVersion"
             | "v2#/components/schemas/OSRestriction/properties/earliestVersion"
             | "v2#/components/schemas/OSRestriction/properties/osName"
@@ -11304,13 +11257,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/system-insights-system-info/properties/physical_memory"
             | "v2#/components/schemas/system-insights-system-info/properties/system_id"
             | "v2#/components/schemas/system-insights-system-info/properties/uuid"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/collection_time"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/manufacturer_name"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/manufacturer_version"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/physical_presence_version"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/product_name"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/spec_version"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/system_id"
             | "v2#/components/schemas/system-insights-uptime/properties/collection_time"
             | "v2#/components/schemas/system-insights-uptime/properties/system_id"
             | "v2#/components/schemas/system-insights-uptime/properties/total_seconds"
@@ -12745,7 +12691,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/DEP/properties/enableZeroTouchEnrollment"
             | "v2#/components/schemas/DuoAccount/properties/readOnly"
             | "v2#/components/schemas/DuoApplication/properties/readOnly"
-            | "v2#/components/schemas/GraphAttribute-SambaEnabled/properties/sambaEnabled"
             | "v2#/components/schemas/GraphAttribute-Sudo/properties/sudo/properties/enabled"
             | "v2#/components/schemas/GraphAttribute-Sudo/properties/sudo/properties/withoutPassword"
             | "v2#/components/schemas/GroupAttributes-UserGroup/properties/sambaEnabled"
@@ -14285,10 +14230,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/system-insights-dns-resolvers/properties/id"
             | "v2#/components/schemas/system-insights-secureboot/properties/secure_boot"
             | "v2#/components/schemas/system-insights-secureboot/properties/setup_mode"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/activated"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/enabled"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/manufacturer_id"
-            | "v2#/components/schemas/system-insights-tpm-info/properties/owned"
             | "v2#/components/schemas/system-insights-userassist/properties/count"
             | "v2#/components/schemas/system-insights-userassist/properties/last_execution_time"
             | "v2#/components/schemas/system-insights-wifi-networks/properties/auto_login"
@@ -14316,8 +14257,6 @@ pub fn roundtrip(
             | "directory_insights#/components/schemas/EventIntervalQuery/properties/start_time"
             | "directory_insights#/components/schemas/EventQuery/properties/end_time"
             | "directory_insights#/components/schemas/EventQuery/properties/start_time"
-            | "directory_insights#/components/schemas/EventServiceTimeQuery/properties/end_time"
-            | "directory_insights#/components/schemas/EventServiceTimeQuery/properties/start_time"
             | "v1#/components/schemas/commandresult/properties/requestTime"
             | "v1#/components/schemas/commandresult/properties/responseTime"
             | "v1#/components/schemas/commandresultslist/properties/results/items/properties/requestTime"
@@ -15095,8 +15034,7 @@ pub fn roundtrip(
             }
             "directory_insights#/components/schemas/EventDistinctQuery/properties/service"
             | "directory_insights#/components/schemas/EventIntervalQuery/properties/service"
-            | "directory_insights#/components/schemas/EventQuery/properties/service"
-            | "directory_insights#/components/schemas/EventServiceTimeQuery/properties/service" => {
+            | "directory_insights#/components/schemas/EventQuery/properties/service" => {
                 roundtrip_as::<Vec<models::EventServiceTimeQueryServiceItem>>(value)
             }
             "v2#/components/schemas/subscription/properties/features" => {
@@ -15111,8 +15049,7 @@ pub fn roundtrip(
             "v2#/components/schemas/google.rpc.Status/properties/details" => {
                 roundtrip_as::<Vec<models::GoogleProtobufAny>>(value)
             }
-            "v2#/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups"
-            | "v2#/components/schemas/GroupAttributes-UserGroup/properties/posixGroups" => {
+            "v2#/components/schemas/GroupAttributes-UserGroup/properties/posixGroups" => {
                 roundtrip_as::<Vec<models::GraphAttributePosixGroupsPosixGroup>>(value)
             }
             "v2#/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply" => {
@@ -15805,8 +15742,7 @@ pub fn roundtrip(
                     Vec<models::JumpcloudServiceAccountsServiceAccount>,
                 >(value)
             }
-            "v2#/components/schemas/GraphAttribute-LdapGroups/properties/ldapGroups"
-            | "v2#/components/schemas/GroupAttributes-UserGroup/properties/ldapGroups" => {
+            "v2#/components/schemas/GroupAttributes-UserGroup/properties/ldapGroups" => {
                 roundtrip_as::<Vec<models::LdapGroup>>(value)
             }
             "v2#/paths/~1ldapservers/get/responses/200/content/application~1json" => {
@@ -16462,8 +16398,6 @@ pub fn roundtrip(
             | "v2#/components/schemas/CasesMetadataResponse/properties/results/properties/statuses"
             | "v2#/components/schemas/IPList/properties/ips"
             | "v2#/components/schemas/IPListRequest/properties/ips"
-            | "v2#/components/schemas/MemberSuggestionsPostResult/properties/suggestions_found"
-            | "v2#/components/schemas/MemberSuggestionsPostResult/properties/suggestions_not_found"
             | "v2#/components/schemas/ProviderAdminReq/properties/administratorOrganizations"
             | "v2#/components/schemas/ProviderAdminReq/properties/roles"
             | "v2#/components/schemas/Role/properties/organizationIds"

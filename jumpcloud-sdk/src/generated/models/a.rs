@@ -1755,10 +1755,6 @@ impl rt::Model for AppleMdmPatch {
 }
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmPatch);
-#[cfg(feature = "full")]
-pub type AppleMdmPublicKeyCert = String;
-#[cfg(feature = "full")]
-pub type AppleMdmSignedCsrPlist = String;
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesClearActivationLock500Response {

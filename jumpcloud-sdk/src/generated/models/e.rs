@@ -597,35 +597,6 @@ impl rt::Model for EventQuery {
 }
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(EventQuery);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventServiceTimeQuery {
-    pub end_time: Option<DateTime>,
-    pub service: Vec<EventServiceTimeQueryServiceItem>,
-    pub start_time: DateTime,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for EventServiceTimeQuery {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"end_time" => rt::optional_field(&mut self.end_time, value),
-            b"service" => rt::lenient_field(&mut self.service, value),
-            b"start_time" => rt::required(&mut self.start_time, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("end_time", &self.end_time);
-        fields.always("service", &self.service);
-        fields.always("start_time", &self.start_time);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(EventServiceTimeQuery);
 #[cfg(feature = "directory_insights")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

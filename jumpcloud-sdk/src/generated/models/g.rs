@@ -382,52 +382,6 @@ impl rt::Model for GoogleRpcStatus {
     )
 )]
 crate::serde_model!(GoogleRpcStatus);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributeLdapGroups {
-    pub ldap_groups: Option<Vec<LdapGroup>>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphAttributeLdapGroups {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("ldapGroups", &self.ldap_groups);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphAttributeLdapGroups);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributePosixGroups {
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroup>>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphAttributePosixGroups {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("posixGroups", &self.posix_groups);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphAttributePosixGroups);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributePosixGroupsPosixGroup {
@@ -454,29 +408,6 @@ impl rt::Model for GraphAttributePosixGroupsPosixGroup {
 }
 #[cfg(feature = "user_groups")]
 crate::serde_model!(GraphAttributePosixGroupsPosixGroup);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributeRadius {
-    pub radius: Option<GraphAttributeRadiusRadius>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphAttributeRadius {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"radius" => rt::optional_field(&mut self.radius, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("radius", &self.radius);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphAttributeRadius);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadius {
@@ -526,52 +457,6 @@ impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
 }
 #[cfg(feature = "user_groups")]
 crate::serde_model!(GraphAttributeRadiusRadiusReplyItem);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributeSambaEnabled {
-    pub samba_enabled: Option<bool>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphAttributeSambaEnabled {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("sambaEnabled", &self.samba_enabled);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphAttributeSambaEnabled);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphAttributeSudo {
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphAttributeSudo {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("sudo", &self.sudo);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphAttributeSudo);
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeSudoSudo {
@@ -913,32 +798,6 @@ impl rt::Model for GraphObjectWithPaths {
     )
 )]
 crate::serde_model!(GraphObjectWithPaths);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GraphOperation {
-    pub id: String,
-    pub op: GraphOperationOp,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for GraphOperation {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.always("id", &self.id);
-        fields.always("op", &self.op);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(GraphOperation);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationActiveDirectory {

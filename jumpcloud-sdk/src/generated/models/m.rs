@@ -430,34 +430,6 @@ impl From<&str> for MemberSuggestionOp {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(MemberSuggestionOp);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemberSuggestionsPostResult {
-    pub suggestions_found: Option<Vec<String>>,
-    pub suggestions_not_found: Option<Vec<String>>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for MemberSuggestionsPostResult {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
-            b"suggestions_not_found" => {
-                rt::lenient_field(&mut self.suggestions_not_found, value)
-            }
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("suggestions_found", &self.suggestions_found);
-        fields.optional("suggestions_not_found", &self.suggestions_not_found);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(MemberSuggestionsPostResult);
 #[cfg(any(feature = "search", feature = "systemusers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mfa {
@@ -592,8 +564,6 @@ impl From<&str> for MfaEnrollmentStatus {
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::string_enum!(MfaEnrollmentStatus);
-#[cfg(feature = "full")]
-pub type Mobileconfig = String;
 #[cfg(feature = "monitoring_and_alerting")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringAndAlertingAddAlertNoteBody {

@@ -7,29 +7,6 @@
 use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Query {
-    pub query_type: Option<QueryQueryType>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for Query {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"queryType" => rt::optional_field(&mut self.query_type, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("queryType", &self.query_type);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(Query);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

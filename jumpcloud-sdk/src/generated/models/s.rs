@@ -6575,65 +6575,6 @@ impl rt::Model for SystemInsightsSystemInfo {
 }
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSystemInfo);
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SystemInsightsTpmInfo {
-    pub activated: Option<f64>,
-    pub collection_time: Option<String>,
-    pub enabled: Option<f64>,
-    pub manufacturer_id: Option<f64>,
-    pub manufacturer_name: Option<String>,
-    pub manufacturer_version: Option<String>,
-    pub owned: Option<f64>,
-    pub physical_presence_version: Option<String>,
-    pub product_name: Option<String>,
-    pub spec_version: Option<String>,
-    pub system_id: Option<String>,
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-impl rt::Model for SystemInsightsTpmInfo {
-    #[inline]
-    fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activated" => rt::optional_field(&mut self.activated, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"manufacturer_id" => rt::optional_field(&mut self.manufacturer_id, value),
-            b"manufacturer_name" => {
-                rt::optional_field(&mut self.manufacturer_name, value)
-            }
-            b"manufacturer_version" => {
-                rt::optional_field(&mut self.manufacturer_version, value)
-            }
-            b"owned" => rt::optional_field(&mut self.owned, value),
-            b"physical_presence_version" => {
-                rt::optional_field(&mut self.physical_presence_version, value)
-            }
-            b"product_name" => rt::optional_field(&mut self.product_name, value),
-            b"spec_version" => rt::optional_field(&mut self.spec_version, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            _ => rt::extra_field(&mut self.additional_properties, key, value),
-        }
-    }
-    #[inline]
-    fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields.optional("activated", &self.activated);
-        fields.optional("collection_time", &self.collection_time);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("manufacturer_id", &self.manufacturer_id);
-        fields.optional("manufacturer_name", &self.manufacturer_name);
-        fields.optional("manufacturer_version", &self.manufacturer_version);
-        fields.optional("owned", &self.owned);
-        fields.optional("physical_presence_version", &self.physical_presence_version);
-        fields.optional("product_name", &self.product_name);
-        fields.optional("spec_version", &self.spec_version);
-        fields.optional("system_id", &self.system_id);
-        fields.extra(&self.additional_properties);
-    }
-}
-#[cfg(feature = "full")]
-crate::serde_model!(SystemInsightsTpmInfo);
 #[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUptime {
