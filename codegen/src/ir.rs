@@ -84,6 +84,25 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Earlier names, still emitted as deprecated aliases for one release.
     pub renamed_from: Vec<String>,
+    /// What the docs say about it (deprecation, description when asked).
+    pub facts: Facts,
+}
+
+/// What the document says about a schema or parameter beyond its type, for the docs: facts
+/// only; its description only when `Settings::descriptions` asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facts {
+    /// `format` (`email`, `date-time`, `uri`, …).
+    pub format: Option<String>,
+    /// Validation keywords as the document spells them: `maxLength 64`, `pattern ^a+$`.
+    pub limits: Vec<String>,
+    /// `default`, as JSON text (cut when long). The SDK never sends it for the caller.
+    pub default: Option<String>,
+    /// `deprecated: true`, or one of `Settings::deprecated_extensions`.
+    pub deprecated: bool,
+    pub write_only: bool,
+    /// The document's description, when the settings carry descriptions into docs.
+    pub description: Option<String>,
 }
 
 impl TypeDef {
@@ -121,6 +140,37 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
 }
 
+impl Struct {
+    /// The fields a request must set (required, not read-only): a struct with any is built by
+    /// its constructor, which takes them, and has no `Default`.
+    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.required)
+    }
+}
+
+/// Whether the type has a `Default`: everything but a struct with required fields, an enum of
+/// alternatives whose default variant (its first not boxed) lacks one, and what aliases them.
+pub fn has_default(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        let Some(def) = ty.named().filter(|_| matches!(ty, TypeRef::Named(_))) else {
+            return true;
+        };
+        match types.get(def).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => return s.required_fields().next().is_none(),
+            Some(TypeKind::Untagged(alternatives)) => {
+                match alternatives.variants.iter().find(|v| !v.boxed) {
+                    Some(variant) => ty = &variant.ty,
+                    None => return false,
+                }
+            }
+            Some(TypeKind::Alias(target)) => ty = target,
+            Some(TypeKind::Enum(_)) | None => return true,
+        }
+    }
+    false
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub wire_name: String,
@@ -134,6 +184,7 @@ pub struct Field {
     pub boxed: bool,
     /// How the field is declared, read and written.
     pub shape: FieldShape,
+    pub facts: Facts,
 }
 
 /// How a field is declared (`T` or `Option<T>`), read and written.
@@ -289,6 +340,10 @@ pub struct Operation {
     pub origin: String,
     /// Earlier names in the same group, still emitted as deprecated aliases for one release.
     pub renamed_from: Vec<DeprecatedCall>,
+    /// The operation's page on the API's reference site (`DocumentSettings::reference`).
+    pub reference: Option<String>,
+    /// Deprecation and, when asked, description.
+    pub facts: Facts,
 }
 
 /// An operation's earlier method and builder names (and response enum's, when it has one).
@@ -363,6 +418,7 @@ pub struct Param {
     /// JSON pointer of the parameter object where the operation declares it (path or
     /// operation level; a `$ref` is not followed).
     pub pointer: String,
+    pub facts: Facts,
 }
 
 /// A value the caller gives an operation: a method argument or a builder setter.

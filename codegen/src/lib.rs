@@ -66,6 +66,15 @@ pub struct Settings {
     /// them; `"*"` keeps every one. Without them, only what an operation reaches is generated.
     #[serde(default)]
     pub keep_schemas: Vec<String>,
+    /// Carry the documents' descriptions into the generated docs. Off, docs carry the
+    /// documents' facts only (names, paths, types, limits, one-line summaries): for an SDK
+    /// whose generated code is published, a document's prose is its authors' text.
+    #[serde(default)]
+    pub descriptions: bool,
+    /// Extensions that mark a schema, property or parameter deprecated besides
+    /// `deprecated: true` (`x-deprecated`).
+    #[serde(default)]
+    pub deprecated_extensions: Vec<String>,
 }
 
 /// One document of a multi-document SDK.
@@ -88,6 +97,10 @@ pub struct DocumentSettings {
     /// For the project's tooling, not read by codegen: where the document is published.
     #[serde(default)]
     pub url: Option<String>,
+    /// Each operation's page on the API's reference site: a URL with `{tag}` (the operation's
+    /// first tag, spaces as `-`) and `{operationId}` in it.
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 /// A document's text and the name it has in [`Settings::documents`].

@@ -95,21 +95,17 @@ async fn main() -> Result<(), Error> {
     let audit = client
         .user_groups()
         .create_new_group()
-        .body(UserGroupPost {
-            name: "audit-findings".into(),
-            ..Default::default()
-        })
+        .body(UserGroupPost::new("audit-findings"))
         .await?;
     if let (Some(group_id), Some(user_id)) = (audit.id, first_user) {
         client
             .user_groups()
             .post_members(&group_id)
-            .body(GraphOperationUserGroupMember {
-                id: user_id,
-                op: GraphOperationOp::Add,
-                r#type: GraphOperationUserGroupMemberType::User,
-                ..Default::default()
-            })
+            .body(GraphOperationUserGroupMember::new(
+                user_id,
+                GraphOperationOp::Add,
+                GraphOperationUserGroupMemberType::User,
+            ))
             .await?;
     }
 

@@ -47,6 +47,10 @@ macro_rules! text_newtype {
             ) -> Result<Self, crate::runtime::DecodeError> {
                 <String as crate::runtime::Decode>::decode(reader).map($name)
             }
+
+            fn empty() -> Self {
+                Self::default()
+            }
         }
     };
 }

@@ -145,7 +145,7 @@ pub(crate) enum Failure<'a> {
 }
 
 /// `Retry-After` as a number of seconds or an HTTP date (a date in the past means now).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

@@ -220,7 +220,7 @@ impl Outcome {
         match error {
             Error::Api(api) => {
                 let headers = api
-                    .headers
+                    .headers()
                     .iter()
                     .map(|(name, value)| {
                         (
@@ -229,9 +229,9 @@ impl Outcome {
                         )
                     })
                     .collect();
-                let (variant, body) = reduce_body(&api.body);
+                let (variant, body) = reduce_body(api.body());
                 Outcome::Api {
-                    status: api.status.as_u16(),
+                    status: api.status().as_u16(),
                     headers,
                     variant,
                     body,

@@ -156,12 +156,9 @@ async fn system_context_signs_a_post_and_each_retry_afresh() {
         .post_members("sg-1")
         .date("Thu, 01 Jan 1970 00:00:00 GMT")
         .authorization("Signature stale")
-        .body(models::GraphOperationSystemGroupMember {
-            id: SYSTEM_KEY.into(),
-            op: "add".into(),
-            r#type: "system".into(),
-            ..Default::default()
-        })
+        .body(models::GraphOperationSystemGroupMember::new(
+            SYSTEM_KEY, "add", "system",
+        ))
         .options(
             CallOptions::new().retry(
                 RetryPolicy::new()

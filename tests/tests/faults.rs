@@ -34,7 +34,7 @@ fn client(server: &ScriptedServer, policy: RetryPolicy) -> Client {
 fn outcome<T>(result: &Result<T, Error>) -> String {
     match result {
         Ok(_) => "Ok".to_owned(),
-        Err(Error::Api(api)) => format!("Error::Api({})", api.status.as_u16()),
+        Err(Error::Api(api)) => format!("Error::Api({})", api.status().as_u16()),
         Err(Error::Decode { path, .. }) => format!("Error::Decode at `{path}`"),
         Err(Error::Timeout(_)) => "Error::Timeout".to_owned(),
         Err(Error::TooLarge { limit, .. }) => format!("Error::TooLarge ({limit} B)"),
@@ -78,10 +78,7 @@ async fn fault_01_429_with_retry_after_on_a_post() {
     let result = client
         .user_groups()
         .create_new_group()
-        .body(models::UserGroupPost {
-            name: "engineering".into(),
-            ..Default::default()
-        })
+        .body(models::UserGroupPost::new("engineering"))
         .await;
     let elapsed = started.elapsed();
     row("429 + Retry-After: 1 (POST)", &result, &server, elapsed);
@@ -127,10 +124,7 @@ async fn fault_04_503_on_a_post_is_not_retried() {
     let result = client
         .user_groups()
         .create_new_group()
-        .body(models::UserGroupPost {
-            name: "engineering".into(),
-            ..Default::default()
-        })
+        .body(models::UserGroupPost::new("engineering"))
         .await;
     row(
         "503 (POST: may have acted)",
@@ -182,10 +176,7 @@ async fn fault_06_connection_reset_on_a_post_is_not_retried() {
     let result = client
         .user_groups()
         .create_new_group()
-        .body(models::UserGroupPost {
-            name: "engineering".into(),
-            ..Default::default()
-        })
+        .body(models::UserGroupPost::new("engineering"))
         .await;
     row(
         "connection reset mid-response (POST)",

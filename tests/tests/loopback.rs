@@ -260,11 +260,11 @@ async fn post_create_user_group_sends_no_nulls_and_decodes_201() {
     let group = client
         .user_groups()
         .create_new_group()
-        .body(models::UserGroupPost {
-            name: "Engineering".into(),
-            description: Some("All engineers".into()),
-            membership_method: Some(models::GroupMembershipMethodType::Static),
-            ..Default::default()
+        .body({
+            let mut group = models::UserGroupPost::new("Engineering");
+            group.description = Some("All engineers".into());
+            group.membership_method = Some(models::GroupMembershipMethodType::Static);
+            group
         })
         .await
         .expect("the call succeeds");
@@ -460,10 +460,10 @@ async fn put_update_user_group() {
     let group = client
         .user_groups()
         .update_group("grp-1")
-        .body(models::UserGroupPut {
-            name: "Renamed".into(),
-            member_suggestions_notify: Some(true),
-            ..Default::default()
+        .body({
+            let mut group = models::UserGroupPut::new("Renamed");
+            group.member_suggestions_notify = Some(true);
+            group
         })
         .await
         .expect("the call succeeds");
@@ -792,14 +792,14 @@ async fn documented_404_decodes_the_error_schema() {
         Some(404)
     );
     let api = api_error(result);
-    assert_eq!(api.status.as_u16(), 404);
-    assert_eq!(api.operation_id, "softwareApps_delete");
+    assert_eq!(api.status().as_u16(), 404);
+    assert_eq!(api.operation_id(), "softwareApps_delete");
     assert_eq!(
-        api.headers.get("x-request-id").map(|v| v.as_bytes()),
+        api.headers().get("x-request-id").map(|v| v.as_bytes()),
         Some(&b"req-42"[..])
     );
     assert_eq!(
-        api.body,
+        *api.body(),
         ApiErrorBody::Error(models::Error {
             code: Some(404),
             message: Some("Not Found".into()),
@@ -807,9 +807,11 @@ async fn documented_404_decodes_the_error_schema() {
             ..Default::default()
         })
     );
+    assert_eq!(api.message(), Some("Not Found"));
+    assert_eq!(api.request_id(), Some("req-42"));
     assert_eq!(
         Error::Api(api).to_string(),
-        "softwareApps_delete failed with status 404 Not Found"
+        "softwareApps_delete failed with status 404 Not Found: Not Found (request id req-42)"
     );
     assert_target(
         &single_request(&server).await,
@@ -835,12 +837,12 @@ async fn documented_400_decodes_the_error_details_schema() {
 
     let api = api_error(client.software_apps().delete("bad id").await);
 
-    assert_eq!(api.status.as_u16(), 400);
+    assert_eq!(api.status().as_u16(), 400);
     let mut detail = std::collections::BTreeMap::new();
     detail.insert("field".to_owned(), json!("id"));
     detail.insert("reason".to_owned(), json!("not an ObjectID"));
     assert_eq!(
-        api.body,
+        *api.body(),
         ApiErrorBody::ErrorDetails(models::ErrorDetails {
             code: Some(3),
             message: Some("invalid id".into()),
@@ -868,9 +870,9 @@ async fn undocumented_status_keeps_the_raw_body() {
 
     let api = api_error(client.software_apps().delete("app-1").await);
 
-    assert_eq!(api.status.as_u16(), 418);
+    assert_eq!(api.status().as_u16(), 418);
     assert_eq!(
-        api.body,
+        *api.body(),
         ApiErrorBody::Undocumented(Bytes::from_static(b"I'm a teapot \xff"))
     );
 }
@@ -887,9 +889,9 @@ async fn documented_status_with_a_body_off_its_schema_is_kept_raw() {
 
     let api = api_error(client.software_apps().delete("app-1").await);
 
-    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.status().as_u16(), 404);
     assert_eq!(
-        api.body,
+        *api.body(),
         ApiErrorBody::Undocumented(Bytes::from_static(html))
     );
 }
@@ -909,9 +911,9 @@ async fn default_error_response_decodes_its_schema() {
 
     let api = api_error(client.g_suite().add_domain("gs-1").await);
 
-    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.status().as_u16(), 503);
     assert_eq!(
-        api.body,
+        *api.body(),
         ApiErrorBody::GoogleRpcStatus(models::GoogleRpcStatus {
             code: Some(14),
             message: Some("unavailable".into()),
@@ -941,6 +943,7 @@ async fn malformed_success_body_names_the_failing_field() {
             status,
             path,
             message,
+            ..
         }) => {
             assert_eq!(operation_id, "DeviceService_ListDevices");
             assert_eq!(status.as_u16(), 200);
@@ -1044,10 +1047,10 @@ async fn unknown_enum_values_survive_a_round_trip() {
     client
         .user_groups()
         .update_group("grp-1")
-        .body(models::UserGroupPut {
-            name: "G".into(),
-            membership_method: group.membership_method,
-            ..Default::default()
+        .body({
+            let mut put = models::UserGroupPut::new("G");
+            put.membership_method = group.membership_method;
+            put
         })
         .await
         .expect("the call succeeds");
@@ -1345,11 +1348,10 @@ async fn each_service_is_called_at_its_own_base_url() {
         ids,
         [Some("u1".into()), Some("u2".into()), Some("u3".into())]
     );
-    let query = models::EventQuery {
-        service: vec![models::EventServiceTimeQueryServiceItem::All],
-        start_time: "2026-11-01T00:00:00Z".into(),
-        ..Default::default()
-    };
+    let query = models::EventQuery::new(
+        vec![models::EventServiceTimeQueryServiceItem::All],
+        "2026-11-01T00:00:00Z",
+    );
     let events = client
         .directory_insights()
         .query_events(query)

@@ -10,6 +10,7 @@
 mod bodies;
 mod boxing;
 mod compose;
+mod facts;
 mod groups;
 mod locked;
 mod operations;
@@ -276,6 +277,7 @@ impl<'a> Lowerer<'a> {
                 document: self.doc.index,
                 kind,
                 renamed_from: Vec::new(),
+                facts: Default::default(),
             },
         );
     }

@@ -185,6 +185,7 @@ impl<'a> Lowerer<'a> {
             found.op,
             &found.pointer,
         );
+        let reference = self.reference_url(op, &id);
         let mut operation = Operation {
             operation_id: id,
             service: found.document,
@@ -196,6 +197,7 @@ impl<'a> Lowerer<'a> {
             summary: op
                 .summary
                 .as_ref()
+                .and_then(|s| s.trim().lines().next())
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty()),
             params: Vec::new(),
@@ -207,6 +209,12 @@ impl<'a> Lowerer<'a> {
             errors: Vec::new(),
             origin: pointer.clone(),
             renamed_from: Vec::new(),
+            reference,
+            facts: crate::ir::Facts {
+                deprecated: op.deprecated || self.marked_deprecated(&op.extensions),
+                description: self.description(op.description.as_deref()),
+                ..Default::default()
+            },
         };
         // Inline types are named after the call (`UserGroupsListMembersResponse`): unique
         // across groups, unlike the builder's name.
@@ -245,4 +253,21 @@ struct Located<'d> {
     item: &'d openapiv3::PathItem,
     op: &'d openapiv3::Operation,
     pointer: String,
+}
+
+impl Lowerer<'_> {
+    /// The operation's page on its API's reference site, from the document's `reference`
+    /// template: `{tag}` is its first tag (spaces as `-`, as Redoc's anchors spell it).
+    fn reference_url(&self, op: &openapiv3::Operation, operation_id: &str) -> Option<String> {
+        let template = self.document_settings()?.reference.as_deref()?;
+        let tag = op
+            .tags
+            .first()
+            .map_or(String::new(), |t| t.trim().replace(' ', "-"));
+        Some(
+            template
+                .replace("{tag}", &tag)
+                .replace("{operationId}", operation_id),
+        )
+    }
 }

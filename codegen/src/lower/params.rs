@@ -64,6 +64,19 @@ impl<'a> Lowerer<'a> {
         for (parameter, p_pointer, defined_at, hint) in merged {
             let data = parameter.parameter_data_ref();
             let location = location_of(parameter);
+            let mut facts = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => self.facts(schema),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => self
+                    .schema_at(reference, &defined_at)
+                    .map(|schema| self.facts(schema))
+                    .unwrap_or_default(),
+                ParameterSchemaOrContent::Content(_) => Default::default(),
+            };
+            facts.deprecated |=
+                data.deprecated.unwrap_or(false) || self.marked_deprecated(&data.extensions);
+            if let Some(description) = self.description(data.description.as_deref()) {
+                facts.description = Some(description);
+            }
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower_ref(schema, &hint, &format!("{defined_at}/schema"))?
@@ -97,6 +110,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 explode,
                 pointer: p_pointer,
+                facts,
             });
         }
         // Every `{name}` of the template must be a path parameter.
@@ -118,6 +132,7 @@ impl<'a> Lowerer<'a> {
                     ty: TypeRef::String,
                     explode: false,
                     pointer: pointer.to_owned(),
+                    facts: Default::default(),
                 });
             }
         }

@@ -144,6 +144,27 @@ impl<'a> Lowerer<'a> {
         naming: Naming<'_>,
         pointer: &str,
     ) -> Result<TypeRef, LoadError> {
+        let ty = self.lower_schema_shape(schema, naming, pointer)?;
+        // The type made for this very schema carries its facts.
+        if let TypeRef::Named(name) = &ty {
+            let facts = self.facts(schema);
+            if let Some(def) = self.types.get_mut(name).filter(|def| def.origin == pointer) {
+                def.facts = Facts {
+                    deprecated: facts.deprecated,
+                    description: facts.description,
+                    ..Facts::default()
+                };
+            }
+        }
+        Ok(ty)
+    }
+
+    fn lower_schema_shape(
+        &mut self,
+        schema: &Schema,
+        naming: Naming<'_>,
+        pointer: &str,
+    ) -> Result<TypeRef, LoadError> {
         let v = view(schema);
         self.check_default(schema, &v, pointer);
         if !v.all_of.is_empty() {
@@ -264,13 +285,14 @@ impl<'a> Lowerer<'a> {
             let property_pointer = format!("{pointer}/properties/{}", escape_pointer(wire_name));
             let hint = hint::property(&owner, wire_name);
             let ty = self.lower_ref(property, &hint, &property_pointer)?;
-            let data = match property {
-                ReferenceOr::Item(schema) => Some(&schema.schema_data),
-                ReferenceOr::Reference { reference } => self
-                    .schema_at(reference, &property_pointer)
-                    .ok()
-                    .map(|s| &s.schema_data),
+            let schema: Option<&Schema> = match property {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    self.schema_at(reference, &property_pointer).ok()
+                }
             };
+            let data = schema.map(|s| &s.schema_data);
+            let facts = schema.map(|s| self.facts(s)).unwrap_or_default();
             let required = v.required.contains(wire_name);
             let field = Field {
                 wire_name: (*wire_name).clone(),
@@ -282,6 +304,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 // Decided once boxing is known (`assign_field_shapes`).
                 shape: FieldShape::Optional,
+                facts,
             };
             match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
                 // A later `allOf` member refines an earlier one's property.

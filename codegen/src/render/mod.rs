@@ -61,7 +61,7 @@ pub fn render_all(
         let path = format!("src/generated/models/{chunk}.rs");
         jobs.push(sdk(
             path,
-            Box::new(move || models::model_chunk(&defs, features)),
+            Box::new(move || models::model_chunk(&defs, &api.types, features)),
         ));
     }
     if let Some(testkit) = testkit {

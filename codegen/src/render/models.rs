@@ -2,7 +2,7 @@
 //! and readers get modest files.
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::{Alternatives, Api, Field, FieldShape, Struct, TypeDef, TypeKind};
+use crate::ir::{has_default, Alternatives, Api, Field, FieldShape, Struct, TypeDef, TypeKind};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,9 +36,13 @@ pub fn chunks_of(api: &Api) -> BTreeMap<String, Vec<&TypeDef>> {
 }
 
 /// One model file.
-pub fn model_chunk(defs: &[&TypeDef], features: &Features) -> TokenStream {
+pub fn model_chunk(
+    defs: &[&TypeDef],
+    types: &BTreeMap<String, TypeDef>,
+    features: &Features,
+) -> TokenStream {
     let items = defs.iter().map(|def| {
-        let items = type_def(def);
+        let items = type_def(def, types);
         let aliases = deprecated_aliases(def);
         with_cfg(features.type_cfg(&def.name), quote!(#items #aliases))
     });
@@ -94,7 +98,7 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     items
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(names::UNKNOWN_VARIANT);
     match &def.kind {
@@ -134,7 +138,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 crate::string_enum!(#name);
             }
         }
-        TypeKind::Untagged(alternatives) => untagged_def(&def.name, alternatives),
+        TypeKind::Untagged(alternatives) => untagged_def(&def.name, alternatives, types),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Models);
             quote! { pub type #name = #target; }
@@ -146,7 +150,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
 /// object has and that decodes: lenient structs would otherwise accept any object. With a
 /// discriminator, a known value of its property picks the variant instead, and encoding
 /// writes the variant's value when the variant leaves the property unset.
-fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
+fn untagged_def(
+    name: &str,
+    alternatives: &Alternatives,
+    types: &BTreeMap<String, TypeDef>,
+) -> TokenStream {
     let variants = alternatives.variants.as_slice();
     let name_text = name;
     let name = ident(name);
@@ -163,16 +171,33 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
         let keys = &v.required_keys;
         quote!((&[#(#keys),*], |reader| rt::Decode::decode(reader).map(Self::#variant)),)
     });
-    // The default must not recurse: the first variant that does not contain the enum.
-    let default = variants.iter().find(|v| !v.boxed).map(|v| {
-        let variant = ident(&v.rust_name);
-        quote! {
-            impl Default for #name {
-                #[inline]
-                fn default() -> Self { Self::#variant(Default::default()) }
+    // The default must not recurse: the first variant that does not contain the enum, and
+    // only when that variant's type has a default of its own.
+    let default = variants
+        .iter()
+        .find(|v| !v.boxed)
+        .filter(|v| has_default(&v.ty, types))
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            quote! {
+                impl Default for #name {
+                    #[inline]
+                    fn default() -> Self { Self::#variant(Default::default()) }
+                }
             }
-        }
-    });
+        });
+    // What a missing value reads as (`rt::Decode::empty`): the default variant's, boxed or not.
+    let empty = variants
+        .iter()
+        .find(|v| !v.boxed)
+        .or(variants.first())
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            quote! {
+                #[inline]
+                fn empty() -> Self { Self::#variant(rt::Decode::empty()) }
+            }
+        });
     let Some(property) = &alternatives.discriminator else {
         return quote! {
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -185,6 +210,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
                 fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
                     rt::decode_untagged(reader, #name_text, &[#(#decoders)*])
                 }
+                #empty
             }
             crate::deserialize_with_decode!(#name);
         };
@@ -217,6 +243,7 @@ fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
             fn decode(reader: &mut rt::Reader<'_>) -> Result<Self, rt::DecodeError> {
                 rt::decode_tagged(reader, #name_text, #property, &[#(#tags)*], &[#(#decoders)*])
             }
+            #empty
         }
         crate::deserialize_with_decode!(#name);
     }
@@ -268,9 +295,32 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     } else {
         (quote!(value), quote!(fields))
     };
+    // With required fields, no `Default` and no struct literals outside the crate: the
+    // constructor takes them, so a request cannot send them empty by accident.
+    let required: Vec<&Field> = s.required_fields().collect();
+    let (derives, constructor, model) = if required.is_empty() {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq, Default)]),
+            None,
+            quote!(crate::serde_model!(#name);),
+        )
+    } else {
+        let all = s.fields.iter().map(|f| ident(&f.rust_name));
+        let all = all.chain(additional.is_some().then(|| extra.clone()));
+        (
+            quote!(#[derive(Debug, Clone, PartialEq)] #[non_exhaustive]),
+            Some(constructor(
+                &name,
+                &required,
+                required.len() < s.fields.len() || additional.is_some(),
+            )),
+            quote!(crate::serde_model!(#name { #(#all),* });),
+        )
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #derives
         pub struct #name { #(#fields)* #additional }
+        #constructor
         impl rt::Model for #name {
             #[inline]
             fn read(&mut self, key: &[u8], #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -285,7 +335,46 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
                 #encode_additional
             }
         }
-        crate::serde_model!(#name);
+        #model
+    }
+}
+
+/// `new`, taking the fields a request must set; the others start empty (`None`).
+fn constructor(name: &proc_macro2::Ident, required: &[&Field], has_others: bool) -> TokenStream {
+    let params = required.iter().map(|field| {
+        let arg = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, Scope::Models);
+        if field.is_bare() || field.boxed {
+            quote!(#arg: impl Into<#ty>)
+        } else {
+            quote!(#arg: impl Into<Option<#ty>>)
+        }
+    });
+    let sets = required.iter().map(|field| {
+        let arg = ident(&field.rust_name);
+        match (field.is_bare(), field.boxed) {
+            (true, _) => quote!(#arg: #arg.into(),),
+            (false, true) => quote!(#arg: Some(Box::new(#arg.into())),),
+            (false, false) => quote!(#arg: #arg.into(),),
+        }
+    });
+    let list = required
+        .iter()
+        .map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let summary = doc(&format!(
+        "With the fields a request must set ({list}); the others start unset, to be assigned."
+    ));
+    let rest = has_others.then(|| quote!(..<Self as rt::Decode>::empty()));
+    quote! {
+        impl #name {
+            #summary
+            #[inline]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#sets)* #rest }
+            }
+        }
     }
 }
 

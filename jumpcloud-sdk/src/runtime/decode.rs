@@ -29,6 +29,23 @@ pub trait Decode: Sized {
         *slot = Self::decode(reader)?;
         Ok(())
     }
+
+    /// What a value reads as when it is absent (or `null` where that is tolerated), and where
+    /// in-place decoding starts: an empty value, not necessarily a valid one (a struct's
+    /// required fields are empty), which is why structs with required fields have no
+    /// `Default` and this is hidden. Requests are built with their constructors.
+    #[doc(hidden)]
+    fn empty() -> Self;
+}
+
+/// [`Decode::empty`] as the type's `Default`, for the types that have one.
+macro_rules! empty_is_default {
+    () => {
+        #[inline]
+        fn empty() -> Self {
+            Self::default()
+        }
+    };
 }
 
 /// Why a body did not decode: the message, where (byte index), and the path of the value.
@@ -454,6 +471,7 @@ impl Decode for String {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         reader.string("a string", str::to_owned)
     }
+    empty_is_default!();
 }
 
 impl Decode for bool {
@@ -467,6 +485,7 @@ impl Decode for bool {
             _ => Err(reader.unexpected(peek, &"a boolean")),
         }
     }
+    empty_is_default!();
 }
 
 impl Decode for i64 {
@@ -492,6 +511,7 @@ impl Decode for i64 {
             }
         })
     }
+    empty_is_default!();
 }
 
 impl Decode for i32 {
@@ -506,6 +526,7 @@ impl Decode for i32 {
             )
         })
     }
+    empty_is_default!();
 }
 
 impl Decode for f64 {
@@ -515,9 +536,10 @@ impl Decode for f64 {
             reader.jiter.known_float(peek).map_err(|e| origin.failed(e))
         })
     }
+    empty_is_default!();
 }
 
-impl<T: Decode + Default> Decode for Option<T> {
+impl<T: Decode> Decode for Option<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut slot = None;
         Self::decode_into(&mut slot, reader)?;
@@ -530,7 +552,12 @@ impl<T: Decode + Default> Decode for Option<T> {
             *slot = None;
             return Ok(());
         }
-        T::decode_into(slot.insert(T::default()), reader)
+        T::decode_into(slot.insert(T::empty()), reader)
+    }
+
+    #[inline]
+    fn empty() -> Self {
+        None
     }
 }
 
@@ -538,23 +565,29 @@ impl<T: Decode> Decode for Box<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         T::decode(reader).map(Box::new)
     }
-}
 
-impl<T: Decode + Default> Decode for Vec<T> {
-    fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        decode_items(reader, false)
+    #[inline]
+    fn empty() -> Self {
+        Box::new(T::empty())
     }
 }
 
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        decode_items(reader, false)
+    }
+    empty_is_default!();
+}
+
 /// Reads a list, each item filled in place where it lies in the list; with `null_as_default`,
-/// a `null` item is the item type's default instead of whatever the item type makes of it.
-pub(crate) fn decode_items<T: Decode + Default>(
+/// a `null` item is the item type's empty value instead of whatever the item type makes of it.
+pub(crate) fn decode_items<T: Decode>(
     reader: &mut Reader<'_>,
     null_as_default: bool,
 ) -> Result<Vec<T>, DecodeError> {
     let mut items = Vec::new();
     reader.array("a sequence", |reader| {
-        items.push(T::default());
+        items.push(T::empty());
         if null_as_default && reader.take_null()? {
             return Ok(());
         }
@@ -573,6 +606,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
         })?;
         Ok(map)
     }
+    empty_is_default!();
 }
 
 impl Decode for serde_json::Map<String, serde_json::Value> {
@@ -584,6 +618,7 @@ impl Decode for serde_json::Map<String, serde_json::Value> {
         })?;
         Ok(map)
     }
+    empty_is_default!();
 }
 
 impl Decode for serde_json::Value {
@@ -613,6 +648,7 @@ impl Decode for serde_json::Value {
             }
         })
     }
+    empty_is_default!();
 }
 
 /// A JSON number as serde_json reads it: an integer as `i64` or `u64` when it fits, anything

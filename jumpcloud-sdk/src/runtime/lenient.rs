@@ -11,7 +11,7 @@ pub trait Lenient: Sized {
     fn decode_lenient(reader: &mut Reader<'_>) -> Result<Self, DecodeError>;
 }
 
-impl<T: Decode + Default> Lenient for Vec<T> {
+impl<T: Decode> Lenient for Vec<T> {
     fn decode_lenient(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         if reader.take_null()? {
             return Ok(Vec::new());
@@ -20,9 +20,9 @@ impl<T: Decode + Default> Lenient for Vec<T> {
     }
 }
 
-fn lenient_object<T: Decode + Default>(reader: &mut Reader<'_>) -> Result<T, DecodeError> {
+fn lenient_object<T: Decode>(reader: &mut Reader<'_>) -> Result<T, DecodeError> {
     match reader.peek()? {
-        Peek::Null => reader.take_null().map(|_| T::default()),
+        Peek::Null => reader.take_null().map(|_| T::empty()),
         Peek::String => {
             let at = reader.here();
             let text = String::decode(reader)?;

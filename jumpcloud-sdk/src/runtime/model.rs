@@ -30,7 +30,15 @@ pub trait Model {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! serde_model {
+    // A struct with a `Default` (no required fields): that is its empty value.
     ($name:ident) => {
+        $crate::serde_model!($name, <Self as ::std::default::Default>::default());
+    };
+    // A struct with required fields has no `Default`: its empty value is every field's.
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        $crate::serde_model!($name, Self { $($field: $crate::runtime::Decode::empty(),)* });
+    };
+    ($name:ident, $empty:expr) => {
         impl ::serde::Serialize for $name {
             #[inline]
             fn serialize<S: ::serde::Serializer>(
@@ -46,9 +54,14 @@ macro_rules! serde_model {
             fn decode(
                 reader: &mut $crate::runtime::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
-                let mut model = <Self as ::std::default::Default>::default();
+                let mut model = <Self as $crate::runtime::Decode>::empty();
                 $crate::runtime::decode_model(reader, &mut model, stringify!($name))?;
                 Ok(model)
+            }
+
+            #[inline]
+            fn empty() -> Self {
+                $empty
             }
 
             #[inline]
@@ -105,18 +118,15 @@ fn decode_fields(
 }
 
 /// An optional field: `null` reads as `None`.
-pub fn optional_field<T: Decode + Default>(
-    slot: &mut Option<T>,
-    value: FieldValue<'_, '_>,
-) -> FieldResult {
+pub fn optional_field<T: Decode>(slot: &mut Option<T>, value: FieldValue<'_, '_>) -> FieldResult {
     Option::decode_into(slot, value)
 }
 
 /// A field the document calls required: JumpCloud sends `null` for some, which reads as the
-/// type's default rather than failing the whole response. (An absent one keeps the default.)
-pub fn required<T: Decode + Default>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
+/// type's empty value rather than failing the whole response. (An absent one stays empty.)
+pub fn required<T: Decode>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
     match value.take_null()? {
-        true => *slot = T::default(),
+        true => *slot = T::empty(),
         false => T::decode_into(slot, value)?,
     }
     Ok(())
@@ -371,6 +381,10 @@ mod tests {
     }
 
     impl<const ANY: bool> Decode for OneOf<ANY> {
+        fn empty() -> Self {
+            Self::default()
+        }
+
         fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
             use crate::runtime::untagged::{decode_untagged, UntaggedVariant};
             let variants: &[UntaggedVariant<Self>] = &[

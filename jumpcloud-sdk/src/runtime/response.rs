@@ -44,7 +44,7 @@ impl Response {
     }
 
     /// Decodes a JSON list body.
-    pub fn json_list<T: Decode + Default>(&self) -> Result<Vec<T>, Error> {
+    pub fn json_list<T: Decode>(&self) -> Result<Vec<T>, Error> {
         self.json()
     }
 

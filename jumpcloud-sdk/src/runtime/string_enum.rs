@@ -46,6 +46,11 @@ macro_rules! string_enum {
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
                 reader.string("a string", |text| Self::from(text))
             }
+
+            #[inline]
+            fn empty() -> Self {
+                <Self as ::std::default::Default>::default()
+            }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {

@@ -251,7 +251,8 @@ impl rt::Model for AccessRequestsUpdateWorkflowBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsUpdateWorkflowBody);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     pub applied_on: Option<Vec<JumpcloudIdmAppliedOn>>,
     pub destination: Option<String>,
@@ -260,6 +261,17 @@ pub struct ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     pub source: Option<String>,
     pub source_type: Option<JumpcloudIdmSourceType>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "active_directory")]
+impl ActiveDirectoriesBulkTranslationRulesUpdateRequest {
+    /// With the fields a request must set (`object_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(object_id: impl Into<String>) -> Self {
+        Self {
+            object_id: object_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
@@ -287,7 +299,10 @@ impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(ActiveDirectoriesBulkTranslationRulesUpdateRequest);
+crate::serde_model!(
+    ActiveDirectoriesBulkTranslationRulesUpdateRequest { applied_on, destination,
+    direction, object_id, source, source_type, additional_properties }
+);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesBulkRequest {
@@ -381,12 +396,28 @@ impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesListResponse);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActiveDirectoriesTranslationRulesPreviewRequest {
     pub active_directory_id: Option<String>,
     pub translation_rules: Vec<JumpcloudIdmTranslationRule>,
     pub user_object_id: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "active_directory")]
+impl ActiveDirectoriesTranslationRulesPreviewRequest {
+    /// With the fields a request must set (`translation_rules`, `user_object_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        translation_rules: impl Into<Vec<JumpcloudIdmTranslationRule>>,
+        user_object_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            translation_rules: translation_rules.into(),
+            user_object_id: user_object_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
@@ -410,7 +441,10 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(ActiveDirectoriesTranslationRulesPreviewRequest);
+crate::serde_model!(
+    ActiveDirectoriesTranslationRulesPreviewRequest { active_directory_id,
+    translation_rules, user_object_id, additional_properties }
+);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesPreviewResponse {
@@ -580,7 +614,8 @@ impl From<&str> for ActiveDirectoryAgentAgentType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentAgentType);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActiveDirectoryAgentGet {
     pub connect_key: Option<String>,
     pub contact_at: Option<String>,
@@ -592,6 +627,17 @@ pub struct ActiveDirectoryAgentGet {
     pub state: Option<ActiveDirectoryAgentGetState>,
     pub version: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "active_directory")]
+impl ActiveDirectoryAgentGet {
+    /// With the fields a request must set (`id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentGet {
@@ -627,7 +673,10 @@ impl rt::Model for ActiveDirectoryAgentGet {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(ActiveDirectoryAgentGet);
+crate::serde_model!(
+    ActiveDirectoryAgentGet { connect_key, contact_at, host_type, hostname, id,
+    password_updated_at, source_ip, state, version, additional_properties }
+);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1234,7 +1283,8 @@ crate::serde_model!(AdministratorOrganizationLinkReq);
 #[cfg(feature = "authentication_policies")]
 pub type AnyValue = ::serde_json::Value;
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppleMdm {
     pub ades: Option<Ades>,
     pub allow_mobile_user_enrollment: Option<bool>,
@@ -1252,6 +1302,17 @@ pub struct AppleMdm {
     pub organization: Option<String>,
     pub service_discovery_enabled: Option<bool>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "apple_mdm")]
+impl AppleMdm {
+    /// With the fields a request must set (`id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdm {
@@ -1320,7 +1381,13 @@ impl rt::Model for AppleMdm {
     }
 }
 #[cfg(feature = "apple_mdm")]
-crate::serde_model!(AppleMdm);
+crate::serde_model!(
+    AppleMdm { ades, allow_mobile_user_enrollment, apns_cert_expiry, apns_push_topic,
+    apple_cert_creator_apple_id, apple_cert_serial_number,
+    default_ios_user_enrollment_device_group_id, default_system_group_id, dep,
+    dep_access_token_expiry, dep_server_token_state, id, name, organization,
+    service_discovery_enabled, additional_properties }
+);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmClearDevicePasscodeError400 {
@@ -2261,11 +2328,27 @@ impl rt::Model for Application {
 #[cfg(feature = "applications")]
 crate::serde_model!(Application);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationAssociationRequest {
     pub id: String,
     pub op: ApplicationAssociationRequestOp,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ApplicationAssociationRequest {
+    /// With the fields a request must set (`id`, `op`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<ApplicationAssociationRequestOp>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ApplicationAssociationRequest {
@@ -2285,7 +2368,7 @@ impl rt::Model for ApplicationAssociationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ApplicationAssociationRequest);
+crate::serde_model!(ApplicationAssociationRequest { id, op, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4516,13 +4599,26 @@ impl rt::Model for AuthnPolicy {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicy);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthnPolicyCustomErrorMessage {
     pub enabled: bool,
     pub message: String,
     pub primary_help: Option<AuthnPolicyHelpLink>,
     pub secondary_help: Option<AuthnPolicyHelpLink>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "authentication_policies")]
+impl AuthnPolicyCustomErrorMessage {
+    /// With the fields a request must set (`enabled`, `message`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(enabled: impl Into<bool>, message: impl Into<String>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            message: message.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyCustomErrorMessage {
@@ -4546,14 +4642,29 @@ impl rt::Model for AuthnPolicyCustomErrorMessage {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(AuthnPolicyCustomErrorMessage);
+crate::serde_model!(
+    AuthnPolicyCustomErrorMessage { enabled, message, primary_help, secondary_help,
+    additional_properties }
+);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthnPolicyEffect {
     pub action: AuthnPolicyEffectAction,
     pub custom_error_message: Option<AuthnPolicyCustomErrorMessage>,
     pub obligations: Option<AuthnPolicyObligations>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "authentication_policies")]
+impl AuthnPolicyEffect {
+    /// With the fields a request must set (`action`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(action: impl Into<AuthnPolicyEffectAction>) -> Self {
+        Self {
+            action: action.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEffect {
@@ -4577,7 +4688,10 @@ impl rt::Model for AuthnPolicyEffect {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(AuthnPolicyEffect);
+crate::serde_model!(
+    AuthnPolicyEffect { action, custom_error_message, obligations, additional_properties
+    }
+);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4896,12 +5010,24 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOption {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsFilterOption);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthnPolicyEvaluationsFilterOptionsRequest {
     pub policy_id: Option<String>,
     pub policy_name: Option<String>,
     pub time_range: AuthnPolicyEvaluationsTimeRange,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "authentication_policies")]
+impl AuthnPolicyEvaluationsFilterOptionsRequest {
+    /// With the fields a request must set (`time_range`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(time_range: impl Into<AuthnPolicyEvaluationsTimeRange>) -> Self {
+        Self {
+            time_range: time_range.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
@@ -4923,7 +5049,10 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(AuthnPolicyEvaluationsFilterOptionsRequest);
+crate::serde_model!(
+    AuthnPolicyEvaluationsFilterOptionsRequest { policy_id, policy_name, time_range,
+    additional_properties }
+);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsFilters {
@@ -5106,11 +5235,24 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsSummaryResponseAggregates);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthnPolicyEvaluationsTimeRange {
     pub end: DateTime,
     pub start: DateTime,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "authentication_policies")]
+impl AuthnPolicyEvaluationsTimeRange {
+    /// With the fields a request must set (`end`, `start`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(end: impl Into<DateTime>, start: impl Into<DateTime>) -> Self {
+        Self {
+            end: end.into(),
+            start: start.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEvaluationsTimeRange {
@@ -5130,7 +5272,9 @@ impl rt::Model for AuthnPolicyEvaluationsTimeRange {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(AuthnPolicyEvaluationsTimeRange);
+crate::serde_model!(
+    AuthnPolicyEvaluationsTimeRange { end, start, additional_properties }
+);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyHelpLink {
@@ -5364,11 +5508,23 @@ impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthnPolicyResourceTarget {
     pub id: Option<String>,
     pub r#type: AuthnPolicyResourceTargetType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "authentication_policies")]
+impl AuthnPolicyResourceTarget {
+    /// With the fields a request must set (`type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(r#type: impl Into<AuthnPolicyResourceTargetType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyResourceTarget {
@@ -5388,7 +5544,7 @@ impl rt::Model for AuthnPolicyResourceTarget {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(AuthnPolicyResourceTarget);
+crate::serde_model!(AuthnPolicyResourceTarget { id, r#type, additional_properties });
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5675,11 +5831,24 @@ impl rt::Model for AuthnPolicyUserTarget {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyUserTarget);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskCompany {
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompany {
@@ -5699,13 +5868,29 @@ impl rt::Model for AutotaskCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskCompany);
+crate::serde_model!(AutotaskCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskCompanyResp {
     pub records: Vec<AutotaskCompany>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskCompanyResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<AutotaskCompany>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyResp {
@@ -5725,13 +5910,29 @@ impl rt::Model for AutotaskCompanyResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskCompanyResp);
+crate::serde_model!(AutotaskCompanyResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskCompanyTypeResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<BillingIntegrationCompanyType>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyTypeResp {
@@ -5751,14 +5952,34 @@ impl rt::Model for AutotaskCompanyTypeResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskCompanyTypeResp);
+crate::serde_model!(
+    AutotaskCompanyTypeResp { records, total_count, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskContract {
     pub company_id: String,
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskContract {
+    /// With the fields a request must set (`company_id`, `id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_id: company_id.into(),
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContract {
@@ -5780,13 +6001,29 @@ impl rt::Model for AutotaskContract {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskContract);
+crate::serde_model!(AutotaskContract { company_id, id, name, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskContractField {
     pub name: String,
     pub values: Vec<AutotaskContractFieldValueModel>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskContractField {
+    /// With the fields a request must set (`name`, `values`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        values: impl Into<Vec<AutotaskContractFieldValueModel>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            values: values.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractField {
@@ -5806,7 +6043,7 @@ impl rt::Model for AutotaskContractField {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskContractField);
+crate::serde_model!(AutotaskContractField { name, values, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContractFieldValueModel {
@@ -5834,10 +6071,22 @@ impl rt::Model for AutotaskContractFieldValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskContractFieldValueModel);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskCreateConfigurationResponse {
     pub integration_id: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskCreateConfigurationResponse {
+    /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(integration_id: impl Into<String>) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCreateConfigurationResponse {
@@ -5855,14 +6104,29 @@ impl rt::Model for AutotaskCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskCreateConfigurationResponse);
+crate::serde_model!(
+    AutotaskCreateConfigurationResponse { integration_id, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskIntegration {
     pub id: String,
     pub is_msp_auth_configured: Option<bool>,
     pub username: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskIntegration {
+    /// With the fields a request must set (`id`, `username`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            username: username.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegration {
@@ -5886,7 +6150,9 @@ impl rt::Model for AutotaskIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskIntegration);
+crate::serde_model!(
+    AutotaskIntegration { id, is_msp_auth_configured, username, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskIntegrationPatchReq {
@@ -5914,11 +6180,24 @@ impl rt::Model for AutotaskIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskIntegrationPatchReq);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskIntegrationReq {
     pub secret: String,
     pub username: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskIntegrationReq {
+    /// With the fields a request must set (`secret`, `username`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(secret: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            secret: secret.into(),
+            username: username.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationReq {
@@ -5938,7 +6217,7 @@ impl rt::Model for AutotaskIntegrationReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskIntegrationReq);
+crate::serde_model!(AutotaskIntegrationReq { secret, username, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequest {
@@ -5963,11 +6242,24 @@ impl rt::Model for AutotaskMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequest);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestCompany {
     pub id: Option<String>,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskMappingRequestCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestCompany {
@@ -5987,7 +6279,7 @@ impl rt::Model for AutotaskMappingRequestCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskMappingRequestCompany);
+crate::serde_model!(AutotaskMappingRequestCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestContract {
@@ -6015,7 +6307,8 @@ impl rt::Model for AutotaskMappingRequestContract {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequestContract);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestDataItem {
     pub company: AutotaskMappingRequestCompany,
     pub contract: Option<AutotaskMappingRequestContract>,
@@ -6023,6 +6316,21 @@ pub struct AutotaskMappingRequestDataItem {
     pub organization: AutotaskMappingRequestOrganization,
     pub service: Option<AutotaskMappingRequestService>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskMappingRequestDataItem {
+    /// With the fields a request must set (`company`, `organization`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company: impl Into<AutotaskMappingRequestCompany>,
+        organization: impl Into<AutotaskMappingRequestOrganization>,
+    ) -> Self {
+        Self {
+            company: company.into(),
+            organization: organization.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestDataItem {
@@ -6048,13 +6356,29 @@ impl rt::Model for AutotaskMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskMappingRequestDataItem);
+crate::serde_model!(
+    AutotaskMappingRequestDataItem { company, contract, delete, organization, service,
+    additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestOrganization {
     pub id: String,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskMappingRequestOrganization {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestOrganization {
@@ -6074,7 +6398,9 @@ impl rt::Model for AutotaskMappingRequestOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskMappingRequestOrganization);
+crate::serde_model!(
+    AutotaskMappingRequestOrganization { id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestService {
@@ -6360,12 +6686,30 @@ impl rt::Model for AutotaskRetrieveServicesResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskRetrieveServicesResponse);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskService {
     pub contract_id: String,
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskService {
+    /// With the fields a request must set (`contract_id`, `id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        contract_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            contract_id: contract_id.into(),
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskService {
@@ -6387,7 +6731,7 @@ impl rt::Model for AutotaskService {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskService);
+crate::serde_model!(AutotaskService { contract_id, id, name, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskSettings {
@@ -6547,10 +6891,24 @@ impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
 #[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationList {
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskTicketingAlertConfigurationList {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<AutotaskTicketingAlertConfigurationListRecord>>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationList {
@@ -6568,7 +6926,9 @@ impl rt::Model for AutotaskTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskTicketingAlertConfigurationList);
+crate::serde_model!(
+    AutotaskTicketingAlertConfigurationList { records, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationListRecord {
@@ -6761,7 +7121,8 @@ impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationQueue);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequest {
     pub destination: AutotaskTicketingAlertConfigurationRequestDestination,
     pub due_days: i64,
@@ -6772,6 +7133,27 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     pub source: Option<AutotaskTicketingAlertConfigurationRequestSource>,
     pub status: AutotaskTicketingAlertConfigurationRequestStatus,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl AutotaskTicketingAlertConfigurationRequest {
+    /// With the fields a request must set (`destination`, `due_days`, `priority`, `should_create_tickets`, `status`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        destination: impl Into<AutotaskTicketingAlertConfigurationRequestDestination>,
+        due_days: impl Into<i64>,
+        priority: impl Into<AutotaskTicketingAlertConfigurationRequestPriority>,
+        should_create_tickets: impl Into<bool>,
+        status: impl Into<AutotaskTicketingAlertConfigurationRequestStatus>,
+    ) -> Self {
+        Self {
+            destination: destination.into(),
+            due_days: due_days.into(),
+            priority: priority.into(),
+            should_create_tickets: should_create_tickets.into(),
+            status: status.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
@@ -6805,7 +7187,10 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(AutotaskTicketingAlertConfigurationRequest);
+crate::serde_model!(
+    AutotaskTicketingAlertConfigurationRequest { destination, due_days, priority, queue,
+    resource, should_create_tickets, source, status, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

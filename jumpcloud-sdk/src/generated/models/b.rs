@@ -8,11 +8,24 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BillingIntegrationCompanyType {
     pub id: f64,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl BillingIntegrationCompanyType {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<f64>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for BillingIntegrationCompanyType {
@@ -32,7 +45,7 @@ impl rt::Model for BillingIntegrationCompanyType {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(BillingIntegrationCompanyType);
+crate::serde_model!(BillingIntegrationCompanyType { id, name, additional_properties });
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -94,7 +107,8 @@ impl From<&str> for BulkJobRequestsCreateBulkUsersCreationSource {
 #[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkJobRequestsCreateBulkUsersCreationSource);
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkScheduledStatechangeCreate {
     pub activation_email_override: Option<String>,
     pub send_activation_emails: Option<bool>,
@@ -102,6 +116,23 @@ pub struct BulkScheduledStatechangeCreate {
     pub state: BulkScheduledStatechangeCreateState,
     pub user_ids: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "bulk_job_requests")]
+impl BulkScheduledStatechangeCreate {
+    /// With the fields a request must set (`start_date`, `state`, `user_ids`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        start_date: impl Into<DateTime>,
+        state: impl Into<BulkScheduledStatechangeCreateState>,
+        user_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            start_date: start_date.into(),
+            state: state.into(),
+            user_ids: user_ids.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkScheduledStatechangeCreate {
@@ -131,7 +162,10 @@ impl rt::Model for BulkScheduledStatechangeCreate {
     }
 }
 #[cfg(feature = "bulk_job_requests")]
-crate::serde_model!(BulkScheduledStatechangeCreate);
+crate::serde_model!(
+    BulkScheduledStatechangeCreate { activation_email_override, send_activation_emails,
+    start_date, state, user_ids, additional_properties }
+);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

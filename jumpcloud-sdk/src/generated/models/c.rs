@@ -163,7 +163,8 @@ impl rt::Model for CasesResponse {
 #[cfg(any(feature = "organizations", feature = "providers"))]
 crate::serde_model!(CasesResponse);
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Command {
     pub ai_generated: Option<bool>,
     pub command: String,
@@ -189,6 +190,23 @@ pub struct Command {
     pub trigger: Option<String>,
     pub user: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "commands")]
+impl Command {
+    /// With the fields a request must set (`command`, `command_type`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        command: impl Into<String>,
+        command_type: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            command: command.into(),
+            command_type: command_type.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "commands")]
 impl rt::Model for Command {
@@ -256,7 +274,13 @@ impl rt::Model for Command {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(Command);
+crate::serde_model!(
+    Command { ai_generated, command, command_runners, command_type, description, files,
+    files_s3, launch_type, listens_to, name, organization, schedule,
+    schedule_repeat_type, schedule_year, shell, sudo, systems, template,
+    templating_required, time_to_live_seconds, timeout, trigger, user,
+    additional_properties }
+);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commandfilereturn {
@@ -566,7 +590,8 @@ impl rt::Model for CommandresultslistResultModelResponseData {
 #[cfg(any(feature = "command_results", feature = "search"))]
 crate::serde_model!(CommandresultslistResultModelResponseData);
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommandsGraphObjectWithPaths {
     pub command: Option<String>,
     pub command_type: Option<String>,
@@ -582,6 +607,23 @@ pub struct CommandsGraphObjectWithPaths {
     pub timeout: Option<String>,
     pub r#type: GraphType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "system_group_associations", feature = "systems"))]
+impl CommandsGraphObjectWithPaths {
+    /// With the fields a request must set (`id`, `paths`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        paths: impl Into<Vec<Vec<GraphConnection>>>,
+        r#type: impl Into<GraphType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            paths: paths.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl rt::Model for CommandsGraphObjectWithPaths {
@@ -629,7 +671,11 @@ impl rt::Model for CommandsGraphObjectWithPaths {
     }
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
-crate::serde_model!(CommandsGraphObjectWithPaths);
+crate::serde_model!(
+    CommandsGraphObjectWithPaths { command, command_type, compiled_attributes, id,
+    launch_type, name, organization, paths, schedule, schedule_repeat_type,
+    time_to_live_seconds, timeout, r#type, additional_properties }
+);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandsRunBody {
@@ -860,7 +906,8 @@ impl rt::Model for ConnectWiseMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequest);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItem {
     pub addition: Option<ConnectWiseMappingRequestDataItemAddition>,
     pub agreement: Option<ConnectWiseMappingRequestDataItemAgreement>,
@@ -868,6 +915,21 @@ pub struct ConnectWiseMappingRequestDataItem {
     pub delete: Option<bool>,
     pub organization: ConnectWiseMappingRequestDataItemOrganization,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseMappingRequestDataItem {
+    /// With the fields a request must set (`company`, `organization`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company: impl Into<ConnectWiseMappingRequestDataItemCompany>,
+        organization: impl Into<ConnectWiseMappingRequestDataItemOrganization>,
+    ) -> Self {
+        Self {
+            company: company.into(),
+            organization: organization.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItem {
@@ -893,7 +955,10 @@ impl rt::Model for ConnectWiseMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseMappingRequestDataItem);
+crate::serde_model!(
+    ConnectWiseMappingRequestDataItem { addition, agreement, company, delete,
+    organization, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataItemAddition {
@@ -947,11 +1012,24 @@ impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequestDataItemAgreement);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemCompany {
     pub id: Option<String>,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseMappingRequestDataItemCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
@@ -971,13 +1049,28 @@ impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseMappingRequestDataItemCompany);
+crate::serde_model!(
+    ConnectWiseMappingRequestDataItemCompany { id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemOrganization {
     pub id: String,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseMappingRequestDataItemOrganization {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
@@ -997,7 +1090,9 @@ impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseMappingRequestDataItemOrganization);
+crate::serde_model!(
+    ConnectWiseMappingRequestDataItemOrganization { id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponse {
@@ -1199,7 +1294,8 @@ impl rt::Model for ConnectWiseSettingsPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseSettingsPatchReq);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfiguration {
     pub category: Option<String>,
     pub description: Option<String>,
@@ -1210,6 +1306,17 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     pub should_create_tickets: bool,
     pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseTicketingAlertConfiguration {
+    /// With the fields a request must set (`should_create_tickets`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(should_create_tickets: impl Into<bool>) -> Self {
+        Self {
+            should_create_tickets: should_create_tickets.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfiguration {
@@ -1243,12 +1350,29 @@ impl rt::Model for ConnectWiseTicketingAlertConfiguration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfiguration);
+crate::serde_model!(
+    ConnectWiseTicketingAlertConfiguration { category, description, display_name,
+    due_days, id, priority, should_create_tickets, source, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationList {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseTicketingAlertConfigurationList {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationListRecord>>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
@@ -1266,9 +1390,12 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfigurationList);
+crate::serde_model!(
+    ConnectWiseTicketingAlertConfigurationList { records, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationListRecord {
     pub alert_id: Option<String>,
     pub category: Option<String>,
@@ -1280,6 +1407,17 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecord {
     pub should_create_tickets: bool,
     pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseTicketingAlertConfigurationListRecord {
+    /// With the fields a request must set (`should_create_tickets`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(should_create_tickets: impl Into<bool>) -> Self {
+        Self {
+            should_create_tickets: should_create_tickets.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
@@ -1315,7 +1453,11 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfigurationListRecord);
+crate::serde_model!(
+    ConnectWiseTicketingAlertConfigurationListRecord { alert_id, category, description,
+    display_name, due_days, id, priority, should_create_tickets, source,
+    additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
@@ -1369,10 +1511,24 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationOptionValueModel);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseTicketingAlertConfigurationOptions {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationOption>>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
@@ -1390,7 +1546,9 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfigurationOptions);
+crate::serde_model!(
+    ConnectWiseTicketingAlertConfigurationOptions { records, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationPriority {
@@ -1418,13 +1576,25 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationPriority);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
     pub due_days: Option<i64>,
     pub priority: Option<ConnectWiseTicketingAlertConfigurationRequestPriority>,
     pub should_create_tickets: bool,
     pub source: Option<ConnectWiseTicketingAlertConfigurationRequestSource>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectWiseTicketingAlertConfigurationRequest {
+    /// With the fields a request must set (`should_create_tickets`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(should_create_tickets: impl Into<bool>) -> Self {
+        Self {
+            should_create_tickets: should_create_tickets.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
@@ -1450,7 +1620,10 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectWiseTicketingAlertConfigurationRequest);
+crate::serde_model!(
+    ConnectWiseTicketingAlertConfigurationRequest { due_days, priority,
+    should_create_tickets, source, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
@@ -1530,11 +1703,24 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationSource);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseAddition {
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseAddition {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAddition {
@@ -1554,14 +1740,32 @@ impl rt::Model for ConnectwiseAddition {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseAddition);
+crate::serde_model!(ConnectwiseAddition { id, name, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseAgreement {
     pub company_id: String,
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseAgreement {
+    /// With the fields a request must set (`company_id`, `id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_id: company_id.into(),
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAgreement {
@@ -1583,13 +1787,28 @@ impl rt::Model for ConnectwiseAgreement {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseAgreement);
+crate::serde_model!(
+    ConnectwiseAgreement { company_id, id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseCompany {
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompany {
@@ -1609,13 +1828,29 @@ impl rt::Model for ConnectwiseCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseCompany);
+crate::serde_model!(ConnectwiseCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseCompanyResp {
     pub records: Vec<ConnectwiseCompany>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseCompanyResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<ConnectwiseCompany>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyResp {
@@ -1635,13 +1870,31 @@ impl rt::Model for ConnectwiseCompanyResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseCompanyResp);
+crate::serde_model!(
+    ConnectwiseCompanyResp { records, total_count, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseCompanyTypeResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<BillingIntegrationCompanyType>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyTypeResp {
@@ -1661,12 +1914,26 @@ impl rt::Model for ConnectwiseCompanyTypeResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseCompanyTypeResp);
+crate::serde_model!(
+    ConnectwiseCompanyTypeResp { records, total_count, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseCreateConfigurationResponse {
     pub integration_id: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseCreateConfigurationResponse {
+    /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(integration_id: impl Into<String>) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCreateConfigurationResponse {
@@ -1684,15 +1951,35 @@ impl rt::Model for ConnectwiseCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseCreateConfigurationResponse);
+crate::serde_model!(
+    ConnectwiseCreateConfigurationResponse { integration_id, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseIntegration {
     pub company_id: String,
     pub id: String,
     pub is_msp_auth_configured: Option<bool>,
     pub url: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseIntegration {
+    /// With the fields a request must set (`company_id`, `id`, `url`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_id: company_id.into(),
+            id: id.into(),
+            url: url.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegration {
@@ -1718,7 +2005,10 @@ impl rt::Model for ConnectwiseIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseIntegration);
+crate::serde_model!(
+    ConnectwiseIntegration { company_id, id, is_msp_auth_configured, url,
+    additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseIntegrationPatchReq {
@@ -1752,13 +2042,33 @@ impl rt::Model for ConnectwiseIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseIntegrationPatchReq);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectwiseIntegrationReq {
     pub company_id: String,
     pub private_key: String,
     pub public_key: String,
     pub url: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ConnectwiseIntegrationReq {
+    /// With the fields a request must set (`company_id`, `private_key`, `public_key`, `url`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company_id: impl Into<String>,
+        private_key: impl Into<String>,
+        public_key: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_id: company_id.into(),
+            private_key: private_key.into(),
+            public_key: public_key.into(),
+            url: url.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationReq {
@@ -1782,7 +2092,10 @@ impl rt::Model for ConnectwiseIntegrationReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ConnectwiseIntegrationReq);
+crate::serde_model!(
+    ConnectwiseIntegrationReq { company_id, private_key, public_key, url,
+    additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
@@ -1888,7 +2201,8 @@ impl rt::Model for CreateOrganization {
 #[cfg(feature = "providers")]
 crate::serde_model!(CreateOrganization);
 #[cfg(feature = "custom_emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomEmail {
     pub body: Option<String>,
     pub button: Option<String>,
@@ -1899,6 +2213,18 @@ pub struct CustomEmail {
     pub title: Option<String>,
     pub r#type: CustomEmailType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "custom_emails")]
+impl CustomEmail {
+    /// With the fields a request must set (`subject`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(subject: impl Into<String>, r#type: impl Into<CustomEmailType>) -> Self {
+        Self {
+            subject: subject.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmail {
@@ -1932,7 +2258,10 @@ impl rt::Model for CustomEmail {
     }
 }
 #[cfg(feature = "custom_emails")]
-crate::serde_model!(CustomEmail);
+crate::serde_model!(
+    CustomEmail { body, button, header, id, next_step_contact_info, subject, title,
+    r#type, additional_properties }
+);
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailSettings {

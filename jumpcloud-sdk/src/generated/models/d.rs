@@ -2511,6 +2511,10 @@ impl rt::Decode for DevicesSoftwareAppSettingDetectionRules {
             ],
         )
     }
+    #[inline]
+    fn empty() -> Self {
+        Self::DevicesWindowsCustomDetectionRules(rt::Decode::empty())
+    }
 }
 #[cfg(feature = "app_catalog")]
 crate::deserialize_with_decode!(DevicesSoftwareAppSettingDetectionRules);
@@ -2611,6 +2615,10 @@ impl rt::Decode for DevicesSoftwareAppSettingInstallerConfig {
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
+    }
+    #[inline]
+    fn empty() -> Self {
+        Self::DevicesWindowsCustomInstallerConfig(rt::Decode::empty())
     }
 }
 #[cfg(feature = "app_catalog")]
@@ -2918,7 +2926,8 @@ impl rt::Model for DevicesWindowsCustomInstallerConfig {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesWindowsCustomInstallerConfig);
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Directory {
     pub default_domain: Option<DirectoryDefaultDomain>,
     pub id: String,
@@ -2927,6 +2936,23 @@ pub struct Directory {
     pub organization_id: Option<String>,
     pub r#type: DirectoryType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "directories")]
+impl Directory {
+    /// With the fields a request must set (`id`, `name`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        r#type: impl Into<DirectoryType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "directories")]
 impl rt::Model for Directory {
@@ -2954,7 +2980,10 @@ impl rt::Model for Directory {
     }
 }
 #[cfg(feature = "directories")]
-crate::serde_model!(Directory);
+crate::serde_model!(
+    Directory { default_domain, id, name, o_auth_status, organization_id, r#type,
+    additional_properties }
+);
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryDefaultDomain {
@@ -4013,12 +4042,24 @@ impl rt::Model for DomainsInsertRequest {
 #[cfg(feature = "office_365")]
 crate::serde_model!(DomainsInsertRequest);
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DuoAccount {
     pub id: String,
     pub name: Option<String>,
     pub read_only: Option<bool>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "duo")]
+impl DuoAccount {
+    /// With the fields a request must set (`id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoAccount {
@@ -4040,9 +4081,10 @@ impl rt::Model for DuoAccount {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(DuoAccount);
+crate::serde_model!(DuoAccount { id, name, read_only, additional_properties });
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DuoApplication {
     pub api_host: String,
     pub id: String,
@@ -4050,6 +4092,25 @@ pub struct DuoApplication {
     pub name: String,
     pub read_only: Option<bool>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "duo")]
+impl DuoApplication {
+    /// With the fields a request must set (`api_host`, `id`, `integration_key`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        api_host: impl Into<String>,
+        id: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_host: api_host.into(),
+            id: id.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplication {
@@ -4075,15 +4136,38 @@ impl rt::Model for DuoApplication {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(DuoApplication);
+crate::serde_model!(
+    DuoApplication { api_host, id, integration_key, name, read_only,
+    additional_properties }
+);
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DuoApplicationReq {
     pub api_host: String,
     pub integration_key: String,
     pub name: String,
     pub secret_key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "duo")]
+impl DuoApplicationReq {
+    /// With the fields a request must set (`api_host`, `integration_key`, `name`, `secret_key`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        api_host: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_host: api_host.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
+            secret_key: secret_key.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationReq {
@@ -4107,15 +4191,36 @@ impl rt::Model for DuoApplicationReq {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(DuoApplicationReq);
+crate::serde_model!(
+    DuoApplicationReq { api_host, integration_key, name, secret_key,
+    additional_properties }
+);
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DuoApplicationUpdateReq {
     pub api_host: String,
     pub integration_key: String,
     pub name: String,
     pub secret_key: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "duo")]
+impl DuoApplicationUpdateReq {
+    /// With the fields a request must set (`api_host`, `integration_key`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        api_host: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_host: api_host.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationUpdateReq {
@@ -4139,4 +4244,7 @@ impl rt::Model for DuoApplicationUpdateReq {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(DuoApplicationUpdateReq);
+crate::serde_model!(
+    DuoApplicationUpdateReq { api_host, integration_key, name, secret_key,
+    additional_properties }
+);

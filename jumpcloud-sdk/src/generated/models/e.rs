@@ -392,7 +392,8 @@ impl rt::Model for EventCount {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(EventCount);
 #[cfg(feature = "directory_insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventDistinctQuery {
     pub end_time: Option<DateTime>,
     pub exclude_provider_activity: Option<bool>,
@@ -401,6 +402,23 @@ pub struct EventDistinctQuery {
     pub service: Vec<EventServiceTimeQueryServiceItem>,
     pub start_time: DateTime,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "directory_insights")]
+impl EventDistinctQuery {
+    /// With the fields a request must set (`field`, `service`, `start_time`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        field: impl Into<String>,
+        service: impl Into<Vec<EventServiceTimeQueryServiceItem>>,
+        start_time: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            service: service.into(),
+            start_time: start_time.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventDistinctQuery {
@@ -430,9 +448,13 @@ impl rt::Model for EventDistinctQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(EventDistinctQuery);
+crate::serde_model!(
+    EventDistinctQuery { end_time, exclude_provider_activity, field, search_term,
+    service, start_time, additional_properties }
+);
 #[cfg(feature = "directory_insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventIntervalQuery {
     pub end_time: Option<DateTime>,
     pub exact_match: Option<String>,
@@ -445,6 +467,23 @@ pub struct EventIntervalQuery {
     pub start_time: DateTime,
     pub timezone: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "directory_insights")]
+impl EventIntervalQuery {
+    /// With the fields a request must set (`interval_unit`, `service`, `start_time`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        interval_unit: impl Into<EventIntervalQueryIntervalUnit>,
+        service: impl Into<Vec<EventServiceTimeQueryServiceItem>>,
+        start_time: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            interval_unit: interval_unit.into(),
+            service: service.into(),
+            start_time: start_time.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventIntervalQuery {
@@ -482,7 +521,11 @@ impl rt::Model for EventIntervalQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(EventIntervalQuery);
+crate::serde_model!(
+    EventIntervalQuery { end_time, exact_match, exclude_provider_activity, interval_unit,
+    interval_value, q, search_term, service, start_time, timezone, additional_properties
+    }
+);
 #[cfg(feature = "directory_insights")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -540,7 +583,8 @@ impl From<&str> for EventIntervalQueryIntervalUnit {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(EventIntervalQueryIntervalUnit);
 #[cfg(feature = "directory_insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventQuery {
     pub end_time: Option<DateTime>,
     pub exact_match: Option<String>,
@@ -555,6 +599,21 @@ pub struct EventQuery {
     pub sort: Option<String>,
     pub start_time: DateTime,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "directory_insights")]
+impl EventQuery {
+    /// With the fields a request must set (`service`, `start_time`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        service: impl Into<Vec<EventServiceTimeQueryServiceItem>>,
+        start_time: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            service: service.into(),
+            start_time: start_time.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "directory_insights")]
 impl rt::Model for EventQuery {
@@ -596,7 +655,10 @@ impl rt::Model for EventQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(EventQuery);
+crate::serde_model!(
+    EventQuery { end_time, exact_match, exclude_provider_activity, fields, limit, q,
+    search_after, search_term, service, skip, sort, start_time, additional_properties }
+);
 #[cfg(feature = "directory_insights")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -227,13 +227,33 @@ impl rt::Model for FeatureTrialData {
 #[cfg(feature = "feature_trials")]
 crate::serde_model!(FeatureTrialData);
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FilesS3 {
     pub destination: String,
     pub name: String,
     pub object_storage_id: String,
     pub sha256: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "commands")]
+impl FilesS3 {
+    /// With the fields a request must set (`destination`, `name`, `object_storage_id`, `sha256`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        destination: impl Into<String>,
+        name: impl Into<String>,
+        object_storage_id: impl Into<String>,
+        sha256: impl Into<String>,
+    ) -> Self {
+        Self {
+            destination: destination.into(),
+            name: name.into(),
+            object_storage_id: object_storage_id.into(),
+            sha256: sha256.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "commands")]
 impl rt::Model for FilesS3 {
@@ -257,4 +277,6 @@ impl rt::Model for FilesS3 {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(FilesS3);
+crate::serde_model!(
+    FilesS3 { destination, name, object_storage_id, sha256, additional_properties }
+);

@@ -383,11 +383,24 @@ impl rt::Model for GoogleRpcStatus {
 )]
 crate::serde_model!(GoogleRpcStatus);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphAttributePosixGroupsPosixGroup {
     pub id: i64,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl GraphAttributePosixGroupsPosixGroup {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributePosixGroupsPosixGroup {
@@ -407,7 +420,9 @@ impl rt::Model for GraphAttributePosixGroupsPosixGroup {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphAttributePosixGroupsPosixGroup);
+crate::serde_model!(
+    GraphAttributePosixGroupsPosixGroup { id, name, additional_properties }
+);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadius {
@@ -432,11 +447,24 @@ impl rt::Model for GraphAttributeRadiusRadius {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(GraphAttributeRadiusRadius);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphAttributeRadiusRadiusReplyItem {
     pub name: String,
     pub value: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl GraphAttributeRadiusRadiusReplyItem {
+    /// With the fields a request must set (`name`, `value`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
@@ -456,13 +484,28 @@ impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphAttributeRadiusRadiusReplyItem);
+crate::serde_model!(
+    GraphAttributeRadiusRadiusReplyItem { name, value, additional_properties }
+);
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphAttributeSudoSudo {
     pub enabled: bool,
     pub without_password: bool,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
+impl GraphAttributeSudoSudo {
+    /// With the fields a request must set (`enabled`, `without_password`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(enabled: impl Into<bool>, without_password: impl Into<bool>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            without_password: without_password.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 impl rt::Model for GraphAttributeSudoSudo {
@@ -482,7 +525,9 @@ impl rt::Model for GraphAttributeSudoSudo {
     }
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
-crate::serde_model!(GraphAttributeSudoSudo);
+crate::serde_model!(
+    GraphAttributeSudoSudo { enabled, without_password, additional_properties }
+);
 #[cfg(
     any(
         feature = "active_directory",
@@ -531,12 +576,46 @@ pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Va
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphConnection {
     pub attributes: Option<GraphAttributes>,
     pub from: Option<GraphObject>,
     pub to: GraphObject,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "password_manager_item",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "providers",
+        feature = "radius_servers",
+        feature = "rules",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+impl GraphConnection {
+    /// With the fields a request must set (`to`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(to: impl Into<GraphObject>) -> Self {
+        Self {
+            to: to.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(
     any(
@@ -602,7 +681,7 @@ impl rt::Model for GraphConnection {
         feature = "users"
     )
 )]
-crate::serde_model!(GraphConnection);
+crate::serde_model!(GraphConnection { attributes, from, to, additional_properties });
 #[cfg(
     any(
         feature = "active_directory",
@@ -626,12 +705,47 @@ crate::serde_model!(GraphConnection);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphObject {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub r#type: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "password_manager_item",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "providers",
+        feature = "radius_servers",
+        feature = "rules",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+impl GraphObject {
+    /// With the fields a request must set (`id`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(
     any(
@@ -697,7 +811,7 @@ impl rt::Model for GraphObject {
         feature = "users"
     )
 )]
-crate::serde_model!(GraphObject);
+crate::serde_model!(GraphObject { attributes, id, r#type, additional_properties });
 #[cfg(
     any(
         feature = "active_directory",
@@ -719,7 +833,8 @@ crate::serde_model!(GraphObject);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphObjectWithPaths {
     pub compiled_attributes: Option<GraphAttributes>,
     pub external_id: Option<String>,
@@ -728,6 +843,43 @@ pub struct GraphObjectWithPaths {
     pub sync_status: Option<SyncStatus>,
     pub r#type: GraphType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "password_manager_item",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "rules",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+impl GraphObjectWithPaths {
+    /// With the fields a request must set (`id`, `paths`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        paths: impl Into<Vec<Vec<GraphConnection>>>,
+        r#type: impl Into<GraphType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            paths: paths.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(
     any(
@@ -797,15 +949,36 @@ impl rt::Model for GraphObjectWithPaths {
         feature = "users"
     )
 )]
-crate::serde_model!(GraphObjectWithPaths);
+crate::serde_model!(
+    GraphObjectWithPaths { compiled_attributes, external_id, id, paths, sync_status,
+    r#type, additional_properties }
+);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationActiveDirectory {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationActiveDirectoryType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "active_directory")]
+impl GraphOperationActiveDirectory {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationActiveDirectoryType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for GraphOperationActiveDirectory {
@@ -829,7 +1002,9 @@ impl rt::Model for GraphOperationActiveDirectory {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(GraphOperationActiveDirectory);
+crate::serde_model!(
+    GraphOperationActiveDirectory { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -878,13 +1053,31 @@ crate::string_enum!(GraphOperationActiveDirectoryType);
 #[deprecated(note = "renamed to `GraphOperationActiveDirectoryType`")]
 pub type GraphOperationActiveDirectoryAllOfType = GraphOperationActiveDirectoryType;
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationApplication {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationApplicationType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "applications")]
+impl GraphOperationApplication {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationApplicationType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "applications")]
 impl rt::Model for GraphOperationApplication {
@@ -908,7 +1101,9 @@ impl rt::Model for GraphOperationApplication {
     }
 }
 #[cfg(feature = "applications")]
-crate::serde_model!(GraphOperationApplication);
+crate::serde_model!(
+    GraphOperationApplication { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -961,13 +1156,31 @@ crate::string_enum!(GraphOperationApplicationType);
 #[deprecated(note = "renamed to `GraphOperationApplicationType`")]
 pub type GraphOperationApplicationAllOfType = GraphOperationApplicationType;
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationCommand {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationCommandType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "commands")]
+impl GraphOperationCommand {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationCommandType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "commands")]
 impl rt::Model for GraphOperationCommand {
@@ -991,7 +1204,9 @@ impl rt::Model for GraphOperationCommand {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(GraphOperationCommand);
+crate::serde_model!(
+    GraphOperationCommand { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1044,13 +1259,31 @@ crate::string_enum!(GraphOperationCommandType);
 #[deprecated(note = "renamed to `GraphOperationCommandType`")]
 pub type GraphOperationCommandAllOfType = GraphOperationCommandType;
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationGSuite {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationGSuiteType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "g_suite")]
+impl GraphOperationGSuite {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationGSuiteType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GraphOperationGSuite {
@@ -1074,7 +1307,9 @@ impl rt::Model for GraphOperationGSuite {
     }
 }
 #[cfg(feature = "g_suite")]
-crate::serde_model!(GraphOperationGSuite);
+crate::serde_model!(
+    GraphOperationGSuite { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1123,13 +1358,31 @@ crate::string_enum!(GraphOperationGSuiteType);
 #[deprecated(note = "renamed to `GraphOperationGSuiteType`")]
 pub type GraphOperationGSuiteAllOfType = GraphOperationGSuiteType;
 #[cfg(feature = "identity_providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationIdpRoutingPolicy {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationIdpRoutingPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "identity_providers")]
+impl GraphOperationIdpRoutingPolicy {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationIdpRoutingPolicyType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "identity_providers")]
 impl rt::Model for GraphOperationIdpRoutingPolicy {
@@ -1153,7 +1406,9 @@ impl rt::Model for GraphOperationIdpRoutingPolicy {
     }
 }
 #[cfg(feature = "identity_providers")]
-crate::serde_model!(GraphOperationIdpRoutingPolicy);
+crate::serde_model!(
+    GraphOperationIdpRoutingPolicy { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1202,13 +1457,31 @@ crate::string_enum!(GraphOperationIdpRoutingPolicyType);
 #[deprecated(note = "renamed to `GraphOperationIdpRoutingPolicyType`")]
 pub type GraphOperationIdpRoutingPolicyAllOfType = GraphOperationIdpRoutingPolicyType;
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationLdapServer {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationLdapServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "ldap_servers")]
+impl GraphOperationLdapServer {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationLdapServerType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for GraphOperationLdapServer {
@@ -1232,7 +1505,9 @@ impl rt::Model for GraphOperationLdapServer {
     }
 }
 #[cfg(feature = "ldap_servers")]
-crate::serde_model!(GraphOperationLdapServer);
+crate::serde_model!(
+    GraphOperationLdapServer { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1281,13 +1556,31 @@ crate::string_enum!(GraphOperationLdapServerType);
 #[deprecated(note = "renamed to `GraphOperationLdapServerType`")]
 pub type GraphOperationLdapServerAllOfType = GraphOperationLdapServerType;
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationOffice365 {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationOffice365Type,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_365")]
+impl GraphOperationOffice365 {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationOffice365Type>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for GraphOperationOffice365 {
@@ -1311,7 +1604,9 @@ impl rt::Model for GraphOperationOffice365 {
     }
 }
 #[cfg(feature = "office_365")]
-crate::serde_model!(GraphOperationOffice365);
+crate::serde_model!(
+    GraphOperationOffice365 { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1513,13 +1808,31 @@ impl From<&str> for GraphOperationOp {
 )]
 crate::string_enum!(GraphOperationOp);
 #[cfg(feature = "password_manager_item")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationPasswordManagerItem {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationPasswordManagerItemType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "password_manager_item")]
+impl GraphOperationPasswordManagerItem {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationPasswordManagerItemType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "password_manager_item")]
 impl rt::Model for GraphOperationPasswordManagerItem {
@@ -1543,7 +1856,10 @@ impl rt::Model for GraphOperationPasswordManagerItem {
     }
 }
 #[cfg(feature = "password_manager_item")]
-crate::serde_model!(GraphOperationPasswordManagerItem);
+crate::serde_model!(
+    GraphOperationPasswordManagerItem { attributes, id, op, r#type, additional_properties
+    }
+);
 #[cfg(feature = "password_manager_item")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1593,13 +1909,31 @@ impl From<&str> for GraphOperationPasswordManagerItemType {
 #[cfg(feature = "password_manager_item")]
 crate::string_enum!(GraphOperationPasswordManagerItemType);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationPolicy {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationPolicyType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl GraphOperationPolicy {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationPolicyType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policies")]
 impl rt::Model for GraphOperationPolicy {
@@ -1623,15 +1957,35 @@ impl rt::Model for GraphOperationPolicy {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(GraphOperationPolicy);
+crate::serde_model!(
+    GraphOperationPolicy { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationPolicyGroup {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationPolicyGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policy_groups")]
+impl GraphOperationPolicyGroup {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationPolicyGroupType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroup {
@@ -1655,15 +2009,35 @@ impl rt::Model for GraphOperationPolicyGroup {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::serde_model!(GraphOperationPolicyGroup);
+crate::serde_model!(
+    GraphOperationPolicyGroup { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationPolicyGroupMember {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationPolicyGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policy_groups")]
+impl GraphOperationPolicyGroupMember {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationPolicyGroupMemberType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroupMember {
@@ -1687,7 +2061,9 @@ impl rt::Model for GraphOperationPolicyGroupMember {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::serde_model!(GraphOperationPolicyGroupMember);
+crate::serde_model!(
+    GraphOperationPolicyGroupMember { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1842,13 +2218,31 @@ crate::string_enum!(GraphOperationPolicyType);
 #[deprecated(note = "renamed to `GraphOperationPolicyType`")]
 pub type GraphOperationPolicyAllOfType = GraphOperationPolicyType;
 #[cfg(feature = "radius_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationRadiusServer {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationRadiusServerType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "radius_servers")]
+impl GraphOperationRadiusServer {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationRadiusServerType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for GraphOperationRadiusServer {
@@ -1872,7 +2266,9 @@ impl rt::Model for GraphOperationRadiusServer {
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(GraphOperationRadiusServer);
+crate::serde_model!(
+    GraphOperationRadiusServer { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1925,13 +2321,31 @@ crate::string_enum!(GraphOperationRadiusServerType);
 #[deprecated(note = "renamed to `GraphOperationRadiusServerType`")]
 pub type GraphOperationRadiusServerAllOfType = GraphOperationRadiusServerType;
 #[cfg(feature = "rules")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationRule {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationRuleType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "rules")]
+impl GraphOperationRule {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationRuleType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "rules")]
 impl rt::Model for GraphOperationRule {
@@ -1955,7 +2369,9 @@ impl rt::Model for GraphOperationRule {
     }
 }
 #[cfg(feature = "rules")]
-crate::serde_model!(GraphOperationRule);
+crate::serde_model!(
+    GraphOperationRule { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2001,13 +2417,31 @@ impl From<&str> for GraphOperationRuleType {
 #[cfg(feature = "rules")]
 crate::string_enum!(GraphOperationRuleType);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationSoftwareApp {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationSoftwareAppType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "software_apps")]
+impl GraphOperationSoftwareApp {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationSoftwareAppType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for GraphOperationSoftwareApp {
@@ -2031,7 +2465,9 @@ impl rt::Model for GraphOperationSoftwareApp {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(GraphOperationSoftwareApp);
+crate::serde_model!(
+    GraphOperationSoftwareApp { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2080,13 +2516,31 @@ crate::string_enum!(GraphOperationSoftwareAppType);
 #[deprecated(note = "renamed to `GraphOperationSoftwareAppType`")]
 pub type GraphOperationSoftwareAppAllOfType = GraphOperationSoftwareAppType;
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationSystem {
     pub attributes: Option<GraphOperationSystemAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationSystemType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systems")]
+impl GraphOperationSystem {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationSystemType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystem {
@@ -2110,7 +2564,9 @@ impl rt::Model for GraphOperationSystem {
     }
 }
 #[cfg(feature = "systems")]
-crate::serde_model!(GraphOperationSystem);
+crate::serde_model!(
+    GraphOperationSystem { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemAttributes {
@@ -2138,13 +2594,31 @@ crate::serde_model!(GraphOperationSystemAttributes);
 #[deprecated(note = "renamed to `GraphOperationSystemAttributes`")]
 pub type GraphOperationSystemAllOfAttributes = GraphOperationSystemAttributes;
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationSystemGroup {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationSystemGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl GraphOperationSystemGroup {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationSystemGroupType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroup {
@@ -2168,15 +2642,35 @@ impl rt::Model for GraphOperationSystemGroup {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(GraphOperationSystemGroup);
+crate::serde_model!(
+    GraphOperationSystemGroup { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationSystemGroupMember {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationSystemGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl GraphOperationSystemGroupMember {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationSystemGroupMemberType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroupMember {
@@ -2200,7 +2694,9 @@ impl rt::Model for GraphOperationSystemGroupMember {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(GraphOperationSystemGroupMember);
+crate::serde_model!(
+    GraphOperationSystemGroupMember { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2367,13 +2863,31 @@ crate::string_enum!(GraphOperationSystemType);
 #[deprecated(note = "renamed to `GraphOperationSystemType`")]
 pub type GraphOperationSystemAllOfType = GraphOperationSystemType;
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationUser {
     pub attributes: Option<GraphOperationUserAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationUserType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "users")]
+impl GraphOperationUser {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationUserType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUser {
@@ -2397,7 +2911,9 @@ impl rt::Model for GraphOperationUser {
     }
 }
 #[cfg(feature = "users")]
-crate::serde_model!(GraphOperationUser);
+crate::serde_model!(
+    GraphOperationUser { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserAttributes {
@@ -2425,13 +2941,31 @@ crate::serde_model!(GraphOperationUserAttributes);
 #[deprecated(note = "renamed to `GraphOperationUserAttributes`")]
 pub type GraphOperationUserAllOfAttributes = GraphOperationUserAttributes;
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationUserGroup {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationUserGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl GraphOperationUserGroup {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationUserGroupType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroup {
@@ -2455,15 +2989,35 @@ impl rt::Model for GraphOperationUserGroup {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphOperationUserGroup);
+crate::serde_model!(
+    GraphOperationUserGroup { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GraphOperationUserGroupMember {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: GraphOperationUserGroupMemberType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl GraphOperationUserGroupMember {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<GraphOperationUserGroupMemberType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroupMember {
@@ -2487,7 +3041,9 @@ impl rt::Model for GraphOperationUserGroupMember {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(GraphOperationUserGroupMember);
+crate::serde_model!(
+    GraphOperationUserGroupMember { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

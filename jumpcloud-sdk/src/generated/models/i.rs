@@ -391,13 +391,33 @@ impl rt::Model for Integration {
 #[cfg(feature = "providers")]
 crate::serde_model!(Integration);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationSyncError {
     pub error_type: String,
     pub message: String,
     pub org_id: String,
     pub timestamp: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl IntegrationSyncError {
+    /// With the fields a request must set (`error_type`, `message`, `org_id`, `timestamp`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        error_type: impl Into<String>,
+        message: impl Into<String>,
+        org_id: impl Into<String>,
+        timestamp: impl Into<String>,
+    ) -> Self {
+        Self {
+            error_type: error_type.into(),
+            message: message.into(),
+            org_id: org_id.into(),
+            timestamp: timestamp.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncError {
@@ -421,13 +441,32 @@ impl rt::Model for IntegrationSyncError {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(IntegrationSyncError);
+crate::serde_model!(
+    IntegrationSyncError { error_type, message, org_id, timestamp, additional_properties
+    }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationSyncErrorResp {
     pub records: Vec<IntegrationSyncError>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl IntegrationSyncErrorResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<IntegrationSyncError>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncErrorResp {
@@ -447,7 +486,9 @@ impl rt::Model for IntegrationSyncErrorResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(IntegrationSyncErrorResp);
+crate::serde_model!(
+    IntegrationSyncErrorResp { records, total_count, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

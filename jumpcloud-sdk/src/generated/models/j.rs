@@ -3824,12 +3824,28 @@ impl rt::Model for JumpcloudHealthmonitoringUpdateRuleStatusResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringUpdateRuleStatusResponse);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsActor {
     pub id: Option<String>,
     pub name: String,
     pub r#type: JumpcloudHttpAssetsActorType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsActor {
+    /// With the fields a request must set (`name`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<JumpcloudHttpAssetsActorType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsActor {
@@ -3851,7 +3867,9 @@ impl rt::Model for JumpcloudHttpAssetsActor {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsActor);
+crate::serde_model!(
+    JumpcloudHttpAssetsActor { id, name, r#type, additional_properties }
+);
 #[cfg(feature = "assets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3901,12 +3919,30 @@ impl From<&str> for JumpcloudHttpAssetsActorType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsActorType);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsAsset {
     pub fields: ::std::collections::BTreeMap<String, JumpcloudHttpAssetsFieldValue>,
     pub id: String,
     pub jc_system_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsAsset {
+    /// With the fields a request must set (`fields`, `id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        fields: impl Into<
+            ::std::collections::BTreeMap<String, JumpcloudHttpAssetsFieldValue>,
+        >,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAsset {
@@ -3928,9 +3964,12 @@ impl rt::Model for JumpcloudHttpAssetsAsset {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsAsset);
+crate::serde_model!(
+    JumpcloudHttpAssetsAsset { fields, id, jc_system_id, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetHistoryEvent {
     pub action_source: JumpcloudHttpAssetsAssetHistoryEventActionSource,
     pub actor: JumpcloudHttpAssetsActor,
@@ -3939,6 +3978,25 @@ pub struct JumpcloudHttpAssetsAssetHistoryEvent {
     pub note: Option<String>,
     pub occurred_at: DateTime,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsAssetHistoryEvent {
+    /// With the fields a request must set (`action_source`, `actor`, `event_type`, `occurred_at`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        action_source: impl Into<JumpcloudHttpAssetsAssetHistoryEventActionSource>,
+        actor: impl Into<JumpcloudHttpAssetsActor>,
+        event_type: impl Into<JumpcloudHttpAssetsAssetHistoryEventEventType>,
+        occurred_at: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            action_source: action_source.into(),
+            actor: actor.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
@@ -3966,7 +4024,10 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsAssetHistoryEvent);
+crate::serde_model!(
+    JumpcloudHttpAssetsAssetHistoryEvent { action_source, actor, changed_fields,
+    event_type, note, occurred_at, additional_properties }
+);
 #[cfg(feature = "assets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4124,11 +4185,27 @@ impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventEventType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsAssetHistoryEventEventType);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetHistoryResponse {
     pub results: Vec<JumpcloudHttpAssetsAssetHistoryEvent>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsAssetHistoryResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpAssetsAssetHistoryEvent>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
@@ -4148,13 +4225,32 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsAssetHistoryResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsAssetHistoryResponse { results, total_count, additional_properties
+    }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetListResponse {
     pub results: Vec<JumpcloudHttpAssetsAsset>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsAssetListResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpAssetsAsset>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
@@ -4174,14 +4270,28 @@ impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsAssetListResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsAssetListResponse { results, total_count, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
     pub asset_ids: Vec<String>,
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
+    /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            asset_ids: asset_ids.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
@@ -4203,13 +4313,32 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest { asset_ids, field_value,
+    fields, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
     pub not_updated_asset_count: i32,
     pub updated_asset_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
+    /// With the fields a request must set (`not_updated_asset_count`, `updated_asset_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        not_updated_asset_count: impl Into<i32>,
+        updated_asset_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            not_updated_asset_count: not_updated_asset_count.into(),
+            updated_asset_count: updated_asset_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
@@ -4231,14 +4360,29 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse { not_updated_asset_count,
+    updated_asset_count, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
     pub asset_ids: Vec<String>,
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
+    /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            asset_ids: asset_ids.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
@@ -4260,13 +4404,32 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest { asset_ids, field_value, fields,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
     pub not_updated_asset_count: i32,
     pub updated_asset_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
+    /// With the fields a request must set (`not_updated_asset_count`, `updated_asset_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        not_updated_asset_count: impl Into<i32>,
+        updated_asset_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            not_updated_asset_count: not_updated_asset_count.into(),
+            updated_asset_count: updated_asset_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
@@ -4288,13 +4451,32 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse { not_updated_asset_count,
+    updated_asset_count, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateFieldValue {
     pub label: String,
     pub value: JumpcloudHttpAssetsBatchUpdateReference,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateFieldValue {
+    /// With the fields a request must set (`label`, `value`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        label: impl Into<String>,
+        value: impl Into<JumpcloudHttpAssetsBatchUpdateReference>,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            value: value.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
@@ -4314,14 +4496,28 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateFieldValue);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateFieldValue { label, value, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
     pub asset_ids: Vec<String>,
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
+    /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            asset_ids: asset_ids.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
@@ -4343,13 +4539,32 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest { asset_ids, field_value, fields,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
     pub not_updated_asset_count: i32,
     pub updated_asset_count: i32,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
+    /// With the fields a request must set (`not_updated_asset_count`, `updated_asset_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        not_updated_asset_count: impl Into<i32>,
+        updated_asset_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            not_updated_asset_count: not_updated_asset_count.into(),
+            updated_asset_count: updated_asset_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
@@ -4371,14 +4586,29 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse { not_updated_asset_count,
+    updated_asset_count, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateReference {
     pub id: String,
     pub name: Option<String>,
     pub r#type: Option<JumpcloudHttpAssetsBatchUpdateReferenceType>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsBatchUpdateReference {
+    /// With the fields a request must set (`id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
@@ -4400,7 +4630,9 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsBatchUpdateReference);
+crate::serde_model!(
+    JumpcloudHttpAssetsBatchUpdateReference { id, name, r#type, additional_properties }
+);
 #[cfg(feature = "assets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4481,10 +4713,22 @@ impl rt::Model for JumpcloudHttpAssetsChangeValue {
 #[cfg(feature = "assets")]
 crate::serde_model!(JumpcloudHttpAssetsChangeValue);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
     pub note: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
+    /// With the fields a request must set (`note`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(note: impl Into<String>) -> Self {
+        Self {
+            note: note.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
@@ -4502,12 +4746,28 @@ impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsCreateAssetHistoryNoteRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsCreateAssetHistoryNoteRequest { note, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsCreateAssetRequest {
     pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsCreateAssetRequest {
+    /// With the fields a request must set (`fields`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        fields: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
@@ -4525,9 +4785,12 @@ impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsCreateAssetRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsCreateAssetRequest { fields, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     pub asset_status: Option<JumpcloudHttpAssetsReference>,
     pub connected_accessory_count: i32,
@@ -4537,6 +4800,21 @@ pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     pub purchase_cost: Option<JumpcloudHttpAssetsPrice>,
     pub warranty_expired_date: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsDeviceAssetByJcSystemId {
+    /// With the fields a request must set (`connected_accessory_count`, `id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        connected_accessory_count: impl Into<i32>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_accessory_count: connected_accessory_count.into(),
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
@@ -4570,12 +4848,28 @@ impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsDeviceAssetByJcSystemId);
+crate::serde_model!(
+    JumpcloudHttpAssetsDeviceAssetByJcSystemId { asset_status, connected_accessory_count,
+    deployed_date, id, ownership_type, purchase_cost, warranty_expired_date,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsError {
     pub message: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsError {
+    /// With the fields a request must set (`message`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsError {
@@ -4593,14 +4887,26 @@ impl rt::Model for JumpcloudHttpAssetsError {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsError);
+crate::serde_model!(JumpcloudHttpAssetsError { message, additional_properties });
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldChange {
     pub label: String,
     pub new_value: Option<JumpcloudHttpAssetsChangeValue>,
     pub old_value: Option<JumpcloudHttpAssetsChangeValue>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsFieldChange {
+    /// With the fields a request must set (`label`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldChange {
@@ -4622,9 +4928,12 @@ impl rt::Model for JumpcloudHttpAssetsFieldChange {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsFieldChange);
+crate::serde_model!(
+    JumpcloudHttpAssetsFieldChange { label, new_value, old_value, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldConfig {
     pub default: bool,
     pub id: String,
@@ -4632,6 +4941,27 @@ pub struct JumpcloudHttpAssetsFieldConfig {
     pub mandatory: bool,
     pub scope: JumpcloudHttpAssetsFieldConfigScope,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsFieldConfig {
+    /// With the fields a request must set (`default`, `id`, `label`, `mandatory`, `scope`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        default: impl Into<bool>,
+        id: impl Into<String>,
+        label: impl Into<String>,
+        mandatory: impl Into<bool>,
+        scope: impl Into<JumpcloudHttpAssetsFieldConfigScope>,
+    ) -> Self {
+        Self {
+            default: default.into(),
+            id: id.into(),
+            label: label.into(),
+            mandatory: mandatory.into(),
+            scope: scope.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldConfig {
@@ -4657,7 +4987,10 @@ impl rt::Model for JumpcloudHttpAssetsFieldConfig {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsFieldConfig);
+crate::serde_model!(
+    JumpcloudHttpAssetsFieldConfig { default, id, label, mandatory, scope,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4711,11 +5044,27 @@ impl From<&str> for JumpcloudHttpAssetsFieldConfigScope {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsFieldConfigScope);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldValue {
     pub editable: bool,
     pub value: ::serde_json::Value,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsFieldValue {
+    /// With the fields a request must set (`editable`, `value`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        editable: impl Into<bool>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            editable: editable.into(),
+            value: value.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsFieldValue {
@@ -4735,13 +5084,31 @@ impl rt::Model for JumpcloudHttpAssetsFieldValue {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsFieldValue);
+crate::serde_model!(
+    JumpcloudHttpAssetsFieldValue { editable, value, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsListFieldConfigsResponse {
     pub results: Vec<JumpcloudHttpAssetsFieldConfig>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsListFieldConfigsResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpAssetsFieldConfig>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
@@ -4761,13 +5128,32 @@ impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsListFieldConfigsResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsListFieldConfigsResponse { results, total_count,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsListSelectOptionsResponse {
     pub results: Vec<JumpcloudHttpAssetsSelectOption>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsListSelectOptionsResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpAssetsSelectOption>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
@@ -4787,13 +5173,29 @@ impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsListSelectOptionsResponse);
+crate::serde_model!(
+    JumpcloudHttpAssetsListSelectOptionsResponse { results, total_count,
+    additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsPrice {
     pub amount: f64,
     pub currency: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsPrice {
+    /// With the fields a request must set (`amount`, `currency`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(amount: impl Into<f64>, currency: impl Into<String>) -> Self {
+        Self {
+            amount: amount.into(),
+            currency: currency.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsPrice {
@@ -4813,14 +5215,29 @@ impl rt::Model for JumpcloudHttpAssetsPrice {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsPrice);
+crate::serde_model!(
+    JumpcloudHttpAssetsPrice { amount, currency, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsReference {
     pub id: String,
     pub name: String,
     pub r#type: Option<JumpcloudHttpAssetsReferenceType>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsReference {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsReference {
@@ -4842,7 +5259,9 @@ impl rt::Model for JumpcloudHttpAssetsReference {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsReference);
+crate::serde_model!(
+    JumpcloudHttpAssetsReference { id, name, r#type, additional_properties }
+);
 #[cfg(feature = "assets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4900,12 +5319,25 @@ impl From<&str> for JumpcloudHttpAssetsReferenceType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsReferenceType);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsSelectOption {
     pub editable: Option<bool>,
     pub id: String,
     pub value: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsSelectOption {
+    /// With the fields a request must set (`id`, `value`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            value: value.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsSelectOption {
@@ -4927,12 +5359,28 @@ impl rt::Model for JumpcloudHttpAssetsSelectOption {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsSelectOption);
+crate::serde_model!(
+    JumpcloudHttpAssetsSelectOption { editable, id, value, additional_properties }
+);
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpAssetsUpdateAssetRequest {
     pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+impl JumpcloudHttpAssetsUpdateAssetRequest {
+    /// With the fields a request must set (`fields`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        fields: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "assets")]
 impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
@@ -4950,12 +5398,26 @@ impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(JumpcloudHttpAssetsUpdateAssetRequest);
+crate::serde_model!(
+    JumpcloudHttpAssetsUpdateAssetRequest { fields, additional_properties }
+);
 #[cfg(feature = "saas_app_management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpSaasAppManagementError {
     pub message: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "saas_app_management")]
+impl JumpcloudHttpSaasAppManagementError {
+    /// With the fields a request must set (`message`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementError {
@@ -4973,7 +5435,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementError {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(JumpcloudHttpSaasAppManagementError);
+crate::serde_model!(
+    JumpcloudHttpSaasAppManagementError { message, additional_properties }
+);
 #[cfg(feature = "saas_app_management")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiAccount {
@@ -5495,7 +5959,8 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationList
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity);
 #[cfg(feature = "saas_app_management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
     pub access_restriction: Option<
         JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction,
@@ -5511,6 +5976,21 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
     pub restriction_excluded_group_ids: Option<Vec<String>>,
     pub status: JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "saas_app_management")]
+impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
+    /// With the fields a request must set (`status`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        status: impl Into<
+            JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus,
+        >,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "saas_app_management")]
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
@@ -5562,7 +6042,12 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationReque
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest);
+crate::serde_model!(
+    JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest { access_restriction,
+    alternative_button, alternative_button_url, app_domains, app_name, catalog_app_id,
+    custom_restriction_message, description, owner_user_id,
+    restriction_excluded_group_ids, status, additional_properties }
+);
 #[cfg(feature = "saas_app_management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6369,7 +6854,8 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApissoAppStatus);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsCreateWorkflowRequest {
     pub description: Option<String>,
     pub dsl: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6377,6 +6863,23 @@ pub struct JumpcloudHttpWorkflowsCreateWorkflowRequest {
     pub name: String,
     pub status: Option<JumpcloudHttpWorkflowsCreateWorkflowRequestStatus>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsCreateWorkflowRequest {
+    /// With the fields a request must set (`dsl`, `execution_role_id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        dsl: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        execution_role_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            dsl: dsl.into(),
+            execution_role_id: execution_role_id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
@@ -6402,7 +6905,10 @@ impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsCreateWorkflowRequest);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsCreateWorkflowRequest { description, dsl, execution_role_id,
+    name, status, additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6448,10 +6954,22 @@ impl From<&str> for JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 crate::string_enum!(JumpcloudHttpWorkflowsCreateWorkflowRequestStatus);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsError {
     pub message: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsError {
+    /// With the fields a request must set (`message`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsError {
@@ -6469,12 +6987,24 @@ impl rt::Model for JumpcloudHttpWorkflowsError {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsError);
+crate::serde_model!(JumpcloudHttpWorkflowsError { message, additional_properties });
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsTriggerWorkflowRequest {
     pub data: ::serde_json::Map<String, ::serde_json::Value>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsTriggerWorkflowRequest {
+    /// With the fields a request must set (`data`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(data: impl Into<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
+        Self {
+            data: data.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
@@ -6492,7 +7022,9 @@ impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsTriggerWorkflowRequest);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsTriggerWorkflowRequest { data, additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsTriggerWorkflowResponse {
@@ -6526,7 +7058,8 @@ impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsTriggerWorkflowResponse);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     pub description: Option<String>,
     pub dsl: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6534,6 +7067,17 @@ pub struct JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     pub name: Option<String>,
     pub status: Option<JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsUpdateWorkflowRequest {
+    /// With the fields a request must set (`dsl`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(dsl: impl Into<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
+        Self {
+            dsl: dsl.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
@@ -6561,7 +7105,10 @@ impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsUpdateWorkflowRequest);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsUpdateWorkflowRequest { description, dsl, execution_role_id,
+    name, status, additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6607,11 +7154,27 @@ impl From<&str> for JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 crate::string_enum!(JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowListResponse {
     pub results: Vec<JumpcloudHttpWorkflowsWorkflowResponse>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsWorkflowListResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpWorkflowsWorkflowResponse>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
@@ -6631,7 +7194,10 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsWorkflowListResponse);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsWorkflowListResponse { results, total_count,
+    additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowResponse {
@@ -6688,11 +7254,27 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsWorkflowResponse);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowRunListResponse {
     pub results: Vec<JumpcloudHttpWorkflowsWorkflowRunResponse>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsWorkflowRunListResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<JumpcloudHttpWorkflowsWorkflowRunResponse>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
@@ -6712,7 +7294,10 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsWorkflowRunListResponse);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsWorkflowRunListResponse { results, total_count,
+    additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowRunResponse {
@@ -6769,11 +7354,27 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsWorkflowRunResponse);
 #[cfg(feature = "workflows")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
     pub templates: Vec<JumpcloudHttpWorkflowsWorkflowTemplateResponse>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "workflows")]
+impl JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
+    /// With the fields a request must set (`templates`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        templates: impl Into<Vec<JumpcloudHttpWorkflowsWorkflowTemplateResponse>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            templates: templates.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "workflows")]
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
@@ -6793,7 +7394,10 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(JumpcloudHttpWorkflowsWorkflowTemplateListResponse);
+crate::serde_model!(
+    JumpcloudHttpWorkflowsWorkflowTemplateListResponse { templates, total_count,
+    additional_properties }
+);
 #[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowTemplateResponse {
@@ -9918,10 +10522,22 @@ impl rt::Model for JumpcloudInsightsCreateReportViewRequest {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsCreateReportViewRequest);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudInsightsCreateScheduledReportRequest {
     pub scheduled_report: JumpcloudInsightsScheduledReport,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl JumpcloudInsightsCreateScheduledReportRequest {
+    /// With the fields a request must set (`scheduled_report`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(scheduled_report: impl Into<JumpcloudInsightsScheduledReport>) -> Self {
+        Self {
+            scheduled_report: scheduled_report.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
@@ -9939,12 +10555,29 @@ impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(JumpcloudInsightsCreateScheduledReportRequest);
+crate::serde_model!(
+    JumpcloudInsightsCreateScheduledReportRequest { scheduled_report,
+    additional_properties }
+);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudInsightsCreateScheduledReportRunRequest {
     pub scheduled_report_run: JumpcloudInsightsScheduledReportRun,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl JumpcloudInsightsCreateScheduledReportRunRequest {
+    /// With the fields a request must set (`scheduled_report_run`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        scheduled_report_run: impl Into<JumpcloudInsightsScheduledReportRun>,
+    ) -> Self {
+        Self {
+            scheduled_report_run: scheduled_report_run.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
@@ -9962,9 +10595,13 @@ impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(JumpcloudInsightsCreateScheduledReportRunRequest);
+crate::serde_model!(
+    JumpcloudInsightsCreateScheduledReportRunRequest { scheduled_report_run,
+    additional_properties }
+);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudInsightsCustomReport {
     pub columns: Option<Vec<String>>,
     pub created_at: Option<DateTime>,
@@ -9979,6 +10616,23 @@ pub struct JumpcloudInsightsCustomReport {
     pub updated_at: Option<DateTime>,
     pub updated_by: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl JumpcloudInsightsCustomReport {
+    /// With the fields a request must set (`display_name`, `primary_object`, `search_request`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        display_name: impl Into<String>,
+        primary_object: impl Into<String>,
+        search_request: impl Into<JumpcloudSearchSearchRequest>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            primary_object: primary_object.into(),
+            search_request: search_request.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsCustomReport {
@@ -10018,7 +10672,11 @@ impl rt::Model for JumpcloudInsightsCustomReport {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(JumpcloudInsightsCustomReport);
+crate::serde_model!(
+    JumpcloudInsightsCustomReport { columns, created_at, created_by, description,
+    display_name, filters, id, primary_object, search_request, secondary_objects,
+    updated_at, updated_by, additional_properties }
+);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsCustomReportFilter {
@@ -10428,11 +11086,24 @@ impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListScheduledReportsResponse);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudInsightsRecipient {
     pub channel_type: String,
     pub value: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl JumpcloudInsightsRecipient {
+    /// With the fields a request must set (`channel_type`, `value`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(channel_type: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+        Self {
+            channel_type: channel_type.into(),
+            value: value.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsRecipient {
@@ -10452,7 +11123,9 @@ impl rt::Model for JumpcloudInsightsRecipient {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(JumpcloudInsightsRecipient);
+crate::serde_model!(
+    JumpcloudInsightsRecipient { channel_type, value, additional_properties }
+);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsReportTemplate {
@@ -10643,7 +11316,8 @@ impl rt::Model for JumpcloudInsightsSavedReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsSavedReportResponse);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudInsightsScheduledReport {
     pub created_at: Option<DateTime>,
     pub cron_expression: Option<String>,
@@ -10666,6 +11340,31 @@ pub struct JumpcloudInsightsScheduledReport {
     pub time_zone: String,
     pub updated_at: Option<DateTime>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl JumpcloudInsightsScheduledReport {
+    /// With the fields a request must set (`display_name`, `export_type`, `is_active`, `recipients`, `schedule_frequency`, `schedule_time`, `time_zone`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        display_name: impl Into<String>,
+        export_type: impl Into<String>,
+        is_active: impl Into<bool>,
+        recipients: impl Into<Vec<JumpcloudInsightsRecipient>>,
+        schedule_frequency: impl Into<String>,
+        schedule_time: impl Into<String>,
+        time_zone: impl Into<String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            export_type: export_type.into(),
+            is_active: is_active.into(),
+            recipients: recipients.into(),
+            schedule_frequency: schedule_frequency.into(),
+            schedule_time: schedule_time.into(),
+            time_zone: time_zone.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for JumpcloudInsightsScheduledReport {
@@ -10721,7 +11420,12 @@ impl rt::Model for JumpcloudInsightsScheduledReport {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(JumpcloudInsightsScheduledReport);
+crate::serde_model!(
+    JumpcloudInsightsScheduledReport { created_at, cron_expression, days, description,
+    display_name, end_date, export_type, id, is_active, last_run_at, last_run_status,
+    next_run_at, recipients, report_id, report_type, schedule_frequency, schedule_time,
+    start_date, time_zone, updated_at, additional_properties }
+);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsScheduledReportResponse {
@@ -20010,6 +20714,10 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadata2 {
             ],
         )
     }
+    #[inline]
+    fn empty() -> Self {
+        Self::JumpcloudSearchSearchRequestMetadata(rt::Decode::empty())
+    }
 }
 #[cfg(feature = "reports")]
 crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadata2);
@@ -20047,6 +20755,10 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadataSearchPurpose {
             ],
         )
     }
+    #[inline]
+    fn empty() -> Self {
+        Self::JumpcloudSearchSearchPurpose(rt::Decode::empty())
+    }
 }
 #[cfg(feature = "reports")]
 crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadataSearchPurpose);
@@ -20083,6 +20795,10 @@ impl rt::Decode for JumpcloudSearchSearchRequestPagination {
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
+    }
+    #[inline]
+    fn empty() -> Self {
+        Self::JumpcloudSearchPaginationParams(rt::Decode::empty())
     }
 }
 #[cfg(feature = "reports")]
@@ -20246,10 +20962,22 @@ impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsApiKeyConfig);
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudServiceAccountsApiKeyConfigParam {
     pub lifetime: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "service_accounts")]
+impl JumpcloudServiceAccountsApiKeyConfigParam {
+    /// With the fields a request must set (`lifetime`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(lifetime: impl Into<String>) -> Self {
+        Self {
+            lifetime: lifetime.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
@@ -20267,7 +20995,9 @@ impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(JumpcloudServiceAccountsApiKeyConfigParam);
+crate::serde_model!(
+    JumpcloudServiceAccountsApiKeyConfigParam { lifetime, additional_properties }
+);
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsAuthConfig {
@@ -20300,12 +21030,24 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsAuthConfig);
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudServiceAccountsAuthConfigParameter {
     pub api_key_config: Option<JumpcloudServiceAccountsApiKeyConfigParam>,
     pub auth_type: JumpcloudServiceAccountsAuthType,
     pub client_secret_config: Option<JumpcloudServiceAccountsClientSecretConfigParam>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "service_accounts")]
+impl JumpcloudServiceAccountsAuthConfigParameter {
+    /// With the fields a request must set (`auth_type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(auth_type: impl Into<JumpcloudServiceAccountsAuthType>) -> Self {
+        Self {
+            auth_type: auth_type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
@@ -20329,7 +21071,10 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(JumpcloudServiceAccountsAuthConfigParameter);
+crate::serde_model!(
+    JumpcloudServiceAccountsAuthConfigParameter { api_key_config, auth_type,
+    client_secret_config, additional_properties }
+);
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -20423,10 +21168,22 @@ impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsClientSecretConfig);
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudServiceAccountsClientSecretConfigParam {
     pub lifetime: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "service_accounts")]
+impl JumpcloudServiceAccountsClientSecretConfigParam {
+    /// With the fields a request must set (`lifetime`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(lifetime: impl Into<String>) -> Self {
+        Self {
+            lifetime: lifetime.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
@@ -20444,7 +21201,9 @@ impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(JumpcloudServiceAccountsClientSecretConfigParam);
+crate::serde_model!(
+    JumpcloudServiceAccountsClientSecretConfigParam { lifetime, additional_properties }
+);
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsCreateAuthConfigResponse {
@@ -20469,13 +21228,31 @@ impl rt::Model for JumpcloudServiceAccountsCreateAuthConfigResponse {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsCreateAuthConfigResponse);
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JumpcloudServiceAccountsCreateServiceAccountRequest {
     pub auth_config: JumpcloudServiceAccountsAuthConfigParameter,
     pub name: String,
     pub role_id: Base64,
     pub role_name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "service_accounts")]
+impl JumpcloudServiceAccountsCreateServiceAccountRequest {
+    /// With the fields a request must set (`auth_config`, `name`, `role_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        auth_config: impl Into<JumpcloudServiceAccountsAuthConfigParameter>,
+        name: impl Into<String>,
+        role_id: impl Into<Base64>,
+    ) -> Self {
+        Self {
+            auth_config: auth_config.into(),
+            name: name.into(),
+            role_id: role_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "service_accounts")]
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
@@ -20499,7 +21276,10 @@ impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(JumpcloudServiceAccountsCreateServiceAccountRequest);
+crate::serde_model!(
+    JumpcloudServiceAccountsCreateServiceAccountRequest { auth_config, name, role_id,
+    role_name, additional_properties }
+);
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsCreateServiceAccountResponse {

@@ -8,13 +8,31 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManageAssociationsActiveDirectory {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: ManageAssociationsActiveDirectoryType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ManageAssociationsActiveDirectory {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<ManageAssociationsActiveDirectoryType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsActiveDirectory {
@@ -38,7 +56,10 @@ impl rt::Model for ManageAssociationsActiveDirectory {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ManageAssociationsActiveDirectory);
+crate::serde_model!(
+    ManageAssociationsActiveDirectory { attributes, id, op, r#type, additional_properties
+    }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -80,13 +101,31 @@ impl From<&str> for ManageAssociationsActiveDirectoryType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ManageAssociationsActiveDirectoryType);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManageAssociationsGSuiteAccount {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: ManageAssociationsGSuiteAccountType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ManageAssociationsGSuiteAccount {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<ManageAssociationsGSuiteAccountType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGSuiteAccount {
@@ -110,7 +149,9 @@ impl rt::Model for ManageAssociationsGSuiteAccount {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ManageAssociationsGSuiteAccount);
+crate::serde_model!(
+    ManageAssociationsGSuiteAccount { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -152,13 +193,31 @@ impl From<&str> for ManageAssociationsGSuiteAccountType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ManageAssociationsGSuiteAccountType);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManageAssociationsGroup {
     pub attributes: Option<GraphAttributes>,
     pub id: String,
     pub op: GraphOperationOp,
     pub r#type: ManageAssociationsGroupType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ManageAssociationsGroup {
+    /// With the fields a request must set (`id`, `op`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        op: impl Into<GraphOperationOp>,
+        r#type: impl Into<ManageAssociationsGroupType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            op: op.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ManageAssociationsGroup {
@@ -182,7 +241,9 @@ impl rt::Model for ManageAssociationsGroup {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ManageAssociationsGroup);
+crate::serde_model!(
+    ManageAssociationsGroup { attributes, id, op, r#type, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -332,12 +393,25 @@ crate::serde_model!(MemberQuery);
 #[cfg(any(feature = "groups", feature = "system_groups", feature = "user_groups"))]
 pub type MemberQueryErrorFlags = Vec<String>;
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberQueryExemption {
     pub id: String,
     pub organization_id: Option<String>,
     pub r#type: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
+impl MemberQueryExemption {
+    /// With the fields a request must set (`id`, `type`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQueryExemption {
@@ -359,7 +433,9 @@ impl rt::Model for MemberQueryExemption {
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
-crate::serde_model!(MemberQueryExemption);
+crate::serde_model!(
+    MemberQueryExemption { id, organization_id, r#type, additional_properties }
+);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberSuggestion {

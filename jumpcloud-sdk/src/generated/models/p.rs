@@ -569,13 +569,29 @@ impl rt::Model for Policy {
 #[cfg(feature = "policies")]
 crate::serde_model!(Policy);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyCreateRequest {
     pub name: String,
     pub notes: Option<String>,
     pub template: PolicyCreateRequestTemplate,
     pub values: Option<Vec<PolicyValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl PolicyCreateRequest {
+    /// With the fields a request must set (`name`, `template`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        template: impl Into<PolicyCreateRequestTemplate>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            template: template.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequest {
@@ -599,12 +615,26 @@ impl rt::Model for PolicyCreateRequest {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(PolicyCreateRequest);
+crate::serde_model!(
+    PolicyCreateRequest { name, notes, template, values, additional_properties }
+);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyCreateRequestTemplate {
     pub id: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl PolicyCreateRequestTemplate {
+    /// With the fields a request must set (`id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequestTemplate {
@@ -622,7 +652,7 @@ impl rt::Model for PolicyCreateRequestTemplate {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(PolicyCreateRequestTemplate);
+crate::serde_model!(PolicyCreateRequestTemplate { id, additional_properties });
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroup {
@@ -667,10 +697,22 @@ impl rt::Model for PolicyGroup {
 #[cfg(feature = "policy_groups")]
 crate::serde_model!(PolicyGroup);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyGroupData {
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policy_groups")]
+impl PolicyGroupData {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroupData {
@@ -688,7 +730,7 @@ impl rt::Model for PolicyGroupData {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::serde_model!(PolicyGroupData);
+crate::serde_model!(PolicyGroupData { name, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplate {
@@ -983,7 +1025,8 @@ impl rt::Model for PolicyTemplate {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyTemplate);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyTemplateConfigField {
     pub default_value: Option<PolicyTemplateConfigFieldDefaultValue>,
     pub display_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
@@ -998,6 +1041,18 @@ pub struct PolicyTemplateConfigField {
     pub tooltip: Option<PolicyTemplateConfigFieldTooltip>,
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl PolicyTemplateConfigField {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigField {
@@ -1037,7 +1092,11 @@ impl rt::Model for PolicyTemplateConfigField {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(PolicyTemplateConfigField);
+crate::serde_model!(
+    PolicyTemplateConfigField { default_value, display_options, display_type, id, label,
+    name, position, read_only, required, sensitive, tooltip, validators,
+    additional_properties }
+);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -1071,6 +1130,10 @@ impl rt::Decode for PolicyTemplateConfigFieldDefaultValue {
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
+    }
+    #[inline]
+    fn empty() -> Self {
+        Self::JsonList(rt::Decode::empty())
     }
 }
 #[cfg(feature = "policies")]
@@ -1466,12 +1529,24 @@ impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyUpdateRequest {
     pub name: String,
     pub notes: Option<String>,
     pub values: Option<Vec<PolicyValue>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl PolicyUpdateRequest {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyUpdateRequest {
@@ -1493,7 +1568,7 @@ impl rt::Model for PolicyUpdateRequest {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(PolicyUpdateRequest);
+crate::serde_model!(PolicyUpdateRequest { name, notes, values, additional_properties });
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyValue {
@@ -1554,6 +1629,10 @@ impl rt::Decode for PolicyValueValueModel {
                 (&[], |reader| rt::Decode::decode(reader).map(Self::String)),
             ],
         )
+    }
+    #[inline]
+    fn empty() -> Self {
+        Self::JsonList(rt::Decode::empty())
     }
 }
 #[cfg(feature = "policies")]
@@ -1782,7 +1861,8 @@ impl rt::Model for Provider {
 #[cfg(feature = "providers")]
 crate::serde_model!(Provider);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderAdminReq {
     pub administrator_organizations: Option<Vec<String>>,
     pub api_key_allowed: Option<bool>,
@@ -1796,6 +1876,17 @@ pub struct ProviderAdminReq {
     pub role_name: Option<String>,
     pub roles: Option<Vec<String>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ProviderAdminReq {
+    /// With the fields a request must set (`email`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReq {
@@ -1837,7 +1928,11 @@ impl rt::Model for ProviderAdminReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ProviderAdminReq);
+crate::serde_model!(
+    ProviderAdminReq { administrator_organizations, api_key_allowed, api_key_hash,
+    bind_no_orgs, email, enable_multi_factor, firstname, lastname, role, role_name,
+    roles, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderAdminReqApiKeyHash {
@@ -1866,11 +1961,24 @@ impl rt::Model for ProviderAdminReqApiKeyHash {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderAdminReqApiKeyHash);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderContact {
     pub email: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl ProviderContact {
+    /// With the fields a request must set (`email`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderContact {
@@ -1890,7 +1998,7 @@ impl rt::Model for ProviderContact {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(ProviderContact);
+crate::serde_model!(ProviderContact { email, name, additional_properties });
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderContactPut {

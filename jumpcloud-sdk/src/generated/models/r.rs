@@ -8,7 +8,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "radius_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RadiusServersReplaceBody {
     pub ca_cert: Option<String>,
     pub ca_source: Option<RadiusServersReplaceBodyCaSource>,
@@ -26,6 +27,23 @@ pub struct RadiusServersReplaceBody {
     pub user_password_enabled: Option<bool>,
     pub user_password_expiration_action: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "radius_servers")]
+impl RadiusServersReplaceBody {
+    /// With the fields a request must set (`name`, `network_source_ip`, `shared_secret`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        network_source_ip: impl Into<String>,
+        shared_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            network_source_ip: network_source_ip.into(),
+            shared_secret: shared_secret.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for RadiusServersReplaceBody {
@@ -83,7 +101,12 @@ impl rt::Model for RadiusServersReplaceBody {
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(RadiusServersReplaceBody);
+crate::serde_model!(
+    RadiusServersReplaceBody { ca_cert, ca_source, device_cert_enabled, mfa, name,
+    network_source_ip, radsec_enabled, require_radsec, require_tls_auth, shared_secret,
+    tags, user_cert_enabled, user_lockout_action, user_password_enabled,
+    user_password_expiration_action, additional_properties }
+);
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -418,7 +441,8 @@ impl From<&str> for RadiusserverMfa {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverMfa);
 #[cfg(feature = "radius_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Radiusserverpost {
     pub auth_idp: Option<RadiusserverpostAuthIdp>,
     pub ca_cert: Option<String>,
@@ -437,6 +461,23 @@ pub struct Radiusserverpost {
     pub user_password_enabled: Option<bool>,
     pub user_password_expiration_action: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "radius_servers")]
+impl Radiusserverpost {
+    /// With the fields a request must set (`name`, `network_source_ip`, `shared_secret`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        network_source_ip: impl Into<String>,
+        shared_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            network_source_ip: network_source_ip.into(),
+            shared_secret: shared_secret.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for Radiusserverpost {
@@ -496,7 +537,12 @@ impl rt::Model for Radiusserverpost {
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(Radiusserverpost);
+crate::serde_model!(
+    Radiusserverpost { auth_idp, ca_cert, ca_source, device_cert_enabled, mfa, name,
+    network_source_ip, radsec_enabled, require_radsec, require_tls_auth, shared_secret,
+    tag_names, user_cert_enabled, user_lockout_action, user_password_enabled,
+    user_password_expiration_action, additional_properties }
+);
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -915,10 +961,22 @@ impl rt::Model for ReportsUpdateCustomBody {
 #[cfg(feature = "reports")]
 crate::serde_model!(ReportsUpdateCustomBody);
 #[cfg(feature = "reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReportsUpdateScheduledBody {
     pub scheduled_report: JumpcloudInsightsScheduledReport,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "reports")]
+impl ReportsUpdateScheduledBody {
+    /// With the fields a request must set (`scheduled_report`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(scheduled_report: impl Into<JumpcloudInsightsScheduledReport>) -> Self {
+        Self {
+            scheduled_report: scheduled_report.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "reports")]
 impl rt::Model for ReportsUpdateScheduledBody {
@@ -936,7 +994,9 @@ impl rt::Model for ReportsUpdateScheduledBody {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(ReportsUpdateScheduledBody);
+crate::serde_model!(
+    ReportsUpdateScheduledBody { scheduled_report, additional_properties }
+);
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportsUpdateViewBody {
@@ -1146,7 +1206,8 @@ impl From<&str> for RestrictedFieldType {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 crate::string_enum!(RestrictedFieldType);
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Role {
     pub created_by: Option<String>,
     pub description: Option<String>,
@@ -1158,6 +1219,18 @@ pub struct Role {
     pub provider_id: Option<String>,
     pub scopes: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "roles")]
+impl Role {
+    /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
+        Self {
+            name: name.into(),
+            scopes: scopes.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "roles")]
 impl rt::Model for Role {
@@ -1191,9 +1264,13 @@ impl rt::Model for Role {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(Role);
+crate::serde_model!(
+    Role { created_by, description, id, is_custom, last_updated_by, name,
+    organization_ids, provider_id, scopes, additional_properties }
+);
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RoleCreate {
     pub description: Option<String>,
     pub name: String,
@@ -1201,6 +1278,18 @@ pub struct RoleCreate {
     pub provider_id: Option<String>,
     pub scopes: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "roles")]
+impl RoleCreate {
+    /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
+        Self {
+            name: name.into(),
+            scopes: scopes.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleCreate {
@@ -1226,7 +1315,10 @@ impl rt::Model for RoleCreate {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(RoleCreate);
+crate::serde_model!(
+    RoleCreate { description, name, organization_ids, provider_id, scopes,
+    additional_properties }
+);
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleList {
@@ -1254,7 +1346,8 @@ impl rt::Model for RoleList {
 #[cfg(feature = "roles")]
 crate::serde_model!(RoleList);
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RoleUpdate {
     pub description: Option<String>,
     pub name: String,
@@ -1262,6 +1355,18 @@ pub struct RoleUpdate {
     pub provider_id: Option<String>,
     pub scopes: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "roles")]
+impl RoleUpdate {
+    /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
+        Self {
+            name: name.into(),
+            scopes: scopes.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "roles")]
 impl rt::Model for RoleUpdate {
@@ -1287,4 +1392,7 @@ impl rt::Model for RoleUpdate {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(RoleUpdate);
+crate::serde_model!(
+    RoleUpdate { description, name, organization_ids, provider_id, scopes,
+    additional_properties }
+);

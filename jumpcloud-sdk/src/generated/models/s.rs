@@ -88,12 +88,25 @@ impl From<&str> for SaasAppManagementListApplicationsExpandItem {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(SaasAppManagementListApplicationsExpandItem);
 #[cfg(feature = "samba_domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SambaDomain {
     pub id: Option<String>,
     pub name: String,
     pub sid: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "samba_domains")]
+impl SambaDomain {
+    /// With the fields a request must set (`name`, `sid`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, sid: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            sid: sid.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "samba_domains")]
 impl rt::Model for SambaDomain {
@@ -115,12 +128,26 @@ impl rt::Model for SambaDomain {
     }
 }
 #[cfg(feature = "samba_domains")]
-crate::serde_model!(SambaDomain);
+crate::serde_model!(SambaDomain { id, name, sid, additional_properties });
 #[cfg(feature = "sample_data")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SampleDataCreateBody {
     pub resource_types: Vec<SampleDataCreateBodyResourceType>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "sample_data")]
+impl SampleDataCreateBody {
+    /// With the fields a request must set (`resource_types`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        resource_types: impl Into<Vec<SampleDataCreateBodyResourceType>>,
+    ) -> Self {
+        Self {
+            resource_types: resource_types.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "sample_data")]
 impl rt::Model for SampleDataCreateBody {
@@ -138,7 +165,7 @@ impl rt::Model for SampleDataCreateBody {
     }
 }
 #[cfg(feature = "sample_data")]
-crate::serde_model!(SampleDataCreateBody);
+crate::serde_model!(SampleDataCreateBody { resource_types, additional_properties });
 #[cfg(feature = "sample_data")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -473,12 +500,28 @@ impl rt::Model for SavedViewsUpdateBody {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(SavedViewsUpdateBody);
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduleOsUpdate {
     pub install_action: InstallActionType,
     pub max_user_deferrals: Option<i32>,
     pub product_key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "apple_mdm")]
+impl ScheduleOsUpdate {
+    /// With the fields a request must set (`install_action`, `product_key`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        install_action: impl Into<InstallActionType>,
+        product_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            install_action: install_action.into(),
+            product_key: product_key.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ScheduleOsUpdate {
@@ -502,7 +545,10 @@ impl rt::Model for ScheduleOsUpdate {
     }
 }
 #[cfg(feature = "apple_mdm")]
-crate::serde_model!(ScheduleOsUpdate);
+crate::serde_model!(
+    ScheduleOsUpdate { install_action, max_user_deferrals, product_key,
+    additional_properties }
+);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledUserstateResult {
@@ -627,11 +673,27 @@ impl rt::Model for ScopeGroup {
 #[cfg(feature = "scope_groups")]
 crate::serde_model!(ScopeGroup);
 #[cfg(feature = "scope_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScopeGroupsListResponse {
     pub results: Vec<ScopeGroup>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "scope_groups")]
+impl ScopeGroupsListResponse {
+    /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        results: impl Into<Vec<ScopeGroup>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "scope_groups")]
 impl rt::Model for ScopeGroupsListResponse {
@@ -651,7 +713,9 @@ impl rt::Model for ScopeGroupsListResponse {
     }
 }
 #[cfg(feature = "scope_groups")]
-crate::serde_model!(ScopeGroupsListResponse);
+crate::serde_model!(
+    ScopeGroupsListResponse { results, total_count, additional_properties }
+);
 #[cfg(feature = "scope_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopePermission {
@@ -1925,12 +1989,25 @@ impl rt::Model for SoftwareAppStatus {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppStatus);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareAppStoredPackageVersionRequest {
     pub display_version: Option<String>,
     pub name: String,
     pub size: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "software_apps")]
+impl SoftwareAppStoredPackageVersionRequest {
+    /// With the fields a request must set (`name`, `size`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, size: impl Into<i64>) -> Self {
+        Self {
+            name: name.into(),
+            size: size.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionRequest {
@@ -1952,14 +2029,33 @@ impl rt::Model for SoftwareAppStoredPackageVersionRequest {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(SoftwareAppStoredPackageVersionRequest);
+crate::serde_model!(
+    SoftwareAppStoredPackageVersionRequest { display_version, name, size,
+    additional_properties }
+);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareAppStoredPackageVersionResponse {
     pub metadata: Option<DevicesObjectStorageMetadata>,
     pub pending_version_object_id: String,
     pub upload_url: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "software_apps")]
+impl SoftwareAppStoredPackageVersionResponse {
+    /// With the fields a request must set (`pending_version_object_id`, `upload_url`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        pending_version_object_id: impl Into<String>,
+        upload_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            pending_version_object_id: pending_version_object_id.into(),
+            upload_url: upload_url.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppStoredPackageVersionResponse {
@@ -1983,7 +2079,10 @@ impl rt::Model for SoftwareAppStoredPackageVersionResponse {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(SoftwareAppStoredPackageVersionResponse);
+crate::serde_model!(
+    SoftwareAppStoredPackageVersionResponse { metadata, pending_version_object_id,
+    upload_url, additional_properties }
+);
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppWithStatus {
@@ -2066,11 +2165,24 @@ impl rt::Model for Sshkeylist {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::serde_model!(Sshkeylist);
 #[cfg(feature = "systemusers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Sshkeypost {
     pub name: String,
     pub public_key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systemusers")]
+impl Sshkeypost {
+    /// With the fields a request must set (`name`, `public_key`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>, public_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            public_key: public_key.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Sshkeypost {
@@ -2090,7 +2202,7 @@ impl rt::Model for Sshkeypost {
     }
 }
 #[cfg(feature = "systemusers")]
-crate::serde_model!(Sshkeypost);
+crate::serde_model!(Sshkeypost { name, public_key, additional_properties });
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sso {
@@ -2182,7 +2294,8 @@ impl rt::Model for SsoJit {
 #[cfg(feature = "applications")]
 crate::serde_model!(SsoJit);
 #[cfg(feature = "subscriptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Subscription {
     pub annual_price: f64,
     pub display_name: String,
@@ -2191,6 +2304,27 @@ pub struct Subscription {
     pub product_code: String,
     pub upgrade_recommendation: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "subscriptions")]
+impl Subscription {
+    /// With the fields a request must set (`annual_price`, `display_name`, `features`, `list_price`, `product_code`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        annual_price: impl Into<f64>,
+        display_name: impl Into<String>,
+        features: impl Into<Vec<Feature>>,
+        list_price: impl Into<f64>,
+        product_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            annual_price: annual_price.into(),
+            display_name: display_name.into(),
+            features: features.into(),
+            list_price: list_price.into(),
+            product_code: product_code.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Subscription {
@@ -2220,7 +2354,10 @@ impl rt::Model for Subscription {
     }
 }
 #[cfg(feature = "subscriptions")]
-crate::serde_model!(Subscription);
+crate::serde_model!(
+    Subscription { annual_price, display_name, features, list_price, product_code,
+    upgrade_recommendation, additional_properties }
+);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuggestionCounts {
@@ -2424,10 +2561,24 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroBillingMappingConfigurationOptionValueLine);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroBillingMappingConfigurationOptionsResp {
+    /// With the fields a request must set (`options`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        options: impl Into<Vec<SyncroBillingMappingConfigurationOption>>,
+    ) -> Self {
+        Self {
+            options: options.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
@@ -2445,13 +2596,28 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroBillingMappingConfigurationOptionsResp);
+crate::serde_model!(
+    SyncroBillingMappingConfigurationOptionsResp { options, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroCompany {
     pub id: String,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompany {
@@ -2471,13 +2637,29 @@ impl rt::Model for SyncroCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroCompany);
+crate::serde_model!(SyncroCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroCompanyResp {
     pub records: Vec<SyncroCompany>,
     pub total_count: i64,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroCompanyResp {
+    /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<SyncroCompany>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            total_count: total_count.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompanyResp {
@@ -2497,12 +2679,24 @@ impl rt::Model for SyncroCompanyResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroCompanyResp);
+crate::serde_model!(SyncroCompanyResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroCreateConfigurationResponse {
     pub integration_id: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroCreateConfigurationResponse {
+    /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(integration_id: impl Into<String>) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCreateConfigurationResponse {
@@ -2520,14 +2714,29 @@ impl rt::Model for SyncroCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroCreateConfigurationResponse);
+crate::serde_model!(
+    SyncroCreateConfigurationResponse { integration_id, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroIntegration {
     pub id: String,
     pub is_msp_auth_configured: Option<bool>,
     pub subdomain: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroIntegration {
+    /// With the fields a request must set (`id`, `subdomain`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, subdomain: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            subdomain: subdomain.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegration {
@@ -2551,7 +2760,9 @@ impl rt::Model for SyncroIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroIntegration);
+crate::serde_model!(
+    SyncroIntegration { id, is_msp_auth_configured, subdomain, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroIntegrationPatchReq {
@@ -2579,11 +2790,24 @@ impl rt::Model for SyncroIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroIntegrationPatchReq);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroIntegrationReq {
     pub api_token: String,
     pub subdomain: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroIntegrationReq {
+    /// With the fields a request must set (`api_token`, `subdomain`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(api_token: impl Into<String>, subdomain: impl Into<String>) -> Self {
+        Self {
+            api_token: api_token.into(),
+            subdomain: subdomain.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationReq {
@@ -2603,7 +2827,9 @@ impl rt::Model for SyncroIntegrationReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroIntegrationReq);
+crate::serde_model!(
+    SyncroIntegrationReq { api_token, subdomain, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequest {
@@ -2628,7 +2854,8 @@ impl rt::Model for SyncroMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequest);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroMappingRequestDataItem {
     pub billing_configurations: Option<
         SyncroMappingRequestDataItemBillingConfigurations,
@@ -2637,6 +2864,21 @@ pub struct SyncroMappingRequestDataItem {
     pub delete: Option<bool>,
     pub organization: SyncroMappingRequestDataItemOrganization,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroMappingRequestDataItem {
+    /// With the fields a request must set (`company`, `organization`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        company: impl Into<SyncroMappingRequestDataItemCompany>,
+        organization: impl Into<SyncroMappingRequestDataItemOrganization>,
+    ) -> Self {
+        Self {
+            company: company.into(),
+            organization: organization.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItem {
@@ -2662,7 +2904,10 @@ impl rt::Model for SyncroMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroMappingRequestDataItem);
+crate::serde_model!(
+    SyncroMappingRequestDataItem { billing_configurations, company, delete, organization,
+    additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurations {
@@ -2831,11 +3076,24 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsSchedu
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroMappingRequestDataItemCompany {
     pub id: Option<String>,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroMappingRequestDataItemCompany {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemCompany {
@@ -2855,13 +3113,28 @@ impl rt::Model for SyncroMappingRequestDataItemCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroMappingRequestDataItemCompany);
+crate::serde_model!(
+    SyncroMappingRequestDataItemCompany { id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroMappingRequestDataItemOrganization {
     pub id: String,
     pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroMappingRequestDataItemOrganization {
+    /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataItemOrganization {
@@ -2881,7 +3154,9 @@ impl rt::Model for SyncroMappingRequestDataItemOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroMappingRequestDataItemOrganization);
+crate::serde_model!(
+    SyncroMappingRequestDataItemOrganization { id, name, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponse {
@@ -3092,10 +3367,24 @@ impl rt::Model for SyncroTicketingAlertConfiguration {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationList {
     pub records: Vec<SyncroTicketingAlertConfigurationListRecord>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroTicketingAlertConfigurationList {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<SyncroTicketingAlertConfigurationListRecord>>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationList {
@@ -3113,7 +3402,9 @@ impl rt::Model for SyncroTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroTicketingAlertConfigurationList);
+crate::serde_model!(
+    SyncroTicketingAlertConfigurationList { records, additional_properties }
+);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationListRecord {
@@ -3225,10 +3516,24 @@ impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfigurationOptionValueModel);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOptions {
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroTicketingAlertConfigurationOptions {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        records: impl Into<Vec<SyncroTicketingAlertConfigurationOption>>,
+    ) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptions {
@@ -3246,9 +3551,12 @@ impl rt::Model for SyncroTicketingAlertConfigurationOptions {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroTicketingAlertConfigurationOptions);
+crate::serde_model!(
+    SyncroTicketingAlertConfigurationOptions { records, additional_properties }
+);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationRequest {
     pub due_days: Option<i64>,
     pub priority: Option<String>,
@@ -3258,6 +3566,21 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     pub user_id: Option<f64>,
     pub username: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl SyncroTicketingAlertConfigurationRequest {
+    /// With the fields a request must set (`problem_type`, `should_create_tickets`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        problem_type: impl Into<String>,
+        should_create_tickets: impl Into<bool>,
+    ) -> Self {
+        Self {
+            problem_type: problem_type.into(),
+            should_create_tickets: should_create_tickets.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationRequest {
@@ -3289,7 +3612,10 @@ impl rt::Model for SyncroTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(SyncroTicketingAlertConfigurationRequest);
+crate::serde_model!(
+    SyncroTicketingAlertConfigurationRequest { due_days, priority, problem_type,
+    should_create_tickets, status, user_id, username, additional_properties }
+);
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct System {
@@ -3712,7 +4038,8 @@ impl rt::Model for SystemGroup {
 #[cfg(feature = "system_groups")]
 crate::serde_model!(SystemGroup);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SystemGroupPost {
     pub attributes: Option<GraphAttributes>,
     pub description: Option<String>,
@@ -3723,6 +4050,17 @@ pub struct SystemGroupPost {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl SystemGroupPost {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPost {
@@ -3758,9 +4096,14 @@ impl rt::Model for SystemGroupPost {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(SystemGroupPost);
+crate::serde_model!(
+    SystemGroupPost { attributes, description, email, member_query,
+    member_query_exemptions, member_suggestions_notify, membership_method, name,
+    additional_properties }
+);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SystemGroupPut {
     pub attributes: Option<GraphAttributes>,
     pub description: Option<String>,
@@ -3771,6 +4114,17 @@ pub struct SystemGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl SystemGroupPut {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPut {
@@ -3806,7 +4160,11 @@ impl rt::Model for SystemGroupPut {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(SystemGroupPut);
+crate::serde_model!(
+    SystemGroupPut { attributes, description, email, member_query,
+    member_query_exemptions, member_suggestions_notify, membership_method, name,
+    additional_properties }
+);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8986,10 +9344,22 @@ impl rt::Model for SystemUsersSearchlist {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemUsersSearchlist);
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Systemfdekey {
     pub key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systems")]
+impl Systemfdekey {
+    /// With the fields a request must set (`key`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemfdekey {
@@ -9007,7 +9377,7 @@ impl rt::Model for Systemfdekey {
     }
 }
 #[cfg(feature = "systems")]
-crate::serde_model!(Systemfdekey);
+crate::serde_model!(Systemfdekey { key, additional_properties });
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemput {
@@ -10110,7 +10480,8 @@ impl From<&str> for SystemuserputState {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserputState);
 #[cfg(feature = "systemusers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Systemuserputpost {
     pub account_locked: Option<bool>,
     pub activated: Option<bool>,
@@ -10160,6 +10531,18 @@ pub struct Systemuserputpost {
     pub unix_uid: Option<i64>,
     pub username: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systemusers")]
+impl Systemuserputpost {
+    /// With the fields a request must set (`email`, `username`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(email: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            username: username.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "systemusers")]
 impl rt::Model for Systemuserputpost {
@@ -10305,7 +10688,18 @@ impl rt::Model for Systemuserputpost {
     }
 }
 #[cfg(feature = "systemusers")]
-crate::serde_model!(Systemuserputpost);
+crate::serde_model!(
+    Systemuserputpost { account_locked, activated, addresses, allow_public_key,
+    alternate_email, attributes, company, cost_center, delegated_authority, department,
+    description, disable_device_max_login_attempts, displayname, email,
+    employee_identifier, employee_type, enable_managed_uid,
+    enable_user_portal_multifactor, external_dn, external_password_expiration_date,
+    external_source_type, externally_managed, firstname, job_title, lastname,
+    ldap_binding_user, location, managed_apple_id, manager, mfa, middlename, password,
+    password_never_expires, passwordless_sudo, phone_numbers, public_key, recovery_email,
+    relationships, restricted_fields, samba_service_user, state, sudo, suspended, tags,
+    unix_guid, unix_uid, username, additional_properties }
+);
 #[cfg(feature = "systemusers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostAddress {

@@ -42,10 +42,22 @@ impl rt::Model for TicketingIntegrationAlert {
 #[cfg(feature = "providers")]
 crate::serde_model!(TicketingIntegrationAlert);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TicketingIntegrationAlertsResp {
     pub records: Vec<TicketingIntegrationAlert>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl TicketingIntegrationAlertsResp {
+    /// With the fields a request must set (`records`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(records: impl Into<Vec<TicketingIntegrationAlert>>) -> Self {
+        Self {
+            records: records.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlertsResp {
@@ -63,7 +75,7 @@ impl rt::Model for TicketingIntegrationAlertsResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(TicketingIntegrationAlertsResp);
+crate::serde_model!(TicketingIntegrationAlertsResp { records, additional_properties });
 #[cfg(feature = "systemusers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Totpenrollmentinfo {
@@ -1083,11 +1095,27 @@ impl rt::Model for Triggerreturn {
 #[cfg(feature = "command_triggers")]
 crate::serde_model!(Triggerreturn);
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrustedappConfigGet {
     pub checksum: String,
     pub trusted_apps: Vec<TrustedappConfigGetTrustedApp>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl TrustedappConfigGet {
+    /// With the fields a request must set (`checksum`, `trusted_apps`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        checksum: impl Into<String>,
+        trusted_apps: impl Into<Vec<TrustedappConfigGetTrustedApp>>,
+    ) -> Self {
+        Self {
+            checksum: checksum.into(),
+            trusted_apps: trusted_apps.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGet {
@@ -1107,14 +1135,28 @@ impl rt::Model for TrustedappConfigGet {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(TrustedappConfigGet);
+crate::serde_model!(
+    TrustedappConfigGet { checksum, trusted_apps, additional_properties }
+);
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrustedappConfigGetTrustedApp {
     pub name: String,
     pub path: Option<String>,
     pub teamid: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl TrustedappConfigGetTrustedApp {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigGetTrustedApp {
@@ -1136,12 +1178,26 @@ impl rt::Model for TrustedappConfigGetTrustedApp {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(TrustedappConfigGetTrustedApp);
+crate::serde_model!(
+    TrustedappConfigGetTrustedApp { name, path, teamid, additional_properties }
+);
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrustedappConfigPut {
     pub trusted_apps: Vec<TrustedappConfigPutTrustedApp>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl TrustedappConfigPut {
+    /// With the fields a request must set (`trusted_apps`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(trusted_apps: impl Into<Vec<TrustedappConfigPutTrustedApp>>) -> Self {
+        Self {
+            trusted_apps: trusted_apps.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPut {
@@ -1159,14 +1215,26 @@ impl rt::Model for TrustedappConfigPut {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(TrustedappConfigPut);
+crate::serde_model!(TrustedappConfigPut { trusted_apps, additional_properties });
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrustedappConfigPutTrustedApp {
     pub name: String,
     pub path: Option<String>,
     pub teamid: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl TrustedappConfigPutTrustedApp {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "organizations")]
 impl rt::Model for TrustedappConfigPutTrustedApp {
@@ -1188,4 +1256,6 @@ impl rt::Model for TrustedappConfigPutTrustedApp {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(TrustedappConfigPutTrustedApp);
+crate::serde_model!(
+    TrustedappConfigPutTrustedApp { name, path, teamid, additional_properties }
+);

@@ -136,7 +136,8 @@ impl rt::Model for UserGroup {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(UserGroup);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserGroupPost {
     pub attributes: Option<GroupAttributesUserGroup>,
     pub description: Option<String>,
@@ -147,6 +148,17 @@ pub struct UserGroupPost {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl UserGroupPost {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPost {
@@ -182,9 +194,14 @@ impl rt::Model for UserGroupPost {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(UserGroupPost);
+crate::serde_model!(
+    UserGroupPost { attributes, description, email, member_query,
+    member_query_exemptions, member_suggestions_notify, membership_method, name,
+    additional_properties }
+);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserGroupPut {
     pub attributes: Option<GroupAttributesUserGroup>,
     pub description: Option<String>,
@@ -195,6 +212,17 @@ pub struct UserGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl UserGroupPut {
+    /// With the fields a request must set (`name`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPut {
@@ -230,7 +258,10 @@ impl rt::Model for UserGroupPut {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(UserGroupPut);
+crate::serde_model!(
+    UserGroupPut { attributes, description, email, member_query, member_query_exemptions,
+    member_suggestions_notify, membership_method, name, additional_properties }
+);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

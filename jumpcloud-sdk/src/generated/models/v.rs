@@ -8,7 +8,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct V1Application {
     pub id: Option<String>,
     pub active: Option<bool>,
@@ -29,6 +30,23 @@ pub struct V1Application {
     pub sso: Option<V1Sso>,
     pub sso_url: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "applications")]
+impl V1Application {
+    /// With the fields a request must set (`config`, `name`, `sso_url`); the others start unset, to be assigned.
+    #[inline]
+    pub fn new(
+        config: impl Into<V1ApplicationConfig>,
+        name: impl Into<String>,
+        sso_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            name: name.into(),
+            sso_url: sso_url.into(),
+            ..<Self as rt::Decode>::empty()
+        }
+    }
 }
 #[cfg(feature = "applications")]
 impl rt::Model for V1Application {
@@ -82,7 +100,11 @@ impl rt::Model for V1Application {
     }
 }
 #[cfg(feature = "applications")]
-crate::serde_model!(V1Application);
+crate::serde_model!(
+    V1Application { id, active, ai_ready, beta, color, config, created,
+    database_attributes, description, display_label, display_name, learn_more, logo,
+    name, organization, parent_app, sso, sso_url, additional_properties }
+);
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
