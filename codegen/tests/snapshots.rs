@@ -131,6 +131,35 @@ fn cookies() {
     snapshot_with("cookies", &Settings::default(), &[MODELS, APIS, OPERATIONS]);
 }
 
+/// Docs with the documents' descriptions carried (`descriptions: true`); without the setting,
+/// no description text is generated at all.
+#[test]
+fn docs() {
+    let mut settings = Settings {
+        descriptions: true,
+        deprecated_extensions: vec!["x-deprecated".into()],
+        ..fixture_settings()
+    };
+    settings.documents = vec![codegen::DocumentSettings {
+        name: "docs".into(),
+        reference: Some("https://example.test/docs#tag/{tag}/operation/{operationId}".into()),
+        ..Default::default()
+    }];
+    snapshot_with("docs", &settings, &[MODELS, APIS]);
+    settings.descriptions = false;
+    let quiet = generate_with("docs", &settings);
+    for text in [
+        "A thing on the shelf",
+        "Shown to people",
+        "Every widget",
+        "the old way",
+    ] {
+        for (path, contents) in &quiet.files {
+            assert!(!contents.contains(text), "{path} carries {text:?}");
+        }
+    }
+}
+
 #[test]
 fn discriminators() {
     snapshot("discriminators", &[MODELS]);

@@ -37,9 +37,13 @@ pub enum Error {
     #[non_exhaustive]
     #[error("cannot decode the {status} response of {operation_id} at `{path}`: {message}")]
     Decode {
+        /// The operationId of the call.
         operation_id: &'static str,
+        /// The success status the body came with.
         status: StatusCode,
+        /// The failing value's path in the body (`results[3].name`; empty for the body itself).
         path: String,
+        /// What was wrong, with the line and column in the body.
         message: String,
     },
     /// The server answered with an error status.
@@ -52,7 +56,9 @@ pub enum Error {
     #[non_exhaustive]
     #[error("the response of {operation_id} is larger than the limit of {limit} bytes")]
     TooLarge {
+        /// The operationId of the call.
         operation_id: &'static str,
+        /// The limit, in bytes.
         limit: u64,
     },
     /// The server stopped sending the response body for longer than the read timeout
@@ -62,7 +68,9 @@ pub enum Error {
     #[non_exhaustive]
     #[error("the response of {operation_id} stalled: no data for {idle:?}")]
     Stalled {
+        /// The operationId of the call.
         operation_id: &'static str,
+        /// How long no byte came.
         idle: std::time::Duration,
     },
 }

@@ -30,6 +30,7 @@
 //! `tracing` span `jumpcloud.request` (operation, method, path template, status, attempts,
 //! latency), free of secrets and parameter values.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod auth;
 mod client;
@@ -39,7 +40,7 @@ mod retry;
 #[doc(hidden)]
 pub mod runtime;
 
-#[allow(clippy::all, missing_docs, rustdoc::all)]
+#[allow(clippy::all, rustdoc::all, deprecated)]
 #[rustfmt::skip]
 mod generated;
 

@@ -1,5 +1,6 @@
 //! Operations: one handle type per group, one request builder per operation, the error-body
 //! enum, and the client accessors.
+use super::doc_lines::{deprecated, operation_doc, param_phrase};
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::{self, *};
@@ -58,7 +59,11 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
         let cfg = features.group_cfg(&group.module);
-        quote! { #cfg pub mod #module; #cfg pub use #module::#type_name; }
+        let doc = doc(&format!(
+            "Operations tagged `{}`: [`{}`], from `client.{}()`.",
+            group.tag, group.type_name, group.module
+        ));
+        quote! { #cfg #doc pub mod #module; #cfg pub use #module::#type_name; }
     });
     quote! {
         //! Operation groups, one module per resource, each with a handle type and request builders.
@@ -71,7 +76,11 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
     let variants = api.error_bodies.iter().map(|body| {
         let (cfg, variant) = (cfg(&body.ty), ident(&body.variant));
         let ty = type_tokens(&body.ty, Scope::Outside);
-        quote!(#cfg #variant(#ty),)
+        let doc = doc(&format!(
+            "An error body a document declares, read as `{}`.",
+            body.variant
+        ));
+        quote!(#cfg #doc #variant(#ty),)
     });
     let decoders = api.error_bodies.iter().map(|body| {
         let (cfg, variant, decoder) = (cfg(&body.ty), ident(&body.variant), ident(&body.decoder));
@@ -175,14 +184,18 @@ fn deprecated_builder_names(op: &Operation) -> Vec<TokenStream> {
     for old in &op.renamed_from {
         let old_builder = ident(&old.builder_name);
         let note = format!("renamed to `{}`", op.builder_name);
+        let renamed = doc(&format!("Renamed to [`{}`].", op.builder_name));
         items.push(quote! {
+            #renamed
             #[deprecated(note = #note)]
             pub type #old_builder<'a> = #builder<'a>;
         });
         if let (Some(old_enum), Some(new_enum)) = (&old.response_enum, &op.response_enum) {
             let (old_ident, new_ident) = (ident(old_enum), ident(new_enum));
             let note = format!("renamed to `{new_enum}`");
+            let doc = doc(&format!("Renamed to [`{new_enum}`]."));
             items.push(quote! {
+                #doc
                 #[deprecated(note = #note)]
                 pub type #old_ident = #new_ident;
             });
@@ -244,6 +257,22 @@ impl Slot {
     }
 }
 
+/// What a setter sets: a parameter (where it goes, its facts), the body or a multipart part.
+fn setter_doc(op: &Operation, slot: &ir::Slot) -> String {
+    match &slot.value {
+        SlotValue::Param(index) => {
+            let phrase = param_phrase(&op.params[*index]);
+            format!("Sets {}.", phrase.trim_end_matches('.'))
+        }
+        SlotValue::JsonBody(_) | SlotValue::BytesBody => "Sets the request body.".to_owned(),
+        SlotValue::Part(index) => match op.part(*index) {
+            Some(part) if part.is_file => format!("Sets the file part `{}`.", part.wire_name),
+            Some(part) => format!("Sets the part `{}`.", part.wire_name),
+            None => "Sets a part of the body.".to_owned(),
+        },
+    }
+}
+
 fn slots(op: &Operation) -> Vec<Slot> {
     op.slots.iter().map(|slot| Slot::of(op, slot)).collect()
 }
@@ -265,26 +294,11 @@ fn constructor(op: &Operation, services: &[Service]) -> TokenStream {
             quote!(#name: None)
         }
     });
-    let summary = doc(op.summary.as_deref().unwrap_or(&op.operation_id));
-    let blank = doc("");
-    // With several documents, which API the path is on.
-    let on = match services {
-        [_] => String::new(),
-        _ => {
-            let variant = &services[op.service].variant;
-            format!(" on [`Service::{variant}`](crate::Service::{variant})")
-        }
-    };
-    let location = doc(&format!(
-        "`{} {}`{on} (operationId `{}`)",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
+    let docs = operation_doc(op, services);
+    let deprecated = deprecated(&op.facts);
     quote! {
-        #summary
-        #blank
-        #location
+        #docs
+        #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
             #builder { client: self.client, options: Default::default(), #(#inits),* }
         }
@@ -331,16 +345,19 @@ fn builder(op: &Operation, services: &[Service]) -> TokenStream {
     );
     let setters = slots
         .iter()
-        .filter(|s| !s.required)
-        .map(|slot| {
+        .zip(&op.slots)
+        .filter(|(s, _)| !s.required)
+        .map(|(slot, ir_slot)| {
             let name = &slot.name;
-            let doc = doc(&format!(
-                "Sets `{}`.",
-                name.to_string().trim_start_matches("r#")
-            ));
+            let doc = doc(&setter_doc(op, ir_slot));
+            let deprecated = match &ir_slot.value {
+                SlotValue::Param(index) => deprecated(&op.params[*index].facts),
+                _ => None,
+            };
             let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
             quote! {
                 #doc
+                #deprecated
                 pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
             }
         })
@@ -350,11 +367,12 @@ fn builder(op: &Operation, services: &[Service]) -> TokenStream {
         let name = response_enum_ident(op);
         let variants = op.success.iter().map(|s| {
             let variant = ident(&s.variant);
+            let doc = doc(&format!("Status {}.", s.status));
             match &s.body {
-                ResponseBody::Empty => quote!(#variant,),
+                ResponseBody::Empty => quote!(#doc #variant,),
                 body => {
                     let ty = body_type(body);
-                    quote!(#variant(#ty),)
+                    quote!(#doc #variant(#ty),)
                 }
             }
         });

@@ -1,5 +1,6 @@
 //! Stage 3: the IR to Rust source and docs. Reads only [`crate::ir`].
 mod apis;
+mod doc_lines;
 mod docs;
 mod features;
 mod models;
@@ -61,7 +62,7 @@ pub fn render_all(
         let path = format!("src/generated/models/{chunk}.rs");
         jobs.push(sdk(
             path,
-            Box::new(move || models::model_chunk(&defs, &api.types, features)),
+            Box::new(move || models::model_chunk(&defs, api, features)),
         ));
     }
     if let Some(testkit) = testkit {

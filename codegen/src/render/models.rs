@@ -1,5 +1,6 @@
 //! Model types: one Rust type per named IR type, split into files by first letter so rustc
 //! and readers get modest files.
+use super::doc_lines::{deprecated, field_doc, type_doc};
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::{has_default, Alternatives, Api, Field, FieldShape, Struct, TypeDef, TypeKind};
@@ -36,13 +37,12 @@ pub fn chunks_of(api: &Api) -> BTreeMap<String, Vec<&TypeDef>> {
 }
 
 /// One model file.
-pub fn model_chunk(
-    defs: &[&TypeDef],
-    types: &BTreeMap<String, TypeDef>,
-    features: &Features,
-) -> TokenStream {
+pub fn model_chunk(defs: &[&TypeDef], api: &Api, features: &Features) -> TokenStream {
     let items = defs.iter().map(|def| {
-        let items = type_def(def, types);
+        let docs = type_doc(def, &api.services);
+        let deprecated = deprecated(&def.facts);
+        let items = type_def(def, &api.types);
+        let items = quote!(#docs #deprecated #items);
         let aliases = deprecated_aliases(def);
         with_cfg(features.type_cfg(&def.name), quote!(#items #aliases))
     });
@@ -59,7 +59,9 @@ fn deprecated_aliases(def: &TypeDef) -> TokenStream {
     let aliases = def.renamed_from.iter().map(|old| {
         let old = ident(old);
         let note = format!("renamed to `{}`", def.name);
+        let doc = doc(&format!("Renamed to [`{}`].", def.name));
         quote! {
+            #doc
             #[deprecated(note = #note)]
             pub type #old = #name;
         }
@@ -102,7 +104,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(names::UNKNOWN_VARIANT);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&def.name, s),
+        TypeKind::Struct(s) => struct_def(&def.name, s, types),
         TypeKind::Enum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -164,7 +166,15 @@ fn untagged_def(
         if v.boxed {
             ty = quote!(Box<#ty>);
         }
-        quote!(#variant(#ty),)
+        let tags = v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>();
+        let doc = match (tags.as_slice(), &alternatives.discriminator) {
+            ([], _) | (_, None) => doc("An alternative."),
+            (tags, Some(property)) => doc(&format!(
+                "The alternative `{property}` {} selects.",
+                tags.join(" or ")
+            )),
+        };
+        quote!(#doc #variant(#ty),)
     });
     let decoders = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -249,15 +259,20 @@ fn untagged_def(
     }
 }
 
-fn struct_def(name: &str, s: &Struct) -> TokenStream {
+fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(name);
     let extra = ident(names::ADDITIONAL_PROPERTIES);
-    let fields = s.fields.iter().map(field_def);
+    let fields = s.fields.iter().map(|field| field_def(field, types));
     let additional_type = s.additional.as_ref().map(|value| {
         let value = type_tokens(value, Scope::Models);
         quote!(::std::collections::BTreeMap<String, #value>)
     });
-    let additional = additional_type.as_ref().map(|ty| quote!(pub #extra: #ty,));
+    let additional = additional_type.as_ref().map(|ty| {
+        quote! {
+            /// Keys the schema does not declare, kept as received and sent back.
+            pub #extra: #ty,
+        }
+    });
     let decoders = s.fields.iter().map(|field| {
         // Keys arrive as bytes (`rt::Model::read`).
         let wire = proc_macro2::Literal::byte_string(field.wire_name.as_bytes());
@@ -378,15 +393,17 @@ fn constructor(name: &proc_macro2::Ident, required: &[&Field], has_others: bool)
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(field: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let docs = field_doc(field, types);
+    let deprecated = deprecated(&field.facts);
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(&field.ty, Scope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
     if field.is_bare() {
-        quote!(pub #name: #ty,)
+        quote!(#docs #deprecated pub #name: #ty,)
     } else {
-        quote!(pub #name: Option<#ty>,)
+        quote!(#docs #deprecated pub #name: Option<#ty>,)
     }
 }

@@ -13,60 +13,80 @@ use crate::runtime as rt;
 #[non_exhaustive]
 pub enum ApiErrorBody {
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `AppleMdmClearDevicePasscodeError400`.
     AppleMdmClearDevicePasscodeError400(models::AppleMdmClearDevicePasscodeError400),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `AppleMdmClearDevicePasscodeError500`.
     AppleMdmClearDevicePasscodeError500(models::AppleMdmClearDevicePasscodeError500),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `AppleMdmClearDevicesRestrictionsPasswordError400`.
     AppleMdmClearDevicesRestrictionsPasswordError400(
         models::AppleMdmClearDevicesRestrictionsPasswordError400,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `AppleMdmClearDevicesRestrictionsPasswordError500`.
     AppleMdmClearDevicesRestrictionsPasswordError500(
         models::AppleMdmClearDevicesRestrictionsPasswordError500,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesClearActivationLock500Response`.
     ApplemdmsDevicesClearActivationLock500Response(
         models::ApplemdmsDevicesClearActivationLock500Response,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesClearActivationLockResponse`.
     ApplemdmsDevicesClearActivationLockResponse(
         models::ApplemdmsDevicesClearActivationLockResponse,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesOsUpdateStatusResponse`.
     ApplemdmsDevicesOsUpdateStatusResponse(
         models::ApplemdmsDevicesOsUpdateStatusResponse,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesRefreshActivationLockInformation500Response`.
     ApplemdmsDevicesRefreshActivationLockInformation500Response(
         models::ApplemdmsDevicesRefreshActivationLockInformation500Response,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesRefreshActivationLockInformationResponse`.
     ApplemdmsDevicesRefreshActivationLockInformationResponse(
         models::ApplemdmsDevicesRefreshActivationLockInformationResponse,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesScheduleOsUpdateResponse`.
     ApplemdmsDevicesScheduleOsUpdateResponse(
         models::ApplemdmsDevicesScheduleOsUpdateResponse,
     ),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDeviceserase500Response`.
     ApplemdmsDeviceserase500Response(models::ApplemdmsDeviceserase500Response),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDeviceseraseResponse`.
     ApplemdmsDeviceseraseResponse(models::ApplemdmsDeviceseraseResponse),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDeviceslock500Response`.
     ApplemdmsDeviceslock500Response(models::ApplemdmsDeviceslock500Response),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDeviceslockResponse`.
     ApplemdmsDeviceslockResponse(models::ApplemdmsDeviceslockResponse),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesrestart500Response`.
     ApplemdmsDevicesrestart500Response(models::ApplemdmsDevicesrestart500Response),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesrestartResponse`.
     ApplemdmsDevicesrestartResponse(models::ApplemdmsDevicesrestartResponse),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesshutdown500Response`.
     ApplemdmsDevicesshutdown500Response(models::ApplemdmsDevicesshutdown500Response),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsDevicesshutdownResponse`.
     ApplemdmsDevicesshutdownResponse(models::ApplemdmsDevicesshutdownResponse),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsRefreshdepdevices500Response`.
     ApplemdmsRefreshdepdevices500Response(models::ApplemdmsRefreshdepdevices500Response),
     #[cfg(feature = "apple_mdm")]
+    /// An error body a document declares, read as `ApplemdmsRefreshdepdevicesResponse`.
     ApplemdmsRefreshdepdevicesResponse(models::ApplemdmsRefreshdepdevicesResponse),
     #[cfg(
         any(
@@ -109,6 +129,7 @@ pub enum ApiErrorBody {
             feature = "users"
         )
     )]
+    /// An error body a document declares, read as `Error`.
     Error(models::Error),
     #[cfg(
         any(
@@ -137,8 +158,10 @@ pub enum ApiErrorBody {
             feature = "users"
         )
     )]
+    /// An error body a document declares, read as `ErrorDetails`.
     ErrorDetails(models::ErrorDetails),
     #[cfg(feature = "directory_insights")]
+    /// An error body a document declares, read as `ErrorMessage`.
     ErrorMessage(models::ErrorMessage),
     #[cfg(
         any(
@@ -148,26 +171,35 @@ pub enum ApiErrorBody {
             feature = "push_verification"
         )
     )]
+    /// An error body a document declares, read as `GoogleRpcStatus`.
     GoogleRpcStatus(models::GoogleRpcStatus),
     #[cfg(feature = "assets")]
+    /// An error body a document declares, read as `JumpcloudHttpAssetsError`.
     JumpcloudHttpAssetsError(models::JumpcloudHttpAssetsError),
     #[cfg(feature = "saas_app_management")]
+    /// An error body a document declares, read as `JumpcloudHttpSaasAppManagementError`.
     JumpcloudHttpSaasAppManagementError(models::JumpcloudHttpSaasAppManagementError),
     #[cfg(feature = "workflows")]
+    /// An error body a document declares, read as `JumpcloudHttpWorkflowsError`.
     JumpcloudHttpWorkflowsError(models::JumpcloudHttpWorkflowsError),
     #[cfg(feature = "ldap_servers")]
+    /// An error body a document declares, read as `LdapserversPatch400Response`.
     LdapserversPatch400Response(models::LdapserversPatch400Response),
     #[cfg(feature = "managed_service_provider")]
+    /// An error body a document declares, read as `ManagedServiceProviderResetAdminTotpBeginError412`.
     ManagedServiceProviderResetAdminTotpBeginError412(
         models::ManagedServiceProviderResetAdminTotpBeginError412,
     ),
     #[cfg(feature = "providers")]
+    /// An error body a document declares, read as `ProvidersListAdministrators401Response`.
     ProvidersListAdministrators401Response(
         models::ProvidersListAdministrators401Response,
     ),
     #[cfg(feature = "providers")]
+    /// An error body a document declares, read as `ProvidersPostAdminsResponse`.
     ProvidersPostAdminsResponse(models::ProvidersPostAdminsResponse),
     #[cfg(feature = "sample_data")]
+    /// An error body a document declares, read as `SampleDataCreateError422`.
     SampleDataCreateError422(models::SampleDataCreateError422),
     #[cfg(
         any(
@@ -179,11 +211,16 @@ pub enum ApiErrorBody {
             feature = "systemusers"
         )
     )]
+    /// An error body a document declares, read as `V1Error`.
     V1Error(models::V1Error),
     #[cfg(feature = "systemusers")]
+    /// An error body a document declares, read as `V1ErrorDetails`.
     V1ErrorDetails(models::V1ErrorDetails),
+    /// An error body a document declares, read as `String`.
     String(String),
+    /// An error body a document declares, read as `Json`.
     Json(::serde_json::Value),
+    /// An error body a document declares, read as `Object`.
     Object(::serde_json::Map<String, ::serde_json::Value>),
     /// A status the operation does not document, or a body that does not match its
     /// documented schema, kept as received.

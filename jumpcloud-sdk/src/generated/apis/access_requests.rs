@@ -14,7 +14,12 @@ pub struct AccessRequestsApi<'a> {
 impl<'a> AccessRequestsApi<'a> {
     /// Create Access Workflow
     ///
-    /// `POST /approvalflows` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_CreateAccessWorkflow`)
+    /// `POST /approvalflows` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_CreateAccessWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowApi_CreateAccessWorkflow)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_access_workflow(
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessWorkflowRequest>,
@@ -27,7 +32,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Delete access workflow
     ///
-    /// `DELETE /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_DeleteAccessWorkflow`)
+    /// `DELETE /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_DeleteAccessWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowApi_DeleteAccessWorkflow)
+    ///
+    /// Arguments:
+    /// - `approval_flow_id`: the `approvalFlowId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -41,7 +51,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get AccessWorkflow by id
     ///
-    /// `GET /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_GetAccessWorkflow`)
+    /// `GET /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_GetAccessWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowApi_GetAccessWorkflow)
+    ///
+    /// Arguments:
+    /// - `approval_flow_id`: the `approvalFlowId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -55,7 +70,11 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get all Access workflows
     ///
-    /// `GET /approvalflows` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_GetAllAccessWorkFlows`)
+    /// `GET /approvalflows` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_GetAllAccessWorkFlows`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowApi_GetAllAccessWorkFlows)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_all_access_work_flows(&self) -> GetAllAccessWorkFlows<'a> {
         GetAllAccessWorkFlows {
             client: self.client,
@@ -70,7 +89,13 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Update Access Workflow
     ///
-    /// `PUT /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_UpdateAccessWorkflow`)
+    /// `PUT /approvalflows/{approvalFlowId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowApi_UpdateAccessWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowApi_UpdateAccessWorkflow)
+    ///
+    /// Arguments:
+    /// - `approval_flow_id`: the `approvalFlowId` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -85,7 +110,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Create Access Workflow Settings for an organization
     ///
-    /// `POST /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_CreateAccessWorkflowSettings`)
+    /// `POST /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_CreateAccessWorkflowSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowSettingsApi_CreateAccessWorkflowSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_access_workflow_settings(
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessWorkflowSettingsRequest>,
@@ -98,7 +128,9 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get AccessWorkflow settings for an organisation
     ///
-    /// `GET /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_GetAccessWorkflowSettings`)
+    /// `GET /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_GetAccessWorkflowSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowSettingsApi_GetAccessWorkflowSettings)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_access_workflow_settings(&self) -> GetAccessWorkflowSettings<'a> {
         GetAccessWorkflowSettings {
             client: self.client,
@@ -108,7 +140,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Update Access Workflow Settings
     ///
-    /// `PUT /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings`)
+    /// `PUT /approvalflowsettings` on [`Service::V2`](crate::Service::V2) (operationId `AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_access_workflow_settings(
         &self,
         body: impl Into<models::JumpcloudIngressoUpdateAccessWorkflowSettingsRequest>,
@@ -121,7 +158,13 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Cancel Workflow Access Request
     ///
-    /// `POST /approvalflowrequest/{id}/cancel` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_CancelWorkflowAccessRequest`)
+    /// `POST /approvalflowrequest/{id}/cancel` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_CancelWorkflowAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_CancelWorkflowAccessRequest)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn cancel_workflow(
         &self,
         id: impl Into<String>,
@@ -136,7 +179,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Create Workflow Access Request
     ///
-    /// `POST /approvalflowrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_CreateWorkflowAccessRequest`)
+    /// `POST /approvalflowrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_CreateWorkflowAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_CreateWorkflowAccessRequest)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_workflow(
         &self,
         body: impl Into<models::JumpcloudIngressoCreateWorkflowAccessRequestRequest>,
@@ -149,7 +197,13 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// End Session (device)
     ///
-    /// `POST /approvalflowrequest/{id}/endsession` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_EndSession`)
+    /// `POST /approvalflowrequest/{id}/endsession` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_EndSession`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_EndSession)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn end_session(
         &self,
         id: impl Into<String>,
@@ -164,7 +218,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get Approval flow progress by id for admin portal
     ///
-    /// `GET /approversprogress/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal`)
+    /// `GET /approversprogress/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_approval_progress_admin_portal(
         &self,
         id: impl Into<String>,
@@ -178,7 +237,11 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get all Workflow Access Requests
     ///
-    /// `GET /approvalflowrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetAllWorkflowAccessRequests`)
+    /// `GET /approvalflowrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetAllWorkflowAccessRequests`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_GetAllWorkflowAccessRequests)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_all_workflow(&self) -> GetAllWorkflow<'a> {
         GetAllWorkflow {
             client: self.client,
@@ -193,7 +256,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Get Workflow Access Requests
     ///
-    /// `GET /approvalflowrequest/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetWorkflowAccessRequests`)
+    /// `GET /approvalflowrequest/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_GetWorkflowAccessRequests`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_GetWorkflowAccessRequests)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_workflow(&self, id: impl Into<String>) -> GetWorkflow<'a> {
         GetWorkflow {
             client: self.client,
@@ -204,7 +272,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Revoke Elevated Permissions (Active Sessions)
     ///
-    /// `POST /sudoactivesessions/revoke` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_RevokeElevatedPermissions`)
+    /// `POST /sudoactivesessions/revoke` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_RevokeElevatedPermissions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_RevokeElevatedPermissions)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn revoke_elevated_permissions(
         &self,
         body: impl Into<models::JumpcloudIngressoRevokeElevatedPermissionsRequest>,
@@ -217,7 +290,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Revoke TTL Active Session
     ///
-    /// `POST /approvalflowrequest/revoke-ttl-active-session` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_RevokeTTLActiveSession`)
+    /// `POST /approvalflowrequest/revoke-ttl-active-session` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_RevokeTTLActiveSession`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_RevokeTTLActiveSession)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn revoke_ttl_active_session(
         &self,
         body: impl Into<models::JumpcloudIngressoRevokeTtlActiveSessionRequest>,
@@ -230,7 +308,13 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Start Session (device)
     ///
-    /// `POST /approvalflowrequest/{id}/startsession` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_StartSession`)
+    /// `POST /approvalflowrequest/{id}/startsession` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_StartSession`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_StartSession)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn start_session(
         &self,
         id: impl Into<String>,
@@ -245,7 +329,13 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// Update Workflow Access Requests
     ///
-    /// `PUT /approvalflowrequest/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_UpdateWorkflowAccessRequests`)
+    /// `PUT /approvalflowrequest/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_UpdateWorkflowAccessRequests`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_UpdateWorkflowAccessRequests)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_workflow(
         &self,
         id: impl Into<String>,
@@ -260,7 +350,12 @@ impl<'a> AccessRequestsApi<'a> {
     }
     /// User Approval Access Request
     ///
-    /// `POST /userapprovalrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_UserApprovalRequest`)
+    /// `POST /userapprovalrequest` on [`Service::V2`](crate::Service::V2) (operationId `WorkflowAccessRequestApi_UserApprovalRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Access-Requests/operation/WorkflowAccessRequestApi_UserApprovalRequest)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_workflow_user_approval_request(
         &self,
         body: impl Into<models::JumpcloudIngressoUserApprovalRequestRequest>,
@@ -315,7 +410,7 @@ pub struct DeleteAccessWorkflow<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> DeleteAccessWorkflow<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -356,7 +451,7 @@ pub struct GetAccessWorkflow<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetAccessWorkflow<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -399,32 +494,32 @@ pub struct GetAllAccessWorkFlows<'a> {
     sort: Option<String>,
 }
 impl<'a> GetAllAccessWorkFlows<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -549,7 +644,7 @@ pub struct GetAccessWorkflowSettings<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetAccessWorkflowSettings<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -723,7 +818,7 @@ pub struct GetApprovalProgressAdminPortal<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetApprovalProgressAdminPortal<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -769,32 +864,32 @@ pub struct GetAllWorkflow<'a> {
     sort: Option<String>,
 }
 impl<'a> GetAllWorkflow<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -852,7 +947,7 @@ pub struct GetWorkflow<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetWorkflow<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self

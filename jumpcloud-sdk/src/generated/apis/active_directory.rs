@@ -14,7 +14,12 @@ pub struct ActiveDirectoryApi<'a> {
 impl<'a> ActiveDirectoryApi<'a> {
     /// Bulk Translation Rules Operations
     ///
-    /// `POST /activedirectories/{activedirectory_id}/translation-rules/bulk` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_bulk`)
+    /// `POST /activedirectories/{activedirectory_id}/translation-rules/bulk` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_bulk`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_bulk)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn create_translation_rules_bulk(
         &self,
         activedirectory_id: impl Into<String>,
@@ -29,7 +34,13 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Delete Translation Rule
     ///
-    /// `DELETE /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_delete`)
+    /// `DELETE /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_delete)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    /// - `translation_rule_object_id`: the `translation_rule_object_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn delete_translation_rules(
         &self,
         activedirectory_id: impl Into<String>,
@@ -45,7 +56,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List Translation Rules of the given active directory
     ///
-    /// `GET /activedirectories/{activedirectory_id}/translation-rules` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_list`)
+    /// `GET /activedirectories/{activedirectory_id}/translation-rules` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_list)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_translation_rules(
         &self,
         activedirectory_id: impl Into<String>,
@@ -62,7 +80,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Create Translation Rule
     ///
-    /// `POST /activedirectories/{activedirectory_id}/translation-rules` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_post`)
+    /// `POST /activedirectories/{activedirectory_id}/translation-rules` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_post)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn create_translation_rules(
         &self,
         activedirectory_id: impl Into<String>,
@@ -77,7 +100,9 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Preview of Translation Rules
     ///
-    /// `POST /activedirectories/translation-rules/preview` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_preview`)
+    /// `POST /activedirectories/translation-rules/preview` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_preview`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_preview)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn create_translation_rules_preview(&self) -> CreateTranslationRulesPreview<'a> {
         CreateTranslationRulesPreview {
             client: self.client,
@@ -88,7 +113,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List Recommendation Translation Rules of the given active directory
     ///
-    /// `GET /activedirectories/{provider_name}/translation-rules/recommendation` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_recommendations`)
+    /// `GET /activedirectories/{provider_name}/translation-rules/recommendation` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_recommendations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_recommendations)
+    ///
+    /// Arguments:
+    /// - `provider_name`: the `provider_name` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn get_translation_rules_recommendations(
         &self,
         provider_name: impl Into<String>,
@@ -105,7 +137,13 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Update Translation Rule
     ///
-    /// `PUT /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_update`)
+    /// `PUT /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectoriesTranslationRules_update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Translation-Rules/operation/activedirectoriesTranslationRules_update)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    /// - `translation_rule_object_id`: the `translation_rule_object_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn update_translation_rules(
         &self,
         activedirectory_id: impl Into<String>,
@@ -122,7 +160,13 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Delete Active Directory Agent
     ///
-    /// `DELETE /activedirectories/{activedirectory_id}/agents/{agent_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsDelete`)
+    /// `DELETE /activedirectories/{activedirectory_id}/agents/{agent_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_agentsDelete)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    /// - `agent_id`: the `agent_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_agents(
         &self,
         activedirectory_id: impl Into<String>,
@@ -138,7 +182,13 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Get Active Directory Agent
     ///
-    /// `GET /activedirectories/{activedirectory_id}/agents/{agent_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsGet`)
+    /// `GET /activedirectories/{activedirectory_id}/agents/{agent_id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsGet`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_agentsGet)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    /// - `agent_id`: the `agent_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_agents(
         &self,
         activedirectory_id: impl Into<String>,
@@ -154,7 +204,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List Active Directory Agents
     ///
-    /// `GET /activedirectories/{activedirectory_id}/agents` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsList`)
+    /// `GET /activedirectories/{activedirectory_id}/agents` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_agentsList)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_agents(&self, activedirectory_id: impl Into<String>) -> ListAgents<'a> {
         ListAgents {
             client: self.client,
@@ -168,7 +225,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Create a new Active Directory Agent
     ///
-    /// `POST /activedirectories/{activedirectory_id}/agents` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsPost`)
+    /// `POST /activedirectories/{activedirectory_id}/agents` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_agentsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_agentsPost)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_agents(&self, activedirectory_id: impl Into<String>) -> PostAgents<'a> {
         PostAgents {
             client: self.client,
@@ -180,7 +242,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Delete an Active Directory
     ///
-    /// `DELETE /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_delete`)
+    /// `DELETE /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -191,7 +258,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Get an Active Directory
     ///
-    /// `GET /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_get`)
+    /// `GET /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -202,7 +274,11 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List Active Directories
     ///
-    /// `GET /activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_list`)
+    /// `GET /activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -217,7 +293,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Update Active Directory
     ///
-    /// `PATCH /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_patch`)
+    /// `PATCH /activedirectories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_patch)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
         Patch {
             client: self.client,
@@ -229,7 +310,9 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Create a new Active Directory
     ///
-    /// `POST /activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_post`)
+    /// `POST /activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `activedirectories_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Active-Directory/operation/activedirectories_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
         Post {
             client: self.client,
@@ -240,7 +323,15 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List the associations of an Active Directory instance
     ///
-    /// `GET /activedirectories/{activedirectory_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryAssociationsList`)
+    /// `GET /activedirectories/{activedirectory_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_activeDirectoryAssociationsList)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         activedirectory_id: impl Into<String>,
@@ -260,7 +351,12 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// Manage the associations of an Active Directory instance
     ///
-    /// `POST /activedirectories/{activedirectory_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryAssociationsPost`)
+    /// `POST /activedirectories/{activedirectory_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_activeDirectoryAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         activedirectory_id: impl Into<String>,
@@ -275,7 +371,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List the Users bound to an Active Directory instance
     ///
-    /// `GET /activedirectories/{activedirectory_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryTraverseUser`)
+    /// `GET /activedirectories/{activedirectory_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_activeDirectoryTraverseUser)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(
         &self,
         activedirectory_id: impl Into<String>,
@@ -293,7 +396,14 @@ impl<'a> ActiveDirectoryApi<'a> {
     }
     /// List the User Groups bound to an Active Directory instance
     ///
-    /// `GET /activedirectories/{activedirectory_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryTraverseUserGroup`)
+    /// `GET /activedirectories/{activedirectory_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_activeDirectoryTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_activeDirectoryTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `activedirectory_id`: the `activedirectory_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         activedirectory_id: impl Into<String>,
@@ -414,12 +524,12 @@ pub struct CreateTranslationRulesBulk<'a> {
     body: Option<models::ActiveDirectoriesTranslationRulesBulkRequest>,
 }
 impl<'a> CreateTranslationRulesBulk<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ActiveDirectoriesTranslationRulesBulkRequest>,
@@ -465,7 +575,7 @@ pub struct DeleteTranslationRules<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteTranslationRules<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -507,22 +617,22 @@ pub struct ListTranslationRules<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListTranslationRules<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -577,12 +687,12 @@ pub struct CreateTranslationRules<'a> {
     body: Option<models::JumpcloudIdmIdmTranslationRulesInsertRequest>,
 }
 impl<'a> CreateTranslationRules<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::JumpcloudIdmIdmTranslationRulesInsertRequest>,
@@ -627,12 +737,12 @@ pub struct CreateTranslationRulesPreview<'a> {
     body: Option<models::ActiveDirectoriesTranslationRulesPreviewRequest>,
 }
 impl<'a> CreateTranslationRulesPreview<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ActiveDirectoriesTranslationRulesPreviewRequest>,
@@ -681,22 +791,22 @@ pub struct GetTranslationRulesRecommendations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetTranslationRulesRecommendations<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -753,12 +863,12 @@ pub struct UpdateTranslationRules<'a> {
     body: Option<models::JumpcloudIdmIdmTranslationRulesUpdateRequest>,
 }
 impl<'a> UpdateTranslationRules<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::JumpcloudIdmIdmTranslationRulesUpdateRequest>,
@@ -804,7 +914,7 @@ pub struct DeleteAgents<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteAgents<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -844,7 +954,7 @@ pub struct GetAgents<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetAgents<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -886,22 +996,22 @@ pub struct ListAgents<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAgents<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -954,12 +1064,12 @@ pub struct PostAgents<'a> {
     body: Option<models::ActiveDirectoryAgent>,
 }
 impl<'a> PostAgents<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ActiveDirectoryAgent>) -> Self {
         self.body = Some(value.into());
         self
@@ -999,7 +1109,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1038,7 +1148,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1081,32 +1191,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1161,12 +1271,12 @@ pub struct Patch<'a> {
     body: Option<models::ActiveDirectory>,
 }
 impl<'a> Patch<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ActiveDirectory>) -> Self {
         self.body = Some(value.into());
         self
@@ -1206,12 +1316,12 @@ pub struct Post<'a> {
     body: Option<models::ActiveDirectory>,
 }
 impl<'a> Post<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ActiveDirectory>) -> Self {
         self.body = Some(value.into());
         self
@@ -1254,17 +1364,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1317,12 +1427,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationActiveDirectory>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationActiveDirectory>,
@@ -1369,27 +1479,27 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sync_status`.
+    /// Sets the `syncStatus` query parameter.
     pub fn sync_status(mut self, value: impl Into<bool>) -> Self {
         self.sync_status = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1445,22 +1555,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1502,29 +1612,42 @@ impl rt::Operation for TraverseUserGroup<'_> {
     }
 }
 crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+/// Renamed to [`DeleteAgents`].
 #[deprecated(note = "renamed to `DeleteAgents`")]
 pub type ActivedirectoriesAgentsDelete<'a> = DeleteAgents<'a>;
+/// Renamed to [`GetAgents`].
 #[deprecated(note = "renamed to `GetAgents`")]
 pub type ActivedirectoriesAgentsGet<'a> = GetAgents<'a>;
+/// Renamed to [`ListAgents`].
 #[deprecated(note = "renamed to `ListAgents`")]
 pub type ActivedirectoriesAgentsList<'a> = ListAgents<'a>;
+/// Renamed to [`PostAgents`].
 #[deprecated(note = "renamed to `PostAgents`")]
 pub type ActivedirectoriesAgentsPost<'a> = PostAgents<'a>;
+/// Renamed to [`Delete`].
 #[deprecated(note = "renamed to `Delete`")]
 pub type ActivedirectoriesDelete<'a> = Delete<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type ActivedirectoriesGet<'a> = Get<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type ActivedirectoriesList<'a> = List<'a>;
+/// Renamed to [`Patch`].
 #[deprecated(note = "renamed to `Patch`")]
 pub type ActivedirectoriesPatch<'a> = Patch<'a>;
+/// Renamed to [`Post`].
 #[deprecated(note = "renamed to `Post`")]
 pub type ActivedirectoriesPost<'a> = Post<'a>;
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphActiveDirectoryAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphActiveDirectoryAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphActiveDirectoryTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphActiveDirectoryTraverseUserGroup<'a> = TraverseUserGroup<'a>;

@@ -14,7 +14,12 @@ pub struct AggregatedPolicyStatsApi<'a> {
 impl<'a> AggregatedPolicyStatsApi<'a> {
     /// Get the Aggregated Policy Stats for a System
     ///
-    /// `GET /systems/{systemObjectId}/aggregated-policy-stats` on [`Service::V2`](crate::Service::V2) (operationId `AggregatedPolicyResults_Get`)
+    /// `GET /systems/{systemObjectId}/aggregated-policy-stats` on [`Service::V2`](crate::Service::V2) (operationId `AggregatedPolicyResults_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Aggregated-Policy-Stats/operation/AggregatedPolicyResults_Get)
+    ///
+    /// Arguments:
+    /// - `system_object_id`: the `systemObjectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_aggregated_policy_results(
         &self,
         system_object_id: impl Into<models::Base64>,
@@ -45,7 +50,7 @@ pub struct GetAggregatedPolicyResults<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetAggregatedPolicyResults<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -76,5 +81,6 @@ impl rt::Operation for GetAggregatedPolicyResults<'_> {
 crate::operation!(
     GetAggregatedPolicyResults => models::DevicesAggregatedPolicyResultResponse
 );
+/// Renamed to [`GetAggregatedPolicyResults`].
 #[deprecated(note = "renamed to `GetAggregatedPolicyResults`")]
 pub type AggregatedPolicyResultsGet<'a> = GetAggregatedPolicyResults<'a>;

@@ -14,7 +14,12 @@ pub struct AppCatalogApi<'a> {
 impl<'a> AppCatalogApi<'a> {
     /// Get an App Catalog Item
     ///
-    /// `GET /software/catalog/apps/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `AppCatalog_GetAppCatalogItem`)
+    /// `GET /software/catalog/apps/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `AppCatalog_GetAppCatalogItem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/App-Catalog/operation/AppCatalog_GetAppCatalogItem)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_item(&self, object_id: impl Into<models::Base64>) -> GetItem<'a> {
         GetItem {
             client: self.client,
@@ -24,7 +29,11 @@ impl<'a> AppCatalogApi<'a> {
     }
     /// List the App Catalog
     ///
-    /// `GET /software/catalog/apps` on [`Service::V2`](crate::Service::V2) (operationId `AppCatalog_ListAppCatalogItems`)
+    /// `GET /software/catalog/apps` on [`Service::V2`](crate::Service::V2) (operationId `AppCatalog_ListAppCatalogItems`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/App-Catalog/operation/AppCatalog_ListAppCatalogItems)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_items(&self) -> ListItems<'a> {
         ListItems {
             client: self.client,
@@ -86,27 +95,27 @@ pub struct ListItems<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListItems<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self

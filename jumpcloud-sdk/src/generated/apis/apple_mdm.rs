@@ -14,7 +14,12 @@ pub struct AppleMdmApi<'a> {
 impl<'a> AppleMdmApi<'a> {
     /// Get Apple MDM CSR Plist
     ///
-    /// `GET /applemdms/{apple_mdm_id}/csr` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_csrget`)
+    /// `GET /applemdms/{apple_mdm_id}/csr` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_csrget`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_csrget)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_csr(&self, apple_mdm_id: impl Into<String>) -> GetCsr<'a> {
         GetCsr {
             client: self.client,
@@ -25,7 +30,12 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Delete an Apple MDM
     ///
-    /// `DELETE /applemdms/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_delete`)
+    /// `DELETE /applemdms/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -36,7 +46,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Remove an Apple MDM Device's Enrollment
     ///
-    /// `DELETE /applemdms/{apple_mdm_id}/devices/{device_id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deletedevice`)
+    /// `DELETE /applemdms/{apple_mdm_id}/devices/{device_id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deletedevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_deletedevice)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_device(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -52,7 +68,12 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Get Apple MDM DEP Public Key
     ///
-    /// `GET /applemdms/{apple_mdm_id}/depkey` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_depkeyget`)
+    /// `GET /applemdms/{apple_mdm_id}/depkey` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_depkeyget`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_depkeyget)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_depkey(&self, apple_mdm_id: impl Into<String>) -> GetDepkey<'a> {
         GetDepkey {
             client: self.client,
@@ -63,7 +84,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Clear Passcode
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceClearPasscode`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceClearPasscode`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_deviceClearPasscode)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::AppleMdmClearDevicePasscodeError400`](crate::ApiErrorBody::AppleMdmClearDevicePasscodeError400)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 412 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::AppleMdmClearDevicePasscodeError500`](crate::ApiErrorBody::AppleMdmClearDevicePasscodeError500)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn clear_device_passcode(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -79,7 +106,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Clears the Activation Lock for a Device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesClearActivationLock`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesClearActivationLock`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesClearActivationLock)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDevicesClearActivationLockResponse`](crate::ApiErrorBody::ApplemdmsDevicesClearActivationLockResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesClearActivationLock500Response`](crate::ApiErrorBody::ApplemdmsDevicesClearActivationLock500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn clear_devices_activation_lock(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -95,7 +128,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Clear Restrictions Password
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesClearRestrictionsPassword`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesClearRestrictionsPassword`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesClearRestrictionsPassword)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::AppleMdmClearDevicesRestrictionsPasswordError400`](crate::ApiErrorBody::AppleMdmClearDevicesRestrictionsPasswordError400)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::AppleMdmClearDevicesRestrictionsPasswordError500`](crate::ApiErrorBody::AppleMdmClearDevicesRestrictionsPasswordError500)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn clear_devices_restrictions_password(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -111,7 +150,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Request the status of an OS update for a device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesOSUpdateStatus`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesOSUpdateStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesOSUpdateStatus)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesOsUpdateStatusResponse`](crate::ApiErrorBody::ApplemdmsDevicesOsUpdateStatusResponse)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_devices_os_status(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -127,7 +172,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Refresh activation lock information for a device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesRefreshActivationLockInformation`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesRefreshActivationLockInformation`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesRefreshActivationLockInformation)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDevicesRefreshActivationLockInformationResponse`](crate::ApiErrorBody::ApplemdmsDevicesRefreshActivationLockInformationResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesRefreshActivationLockInformation500Response`](crate::ApiErrorBody::ApplemdmsDevicesRefreshActivationLockInformation500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn refresh_devices_activation_lock_information(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -143,7 +194,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Schedule an OS update for a device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesScheduleOSUpdate`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesScheduleOSUpdate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesScheduleOSUpdate)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesScheduleOsUpdateResponse`](crate::ApiErrorBody::ApplemdmsDevicesScheduleOsUpdateResponse)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn schedule_devices_os_update(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -160,7 +217,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Erase Device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/erase` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceserase`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/erase` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceserase`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_deviceserase)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDeviceseraseResponse`](crate::ApiErrorBody::ApplemdmsDeviceseraseResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDeviceserase500Response`](crate::ApiErrorBody::ApplemdmsDeviceserase500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn erase_devices(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -177,7 +240,14 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// List AppleMDM Devices
     ///
-    /// `GET /applemdms/{apple_mdm_id}/devices` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceslist`)
+    /// `GET /applemdms/{apple_mdm_id}/devices` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceslist`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_deviceslist)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_devices(&self, apple_mdm_id: impl Into<String>) -> ListDevices<'a> {
         ListDevices {
             client: self.client,
@@ -193,7 +263,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Lock Device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/lock` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceslock`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/lock` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_deviceslock`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_deviceslock)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDeviceslockResponse`](crate::ApiErrorBody::ApplemdmsDeviceslockResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDeviceslock500Response`](crate::ApiErrorBody::ApplemdmsDeviceslock500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn lock_devices(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -210,7 +286,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Restart Device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/restart` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesrestart`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/restart` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesrestart`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesrestart)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDevicesrestartResponse`](crate::ApiErrorBody::ApplemdmsDevicesrestartResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesrestart500Response`](crate::ApiErrorBody::ApplemdmsDevicesrestart500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn restart_devices(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -227,7 +309,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Shut Down Device
     ///
-    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/shutdown` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesshutdown`)
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/shutdown` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_devicesshutdown`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_devicesshutdown)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsDevicesshutdownResponse`](crate::ApiErrorBody::ApplemdmsDevicesshutdownResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsDevicesshutdown500Response`](crate::ApiErrorBody::ApplemdmsDevicesshutdown500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn shutdown_devices(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -243,7 +331,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Get an Apple MDM Enrollment Profile
     ///
-    /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_enrollmentprofilesget`)
+    /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_enrollmentprofilesget`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_enrollmentprofilesget)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_enrollmentprofiles(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -259,7 +353,12 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// List Apple MDM Enrollment Profiles
     ///
-    /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_enrollmentprofileslist`)
+    /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_enrollmentprofileslist`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_enrollmentprofileslist)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_enrollmentprofiles(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -273,7 +372,13 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Details of an AppleMDM Device
     ///
-    /// `GET /applemdms/{apple_mdm_id}/devices/{device_id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_getdevice`)
+    /// `GET /applemdms/{apple_mdm_id}/devices/{device_id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_getdevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_getdevice)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    /// - `device_id`: the `device_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_device(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -289,7 +394,11 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// List Apple MDMs
     ///
-    /// `GET /applemdms` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_list`)
+    /// `GET /applemdms` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -302,7 +411,12 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Update an Apple MDM
     ///
-    /// `PUT /applemdms/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_put`)
+    /// `PUT /applemdms/{id}` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn put(&self, id: impl Into<String>) -> Put<'a> {
         Put {
             client: self.client,
@@ -314,7 +428,12 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Refresh DEP Devices
     ///
-    /// `POST /applemdms/{apple_mdm_id}/refreshdepdevices` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_refreshdepdevices`)
+    /// `POST /applemdms/{apple_mdm_id}/refreshdepdevices` on [`Service::V2`](crate::Service::V2) (operationId `applemdms_refreshdepdevices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Apple-MDM/operation/applemdms_refreshdepdevices)
+    ///
+    /// Arguments:
+    /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsRefreshdepdevicesResponse`](crate::ApiErrorBody::ApplemdmsRefreshdepdevicesResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsRefreshdepdevices500Response`](crate::ApiErrorBody::ApplemdmsRefreshdepdevices500Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn refresh_depdevices(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -485,7 +604,7 @@ pub struct GetCsr<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetCsr<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -531,7 +650,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -577,7 +696,7 @@ pub struct DeleteDevice<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteDevice<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -616,7 +735,7 @@ pub struct GetDepkey<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetDepkey<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -663,7 +782,7 @@ pub struct ClearDevicePasscode<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ClearDevicePasscode<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -726,7 +845,7 @@ pub struct ClearDevicesActivationLock<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ClearDevicesActivationLock<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -789,7 +908,7 @@ pub struct ClearDevicesRestrictionsPassword<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ClearDevicesRestrictionsPassword<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -852,7 +971,7 @@ pub struct UpdateDevicesOsStatus<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> UpdateDevicesOsStatus<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -908,7 +1027,7 @@ pub struct RefreshDevicesActivationLockInformation<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> RefreshDevicesActivationLockInformation<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -972,12 +1091,12 @@ pub struct ScheduleDevicesOsUpdate<'a> {
     body: Option<models::ScheduleOsUpdate>,
 }
 impl<'a> ScheduleDevicesOsUpdate<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ScheduleOsUpdate>) -> Self {
         self.body = Some(value.into());
         self
@@ -1035,12 +1154,12 @@ pub struct EraseDevices<'a> {
     body: Option<models::ApplemdmsDeviceseraseRequest>,
 }
 impl<'a> EraseDevices<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ApplemdmsDeviceseraseRequest>,
@@ -1111,32 +1230,32 @@ pub struct ListDevices<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> ListDevices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self
@@ -1198,12 +1317,12 @@ pub struct LockDevices<'a> {
     body: Option<models::ApplemdmsDeviceslockRequest>,
 }
 impl<'a> LockDevices<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ApplemdmsDeviceslockRequest>,
@@ -1271,12 +1390,12 @@ pub struct RestartDevices<'a> {
     body: Option<models::ApplemdmsDevicesrestartRequest>,
 }
 impl<'a> RestartDevices<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ApplemdmsDevicesrestartRequest>,
@@ -1343,7 +1462,7 @@ pub struct ShutdownDevices<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ShutdownDevices<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1406,7 +1525,7 @@ pub struct GetEnrollmentprofiles<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetEnrollmentprofiles<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1446,7 +1565,7 @@ pub struct ListEnrollmentprofiles<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListEnrollmentprofiles<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1486,7 +1605,7 @@ pub struct GetDevice<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetDevice<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1533,22 +1652,22 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `100`, default `1`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1601,12 +1720,12 @@ pub struct Put<'a> {
     body: Option<models::AppleMdmPatch>,
 }
 impl<'a> Put<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AppleMdmPatch>) -> Self {
         self.body = Some(value.into());
         self
@@ -1652,7 +1771,7 @@ pub struct RefreshDepdevices<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> RefreshDepdevices<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1704,43 +1823,62 @@ impl rt::Operation for RefreshDepdevices<'_> {
     }
 }
 crate::operation!(RefreshDepdevices => ());
+/// Renamed to [`GetCsr`].
 #[deprecated(note = "renamed to `GetCsr`")]
 pub type ApplemdmsCsrget<'a> = GetCsr<'a>;
+/// Renamed to [`Delete`].
 #[deprecated(note = "renamed to `Delete`")]
 pub type ApplemdmsDelete<'a> = Delete<'a>;
+/// Renamed to [`DeleteDevice`].
 #[deprecated(note = "renamed to `DeleteDevice`")]
 pub type ApplemdmsDeletedevice<'a> = DeleteDevice<'a>;
+/// Renamed to [`GetDepkey`].
 #[deprecated(note = "renamed to `GetDepkey`")]
 pub type ApplemdmsDepkeyget<'a> = GetDepkey<'a>;
+/// Renamed to [`ClearDevicesActivationLock`].
 #[deprecated(note = "renamed to `ClearDevicesActivationLock`")]
 pub type ApplemdmsDevicesClearActivationLock<'a> = ClearDevicesActivationLock<'a>;
+/// Renamed to [`UpdateDevicesOsStatus`].
 #[deprecated(note = "renamed to `UpdateDevicesOsStatus`")]
 pub type ApplemdmsDevicesOsUpdateStatus<'a> = UpdateDevicesOsStatus<'a>;
+/// Renamed to [`RefreshDevicesActivationLockInformation`].
 #[deprecated(note = "renamed to `RefreshDevicesActivationLockInformation`")]
 pub type ApplemdmsDevicesRefreshActivationLockInformation<'a> = RefreshDevicesActivationLockInformation<
     'a,
 >;
+/// Renamed to [`ScheduleDevicesOsUpdate`].
 #[deprecated(note = "renamed to `ScheduleDevicesOsUpdate`")]
 pub type ApplemdmsDevicesScheduleOsUpdate<'a> = ScheduleDevicesOsUpdate<'a>;
+/// Renamed to [`EraseDevices`].
 #[deprecated(note = "renamed to `EraseDevices`")]
 pub type ApplemdmsDeviceserase<'a> = EraseDevices<'a>;
+/// Renamed to [`ListDevices`].
 #[deprecated(note = "renamed to `ListDevices`")]
 pub type ApplemdmsDeviceslist<'a> = ListDevices<'a>;
+/// Renamed to [`LockDevices`].
 #[deprecated(note = "renamed to `LockDevices`")]
 pub type ApplemdmsDeviceslock<'a> = LockDevices<'a>;
+/// Renamed to [`RestartDevices`].
 #[deprecated(note = "renamed to `RestartDevices`")]
 pub type ApplemdmsDevicesrestart<'a> = RestartDevices<'a>;
+/// Renamed to [`ShutdownDevices`].
 #[deprecated(note = "renamed to `ShutdownDevices`")]
 pub type ApplemdmsDevicesshutdown<'a> = ShutdownDevices<'a>;
+/// Renamed to [`GetEnrollmentprofiles`].
 #[deprecated(note = "renamed to `GetEnrollmentprofiles`")]
 pub type ApplemdmsEnrollmentprofilesget<'a> = GetEnrollmentprofiles<'a>;
+/// Renamed to [`ListEnrollmentprofiles`].
 #[deprecated(note = "renamed to `ListEnrollmentprofiles`")]
 pub type ApplemdmsEnrollmentprofileslist<'a> = ListEnrollmentprofiles<'a>;
+/// Renamed to [`GetDevice`].
 #[deprecated(note = "renamed to `GetDevice`")]
 pub type ApplemdmsGetdevice<'a> = GetDevice<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type ApplemdmsList<'a> = List<'a>;
+/// Renamed to [`Put`].
 #[deprecated(note = "renamed to `Put`")]
 pub type ApplemdmsPut<'a> = Put<'a>;
+/// Renamed to [`RefreshDepdevices`].
 #[deprecated(note = "renamed to `RefreshDepdevices`")]
 pub type ApplemdmsRefreshdepdevices<'a> = RefreshDepdevices<'a>;

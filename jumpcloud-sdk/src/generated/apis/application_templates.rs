@@ -14,7 +14,14 @@ pub struct ApplicationTemplatesApi<'a> {
 impl<'a> ApplicationTemplatesApi<'a> {
     /// Get an Application Template
     ///
-    /// `GET /application-templates/{id}` on [`Service::V1`](crate::Service::V1) (operationId `application_templates_get`)
+    /// `GET /application-templates/{id}` on [`Service::V1`](crate::Service::V1) (operationId `application_templates_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Application-Templates/operation/application_templates_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -30,7 +37,11 @@ impl<'a> ApplicationTemplatesApi<'a> {
     }
     /// List Application Templates
     ///
-    /// `GET /application-templates` on [`Service::V1`](crate::Service::V1) (operationId `application_templates_list`)
+    /// `GET /application-templates` on [`Service::V1`](crate::Service::V1) (operationId `application_templates_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Application-Templates/operation/application_templates_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -59,32 +70,32 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter.
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -142,32 +153,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter.
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

@@ -14,7 +14,12 @@ pub struct ApplicationsApi<'a> {
 impl<'a> ApplicationsApi<'a> {
     /// Delete application image
     ///
-    /// `DELETE /applications/{application_id}/logo` on [`Service::V2`](crate::Service::V2) (operationId `applications_deleteLogo`)
+    /// `DELETE /applications/{application_id}/logo` on [`Service::V2`](crate::Service::V2) (operationId `applications_deleteLogo`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/applications_deleteLogo)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_logo(&self, application_id: impl Into<String>) -> DeleteLogo<'a> {
         DeleteLogo {
             client: self.client,
@@ -25,7 +30,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Get an Application
     ///
-    /// `GET /applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `applications_get`)
+    /// `GET /applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `applications_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/applications_get)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, application_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -36,7 +46,14 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// List Provider Applications
     ///
-    /// `GET /providers/{provider_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `applications_listProviderApplications`)
+    /// `GET /providers/{provider_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `applications_listProviderApplications`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/applications_listProviderApplications)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_provider(
         &self,
         provider_id: impl Into<models::Base64>,
@@ -54,7 +71,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Save application logo
     ///
-    /// `POST /applications/{application_id}/logo` on [`Service::V2`](crate::Service::V2) (operationId `applications_postLogo`)
+    /// `POST /applications/{application_id}/logo` on [`Service::V2`](crate::Service::V2) (operationId `applications_postLogo`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/applications_postLogo)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_logo(&self, application_id: impl Into<String>) -> PostLogo<'a> {
         PostLogo {
             client: self.client,
@@ -66,7 +88,15 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// List the associations of an Application
     ///
-    /// `GET /applications/{application_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationAssociationsList`)
+    /// `GET /applications/{application_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_applicationAssociationsList)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         application_id: impl Into<String>,
@@ -86,7 +116,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Manage the associations of an Application
     ///
-    /// `POST /applications/{application_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationAssociationsPost`)
+    /// `POST /applications/{application_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_applicationAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         application_id: impl Into<String>,
@@ -101,7 +136,14 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// List the Users bound to an Application
     ///
-    /// `GET /applications/{application_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationTraverseUser`)
+    /// `GET /applications/{application_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_applicationTraverseUser)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, application_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -115,7 +157,14 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// List the User Groups bound to an Application
     ///
-    /// `GET /applications/{application_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationTraverseUserGroup`)
+    /// `GET /applications/{application_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_applicationTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_applicationTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         application_id: impl Into<String>,
@@ -132,7 +181,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Create an import job
     ///
-    /// `POST /applications/{application_id}/import/jobs` on [`Service::V2`](crate::Service::V2) (operationId `import_create`)
+    /// `POST /applications/{application_id}/import/jobs` on [`Service::V2`](crate::Service::V2) (operationId `import_create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/import_create)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate<'a> {
         ImportCreate {
             client: self.client,
@@ -144,7 +198,14 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Get a list of users to import from an Application IdM service provider
     ///
-    /// `GET /applications/{application_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `import_users`)
+    /// `GET /applications/{application_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `import_users`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/import_users)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers<'a> {
         ImportUsers {
             client: self.client,
@@ -165,7 +226,13 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Get Provider Application Associations
     ///
-    /// `GET /providers/{provider_id}/applications/{id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providerApplications_getAssociations`)
+    /// `GET /providers/{provider_id}/applications/{id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providerApplications_getAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/providerApplications_getAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter (format `byte`)
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_associations(
         &self,
         provider_id: impl Into<models::Base64>,
@@ -180,7 +247,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Delete an Application
     ///
-    /// `DELETE /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_delete`)
+    /// `DELETE /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Applications/operation/applications_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -191,7 +263,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Get an Application
     ///
-    /// `GET /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_get`)
+    /// `GET /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Applications/operation/applications_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_v1(&self, id: impl Into<String>) -> GetV1<'a> {
         GetV1 {
             client: self.client,
@@ -202,7 +279,11 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Applications
     ///
-    /// `GET /applications` on [`Service::V1`](crate::Service::V1) (operationId `applications_list`)
+    /// `GET /applications` on [`Service::V1`](crate::Service::V1) (operationId `applications_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Applications/operation/applications_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -217,7 +298,9 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Create an Application
     ///
-    /// `POST /applications` on [`Service::V1`](crate::Service::V1) (operationId `applications_post`)
+    /// `POST /applications` on [`Service::V1`](crate::Service::V1) (operationId `applications_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Applications/operation/applications_post)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -228,7 +311,12 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Update an Application
     ///
-    /// `PUT /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_put`)
+    /// `PUT /applications/{id}` on [`Service::V1`](crate::Service::V1) (operationId `applications_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Applications/operation/applications_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -305,7 +393,7 @@ pub struct DeleteLogo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteLogo<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -350,7 +438,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -393,27 +481,27 @@ pub struct ListProvider<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListProvider<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter (default `""`).
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -473,12 +561,12 @@ pub struct PostLogo<'a> {
     image: Option<rt::FilePart>,
 }
 impl<'a> PostLogo<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `image`.
+    /// Sets the file part `image`.
     pub fn image(mut self, value: impl Into<rt::FilePart>) -> Self {
         self.image = Some(value.into());
         self
@@ -527,17 +615,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -590,12 +678,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationApplication>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationApplication>) -> Self {
         self.body = Some(value.into());
         self
@@ -638,22 +726,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -708,22 +796,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -776,12 +864,12 @@ pub struct ImportCreate<'a> {
     body: Option<models::ImportUsersRequest>,
 }
 impl<'a> ImportCreate<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ImportUsersRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -837,47 +925,47 @@ pub struct ImportUsers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ImportUsers<'a> {
-    /// Sets `cursor`.
+    /// Sets the `cursor` query parameter (default `""`).
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `""`).
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `is_count`.
+    /// Sets the `isCount` query parameter (default `false`).
     pub fn is_count(mut self, value: impl Into<bool>) -> Self {
         self.is_count = Some(value.into());
         self
     }
-    /// Sets `is_cursor`.
+    /// Sets the `isCursor` query parameter (default `false`).
     pub fn is_cursor(mut self, value: impl Into<bool>) -> Self {
         self.is_cursor = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `query`.
+    /// Sets the `query` query parameter (default `""`).
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
-    /// Sets `session_id`.
+    /// Sets the `sessionId` query parameter (default `""`).
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(
         mut self,
         value: impl Into<models::ApplicationsImportUsersSort2>,
@@ -885,7 +973,7 @@ impl<'a> ImportUsers<'a> {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `sort_order`.
+    /// Sets the `sortOrder` query parameter (default `"asc"`).
     pub fn sort_order(
         mut self,
         value: impl Into<models::ApplicationsImportUsersSort>,
@@ -893,7 +981,7 @@ impl<'a> ImportUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -989,7 +1077,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1028,7 +1116,7 @@ pub struct GetV1<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetV1<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1071,32 +1159,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter.
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `"name"`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1150,12 +1238,12 @@ pub struct Create<'a> {
     body: Option<models::V1Application>,
 }
 impl<'a> Create<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::V1Application>) -> Self {
         self.body = Some(value.into());
         self
@@ -1197,12 +1285,12 @@ pub struct Replace<'a> {
     body: Option<models::V1Application>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::V1Application>) -> Self {
         self.body = Some(value.into());
         self
@@ -1233,17 +1321,24 @@ impl rt::Operation for Replace<'_> {
     }
 }
 crate::operation!(Replace => models::V1Application);
+/// Renamed to [`DeleteLogo`].
 #[deprecated(note = "renamed to `DeleteLogo`")]
 pub type ApplicationsDeleteLogo<'a> = DeleteLogo<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type ApplicationsGet<'a> = Get<'a>;
+/// Renamed to [`PostLogo`].
 #[deprecated(note = "renamed to `PostLogo`")]
 pub type ApplicationsPostLogo<'a> = PostLogo<'a>;
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphApplicationAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphApplicationAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphApplicationTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphApplicationTraverseUserGroup<'a> = TraverseUserGroup<'a>;

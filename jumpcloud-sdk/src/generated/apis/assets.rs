@@ -14,7 +14,12 @@ pub struct AssetsApi<'a> {
 impl<'a> AssetsApi<'a> {
     /// Batch update accessory assets
     ///
-    /// `PATCH /assets/accessories/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateAccessoryAssets`)
+    /// `PATCH /assets/accessories/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateAccessoryAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/batchUpdateAccessoryAssets)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_batch_accessory(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest>,
@@ -27,7 +32,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Batch update device assets
     ///
-    /// `PATCH /assets/devices/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateDeviceAssets`)
+    /// `PATCH /assets/devices/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateDeviceAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/batchUpdateDeviceAssets)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_batch_device(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest>,
@@ -40,7 +50,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Batch update location assets
     ///
-    /// `PATCH /assets/locations/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateLocationAssets`)
+    /// `PATCH /assets/locations/batch` on [`Service::V2`](crate::Service::V2) (operationId `batchUpdateLocationAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/batchUpdateLocationAssets)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_batch_location(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest>,
@@ -53,7 +68,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create an accessory asset
     ///
-    /// `POST /assets/accessories` on [`Service::V2`](crate::Service::V2) (operationId `createAccessoryAsset`)
+    /// `POST /assets/accessories` on [`Service::V2`](crate::Service::V2) (operationId `createAccessoryAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createAccessoryAsset)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_accessory(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
@@ -66,7 +86,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create accessory asset history note
     ///
-    /// `POST /assets/accessories/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createAccessoryAssetHistoryNote`)
+    /// `POST /assets/accessories/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createAccessoryAssetHistoryNote`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createAccessoryAssetHistoryNote)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_accessory_history_note(
         &self,
         id: impl Into<String>,
@@ -81,7 +107,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create a device asset
     ///
-    /// `POST /assets/devices` on [`Service::V2`](crate::Service::V2) (operationId `createDeviceAsset`)
+    /// `POST /assets/devices` on [`Service::V2`](crate::Service::V2) (operationId `createDeviceAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createDeviceAsset)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 409 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_device(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
@@ -94,7 +125,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create device asset history note
     ///
-    /// `POST /assets/devices/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createDeviceAssetHistoryNote`)
+    /// `POST /assets/devices/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createDeviceAssetHistoryNote`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createDeviceAssetHistoryNote)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_device_history_note(
         &self,
         id: impl Into<String>,
@@ -109,7 +146,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create a location asset
     ///
-    /// `POST /assets/locations` on [`Service::V2`](crate::Service::V2) (operationId `createLocationAsset`)
+    /// `POST /assets/locations` on [`Service::V2`](crate::Service::V2) (operationId `createLocationAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createLocationAsset)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_location(
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
@@ -122,7 +164,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Create location asset history note
     ///
-    /// `POST /assets/locations/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createLocationAssetHistoryNote`)
+    /// `POST /assets/locations/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `createLocationAssetHistoryNote`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/createLocationAssetHistoryNote)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn create_location_history_note(
         &self,
         id: impl Into<String>,
@@ -137,7 +185,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Delete an accessory asset
     ///
-    /// `DELETE /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteAccessoryAsset`)
+    /// `DELETE /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteAccessoryAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/deleteAccessoryAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_accessory(&self, id: impl Into<String>) -> DeleteAccessory<'a> {
         DeleteAccessory {
             client: self.client,
@@ -147,7 +200,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Delete a device asset
     ///
-    /// `DELETE /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteDeviceAsset`)
+    /// `DELETE /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteDeviceAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/deleteDeviceAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_device(&self, id: impl Into<String>) -> DeleteDevice<'a> {
         DeleteDevice {
             client: self.client,
@@ -157,7 +215,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Delete a location asset
     ///
-    /// `DELETE /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteLocationAsset`)
+    /// `DELETE /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteLocationAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/deleteLocationAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_location(&self, id: impl Into<String>) -> DeleteLocation<'a> {
         DeleteLocation {
             client: self.client,
@@ -167,7 +230,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Get an accessory asset by ID
     ///
-    /// `GET /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getAccessoryAsset`)
+    /// `GET /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getAccessoryAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/getAccessoryAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_accessory(&self, id: impl Into<String>) -> GetAccessory<'a> {
         GetAccessory {
             client: self.client,
@@ -177,7 +245,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Get a device asset by ID
     ///
-    /// `GET /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getDeviceAsset`)
+    /// `GET /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getDeviceAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/getDeviceAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_device(&self, id: impl Into<String>) -> GetDevice<'a> {
         GetDevice {
             client: self.client,
@@ -187,7 +260,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Get a device asset by JC System ID
     ///
-    /// `GET /assets/devices/jc-system/{jcSystemId}` on [`Service::V2`](crate::Service::V2) (operationId `getDeviceAssetByJCSystemID`)
+    /// `GET /assets/devices/jc-system/{jcSystemId}` on [`Service::V2`](crate::Service::V2) (operationId `getDeviceAssetByJCSystemID`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/getDeviceAssetByJCSystemID)
+    ///
+    /// Arguments:
+    /// - `jc_system_id`: the `jcSystemId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_device_by_jc_system_id(
         &self,
         jc_system_id: impl Into<String>,
@@ -200,7 +278,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// List select options for a field configuration
     ///
-    /// `GET /assets/field-configurations/{id}/select-options` on [`Service::V2`](crate::Service::V2) (operationId `getFieldConfigSelectOptions`)
+    /// `GET /assets/field-configurations/{id}/select-options` on [`Service::V2`](crate::Service::V2) (operationId `getFieldConfigSelectOptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/getFieldConfigSelectOptions)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_field_config_select_options(
         &self,
         id: impl Into<String>,
@@ -213,7 +296,12 @@ impl<'a> AssetsApi<'a> {
     }
     /// Get a location asset
     ///
-    /// `GET /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getLocationAsset`)
+    /// `GET /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getLocationAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/getLocationAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_location(&self, id: impl Into<String>) -> GetLocation<'a> {
         GetLocation {
             client: self.client,
@@ -223,7 +311,14 @@ impl<'a> AssetsApi<'a> {
     }
     /// List accessory asset history
     ///
-    /// `GET /assets/accessories/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listAccessoryAssetHistory`)
+    /// `GET /assets/accessories/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listAccessoryAssetHistory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listAccessoryAssetHistory)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_accessory_history(
         &self,
         id: impl Into<String>,
@@ -238,7 +333,11 @@ impl<'a> AssetsApi<'a> {
     }
     /// List accessory assets
     ///
-    /// `GET /assets/accessories` on [`Service::V2`](crate::Service::V2) (operationId `listAccessoryAssets`)
+    /// `GET /assets/accessories` on [`Service::V2`](crate::Service::V2) (operationId `listAccessoryAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listAccessoryAssets)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_accessory(&self) -> ListAccessory<'a> {
         ListAccessory {
             client: self.client,
@@ -250,7 +349,14 @@ impl<'a> AssetsApi<'a> {
     }
     /// List device asset history
     ///
-    /// `GET /assets/devices/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listDeviceAssetHistory`)
+    /// `GET /assets/devices/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listDeviceAssetHistory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listDeviceAssetHistory)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_device_history(&self, id: impl Into<String>) -> ListDeviceHistory<'a> {
         ListDeviceHistory {
             client: self.client,
@@ -262,7 +368,11 @@ impl<'a> AssetsApi<'a> {
     }
     /// List device assets
     ///
-    /// `GET /assets/devices` on [`Service::V2`](crate::Service::V2) (operationId `listDeviceAssets`)
+    /// `GET /assets/devices` on [`Service::V2`](crate::Service::V2) (operationId `listDeviceAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listDeviceAssets)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_device(&self) -> ListDevice<'a> {
         ListDevice {
             client: self.client,
@@ -274,7 +384,9 @@ impl<'a> AssetsApi<'a> {
     }
     /// List field configurations
     ///
-    /// `GET /assets/field-configurations` on [`Service::V2`](crate::Service::V2) (operationId `listFieldConfigurations`)
+    /// `GET /assets/field-configurations` on [`Service::V2`](crate::Service::V2) (operationId `listFieldConfigurations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listFieldConfigurations)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_field_configurations(&self) -> ListFieldConfigurations<'a> {
         ListFieldConfigurations {
             client: self.client,
@@ -283,7 +395,14 @@ impl<'a> AssetsApi<'a> {
     }
     /// List location asset history
     ///
-    /// `GET /assets/locations/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listLocationAssetHistory`)
+    /// `GET /assets/locations/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `listLocationAssetHistory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listLocationAssetHistory)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_location_history(
         &self,
         id: impl Into<String>,
@@ -298,7 +417,11 @@ impl<'a> AssetsApi<'a> {
     }
     /// List location assets
     ///
-    /// `GET /assets/locations` on [`Service::V2`](crate::Service::V2) (operationId `listLocationAssets`)
+    /// `GET /assets/locations` on [`Service::V2`](crate::Service::V2) (operationId `listLocationAssets`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/listLocationAssets)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_location(&self) -> ListLocation<'a> {
         ListLocation {
             client: self.client,
@@ -310,7 +433,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Update an accessory asset
     ///
-    /// `PUT /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateAccessoryAsset`)
+    /// `PUT /assets/accessories/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateAccessoryAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/updateAccessoryAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_accessory(
         &self,
         id: impl Into<String>,
@@ -325,7 +454,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Update a device asset
     ///
-    /// `PUT /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateDeviceAsset`)
+    /// `PUT /assets/devices/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateDeviceAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/updateDeviceAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_device(
         &self,
         id: impl Into<String>,
@@ -340,7 +475,13 @@ impl<'a> AssetsApi<'a> {
     }
     /// Update a location asset
     ///
-    /// `PUT /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateLocationAsset`)
+    /// `PUT /assets/locations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateLocationAsset`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Assets/operation/updateLocationAsset)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn update_location(
         &self,
         id: impl Into<String>,
@@ -1158,12 +1299,12 @@ pub struct ListAccessoryHistory<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListAccessoryHistory<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `1000`, default `100`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1233,17 +1374,17 @@ pub struct ListAccessory<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListAccessory<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `100`, default `100`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1310,12 +1451,12 @@ pub struct ListDeviceHistory<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListDeviceHistory<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `1000`, default `100`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1383,17 +1524,17 @@ pub struct ListDevice<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListDevice<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `100`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1506,12 +1647,12 @@ pub struct ListLocationHistory<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListLocationHistory<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `1000`, default `100`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1581,17 +1722,17 @@ pub struct ListLocation<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListLocation<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `1000`, default `100`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self

@@ -14,7 +14,12 @@ pub struct AuthenticationPoliciesApi<'a> {
 impl<'a> AuthenticationPoliciesApi<'a> {
     /// Delete Authentication Policy
     ///
-    /// `DELETE /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_delete`)
+    /// `DELETE /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicies_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_authnpolicies(
         &self,
         id: impl Into<String>,
@@ -28,7 +33,12 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Get an authentication policy
     ///
-    /// `GET /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_get`)
+    /// `GET /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicies_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_authnpolicies(&self, id: impl Into<String>) -> GetAuthnpolicies<'a> {
         GetAuthnpolicies {
             client: self.client,
@@ -39,7 +49,11 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// List Authentication Policies
     ///
-    /// `GET /authn/policies` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_list`)
+    /// `GET /authn/policies` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicies_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_authnpolicies(&self) -> ListAuthnpolicies<'a> {
         ListAuthnpolicies {
             client: self.client,
@@ -54,7 +68,12 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Patch Authentication Policy
     ///
-    /// `PATCH /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_patch`)
+    /// `PATCH /authn/policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicies_patch)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_authnpolicies(&self, id: impl Into<String>) -> PatchAuthnpolicies<'a> {
         PatchAuthnpolicies {
             client: self.client,
@@ -66,7 +85,9 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Create an Authentication Policy
     ///
-    /// `POST /authn/policies` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_post`)
+    /// `POST /authn/policies` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicies_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicies_post)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_authnpolicies(&self) -> PostAuthnpolicies<'a> {
         PostAuthnpolicies {
             client: self.client,
@@ -77,7 +98,12 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Get Policy Evaluations Details
     ///
-    /// `POST /authn/policy-evaluations/details` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_details`)
+    /// `POST /authn/policy-evaluations/details` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_details`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicyanalytics_details)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_authnpolicyanalytics_details(
         &self,
         body: impl Into<models::AuthnPolicyEvaluationsDetailsRequest>,
@@ -91,7 +117,12 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Get Policy Evaluations Filter Options
     ///
-    /// `POST /authn/policy-evaluations/options` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_options`)
+    /// `POST /authn/policy-evaluations/options` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_options`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicyanalytics_options)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_authnpolicyanalytics_options(
         &self,
         body: impl Into<models::AuthnPolicyEvaluationsFilterOptionsRequest>,
@@ -105,7 +136,12 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     }
     /// Get Policy Evaluations Summary
     ///
-    /// `POST /authn/policy-evaluations/summary` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_summary`)
+    /// `POST /authn/policy-evaluations/summary` on [`Service::V2`](crate::Service::V2) (operationId `authnpolicyanalytics_summary`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Authentication-Policies/operation/authnpolicyanalytics_summary)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_authnpolicyanalytics_summary(
         &self,
         body: impl Into<models::AuthnPolicyEvaluationsSummaryRequest>,
@@ -156,7 +192,7 @@ pub struct DeleteAuthnpolicies<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteAuthnpolicies<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -201,7 +237,7 @@ pub struct GetAuthnpolicies<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetAuthnpolicies<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -250,32 +286,32 @@ pub struct ListAuthnpolicies<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> ListAuthnpolicies<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self
@@ -336,12 +372,12 @@ pub struct PatchAuthnpolicies<'a> {
     body: Option<models::AuthnPolicy>,
 }
 impl<'a> PatchAuthnpolicies<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AuthnPolicy>) -> Self {
         self.body = Some(value.into());
         self
@@ -387,12 +423,12 @@ pub struct PostAuthnpolicies<'a> {
     body: Option<models::AuthnPolicy>,
 }
 impl<'a> PostAuthnpolicies<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AuthnPolicy>) -> Self {
         self.body = Some(value.into());
         self
@@ -438,7 +474,7 @@ pub struct CreateAuthnpolicyanalyticsDetails<'a> {
     body: models::AuthnPolicyEvaluationsDetailsRequest,
 }
 impl<'a> CreateAuthnpolicyanalyticsDetails<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -486,7 +522,7 @@ pub struct CreateAuthnpolicyanalyticsOptions<'a> {
     body: models::AuthnPolicyEvaluationsFilterOptionsRequest,
 }
 impl<'a> CreateAuthnpolicyanalyticsOptions<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -534,7 +570,7 @@ pub struct CreateAuthnpolicyanalyticsSummary<'a> {
     body: models::AuthnPolicyEvaluationsSummaryRequest,
 }
 impl<'a> CreateAuthnpolicyanalyticsSummary<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -572,13 +608,18 @@ impl rt::Operation for CreateAuthnpolicyanalyticsSummary<'_> {
 crate::operation!(
     CreateAuthnpolicyanalyticsSummary => models::AuthnPolicyEvaluationsSummaryResponse
 );
+/// Renamed to [`DeleteAuthnpolicies`].
 #[deprecated(note = "renamed to `DeleteAuthnpolicies`")]
 pub type AuthnpoliciesDelete<'a> = DeleteAuthnpolicies<'a>;
+/// Renamed to [`GetAuthnpolicies`].
 #[deprecated(note = "renamed to `GetAuthnpolicies`")]
 pub type AuthnpoliciesGet<'a> = GetAuthnpolicies<'a>;
+/// Renamed to [`ListAuthnpolicies`].
 #[deprecated(note = "renamed to `ListAuthnpolicies`")]
 pub type AuthnpoliciesList<'a> = ListAuthnpolicies<'a>;
+/// Renamed to [`PatchAuthnpolicies`].
 #[deprecated(note = "renamed to `PatchAuthnpolicies`")]
 pub type AuthnpoliciesPatch<'a> = PatchAuthnpolicies<'a>;
+/// Renamed to [`PostAuthnpolicies`].
 #[deprecated(note = "renamed to `PostAuthnpolicies`")]
 pub type AuthnpoliciesPost<'a> = PostAuthnpolicies<'a>;

@@ -14,7 +14,9 @@ pub struct BulkJobRequestsApi<'a> {
 impl<'a> BulkJobRequestsApi<'a> {
     /// Bulk Expire Users
     ///
-    /// `POST /bulk/user/expires` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userExpires`)
+    /// `POST /bulk/user/expires` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userExpires`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userExpires)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_bulk_user_expires(&self) -> CreateBulkUserExpires<'a> {
         CreateBulkUserExpires {
             client: self.client,
@@ -25,7 +27,9 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Create Scheduled Userstate Job
     ///
-    /// `POST /bulk/userstates` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesCreate`)
+    /// `POST /bulk/userstates` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesCreate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userStatesCreate)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 401 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_bulk_user_states(&self) -> CreateBulkUserStates<'a> {
         CreateBulkUserStates {
             client: self.client,
@@ -36,7 +40,12 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Delete Scheduled Userstate Job
     ///
-    /// `DELETE /bulk/userstates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesDelete`)
+    /// `DELETE /bulk/userstates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userStatesDelete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_bulk_user_states(
         &self,
         id: impl Into<String>,
@@ -50,7 +59,14 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Get the next scheduled state change for a list of users
     ///
-    /// `GET /bulk/userstates/eventlist/next` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesGetNextScheduled`)
+    /// `GET /bulk/userstates/eventlist/next` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesGetNextScheduled`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userStatesGetNextScheduled)
+    ///
+    /// Arguments:
+    /// - `users`: the `users` query parameter (minItems `0`, maxItems `100`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_bulk_user_states_next_scheduled(
         &self,
         users: impl IntoIterator<Item = impl Into<String>>,
@@ -65,7 +81,11 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// List Scheduled Userstate Change Jobs
     ///
-    /// `GET /bulk/userstates` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesList`)
+    /// `GET /bulk/userstates` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userStatesList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userStatesList)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_bulk_user_states(&self) -> ListBulkUserStates<'a> {
         ListBulkUserStates {
             client: self.client,
@@ -79,7 +99,9 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Bulk Unlock Users
     ///
-    /// `POST /bulk/user/unlocks` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userUnlocks`)
+    /// `POST /bulk/user/unlocks` on [`Service::V2`](crate::Service::V2) (operationId `bulk_userUnlocks`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_userUnlocks)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_bulk_user_unlocks(&self) -> CreateBulkUserUnlocks<'a> {
         CreateBulkUserUnlocks {
             client: self.client,
@@ -90,7 +112,9 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Bulk Users Create
     ///
-    /// `POST /bulk/users` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersCreate`)
+    /// `POST /bulk/users` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersCreate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_usersCreate)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_bulk_users(&self) -> CreateBulkUsers<'a> {
         CreateBulkUsers {
             client: self.client,
@@ -103,7 +127,14 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// List Bulk Users Results
     ///
-    /// `GET /bulk/users/{job_id}/results` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersCreateResults`)
+    /// `GET /bulk/users/{job_id}/results` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersCreateResults`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_usersCreateResults)
+    ///
+    /// Arguments:
+    /// - `job_id`: the `job_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_bulk_users_create_results(
         &self,
         job_id: impl Into<String>,
@@ -119,7 +150,9 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Bulk Users Update
     ///
-    /// `PATCH /bulk/users` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersUpdate`)
+    /// `PATCH /bulk/users` on [`Service::V2`](crate::Service::V2) (operationId `bulk_usersUpdate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Bulk-Job-Requests/operation/bulk_usersUpdate)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_bulk_users(&self) -> UpdateBulkUsers<'a> {
         UpdateBulkUsers {
             client: self.client,
@@ -194,12 +227,12 @@ pub struct CreateBulkUserExpires<'a> {
     body: Option<Vec<models::BulkUserExpire>>,
 }
 impl<'a> CreateBulkUserExpires<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<Vec<models::BulkUserExpire>>) -> Self {
         self.body = Some(value.into());
         self
@@ -239,12 +272,12 @@ pub struct CreateBulkUserStates<'a> {
     body: Option<models::BulkScheduledStatechangeCreate>,
 }
 impl<'a> CreateBulkUserStates<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::BulkScheduledStatechangeCreate>,
@@ -290,7 +323,7 @@ pub struct DeleteBulkUserStates<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteBulkUserStates<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -336,12 +369,12 @@ pub struct GetBulkUserStatesNextScheduled<'a> {
     users: Vec<String>,
 }
 impl<'a> GetBulkUserStatesNextScheduled<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -403,27 +436,27 @@ pub struct ListBulkUserStates<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListBulkUserStates<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `userid`.
+    /// Sets the `userid` query parameter.
     pub fn userid(mut self, value: impl Into<String>) -> Self {
         self.userid = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -482,12 +515,12 @@ pub struct CreateBulkUserUnlocks<'a> {
     body: Option<Vec<models::BulkUserUnlock>>,
 }
 impl<'a> CreateBulkUserUnlocks<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<Vec<models::BulkUserUnlock>>) -> Self {
         self.body = Some(value.into());
         self
@@ -529,12 +562,12 @@ pub struct CreateBulkUsers<'a> {
     body: Option<Vec<models::BulkUserCreate>>,
 }
 impl<'a> CreateBulkUsers<'a> {
-    /// Sets `suppress_email`.
+    /// Sets the `suppressEmail` query parameter.
     pub fn suppress_email(mut self, value: impl Into<bool>) -> Self {
         self.suppress_email = Some(value.into());
         self
     }
-    /// Sets `creation_source`.
+    /// Sets the `creation-source` header (default `"jumpcloud:bulk"`).
     pub fn creation_source(
         mut self,
         value: impl Into<models::BulkJobRequestsCreateBulkUsersCreationSource>,
@@ -542,12 +575,12 @@ impl<'a> CreateBulkUsers<'a> {
         self.creation_source = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<Vec<models::BulkUserCreate>>) -> Self {
         self.body = Some(value.into());
         self
@@ -591,17 +624,17 @@ pub struct GetBulkUsersCreateResults<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetBulkUsersCreateResults<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -653,17 +686,17 @@ pub struct UpdateBulkUsers<'a> {
     body: Option<Vec<models::BulkUserUpdate>>,
 }
 impl<'a> UpdateBulkUsers<'a> {
-    /// Sets `suppress_email`.
+    /// Sets the `suppressEmail` query parameter.
     pub fn suppress_email(mut self, value: impl Into<bool>) -> Self {
         self.suppress_email = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<Vec<models::BulkUserUpdate>>) -> Self {
         self.body = Some(value.into());
         self
@@ -694,21 +727,30 @@ impl rt::Operation for UpdateBulkUsers<'_> {
     }
 }
 crate::operation!(UpdateBulkUsers => models::JobId);
+/// Renamed to [`CreateBulkUserExpires`].
 #[deprecated(note = "renamed to `CreateBulkUserExpires`")]
 pub type BulkUserExpires<'a> = CreateBulkUserExpires<'a>;
+/// Renamed to [`CreateBulkUserStates`].
 #[deprecated(note = "renamed to `CreateBulkUserStates`")]
 pub type BulkUserStatesCreate<'a> = CreateBulkUserStates<'a>;
+/// Renamed to [`DeleteBulkUserStates`].
 #[deprecated(note = "renamed to `DeleteBulkUserStates`")]
 pub type BulkUserStatesDelete<'a> = DeleteBulkUserStates<'a>;
+/// Renamed to [`GetBulkUserStatesNextScheduled`].
 #[deprecated(note = "renamed to `GetBulkUserStatesNextScheduled`")]
 pub type BulkUserStatesGetNextScheduled<'a> = GetBulkUserStatesNextScheduled<'a>;
+/// Renamed to [`ListBulkUserStates`].
 #[deprecated(note = "renamed to `ListBulkUserStates`")]
 pub type BulkUserStatesList<'a> = ListBulkUserStates<'a>;
+/// Renamed to [`CreateBulkUserUnlocks`].
 #[deprecated(note = "renamed to `CreateBulkUserUnlocks`")]
 pub type BulkUserUnlocks<'a> = CreateBulkUserUnlocks<'a>;
+/// Renamed to [`CreateBulkUsers`].
 #[deprecated(note = "renamed to `CreateBulkUsers`")]
 pub type BulkUsersCreate<'a> = CreateBulkUsers<'a>;
+/// Renamed to [`GetBulkUsersCreateResults`].
 #[deprecated(note = "renamed to `GetBulkUsersCreateResults`")]
 pub type BulkUsersCreateResults<'a> = GetBulkUsersCreateResults<'a>;
+/// Renamed to [`UpdateBulkUsers`].
 #[deprecated(note = "renamed to `UpdateBulkUsers`")]
 pub type BulkUsersUpdate<'a> = UpdateBulkUsers<'a>;

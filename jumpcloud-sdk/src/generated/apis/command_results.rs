@@ -14,7 +14,12 @@ pub struct CommandResultsApi<'a> {
 impl<'a> CommandResultsApi<'a> {
     /// Delete a Command result
     ///
-    /// `DELETE /commandresults/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_results_delete`)
+    /// `DELETE /commandresults/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_results_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Command-Results/operation/command_results_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -25,7 +30,12 @@ impl<'a> CommandResultsApi<'a> {
     }
     /// List an individual Command result
     ///
-    /// `GET /commandresults/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_results_get`)
+    /// `GET /commandresults/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_results_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Command-Results/operation/command_results_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -38,7 +48,11 @@ impl<'a> CommandResultsApi<'a> {
     }
     /// List all Command Results
     ///
-    /// `GET /commandresults` on [`Service::V1`](crate::Service::V1) (operationId `command_results_list`)
+    /// `GET /commandresults` on [`Service::V1`](crate::Service::V1) (operationId `command_results_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Command-Results/operation/command_results_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -61,7 +75,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -103,17 +117,17 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -158,27 +172,27 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

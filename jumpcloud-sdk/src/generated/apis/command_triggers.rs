@@ -14,7 +14,12 @@ pub struct CommandTriggersApi<'a> {
 impl<'a> CommandTriggersApi<'a> {
     /// Launch a command via a Trigger
     ///
-    /// `POST /command/trigger/{triggername}` on [`Service::V1`](crate::Service::V1) (operationId `command_trigger_webhook_post`)
+    /// `POST /command/trigger/{triggername}` on [`Service::V1`](crate::Service::V1) (operationId `command_trigger_webhook_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Command-Triggers/operation/command_trigger_webhook_post)
+    ///
+    /// Arguments:
+    /// - `triggername`: the `triggername` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn trigger_webhook(&self, triggername: impl Into<String>) -> TriggerWebhook<'a> {
         TriggerWebhook {
             client: self.client,
@@ -36,12 +41,12 @@ pub struct TriggerWebhook<'a> {
     body: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl<'a> TriggerWebhook<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,

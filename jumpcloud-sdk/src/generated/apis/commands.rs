@@ -14,7 +14,12 @@ pub struct CommandsApi<'a> {
 impl<'a> CommandsApi<'a> {
     /// Cancel all queued commands for an organization by workflow instance Id
     ///
-    /// `DELETE /commandqueue/{workflow_instance_id}` on [`Service::V2`](crate::Service::V2) (operationId `commands_cancelQueuedCommandsByWorkflowInstanceId`)
+    /// `DELETE /commandqueue/{workflow_instance_id}` on [`Service::V2`](crate::Service::V2) (operationId `commands_cancelQueuedCommandsByWorkflowInstanceId`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Commands/operation/commands_cancelQueuedCommandsByWorkflowInstanceId)
+    ///
+    /// Arguments:
+    /// - `workflow_instance_id`: the `workflow_instance_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn cancel_queued_by_workflow_instance_id(
         &self,
         workflow_instance_id: impl Into<String>,
@@ -28,7 +33,11 @@ impl<'a> CommandsApi<'a> {
     }
     /// Fetch the queued Commands for an Organization
     ///
-    /// `GET /queuedcommand/workflows` on [`Service::V2`](crate::Service::V2) (operationId `commands_getQueuedCommandsByWorkflow`)
+    /// `GET /queuedcommand/workflows` on [`Service::V2`](crate::Service::V2) (operationId `commands_getQueuedCommandsByWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Commands/operation/commands_getQueuedCommandsByWorkflow)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_queued_by_workflow(&self) -> GetQueuedByWorkflow<'a> {
         GetQueuedByWorkflow {
             client: self.client,
@@ -43,7 +52,15 @@ impl<'a> CommandsApi<'a> {
     }
     /// List the associations of a Command
     ///
-    /// `GET /commands/{command_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandAssociationsList`)
+    /// `GET /commands/{command_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_commandAssociationsList)
+    ///
+    /// Arguments:
+    /// - `command_id`: the `command_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         command_id: impl Into<String>,
@@ -63,7 +80,12 @@ impl<'a> CommandsApi<'a> {
     }
     /// Manage the associations of a Command
     ///
-    /// `POST /commands/{command_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandAssociationsPost`)
+    /// `POST /commands/{command_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_commandAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `command_id`: the `command_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         command_id: impl Into<String>,
@@ -78,7 +100,14 @@ impl<'a> CommandsApi<'a> {
     }
     /// List the Systems bound to a Command
     ///
-    /// `GET /commands/{command_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandTraverseSystem`)
+    /// `GET /commands/{command_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_commandTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `command_id`: the `command_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(&self, command_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
@@ -92,7 +121,14 @@ impl<'a> CommandsApi<'a> {
     }
     /// List the System Groups bound to a Command
     ///
-    /// `GET /commands/{command_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandTraverseSystemGroup`)
+    /// `GET /commands/{command_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_commandTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_commandTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `command_id`: the `command_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         command_id: impl Into<String>,
@@ -109,7 +145,14 @@ impl<'a> CommandsApi<'a> {
     }
     /// Get a Command File
     ///
-    /// `GET /files/command/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_file_get`)
+    /// `GET /files/command/{id}` on [`Service::V1`](crate::Service::V1) (operationId `command_file_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/command_file_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_file(&self, id: impl Into<String>) -> GetFile<'a> {
         GetFile {
             client: self.client,
@@ -123,7 +166,12 @@ impl<'a> CommandsApi<'a> {
     }
     /// Delete a Command
     ///
-    /// `DELETE /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_delete`)
+    /// `DELETE /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -134,7 +182,12 @@ impl<'a> CommandsApi<'a> {
     }
     /// List an individual Command
     ///
-    /// `GET /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_get`)
+    /// `GET /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -146,7 +199,14 @@ impl<'a> CommandsApi<'a> {
     }
     /// Get results for a specific command
     ///
-    /// `GET /commands/{id}/results` on [`Service::V1`](crate::Service::V1) (operationId `commands_getResults`)
+    /// `GET /commands/{id}/results` on [`Service::V1`](crate::Service::V1) (operationId `commands_getResults`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_getResults)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_results(&self, id: impl Into<String>) -> GetResults<'a> {
         GetResults {
             client: self.client,
@@ -158,7 +218,11 @@ impl<'a> CommandsApi<'a> {
     }
     /// List All Commands
     ///
-    /// `GET /commands` on [`Service::V1`](crate::Service::V1) (operationId `commands_list`)
+    /// `GET /commands` on [`Service::V1`](crate::Service::V1) (operationId `commands_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -173,7 +237,9 @@ impl<'a> CommandsApi<'a> {
     }
     /// Create A Command
     ///
-    /// `POST /commands` on [`Service::V1`](crate::Service::V1) (operationId `commands_post`)
+    /// `POST /commands` on [`Service::V1`](crate::Service::V1) (operationId `commands_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_post)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -184,7 +250,12 @@ impl<'a> CommandsApi<'a> {
     }
     /// Update a Command
     ///
-    /// `PUT /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_put`)
+    /// `PUT /commands/{id}` on [`Service::V1`](crate::Service::V1) (operationId `commands_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -196,7 +267,9 @@ impl<'a> CommandsApi<'a> {
     }
     /// Run a command
     ///
-    /// `POST /runCommand` on [`Service::V1`](crate::Service::V1) (operationId `commands_run`)
+    /// `POST /runCommand` on [`Service::V1`](crate::Service::V1) (operationId `commands_run`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Commands/operation/commands_run)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn run(&self) -> Run<'a> {
         Run {
             client: self.client,
@@ -263,7 +336,7 @@ pub struct CancelQueuedByWorkflowInstanceId<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> CancelQueuedByWorkflowInstanceId<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -312,32 +385,32 @@ pub struct GetQueuedByWorkflow<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetQueuedByWorkflow<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `100`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter (default `""`).
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -400,17 +473,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -463,12 +536,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationCommand>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationCommand>) -> Self {
         self.body = Some(value.into());
         self
@@ -511,22 +584,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -581,22 +654,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -651,22 +724,22 @@ pub struct GetFile<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetFile<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -719,7 +792,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -760,12 +833,12 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -807,12 +880,12 @@ pub struct GetResults<'a> {
     skip: Option<i64>,
 }
 impl<'a> GetResults<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -866,32 +939,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -946,12 +1019,12 @@ pub struct Create<'a> {
     body: Option<models::Command>,
 }
 impl<'a> Create<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Command>) -> Self {
         self.body = Some(value.into());
         self
@@ -993,12 +1066,12 @@ pub struct Replace<'a> {
     body: Option<models::Command>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Command>) -> Self {
         self.body = Some(value.into());
         self
@@ -1038,7 +1111,7 @@ pub struct Run<'a> {
     body: Option<models::CommandsRunBody>,
 }
 impl<'a> Run<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::CommandsRunBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -1067,17 +1140,23 @@ impl rt::Operation for Run<'_> {
     }
 }
 crate::operation!(Run => models::CommandsRunResponse);
+/// Renamed to [`CancelQueuedByWorkflowInstanceId`].
 #[deprecated(note = "renamed to `CancelQueuedByWorkflowInstanceId`")]
 pub type CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> = CancelQueuedByWorkflowInstanceId<
     'a,
 >;
+/// Renamed to [`GetQueuedByWorkflow`].
 #[deprecated(note = "renamed to `GetQueuedByWorkflow`")]
 pub type CommandsGetQueuedCommandsByWorkflow<'a> = GetQueuedByWorkflow<'a>;
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphCommandAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphCommandAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphCommandTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphCommandTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;

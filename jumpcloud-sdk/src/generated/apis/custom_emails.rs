@@ -14,7 +14,9 @@ pub struct CustomEmailsApi<'a> {
 impl<'a> CustomEmailsApi<'a> {
     /// Create custom email configuration
     ///
-    /// `POST /customemails` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_create`)
+    /// `POST /customemails` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Custom-Emails/operation/customEmails_create)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -25,7 +27,12 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// Delete custom email configuration
     ///
-    /// `DELETE /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_destroy`)
+    /// `DELETE /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_destroy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Custom-Emails/operation/customEmails_destroy)
+    ///
+    /// Arguments:
+    /// - `custom_email_type`: the `custom_email_type` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn destroy(&self, custom_email_type: impl Into<String>) -> Destroy<'a> {
         Destroy {
             client: self.client,
@@ -36,7 +43,9 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// List custom email templates
     ///
-    /// `GET /customemail/templates` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_getTemplates`)
+    /// `GET /customemail/templates` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_getTemplates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Custom-Emails/operation/customEmails_getTemplates)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_templates(&self) -> GetTemplates<'a> {
         GetTemplates {
             client: self.client,
@@ -45,7 +54,12 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// Get custom email configuration
     ///
-    /// `GET /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_read`)
+    /// `GET /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_read`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Custom-Emails/operation/customEmails_read)
+    ///
+    /// Arguments:
+    /// - `custom_email_type`: the `custom_email_type` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn read(&self, custom_email_type: impl Into<String>) -> Read<'a> {
         Read {
             client: self.client,
@@ -56,7 +70,12 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// Update custom email configuration
     ///
-    /// `PUT /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_update`)
+    /// `PUT /customemails/{custom_email_type}` on [`Service::V2`](crate::Service::V2) (operationId `customEmails_update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Custom-Emails/operation/customEmails_update)
+    ///
+    /// Arguments:
+    /// - `custom_email_type`: the `custom_email_type` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update(&self, custom_email_type: impl Into<String>) -> Update<'a> {
         Update {
             client: self.client,
@@ -108,12 +127,12 @@ pub struct Create<'a> {
     body: Option<models::CustomEmail>,
 }
 impl<'a> Create<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::CustomEmail>) -> Self {
         self.body = Some(value.into());
         self
@@ -159,7 +178,7 @@ pub struct Destroy<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Destroy<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -239,7 +258,7 @@ pub struct Read<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Read<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -285,12 +304,12 @@ pub struct Update<'a> {
     body: Option<models::CustomEmail>,
 }
 impl<'a> Update<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::CustomEmail>) -> Self {
         self.body = Some(value.into());
         self
@@ -326,13 +345,18 @@ impl rt::Operation for Update<'_> {
     }
 }
 crate::operation!(Update => models::CustomEmail);
+/// Renamed to [`Create`].
 #[deprecated(note = "renamed to `Create`")]
 pub type CustomEmailsCreate<'a> = Create<'a>;
+/// Renamed to [`Destroy`].
 #[deprecated(note = "renamed to `Destroy`")]
 pub type CustomEmailsDestroy<'a> = Destroy<'a>;
+/// Renamed to [`GetTemplates`].
 #[deprecated(note = "renamed to `GetTemplates`")]
 pub type CustomEmailsGetTemplates<'a> = GetTemplates<'a>;
+/// Renamed to [`Read`].
 #[deprecated(note = "renamed to `Read`")]
 pub type CustomEmailsRead<'a> = Read<'a>;
+/// Renamed to [`Update`].
 #[deprecated(note = "renamed to `Update`")]
 pub type CustomEmailsUpdate<'a> = Update<'a>;

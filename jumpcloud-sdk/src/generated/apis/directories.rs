@@ -14,7 +14,11 @@ pub struct DirectoriesApi<'a> {
 impl<'a> DirectoriesApi<'a> {
     /// List All Directories
     ///
-    /// `GET /directories` on [`Service::V2`](crate::Service::V2) (operationId `directories_list`)
+    /// `GET /directories` on [`Service::V2`](crate::Service::V2) (operationId `directories_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Directories/operation/directories_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -47,32 +51,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -116,5 +120,6 @@ impl rt::Operation for List<'_> {
     }
 }
 crate::operation!(List => Vec < models::Directory >);
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type DirectoriesList<'a> = List<'a>;

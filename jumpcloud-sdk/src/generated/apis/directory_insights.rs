@@ -14,7 +14,12 @@ pub struct DirectoryInsightsApi<'a> {
 impl<'a> DirectoryInsightsApi<'a> {
     /// Count Events
     ///
-    /// `POST /events/count` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsCountPost`)
+    /// `POST /events/count` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsCountPost`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/EventQuery/operation/directoryInsights_eventsCountPost)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn count_events(&self, body: impl Into<models::EventQuery>) -> CountEvents<'a> {
         CountEvents {
             client: self.client,
@@ -24,7 +29,12 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Query event distinct field values
     ///
-    /// `POST /events/distinct` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsDistinctPost`)
+    /// `POST /events/distinct` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsDistinctPost`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/EventDistinctQuery/operation/directoryInsights_eventsDistinctPost)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn query_distinct_values(
         &self,
         body: impl Into<models::EventDistinctQuery>,
@@ -37,7 +47,12 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Query event counts by bucketed by a time interval
     ///
-    /// `POST /events/interval` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsIntervalPost`)
+    /// `POST /events/interval` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsIntervalPost`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/EventIntervalQuery/operation/directoryInsights_eventsIntervalPost)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn query_event_intervals(
         &self,
         body: impl Into<models::EventIntervalQuery>,
@@ -50,7 +65,12 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Query Events
     ///
-    /// `POST /events` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsPost`)
+    /// `POST /events` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_eventsPost`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/EventQuery/operation/directoryInsights_eventsPost)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn query_events(&self, body: impl Into<models::EventQuery>) -> QueryEvents<'a> {
         QueryEvents {
             client: self.client,
@@ -60,7 +80,13 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Download a report
     ///
-    /// `GET /reports/{report_id}/artifacts/{artifact_id}/content` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsArtifactContentGet`)
+    /// `GET /reports/{report_id}/artifacts/{artifact_id}/content` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsArtifactContentGet`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/Reports/operation/directoryInsights_reportsArtifactContentGet)
+    ///
+    /// Arguments:
+    /// - `report_id`: the `report_id` path parameter
+    /// - `artifact_id`: the `artifact_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 403 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 404 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_reports_artifact_content(
         &self,
         report_id: impl Into<String>,
@@ -75,7 +101,12 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Request a report
     ///
-    /// `POST /reports/{report_type}` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsCreate`)
+    /// `POST /reports/{report_type}` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsCreate`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/Reports/operation/directoryInsights_reportsCreate)
+    ///
+    /// Arguments:
+    /// - `report_type`: the `report_type` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 403 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_reports(
         &self,
         report_type: impl Into<models::DirectoryInsightsCreateReportsReportType>,
@@ -88,7 +119,9 @@ impl<'a> DirectoryInsightsApi<'a> {
     }
     /// Get a list of report metadata
     ///
-    /// `GET /reports` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsListGet`)
+    /// `GET /reports` on [`Service::DirectoryInsights`](crate::Service::DirectoryInsights) (operationId `directoryInsights_reportsListGet`): [reference](https://docs.jumpcloud.com/api/insights/directory/1.0/index.html#tag/Reports/operation/directoryInsights_reportsListGet)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 403 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_reports(&self) -> ListReports<'a> {
         ListReports {
             client: self.client,
@@ -315,7 +348,7 @@ pub struct ListReports<'a> {
     sort: Option<models::DirectoryInsightsListReportsSort>,
 }
 impl<'a> ListReports<'a> {
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(
         mut self,
         value: impl Into<models::DirectoryInsightsListReportsSort>,

@@ -14,7 +14,12 @@ pub struct DuoApi<'a> {
 impl<'a> DuoApi<'a> {
     /// Delete a Duo Account
     ///
-    /// `DELETE /duo/accounts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountDelete`)
+    /// `DELETE /duo/accounts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_accountDelete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_account(&self, id: impl Into<String>) -> DeleteAccount<'a> {
         DeleteAccount {
             client: self.client,
@@ -25,7 +30,12 @@ impl<'a> DuoApi<'a> {
     }
     /// Get a Duo Acount
     ///
-    /// `GET /duo/accounts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountGet`)
+    /// `GET /duo/accounts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountGet`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_accountGet)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_account(&self, id: impl Into<String>) -> GetAccount<'a> {
         GetAccount {
             client: self.client,
@@ -36,7 +46,9 @@ impl<'a> DuoApi<'a> {
     }
     /// List Duo Accounts
     ///
-    /// `GET /duo/accounts` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountList`)
+    /// `GET /duo/accounts` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_accountList)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_account(&self) -> ListAccount<'a> {
         ListAccount {
             client: self.client,
@@ -46,7 +58,9 @@ impl<'a> DuoApi<'a> {
     }
     /// Create Duo Account
     ///
-    /// `POST /duo/accounts` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountPost`)
+    /// `POST /duo/accounts` on [`Service::V2`](crate::Service::V2) (operationId `duo_accountPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_accountPost)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_account(&self) -> PostAccount<'a> {
         PostAccount {
             client: self.client,
@@ -56,7 +70,13 @@ impl<'a> DuoApi<'a> {
     }
     /// Delete a Duo Application
     ///
-    /// `DELETE /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationDelete`)
+    /// `DELETE /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_applicationDelete)
+    ///
+    /// Arguments:
+    /// - `account_id`: the `account_id` path parameter
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_application(
         &self,
         account_id: impl Into<String>,
@@ -72,7 +92,13 @@ impl<'a> DuoApi<'a> {
     }
     /// Get a Duo application
     ///
-    /// `GET /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationGet`)
+    /// `GET /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationGet`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_applicationGet)
+    ///
+    /// Arguments:
+    /// - `account_id`: the `account_id` path parameter
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_application(
         &self,
         account_id: impl Into<String>,
@@ -88,7 +114,12 @@ impl<'a> DuoApi<'a> {
     }
     /// List Duo Applications
     ///
-    /// `GET /duo/accounts/{account_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationList`)
+    /// `GET /duo/accounts/{account_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_applicationList)
+    ///
+    /// Arguments:
+    /// - `account_id`: the `account_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_application(
         &self,
         account_id: impl Into<String>,
@@ -102,7 +133,12 @@ impl<'a> DuoApi<'a> {
     }
     /// Create Duo Application
     ///
-    /// `POST /duo/accounts/{account_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationPost`)
+    /// `POST /duo/accounts/{account_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_applicationPost)
+    ///
+    /// Arguments:
+    /// - `account_id`: the `account_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_application(
         &self,
         account_id: impl Into<String>,
@@ -117,7 +153,13 @@ impl<'a> DuoApi<'a> {
     }
     /// Update Duo Application
     ///
-    /// `PUT /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationUpdate`)
+    /// `PUT /duo/accounts/{account_id}/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `duo_applicationUpdate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Duo/operation/duo_applicationUpdate)
+    ///
+    /// Arguments:
+    /// - `account_id`: the `account_id` path parameter
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_application(
         &self,
         account_id: impl Into<String>,
@@ -206,7 +248,7 @@ pub struct DeleteAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -251,7 +293,7 @@ pub struct GetAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -289,7 +331,7 @@ pub struct ListAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -327,7 +369,7 @@ pub struct PostAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> PostAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -373,7 +415,7 @@ pub struct DeleteApplication<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteApplication<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -419,7 +461,7 @@ pub struct GetApplication<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetApplication<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -464,7 +506,7 @@ pub struct ListApplication<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListApplication<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -510,12 +552,12 @@ pub struct PostApplication<'a> {
     body: Option<models::DuoApplicationReq>,
 }
 impl<'a> PostApplication<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::DuoApplicationReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -563,12 +605,12 @@ pub struct UpdateApplication<'a> {
     body: Option<models::DuoApplicationUpdateReq>,
 }
 impl<'a> UpdateApplication<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::DuoApplicationUpdateReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -604,21 +646,30 @@ impl rt::Operation for UpdateApplication<'_> {
     }
 }
 crate::operation!(UpdateApplication => models::DuoApplication);
+/// Renamed to [`DeleteAccount`].
 #[deprecated(note = "renamed to `DeleteAccount`")]
 pub type DuoAccountDelete<'a> = DeleteAccount<'a>;
+/// Renamed to [`GetAccount`].
 #[deprecated(note = "renamed to `GetAccount`")]
 pub type DuoAccountGet<'a> = GetAccount<'a>;
+/// Renamed to [`ListAccount`].
 #[deprecated(note = "renamed to `ListAccount`")]
 pub type DuoAccountList<'a> = ListAccount<'a>;
+/// Renamed to [`PostAccount`].
 #[deprecated(note = "renamed to `PostAccount`")]
 pub type DuoAccountPost<'a> = PostAccount<'a>;
+/// Renamed to [`DeleteApplication`].
 #[deprecated(note = "renamed to `DeleteApplication`")]
 pub type DuoApplicationDelete<'a> = DeleteApplication<'a>;
+/// Renamed to [`GetApplication`].
 #[deprecated(note = "renamed to `GetApplication`")]
 pub type DuoApplicationGet<'a> = GetApplication<'a>;
+/// Renamed to [`ListApplication`].
 #[deprecated(note = "renamed to `ListApplication`")]
 pub type DuoApplicationList<'a> = ListApplication<'a>;
+/// Renamed to [`PostApplication`].
 #[deprecated(note = "renamed to `PostApplication`")]
 pub type DuoApplicationPost<'a> = PostApplication<'a>;
+/// Renamed to [`UpdateApplication`].
 #[deprecated(note = "renamed to `UpdateApplication`")]
 pub type DuoApplicationUpdate<'a> = UpdateApplication<'a>;

@@ -14,7 +14,12 @@ pub struct FeatureTrialsApi<'a> {
 impl<'a> FeatureTrialsApi<'a> {
     /// Check current feature trial usage for a specific feature
     ///
-    /// `GET /featureTrials/{feature_code}` on [`Service::V2`](crate::Service::V2) (operationId `featureTrials_getFeatureTrials`)
+    /// `GET /featureTrials/{feature_code}` on [`Service::V2`](crate::Service::V2) (operationId `featureTrials_getFeatureTrials`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/FeatureTrials/operation/featureTrials_getFeatureTrials)
+    ///
+    /// Arguments:
+    /// - `feature_code`: the `feature_code` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, feature_code: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -64,5 +69,6 @@ impl rt::Operation for Get<'_> {
     }
 }
 crate::operation!(Get => models::FeatureTrialData);
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type FeatureTrialsGetFeatureTrials<'a> = Get<'a>;

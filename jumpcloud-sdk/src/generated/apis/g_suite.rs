@@ -14,7 +14,13 @@ pub struct GSuiteApi<'a> {
 impl<'a> GSuiteApi<'a> {
     /// Delete a domain from a Google Workspace integration instance
     ///
-    /// `DELETE /gsuites/{gsuite_id}/domains/{domainId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_Delete`)
+    /// `DELETE /gsuites/{gsuite_id}/domains/{domainId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Domains_Delete)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    /// - `domain_id`: the `domainId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn delete_domain(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -29,7 +35,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Add a domain to a Google Workspace integration instance
     ///
-    /// `POST /gsuites/{gsuite_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_Insert`)
+    /// `POST /gsuites/{gsuite_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_Insert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Domains_Insert)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn add_domain(&self, gsuite_id: impl Into<models::Base64>) -> AddDomain<'a> {
         AddDomain {
             client: self.client,
@@ -40,7 +51,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List all domains configured for the Google Workspace integration instance
     ///
-    /// `GET /gsuites/{gsuite_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_List`)
+    /// `GET /gsuites/{gsuite_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Domains_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Domains_List)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn list_configured_domains(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -55,7 +73,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Create a Scheduled Job
     ///
-    /// `POST /gsuites/{gsuite_id}/import/schedules` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Create`)
+    /// `POST /gsuites/{gsuite_id}/import/schedules` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Scheduled_Import_Create)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn import_gapps_scheduled_create(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -69,7 +92,13 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Delete a Scheduled Job
     ///
-    /// `DELETE /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Delete`)
+    /// `DELETE /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Scheduled_Import_Delete)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    /// - `scheduled_job_id`: the `scheduledJobId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn import_gapps_scheduled(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -84,7 +113,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List Scheduled Jobs
     ///
-    /// `GET /gsuites/{gsuite_id}/import/schedules` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_List`)
+    /// `GET /gsuites/{gsuite_id}/import/schedules` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Scheduled_Import_List)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn import_gapps_scheduled_list(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -97,7 +131,13 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Update a Scheduled Job
     ///
-    /// `PATCH /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Update`)
+    /// `PATCH /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}` on [`Service::V2`](crate::Service::V2) (operationId `Gapps_Scheduled_Import_Update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/Gapps_Scheduled_Import_Update)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter (format `byte`)
+    /// - `scheduled_job_id`: the `scheduledJobId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn import_gapps_scheduled_update(
         &self,
         gsuite_id: impl Into<models::Base64>,
@@ -113,7 +153,15 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List the associations of a G Suite instance
     ///
-    /// `GET /gsuites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteAssociationsList`)
+    /// `GET /gsuites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_gSuiteAssociationsList)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         gsuite_id: impl Into<String>,
@@ -133,7 +181,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Manage the associations of a G Suite instance
     ///
-    /// `POST /gsuites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteAssociationsPost`)
+    /// `POST /gsuites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_gSuiteAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         gsuite_id: impl Into<String>,
@@ -148,7 +201,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List the Users bound to a G Suite instance
     ///
-    /// `GET /gsuites/{gsuite_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteTraverseUser`)
+    /// `GET /gsuites/{gsuite_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_gSuiteTraverseUser)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, gsuite_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -163,7 +223,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List the User Groups bound to a G Suite instance
     ///
-    /// `GET /gsuites/{gsuite_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteTraverseUserGroup`)
+    /// `GET /gsuites/{gsuite_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_gSuiteTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_gSuiteTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         gsuite_id: impl Into<String>,
@@ -180,7 +247,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Get G Suite
     ///
-    /// `GET /gsuites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_get`)
+    /// `GET /gsuites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/gsuites_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -191,7 +263,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Get a list of users in Jumpcloud format to import from a Google Workspace account.
     ///
-    /// `GET /gsuites/{gsuite_id}/import/jumpcloudusers` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_listImportJumpcloudUsers`)
+    /// `GET /gsuites/{gsuite_id}/import/jumpcloudusers` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_listImportJumpcloudUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/gsuites_listImportJumpcloudUsers)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Pages by `page_token`: `.stream()` yields every item, following the next-page token.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_import_jumpcloud_users(
         &self,
         gsuite_id: impl Into<String>,
@@ -210,7 +289,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Get a list of users to import from a G Suite instance
     ///
-    /// `GET /gsuites/{gsuite_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_listImportUsers`)
+    /// `GET /gsuites/{gsuite_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_listImportUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/gsuites_listImportUsers)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Pages by `page_token`: `.stream()` yields every item, following the next-page token.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_import_users(
         &self,
         gsuite_id: impl Into<String>,
@@ -229,7 +315,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Update existing G Suite
     ///
-    /// `PATCH /gsuites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_patch`)
+    /// `PATCH /gsuites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `gsuites_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/gsuites_patch)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
         Patch {
             client: self.client,
@@ -241,7 +332,13 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Deletes a G Suite translation rule
     ///
-    /// `DELETE /gsuites/{gsuite_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteDelete`)
+    /// `DELETE /gsuites/{gsuite_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/translationRules_gSuiteDelete)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
@@ -256,7 +353,13 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Gets a specific G Suite translation rule
     ///
-    /// `GET /gsuites/{gsuite_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteGet`)
+    /// `GET /gsuites/{gsuite_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteGet`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/translationRules_gSuiteGet)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
@@ -271,7 +374,14 @@ impl<'a> GSuiteApi<'a> {
     }
     /// List all the G Suite Translation Rules
     ///
-    /// `GET /gsuites/{gsuite_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteList`)
+    /// `GET /gsuites/{gsuite_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuiteList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/translationRules_gSuiteList)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
@@ -289,7 +399,12 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Create a new G Suite Translation Rule
     ///
-    /// `POST /gsuites/{gsuite_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuitePost`)
+    /// `POST /gsuites/{gsuite_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_gSuitePost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/G-Suite/operation/translationRules_gSuitePost)
+    ///
+    /// Arguments:
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_translation_rules(
         &self,
         gsuite_id: impl Into<String>,
@@ -464,7 +579,9 @@ crate::operation!(DeleteDomain => models::JumpcloudGappsDomainResponse);
 /// The success responses of [`AddDomain`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddDomainResponse {
+    /// Status 200.
     Ok(models::JumpcloudGappsDomainResponse),
+    /// Status 201.
     Created(models::JumpcloudGappsDomainResponse),
 }
 /// Request builder for `Gapps_Domains_Insert`: set optional parameters, then `.await` it.
@@ -477,7 +594,7 @@ pub struct AddDomain<'a> {
     domain: Option<String>,
 }
 impl<'a> AddDomain<'a> {
-    /// Sets `domain`.
+    /// Sets the `domain` query parameter.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -526,12 +643,12 @@ pub struct ListConfiguredDomains<'a> {
     skip: Option<String>,
 }
 impl<'a> ListConfiguredDomains<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
@@ -582,7 +699,9 @@ crate::operation!(ListConfiguredDomains => models::JumpcloudGappsDomainListRespo
 /// The success responses of [`ImportGappsScheduledCreate`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportGappsScheduledCreateResponse {
+    /// Status 200.
     Ok(models::JumpcloudGappsCreateScheduledResponse),
+    /// Status 201.
     Created(models::JumpcloudGappsCreateScheduledResponse),
 }
 /// Request builder for `Gapps_Scheduled_Import_Create`: set optional parameters, then `.await` it.
@@ -595,7 +714,7 @@ pub struct ImportGappsScheduledCreate<'a> {
     send_email: Option<bool>,
 }
 impl<'a> ImportGappsScheduledCreate<'a> {
-    /// Sets `send_email`.
+    /// Sets the `sendEmail` query parameter.
     pub fn send_email(mut self, value: impl Into<bool>) -> Self {
         self.send_email = Some(value.into());
         self
@@ -636,7 +755,9 @@ crate::operation!(ImportGappsScheduledCreate => ImportGappsScheduledCreateRespon
 /// The success responses of [`ImportGappsScheduled`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportGappsScheduledResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `Gapps_Scheduled_Import_Delete`: set optional parameters, then `.await` it.
@@ -730,7 +851,7 @@ pub struct ImportGappsScheduledUpdate<'a> {
     send_email: Option<bool>,
 }
 impl<'a> ImportGappsScheduledUpdate<'a> {
-    /// Sets `send_email`.
+    /// Sets the `sendEmail` query parameter.
     pub fn send_email(mut self, value: impl Into<bool>) -> Self {
         self.send_email = Some(value.into());
         self
@@ -782,17 +903,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -845,12 +966,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationGSuite>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationGSuite>) -> Self {
         self.body = Some(value.into());
         self
@@ -894,27 +1015,27 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sync_status`.
+    /// Sets the `syncStatus` query parameter.
     pub fn sync_status(mut self, value: impl Into<bool>) -> Self {
         self.sync_status = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -970,22 +1091,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1037,7 +1158,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1081,32 +1202,32 @@ pub struct ListImportJumpcloudUsers<'a> {
     sort_order: Option<String>,
 }
 impl<'a> ListImportJumpcloudUsers<'a> {
-    /// Sets `allow_empty_fields`.
+    /// Sets the `allowEmptyFields` query parameter (default `false`).
     pub fn allow_empty_fields(mut self, value: impl Into<bool>) -> Self {
         self.allow_empty_fields = Some(value.into());
         self
     }
-    /// Sets `max_results`.
+    /// Sets the `maxResults` query parameter.
     pub fn max_results(mut self, value: impl Into<i64>) -> Self {
         self.max_results = Some(value.into());
         self
     }
-    /// Sets `order_by`.
+    /// Sets the `orderBy` query parameter.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
-    /// Sets `page_token`.
+    /// Sets the `pageToken` query parameter.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
     }
-    /// Sets `query`.
+    /// Sets the `query` query parameter.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
-    /// Sets `sort_order`.
+    /// Sets the `sortOrder` query parameter.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
@@ -1167,32 +1288,32 @@ pub struct ListImportUsers<'a> {
     sort_order: Option<String>,
 }
 impl<'a> ListImportUsers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `max_results`.
+    /// Sets the `maxResults` query parameter.
     pub fn max_results(mut self, value: impl Into<i64>) -> Self {
         self.max_results = Some(value.into());
         self
     }
-    /// Sets `order_by`.
+    /// Sets the `orderBy` query parameter.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
-    /// Sets `page_token`.
+    /// Sets the `pageToken` query parameter.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
     }
-    /// Sets `query`.
+    /// Sets the `query` query parameter.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
-    /// Sets `sort_order`.
+    /// Sets the `sortOrder` query parameter.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
@@ -1249,12 +1370,12 @@ pub struct Patch<'a> {
     body: Option<models::Gsuite>,
 }
 impl<'a> Patch<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Gsuite>) -> Self {
         self.body = Some(value.into());
         self
@@ -1360,27 +1481,27 @@ pub struct ListTranslationRules<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListTranslationRules<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1433,7 +1554,7 @@ pub struct PostTranslationRules<'a> {
     body: Option<models::GSuiteTranslationRuleRequest>,
 }
 impl<'a> PostTranslationRules<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GSuiteTranslationRuleRequest>,
@@ -1465,35 +1586,51 @@ impl rt::Operation for PostTranslationRules<'_> {
     }
 }
 crate::operation!(PostTranslationRules => models::GSuiteTranslationRule);
+/// Renamed to [`DeleteDomain`].
 #[deprecated(note = "renamed to `DeleteDomain`")]
 pub type GSuiteDeleteDomain<'a> = DeleteDomain<'a>;
+/// Renamed to [`AddDomain`].
 #[deprecated(note = "renamed to `AddDomain`")]
 pub type GSuiteAddDomain<'a> = AddDomain<'a>;
+/// Renamed to [`AddDomainResponse`].
 #[deprecated(note = "renamed to `AddDomainResponse`")]
 pub type GSuiteAddDomainResponse = AddDomainResponse;
+/// Renamed to [`ListConfiguredDomains`].
 #[deprecated(note = "renamed to `ListConfiguredDomains`")]
 pub type GSuiteConfiguredDomainsList<'a> = ListConfiguredDomains<'a>;
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphGSuiteAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphGSuiteAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphGSuiteTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphGSuiteTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type GsuitesGet<'a> = Get<'a>;
+/// Renamed to [`ListImportJumpcloudUsers`].
 #[deprecated(note = "renamed to `ListImportJumpcloudUsers`")]
 pub type GsuitesListImportJumpcloudUsers<'a> = ListImportJumpcloudUsers<'a>;
+/// Renamed to [`ListImportUsers`].
 #[deprecated(note = "renamed to `ListImportUsers`")]
 pub type GsuitesListImportUsers<'a> = ListImportUsers<'a>;
+/// Renamed to [`Patch`].
 #[deprecated(note = "renamed to `Patch`")]
 pub type GsuitesPatch<'a> = Patch<'a>;
+/// Renamed to [`DeleteTranslationRules`].
 #[deprecated(note = "renamed to `DeleteTranslationRules`")]
 pub type TranslationRulesGSuiteDelete<'a> = DeleteTranslationRules<'a>;
+/// Renamed to [`GetTranslationRules`].
 #[deprecated(note = "renamed to `GetTranslationRules`")]
 pub type TranslationRulesGSuiteGet<'a> = GetTranslationRules<'a>;
+/// Renamed to [`ListTranslationRules`].
 #[deprecated(note = "renamed to `ListTranslationRules`")]
 pub type TranslationRulesGSuiteList<'a> = ListTranslationRules<'a>;
+/// Renamed to [`PostTranslationRules`].
 #[deprecated(note = "renamed to `PostTranslationRules`")]
 pub type TranslationRulesGSuitePost<'a> = PostTranslationRules<'a>;

@@ -14,7 +14,9 @@ pub struct GcepApi<'a> {
 impl<'a> GcepApi<'a> {
     /// GoogleChromeEnterprisePremiumService_DeleteConfiguration
     ///
-    /// `DELETE /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_DeleteConfiguration`)
+    /// `DELETE /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_DeleteConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/GCEP/operation/GoogleChromeEnterprisePremiumService_DeleteConfiguration)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_configuration(&self) -> DeleteConfiguration<'a> {
         DeleteConfiguration {
             client: self.client,
@@ -23,7 +25,9 @@ impl<'a> GcepApi<'a> {
     }
     /// GoogleChromeEnterprisePremiumService_GetConfiguration
     ///
-    /// `GET /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_GetConfiguration`)
+    /// `GET /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_GetConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/GCEP/operation/GoogleChromeEnterprisePremiumService_GetConfiguration)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_configuration(&self) -> GetConfiguration<'a> {
         GetConfiguration {
             client: self.client,
@@ -32,7 +36,12 @@ impl<'a> GcepApi<'a> {
     }
     /// GoogleChromeEnterprisePremiumService_SetConfiguration
     ///
-    /// `PUT /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_SetConfiguration`)
+    /// `PUT /gcep/configuration` on [`Service::V2`](crate::Service::V2) (operationId `GoogleChromeEnterprisePremiumService_SetConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/GCEP/operation/GoogleChromeEnterprisePremiumService_SetConfiguration)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn set_configuration(
         &self,
         body: impl Into<models::JumpcloudPartnersSetConfigurationRequest>,

@@ -14,7 +14,13 @@ pub struct GoogleEmmApi<'a> {
 impl<'a> GoogleEmmApi<'a> {
     /// Erase the Android Device
     ///
-    /// `POST /google-emm/devices/{deviceId}/erase-device` on [`Service::V2`](crate::Service::V2) (operationId `Devices_EraseDevice`)
+    /// `POST /google-emm/devices/{deviceId}/erase-device` on [`Service::V2`](crate::Service::V2) (operationId `Devices_EraseDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_EraseDevice)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn erase_device(
         &self,
         device_id: impl Into<models::Base64>,
@@ -29,7 +35,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Get device
     ///
-    /// `GET /google-emm/devices/{deviceId}` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDevice`)
+    /// `GET /google-emm/devices/{deviceId}` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_GetDevice)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_device(&self, device_id: impl Into<models::Base64>) -> GetDevice<'a> {
         GetDevice {
             client: self.client,
@@ -39,7 +50,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Get the policy JSON of a device
     ///
-    /// `GET /google-emm/devices/{deviceId}/policy_results` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceAndroidPolicy`)
+    /// `GET /google-emm/devices/{deviceId}/policy_results` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceAndroidPolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_GetDeviceAndroidPolicy)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_device_android_policy(
         &self,
         device_id: impl Into<models::Base64>,
@@ -52,7 +68,14 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// List devices
     ///
-    /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices` on [`Service::V2`](crate::Service::V2) (operationId `Devices_ListDevices`)
+    /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices` on [`Service::V2`](crate::Service::V2) (operationId `Devices_ListDevices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_ListDevices)
+    ///
+    /// Arguments:
+    /// - `enterprise_object_id`: the `enterpriseObjectId` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_devices(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
@@ -68,7 +91,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Lock device
     ///
-    /// `POST /google-emm/devices/{deviceId}/lock` on [`Service::V2`](crate::Service::V2) (operationId `Devices_LockDevice`)
+    /// `POST /google-emm/devices/{deviceId}/lock` on [`Service::V2`](crate::Service::V2) (operationId `Devices_LockDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_LockDevice)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn lock_device(
         &self,
         device_id: impl Into<models::Base64>,
@@ -83,7 +112,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Reboot device
     ///
-    /// `POST /google-emm/devices/{deviceId}/reboot` on [`Service::V2`](crate::Service::V2) (operationId `Devices_RebootDevice`)
+    /// `POST /google-emm/devices/{deviceId}/reboot` on [`Service::V2`](crate::Service::V2) (operationId `Devices_RebootDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_RebootDevice)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn reboot_device(
         &self,
         device_id: impl Into<models::Base64>,
@@ -98,7 +133,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Reset Password of a device
     ///
-    /// `POST /google-emm/devices/{deviceId}/resetpassword` on [`Service::V2`](crate::Service::V2) (operationId `Devices_ResetPassword`)
+    /// `POST /google-emm/devices/{deviceId}/resetpassword` on [`Service::V2`](crate::Service::V2) (operationId `Devices_ResetPassword`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_ResetPassword)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn reset_password(
         &self,
         device_id: impl Into<models::Base64>,
@@ -113,7 +154,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Start lost mode
     ///
-    /// `POST /google-emm/devices/{deviceId}/lostmode/start` on [`Service::V2`](crate::Service::V2) (operationId `Devices_StartLostMode`)
+    /// `POST /google-emm/devices/{deviceId}/lostmode/start` on [`Service::V2`](crate::Service::V2) (operationId `Devices_StartLostMode`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_StartLostMode)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn start_lost_mode(
         &self,
         device_id: impl Into<models::Base64>,
@@ -128,7 +175,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Stop lost mode
     ///
-    /// `POST /google-emm/devices/{deviceId}/lostmode/stop` on [`Service::V2`](crate::Service::V2) (operationId `Devices_StopLostMode`)
+    /// `POST /google-emm/devices/{deviceId}/lostmode/stop` on [`Service::V2`](crate::Service::V2) (operationId `Devices_StopLostMode`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Devices_StopLostMode)
+    ///
+    /// Arguments:
+    /// - `device_id`: the `deviceId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn stop_lost_mode(
         &self,
         device_id: impl Into<models::Base64>,
@@ -143,7 +196,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Create an enrollment token for a given enterprise
     ///
-    /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_CreateEnterprisesEnrollmentToken`)
+    /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_CreateEnterprisesEnrollmentToken`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/EnrollmentTokens_CreateEnterprisesEnrollmentToken)
+    ///
+    /// Arguments:
+    /// - `enterprise_object_id`: the `enterpriseObjectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_enterprises_enrollment_token(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
@@ -158,7 +217,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Deletes an enrollment token for a given enterprise and token id
     ///
-    /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_DeleteEnrollmentToken`)
+    /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_DeleteEnrollmentToken`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/EnrollmentTokens_DeleteEnrollmentToken)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    /// - `token_id`: the `tokenId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_enrollment_token(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -173,7 +238,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Get an enrollment token by ID
     ///
-    /// `GET /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_GetEnrollmentToken`)
+    /// `GET /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_GetEnrollmentToken`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/EnrollmentTokens_GetEnrollmentToken)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    /// - `token_id`: the `tokenId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_enrollment_token(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -188,7 +259,14 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// List enrollment tokens
     ///
-    /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_ListEnrollmentTokens`)
+    /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentTokens_ListEnrollmentTokens`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/EnrollmentTokens_ListEnrollmentTokens)
+    ///
+    /// Arguments:
+    /// - `enterprise_object_id`: the `enterpriseObjectId` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_enrollment_tokens(
         &self,
         enterprise_object_id: impl Into<models::Base64>,
@@ -205,7 +283,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Create a Google Enterprise
     ///
-    /// `POST /google-emm/enterprises` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_CreateEnterprise`)
+    /// `POST /google-emm/enterprises` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_CreateEnterprise`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_CreateEnterprise)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_enterprise(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateEnterpriseRequest>,
@@ -218,7 +301,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Delete a Google Enterprise
     ///
-    /// `DELETE /google-emm/enterprises/{enterpriseId}` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_DeleteEnterprise`)
+    /// `DELETE /google-emm/enterprises/{enterpriseId}` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_DeleteEnterprise`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_DeleteEnterprise)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_enterprise(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -231,7 +319,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Generates an upgrade URL for an enterprise
     ///
-    /// `POST /google-emm/enterprises/{enterpriseId}/generate-upgrade-url` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_GenerateEnterpriseUpgradeURL`)
+    /// `POST /google-emm/enterprises/{enterpriseId}/generate-upgrade-url` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_GenerateEnterpriseUpgradeURL`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_GenerateEnterpriseUpgradeURL)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn generate_enterprise_upgrade_url(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -246,7 +340,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Test connection with Google
     ///
-    /// `GET /google-emm/enterprises/{enterpriseId}/connection-status` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_GetConnectionStatus`)
+    /// `GET /google-emm/enterprises/{enterpriseId}/connection-status` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_GetConnectionStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_GetConnectionStatus)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_connection_status(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -259,7 +358,11 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// List Google Enterprises
     ///
-    /// `GET /google-emm/enterprises` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_ListEnterprises`)
+    /// `GET /google-emm/enterprises` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_ListEnterprises`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_ListEnterprises)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_enterprises(&self) -> ListEnterprises<'a> {
         ListEnterprises {
             client: self.client,
@@ -270,7 +373,13 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Update a Google Enterprise
     ///
-    /// `PATCH /google-emm/enterprises/{enterpriseId}` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_PatchEnterprise`)
+    /// `PATCH /google-emm/enterprises/{enterpriseId}` on [`Service::V2`](crate::Service::V2) (operationId `Enterprises_PatchEnterprise`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/Enterprises_PatchEnterprise)
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: the `enterpriseId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn patch_enterprise(
         &self,
         enterprise_id: impl Into<models::Base64>,
@@ -285,7 +394,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Get a Signup URL to enroll Google enterprise
     ///
-    /// `POST /google-emm/signup-urls` on [`Service::V2`](crate::Service::V2) (operationId `SignupURLs_Create`)
+    /// `POST /google-emm/signup-urls` on [`Service::V2`](crate::Service::V2) (operationId `SignupURLs_Create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/SignupURLs_Create)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_signup_urls(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmSignupUrlRequest>,
@@ -298,7 +412,12 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Get a web token to render Google Play iFrame
     ///
-    /// `POST /google-emm/web-tokens` on [`Service::V2`](crate::Service::V2) (operationId `WebTokens_CreateWebToken`)
+    /// `POST /google-emm/web-tokens` on [`Service::V2`](crate::Service::V2) (operationId `WebTokens_CreateWebToken`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Google-EMM/operation/WebTokens_CreateWebToken)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_web_token(
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateWebTokenRequest>,
@@ -556,17 +675,17 @@ pub struct ListDevices<'a> {
     skip: Option<String>,
 }
 impl<'a> ListDevices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
@@ -878,22 +997,22 @@ pub struct ListEnrollmentTokens<'a> {
     sort: Option<String>,
 }
 impl<'a> ListEnrollmentTokens<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1075,12 +1194,12 @@ pub struct ListEnterprises<'a> {
     skip: Option<String>,
 }
 impl<'a> ListEnterprises<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1214,39 +1333,56 @@ impl rt::Operation for CreateWebToken<'_> {
     }
 }
 crate::operation!(CreateWebToken => models::JumpcloudGoogleEmmWebToken);
+/// Renamed to [`EraseDevice`].
 #[deprecated(note = "renamed to `EraseDevice`")]
 pub type DevicesEraseDevice<'a> = EraseDevice<'a>;
+/// Renamed to [`GetDevice`].
 #[deprecated(note = "renamed to `GetDevice`")]
 pub type DevicesGetDevice<'a> = GetDevice<'a>;
+/// Renamed to [`GetDeviceAndroidPolicy`].
 #[deprecated(note = "renamed to `GetDeviceAndroidPolicy`")]
 pub type DevicesGetDeviceAndroidPolicy<'a> = GetDeviceAndroidPolicy<'a>;
+/// Renamed to [`ListDevices`].
 #[deprecated(note = "renamed to `ListDevices`")]
 pub type DevicesListDevices<'a> = ListDevices<'a>;
+/// Renamed to [`LockDevice`].
 #[deprecated(note = "renamed to `LockDevice`")]
 pub type DevicesLockDevice<'a> = LockDevice<'a>;
+/// Renamed to [`RebootDevice`].
 #[deprecated(note = "renamed to `RebootDevice`")]
 pub type DevicesRebootDevice<'a> = RebootDevice<'a>;
+/// Renamed to [`ResetPassword`].
 #[deprecated(note = "renamed to `ResetPassword`")]
 pub type DevicesResetPassword<'a> = ResetPassword<'a>;
+/// Renamed to [`CreateEnterprisesEnrollmentToken`].
 #[deprecated(note = "renamed to `CreateEnterprisesEnrollmentToken`")]
 pub type EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> = CreateEnterprisesEnrollmentToken<
     'a,
 >;
+/// Renamed to [`DeleteEnrollmentToken`].
 #[deprecated(note = "renamed to `DeleteEnrollmentToken`")]
 pub type EnrollmentTokensDeleteEnrollmentToken<'a> = DeleteEnrollmentToken<'a>;
+/// Renamed to [`ListEnrollmentTokens`].
 #[deprecated(note = "renamed to `ListEnrollmentTokens`")]
 pub type EnrollmentTokensListEnrollmentTokens<'a> = ListEnrollmentTokens<'a>;
+/// Renamed to [`CreateEnterprise`].
 #[deprecated(note = "renamed to `CreateEnterprise`")]
 pub type EnterprisesCreateEnterprise<'a> = CreateEnterprise<'a>;
+/// Renamed to [`DeleteEnterprise`].
 #[deprecated(note = "renamed to `DeleteEnterprise`")]
 pub type EnterprisesDeleteEnterprise<'a> = DeleteEnterprise<'a>;
+/// Renamed to [`GetConnectionStatus`].
 #[deprecated(note = "renamed to `GetConnectionStatus`")]
 pub type EnterprisesGetConnectionStatus<'a> = GetConnectionStatus<'a>;
+/// Renamed to [`ListEnterprises`].
 #[deprecated(note = "renamed to `ListEnterprises`")]
 pub type EnterprisesListEnterprises<'a> = ListEnterprises<'a>;
+/// Renamed to [`PatchEnterprise`].
 #[deprecated(note = "renamed to `PatchEnterprise`")]
 pub type EnterprisesPatchEnterprise<'a> = PatchEnterprise<'a>;
+/// Renamed to [`CreateSignupUrls`].
 #[deprecated(note = "renamed to `CreateSignupUrls`")]
 pub type SignupUrLsCreate<'a> = CreateSignupUrls<'a>;
+/// Renamed to [`CreateWebToken`].
 #[deprecated(note = "renamed to `CreateWebToken`")]
 pub type WebTokensCreateWebToken<'a> = CreateWebToken<'a>;

@@ -14,7 +14,11 @@ pub struct GroupsApi<'a> {
 impl<'a> GroupsApi<'a> {
     /// List All Groups
     ///
-    /// `GET /groups` on [`Service::V2`](crate::Service::V2) (operationId `groups_list`)
+    /// `GET /groups` on [`Service::V2`](crate::Service::V2) (operationId `groups_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Groups/operation/groups_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -49,37 +53,37 @@ pub struct List<'a> {
     x_unfiltered_total_count: Option<i64>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_unfiltered_total_count`.
+    /// Sets the `x-unfiltered-total-count` header.
     pub fn x_unfiltered_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_unfiltered_total_count = Some(value.into());
         self
@@ -124,5 +128,6 @@ impl rt::Operation for List<'_> {
     }
 }
 crate::operation!(List => Vec < models::Group >);
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type GroupsList<'a> = List<'a>;

@@ -14,7 +14,15 @@ pub struct IdentityProvidersApi<'a> {
 impl<'a> IdentityProvidersApi<'a> {
     /// List the associations of a Routing Policy
     ///
-    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyAssociationsList`)
+    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_idpRoutingPolicyAssociationsList)
+    ///
+    /// Arguments:
+    /// - `idp_routing_policy_id`: the `idp_routing_policy_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_idp_routing_policy_associations(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> IdentityProvidersApi<'a> {
     }
     /// Manage the associations of a routing policy
     ///
-    /// `POST /identity-provider/policies/{idp_routing_policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyAssociationsPost`)
+    /// `POST /identity-provider/policies/{idp_routing_policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_idpRoutingPolicyAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `idp_routing_policy_id`: the `idp_routing_policy_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_idp_routing_policy_associations(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> IdentityProvidersApi<'a> {
     }
     /// List the Users bound to a Routing Policy
     ///
-    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyTraverseUser`)
+    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_idpRoutingPolicyTraverseUser)
+    ///
+    /// Arguments:
+    /// - `idp_routing_policy_id`: the `idp_routing_policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_idp_routing_policy_user(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -66,7 +86,14 @@ impl<'a> IdentityProvidersApi<'a> {
     }
     /// List the User Groups bound to a Routing Policy
     ///
-    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyTraverseUserGroup`)
+    /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_idpRoutingPolicyTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_idpRoutingPolicyTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `idp_routing_policy_id`: the `idp_routing_policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_idp_routing_policy_user_group(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -130,17 +157,17 @@ pub struct ListIdpRoutingPolicyAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListIdpRoutingPolicyAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -193,12 +220,12 @@ pub struct PostIdpRoutingPolicyAssociations<'a> {
     body: Option<models::GraphOperationIdpRoutingPolicy>,
 }
 impl<'a> PostIdpRoutingPolicyAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationIdpRoutingPolicy>,
@@ -244,22 +271,22 @@ pub struct TraverseIdpRoutingPolicyUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseIdpRoutingPolicyUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -314,22 +341,22 @@ pub struct TraverseIdpRoutingPolicyUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseIdpRoutingPolicyUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -373,16 +400,20 @@ impl rt::Operation for TraverseIdpRoutingPolicyUserGroup<'_> {
 crate::operation!(
     TraverseIdpRoutingPolicyUserGroup => Vec < models::GraphObjectWithPaths >
 );
+/// Renamed to [`ListIdpRoutingPolicyAssociations`].
 #[deprecated(note = "renamed to `ListIdpRoutingPolicyAssociations`")]
 pub type GraphIdpRoutingPolicyAssociationsList<'a> = ListIdpRoutingPolicyAssociations<
     'a,
 >;
+/// Renamed to [`PostIdpRoutingPolicyAssociations`].
 #[deprecated(note = "renamed to `PostIdpRoutingPolicyAssociations`")]
 pub type GraphIdpRoutingPolicyAssociationsPost<'a> = PostIdpRoutingPolicyAssociations<
     'a,
 >;
+/// Renamed to [`TraverseIdpRoutingPolicyUser`].
 #[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUser`")]
 pub type GraphIdpRoutingPolicyTraverseUser<'a> = TraverseIdpRoutingPolicyUser<'a>;
+/// Renamed to [`TraverseIdpRoutingPolicyUserGroup`].
 #[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUserGroup`")]
 pub type GraphIdpRoutingPolicyTraverseUserGroup<'a> = TraverseIdpRoutingPolicyUserGroup<
     'a,

@@ -14,7 +14,12 @@ pub struct IdentityRiskApi<'a> {
 impl<'a> IdentityRiskApi<'a> {
     /// Get an identity risk event by object_id.
     ///
-    /// `GET /identityrisk/events/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_GetRiskEvent`)
+    /// `GET /identityrisk/events/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_GetRiskEvent`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskEventsService_GetRiskEvent)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_risk_event(
         &self,
         object_id: impl Into<models::Base64>,
@@ -27,7 +32,11 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// List identity risk events
     ///
-    /// `GET /identityrisk/events` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_ListRiskEvents`)
+    /// `GET /identityrisk/events` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_ListRiskEvents`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskEventsService_ListRiskEvents)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_risk_events(&self) -> ListRiskEvents<'a> {
         ListRiskEvents {
             client: self.client,
@@ -42,7 +51,13 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Resolve an identity risk event.
     ///
-    /// `PATCH /identityrisk/events/{objectId}/resolve` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_ResolveRiskEvent`)
+    /// `PATCH /identityrisk/events/{objectId}/resolve` on [`Service::V2`](crate::Service::V2) (operationId `RiskEventsService_ResolveRiskEvent`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskEventsService_ResolveRiskEvent)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_risk_events_resolve_risk_event(
         &self,
         object_id: impl Into<models::Base64>,
@@ -57,7 +72,12 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identity profile by object_id.
     ///
-    /// `GET /identityrisk/identities/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `RiskProfileService_GetProfile`)
+    /// `GET /identityrisk/identities/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `RiskProfileService_GetProfile`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskProfileService_GetProfile)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_profile(&self, object_id: impl Into<models::Base64>) -> GetProfile<'a> {
         GetProfile {
             client: self.client,
@@ -67,7 +87,12 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identity risk trend by object_id.
     ///
-    /// `GET /identityrisk/identities/{objectId}/trend` on [`Service::V2`](crate::Service::V2) (operationId `RiskProfileService_GetTrend`)
+    /// `GET /identityrisk/identities/{objectId}/trend` on [`Service::V2`](crate::Service::V2) (operationId `RiskProfileService_GetTrend`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskProfileService_GetTrend)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_trend(&self, object_id: impl Into<models::Base64>) -> GetTrend<'a> {
         GetTrend {
             client: self.client,
@@ -78,7 +103,9 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identity risk login type distribution
     ///
-    /// `GET /identityrisk/login-types` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetLoginTypeDistribution`)
+    /// `GET /identityrisk/login-types` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetLoginTypeDistribution`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskStatsService_GetLoginTypeDistribution)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_login_type_distribution(&self) -> GetLoginTypeDistribution<'a> {
         GetLoginTypeDistribution {
             client: self.client,
@@ -89,7 +116,9 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identity risk geo distribution
     ///
-    /// `GET /identityrisk/access-geolocations` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetRiskyAccessGeolocation`)
+    /// `GET /identityrisk/access-geolocations` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetRiskyAccessGeolocation`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskStatsService_GetRiskyAccessGeolocation)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_risky_access_geolocation(&self) -> GetRiskyAccessGeolocation<'a> {
         GetRiskyAccessGeolocation {
             client: self.client,
@@ -100,7 +129,9 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identities by identity risk
     ///
-    /// `GET /identityrisk/identities` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetRiskyIdentities`)
+    /// `GET /identityrisk/identities` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetRiskyIdentities`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskStatsService_GetRiskyIdentities)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_risky_identities(&self) -> GetRiskyIdentities<'a> {
         GetRiskyIdentities {
             client: self.client,
@@ -112,7 +143,9 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Get identity risk Stats
     ///
-    /// `GET /identityrisk/stats` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetStats`)
+    /// `GET /identityrisk/stats` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetStats`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskStatsService_GetStats)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_stats(&self) -> GetStats<'a> {
         GetStats {
             client: self.client,
@@ -123,7 +156,12 @@ impl<'a> IdentityRiskApi<'a> {
     }
     /// Query identity risk detections timeline
     ///
-    /// `POST /identityrisk/factors-timeline` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetTimeline`)
+    /// `POST /identityrisk/factors-timeline` on [`Service::V2`](crate::Service::V2) (operationId `RiskStatsService_GetTimeline`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Identity-Risk/operation/RiskStatsService_GetTimeline)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_timeline(
         &self,
         body: impl Into<models::JumpcloudIdentityRiskGetTimelineRequest>,
@@ -179,32 +217,32 @@ pub struct ListRiskEvents<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListRiskEvents<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search_term`.
+    /// Sets the `searchTerm` query parameter.
     pub fn search_term(mut self, value: impl Into<String>) -> Self {
         self.search_term = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -322,7 +360,7 @@ pub struct GetTrend<'a> {
     period: Option<String>,
 }
 impl<'a> GetTrend<'a> {
-    /// Sets `period`.
+    /// Sets the `period` query parameter.
     pub fn period(mut self, value: impl Into<String>) -> Self {
         self.period = Some(value.into());
         self
@@ -361,12 +399,12 @@ pub struct GetLoginTypeDistribution<'a> {
     start_time: Option<String>,
 }
 impl<'a> GetLoginTypeDistribution<'a> {
-    /// Sets `end_time`.
+    /// Sets the `endTime` query parameter.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
-    /// Sets `start_time`.
+    /// Sets the `startTime` query parameter.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
@@ -408,12 +446,12 @@ pub struct GetRiskyAccessGeolocation<'a> {
     start_time: Option<String>,
 }
 impl<'a> GetRiskyAccessGeolocation<'a> {
-    /// Sets `end_time`.
+    /// Sets the `endTime` query parameter.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
-    /// Sets `start_time`.
+    /// Sets the `startTime` query parameter.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
@@ -457,17 +495,17 @@ pub struct GetRiskyIdentities<'a> {
     start_time: Option<String>,
 }
 impl<'a> GetRiskyIdentities<'a> {
-    /// Sets `end_time`.
+    /// Sets the `endTime` query parameter.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"10"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `start_time`.
+    /// Sets the `startTime` query parameter.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
@@ -510,12 +548,12 @@ pub struct GetStats<'a> {
     start_time: Option<String>,
 }
 impl<'a> GetStats<'a> {
-    /// Sets `end_time`.
+    /// Sets the `endTime` query parameter.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
-    /// Sets `start_time`.
+    /// Sets the `startTime` query parameter.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self

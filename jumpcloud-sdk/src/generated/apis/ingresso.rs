@@ -14,7 +14,12 @@ pub struct IngressoApi<'a> {
 impl<'a> IngressoApi<'a> {
     /// Create Access Request
     ///
-    /// `POST /accessrequests` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_CreateAccessRequest`)
+    /// `POST /accessrequests` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_CreateAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/AccessRequestApi_CreateAccessRequest)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_access_request(
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessRequestsRequest>,
@@ -27,7 +32,12 @@ impl<'a> IngressoApi<'a> {
     }
     /// Get all Access Requests by Access Id
     ///
-    /// `GET /accessrequests/{accessId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_GetAccessRequest`)
+    /// `GET /accessrequests/{accessId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_GetAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/AccessRequestApi_GetAccessRequest)
+    ///
+    /// Arguments:
+    /// - `access_id`: the `accessId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_access_request(
         &self,
         access_id: impl Into<String>,
@@ -40,7 +50,12 @@ impl<'a> IngressoApi<'a> {
     }
     /// Revoke access request by id
     ///
-    /// `POST /accessrequests/{accessId}/revoke` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_RevokeAccessRequest`)
+    /// `POST /accessrequests/{accessId}/revoke` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_RevokeAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/AccessRequestApi_RevokeAccessRequest)
+    ///
+    /// Arguments:
+    /// - `access_id`: the `accessId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn revoke_access_request(
         &self,
         access_id: impl Into<String>,
@@ -53,7 +68,13 @@ impl<'a> IngressoApi<'a> {
     }
     /// Update access request by id
     ///
-    /// `PUT /accessrequests/{accessId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_UpdateAccessRequest`)
+    /// `PUT /accessrequests/{accessId}` on [`Service::V2`](crate::Service::V2) (operationId `AccessRequestApi_UpdateAccessRequest`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/AccessRequestApi_UpdateAccessRequest)
+    ///
+    /// Arguments:
+    /// - `access_id`: the `accessId` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_access_request(
         &self,
         access_id: impl Into<String>,
@@ -229,11 +250,15 @@ impl rt::Operation for UpdateAccessRequest<'_> {
 crate::operation!(
     UpdateAccessRequest => models::JumpcloudIngressoUpdateAccessRequestsResponse
 );
+/// Renamed to [`CreateAccessRequest`].
 #[deprecated(note = "renamed to `CreateAccessRequest`")]
 pub type AccessRequestApiCreateAccessRequest<'a> = CreateAccessRequest<'a>;
+/// Renamed to [`GetAccessRequest`].
 #[deprecated(note = "renamed to `GetAccessRequest`")]
 pub type AccessRequestApiGetAccessRequest<'a> = GetAccessRequest<'a>;
+/// Renamed to [`RevokeAccessRequest`].
 #[deprecated(note = "renamed to `RevokeAccessRequest`")]
 pub type AccessRequestApiRevokeAccessRequest<'a> = RevokeAccessRequest<'a>;
+/// Renamed to [`UpdateAccessRequest`].
 #[deprecated(note = "renamed to `UpdateAccessRequest`")]
 pub type AccessRequestApiUpdateAccessRequest<'a> = UpdateAccessRequest<'a>;

@@ -14,7 +14,12 @@ pub struct IpListsApi<'a> {
 impl<'a> IpListsApi<'a> {
     /// Delete an IP list
     ///
-    /// `DELETE /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_delete`)
+    /// `DELETE /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -25,7 +30,12 @@ impl<'a> IpListsApi<'a> {
     }
     /// Get an IP list
     ///
-    /// `GET /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_get`)
+    /// `GET /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -36,7 +46,11 @@ impl<'a> IpListsApi<'a> {
     }
     /// List IP Lists
     ///
-    /// `GET /iplists` on [`Service::V2`](crate::Service::V2) (operationId `iplists_list`)
+    /// `GET /iplists` on [`Service::V2`](crate::Service::V2) (operationId `iplists_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -51,7 +65,12 @@ impl<'a> IpListsApi<'a> {
     }
     /// Update an IP list
     ///
-    /// `PATCH /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_patch`)
+    /// `PATCH /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_patch)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
         Patch {
             client: self.client,
@@ -63,7 +82,9 @@ impl<'a> IpListsApi<'a> {
     }
     /// Create IP List
     ///
-    /// `POST /iplists` on [`Service::V2`](crate::Service::V2) (operationId `iplists_post`)
+    /// `POST /iplists` on [`Service::V2`](crate::Service::V2) (operationId `iplists_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_post)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
         Post {
             client: self.client,
@@ -74,7 +95,12 @@ impl<'a> IpListsApi<'a> {
     }
     /// Replace an IP list
     ///
-    /// `PUT /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_put`)
+    /// `PUT /iplists/{id}` on [`Service::V2`](crate::Service::V2) (operationId `iplists_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/IP-Lists/operation/iplists_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn put(&self, id: impl Into<String>) -> Put<'a> {
         Put {
             client: self.client,
@@ -125,7 +151,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -170,7 +196,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -219,32 +245,32 @@ pub struct List<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self
@@ -305,12 +331,12 @@ pub struct Patch<'a> {
     body: Option<models::IpListRequest>,
 }
 impl<'a> Patch<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::IpListRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -356,12 +382,12 @@ pub struct Post<'a> {
     body: Option<models::IpListRequest>,
 }
 impl<'a> Post<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::IpListRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -408,12 +434,12 @@ pub struct Put<'a> {
     body: Option<models::IpListRequest>,
 }
 impl<'a> Put<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::IpListRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -449,15 +475,21 @@ impl rt::Operation for Put<'_> {
     }
 }
 crate::operation!(Put => models::IpList);
+/// Renamed to [`Delete`].
 #[deprecated(note = "renamed to `Delete`")]
 pub type IplistsDelete<'a> = Delete<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type IplistsGet<'a> = Get<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type IplistsList<'a> = List<'a>;
+/// Renamed to [`Patch`].
 #[deprecated(note = "renamed to `Patch`")]
 pub type IplistsPatch<'a> = Patch<'a>;
+/// Renamed to [`Post`].
 #[deprecated(note = "renamed to `Post`")]
 pub type IplistsPost<'a> = Post<'a>;
+/// Renamed to [`Put`].
 #[deprecated(note = "renamed to `Put`")]
 pub type IplistsPut<'a> = Put<'a>;

@@ -14,7 +14,15 @@ pub struct LdapServersApi<'a> {
 impl<'a> LdapServersApi<'a> {
     /// List the associations of a LDAP Server
     ///
-    /// `GET /ldapservers/{ldapserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerAssociationsList`)
+    /// `GET /ldapservers/{ldapserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ldapServerAssociationsList)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         ldapserver_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> LdapServersApi<'a> {
     }
     /// Manage the associations of a LDAP Server
     ///
-    /// `POST /ldapservers/{ldapserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerAssociationsPost`)
+    /// `POST /ldapservers/{ldapserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ldapServerAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         ldapserver_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> LdapServersApi<'a> {
     }
     /// List the Users bound to a LDAP Server
     ///
-    /// `GET /ldapservers/{ldapserver_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerTraverseUser`)
+    /// `GET /ldapservers/{ldapserver_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ldapServerTraverseUser)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, ldapserver_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -63,7 +83,14 @@ impl<'a> LdapServersApi<'a> {
     }
     /// List the User Groups bound to a LDAP Server
     ///
-    /// `GET /ldapservers/{ldapserver_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerTraverseUserGroup`)
+    /// `GET /ldapservers/{ldapserver_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_ldapServerTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ldapServerTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         ldapserver_id: impl Into<String>,
@@ -80,7 +107,12 @@ impl<'a> LdapServersApi<'a> {
     }
     /// Get LDAP Server
     ///
-    /// `GET /ldapservers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_get`)
+    /// `GET /ldapservers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/LDAP-Servers/operation/ldapservers_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -91,7 +123,11 @@ impl<'a> LdapServersApi<'a> {
     }
     /// List LDAP Servers
     ///
-    /// `GET /ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_list`)
+    /// `GET /ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/LDAP-Servers/operation/ldapservers_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -106,7 +142,12 @@ impl<'a> LdapServersApi<'a> {
     }
     /// Update existing LDAP server
     ///
-    /// `PATCH /ldapservers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_patch`)
+    /// `PATCH /ldapservers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/LDAP-Servers/operation/ldapservers_patch)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::LdapserversPatch400Response`](crate::ApiErrorBody::LdapserversPatch400Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch(&self, id: impl Into<String>) -> Patch<'a> {
         Patch {
             client: self.client,
@@ -180,17 +221,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -243,12 +284,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationLdapServer>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationLdapServer>) -> Self {
         self.body = Some(value.into());
         self
@@ -291,22 +332,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -361,22 +402,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -428,7 +469,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -471,32 +512,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -551,12 +592,12 @@ pub struct Patch<'a> {
     body: Option<models::LdapserversPatchRequest>,
 }
 impl<'a> Patch<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::LdapserversPatchRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -596,17 +637,24 @@ impl rt::Operation for Patch<'_> {
     }
 }
 crate::operation!(Patch => models::LdapserversPatchResponse);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphLdapServerAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphLdapServerAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphLdapServerTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphLdapServerTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type LdapserversGet<'a> = Get<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type LdapserversList<'a> = List<'a>;
+/// Renamed to [`Patch`].
 #[deprecated(note = "renamed to `Patch`")]
 pub type LdapserversPatch<'a> = Patch<'a>;

@@ -14,7 +14,12 @@ pub struct LogosApi<'a> {
 impl<'a> LogosApi<'a> {
     /// Get the logo associated with the specified id
     ///
-    /// `GET /logos/{id}` on [`Service::V2`](crate::Service::V2) (operationId `logos_get`)
+    /// `GET /logos/{id}` on [`Service::V2`](crate::Service::V2) (operationId `logos_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Logos/operation/logos_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -60,5 +65,6 @@ impl rt::Operation for Get<'_> {
     }
 }
 crate::operation!(Get => ::bytes::Bytes);
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type LogosGet<'a> = Get<'a>;

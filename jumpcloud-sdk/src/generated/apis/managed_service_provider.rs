@@ -14,7 +14,12 @@ pub struct ManagedServiceProviderApi<'a> {
 impl<'a> ManagedServiceProviderApi<'a> {
     /// Allow Adminstrator access to an Organization.
     ///
-    /// `POST /administrators/{id}/organizationlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_createByAdministrator`)
+    /// `POST /administrators/{id}/organizationlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_createByAdministrator`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Administrators/operation/administratorOrganizations_createByAdministrator)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_by_administrator(
         &self,
         id: impl Into<String>,
@@ -28,7 +33,14 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// List the association links between an Administrator and Organizations.
     ///
-    /// `GET /administrators/{id}/organizationlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_listByAdministrator`)
+    /// `GET /administrators/{id}/organizationlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_listByAdministrator`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Administrators/operation/administratorOrganizations_listByAdministrator)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_by_administrator(
         &self,
         id: impl Into<String>,
@@ -43,7 +55,14 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// List the association links between an Organization and Administrators.
     ///
-    /// `GET /organizations/{id}/administratorlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_listByOrganization`)
+    /// `GET /organizations/{id}/administratorlinks` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_listByOrganization`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Administrators/operation/administratorOrganizations_listByOrganization)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_by_organization(&self, id: impl Into<String>) -> ListByOrganization<'a> {
         ListByOrganization {
             client: self.client,
@@ -55,7 +74,13 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// Remove association between an Administrator and an Organization.
     ///
-    /// `DELETE /administrators/{administrator_id}/organizationlinks/{id}` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_removeByAdministrator`)
+    /// `DELETE /administrators/{administrator_id}/organizationlinks/{id}` on [`Service::V2`](crate::Service::V2) (operationId `administratorOrganizations_removeByAdministrator`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Administrators/operation/administratorOrganizations_removeByAdministrator)
+    ///
+    /// Arguments:
+    /// - `administrator_id`: the `administrator_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn remove_by_administrator(
         &self,
         administrator_id: impl Into<String>,
@@ -70,7 +95,12 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// Administrator TOTP Reset Initiation
     ///
-    /// `POST /users/resettotp/{id}` on [`Service::V1`](crate::Service::V1) (operationId `admin_totpreset_begin`)
+    /// `POST /users/resettotp/{id}` on [`Service::V1`](crate::Service::V1) (operationId `admin_totpreset_begin`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Users/operation/admin_totpreset_begin)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 412 ([`ApiErrorBody::ManagedServiceProviderResetAdminTotpBeginError412`](crate::ApiErrorBody::ManagedServiceProviderResetAdminTotpBeginError412)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn reset_admin_totp_begin(
         &self,
         id: impl Into<String>,
@@ -83,7 +113,11 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// Get Organization Details
     ///
-    /// `GET /organizations` on [`Service::V1`](crate::Service::V1) (operationId `organization_list`)
+    /// `GET /organizations` on [`Service::V1`](crate::Service::V1) (operationId `organization_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Organizations/operation/organization_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_organization(&self) -> ListOrganization<'a> {
         ListOrganization {
             client: self.client,
@@ -99,7 +133,12 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// Update a user
     ///
-    /// `PUT /users/{id}` on [`Service::V1`](crate::Service::V1) (operationId `users_put`)
+    /// `PUT /users/{id}` on [`Service::V1`](crate::Service::V1) (operationId `users_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Users/operation/users_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace_users(&self, id: impl Into<String>) -> ReplaceUsers<'a> {
         ReplaceUsers {
             client: self.client,
@@ -111,7 +150,12 @@ impl<'a> ManagedServiceProviderApi<'a> {
     }
     /// Administrator Password Reset Initiation
     ///
-    /// `GET /users/reactivate/{id}` on [`Service::V1`](crate::Service::V1) (operationId `users_reactivate_get`)
+    /// `GET /users/reactivate/{id}` on [`Service::V1`](crate::Service::V1) (operationId `users_reactivate_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Users/operation/users_reactivate_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn reactivate(&self, id: impl Into<String>) -> Reactivate<'a> {
         Reactivate {
             client: self.client,
@@ -163,7 +207,7 @@ pub struct CreateByAdministrator<'a> {
     body: Option<models::AdministratorOrganizationLinkReq>,
 }
 impl<'a> CreateByAdministrator<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::AdministratorOrganizationLinkReq>,
@@ -212,12 +256,12 @@ pub struct ListByAdministrator<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListByAdministrator<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -274,12 +318,12 @@ pub struct ListByOrganization<'a> {
     skip: Option<i64>,
 }
 impl<'a> ListByOrganization<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
@@ -420,37 +464,37 @@ pub struct ListOrganization<'a> {
     sort_ignore_case: Option<String>,
 }
 impl<'a> ListOrganization<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `sort_ignore_case`.
+    /// Sets the `sortIgnoreCase` query parameter (default `""`).
     pub fn sort_ignore_case(mut self, value: impl Into<String>) -> Self {
         self.sort_ignore_case = Some(value.into());
         self
@@ -506,12 +550,12 @@ pub struct ReplaceUsers<'a> {
     body: Option<models::Userput>,
 }
 impl<'a> ReplaceUsers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Userput>) -> Self {
         self.body = Some(value.into());
         self
@@ -577,11 +621,15 @@ impl rt::Operation for Reactivate<'_> {
     }
 }
 crate::operation!(Reactivate => ());
+/// Renamed to [`CreateByAdministrator`].
 #[deprecated(note = "renamed to `CreateByAdministrator`")]
 pub type AdministratorOrganizationsCreateByAdministrator<'a> = CreateByAdministrator<'a>;
+/// Renamed to [`ListByAdministrator`].
 #[deprecated(note = "renamed to `ListByAdministrator`")]
 pub type AdministratorOrganizationsListByAdministrator<'a> = ListByAdministrator<'a>;
+/// Renamed to [`ListByOrganization`].
 #[deprecated(note = "renamed to `ListByOrganization`")]
 pub type AdministratorOrganizationsListByOrganization<'a> = ListByOrganization<'a>;
+/// Renamed to [`RemoveByAdministrator`].
 #[deprecated(note = "renamed to `RemoveByAdministrator`")]
 pub type AdministratorOrganizationsRemoveByAdministrator<'a> = RemoveByAdministrator<'a>;

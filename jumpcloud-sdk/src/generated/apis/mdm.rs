@@ -14,7 +14,12 @@ pub struct MdmApi<'a> {
 impl<'a> MdmApi<'a> {
     /// Background Tasks List
     ///
-    /// `GET /applemdms/{deviceObjectId}/background_tasks` on [`Service::V2`](crate::Service::V2) (operationId `BackgroundTasks_List`)
+    /// `GET /applemdms/{deviceObjectId}/background_tasks` on [`Service::V2`](crate::Service::V2) (operationId `BackgroundTasks_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/BackgroundTasks_List)
+    ///
+    /// Arguments:
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_background_tasks(
         &self,
         device_object_id: impl Into<models::Base64>,
@@ -30,7 +35,12 @@ impl<'a> MdmApi<'a> {
     }
     /// ABM Devices List
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/abm_devices` on [`Service::V2`](crate::Service::V2) (operationId `DeviceManagers_ListABMDevices`)
+    /// `GET /applemdms/{deviceManagerObjectId}/abm_devices` on [`Service::V2`](crate::Service::V2) (operationId `DeviceManagers_ListABMDevices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/DeviceManagers_ListABMDevices)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_abm_devices(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -47,7 +57,14 @@ impl<'a> MdmApi<'a> {
     }
     /// Device Lock With Generated Pin
     ///
-    /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin` on [`Service::V2`](crate::Service::V2) (operationId `Devices_DeviceLockWithGeneratedPin`)
+    /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin` on [`Service::V2`](crate::Service::V2) (operationId `Devices_DeviceLockWithGeneratedPin`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_DeviceLockWithGeneratedPin)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn lock_devices_device_with_generated_pin(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -64,7 +81,13 @@ impl<'a> MdmApi<'a> {
     }
     /// Get Device Lock PIN
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceLockPin`)
+    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceLockPin`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_GetDeviceLockPin)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_device_lock_pin(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -80,7 +103,13 @@ impl<'a> MdmApi<'a> {
     }
     /// Get Device Lock State
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceLockState`)
+    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetDeviceLockState`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_GetDeviceLockState)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_device_lock_state(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -96,7 +125,13 @@ impl<'a> MdmApi<'a> {
     }
     /// Get Recovery Lock Configuration
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetRecoveryLockConfig`)
+    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetRecoveryLockConfig`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_GetRecoveryLockConfig)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_recovery_lock_config(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -112,7 +147,13 @@ impl<'a> MdmApi<'a> {
     }
     /// Get Recovery Lock Password
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetRecoveryLockPassword`)
+    /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword` on [`Service::V2`](crate::Service::V2) (operationId `Devices_GetRecoveryLockPassword`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_GetRecoveryLockPassword)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_recovery_lock_password(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -128,7 +169,14 @@ impl<'a> MdmApi<'a> {
     }
     /// Lost Mode
     ///
-    /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode` on [`Service::V2`](crate::Service::V2) (operationId `Devices_LostMode`)
+    /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode` on [`Service::V2`](crate::Service::V2) (operationId `Devices_LostMode`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/Devices_LostMode)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `device_object_id`: the `deviceObjectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_devices_lost_mode(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -145,7 +193,12 @@ impl<'a> MdmApi<'a> {
     }
     /// ADUE
     ///
-    /// `DELETE /applemdms/{deviceManagerObjectId}/service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_DeleteServiceDiscoveryURL`)
+    /// `DELETE /applemdms/{deviceManagerObjectId}/service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_DeleteServiceDiscoveryURL`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/EnrollmentProfiles_DeleteServiceDiscoveryURL)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_discovery_url(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -158,7 +211,12 @@ impl<'a> MdmApi<'a> {
     }
     /// ADUE Configuration
     ///
-    /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery/config` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_GetAdueConfig`)
+    /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery/config` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_GetAdueConfig`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/EnrollmentProfiles_GetAdueConfig)
+    ///
+    /// Arguments:
+    /// - `organization_object_id`: the `organizationObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_adue_config(
         &self,
         organization_object_id: impl Into<models::Base64>,
@@ -171,7 +229,12 @@ impl<'a> MdmApi<'a> {
     }
     /// ADUE Configuration
     ///
-    /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_GetAdueRedirect`)
+    /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_GetAdueRedirect`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/EnrollmentProfiles_GetAdueRedirect)
+    ///
+    /// Arguments:
+    /// - `organization_object_id`: the `organizationObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_adue_redirect(
         &self,
         organization_object_id: impl Into<models::Base64>,
@@ -184,7 +247,13 @@ impl<'a> MdmApi<'a> {
     }
     /// ADUE
     ///
-    /// `POST /applemdms/{deviceManagerObjectId}/service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_UpdateServiceDiscoveryURL`)
+    /// `POST /applemdms/{deviceManagerObjectId}/service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_UpdateServiceDiscoveryURL`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/EnrollmentProfiles_UpdateServiceDiscoveryURL)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_discovery_url(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -199,7 +268,12 @@ impl<'a> MdmApi<'a> {
     }
     /// ADUE
     ///
-    /// `GET /applemdms/{deviceManagerObjectId}/validate-service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_ValidateServiceDiscoveryURL`)
+    /// `GET /applemdms/{deviceManagerObjectId}/validate-service-discovery-url` on [`Service::V2`](crate::Service::V2) (operationId `EnrollmentProfiles_ValidateServiceDiscoveryURL`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/mdm/operation/EnrollmentProfiles_ValidateServiceDiscoveryURL)
+    ///
+    /// Arguments:
+    /// - `device_manager_object_id`: the `deviceManagerObjectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn validate_discovery_url(
         &self,
         device_manager_object_id: impl Into<models::Base64>,
@@ -223,7 +297,7 @@ pub struct ListBackgroundTasks<'a> {
     query_parameters_skip: Option<String>,
 }
 impl<'a> ListBackgroundTasks<'a> {
-    /// Sets `query_parameters_fields`.
+    /// Sets the `queryParameters.fields` query parameter.
     pub fn query_parameters_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -231,12 +305,12 @@ impl<'a> ListBackgroundTasks<'a> {
         self.query_parameters_fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `query_parameters_limit`.
+    /// Sets the `queryParameters.limit` query parameter (format `int64`).
     pub fn query_parameters_limit(mut self, value: impl Into<String>) -> Self {
         self.query_parameters_limit = Some(value.into());
         self
     }
-    /// Sets `query_parameters_skip`.
+    /// Sets the `queryParameters.skip` query parameter (format `int64`).
     pub fn query_parameters_skip(mut self, value: impl Into<String>) -> Self {
         self.query_parameters_skip = Some(value.into());
         self
@@ -287,22 +361,22 @@ pub struct ListAbmDevices<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListAbmDevices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -340,7 +414,9 @@ crate::operation!(ListAbmDevices => ::serde_json::Value);
 /// The success responses of [`LockDevicesDeviceWithGeneratedPin`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum LockDevicesDeviceWithGeneratedPinResponse {
+    /// Status 200.
     Ok(models::JumpcloudAppleMdmCommandResponse),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `Devices_DeviceLockWithGeneratedPin`: set optional parameters, then `.await` it.
@@ -393,7 +469,7 @@ pub struct GetDeviceLockPin<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetDeviceLockPin<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -436,7 +512,7 @@ pub struct GetDeviceLockState<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetDeviceLockState<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -477,7 +553,7 @@ pub struct GetRecoveryLockConfig<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetRecoveryLockConfig<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -518,7 +594,7 @@ pub struct GetRecoveryLockPassword<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetRecoveryLockPassword<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -551,7 +627,9 @@ crate::operation!(GetRecoveryLockPassword => ::serde_json::Value);
 /// The success responses of [`CreateDevicesLostMode`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateDevicesLostModeResponse {
+    /// Status 200.
     Ok(models::JumpcloudAppleMdmCommandResponse),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `Devices_LostMode`: set optional parameters, then `.await` it.

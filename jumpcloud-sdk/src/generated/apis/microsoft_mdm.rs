@@ -14,7 +14,12 @@ pub struct MicrosoftMdmApi<'a> {
 impl<'a> MicrosoftMdmApi<'a> {
     /// This endpoint provides a zipped configuration file intended for use with Microsoft Configuration Designer to create a Provisioning Package (PPKG) for bulk MDM enrollment.
     ///
-    /// `POST /microsoft-mdm/configuration-files` on [`Service::V2`](crate::Service::V2) (operationId `Enrollments_DownloadConfigFiles`)
+    /// `POST /microsoft-mdm/configuration-files` on [`Service::V2`](crate::Service::V2) (operationId `Enrollments_DownloadConfigFiles`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Microsoft-MDM/operation/Enrollments_DownloadConfigFiles)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn download_config_files(
         &self,
         body: impl Into<models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest>,
@@ -66,5 +71,6 @@ impl rt::Operation for DownloadConfigFiles<'_> {
     }
 }
 crate::operation!(DownloadConfigFiles => ::bytes::Bytes);
+/// Renamed to [`DownloadConfigFiles`].
 #[deprecated(note = "renamed to `DownloadConfigFiles`")]
 pub type EnrollmentsDownloadConfigFiles<'a> = DownloadConfigFiles<'a>;

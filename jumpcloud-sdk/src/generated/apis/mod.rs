@@ -5,290 +5,362 @@
 
 //! Operation groups, one module per resource, each with a handle type and request builders.
 #[cfg(feature = "access_requests")]
+/// Operations tagged `Access Requests`: [`AccessRequestsApi`], from `client.access_requests()`.
 pub mod access_requests;
 #[cfg(feature = "access_requests")]
 pub use access_requests::AccessRequestsApi;
 #[cfg(feature = "active_directory")]
+/// Operations tagged `Active Directory`: [`ActiveDirectoryApi`], from `client.active_directory()`.
 pub mod active_directory;
 #[cfg(feature = "active_directory")]
 pub use active_directory::ActiveDirectoryApi;
 #[cfg(feature = "aggregated_policy_stats")]
+/// Operations tagged `Aggregated Policy Stats`: [`AggregatedPolicyStatsApi`], from `client.aggregated_policy_stats()`.
 pub mod aggregated_policy_stats;
 #[cfg(feature = "aggregated_policy_stats")]
 pub use aggregated_policy_stats::AggregatedPolicyStatsApi;
 #[cfg(feature = "app_catalog")]
+/// Operations tagged `App Catalog`: [`AppCatalogApi`], from `client.app_catalog()`.
 pub mod app_catalog;
 #[cfg(feature = "app_catalog")]
 pub use app_catalog::AppCatalogApi;
 #[cfg(feature = "apple_mdm")]
+/// Operations tagged `Apple MDM`: [`AppleMdmApi`], from `client.apple_mdm()`.
 pub mod apple_mdm;
 #[cfg(feature = "apple_mdm")]
 pub use apple_mdm::AppleMdmApi;
 #[cfg(feature = "application_templates")]
+/// Operations tagged `Application Templates`: [`ApplicationTemplatesApi`], from `client.application_templates()`.
 pub mod application_templates;
 #[cfg(feature = "application_templates")]
 pub use application_templates::ApplicationTemplatesApi;
 #[cfg(feature = "applications")]
+/// Operations tagged `Applications`: [`ApplicationsApi`], from `client.applications()`.
 pub mod applications;
 #[cfg(feature = "applications")]
 pub use applications::ApplicationsApi;
 #[cfg(feature = "assets")]
+/// Operations tagged `Assets`: [`AssetsApi`], from `client.assets()`.
 pub mod assets;
 #[cfg(feature = "assets")]
 pub use assets::AssetsApi;
 #[cfg(feature = "authentication_policies")]
+/// Operations tagged `Authentication Policies`: [`AuthenticationPoliciesApi`], from `client.authentication_policies()`.
 pub mod authentication_policies;
 #[cfg(feature = "authentication_policies")]
 pub use authentication_policies::AuthenticationPoliciesApi;
 #[cfg(feature = "bulk_job_requests")]
+/// Operations tagged `Bulk Job Requests`: [`BulkJobRequestsApi`], from `client.bulk_job_requests()`.
 pub mod bulk_job_requests;
 #[cfg(feature = "bulk_job_requests")]
 pub use bulk_job_requests::BulkJobRequestsApi;
 #[cfg(feature = "command_results")]
+/// Operations tagged `Command Results`: [`CommandResultsApi`], from `client.command_results()`.
 pub mod command_results;
 #[cfg(feature = "command_results")]
 pub use command_results::CommandResultsApi;
 #[cfg(feature = "command_triggers")]
+/// Operations tagged `Command Triggers`: [`CommandTriggersApi`], from `client.command_triggers()`.
 pub mod command_triggers;
 #[cfg(feature = "command_triggers")]
 pub use command_triggers::CommandTriggersApi;
 #[cfg(feature = "commands")]
+/// Operations tagged `Commands`: [`CommandsApi`], from `client.commands()`.
 pub mod commands;
 #[cfg(feature = "commands")]
 pub use commands::CommandsApi;
 #[cfg(feature = "custom_emails")]
+/// Operations tagged `Custom Emails`: [`CustomEmailsApi`], from `client.custom_emails()`.
 pub mod custom_emails;
 #[cfg(feature = "custom_emails")]
 pub use custom_emails::CustomEmailsApi;
 #[cfg(feature = "directories")]
+/// Operations tagged `Directories`: [`DirectoriesApi`], from `client.directories()`.
 pub mod directories;
 #[cfg(feature = "directories")]
 pub use directories::DirectoriesApi;
 #[cfg(feature = "directory_insights")]
+/// Operations tagged `Directory Insights`: [`DirectoryInsightsApi`], from `client.directory_insights()`.
 pub mod directory_insights;
 #[cfg(feature = "directory_insights")]
 pub use directory_insights::DirectoryInsightsApi;
 #[cfg(feature = "duo")]
+/// Operations tagged `Duo`: [`DuoApi`], from `client.duo()`.
 pub mod duo;
 #[cfg(feature = "duo")]
 pub use duo::DuoApi;
 #[cfg(feature = "feature_trials")]
+/// Operations tagged `FeatureTrials`: [`FeatureTrialsApi`], from `client.feature_trials()`.
 pub mod feature_trials;
 #[cfg(feature = "feature_trials")]
 pub use feature_trials::FeatureTrialsApi;
 #[cfg(feature = "g_suite")]
+/// Operations tagged `G Suite`: [`GSuiteApi`], from `client.g_suite()`.
 pub mod g_suite;
 #[cfg(feature = "g_suite")]
 pub use g_suite::GSuiteApi;
 #[cfg(feature = "gcep")]
+/// Operations tagged `GCEP`: [`GcepApi`], from `client.gcep()`.
 pub mod gcep;
 #[cfg(feature = "gcep")]
 pub use gcep::GcepApi;
 #[cfg(feature = "google_emm")]
+/// Operations tagged `Google EMM`: [`GoogleEmmApi`], from `client.google_emm()`.
 pub mod google_emm;
 #[cfg(feature = "google_emm")]
 pub use google_emm::GoogleEmmApi;
 #[cfg(feature = "groups")]
+/// Operations tagged `Groups`: [`GroupsApi`], from `client.groups()`.
 pub mod groups;
 #[cfg(feature = "groups")]
 pub use groups::GroupsApi;
 #[cfg(feature = "identity_providers")]
+/// Operations tagged `Identity Providers`: [`IdentityProvidersApi`], from `client.identity_providers()`.
 pub mod identity_providers;
 #[cfg(feature = "identity_providers")]
 pub use identity_providers::IdentityProvidersApi;
 #[cfg(feature = "identity_risk")]
+/// Operations tagged `Identity Risk`: [`IdentityRiskApi`], from `client.identity_risk()`.
 pub mod identity_risk;
 #[cfg(feature = "identity_risk")]
 pub use identity_risk::IdentityRiskApi;
 #[cfg(feature = "ingresso")]
+/// Operations tagged `Systems`: [`IngressoApi`], from `client.ingresso()`.
 pub mod ingresso;
 #[cfg(feature = "ingresso")]
 pub use ingresso::IngressoApi;
 #[cfg(feature = "ip_lists")]
+/// Operations tagged `IP Lists`: [`IpListsApi`], from `client.ip_lists()`.
 pub mod ip_lists;
 #[cfg(feature = "ip_lists")]
 pub use ip_lists::IpListsApi;
 #[cfg(feature = "ldap_servers")]
+/// Operations tagged `LDAP Servers`: [`LdapServersApi`], from `client.ldap_servers()`.
 pub mod ldap_servers;
 #[cfg(feature = "ldap_servers")]
 pub use ldap_servers::LdapServersApi;
 #[cfg(feature = "logos")]
+/// Operations tagged `Logos`: [`LogosApi`], from `client.logos()`.
 pub mod logos;
 #[cfg(feature = "logos")]
 pub use logos::LogosApi;
 #[cfg(feature = "managed_service_provider")]
+/// Operations tagged `Managed Service Provider`: [`ManagedServiceProviderApi`], from `client.managed_service_provider()`.
 pub mod managed_service_provider;
 #[cfg(feature = "managed_service_provider")]
 pub use managed_service_provider::ManagedServiceProviderApi;
 #[cfg(feature = "mdm")]
+/// Operations tagged `mdm`: [`MdmApi`], from `client.mdm()`.
 pub mod mdm;
 #[cfg(feature = "mdm")]
 pub use mdm::MdmApi;
 #[cfg(feature = "microsoft_mdm")]
+/// Operations tagged `Microsoft MDM`: [`MicrosoftMdmApi`], from `client.microsoft_mdm()`.
 pub mod microsoft_mdm;
 #[cfg(feature = "microsoft_mdm")]
 pub use microsoft_mdm::MicrosoftMdmApi;
 #[cfg(feature = "monitoring_and_alerting")]
+/// Operations tagged `Monitoring and Alerting`: [`MonitoringAndAlertingApi`], from `client.monitoring_and_alerting()`.
 pub mod monitoring_and_alerting;
 #[cfg(feature = "monitoring_and_alerting")]
 pub use monitoring_and_alerting::MonitoringAndAlertingApi;
 #[cfg(feature = "notifications_channels")]
+/// Operations tagged `Notifications Channels`: [`NotificationsChannelsApi`], from `client.notifications_channels()`.
 pub mod notifications_channels;
 #[cfg(feature = "notifications_channels")]
 pub use notifications_channels::NotificationsChannelsApi;
 #[cfg(feature = "object_storage")]
+/// Operations tagged `Object Storage`: [`ObjectStorageApi`], from `client.object_storage()`.
 pub mod object_storage;
 #[cfg(feature = "object_storage")]
 pub use object_storage::ObjectStorageApi;
 #[cfg(feature = "office_365")]
+/// Operations tagged `Office 365`: [`Office365Api`], from `client.office_365()`.
 pub mod office_365;
 #[cfg(feature = "office_365")]
 pub use office_365::Office365Api;
 #[cfg(feature = "organization_feature_settings")]
+/// Operations tagged `Organization Feature Settings`: [`OrganizationFeatureSettingsApi`], from `client.organization_feature_settings()`.
 pub mod organization_feature_settings;
 #[cfg(feature = "organization_feature_settings")]
 pub use organization_feature_settings::OrganizationFeatureSettingsApi;
 #[cfg(feature = "organizations")]
+/// Operations tagged `Organizations`: [`OrganizationsApi`], from `client.organizations()`.
 pub mod organizations;
 #[cfg(feature = "organizations")]
 pub use organizations::OrganizationsApi;
 #[cfg(feature = "password_manager")]
+/// Operations tagged `Password Manager`: [`PasswordManagerApi`], from `client.password_manager()`.
 pub mod password_manager;
 #[cfg(feature = "password_manager")]
 pub use password_manager::PasswordManagerApi;
 #[cfg(feature = "password_manager_item")]
+/// Operations tagged `PasswordManagerItem`: [`PasswordManagerItemApi`], from `client.password_manager_item()`.
 pub mod password_manager_item;
 #[cfg(feature = "password_manager_item")]
 pub use password_manager_item::PasswordManagerItemApi;
 #[cfg(feature = "password_policy")]
+/// Operations tagged `Password Policy`: [`PasswordPolicyApi`], from `client.password_policy()`.
 pub mod password_policy;
 #[cfg(feature = "password_policy")]
 pub use password_policy::PasswordPolicyApi;
 #[cfg(feature = "password_vault")]
+/// Operations tagged `Password Vault`: [`PasswordVaultApi`], from `client.password_vault()`.
 pub mod password_vault;
 #[cfg(feature = "password_vault")]
 pub use password_vault::PasswordVaultApi;
 #[cfg(feature = "policies")]
+/// Operations tagged `Policies`: [`PoliciesApi`], from `client.policies()`.
 pub mod policies;
 #[cfg(feature = "policies")]
 pub use policies::PoliciesApi;
 #[cfg(feature = "policy_groups")]
+/// Operations tagged `Policy Groups`: [`PolicyGroupsApi`], from `client.policy_groups()`.
 pub mod policy_groups;
 #[cfg(feature = "policy_groups")]
 pub use policy_groups::PolicyGroupsApi;
 #[cfg(feature = "privileged_access")]
+/// Operations tagged `Privileged Access`: [`PrivilegedAccessApi`], from `client.privileged_access()`.
 pub mod privileged_access;
 #[cfg(feature = "privileged_access")]
 pub use privileged_access::PrivilegedAccessApi;
 #[cfg(feature = "providers")]
+/// Operations tagged `Providers`: [`ProvidersApi`], from `client.providers()`.
 pub mod providers;
 #[cfg(feature = "providers")]
 pub use providers::ProvidersApi;
 #[cfg(feature = "push_verification")]
+/// Operations tagged `Push Verification`: [`PushVerificationApi`], from `client.push_verification()`.
 pub mod push_verification;
 #[cfg(feature = "push_verification")]
 pub use push_verification::PushVerificationApi;
 #[cfg(feature = "radius_servers")]
+/// Operations tagged `RADIUS Servers`: [`RadiusServersApi`], from `client.radius_servers()`.
 pub mod radius_servers;
 #[cfg(feature = "radius_servers")]
 pub use radius_servers::RadiusServersApi;
 #[cfg(feature = "reports")]
+/// Operations tagged `Reports`: [`ReportsApi`], from `client.reports()`.
 pub mod reports;
 #[cfg(feature = "reports")]
 pub use reports::ReportsApi;
 #[cfg(feature = "roles")]
+/// Operations tagged `Roles`: [`RolesApi`], from `client.roles()`.
 pub mod roles;
 #[cfg(feature = "roles")]
 pub use roles::RolesApi;
 #[cfg(feature = "rules")]
+/// Operations tagged `Rules`: [`RulesApi`], from `client.rules()`.
 pub mod rules;
 #[cfg(feature = "rules")]
 pub use rules::RulesApi;
 #[cfg(feature = "saas_app_management")]
+/// Operations tagged `SaaS App Management`: [`SaasAppManagementApi`], from `client.saas_app_management()`.
 pub mod saas_app_management;
 #[cfg(feature = "saas_app_management")]
 pub use saas_app_management::SaasAppManagementApi;
 #[cfg(feature = "samba_domains")]
+/// Operations tagged `Samba Domains`: [`SambaDomainsApi`], from `client.samba_domains()`.
 pub mod samba_domains;
 #[cfg(feature = "samba_domains")]
 pub use samba_domains::SambaDomainsApi;
 #[cfg(feature = "sample_data")]
+/// Operations tagged `Sample Data`: [`SampleDataApi`], from `client.sample_data()`.
 pub mod sample_data;
 #[cfg(feature = "sample_data")]
 pub use sample_data::SampleDataApi;
 #[cfg(feature = "saved_views")]
+/// Operations tagged `Saved Views`: [`SavedViewsApi`], from `client.saved_views()`.
 pub mod saved_views;
 #[cfg(feature = "saved_views")]
 pub use saved_views::SavedViewsApi;
 #[cfg(feature = "scope_groups")]
+/// Operations tagged `Scope Groups`: [`ScopeGroupsApi`], from `client.scope_groups()`.
 pub mod scope_groups;
 #[cfg(feature = "scope_groups")]
 pub use scope_groups::ScopeGroupsApi;
 #[cfg(feature = "search")]
+/// Operations tagged `Search`: [`SearchApi`], from `client.search()`.
 pub mod search;
 #[cfg(feature = "search")]
 pub use search::SearchApi;
 #[cfg(feature = "service_accounts")]
+/// Operations tagged `Service Accounts`: [`ServiceAccountsApi`], from `client.service_accounts()`.
 pub mod service_accounts;
 #[cfg(feature = "service_accounts")]
 pub use service_accounts::ServiceAccountsApi;
 #[cfg(feature = "slack_notifications")]
+/// Operations tagged `Slack Notifications`: [`SlackNotificationsApi`], from `client.slack_notifications()`.
 pub mod slack_notifications;
 #[cfg(feature = "slack_notifications")]
 pub use slack_notifications::SlackNotificationsApi;
 #[cfg(feature = "software_apps")]
+/// Operations tagged `Software Apps`: [`SoftwareAppsApi`], from `client.software_apps()`.
 pub mod software_apps;
 #[cfg(feature = "software_apps")]
 pub use software_apps::SoftwareAppsApi;
 #[cfg(feature = "subscriptions")]
+/// Operations tagged `Subscriptions`: [`SubscriptionsApi`], from `client.subscriptions()`.
 pub mod subscriptions;
 #[cfg(feature = "subscriptions")]
 pub use subscriptions::SubscriptionsApi;
 #[cfg(feature = "system_group_associations")]
+/// Operations tagged `System Group Associations`: [`SystemGroupAssociationsApi`], from `client.system_group_associations()`.
 pub mod system_group_associations;
 #[cfg(feature = "system_group_associations")]
 pub use system_group_associations::SystemGroupAssociationsApi;
 #[cfg(feature = "system_groups")]
+/// Operations tagged `System Groups`: [`SystemGroupsApi`], from `client.system_groups()`.
 pub mod system_groups;
 #[cfg(feature = "system_groups")]
 pub use system_groups::SystemGroupsApi;
 #[cfg(feature = "system_insights")]
+/// Operations tagged `System Insights`: [`SystemInsightsApi`], from `client.system_insights()`.
 pub mod system_insights;
 #[cfg(feature = "system_insights")]
 pub use system_insights::SystemInsightsApi;
 #[cfg(feature = "systems")]
+/// Operations tagged `Systems`: [`SystemsApi`], from `client.systems()`.
 pub mod systems;
 #[cfg(feature = "systems")]
 pub use systems::SystemsApi;
 #[cfg(feature = "systems_organization_settings")]
+/// Operations tagged `Systems Organization Settings`: [`SystemsOrganizationSettingsApi`], from `client.systems_organization_settings()`.
 pub mod systems_organization_settings;
 #[cfg(feature = "systems_organization_settings")]
 pub use systems_organization_settings::SystemsOrganizationSettingsApi;
 #[cfg(feature = "systemusers")]
+/// Operations tagged `Systemusers`: [`SystemusersApi`], from `client.systemusers()`.
 pub mod systemusers;
 #[cfg(feature = "systemusers")]
 pub use systemusers::SystemusersApi;
 #[cfg(feature = "user_groups")]
+/// Operations tagged `User Groups`: [`UserGroupsApi`], from `client.user_groups()`.
 pub mod user_groups;
 #[cfg(feature = "user_groups")]
 pub use user_groups::UserGroupsApi;
 #[cfg(feature = "users")]
+/// Operations tagged `Users`: [`UsersApi`], from `client.users()`.
 pub mod users;
 #[cfg(feature = "users")]
 pub use users::UsersApi;
 #[cfg(feature = "webhook_notifications")]
+/// Operations tagged `Webhook Notifications`: [`WebhookNotificationsApi`], from `client.webhook_notifications()`.
 pub mod webhook_notifications;
 #[cfg(feature = "webhook_notifications")]
 pub use webhook_notifications::WebhookNotificationsApi;
 #[cfg(feature = "webhook_notifications_channels")]
+/// Operations tagged `Webhook Notifications Channels`: [`WebhookNotificationsChannelsApi`], from `client.webhook_notifications_channels()`.
 pub mod webhook_notifications_channels;
 #[cfg(feature = "webhook_notifications_channels")]
 pub use webhook_notifications_channels::WebhookNotificationsChannelsApi;
 #[cfg(feature = "workday_import")]
+/// Operations tagged `Workday Import`: [`WorkdayImportApi`], from `client.workday_import()`.
 pub mod workday_import;
 #[cfg(feature = "workday_import")]
 pub use workday_import::WorkdayImportApi;
 #[cfg(feature = "workflows")]
+/// Operations tagged `Workflows`: [`WorkflowsApi`], from `client.workflows()`.
 pub mod workflows;
 #[cfg(feature = "workflows")]
 pub use workflows::WorkflowsApi;

@@ -14,7 +14,14 @@ pub struct MonitoringAndAlertingApi<'a> {
 impl<'a> MonitoringAndAlertingApi<'a> {
     /// This endpoint is used to list one or more occurrences for an Alert.
     ///
-    /// `GET /alerts/{id}/occurrences` on [`Service::V2`](crate::Service::V2) (operationId `AlertOccurrencesService_ListAlertOccurrences`)
+    /// `GET /alerts/{id}/occurrences` on [`Service::V2`](crate::Service::V2) (operationId `AlertOccurrencesService_ListAlertOccurrences`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertOccurrencesService_ListAlertOccurrences)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_alert_occurrences(
         &self,
         id: impl Into<models::Base64>,
@@ -32,7 +39,13 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for adding notes to alerts.
     ///
-    /// `POST /alerts/{alertObjectId}/notes` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_AddAlertNote`)
+    /// `POST /alerts/{alertObjectId}/notes` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_AddAlertNote`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_AddAlertNote)
+    ///
+    /// Arguments:
+    /// - `alert_object_id`: the `alertObjectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn add_alert_note(
         &self,
         alert_object_id: impl Into<models::Base64>,
@@ -47,7 +60,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for performing bulk delete operations on alerts.
     ///
-    /// `POST /alerts/bulk-delete` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_BulkDelete`)
+    /// `POST /alerts/bulk-delete` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_BulkDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_BulkDelete)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_alerts_bulk(
         &self,
         body: impl Into<models::JumpcloudAlertsBulkDeleteRequest>,
@@ -60,7 +78,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for performing bulk update operations on alerts.
     ///
-    /// `POST /alerts/bulk-update` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_BulkUpdate`)
+    /// `POST /alerts/bulk-update` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_BulkUpdate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_BulkUpdate)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_alerts_bulk(
         &self,
         body: impl Into<models::JumpcloudAlertsBulkUpdateRequest>,
@@ -73,7 +96,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used to delete an alert.
     ///
-    /// `DELETE /alerts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_DeleteAlert`)
+    /// `DELETE /alerts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_DeleteAlert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_DeleteAlert)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_alert(&self, id: impl Into<models::Base64>) -> DeleteAlert<'a> {
         DeleteAlert {
             client: self.client,
@@ -83,7 +111,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint provides details of an alert.
     ///
-    /// `GET /alerts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlert`)
+    /// `GET /alerts/{id}` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_GetAlert)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_alert(&self, id: impl Into<models::Base64>) -> GetAlert<'a> {
         GetAlert {
             client: self.client,
@@ -93,7 +126,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint provides all notes for an alert.
     ///
-    /// `GET /alerts/{alertObjectId}/notes` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlertNotes`)
+    /// `GET /alerts/{alertObjectId}/notes` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlertNotes`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_GetAlertNotes)
+    ///
+    /// Arguments:
+    /// - `alert_object_id`: the `alertObjectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_alert_notes(
         &self,
         alert_object_id: impl Into<models::Base64>,
@@ -106,7 +144,9 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint provides alert statistics based on status and severity
     ///
-    /// `GET /alerts-stats` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlertStats`)
+    /// `GET /alerts-stats` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_GetAlertStats`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_GetAlertStats)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_alert_stats(&self) -> GetAlertStats<'a> {
         GetAlertStats {
             client: self.client,
@@ -116,7 +156,11 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint provides details of all alerts.
     ///
-    /// `GET /alerts` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_ListAlerts`)
+    /// `GET /alerts` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_ListAlerts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_ListAlerts)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_alerts(&self) -> ListAlerts<'a> {
         ListAlerts {
             client: self.client,
@@ -130,7 +174,13 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for updating the status of an alert.
     ///
-    /// `POST /alerts/{id}/status` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_UpdateAlertStatus`)
+    /// `POST /alerts/{id}/status` on [`Service::V2`](crate::Service::V2) (operationId `AlertsService_UpdateAlertStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/AlertsService_UpdateAlertStatus)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_alert_status(
         &self,
         id: impl Into<models::Base64>,
@@ -145,7 +195,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for getting a health monitoring rule template.
     ///
-    /// `GET /healthmonitoring/ruletemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RuleTemplatesService_GetRuleTemplate`)
+    /// `GET /healthmonitoring/ruletemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RuleTemplatesService_GetRuleTemplate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RuleTemplatesService_GetRuleTemplate)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_rule_template(
         &self,
         id: impl Into<models::Base64>,
@@ -158,7 +213,11 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for listing the rules of health monitoring.
     ///
-    /// `GET /healthmonitoring/ruletemplates` on [`Service::V2`](crate::Service::V2) (operationId `RuleTemplatesService_ListRuleTemplates`)
+    /// `GET /healthmonitoring/ruletemplates` on [`Service::V2`](crate::Service::V2) (operationId `RuleTemplatesService_ListRuleTemplates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RuleTemplatesService_ListRuleTemplates)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_rule_templates(&self) -> ListRuleTemplates<'a> {
         ListRuleTemplates {
             client: self.client,
@@ -172,7 +231,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for creating the rules.
     ///
-    /// `POST /healthmonitoring/rules` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_CreateRule`)
+    /// `POST /healthmonitoring/rules` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_CreateRule`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_CreateRule)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_rule(
         &self,
         body: impl Into<models::JumpcloudHealthmonitoringCreateRuleRequest>,
@@ -185,7 +249,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used to delete health monitoring rules.
     ///
-    /// `DELETE /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_DeleteRule`)
+    /// `DELETE /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_DeleteRule`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_DeleteRule)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_rule(&self, id: impl Into<models::Base64>) -> DeleteRule<'a> {
         DeleteRule {
             client: self.client,
@@ -195,7 +264,12 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for getting a health monitoring rule.
     ///
-    /// `GET /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_GetRule`)
+    /// `GET /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_GetRule`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_GetRule)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_rule(&self, id: impl Into<models::Base64>) -> GetRule<'a> {
         GetRule {
             client: self.client,
@@ -205,7 +279,9 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is getting rules stats.
     ///
-    /// `GET /healthmonitoring/rules-stats` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_GetRulesStats`)
+    /// `GET /healthmonitoring/rules-stats` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_GetRulesStats`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_GetRulesStats)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_rules_stats(&self) -> GetRulesStats<'a> {
         GetRulesStats {
             client: self.client,
@@ -214,7 +290,11 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for listing the rules of health monitoring.
     ///
-    /// `GET /healthmonitoring/rules` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_ListRules`)
+    /// `GET /healthmonitoring/rules` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_ListRules`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_ListRules)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_rules(&self) -> ListRules<'a> {
         ListRules {
             client: self.client,
@@ -229,7 +309,13 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for updating the rules.
     ///
-    /// `PATCH /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_UpdateRule`)
+    /// `PATCH /healthmonitoring/rules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_UpdateRule`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_UpdateRule)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_rule(
         &self,
         id: impl Into<models::Base64>,
@@ -244,7 +330,13 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     }
     /// This endpoint is used for updating the status of a rule.
     ///
-    /// `PATCH /healthmonitoring/rules/{id}/status` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_UpdateRuleStatus`)
+    /// `PATCH /healthmonitoring/rules/{id}/status` on [`Service::V2`](crate::Service::V2) (operationId `RulesService_UpdateRuleStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Monitoring-and-Alerting/operation/RulesService_UpdateRuleStatus)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_rule_status(
         &self,
         id: impl Into<models::Base64>,
@@ -272,27 +364,27 @@ pub struct ListAlertOccurrences<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListAlertOccurrences<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -530,7 +622,7 @@ pub struct GetAlertStats<'a> {
     group_by: Option<Vec<String>>,
 }
 impl<'a> GetAlertStats<'a> {
-    /// Sets `group_by`.
+    /// Sets the `groupBy` query parameter.
     pub fn group_by(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -575,27 +667,27 @@ pub struct ListAlerts<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListAlerts<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -715,27 +807,27 @@ pub struct ListRuleTemplates<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListRuleTemplates<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -918,17 +1010,17 @@ pub struct ListRules<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListRules<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `labels`.
+    /// Sets the `labels` query parameter (default `"RULE_LABEL_UNSPECIFIED"`).
     pub fn labels(
         mut self,
         value: impl Into<models::MonitoringAndAlertingListRulesLabels>,
@@ -936,17 +1028,17 @@ impl<'a> ListRules<'a> {
         self.labels = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self

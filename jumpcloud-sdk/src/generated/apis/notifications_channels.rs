@@ -14,7 +14,12 @@ pub struct NotificationsChannelsApi<'a> {
 impl<'a> NotificationsChannelsApi<'a> {
     /// This endpoint is used for creating the channels.
     ///
-    /// `POST /notifications/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_CreateChannel`)
+    /// `POST /notifications/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_CreateChannel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Notifications-Channels/operation/NotificationsChannelsService_CreateChannel)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_channel(
         &self,
         body: impl Into<models::JumpcloudNotificationsCreateChannelRequest>,
@@ -27,7 +32,12 @@ impl<'a> NotificationsChannelsApi<'a> {
     }
     /// This endpoint is used to delete notification channels.
     ///
-    /// `DELETE /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_DeleteChannel`)
+    /// `DELETE /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_DeleteChannel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Notifications-Channels/operation/NotificationsChannelsService_DeleteChannel)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_channel(&self, id: impl Into<models::Base64>) -> DeleteChannel<'a> {
         DeleteChannel {
             client: self.client,
@@ -37,7 +47,12 @@ impl<'a> NotificationsChannelsApi<'a> {
     }
     /// This endpoint is used for getting a notification channel.
     ///
-    /// `GET /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_GetChannel`)
+    /// `GET /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_GetChannel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Notifications-Channels/operation/NotificationsChannelsService_GetChannel)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_channel(&self, id: impl Into<models::Base64>) -> GetChannel<'a> {
         GetChannel {
             client: self.client,
@@ -47,7 +62,11 @@ impl<'a> NotificationsChannelsApi<'a> {
     }
     /// This endpoint is used for listing the notification channels.
     ///
-    /// `GET /notifications/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_ListChannels`)
+    /// `GET /notifications/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_ListChannels`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Notifications-Channels/operation/NotificationsChannelsService_ListChannels)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_channels(&self) -> ListChannels<'a> {
         ListChannels {
             client: self.client,
@@ -61,7 +80,13 @@ impl<'a> NotificationsChannelsApi<'a> {
     }
     /// This endpoint is used for updating the channels.
     ///
-    /// `PATCH /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_UpdateChannel`)
+    /// `PATCH /notifications/channels/{id}` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_UpdateChannel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Notifications-Channels/operation/NotificationsChannelsService_UpdateChannel)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_channel(
         &self,
         id: impl Into<models::Base64>,
@@ -78,7 +103,9 @@ impl<'a> NotificationsChannelsApi<'a> {
 /// The success responses of [`CreateChannel`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateChannelResponse {
+    /// Status 200.
     Ok(models::JumpcloudNotificationsCreateChannelResponse),
+    /// Status 201.
     Created(models::JumpcloudNotificationsCreateChannelResponse),
 }
 /// Request builder for `NotificationsChannelsService_CreateChannel`: set optional parameters, then `.await` it.
@@ -116,7 +143,9 @@ crate::operation!(CreateChannel => CreateChannelResponse);
 /// The success responses of [`DeleteChannel`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteChannelResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `NotificationsChannelsService_DeleteChannel`: set optional parameters, then `.await` it.
@@ -193,27 +222,27 @@ pub struct ListChannels<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListChannels<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self

@@ -14,7 +14,9 @@ pub struct ObjectStorageApi<'a> {
 impl<'a> ObjectStorageApi<'a> {
     /// Get the current Object Storage status
     ///
-    /// `GET /object-storage/status` on [`Service::V2`](crate::Service::V2) (operationId `ObjectStorage_GetStatus`)
+    /// `GET /object-storage/status` on [`Service::V2`](crate::Service::V2) (operationId `ObjectStorage_GetStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Object-Storage/operation/ObjectStorage_GetStatus)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_status(&self) -> GetStatus<'a> {
         GetStatus {
             client: self.client,
@@ -23,7 +25,11 @@ impl<'a> ObjectStorageApi<'a> {
     }
     /// List the Items stored in Object Storage
     ///
-    /// `GET /object-storage/items` on [`Service::V2`](crate::Service::V2) (operationId `ObjectStorage_ListObjectStorageItemsPublic`)
+    /// `GET /object-storage/items` on [`Service::V2`](crate::Service::V2) (operationId `ObjectStorage_ListObjectStorageItemsPublic`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Object-Storage/operation/ObjectStorage_ListObjectStorageItemsPublic)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_items_public(&self) -> ListItemsPublic<'a> {
         ListItemsPublic {
             client: self.client,
@@ -84,27 +90,27 @@ pub struct ListItemsPublic<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListItemsPublic<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self

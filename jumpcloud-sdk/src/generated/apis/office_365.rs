@@ -14,7 +14,13 @@ pub struct Office365Api<'a> {
 impl<'a> Office365Api<'a> {
     /// Delete a domain from an Office 365 instance
     ///
-    /// `DELETE /office365s/{office365_id}/domains/{domain_id}` on [`Service::V2`](crate::Service::V2) (operationId `Domains_Delete`)
+    /// `DELETE /office365s/{office365_id}/domains/{domain_id}` on [`Service::V2`](crate::Service::V2) (operationId `Domains_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/Domains_Delete)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter (format `byte`)
+    /// - `domain_id`: the `domain_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn delete_domains(
         &self,
         office365_id: impl Into<models::Base64>,
@@ -29,7 +35,13 @@ impl<'a> Office365Api<'a> {
     }
     /// Add a domain to an Office 365 instance
     ///
-    /// `POST /office365s/{office365_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Domains_Insert`)
+    /// `POST /office365s/{office365_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Domains_Insert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/Domains_Insert)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn insert_domains(
         &self,
         office365_id: impl Into<models::Base64>,
@@ -44,7 +56,14 @@ impl<'a> Office365Api<'a> {
     }
     /// List all domains configured for an Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Domains_List`)
+    /// `GET /office365s/{office365_id}/domains` on [`Service::V2`](crate::Service::V2) (operationId `Domains_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/Domains_List)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn list_domains(
         &self,
         office365_id: impl Into<models::Base64>,
@@ -59,7 +78,15 @@ impl<'a> Office365Api<'a> {
     }
     /// List the associations of an Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365AssociationsList`)
+    /// `GET /office365s/{office365_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365AssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_office365AssociationsList)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         office365_id: impl Into<String>,
@@ -79,7 +106,12 @@ impl<'a> Office365Api<'a> {
     }
     /// Manage the associations of an Office 365 instance
     ///
-    /// `POST /office365s/{office365_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365AssociationsPost`)
+    /// `POST /office365s/{office365_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365AssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_office365AssociationsPost)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         office365_id: impl Into<String>,
@@ -94,7 +126,14 @@ impl<'a> Office365Api<'a> {
     }
     /// List the Users bound to an Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365TraverseUser`)
+    /// `GET /office365s/{office365_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365TraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_office365TraverseUser)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, office365_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -109,7 +148,14 @@ impl<'a> Office365Api<'a> {
     }
     /// List the User Groups bound to an Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365TraverseUserGroup`)
+    /// `GET /office365s/{office365_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_office365TraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_office365TraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         office365_id: impl Into<String>,
@@ -126,7 +172,12 @@ impl<'a> Office365Api<'a> {
     }
     /// Get Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}` on [`Service::V2`](crate::Service::V2) (operationId `office365s_get`)
+    /// `GET /office365s/{office365_id}` on [`Service::V2`](crate::Service::V2) (operationId `office365s_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/office365s_get)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, office365_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -137,7 +188,14 @@ impl<'a> Office365Api<'a> {
     }
     /// Get a list of users to import from an Office 365 instance
     ///
-    /// `GET /office365s/{office365_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `office365s_listImportUsers`)
+    /// `GET /office365s/{office365_id}/import/users` on [`Service::V2`](crate::Service::V2) (operationId `office365s_listImportUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/office365s_listImportUsers)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Pages by `skip_token`: `.stream()` yields every item, following the next-page token.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_import_users(
         &self,
         office365_id: impl Into<String>,
@@ -157,7 +215,12 @@ impl<'a> Office365Api<'a> {
     }
     /// Update existing Office 365 instance.
     ///
-    /// `PATCH /office365s/{office365_id}` on [`Service::V2`](crate::Service::V2) (operationId `office365s_patch`)
+    /// `PATCH /office365s/{office365_id}` on [`Service::V2`](crate::Service::V2) (operationId `office365s_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/office365s_patch)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn patch(&self, office365_id: impl Into<String>) -> Patch<'a> {
         Patch {
             client: self.client,
@@ -169,7 +232,13 @@ impl<'a> Office365Api<'a> {
     }
     /// Deletes a Office 365 translation rule
     ///
-    /// `DELETE /office365s/{office365_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Delete`)
+    /// `DELETE /office365s/{office365_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/translationRules_office365Delete)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_translation_rules(
         &self,
         office365_id: impl Into<String>,
@@ -184,7 +253,13 @@ impl<'a> Office365Api<'a> {
     }
     /// Gets a specific Office 365 translation rule
     ///
-    /// `GET /office365s/{office365_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Get`)
+    /// `GET /office365s/{office365_id}/translationrules/{id}` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/translationRules_office365Get)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_translation_rules(
         &self,
         office365_id: impl Into<String>,
@@ -199,7 +274,14 @@ impl<'a> Office365Api<'a> {
     }
     /// List all the Office 365 Translation Rules
     ///
-    /// `GET /office365s/{office365_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365List`)
+    /// `GET /office365s/{office365_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/translationRules_office365List)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_translation_rules(
         &self,
         office365_id: impl Into<String>,
@@ -217,7 +299,12 @@ impl<'a> Office365Api<'a> {
     }
     /// Create a new Office 365 Translation Rule
     ///
-    /// `POST /office365s/{office365_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Post`)
+    /// `POST /office365s/{office365_id}/translationrules` on [`Service::V2`](crate::Service::V2) (operationId `translationRules_office365Post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Office-365/operation/translationRules_office365Post)
+    ///
+    /// Arguments:
+    /// - `office365_id`: the `office365_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_translation_rules(
         &self,
         office365_id: impl Into<String>,
@@ -385,7 +472,9 @@ crate::operation!(DeleteDomains => models::O365DomainResponse);
 /// The success responses of [`InsertDomains`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum InsertDomainsResponse {
+    /// Status 200.
     Ok(models::O365DomainResponse),
+    /// Status 201.
     Created(models::O365DomainResponse),
 }
 /// Request builder for `Domains_Insert`: set optional parameters, then `.await` it.
@@ -440,12 +529,12 @@ pub struct ListDomains<'a> {
     skip: Option<String>,
 }
 impl<'a> ListDomains<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
@@ -506,17 +595,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -569,12 +658,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationOffice365>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationOffice365>) -> Self {
         self.body = Some(value.into());
         self
@@ -618,27 +707,27 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sync_status`.
+    /// Sets the `syncStatus` query parameter.
     pub fn sync_status(mut self, value: impl Into<bool>) -> Self {
         self.sync_status = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -694,22 +783,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -761,7 +850,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -806,37 +895,37 @@ pub struct ListImportUsers<'a> {
     consistencylevel: Option<String>,
 }
 impl<'a> ListImportUsers<'a> {
-    /// Sets `count`.
+    /// Sets the `count` query parameter.
     pub fn count(mut self, value: impl Into<bool>) -> Self {
         self.count = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `orderby`.
+    /// Sets the `orderby` query parameter.
     pub fn orderby(mut self, value: impl Into<String>) -> Self {
         self.orderby = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip_token`.
+    /// Sets the `skipToken` query parameter.
     pub fn skip_token(mut self, value: impl Into<String>) -> Self {
         self.skip_token = Some(value.into());
         self
     }
-    /// Sets `top`.
+    /// Sets the `top` query parameter.
     pub fn top(mut self, value: impl Into<i64>) -> Self {
         self.top = Some(value.into());
         self
     }
-    /// Sets `consistencylevel`.
+    /// Sets the `consistencylevel` header.
     pub fn consistencylevel(mut self, value: impl Into<String>) -> Self {
         self.consistencylevel = Some(value.into());
         self
@@ -894,12 +983,12 @@ pub struct Patch<'a> {
     body: Option<models::Office365>,
 }
 impl<'a> Patch<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Office365>) -> Self {
         self.body = Some(value.into());
         self
@@ -1005,27 +1094,27 @@ pub struct ListTranslationRules<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListTranslationRules<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1078,7 +1167,7 @@ pub struct PostTranslationRules<'a> {
     body: Option<models::Office365TranslationRuleRequest>,
 }
 impl<'a> PostTranslationRules<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::Office365TranslationRuleRequest>,
@@ -1113,33 +1202,48 @@ impl rt::Operation for PostTranslationRules<'_> {
     }
 }
 crate::operation!(PostTranslationRules => models::Office365TranslationRule);
+/// Renamed to [`DeleteDomains`].
 #[deprecated(note = "renamed to `DeleteDomains`")]
 pub type DomainsDelete<'a> = DeleteDomains<'a>;
+/// Renamed to [`InsertDomains`].
 #[deprecated(note = "renamed to `InsertDomains`")]
 pub type DomainsInsert<'a> = InsertDomains<'a>;
+/// Renamed to [`InsertDomainsResponse`].
 #[deprecated(note = "renamed to `InsertDomainsResponse`")]
 pub type DomainsInsertResponse = InsertDomainsResponse;
+/// Renamed to [`ListDomains`].
 #[deprecated(note = "renamed to `ListDomains`")]
 pub type DomainsList<'a> = ListDomains<'a>;
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphOffice365AssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphOffice365AssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphOffice365TraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphOffice365TraverseUserGroup<'a> = TraverseUserGroup<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type Office365sGet<'a> = Get<'a>;
+/// Renamed to [`ListImportUsers`].
 #[deprecated(note = "renamed to `ListImportUsers`")]
 pub type Office365sListImportUsers<'a> = ListImportUsers<'a>;
+/// Renamed to [`Patch`].
 #[deprecated(note = "renamed to `Patch`")]
 pub type Office365sPatch<'a> = Patch<'a>;
+/// Renamed to [`DeleteTranslationRules`].
 #[deprecated(note = "renamed to `DeleteTranslationRules`")]
 pub type TranslationRulesOffice365Delete<'a> = DeleteTranslationRules<'a>;
+/// Renamed to [`GetTranslationRules`].
 #[deprecated(note = "renamed to `GetTranslationRules`")]
 pub type TranslationRulesOffice365Get<'a> = GetTranslationRules<'a>;
+/// Renamed to [`ListTranslationRules`].
 #[deprecated(note = "renamed to `ListTranslationRules`")]
 pub type TranslationRulesOffice365List<'a> = ListTranslationRules<'a>;
+/// Renamed to [`PostTranslationRules`].
 #[deprecated(note = "renamed to `PostTranslationRules`")]
 pub type TranslationRulesOffice365Post<'a> = PostTranslationRules<'a>;

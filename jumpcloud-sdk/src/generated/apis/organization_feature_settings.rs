@@ -14,7 +14,9 @@ pub struct OrganizationFeatureSettingsApi<'a> {
 impl<'a> OrganizationFeatureSettingsApi<'a> {
     /// Get Organization Feature Settings
     ///
-    /// `GET /feature-settings` on [`Service::V2`](crate::Service::V2) (operationId `OrganizationFeatureSettingsService_List`)
+    /// `GET /feature-settings` on [`Service::V2`](crate::Service::V2) (operationId `OrganizationFeatureSettingsService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Organization-Feature-Settings/operation/OrganizationFeatureSettingsService_List)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -24,7 +26,14 @@ impl<'a> OrganizationFeatureSettingsApi<'a> {
     }
     /// Update Organization Feature Settings
     ///
-    /// `PUT /feature-settings/{feature_name}/{setting_name}` on [`Service::V2`](crate::Service::V2) (operationId `OrganizationFeatureSettingsService_Update`)
+    /// `PUT /feature-settings/{feature_name}/{setting_name}` on [`Service::V2`](crate::Service::V2) (operationId `OrganizationFeatureSettingsService_Update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Organization-Feature-Settings/operation/OrganizationFeatureSettingsService_Update)
+    ///
+    /// Arguments:
+    /// - `feature_name`: the `feature_name` path parameter
+    /// - `setting_name`: the `setting_name` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update(
         &self,
         feature_name: impl Into<String>,
@@ -49,7 +58,7 @@ pub struct List<'a> {
     filter: Option<Vec<String>>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self

@@ -14,7 +14,11 @@ pub struct OrganizationsApi<'a> {
 impl<'a> OrganizationsApi<'a> {
     /// Get all cases (Support/Feature requests) for organization
     ///
-    /// `GET /organizations/cases` on [`Service::V2`](crate::Service::V2) (operationId `organizations_orgListCases`)
+    /// `GET /organizations/cases` on [`Service::V2`](crate::Service::V2) (operationId `organizations_orgListCases`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Organizations/operation/organizations_orgListCases)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_org_cases(&self) -> ListOrgCases<'a> {
         ListOrgCases {
             client: self.client,
@@ -27,7 +31,12 @@ impl<'a> OrganizationsApi<'a> {
     }
     /// Update an Organization
     ///
-    /// `PUT /organizations/{id}` on [`Service::V1`](crate::Service::V1) (operationId `organization_put`)
+    /// `PUT /organizations/{id}` on [`Service::V1`](crate::Service::V1) (operationId `organization_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Organizations/operation/organization_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -38,7 +47,12 @@ impl<'a> OrganizationsApi<'a> {
     }
     /// Get an Organization
     ///
-    /// `GET /organizations/{id}` on [`Service::V1`](crate::Service::V1) (operationId `organizations_get`)
+    /// `GET /organizations/{id}` on [`Service::V1`](crate::Service::V1) (operationId `organizations_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Organizations/operation/organizations_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401, 403; another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -66,22 +80,22 @@ pub struct ListOrgCases<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListOrgCases<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -133,7 +147,7 @@ pub struct Replace<'a> {
     body: Option<models::OrganizationsReplaceBody>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::OrganizationsReplaceBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -175,12 +189,12 @@ pub struct Get<'a> {
     filter: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
@@ -211,5 +225,6 @@ impl rt::Operation for Get<'_> {
     }
 }
 crate::operation!(Get => models::V1Organization);
+/// Renamed to [`ListOrgCases`].
 #[deprecated(note = "renamed to `ListOrgCases`")]
 pub type OrganizationsOrgListCases<'a> = ListOrgCases<'a>;

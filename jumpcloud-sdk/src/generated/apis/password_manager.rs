@@ -14,7 +14,12 @@ pub struct PasswordManagerApi<'a> {
 impl<'a> PasswordManagerApi<'a> {
     /// Create Cloud Backup Keys
     ///
-    /// `POST /passwordmanager/backup/keys` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_CreateBackupKey`)
+    /// `POST /passwordmanager/backup/keys` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_CreateBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupKeyService_CreateBackupKey)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_backup_key(
         &self,
         body: impl Into<models::JumpcloudPwmBackupKey>,
@@ -27,7 +32,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Delete Cloud Backup Key
     ///
-    /// `DELETE /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_DeleteBackupKey`)
+    /// `DELETE /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_DeleteBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupKeyService_DeleteBackupKey)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_backup_key(&self, uuid: impl Into<String>) -> DeleteBackupKey<'a> {
         DeleteBackupKey {
             client: self.client,
@@ -37,7 +47,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Cloud Backup Key
     ///
-    /// `GET /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_GetBackupKey`)
+    /// `GET /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_GetBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupKeyService_GetBackupKey)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup_key(&self, uuid: impl Into<String>) -> GetBackupKey<'a> {
         GetBackupKey {
             client: self.client,
@@ -47,7 +62,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Cloud Backup Keys
     ///
-    /// `GET /passwordmanager/backup/keys` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_ListBackupKeys`)
+    /// `GET /passwordmanager/backup/keys` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_ListBackupKeys`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupKeyService_ListBackupKeys)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_backup_keys(&self) -> ListBackupKeys<'a> {
         ListBackupKeys {
             client: self.client,
@@ -61,7 +80,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Cloud Backup Key
     ///
-    /// `PUT /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_UpdateBackupKey`)
+    /// `PUT /passwordmanager/backup/keys/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupKeyService_UpdateBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupKeyService_UpdateBackupKey)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_backup_key(&self, uuid: impl Into<String>) -> UpdateBackupKey<'a> {
         UpdateBackupKey {
             client: self.client,
@@ -72,7 +96,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Cloud Backup Restore Requests
     ///
-    /// `GET /passwordmanager/backup/restores` on [`Service::V2`](crate::Service::V2) (operationId `BackupRestoreService_ListBackupRestores`)
+    /// `GET /passwordmanager/backup/restores` on [`Service::V2`](crate::Service::V2) (operationId `BackupRestoreService_ListBackupRestores`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupRestoreService_ListBackupRestores)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_backup_restores(&self) -> ListBackupRestores<'a> {
         ListBackupRestores {
             client: self.client,
@@ -86,7 +114,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Cloud Backup Restore Request
     ///
-    /// `PUT /passwordmanager/backup/restores/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupRestoreService_UpdateBackupRestore`)
+    /// `PUT /passwordmanager/backup/restores/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupRestoreService_UpdateBackupRestore`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupRestoreService_UpdateBackupRestore)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_backup_restore(
         &self,
         uuid: impl Into<String>,
@@ -101,7 +134,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Cloud Backup
     ///
-    /// `GET /passwordmanager/backups/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupService_GetBackup`)
+    /// `GET /passwordmanager/backups/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `BackupService_GetBackup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupService_GetBackup)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup(&self, uuid: impl Into<String>) -> GetBackup<'a> {
         GetBackup {
             client: self.client,
@@ -111,7 +149,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Cloud Backups
     ///
-    /// `GET /passwordmanager/backups` on [`Service::V2`](crate::Service::V2) (operationId `BackupService_ListBackups`)
+    /// `GET /passwordmanager/backups` on [`Service::V2`](crate::Service::V2) (operationId `BackupService_ListBackups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/BackupService_ListBackups)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_backups(&self) -> ListBackups<'a> {
         ListBackups {
             client: self.client,
@@ -125,7 +167,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Deactivate Password Manager
     ///
-    /// `DELETE /passwordmanager` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_DeleteCompany`)
+    /// `DELETE /passwordmanager` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_DeleteCompany`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/CompanyService_DeleteCompany)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_company(&self) -> DeleteCompany<'a> {
         DeleteCompany {
             client: self.client,
@@ -134,7 +178,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Organization Policies
     ///
-    /// `GET /passwordmanager/company/policies` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_GetPolicies`)
+    /// `GET /passwordmanager/company/policies` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_GetPolicies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/CompanyService_GetPolicies)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_policies(&self) -> GetPolicies<'a> {
         GetPolicies {
             client: self.client,
@@ -143,7 +189,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Organization Policies
     ///
-    /// `PUT /passwordmanager/company/policies/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_UpdatePolicies`)
+    /// `PUT /passwordmanager/company/policies/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `CompanyService_UpdatePolicies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/CompanyService_UpdatePolicies)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_policies(&self, uuid: impl Into<String>) -> UpdatePolicies<'a> {
         UpdatePolicies {
             client: self.client,
@@ -154,7 +205,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Config_Get
     ///
-    /// `GET /password-manager` on [`Service::V2`](crate::Service::V2) (operationId `Config_Get`)
+    /// `GET /password-manager` on [`Service::V2`](crate::Service::V2) (operationId `Config_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/Config_Get)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_config(&self) -> GetConfig<'a> {
         GetConfig {
             client: self.client,
@@ -164,7 +217,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Device
     ///
-    /// `GET /passwordmanager/devices/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `DeviceService_GetDevice`)
+    /// `GET /passwordmanager/devices/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `DeviceService_GetDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/DeviceService_GetDevice)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_device(&self, uuid: impl Into<String>) -> GetDevice<'a> {
         GetDevice {
             client: self.client,
@@ -174,7 +232,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Devices
     ///
-    /// `GET /passwordmanager/devices` on [`Service::V2`](crate::Service::V2) (operationId `DeviceService_ListDevices`)
+    /// `GET /passwordmanager/devices` on [`Service::V2`](crate::Service::V2) (operationId `DeviceService_ListDevices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/DeviceService_ListDevices)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_devices(&self) -> ListDevices<'a> {
         ListDevices {
             client: self.client,
@@ -188,7 +250,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folders Policy
     ///
-    /// `GET /passwordmanager/policy/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_GetFoldersPolicy`)
+    /// `GET /passwordmanager/policy/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_GetFoldersPolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/FoldersPolicyService_GetFoldersPolicy)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_folders_policy(&self) -> GetFoldersPolicy<'a> {
         GetFoldersPolicy {
             client: self.client,
@@ -197,7 +261,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Groups with Permission to Share Folders
     ///
-    /// `GET /passwordmanager/policy/sharedfolders/groups` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_ListSelectedGroups`)
+    /// `GET /passwordmanager/policy/sharedfolders/groups` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_ListSelectedGroups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/FoldersPolicyService_ListSelectedGroups)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_selected_groups(&self) -> ListSelectedGroups<'a> {
         ListSelectedGroups {
             client: self.client,
@@ -211,7 +279,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List Users with Permission to Share Folders
     ///
-    /// `GET /passwordmanager/policy/sharedfolders/users` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_ListSelectedUsers`)
+    /// `GET /passwordmanager/policy/sharedfolders/users` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_ListSelectedUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/FoldersPolicyService_ListSelectedUsers)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_selected_users(&self) -> ListSelectedUsers<'a> {
         ListSelectedUsers {
             client: self.client,
@@ -225,7 +297,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Shared Folders Policy
     ///
-    /// `PUT /passwordmanager/policy/sharedfolders/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_UpdateFoldersPolicy`)
+    /// `PUT /passwordmanager/policy/sharedfolders/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `FoldersPolicyService_UpdateFoldersPolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/FoldersPolicyService_UpdateFoldersPolicy)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_folders_policy(
         &self,
         uuid: impl Into<String>,
@@ -239,7 +316,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Items Metadata
     ///
-    /// `GET /passwordmanager/items` on [`Service::V2`](crate::Service::V2) (operationId `ItemMetadataService_GetMetadata`)
+    /// `GET /passwordmanager/items` on [`Service::V2`](crate::Service::V2) (operationId `ItemMetadataService_GetMetadata`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/ItemMetadataService_GetMetadata)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_metadata(&self) -> GetMetadata<'a> {
         GetMetadata {
             client: self.client,
@@ -253,7 +332,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get User Items
     ///
-    /// `GET /passwordmanager/users/{userId}/items` on [`Service::V2`](crate::Service::V2) (operationId `ItemMetadataService_GetMetadataPerUser`)
+    /// `GET /passwordmanager/users/{userId}/items` on [`Service::V2`](crate::Service::V2) (operationId `ItemMetadataService_GetMetadataPerUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/ItemMetadataService_GetMetadataPerUser)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `userId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_metadata_per_user(
         &self,
         user_id: impl Into<String>,
@@ -271,7 +355,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// List App Versions
     ///
-    /// `GET /passwordmanager/appversions` on [`Service::V2`](crate::Service::V2) (operationId `OverviewService_GetAppVersionsList`)
+    /// `GET /passwordmanager/appversions` on [`Service::V2`](crate::Service::V2) (operationId `OverviewService_GetAppVersionsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/OverviewService_GetAppVersionsList)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_app_versions_list(&self) -> GetAppVersionsList<'a> {
         GetAppVersionsList {
             client: self.client,
@@ -283,7 +371,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Overview Stats
     ///
-    /// `GET /passwordmanager/overview` on [`Service::V2`](crate::Service::V2) (operationId `OverviewService_MainOverview`)
+    /// `GET /passwordmanager/overview` on [`Service::V2`](crate::Service::V2) (operationId `OverviewService_MainOverview`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/OverviewService_MainOverview)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_overview_main_overview(&self) -> GetOverviewMainOverview<'a> {
         GetOverviewMainOverview {
             client: self.client,
@@ -292,7 +382,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Delete Shared Folder
     ///
-    /// `DELETE /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_BatchDeleteSharedFolders`)
+    /// `DELETE /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_BatchDeleteSharedFolders`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_BatchDeleteSharedFolders)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_shared_folder_batch_shared_folders(
         &self,
         body: impl Into<models::JumpcloudPwmBatchDeleteSharedFoldersRequest>,
@@ -305,7 +400,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Create Shared Folder
     ///
-    /// `POST /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_CreateSharedFolder`)
+    /// `POST /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_CreateSharedFolder`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_CreateSharedFolder)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_shared_folder(&self) -> CreateSharedFolder<'a> {
         CreateSharedFolder {
             client: self.client,
@@ -316,7 +413,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folder Access Levels
     ///
-    /// `GET /passwordmanager/sharedfolders/accessLevels` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetRoles`)
+    /// `GET /passwordmanager/sharedfolders/accessLevels` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetRoles`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetRoles)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_roles(&self) -> GetRoles<'a> {
         GetRoles {
             client: self.client,
@@ -325,7 +424,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folder Details
     ///
-    /// `GET /passwordmanager/sharedfolders/{folderId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolder`)
+    /// `GET /passwordmanager/sharedfolders/{folderId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolder`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetSharedFolder)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_shared_folder(
         &self,
         folder_id: impl Into<String>,
@@ -338,7 +442,14 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folder Groups
     ///
-    /// `GET /passwordmanager/sharedfolders/{folderId}/groups` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolderGroups`)
+    /// `GET /passwordmanager/sharedfolders/{folderId}/groups` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolderGroups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetSharedFolderGroups)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_shared_folder_groups(
         &self,
         folder_id: impl Into<String>,
@@ -355,7 +466,14 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folder Users
     ///
-    /// `GET /passwordmanager/sharedfolders/{folderId}/users` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolderUsers`)
+    /// `GET /passwordmanager/sharedfolders/{folderId}/users` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolderUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetSharedFolderUsers)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_shared_folder_users(
         &self,
         folder_id: impl Into<String>,
@@ -372,7 +490,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get Shared Folders
     ///
-    /// `GET /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolders`)
+    /// `GET /passwordmanager/sharedfolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFolders`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetSharedFolders)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_shared_folders(&self) -> GetSharedFolders<'a> {
         GetSharedFolders {
             client: self.client,
@@ -385,7 +507,14 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get User Shared Folders
     ///
-    /// `GET /passwordmanager/users/{userId}/sharedFolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFoldersPerUser`)
+    /// `GET /passwordmanager/users/{userId}/sharedFolders` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_GetSharedFoldersPerUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_GetSharedFoldersPerUser)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `userId` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_shared_folders_per_user(
         &self,
         user_id: impl Into<String>,
@@ -402,7 +531,13 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Manage Shared Folder Permission
     ///
-    /// `POST /passwordmanager/sharedfolders/{folderId}/manage` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_ManageSharedFolderPermission`)
+    /// `POST /passwordmanager/sharedfolders/{folderId}/manage` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_ManageSharedFolderPermission`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_ManageSharedFolderPermission)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_shared_folder_manage_shared_folder_permission(
         &self,
         folder_id: impl Into<String>,
@@ -419,7 +554,13 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Delete Shared Folder Group
     ///
-    /// `DELETE /passwordmanager/sharedfolders/{folderId}/groups/{groupId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_RevokeGroupAccess`)
+    /// `DELETE /passwordmanager/sharedfolders/{folderId}/groups/{groupId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_RevokeGroupAccess`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_RevokeGroupAccess)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    /// - `group_id`: the `groupId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn revoke_group_access(
         &self,
         folder_id: impl Into<String>,
@@ -434,7 +575,13 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Delete Shared Folder User
     ///
-    /// `DELETE /passwordmanager/sharedfolders/{folderId}/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_RevokeUserAccess`)
+    /// `DELETE /passwordmanager/sharedfolders/{folderId}/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_RevokeUserAccess`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_RevokeUserAccess)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    /// - `user_id`: the `userId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn revoke_user_access(
         &self,
         folder_id: impl Into<String>,
@@ -449,7 +596,13 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Shared Folder Group Access Level
     ///
-    /// `PUT /passwordmanager/sharedfolders/{folderId}/groups/{groupId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateGroupPermission`)
+    /// `PUT /passwordmanager/sharedfolders/{folderId}/groups/{groupId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateGroupPermission`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_UpdateGroupPermission)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    /// - `group_id`: the `groupId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_group_permission(
         &self,
         folder_id: impl Into<String>,
@@ -465,7 +618,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Shared Folder
     ///
-    /// `PUT /passwordmanager/sharedfolders/{folderId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateSharedFolder`)
+    /// `PUT /passwordmanager/sharedfolders/{folderId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateSharedFolder`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_UpdateSharedFolder)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_shared_folder(
         &self,
         folder_id: impl Into<String>,
@@ -480,7 +638,13 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Update Shared Folder User Access Level
     ///
-    /// `PUT /passwordmanager/sharedfolders/{folderId}/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateUserPermission`)
+    /// `PUT /passwordmanager/sharedfolders/{folderId}/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `SharedFolderService_UpdateUserPermission`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/SharedFolderService_UpdateUserPermission)
+    ///
+    /// Arguments:
+    /// - `folder_id`: the `folderId` path parameter
+    /// - `user_id`: the `userId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_user_permission(
         &self,
         folder_id: impl Into<String>,
@@ -496,7 +660,11 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get users
     ///
-    /// `GET /passwordmanager/users` on [`Service::V2`](crate::Service::V2) (operationId `UserService_GetAllUsers`)
+    /// `GET /passwordmanager/users` on [`Service::V2`](crate::Service::V2) (operationId `UserService_GetAllUsers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/UserService_GetAllUsers)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_all_users(&self) -> GetAllUsers<'a> {
         GetAllUsers {
             client: self.client,
@@ -510,7 +678,12 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Get User details
     ///
-    /// `GET /passwordmanager/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `UserService_GetUserDetailsById`)
+    /// `GET /passwordmanager/users/{userId}` on [`Service::V2`](crate::Service::V2) (operationId `UserService_GetUserDetailsById`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/UserService_GetUserDetailsById)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `userId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_user_details_by_id(
         &self,
         user_id: impl Into<String>,
@@ -523,7 +696,9 @@ impl<'a> PasswordManagerApi<'a> {
     }
     /// Resend User Invite
     ///
-    /// `POST /passwordmanager/users/reinvite` on [`Service::V2`](crate::Service::V2) (operationId `UserService_ResendUserInvite`)
+    /// `POST /passwordmanager/users/reinvite` on [`Service::V2`](crate::Service::V2) (operationId `UserService_ResendUserInvite`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Manager/operation/UserService_ResendUserInvite)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn resend_user_invite(&self) -> ResendUserInvite<'a> {
         ResendUserInvite {
             client: self.client,
@@ -646,27 +821,27 @@ pub struct ListBackupKeys<'a> {
     sort: Option<String>,
 }
 impl<'a> ListBackupKeys<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -719,7 +894,7 @@ pub struct UpdateBackupKey<'a> {
     active: Option<bool>,
 }
 impl<'a> UpdateBackupKey<'a> {
-    /// Sets `active`.
+    /// Sets the `active` query parameter.
     pub fn active(mut self, value: impl Into<bool>) -> Self {
         self.active = Some(value.into());
         self
@@ -761,27 +936,27 @@ pub struct ListBackupRestores<'a> {
     sort: Option<String>,
 }
 impl<'a> ListBackupRestores<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -835,12 +1010,12 @@ pub struct UpdateBackupRestore<'a> {
     status: Option<models::PasswordManagerUpdateBackupRestoreStatus>,
 }
 impl<'a> UpdateBackupRestore<'a> {
-    /// Sets `encryption_key`.
+    /// Sets the `encryptionKey` query parameter.
     pub fn encryption_key(mut self, value: impl Into<String>) -> Self {
         self.encryption_key = Some(value.into());
         self
     }
-    /// Sets `status`.
+    /// Sets the `status` query parameter (default `"STATUS_UNSPECIFIED"`).
     pub fn status(
         mut self,
         value: impl Into<models::PasswordManagerUpdateBackupRestoreStatus>,
@@ -916,27 +1091,27 @@ pub struct ListBackups<'a> {
     sort: Option<String>,
 }
 impl<'a> ListBackups<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1047,7 +1222,7 @@ pub struct UpdatePolicies<'a> {
     disable_export: Option<bool>,
 }
 impl<'a> UpdatePolicies<'a> {
-    /// Sets `disable_export`.
+    /// Sets the `disableExport` query parameter.
     pub fn disable_export(mut self, value: impl Into<bool>) -> Self {
         self.disable_export = Some(value.into());
         self
@@ -1085,7 +1260,7 @@ pub struct GetConfig<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetConfig<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -1157,27 +1332,27 @@ pub struct ListDevices<'a> {
     sort: Option<String>,
 }
 impl<'a> ListDevices<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1262,27 +1437,27 @@ pub struct ListSelectedGroups<'a> {
     sort: Option<String>,
 }
 impl<'a> ListSelectedGroups<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1338,27 +1513,27 @@ pub struct ListSelectedUsers<'a> {
     sort: Option<String>,
 }
 impl<'a> ListSelectedUsers<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1411,7 +1586,7 @@ pub struct UpdateFoldersPolicy<'a> {
     share_folders: Option<models::PasswordManagerUpdateFoldersPolicyShareFolders>,
 }
 impl<'a> UpdateFoldersPolicy<'a> {
-    /// Sets `share_folders`.
+    /// Sets the `shareFolders` query parameter (default `"UNSPECIFIED"`).
     pub fn share_folders(
         mut self,
         value: impl Into<models::PasswordManagerUpdateFoldersPolicyShareFolders>,
@@ -1456,27 +1631,27 @@ pub struct GetMetadata<'a> {
     sort: Option<String>,
 }
 impl<'a> GetMetadata<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1523,27 +1698,27 @@ pub struct GetMetadataPerUser<'a> {
     sort: Option<String>,
 }
 impl<'a> GetMetadataPerUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1587,17 +1762,17 @@ pub struct GetAppVersionsList<'a> {
     skip: Option<i32>,
 }
 impl<'a> GetAppVersionsList<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
@@ -1711,12 +1886,12 @@ pub struct CreateSharedFolder<'a> {
     name: Option<String>,
 }
 impl<'a> CreateSharedFolder<'a> {
-    /// Sets `description`.
+    /// Sets the `description` query parameter.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` query parameter.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -1818,22 +1993,22 @@ pub struct GetSharedFolderGroups<'a> {
     sort: Option<String>,
 }
 impl<'a> GetSharedFolderGroups<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1890,22 +2065,22 @@ pub struct GetSharedFolderUsers<'a> {
     sort: Option<String>,
 }
 impl<'a> GetSharedFolderUsers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1961,22 +2136,22 @@ pub struct GetSharedFolders<'a> {
     sort: Option<String>,
 }
 impl<'a> GetSharedFolders<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2031,22 +2206,22 @@ pub struct GetSharedFoldersPerUser<'a> {
     sort: Option<String>,
 }
 impl<'a> GetSharedFoldersPerUser<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2200,7 +2375,7 @@ pub struct UpdateGroupPermission<'a> {
     access_level: Option<String>,
 }
 impl<'a> UpdateGroupPermission<'a> {
-    /// Sets `access_level`.
+    /// Sets the `accessLevel` query parameter.
     pub fn access_level(mut self, value: impl Into<String>) -> Self {
         self.access_level = Some(value.into());
         self
@@ -2240,12 +2415,12 @@ pub struct UpdateSharedFolder<'a> {
     name: Option<String>,
 }
 impl<'a> UpdateSharedFolder<'a> {
-    /// Sets `description`.
+    /// Sets the `description` query parameter.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` query parameter.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -2288,7 +2463,7 @@ pub struct UpdateUserPermission<'a> {
     access_level: Option<String>,
 }
 impl<'a> UpdateUserPermission<'a> {
-    /// Sets `access_level`.
+    /// Sets the `accessLevel` query parameter.
     pub fn access_level(mut self, value: impl Into<String>) -> Self {
         self.access_level = Some(value.into());
         self
@@ -2332,27 +2507,27 @@ pub struct GetAllUsers<'a> {
     sort: Option<String>,
 }
 impl<'a> GetAllUsers<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2434,7 +2609,7 @@ pub struct ResendUserInvite<'a> {
     user_ids: Option<Vec<String>>,
 }
 impl<'a> ResendUserInvite<'a> {
-    /// Sets `user_ids`.
+    /// Sets the `userIds` query parameter.
     pub fn user_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -2466,7 +2641,9 @@ impl rt::Operation for ResendUserInvite<'_> {
     }
 }
 crate::operation!(ResendUserInvite => ::serde_json::Map < String, ::serde_json::Value >);
+/// Renamed to [`GetDevice`].
 #[deprecated(note = "renamed to `GetDevice`")]
 pub type DeviceServiceGetDevice<'a> = GetDevice<'a>;
+/// Renamed to [`ListDevices`].
 #[deprecated(note = "renamed to `ListDevices`")]
 pub type DeviceServiceListDevices<'a> = ListDevices<'a>;

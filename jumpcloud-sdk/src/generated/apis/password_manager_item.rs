@@ -14,7 +14,15 @@ pub struct PasswordManagerItemApi<'a> {
 impl<'a> PasswordManagerItemApi<'a> {
     /// List the associations of an Password Manager item
     ///
-    /// `GET /passwordmanageritems/{passwordmanageritem_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemAssociationsList`)
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_passwordManagerItemAssociationsList)
+    ///
+    /// Arguments:
+    /// - `passwordmanageritem_id`: the `passwordmanageritem_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> PasswordManagerItemApi<'a> {
     }
     /// Manage the associations of a Password Manager Item
     ///
-    /// `POST /passwordmanageritems/{passwordmanageritem_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemAssociationsPost`)
+    /// `POST /passwordmanageritems/{passwordmanageritem_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_passwordManagerItemAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `passwordmanageritem_id`: the `passwordmanageritem_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_associations(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> PasswordManagerItemApi<'a> {
     }
     /// List the Users bound to a Password Manager Item
     ///
-    /// `GET /passwordmanageritems/{passwordmanageritem_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemTraverseUser`)
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_passwordManagerItemTraverseUser)
+    ///
+    /// Arguments:
+    /// - `passwordmanageritem_id`: the `passwordmanageritem_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -66,7 +86,14 @@ impl<'a> PasswordManagerItemApi<'a> {
     }
     /// List the User Groups bound to a Password Manager Item
     ///
-    /// `GET /passwordmanageritems/{passwordmanageritem_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemTraverseUserGroup`)
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_passwordManagerItemTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_passwordManagerItemTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `passwordmanageritem_id`: the `passwordmanageritem_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -95,17 +122,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -158,12 +185,12 @@ pub struct CreateAssociations<'a> {
     body: Option<models::GraphOperationPasswordManagerItem>,
 }
 impl<'a> CreateAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationPasswordManagerItem>,
@@ -209,22 +236,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -279,22 +306,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

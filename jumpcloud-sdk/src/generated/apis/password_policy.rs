@@ -14,7 +14,12 @@ pub struct PasswordPolicyApi<'a> {
 impl<'a> PasswordPolicyApi<'a> {
     /// Batch Delete Password Policy
     ///
-    /// `DELETE /passwordpolicies` on [`Service::V2`](crate::Service::V2) (operationId `Policy_BatchDelete`)
+    /// `DELETE /passwordpolicies` on [`Service::V2`](crate::Service::V2) (operationId `Policy_BatchDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_BatchDelete)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_policy_batch(
         &self,
         body: impl Into<models::JumpcloudPasswordBatchDeleteRequest>,
@@ -27,7 +32,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Delete Password Policy
     ///
-    /// `DELETE /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Delete`)
+    /// `DELETE /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_Delete)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_policy(
         &self,
         object_id: impl Into<models::Base64>,
@@ -41,7 +51,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Get Password Policy by User
     ///
-    /// `GET /passwordpolicies/user/{systemUserId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Get`)
+    /// `GET /passwordpolicies/user/{systemUserId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_Get)
+    ///
+    /// Arguments:
+    /// - `system_user_id`: the `systemUserId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_policy(
         &self,
         system_user_id: impl Into<models::Base64>,
@@ -55,7 +70,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Get Password Policy by ID
     ///
-    /// `GET /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_GetByID`)
+    /// `GET /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_GetByID`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_GetByID)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_by_id(&self, object_id: impl Into<models::Base64>) -> GetById<'a> {
         GetById {
             client: self.client,
@@ -66,7 +86,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Get Password Policy by User Group
     ///
-    /// `GET /passwordpolicies/usergroup/{userGroupId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_GetByUserGroup`)
+    /// `GET /passwordpolicies/usergroup/{userGroupId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_GetByUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_GetByUserGroup)
+    ///
+    /// Arguments:
+    /// - `user_group_id`: the `userGroupId` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_by_user_group(
         &self,
         user_group_id: impl Into<models::Base64>,
@@ -80,7 +105,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Create Password Policy
     ///
-    /// `POST /passwordpolicies` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Insert`)
+    /// `POST /passwordpolicies` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Insert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_Insert)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn insert_policy(
         &self,
         body: impl Into<models::JumpcloudPasswordInsertRequest>,
@@ -93,7 +123,13 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Update Password Policy
     ///
-    /// `PUT /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Update`)
+    /// `PUT /passwordpolicies/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Policy_Update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_Update)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_policy(
         &self,
         object_id: impl Into<models::Base64>,
@@ -108,7 +144,12 @@ impl<'a> PasswordPolicyApi<'a> {
     }
     /// Update Password Policy Precedence
     ///
-    /// `PUT /passwordpolicies/precedence/set` on [`Service::V2`](crate::Service::V2) (operationId `Policy_UpdatePolicyPrecedence`)
+    /// `PUT /passwordpolicies/precedence/set` on [`Service::V2`](crate::Service::V2) (operationId `Policy_UpdatePolicyPrecedence`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Policy/operation/Policy_UpdatePolicyPrecedence)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_policy_precedence(
         &self,
         body: impl Into<Vec<models::JumpcloudPasswordPolicyPrecedence>>,
@@ -164,7 +205,7 @@ pub struct DeletePolicy<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> DeletePolicy<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -203,7 +244,7 @@ pub struct GetPolicy<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetPolicy<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -242,7 +283,7 @@ pub struct GetById<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetById<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -281,7 +322,7 @@ pub struct GetByUserGroup<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetByUserGroup<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -383,7 +424,7 @@ pub struct UpdatePolicyPrecedence<'a> {
     body: Vec<models::JumpcloudPasswordPolicyPrecedence>,
 }
 impl<'a> UpdatePolicyPrecedence<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self

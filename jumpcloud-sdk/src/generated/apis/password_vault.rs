@@ -14,7 +14,12 @@ pub struct PasswordVaultApi<'a> {
 impl<'a> PasswordVaultApi<'a> {
     /// Export Credential Imports to Excel
     ///
-    /// `POST /password-vault/credentials/excel/exports` on [`Service::V2`](crate::Service::V2) (operationId `CredentialImportsService_ExportExcel`)
+    /// `POST /password-vault/credentials/excel/exports` on [`Service::V2`](crate::Service::V2) (operationId `CredentialImportsService_ExportExcel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialImportsService_ExportExcel)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn export_credential_imports_service_excel(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessExportExcelRequest>,
@@ -27,7 +32,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential Import Excel Columns
     ///
-    /// `GET /password-vault/credentials/excel/columns` on [`Service::V2`](crate::Service::V2) (operationId `CredentialImportsService_GetExcelColumns`)
+    /// `GET /password-vault/credentials/excel/columns` on [`Service::V2`](crate::Service::V2) (operationId `CredentialImportsService_GetExcelColumns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialImportsService_GetExcelColumns)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_credential_imports_service_excel_columns(
         &self,
     ) -> GetCredentialImportsServiceExcelColumns<'a> {
@@ -38,7 +45,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Archive Selected Credentials
     ///
-    /// `POST /password-vault/credentials/archive` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Archive`)
+    /// `POST /password-vault/credentials/archive` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Archive`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Archive)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_credentials_archive(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessArchiveCredentialsRequest>,
@@ -51,7 +63,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Delete Credential
     ///
-    /// `DELETE /password-vault/credentials/{id}` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Delete`)
+    /// `DELETE /password-vault/credentials/{id}` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_credentials(
         &self,
         id: impl Into<models::Base64>,
@@ -64,7 +81,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Delete Credentials in Bulk
     ///
-    /// `DELETE /password-vault/credentials/bulk-delete` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_DeleteSelected`)
+    /// `DELETE /password-vault/credentials/bulk-delete` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_DeleteSelected`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_DeleteSelected)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_selected(
         &self,
         body: impl Into<
@@ -79,7 +101,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Duplicate Credential
     ///
-    /// `POST /password-vault/credentials/{id}/clones` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Duplicate`)
+    /// `POST /password-vault/credentials/{id}/clones` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Duplicate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Duplicate)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_credentials_duplicate(
         &self,
         id: impl Into<models::Base64>,
@@ -94,7 +122,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential
     ///
-    /// `GET /password-vault/credentials/{id}` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Get`)
+    /// `GET /password-vault/credentials/{id}` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_credentials(&self, id: impl Into<models::Base64>) -> GetCredentials<'a> {
         GetCredentials {
             client: self.client,
@@ -104,7 +137,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential Activities
     ///
-    /// `GET /password-vault/credentials/{id}/activities` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetActivities`)
+    /// `GET /password-vault/credentials/{id}/activities` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetActivities`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetActivities)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_credentials_service_activities(
         &self,
         id: impl Into<models::Base64>,
@@ -117,7 +155,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Credential Managers
     ///
-    /// `GET /password-vault/credentials/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetCredentialManagers`)
+    /// `GET /password-vault/credentials/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetCredentialManagers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetCredentialManagers)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_credential_managers(
         &self,
         id: impl Into<models::Base64>,
@@ -134,7 +179,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential History
     ///
-    /// `GET /password-vault/credentials/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetHistory`)
+    /// `GET /password-vault/credentials/{id}/history` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetHistory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetHistory)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages by `continuation_token`: `.stream()` yields every item, following the next-page token.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_history(&self, id: impl Into<models::Base64>) -> GetHistory<'a> {
         GetHistory {
             client: self.client,
@@ -145,7 +197,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential MFA Code
     ///
-    /// `GET /password-vault/credentials/{id}/mfa-code` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetMfaCode`)
+    /// `GET /password-vault/credentials/{id}/mfa-code` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetMfaCode`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetMfaCode)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_mfa_code(&self, id: impl Into<models::Base64>) -> GetMfaCode<'a> {
         GetMfaCode {
             client: self.client,
@@ -156,7 +213,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential Secret
     ///
-    /// `GET /password-vault/credentials/{id}/secret` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetSecret`)
+    /// `GET /password-vault/credentials/{id}/secret` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetSecret`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetSecret)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_secret(&self, id: impl Into<models::Base64>) -> GetSecret<'a> {
         GetSecret {
             client: self.client,
@@ -169,7 +231,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential Secret V2
     ///
-    /// `GET /password-vault/credentials/{id}/secret/v2` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetSecretV2`)
+    /// `GET /password-vault/credentials/{id}/secret/v2` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetSecretV2`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetSecretV2)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_secret_v2(&self, id: impl Into<models::Base64>) -> GetSecretV2<'a> {
         GetSecretV2 {
             client: self.client,
@@ -182,7 +249,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Credential With Secret
     ///
-    /// `GET /password-vault/credentials/{id}/with-secret` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetWithSecret`)
+    /// `GET /password-vault/credentials/{id}/with-secret` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_GetWithSecret`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_GetWithSecret)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_with_secret(&self, id: impl Into<models::Base64>) -> GetWithSecret<'a> {
         GetWithSecret {
             client: self.client,
@@ -192,7 +264,11 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Credentials
     ///
-    /// `GET /password-vault/credentials` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_List`)
+    /// `GET /password-vault/credentials` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_List)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_credentials(&self) -> ListCredentials<'a> {
         ListCredentials {
             client: self.client,
@@ -206,7 +282,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Admin Takeover Credential Session
     ///
-    /// `POST /password-vault/credentials/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_TakeoverByAdmin`)
+    /// `POST /password-vault/credentials/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_TakeoverByAdmin`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_TakeoverByAdmin)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_credentials_takeover_by_admin(
         &self,
         id: impl Into<models::Base64>,
@@ -221,7 +303,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Unarchive Selected Credentials
     ///
-    /// `POST /password-vault/credentials/unarchive` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Unarchive`)
+    /// `POST /password-vault/credentials/unarchive` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Unarchive`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Unarchive)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_credentials_unarchive(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessArchiveCredentialsRequest>,
@@ -234,7 +321,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Credential
     ///
-    /// `PUT /password-vault/credentials` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Upsert`)
+    /// `PUT /password-vault/credentials` on [`Service::V2`](crate::Service::V2) (operationId `CredentialsService_Upsert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/CredentialsService_Upsert)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn upsert_credentials(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertCredentialRequest>,
@@ -247,7 +339,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Password Vault Dashboard Overview
     ///
-    /// `GET /password-vault/dashboard-overview` on [`Service::V2`](crate::Service::V2) (operationId `DashboardOverviewService_GetDashboardOverview`)
+    /// `GET /password-vault/dashboard-overview` on [`Service::V2`](crate::Service::V2) (operationId `DashboardOverviewService_GetDashboardOverview`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/DashboardOverviewService_GetDashboardOverview)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_dashboard_overview(&self) -> GetDashboardOverview<'a> {
         GetDashboardOverview {
             client: self.client,
@@ -256,7 +350,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Log Client Audit Event
     ///
-    /// `POST /password-vault/events` on [`Service::V2`](crate::Service::V2) (operationId `EventsService_LogEvent`)
+    /// `POST /password-vault/events` on [`Service::V2`](crate::Service::V2) (operationId `EventsService_LogEvent`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/EventsService_LogEvent)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_events_log_event(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessLogEventRequest>,
@@ -269,7 +368,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Add Folder Items in Bulk
     ///
-    /// `POST /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkAddItems`)
+    /// `POST /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkAddItems`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_BulkAddItems)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn add_folder_bulk_items(
         &self,
         id: impl Into<models::Base64>,
@@ -284,7 +389,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Move Folder Items in Bulk
     ///
-    /// `POST /password-vault/folders/{id}/items/move` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkMoveItemsTo`)
+    /// `POST /password-vault/folders/{id}/items/move` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkMoveItemsTo`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_BulkMoveItemsTo)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn move_folder_bulk_items_to(
         &self,
         id: impl Into<models::Base64>,
@@ -299,7 +410,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Move Folder Items to Default Folder
     ///
-    /// `POST /password-vault/folders/{id}/items/move-to-default` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkMoveItemsToDefault`)
+    /// `POST /password-vault/folders/{id}/items/move-to-default` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkMoveItemsToDefault`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_BulkMoveItemsToDefault)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn move_folder_bulk_items_to_default(
         &self,
         id: impl Into<models::Base64>,
@@ -314,7 +431,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Remove Folder Items in Bulk
     ///
-    /// `DELETE /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkRemoveItems`)
+    /// `DELETE /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_BulkRemoveItems`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_BulkRemoveItems)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn remove_folder_bulk_items(
         &self,
         id: impl Into<models::Base64>,
@@ -329,7 +452,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Folder
     ///
-    /// `POST /password-vault/folders` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_CreateOrEdit`)
+    /// `POST /password-vault/folders` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_CreateOrEdit`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_CreateOrEdit)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_or_edit(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertFolderRequest>,
@@ -342,7 +470,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Delete Folder
     ///
-    /// `DELETE /password-vault/folders/{id}` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_Delete`)
+    /// `DELETE /password-vault/folders/{id}` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_Delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_folder(&self, id: impl Into<models::Base64>) -> DeleteFolder<'a> {
         DeleteFolder {
             client: self.client,
@@ -352,7 +485,11 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Folders
     ///
-    /// `GET /password-vault/folders` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetAll`)
+    /// `GET /password-vault/folders` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetAll`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_GetAll)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_all(&self) -> GetAll<'a> {
         GetAll {
             client: self.client,
@@ -366,7 +503,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Folder for Edit
     ///
-    /// `GET /password-vault/folders/{id}/edit` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetForEdit`)
+    /// `GET /password-vault/folders/{id}/edit` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetForEdit`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_GetForEdit)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_folder_service_for_edit(
         &self,
         id: impl Into<models::Base64>,
@@ -379,7 +521,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Folder
     ///
-    /// `GET /password-vault/folders/{id}` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetForView`)
+    /// `GET /password-vault/folders/{id}` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetForView`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_GetForView)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_for_view(&self, id: impl Into<models::Base64>) -> GetForView<'a> {
         GetForView {
             client: self.client,
@@ -389,7 +536,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Folder Items
     ///
-    /// `GET /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetItems`)
+    /// `GET /password-vault/folders/{id}/items` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_GetItems`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_GetItems)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_items(&self, id: impl Into<models::Base64>) -> GetItems<'a> {
         GetItems {
             client: self.client,
@@ -404,7 +558,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Folder Managers
     ///
-    /// `GET /password-vault/folders/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_ListManagers`)
+    /// `GET /password-vault/folders/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_ListManagers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_ListManagers)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_managers(&self, id: impl Into<models::Base64>) -> ListManagers<'a> {
         ListManagers {
             client: self.client,
@@ -418,7 +579,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Remove My Folder Access
     ///
-    /// `DELETE /password-vault/folders/{id}/users/self` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_RemoveMyAccess`)
+    /// `DELETE /password-vault/folders/{id}/users/self` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_RemoveMyAccess`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_RemoveMyAccess)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn remove_my_access(&self, id: impl Into<models::Base64>) -> RemoveMyAccess<'a> {
         RemoveMyAccess {
             client: self.client,
@@ -428,7 +594,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Admin Takeover Folder Session
     ///
-    /// `POST /password-vault/folders/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_TakeoverByAdmin`)
+    /// `POST /password-vault/folders/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_TakeoverByAdmin`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_TakeoverByAdmin)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_folder_takeover_by_admin(
         &self,
         id: impl Into<models::Base64>,
@@ -443,7 +615,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Folder Policies
     ///
-    /// `PUT /password-vault/folders/{id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_UpdateFolderPolicies`)
+    /// `PUT /password-vault/folders/{id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_UpdateFolderPolicies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_UpdateFolderPolicies)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_folder_policies(
         &self,
         id: impl Into<models::Base64>,
@@ -458,7 +636,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Folder Properties
     ///
-    /// `PUT /password-vault/folders/{id}/properties` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_UpdateFolderProperties`)
+    /// `PUT /password-vault/folders/{id}/properties` on [`Service::V2`](crate::Service::V2) (operationId `FolderService_UpdateFolderProperties`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/FolderService_UpdateFolderProperties)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_folder_properties(
         &self,
         id: impl Into<models::Base64>,
@@ -473,7 +657,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Deactivate Group
     ///
-    /// `POST /password-vault/groups/{id}/deactivate` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_DeactivateGroup`)
+    /// `POST /password-vault/groups/{id}/deactivate` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_DeactivateGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_DeactivateGroup)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn deactivate_group(
         &self,
         id: impl Into<models::Base64>,
@@ -488,7 +678,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Groups in Full
     ///
-    /// `GET /password-vault/groups/all` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_List`)
+    /// `GET /password-vault/groups/all` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_List)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_groups(&self) -> ListGroups<'a> {
         ListGroups {
             client: self.client,
@@ -497,7 +689,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Assignable Group Resources
     ///
-    /// `GET /password-vault/groups/{idGroup}/assignable-resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListAssignableResources`)
+    /// `GET /password-vault/groups/{idGroup}/assignable-resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListAssignableResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_ListAssignableResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_assignable_resources(
         &self,
         id_group: impl Into<i32>,
@@ -515,7 +714,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Group Members
     ///
-    /// `GET /password-vault/groups/{idGroup}/members` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListMembers`)
+    /// `GET /password-vault/groups/{idGroup}/members` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListMembers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_ListMembers)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_members(&self, id_group: impl Into<i32>) -> ListMembers<'a> {
         ListMembers {
             client: self.client,
@@ -528,7 +734,11 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Groups
     ///
-    /// `GET /password-vault/groups` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPaged`)
+    /// `GET /password-vault/groups` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPaged`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_ListPaged)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_paged(&self) -> ListPaged<'a> {
         ListPaged {
             client: self.client,
@@ -542,7 +752,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Group Resources
     ///
-    /// `GET /password-vault/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListResources`)
+    /// `GET /password-vault/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_ListResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_resources(&self, id_group: impl Into<i32>) -> ListResources<'a> {
         ListResources {
             client: self.client,
@@ -557,7 +774,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Group Resources
     ///
-    /// `PUT /password-vault/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ManageResources`)
+    /// `PUT /password-vault/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ManageResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/GroupsService_ManageResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn replace_groups_manage_resources(
         &self,
         id_group: impl Into<i32>,
@@ -572,7 +795,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Confirm Website Connection
     ///
-    /// `POST /password-vault/websites/{id}/links/{linkId}/confirmations` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_ConfirmConnection`)
+    /// `POST /password-vault/websites/{id}/links/{linkId}/confirmations` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_ConfirmConnection`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/LinksService_ConfirmConnection)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `link_id`: the `linkId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_links_confirm_connection(
         &self,
         id: impl Into<models::Base64>,
@@ -589,7 +819,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Create Link
     ///
-    /// `POST /password-vault/websites/{id}/links` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_CreateLink`)
+    /// `POST /password-vault/websites/{id}/links` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_CreateLink`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/LinksService_CreateLink)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_link(
         &self,
         id: impl Into<models::Base64>,
@@ -604,7 +840,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Links for Connect
     ///
-    /// `GET /password-vault/websites/{id}/connect-links` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_GetLinksForConnect`)
+    /// `GET /password-vault/websites/{id}/connect-links` on [`Service::V2`](crate::Service::V2) (operationId `LinksService_GetLinksForConnect`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/LinksService_GetLinksForConnect)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_links_for_connect(
         &self,
         id: impl Into<models::Base64>,
@@ -618,7 +859,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Activate Password Vault Tenant
     ///
-    /// `POST /password-vault/activate` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_Activate`)
+    /// `POST /password-vault/activate` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_Activate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/PasswordVaultService_Activate)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn activate(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessActivateRequest>,
@@ -631,7 +877,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Password Vault Status
     ///
-    /// `GET /password-vault/status` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_GetTenantStatus`)
+    /// `GET /password-vault/status` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_GetTenantStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/PasswordVaultService_GetTenantStatus)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_tenant_status(&self) -> GetTenantStatus<'a> {
         GetTenantStatus {
             client: self.client,
@@ -641,7 +889,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Password Vault SSO Tenant Settings
     ///
-    /// `PUT /password-vault/sso-tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_UpdateSSOTenantSettings`)
+    /// `PUT /password-vault/sso-tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `PasswordVaultService_UpdateSSOTenantSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/PasswordVaultService_UpdateSSOTenantSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_sso_tenant_settings(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest>,
@@ -654,7 +907,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Tags
     ///
-    /// `GET /password-vault/tags` on [`Service::V2`](crate::Service::V2) (operationId `TagsService_List`)
+    /// `GET /password-vault/tags` on [`Service::V2`](crate::Service::V2) (operationId `TagsService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/TagsService_List)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_tags(&self) -> ListTags<'a> {
         ListTags {
             client: self.client,
@@ -664,7 +919,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Default Tenant Permissions
     ///
-    /// `GET /password-vault/tenant-settings/default-permissions` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetDefaultPermissions`)
+    /// `GET /password-vault/tenant-settings/default-permissions` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetDefaultPermissions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/TenantSettingsService_GetDefaultPermissions)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_default_permissions(&self) -> GetDefaultPermissions<'a> {
         GetDefaultPermissions {
             client: self.client,
@@ -673,7 +930,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Tenant Settings
     ///
-    /// `GET /password-vault/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetTenantSettings`)
+    /// `GET /password-vault/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetTenantSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/TenantSettingsService_GetTenantSettings)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_tenant_settings(&self) -> GetTenantSettings<'a> {
         GetTenantSettings {
             client: self.client,
@@ -682,7 +941,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Tenant Settings
     ///
-    /// `PUT /password-vault/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_UpdateTenantSettings`)
+    /// `PUT /password-vault/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_UpdateTenantSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/TenantSettingsService_UpdateTenantSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_tenant_settings(
         &self,
         body: impl Into<
@@ -697,7 +961,11 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Users
     ///
-    /// `GET /password-vault/users` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_Find`)
+    /// `GET /password-vault/users` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_Find`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/UsersService_Find)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_users_find(&self) -> GetUsersFind<'a> {
         GetUsersFind {
             client: self.client,
@@ -711,7 +979,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Current Tenant User
     ///
-    /// `GET /password-vault/users/self` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_GetUser`)
+    /// `GET /password-vault/users/self` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_GetUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/UsersService_GetUser)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_user(&self) -> GetUser<'a> {
         GetUser {
             client: self.client,
@@ -720,7 +990,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Current User JC-Managed Status
     ///
-    /// `GET /password-vault/users/self/jc-user` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_IsJCUser`)
+    /// `GET /password-vault/users/self/jc-user` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_IsJCUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/UsersService_IsJCUser)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_users_is_jc_user(&self) -> GetUsersIsJcUser<'a> {
         GetUsersIsJcUser {
             client: self.client,
@@ -729,7 +1001,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Active PWM Tenant IDs
     ///
-    /// `GET /password-vault/users/active-pwm-tenants` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_ListActivePwmTenants`)
+    /// `GET /password-vault/users/active-pwm-tenants` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_ListActivePwmTenants`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/UsersService_ListActivePwmTenants)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_active_pwm_tenants(&self) -> ListActivePwmTenants<'a> {
         ListActivePwmTenants {
             client: self.client,
@@ -738,7 +1012,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Archive Website
     ///
-    /// `POST /password-vault/websites/{id}/archive` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Archive`)
+    /// `POST /password-vault/websites/{id}/archive` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Archive`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Archive)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_websites_archive(
         &self,
         id: impl Into<models::Base64>,
@@ -753,7 +1033,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Delete Website
     ///
-    /// `DELETE /password-vault/websites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Delete`)
+    /// `DELETE /password-vault/websites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_websites(&self, id: impl Into<models::Base64>) -> DeleteWebsites<'a> {
         DeleteWebsites {
             client: self.client,
@@ -764,7 +1049,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Duplicate Website
     ///
-    /// `POST /password-vault/websites/{id}/clones` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Duplicate`)
+    /// `POST /password-vault/websites/{id}/clones` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Duplicate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Duplicate)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_websites_duplicate(
         &self,
         id: impl Into<models::Base64>,
@@ -779,7 +1070,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Export Websites to Excel
     ///
-    /// `POST /password-vault/websites/excel/exports` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_ExportExcel`)
+    /// `POST /password-vault/websites/excel/exports` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_ExportExcel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_ExportExcel)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn export_websites_service_excel(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessExportExcelRequest>,
@@ -792,7 +1088,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Website
     ///
-    /// `GET /password-vault/websites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Get`)
+    /// `GET /password-vault/websites/{id}` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_websites(&self, id: impl Into<models::Base64>) -> GetWebsites<'a> {
         GetWebsites {
             client: self.client,
@@ -802,7 +1103,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Website Activities
     ///
-    /// `GET /password-vault/websites/{id}/activities` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetActivities`)
+    /// `GET /password-vault/websites/{id}/activities` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetActivities`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetActivities)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_websites_service_activities(
         &self,
         id: impl Into<models::Base64>,
@@ -815,7 +1121,9 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Website Excel Columns
     ///
-    /// `GET /password-vault/websites/excel/columns` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetExcelColumns`)
+    /// `GET /password-vault/websites/excel/columns` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetExcelColumns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetExcelColumns)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_websites_service_excel_columns(
         &self,
     ) -> GetWebsitesServiceExcelColumns<'a> {
@@ -826,7 +1134,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Website for Edit
     ///
-    /// `GET /password-vault/websites/{id}/edit` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetForEdit`)
+    /// `GET /password-vault/websites/{id}/edit` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetForEdit`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetForEdit)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_websites_service_for_edit(
         &self,
         id: impl Into<models::Base64>,
@@ -839,7 +1152,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Get Website Parameters Extension
     ///
-    /// `GET /password-vault/websites/{id}/parameters-extension` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetParametersExtension`)
+    /// `GET /password-vault/websites/{id}/parameters-extension` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetParametersExtension`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetParametersExtension)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_parameters_extension(
         &self,
         id: impl Into<models::Base64>,
@@ -852,7 +1170,14 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Website Managers
     ///
-    /// `GET /password-vault/websites/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetWebsiteManagers`)
+    /// `GET /password-vault/websites/{id}/managers` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetWebsiteManagers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetWebsiteManagers)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_website_managers(
         &self,
         id: impl Into<models::Base64>,
@@ -869,7 +1194,11 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// List Websites
     ///
-    /// `GET /password-vault/websites` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_List`)
+    /// `GET /password-vault/websites` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_List)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_websites(&self) -> ListWebsites<'a> {
         ListWebsites {
             client: self.client,
@@ -883,7 +1212,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Admin Takeover Website Session
     ///
-    /// `POST /password-vault/websites/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_TakeoverByAdmin`)
+    /// `POST /password-vault/websites/{id}/admin-takeovers` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_TakeoverByAdmin`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_TakeoverByAdmin)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_websites_takeover_by_admin(
         &self,
         id: impl Into<models::Base64>,
@@ -898,7 +1233,13 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Unarchive Website
     ///
-    /// `POST /password-vault/websites/{id}/unarchive` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Unarchive`)
+    /// `POST /password-vault/websites/{id}/unarchive` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Unarchive`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Unarchive)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_websites_unarchive(
         &self,
         id: impl Into<models::Base64>,
@@ -913,7 +1254,12 @@ impl<'a> PasswordVaultApi<'a> {
     }
     /// Update Website
     ///
-    /// `POST /password-vault/websites` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Upsert`)
+    /// `POST /password-vault/websites` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_Upsert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_Upsert)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn upsert_websites(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertWebsiteRequest>,
@@ -1198,22 +1544,22 @@ pub struct GetCredentialManagers<'a> {
     sort: Option<String>,
 }
 impl<'a> GetCredentialManagers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1272,7 +1618,7 @@ pub struct GetHistory<'a> {
     continuation_token: Option<String>,
 }
 impl<'a> GetHistory<'a> {
-    /// Sets `continuation_token`.
+    /// Sets the `continuationToken` query parameter.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
         self
@@ -1325,7 +1671,7 @@ pub struct GetMfaCode<'a> {
     domain: Option<String>,
 }
 impl<'a> GetMfaCode<'a> {
-    /// Sets `domain`.
+    /// Sets the `domain` query parameter.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -1366,17 +1712,17 @@ pub struct GetSecret<'a> {
     resource_id: Option<models::Base64>,
 }
 impl<'a> GetSecret<'a> {
-    /// Sets `credential_version`.
+    /// Sets the `credentialVersion` query parameter.
     pub fn credential_version(mut self, value: impl Into<String>) -> Self {
         self.credential_version = Some(value.into());
         self
     }
-    /// Sets `domain`.
+    /// Sets the `domain` query parameter.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
-    /// Sets `resource_id`.
+    /// Sets the `resourceId` query parameter (format `byte`).
     pub fn resource_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1421,17 +1767,17 @@ pub struct GetSecretV2<'a> {
     resource_id: Option<models::Base64>,
 }
 impl<'a> GetSecretV2<'a> {
-    /// Sets `credential_version`.
+    /// Sets the `credentialVersion` query parameter.
     pub fn credential_version(mut self, value: impl Into<String>) -> Self {
         self.credential_version = Some(value.into());
         self
     }
-    /// Sets `domain`.
+    /// Sets the `domain` query parameter.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
-    /// Sets `resource_id`.
+    /// Sets the `resourceId` query parameter (format `byte`).
     pub fn resource_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1509,27 +1855,27 @@ pub struct ListCredentials<'a> {
     sort: Option<String>,
 }
 impl<'a> ListCredentials<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1950,27 +2296,27 @@ pub struct GetAll<'a> {
     sort: Option<String>,
 }
 impl<'a> GetAll<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2091,27 +2437,27 @@ pub struct GetItems<'a> {
     sort: Option<String>,
 }
 impl<'a> GetItems<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2169,22 +2515,22 @@ pub struct ListManagers<'a> {
     sort: Option<String>,
 }
 impl<'a> ListManagers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2437,27 +2783,27 @@ pub struct ListAssignableResources<'a> {
     sort: Option<String>,
 }
 impl<'a> ListAssignableResources<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2517,17 +2863,17 @@ pub struct ListMembers<'a> {
     sort: Option<String>,
 }
 impl<'a> ListMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2583,27 +2929,27 @@ pub struct ListPaged<'a> {
     sort: Option<String>,
 }
 impl<'a> ListPaged<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `parent_id`.
+    /// Sets the `parentId` query parameter (format `int32`).
     pub fn parent_id(mut self, value: impl Into<i32>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2660,27 +3006,27 @@ pub struct ListResources<'a> {
     sort: Option<String>,
 }
 impl<'a> ListResources<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -2838,7 +3184,7 @@ pub struct GetLinksForConnect<'a> {
     filter: Option<Vec<String>>,
 }
 impl<'a> GetLinksForConnect<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2909,7 +3255,7 @@ pub struct GetTenantStatus<'a> {
     edition_type: Option<String>,
 }
 impl<'a> GetTenantStatus<'a> {
-    /// Sets `edition_type`.
+    /// Sets the `editionType` query parameter.
     pub fn edition_type(mut self, value: impl Into<String>) -> Self {
         self.edition_type = Some(value.into());
         self
@@ -2982,7 +3328,7 @@ pub struct ListTags<'a> {
     filter: Option<Vec<String>>,
 }
 impl<'a> ListTags<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3119,17 +3465,17 @@ pub struct GetUsersFind<'a> {
     skip: Option<i32>,
 }
 impl<'a> GetUsersFind<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `role_filter`.
+    /// Sets the `roleFilter` query parameter (default `"FIND_USERS_ROLE_FILTER_UNSPECIFIED"`).
     pub fn role_filter(
         mut self,
         value: impl Into<models::PasswordVaultGetUsersFindRoleFilter>,
@@ -3137,12 +3483,12 @@ impl<'a> GetUsersFind<'a> {
         self.role_filter = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
@@ -3320,7 +3666,7 @@ pub struct DeleteWebsites<'a> {
     delete_credentials_linked: Option<bool>,
 }
 impl<'a> DeleteWebsites<'a> {
-    /// Sets `delete_credentials_linked`.
+    /// Sets the `deleteCredentialsLinked` query parameter.
     pub fn delete_credentials_linked(mut self, value: impl Into<bool>) -> Self {
         self.delete_credentials_linked = Some(value.into());
         self
@@ -3591,22 +3937,22 @@ pub struct GetWebsiteManagers<'a> {
     sort: Option<String>,
 }
 impl<'a> GetWebsiteManagers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -3668,27 +4014,27 @@ pub struct ListWebsites<'a> {
     sort: Option<String>,
 }
 impl<'a> ListWebsites<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self

@@ -14,7 +14,15 @@ pub struct PoliciesApi<'a> {
 impl<'a> PoliciesApi<'a> {
     /// List the associations of a Policy
     ///
-    /// `GET /policies/{policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyAssociationsList`)
+    /// `GET /policies/{policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyAssociationsList)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         policy_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Manage the associations of a Policy
     ///
-    /// `POST /policies/{policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyAssociationsPost`)
+    /// `POST /policies/{policy_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         policy_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the parent Groups of a Policy
     ///
-    /// `GET /policies/{policy_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyMemberOf`)
+    /// `GET /policies/{policy_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyMemberOf`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyMemberOf)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_member_of(&self, policy_id: impl Into<String>) -> GetMemberOf<'a> {
         GetMemberOf {
             client: self.client,
@@ -66,7 +86,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the Systems bound to a Policy
     ///
-    /// `GET /policies/{policy_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseSystem`)
+    /// `GET /policies/{policy_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(&self, policy_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
@@ -80,7 +107,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the System Groups bound to a Policy
     ///
-    /// `GET /policies/{policy_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseSystemGroup`)
+    /// `GET /policies/{policy_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         policy_id: impl Into<String>,
@@ -97,7 +131,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the Users bound to a Policy
     ///
-    /// `GET /policies/{policy_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseUser`)
+    /// `GET /policies/{policy_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyTraverseUser)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, policy_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -111,7 +152,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the User Groups bound to a Policy
     ///
-    /// `GET /policies/{policy_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseUserGroup`)
+    /// `GET /policies/{policy_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         policy_id: impl Into<String>,
@@ -128,7 +176,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Deletes a Policy
     ///
-    /// `DELETE /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_delete`)
+    /// `DELETE /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policies_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -139,7 +192,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Gets a specific Policy.
     ///
-    /// `GET /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_get`)
+    /// `GET /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policies_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -150,7 +208,11 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Lists all the Policies
     ///
-    /// `GET /policies` on [`Service::V2`](crate::Service::V2) (operationId `policies_list`)
+    /// `GET /policies` on [`Service::V2`](crate::Service::V2) (operationId `policies_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policies_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -165,7 +227,9 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Create a new Policy
     ///
-    /// `POST /policies` on [`Service::V2`](crate::Service::V2) (operationId `policies_post`)
+    /// `POST /policies` on [`Service::V2`](crate::Service::V2) (operationId `policies_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policies_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
         Post {
             client: self.client,
@@ -176,7 +240,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Update an existing Policy
     ///
-    /// `PUT /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_put`)
+    /// `PUT /policies/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policies_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policies_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn put(&self, id: impl Into<String>) -> Put<'a> {
         Put {
             client: self.client,
@@ -188,7 +257,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Get a specific Policy Result.
     ///
-    /// `GET /policyresults/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_get`)
+    /// `GET /policyresults/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policyresults_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_policyresults(&self, id: impl Into<String>) -> GetPolicyresults<'a> {
         GetPolicyresults {
             client: self.client,
@@ -199,7 +273,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Lists all the policy results of a policy.
     ///
-    /// `GET /policies/{policy_id}/policyresults` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_list`)
+    /// `GET /policies/{policy_id}/policyresults` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policyresults_list)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_policyresults(
         &self,
         policy_id: impl Into<String>,
@@ -218,7 +299,11 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Lists all of the policy results for an organization.
     ///
-    /// `GET /policyresults` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_org_list`)
+    /// `GET /policyresults` on [`Service::V2`](crate::Service::V2) (operationId `policyresults_org_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policyresults_org_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_all_results(&self) -> ListAllResults<'a> {
         ListAllResults {
             client: self.client,
@@ -233,7 +318,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Lists the latest policy results of a policy.
     ///
-    /// `GET /policies/{policy_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_policiesList`)
+    /// `GET /policies/{policy_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_policiesList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policies/operation/policystatuses_policiesList)
+    ///
+    /// Arguments:
+    /// - `policy_id`: the `policy_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_policystatuses(
         &self,
         policy_id: impl Into<String>,
@@ -252,7 +344,14 @@ impl<'a> PoliciesApi<'a> {
     }
     /// List the policy statuses for a system
     ///
-    /// `GET /systems/{system_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_systemsList`)
+    /// `GET /systems/{system_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_systemsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/policystatuses_systemsList)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_policystatuses_systems(
         &self,
         system_id: impl Into<String>,
@@ -271,7 +370,12 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Get a specific Policy Template
     ///
-    /// `GET /policytemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policytemplates_get`)
+    /// `GET /policytemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policytemplates_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policytemplates/operation/policytemplates_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_policytemplates(&self, id: impl Into<String>) -> GetPolicytemplates<'a> {
         GetPolicytemplates {
             client: self.client,
@@ -282,7 +386,11 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Lists all of the Policy Templates
     ///
-    /// `GET /policytemplates` on [`Service::V2`](crate::Service::V2) (operationId `policytemplates_list`)
+    /// `GET /policytemplates` on [`Service::V2`](crate::Service::V2) (operationId `policytemplates_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policytemplates/operation/policytemplates_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_policytemplates(&self) -> ListPolicytemplates<'a> {
         ListPolicytemplates {
             client: self.client,
@@ -421,17 +529,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -484,12 +592,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationPolicy>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationPolicy>) -> Self {
         self.body = Some(value.into());
         self
@@ -535,37 +643,37 @@ pub struct GetMemberOf<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMemberOf<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -623,22 +731,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -693,22 +801,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -763,22 +871,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -833,22 +941,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -900,7 +1008,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -939,7 +1047,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -982,32 +1090,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1062,12 +1170,12 @@ pub struct Post<'a> {
     body: Option<models::PolicyCreateRequest>,
 }
 impl<'a> Post<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::PolicyCreateRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -1108,12 +1216,12 @@ pub struct Put<'a> {
     body: Option<models::PolicyUpdateRequest>,
 }
 impl<'a> Put<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::PolicyUpdateRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -1153,7 +1261,7 @@ pub struct GetPolicyresults<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetPolicyresults<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1197,32 +1305,32 @@ pub struct ListPolicyresults<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPolicyresults<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1280,32 +1388,32 @@ pub struct ListAllResults<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAllResults<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1364,32 +1472,32 @@ pub struct ListPolicystatuses<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPolicystatuses<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1448,32 +1556,32 @@ pub struct ListPolicystatusesSystems<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPolicystatusesSystems<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1528,7 +1636,7 @@ pub struct GetPolicytemplates<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetPolicytemplates<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1571,32 +1679,32 @@ pub struct ListPolicytemplates<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPolicytemplates<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1641,37 +1749,54 @@ impl rt::Operation for ListPolicytemplates<'_> {
     }
 }
 crate::operation!(ListPolicytemplates => Vec < models::PolicyTemplate >);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphPolicyAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphPolicyAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`GetMemberOf`].
 #[deprecated(note = "renamed to `GetMemberOf`")]
 pub type GraphPolicyMemberOf<'a> = GetMemberOf<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphPolicyTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphPolicyTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+/// Renamed to [`Delete`].
 #[deprecated(note = "renamed to `Delete`")]
 pub type PoliciesDelete<'a> = Delete<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type PoliciesGet<'a> = Get<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type PoliciesList<'a> = List<'a>;
+/// Renamed to [`Post`].
 #[deprecated(note = "renamed to `Post`")]
 pub type PoliciesPost<'a> = Post<'a>;
+/// Renamed to [`Put`].
 #[deprecated(note = "renamed to `Put`")]
 pub type PoliciesPut<'a> = Put<'a>;
+/// Renamed to [`GetPolicyresults`].
 #[deprecated(note = "renamed to `GetPolicyresults`")]
 pub type PolicyresultsGet<'a> = GetPolicyresults<'a>;
+/// Renamed to [`ListPolicyresults`].
 #[deprecated(note = "renamed to `ListPolicyresults`")]
 pub type PolicyresultsList<'a> = ListPolicyresults<'a>;
+/// Renamed to [`ListAllResults`].
 #[deprecated(note = "renamed to `ListAllResults`")]
 pub type PoliciesListAllPolicyResults<'a> = ListAllResults<'a>;
+/// Renamed to [`ListPolicystatuses`].
 #[deprecated(note = "renamed to `ListPolicystatuses`")]
 pub type PolicystatusesPoliciesList<'a> = ListPolicystatuses<'a>;
+/// Renamed to [`ListPolicystatusesSystems`].
 #[deprecated(note = "renamed to `ListPolicystatusesSystems`")]
 pub type PolicystatusesSystemsList<'a> = ListPolicystatusesSystems<'a>;
+/// Renamed to [`GetPolicytemplates`].
 #[deprecated(note = "renamed to `GetPolicytemplates`")]
 pub type PolicytemplatesGet<'a> = GetPolicytemplates<'a>;
+/// Renamed to [`ListPolicytemplates`].
 #[deprecated(note = "renamed to `ListPolicytemplates`")]
 pub type PolicytemplatesList<'a> = ListPolicytemplates<'a>;

@@ -14,7 +14,15 @@ pub struct PolicyGroupsApi<'a> {
 impl<'a> PolicyGroupsApi<'a> {
     /// List the associations of a Policy Group.
     ///
-    /// `GET /policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupAssociationsList`)
+    /// `GET /policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupAssociationsList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Manage the associations of a Policy Group
     ///
-    /// `POST /policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupAssociationsPost`)
+    /// `POST /policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         group_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the members of a Policy Group
     ///
-    /// `GET /policygroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembersList`)
+    /// `GET /policygroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembersList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupMembersList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
         ListMembers {
             client: self.client,
@@ -62,7 +82,12 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Manage the members of a Policy Group
     ///
-    /// `POST /policygroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembersPost`)
+    /// `POST /policygroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembersPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupMembersPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
         PostMembers {
             client: self.client,
@@ -74,7 +99,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the Policy Group's membership
     ///
-    /// `GET /policygroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembership`)
+    /// `GET /policygroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupMembership`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupMembership)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
         GetMembership {
             client: self.client,
@@ -89,7 +121,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the Systems bound to a Policy Group
     ///
-    /// `GET /policygroups/{group_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseSystem`)
+    /// `GET /policygroups/{group_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(&self, group_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
@@ -103,7 +142,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the System Groups bound to Policy Groups
     ///
-    /// `GET /policygroups/{group_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseSystemGroup`)
+    /// `GET /policygroups/{group_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         group_id: impl Into<String>,
@@ -120,7 +166,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the Users bound to a Policy Group
     ///
-    /// `GET /policygroups/{group_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseUser`)
+    /// `GET /policygroups/{group_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupTraverseUser)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, group_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -134,7 +187,14 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List the User Groups bound to a Policy Group
     ///
-    /// `GET /policygroups/{group_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseUserGroup`)
+    /// `GET /policygroups/{group_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_policyGroupTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_policyGroupTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         group_id: impl Into<String>,
@@ -151,7 +211,12 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Delete a Policy Group
     ///
-    /// `DELETE /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_delete`)
+    /// `DELETE /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policy-Groups/operation/groups_policy_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
@@ -162,7 +227,12 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// View an individual Policy Group details
     ///
-    /// `GET /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_get`)
+    /// `GET /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policy-Groups/operation/groups_policy_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
         GetDetails {
             client: self.client,
@@ -173,7 +243,11 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// List all Policy Groups
     ///
-    /// `GET /policygroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_list`)
+    /// `GET /policygroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policy-Groups/operation/groups_policy_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list_all(&self) -> ListAll<'a> {
         ListAll {
             client: self.client,
@@ -188,7 +262,9 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Create a new Policy Group
     ///
-    /// `POST /policygroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_post`)
+    /// `POST /policygroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policy-Groups/operation/groups_policy_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_new(&self) -> CreateNew<'a> {
         CreateNew {
             client: self.client,
@@ -199,7 +275,12 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Update a Policy Group
     ///
-    /// `PUT /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_put`)
+    /// `PUT /policygroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_policy_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Policy-Groups/operation/groups_policy_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update(&self, id: impl Into<String>) -> Update<'a> {
         Update {
             client: self.client,
@@ -310,17 +391,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -373,12 +454,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationPolicyGroup>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationPolicyGroup>) -> Self {
         self.body = Some(value.into());
         self
@@ -420,17 +501,17 @@ pub struct ListMembers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -482,12 +563,12 @@ pub struct PostMembers<'a> {
     body: Option<models::GraphOperationPolicyGroupMember>,
 }
 impl<'a> PostMembers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationPolicyGroupMember>,
@@ -534,27 +615,27 @@ pub struct GetMembership<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMembership<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -610,22 +691,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -680,22 +761,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -750,22 +831,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -820,22 +901,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -880,7 +961,9 @@ crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
+    /// Status 200.
     Ok(models::PolicyGroup),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `groups_policy_delete`: set optional parameters, then `.await` it.
@@ -893,7 +976,7 @@ pub struct DeleteGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -933,7 +1016,7 @@ pub struct GetDetails<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetDetails<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -976,32 +1059,32 @@ pub struct ListAll<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAll<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1055,12 +1138,12 @@ pub struct CreateNew<'a> {
     body: Option<models::PolicyGroupData>,
 }
 impl<'a> CreateNew<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::PolicyGroupData>) -> Self {
         self.body = Some(value.into());
         self
@@ -1101,12 +1184,12 @@ pub struct Update<'a> {
     body: Option<models::PolicyGroupData>,
 }
 impl<'a> Update<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::PolicyGroupData>) -> Self {
         self.body = Some(value.into());
         self
@@ -1136,29 +1219,42 @@ impl rt::Operation for Update<'_> {
     }
 }
 crate::operation!(Update => models::PolicyGroup);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphPolicyGroupAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphPolicyGroupAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`ListMembers`].
 #[deprecated(note = "renamed to `ListMembers`")]
 pub type GraphPolicyGroupMembersList<'a> = ListMembers<'a>;
+/// Renamed to [`PostMembers`].
 #[deprecated(note = "renamed to `PostMembers`")]
 pub type GraphPolicyGroupMembersPost<'a> = PostMembers<'a>;
+/// Renamed to [`GetMembership`].
 #[deprecated(note = "renamed to `GetMembership`")]
 pub type GraphPolicyGroupMembership<'a> = GetMembership<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphPolicyGroupTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphPolicyGroupTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+/// Renamed to [`DeleteGroup`].
 #[deprecated(note = "renamed to `DeleteGroup`")]
 pub type PolicyGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+/// Renamed to [`DeleteGroupResponse`].
 #[deprecated(note = "renamed to `DeleteGroupResponse`")]
 pub type PolicyGroupsDeleteGroupResponse = DeleteGroupResponse;
+/// Renamed to [`GetDetails`].
 #[deprecated(note = "renamed to `GetDetails`")]
 pub type PolicyGroupsGetDetails<'a> = GetDetails<'a>;
+/// Renamed to [`ListAll`].
 #[deprecated(note = "renamed to `ListAll`")]
 pub type PolicyGroupsListAll<'a> = ListAll<'a>;
+/// Renamed to [`CreateNew`].
 #[deprecated(note = "renamed to `CreateNew`")]
 pub type PolicyGroupsCreateNew<'a> = CreateNew<'a>;
+/// Renamed to [`Update`].
 #[deprecated(note = "renamed to `Update`")]
 pub type PolicyGroupsUpdatePolicyGroup<'a> = Update<'a>;

@@ -14,7 +14,14 @@ pub struct PrivilegedAccessApi<'a> {
 impl<'a> PrivilegedAccessApi<'a> {
     /// List Assignable Privileged Access Group Resources
     ///
-    /// `GET /privileged-access/groups/{idGroup}/assignable-resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessAssignableResources`)
+    /// `GET /privileged-access/groups/{idGroup}/assignable-resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessAssignableResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/GroupsService_ListPrivilegedAccessAssignableResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_assignable_resources(
         &self,
         id_group: impl Into<i32>,
@@ -32,7 +39,14 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Privileged Access Group Members
     ///
-    /// `GET /privileged-access/groups/{idGroup}/members` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroupMembers`)
+    /// `GET /privileged-access/groups/{idGroup}/members` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroupMembers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/GroupsService_ListPrivilegedAccessGroupMembers)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_group_members(&self, id_group: impl Into<i32>) -> ListGroupMembers<'a> {
         ListGroupMembers {
             client: self.client,
@@ -45,7 +59,14 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Privileged Access Group Resources
     ///
-    /// `GET /privileged-access/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroupResources`)
+    /// `GET /privileged-access/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroupResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/GroupsService_ListPrivilegedAccessGroupResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_group_resources(
         &self,
         id_group: impl Into<i32>,
@@ -63,7 +84,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Privileged Access Groups in Full
     ///
-    /// `GET /privileged-access/groups/all` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroups`)
+    /// `GET /privileged-access/groups/all` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ListPrivilegedAccessGroups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/GroupsService_ListPrivilegedAccessGroups)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_groups(&self) -> ListGroups<'a> {
         ListGroups {
             client: self.client,
@@ -72,7 +95,13 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Update Privileged Access Group Resources
     ///
-    /// `PUT /privileged-access/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ManagePrivilegedAccessGroupResources`)
+    /// `PUT /privileged-access/groups/{idGroup}/resources` on [`Service::V2`](crate::Service::V2) (operationId `GroupsService_ManagePrivilegedAccessGroupResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/GroupsService_ManagePrivilegedAccessGroupResources)
+    ///
+    /// Arguments:
+    /// - `id_group`: the `idGroup` path parameter (format `int32`)
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn replace_groups_manage_group_resources(
         &self,
         id_group: impl Into<i32>,
@@ -87,7 +116,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Activate Privileged Access Tenant
     ///
-    /// `POST /privileged-access/activate` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_Activate`)
+    /// `POST /privileged-access/activate` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_Activate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/PrivilegedAccessService_Activate)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn activate(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessActivateRequest>,
@@ -100,7 +134,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Finalize Privileged Access Activation
     ///
-    /// `POST /privileged-access/pam/activation/finalize` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_FinalizeActivation`)
+    /// `POST /privileged-access/pam/activation/finalize` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_FinalizeActivation`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/PrivilegedAccessService_FinalizeActivation)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_finalize_activation(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessFinalizeActivationRequest>,
@@ -113,7 +152,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Get Privileged Access Status
     ///
-    /// `GET /privileged-access/status` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_GetPasswordVaultStatus`)
+    /// `GET /privileged-access/status` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_GetPasswordVaultStatus`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/PrivilegedAccessService_GetPasswordVaultStatus)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_password_vault_status(&self) -> GetPasswordVaultStatus<'a> {
         GetPasswordVaultStatus {
             client: self.client,
@@ -123,7 +164,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Update Privileged Access Tenant Settings
     ///
-    /// `PUT /privileged-access/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_UpdateTenantSettings`)
+    /// `PUT /privileged-access/tenant-settings` on [`Service::V2`](crate::Service::V2) (operationId `PrivilegedAccessService_UpdateTenantSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/PrivilegedAccessService_UpdateTenantSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_tenant_settings(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest>,
@@ -136,7 +182,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Delete Resource Manager
     ///
-    /// `DELETE /privileged-access/resource-managers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_Delete`)
+    /// `DELETE /privileged-access/resource-managers/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_Delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_resource_managers(
         &self,
         id: impl Into<i32>,
@@ -149,7 +200,11 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Resource Managers
     ///
-    /// `GET /privileged-access/resource-managers` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_List`)
+    /// `GET /privileged-access/resource-managers` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_List)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_resource_managers(&self) -> ListResourceManagers<'a> {
         ListResourceManagers {
             client: self.client,
@@ -162,7 +217,15 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Resource Manager Resources
     ///
-    /// `GET /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ListResources`)
+    /// `GET /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ListResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_ListResources)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    /// - `category`: the `category` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_resources(
         &self,
         id: impl Into<i32>,
@@ -181,7 +244,15 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Assignable Resource Manager Resources
     ///
-    /// `GET /privileged-access/resource-managers/{id}/{category}/available` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ListResourcesAvailable`)
+    /// `GET /privileged-access/resource-managers/{id}/{category}/available` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ListResourcesAvailable`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_ListResourcesAvailable)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    /// - `category`: the `category` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_resources_available(
         &self,
         id: impl Into<i32>,
@@ -200,7 +271,14 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Remove Resource Manager Resources
     ///
-    /// `DELETE /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_RemoveResources`)
+    /// `DELETE /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_RemoveResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_RemoveResources)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    /// - `category`: the `category` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn remove_resources(
         &self,
         id: impl Into<i32>,
@@ -217,7 +295,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Update Resource Manager
     ///
-    /// `PUT /privileged-access/resource-managers` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_Upsert`)
+    /// `PUT /privileged-access/resource-managers` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_Upsert`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_Upsert)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn upsert_resource_managers(
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertResourceManagerRequest>,
@@ -230,7 +313,14 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Update Resource Manager Resources
     ///
-    /// `PUT /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_UpsertResources`)
+    /// `PUT /privileged-access/resource-managers/{id}/{category}/resources` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_UpsertResources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_UpsertResources)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    /// - `category`: the `category` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn upsert_resources(
         &self,
         id: impl Into<i32>,
@@ -247,7 +337,14 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Resource Manager Members
     ///
-    /// `GET /privileged-access/resource-managers/{id}/members` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ViewMembers`)
+    /// `GET /privileged-access/resource-managers/{id}/members` on [`Service::V2`](crate::Service::V2) (operationId `ResourceManagersService_ViewMembers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/ResourceManagersService_ViewMembers)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `int32`)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_resource_managers_view_members(
         &self,
         id: impl Into<i32>,
@@ -264,7 +361,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// List Privileged Access Tags
     ///
-    /// `GET /privileged-access/tags` on [`Service::V2`](crate::Service::V2) (operationId `TagsService_ListPrivilegedAccessTags`)
+    /// `GET /privileged-access/tags` on [`Service::V2`](crate::Service::V2) (operationId `TagsService_ListPrivilegedAccessTags`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/TagsService_ListPrivilegedAccessTags)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_tags(&self) -> ListTags<'a> {
         ListTags {
             client: self.client,
@@ -275,7 +374,12 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Generate Jump Server Backup Key
     ///
-    /// `POST /privileged-access/backup-key` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GeneratePrivilegedAccessBackupKey`)
+    /// `POST /privileged-access/backup-key` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GeneratePrivilegedAccessBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/TenantSettingsService_GeneratePrivilegedAccessBackupKey)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn generate_backup_key(
         &self,
         body: impl Into<
@@ -290,7 +394,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Get Jump Server Backup Key State
     ///
-    /// `GET /privileged-access/backup-key` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetPrivilegedAccessBackupKey`)
+    /// `GET /privileged-access/backup-key` on [`Service::V2`](crate::Service::V2) (operationId `TenantSettingsService_GetPrivilegedAccessBackupKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/TenantSettingsService_GetPrivilegedAccessBackupKey)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup_key(&self) -> GetBackupKey<'a> {
         GetBackupKey {
             client: self.client,
@@ -299,7 +405,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// Get Current Privileged Access User
     ///
-    /// `GET /privileged-access/users/self` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_GetSelfUser`)
+    /// `GET /privileged-access/users/self` on [`Service::V2`](crate::Service::V2) (operationId `UsersService_GetSelfUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/UsersService_GetSelfUser)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_self_user(&self) -> GetSelfUser<'a> {
         GetSelfUser {
             client: self.client,
@@ -308,7 +416,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// credentialImports_extractExcelColumns
     ///
-    /// `POST /password-vault/credentials/excel/extract-columns` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_extractExcelColumns`)
+    /// `POST /password-vault/credentials/excel/extract-columns` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_extractExcelColumns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/credentialImports_extractExcelColumns)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_credential_imports_extract_excel_columns(
         &self,
     ) -> CreateCredentialImportsExtractExcelColumns<'a> {
@@ -319,7 +429,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// credentialImports_importCustomExcel
     ///
-    /// `POST /password-vault/credentials/excel/import-custom` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_importCustomExcel`)
+    /// `POST /password-vault/credentials/excel/import-custom` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_importCustomExcel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/credentialImports_importCustomExcel)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_custom_excel(&self) -> ImportCustomExcel<'a> {
         ImportCustomExcel {
             client: self.client,
@@ -329,7 +441,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     }
     /// credentialImports_importExcel
     ///
-    /// `POST /password-vault/credentials/excel/import` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_importExcel`)
+    /// `POST /password-vault/credentials/excel/import` on [`Service::V2`](crate::Service::V2) (operationId `credentialImports_importExcel`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Privileged-Access/operation/credentialImports_importExcel)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_excel(&self) -> ImportExcel<'a> {
         ImportExcel {
             client: self.client,
@@ -351,27 +465,27 @@ pub struct ListAssignableResources<'a> {
     sort: Option<String>,
 }
 impl<'a> ListAssignableResources<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -434,17 +548,17 @@ pub struct ListGroupMembers<'a> {
     sort: Option<String>,
 }
 impl<'a> ListGroupMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -507,27 +621,27 @@ pub struct ListGroupResources<'a> {
     sort: Option<String>,
 }
 impl<'a> ListGroupResources<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -717,7 +831,7 @@ pub struct GetPasswordVaultStatus<'a> {
     edition_type: Option<String>,
 }
 impl<'a> GetPasswordVaultStatus<'a> {
-    /// Sets `edition_type`.
+    /// Sets the `editionType` query parameter.
     pub fn edition_type(mut self, value: impl Into<String>) -> Self {
         self.edition_type = Some(value.into());
         self
@@ -826,22 +940,22 @@ pub struct ListResourceManagers<'a> {
     sort: Option<String>,
 }
 impl<'a> ListResourceManagers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -901,22 +1015,22 @@ pub struct ListResources<'a> {
     sort: Option<String>,
 }
 impl<'a> ListResources<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -976,22 +1090,22 @@ pub struct ListResourcesAvailable<'a> {
     sort: Option<String>,
 }
 impl<'a> ListResourcesAvailable<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1153,22 +1267,22 @@ pub struct GetResourceManagersViewMembers<'a> {
     sort: Option<String>,
 }
 impl<'a> GetResourceManagersViewMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1225,12 +1339,12 @@ pub struct ListTags<'a> {
     source: Option<models::PrivilegedAccessListTagsSource>,
 }
 impl<'a> ListTags<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `source`.
+    /// Sets the `source` query parameter (default `"PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED"`).
     pub fn source(
         mut self,
         value: impl Into<models::PrivilegedAccessListTagsSource>,
@@ -1400,7 +1514,7 @@ pub struct ImportCustomExcel<'a> {
     body: Option<models::JumpcloudPrivilegedAccessImportCustomExcelInit>,
 }
 impl<'a> ImportCustomExcel<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::JumpcloudPrivilegedAccessImportCustomExcelInit>,

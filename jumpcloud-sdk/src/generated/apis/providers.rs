@@ -14,7 +14,12 @@ pub struct ProvidersApi<'a> {
 impl<'a> ProvidersApi<'a> {
     /// Retrieve contract for a Provider
     ///
-    /// `GET /providers/{provider_id}/billing/contract` on [`Service::V2`](crate::Service::V2) (operationId `Billing_GetContract`)
+    /// `GET /providers/{provider_id}/billing/contract` on [`Service::V2`](crate::Service::V2) (operationId `Billing_GetContract`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/Billing_GetContract)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401, 403, 404, 500, other statuses.
     pub fn get_contract(
         &self,
         provider_id: impl Into<models::Base64>,
@@ -27,7 +32,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve billing details for a Provider
     ///
-    /// `GET /providers/{provider_id}/billing/details` on [`Service::V2`](crate::Service::V2) (operationId `Billing_GetDetails`)
+    /// `GET /providers/{provider_id}/billing/details` on [`Service::V2`](crate::Service::V2) (operationId `Billing_GetDetails`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/Billing_GetDetails)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn get_details(&self, provider_id: impl Into<models::Base64>) -> GetDetails<'a> {
         GetDetails {
             client: self.client,
@@ -37,7 +47,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Creates a new Autotask integration for the provider
     ///
-    /// `POST /providers/{provider_id}/integrations/autotask` on [`Service::V2`](crate::Service::V2) (operationId `autotask_createConfiguration`)
+    /// `POST /providers/{provider_id}/integrations/autotask` on [`Service::V2`](crate::Service::V2) (operationId `autotask_createConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_createConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_autotask_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -51,7 +66,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Delete Autotask Integration
     ///
-    /// `DELETE /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_deleteConfiguration`)
+    /// `DELETE /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_deleteConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_deleteConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_autotask_configuration(
         &self,
         uuid: impl Into<String>,
@@ -64,7 +84,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Integration Configuration
     ///
-    /// `GET /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_getConfiguration`)
+    /// `GET /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_getConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_getConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_autotask_configuration(
         &self,
         uuid: impl Into<String>,
@@ -77,7 +102,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete Autotask Mappings
     ///
-    /// `PATCH /integrations/autotask/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_patchMappings`)
+    /// `PATCH /integrations/autotask/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_patchMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_patchMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_autotask_mappings(
         &self,
         uuid: impl Into<String>,
@@ -91,7 +121,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete Autotask Integration settings
     ///
-    /// `PATCH /integrations/autotask/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_patchSettings`)
+    /// `PATCH /integrations/autotask/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_patchSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_patchSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_autotask_settings(
         &self,
         uuid: impl Into<String>,
@@ -105,7 +140,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all Autotask ticketing alert configuration options for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveAllAlertConfigurationOptions`)
+    /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveAllAlertConfigurationOptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveAllAlertConfigurationOptions)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -118,7 +158,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all Autotask ticketing alert configurations for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveAllAlertConfigurations`)
+    /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveAllAlertConfigurations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveAllAlertConfigurations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -131,7 +176,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Companies
     ///
-    /// `GET /integrations/autotask/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveCompanies`)
+    /// `GET /integrations/autotask/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveCompanies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveCompanies)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_companies(
         &self,
         uuid: impl Into<String>,
@@ -149,7 +201,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Company Types
     ///
-    /// `GET /integrations/autotask/{UUID}/companytypes` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveCompanyTypes`)
+    /// `GET /integrations/autotask/{UUID}/companytypes` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveCompanyTypes`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveCompanyTypes)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_company_types(
         &self,
         uuid: impl Into<String>,
@@ -162,7 +219,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Contracts
     ///
-    /// `GET /integrations/autotask/{UUID}/contracts` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveContracts`)
+    /// `GET /integrations/autotask/{UUID}/contracts` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveContracts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveContracts)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_contracts(&self, uuid: impl Into<String>) -> RetrieveContracts<'a> {
         RetrieveContracts {
             client: self.client,
@@ -177,7 +241,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Contract Fields
     ///
-    /// `GET /integrations/autotask/{UUID}/contracts/fields` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveContractsFields`)
+    /// `GET /integrations/autotask/{UUID}/contracts/fields` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveContractsFields`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveContractsFields)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_contracts_fields(
         &self,
         uuid: impl Into<String>,
@@ -190,7 +259,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask mappings
     ///
-    /// `GET /integrations/autotask/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveMappings`)
+    /// `GET /integrations/autotask/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_mappings(
         &self,
         uuid: impl Into<String>,
@@ -208,7 +284,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Contract Services
     ///
-    /// `GET /integrations/autotask/{UUID}/contracts/services` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveServices`)
+    /// `GET /integrations/autotask/{UUID}/contracts/services` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveServices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveServices)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_services(&self, uuid: impl Into<String>) -> RetrieveServices<'a> {
         RetrieveServices {
             client: self.client,
@@ -223,7 +306,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Autotask Integration settings
     ///
-    /// `GET /integrations/autotask/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveSettings`)
+    /// `GET /integrations/autotask/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `autotask_retrieveSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_retrieveSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_autotask_settings(
         &self,
         uuid: impl Into<String>,
@@ -236,7 +324,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update an Autotask ticketing alert's configuration
     ///
-    /// `PUT /providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `autotask_updateAlertConfiguration`)
+    /// `PUT /providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `autotask_updateAlertConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_updateAlertConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `alert_uuid`: the `alert_UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_autotask_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -252,7 +346,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update Autotask Integration configuration
     ///
-    /// `PATCH /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_updateConfiguration`)
+    /// `PATCH /integrations/autotask/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `autotask_updateConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/autotask_updateConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_autotask_configuration(
         &self,
         uuid: impl Into<String>,
@@ -266,7 +365,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Creates a new ConnectWise integration for the provider
     ///
-    /// `POST /providers/{provider_id}/integrations/connectwise` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_createConfiguration`)
+    /// `POST /providers/{provider_id}/integrations/connectwise` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_createConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_createConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_connectwise_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -280,7 +384,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Delete ConnectWise Integration
     ///
-    /// `DELETE /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_deleteConfiguration`)
+    /// `DELETE /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_deleteConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_deleteConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
@@ -293,7 +402,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Integration Configuration
     ///
-    /// `GET /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_getConfiguration`)
+    /// `GET /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_getConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_getConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
@@ -306,7 +420,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete ConnectWise Mappings
     ///
-    /// `PATCH /integrations/connectwise/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_patchMappings`)
+    /// `PATCH /integrations/connectwise/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_patchMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_patchMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_connectwise_mappings(
         &self,
         uuid: impl Into<String>,
@@ -320,7 +439,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete ConnectWise Integration settings
     ///
-    /// `PATCH /integrations/connectwise/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_patchSettings`)
+    /// `PATCH /integrations/connectwise/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_patchSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_patchSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_connectwise_settings(
         &self,
         uuid: impl Into<String>,
@@ -334,7 +458,15 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Additions
     ///
-    /// `GET /integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAdditions`)
+    /// `GET /integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAdditions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveAdditions)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    /// - `agreement_id`: the `agreement_ID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_additions(
         &self,
         uuid: impl Into<String>,
@@ -354,7 +486,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Agreements
     ///
-    /// `GET /integrations/connectwise/{UUID}/agreements` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAgreements`)
+    /// `GET /integrations/connectwise/{UUID}/agreements` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAgreements`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveAgreements)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_agreements(
         &self,
         uuid: impl Into<String>,
@@ -372,7 +511,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all ConnectWise ticketing alert configuration options for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAllAlertConfigurationOptions`)
+    /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAllAlertConfigurationOptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveAllAlertConfigurationOptions)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -385,7 +529,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all ConnectWise ticketing alert configurations for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAllAlertConfigurations`)
+    /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveAllAlertConfigurations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveAllAlertConfigurations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -398,7 +547,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Companies
     ///
-    /// `GET /integrations/connectwise/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveCompanies`)
+    /// `GET /integrations/connectwise/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveCompanies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveCompanies)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_companies(
         &self,
         uuid: impl Into<String>,
@@ -416,7 +572,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Company Types
     ///
-    /// `GET /integrations/connectwise/{UUID}/companytypes` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveCompanyTypes`)
+    /// `GET /integrations/connectwise/{UUID}/companytypes` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveCompanyTypes`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveCompanyTypes)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_company_types(
         &self,
         uuid: impl Into<String>,
@@ -429,7 +590,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise mappings
     ///
-    /// `GET /integrations/connectwise/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveMappings`)
+    /// `GET /integrations/connectwise/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_mappings(
         &self,
         uuid: impl Into<String>,
@@ -447,7 +615,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve ConnectWise Integration settings
     ///
-    /// `GET /integrations/connectwise/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveSettings`)
+    /// `GET /integrations/connectwise/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_retrieveSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_retrieveSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_connectwise_settings(
         &self,
         uuid: impl Into<String>,
@@ -460,7 +633,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update a ConnectWise ticketing alert's configuration
     ///
-    /// `PUT /providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_updateAlertConfiguration`)
+    /// `PUT /providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_updateAlertConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_updateAlertConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `alert_uuid`: the `alert_UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_connectwise_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -476,7 +655,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update ConnectWise Integration configuration
     ///
-    /// `PATCH /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_updateConfiguration`)
+    /// `PATCH /integrations/connectwise/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `connectwise_updateConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/connectwise_updateConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_connectwise_configuration(
         &self,
         uuid: impl Into<String>,
@@ -490,7 +674,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all ticketing alerts available for a provider's ticketing integration.
     ///
-    /// `GET /providers/{provider_id}/integrations/ticketing/alerts` on [`Service::V2`](crate::Service::V2) (operationId `mtpIntegration_retrieveAlerts`)
+    /// `GET /providers/{provider_id}/integrations/ticketing/alerts` on [`Service::V2`](crate::Service::V2) (operationId `mtpIntegration_retrieveAlerts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/mtpIntegration_retrieveAlerts)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_alerts(&self, provider_id: impl Into<String>) -> RetrieveAlerts<'a> {
         RetrieveAlerts {
             client: self.client,
@@ -500,7 +689,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Recent Integration Sync Errors
     ///
-    /// `GET /integrations/{integration_type}/{UUID}/errors` on [`Service::V2`](crate::Service::V2) (operationId `mtpIntegration_retrieveSyncErrors`)
+    /// `GET /integrations/{integration_type}/{UUID}/errors` on [`Service::V2`](crate::Service::V2) (operationId `mtpIntegration_retrieveSyncErrors`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/mtpIntegration_retrieveSyncErrors)
+    ///
+    /// Arguments:
+    /// - `integration_type`: the `integration_type` path parameter
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_sync_errors(
         &self,
         integration_type: impl Into<String>,
@@ -515,7 +710,9 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get the metadata for cases
     ///
-    /// `GET /cases/metadata` on [`Service::V2`](crate::Service::V2) (operationId `organizations_casesMetadata`)
+    /// `GET /cases/metadata` on [`Service::V2`](crate::Service::V2) (operationId `organizations_casesMetadata`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/organizations_casesMetadata)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_organizations_cases_metadata(&self) -> GetOrganizationsCasesMetadata<'a> {
         GetOrganizationsCasesMetadata {
             client: self.client,
@@ -524,7 +721,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Deletes policy group template.
     ///
-    /// `DELETE /providers/{provider_id}/policygrouptemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_delete`)
+    /// `DELETE /providers/{provider_id}/policygrouptemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_delete)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
@@ -539,7 +742,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Gets a provider's policy group template.
     ///
-    /// `GET /providers/{provider_id}/policygrouptemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_get`)
+    /// `GET /providers/{provider_id}/policygrouptemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_get)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
@@ -554,7 +763,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve a configured policy template by id.
     ///
-    /// `GET /providers/{provider_id}/configuredpolicytemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_getConfiguredPolicyTemplate`)
+    /// `GET /providers/{provider_id}/configuredpolicytemplates/{id}` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_getConfiguredPolicyTemplate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_getConfiguredPolicyTemplate)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_configured_policy_template(
         &self,
         provider_id: impl Into<String>,
@@ -569,7 +784,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List a provider's policy group templates.
     ///
-    /// `GET /providers/{provider_id}/policygrouptemplates` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_list`)
+    /// `GET /providers/{provider_id}/policygrouptemplates` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_list)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_policy_group_templates(
         &self,
         provider_id: impl Into<String>,
@@ -587,7 +809,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List a provider's configured policy templates.
     ///
-    /// `GET /providers/{provider_id}/configuredpolicytemplates` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_listConfiguredPolicyTemplates`)
+    /// `GET /providers/{provider_id}/configuredpolicytemplates` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_listConfiguredPolicyTemplates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_listConfiguredPolicyTemplates)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_configured_policy_templates(
         &self,
         provider_id: impl Into<String>,
@@ -604,7 +831,15 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Gets the list of members from a policy group template.
     ///
-    /// `GET /providers/{provider_id}/policygrouptemplates/{id}/members` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_listMembers`)
+    /// `GET /providers/{provider_id}/policygrouptemplates/{id}/members` on [`Service::V2`](crate::Service::V2) (operationId `policyGroupTemplates_listMembers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/policyGroupTemplates_listMembers)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_members(
         &self,
         provider_id: impl Into<String>,
@@ -623,7 +858,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Edit associations of a Provider Application
     ///
-    /// `POST /providers/{provider_id}/applications/{id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providerApplications_editAssociations`)
+    /// `POST /providers/{provider_id}/applications/{id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providerApplications_editAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Applications/operation/providerApplications_editAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter (format `byte`)
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_applications_edit_associations(
         &self,
         provider_id: impl Into<models::Base64>,
@@ -640,7 +882,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create Provider Organization
     ///
-    /// `POST /providers/{provider_id}/organizations` on [`Service::V2`](crate::Service::V2) (operationId `providerOrganizations_createOrg`)
+    /// `POST /providers/{provider_id}/organizations` on [`Service::V2`](crate::Service::V2) (operationId `providerOrganizations_createOrg`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providerOrganizations_createOrg)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_org(&self, provider_id: impl Into<String>) -> CreateOrg<'a> {
         CreateOrg {
             client: self.client,
@@ -651,7 +898,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update Provider Organization
     ///
-    /// `PUT /providers/{provider_id}/organizations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `providerOrganizations_updateOrg`)
+    /// `PUT /providers/{provider_id}/organizations/{id}` on [`Service::V2`](crate::Service::V2) (operationId `providerOrganizations_updateOrg`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providerOrganizations_updateOrg)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_org(
         &self,
         provider_id: impl Into<String>,
@@ -667,7 +920,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Manage Active Directory Integration Associations for Provider
     ///
-    /// `POST /providers/{provider_id}/activedirectories/{ad_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_adbridgeManageAssociations`)
+    /// `POST /providers/{provider_id}/activedirectories/{ad_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_adbridgeManageAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_adbridgeManageAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `ad_id`: the `ad_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_adbridge_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -684,7 +944,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// POST provider Directory Insights events count (converged audit)
     ///
-    /// `POST /providers/{provider_id}/directoryinsights/events/count` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsCountPost`)
+    /// `POST /providers/{provider_id}/directoryinsights/events/count` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsCountPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_directoryInsightsEventsCountPost)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn count_directory_insights_events(
         &self,
         provider_id: impl Into<String>,
@@ -699,7 +964,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// POST provider Directory Insights distinct event field values (converged audit)
     ///
-    /// `POST /providers/{provider_id}/directoryinsights/events/distinct` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsDistinctPost`)
+    /// `POST /providers/{provider_id}/directoryinsights/events/distinct` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsDistinctPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_directoryInsightsEventsDistinctPost)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_directory_insights_events_distinct(
         &self,
         provider_id: impl Into<String>,
@@ -714,7 +984,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// POST provider Directory Insights events interval (converged audit)
     ///
-    /// `POST /providers/{provider_id}/directoryinsights/events/interval` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsIntervalPost`)
+    /// `POST /providers/{provider_id}/directoryinsights/events/interval` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsIntervalPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_directoryInsightsEventsIntervalPost)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_directory_insights_events_interval(
         &self,
         provider_id: impl Into<String>,
@@ -729,7 +1004,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// POST provider Directory Insights events query (converged audit)
     ///
-    /// `POST /providers/{provider_id}/directoryinsights/events` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsPost`)
+    /// `POST /providers/{provider_id}/directoryinsights/events` on [`Service::V2`](crate::Service::V2) (operationId `providers_directoryInsightsEventsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_directoryInsightsEventsPost)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_directory_insights_events(
         &self,
         provider_id: impl Into<String>,
@@ -744,7 +1024,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List Associations for a G Suites Account
     ///
-    /// `GET /providers/{provider_id}/g_suites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesListAssociations`)
+    /// `GET /providers/{provider_id}/g_suites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesListAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_gSuitesListAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_g_suites_associations(
         &self,
         provider_id: impl Into<String>,
@@ -759,7 +1045,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List GSuite Accounts
     ///
-    /// `GET /providers/{provider_id}/g_suites` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesListProvidersPrimaryOrganizationAccounts`)
+    /// `GET /providers/{provider_id}/g_suites` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesListProvidersPrimaryOrganizationAccounts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_gSuitesListProvidersPrimaryOrganizationAccounts)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_g_suites_primary_organization_accounts(
         &self,
         provider_id: impl Into<String>,
@@ -778,7 +1071,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Manage GSuite account Associations for Provider
     ///
-    /// `POST /providers/{provider_id}/g_suites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesManageAssociations`)
+    /// `POST /providers/{provider_id}/g_suites/{gsuite_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_gSuitesManageAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_gSuitesManageAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `gsuite_id`: the `gsuite_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_g_suites_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -795,7 +1095,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Provider
     ///
-    /// `GET /providers/{provider_id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_getProvider`)
+    /// `GET /providers/{provider_id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_getProvider`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_getProvider)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, provider_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -806,7 +1111,9 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Providers
     ///
-    /// `GET /providers` on [`Service::V2`](crate::Service::V2) (operationId `providers_getProviders`)
+    /// `GET /providers` on [`Service::V2`](crate::Service::V2) (operationId `providers_getProviders`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_getProviders)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_providers(&self) -> GetProviders<'a> {
         GetProviders {
             client: self.client,
@@ -816,7 +1123,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List Provider Administrators
     ///
-    /// `GET /providers/{provider_id}/administrators` on [`Service::V2`](crate::Service::V2) (operationId `providers_listAdministrators`)
+    /// `GET /providers/{provider_id}/administrators` on [`Service::V2`](crate::Service::V2) (operationId `providers_listAdministrators`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_listAdministrators)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::ProvidersListAdministrators401Response`](crate::ApiErrorBody::ProvidersListAdministrators401Response)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_administrators(
         &self,
         provider_id: impl Into<String>,
@@ -835,7 +1149,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List Associations for an Active Directory Integration
     ///
-    /// `GET /providers/{provider_id}/activedirectories/{ad_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_listAssociations`)
+    /// `GET /providers/{provider_id}/activedirectories/{ad_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_listAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_listAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `ad_id`: the `ad_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         provider_id: impl Into<String>,
@@ -850,7 +1170,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List Provider Organizations
     ///
-    /// `GET /providers/{provider_id}/organizations` on [`Service::V2`](crate::Service::V2) (operationId `providers_listOrganizations`)
+    /// `GET /providers/{provider_id}/organizations` on [`Service::V2`](crate::Service::V2) (operationId `providers_listOrganizations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_listOrganizations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_organizations(
         &self,
         provider_id: impl Into<String>,
@@ -869,7 +1196,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List Active Directories
     ///
-    /// `GET /providers/{provider_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `providers_listProvidersPrimaryOrganizationDomains`)
+    /// `GET /providers/{provider_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `providers_listProvidersPrimaryOrganizationDomains`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_listProvidersPrimaryOrganizationDomains)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_primary_organization_domains(
         &self,
         provider_id: impl Into<String>,
@@ -888,7 +1222,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Manage Policy Group Associations for Provider
     ///
-    /// `POST /providers/{provider_id}/policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_policyGroupsManageAssociations`)
+    /// `POST /providers/{provider_id}/policygroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_policyGroupsManageAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_policyGroupsManageAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `group_id`: the `group_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_policy_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -905,7 +1246,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create a new Provider Administrator
     ///
-    /// `POST /providers/{provider_id}/administrators` on [`Service::V2`](crate::Service::V2) (operationId `providers_postAdmins`)
+    /// `POST /providers/{provider_id}/administrators` on [`Service::V2`](crate::Service::V2) (operationId `providers_postAdmins`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_postAdmins)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::ProvidersPostAdminsResponse`](crate::ApiErrorBody::ProvidersPostAdminsResponse)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_admins(&self, provider_id: impl Into<String>) -> PostAdmins<'a> {
         PostAdmins {
             client: self.client,
@@ -916,7 +1262,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all cases (Support/Feature requests) for provider
     ///
-    /// `GET /providers/{provider_id}/cases` on [`Service::V2`](crate::Service::V2) (operationId `providers_providerListCase`)
+    /// `GET /providers/{provider_id}/cases` on [`Service::V2`](crate::Service::V2) (operationId `providers_providerListCase`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_providerListCase)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_case(&self, provider_id: impl Into<String>) -> ListCase<'a> {
         ListCase {
             client: self.client,
@@ -930,7 +1283,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update provider name, settings, and contact
     ///
-    /// `PUT /providers/{provider_id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_putProvider`)
+    /// `PUT /providers/{provider_id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_putProvider`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_putProvider)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn put(&self, provider_id: impl Into<String>) -> Put<'a> {
         Put {
             client: self.client,
@@ -941,7 +1299,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Delete Provider Administrator
     ///
-    /// `DELETE /providers/{provider_id}/administrators/{id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_removeAdministrator`)
+    /// `DELETE /providers/{provider_id}/administrators/{id}` on [`Service::V2`](crate::Service::V2) (operationId `providers_removeAdministrator`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_removeAdministrator)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn remove_administrator(
         &self,
         provider_id: impl Into<String>,
@@ -956,7 +1320,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Integrations for Provider
     ///
-    /// `GET /providers/{provider_id}/integrations` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveIntegrations`)
+    /// `GET /providers/{provider_id}/integrations` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveIntegrations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_retrieveIntegrations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_integrations(
         &self,
         provider_id: impl Into<String>,
@@ -973,7 +1344,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Download a provider's invoice.
     ///
-    /// `GET /providers/{provider_id}/invoices/{ID}` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveInvoice`)
+    /// `GET /providers/{provider_id}/invoices/{ID}` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveInvoice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_retrieveInvoice)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `id`: the `ID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_invoice(
         &self,
         provider_id: impl Into<String>,
@@ -988,7 +1365,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// List a provider's invoices.
     ///
-    /// `GET /providers/{provider_id}/invoices` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveInvoices`)
+    /// `GET /providers/{provider_id}/invoices` on [`Service::V2`](crate::Service::V2) (operationId `providers_retrieveInvoices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_retrieveInvoices)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_invoices(
         &self,
         provider_id: impl Into<String>,
@@ -1005,7 +1389,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Manage System Group Associations for Provider
     ///
-    /// `POST /providers/{provider_id}/systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_systemGroupsManageAssociations`)
+    /// `POST /providers/{provider_id}/systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_systemGroupsManageAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_systemGroupsManageAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `group_id`: the `group_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_system_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -1022,7 +1413,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Manage User Group Associations for Provider
     ///
-    /// `POST /providers/{provider_id}/usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_userGroupsManageAssociations`)
+    /// `POST /providers/{provider_id}/usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `providers_userGroupsManageAssociations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/providers_userGroupsManageAssociations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `group_id`: the `group_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_user_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -1039,7 +1437,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Creates a new Syncro integration for the provider
     ///
-    /// `POST /providers/{provider_id}/integrations/syncro` on [`Service::V2`](crate::Service::V2) (operationId `syncro_createConfiguration`)
+    /// `POST /providers/{provider_id}/integrations/syncro` on [`Service::V2`](crate::Service::V2) (operationId `syncro_createConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_createConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_syncro_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -1053,7 +1456,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Delete Syncro Integration
     ///
-    /// `DELETE /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_deleteConfiguration`)
+    /// `DELETE /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_deleteConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_deleteConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_syncro_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1066,7 +1474,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Syncro Integration Configuration
     ///
-    /// `GET /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_getConfiguration`)
+    /// `GET /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_getConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_getConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_syncro_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1079,7 +1492,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete Syncro Mappings
     ///
-    /// `PATCH /integrations/syncro/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_patchMappings`)
+    /// `PATCH /integrations/syncro/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_patchMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_patchMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_syncro_mappings(
         &self,
         uuid: impl Into<String>,
@@ -1093,7 +1511,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Create, edit, and/or delete Syncro Integration settings
     ///
-    /// `PATCH /integrations/syncro/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_patchSettings`)
+    /// `PATCH /integrations/syncro/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_patchSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_patchSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_syncro_settings(
         &self,
         uuid: impl Into<String>,
@@ -1107,7 +1530,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all Syncro ticketing alert configuration options for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveAllAlertConfigurationOptions`)
+    /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration/options` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveAllAlertConfigurationOptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveAllAlertConfigurationOptions)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_syncro_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -1120,7 +1548,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Get all Syncro ticketing alert configurations for a provider
     ///
-    /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveAllAlertConfigurations`)
+    /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveAllAlertConfigurations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveAllAlertConfigurations)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_syncro_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -1133,7 +1566,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Syncro billing mappings dependencies
     ///
-    /// `GET /integrations/syncro/{UUID}/billing_mapping_configuration_options` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveBillingMappingConfigurationOptions`)
+    /// `GET /integrations/syncro/{UUID}/billing_mapping_configuration_options` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveBillingMappingConfigurationOptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveBillingMappingConfigurationOptions)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_billing_mapping_configuration_options(
         &self,
         uuid: impl Into<String>,
@@ -1151,7 +1591,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Syncro Companies
     ///
-    /// `GET /integrations/syncro/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveCompanies`)
+    /// `GET /integrations/syncro/{UUID}/companies` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveCompanies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveCompanies)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_syncro_companies(
         &self,
         uuid: impl Into<String>,
@@ -1169,7 +1616,14 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Syncro mappings
     ///
-    /// `GET /integrations/syncro/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveMappings`)
+    /// `GET /integrations/syncro/{UUID}/mappings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveMappings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveMappings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_syncro_mappings(
         &self,
         uuid: impl Into<String>,
@@ -1187,7 +1641,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Retrieve Syncro Integration settings
     ///
-    /// `GET /integrations/syncro/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveSettings`)
+    /// `GET /integrations/syncro/{UUID}/settings` on [`Service::V2`](crate::Service::V2) (operationId `syncro_retrieveSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_retrieveSettings)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retrieve_syncro_settings(
         &self,
         uuid: impl Into<String>,
@@ -1200,7 +1659,13 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update a Syncro ticketing alert's configuration
     ///
-    /// `PUT /providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `syncro_updateAlertConfiguration`)
+    /// `PUT /providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration` on [`Service::V2`](crate::Service::V2) (operationId `syncro_updateAlertConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_updateAlertConfiguration)
+    ///
+    /// Arguments:
+    /// - `provider_id`: the `provider_id` path parameter
+    /// - `alert_uuid`: the `alert_UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_syncro_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -1216,7 +1681,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Update Syncro Integration configuration
     ///
-    /// `PATCH /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_updateConfiguration`)
+    /// `PATCH /integrations/syncro/{UUID}` on [`Service::V2`](crate::Service::V2) (operationId `syncro_updateConfiguration`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Providers/operation/syncro_updateConfiguration)
+    ///
+    /// Arguments:
+    /// - `uuid`: the `UUID` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 422 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_syncro_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1847,7 +2317,7 @@ pub struct CreateAutotaskConfiguration<'a> {
     body: Option<models::AutotaskIntegrationReq>,
 }
 impl<'a> CreateAutotaskConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AutotaskIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -1967,7 +2437,7 @@ pub struct PatchAutotaskMappings<'a> {
     body: Option<models::AutotaskMappingRequest>,
 }
 impl<'a> PatchAutotaskMappings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AutotaskMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -2012,7 +2482,7 @@ pub struct PatchAutotaskSettings<'a> {
     body: Option<models::AutotaskSettingsPatchReq>,
 }
 impl<'a> PatchAutotaskSettings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AutotaskSettingsPatchReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -2139,27 +2609,27 @@ pub struct RetrieveAutotaskCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveAutotaskCompanies<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2258,27 +2728,27 @@ pub struct RetrieveContracts<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveContracts<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2379,27 +2849,27 @@ pub struct RetrieveAutotaskMappings<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveAutotaskMappings<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2462,27 +2932,27 @@ pub struct RetrieveServices<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveServices<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2578,7 +3048,7 @@ pub struct UpdateAutotaskAlertConfiguration<'a> {
     body: Option<models::AutotaskTicketingAlertConfigurationRequest>,
 }
 impl<'a> UpdateAutotaskAlertConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::AutotaskTicketingAlertConfigurationRequest>,
@@ -2628,7 +3098,7 @@ pub struct UpdateAutotaskConfiguration<'a> {
     body: Option<models::AutotaskIntegrationPatchReq>,
 }
 impl<'a> UpdateAutotaskConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::AutotaskIntegrationPatchReq>,
@@ -2677,7 +3147,7 @@ pub struct CreateConnectwiseConfiguration<'a> {
     body: Option<models::ConnectwiseIntegrationReq>,
 }
 impl<'a> CreateConnectwiseConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ConnectwiseIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -2797,7 +3267,7 @@ pub struct PatchConnectwiseMappings<'a> {
     body: Option<models::ConnectWiseMappingRequest>,
 }
 impl<'a> PatchConnectwiseMappings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ConnectWiseMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -2842,7 +3312,7 @@ pub struct PatchConnectwiseSettings<'a> {
     body: Option<models::ConnectWiseSettingsPatchReq>,
 }
 impl<'a> PatchConnectwiseSettings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ConnectWiseSettingsPatchReq>,
@@ -2895,27 +3365,27 @@ pub struct RetrieveAdditions<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveAdditions<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2978,27 +3448,27 @@ pub struct RetrieveAgreements<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveAgreements<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3139,27 +3609,27 @@ pub struct RetrieveConnectwiseCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveConnectwiseCompanies<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3258,27 +3728,27 @@ pub struct RetrieveConnectwiseMappings<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveConnectwiseMappings<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3376,7 +3846,7 @@ pub struct UpdateConnectwiseAlertConfiguration<'a> {
     body: Option<models::ConnectWiseTicketingAlertConfigurationRequest>,
 }
 impl<'a> UpdateConnectwiseAlertConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ConnectWiseTicketingAlertConfigurationRequest>,
@@ -3426,7 +3896,7 @@ pub struct UpdateConnectwiseConfiguration<'a> {
     body: Option<models::ConnectwiseIntegrationPatchReq>,
 }
 impl<'a> UpdateConnectwiseConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ConnectwiseIntegrationPatchReq>,
@@ -3692,27 +4162,27 @@ pub struct ListPolicyGroupTemplates<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListPolicyGroupTemplates<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3774,22 +4244,22 @@ pub struct ListConfiguredPolicyTemplates<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListConfiguredPolicyTemplates<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3844,22 +4314,22 @@ pub struct ListMembers<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListMembers<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3953,7 +4423,7 @@ pub struct CreateOrg<'a> {
     body: Option<models::CreateOrganization>,
 }
 impl<'a> CreateOrg<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::CreateOrganization>) -> Self {
         self.body = Some(value.into());
         self
@@ -3996,7 +4466,7 @@ pub struct UpdateOrg<'a> {
     body: Option<models::Organization>,
 }
 impl<'a> UpdateOrg<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Organization>) -> Self {
         self.body = Some(value.into());
         self
@@ -4075,12 +4545,12 @@ pub struct CountDirectoryInsightsEvents<'a> {
     body: Option<models::ProvidersCountDirectoryInsightsEventsBody>,
 }
 impl<'a> CountDirectoryInsightsEvents<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ProvidersCountDirectoryInsightsEventsBody>,
@@ -4132,12 +4602,12 @@ pub struct CreateDirectoryInsightsEventsDistinct<'a> {
     body: Option<models::ProvidersCreateDirectoryInsightsEventsDistinctBody>,
 }
 impl<'a> CreateDirectoryInsightsEventsDistinct<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ProvidersCreateDirectoryInsightsEventsDistinctBody>,
@@ -4190,12 +4660,12 @@ pub struct CreateDirectoryInsightsEventsInterval<'a> {
     body: Option<models::ProvidersCreateDirectoryInsightsEventsIntervalBody>,
 }
 impl<'a> CreateDirectoryInsightsEventsInterval<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ProvidersCreateDirectoryInsightsEventsIntervalBody>,
@@ -4248,12 +4718,12 @@ pub struct CreateDirectoryInsightsEvents<'a> {
     body: Option<models::ProvidersCreateDirectoryInsightsEventsBody>,
 }
 impl<'a> CreateDirectoryInsightsEvents<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::ProvidersCreateDirectoryInsightsEventsBody>,
@@ -4341,32 +4811,32 @@ pub struct ListGSuitesPrimaryOrganizationAccounts<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListGSuitesPrimaryOrganizationAccounts<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4459,7 +4929,7 @@ pub struct Get<'a> {
     fields: Option<Vec<String>>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
@@ -4503,7 +4973,7 @@ pub struct GetProviders<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> GetProviders<'a> {
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self
@@ -4553,32 +5023,32 @@ pub struct ListAdministrators<'a> {
     sort_ignore_case: Option<Vec<String>>,
 }
 impl<'a> ListAdministrators<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `sort_ignore_case`.
+    /// Sets the `sortIgnoreCase` query parameter (default `[]`).
     pub fn sort_ignore_case(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4681,32 +5151,32 @@ pub struct ListOrganizations<'a> {
     sort_ignore_case: Option<Vec<String>>,
 }
 impl<'a> ListOrganizations<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `sort_ignore_case`.
+    /// Sets the `sortIgnoreCase` query parameter (default `[]`).
     pub fn sort_ignore_case(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4774,32 +5244,32 @@ pub struct ListPrimaryOrganizationDomains<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPrimaryOrganizationDomains<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4892,7 +5362,7 @@ pub struct PostAdmins<'a> {
     body: Option<models::ProviderAdminReq>,
 }
 impl<'a> PostAdmins<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ProviderAdminReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -4944,22 +5414,22 @@ pub struct ListCase<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListCase<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5011,7 +5481,7 @@ pub struct Put<'a> {
     body: Option<models::ProvidersPutBody>,
 }
 impl<'a> Put<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ProvidersPutBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -5096,22 +5566,22 @@ pub struct RetrieveIntegrations<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveIntegrations<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5210,22 +5680,22 @@ pub struct RetrieveInvoices<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveInvoices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5361,7 +5831,7 @@ pub struct CreateSyncroConfiguration<'a> {
     body: Option<models::SyncroIntegrationReq>,
 }
 impl<'a> CreateSyncroConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SyncroIntegrationReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -5481,7 +5951,7 @@ pub struct PatchSyncroMappings<'a> {
     body: Option<models::SyncroMappingRequest>,
 }
 impl<'a> PatchSyncroMappings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SyncroMappingRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -5526,7 +5996,7 @@ pub struct PatchSyncroSettings<'a> {
     body: Option<models::SyncroSettingsPatchReq>,
 }
 impl<'a> PatchSyncroSettings<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SyncroSettingsPatchReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -5652,27 +6122,27 @@ pub struct RetrieveBillingMappingConfigurationOptions<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveBillingMappingConfigurationOptions<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5740,27 +6210,27 @@ pub struct RetrieveSyncroCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveSyncroCompanies<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5823,27 +6293,27 @@ pub struct RetrieveSyncroMappings<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> RetrieveSyncroMappings<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5939,7 +6409,7 @@ pub struct UpdateSyncroAlertConfiguration<'a> {
     body: Option<models::SyncroTicketingAlertConfigurationRequest>,
 }
 impl<'a> UpdateSyncroAlertConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::SyncroTicketingAlertConfigurationRequest>,
@@ -5989,7 +6459,7 @@ pub struct UpdateSyncroConfiguration<'a> {
     body: Option<models::SyncroIntegrationPatchReq>,
 }
 impl<'a> UpdateSyncroConfiguration<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SyncroIntegrationPatchReq>) -> Self {
         self.body = Some(value.into());
         self
@@ -6025,155 +6495,221 @@ impl rt::Operation for UpdateSyncroConfiguration<'_> {
     }
 }
 crate::operation!(UpdateSyncroConfiguration => models::SyncroIntegration);
+/// Renamed to [`GetContract`].
 #[deprecated(note = "renamed to `GetContract`")]
 pub type BillingGetContract<'a> = GetContract<'a>;
+/// Renamed to [`GetDetails`].
 #[deprecated(note = "renamed to `GetDetails`")]
 pub type BillingGetDetails<'a> = GetDetails<'a>;
+/// Renamed to [`CreateAutotaskConfiguration`].
 #[deprecated(note = "renamed to `CreateAutotaskConfiguration`")]
 pub type AutotaskCreateConfiguration<'a> = CreateAutotaskConfiguration<'a>;
+/// Renamed to [`DeleteAutotaskConfiguration`].
 #[deprecated(note = "renamed to `DeleteAutotaskConfiguration`")]
 pub type AutotaskDeleteConfiguration<'a> = DeleteAutotaskConfiguration<'a>;
+/// Renamed to [`GetAutotaskConfiguration`].
 #[deprecated(note = "renamed to `GetAutotaskConfiguration`")]
 pub type AutotaskGetConfiguration<'a> = GetAutotaskConfiguration<'a>;
+/// Renamed to [`PatchAutotaskMappings`].
 #[deprecated(note = "renamed to `PatchAutotaskMappings`")]
 pub type AutotaskPatchMappings<'a> = PatchAutotaskMappings<'a>;
+/// Renamed to [`PatchAutotaskSettings`].
 #[deprecated(note = "renamed to `PatchAutotaskSettings`")]
 pub type AutotaskPatchSettings<'a> = PatchAutotaskSettings<'a>;
+/// Renamed to [`RetrieveAutotaskAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurationOptions`")]
 pub type AutotaskRetrieveAllAlertConfigurationOptions<'a> = RetrieveAutotaskAllAlertConfigurationOptions<
     'a,
 >;
+/// Renamed to [`RetrieveAutotaskAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurations`")]
 pub type AutotaskRetrieveAllAlertConfigurations<'a> = RetrieveAutotaskAllAlertConfigurations<
     'a,
 >;
+/// Renamed to [`RetrieveAutotaskCompanies`].
 #[deprecated(note = "renamed to `RetrieveAutotaskCompanies`")]
 pub type AutotaskRetrieveCompanies<'a> = RetrieveAutotaskCompanies<'a>;
+/// Renamed to [`RetrieveAutotaskCompanyTypes`].
 #[deprecated(note = "renamed to `RetrieveAutotaskCompanyTypes`")]
 pub type AutotaskRetrieveCompanyTypes<'a> = RetrieveAutotaskCompanyTypes<'a>;
+/// Renamed to [`RetrieveContracts`].
 #[deprecated(note = "renamed to `RetrieveContracts`")]
 pub type AutotaskRetrieveContracts<'a> = RetrieveContracts<'a>;
+/// Renamed to [`RetrieveContractsFields`].
 #[deprecated(note = "renamed to `RetrieveContractsFields`")]
 pub type AutotaskRetrieveContractsFields<'a> = RetrieveContractsFields<'a>;
+/// Renamed to [`RetrieveAutotaskMappings`].
 #[deprecated(note = "renamed to `RetrieveAutotaskMappings`")]
 pub type AutotaskRetrieveMappings<'a> = RetrieveAutotaskMappings<'a>;
+/// Renamed to [`RetrieveServices`].
 #[deprecated(note = "renamed to `RetrieveServices`")]
 pub type AutotaskRetrieveServices<'a> = RetrieveServices<'a>;
+/// Renamed to [`RetrieveAutotaskSettings`].
 #[deprecated(note = "renamed to `RetrieveAutotaskSettings`")]
 pub type AutotaskRetrieveSettings<'a> = RetrieveAutotaskSettings<'a>;
+/// Renamed to [`UpdateAutotaskAlertConfiguration`].
 #[deprecated(note = "renamed to `UpdateAutotaskAlertConfiguration`")]
 pub type AutotaskUpdateAlertConfiguration<'a> = UpdateAutotaskAlertConfiguration<'a>;
+/// Renamed to [`UpdateAutotaskConfiguration`].
 #[deprecated(note = "renamed to `UpdateAutotaskConfiguration`")]
 pub type AutotaskUpdateConfiguration<'a> = UpdateAutotaskConfiguration<'a>;
+/// Renamed to [`CreateConnectwiseConfiguration`].
 #[deprecated(note = "renamed to `CreateConnectwiseConfiguration`")]
 pub type ConnectwiseCreateConfiguration<'a> = CreateConnectwiseConfiguration<'a>;
+/// Renamed to [`DeleteConnectwiseConfiguration`].
 #[deprecated(note = "renamed to `DeleteConnectwiseConfiguration`")]
 pub type ConnectwiseDeleteConfiguration<'a> = DeleteConnectwiseConfiguration<'a>;
+/// Renamed to [`GetConnectwiseConfiguration`].
 #[deprecated(note = "renamed to `GetConnectwiseConfiguration`")]
 pub type ConnectwiseGetConfiguration<'a> = GetConnectwiseConfiguration<'a>;
+/// Renamed to [`PatchConnectwiseMappings`].
 #[deprecated(note = "renamed to `PatchConnectwiseMappings`")]
 pub type ConnectwisePatchMappings<'a> = PatchConnectwiseMappings<'a>;
+/// Renamed to [`PatchConnectwiseSettings`].
 #[deprecated(note = "renamed to `PatchConnectwiseSettings`")]
 pub type ConnectwisePatchSettings<'a> = PatchConnectwiseSettings<'a>;
+/// Renamed to [`RetrieveAdditions`].
 #[deprecated(note = "renamed to `RetrieveAdditions`")]
 pub type ConnectwiseRetrieveAdditions<'a> = RetrieveAdditions<'a>;
+/// Renamed to [`RetrieveAgreements`].
 #[deprecated(note = "renamed to `RetrieveAgreements`")]
 pub type ConnectwiseRetrieveAgreements<'a> = RetrieveAgreements<'a>;
+/// Renamed to [`RetrieveConnectwiseAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurationOptions`")]
 pub type ConnectwiseRetrieveAllAlertConfigurationOptions<'a> = RetrieveConnectwiseAllAlertConfigurationOptions<
     'a,
 >;
+/// Renamed to [`RetrieveConnectwiseAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurations`")]
 pub type ConnectwiseRetrieveAllAlertConfigurations<'a> = RetrieveConnectwiseAllAlertConfigurations<
     'a,
 >;
+/// Renamed to [`RetrieveConnectwiseCompanies`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseCompanies`")]
 pub type ConnectwiseRetrieveCompanies<'a> = RetrieveConnectwiseCompanies<'a>;
+/// Renamed to [`RetrieveConnectwiseCompanyTypes`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseCompanyTypes`")]
 pub type ConnectwiseRetrieveCompanyTypes<'a> = RetrieveConnectwiseCompanyTypes<'a>;
+/// Renamed to [`RetrieveConnectwiseMappings`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseMappings`")]
 pub type ConnectwiseRetrieveMappings<'a> = RetrieveConnectwiseMappings<'a>;
+/// Renamed to [`RetrieveConnectwiseSettings`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseSettings`")]
 pub type ConnectwiseRetrieveSettings<'a> = RetrieveConnectwiseSettings<'a>;
+/// Renamed to [`UpdateConnectwiseAlertConfiguration`].
 #[deprecated(note = "renamed to `UpdateConnectwiseAlertConfiguration`")]
 pub type ConnectwiseUpdateAlertConfiguration<'a> = UpdateConnectwiseAlertConfiguration<
     'a,
 >;
+/// Renamed to [`UpdateConnectwiseConfiguration`].
 #[deprecated(note = "renamed to `UpdateConnectwiseConfiguration`")]
 pub type ConnectwiseUpdateConfiguration<'a> = UpdateConnectwiseConfiguration<'a>;
+/// Renamed to [`RetrieveAlerts`].
 #[deprecated(note = "renamed to `RetrieveAlerts`")]
 pub type MtpIntegrationRetrieveAlerts<'a> = RetrieveAlerts<'a>;
+/// Renamed to [`RetrieveSyncErrors`].
 #[deprecated(note = "renamed to `RetrieveSyncErrors`")]
 pub type MtpIntegrationRetrieveSyncErrors<'a> = RetrieveSyncErrors<'a>;
+/// Renamed to [`GetOrganizationsCasesMetadata`].
 #[deprecated(note = "renamed to `GetOrganizationsCasesMetadata`")]
 pub type OrganizationsCasesMetadata<'a> = GetOrganizationsCasesMetadata<'a>;
+/// Renamed to [`DeletePolicyGroupTemplates`].
 #[deprecated(note = "renamed to `DeletePolicyGroupTemplates`")]
 pub type PolicyGroupTemplatesDelete<'a> = DeletePolicyGroupTemplates<'a>;
+/// Renamed to [`GetPolicyGroupTemplates`].
 #[deprecated(note = "renamed to `GetPolicyGroupTemplates`")]
 pub type PolicyGroupTemplatesGet<'a> = GetPolicyGroupTemplates<'a>;
+/// Renamed to [`GetConfiguredPolicyTemplate`].
 #[deprecated(note = "renamed to `GetConfiguredPolicyTemplate`")]
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> = GetConfiguredPolicyTemplate<
     'a,
 >;
+/// Renamed to [`ListPolicyGroupTemplates`].
 #[deprecated(note = "renamed to `ListPolicyGroupTemplates`")]
 pub type PolicyGroupTemplatesList<'a> = ListPolicyGroupTemplates<'a>;
+/// Renamed to [`ListConfiguredPolicyTemplates`].
 #[deprecated(note = "renamed to `ListConfiguredPolicyTemplates`")]
 pub type PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> = ListConfiguredPolicyTemplates<
     'a,
 >;
+/// Renamed to [`ListMembers`].
 #[deprecated(note = "renamed to `ListMembers`")]
 pub type PolicyGroupTemplatesListMembers<'a> = ListMembers<'a>;
+/// Renamed to [`CreateOrg`].
 #[deprecated(note = "renamed to `CreateOrg`")]
 pub type ProviderOrganizationsCreateOrg<'a> = CreateOrg<'a>;
+/// Renamed to [`UpdateOrg`].
 #[deprecated(note = "renamed to `UpdateOrg`")]
 pub type ProviderOrganizationsUpdateOrg<'a> = UpdateOrg<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type ProvidersGetProvider<'a> = Get<'a>;
+/// Renamed to [`ListAdministrators`].
 #[deprecated(note = "renamed to `ListAdministrators`")]
 pub type ProvidersListAdministrators<'a> = ListAdministrators<'a>;
+/// Renamed to [`ListOrganizations`].
 #[deprecated(note = "renamed to `ListOrganizations`")]
 pub type ProvidersListOrganizations<'a> = ListOrganizations<'a>;
+/// Renamed to [`PostAdmins`].
 #[deprecated(note = "renamed to `PostAdmins`")]
 pub type ProvidersPostAdmins<'a> = PostAdmins<'a>;
+/// Renamed to [`ListCase`].
 #[deprecated(note = "renamed to `ListCase`")]
 pub type ProvidersProviderListCase<'a> = ListCase<'a>;
+/// Renamed to [`RemoveAdministrator`].
 #[deprecated(note = "renamed to `RemoveAdministrator`")]
 pub type ProvidersRemoveAdministrator<'a> = RemoveAdministrator<'a>;
+/// Renamed to [`RetrieveIntegrations`].
 #[deprecated(note = "renamed to `RetrieveIntegrations`")]
 pub type ProvidersRetrieveIntegrations<'a> = RetrieveIntegrations<'a>;
+/// Renamed to [`RetrieveInvoice`].
 #[deprecated(note = "renamed to `RetrieveInvoice`")]
 pub type ProvidersRetrieveInvoice<'a> = RetrieveInvoice<'a>;
+/// Renamed to [`RetrieveInvoices`].
 #[deprecated(note = "renamed to `RetrieveInvoices`")]
 pub type ProvidersRetrieveInvoices<'a> = RetrieveInvoices<'a>;
+/// Renamed to [`CreateSyncroConfiguration`].
 #[deprecated(note = "renamed to `CreateSyncroConfiguration`")]
 pub type SyncroCreateConfiguration<'a> = CreateSyncroConfiguration<'a>;
+/// Renamed to [`DeleteSyncroConfiguration`].
 #[deprecated(note = "renamed to `DeleteSyncroConfiguration`")]
 pub type SyncroDeleteConfiguration<'a> = DeleteSyncroConfiguration<'a>;
+/// Renamed to [`GetSyncroConfiguration`].
 #[deprecated(note = "renamed to `GetSyncroConfiguration`")]
 pub type SyncroGetConfiguration<'a> = GetSyncroConfiguration<'a>;
+/// Renamed to [`PatchSyncroMappings`].
 #[deprecated(note = "renamed to `PatchSyncroMappings`")]
 pub type SyncroPatchMappings<'a> = PatchSyncroMappings<'a>;
+/// Renamed to [`PatchSyncroSettings`].
 #[deprecated(note = "renamed to `PatchSyncroSettings`")]
 pub type SyncroPatchSettings<'a> = PatchSyncroSettings<'a>;
+/// Renamed to [`RetrieveSyncroAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurationOptions`")]
 pub type SyncroRetrieveAllAlertConfigurationOptions<'a> = RetrieveSyncroAllAlertConfigurationOptions<
     'a,
 >;
+/// Renamed to [`RetrieveSyncroAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurations`")]
 pub type SyncroRetrieveAllAlertConfigurations<'a> = RetrieveSyncroAllAlertConfigurations<
     'a,
 >;
+/// Renamed to [`RetrieveBillingMappingConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveBillingMappingConfigurationOptions`")]
 pub type SyncroRetrieveBillingMappingConfigurationOptions<'a> = RetrieveBillingMappingConfigurationOptions<
     'a,
 >;
+/// Renamed to [`RetrieveSyncroCompanies`].
 #[deprecated(note = "renamed to `RetrieveSyncroCompanies`")]
 pub type SyncroRetrieveCompanies<'a> = RetrieveSyncroCompanies<'a>;
+/// Renamed to [`RetrieveSyncroMappings`].
 #[deprecated(note = "renamed to `RetrieveSyncroMappings`")]
 pub type SyncroRetrieveMappings<'a> = RetrieveSyncroMappings<'a>;
+/// Renamed to [`RetrieveSyncroSettings`].
 #[deprecated(note = "renamed to `RetrieveSyncroSettings`")]
 pub type SyncroRetrieveSettings<'a> = RetrieveSyncroSettings<'a>;
+/// Renamed to [`UpdateSyncroAlertConfiguration`].
 #[deprecated(note = "renamed to `UpdateSyncroAlertConfiguration`")]
 pub type SyncroUpdateAlertConfiguration<'a> = UpdateSyncroAlertConfiguration<'a>;
+/// Renamed to [`UpdateSyncroConfiguration`].
 #[deprecated(note = "renamed to `UpdateSyncroConfiguration`")]
 pub type SyncroUpdateConfiguration<'a> = UpdateSyncroConfiguration<'a>;

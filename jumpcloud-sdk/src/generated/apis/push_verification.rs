@@ -14,7 +14,12 @@ pub struct PushVerificationApi<'a> {
 impl<'a> PushVerificationApi<'a> {
     /// Get Push Verification status
     ///
-    /// `GET /pushendpoints/verifications/{verificationId}` on [`Service::V2`](crate::Service::V2) (operationId `PushVerifications_Get`)
+    /// `GET /pushendpoints/verifications/{verificationId}` on [`Service::V2`](crate::Service::V2) (operationId `PushVerifications_Get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Push-Verification/operation/PushVerifications_Get)
+    ///
+    /// Arguments:
+    /// - `verification_id`: the `verificationId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 429 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn get(&self, verification_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -24,7 +29,14 @@ impl<'a> PushVerificationApi<'a> {
     }
     /// Send Push Verification message
     ///
-    /// `POST /users/{userId}/pushendpoints/{pushEndpointId}/verify` on [`Service::V2`](crate::Service::V2) (operationId `PushVerifications_Start`)
+    /// `POST /users/{userId}/pushendpoints/{pushEndpointId}/verify` on [`Service::V2`](crate::Service::V2) (operationId `PushVerifications_Start`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Push-Verification/operation/PushVerifications_Start)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `userId` path parameter (format `byte`)
+    /// - `push_endpoint_id`: the `pushEndpointId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 429 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
     pub fn start(
         &self,
         user_id: impl Into<models::Base64>,
@@ -134,7 +146,9 @@ impl rt::Operation for Start<'_> {
     }
 }
 crate::operation!(Start => models::JumpcloudAuthPushVerification);
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type PushVerificationsGet<'a> = Get<'a>;
+/// Renamed to [`Start`].
 #[deprecated(note = "renamed to `Start`")]
 pub type PushVerificationsStart<'a> = Start<'a>;

@@ -14,7 +14,15 @@ pub struct RadiusServersApi<'a> {
 impl<'a> RadiusServersApi<'a> {
     /// List the associations of a RADIUS  Server
     ///
-    /// `GET /radiusservers/{radiusserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerAssociationsList`)
+    /// `GET /radiusservers/{radiusserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_radiusServerAssociationsList)
+    ///
+    /// Arguments:
+    /// - `radiusserver_id`: the `radiusserver_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         radiusserver_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// Manage the associations of a RADIUS Server
     ///
-    /// `POST /radiusservers/{radiusserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerAssociationsPost`)
+    /// `POST /radiusservers/{radiusserver_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_radiusServerAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `radiusserver_id`: the `radiusserver_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         radiusserver_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// List the System Groups bound to a RADIUS Server
     ///
-    /// `GET /radiusservers/{radiusserver_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseSystemGroup`)
+    /// `GET /radiusservers/{radiusserver_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_radiusServerTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `radiusserver_id`: the `radiusserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         radiusserver_id: impl Into<String>,
@@ -66,7 +86,14 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// List the Users bound to a RADIUS  Server
     ///
-    /// `GET /radiusservers/{radiusserver_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseUser`)
+    /// `GET /radiusservers/{radiusserver_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_radiusServerTraverseUser)
+    ///
+    /// Arguments:
+    /// - `radiusserver_id`: the `radiusserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, radiusserver_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -80,7 +107,14 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// List the User Groups bound to a RADIUS  Server
     ///
-    /// `GET /radiusservers/{radiusserver_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseUserGroup`)
+    /// `GET /radiusservers/{radiusserver_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_radiusServerTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_radiusServerTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `radiusserver_id`: the `radiusserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         radiusserver_id: impl Into<String>,
@@ -97,7 +131,12 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// Delete Radius Server
     ///
-    /// `DELETE /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_delete`)
+    /// `DELETE /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Radius-Servers/operation/radius_servers_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -108,7 +147,12 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// Get Radius Server
     ///
-    /// `GET /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_get`)
+    /// `GET /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Radius-Servers/operation/radius_servers_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -119,7 +163,11 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// List Radius Servers
     ///
-    /// `GET /radiusservers` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_list`)
+    /// `GET /radiusservers` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Radius-Servers/operation/radius_servers_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -134,7 +182,9 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// Create a Radius Server
     ///
-    /// `POST /radiusservers` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_post`)
+    /// `POST /radiusservers` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Radius-Servers/operation/radius_servers_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -145,7 +195,12 @@ impl<'a> RadiusServersApi<'a> {
     }
     /// Update Radius Servers
     ///
-    /// `PUT /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_put`)
+    /// `PUT /radiusservers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `radius_servers_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Radius-Servers/operation/radius_servers_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -204,17 +259,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -267,12 +322,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationRadiusServer>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationRadiusServer>) -> Self {
         self.body = Some(value.into());
         self
@@ -315,22 +370,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -385,22 +440,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -455,22 +510,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -522,7 +577,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -561,7 +616,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -604,32 +659,32 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -683,12 +738,12 @@ pub struct Create<'a> {
     body: Option<models::Radiusserverpost>,
 }
 impl<'a> Create<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Radiusserverpost>) -> Self {
         self.body = Some(value.into());
         self
@@ -729,12 +784,12 @@ pub struct Replace<'a> {
     body: Option<models::RadiusServersReplaceBody>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::RadiusServersReplaceBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -764,11 +819,15 @@ impl rt::Operation for Replace<'_> {
     }
 }
 crate::operation!(Replace => models::Radiusserverput);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphRadiusServerAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphRadiusServerAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphRadiusServerTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphRadiusServerTraverseUserGroup<'a> = TraverseUserGroup<'a>;

@@ -14,7 +14,12 @@ pub struct ReportsApi<'a> {
 impl<'a> ReportsApi<'a> {
     /// Create a Custom Report Builder report
     ///
-    /// `POST /reports/custom-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateCustomReport`)
+    /// `POST /reports/custom-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateCustomReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_CreateCustomReport)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_custom(
         &self,
         body: impl Into<models::JumpcloudInsightsCreateCustomReportRequest>,
@@ -27,7 +32,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Create a Custom Report
     ///
-    /// `POST /reports/custom` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateReportView`)
+    /// `POST /reports/custom` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateReportView`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_CreateReportView)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_view(
         &self,
         body: impl Into<models::JumpcloudInsightsCreateReportViewRequest>,
@@ -40,7 +50,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Create a Scheduled Report
     ///
-    /// `POST /reports/scheduled` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateScheduledReport`)
+    /// `POST /reports/scheduled` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateScheduledReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_CreateScheduledReport)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_scheduled(
         &self,
         body: impl Into<models::JumpcloudInsightsCreateScheduledReportRequest>,
@@ -53,7 +68,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Create a Scheduled Report Run
     ///
-    /// `POST /reports/scheduled/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateScheduledReportRun`)
+    /// `POST /reports/scheduled/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_CreateScheduledReportRun`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_CreateScheduledReportRun)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_scheduled_run(
         &self,
         body: impl Into<models::JumpcloudInsightsCreateScheduledReportRunRequest>,
@@ -66,7 +86,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Delete a Custom Report Builder report
     ///
-    /// `DELETE /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteCustomReport`)
+    /// `DELETE /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteCustomReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_DeleteCustomReport)
+    ///
+    /// Arguments:
+    /// - `custom_report_id`: the `customReportId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_custom(
         &self,
         custom_report_id: impl Into<String>,
@@ -79,7 +104,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Delete a Custom report
     ///
-    /// `DELETE /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteReportView`)
+    /// `DELETE /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteReportView`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_DeleteReportView)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_view(&self, object_id: impl Into<models::Base64>) -> DeleteView<'a> {
         DeleteView {
             client: self.client,
@@ -89,7 +119,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Delete a Scheduled Report
     ///
-    /// `DELETE /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteScheduledReport`)
+    /// `DELETE /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_DeleteScheduledReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_DeleteScheduledReport)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_scheduled(&self, object_id: impl Into<String>) -> DeleteScheduled<'a> {
         DeleteScheduled {
             client: self.client,
@@ -99,7 +134,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Export a report
     ///
-    /// `POST /reports/export` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ExportReport`)
+    /// `POST /reports/export` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ExportReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ExportReport)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn export(
         &self,
         body: impl Into<models::JumpcloudInsightsExportReportRequest>,
@@ -112,7 +152,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a Custom Report Builder report
     ///
-    /// `GET /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetCustomReport`)
+    /// `GET /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetCustomReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetCustomReport)
+    ///
+    /// Arguments:
+    /// - `custom_report_id`: the `customReportId` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_custom(&self, custom_report_id: impl Into<String>) -> GetCustom<'a> {
         GetCustom {
             client: self.client,
@@ -122,7 +167,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a Jumpcloud Report
     ///
-    /// `GET /reports/jumpcloud/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetReportTemplate`)
+    /// `GET /reports/jumpcloud/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetReportTemplate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetReportTemplate)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_template(&self, object_id: impl Into<models::Base64>) -> GetTemplate<'a> {
         GetTemplate {
             client: self.client,
@@ -132,7 +182,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a Custom Report
     ///
-    /// `GET /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetReportView`)
+    /// `GET /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetReportView`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetReportView)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_view(&self, object_id: impl Into<models::Base64>) -> GetView<'a> {
         GetView {
             client: self.client,
@@ -142,7 +197,13 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a saved report
     ///
-    /// `GET /reports/saved-reports/{id}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetSavedReport`)
+    /// `GET /reports/saved-reports/{id}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetSavedReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetSavedReport)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `report_type`: the `reportType` query parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_saved(
         &self,
         id: impl Into<String>,
@@ -157,7 +218,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a Scheduled Report
     ///
-    /// `GET /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetScheduledReport`)
+    /// `GET /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetScheduledReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetScheduledReport)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_scheduled(&self, object_id: impl Into<String>) -> GetScheduled<'a> {
         GetScheduled {
             client: self.client,
@@ -167,7 +233,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Get a Scheduled Report Run
     ///
-    /// `GET /reports/scheduled/runs/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetScheduledReportRun`)
+    /// `GET /reports/scheduled/runs/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_GetScheduledReportRun`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_GetScheduledReportRun)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_scheduled_run(
         &self,
         object_id: impl Into<String>,
@@ -180,7 +251,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List Custom Report Builder reports
     ///
-    /// `GET /reports/custom-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListCustomReports`)
+    /// `GET /reports/custom-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListCustomReports`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListCustomReports)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_custom(&self) -> ListCustom<'a> {
         ListCustom {
             client: self.client,
@@ -194,7 +269,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List Jumpcloud Reports
     ///
-    /// `GET /reports/jumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListReportTemplates`)
+    /// `GET /reports/jumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListReportTemplates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListReportTemplates)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_templates(&self) -> ListTemplates<'a> {
         ListTemplates {
             client: self.client,
@@ -208,7 +287,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List Custom Reports
     ///
-    /// `GET /reports/custom` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListReportViews`)
+    /// `GET /reports/custom` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListReportViews`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListReportViews)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_views(&self) -> ListViews<'a> {
         ListViews {
             client: self.client,
@@ -222,7 +305,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List saved reports
     ///
-    /// `GET /reports/saved-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListSavedReports`)
+    /// `GET /reports/saved-reports` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListSavedReports`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListSavedReports)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_saved(&self) -> ListSaved<'a> {
         ListSaved {
             client: self.client,
@@ -236,7 +323,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List all Scheduled Report Runs
     ///
-    /// `GET /reports/scheduled/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReportRuns`)
+    /// `GET /reports/scheduled/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReportRuns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListScheduledReportRuns)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_scheduled_runs(&self) -> ListScheduledRuns<'a> {
         ListScheduledRuns {
             client: self.client,
@@ -251,7 +342,14 @@ impl<'a> ReportsApi<'a> {
     }
     /// List Scheduled Report Runs by Report
     ///
-    /// `GET /reports/scheduled/{objectId}/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReportRunsByReport`)
+    /// `GET /reports/scheduled/{objectId}/runs` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReportRunsByReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListScheduledReportRunsByReport)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_scheduled_runs_by(
         &self,
         object_id: impl Into<String>,
@@ -270,7 +368,11 @@ impl<'a> ReportsApi<'a> {
     }
     /// List Scheduled Reports
     ///
-    /// `GET /reports/scheduled` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReports`)
+    /// `GET /reports/scheduled` on [`Service::V2`](crate::Service::V2) (operationId `Reports_ListScheduledReports`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_ListScheduledReports)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_scheduled(&self) -> ListScheduled<'a> {
         ListScheduled {
             client: self.client,
@@ -284,7 +386,12 @@ impl<'a> ReportsApi<'a> {
     }
     /// Trigger a Scheduled Report (Run Now)
     ///
-    /// `POST /reports/scheduled/{objectId}/trigger` on [`Service::V2`](crate::Service::V2) (operationId `Reports_TriggerScheduledReport`)
+    /// `POST /reports/scheduled/{objectId}/trigger` on [`Service::V2`](crate::Service::V2) (operationId `Reports_TriggerScheduledReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_TriggerScheduledReport)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn trigger_scheduled(
         &self,
         object_id: impl Into<String>,
@@ -297,7 +404,13 @@ impl<'a> ReportsApi<'a> {
     }
     /// Update a Custom Report Builder report
     ///
-    /// `PUT /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateCustomReport`)
+    /// `PUT /reports/custom-reports/{customReportId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateCustomReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_UpdateCustomReport)
+    ///
+    /// Arguments:
+    /// - `custom_report_id`: the `customReportId` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_custom(
         &self,
         custom_report_id: impl Into<String>,
@@ -312,7 +425,13 @@ impl<'a> ReportsApi<'a> {
     }
     /// Update Custom Report
     ///
-    /// `PUT /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateReportView`)
+    /// `PUT /reports/custom/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateReportView`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_UpdateReportView)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_view(
         &self,
         object_id: impl Into<models::Base64>,
@@ -327,7 +446,13 @@ impl<'a> ReportsApi<'a> {
     }
     /// Update a Scheduled Report
     ///
-    /// `PUT /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateScheduledReport`)
+    /// `PUT /reports/scheduled/{objectId}` on [`Service::V2`](crate::Service::V2) (operationId `Reports_UpdateScheduledReport`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Reports/operation/Reports_UpdateScheduledReport)
+    ///
+    /// Arguments:
+    /// - `object_id`: the `objectId` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update_scheduled(
         &self,
         object_id: impl Into<String>,
@@ -375,7 +500,9 @@ crate::operation!(CreateCustom => models::JumpcloudInsightsCustomReport);
 /// The success responses of [`CreateView`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateViewResponse {
+    /// Status 200.
     Ok(models::JumpcloudInsightsReportView),
+    /// Status 201.
     Created(models::JumpcloudInsightsReportView),
 }
 /// Request builder for `Reports_CreateReportView`: set optional parameters, then `.await` it.
@@ -416,7 +543,9 @@ crate::operation!(CreateView => CreateViewResponse);
 /// The success responses of [`CreateScheduled`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateScheduledResponse {
+    /// Status 200.
     Ok(models::JumpcloudInsightsScheduledReport),
+    /// Status 201.
     Created(models::JumpcloudInsightsScheduledReport),
 }
 /// Request builder for `Reports_CreateScheduledReport`: set optional parameters, then `.await` it.
@@ -460,7 +589,9 @@ crate::operation!(CreateScheduled => CreateScheduledResponse);
 /// The success responses of [`CreateScheduledRun`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateScheduledRunResponse {
+    /// Status 200.
     Ok(models::JumpcloudInsightsScheduledReportRun),
+    /// Status 201.
     Created(models::JumpcloudInsightsScheduledReportRun),
 }
 /// Request builder for `Reports_CreateScheduledReportRun`: set optional parameters, then `.await` it.
@@ -535,7 +666,9 @@ crate::operation!(DeleteCustom => models::JumpcloudInsightsDeleteCustomReportRes
 /// The success responses of [`DeleteView`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteViewResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `Reports_DeleteReportView`: set optional parameters, then `.await` it.
@@ -862,27 +995,27 @@ pub struct ListCustom<'a> {
     sort: Option<String>,
 }
 impl<'a> ListCustom<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -938,27 +1071,27 @@ pub struct ListTemplates<'a> {
     sort: Option<String>,
 }
 impl<'a> ListTemplates<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1022,27 +1155,27 @@ pub struct ListViews<'a> {
     sort: Option<String>,
 }
 impl<'a> ListViews<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1104,27 +1237,27 @@ pub struct ListSaved<'a> {
     sort: Option<String>,
 }
 impl<'a> ListSaved<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1187,32 +1320,32 @@ pub struct ListScheduledRuns<'a> {
     start_date: Option<models::DateTime>,
 }
 impl<'a> ListScheduledRuns<'a> {
-    /// Sets `end_date`.
+    /// Sets the `endDate` query parameter (format `date-time`).
     pub fn end_date(mut self, value: impl Into<models::DateTime>) -> Self {
         self.end_date = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `start_date`.
+    /// Sets the `startDate` query parameter (format `date-time`).
     pub fn start_date(mut self, value: impl Into<models::DateTime>) -> Self {
         self.start_date = Some(value.into());
         self
@@ -1276,32 +1409,32 @@ pub struct ListScheduledRunsBy<'a> {
     start_date: Option<models::DateTime>,
 }
 impl<'a> ListScheduledRunsBy<'a> {
-    /// Sets `end_date`.
+    /// Sets the `endDate` query parameter (format `date-time`).
     pub fn end_date(mut self, value: impl Into<models::DateTime>) -> Self {
         self.end_date = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `start_date`.
+    /// Sets the `startDate` query parameter (format `date-time`).
     pub fn start_date(mut self, value: impl Into<models::DateTime>) -> Self {
         self.start_date = Some(value.into());
         self
@@ -1365,27 +1498,27 @@ pub struct ListScheduled<'a> {
     sort: Option<String>,
 }
 impl<'a> ListScheduled<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self

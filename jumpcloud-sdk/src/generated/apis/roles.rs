@@ -14,7 +14,9 @@ pub struct RolesApi<'a> {
 impl<'a> RolesApi<'a> {
     /// Create a new role.
     ///
-    /// `POST /roles` on [`Service::V2`](crate::Service::V2) (operationId `roles_create`)
+    /// `POST /roles` on [`Service::V2`](crate::Service::V2) (operationId `roles_create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Roles/operation/roles_create)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -24,7 +26,12 @@ impl<'a> RolesApi<'a> {
     }
     /// Delete a role.
     ///
-    /// `DELETE /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_delete`)
+    /// `DELETE /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Roles/operation/roles_delete)
+    ///
+    /// Arguments:
+    /// - `role_id`: the `role_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn delete(&self, role_id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -36,7 +43,12 @@ impl<'a> RolesApi<'a> {
     }
     /// Get a specific role.
     ///
-    /// `GET /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_get`)
+    /// `GET /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Roles/operation/roles_get)
+    ///
+    /// Arguments:
+    /// - `role_id`: the `role_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn get(&self, role_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -48,7 +60,11 @@ impl<'a> RolesApi<'a> {
     }
     /// List all roles.
     ///
-    /// `GET /roles` on [`Service::V2`](crate::Service::V2) (operationId `roles_list`)
+    /// `GET /roles` on [`Service::V2`](crate::Service::V2) (operationId `roles_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Roles/operation/roles_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -64,7 +80,12 @@ impl<'a> RolesApi<'a> {
     }
     /// Update a role.
     ///
-    /// `PUT /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_update`)
+    /// `PUT /roles/{role_id}` on [`Service::V2`](crate::Service::V2) (operationId `roles_update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Roles/operation/roles_update)
+    ///
+    /// Arguments:
+    /// - `role_id`: the `role_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn update(&self, role_id: impl Into<String>) -> Update<'a> {
         Update {
             client: self.client,
@@ -85,7 +106,7 @@ pub struct Create<'a> {
     body: Option<models::RoleCreate>,
 }
 impl<'a> Create<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::RoleCreate>) -> Self {
         self.body = Some(value.into());
         self
@@ -131,12 +152,12 @@ pub struct Delete<'a> {
     x_provider_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_provider_id`.
+    /// Sets the `x-provider-id` header.
     pub fn x_provider_id(mut self, value: impl Into<String>) -> Self {
         self.x_provider_id = Some(value.into());
         self
@@ -183,12 +204,12 @@ pub struct Get<'a> {
     x_provider_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_provider_id`.
+    /// Sets the `x-provider-id` header.
     pub fn x_provider_id(mut self, value: impl Into<String>) -> Self {
         self.x_provider_id = Some(value.into());
         self
@@ -236,37 +257,37 @@ pub struct List<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_provider_id`.
+    /// Sets the `x-provider-id` header.
     pub fn x_provider_id(mut self, value: impl Into<String>) -> Self {
         self.x_provider_id = Some(value.into());
         self
     }
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self
@@ -326,17 +347,17 @@ pub struct Update<'a> {
     body: Option<models::RoleUpdate>,
 }
 impl<'a> Update<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_provider_id`.
+    /// Sets the `x-provider-id` header.
     pub fn x_provider_id(mut self, value: impl Into<String>) -> Self {
         self.x_provider_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::RoleUpdate>) -> Self {
         self.body = Some(value.into());
         self

@@ -14,7 +14,15 @@ pub struct RulesApi<'a> {
 impl<'a> RulesApi<'a> {
     /// List the associations of a Rule
     ///
-    /// `GET /healthmonitoring/rules/{rule_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleAssociationsList`)
+    /// `GET /healthmonitoring/rules/{rule_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ruleAssociationsList)
+    ///
+    /// Arguments:
+    /// - `rule_id`: the `rule_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         rule_id: impl Into<String>,
@@ -32,7 +40,12 @@ impl<'a> RulesApi<'a> {
     }
     /// Manage the associations of a Rules
     ///
-    /// `POST /healthmonitoring/rules/{rule_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleAssociationsPost`)
+    /// `POST /healthmonitoring/rules/{rule_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ruleAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `rule_id`: the `rule_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_associations(
         &self,
         rule_id: impl Into<String>,
@@ -47,7 +60,14 @@ impl<'a> RulesApi<'a> {
     }
     /// List the System Groups bound to a Rule
     ///
-    /// `GET /healthmonitoring/rules/{rule_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleTraverseSystemGroup`)
+    /// `GET /healthmonitoring/rules/{rule_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_ruleTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_ruleTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `rule_id`: the `rule_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         rule_id: impl Into<String>,
@@ -76,17 +96,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -139,12 +159,12 @@ pub struct CreateAssociations<'a> {
     body: Option<models::GraphOperationRule>,
 }
 impl<'a> CreateAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationRule>) -> Self {
         self.body = Some(value.into());
         self
@@ -187,22 +207,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

@@ -14,7 +14,12 @@ pub struct SaasAppManagementApi<'a> {
 impl<'a> SaasAppManagementApi<'a> {
     /// Create application
     ///
-    /// `POST /saas-management/applications` on [`Service::V2`](crate::Service::V2) (operationId `createApplication`)
+    /// `POST /saas-management/applications` on [`Service::V2`](crate::Service::V2) (operationId `createApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/createApplication)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn create_application(
         &self,
         body: impl Into<
@@ -29,7 +34,13 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Delete account
     ///
-    /// `DELETE /saas-management/applications/{application_id}/accounts/{account_id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteAccount`)
+    /// `DELETE /saas-management/applications/{application_id}/accounts/{account_id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteAccount`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/deleteAccount)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    /// - `account_id`: the `account_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn delete_account(
         &self,
         application_id: impl Into<String>,
@@ -44,7 +55,12 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Delete application
     ///
-    /// `DELETE /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteApplication`)
+    /// `DELETE /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/deleteApplication)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn delete_application(
         &self,
         application_id: impl Into<String>,
@@ -57,7 +73,13 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Get account
     ///
-    /// `GET /saas-management/applications/{application_id}/accounts/{account_id}` on [`Service::V2`](crate::Service::V2) (operationId `getAccount`)
+    /// `GET /saas-management/applications/{application_id}/accounts/{account_id}` on [`Service::V2`](crate::Service::V2) (operationId `getAccount`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/getAccount)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    /// - `account_id`: the `account_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn get_account(
         &self,
         application_id: impl Into<String>,
@@ -72,7 +94,12 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Get application
     ///
-    /// `GET /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `getApplication`)
+    /// `GET /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `getApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/getApplication)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn get_application(
         &self,
         application_id: impl Into<String>,
@@ -86,7 +113,13 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Get application usage
     ///
-    /// `GET /saas-management/applications/{application_id}/usage` on [`Service::V2`](crate::Service::V2) (operationId `getApplicationUsage`)
+    /// `GET /saas-management/applications/{application_id}/usage` on [`Service::V2`](crate::Service::V2) (operationId `getApplicationUsage`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/getApplicationUsage)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    /// - `day_count`: the `day_count` query parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn get_application_usage(
         &self,
         application_id: impl Into<String>,
@@ -101,7 +134,12 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Get catalog application
     ///
-    /// `GET /saas-management/application-catalog/{catalog_application_id}` on [`Service::V2`](crate::Service::V2) (operationId `getCatalogApplication`)
+    /// `GET /saas-management/application-catalog/{catalog_application_id}` on [`Service::V2`](crate::Service::V2) (operationId `getCatalogApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/getCatalogApplication)
+    ///
+    /// Arguments:
+    /// - `catalog_application_id`: the `catalog_application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn get_catalog_application(
         &self,
         catalog_application_id: impl Into<String>,
@@ -114,7 +152,12 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// List application accounts
     ///
-    /// `GET /saas-management/applications/{application_id}/accounts` on [`Service::V2`](crate::Service::V2) (operationId `listApplicationAccounts`)
+    /// `GET /saas-management/applications/{application_id}/accounts` on [`Service::V2`](crate::Service::V2) (operationId `listApplicationAccounts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/listApplicationAccounts)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_application_accounts(
         &self,
         application_id: impl Into<String>,
@@ -129,7 +172,12 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// List application licenses
     ///
-    /// `GET /saas-management/application-licenses/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `listApplicationLicenses`)
+    /// `GET /saas-management/application-licenses/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `listApplicationLicenses`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/listApplicationLicenses)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_application_licenses(
         &self,
         application_id: impl Into<String>,
@@ -142,7 +190,9 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// List applications
     ///
-    /// `GET /saas-management/applications` on [`Service::V2`](crate::Service::V2) (operationId `listApplications`)
+    /// `GET /saas-management/applications` on [`Service::V2`](crate::Service::V2) (operationId `listApplications`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/listApplications)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_applications(&self) -> ListApplications<'a> {
         ListApplications {
             client: self.client,
@@ -154,7 +204,9 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// List catalog applications
     ///
-    /// `GET /saas-management/application-catalog` on [`Service::V2`](crate::Service::V2) (operationId `listCatalogApplications`)
+    /// `GET /saas-management/application-catalog` on [`Service::V2`](crate::Service::V2) (operationId `listCatalogApplications`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/listCatalogApplications)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_catalog_applications(&self) -> ListCatalogApplications<'a> {
         ListCatalogApplications {
             client: self.client,
@@ -167,7 +219,9 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// List licenses
     ///
-    /// `GET /saas-management/application-licenses` on [`Service::V2`](crate::Service::V2) (operationId `listLicenses`)
+    /// `GET /saas-management/application-licenses` on [`Service::V2`](crate::Service::V2) (operationId `listLicenses`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/listLicenses)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_licenses(&self) -> ListLicenses<'a> {
         ListLicenses {
             client: self.client,
@@ -178,7 +232,13 @@ impl<'a> SaasAppManagementApi<'a> {
     }
     /// Update application
     ///
-    /// `PUT /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `updateApplication`)
+    /// `PUT /saas-management/applications/{application_id}` on [`Service::V2`](crate::Service::V2) (operationId `updateApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/SaaS-App-Management/operation/updateApplication)
+    ///
+    /// Arguments:
+    /// - `application_id`: the `application_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn update_application(
         &self,
         application_id: impl Into<String>,
@@ -405,7 +465,7 @@ pub struct GetApplication<'a> {
     expand: Option<Vec<models::SaasAppManagementGetApplicationExpandItem>>,
 }
 impl<'a> GetApplication<'a> {
-    /// Sets `expand`.
+    /// Sets the `expand` query parameter (`uniqueItems`).
     pub fn expand(
         mut self,
         value: impl IntoIterator<
@@ -577,12 +637,12 @@ pub struct ListApplicationAccounts<'a> {
     offset: Option<i64>,
 }
 impl<'a> ListApplicationAccounts<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `1`, maximum `1000`, default `50`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `offset`.
+    /// Sets the `offset` query parameter (minimum `0`, default `0`).
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self
@@ -697,7 +757,7 @@ pub struct ListApplications<'a> {
     offset: Option<i64>,
 }
 impl<'a> ListApplications<'a> {
-    /// Sets `expand`.
+    /// Sets the `expand` query parameter (`uniqueItems`).
     pub fn expand(
         mut self,
         value: impl IntoIterator<
@@ -707,12 +767,12 @@ impl<'a> ListApplications<'a> {
         self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `1`, maximum `1000`, default `50`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `offset`.
+    /// Sets the `offset` query parameter (minimum `0`, default `0`).
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self
@@ -777,22 +837,22 @@ pub struct ListCatalogApplications<'a> {
     offset: Option<i64>,
 }
 impl<'a> ListCatalogApplications<'a> {
-    /// Sets `ids`.
+    /// Sets the `ids` query parameter.
     pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `1`, maximum `100`, default `50`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` query parameter.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets `offset`.
+    /// Sets the `offset` query parameter (minimum `0`, default `0`).
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self
@@ -856,12 +916,12 @@ pub struct ListLicenses<'a> {
     offset: Option<i64>,
 }
 impl<'a> ListLicenses<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `1`, maximum `1000`, default `50`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `offset`.
+    /// Sets the `offset` query parameter (minimum `0`, default `0`).
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self

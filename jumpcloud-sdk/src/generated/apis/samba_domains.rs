@@ -14,7 +14,13 @@ pub struct SambaDomainsApi<'a> {
 impl<'a> SambaDomainsApi<'a> {
     /// Delete Samba Domain
     ///
-    /// `DELETE /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsDelete`)
+    /// `DELETE /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsDelete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Samba-Domains/operation/ldapservers_sambaDomainsDelete)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
@@ -30,7 +36,13 @@ impl<'a> SambaDomainsApi<'a> {
     }
     /// Get Samba Domain
     ///
-    /// `GET /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsGet`)
+    /// `GET /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsGet`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Samba-Domains/operation/ldapservers_sambaDomainsGet)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
@@ -46,7 +58,14 @@ impl<'a> SambaDomainsApi<'a> {
     }
     /// List Samba Domains
     ///
-    /// `GET /ldapservers/{ldapserver_id}/sambadomains` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsList`)
+    /// `GET /ldapservers/{ldapserver_id}/sambadomains` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Samba-Domains/operation/ldapservers_sambaDomainsList)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
@@ -65,7 +84,12 @@ impl<'a> SambaDomainsApi<'a> {
     }
     /// Create Samba Domain
     ///
-    /// `POST /ldapservers/{ldapserver_id}/sambadomains` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsPost`)
+    /// `POST /ldapservers/{ldapserver_id}/sambadomains` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Samba-Domains/operation/ldapservers_sambaDomainsPost)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
@@ -80,7 +104,13 @@ impl<'a> SambaDomainsApi<'a> {
     }
     /// Update Samba Domain
     ///
-    /// `PUT /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsPut`)
+    /// `PUT /ldapservers/{ldapserver_id}/sambadomains/{id}` on [`Service::V2`](crate::Service::V2) (operationId `ldapservers_sambaDomainsPut`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Samba-Domains/operation/ldapservers_sambaDomainsPut)
+    ///
+    /// Arguments:
+    /// - `ldapserver_id`: the `ldapserver_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn put_ldapservers(
         &self,
         ldapserver_id: impl Into<String>,
@@ -141,7 +171,9 @@ impl<'a> SambaDomainsApi<'a> {
 /// The success responses of [`DeleteLdapservers`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLdapserversResponse {
+    /// Status 200.
     Ok(String),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `ldapservers_sambaDomainsDelete`: set optional parameters, then `.await` it.
@@ -155,7 +187,7 @@ pub struct DeleteLdapservers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteLdapservers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -196,7 +228,7 @@ pub struct GetLdapservers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetLdapservers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -240,32 +272,32 @@ pub struct ListLdapservers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListLdapservers<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -320,12 +352,12 @@ pub struct PostLdapservers<'a> {
     body: Option<models::SambaDomain>,
 }
 impl<'a> PostLdapservers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SambaDomain>) -> Self {
         self.body = Some(value.into());
         self
@@ -366,7 +398,7 @@ pub struct PutLdapservers<'a> {
     body: Option<models::SambaDomain>,
 }
 impl<'a> PutLdapservers<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SambaDomain>) -> Self {
         self.body = Some(value.into());
         self
@@ -395,15 +427,21 @@ impl rt::Operation for PutLdapservers<'_> {
     }
 }
 crate::operation!(PutLdapservers => models::SambaDomain);
+/// Renamed to [`DeleteLdapservers`].
 #[deprecated(note = "renamed to `DeleteLdapservers`")]
 pub type LdapserversSambaDomainsDelete<'a> = DeleteLdapservers<'a>;
+/// Renamed to [`DeleteLdapserversResponse`].
 #[deprecated(note = "renamed to `DeleteLdapserversResponse`")]
 pub type LdapserversSambaDomainsDeleteResponse = DeleteLdapserversResponse;
+/// Renamed to [`GetLdapservers`].
 #[deprecated(note = "renamed to `GetLdapservers`")]
 pub type LdapserversSambaDomainsGet<'a> = GetLdapservers<'a>;
+/// Renamed to [`ListLdapservers`].
 #[deprecated(note = "renamed to `ListLdapservers`")]
 pub type LdapserversSambaDomainsList<'a> = ListLdapservers<'a>;
+/// Renamed to [`PostLdapservers`].
 #[deprecated(note = "renamed to `PostLdapservers`")]
 pub type LdapserversSambaDomainsPost<'a> = PostLdapservers<'a>;
+/// Renamed to [`PutLdapservers`].
 #[deprecated(note = "renamed to `PutLdapservers`")]
 pub type LdapserversSambaDomainsPut<'a> = PutLdapservers<'a>;

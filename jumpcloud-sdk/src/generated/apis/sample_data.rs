@@ -14,7 +14,12 @@ pub struct SampleDataApi<'a> {
 impl<'a> SampleDataApi<'a> {
     /// This endpoint creates sample data for trial organizations as part of the Sample data Opt-In functionality.
     ///
-    /// `POST /sample-data` on [`Service::V2`](crate::Service::V2) (operationId `sampleData_post`)
+    /// `POST /sample-data` on [`Service::V2`](crate::Service::V2) (operationId `sampleData_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Sample-Data/operation/sampleData_post)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 403 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 422 ([`ApiErrorBody::SampleDataCreateError422`](crate::ApiErrorBody::SampleDataCreateError422)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self, body: impl Into<models::SampleDataCreateBody>) -> Create<'a> {
         Create {
             client: self.client,

@@ -14,7 +14,12 @@ pub struct SavedViewsApi<'a> {
 impl<'a> SavedViewsApi<'a> {
     /// Creates a saved view for an organization belonging to a specific source
     ///
-    /// `POST /saved-views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Create`)
+    /// `POST /saved-views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViewsService_Create)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_saved_views_service(
         &self,
         body: impl Into<models::JumpcloudOrganizationSettingsSavedViewCreateRequest>,
@@ -27,7 +32,12 @@ impl<'a> SavedViewsApi<'a> {
     }
     /// Delete Saved View
     ///
-    /// `DELETE /saved-views/{id}` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Delete`)
+    /// `DELETE /saved-views/{id}` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViewsService_Delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<models::Base64>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -37,7 +47,9 @@ impl<'a> SavedViewsApi<'a> {
     }
     /// List the Items stored in SavedViews
     ///
-    /// `GET /saved-views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_List`)
+    /// `GET /saved-views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViewsService_List)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_saved_views_service(&self) -> ListSavedViewsService<'a> {
         ListSavedViewsService {
             client: self.client,
@@ -48,7 +60,13 @@ impl<'a> SavedViewsApi<'a> {
     }
     /// Update Saved View
     ///
-    /// `PUT /saved-views/{id}` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Update`)
+    /// `PUT /saved-views/{id}` on [`Service::V2`](crate::Service::V2) (operationId `SavedViewsService_Update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViewsService_Update)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update(
         &self,
         id: impl Into<models::Base64>,
@@ -63,7 +81,12 @@ impl<'a> SavedViewsApi<'a> {
     }
     /// Creates a saved view for an organization
     ///
-    /// `POST /systems/views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViews_Create`)
+    /// `POST /systems/views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViews_Create`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViews_Create)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_saved_views(
         &self,
         body: impl Into<models::DevicesSavedViewCreateRequest>,
@@ -76,7 +99,9 @@ impl<'a> SavedViewsApi<'a> {
     }
     /// List the Items stored in SavedViews
     ///
-    /// `GET /systems/views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViews_List`)
+    /// `GET /systems/views` on [`Service::V2`](crate::Service::V2) (operationId `SavedViews_List`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Saved-Views/operation/SavedViews_List)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_saved_views(&self) -> ListSavedViews<'a> {
         ListSavedViews {
             client: self.client,
@@ -162,12 +187,12 @@ pub struct ListSavedViewsService<'a> {
     sort: Option<String>,
 }
 impl<'a> ListSavedViewsService<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -281,12 +306,12 @@ pub struct ListSavedViews<'a> {
     user_object_id: Option<models::Base64>,
 }
 impl<'a> ListSavedViews<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Sets `user_object_id`.
+    /// Sets the `userObjectId` query parameter (format `byte`).
     pub fn user_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.user_object_id = Some(value.into());
         self

@@ -14,7 +14,11 @@ pub struct ScopeGroupsApi<'a> {
 impl<'a> ScopeGroupsApi<'a> {
     /// List Scope Groups
     ///
-    /// `GET /scope-groups` on [`Service::V2`](crate::Service::V2) (operationId `scopegroups_list`)
+    /// `GET /scope-groups` on [`Service::V2`](crate::Service::V2) (operationId `scopegroups_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Scope-Groups/operation/scopegroups_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -40,27 +44,27 @@ pub struct List<'a> {
     x_total_count: Option<i64>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_total_count`.
+    /// Sets the `x-total-count` header.
     pub fn x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self

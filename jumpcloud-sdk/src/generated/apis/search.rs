@@ -14,7 +14,11 @@ pub struct SearchApi<'a> {
 impl<'a> SearchApi<'a> {
     /// Search Commands Results
     ///
-    /// `POST /search/commandresults` on [`Service::V1`](crate::Service::V1) (operationId `search_commandresults_post`)
+    /// `POST /search/commandresults` on [`Service::V1`](crate::Service::V1) (operationId `search_commandresults_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Search/operation/search_commandresults_post)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn search_commandresults(&self) -> SearchCommandresults<'a> {
         SearchCommandresults {
             client: self.client,
@@ -29,7 +33,11 @@ impl<'a> SearchApi<'a> {
     }
     /// Search Commands
     ///
-    /// `POST /search/commands` on [`Service::V1`](crate::Service::V1) (operationId `search_commands_post`)
+    /// `POST /search/commands` on [`Service::V1`](crate::Service::V1) (operationId `search_commands_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Search/operation/search_commands_post)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn search_commands(&self) -> SearchCommands<'a> {
         SearchCommands {
             client: self.client,
@@ -44,7 +52,11 @@ impl<'a> SearchApi<'a> {
     }
     /// Search Organizations
     ///
-    /// `POST /search/organizations` on [`Service::V1`](crate::Service::V1) (operationId `search_organizations_post`)
+    /// `POST /search/organizations` on [`Service::V1`](crate::Service::V1) (operationId `search_organizations_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Search/operation/search_organizations_post)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn search_organizations(&self) -> SearchOrganizations<'a> {
         SearchOrganizations {
             client: self.client,
@@ -58,7 +70,11 @@ impl<'a> SearchApi<'a> {
     }
     /// Search Systems
     ///
-    /// `POST /search/systems` on [`Service::V1`](crate::Service::V1) (operationId `search_systems_post`)
+    /// `POST /search/systems` on [`Service::V1`](crate::Service::V1) (operationId `search_systems_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Search/operation/search_systems_post)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn search_systems(&self) -> SearchSystems<'a> {
         SearchSystems {
             client: self.client,
@@ -74,7 +90,11 @@ impl<'a> SearchApi<'a> {
     }
     /// Search System Users
     ///
-    /// `POST /search/systemusers` on [`Service::V1`](crate::Service::V1) (operationId `search_systemusers_post`)
+    /// `POST /search/systemusers` on [`Service::V1`](crate::Service::V1) (operationId `search_systemusers_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Search/operation/search_systemusers_post)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn search_systemusers(&self) -> SearchSystemusers<'a> {
         SearchSystemusers {
             client: self.client,
@@ -103,32 +123,32 @@ pub struct SearchCommandresults<'a> {
     body: Option<models::Search>,
 }
 impl<'a> SearchCommandresults<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Search>) -> Self {
         self.body = Some(value.into());
         self
@@ -187,32 +207,32 @@ pub struct SearchCommands<'a> {
     body: Option<models::Search>,
 }
 impl<'a> SearchCommands<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Search>) -> Self {
         self.body = Some(value.into());
         self
@@ -270,27 +290,27 @@ pub struct SearchOrganizations<'a> {
     body: Option<models::Search>,
 }
 impl<'a> SearchOrganizations<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Search>) -> Self {
         self.body = Some(value.into());
         self
@@ -349,37 +369,37 @@ pub struct SearchSystems<'a> {
     body: Option<models::Search>,
 }
 impl<'a> SearchSystems<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_eventually_consistent`.
+    /// Sets the `x-eventually-consistent` header (default `false`).
     pub fn x_eventually_consistent(mut self, value: impl Into<bool>) -> Self {
         self.x_eventually_consistent = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Search>) -> Self {
         self.body = Some(value.into());
         self
@@ -440,37 +460,37 @@ pub struct SearchSystemusers<'a> {
     body: Option<models::Search>,
 }
 impl<'a> SearchSystemusers<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_eventually_consistent`.
+    /// Sets the `x-eventually-consistent` header (default `false`).
     pub fn x_eventually_consistent(mut self, value: impl Into<bool>) -> Self {
         self.x_eventually_consistent = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Search>) -> Self {
         self.body = Some(value.into());
         self

@@ -14,7 +14,12 @@ pub struct ServiceAccountsApi<'a> {
 impl<'a> ServiceAccountsApi<'a> {
     /// Create a new service account
     ///
-    /// `POST /service-accounts` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_CreateServiceAccount`)
+    /// `POST /service-accounts` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_CreateServiceAccount`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_CreateServiceAccount)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_account(
         &self,
         body: impl Into<models::JumpcloudServiceAccountsCreateServiceAccountRequest>,
@@ -28,7 +33,13 @@ impl<'a> ServiceAccountsApi<'a> {
     }
     /// Create a new service account authentication config
     ///
-    /// `POST /service-accounts/{service_account_id}/auth-config` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_CreateServiceAccountAuthConfig`)
+    /// `POST /service-accounts/{service_account_id}/auth-config` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_CreateServiceAccountAuthConfig`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_CreateServiceAccountAuthConfig)
+    ///
+    /// Arguments:
+    /// - `service_account_id`: the `service_account_id` path parameter (format `byte`)
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_account_auth_config(
         &self,
         service_account_id: impl Into<models::Base64>,
@@ -44,7 +55,12 @@ impl<'a> ServiceAccountsApi<'a> {
     }
     /// Delete a service account
     ///
-    /// `DELETE /service-accounts/{service_account_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_DeleteServiceAccount`)
+    /// `DELETE /service-accounts/{service_account_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_DeleteServiceAccount`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_DeleteServiceAccount)
+    ///
+    /// Arguments:
+    /// - `service_account_id`: the `service_account_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_account(
         &self,
         service_account_id: impl Into<models::Base64>,
@@ -58,7 +74,13 @@ impl<'a> ServiceAccountsApi<'a> {
     }
     /// Delete a specific auth config for a service account
     ///
-    /// `DELETE /service-accounts/{service_account_id}/auth-config/{auth_config_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_DeleteServiceAccountAuthConfig`)
+    /// `DELETE /service-accounts/{service_account_id}/auth-config/{auth_config_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_DeleteServiceAccountAuthConfig`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_DeleteServiceAccountAuthConfig)
+    ///
+    /// Arguments:
+    /// - `service_account_id`: the `service_account_id` path parameter (format `byte`)
+    /// - `auth_config_id`: the `auth_config_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_account_auth_config(
         &self,
         service_account_id: impl Into<models::Base64>,
@@ -74,7 +96,12 @@ impl<'a> ServiceAccountsApi<'a> {
     }
     /// Fetch a service account by ID
     ///
-    /// `GET /service-accounts/{service_account_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_GetServiceAccount`)
+    /// `GET /service-accounts/{service_account_id}` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_GetServiceAccount`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_GetServiceAccount)
+    ///
+    /// Arguments:
+    /// - `service_account_id`: the `service_account_id` path parameter (format `byte`)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_account(
         &self,
         service_account_id: impl Into<models::Base64>,
@@ -88,7 +115,11 @@ impl<'a> ServiceAccountsApi<'a> {
     }
     /// Fetch all saved service accounts
     ///
-    /// `GET /service-accounts` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_ListServiceAccounts`)
+    /// `GET /service-accounts` on [`Service::V2`](crate::Service::V2) (operationId `ServiceAccounts_ListServiceAccounts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Service-Accounts/operation/ServiceAccounts_ListServiceAccounts)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_accounts(&self) -> ListAccounts<'a> {
         ListAccounts {
             client: self.client,
@@ -105,7 +136,9 @@ impl<'a> ServiceAccountsApi<'a> {
 /// The success responses of [`CreateAccount`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateAccountResponse {
+    /// Status 200.
     Ok(models::JumpcloudServiceAccountsCreateServiceAccountResponse),
+    /// Status 201.
     Created(models::JumpcloudServiceAccountsCreateServiceAccountResponse),
 }
 /// Request builder for `ServiceAccounts_CreateServiceAccount`: set optional parameters, then `.await` it.
@@ -118,7 +151,7 @@ pub struct CreateAccount<'a> {
     body: models::JumpcloudServiceAccountsCreateServiceAccountRequest,
 }
 impl<'a> CreateAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -155,7 +188,9 @@ crate::operation!(CreateAccount => CreateAccountResponse);
 /// The success responses of [`CreateAccountAuthConfig`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateAccountAuthConfigResponse {
+    /// Status 200.
     Ok(models::JumpcloudServiceAccountsCreateAuthConfigResponse),
+    /// Status 201.
     Created(models::JumpcloudServiceAccountsCreateAuthConfigResponse),
 }
 /// Request builder for `ServiceAccounts_CreateServiceAccountAuthConfig`: set optional parameters, then `.await` it.
@@ -169,7 +204,7 @@ pub struct CreateAccountAuthConfig<'a> {
     body: models::ServiceAccountsCreateAccountAuthConfigBody,
 }
 impl<'a> CreateAccountAuthConfig<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -206,7 +241,9 @@ crate::operation!(CreateAccountAuthConfig => CreateAccountAuthConfigResponse);
 /// The success responses of [`DeleteAccount`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAccountResponse {
+    /// Status 200.
     Ok(models::JumpcloudServiceAccountsDeleteServiceAccountResponse),
+    /// Status 202.
     Accepted(models::JumpcloudServiceAccountsDeleteServiceAccountResponse),
 }
 /// Request builder for `ServiceAccounts_DeleteServiceAccount`: set optional parameters, then `.await` it.
@@ -219,7 +256,7 @@ pub struct DeleteAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -255,7 +292,9 @@ crate::operation!(DeleteAccount => DeleteAccountResponse);
 /// The success responses of [`DeleteAccountAuthConfig`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAccountAuthConfigResponse {
+    /// Status 200.
     Ok(models::JumpcloudServiceAccountsDeleteAuthConfigResponse),
+    /// Status 202.
     Accepted(models::JumpcloudServiceAccountsDeleteAuthConfigResponse),
 }
 /// Request builder for `ServiceAccounts_DeleteServiceAccountAuthConfig`: set optional parameters, then `.await` it.
@@ -269,7 +308,7 @@ pub struct DeleteAccountAuthConfig<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteAccountAuthConfig<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -312,7 +351,7 @@ pub struct GetAccount<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetAccount<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -358,12 +397,12 @@ pub struct ListAccounts<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAccounts<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int32`).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search_fields`.
+    /// Sets the `search.fields` query parameter.
     pub fn search_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -371,22 +410,22 @@ impl<'a> ListAccounts<'a> {
         self.search_fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `search_search_term`.
+    /// Sets the `search.searchTerm` query parameter.
     pub fn search_search_term(mut self, value: impl Into<String>) -> Self {
         self.search_search_term = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int32`).
     pub fn skip(mut self, value: impl Into<i32>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

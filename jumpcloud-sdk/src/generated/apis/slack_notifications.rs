@@ -14,7 +14,12 @@ pub struct SlackNotificationsApi<'a> {
 impl<'a> SlackNotificationsApi<'a> {
     /// This endpoint is used to test a slack notification.
     ///
-    /// `POST /notifications/slack/test` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_TestSlack`)
+    /// `POST /notifications/slack/test` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_TestSlack`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Slack-Notifications/operation/NotificationsChannelsService_TestSlack)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_notifications_channels_test_slack(
         &self,
         body: impl Into<models::JumpcloudNotificationsSlackTestRequest>,

@@ -14,7 +14,15 @@ pub struct SoftwareAppsApi<'a> {
 impl<'a> SoftwareAppsApi<'a> {
     /// List the associations of a Software Application
     ///
-    /// `GET /softwareapps/{software_app_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsAssociationsList`)
+    /// `GET /softwareapps/{software_app_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_softwareappsAssociationsList)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         software_app_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Manage the associations of a software application.
     ///
-    /// `POST /softwareapps/{software_app_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsAssociationsPost`)
+    /// `POST /softwareapps/{software_app_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_softwareappsAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         software_app_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// List the Systems bound to a Software App.
     ///
-    /// `GET /softwareapps/{software_app_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsTraverseSystem`)
+    /// `GET /softwareapps/{software_app_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_softwareappsTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(
         &self,
         software_app_id: impl Into<String>,
@@ -66,7 +86,14 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// List the System Groups bound to a Software App.
     ///
-    /// `GET /softwareapps/{software_app_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsTraverseSystemGroup`)
+    /// `GET /softwareapps/{software_app_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_softwareappsTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_softwareappsTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         software_app_id: impl Into<String>,
@@ -83,7 +110,14 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Get the status of the provided Software Application
     ///
-    /// `GET /softwareapps/{software_app_id}/statuses` on [`Service::V2`](crate::Service::V2) (operationId `softwareAppStatuses_list`)
+    /// `GET /softwareapps/{software_app_id}/statuses` on [`Service::V2`](crate::Service::V2) (operationId `softwareAppStatuses_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareAppStatuses_list)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_statuses(&self, software_app_id: impl Into<String>) -> ListStatuses<'a> {
         ListStatuses {
             client: self.client,
@@ -98,7 +132,12 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Delete a configured Software Application
     ///
-    /// `DELETE /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_delete`)
+    /// `DELETE /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -109,7 +148,12 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Retrieve a configured Software Application.
     ///
-    /// `GET /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_get`)
+    /// `GET /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -120,7 +164,11 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Get all configured Software Applications.
     ///
-    /// `GET /softwareapps` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_list`)
+    /// `GET /softwareapps` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -134,7 +182,9 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Create a Software Application that will be managed by JumpCloud.
     ///
-    /// `POST /softwareapps` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_post`)
+    /// `POST /softwareapps` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
         Post {
             client: self.client,
@@ -145,7 +195,13 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Prepare a stored package version upload
     ///
-    /// `POST /softwareapps/{software_app_id}/stored-package-versions` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_prepareStoredPackageUpload`)
+    /// `POST /softwareapps/{software_app_id}/stored-package-versions` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_prepareStoredPackageUpload`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_prepareStoredPackageUpload)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn upload_prepare_stored_package(
         &self,
         software_app_id: impl Into<String>,
@@ -161,7 +217,12 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Reclaim Licenses for a Software Application.
     ///
-    /// `POST /softwareapps/{software_app_id}/reclaim-licenses` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_reclaimLicenses`)
+    /// `POST /softwareapps/{software_app_id}/reclaim-licenses` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_reclaimLicenses`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_reclaimLicenses)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn reclaim_licenses(
         &self,
         software_app_id: impl Into<String>,
@@ -174,7 +235,13 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Retry Installation for a Software Application
     ///
-    /// `POST /softwareapps/{software_app_id}/retry-installation` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_retryInstallation`)
+    /// `POST /softwareapps/{software_app_id}/retry-installation` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_retryInstallation`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_retryInstallation)
+    ///
+    /// Arguments:
+    /// - `software_app_id`: the `software_app_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn retry_installation(
         &self,
         software_app_id: impl Into<String>,
@@ -189,7 +256,12 @@ impl<'a> SoftwareAppsApi<'a> {
     }
     /// Update a Software Application Configuration.
     ///
-    /// `PUT /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_update`)
+    /// `PUT /softwareapps/{id}` on [`Service::V2`](crate::Service::V2) (operationId `softwareApps_update`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Software-Apps/operation/softwareApps_update)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn update(&self, id: impl Into<String>) -> Update<'a> {
         Update {
             client: self.client,
@@ -298,17 +370,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -361,12 +433,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationSoftwareApp>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationSoftwareApp>) -> Self {
         self.body = Some(value.into());
         self
@@ -409,22 +481,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -479,22 +551,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -550,27 +622,27 @@ pub struct ListStatuses<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListStatuses<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -623,7 +695,7 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -668,7 +740,7 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -716,27 +788,27 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -789,12 +861,12 @@ pub struct Post<'a> {
     body: Option<models::SoftwareApp>,
 }
 impl<'a> Post<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SoftwareApp>) -> Self {
         self.body = Some(value.into());
         self
@@ -835,7 +907,7 @@ pub struct UploadPrepareStoredPackage<'a> {
     body: models::SoftwareAppStoredPackageVersionRequest,
 }
 impl<'a> UploadPrepareStoredPackage<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -949,12 +1021,12 @@ pub struct Update<'a> {
     body: Option<models::SoftwareApp>,
 }
 impl<'a> Update<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SoftwareApp>) -> Self {
         self.body = Some(value.into());
         self
@@ -990,27 +1062,39 @@ impl rt::Operation for Update<'_> {
     }
 }
 crate::operation!(Update => models::SoftwareApp);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphSoftwareappsAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphSoftwareappsAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphSoftwareappsTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphSoftwareappsTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+/// Renamed to [`ListStatuses`].
 #[deprecated(note = "renamed to `ListStatuses`")]
 pub type SoftwareAppStatusesList<'a> = ListStatuses<'a>;
+/// Renamed to [`Delete`].
 #[deprecated(note = "renamed to `Delete`")]
 pub type SoftwareAppsDelete<'a> = Delete<'a>;
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type SoftwareAppsGet<'a> = Get<'a>;
+/// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type SoftwareAppsList<'a> = List<'a>;
+/// Renamed to [`Post`].
 #[deprecated(note = "renamed to `Post`")]
 pub type SoftwareAppsPost<'a> = Post<'a>;
+/// Renamed to [`ReclaimLicenses`].
 #[deprecated(note = "renamed to `ReclaimLicenses`")]
 pub type SoftwareAppsReclaimLicenses<'a> = ReclaimLicenses<'a>;
+/// Renamed to [`RetryInstallation`].
 #[deprecated(note = "renamed to `RetryInstallation`")]
 pub type SoftwareAppsRetryInstallation<'a> = RetryInstallation<'a>;
+/// Renamed to [`Update`].
 #[deprecated(note = "renamed to `Update`")]
 pub type SoftwareAppsUpdate<'a> = Update<'a>;

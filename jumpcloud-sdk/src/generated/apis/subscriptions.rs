@@ -14,7 +14,9 @@ pub struct SubscriptionsApi<'a> {
 impl<'a> SubscriptionsApi<'a> {
     /// Lists all the Pricing & Packaging Subscriptions
     ///
-    /// `GET /subscriptions` on [`Service::V2`](crate::Service::V2) (operationId `subscriptions_get`)
+    /// `GET /subscriptions` on [`Service::V2`](crate::Service::V2) (operationId `subscriptions_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Subscriptions/operation/subscriptions_get)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self) -> Get<'a> {
         Get {
             client: self.client,
@@ -56,5 +58,6 @@ impl rt::Operation for Get<'_> {
     }
 }
 crate::operation!(Get => Vec < models::Subscription >);
+/// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type SubscriptionsGet<'a> = Get<'a>;

@@ -14,7 +14,14 @@ pub struct SystemGroupAssociationsApi<'a> {
 impl<'a> SystemGroupAssociationsApi<'a> {
     /// List the Commands bound to a System Group
     ///
-    /// `GET /systemgroups/{group_id}/commands` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseCommand`)
+    /// `GET /systemgroups/{group_id}/commands` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseCommand`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupTraverseCommand)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group_command(
         &self,
         group_id: impl Into<String>,
@@ -53,7 +60,7 @@ pub struct TraverseSystemGroupCommand<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroupCommand<'a> {
-    /// Sets `details`.
+    /// Sets the `details` query parameter.
     pub fn details(
         mut self,
         value: impl Into<models::TraitGraphObjectWithPathsDetails>,
@@ -61,22 +68,22 @@ impl<'a> TraverseSystemGroupCommand<'a> {
         self.details = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -121,5 +128,6 @@ impl rt::Operation for TraverseSystemGroupCommand<'_> {
 crate::operation!(
     TraverseSystemGroupCommand => Vec < models::CommandsGraphObjectWithPaths >
 );
+/// Renamed to [`TraverseSystemGroupCommand`].
 #[deprecated(note = "renamed to `TraverseSystemGroupCommand`")]
 pub type GraphSystemGroupTraverseCommand<'a> = TraverseSystemGroupCommand<'a>;

@@ -14,7 +14,15 @@ pub struct SystemGroupsApi<'a> {
 impl<'a> SystemGroupsApi<'a> {
     /// List the associations of a System Group
     ///
-    /// `GET /systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupAssociationsList`)
+    /// `GET /systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupAssociationsList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Manage the associations of a System Group
     ///
-    /// `POST /systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupAssociationsPost`)
+    /// `POST /systemgroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         group_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the members of a System Group
     ///
-    /// `GET /systemgroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembersList`)
+    /// `GET /systemgroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembersList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupMembersList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
         ListMembers {
             client: self.client,
@@ -62,7 +82,12 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Manage the members of a System Group
     ///
-    /// `POST /systemgroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembersPost`)
+    /// `POST /systemgroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembersPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupMembersPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
         PostMembers {
             client: self.client,
@@ -76,7 +101,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the System Group's membership
     ///
-    /// `GET /systemgroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembership`)
+    /// `GET /systemgroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupMembership`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupMembership)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
         GetMembership {
             client: self.client,
@@ -91,7 +123,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the Policies bound to a System Group
     ///
-    /// `GET /systemgroups/{group_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraversePolicy`)
+    /// `GET /systemgroups/{group_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraversePolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupTraversePolicy)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy(&self, group_id: impl Into<String>) -> TraversePolicy<'a> {
         TraversePolicy {
             client: self.client,
@@ -105,7 +144,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the Policy Groups bound to a System Group
     ///
-    /// `GET /systemgroups/{group_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraversePolicyGroup`)
+    /// `GET /systemgroups/{group_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraversePolicyGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupTraversePolicyGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -122,7 +168,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the Users bound to a System Group
     ///
-    /// `GET /systemgroups/{group_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseUser`)
+    /// `GET /systemgroups/{group_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupTraverseUser)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, group_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -136,7 +189,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List the User Groups bound to a System Group
     ///
-    /// `GET /systemgroups/{group_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseUserGroup`)
+    /// `GET /systemgroups/{group_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemGroupTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemGroupTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         group_id: impl Into<String>,
@@ -153,7 +213,12 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Delete a System Group
     ///
-    /// `DELETE /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_delete`)
+    /// `DELETE /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
@@ -164,7 +229,12 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// View an individual System Group details
     ///
-    /// `GET /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_get`)
+    /// `GET /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_view_details(&self, id: impl Into<String>) -> GetViewDetails<'a> {
         GetViewDetails {
             client: self.client,
@@ -175,7 +245,11 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List all System Groups
     ///
-    /// `GET /systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_list`)
+    /// `GET /systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list_all(&self) -> ListAll<'a> {
         ListAll {
             client: self.client,
@@ -190,7 +264,9 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Create a new System Group
     ///
-    /// `POST /systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_post`)
+    /// `POST /systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_new_group(&self) -> CreateNewGroup<'a> {
         CreateNewGroup {
             client: self.client,
@@ -202,7 +278,12 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Update a System Group
     ///
-    /// `PUT /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_put`)
+    /// `PUT /systemgroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
         UpdateGroup {
             client: self.client,
@@ -215,7 +296,14 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// List Suggestions for a System Group
     ///
-    /// `GET /systemgroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_suggestions_get`)
+    /// `GET /systemgroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_suggestions_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_suggestions_get)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_suggestions(&self, group_id: impl Into<String>) -> ListSuggestions<'a> {
         ListSuggestions {
             client: self.client,
@@ -228,7 +316,13 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Apply Suggestions for a System Group
     ///
-    /// `POST /systemgroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_suggestions_post`)
+    /// `POST /systemgroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_system_suggestions_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Groups/operation/groups_system_suggestions_post)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -376,17 +470,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -439,12 +533,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationSystemGroup>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationSystemGroup>) -> Self {
         self.body = Some(value.into());
         self
@@ -486,17 +580,17 @@ pub struct ListMembers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -550,22 +644,22 @@ pub struct PostMembers<'a> {
     body: Option<models::GraphOperationSystemGroupMember>,
 }
 impl<'a> PostMembers<'a> {
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationSystemGroupMember>,
@@ -614,27 +708,27 @@ pub struct GetMembership<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMembership<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -690,22 +784,22 @@ pub struct TraversePolicy<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicy<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -760,22 +854,22 @@ pub struct TraversePolicyGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicyGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -830,22 +924,22 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -900,22 +994,22 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -960,7 +1054,9 @@ crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
+    /// Status 200.
     Ok(models::SystemGroup),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `groups_system_delete`: set optional parameters, then `.await` it.
@@ -973,7 +1069,7 @@ pub struct DeleteGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1013,7 +1109,7 @@ pub struct GetViewDetails<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetViewDetails<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1056,32 +1152,32 @@ pub struct ListAll<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAll<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1136,12 +1232,12 @@ pub struct CreateNewGroup<'a> {
     body: Option<models::SystemGroupPost>,
 }
 impl<'a> CreateNewGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_query_dsl`.
+    /// Sets the `x-query-dsl` header.
     pub fn x_query_dsl(
         mut self,
         value: impl Into<models::TraitQueryDslXQueryDsl>,
@@ -1149,7 +1245,7 @@ impl<'a> CreateNewGroup<'a> {
         self.x_query_dsl = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SystemGroupPost>) -> Self {
         self.body = Some(value.into());
         self
@@ -1192,12 +1288,12 @@ pub struct UpdateGroup<'a> {
     body: Option<models::SystemGroupPut>,
 }
 impl<'a> UpdateGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_query_dsl`.
+    /// Sets the `x-query-dsl` header.
     pub fn x_query_dsl(
         mut self,
         value: impl Into<models::TraitQueryDslXQueryDsl>,
@@ -1205,7 +1301,7 @@ impl<'a> UpdateGroup<'a> {
         self.x_query_dsl = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SystemGroupPut>) -> Self {
         self.body = Some(value.into());
         self
@@ -1248,17 +1344,17 @@ pub struct ListSuggestions<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSuggestions<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1310,7 +1406,7 @@ pub struct ApplySuggestions<'a> {
     body: models::SystemGroupsApplySuggestionsRequest,
 }
 impl<'a> ApplySuggestions<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1340,37 +1436,54 @@ impl rt::Operation for ApplySuggestions<'_> {
     }
 }
 crate::operation!(ApplySuggestions => ::serde_json::Value);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphSystemGroupAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphSystemGroupAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`ListMembers`].
 #[deprecated(note = "renamed to `ListMembers`")]
 pub type GraphSystemGroupMembersList<'a> = ListMembers<'a>;
+/// Renamed to [`PostMembers`].
 #[deprecated(note = "renamed to `PostMembers`")]
 pub type GraphSystemGroupMembersPost<'a> = PostMembers<'a>;
+/// Renamed to [`GetMembership`].
 #[deprecated(note = "renamed to `GetMembership`")]
 pub type GraphSystemGroupMembership<'a> = GetMembership<'a>;
+/// Renamed to [`TraversePolicy`].
 #[deprecated(note = "renamed to `TraversePolicy`")]
 pub type GraphSystemGroupTraversePolicy<'a> = TraversePolicy<'a>;
+/// Renamed to [`TraversePolicyGroup`].
 #[deprecated(note = "renamed to `TraversePolicyGroup`")]
 pub type GraphSystemGroupTraversePolicyGroup<'a> = TraversePolicyGroup<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphSystemGroupTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphSystemGroupTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+/// Renamed to [`DeleteGroup`].
 #[deprecated(note = "renamed to `DeleteGroup`")]
 pub type SystemGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+/// Renamed to [`DeleteGroupResponse`].
 #[deprecated(note = "renamed to `DeleteGroupResponse`")]
 pub type SystemGroupsDeleteGroupResponse = DeleteGroupResponse;
+/// Renamed to [`GetViewDetails`].
 #[deprecated(note = "renamed to `GetViewDetails`")]
 pub type SystemGroupsViewDetails<'a> = GetViewDetails<'a>;
+/// Renamed to [`ListAll`].
 #[deprecated(note = "renamed to `ListAll`")]
 pub type SystemGroupsListAll<'a> = ListAll<'a>;
+/// Renamed to [`CreateNewGroup`].
 #[deprecated(note = "renamed to `CreateNewGroup`")]
 pub type SystemGroupsCreateNewGroup<'a> = CreateNewGroup<'a>;
+/// Renamed to [`UpdateGroup`].
 #[deprecated(note = "renamed to `UpdateGroup`")]
 pub type SystemGroupsUpdateGroup<'a> = UpdateGroup<'a>;
+/// Renamed to [`ListSuggestions`].
 #[deprecated(note = "renamed to `ListSuggestions`")]
 pub type SystemGroupsListSuggestions<'a> = ListSuggestions<'a>;
+/// Renamed to [`ApplySuggestions`].
 #[deprecated(note = "renamed to `ApplySuggestions`")]
 pub type SystemGroupsApplySuggestions<'a> = ApplySuggestions<'a>;

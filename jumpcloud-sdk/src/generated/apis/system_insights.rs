@@ -14,7 +14,11 @@ pub struct SystemInsightsApi<'a> {
 impl<'a> SystemInsightsApi<'a> {
     /// List System Insights ALF
     ///
-    /// `GET /systeminsights/alf` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf`)
+    /// `GET /systeminsights/alf` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_alf)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_alf(&self) -> ListAlf<'a> {
         ListAlf {
             client: self.client,
@@ -28,7 +32,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights ALF Exceptions
     ///
-    /// `GET /systeminsights/alf_exceptions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf_exceptions`)
+    /// `GET /systeminsights/alf_exceptions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf_exceptions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_alf_exceptions)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_alf_exceptions(&self) -> ListAlfExceptions<'a> {
         ListAlfExceptions {
             client: self.client,
@@ -42,7 +50,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights ALF Explicit Authentications
     ///
-    /// `GET /systeminsights/alf_explicit_auths` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf_explicit_auths`)
+    /// `GET /systeminsights/alf_explicit_auths` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_alf_explicit_auths`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_alf_explicit_auths)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_alf_explicit_auths(&self) -> ListAlfExplicitAuths<'a> {
         ListAlfExplicitAuths {
             client: self.client,
@@ -56,7 +68,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Application Compatibility Shims
     ///
-    /// `GET /systeminsights/appcompat_shims` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_appcompat_shims`)
+    /// `GET /systeminsights/appcompat_shims` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_appcompat_shims`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_appcompat_shims)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_appcompat_shims(&self) -> ListAppcompatShims<'a> {
         ListAppcompatShims {
             client: self.client,
@@ -70,7 +86,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Apps
     ///
-    /// `GET /systeminsights/apps` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_apps`)
+    /// `GET /systeminsights/apps` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_apps`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_apps)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_apps(&self) -> ListApps<'a> {
         ListApps {
             client: self.client,
@@ -84,7 +104,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Authorized Keys
     ///
-    /// `GET /systeminsights/authorized_keys` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_authorized_keys`)
+    /// `GET /systeminsights/authorized_keys` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_authorized_keys`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_authorized_keys)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_authorized_keys(&self) -> ListAuthorizedKeys<'a> {
         ListAuthorizedKeys {
             client: self.client,
@@ -98,7 +122,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Azure Instance Metadata
     ///
-    /// `GET /systeminsights/azure_instance_metadata` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_azure_instance_metadata`)
+    /// `GET /systeminsights/azure_instance_metadata` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_azure_instance_metadata`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_azure_instance_metadata)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_azure_instance_metadata(&self) -> ListAzureInstanceMetadata<'a> {
         ListAzureInstanceMetadata {
             client: self.client,
@@ -112,7 +140,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Azure Instance Tags
     ///
-    /// `GET /systeminsights/azure_instance_tags` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_azure_instance_tags`)
+    /// `GET /systeminsights/azure_instance_tags` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_azure_instance_tags`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_azure_instance_tags)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_azure_instance_tags(&self) -> ListAzureInstanceTags<'a> {
         ListAzureInstanceTags {
             client: self.client,
@@ -126,7 +158,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Battery
     ///
-    /// `GET /systeminsights/battery` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_battery`)
+    /// `GET /systeminsights/battery` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_battery`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_battery)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_battery_data(&self) -> ListBatteryData<'a> {
         ListBatteryData {
             client: self.client,
@@ -140,7 +176,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Bitlocker Info
     ///
-    /// `GET /systeminsights/bitlocker_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_bitlocker_info`)
+    /// `GET /systeminsights/bitlocker_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_bitlocker_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_bitlocker_info)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_bitlocker_info(&self) -> ListBitlockerInfo<'a> {
         ListBitlockerInfo {
             client: self.client,
@@ -154,7 +194,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Browser Plugins
     ///
-    /// `GET /systeminsights/browser_plugins` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_browser_plugins`)
+    /// `GET /systeminsights/browser_plugins` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_browser_plugins`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_browser_plugins)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_browser_plugins(&self) -> ListBrowserPlugins<'a> {
         ListBrowserPlugins {
             client: self.client,
@@ -168,7 +212,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Certificates
     ///
-    /// `GET /systeminsights/certificates` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_certificates`)
+    /// `GET /systeminsights/certificates` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_certificates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_certificates)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_certificates(&self) -> ListCertificates<'a> {
         ListCertificates {
             client: self.client,
@@ -182,7 +230,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Chassis Info
     ///
-    /// `GET /systeminsights/chassis_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_chassis_info`)
+    /// `GET /systeminsights/chassis_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_chassis_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_chassis_info)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_chassis_info(&self) -> GetChassisInfo<'a> {
         GetChassisInfo {
             client: self.client,
@@ -196,7 +248,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Chrome Extensions
     ///
-    /// `GET /systeminsights/chrome_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_chrome_extensions`)
+    /// `GET /systeminsights/chrome_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_chrome_extensions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_chrome_extensions)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_chrome_extensions(&self) -> ListChromeExtensions<'a> {
         ListChromeExtensions {
             client: self.client,
@@ -210,7 +266,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Connectivity
     ///
-    /// `GET /systeminsights/connectivity` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_connectivity`)
+    /// `GET /systeminsights/connectivity` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_connectivity`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_connectivity)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_connectivity(&self) -> ListConnectivity<'a> {
         ListConnectivity {
             client: self.client,
@@ -224,7 +284,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Crashes
     ///
-    /// `GET /systeminsights/crashes` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_crashes`)
+    /// `GET /systeminsights/crashes` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_crashes`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_crashes)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_crashes(&self) -> ListCrashes<'a> {
         ListCrashes {
             client: self.client,
@@ -238,7 +302,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights CUPS Destinations
     ///
-    /// `GET /systeminsights/cups_destinations` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_cups_destinations`)
+    /// `GET /systeminsights/cups_destinations` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_cups_destinations`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_cups_destinations)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_cups_destinations(&self) -> ListCupsDestinations<'a> {
         ListCupsDestinations {
             client: self.client,
@@ -252,7 +320,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Disk Encryption
     ///
-    /// `GET /systeminsights/disk_encryption` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_disk_encryption`)
+    /// `GET /systeminsights/disk_encryption` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_disk_encryption`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_disk_encryption)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_disk_encryption(&self) -> ListDiskEncryption<'a> {
         ListDiskEncryption {
             client: self.client,
@@ -266,7 +338,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Disk Info
     ///
-    /// `GET /systeminsights/disk_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_disk_info`)
+    /// `GET /systeminsights/disk_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_disk_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_disk_info)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_disk_info(&self) -> GetDiskInfo<'a> {
         GetDiskInfo {
             client: self.client,
@@ -280,7 +356,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights DNS Resolvers
     ///
-    /// `GET /systeminsights/dns_resolvers` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_dns_resolvers`)
+    /// `GET /systeminsights/dns_resolvers` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_dns_resolvers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_dns_resolvers)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_dns_resolvers(&self) -> ListDnsResolvers<'a> {
         ListDnsResolvers {
             client: self.client,
@@ -294,7 +374,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Etc Hosts
     ///
-    /// `GET /systeminsights/etc_hosts` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_etc_hosts`)
+    /// `GET /systeminsights/etc_hosts` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_etc_hosts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_etc_hosts)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_etc_hosts(&self) -> ListEtcHosts<'a> {
         ListEtcHosts {
             client: self.client,
@@ -308,7 +392,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Firefox Addons
     ///
-    /// `GET /systeminsights/firefox_addons` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_firefox_addons`)
+    /// `GET /systeminsights/firefox_addons` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_firefox_addons`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_firefox_addons)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_firefox_addons(&self) -> ListFirefoxAddons<'a> {
         ListFirefoxAddons {
             client: self.client,
@@ -322,7 +410,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Groups
     ///
-    /// `GET /systeminsights/groups` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_groups`)
+    /// `GET /systeminsights/groups` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_groups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_groups)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_groups(&self) -> ListGroups<'a> {
         ListGroups {
             client: self.client,
@@ -336,7 +428,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights IE Extensions
     ///
-    /// `GET /systeminsights/ie_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_ie_extensions`)
+    /// `GET /systeminsights/ie_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_ie_extensions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_ie_extensions)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_ie_extensions_list(&self) -> GetIeExtensionsList<'a> {
         GetIeExtensionsList {
             client: self.client,
@@ -350,7 +446,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Interface Addresses
     ///
-    /// `GET /systeminsights/interface_addresses` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_interface_addresses`)
+    /// `GET /systeminsights/interface_addresses` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_interface_addresses`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_interface_addresses)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_interface_addresses(&self) -> ListInterfaceAddresses<'a> {
         ListInterfaceAddresses {
             client: self.client,
@@ -364,7 +464,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Interface Details
     ///
-    /// `GET /systeminsights/interface_details` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_interface_details`)
+    /// `GET /systeminsights/interface_details` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_interface_details`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_interface_details)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_interface_details(&self) -> ListInterfaceDetails<'a> {
         ListInterfaceDetails {
             client: self.client,
@@ -378,7 +482,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Kernel Info
     ///
-    /// `GET /systeminsights/kernel_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_kernel_info`)
+    /// `GET /systeminsights/kernel_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_kernel_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_kernel_info)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_kernel_info(&self) -> GetKernelInfo<'a> {
         GetKernelInfo {
             client: self.client,
@@ -392,7 +500,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Launchd
     ///
-    /// `GET /systeminsights/launchd` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_launchd`)
+    /// `GET /systeminsights/launchd` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_launchd`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_launchd)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_launchd(&self) -> ListLaunchd<'a> {
         ListLaunchd {
             client: self.client,
@@ -406,7 +518,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Linux Packages
     ///
-    /// `GET /systeminsights/linux_packages` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_linux_packages`)
+    /// `GET /systeminsights/linux_packages` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_linux_packages`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_linux_packages)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_linux_packages(&self) -> ListLinuxPackages<'a> {
         ListLinuxPackages {
             client: self.client,
@@ -420,7 +536,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Logged-In Users
     ///
-    /// `GET /systeminsights/logged_in_users` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_logged_in_users`)
+    /// `GET /systeminsights/logged_in_users` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_logged_in_users`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_logged_in_users)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_logged_in_users(&self) -> ListLoggedInUsers<'a> {
         ListLoggedInUsers {
             client: self.client,
@@ -434,7 +554,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Logical Drives
     ///
-    /// `GET /systeminsights/logical_drives` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_logical_drives`)
+    /// `GET /systeminsights/logical_drives` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_logical_drives`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_logical_drives)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_logical_drives(&self) -> ListLogicalDrives<'a> {
         ListLogicalDrives {
             client: self.client,
@@ -448,7 +572,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Managed Policies
     ///
-    /// `GET /systeminsights/managed_policies` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_managed_policies`)
+    /// `GET /systeminsights/managed_policies` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_managed_policies`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_managed_policies)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_managed_policies(&self) -> ListManagedPolicies<'a> {
         ListManagedPolicies {
             client: self.client,
@@ -462,7 +590,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Mounts
     ///
-    /// `GET /systeminsights/mounts` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_mounts`)
+    /// `GET /systeminsights/mounts` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_mounts`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_mounts)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_mounts(&self) -> ListMounts<'a> {
         ListMounts {
             client: self.client,
@@ -476,7 +608,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights OS Version
     ///
-    /// `GET /systeminsights/os_version` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_os_version`)
+    /// `GET /systeminsights/os_version` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_os_version`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_os_version)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_os_version(&self) -> GetOsVersion<'a> {
         GetOsVersion {
             client: self.client,
@@ -490,7 +626,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Patches
     ///
-    /// `GET /systeminsights/patches` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_patches`)
+    /// `GET /systeminsights/patches` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_patches`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_patches)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_patches(&self) -> ListPatches<'a> {
         ListPatches {
             client: self.client,
@@ -504,7 +644,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Programs
     ///
-    /// `GET /systeminsights/programs` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_programs`)
+    /// `GET /systeminsights/programs` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_programs`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_programs)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_programs(&self) -> ListPrograms<'a> {
         ListPrograms {
             client: self.client,
@@ -518,7 +662,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Python Packages
     ///
-    /// `GET /systeminsights/python_packages` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_python_packages`)
+    /// `GET /systeminsights/python_packages` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_python_packages`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_python_packages)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_python_packages(&self) -> ListPythonPackages<'a> {
         ListPythonPackages {
             client: self.client,
@@ -532,7 +680,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Safari Extensions
     ///
-    /// `GET /systeminsights/safari_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_safari_extensions`)
+    /// `GET /systeminsights/safari_extensions` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_safari_extensions`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_safari_extensions)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_safari_extensions(&self) -> ListSafariExtensions<'a> {
         ListSafariExtensions {
             client: self.client,
@@ -546,7 +698,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Scheduled Tasks
     ///
-    /// `GET /systeminsights/scheduled_tasks` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_scheduled_tasks`)
+    /// `GET /systeminsights/scheduled_tasks` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_scheduled_tasks`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_scheduled_tasks)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_scheduled_tasks(&self) -> ListScheduledTasks<'a> {
         ListScheduledTasks {
             client: self.client,
@@ -560,7 +716,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Secure Boot
     ///
-    /// `GET /systeminsights/secureboot` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_secureboot`)
+    /// `GET /systeminsights/secureboot` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_secureboot`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_secureboot)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_secure_boot(&self) -> ListSecureBoot<'a> {
         ListSecureBoot {
             client: self.client,
@@ -574,7 +734,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Services
     ///
-    /// `GET /systeminsights/services` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_services`)
+    /// `GET /systeminsights/services` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_services`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_services)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_services(&self) -> ListServices<'a> {
         ListServices {
             client: self.client,
@@ -588,7 +752,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// LIst System Insights Shadow
     ///
-    /// `GET /systeminsights/shadow` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shadow`)
+    /// `GET /systeminsights/shadow` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shadow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_shadow)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_shadow_data(&self) -> ListShadowData<'a> {
         ListShadowData {
             client: self.client,
@@ -602,7 +770,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Shared Folders
     ///
-    /// `GET /systeminsights/shared_folders` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shared_folders`)
+    /// `GET /systeminsights/shared_folders` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shared_folders`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_shared_folders)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_shared_folders(&self) -> ListSharedFolders<'a> {
         ListSharedFolders {
             client: self.client,
@@ -616,7 +788,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Shared Resources
     ///
-    /// `GET /systeminsights/shared_resources` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shared_resources`)
+    /// `GET /systeminsights/shared_resources` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_shared_resources`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_shared_resources)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_shared_resources(&self) -> ListSharedResources<'a> {
         ListSharedResources {
             client: self.client,
@@ -630,7 +806,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Sharing Preferences
     ///
-    /// `GET /systeminsights/sharing_preferences` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_sharing_preferences`)
+    /// `GET /systeminsights/sharing_preferences` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_sharing_preferences`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_sharing_preferences)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_sharing_preferences(&self) -> ListSharingPreferences<'a> {
         ListSharingPreferences {
             client: self.client,
@@ -644,7 +824,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights SIP Config
     ///
-    /// `GET /systeminsights/sip_config` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_sip_config`)
+    /// `GET /systeminsights/sip_config` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_sip_config`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_sip_config)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_sip_config(&self) -> GetSipConfig<'a> {
         GetSipConfig {
             client: self.client,
@@ -658,7 +842,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Startup Items
     ///
-    /// `GET /systeminsights/startup_items` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_startup_items`)
+    /// `GET /systeminsights/startup_items` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_startup_items`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_startup_items)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_startup_items(&self) -> ListStartupItems<'a> {
         ListStartupItems {
             client: self.client,
@@ -672,7 +860,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights System Control
     ///
-    /// `GET /systeminsights/system_controls` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_system_controls`)
+    /// `GET /systeminsights/system_controls` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_system_controls`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_system_controls)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_system_controls(&self) -> ListSystemControls<'a> {
         ListSystemControls {
             client: self.client,
@@ -686,7 +878,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights System Info
     ///
-    /// `GET /systeminsights/system_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_system_info`)
+    /// `GET /systeminsights/system_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_system_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_system_info)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_system_info_list(&self) -> GetSystemInfoList<'a> {
         GetSystemInfoList {
             client: self.client,
@@ -700,7 +896,9 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights TPM Info
     ///
-    /// `GET /systeminsights/tpm_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_tpm_info`)
+    /// `GET /systeminsights/tpm_info` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_tpm_info`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_tpm_info)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400; another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_tpm_info(&self) -> GetTpmInfo<'a> {
         GetTpmInfo {
             client: self.client,
@@ -714,7 +912,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Uptime
     ///
-    /// `GET /systeminsights/uptime` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_uptime`)
+    /// `GET /systeminsights/uptime` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_uptime`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_uptime)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_uptime(&self) -> ListUptime<'a> {
         ListUptime {
             client: self.client,
@@ -728,7 +930,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights USB Devices
     ///
-    /// `GET /systeminsights/usb_devices` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_usb_devices`)
+    /// `GET /systeminsights/usb_devices` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_usb_devices`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_usb_devices)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_usb_devices(&self) -> ListUsbDevices<'a> {
         ListUsbDevices {
             client: self.client,
@@ -742,7 +948,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights User Groups
     ///
-    /// `GET /systeminsights/user_groups` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_user_groups`)
+    /// `GET /systeminsights/user_groups` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_user_groups`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_user_groups)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_user_groups(&self) -> GetUserGroups<'a> {
         GetUserGroups {
             client: self.client,
@@ -756,7 +966,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights User SSH Keys
     ///
-    /// `GET /systeminsights/user_ssh_keys` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_user_ssh_keys`)
+    /// `GET /systeminsights/user_ssh_keys` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_user_ssh_keys`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_user_ssh_keys)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_user_ssh_keys(&self) -> ListUserSshKeys<'a> {
         ListUserSshKeys {
             client: self.client,
@@ -770,7 +984,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights User Assist
     ///
-    /// `GET /systeminsights/userassist` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_userassist`)
+    /// `GET /systeminsights/userassist` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_userassist`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_userassist)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_user_assist(&self) -> ListUserAssist<'a> {
         ListUserAssist {
             client: self.client,
@@ -784,7 +1002,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Users
     ///
-    /// `GET /systeminsights/users` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_users`)
+    /// `GET /systeminsights/users` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_users`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_users)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_users(&self) -> ListUsers<'a> {
         ListUsers {
             client: self.client,
@@ -798,7 +1020,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights WiFi Networks
     ///
-    /// `GET /systeminsights/wifi_networks` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_wifi_networks`)
+    /// `GET /systeminsights/wifi_networks` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_wifi_networks`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_wifi_networks)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_wifi_networks(&self) -> ListWifiNetworks<'a> {
         ListWifiNetworks {
             client: self.client,
@@ -812,7 +1038,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights WiFi Status
     ///
-    /// `GET /systeminsights/wifi_status` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_wifi_status`)
+    /// `GET /systeminsights/wifi_status` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_wifi_status`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_wifi_status)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_wifi_status(&self) -> ListWifiStatus<'a> {
         ListWifiStatus {
             client: self.client,
@@ -826,7 +1056,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Windows Security Center
     ///
-    /// `GET /systeminsights/windows_security_center` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_windows_security_center`)
+    /// `GET /systeminsights/windows_security_center` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_windows_security_center`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_windows_security_center)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::String`](crate::ApiErrorBody::String)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_windows_security_center(&self) -> ListWindowsSecurityCenter<'a> {
         ListWindowsSecurityCenter {
             client: self.client,
@@ -840,7 +1074,11 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// List System Insights Windows Security Products
     ///
-    /// `GET /systeminsights/windows_security_products` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_windows_security_products`)
+    /// `GET /systeminsights/windows_security_products` on [`Service::V2`](crate::Service::V2) (operationId `systeminsights_list_windows_security_products`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/System-Insights/operation/systeminsights_list_windows_security_products)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_windows_security_products(&self) -> ListWindowsSecurityProducts<'a> {
         ListWindowsSecurityProducts {
             client: self.client,
@@ -1176,27 +1414,27 @@ pub struct ListAlf<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAlf<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1252,27 +1490,27 @@ pub struct ListAlfExceptions<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAlfExceptions<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1328,27 +1566,27 @@ pub struct ListAlfExplicitAuths<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAlfExplicitAuths<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1406,27 +1644,27 @@ pub struct ListAppcompatShims<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAppcompatShims<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1482,27 +1720,27 @@ pub struct ListApps<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListApps<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1558,27 +1796,27 @@ pub struct ListAuthorizedKeys<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAuthorizedKeys<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1634,27 +1872,27 @@ pub struct ListAzureInstanceMetadata<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAzureInstanceMetadata<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1715,27 +1953,27 @@ pub struct ListAzureInstanceTags<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAzureInstanceTags<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1796,27 +2034,27 @@ pub struct ListBatteryData<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListBatteryData<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1872,27 +2110,27 @@ pub struct ListBitlockerInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListBitlockerInfo<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1948,27 +2186,27 @@ pub struct ListBrowserPlugins<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListBrowserPlugins<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2024,27 +2262,27 @@ pub struct ListCertificates<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListCertificates<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2100,27 +2338,27 @@ pub struct GetChassisInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetChassisInfo<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2177,27 +2415,27 @@ pub struct ListChromeExtensions<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListChromeExtensions<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2255,27 +2493,27 @@ pub struct ListConnectivity<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListConnectivity<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2331,27 +2569,27 @@ pub struct ListCrashes<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListCrashes<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2407,27 +2645,27 @@ pub struct ListCupsDestinations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListCupsDestinations<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2485,27 +2723,27 @@ pub struct ListDiskEncryption<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListDiskEncryption<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2561,27 +2799,27 @@ pub struct GetDiskInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetDiskInfo<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2637,27 +2875,27 @@ pub struct ListDnsResolvers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListDnsResolvers<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2713,27 +2951,27 @@ pub struct ListEtcHosts<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListEtcHosts<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2789,27 +3027,27 @@ pub struct ListFirefoxAddons<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListFirefoxAddons<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2865,27 +3103,27 @@ pub struct ListGroups<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListGroups<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -2941,27 +3179,27 @@ pub struct GetIeExtensionsList<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetIeExtensionsList<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3017,27 +3255,27 @@ pub struct ListInterfaceAddresses<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListInterfaceAddresses<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3097,27 +3335,27 @@ pub struct ListInterfaceDetails<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListInterfaceDetails<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3175,27 +3413,27 @@ pub struct GetKernelInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetKernelInfo<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3251,27 +3489,27 @@ pub struct ListLaunchd<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListLaunchd<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3327,27 +3565,27 @@ pub struct ListLinuxPackages<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListLinuxPackages<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3403,27 +3641,27 @@ pub struct ListLoggedInUsers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListLoggedInUsers<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3479,27 +3717,27 @@ pub struct ListLogicalDrives<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListLogicalDrives<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3555,27 +3793,27 @@ pub struct ListManagedPolicies<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListManagedPolicies<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3631,27 +3869,27 @@ pub struct ListMounts<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListMounts<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3707,27 +3945,27 @@ pub struct GetOsVersion<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetOsVersion<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3783,27 +4021,27 @@ pub struct ListPatches<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPatches<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3859,27 +4097,27 @@ pub struct ListPrograms<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPrograms<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -3935,27 +4173,27 @@ pub struct ListPythonPackages<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPythonPackages<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4011,27 +4249,27 @@ pub struct ListSafariExtensions<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSafariExtensions<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4089,27 +4327,27 @@ pub struct ListScheduledTasks<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListScheduledTasks<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4165,27 +4403,27 @@ pub struct ListSecureBoot<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSecureBoot<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4242,27 +4480,27 @@ pub struct ListServices<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListServices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4318,27 +4556,27 @@ pub struct ListShadowData<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListShadowData<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4394,27 +4632,27 @@ pub struct ListSharedFolders<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSharedFolders<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4470,27 +4708,27 @@ pub struct ListSharedResources<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSharedResources<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4546,27 +4784,27 @@ pub struct ListSharingPreferences<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSharingPreferences<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4626,27 +4864,27 @@ pub struct GetSipConfig<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetSipConfig<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4702,27 +4940,27 @@ pub struct ListStartupItems<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListStartupItems<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4778,27 +5016,27 @@ pub struct ListSystemControls<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSystemControls<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4854,27 +5092,27 @@ pub struct GetSystemInfoList<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetSystemInfoList<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4930,27 +5168,27 @@ pub struct GetTpmInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetTpmInfo<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -4998,27 +5236,27 @@ pub struct ListUptime<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListUptime<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5074,27 +5312,27 @@ pub struct ListUsbDevices<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListUsbDevices<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5150,27 +5388,27 @@ pub struct GetUserGroups<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetUserGroups<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5226,27 +5464,27 @@ pub struct ListUserSshKeys<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListUserSshKeys<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5302,27 +5540,27 @@ pub struct ListUserAssist<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListUserAssist<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5379,27 +5617,27 @@ pub struct ListUsers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListUsers<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5455,27 +5693,27 @@ pub struct ListWifiNetworks<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListWifiNetworks<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5531,27 +5769,27 @@ pub struct ListWifiStatus<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListWifiStatus<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5607,27 +5845,27 @@ pub struct ListWindowsSecurityCenter<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListWindowsSecurityCenter<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5688,27 +5926,27 @@ pub struct ListWindowsSecurityProducts<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListWindowsSecurityProducts<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `0`, maximum `10000`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -5755,123 +5993,183 @@ impl rt::Operation for ListWindowsSecurityProducts<'_> {
 crate::operation!(
     ListWindowsSecurityProducts => Vec < models::SystemInsightsWindowsSecurityProducts >
 );
+/// Renamed to [`ListAlf`].
 #[deprecated(note = "renamed to `ListAlf`")]
 pub type SystemInsightsListAlf<'a> = ListAlf<'a>;
+/// Renamed to [`ListAlfExceptions`].
 #[deprecated(note = "renamed to `ListAlfExceptions`")]
 pub type SystemInsightsListAlfExceptions<'a> = ListAlfExceptions<'a>;
+/// Renamed to [`ListAlfExplicitAuths`].
 #[deprecated(note = "renamed to `ListAlfExplicitAuths`")]
 pub type SystemInsightsListAlfExplicitAuths<'a> = ListAlfExplicitAuths<'a>;
+/// Renamed to [`ListAppcompatShims`].
 #[deprecated(note = "renamed to `ListAppcompatShims`")]
 pub type SystemInsightsListAppcompatShims<'a> = ListAppcompatShims<'a>;
+/// Renamed to [`ListApps`].
 #[deprecated(note = "renamed to `ListApps`")]
 pub type SystemInsightsListApps<'a> = ListApps<'a>;
+/// Renamed to [`ListAuthorizedKeys`].
 #[deprecated(note = "renamed to `ListAuthorizedKeys`")]
 pub type SystemInsightsListAuthorizedKeys<'a> = ListAuthorizedKeys<'a>;
+/// Renamed to [`ListAzureInstanceMetadata`].
 #[deprecated(note = "renamed to `ListAzureInstanceMetadata`")]
 pub type SystemInsightsListAzureInstanceMetadata<'a> = ListAzureInstanceMetadata<'a>;
+/// Renamed to [`ListAzureInstanceTags`].
 #[deprecated(note = "renamed to `ListAzureInstanceTags`")]
 pub type SystemInsightsListAzureInstanceTags<'a> = ListAzureInstanceTags<'a>;
+/// Renamed to [`ListBatteryData`].
 #[deprecated(note = "renamed to `ListBatteryData`")]
 pub type SystemInsightsListBatteryData<'a> = ListBatteryData<'a>;
+/// Renamed to [`ListBitlockerInfo`].
 #[deprecated(note = "renamed to `ListBitlockerInfo`")]
 pub type SystemInsightsListBitlockerInfo<'a> = ListBitlockerInfo<'a>;
+/// Renamed to [`ListBrowserPlugins`].
 #[deprecated(note = "renamed to `ListBrowserPlugins`")]
 pub type SystemInsightsListBrowserPlugins<'a> = ListBrowserPlugins<'a>;
+/// Renamed to [`ListCertificates`].
 #[deprecated(note = "renamed to `ListCertificates`")]
 pub type SystemInsightsListCertificates<'a> = ListCertificates<'a>;
+/// Renamed to [`GetChassisInfo`].
 #[deprecated(note = "renamed to `GetChassisInfo`")]
 pub type SystemInsightsGetChassisInfo<'a> = GetChassisInfo<'a>;
+/// Renamed to [`ListChromeExtensions`].
 #[deprecated(note = "renamed to `ListChromeExtensions`")]
 pub type SystemInsightsListChromeExtensions<'a> = ListChromeExtensions<'a>;
+/// Renamed to [`ListConnectivity`].
 #[deprecated(note = "renamed to `ListConnectivity`")]
 pub type SystemInsightsListConnectivity<'a> = ListConnectivity<'a>;
+/// Renamed to [`ListCrashes`].
 #[deprecated(note = "renamed to `ListCrashes`")]
 pub type SystemInsightsListCrashes<'a> = ListCrashes<'a>;
+/// Renamed to [`ListCupsDestinations`].
 #[deprecated(note = "renamed to `ListCupsDestinations`")]
 pub type SystemInsightsListCupsDestinations<'a> = ListCupsDestinations<'a>;
+/// Renamed to [`ListDiskEncryption`].
 #[deprecated(note = "renamed to `ListDiskEncryption`")]
 pub type SystemInsightsListDiskEncryption<'a> = ListDiskEncryption<'a>;
+/// Renamed to [`GetDiskInfo`].
 #[deprecated(note = "renamed to `GetDiskInfo`")]
 pub type SystemInsightsGetDiskInfo<'a> = GetDiskInfo<'a>;
+/// Renamed to [`ListDnsResolvers`].
 #[deprecated(note = "renamed to `ListDnsResolvers`")]
 pub type SystemInsightsListDnsResolvers<'a> = ListDnsResolvers<'a>;
+/// Renamed to [`ListEtcHosts`].
 #[deprecated(note = "renamed to `ListEtcHosts`")]
 pub type SystemInsightsListEtcHosts<'a> = ListEtcHosts<'a>;
+/// Renamed to [`ListFirefoxAddons`].
 #[deprecated(note = "renamed to `ListFirefoxAddons`")]
 pub type SystemInsightsListFirefoxAddons<'a> = ListFirefoxAddons<'a>;
+/// Renamed to [`ListGroups`].
 #[deprecated(note = "renamed to `ListGroups`")]
 pub type SystemInsightsListGroups<'a> = ListGroups<'a>;
+/// Renamed to [`GetIeExtensionsList`].
 #[deprecated(note = "renamed to `GetIeExtensionsList`")]
 pub type SystemInsightsGetIeExtensionsList<'a> = GetIeExtensionsList<'a>;
+/// Renamed to [`ListInterfaceAddresses`].
 #[deprecated(note = "renamed to `ListInterfaceAddresses`")]
 pub type SystemInsightsListInterfaceAddresses<'a> = ListInterfaceAddresses<'a>;
+/// Renamed to [`ListInterfaceDetails`].
 #[deprecated(note = "renamed to `ListInterfaceDetails`")]
 pub type SystemInsightsListInterfaceDetails<'a> = ListInterfaceDetails<'a>;
+/// Renamed to [`GetKernelInfo`].
 #[deprecated(note = "renamed to `GetKernelInfo`")]
 pub type SystemInsightsGetKernelInfo<'a> = GetKernelInfo<'a>;
+/// Renamed to [`ListLaunchd`].
 #[deprecated(note = "renamed to `ListLaunchd`")]
 pub type SystemInsightsListLaunchd<'a> = ListLaunchd<'a>;
+/// Renamed to [`ListLinuxPackages`].
 #[deprecated(note = "renamed to `ListLinuxPackages`")]
 pub type SystemInsightsListLinuxPackages<'a> = ListLinuxPackages<'a>;
+/// Renamed to [`ListLoggedInUsers`].
 #[deprecated(note = "renamed to `ListLoggedInUsers`")]
 pub type SystemInsightsListLoggedInUsers<'a> = ListLoggedInUsers<'a>;
+/// Renamed to [`ListLogicalDrives`].
 #[deprecated(note = "renamed to `ListLogicalDrives`")]
 pub type SystemInsightsListLogicalDrives<'a> = ListLogicalDrives<'a>;
+/// Renamed to [`ListManagedPolicies`].
 #[deprecated(note = "renamed to `ListManagedPolicies`")]
 pub type SystemInsightsListManagedPolicies<'a> = ListManagedPolicies<'a>;
+/// Renamed to [`ListMounts`].
 #[deprecated(note = "renamed to `ListMounts`")]
 pub type SystemInsightsListMounts<'a> = ListMounts<'a>;
+/// Renamed to [`GetOsVersion`].
 #[deprecated(note = "renamed to `GetOsVersion`")]
 pub type SystemInsightsGetOsVersion<'a> = GetOsVersion<'a>;
+/// Renamed to [`ListPatches`].
 #[deprecated(note = "renamed to `ListPatches`")]
 pub type SystemInsightsListPatches<'a> = ListPatches<'a>;
+/// Renamed to [`ListPrograms`].
 #[deprecated(note = "renamed to `ListPrograms`")]
 pub type SystemInsightsListPrograms<'a> = ListPrograms<'a>;
+/// Renamed to [`ListPythonPackages`].
 #[deprecated(note = "renamed to `ListPythonPackages`")]
 pub type SystemInsightsListPythonPackages<'a> = ListPythonPackages<'a>;
+/// Renamed to [`ListSafariExtensions`].
 #[deprecated(note = "renamed to `ListSafariExtensions`")]
 pub type SystemInsightsListSafariExtensions<'a> = ListSafariExtensions<'a>;
+/// Renamed to [`ListScheduledTasks`].
 #[deprecated(note = "renamed to `ListScheduledTasks`")]
 pub type SystemInsightsListScheduledTasks<'a> = ListScheduledTasks<'a>;
+/// Renamed to [`ListSecureBoot`].
 #[deprecated(note = "renamed to `ListSecureBoot`")]
 pub type SystemInsightsListSecureBoot<'a> = ListSecureBoot<'a>;
+/// Renamed to [`ListServices`].
 #[deprecated(note = "renamed to `ListServices`")]
 pub type SystemInsightsListServices<'a> = ListServices<'a>;
+/// Renamed to [`ListShadowData`].
 #[deprecated(note = "renamed to `ListShadowData`")]
 pub type SystemInsightsListShadowData<'a> = ListShadowData<'a>;
+/// Renamed to [`ListSharedFolders`].
 #[deprecated(note = "renamed to `ListSharedFolders`")]
 pub type SystemInsightsListSharedFolders<'a> = ListSharedFolders<'a>;
+/// Renamed to [`ListSharedResources`].
 #[deprecated(note = "renamed to `ListSharedResources`")]
 pub type SystemInsightsListSharedResources<'a> = ListSharedResources<'a>;
+/// Renamed to [`ListSharingPreferences`].
 #[deprecated(note = "renamed to `ListSharingPreferences`")]
 pub type SystemInsightsListSharingPreferences<'a> = ListSharingPreferences<'a>;
+/// Renamed to [`GetSipConfig`].
 #[deprecated(note = "renamed to `GetSipConfig`")]
 pub type SystemInsightsGetSipConfig<'a> = GetSipConfig<'a>;
+/// Renamed to [`ListStartupItems`].
 #[deprecated(note = "renamed to `ListStartupItems`")]
 pub type SystemInsightsListStartupItems<'a> = ListStartupItems<'a>;
+/// Renamed to [`ListSystemControls`].
 #[deprecated(note = "renamed to `ListSystemControls`")]
 pub type SystemInsightsListSystemControls<'a> = ListSystemControls<'a>;
+/// Renamed to [`GetSystemInfoList`].
 #[deprecated(note = "renamed to `GetSystemInfoList`")]
 pub type SystemInsightsGetSystemInfoList<'a> = GetSystemInfoList<'a>;
+/// Renamed to [`GetTpmInfo`].
 #[deprecated(note = "renamed to `GetTpmInfo`")]
 pub type SystemInsightsGetTpmInfo<'a> = GetTpmInfo<'a>;
+/// Renamed to [`ListUptime`].
 #[deprecated(note = "renamed to `ListUptime`")]
 pub type SystemInsightsListUptime<'a> = ListUptime<'a>;
+/// Renamed to [`ListUsbDevices`].
 #[deprecated(note = "renamed to `ListUsbDevices`")]
 pub type SystemInsightsListUsbDevices<'a> = ListUsbDevices<'a>;
+/// Renamed to [`GetUserGroups`].
 #[deprecated(note = "renamed to `GetUserGroups`")]
 pub type SystemInsightsGetUserGroups<'a> = GetUserGroups<'a>;
+/// Renamed to [`ListUserSshKeys`].
 #[deprecated(note = "renamed to `ListUserSshKeys`")]
 pub type SystemInsightsListUserSshKeys<'a> = ListUserSshKeys<'a>;
+/// Renamed to [`ListUserAssist`].
 #[deprecated(note = "renamed to `ListUserAssist`")]
 pub type SystemInsightsListUserAssist<'a> = ListUserAssist<'a>;
+/// Renamed to [`ListUsers`].
 #[deprecated(note = "renamed to `ListUsers`")]
 pub type SystemInsightsListUsers<'a> = ListUsers<'a>;
+/// Renamed to [`ListWifiNetworks`].
 #[deprecated(note = "renamed to `ListWifiNetworks`")]
 pub type SystemInsightsListWifiNetworks<'a> = ListWifiNetworks<'a>;
+/// Renamed to [`ListWifiStatus`].
 #[deprecated(note = "renamed to `ListWifiStatus`")]
 pub type SystemInsightsListWifiStatus<'a> = ListWifiStatus<'a>;
+/// Renamed to [`ListWindowsSecurityCenter`].
 #[deprecated(note = "renamed to `ListWindowsSecurityCenter`")]
 pub type SystemInsightsListWindowsSecurityCenter<'a> = ListWindowsSecurityCenter<'a>;
+/// Renamed to [`ListWindowsSecurityProducts`].
 #[deprecated(note = "renamed to `ListWindowsSecurityProducts`")]
 pub type SystemInsightsListWindowsSecurityProducts<'a> = ListWindowsSecurityProducts<'a>;

@@ -14,7 +14,14 @@ pub struct SystemsApi<'a> {
 impl<'a> SystemsApi<'a> {
     /// Basic Transfer Device Between Organizations
     ///
-    /// `POST /systems/{systemObjectId}/transfer` on [`Service::V2`](crate::Service::V2) (operationId `SystemsInternal_BasicTransferDevice`)
+    /// `POST /systems/{systemObjectId}/transfer` on [`Service::V2`](crate::Service::V2) (operationId `SystemsInternal_BasicTransferDevice`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/SystemsInternal_BasicTransferDevice)
+    ///
+    /// Arguments:
+    /// - `system_object_id`: the `systemObjectId` path parameter (format `byte`)
+    /// - `x_org_id`: the `x-org-id` header
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_internal_basic_transfer_device(
         &self,
         system_object_id: impl Into<models::Base64>,
@@ -31,7 +38,15 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the associations of a System
     ///
-    /// `GET /systems/{system_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemAssociationsList`)
+    /// `GET /systems/{system_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemAssociationsList)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         system_id: impl Into<String>,
@@ -53,7 +68,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Manage associations of a System
     ///
-    /// `POST /systems/{system_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemAssociationsPost`)
+    /// `POST /systems/{system_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         system_id: impl Into<String>,
@@ -70,7 +90,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the parent Groups of a System
     ///
-    /// `GET /systems/{system_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemMemberOf`)
+    /// `GET /systems/{system_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemMemberOf`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemMemberOf)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_member_of(&self, system_id: impl Into<String>) -> GetMemberOf<'a> {
         GetMemberOf {
             client: self.client,
@@ -87,7 +114,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the Commands bound to a System
     ///
-    /// `GET /systems/{system_id}/commands` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseCommand`)
+    /// `GET /systems/{system_id}/commands` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseCommand`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemTraverseCommand)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_command(&self, system_id: impl Into<String>) -> TraverseCommand<'a> {
         TraverseCommand {
             client: self.client,
@@ -102,7 +136,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the Policies bound to a System
     ///
-    /// `GET /systems/{system_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraversePolicy`)
+    /// `GET /systems/{system_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraversePolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemTraversePolicy)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy(&self, system_id: impl Into<String>) -> TraversePolicy<'a> {
         TraversePolicy {
             client: self.client,
@@ -116,7 +157,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the Policy Groups bound to a System
     ///
-    /// `GET /systems/{system_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraversePolicyGroup`)
+    /// `GET /systems/{system_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraversePolicyGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemTraversePolicyGroup)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy_group(
         &self,
         system_id: impl Into<String>,
@@ -135,7 +183,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the Users bound to a System
     ///
-    /// `GET /systems/{system_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseUser`)
+    /// `GET /systems/{system_id}/users` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseUser`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemTraverseUser)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user(&self, system_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
@@ -151,7 +206,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the User Groups bound to a System
     ///
-    /// `GET /systems/{system_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseUserGroup`)
+    /// `GET /systems/{system_id}/usergroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_systemTraverseUserGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_systemTraverseUserGroup)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_user_group(
         &self,
         system_id: impl Into<String>,
@@ -170,7 +232,14 @@ impl<'a> SystemsApi<'a> {
     }
     /// List the associated Software Application Statuses of a System
     ///
-    /// `GET /systems/{system_id}/softwareappstatuses` on [`Service::V2`](crate::Service::V2) (operationId `systems_ListSoftwareAppsWithStatuses`)
+    /// `GET /systems/{system_id}/softwareappstatuses` on [`Service::V2`](crate::Service::V2) (operationId `systems_ListSoftwareAppsWithStatuses`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/systems_ListSoftwareAppsWithStatuses)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_software_apps_with_statuses(
         &self,
         system_id: impl Into<String>,
@@ -188,7 +257,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Get System FDE Key
     ///
-    /// `GET /systems/{system_id}/fdekey` on [`Service::V2`](crate::Service::V2) (operationId `systems_getFDEKey`)
+    /// `GET /systems/{system_id}/fdekey` on [`Service::V2`](crate::Service::V2) (operationId `systems_getFDEKey`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems/operation/systems_getFDEKey)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_fde_key(&self, system_id: impl Into<String>) -> GetFdeKey<'a> {
         GetFdeKey {
             client: self.client,
@@ -199,7 +273,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Erase a System
     ///
-    /// `POST /systems/{system_id}/command/builtin/erase` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinErase`)
+    /// `POST /systems/{system_id}/command/builtin/erase` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinErase`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_commandBuiltinErase)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn erase_command_builtin(
         &self,
         system_id: impl Into<String>,
@@ -213,7 +292,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Lock a System
     ///
-    /// `POST /systems/{system_id}/command/builtin/lock` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinLock`)
+    /// `POST /systems/{system_id}/command/builtin/lock` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinLock`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_commandBuiltinLock)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn lock_command_builtin(
         &self,
         system_id: impl Into<String>,
@@ -227,7 +311,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Restart a System
     ///
-    /// `POST /systems/{system_id}/command/builtin/restart` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinRestart`)
+    /// `POST /systems/{system_id}/command/builtin/restart` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinRestart`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_commandBuiltinRestart)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn restart_command_builtin(
         &self,
         system_id: impl Into<String>,
@@ -241,7 +330,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Shutdown a System
     ///
-    /// `POST /systems/{system_id}/command/builtin/shutdown` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinShutdown`)
+    /// `POST /systems/{system_id}/command/builtin/shutdown` on [`Service::V1`](crate::Service::V1) (operationId `systems_commandBuiltinShutdown`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_commandBuiltinShutdown)
+    ///
+    /// Arguments:
+    /// - `system_id`: the `system_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn shutdown_command_builtin(
         &self,
         system_id: impl Into<String>,
@@ -255,7 +349,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Delete a System
     ///
-    /// `DELETE /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_delete`)
+    /// `DELETE /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -268,7 +367,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// List an individual system
     ///
-    /// `GET /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_get`)
+    /// `GET /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -283,7 +387,11 @@ impl<'a> SystemsApi<'a> {
     }
     /// List All Systems
     ///
-    /// `GET /systems` on [`Service::V1`](crate::Service::V1) (operationId `systems_list`)
+    /// `GET /systems` on [`Service::V1`](crate::Service::V1) (operationId `systems_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -299,7 +407,12 @@ impl<'a> SystemsApi<'a> {
     }
     /// Update a system
     ///
-    /// `PUT /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_put`)
+    /// `PUT /systems/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systems_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systems/operation/systems_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -449,27 +562,27 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -526,22 +639,22 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationSystem>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationSystem>) -> Self {
         self.body = Some(value.into());
         self
@@ -589,37 +702,37 @@ pub struct GetMemberOf<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMemberOf<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -678,7 +791,7 @@ pub struct TraverseCommand<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseCommand<'a> {
-    /// Sets `details`.
+    /// Sets the `details` query parameter.
     pub fn details(
         mut self,
         value: impl Into<models::TraitGraphObjectWithPathsDetails>,
@@ -686,22 +799,22 @@ impl<'a> TraverseCommand<'a> {
         self.details = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -757,22 +870,22 @@ pub struct TraversePolicy<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicy<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -829,32 +942,32 @@ pub struct TraversePolicyGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicyGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -913,32 +1026,32 @@ pub struct TraverseUser<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUser<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -997,32 +1110,32 @@ pub struct TraverseUserGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseUserGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1080,27 +1193,27 @@ pub struct ListSoftwareAppsWithStatuses<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSoftwareAppsWithStatuses<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1153,7 +1266,7 @@ pub struct GetFdeKey<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetFdeKey<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1198,7 +1311,7 @@ pub struct EraseCommandBuiltin<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> EraseCommandBuiltin<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1240,7 +1353,7 @@ pub struct LockCommandBuiltin<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> LockCommandBuiltin<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1282,7 +1395,7 @@ pub struct RestartCommandBuiltin<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> RestartCommandBuiltin<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1324,7 +1437,7 @@ pub struct ShutdownCommandBuiltin<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ShutdownCommandBuiltin<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1368,17 +1481,17 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1423,27 +1536,27 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1491,37 +1604,37 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1579,22 +1692,22 @@ pub struct Replace<'a> {
     body: Option<models::Systemput>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `authorization`.
+    /// Sets the `authorization` header.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    /// Sets `date`.
+    /// Sets the `date` header.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Systemput>) -> Self {
         self.body = Some(value.into());
         self
@@ -1626,23 +1739,33 @@ impl rt::Operation for Replace<'_> {
     }
 }
 crate::operation!(Replace => models::System);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphSystemAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphSystemAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`GetMemberOf`].
 #[deprecated(note = "renamed to `GetMemberOf`")]
 pub type GraphSystemMemberOf<'a> = GetMemberOf<'a>;
+/// Renamed to [`TraverseCommand`].
 #[deprecated(note = "renamed to `TraverseCommand`")]
 pub type GraphSystemTraverseCommand<'a> = TraverseCommand<'a>;
+/// Renamed to [`TraversePolicy`].
 #[deprecated(note = "renamed to `TraversePolicy`")]
 pub type GraphSystemTraversePolicy<'a> = TraversePolicy<'a>;
+/// Renamed to [`TraversePolicyGroup`].
 #[deprecated(note = "renamed to `TraversePolicyGroup`")]
 pub type GraphSystemTraversePolicyGroup<'a> = TraversePolicyGroup<'a>;
+/// Renamed to [`TraverseUser`].
 #[deprecated(note = "renamed to `TraverseUser`")]
 pub type GraphSystemTraverseUser<'a> = TraverseUser<'a>;
+/// Renamed to [`TraverseUserGroup`].
 #[deprecated(note = "renamed to `TraverseUserGroup`")]
 pub type GraphSystemTraverseUserGroup<'a> = TraverseUserGroup<'a>;
+/// Renamed to [`ListSoftwareAppsWithStatuses`].
 #[deprecated(note = "renamed to `ListSoftwareAppsWithStatuses`")]
 pub type SystemsListSoftwareAppsWithStatuses<'a> = ListSoftwareAppsWithStatuses<'a>;
+/// Renamed to [`GetFdeKey`].
 #[deprecated(note = "renamed to `GetFdeKey`")]
 pub type SystemsGetFdeKey<'a> = GetFdeKey<'a>;

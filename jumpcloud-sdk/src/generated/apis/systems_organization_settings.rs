@@ -14,7 +14,9 @@ pub struct SystemsOrganizationSettingsApi<'a> {
 impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// Get the Default Password Sync Setting
     ///
-    /// `GET /devices/settings/defaultpasswordsync` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetDefaultPasswordSyncSettings`)
+    /// `GET /devices/settings/defaultpasswordsync` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetDefaultPasswordSyncSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_GetDefaultPasswordSyncSettings)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_default_password_sync_settings(
         &self,
     ) -> GetDefaultPasswordSyncSettings<'a> {
@@ -26,7 +28,9 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     }
     /// Get the Sign In with JumpCloud Settings
     ///
-    /// `GET /devices/settings/signinwithjumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetSignInWithJumpCloudSettings`)
+    /// `GET /devices/settings/signinwithjumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetSignInWithJumpCloudSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_GetSignInWithJumpCloudSettings)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_sign_in_with_jump_cloud_settings(
         &self,
     ) -> GetSignInWithJumpCloudSettings<'a> {
@@ -38,7 +42,9 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     }
     /// Get the SSAO Devices Settings for an Organization
     ///
-    /// `GET /devices/settings/ssao` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetSsaoDevicesSettings`)
+    /// `GET /devices/settings/ssao` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetSsaoDevicesSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_GetSsaoDevicesSettings)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_ssao_devices_settings(&self) -> GetSsaoDevicesSettings<'a> {
         GetSsaoDevicesSettings {
             client: self.client,
@@ -48,7 +54,12 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     }
     /// Set the Default Password Sync Setting
     ///
-    /// `PUT /devices/settings/defaultpasswordsync` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetDefaultPasswordSyncSettings`)
+    /// `PUT /devices/settings/defaultpasswordsync` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetDefaultPasswordSyncSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_SetDefaultPasswordSyncSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn set_default_password_sync_settings(
         &self,
         body: impl Into<models::DevicesSetDefaultPasswordSyncSettingsRequest>,
@@ -61,7 +72,12 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     }
     /// Set the Sign In with JumpCloud Settings
     ///
-    /// `PUT /devices/settings/signinwithjumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetSignInWithJumpCloudSettings`)
+    /// `PUT /devices/settings/signinwithjumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetSignInWithJumpCloudSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_SetSignInWithJumpCloudSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn set_sign_in_with_jump_cloud_settings(
         &self,
         body: impl Into<models::DevicesSetSignInWithJumpCloudSettingsRequest>,
@@ -74,7 +90,12 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     }
     /// Set the SSAO Devices Settings for an Organization
     ///
-    /// `PUT /devices/settings/ssao` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetSsaoDevicesSettings`)
+    /// `PUT /devices/settings/ssao` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_SetSsaoDevicesSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_SetSsaoDevicesSettings)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn set_ssao_devices_settings(
         &self,
         body: impl Into<models::DevicesSetSsaoDevicesSettingsRequest>,
@@ -125,7 +146,7 @@ pub struct GetDefaultPasswordSyncSettings<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetDefaultPasswordSyncSettings<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -172,7 +193,7 @@ pub struct GetSignInWithJumpCloudSettings<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetSignInWithJumpCloudSettings<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -219,7 +240,7 @@ pub struct GetSsaoDevicesSettings<'a> {
     organization_object_id: Option<models::Base64>,
 }
 impl<'a> GetSsaoDevicesSettings<'a> {
-    /// Sets `organization_object_id`.
+    /// Sets the `organizationObjectId` query parameter (format `byte`).
     pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
         self
@@ -259,7 +280,9 @@ crate::operation!(
 /// The success responses of [`SetDefaultPasswordSyncSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetDefaultPasswordSyncSettingsResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetDefaultPasswordSyncSettings`: set optional parameters, then `.await` it.
@@ -305,7 +328,9 @@ crate::operation!(
 /// The success responses of [`SetSignInWithJumpCloudSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetSignInWithJumpCloudSettingsResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetSignInWithJumpCloudSettings`: set optional parameters, then `.await` it.
@@ -351,7 +376,9 @@ crate::operation!(
 /// The success responses of [`SetSsaoDevicesSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetSsaoDevicesSettingsResponse {
+    /// Status 200.
     Ok(::serde_json::Map<String, ::serde_json::Value>),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetSsaoDevicesSettings`: set optional parameters, then `.await` it.
@@ -392,23 +419,29 @@ impl rt::Operation for SetSsaoDevicesSettings<'_> {
     }
 }
 crate::operation!(SetSsaoDevicesSettings => SetSsaoDevicesSettingsResponse);
+/// Renamed to [`GetDefaultPasswordSyncSettings`].
 #[deprecated(note = "renamed to `GetDefaultPasswordSyncSettings`")]
 pub type SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> = GetDefaultPasswordSyncSettings<
     'a,
 >;
+/// Renamed to [`GetSignInWithJumpCloudSettings`].
 #[deprecated(note = "renamed to `GetSignInWithJumpCloudSettings`")]
 pub type SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> = GetSignInWithJumpCloudSettings<
     'a,
 >;
+/// Renamed to [`SetDefaultPasswordSyncSettings`].
 #[deprecated(note = "renamed to `SetDefaultPasswordSyncSettings`")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> = SetDefaultPasswordSyncSettings<
     'a,
 >;
+/// Renamed to [`SetDefaultPasswordSyncSettingsResponse`].
 #[deprecated(note = "renamed to `SetDefaultPasswordSyncSettingsResponse`")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = SetDefaultPasswordSyncSettingsResponse;
+/// Renamed to [`SetSignInWithJumpCloudSettings`].
 #[deprecated(note = "renamed to `SetSignInWithJumpCloudSettings`")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> = SetSignInWithJumpCloudSettings<
     'a,
 >;
+/// Renamed to [`SetSignInWithJumpCloudSettingsResponse`].
 #[deprecated(note = "renamed to `SetSignInWithJumpCloudSettingsResponse`")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = SetSignInWithJumpCloudSettingsResponse;

@@ -14,7 +14,13 @@ pub struct SystemusersApi<'a> {
 impl<'a> SystemusersApi<'a> {
     /// Delete a system user's Public SSH Keys
     ///
-    /// `DELETE /systemusers/{systemuser_id}/sshkeys/{id}` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_delete`)
+    /// `DELETE /systemusers/{systemuser_id}/sshkeys/{id}` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/sshkey_delete)
+    ///
+    /// Arguments:
+    /// - `systemuser_id`: the `systemuser_id` path parameter
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_sshkey(
         &self,
         systemuser_id: impl Into<String>,
@@ -30,7 +36,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// List a system user's public SSH keys
     ///
-    /// `GET /systemusers/{id}/sshkeys` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_list`)
+    /// `GET /systemusers/{id}/sshkeys` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/sshkey_list)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_sshkey(&self, id: impl Into<String>) -> ListSshkey<'a> {
         ListSshkey {
             client: self.client,
@@ -41,7 +52,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Create a system user's Public SSH Key
     ///
-    /// `POST /systemusers/{id}/sshkeys` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_post`)
+    /// `POST /systemusers/{id}/sshkeys` on [`Service::V1`](crate::Service::V1) (operationId `sshkey_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/sshkey_post)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_sshkey(&self, id: impl Into<String>) -> CreateSshkey<'a> {
         CreateSshkey {
             client: self.client,
@@ -53,7 +69,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Reactivate System User
     ///
-    /// `POST /systemusers/{id}/reactivate` on [`Service::V1`](crate::Service::V1) (operationId `systemuser_reactivate`)
+    /// `POST /systemusers/{id}/reactivate` on [`Service::V1`](crate::Service::V1) (operationId `systemuser_reactivate`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemuser_reactivate)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn reactivate(&self, id: impl Into<String>) -> Reactivate<'a> {
         Reactivate {
             client: self.client,
@@ -65,7 +86,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Delete a system user
     ///
-    /// `DELETE /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_delete`)
+    /// `DELETE /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_delete`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -77,7 +103,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Expire a system user's password
     ///
-    /// `POST /systemusers/{id}/expire` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_expire`)
+    /// `POST /systemusers/{id}/expire` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_expire`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_expire)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn expire(&self, id: impl Into<String>) -> Expire<'a> {
         Expire {
             client: self.client,
@@ -88,7 +119,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// List a system user
     ///
-    /// `GET /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_get`)
+    /// `GET /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_get`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -101,7 +137,11 @@ impl<'a> SystemusersApi<'a> {
     }
     /// List all system users
     ///
-    /// `GET /systemusers` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_list`)
+    /// `GET /systemusers` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_list`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -117,7 +157,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Update a system user's MFA properties
     ///
-    /// `POST /systemusers/{id}/mfa/enforce` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_mfa_enforce`)
+    /// `POST /systemusers/{id}/mfa/enforce` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_mfa_enforce`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_mfa_enforce)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn enforce_mfa(&self, id: impl Into<String>) -> EnforceMfa<'a> {
         EnforceMfa {
             client: self.client,
@@ -129,7 +174,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Sync a systemuser's mfa enrollment status
     ///
-    /// `POST /systemusers/{id}/mfasync` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_mfasync`)
+    /// `POST /systemusers/{id}/mfasync` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_mfasync`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_mfasync)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn sync_mfa(&self, id: impl Into<String>) -> SyncMfa<'a> {
         SyncMfa {
             client: self.client,
@@ -139,7 +189,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Force set a system user's password
     ///
-    /// `POST /systemusers/{id}/password` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_password`)
+    /// `POST /systemusers/{id}/password` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_password`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_password)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create_password(&self, id: impl Into<String>) -> CreatePassword<'a> {
         CreatePassword {
             client: self.client,
@@ -151,7 +206,9 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Create a system user
     ///
-    /// `POST /systemusers` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_post`)
+    /// `POST /systemusers` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_post`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_post)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1ErrorDetails`](crate::ApiErrorBody::V1ErrorDetails)), 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
         Create {
             client: self.client,
@@ -163,7 +220,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Update a system user
     ///
-    /// `PUT /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_put`)
+    /// `PUT /systemusers/{id}` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_put`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1ErrorDetails`](crate::ApiErrorBody::V1ErrorDetails)), 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
         Replace {
             client: self.client,
@@ -176,7 +238,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Reset a system user's MFA token
     ///
-    /// `POST /systemusers/{id}/resetmfa` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_resetmfa`)
+    /// `POST /systemusers/{id}/resetmfa` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_resetmfa`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_resetmfa)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn reset_mfa(&self, id: impl Into<String>) -> ResetMfa<'a> {
         ResetMfa {
             client: self.client,
@@ -188,7 +255,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Activate System User
     ///
-    /// `POST /systemusers/{id}/state/activate` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_state_activate`)
+    /// `POST /systemusers/{id}/state/activate` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_state_activate`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_state_activate)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn activate_state(&self, id: impl Into<String>) -> ActivateState<'a> {
         ActivateState {
             client: self.client,
@@ -199,7 +271,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Suspend System User
     ///
-    /// `POST /systemusers/{id}/state/suspend` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_state_suspend`)
+    /// `POST /systemusers/{id}/state/suspend` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_state_suspend`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_state_suspend)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn suspend_state(&self, id: impl Into<String>) -> SuspendState<'a> {
         SuspendState {
             client: self.client,
@@ -209,7 +286,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Display info about a System User's TOTP enrollment.
     ///
-    /// `GET /systemusers/{id}/totpinfo` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_totp_info`)
+    /// `GET /systemusers/{id}/totpinfo` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_totp_info`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_totp_info)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_totp_info(&self, id: impl Into<String>) -> GetTotpInfo<'a> {
         GetTotpInfo {
             client: self.client,
@@ -220,7 +302,12 @@ impl<'a> SystemusersApi<'a> {
     }
     /// Unlock a system user
     ///
-    /// `POST /systemusers/{id}/unlock` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_unlock`)
+    /// `POST /systemusers/{id}/unlock` on [`Service::V1`](crate::Service::V1) (operationId `systemusers_unlock`): [reference](https://docs.jumpcloud.com/api/1.0/index.html#tag/Systemusers/operation/systemusers_unlock)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn unlock(&self, id: impl Into<String>) -> Unlock<'a> {
         Unlock {
             client: self.client,
@@ -241,7 +328,7 @@ pub struct DeleteSshkey<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteSshkey<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -281,7 +368,7 @@ pub struct ListSshkey<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListSshkey<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -322,12 +409,12 @@ pub struct CreateSshkey<'a> {
     body: Option<models::Sshkeypost>,
 }
 impl<'a> CreateSshkey<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Sshkeypost>) -> Self {
         self.body = Some(value.into());
         self
@@ -369,12 +456,12 @@ pub struct Reactivate<'a> {
     body: Option<models::SystemusersReactivateBody>,
 }
 impl<'a> Reactivate<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SystemusersReactivateBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -418,12 +505,12 @@ pub struct Delete<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Delete<'a> {
-    /// Sets `cascade_manager`.
+    /// Sets the `cascade_manager` query parameter.
     pub fn cascade_manager(mut self, value: impl Into<String>) -> Self {
         self.cascade_manager = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -466,7 +553,7 @@ pub struct Expire<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Expire<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -510,17 +597,17 @@ pub struct Get<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Get<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -567,37 +654,37 @@ pub struct List<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `""`).
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `""`).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -654,12 +741,12 @@ pub struct EnforceMfa<'a> {
     body: Option<models::SystemusersEnforceMfaBody>,
 }
 impl<'a> EnforceMfa<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SystemusersEnforceMfaBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -736,12 +823,12 @@ pub struct CreatePassword<'a> {
     body: Option<models::SystemusersCreatePasswordBody>,
 }
 impl<'a> CreatePassword<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::SystemusersCreatePasswordBody>,
@@ -788,17 +875,17 @@ pub struct Create<'a> {
     body: Option<models::Systemuserputpost>,
 }
 impl<'a> Create<'a> {
-    /// Sets `full_validation_details`.
+    /// Sets the `fullValidationDetails` query parameter.
     pub fn full_validation_details(mut self, value: impl Into<String>) -> Self {
         self.full_validation_details = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Systemuserputpost>) -> Self {
         self.body = Some(value.into());
         self
@@ -848,17 +935,17 @@ pub struct Replace<'a> {
     body: Option<models::Systemuserput>,
 }
 impl<'a> Replace<'a> {
-    /// Sets `full_validation_details`.
+    /// Sets the `fullValidationDetails` query parameter.
     pub fn full_validation_details(mut self, value: impl Into<String>) -> Self {
         self.full_validation_details = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::Systemuserput>) -> Self {
         self.body = Some(value.into());
         self
@@ -907,12 +994,12 @@ pub struct ResetMfa<'a> {
     body: Option<models::SystemusersResetMfaBody>,
 }
 impl<'a> ResetMfa<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::SystemusersResetMfaBody>) -> Self {
         self.body = Some(value.into());
         self
@@ -955,7 +1042,7 @@ pub struct ActivateState<'a> {
     body: Option<models::SystemusersActivateStateBody>,
 }
 impl<'a> ActivateState<'a> {
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::SystemusersActivateStateBody>,
@@ -1033,7 +1120,7 @@ pub struct GetTotpInfo<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetTotpInfo<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1073,7 +1160,7 @@ pub struct Unlock<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> Unlock<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header (default `""`).
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self

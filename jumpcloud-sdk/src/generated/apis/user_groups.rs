@@ -14,7 +14,15 @@ pub struct UserGroupsApi<'a> {
 impl<'a> UserGroupsApi<'a> {
     /// List the associations of a User Group.
     ///
-    /// `GET /usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupAssociationsList`)
+    /// `GET /usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupAssociationsList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
@@ -34,7 +42,12 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Manage the associations of a User Group
     ///
-    /// `POST /usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupAssociationsPost`)
+    /// `POST /usergroups/{group_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(
         &self,
         group_id: impl Into<String>,
@@ -49,7 +62,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the members of a User Group
     ///
-    /// `GET /usergroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembersList`)
+    /// `GET /usergroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembersList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupMembersList)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_members(&self, group_id: impl Into<String>) -> ListMembers<'a> {
         ListMembers {
             client: self.client,
@@ -62,7 +82,12 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Manage the members of a User Group
     ///
-    /// `POST /usergroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembersPost`)
+    /// `POST /usergroups/{group_id}/members` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembersPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupMembersPost)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_members(&self, group_id: impl Into<String>) -> PostMembers<'a> {
         PostMembers {
             client: self.client,
@@ -74,7 +99,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the User Group's membership
     ///
-    /// `GET /usergroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembership`)
+    /// `GET /usergroups/{group_id}/membership` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupMembership`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupMembership)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
         GetMembership {
             client: self.client,
@@ -89,7 +121,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Active Directories bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseActiveDirectory`)
+    /// `GET /usergroups/{group_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseActiveDirectory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseActiveDirectory)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_active_directory(
         &self,
         group_id: impl Into<String>,
@@ -106,7 +145,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Applications bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseApplication`)
+    /// `GET /usergroups/{group_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseApplication)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_application(
         &self,
         group_id: impl Into<String>,
@@ -123,7 +169,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Directories bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/directories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseDirectory`)
+    /// `GET /usergroups/{group_id}/directories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseDirectory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseDirectory)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_directory(
         &self,
         group_id: impl Into<String>,
@@ -140,7 +193,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the G Suite instances bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/gsuites` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseGSuite`)
+    /// `GET /usergroups/{group_id}/gsuites` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseGSuite`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseGSuite)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_g_suite(&self, group_id: impl Into<String>) -> TraverseGSuite<'a> {
         TraverseGSuite {
             client: self.client,
@@ -154,7 +214,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the LDAP Servers bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseLdapServer`)
+    /// `GET /usergroups/{group_id}/ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseLdapServer`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseLdapServer)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_ldap_server(
         &self,
         group_id: impl Into<String>,
@@ -171,7 +238,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Office 365 instances bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/office365s` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseOffice365`)
+    /// `GET /usergroups/{group_id}/office365s` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseOffice365`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseOffice365)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_office365(
         &self,
         group_id: impl Into<String>,
@@ -188,7 +262,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Policies bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraversePolicy`)
+    /// `GET /usergroups/{group_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraversePolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraversePolicy)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy(&self, group_id: impl Into<String>) -> TraversePolicy<'a> {
         TraversePolicy {
             client: self.client,
@@ -202,7 +283,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Policy Groups bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraversePolicyGroup`)
+    /// `GET /usergroups/{group_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraversePolicyGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraversePolicyGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -219,7 +307,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the RADIUS Servers bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/radiusservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseRadiusServer`)
+    /// `GET /usergroups/{group_id}/radiusservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseRadiusServer`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseRadiusServer)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_radius_server(
         &self,
         group_id: impl Into<String>,
@@ -236,7 +331,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the Systems bound to a User Group
     ///
-    /// `GET /usergroups/{group_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseSystem`)
+    /// `GET /usergroups/{group_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(&self, group_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
@@ -250,7 +352,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List the System Groups bound to User Groups
     ///
-    /// `GET /usergroups/{group_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseSystemGroup`)
+    /// `GET /usergroups/{group_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userGroupTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userGroupTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         group_id: impl Into<String>,
@@ -267,7 +376,12 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Delete a User Group
     ///
-    /// `DELETE /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_delete`)
+    /// `DELETE /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_delete)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_group(&self, id: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
@@ -278,7 +392,12 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// View an individual User Group details
     ///
-    /// `GET /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_get`)
+    /// `GET /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_details(&self, id: impl Into<String>) -> GetDetails<'a> {
         GetDetails {
             client: self.client,
@@ -289,7 +408,11 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List all User Groups
     ///
-    /// `GET /usergroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_list`)
+    /// `GET /usergroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn list_all(&self) -> ListAll<'a> {
         ListAll {
             client: self.client,
@@ -304,7 +427,9 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Create a new User Group
     ///
-    /// `POST /usergroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_post`)
+    /// `POST /usergroups` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_new_group(&self) -> CreateNewGroup<'a> {
         CreateNewGroup {
             client: self.client,
@@ -316,7 +441,12 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Update a User Group
     ///
-    /// `PUT /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_put`)
+    /// `PUT /usergroups/{id}` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_group(&self, id: impl Into<String>) -> UpdateGroup<'a> {
         UpdateGroup {
             client: self.client,
@@ -329,7 +459,14 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// List Suggestions for a User Group
     ///
-    /// `GET /usergroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_suggestions_get`)
+    /// `GET /usergroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_suggestions_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_suggestions_get)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_suggestions(&self, group_id: impl Into<String>) -> GetSuggestions<'a> {
         GetSuggestions {
             client: self.client,
@@ -342,7 +479,13 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Apply Suggestions for a User Group
     ///
-    /// `POST /usergroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_suggestions_post`)
+    /// `POST /usergroups/{group_id}/suggestions` on [`Service::V2`](crate::Service::V2) (operationId `groups_user_suggestions_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/User-Groups/operation/groups_user_suggestions_post)
+    ///
+    /// Arguments:
+    /// - `group_id`: the `group_id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -527,17 +670,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -590,12 +733,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationUserGroup>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationUserGroup>) -> Self {
         self.body = Some(value.into());
         self
@@ -637,17 +780,17 @@ pub struct ListMembers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListMembers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -699,12 +842,12 @@ pub struct PostMembers<'a> {
     body: Option<models::GraphOperationUserGroupMember>,
 }
 impl<'a> PostMembers<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(
         mut self,
         value: impl Into<models::GraphOperationUserGroupMember>,
@@ -751,27 +894,27 @@ pub struct GetMembership<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMembership<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -827,22 +970,22 @@ pub struct TraverseActiveDirectory<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseActiveDirectory<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -897,22 +1040,22 @@ pub struct TraverseApplication<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseApplication<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -967,22 +1110,22 @@ pub struct TraverseDirectory<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseDirectory<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1037,22 +1180,22 @@ pub struct TraverseGSuite<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseGSuite<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1107,22 +1250,22 @@ pub struct TraverseLdapServer<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseLdapServer<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1177,22 +1320,22 @@ pub struct TraverseOffice365<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseOffice365<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1247,22 +1390,22 @@ pub struct TraversePolicy<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicy<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1317,22 +1460,22 @@ pub struct TraversePolicyGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicyGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1387,22 +1530,22 @@ pub struct TraverseRadiusServer<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseRadiusServer<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1457,22 +1600,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1527,22 +1670,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1587,7 +1730,9 @@ crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
+    /// Status 200.
     Ok(models::UserGroup),
+    /// Status 204.
     NoContent,
 }
 /// Request builder for `groups_user_delete`: set optional parameters, then `.await` it.
@@ -1600,7 +1745,7 @@ pub struct DeleteGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeleteGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1640,7 +1785,7 @@ pub struct GetDetails<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetDetails<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1683,32 +1828,32 @@ pub struct ListAll<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAll<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1763,12 +1908,12 @@ pub struct CreateNewGroup<'a> {
     body: Option<models::UserGroupPost>,
 }
 impl<'a> CreateNewGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_query_dsl`.
+    /// Sets the `x-query-dsl` header.
     pub fn x_query_dsl(
         mut self,
         value: impl Into<models::TraitQueryDslXQueryDsl>,
@@ -1776,7 +1921,7 @@ impl<'a> CreateNewGroup<'a> {
         self.x_query_dsl = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::UserGroupPost>) -> Self {
         self.body = Some(value.into());
         self
@@ -1819,12 +1964,12 @@ pub struct UpdateGroup<'a> {
     body: Option<models::UserGroupPut>,
 }
 impl<'a> UpdateGroup<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `x_query_dsl`.
+    /// Sets the `x-query-dsl` header.
     pub fn x_query_dsl(
         mut self,
         value: impl Into<models::TraitQueryDslXQueryDsl>,
@@ -1832,7 +1977,7 @@ impl<'a> UpdateGroup<'a> {
         self.x_query_dsl = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::UserGroupPut>) -> Self {
         self.body = Some(value.into());
         self
@@ -1875,17 +2020,17 @@ pub struct GetSuggestions<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetSuggestions<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1937,7 +2082,7 @@ pub struct ApplySuggestions<'a> {
     body: models::UserGroupsApplySuggestionsRequest,
 }
 impl<'a> ApplySuggestions<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1967,47 +2112,69 @@ impl rt::Operation for ApplySuggestions<'_> {
     }
 }
 crate::operation!(ApplySuggestions => ::serde_json::Value);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphUserGroupAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphUserGroupAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`ListMembers`].
 #[deprecated(note = "renamed to `ListMembers`")]
 pub type GraphUserGroupMembersList<'a> = ListMembers<'a>;
+/// Renamed to [`PostMembers`].
 #[deprecated(note = "renamed to `PostMembers`")]
 pub type GraphUserGroupMembersPost<'a> = PostMembers<'a>;
+/// Renamed to [`GetMembership`].
 #[deprecated(note = "renamed to `GetMembership`")]
 pub type GraphUserGroupMembership<'a> = GetMembership<'a>;
+/// Renamed to [`TraverseActiveDirectory`].
 #[deprecated(note = "renamed to `TraverseActiveDirectory`")]
 pub type GraphUserGroupTraverseActiveDirectory<'a> = TraverseActiveDirectory<'a>;
+/// Renamed to [`TraverseApplication`].
 #[deprecated(note = "renamed to `TraverseApplication`")]
 pub type GraphUserGroupTraverseApplication<'a> = TraverseApplication<'a>;
+/// Renamed to [`TraverseDirectory`].
 #[deprecated(note = "renamed to `TraverseDirectory`")]
 pub type GraphUserGroupTraverseDirectory<'a> = TraverseDirectory<'a>;
+/// Renamed to [`TraverseGSuite`].
 #[deprecated(note = "renamed to `TraverseGSuite`")]
 pub type GraphUserGroupTraverseGSuite<'a> = TraverseGSuite<'a>;
+/// Renamed to [`TraverseLdapServer`].
 #[deprecated(note = "renamed to `TraverseLdapServer`")]
 pub type GraphUserGroupTraverseLdapServer<'a> = TraverseLdapServer<'a>;
+/// Renamed to [`TraverseOffice365`].
 #[deprecated(note = "renamed to `TraverseOffice365`")]
 pub type GraphUserGroupTraverseOffice365<'a> = TraverseOffice365<'a>;
+/// Renamed to [`TraverseRadiusServer`].
 #[deprecated(note = "renamed to `TraverseRadiusServer`")]
 pub type GraphUserGroupTraverseRadiusServer<'a> = TraverseRadiusServer<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphUserGroupTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphUserGroupTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+/// Renamed to [`DeleteGroup`].
 #[deprecated(note = "renamed to `DeleteGroup`")]
 pub type UserGroupsDeleteGroup<'a> = DeleteGroup<'a>;
+/// Renamed to [`DeleteGroupResponse`].
 #[deprecated(note = "renamed to `DeleteGroupResponse`")]
 pub type UserGroupsDeleteGroupResponse = DeleteGroupResponse;
+/// Renamed to [`GetDetails`].
 #[deprecated(note = "renamed to `GetDetails`")]
 pub type UserGroupsGetDetails<'a> = GetDetails<'a>;
+/// Renamed to [`ListAll`].
 #[deprecated(note = "renamed to `ListAll`")]
 pub type UserGroupsListAll<'a> = ListAll<'a>;
+/// Renamed to [`CreateNewGroup`].
 #[deprecated(note = "renamed to `CreateNewGroup`")]
 pub type UserGroupsCreateNewGroup<'a> = CreateNewGroup<'a>;
+/// Renamed to [`UpdateGroup`].
 #[deprecated(note = "renamed to `UpdateGroup`")]
 pub type UserGroupsUpdateGroup<'a> = UpdateGroup<'a>;
+/// Renamed to [`GetSuggestions`].
 #[deprecated(note = "renamed to `GetSuggestions`")]
 pub type UserGroupsGetSuggestions<'a> = GetSuggestions<'a>;
+/// Renamed to [`ApplySuggestions`].
 #[deprecated(note = "renamed to `ApplySuggestions`")]
 pub type UserGroupsApplySuggestions<'a> = ApplySuggestions<'a>;

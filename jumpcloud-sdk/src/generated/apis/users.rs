@@ -14,7 +14,15 @@ pub struct UsersApi<'a> {
 impl<'a> UsersApi<'a> {
     /// List the associations of a User
     ///
-    /// `GET /users/{user_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userAssociationsList`)
+    /// `GET /users/{user_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userAssociationsList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userAssociationsList)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    /// - `targets`: the `targets` query parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_associations(
         &self,
         user_id: impl Into<String>,
@@ -32,7 +40,12 @@ impl<'a> UsersApi<'a> {
     }
     /// Manage the associations of a User
     ///
-    /// `POST /users/{user_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userAssociationsPost`)
+    /// `POST /users/{user_id}/associations` on [`Service::V2`](crate::Service::V2) (operationId `graph_userAssociationsPost`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userAssociationsPost)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_associations(&self, user_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
@@ -44,7 +57,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the parent Groups of a User
     ///
-    /// `GET /users/{user_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_userMemberOf`)
+    /// `GET /users/{user_id}/memberof` on [`Service::V2`](crate::Service::V2) (operationId `graph_userMemberOf`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userMemberOf)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_member_of(&self, user_id: impl Into<String>) -> GetMemberOf<'a> {
         GetMemberOf {
             client: self.client,
@@ -59,7 +79,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Active Directory instances bound to a User
     ///
-    /// `GET /users/{user_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseActiveDirectory`)
+    /// `GET /users/{user_id}/activedirectories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseActiveDirectory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseActiveDirectory)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_active_directory(
         &self,
         user_id: impl Into<String>,
@@ -76,7 +103,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Applications bound to a User
     ///
-    /// `GET /users/{user_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseApplication`)
+    /// `GET /users/{user_id}/applications` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseApplication`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseApplication)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_application(
         &self,
         user_id: impl Into<String>,
@@ -93,7 +127,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Directories bound to a User
     ///
-    /// `GET /users/{user_id}/directories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseDirectory`)
+    /// `GET /users/{user_id}/directories` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseDirectory`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseDirectory)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_directory(
         &self,
         user_id: impl Into<String>,
@@ -110,7 +151,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the G Suite instances bound to a User
     ///
-    /// `GET /users/{user_id}/gsuites` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseGSuite`)
+    /// `GET /users/{user_id}/gsuites` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseGSuite`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseGSuite)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_g_suite(&self, user_id: impl Into<String>) -> TraverseGSuite<'a> {
         TraverseGSuite {
             client: self.client,
@@ -124,7 +172,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the LDAP servers bound to a User
     ///
-    /// `GET /users/{user_id}/ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseLdapServer`)
+    /// `GET /users/{user_id}/ldapservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseLdapServer`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseLdapServer)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_ldap_server(
         &self,
         user_id: impl Into<String>,
@@ -141,7 +196,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Office 365 instances bound to a User
     ///
-    /// `GET /users/{user_id}/office365s` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseOffice365`)
+    /// `GET /users/{user_id}/office365s` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseOffice365`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseOffice365)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_office365(
         &self,
         user_id: impl Into<String>,
@@ -158,7 +220,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Policies bound to a User
     ///
-    /// `GET /users/{user_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraversePolicy`)
+    /// `GET /users/{user_id}/policies` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraversePolicy`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraversePolicy)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy(&self, user_id: impl Into<String>) -> TraversePolicy<'a> {
         TraversePolicy {
             client: self.client,
@@ -172,7 +241,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Policy Groups bound to a User
     ///
-    /// `GET /users/{user_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraversePolicyGroup`)
+    /// `GET /users/{user_id}/policygroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraversePolicyGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraversePolicyGroup)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_policy_group(
         &self,
         user_id: impl Into<String>,
@@ -189,7 +265,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the RADIUS Servers bound to a User
     ///
-    /// `GET /users/{user_id}/radiusservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseRadiusServer`)
+    /// `GET /users/{user_id}/radiusservers` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseRadiusServer`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseRadiusServer)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_radius_server(
         &self,
         user_id: impl Into<String>,
@@ -206,7 +289,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the Systems bound to a User
     ///
-    /// `GET /users/{user_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseSystem`)
+    /// `GET /users/{user_id}/systems` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseSystem`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseSystem)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system(&self, user_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
@@ -220,7 +310,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the System Groups bound to a User
     ///
-    /// `GET /users/{user_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseSystemGroup`)
+    /// `GET /users/{user_id}/systemgroups` on [`Service::V2`](crate::Service::V2) (operationId `graph_userTraverseSystemGroup`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/graph_userTraverseSystemGroup)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn traverse_system_group(
         &self,
         user_id: impl Into<String>,
@@ -237,7 +334,14 @@ impl<'a> UsersApi<'a> {
     }
     /// List the policy statuses for a user
     ///
-    /// `GET /users/{user_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_usersList`)
+    /// `GET /users/{user_id}/policystatuses` on [`Service::V2`](crate::Service::V2) (operationId `policystatuses_usersList`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Graph/operation/policystatuses_usersList)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_policystatuses(
         &self,
         user_id: impl Into<String>,
@@ -256,7 +360,13 @@ impl<'a> UsersApi<'a> {
     }
     /// Delete a Push Endpoint associated with a User
     ///
-    /// `DELETE /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_delete`)
+    /// `DELETE /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_delete`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Users/operation/pushEndpoints_delete)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    /// - `push_endpoint_id`: the `push_endpoint_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_push_endpoints(
         &self,
         user_id: impl Into<String>,
@@ -272,7 +382,13 @@ impl<'a> UsersApi<'a> {
     }
     /// Get a push endpoint associated with a User
     ///
-    /// `GET /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_get`)
+    /// `GET /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Users/operation/pushEndpoints_get)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    /// - `push_endpoint_id`: the `push_endpoint_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_push_endpoints(
         &self,
         user_id: impl Into<String>,
@@ -288,7 +404,12 @@ impl<'a> UsersApi<'a> {
     }
     /// List Push Endpoints associated with a User
     ///
-    /// `GET /users/{user_id}/pushendpoints` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_list`)
+    /// `GET /users/{user_id}/pushendpoints` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Users/operation/pushEndpoints_list)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_push_endpoints(
         &self,
         user_id: impl Into<String>,
@@ -302,7 +423,13 @@ impl<'a> UsersApi<'a> {
     }
     /// Update a push endpoint associated with a User
     ///
-    /// `PATCH /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_patch`)
+    /// `PATCH /users/{user_id}/pushendpoints/{push_endpoint_id}` on [`Service::V2`](crate::Service::V2) (operationId `pushEndpoints_patch`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Users/operation/pushEndpoints_patch)
+    ///
+    /// Arguments:
+    /// - `user_id`: the `user_id` path parameter
+    /// - `push_endpoint_id`: the `push_endpoint_id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn patch_push_endpoints(
         &self,
         user_id: impl Into<String>,
@@ -460,17 +587,17 @@ pub struct ListAssociations<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListAssociations<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -523,12 +650,12 @@ pub struct PostAssociations<'a> {
     body: Option<models::GraphOperationUser>,
 }
 impl<'a> PostAssociations<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::GraphOperationUser>) -> Self {
         self.body = Some(value.into());
         self
@@ -572,27 +699,27 @@ pub struct GetMemberOf<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetMemberOf<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -648,22 +775,22 @@ pub struct TraverseActiveDirectory<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseActiveDirectory<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -718,22 +845,22 @@ pub struct TraverseApplication<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseApplication<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -788,22 +915,22 @@ pub struct TraverseDirectory<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseDirectory<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -858,22 +985,22 @@ pub struct TraverseGSuite<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseGSuite<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -928,22 +1055,22 @@ pub struct TraverseLdapServer<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseLdapServer<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -998,22 +1125,22 @@ pub struct TraverseOffice365<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseOffice365<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1068,22 +1195,22 @@ pub struct TraversePolicy<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicy<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1138,22 +1265,22 @@ pub struct TraversePolicyGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraversePolicyGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1208,22 +1335,22 @@ pub struct TraverseRadiusServer<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseRadiusServer<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1278,22 +1405,22 @@ pub struct TraverseSystem<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystem<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1348,22 +1475,22 @@ pub struct TraverseSystemGroup<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> TraverseSystemGroup<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1420,32 +1547,32 @@ pub struct ListPolicystatuses<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPolicystatuses<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1501,7 +1628,7 @@ pub struct DeletePushEndpoints<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeletePushEndpoints<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1547,7 +1674,7 @@ pub struct GetPushEndpoints<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetPushEndpoints<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1592,7 +1719,7 @@ pub struct ListPushEndpoints<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListPushEndpoints<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -1639,12 +1766,12 @@ pub struct PatchPushEndpoints<'a> {
     body: Option<models::PushEndpointsPatchRequest>,
 }
 impl<'a> PatchPushEndpoints<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::PushEndpointsPatchRequest>) -> Self {
         self.body = Some(value.into());
         self
@@ -1680,35 +1807,51 @@ impl rt::Operation for PatchPushEndpoints<'_> {
     }
 }
 crate::operation!(PatchPushEndpoints => models::PushEndpointResponse);
+/// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphUserAssociationsList<'a> = ListAssociations<'a>;
+/// Renamed to [`PostAssociations`].
 #[deprecated(note = "renamed to `PostAssociations`")]
 pub type GraphUserAssociationsPost<'a> = PostAssociations<'a>;
+/// Renamed to [`GetMemberOf`].
 #[deprecated(note = "renamed to `GetMemberOf`")]
 pub type GraphUserMemberOf<'a> = GetMemberOf<'a>;
+/// Renamed to [`TraverseActiveDirectory`].
 #[deprecated(note = "renamed to `TraverseActiveDirectory`")]
 pub type GraphUserTraverseActiveDirectory<'a> = TraverseActiveDirectory<'a>;
+/// Renamed to [`TraverseApplication`].
 #[deprecated(note = "renamed to `TraverseApplication`")]
 pub type GraphUserTraverseApplication<'a> = TraverseApplication<'a>;
+/// Renamed to [`TraverseDirectory`].
 #[deprecated(note = "renamed to `TraverseDirectory`")]
 pub type GraphUserTraverseDirectory<'a> = TraverseDirectory<'a>;
+/// Renamed to [`TraverseGSuite`].
 #[deprecated(note = "renamed to `TraverseGSuite`")]
 pub type GraphUserTraverseGSuite<'a> = TraverseGSuite<'a>;
+/// Renamed to [`TraverseLdapServer`].
 #[deprecated(note = "renamed to `TraverseLdapServer`")]
 pub type GraphUserTraverseLdapServer<'a> = TraverseLdapServer<'a>;
+/// Renamed to [`TraverseOffice365`].
 #[deprecated(note = "renamed to `TraverseOffice365`")]
 pub type GraphUserTraverseOffice365<'a> = TraverseOffice365<'a>;
+/// Renamed to [`TraverseRadiusServer`].
 #[deprecated(note = "renamed to `TraverseRadiusServer`")]
 pub type GraphUserTraverseRadiusServer<'a> = TraverseRadiusServer<'a>;
+/// Renamed to [`TraverseSystem`].
 #[deprecated(note = "renamed to `TraverseSystem`")]
 pub type GraphUserTraverseSystem<'a> = TraverseSystem<'a>;
+/// Renamed to [`TraverseSystemGroup`].
 #[deprecated(note = "renamed to `TraverseSystemGroup`")]
 pub type GraphUserTraverseSystemGroup<'a> = TraverseSystemGroup<'a>;
+/// Renamed to [`DeletePushEndpoints`].
 #[deprecated(note = "renamed to `DeletePushEndpoints`")]
 pub type PushEndpointsDelete<'a> = DeletePushEndpoints<'a>;
+/// Renamed to [`GetPushEndpoints`].
 #[deprecated(note = "renamed to `GetPushEndpoints`")]
 pub type PushEndpointsGet<'a> = GetPushEndpoints<'a>;
+/// Renamed to [`ListPushEndpoints`].
 #[deprecated(note = "renamed to `ListPushEndpoints`")]
 pub type PushEndpointsList<'a> = ListPushEndpoints<'a>;
+/// Renamed to [`PatchPushEndpoints`].
 #[deprecated(note = "renamed to `PatchPushEndpoints`")]
 pub type PushEndpointsPatch<'a> = PatchPushEndpoints<'a>;

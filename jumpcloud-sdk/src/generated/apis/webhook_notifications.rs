@@ -14,7 +14,12 @@ pub struct WebhookNotificationsApi<'a> {
 impl<'a> WebhookNotificationsApi<'a> {
     /// This endpoint is used to test a webhook.
     ///
-    /// `POST /notifications/webhook/test` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_TestWebhook`)
+    /// `POST /notifications/webhook/test` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_TestWebhook`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Webhook-Notifications/operation/NotificationsChannelsService_TestWebhook)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_notifications_channels_test_webhook(
         &self,
         body: impl Into<models::JumpcloudNotificationsWebhookTestRequest>,

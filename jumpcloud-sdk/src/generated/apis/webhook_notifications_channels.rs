@@ -14,7 +14,11 @@ pub struct WebhookNotificationsChannelsApi<'a> {
 impl<'a> WebhookNotificationsChannelsApi<'a> {
     /// This endpoint is used for listing the webhook notification channels.
     ///
-    /// `GET /notifications/webhook/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_ListWebhookChannels`)
+    /// `GET /notifications/webhook/channels` on [`Service::V2`](crate::Service::V2) (operationId `NotificationsChannelsService_ListWebhookChannels`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Webhook-Notifications-Channels/operation/NotificationsChannelsService_ListWebhookChannels)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_webhook_channels(&self) -> ListWebhookChannels<'a> {
         ListWebhookChannels {
             client: self.client,
@@ -40,27 +44,27 @@ pub struct ListWebhookChannels<'a> {
     sort: Option<Vec<String>>,
 }
 impl<'a> ListWebhookChannels<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter.
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, default `"100"`).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, default `"0"`).
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self

@@ -14,7 +14,12 @@ pub struct WorkdayImportApi<'a> {
 impl<'a> WorkdayImportApi<'a> {
     /// Authorize Workday
     ///
-    /// `POST /workdays/{workday_id}/auth` on [`Service::V2`](crate::Service::V2) (operationId `workdays_authorize`)
+    /// `POST /workdays/{workday_id}/auth` on [`Service::V2`](crate::Service::V2) (operationId `workdays_authorize`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_authorize)
+    ///
+    /// Arguments:
+    /// - `workday_id`: the `workday_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn authorize_workdays(
         &self,
         workday_id: impl Into<String>,
@@ -29,7 +34,12 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Deauthorize Workday
     ///
-    /// `DELETE /workdays/{workday_id}/auth` on [`Service::V2`](crate::Service::V2) (operationId `workdays_deauthorize`)
+    /// `DELETE /workdays/{workday_id}/auth` on [`Service::V2`](crate::Service::V2) (operationId `workdays_deauthorize`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_deauthorize)
+    ///
+    /// Arguments:
+    /// - `workday_id`: the `workday_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn deauthorize_workdays(
         &self,
         workday_id: impl Into<String>,
@@ -43,7 +53,12 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Get Workday
     ///
-    /// `GET /workdays/{id}` on [`Service::V2`](crate::Service::V2) (operationId `workdays_get`)
+    /// `GET /workdays/{id}` on [`Service::V2`](crate::Service::V2) (operationId `workdays_get`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_get)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_workdays(&self, id: impl Into<String>) -> GetWorkdays<'a> {
         GetWorkdays {
             client: self.client,
@@ -54,7 +69,12 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Workday Import
     ///
-    /// `POST /workdays/{workday_id}/import` on [`Service::V2`](crate::Service::V2) (operationId `workdays_import`)
+    /// `POST /workdays/{workday_id}/import` on [`Service::V2`](crate::Service::V2) (operationId `workdays_import`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_import)
+    ///
+    /// Arguments:
+    /// - `workday_id`: the `workday_id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_workdays(&self, workday_id: impl Into<String>) -> ImportWorkdays<'a> {
         ImportWorkdays {
             client: self.client,
@@ -66,7 +86,15 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// List Import Results
     ///
-    /// `GET /workdays/{id}/import/{job_id}/results` on [`Service::V2`](crate::Service::V2) (operationId `workdays_importresults`)
+    /// `GET /workdays/{id}/import/{job_id}/results` on [`Service::V2`](crate::Service::V2) (operationId `workdays_importresults`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_importresults)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `job_id`: the `job_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_workdays_importresults(
         &self,
         id: impl Into<String>,
@@ -84,7 +112,11 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// List Workdays
     ///
-    /// `GET /workdays` on [`Service::V2`](crate::Service::V2) (operationId `workdays_list`)
+    /// `GET /workdays` on [`Service::V2`](crate::Service::V2) (operationId `workdays_list`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_list)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_workdays(&self) -> ListWorkdays<'a> {
         ListWorkdays {
             client: self.client,
@@ -99,7 +131,9 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Create new Workday
     ///
-    /// `POST /workdays` on [`Service::V2`](crate::Service::V2) (operationId `workdays_post`)
+    /// `POST /workdays` on [`Service::V2`](crate::Service::V2) (operationId `workdays_post`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_post)
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post_workdays(&self) -> PostWorkdays<'a> {
         PostWorkdays {
             client: self.client,
@@ -110,7 +144,12 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Update Workday
     ///
-    /// `PUT /workdays/{id}` on [`Service::V2`](crate::Service::V2) (operationId `workdays_put`)
+    /// `PUT /workdays/{id}` on [`Service::V2`](crate::Service::V2) (operationId `workdays_put`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_put)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn put_workdays(&self, id: impl Into<String>) -> PutWorkdays<'a> {
         PutWorkdays {
             client: self.client,
@@ -122,7 +161,14 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// List Workday Workers
     ///
-    /// `GET /workdays/{workday_id}/workers` on [`Service::V2`](crate::Service::V2) (operationId `workdays_workers`)
+    /// `GET /workdays/{workday_id}/workers` on [`Service::V2`](crate::Service::V2) (operationId `workdays_workers`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workday-Import/operation/workdays_workers)
+    ///
+    /// Arguments:
+    /// - `workday_id`: the `workday_id` path parameter
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_workdays_workers(
         &self,
         workday_id: impl Into<String>,
@@ -207,12 +253,12 @@ pub struct AuthorizeWorkdays<'a> {
     body: Option<models::AuthInputObject>,
 }
 impl<'a> AuthorizeWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::AuthInputObject>) -> Self {
         self.body = Some(value.into());
         self
@@ -252,7 +298,7 @@ pub struct DeauthorizeWorkdays<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> DeauthorizeWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -291,7 +337,7 @@ pub struct GetWorkdays<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -331,12 +377,12 @@ pub struct ImportWorkdays<'a> {
     body: Option<Vec<models::BulkUserCreate>>,
 }
 impl<'a> ImportWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<Vec<models::BulkUserCreate>>) -> Self {
         self.body = Some(value.into());
         self
@@ -379,17 +425,17 @@ pub struct GetWorkdaysImportresults<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetWorkdaysImportresults<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -444,32 +490,32 @@ pub struct ListWorkdays<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> ListWorkdays<'a> {
-    /// Sets `fields`.
+    /// Sets the `fields` query parameter (default `[]`).
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter (default `[]`).
     pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -523,12 +569,12 @@ pub struct PostWorkdays<'a> {
     body: Option<models::WorkdayInput>,
 }
 impl<'a> PostWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::WorkdayInput>) -> Self {
         self.body = Some(value.into());
         self
@@ -569,12 +615,12 @@ pub struct PutWorkdays<'a> {
     body: Option<models::WorkdayFields>,
 }
 impl<'a> PutWorkdays<'a> {
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Sets `body`.
+    /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::WorkdayFields>) -> Self {
         self.body = Some(value.into());
         self
@@ -617,22 +663,22 @@ pub struct GetWorkdaysWorkers<'a> {
     x_org_id: Option<String>,
 }
 impl<'a> GetWorkdaysWorkers<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter (default `[]`).
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `x_org_id`.
+    /// Sets the `x-org-id` header.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -674,21 +720,30 @@ impl rt::Operation for GetWorkdaysWorkers<'_> {
     }
 }
 crate::operation!(GetWorkdaysWorkers => Vec < models::WorkdayWorker >);
+/// Renamed to [`AuthorizeWorkdays`].
 #[deprecated(note = "renamed to `AuthorizeWorkdays`")]
 pub type WorkdaysAuthorize<'a> = AuthorizeWorkdays<'a>;
+/// Renamed to [`DeauthorizeWorkdays`].
 #[deprecated(note = "renamed to `DeauthorizeWorkdays`")]
 pub type WorkdaysDeauthorize<'a> = DeauthorizeWorkdays<'a>;
+/// Renamed to [`GetWorkdays`].
 #[deprecated(note = "renamed to `GetWorkdays`")]
 pub type WorkdaysGet<'a> = GetWorkdays<'a>;
+/// Renamed to [`ImportWorkdays`].
 #[deprecated(note = "renamed to `ImportWorkdays`")]
 pub type WorkdaysImport<'a> = ImportWorkdays<'a>;
+/// Renamed to [`GetWorkdaysImportresults`].
 #[deprecated(note = "renamed to `GetWorkdaysImportresults`")]
 pub type WorkdaysImportresults<'a> = GetWorkdaysImportresults<'a>;
+/// Renamed to [`ListWorkdays`].
 #[deprecated(note = "renamed to `ListWorkdays`")]
 pub type WorkdaysList<'a> = ListWorkdays<'a>;
+/// Renamed to [`PostWorkdays`].
 #[deprecated(note = "renamed to `PostWorkdays`")]
 pub type WorkdaysPost<'a> = PostWorkdays<'a>;
+/// Renamed to [`PutWorkdays`].
 #[deprecated(note = "renamed to `PutWorkdays`")]
 pub type WorkdaysPut<'a> = PutWorkdays<'a>;
+/// Renamed to [`GetWorkdaysWorkers`].
 #[deprecated(note = "renamed to `GetWorkdaysWorkers`")]
 pub type WorkdaysWorkers<'a> = GetWorkdaysWorkers<'a>;

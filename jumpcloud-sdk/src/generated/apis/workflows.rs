@@ -14,7 +14,12 @@ pub struct WorkflowsApi<'a> {
 impl<'a> WorkflowsApi<'a> {
     /// Create workflow
     ///
-    /// `POST /workflows` on [`Service::V2`](crate::Service::V2) (operationId `createWorkflow`)
+    /// `POST /workflows` on [`Service::V2`](crate::Service::V2) (operationId `createWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/createWorkflow)
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 409 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn create(
         &self,
         body: impl Into<models::JumpcloudHttpWorkflowsCreateWorkflowRequest>,
@@ -27,7 +32,12 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Delete a workflow
     ///
-    /// `DELETE /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteWorkflow`)
+    /// `DELETE /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `deleteWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/deleteWorkflow)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -37,7 +47,12 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Get workflow template
     ///
-    /// `GET /workflows/templates/{templateId}` on [`Service::V2`](crate::Service::V2) (operationId `getTemplate`)
+    /// `GET /workflows/templates/{templateId}` on [`Service::V2`](crate::Service::V2) (operationId `getTemplate`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/getTemplate)
+    ///
+    /// Arguments:
+    /// - `template_id`: the `templateId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn get_template(&self, template_id: impl Into<String>) -> GetTemplate<'a> {
         GetTemplate {
             client: self.client,
@@ -47,7 +62,12 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Get workflow
     ///
-    /// `GET /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getWorkflow`)
+    /// `GET /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `getWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/getWorkflow)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -57,7 +77,12 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Get workflow run by id
     ///
-    /// `GET /workflows/runs/{runId}` on [`Service::V2`](crate::Service::V2) (operationId `getWorkflowRun`)
+    /// `GET /workflows/runs/{runId}` on [`Service::V2`](crate::Service::V2) (operationId `getWorkflowRun`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/getWorkflowRun)
+    ///
+    /// Arguments:
+    /// - `run_id`: the `runId` path parameter
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn get_run(&self, run_id: impl Into<String>) -> GetRun<'a> {
         GetRun {
             client: self.client,
@@ -67,7 +92,9 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// List workflow templates
     ///
-    /// `GET /workflows/templates` on [`Service::V2`](crate::Service::V2) (operationId `listTemplates`)
+    /// `GET /workflows/templates` on [`Service::V2`](crate::Service::V2) (operationId `listTemplates`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/listTemplates)
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn list_templates(&self) -> ListTemplates<'a> {
         ListTemplates {
             client: self.client,
@@ -78,7 +105,11 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// List Workflow runs
     ///
-    /// `GET /workflows/runs` on [`Service::V2`](crate::Service::V2) (operationId `listWorkflowRuns`)
+    /// `GET /workflows/runs` on [`Service::V2`](crate::Service::V2) (operationId `listWorkflowRuns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/listWorkflowRuns)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn list_runs(&self) -> ListRuns<'a> {
         ListRuns {
             client: self.client,
@@ -90,7 +121,11 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// List workflows
     ///
-    /// `GET /workflows` on [`Service::V2`](crate::Service::V2) (operationId `listWorkflows`)
+    /// `GET /workflows` on [`Service::V2`](crate::Service::V2) (operationId `listWorkflows`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/listWorkflows)
+    ///
+    /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -103,7 +138,13 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Manually trigger a workflow
     ///
-    /// `POST /workflows/{id}/runs` on [`Service::V2`](crate::Service::V2) (operationId `triggerWorkflow`)
+    /// `POST /workflows/{id}/runs` on [`Service::V2`](crate::Service::V2) (operationId `triggerWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/triggerWorkflow)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn trigger(
         &self,
         id: impl Into<String>,
@@ -118,7 +159,13 @@ impl<'a> WorkflowsApi<'a> {
     }
     /// Update a workflow
     ///
-    /// `PUT /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateWorkflow`)
+    /// `PUT /workflows/{id}` on [`Service::V2`](crate::Service::V2) (operationId `updateWorkflow`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Workflows/operation/updateWorkflow)
+    ///
+    /// Arguments:
+    /// - `id`: the `id` path parameter
+    /// - `body`: the request body
+    ///
+    /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -388,12 +435,12 @@ pub struct ListTemplates<'a> {
     search: Option<String>,
 }
 impl<'a> ListTemplates<'a> {
-    /// Sets `category`.
+    /// Sets the `category` query parameter.
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
-    /// Sets `search`.
+    /// Sets the `search` query parameter.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
@@ -455,17 +502,17 @@ pub struct ListRuns<'a> {
     workflow_id: Option<String>,
 }
 impl<'a> ListRuns<'a> {
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (format `int64`, minimum `1`, maximum `100`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (format `int64`, minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `workflow_id`.
+    /// Sets the `workflow_id` query parameter.
     pub fn workflow_id(mut self, value: impl Into<String>) -> Self {
         self.workflow_id = Some(value.into());
         self
@@ -539,22 +586,22 @@ pub struct List<'a> {
     sort: Option<String>,
 }
 impl<'a> List<'a> {
-    /// Sets `filter`.
+    /// Sets the `filter` query parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
-    /// Sets `limit`.
+    /// Sets the `limit` query parameter (minimum `1`, maximum `100`, default `10`).
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
-    /// Sets `skip`.
+    /// Sets the `skip` query parameter (minimum `0`, default `0`).
     pub fn skip(mut self, value: impl Into<i64>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets `sort`.
+    /// Sets the `sort` query parameter.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self

@@ -8,12 +8,18 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "ingresso")]
+/// The inline schema at `/paths/~1accessrequests~1{accessId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
+    /// Key `additionalAttributes`.
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `expiry`: format `date-time`.
     pub expiry: Option<DateTime>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
@@ -44,9 +50,12 @@ impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
 #[cfg(feature = "ingresso")]
 crate::serde_model!(AccessRequestApiUpdateAccessRequestRequest);
 #[cfg(feature = "access_requests")]
+/// The inline schema at `/paths/~1approvalflowrequest~1{id}~1cancel/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestsCancelWorkflowBody {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -69,9 +78,12 @@ impl rt::Model for AccessRequestsCancelWorkflowBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsCancelWorkflowBody);
 #[cfg(feature = "access_requests")]
+/// The inline schema at `/paths/~1approvalflowrequest~1{id}~1endsession/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestsEndSessionBody {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -94,9 +106,12 @@ impl rt::Model for AccessRequestsEndSessionBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsEndSessionBody);
 #[cfg(feature = "access_requests")]
+/// The inline schema at `/paths/~1approvalflowrequest~1{id}~1startsession/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestsStartSessionBody {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -119,28 +134,50 @@ impl rt::Model for AccessRequestsStartSessionBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsStartSessionBody);
 #[cfg(feature = "access_requests")]
+/// The inline schema at `/paths/~1approvalflows~1{approvalFlowId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestsUpdateAccessWorkflowBody {
+    /// Key `approvalType`.
     pub approval_type: Option<String>,
+    /// Key `approverRequirement`.
     pub approver_requirement: Option<String>,
+    /// Key `approverResources`.
     pub approver_resources: Option<Vec<JumpcloudIngressoApproverResource>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `deviceLevelPermission`.
     pub device_level_permission: Option<Vec<String>>,
+    /// Key `fixedDuration`.
     pub fixed_duration: Option<String>,
+    /// Key `iconColor`.
     pub icon_color: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `multiSelectDuration`.
     pub multi_select_duration: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `nonAdminApproval`.
     pub non_admin_approval: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `slackConfig`.
     pub slack_config: Option<Vec<JumpcloudIngressoSlackConfig>>,
+    /// Key `slackDmEnabled`.
     pub slack_dm_enabled: Option<bool>,
+    /// Key `slackEnabled`.
     pub slack_enabled: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeBasedAccess`.
     pub time_based_access: Option<bool>,
+    /// Key `ttlConfig`: default `"TTL_CONFIG_UNSPECIFIED"`, one of `TTL_CONFIG_UNSPECIFIED`, `TTL_CONFIG_MULTI_SELECT_DURATIONS`, `TTL_CONFIG_FIXED_DURATION`.
     pub ttl_config: Option<JumpcloudIngressoTtlConfig>,
+    /// Key `visibleTo`.
     pub visible_to: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -211,14 +248,22 @@ impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsUpdateAccessWorkflowBody);
 #[cfg(feature = "access_requests")]
+/// The inline schema at `/paths/~1approvalflowrequest~1{id}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestsUpdateWorkflowBody {
+    /// Key `admin`.
     pub admin: Option<String>,
+    /// Key `approvedDuration`.
     pub approved_duration: Option<String>,
+    /// Key `internalNote`.
     pub internal_note: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -251,15 +296,23 @@ impl rt::Model for AccessRequestsUpdateWorkflowBody {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(AccessRequestsUpdateWorkflowBody);
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesBulkTranslationRulesUpdateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveDirectoriesBulkTranslationRulesUpdateRequest {
+    /// Key `appliedOn`: one of `CREATE`, `UPDATE`.
     pub applied_on: Option<Vec<JumpcloudIdmAppliedOn>>,
+    /// Key `destination`.
     pub destination: Option<String>,
+    /// Key `direction`: default `"UNSPECIFIED"`, one of `UNSPECIFIED`, `EXPORT`, `IMPORT`.
     pub direction: Option<JumpcloudIdmDirection>,
+    /// Key `objectId`: required.
     pub object_id: String,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Key `sourceType`: default `"PATH"`, one of `PATH`, `GOLANG_TEMPLATE`, `CONSTANT`, `EXPR`.
     pub source_type: Option<JumpcloudIdmSourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -304,15 +357,20 @@ crate::serde_model!(
     direction, object_id, source, source_type, additional_properties }
 );
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesBulkRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesBulkRequest {
+    /// Key `deleteTranslationRuleObjectIds`.
     pub delete_translation_rule_object_ids: Option<Vec<Base64>>,
+    /// Key `insertTranslationRules`.
     pub insert_translation_rules: Option<
         Vec<JumpcloudIdmIdmTranslationRulesInsertRequest>,
     >,
+    /// Key `updateTranslationRules`.
     pub update_translation_rules: Option<
         Vec<ActiveDirectoriesBulkTranslationRulesUpdateRequest>,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -347,9 +405,12 @@ impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesBulkRequest);
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesInsertResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesInsertResponse {
+    /// Key `translation_rule`.
     pub translation_rule: Option<JumpcloudIdmTranslationRule>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -370,10 +431,14 @@ impl rt::Model for ActiveDirectoriesTranslationRulesInsertResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesInsertResponse);
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesListResponse {
+    /// Key `rules`.
     pub rules: Option<Vec<JumpcloudIdmTranslationRule>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -396,12 +461,17 @@ impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesListResponse);
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesPreviewRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveDirectoriesTranslationRulesPreviewRequest {
+    /// Key `activeDirectoryId`: format `hex`.
     pub active_directory_id: Option<String>,
+    /// Key `translationRules`: required.
     pub translation_rules: Vec<JumpcloudIdmTranslationRule>,
+    /// Key `userObjectId`: required, format `hex`.
     pub user_object_id: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -446,10 +516,14 @@ crate::serde_model!(
     translation_rules, user_object_id, additional_properties }
 );
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesPreviewResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesPreviewResponse {
+    /// Key `destinationUser`.
     pub destination_user: Option<String>,
+    /// Key `sourceUser`.
     pub source_user: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -472,9 +546,12 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesPreviewResponse);
 #[cfg(feature = "active_directory")]
+/// The `ActiveDirectoriesTranslationRulesUpdateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoriesTranslationRulesUpdateResponse {
+    /// Key `object_id`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -495,18 +572,30 @@ impl rt::Model for ActiveDirectoriesTranslationRulesUpdateResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoriesTranslationRulesUpdateResponse);
 #[cfg(any(feature = "active_directory", feature = "providers"))]
+/// The `active-directory` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectory {
+    /// Key `delegationState`: one of `ENABLED`, `PENDING`, `DISABLED`.
     pub delegation_state: Option<ActiveDirectoryDelegationState>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `groupsEnabled`.
     pub groups_enabled: Option<bool>,
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `organizationId`: read-only (set by the server).
     pub organization_id: Option<String>,
+    /// Key `permission`: read-only (set by the server), one of `PERMISSION_UNSPECIFIED`, `PERMISSION_OWNER`, `PERMISSION_READ_ONLY`.
     pub permission: Option<ActiveDirectoryPermission>,
+    /// Key `primaryAgent`: read-only (set by the server).
     pub primary_agent: Option<String>,
+    /// Key `primaryImportAgent`: read-only (set by the server).
     pub primary_import_agent: Option<String>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `useCase`: one of `UNSET`, `TWOWAYSYNC`, `JCASAUTHORITY`, `ADASAUTHORITY`.
     pub use_case: Option<ActiveDirectoryUseCase>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "active_directory", feature = "providers"))]
@@ -547,9 +636,12 @@ impl rt::Model for ActiveDirectory {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 crate::serde_model!(ActiveDirectory);
 #[cfg(feature = "active_directory")]
+/// The `active-directory-agent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoryAgent {
+    /// Key `agentType`: one of `SYNC`, `IMPORT`.
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -570,6 +662,9 @@ impl rt::Model for ActiveDirectoryAgent {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoryAgent);
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/schemas/active-directory-agent/properties/agentType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentAgentType {
@@ -614,18 +709,29 @@ impl From<&str> for ActiveDirectoryAgentAgentType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentAgentType);
 #[cfg(feature = "active_directory")]
+/// The `active-directory-agent-get` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgentGet {
+    /// Key `connectKey`.
     pub connect_key: Option<String>,
+    /// Key `contactAt`: nullable.
     pub contact_at: Option<String>,
+    /// Key `hostType`: nullable.
     pub host_type: Option<String>,
+    /// Key `hostname`: nullable.
     pub hostname: Option<String>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `passwordUpdatedAt`: nullable, format `date-time`.
     pub password_updated_at: Option<DateTime>,
+    /// Key `source_ip`: nullable.
     pub source_ip: Option<String>,
+    /// Key `state`: one of `unsealed`, `active`, `inactive`.
     pub state: Option<ActiveDirectoryAgentGetState>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -678,6 +784,9 @@ crate::serde_model!(
     password_updated_at, source_ip, state, version, additional_properties }
 );
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/schemas/active-directory-agent-get/properties/state` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentGetState {
@@ -726,18 +835,30 @@ impl From<&str> for ActiveDirectoryAgentGetState {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentGetState);
 #[cfg(feature = "active_directory")]
+/// The `active-directory-agent-list` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoryAgentList {
+    /// Key `agentType`: one of `SYNC`, `IMPORT`.
     pub agent_type: Option<ActiveDirectoryAgentListAgentType>,
+    /// Key `contactAt`: nullable.
     pub contact_at: Option<String>,
+    /// Key `hostType`: nullable.
     pub host_type: Option<String>,
+    /// Key `hostname`: nullable.
     pub hostname: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `idSourceId`: nullable.
     pub id_source_id: Option<String>,
+    /// Key `passwordUpdatedAt`: nullable, format `date-time`.
     pub password_updated_at: Option<DateTime>,
+    /// Key `source_ip`: nullable.
     pub source_ip: Option<String>,
+    /// Key `state`: one of `unsealed`, `active`, `inactive`.
     pub state: Option<ActiveDirectoryAgentListState>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -778,6 +899,9 @@ impl rt::Model for ActiveDirectoryAgentList {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(ActiveDirectoryAgentList);
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/schemas/active-directory-agent-list/properties/agentType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentListAgentType {
@@ -822,6 +946,9 @@ impl From<&str> for ActiveDirectoryAgentListAgentType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentListAgentType);
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/schemas/active-directory-agent-list/properties/state` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentListState {
@@ -870,6 +997,9 @@ impl From<&str> for ActiveDirectoryAgentListState {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentListState);
 #[cfg(any(feature = "active_directory", feature = "providers"))]
+/// The inline schema at `/components/schemas/active-directory/properties/delegationState` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryDelegationState {
@@ -918,6 +1048,9 @@ impl From<&str> for ActiveDirectoryDelegationState {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 crate::string_enum!(ActiveDirectoryDelegationState);
 #[cfg(any(feature = "active_directory", feature = "providers"))]
+/// The inline schema at `/components/schemas/active-directory/properties/permission` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryPermission {
@@ -966,6 +1099,9 @@ impl From<&str> for ActiveDirectoryPermission {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 crate::string_enum!(ActiveDirectoryPermission);
 #[cfg(any(feature = "active_directory", feature = "providers"))]
+/// The inline schema at `/components/schemas/active-directory/properties/useCase` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActiveDirectoryUseCase {
@@ -1018,17 +1154,28 @@ impl From<&str> for ActiveDirectoryUseCase {
 #[cfg(any(feature = "active_directory", feature = "providers"))]
 crate::string_enum!(ActiveDirectoryUseCase);
 #[cfg(feature = "g_suite")]
+/// The `Address` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
+    /// Key `country`: maxLength `1024`.
     pub country: Option<String>,
+    /// Key `extendedAddress`: maxLength `1024`.
     pub extended_address: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `locality`: maxLength `1024`.
     pub locality: Option<String>,
+    /// Key `poBox`: maxLength `1024`.
     pub po_box: Option<String>,
+    /// Key `postalCode`: maxLength `1024`.
     pub postal_code: Option<String>,
+    /// Key `region`: maxLength `1024`.
     pub region: Option<String>,
+    /// Key `streetAddress`: maxLength `1024`.
     pub street_address: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1065,13 +1212,21 @@ impl rt::Model for Address {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(Address);
 #[cfg(feature = "apple_mdm")]
+/// The `ADE` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ade {
+    /// Key `defaultDeviceGroupObjectIds`: nullable.
     pub default_device_group_object_ids: Option<Vec<String>>,
+    /// Key `enableZeroTouchEnrollment`.
     pub enable_zero_touch_enrollment: Option<bool>,
+    /// Key `setupAssistantOptions`: deprecated.
+    #[deprecated(note = "deprecated in the API's document")]
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
+    /// Key `setupOptions`: one of `accessibility`, `actionButton`, `appearance`, `appleID`, `biometric`, `cameraButton`, `diagnostics`, `displayTone`, `enableLockdownMode`, `fileVault`, `icloudDiagnostics`, `icloudStorage`, … (43 in all).
     pub setup_options: Option<Vec<SetupAssistantOption>>,
+    /// Key `welcomeScreen`.
     pub welcome_screen: Option<DepWelcomeScreen>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1110,10 +1265,14 @@ impl rt::Model for Ade {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(Ade);
 #[cfg(feature = "apple_mdm")]
+/// The `ADES` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ades {
+    /// Key `ios`.
     pub ios: Option<Ade>,
+    /// Key `macos`.
     pub macos: Option<Ade>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1136,23 +1295,40 @@ impl rt::Model for Ades {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(Ades);
 #[cfg(feature = "providers")]
+/// The `Administrator` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Administrator {
+    /// Key `apiKeyAllowed`.
     pub api_key_allowed: Option<bool>,
+    /// Key `apiKeyHash`.
     pub api_key_hash: Option<AdministratorApiKeyHash>,
+    /// Key `apiKeySet`.
     pub api_key_set: Option<bool>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `enableMultiFactor`.
     pub enable_multi_factor: Option<bool>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `organizationAccessTotal`.
     pub organization_access_total: Option<f64>,
+    /// Key `registered`.
     pub registered: Option<bool>,
+    /// Key `role`.
     pub role: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roleNames`.
     pub role_names: Option<Vec<String>>,
+    /// Key `roles`.
     pub roles: Option<Vec<String>>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1205,10 +1381,14 @@ impl rt::Model for Administrator {
 #[cfg(feature = "providers")]
 crate::serde_model!(Administrator);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/Administrator/properties/apiKeyHash` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdministratorApiKeyHash {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `expireAt`: format `date-time`.
     pub expire_at: Option<DateTime>,
+    /// Key `prefix`.
     pub prefix: Option<String>,
 }
 #[cfg(feature = "providers")]
@@ -1232,10 +1412,14 @@ impl rt::Model for AdministratorApiKeyHash {
 #[cfg(feature = "providers")]
 crate::serde_model!(AdministratorApiKeyHash);
 #[cfg(feature = "managed_service_provider")]
+/// The `AdministratorOrganizationLink` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdministratorOrganizationLink {
+    /// Key `administrator`.
     pub administrator: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -1258,9 +1442,12 @@ impl rt::Model for AdministratorOrganizationLink {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(AdministratorOrganizationLink);
 #[cfg(feature = "managed_service_provider")]
+/// The `AdministratorOrganizationLinkReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdministratorOrganizationLinkReq {
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -1281,26 +1468,46 @@ impl rt::Model for AdministratorOrganizationLinkReq {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(AdministratorOrganizationLinkReq);
 #[cfg(feature = "authentication_policies")]
+/// The `AnyValue` schema of the `v2` document.
 pub type AnyValue = ::serde_json::Value;
 #[cfg(feature = "apple_mdm")]
+/// The `AppleMDM` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleMdm {
+    /// Key `ades`.
     pub ades: Option<Ades>,
+    /// Key `allowMobileUserEnrollment`: nullable.
     pub allow_mobile_user_enrollment: Option<bool>,
+    /// Key `apnsCertExpiry`: nullable.
     pub apns_cert_expiry: Option<String>,
+    /// Key `apnsPushTopic`.
     pub apns_push_topic: Option<String>,
+    /// Key `appleCertCreatorAppleID`.
     pub apple_cert_creator_apple_id: Option<String>,
+    /// Key `appleCertSerialNumber`.
     pub apple_cert_serial_number: Option<String>,
+    /// Key `defaultIosUserEnrollmentDeviceGroupID`: nullable.
     pub default_ios_user_enrollment_device_group_id: Option<String>,
+    /// Key `defaultSystemGroupID`: nullable, deprecated.
+    #[deprecated(note = "deprecated in the API's document")]
     pub default_system_group_id: Option<String>,
+    /// Key `dep`: deprecated.
+    #[deprecated(note = "deprecated in the API's document")]
     pub dep: Option<Dep>,
+    /// Key `depAccessTokenExpiry`: nullable.
     pub dep_access_token_expiry: Option<String>,
+    /// Key `depServerTokenState`: one of `unknown`, `missing`, `valid`, `expired`.
     pub dep_server_token_state: Option<AppleMdmDepServerTokenState>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: maxLength `255`.
     pub name: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `serviceDiscoveryEnabled`: nullable.
     pub service_discovery_enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1389,9 +1596,12 @@ crate::serde_model!(
     service_discovery_enabled, additional_properties }
 );
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearPasscode/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmClearDevicePasscodeError400 {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1412,9 +1622,12 @@ impl rt::Model for AppleMdmClearDevicePasscodeError400 {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmClearDevicePasscodeError400);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearPasscode/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmClearDevicePasscodeError500 {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1435,9 +1648,12 @@ impl rt::Model for AppleMdmClearDevicePasscodeError500 {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmClearDevicePasscodeError500);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearRestrictionsPassword/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmClearDevicesRestrictionsPasswordError400 {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1458,9 +1674,12 @@ impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError400 {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmClearDevicesRestrictionsPasswordError400);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearRestrictionsPassword/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmClearDevicesRestrictionsPasswordError500 {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1481,6 +1700,9 @@ impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError500 {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmClearDevicesRestrictionsPasswordError500);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/components/schemas/AppleMDM/properties/depServerTokenState` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppleMdmDepServerTokenState {
@@ -1533,20 +1755,34 @@ impl From<&str> for AppleMdmDepServerTokenState {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(AppleMdmDepServerTokenState);
 #[cfg(feature = "apple_mdm")]
+/// The `apple-mdm-device` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDevice {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `depRegistered`.
     pub dep_registered: Option<bool>,
+    /// Key `deviceInformation`.
     pub device_information: Option<AppleMdmDeviceInfo>,
+    /// Key `enrolled`.
     pub enrolled: Option<bool>,
+    /// Key `hasActivationLockBypassCodes`.
     pub has_activation_lock_bypass_codes: Option<bool>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `mdmOsFamily`.
     pub mdm_os_family: Option<String>,
+    /// Key `modelFamily`.
     pub model_family: Option<String>,
+    /// Key `osVersion`.
     pub os_version: Option<String>,
+    /// Key `securityInfo`.
     pub security_info: Option<AppleMdmDeviceSecurityInfo>,
+    /// Key `serialNumber`.
     pub serial_number: Option<String>,
+    /// Key `udid`.
     pub udid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1597,29 +1833,52 @@ impl rt::Model for AppleMdmDevice {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmDevice);
 #[cfg(feature = "apple_mdm")]
+/// The `apple-mdm-device-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDeviceInfo {
+    /// Key `activationLockAllowedWhileSupervised`.
     pub activation_lock_allowed_while_supervised: Option<bool>,
+    /// Key `availableDeviceCapacity`.
     pub available_device_capacity: Option<f64>,
+    /// Key `deviceCapacity`.
     pub device_capacity: Option<f64>,
+    /// Key `deviceName`.
     pub device_name: Option<String>,
+    /// Key `iccid`.
     pub iccid: Option<String>,
+    /// Key `imei`.
     pub imei: Option<String>,
+    /// Key `isAppleSilicon`.
     pub is_apple_silicon: Option<bool>,
+    /// Key `isSupervised`.
     pub is_supervised: Option<bool>,
+    /// Key `modelMarketingName`.
     pub model_marketing_name: Option<String>,
+    /// Key `modelName`.
     pub model_name: Option<String>,
+    /// Key `modelNumber`.
     pub model_number: Option<String>,
+    /// Key `osBuildVersion`.
     pub os_build_version: Option<String>,
+    /// Key `osExtraVersion`.
     pub os_extra_version: Option<String>,
+    /// Key `osMarketingName`.
     pub os_marketing_name: Option<String>,
+    /// Key `osSupplementalBuildVersion`.
     pub os_supplemental_build_version: Option<String>,
+    /// Key `secondIccid`.
     pub second_iccid: Option<String>,
+    /// Key `secondImei`.
     pub second_imei: Option<String>,
+    /// Key `secondSubscriberCarrierNetwork`.
     pub second_subscriber_carrier_network: Option<String>,
+    /// Key `sofwareUpdateId`.
     pub sofware_update_id: Option<String>,
+    /// Key `subscriberCarrierNetwork`.
     pub subscriber_carrier_network: Option<String>,
+    /// Key `wifiMac`.
     pub wifi_mac: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1704,16 +1963,26 @@ impl rt::Model for AppleMdmDeviceInfo {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmDeviceInfo);
 #[cfg(feature = "apple_mdm")]
+/// The `apple-mdm-device-security-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDeviceSecurityInfo {
+    /// Key `enrolledViaDep`.
     pub enrolled_via_dep: Option<bool>,
+    /// Key `filevaultEnabled`.
     pub filevault_enabled: Option<bool>,
+    /// Key `isActivationLockManageable`.
     pub is_activation_lock_manageable: Option<bool>,
+    /// Key `isUserEnrollment`.
     pub is_user_enrollment: Option<bool>,
+    /// Key `passcodeCompliant`.
     pub passcode_compliant: Option<bool>,
+    /// Key `passcodePresent`.
     pub passcode_present: Option<bool>,
+    /// Key `recoveryLockEnabled`.
     pub recovery_lock_enabled: Option<bool>,
+    /// Key `userApprovedEnrollment`.
     pub user_approved_enrollment: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1759,17 +2028,29 @@ impl rt::Model for AppleMdmDeviceSecurityInfo {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmDeviceSecurityInfo);
 #[cfg(feature = "apple_mdm")]
+/// The `apple-mdm-patch` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmPatch {
+    /// Key `ades`.
     pub ades: Option<Ades>,
+    /// Key `allowMobileUserEnrollment`.
     pub allow_mobile_user_enrollment: Option<bool>,
+    /// Key `appleCertCreatorAppleID`.
     pub apple_cert_creator_apple_id: Option<String>,
+    /// Key `appleSignedCert`.
     pub apple_signed_cert: Option<String>,
+    /// Key `defaultIosUserEnrollmentDeviceGroupID`.
     pub default_ios_user_enrollment_device_group_id: Option<String>,
+    /// Key `defaultSystemGroupID`.
     pub default_system_group_id: Option<String>,
+    /// Key `dep`: deprecated.
+    #[deprecated(note = "deprecated in the API's document")]
     pub dep: Option<Dep>,
+    /// Key `encryptedDepServerToken`.
     pub encrypted_dep_server_token: Option<String>,
+    /// Key `name`: maxLength `255`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1823,9 +2104,12 @@ impl rt::Model for AppleMdmPatch {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(AppleMdmPatch);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesClearActivationLock500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1846,9 +2130,12 @@ impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesClearActivationLock500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1869,9 +2156,12 @@ impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesClearActivationLockResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1osUpdateStatus/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1892,9 +2182,12 @@ impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesOsUpdateStatusResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1915,9 +2208,12 @@ impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesRefreshActivationLockInformation500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1938,9 +2234,12 @@ impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesRefreshActivationLockInformationResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1scheduleOSUpdate/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1961,9 +2260,12 @@ impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesScheduleOsUpdateResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceserase500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -1984,9 +2286,12 @@ impl rt::Model for ApplemdmsDeviceserase500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceserase500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceseraseRequest {
+    /// Key `pin`: pattern `^[0-9]{6}$`.
     pub pin: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2007,9 +2312,12 @@ impl rt::Model for ApplemdmsDeviceseraseRequest {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceseraseRequest);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceseraseResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2030,9 +2338,12 @@ impl rt::Model for ApplemdmsDeviceseraseResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceseraseResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslock500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2053,9 +2364,12 @@ impl rt::Model for ApplemdmsDeviceslock500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceslock500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslockRequest {
+    /// Key `pin`: pattern `^[0-9]{6}$`.
     pub pin: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2076,9 +2390,12 @@ impl rt::Model for ApplemdmsDeviceslockRequest {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceslockRequest);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslockResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2099,9 +2416,12 @@ impl rt::Model for ApplemdmsDeviceslockResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDeviceslockResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestart500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2122,9 +2442,12 @@ impl rt::Model for ApplemdmsDevicesrestart500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesrestart500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestartRequest {
+    /// Key `kextPaths`.
     pub kext_paths: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2145,9 +2468,12 @@ impl rt::Model for ApplemdmsDevicesrestartRequest {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesrestartRequest);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestartResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2168,9 +2494,12 @@ impl rt::Model for ApplemdmsDevicesrestartResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesrestartResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesshutdown500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2191,9 +2520,12 @@ impl rt::Model for ApplemdmsDevicesshutdown500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesshutdown500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesshutdownResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2214,9 +2546,12 @@ impl rt::Model for ApplemdmsDevicesshutdownResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsDevicesshutdownResponse);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/500/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsRefreshdepdevices500Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2237,9 +2572,12 @@ impl rt::Model for ApplemdmsRefreshdepdevices500Response {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsRefreshdepdevices500Response);
 #[cfg(feature = "apple_mdm")]
+/// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsRefreshdepdevicesResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -2260,22 +2598,38 @@ impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(ApplemdmsRefreshdepdevicesResponse);
 #[cfg(feature = "applications")]
+/// The `application` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Application {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `aiReady`.
     pub ai_ready: Option<bool>,
+    /// Key `associatedOrganizationsCount`: nullable.
     pub associated_organizations_count: Option<i64>,
+    /// Key `catalogItem`: nullable.
     pub catalog_item: Option<String>,
+    /// Key `color`: nullable.
     pub color: Option<String>,
+    /// Key `description`: nullable, maxLength `256`.
     pub description: Option<String>,
+    /// Key `displayLabel`.
     pub display_label: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `logo`.
     pub logo: Option<ApplicationLogo>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `parentApp`: nullable.
     pub parent_app: Option<String>,
+    /// Key `provision`: nullable.
     pub provision: Option<ApplicationProvision>,
+    /// Key `sso`: nullable.
     pub sso: Option<Sso>,
+    /// Key `status`: one of ``, `end_of_life`, `end_of_support`, `beta`.
     pub status: Option<ApplicationStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2328,11 +2682,15 @@ impl rt::Model for Application {
 #[cfg(feature = "applications")]
 crate::serde_model!(Application);
 #[cfg(feature = "providers")]
+/// The `ApplicationAssociationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationAssociationRequest {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`.
     pub op: ApplicationAssociationRequestOp,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2370,6 +2728,9 @@ impl rt::Model for ApplicationAssociationRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(ApplicationAssociationRequest { id, op, additional_properties });
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ApplicationAssociationRequest/properties/op` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAssociationRequestOp {
@@ -2414,10 +2775,14 @@ impl From<&str> for ApplicationAssociationRequestOp {
 #[cfg(feature = "providers")]
 crate::string_enum!(ApplicationAssociationRequestOp);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/logo` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationLogo {
+    /// Key `color`: one of ``, `#202D38`, `#005466`, `#3E8696`, `#006CAC`, `#0617AC`, `#7C6ADA`, `#D5779D`, `#9E2F00`, `#FFB000`, `#58C469`, `#57C49F`, … (13 in all).
     pub color: Option<ApplicationLogoColor>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2440,6 +2805,9 @@ impl rt::Model for ApplicationLogo {
 #[cfg(feature = "applications")]
 crate::serde_model!(ApplicationLogo);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/logo/properties/color` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationLogoColor {
@@ -2528,11 +2896,16 @@ impl From<&str> for ApplicationLogoColor {
 #[cfg(feature = "applications")]
 crate::string_enum!(ApplicationLogoColor);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/provision` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationProvision {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2557,6 +2930,9 @@ impl rt::Model for ApplicationProvision {
 #[cfg(feature = "applications")]
 crate::serde_model!(ApplicationProvision);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationStatus {
@@ -2609,10 +2985,14 @@ impl From<&str> for ApplicationStatus {
 #[cfg(feature = "applications")]
 crate::string_enum!(ApplicationStatus);
 #[cfg(feature = "applications")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1applications~1{id}~1associations/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationsGetAssociationsResponse {
+    /// Key `results`.
     pub results: Option<Vec<String>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2635,6 +3015,9 @@ impl rt::Model for ApplicationsGetAssociationsResponse {
 #[cfg(feature = "applications")]
 crate::serde_model!(ApplicationsGetAssociationsResponse);
 #[cfg(feature = "applications")]
+/// The inline schema at `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationsImportUsersSort {
@@ -2679,9 +3062,13 @@ impl From<&str> for ApplicationsImportUsersSort {
 #[cfg(feature = "applications")]
 crate::string_enum!(ApplicationsImportUsersSort);
 #[cfg(feature = "applications")]
+/// Renamed to [`ApplicationsImportUsersSort`].
 #[deprecated(note = "renamed to `ApplicationsImportUsersSort`")]
 pub type ImportUsersSort = ApplicationsImportUsersSort;
 #[cfg(feature = "applications")]
+/// The inline schema at `/paths/~1applications~1{application_id}~1import~1users/get/parameters/2/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationsImportUsersSort2 {
@@ -2734,11 +3121,16 @@ impl From<&str> for ApplicationsImportUsersSort2 {
 #[cfg(feature = "applications")]
 crate::string_enum!(ApplicationsImportUsersSort2);
 #[cfg(feature = "applications")]
+/// The `applicationslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Applicationslist {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `results`.
     pub results: Option<Vec<V1Application>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2763,27 +3155,48 @@ impl rt::Model for Applicationslist {
 #[cfg(feature = "applications")]
 crate::serde_model!(Applicationslist);
 #[cfg(feature = "application_templates")]
+/// The `applicationtemplate` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Applicationtemplate {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `color`: one of ``, `#202D38`, `#005466`, `#3E8696`, `#006CAC`, `#0617AC`, `#7C6ADA`, `#D5779D`, `#9E2F00`, `#FFB000`, `#58C469`, `#57C49F`, … (13 in all).
     pub color: Option<ApplicationtemplateColor>,
+    /// Key `config`.
     pub config: Option<ApplicationtemplateConfig>,
+    /// Key `displayLabel`.
     pub display_label: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `isConfigured`.
     pub is_configured: Option<bool>,
+    /// Key `jit`.
     pub jit: Option<ApplicationtemplateJit>,
+    /// Key `keywords`.
     pub keywords: Option<Vec<String>>,
+    /// Key `learnMore`.
     pub learn_more: Option<String>,
+    /// Key `logo`.
     pub logo: Option<ApplicationtemplateLogo>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `oidc`: nullable.
     pub oidc: Option<ApplicationtemplateOidc>,
+    /// Key `provision`: nullable.
     pub provision: Option<ApplicationtemplateProvision>,
+    /// Key `sso`.
     pub sso: Option<V1Sso>,
+    /// Key `ssoUrl`.
     pub sso_url: Option<String>,
+    /// Key `status`: one of ``, `end_of_life`, `end_of_support`, `beta`.
     pub status: Option<ApplicationtemplateStatus>,
+    /// Key `test`.
     pub test: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -2840,6 +3253,9 @@ impl rt::Model for Applicationtemplate {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(Applicationtemplate);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/color` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationtemplateColor {
@@ -2928,21 +3344,34 @@ impl From<&str> for ApplicationtemplateColor {
 #[cfg(feature = "application_templates")]
 crate::string_enum!(ApplicationtemplateColor);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfig {
+    /// Key `acsUrl`.
     pub acs_url: Option<ApplicationtemplateConfigAcsUrl>,
+    /// Key `authClaimConfiguration`: nullable.
     pub auth_claim_configuration: Option<
         ApplicationtemplateConfigAuthClaimConfiguration,
     >,
+    /// Key `constantAttributes`: nullable.
     pub constant_attributes: Option<ApplicationtemplateConfigConstantAttributes>,
+    /// Key `databaseAttributes`.
     pub database_attributes: Option<ApplicationtemplateConfigDatabaseAttributes>,
+    /// Key `idpCertificate`.
     pub idp_certificate: Option<ApplicationtemplateConfigIdpCertificate>,
+    /// Key `idpEntityId`.
     pub idp_entity_id: Option<ApplicationtemplateConfigIdpEntityId>,
+    /// Key `idpPrivateKey`.
     pub idp_private_key: Option<ApplicationtemplateConfigIdpPrivateKey>,
+    /// Key `signAssertion`: nullable.
     pub sign_assertion: Option<ApplicationtemplateConfigSignAssertion>,
+    /// Key `signResponse`: nullable.
     pub sign_response: Option<ApplicationtemplateConfigSignResponse>,
+    /// Key `spEntityId`.
     pub sp_entity_id: Option<ApplicationtemplateConfigSpEntityId>,
+    /// Key `spErrorFlow`: nullable.
     pub sp_error_flow: Option<ApplicationtemplateConfigSpErrorFlow>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -2989,18 +3418,30 @@ impl rt::Model for ApplicationtemplateConfig {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfig);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/acsUrl` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAcsUrl {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigAcsUrlTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3039,10 +3480,14 @@ impl rt::Model for ApplicationtemplateConfigAcsUrl {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAcsUrl);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/acsUrl/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAcsUrlTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigAcsUrlTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3065,10 +3510,14 @@ impl rt::Model for ApplicationtemplateConfigAcsUrlTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAcsUrlTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/acsUrl/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAcsUrlTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3091,22 +3540,30 @@ impl rt::Model for ApplicationtemplateConfigAcsUrlTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAcsUrlTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/authClaimConfiguration` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfiguration {
+    /// Key `authnContextMappings`.
     pub authn_context_mappings: Option<
         ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings,
     >,
+    /// Key `authnContextMode`.
     pub authn_context_mode: Option<
         ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode,
     >,
+    /// Key `sendAmrClaim`.
     pub send_amr_claim: Option<
         ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim,
     >,
+    /// Key `singleAuthnContextValue`.
     pub single_authn_context_value: Option<
         ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue,
     >,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3143,10 +3600,14 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAuthClaimConfiguration);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/authClaimConfiguration/properties/authnContextMappings` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3169,10 +3630,14 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMa
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/authClaimConfiguration/properties/authnContextMode` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3195,11 +3660,16 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMo
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/authClaimConfiguration/properties/sendAmrClaim` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3224,10 +3694,14 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/authClaimConfiguration/properties/singleAuthnContextValue` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3253,19 +3727,32 @@ crate::serde_model!(
     ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue
 );
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/constantAttributes` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigConstantAttributes {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `mutable`.
     pub mutable: Option<bool>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`.
     pub tooltip: Option<ApplicationtemplateConfigConstantAttributesTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<Vec<ApplicationtemplateConfigConstantAttributesValueModelItem>>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3306,10 +3793,14 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributes {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigConstantAttributes);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/constantAttributes/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigConstantAttributesTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigConstantAttributesTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3332,10 +3823,14 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigConstantAttributesTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/constantAttributes/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigConstantAttributesTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3358,13 +3853,20 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigConstantAttributesTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/constantAttributes/properties/value/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigConstantAttributesValueModelItem {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3393,9 +3895,12 @@ impl rt::Model for ApplicationtemplateConfigConstantAttributesValueModelItem {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigConstantAttributesValueModelItem);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/databaseAttributes` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigDatabaseAttributes {
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3416,18 +3921,30 @@ impl rt::Model for ApplicationtemplateConfigDatabaseAttributes {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigDatabaseAttributes);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpCertificate` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpCertificate {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigIdpCertificateTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3466,10 +3983,14 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificate {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpCertificate);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpCertificate/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpCertificateTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigIdpCertificateTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3492,10 +4013,14 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpCertificateTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpCertificate/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpCertificateTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3518,18 +4043,30 @@ impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpCertificateTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpEntityId` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpEntityId {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigIdpEntityIdTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3568,10 +4105,14 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityId {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpEntityId);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpEntityId/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpEntityIdTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigIdpEntityIdTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3594,10 +4135,14 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpEntityIdTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpEntityId/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpEntityIdTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3620,18 +4165,30 @@ impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpEntityIdTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpPrivateKey` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpPrivateKey {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigIdpPrivateKeyTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3670,10 +4227,14 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKey {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpPrivateKey);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpPrivateKey/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpPrivateKeyTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigIdpPrivateKeyTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3696,10 +4257,14 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpPrivateKeyTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/idpPrivateKey/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3722,16 +4287,26 @@ impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigIdpPrivateKeyTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signAssertion` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignAssertion {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigSignAssertionTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3766,10 +4341,14 @@ impl rt::Model for ApplicationtemplateConfigSignAssertion {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignAssertion);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signAssertion/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignAssertionTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigSignAssertionTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3792,10 +4371,14 @@ impl rt::Model for ApplicationtemplateConfigSignAssertionTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignAssertionTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signAssertion/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignAssertionTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3818,16 +4401,26 @@ impl rt::Model for ApplicationtemplateConfigSignAssertionTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignAssertionTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signResponse` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignResponse {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigSignResponseTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3862,10 +4455,14 @@ impl rt::Model for ApplicationtemplateConfigSignResponse {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignResponse);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signResponse/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignResponseTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigSignResponseTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3888,10 +4485,14 @@ impl rt::Model for ApplicationtemplateConfigSignResponseTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignResponseTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/signResponse/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSignResponseTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3914,18 +4515,30 @@ impl rt::Model for ApplicationtemplateConfigSignResponseTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSignResponseTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spEntityId` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpEntityId {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigSpEntityIdTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3964,10 +4577,14 @@ impl rt::Model for ApplicationtemplateConfigSpEntityId {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpEntityId);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spEntityId/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpEntityIdTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigSpEntityIdTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -3990,10 +4607,14 @@ impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpEntityIdTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spEntityId/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpEntityIdTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4016,16 +4637,26 @@ impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpEntityIdTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spErrorFlow` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpErrorFlow {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<ApplicationtemplateConfigSpErrorFlowTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4060,10 +4691,14 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlow {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpErrorFlow);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spErrorFlow/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpErrorFlowTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<ApplicationtemplateConfigSpErrorFlowTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4086,10 +4721,14 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltip {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpErrorFlowTooltip);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/spErrorFlow/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigSpErrorFlowTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4112,10 +4751,14 @@ impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltipVariables {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateConfigSpErrorFlowTooltipVariables);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/jit` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateJit {
+    /// Key `attributes`.
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `createOnly`.
     pub create_only: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4138,9 +4781,12 @@ impl rt::Model for ApplicationtemplateJit {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateJit);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/logo` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateLogo {
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4161,14 +4807,20 @@ impl rt::Model for ApplicationtemplateLogo {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateLogo);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/oidc` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateOidc {
+    /// Key `grantTypes`: one of `authorization_code`, `refresh_token`.
     pub grant_types: Option<Vec<ApplicationtemplateOidcGrantType>>,
+    /// Key `redirectUris`.
     pub redirect_uris: Option<Vec<String>>,
+    /// Key `ssoUrl`.
     pub sso_url: Option<String>,
+    /// Key `tokenEndpointAuthMethod`: one of `client_secret_basic`, `client_secret_post`, `none`.
     pub token_endpoint_auth_method: Option<
         ApplicationtemplateOidcTokenEndpointAuthMethod,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4197,6 +4849,9 @@ impl rt::Model for ApplicationtemplateOidc {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateOidc);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/oidc/properties/grantTypes/items` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationtemplateOidcGrantType {
@@ -4241,6 +4896,9 @@ impl From<&str> for ApplicationtemplateOidcGrantType {
 #[cfg(feature = "application_templates")]
 crate::string_enum!(ApplicationtemplateOidcGrantType);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/oidc/properties/tokenEndpointAuthMethod` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationtemplateOidcTokenEndpointAuthMethod {
@@ -4289,12 +4947,18 @@ impl From<&str> for ApplicationtemplateOidcTokenEndpointAuthMethod {
 #[cfg(feature = "application_templates")]
 crate::string_enum!(ApplicationtemplateOidcTokenEndpointAuthMethod);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/provision` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateProvision {
+    /// Key `agents_supported`.
     pub agents_supported: Option<bool>,
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `groups_supported`.
     pub groups_supported: Option<bool>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4321,6 +4985,9 @@ impl rt::Model for ApplicationtemplateProvision {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(ApplicationtemplateProvision);
 #[cfg(feature = "application_templates")]
+/// The inline schema at `/components/schemas/applicationtemplate/properties/status` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationtemplateStatus {
@@ -4373,10 +5040,14 @@ impl From<&str> for ApplicationtemplateStatus {
 #[cfg(feature = "application_templates")]
 crate::string_enum!(ApplicationtemplateStatus);
 #[cfg(feature = "application_templates")]
+/// The `applicationtemplateslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Applicationtemplateslist {
+    /// Key `results`.
     pub results: Option<Vec<Applicationtemplate>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
@@ -4399,10 +5070,14 @@ impl rt::Model for Applicationtemplateslist {
 #[cfg(feature = "application_templates")]
 crate::serde_model!(Applicationtemplateslist);
 #[cfg(any(feature = "search", feature = "systems", feature = "systemusers"))]
+/// The `attribute` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attribute {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`: maxLength `1024`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "search", feature = "systems", feature = "systemusers"))]
@@ -4425,11 +5100,16 @@ impl rt::Model for Attribute {
 #[cfg(any(feature = "search", feature = "systems", feature = "systemusers"))]
 crate::serde_model!(Attribute);
 #[cfg(feature = "workday_import")]
+/// The `auth-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInfo {
+    /// Key `expiry`.
     pub expiry: Option<String>,
+    /// Key `isValid`.
     pub is_valid: Option<bool>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -4454,10 +5134,14 @@ impl rt::Model for AuthInfo {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(AuthInfo);
 #[cfg(feature = "workday_import")]
+/// The `auth-input` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInput {
+    /// Key `basic`.
     pub basic: Option<AuthInputBasic>,
+    /// Key `oauth`.
     pub oauth: Option<AuthInputOauth>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -4480,10 +5164,14 @@ impl rt::Model for AuthInput {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(AuthInput);
 #[cfg(feature = "workday_import")]
+/// The inline schema at `/components/schemas/auth-input/properties/basic` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputBasic {
+    /// Key `password`.
     pub password: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -4506,9 +5194,12 @@ impl rt::Model for AuthInputBasic {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(AuthInputBasic);
 #[cfg(feature = "workday_import")]
+/// The inline schema at `/components/schemas/auth-input/properties/oauth` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputOauth {
+    /// Key `code`.
     pub code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -4529,9 +5220,12 @@ impl rt::Model for AuthInputOauth {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(AuthInputOauth);
 #[cfg(feature = "workday_import")]
+/// The `auth-input-object` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputObject {
+    /// Key `auth`.
     pub auth: Option<AuthInput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -4552,17 +5246,28 @@ impl rt::Model for AuthInputObject {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(AuthInputObject);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicy {
+    /// Key `conditions`.
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `disabled`.
     pub disabled: Option<bool>,
+    /// Key `effect`.
     pub effect: Option<AuthnPolicyEffect>,
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `monitorOnly`.
     pub monitor_only: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `targets`.
     pub targets: Option<AuthnPolicyTargets>,
+    /// Key `type`: default `"user_portal"`, one of `user_portal`, `application`, `ldap`, `admin_portal`.
     pub r#type: Option<AuthnPolicyType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4599,13 +5304,19 @@ impl rt::Model for AuthnPolicy {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicy);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyCustomErrorMessage` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyCustomErrorMessage {
+    /// Key `enabled`: required.
     pub enabled: bool,
+    /// Key `message`: required.
     pub message: String,
+    /// Key `primary_help`.
     pub primary_help: Option<AuthnPolicyHelpLink>,
+    /// Key `secondary_help`.
     pub secondary_help: Option<AuthnPolicyHelpLink>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4647,12 +5358,17 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEffect` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyEffect {
+    /// Key `action`: required, one of `allow`, `deny`, `unknown`.
     pub action: AuthnPolicyEffectAction,
+    /// Key `custom_error_message`.
     pub custom_error_message: Option<AuthnPolicyCustomErrorMessage>,
+    /// Key `obligations`.
     pub obligations: Option<AuthnPolicyObligations>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4693,6 +5409,9 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEffect/properties/action` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyEffectAction {
@@ -4741,10 +5460,14 @@ impl From<&str> for AuthnPolicyEffectAction {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyEffectAction);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsAvailablePolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsAvailablePolicy {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4767,12 +5490,18 @@ impl rt::Model for AuthnPolicyEvaluationsAvailablePolicy {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsAvailablePolicy);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsDetailsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsDetailsRequest {
+    /// Key `filters`.
     pub filters: Option<AuthnPolicyEvaluationsFilters>,
+    /// Key `limit`: minimum `1`, maximum `100`, default `10`.
     pub limit: Option<i64>,
+    /// Key `skip`: minimum `0`, default `0`.
     pub skip: Option<i64>,
+    /// Key `timeRange`.
     pub time_range: Option<AuthnPolicyEvaluationsTimeRange>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4799,12 +5528,18 @@ impl rt::Model for AuthnPolicyEvaluationsDetailsRequest {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsDetailsRequest);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsDetailsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsDetailsResponse {
+    /// Key `governedCount`.
     pub governed_count: Option<i64>,
+    /// Key `notGovernedCount`.
     pub not_governed_count: Option<i64>,
+    /// Key `rows`.
     pub rows: Option<Vec<AuthnPolicyEvaluationsEvent>>,
+    /// Key `totalRowCount`.
     pub total_row_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4833,17 +5568,28 @@ impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsDetailsResponse);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsEvent {
+    /// Key `actionResult`.
     pub action_result: Option<String>,
+    /// Key `application`.
     pub application: Option<AuthnPolicyEvaluationsEventApplication>,
+    /// Key `correlationId`.
     pub correlation_id: Option<String>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `monitorOnly`.
     pub monitor_only: Option<bool>,
+    /// Key `policy`.
     pub policy: Option<AuthnPolicyEvaluationsEventPolicy>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `user`.
     pub user: Option<AuthnPolicyEvaluationsEventUser>,
+    /// Key `userGroups`.
     pub user_groups: Option<Vec<AuthnPolicyEvaluationsEventUserGroup>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4880,10 +5626,14 @@ impl rt::Model for AuthnPolicyEvaluationsEvent {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsEvent);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEvaluationsEvent/properties/application` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsEventApplication {
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4906,10 +5656,14 @@ impl rt::Model for AuthnPolicyEvaluationsEventApplication {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsEventApplication);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEvaluationsEvent/properties/policy` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsEventPolicy {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4932,10 +5686,14 @@ impl rt::Model for AuthnPolicyEvaluationsEventPolicy {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsEventPolicy);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEvaluationsEvent/properties/user` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsEventUser {
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4958,10 +5716,14 @@ impl rt::Model for AuthnPolicyEvaluationsEventUser {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsEventUser);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEvaluationsEvent/properties/userGroups/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsEventUserGroup {
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -4984,10 +5746,14 @@ impl rt::Model for AuthnPolicyEvaluationsEventUserGroup {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsEventUserGroup);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsFilterOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsFilterOption {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5010,12 +5776,17 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOption {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsFilterOption);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsFilterOptionsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyEvaluationsFilterOptionsRequest {
+    /// Key `policyId`.
     pub policy_id: Option<String>,
+    /// Key `policyName`.
     pub policy_name: Option<String>,
+    /// Key `timeRange`: required.
     pub time_range: AuthnPolicyEvaluationsTimeRange,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5054,14 +5825,22 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsFilters` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsFilters {
+    /// Key `applicationObjectId`.
     pub application_object_id: Option<String>,
+    /// Key `policyId`.
     pub policy_id: Option<String>,
+    /// Key `policyName`.
     pub policy_name: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `userGroupIds`: maxItems `50`.
     pub user_group_ids: Option<Vec<String>>,
+    /// Key `userObjectId`.
     pub user_object_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5094,15 +5873,24 @@ impl rt::Model for AuthnPolicyEvaluationsFilters {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsFilters);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsOptionsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsOptionsResponse {
+    /// Key `applications`.
     pub applications: Option<Vec<AuthnPolicyEvaluationsFilterOption>>,
+    /// Key `applicationsTruncated`.
     pub applications_truncated: Option<bool>,
+    /// Key `resourceTypes`.
     pub resource_types: Option<Vec<String>>,
+    /// Key `userGroups`.
     pub user_groups: Option<Vec<AuthnPolicyEvaluationsFilterOption>>,
+    /// Key `userGroupsTruncated`.
     pub user_groups_truncated: Option<bool>,
+    /// Key `users`.
     pub users: Option<Vec<AuthnPolicyEvaluationsFilterOption>>,
+    /// Key `usersTruncated`.
     pub users_truncated: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5139,10 +5927,14 @@ impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsOptionsResponse);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsSummaryRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsSummaryRequest {
+    /// Key `filters`.
     pub filters: Option<AuthnPolicyEvaluationsFilters>,
+    /// Key `timeRange`.
     pub time_range: Option<AuthnPolicyEvaluationsTimeRange>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5165,10 +5957,14 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryRequest {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsSummaryRequest);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsSummaryResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsSummaryResponse {
+    /// Key `aggregates`.
     pub aggregates: Option<AuthnPolicyEvaluationsSummaryResponseAggregates>,
+    /// Key `availablePolicies`.
     pub available_policies: Option<Vec<AuthnPolicyEvaluationsAvailablePolicy>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5193,14 +5989,22 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsSummaryResponse);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyEvaluationsSummaryResponse/properties/aggregates` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEvaluationsSummaryResponseAggregates {
+    /// Key `actionResultDistribution`.
     pub action_result_distribution: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Key `failedConditionCounts`.
     pub failed_condition_counts: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Key `mfaDistribution`.
     pub mfa_distribution: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Key `notApplied`.
     pub not_applied: Option<i64>,
+    /// Key `policiesApplied`.
     pub policies_applied: Option<i64>,
+    /// Key `totalHits`.
     pub total_hits: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5235,11 +6039,15 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyEvaluationsSummaryResponseAggregates);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyEvaluationsTimeRange` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyEvaluationsTimeRange {
+    /// Key `end`: required, format `date-time`.
     pub end: DateTime,
+    /// Key `start`: required, format `date-time`.
     pub start: DateTime,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5276,10 +6084,14 @@ crate::serde_model!(
     AuthnPolicyEvaluationsTimeRange { end, start, additional_properties }
 );
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyHelpLink` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyHelpLink {
+    /// Key `text`.
     pub text: Option<String>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5302,11 +6114,16 @@ impl rt::Model for AuthnPolicyHelpLink {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyHelpLink);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyObligations` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligations {
+    /// Key `mfa`.
     pub mfa: Option<AuthnPolicyObligationsMfa>,
+    /// Key `mfaFactors`.
     pub mfa_factors: Option<Vec<AuthnPolicyObligationsMfaFactor>>,
+    /// Key `userVerification`.
     pub user_verification: Option<AuthnPolicyObligationsUserVerification>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5331,9 +6148,12 @@ impl rt::Model for AuthnPolicyObligations {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyObligations);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyObligations/properties/mfa` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligationsMfa {
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5354,9 +6174,12 @@ impl rt::Model for AuthnPolicyObligationsMfa {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyObligationsMfa);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyObligations/properties/mfaFactors/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligationsMfaFactor {
+    /// Key `type`: one of `DURT`, `WEBAUTHN`, `PUSH`, `DUO`, `TOTP`, `SMS_OTP`.
     pub r#type: Option<AuthnPolicyObligationsMfaFactorType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5377,6 +6200,9 @@ impl rt::Model for AuthnPolicyObligationsMfaFactor {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyObligationsMfaFactor);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyObligations/properties/mfaFactors/items/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyObligationsMfaFactorType {
@@ -5437,9 +6263,12 @@ impl From<&str> for AuthnPolicyObligationsMfaFactorType {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyObligationsMfaFactorType);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyObligations/properties/userVerification` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligationsUserVerification {
+    /// Key `requirement`: one of `none`, `optional`, `required`.
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5460,6 +6289,9 @@ impl rt::Model for AuthnPolicyObligationsUserVerification {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyObligationsUserVerification);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyObligations/properties/userVerification/properties/requirement` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -5508,11 +6340,15 @@ impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyResourceTarget` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyResourceTarget {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `type`: required, one of `admin_portal`, `user_portal`, `application`, `ldap`.
     pub r#type: AuthnPolicyResourceTargetType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5546,6 +6382,9 @@ impl rt::Model for AuthnPolicyResourceTarget {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyResourceTarget { id, r#type, additional_properties });
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyResourceTarget/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyResourceTargetType {
@@ -5598,13 +6437,20 @@ impl From<&str> for AuthnPolicyResourceTargetType {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyResourceTargetType);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyTargets` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyTargets {
+    /// Key `excludedApplications`.
     pub excluded_applications: Option<Vec<String>>,
+    /// Key `resources`.
     pub resources: Option<Vec<AuthnPolicyResourceTarget>>,
+    /// Key `userAttributes`.
     pub user_attributes: Option<AuthnPolicyUserAttributeTarget>,
+    /// Key `userGroups`.
     pub user_groups: Option<AuthnPolicyUserGroupTarget>,
+    /// Key `users`.
     pub users: Option<AuthnPolicyUserTarget>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5635,6 +6481,9 @@ impl rt::Model for AuthnPolicyTargets {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyTargets);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyType {
@@ -5687,11 +6536,16 @@ impl From<&str> for AuthnPolicyType {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyType);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyUserAttributeFilter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserAttributeFilter {
+    /// Key `field`.
     pub field: Option<String>,
+    /// Key `operator`: one of `EQ`.
     pub operator: Option<AuthnPolicyUserAttributeFilterOperator>,
+    /// Key `value`.
     pub value: Option<AnyValue>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5716,6 +6570,9 @@ impl rt::Model for AuthnPolicyUserAttributeFilter {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyUserAttributeFilter);
 #[cfg(feature = "authentication_policies")]
+/// The inline schema at `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -5756,10 +6613,14 @@ impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyUserAttributeFilterOperator);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyUserAttributeTarget` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserAttributeTarget {
+    /// Key `exclusions`.
     pub exclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
+    /// Key `inclusions`.
     pub inclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5782,10 +6643,14 @@ impl rt::Model for AuthnPolicyUserAttributeTarget {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyUserAttributeTarget);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyUserGroupTarget` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserGroupTarget {
+    /// Key `exclusions`.
     pub exclusions: Option<Vec<String>>,
+    /// Key `inclusions`.
     pub inclusions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5808,9 +6673,12 @@ impl rt::Model for AuthnPolicyUserGroupTarget {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyUserGroupTarget);
 #[cfg(feature = "authentication_policies")]
+/// The `AuthnPolicyUserTarget` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserTarget {
+    /// Key `inclusions`.
     pub inclusions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
@@ -5831,11 +6699,15 @@ impl rt::Model for AuthnPolicyUserTarget {
 #[cfg(feature = "authentication_policies")]
 crate::serde_model!(AuthnPolicyUserTarget);
 #[cfg(feature = "providers")]
+/// The `AutotaskCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompany {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -5870,11 +6742,15 @@ impl rt::Model for AutotaskCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskCompanyResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompanyResp {
+    /// Key `records`: required.
     pub records: Vec<AutotaskCompany>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -5912,11 +6788,15 @@ impl rt::Model for AutotaskCompanyResp {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskCompanyResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskCompanyTypeResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompanyTypeResp {
+    /// Key `records`: required.
     pub records: Vec<BillingIntegrationCompanyType>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -5956,12 +6836,17 @@ crate::serde_model!(
     AutotaskCompanyTypeResp { records, total_count, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `AutotaskContract` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskContract {
+    /// Key `companyId`: required.
     pub company_id: String,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6003,11 +6888,15 @@ impl rt::Model for AutotaskContract {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskContract { company_id, id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskContractField` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskContractField {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `values`: required.
     pub values: Vec<AutotaskContractFieldValueModel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6045,10 +6934,14 @@ impl rt::Model for AutotaskContractField {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskContractField { name, values, additional_properties });
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskContractField/properties/values/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContractFieldValueModel {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6071,10 +6964,13 @@ impl rt::Model for AutotaskContractFieldValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskContractFieldValueModel);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/201/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCreateConfigurationResponse {
+    /// Key `integrationId`: required.
     pub integration_id: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6108,12 +7004,17 @@ crate::serde_model!(
     AutotaskCreateConfigurationResponse { integration_id, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `AutotaskIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskIntegration {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `isMspAuthConfigured`.
     pub is_msp_auth_configured: Option<bool>,
+    /// Key `username`: required.
     pub username: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6154,10 +7055,14 @@ crate::serde_model!(
     AutotaskIntegration { id, is_msp_auth_configured, username, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `AutotaskIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskIntegrationPatchReq {
+    /// Key `secret`.
     pub secret: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6180,11 +7085,15 @@ impl rt::Model for AutotaskIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskIntegrationPatchReq);
 #[cfg(feature = "providers")]
+/// The `AutotaskIntegrationReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskIntegrationReq {
+    /// Key `secret`: required.
     pub secret: String,
+    /// Key `username`: required.
     pub username: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6219,9 +7128,12 @@ impl rt::Model for AutotaskIntegrationReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskIntegrationReq { secret, username, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequest {
+    /// Key `data`.
     pub data: Option<Vec<AutotaskMappingRequestDataItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6242,11 +7154,15 @@ impl rt::Model for AutotaskMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequest);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingRequestCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestCompany {
+    /// Key `id`: required, nullable.
     pub id: Option<String>,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6281,10 +7197,14 @@ impl rt::Model for AutotaskMappingRequestCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequestCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingRequestContract` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestContract {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6307,14 +7227,21 @@ impl rt::Model for AutotaskMappingRequestContract {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequestContract);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskMappingRequest/properties/data/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestDataItem {
+    /// Key `company`: required.
     pub company: AutotaskMappingRequestCompany,
+    /// Key `contract`: nullable.
     pub contract: Option<AutotaskMappingRequestContract>,
+    /// Key `delete`.
     pub delete: Option<bool>,
+    /// Key `organization`: required.
     pub organization: AutotaskMappingRequestOrganization,
+    /// Key `service`: nullable.
     pub service: Option<AutotaskMappingRequestService>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6361,11 +7288,15 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingRequestOrganization` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestOrganization {
+    /// Key `id`: required, minLength `1`.
     pub id: String,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6402,11 +7333,16 @@ crate::serde_model!(
     AutotaskMappingRequestOrganization { id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingRequestService` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestService {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `nonBillableUsers`: nullable.
     pub non_billable_users: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6433,14 +7369,22 @@ impl rt::Model for AutotaskMappingRequestService {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingRequestService);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponse {
+    /// Key `company`: nullable.
     pub company: Option<AutotaskMappingResponseCompany>,
+    /// Key `contract`: nullable.
     pub contract: Option<AutotaskMappingResponseContract>,
+    /// Key `lastSyncDateTime`: nullable.
     pub last_sync_date_time: Option<String>,
+    /// Key `lastSyncStatus`: nullable.
     pub last_sync_status: Option<String>,
+    /// Key `organization`.
     pub organization: Option<AutotaskMappingResponseOrganization>,
+    /// Key `service`: nullable.
     pub service: Option<AutotaskMappingResponseService>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6473,10 +7417,14 @@ impl rt::Model for AutotaskMappingResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingResponse);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingResponseCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseCompany {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6499,10 +7447,14 @@ impl rt::Model for AutotaskMappingResponseCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingResponseCompany);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingResponseContract` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseContract {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6525,10 +7477,14 @@ impl rt::Model for AutotaskMappingResponseContract {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingResponseContract);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingResponseOrganization` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseOrganization {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6551,11 +7507,16 @@ impl rt::Model for AutotaskMappingResponseOrganization {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingResponseOrganization);
 #[cfg(feature = "providers")]
+/// The `AutotaskMappingResponseService` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseService {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `nonBillableUsers`.
     pub non_billable_users: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6582,10 +7543,14 @@ impl rt::Model for AutotaskMappingResponseService {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskMappingResponseService);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1autotask~1{UUID}~1contracts~1fields/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveContractsFieldsResponse {
+    /// Key `results`.
     pub results: Option<Vec<AutotaskContractField>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6608,10 +7573,14 @@ impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskRetrieveContractsFieldsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1autotask~1{UUID}~1contracts/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveContractsResponse {
+    /// Key `results`.
     pub results: Option<Vec<AutotaskContract>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6634,10 +7603,14 @@ impl rt::Model for AutotaskRetrieveContractsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskRetrieveContractsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1autotask~1{UUID}~1mappings/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveMappingsResponse {
+    /// Key `records`.
     pub records: Option<Vec<AutotaskMappingResponse>>,
+    /// Key `totalCount`.
     pub total_count: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6660,10 +7633,14 @@ impl rt::Model for AutotaskRetrieveMappingsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskRetrieveMappingsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1autotask~1{UUID}~1contracts~1services/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveServicesResponse {
+    /// Key `results`.
     pub results: Option<Vec<AutotaskService>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6686,12 +7663,17 @@ impl rt::Model for AutotaskRetrieveServicesResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskRetrieveServicesResponse);
 #[cfg(feature = "providers")]
+/// The `AutotaskService` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskService {
+    /// Key `contractId`: required.
     pub contract_id: String,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6733,10 +7715,14 @@ impl rt::Model for AutotaskService {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskService { contract_id, id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `AutotaskSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskSettings {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Key `companyTypeIds`.
     pub company_type_ids: Option<Vec<i64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6761,10 +7747,14 @@ impl rt::Model for AutotaskSettings {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskSettings);
 #[cfg(feature = "providers")]
+/// The `AutotaskSettingsPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskSettingsPatchReq {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Key `companyTypeIds`: maxItems `150`.
     pub company_type_ids: Option<Vec<i64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6789,20 +7779,34 @@ impl rt::Model for AutotaskSettingsPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskSettingsPatchReq);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfiguration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfiguration {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `destination`: one of `queue`, `resource`.
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Key `queue`.
     pub queue: Option<AutotaskTicketingAlertConfigurationQueue>,
+    /// Key `resource`.
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
+    /// Key `shouldCreateTickets`.
     pub should_create_tickets: Option<bool>,
+    /// Key `source`.
     pub source: Option<AutotaskTicketingAlertConfigurationSource>,
+    /// Key `status`.
     pub status: Option<AutotaskTicketingAlertConfigurationStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6847,6 +7851,9 @@ impl rt::Model for AutotaskTicketingAlertConfiguration {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -6891,10 +7898,13 @@ impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
 #[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfigurationList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationList {
+    /// Key `records`: required.
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecord>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6930,21 +7940,36 @@ crate::serde_model!(
     AutotaskTicketingAlertConfigurationList { records, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationListRecord {
+    /// Key `alertId`.
     pub alert_id: Option<String>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `destination`: one of `queue`, `resource`.
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Key `queue`.
     pub queue: Option<AutotaskTicketingAlertConfigurationQueue>,
+    /// Key `resource`.
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
+    /// Key `shouldCreateTickets`.
     pub should_create_tickets: Option<bool>,
+    /// Key `source`.
     pub source: Option<AutotaskTicketingAlertConfigurationSource>,
+    /// Key `status`.
     pub status: Option<AutotaskTicketingAlertConfigurationStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -6991,10 +8016,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationListRecord);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfigurationOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOption {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValueModel>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7017,10 +8046,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOption {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationOption);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationOption/properties/values/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOptionValueModel {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7043,10 +8076,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOptionValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationOptionValueModel);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfigurationOptions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
+    /// Key `options`.
     pub options: Option<Vec<AutotaskTicketingAlertConfigurationOption>>,
+    /// Key `resources`.
     pub resources: Option<Vec<AutotaskTicketingAlertConfigurationResource>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7069,10 +8106,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationOptions);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationPriority {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7095,10 +8136,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationPriority);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/queue` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationQueue {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7121,17 +8166,27 @@ impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationQueue);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfigurationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequest {
+    /// Key `destination`: required, one of `queue`, `resource`.
     pub destination: AutotaskTicketingAlertConfigurationRequestDestination,
+    /// Key `dueDays`: required.
     pub due_days: i64,
+    /// Key `priority`: required.
     pub priority: AutotaskTicketingAlertConfigurationRequestPriority,
+    /// Key `queue`: nullable.
     pub queue: Option<AutotaskTicketingAlertConfigurationRequestQueue>,
+    /// Key `resource`: nullable.
     pub resource: Option<AutotaskTicketingAlertConfigurationRequestResource>,
+    /// Key `shouldCreateTickets`: required.
     pub should_create_tickets: bool,
+    /// Key `source`: nullable.
     pub source: Option<AutotaskTicketingAlertConfigurationRequestSource>,
+    /// Key `status`: required.
     pub status: AutotaskTicketingAlertConfigurationRequestStatus,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7192,6 +8247,9 @@ crate::serde_model!(
     resource, should_create_tickets, source, status, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -7236,10 +8294,14 @@ impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
 #[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationRequestDestination);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestPriority {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7262,10 +8324,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestPriority {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestPriority);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/queue` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestQueue {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7288,11 +8354,16 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestQueue {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestQueue);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestResource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `role`.
     pub role: Option<AutotaskTicketingAlertConfigurationRequestResourceRole>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7317,10 +8388,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestResource {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestResource);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource/properties/role` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7343,10 +8418,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestResourceRole {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestResourceRole);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/source` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestSource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7369,10 +8448,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestSource {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestSource);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/status` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequestStatus {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7395,11 +8478,16 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequestStatus {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationRequestStatus);
 #[cfg(feature = "providers")]
+/// The `AutotaskTicketingAlertConfigurationResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `roles`.
     pub roles: Option<Vec<AutotaskTicketingAlertConfigurationResourceRole>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7424,11 +8512,16 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationResource);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
+    /// Key `id`: nullable.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `role`.
     pub role: Option<AutotaskTicketingAlertConfigurationResource2Role>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7453,10 +8546,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationResource2);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource/properties/role` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResource2Role {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7479,10 +8576,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource2Role {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationResource2Role);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationResource/properties/roles/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResourceRole {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7505,10 +8606,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResourceRole {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationResourceRole);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/source` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationSource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -7531,10 +8636,14 @@ impl rt::Model for AutotaskTicketingAlertConfigurationSource {
 #[cfg(feature = "providers")]
 crate::serde_model!(AutotaskTicketingAlertConfigurationSource);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/AutotaskTicketingAlertConfiguration/properties/status` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationStatus {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]

@@ -8,11 +8,15 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "providers")]
+/// The `BillingIntegrationCompanyType` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BillingIntegrationCompanyType {
+    /// Key `id`: required.
     pub id: f64,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -47,6 +51,9 @@ impl rt::Model for BillingIntegrationCompanyType {
 #[cfg(feature = "providers")]
 crate::serde_model!(BillingIntegrationCompanyType { id, name, additional_properties });
 #[cfg(feature = "bulk_job_requests")]
+/// The inline schema at `/paths/~1bulk~1users/post/parameters/2/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkJobRequestsCreateBulkUsersCreationSource {
@@ -107,14 +114,21 @@ impl From<&str> for BulkJobRequestsCreateBulkUsersCreationSource {
 #[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkJobRequestsCreateBulkUsersCreationSource);
 #[cfg(feature = "bulk_job_requests")]
+/// The `bulk-scheduled-statechange-create` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkScheduledStatechangeCreate {
+    /// Key `activation_email_override`.
     pub activation_email_override: Option<String>,
+    /// Key `send_activation_emails`.
     pub send_activation_emails: Option<bool>,
+    /// Key `start_date`: required, format `date-time`.
     pub start_date: DateTime,
+    /// Key `state`: required, one of `ACTIVATED`, `SUSPENDED`.
     pub state: BulkScheduledStatechangeCreateState,
+    /// Key `user_ids`: required.
     pub user_ids: Vec<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
@@ -167,6 +181,9 @@ crate::serde_model!(
     start_date, state, user_ids, additional_properties }
 );
 #[cfg(feature = "bulk_job_requests")]
+/// The inline schema at `/components/schemas/bulk-scheduled-statechange-create/properties/state` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkScheduledStatechangeCreateState {
@@ -211,13 +228,20 @@ impl From<&str> for BulkScheduledStatechangeCreateState {
 #[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkScheduledStatechangeCreateState);
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+/// The `bulk-user-create` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserCreate {
+    /// Key `attributes`.
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
@@ -246,11 +270,16 @@ impl rt::Model for BulkUserCreate {
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 crate::serde_model!(BulkUserCreate);
 #[cfg(feature = "bulk_job_requests")]
+/// The `bulk-user-expire` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserExpire {
+    /// Key `attributes`.
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
@@ -275,10 +304,14 @@ impl rt::Model for BulkUserExpire {
 #[cfg(feature = "bulk_job_requests")]
 crate::serde_model!(BulkUserExpire);
 #[cfg(feature = "bulk_job_requests")]
+/// The inline schema at `/paths/~1bulk~1userstates~1eventlist~1next/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserStatesGetNextScheduledResponse {
+    /// Key `events_count`.
     pub events_count: Option<i64>,
+    /// Key `results`.
     pub results: Option<Vec<ScheduledUserstateResult>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
@@ -301,11 +334,16 @@ impl rt::Model for BulkUserStatesGetNextScheduledResponse {
 #[cfg(feature = "bulk_job_requests")]
 crate::serde_model!(BulkUserStatesGetNextScheduledResponse);
 #[cfg(feature = "bulk_job_requests")]
+/// The `bulk-user-unlock` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserUnlock {
+    /// Key `attributes`.
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
@@ -330,15 +368,24 @@ impl rt::Model for BulkUserUnlock {
 #[cfg(feature = "bulk_job_requests")]
 crate::serde_model!(BulkUserUnlock);
 #[cfg(feature = "bulk_job_requests")]
+/// The `bulk-user-update` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserUpdate {
+    /// Key `attributes`.
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]

@@ -8,19 +8,32 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(any(feature = "organizations", feature = "providers"))]
+/// The `Case` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Case {
+    /// Key `caseNumber`.
     pub case_number: Option<String>,
+    /// Key `caseSubmissionProductType`.
     pub case_submission_product_type: Option<String>,
+    /// Key `date`.
     pub date: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `os`.
     pub os: Option<String>,
+    /// Key `reporter`.
     pub reporter: Option<String>,
+    /// Key `reporterEmail`.
     pub reporter_email: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `subject`.
     pub subject: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
@@ -63,9 +76,12 @@ impl rt::Model for Case {
 #[cfg(any(feature = "organizations", feature = "providers"))]
 crate::serde_model!(Case);
 #[cfg(feature = "providers")]
+/// The `CasesMetadataResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CasesMetadataResponse {
+    /// Key `results`.
     pub results: Option<CasesMetadataResponseResults>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -86,16 +102,26 @@ impl rt::Model for CasesMetadataResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(CasesMetadataResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/CasesMetadataResponse/properties/results` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CasesMetadataResponseResults {
+    /// Key `caseSubmissionProductTypes`.
     pub case_submission_product_types: Option<Vec<String>>,
+    /// Key `caseTypes`.
     pub case_types: Option<Vec<String>>,
+    /// Key `os`.
     pub os: Option<Vec<String>>,
+    /// Key `preferredResponseTimes`.
     pub preferred_response_times: Option<Vec<String>>,
+    /// Key `productServiceGroups`.
     pub product_service_groups: Option<Vec<String>>,
+    /// Key `products`.
     pub products: Option<Vec<String>>,
+    /// Key `severities`.
     pub severities: Option<Vec<String>>,
+    /// Key `statuses`.
     pub statuses: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -137,10 +163,14 @@ impl rt::Model for CasesMetadataResponseResults {
 #[cfg(feature = "providers")]
 crate::serde_model!(CasesMetadataResponseResults);
 #[cfg(any(feature = "organizations", feature = "providers"))]
+/// The `CasesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CasesResponse {
+    /// Key `results`.
     pub results: Option<Vec<Case>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
@@ -163,32 +193,57 @@ impl rt::Model for CasesResponse {
 #[cfg(any(feature = "organizations", feature = "providers"))]
 crate::serde_model!(CasesResponse);
 #[cfg(feature = "commands")]
+/// The `command` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Command {
+    /// Key `aiGenerated`.
     pub ai_generated: Option<bool>,
+    /// Key `command`: required.
     pub command: String,
+    /// Key `commandRunners`.
     pub command_runners: Option<Vec<String>>,
+    /// Key `commandType`: required, default `"linux"`.
     pub command_type: String,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `files`.
     pub files: Option<Vec<String>>,
+    /// Key `filesS3`.
     pub files_s3: Option<Vec<FilesS3>>,
+    /// Key `launchType`.
     pub launch_type: Option<String>,
+    /// Key `listensTo`.
     pub listens_to: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `schedule`.
     pub schedule: Option<String>,
+    /// Key `scheduleRepeatType`.
     pub schedule_repeat_type: Option<String>,
+    /// Key `scheduleYear`.
     pub schedule_year: Option<i64>,
+    /// Key `shell`.
     pub shell: Option<String>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `systems`.
     pub systems: Option<Vec<String>>,
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `templatingRequired`.
     pub templating_required: Option<bool>,
+    /// Key `timeToLiveSeconds`.
     pub time_to_live_seconds: Option<i64>,
+    /// Key `timeout`.
     pub timeout: Option<String>,
+    /// Key `trigger`.
     pub trigger: Option<String>,
+    /// Key `user`.
     pub user: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -282,10 +337,14 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "commands")]
+/// The `commandfilereturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commandfilereturn {
+    /// Key `results`.
     pub results: Option<Vec<CommandfilereturnResultModel>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -308,11 +367,16 @@ impl rt::Model for Commandfilereturn {
 #[cfg(feature = "commands")]
 crate::serde_model!(Commandfilereturn);
 #[cfg(feature = "commands")]
+/// The inline schema at `/components/schemas/commandfilereturn/properties/results/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandfilereturnResultModel {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `destination`.
     pub destination: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -337,22 +401,38 @@ impl rt::Model for CommandfilereturnResultModel {
 #[cfg(feature = "commands")]
 crate::serde_model!(CommandfilereturnResultModel);
 #[cfg(any(feature = "command_results", feature = "commands"))]
+/// The `commandresult` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commandresult {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `command`.
     pub command: Option<String>,
+    /// Key `files`.
     pub files: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `requestTime`: nullable, format `date-time`.
     pub request_time: Option<DateTime>,
+    /// Key `response`.
     pub response: Option<CommandresultResponse>,
+    /// Key `responseTime`: nullable, format `date-time`.
     pub response_time: Option<DateTime>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `system`.
     pub system: Option<String>,
+    /// Key `systemId`.
     pub system_id: Option<String>,
+    /// Key `user`.
     pub user: Option<String>,
+    /// Key `workflowId`.
     pub workflow_id: Option<String>,
+    /// Key `workflowInstanceId`.
     pub workflow_instance_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
@@ -401,11 +481,16 @@ impl rt::Model for Commandresult {
 #[cfg(any(feature = "command_results", feature = "commands"))]
 crate::serde_model!(Commandresult);
 #[cfg(any(feature = "command_results", feature = "commands"))]
+/// The inline schema at `/components/schemas/commandresult/properties/response` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandresultResponse {
+    /// Key `data`.
     pub data: Option<CommandresultResponseData>,
+    /// Key `error`.
     pub error: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
@@ -430,10 +515,14 @@ impl rt::Model for CommandresultResponse {
 #[cfg(any(feature = "command_results", feature = "commands"))]
 crate::serde_model!(CommandresultResponse);
 #[cfg(any(feature = "command_results", feature = "commands"))]
+/// The inline schema at `/components/schemas/commandresult/properties/response/properties/data` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandresultResponseData {
+    /// Key `exitCode`.
     pub exit_code: Option<i64>,
+    /// Key `output`.
     pub output: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "commands"))]
@@ -456,10 +545,14 @@ impl rt::Model for CommandresultResponseData {
 #[cfg(any(feature = "command_results", feature = "commands"))]
 crate::serde_model!(CommandresultResponseData);
 #[cfg(any(feature = "command_results", feature = "search"))]
+/// The `commandresultslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commandresultslist {
+    /// Key `results`.
     pub results: Option<Vec<CommandresultslistResultModel>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
@@ -482,20 +575,34 @@ impl rt::Model for Commandresultslist {
 #[cfg(any(feature = "command_results", feature = "search"))]
 crate::serde_model!(Commandresultslist);
 #[cfg(any(feature = "command_results", feature = "search"))]
+/// The inline schema at `/components/schemas/commandresultslist/properties/results/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandresultslistResultModel {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `command`.
     pub command: Option<String>,
+    /// Key `exitCode`.
     pub exit_code: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `requestTime`: nullable, format `date-time`.
     pub request_time: Option<DateTime>,
+    /// Key `response`.
     pub response: Option<CommandresultslistResultModelResponse>,
+    /// Key `responseTime`: nullable, format `date-time`.
     pub response_time: Option<DateTime>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `system`.
     pub system: Option<String>,
+    /// Key `systemId`.
     pub system_id: Option<String>,
+    /// Key `user`.
     pub user: Option<String>,
+    /// Key `workflowId`.
     pub workflow_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
@@ -538,10 +645,14 @@ impl rt::Model for CommandresultslistResultModel {
 #[cfg(any(feature = "command_results", feature = "search"))]
 crate::serde_model!(CommandresultslistResultModel);
 #[cfg(any(feature = "command_results", feature = "search"))]
+/// The inline schema at `/components/schemas/commandresultslist/properties/results/items/properties/response` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandresultslistResultModelResponse {
+    /// Key `data`.
     pub data: Option<CommandresultslistResultModelResponseData>,
+    /// Key `error`.
     pub error: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
@@ -564,10 +675,14 @@ impl rt::Model for CommandresultslistResultModelResponse {
 #[cfg(any(feature = "command_results", feature = "search"))]
 crate::serde_model!(CommandresultslistResultModelResponse);
 #[cfg(any(feature = "command_results", feature = "search"))]
+/// The inline schema at `/components/schemas/commandresultslist/properties/results/items/properties/response/properties/data` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandresultslistResultModelResponseData {
+    /// Key `exitCode`.
     pub exit_code: Option<i64>,
+    /// Key `output`.
     pub output: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "command_results", feature = "search"))]
@@ -590,22 +705,37 @@ impl rt::Model for CommandresultslistResultModelResponseData {
 #[cfg(any(feature = "command_results", feature = "search"))]
 crate::serde_model!(CommandresultslistResultModelResponseData);
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
+/// The `commandsGraphObjectWithPaths` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommandsGraphObjectWithPaths {
+    /// Key `command`.
     pub command: Option<String>,
+    /// Key `commandType`.
     pub command_type: Option<String>,
+    /// Key `compiledAttributes`: nullable.
     pub compiled_attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `launchType`.
     pub launch_type: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `paths`: required.
     pub paths: Vec<Vec<GraphConnection>>,
+    /// Key `schedule`.
     pub schedule: Option<String>,
+    /// Key `scheduleRepeatType`.
     pub schedule_repeat_type: Option<String>,
+    /// Key `timeToLiveSeconds`.
     pub time_to_live_seconds: Option<i64>,
+    /// Key `timeout`.
     pub timeout: Option<String>,
+    /// Key `type`: required, one of `active_directory`, `agent`, `agent_group`, `application`, `command`, `g_suite`, `idp_routing_policy`, `ldap_server`, `office_365`, `policy`, `policy_group`, `radius_server`, … (17 in all).
     pub r#type: GraphType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
@@ -677,10 +807,14 @@ crate::serde_model!(
     time_to_live_seconds, timeout, r#type, additional_properties }
 );
 #[cfg(feature = "commands")]
+/// The inline schema at `/paths/~1runCommand/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandsRunBody {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `systemIds`.
     pub system_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -703,10 +837,14 @@ impl rt::Model for CommandsRunBody {
 #[cfg(feature = "commands")]
 crate::serde_model!(CommandsRunBody);
 #[cfg(feature = "commands")]
+/// The inline schema at `/paths/~1runCommand/post/responses/200/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandsRunResponse {
+    /// Key `queueIds`.
     pub queue_ids: Option<Vec<String>>,
+    /// Key `workflowInstanceId`.
     pub workflow_instance_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -731,10 +869,14 @@ impl rt::Model for CommandsRunResponse {
 #[cfg(feature = "commands")]
 crate::serde_model!(CommandsRunResponse);
 #[cfg(any(feature = "commands", feature = "search"))]
+/// The `commandslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commandslist {
+    /// Key `results`.
     pub results: Option<Vec<CommandslistResultModel>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "commands", feature = "search"))]
@@ -757,21 +899,36 @@ impl rt::Model for Commandslist {
 #[cfg(any(feature = "commands", feature = "search"))]
 crate::serde_model!(Commandslist);
 #[cfg(any(feature = "commands", feature = "search"))]
+/// The inline schema at `/components/schemas/commandslist/properties/results/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandslistResultModel {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `aiGenerated`.
     pub ai_generated: Option<bool>,
+    /// Key `command`.
     pub command: Option<String>,
+    /// Key `commandType`.
     pub command_type: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `launchType`.
     pub launch_type: Option<String>,
+    /// Key `listensTo`.
     pub listens_to: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `schedule`.
     pub schedule: Option<String>,
+    /// Key `scheduleRepeatType`.
     pub schedule_repeat_type: Option<String>,
+    /// Key `templatingRequired`.
     pub templating_required: Option<bool>,
+    /// Key `trigger`.
     pub trigger: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "commands", feature = "search"))]
@@ -820,12 +977,18 @@ impl rt::Model for CommandslistResultModel {
 #[cfg(any(feature = "commands", feature = "search"))]
 crate::serde_model!(CommandslistResultModel);
 #[cfg(feature = "providers")]
+/// The `ConfiguredPolicyTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfiguredPolicyTemplate {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `policyTemplateId`.
     pub policy_template_id: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<ConfiguredPolicyTemplateValue>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -854,11 +1017,16 @@ impl rt::Model for ConfiguredPolicyTemplate {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConfiguredPolicyTemplate);
 #[cfg(feature = "providers")]
+/// The `ConfiguredPolicyTemplateValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfiguredPolicyTemplateValue {
+    /// Key `configFieldId`.
     pub config_field_id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -883,9 +1051,12 @@ impl rt::Model for ConfiguredPolicyTemplateValue {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConfiguredPolicyTemplateValue);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseMappingRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequest {
+    /// Key `data`.
     pub data: Option<Vec<ConnectWiseMappingRequestDataItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -906,14 +1077,21 @@ impl rt::Model for ConnectWiseMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequest);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItem {
+    /// Key `addition`: nullable.
     pub addition: Option<ConnectWiseMappingRequestDataItemAddition>,
+    /// Key `agreement`: nullable.
     pub agreement: Option<ConnectWiseMappingRequestDataItemAgreement>,
+    /// Key `company`: required.
     pub company: ConnectWiseMappingRequestDataItemCompany,
+    /// Key `delete`.
     pub delete: Option<bool>,
+    /// Key `organization`: required.
     pub organization: ConnectWiseMappingRequestDataItemOrganization,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -960,10 +1138,14 @@ crate::serde_model!(
     organization, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataItemAddition {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -986,10 +1168,14 @@ impl rt::Model for ConnectWiseMappingRequestDataItemAddition {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequestDataItemAddition);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/agreement` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataItemAgreement {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1012,11 +1198,15 @@ impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingRequestDataItemAgreement);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/company` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemCompany {
+    /// Key `id`: required, nullable.
     pub id: Option<String>,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1053,11 +1243,15 @@ crate::serde_model!(
     ConnectWiseMappingRequestDataItemCompany { id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemOrganization {
+    /// Key `id`: required, minLength `1`.
     pub id: String,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1094,14 +1288,22 @@ crate::serde_model!(
     ConnectWiseMappingRequestDataItemOrganization { id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectWiseMappingResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponse {
+    /// Key `addition`: nullable.
     pub addition: Option<ConnectWiseMappingResponseAddition>,
+    /// Key `agreement`: nullable.
     pub agreement: Option<ConnectWiseMappingResponseAgreement>,
+    /// Key `company`: nullable.
     pub company: Option<ConnectWiseMappingResponseCompany>,
+    /// Key `lastSyncDateTime`: nullable.
     pub last_sync_date_time: Option<String>,
+    /// Key `lastSyncStatus`: nullable.
     pub last_sync_status: Option<String>,
+    /// Key `organization`.
     pub organization: Option<ConnectWiseMappingResponseOrganization>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1134,10 +1336,14 @@ impl rt::Model for ConnectWiseMappingResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingResponse/properties/addition` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponseAddition {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1160,10 +1366,14 @@ impl rt::Model for ConnectWiseMappingResponseAddition {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingResponseAddition);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingResponse/properties/agreement` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponseAgreement {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1186,10 +1396,14 @@ impl rt::Model for ConnectWiseMappingResponseAgreement {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingResponseAgreement);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingResponse/properties/company` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponseCompany {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1212,10 +1426,14 @@ impl rt::Model for ConnectWiseMappingResponseCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingResponseCompany);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseMappingResponse/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponseOrganization {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1238,10 +1456,14 @@ impl rt::Model for ConnectWiseMappingResponseOrganization {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseMappingResponseOrganization);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseSettings {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Key `companyTypeIds`.
     pub company_type_ids: Option<Vec<i64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1266,10 +1488,14 @@ impl rt::Model for ConnectWiseSettings {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseSettings);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseSettingsPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseSettingsPatchReq {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Key `companyTypeIds`: maxItems `150`.
     pub company_type_ids: Option<Vec<i64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1294,17 +1520,27 @@ impl rt::Model for ConnectWiseSettingsPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseSettingsPatchReq);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseTicketingAlertConfiguration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfiguration {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`: nullable.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<ConnectWiseTicketingAlertConfigurationPriority>,
+    /// Key `shouldCreateTickets`: required.
     pub should_create_tickets: bool,
+    /// Key `source`.
     pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1355,10 +1591,13 @@ crate::serde_model!(
     due_days, id, priority, should_create_tickets, source, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectWiseTicketingAlertConfigurationList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationList {
+    /// Key `records`: required.
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecord>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1394,18 +1633,29 @@ crate::serde_model!(
     ConnectWiseTicketingAlertConfigurationList { records, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationListRecord {
+    /// Key `alertId`.
     pub alert_id: Option<String>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`: nullable.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<ConnectWiseTicketingAlertConfigurationPriority>,
+    /// Key `shouldCreateTickets`: required.
     pub should_create_tickets: bool,
+    /// Key `source`.
     pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1459,10 +1709,14 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectWiseTicketingAlertConfigurationOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<ConnectWiseTicketingAlertConfigurationOptionValueModel>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1485,10 +1739,14 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationOption);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationOption/properties/values/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOptionValueModel {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1511,10 +1769,13 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationOptionValueModel);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseTicketingAlertConfigurationOptions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
+    /// Key `records`: required.
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1550,10 +1811,14 @@ crate::serde_model!(
     ConnectWiseTicketingAlertConfigurationOptions { records, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationPriority {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1576,13 +1841,19 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationPriority);
 #[cfg(feature = "providers")]
+/// The `ConnectWiseTicketingAlertConfigurationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
+    /// Key `dueDays`: nullable.
     pub due_days: Option<i64>,
+    /// Key `priority`: nullable.
     pub priority: Option<ConnectWiseTicketingAlertConfigurationRequestPriority>,
+    /// Key `shouldCreateTickets`: required.
     pub should_create_tickets: bool,
+    /// Key `source`: nullable.
     pub source: Option<ConnectWiseTicketingAlertConfigurationRequestSource>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1625,10 +1896,14 @@ crate::serde_model!(
     should_create_tickets, source, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1651,10 +1926,14 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestPriority {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationRequestPriority);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/source` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1677,10 +1956,14 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestSource {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationRequestSource);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/source` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationSource {
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1703,11 +1986,15 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectWiseTicketingAlertConfigurationSource);
 #[cfg(feature = "providers")]
+/// The `ConnectwiseAddition` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseAddition {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1742,12 +2029,17 @@ impl rt::Model for ConnectwiseAddition {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseAddition { id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `ConnectwiseAgreement` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseAgreement {
+    /// Key `companyId`: required.
     pub company_id: String,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1791,11 +2083,15 @@ crate::serde_model!(
     ConnectwiseAgreement { company_id, id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectwiseCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompany {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1830,11 +2126,15 @@ impl rt::Model for ConnectwiseCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `ConnectwiseCompanyResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompanyResp {
+    /// Key `records`: required.
     pub records: Vec<ConnectwiseCompany>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1874,11 +2174,15 @@ crate::serde_model!(
     ConnectwiseCompanyResp { records, total_count, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectwiseCompanyTypeResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompanyTypeResp {
+    /// Key `records`: required.
     pub records: Vec<BillingIntegrationCompanyType>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1918,10 +2222,13 @@ crate::serde_model!(
     ConnectwiseCompanyTypeResp { records, total_count, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/201/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCreateConfigurationResponse {
+    /// Key `integrationId`: required.
     pub integration_id: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1955,13 +2262,19 @@ crate::serde_model!(
     ConnectwiseCreateConfigurationResponse { integration_id, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectwiseIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseIntegration {
+    /// Key `companyId`: required.
     pub company_id: String,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `isMspAuthConfigured`.
     pub is_msp_auth_configured: Option<bool>,
+    /// Key `url`: required.
     pub url: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2010,12 +2323,18 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `ConnectwiseIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseIntegrationPatchReq {
+    /// Key `companyId`.
     pub company_id: Option<String>,
+    /// Key `privateKey`.
     pub private_key: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2042,13 +2361,19 @@ impl rt::Model for ConnectwiseIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseIntegrationPatchReq);
 #[cfg(feature = "providers")]
+/// The `ConnectwiseIntegrationReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseIntegrationReq {
+    /// Key `companyId`: required.
     pub company_id: String,
+    /// Key `privateKey`: required.
     pub private_key: String,
+    /// Key `publicKey`: required.
     pub public_key: String,
+    /// Key `url`: required.
     pub url: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2097,10 +2422,14 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
+    /// Key `results`.
     pub results: Option<Vec<ConnectwiseAddition>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2123,10 +2452,14 @@ impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseRetrieveAdditionsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1connectwise~1{UUID}~1agreements/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveAgreementsResponse {
+    /// Key `results`.
     pub results: Option<Vec<ConnectwiseAgreement>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2149,10 +2482,14 @@ impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseRetrieveAgreementsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1connectwise~1{UUID}~1mappings/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveMappingsResponse {
+    /// Key `records`.
     pub records: Option<Vec<ConnectWiseMappingResponse>>,
+    /// Key `totalCount`.
     pub total_count: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2175,10 +2512,14 @@ impl rt::Model for ConnectwiseRetrieveMappingsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ConnectwiseRetrieveMappingsResponse);
 #[cfg(feature = "providers")]
+/// The `CreateOrganization` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganization {
+    /// Key `maxSystemUsers`.
     pub max_system_users: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2201,17 +2542,27 @@ impl rt::Model for CreateOrganization {
 #[cfg(feature = "providers")]
 crate::serde_model!(CreateOrganization);
 #[cfg(feature = "custom_emails")]
+/// The `CustomEmail` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomEmail {
+    /// Key `body`: minLength `0`.
     pub body: Option<String>,
+    /// Key `button`: minLength `0`.
     pub button: Option<String>,
+    /// Key `header`: minLength `0`.
     pub header: Option<String>,
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `nextStepContactInfo`: minLength `0`.
     pub next_step_contact_info: Option<String>,
+    /// Key `subject`: required, minLength `0`.
     pub subject: String,
+    /// Key `title`: minLength `0`.
     pub title: Option<String>,
+    /// Key `type`: required, one of `activate_gapps_user`, `activate_o365_user`, `lockout_notice_user`, `password_expiration`, `password_expiration_warning`, `password_reset_confirmation`, `user_change_password`, `activate_user_custom`.
     pub r#type: CustomEmailType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_emails")]
@@ -2263,9 +2614,12 @@ crate::serde_model!(
     r#type, additional_properties }
 );
 #[cfg(feature = "organizations")]
+/// The `customEmailSettings` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailSettings {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -2286,13 +2640,20 @@ impl rt::Model for CustomEmailSettings {
 #[cfg(feature = "organizations")]
 crate::serde_model!(CustomEmailSettings);
 #[cfg(feature = "custom_emails")]
+/// The `CustomEmailTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailTemplate {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `fields`.
     pub fields: Option<Vec<CustomEmailTemplateField>>,
+    /// Key `messageType`.
     pub message_type: Option<String>,
+    /// Key `type`: one of `activate_gapps_user`, `activate_o365_user`, `lockout_notice_user`, `password_expiration`, `password_expiration_warning`, `password_reset_confirmation`, `user_change_password`, `activate_user_custom`.
     pub r#type: Option<CustomEmailType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_emails")]
@@ -2321,12 +2682,18 @@ impl rt::Model for CustomEmailTemplate {
 #[cfg(feature = "custom_emails")]
 crate::serde_model!(CustomEmailTemplate);
 #[cfg(feature = "custom_emails")]
+/// The `CustomEmailTemplateField` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailTemplateField {
+    /// Key `defaultValue`.
     pub default_value: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `field`.
     pub field: Option<String>,
+    /// Key `multiline`.
     pub multiline: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_emails")]
@@ -2353,6 +2720,9 @@ impl rt::Model for CustomEmailTemplateField {
 #[cfg(feature = "custom_emails")]
 crate::serde_model!(CustomEmailTemplateField);
 #[cfg(feature = "custom_emails")]
+/// The `CustomEmailType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomEmailType {

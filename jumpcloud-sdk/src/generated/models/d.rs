@@ -8,10 +8,14 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
+/// The `defaultDomain` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultDomain {
+    /// Key `domain`: read-only (set by the server).
     pub domain: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
@@ -34,11 +38,17 @@ impl rt::Model for DefaultDomain {
 #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
 crate::serde_model!(DefaultDomain);
 #[cfg(feature = "apple_mdm")]
+/// The `DEP` schema of the `v2` document.
+#[deprecated(note = "deprecated in the API's document")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dep {
+    /// Key `enableZeroTouchEnrollment`.
     pub enable_zero_touch_enrollment: Option<bool>,
+    /// Key `setupAssistantOptions`.
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
+    /// Key `welcomeScreen`.
     pub welcome_screen: Option<DepWelcomeScreen>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -67,9 +77,12 @@ impl rt::Model for Dep {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(Dep);
 #[cfg(feature = "apple_mdm")]
+/// The `DEPSetupAssistantOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepSetupAssistantOption {
+    /// Key `option`: one of `accessibility`, `actionButton`, `appearance`, `appleID`, `biometric`, `cameraButton`, `diagnostics`, `displayTone`, `enableLockdownMode`, `fileVault`, `icloudDiagnostics`, `icloudStorage`, … (43 in all).
     pub option: Option<SetupAssistantOption>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -90,11 +103,16 @@ impl rt::Model for DepSetupAssistantOption {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(DepSetupAssistantOption);
 #[cfg(feature = "apple_mdm")]
+/// The `DEPWelcomeScreen` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepWelcomeScreen {
+    /// Key `button`: nullable, maxLength `64`.
     pub button: Option<String>,
+    /// Key `paragraph`: nullable, maxLength `1024`.
     pub paragraph: Option<String>,
+    /// Key `title`: nullable, maxLength `255`.
     pub title: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -119,16 +137,26 @@ impl rt::Model for DepWelcomeScreen {
 #[cfg(feature = "apple_mdm")]
 crate::serde_model!(DepWelcomeScreen);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Device` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePackageV1Device {
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `osName`.
     pub os_name: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `userUuid`.
     pub user_uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -163,14 +191,22 @@ impl rt::Model for DevicePackageV1Device {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(DevicePackageV1Device);
 #[cfg(feature = "aggregated_policy_stats")]
+/// The `devices.AggregatedPolicyCount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAggregatedPolicyCount {
+    /// Key `duplicate`: format `int64`.
     pub duplicate: Option<i64>,
+    /// Key `failed`: format `int64`.
     pub failed: Option<i64>,
+    /// Key `pending`: format `int64`.
     pub pending: Option<i64>,
+    /// Key `success`: format `int64`.
     pub success: Option<i64>,
+    /// Key `total`: format `int64`.
     pub total: Option<i64>,
+    /// Key `unsupportedOs`: format `int64`.
     pub unsupported_os: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "aggregated_policy_stats")]
@@ -201,11 +237,16 @@ impl rt::Model for DevicesAggregatedPolicyCount {
 #[cfg(feature = "aggregated_policy_stats")]
 crate::serde_model!(DevicesAggregatedPolicyCount);
 #[cfg(feature = "aggregated_policy_stats")]
+/// The `devices.AggregatedPolicyResultResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAggregatedPolicyResultResponse {
+    /// Key `failedPolicies`.
     pub failed_policies: Option<Vec<String>>,
+    /// Key `pendingPolicies`.
     pub pending_policies: Option<Vec<String>>,
+    /// Key `policyCountData`.
     pub policy_count_data: Option<DevicesAggregatedPolicyCount>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "aggregated_policy_stats")]
@@ -230,14 +271,22 @@ impl rt::Model for DevicesAggregatedPolicyResultResponse {
 #[cfg(feature = "aggregated_policy_stats")]
 crate::serde_model!(DevicesAggregatedPolicyResultResponse);
 #[cfg(feature = "app_catalog")]
+/// The `devices.AppCatalogInstallableItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAppCatalogInstallableItem {
+    /// Key `architectures`.
     pub architectures: Option<Vec<String>>,
+    /// Key `installerType`.
     pub installer_type: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `operatingSystem`.
     pub operating_system: Option<String>,
+    /// Key `softwareApp`.
     pub software_app: Option<DevicesSoftwareApp>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -268,14 +317,22 @@ impl rt::Model for DevicesAppCatalogInstallableItem {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesAppCatalogInstallableItem);
 #[cfg(feature = "app_catalog")]
+/// The `devices.AppCatalogItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAppCatalogItem {
+    /// Key `iconSha256`.
     pub icon_sha256: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `installableItems`.
     pub installable_items: Option<Vec<DevicesAppCatalogInstallableItem>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -306,14 +363,18 @@ impl rt::Model for DevicesAppCatalogItem {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesAppCatalogItem);
 #[cfg(feature = "systems")]
+/// The `devices.BasicTransferDeviceResponse` schema of the `v2` document.
 pub type DevicesBasicTransferDeviceResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "app_catalog")]
+/// The `devices.DetectionRuleCustomScript` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDetectionRuleCustomScript {
+    /// Key `powerShellScript`.
     pub power_shell_script: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -336,9 +397,12 @@ impl rt::Model for DevicesDetectionRuleCustomScript {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesDetectionRuleCustomScript);
 #[cfg(feature = "app_catalog")]
+/// The `devices.DetectionRuleDisplayName` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDetectionRuleDisplayName {
+    /// Key `expectedDisplayName`.
     pub expected_display_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -361,11 +425,16 @@ impl rt::Model for DevicesDetectionRuleDisplayName {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesDetectionRuleDisplayName);
 #[cfg(feature = "app_catalog")]
+/// The `devices.DetectionRuleRegistry` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDetectionRuleRegistry {
+    /// Key `registryExpectedValue`.
     pub registry_expected_value: Option<String>,
+    /// Key `registryPath`.
     pub registry_path: Option<String>,
+    /// Key `registryValueName`.
     pub registry_value_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -394,10 +463,14 @@ impl rt::Model for DevicesDetectionRuleRegistry {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesDetectionRuleRegistry);
 #[cfg(feature = "saved_views")]
+/// The `devices.Filters` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesFilters {
+    /// Key `field`.
     pub field: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -420,9 +493,12 @@ impl rt::Model for DevicesFilters {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(DevicesFilters);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.GetDefaultPasswordSyncSettingsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -443,10 +519,14 @@ impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesGetDefaultPasswordSyncSettingsResponse);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.GetSignInWithJumpCloudSettingsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `settings`.
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -471,10 +551,14 @@ impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesGetSignInWithJumpCloudSettingsResponse);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.GetSsaoDevicesSettingsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesGetSsaoDevicesSettingsResponse {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `settings`.
     pub settings: Option<Vec<DevicesSsaoDevicesSettings>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -501,17 +585,28 @@ crate::serde_model!(DevicesGetSsaoDevicesSettingsResponse);
 #[cfg(
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
+/// The `devices.MetadataEXE` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataExe {
+    /// Key `arch`.
     pub arch: Option<String>,
+    /// Key `author`.
     pub author: Option<String>,
+    /// Key `installerEngineVersion`.
     pub installer_engine_version: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `signatureLabel`.
     pub signature_label: Option<String>,
+    /// Key `size`: format `int64`.
     pub size: Option<i64>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -556,11 +651,16 @@ crate::serde_model!(DevicesMetadataExe);
 #[cfg(
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
+/// The `devices.MetadataFile` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataFile {
+    /// Key `mimeType`.
     pub mime_type: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `size`: format `int64`.
     pub size: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -591,16 +691,26 @@ crate::serde_model!(DevicesMetadataFile);
 #[cfg(
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
+/// The `devices.MetadataIPA` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataIpa {
+    /// Key `assetKind`.
     pub asset_kind: Option<String>,
+    /// Key `bundleIdentifier`.
     pub bundle_identifier: Option<String>,
+    /// Key `bundleVersion`.
     pub bundle_version: Option<String>,
+    /// Key `packageKind`.
     pub package_kind: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `shortVersion`.
     pub short_version: Option<String>,
+    /// Key `subtitle`.
     pub subtitle: Option<String>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -639,14 +749,22 @@ impl rt::Model for DevicesMetadataIpa {
 )]
 crate::serde_model!(DevicesMetadataIpa);
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
+/// The `devices.MetadataMSI` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataMsi {
+    /// Key `manufacturer`.
     pub manufacturer: Option<String>,
+    /// Key `productCode`.
     pub product_code: Option<String>,
+    /// Key `productName`.
     pub product_name: Option<String>,
+    /// Key `productVersion`.
     pub product_version: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `upgradeCode`.
     pub upgrade_code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
@@ -677,14 +795,22 @@ impl rt::Model for DevicesMetadataMsi {
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 crate::serde_model!(DevicesMetadataMsi);
 #[cfg(feature = "object_storage")]
+/// The `devices.MetadataMSIPublic` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataMsiPublic {
+    /// Key `manufacturer`.
     pub manufacturer: Option<String>,
+    /// Key `productCode`.
     pub product_code: Option<String>,
+    /// Key `productName`.
     pub product_name: Option<String>,
+    /// Key `productVersion`.
     pub product_version: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `upgradeCode`.
     pub upgrade_code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "object_storage")]
@@ -717,19 +843,30 @@ crate::serde_model!(DevicesMetadataMsiPublic);
 #[cfg(
     any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
 )]
+/// The `devices.MetadataPKG` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataPkg {
+    /// Key `assetKind`.
     pub asset_kind: Option<String>,
+    /// Key `bundleIdentifier`.
     pub bundle_identifier: Option<String>,
+    /// Key `bundleVersion`.
     pub bundle_version: Option<String>,
+    /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
     pub managed_install_eligibility_status: Option<
         DevicesMetadataPkgManagedInstallEligibilityStatus,
     >,
+    /// Key `packageKind`.
     pub package_kind: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `shortVersion`.
     pub short_version: Option<String>,
+    /// Key `subtitle`.
     pub subtitle: Option<String>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -783,6 +920,9 @@ crate::serde_model!(DevicesMetadataPkg);
         feature = "systems"
     )
 )]
+/// The `devices.MetadataPKG.ManagedInstallEligibilityStatus` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesMetadataPkgManagedInstallEligibilityStatus {
@@ -871,11 +1011,16 @@ impl From<&str> for DevicesMetadataPkgManagedInstallEligibilityStatus {
 )]
 crate::string_enum!(DevicesMetadataPkgManagedInstallEligibilityStatus);
 #[cfg(feature = "app_catalog")]
+/// The `devices.ObjectStorageItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageItem {
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `references`.
     pub references: Option<Vec<DevicesObjectStorageReferrer>>,
+    /// Key `versions`.
     pub versions: Option<Vec<DevicesObjectStorageVersion>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -900,10 +1045,14 @@ impl rt::Model for DevicesObjectStorageItem {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesObjectStorageItem);
 #[cfg(feature = "object_storage")]
+/// The `devices.ObjectStorageItemPublic` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageItemPublic {
+    /// Key `objectId`: format `hex`.
     pub object_id: Option<String>,
+    /// Key `versions`.
     pub versions: Option<Vec<DevicesObjectStorageVersionPublic>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "object_storage")]
@@ -926,13 +1075,20 @@ impl rt::Model for DevicesObjectStorageItemPublic {
 #[cfg(feature = "object_storage")]
 crate::serde_model!(DevicesObjectStorageItemPublic);
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
+/// The `devices.ObjectStorageMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageMetadata {
+    /// Key `metadataExe`.
     pub metadata_exe: Option<DevicesMetadataExe>,
+    /// Key `metadataFile`.
     pub metadata_file: Option<DevicesMetadataFile>,
+    /// Key `metadataIpa`.
     pub metadata_ipa: Option<DevicesMetadataIpa>,
+    /// Key `metadataMsi`.
     pub metadata_msi: Option<DevicesMetadataMsi>,
+    /// Key `metadataPkg`.
     pub metadata_pkg: Option<DevicesMetadataPkg>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
@@ -961,13 +1117,20 @@ impl rt::Model for DevicesObjectStorageMetadata {
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 crate::serde_model!(DevicesObjectStorageMetadata);
 #[cfg(feature = "object_storage")]
+/// The `devices.ObjectStorageMetadataPublic` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageMetadataPublic {
+    /// Key `metadataExe`.
     pub metadata_exe: Option<DevicesMetadataExe>,
+    /// Key `metadataFile`.
     pub metadata_file: Option<DevicesMetadataFile>,
+    /// Key `metadataIpa`.
     pub metadata_ipa: Option<DevicesMetadataIpa>,
+    /// Key `metadataMsi`.
     pub metadata_msi: Option<DevicesMetadataMsiPublic>,
+    /// Key `metadataPkg`.
     pub metadata_pkg: Option<DevicesMetadataPkg>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "object_storage")]
@@ -996,9 +1159,12 @@ impl rt::Model for DevicesObjectStorageMetadataPublic {
 #[cfg(feature = "object_storage")]
 crate::serde_model!(DevicesObjectStorageMetadataPublic);
 #[cfg(feature = "app_catalog")]
+/// The `devices.ObjectStorageReferrer` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageReferrer {
+    /// Key `trackObject`.
     pub track_object: Option<DevicesTrackObject>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -1019,10 +1185,14 @@ impl rt::Model for DevicesObjectStorageReferrer {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesObjectStorageReferrer);
 #[cfg(feature = "object_storage")]
+/// The `devices.ObjectStorageStatusResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageStatusResponse {
+    /// Key `spaceTotal`: format `int64`.
     pub space_total: Option<i64>,
+    /// Key `spaceUsed`: format `int64`.
     pub space_used: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "object_storage")]
@@ -1045,20 +1215,34 @@ impl rt::Model for DevicesObjectStorageStatusResponse {
 #[cfg(feature = "object_storage")]
 crate::serde_model!(DevicesObjectStorageStatusResponse);
 #[cfg(feature = "app_catalog")]
+/// The `devices.ObjectStorageVersion` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageVersion {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayVersion`.
     pub display_version: Option<String>,
+    /// Key `metadata`.
     pub metadata: Option<DevicesObjectStorageMetadata>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `rejectedReason`.
     pub rejected_reason: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `size`: format `int64`.
     pub size: Option<i64>,
+    /// Key `status`: default `"UNKNOWN"`, one of `UNKNOWN`, `PENDING`, `VALIDATING`, `AVAILABLE`, `REJECTED`, `INACTIVE`.
     pub status: Option<DevicesObjectStorageVersionStatus>,
+    /// Key `storagePath`.
     pub storage_path: Option<String>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `version`: format `int64`.
     pub version: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -1101,20 +1285,34 @@ impl rt::Model for DevicesObjectStorageVersion {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesObjectStorageVersion);
 #[cfg(feature = "object_storage")]
+/// The `devices.ObjectStorageVersionPublic` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesObjectStorageVersionPublic {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayVersion`.
     pub display_version: Option<String>,
+    /// Key `metadata`.
     pub metadata: Option<DevicesObjectStorageMetadataPublic>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `hex`.
     pub object_id: Option<String>,
+    /// Key `rejectedReason`.
     pub rejected_reason: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `size`: format `int64`.
     pub size: Option<i64>,
+    /// Key `status`: default `"UNKNOWN"`, one of `UNKNOWN`, `PENDING`, `VALIDATING`, `AVAILABLE`, `REJECTED`, `INACTIVE`.
     pub status: Option<DevicesObjectStorageVersionPublicStatus>,
+    /// Key `storagePath`.
     pub storage_path: Option<String>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `version`: format `int64`.
     pub version: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "object_storage")]
@@ -1157,6 +1355,9 @@ impl rt::Model for DevicesObjectStorageVersionPublic {
 #[cfg(feature = "object_storage")]
 crate::serde_model!(DevicesObjectStorageVersionPublic);
 #[cfg(feature = "object_storage")]
+/// The `devices.ObjectStorageVersionPublic.Status` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesObjectStorageVersionPublicStatus {
@@ -1217,6 +1418,9 @@ impl From<&str> for DevicesObjectStorageVersionPublicStatus {
 #[cfg(feature = "object_storage")]
 crate::string_enum!(DevicesObjectStorageVersionPublicStatus);
 #[cfg(feature = "app_catalog")]
+/// The `devices.ObjectStorageVersion.Status` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesObjectStorageVersionStatus {
@@ -1277,10 +1481,14 @@ impl From<&str> for DevicesObjectStorageVersionStatus {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesObjectStorageVersionStatus);
 #[cfg(feature = "google_emm")]
+/// The inline schema at `/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesResetPasswordRequest {
+    /// Key `flags`.
     pub flags: Option<Vec<String>>,
+    /// Key `newPassword`.
     pub new_password: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1303,16 +1511,26 @@ impl rt::Model for DevicesResetPasswordRequest {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(DevicesResetPasswordRequest);
 #[cfg(feature = "saved_views")]
+/// The `devices.SavedView` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSavedView {
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `filters`.
     pub filters: Option<Vec<DevicesFilters>>,
+    /// Key `isDefault`.
     pub is_default: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `shared`.
     pub shared: Option<bool>,
+    /// Key `sortConfig`.
     pub sort_config: Option<String>,
+    /// Key `userObjectId`: format `byte`.
     pub user_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -1347,16 +1565,26 @@ impl rt::Model for DevicesSavedView {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(DevicesSavedView);
 #[cfg(feature = "saved_views")]
+/// The `devices.SavedViewCreateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSavedViewCreateRequest {
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `filters`.
     pub filters: Option<Vec<DevicesFilters>>,
+    /// Key `isDefault`.
     pub is_default: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `shared`.
     pub shared: Option<bool>,
+    /// Key `sortConfig`.
     pub sort_config: Option<String>,
+    /// Key `userObjectId`: format `byte`.
     pub user_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -1391,10 +1619,14 @@ impl rt::Model for DevicesSavedViewCreateRequest {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(DevicesSavedViewCreateRequest);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SetDefaultPasswordSyncSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -1419,10 +1651,14 @@ impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesSetDefaultPasswordSyncSettingsRequest);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SetSignInWithJumpCloudSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `settings`.
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -1447,10 +1683,14 @@ impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesSetSignInWithJumpCloudSettingsRequest);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SetSsaoDevicesSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSetSsaoDevicesSettingsRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `settings`.
     pub settings: Option<Vec<DevicesSsaoDevicesSettings>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -1475,11 +1715,16 @@ impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesSetSsaoDevicesSettingsRequest);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SignInWithJumpCloudSetting` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSignInWithJumpCloudSetting {
+    /// Key `defaultPermission`: default `"STANDARD"`, one of `STANDARD`, `ADMIN`.
     pub default_permission: Option<DevicesSignInWithJumpCloudSettingPermission>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `osFamily`: default `"UNKNOWN"`, one of `UNKNOWN`, `WINDOWS`, `MACOS`.
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -1506,6 +1751,9 @@ impl rt::Model for DevicesSignInWithJumpCloudSetting {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesSignInWithJumpCloudSetting);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SignInWithJumpCloudSetting.OSFamily` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -1554,6 +1802,9 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSignInWithJumpCloudSettingOsFamily);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SignInWithJumpCloudSetting.Permission` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingPermission {
@@ -1598,15 +1849,24 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
 #[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSignInWithJumpCloudSettingPermission);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareApp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareApp {
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `deletedAt`: nullable, format `date-time`.
     pub deleted_at: Option<DateTime>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `settings`.
     pub settings: Option<Vec<DevicesSoftwareAppSetting>>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -1641,15 +1901,24 @@ impl rt::Model for DevicesSoftwareApp {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareApp);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppAppleVpp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareAppAppleVpp {
+    /// Key `appConfiguration`.
     pub app_configuration: Option<String>,
+    /// Key `assignedLicenses`: format `int64`.
     pub assigned_licenses: Option<String>,
+    /// Key `availableLicenses`: format `int64`.
     pub available_licenses: Option<String>,
+    /// Key `details`.
     pub details: Option<String>,
+    /// Key `isConfigEnabled`.
     pub is_config_enabled: Option<bool>,
+    /// Key `supportedDeviceFamilies`: one of `MAC`, `IPAD`, `IPHONE`, `IPOD`.
     pub supported_device_families: Option<Vec<DevicesSoftwareAppAppleVppDeviceFamily>>,
+    /// Key `totalLicenses`: format `int64`.
     pub total_licenses: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -1686,6 +1955,9 @@ impl rt::Model for DevicesSoftwareAppAppleVpp {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareAppAppleVpp);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppAppleVpp.DeviceFamily` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppAppleVppDeviceFamily {
@@ -1738,6 +2010,9 @@ impl From<&str> for DevicesSoftwareAppAppleVppDeviceFamily {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppAppleVppDeviceFamily);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppAutoUpdateMode` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppAutoUpdateMode {
@@ -1790,6 +2065,9 @@ impl From<&str> for DevicesSoftwareAppAutoUpdateMode {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppAutoUpdateMode);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppDesiredState` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppDesiredState {
@@ -1834,33 +2112,60 @@ impl From<&str> for DevicesSoftwareAppDesiredState {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppDesiredState);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppGoogleAndroid` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareAppGoogleAndroid {
+    /// Key `androidFeatures`.
     pub android_features: Option<Vec<String>>,
+    /// Key `appPricing`.
     pub app_pricing: Option<String>,
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `author`.
     pub author: Option<String>,
+    /// Key `autoUpdateMode`: default `"AUTO_UPDATE_MODE_UNSPECIFIED"`, one of `AUTO_UPDATE_MODE_UNSPECIFIED`, `AUTO_UPDATE_DEFAULT`, `AUTO_UPDATE_POSTPONED`, `AUTO_UPDATE_HIGH_PRIORITY`.
     pub auto_update_mode: Option<DevicesSoftwareAppAutoUpdateMode>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `contentRating`.
     pub content_rating: Option<String>,
+    /// Key `disabled`.
     pub disabled: Option<bool>,
+    /// Key `displayMode`.
     pub display_mode: Option<String>,
+    /// Key `distributionChannel`.
     pub distribution_channel: Option<String>,
+    /// Key `fullDescription`.
     pub full_description: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `installPriority`: format `int32`.
     pub install_priority: Option<i32>,
+    /// Key `installType`: default `"INSTALL_TYPE_UNSPECIFIED"`, one of `INSTALL_TYPE_UNSPECIFIED`, `PREINSTALLED`, `FORCE_INSTALLED`, `BLOCKED`, `AVAILABLE`, `REQUIRED_FOR_SETUP`, `KIOSK`.
     pub install_type: Option<DevicesSoftwareAppInstallType>,
+    /// Key `managedConfigurationTemplateId`.
     pub managed_configuration_template_id: Option<String>,
+    /// Key `managedProperties`.
     pub managed_properties: Option<bool>,
+    /// Key `minSdkVersion`: format `int64`.
     pub min_sdk_version: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissionGrants`.
     pub permission_grants: Option<Vec<DevicesSoftwareAppPermissionGrant>>,
+    /// Key `playStoreUrl`.
     pub play_store_url: Option<String>,
+    /// Key `runtimePermission`: default `"PERMISSION_POLICY_UNSPECIFIED"`, one of `PERMISSION_POLICY_UNSPECIFIED`, `PROMPT`, `GRANT`, `DENY`.
     pub runtime_permission: Option<DevicesSoftwareAppRuntimePermission>,
+    /// Key `startUrl`.
     pub start_url: Option<String>,
+    /// Key `type`: default `"APP_TYPE_UNSPECIFIED"`, one of `APP_TYPE_UNSPECIFIED`, `PUBLIC`, `PRIVATE`, `WEBAPP`.
     pub r#type: Option<DevicesSoftwareAppType>,
+    /// Key `updateTime`.
     pub update_time: Option<String>,
+    /// Key `versionCode`: format `int64`.
     pub version_code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -1941,6 +2246,9 @@ impl rt::Model for DevicesSoftwareAppGoogleAndroid {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareAppGoogleAndroid);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppInstallType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppInstallType {
@@ -2005,11 +2313,16 @@ impl From<&str> for DevicesSoftwareAppInstallType {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppInstallType);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppMicrosoftStore` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareAppMicrosoftStore {
+    /// Key `doNotUpdate`.
     pub do_not_update: Option<bool>,
+    /// Key `nonRemovable`.
     pub non_removable: Option<bool>,
+    /// Key `packageFamilyName`.
     pub package_family_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2036,6 +2349,9 @@ impl rt::Model for DevicesSoftwareAppMicrosoftStore {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareAppMicrosoftStore);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppPackageManager` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppPackageManager {
@@ -2112,10 +2428,14 @@ impl From<&str> for DevicesSoftwareAppPackageManager {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppPackageManager);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppPermissionGrant` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareAppPermissionGrant {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `policy`: default `"PERMISSION_POLICY_UNSPECIFIED"`, one of `PERMISSION_POLICY_UNSPECIFIED`, `PROMPT`, `GRANT`, `DENY`.
     pub policy: Option<DevicesSoftwareAppRuntimePermission>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2138,6 +2458,9 @@ impl rt::Model for DevicesSoftwareAppPermissionGrant {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareAppPermissionGrant);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppRuntimePermission` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppRuntimePermission {
@@ -2190,56 +2513,104 @@ impl From<&str> for DevicesSoftwareAppRuntimePermission {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppRuntimePermission);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareApp.Setting` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSoftwareAppSetting {
+    /// Key `adminIntent`: default `"INTENT_UNSPECIFIED"`, one of `INTENT_UNSPECIFIED`, `INTENT_FORCE_MANAGED`, `INTENT_FORCE_UNMANAGED`.
     pub admin_intent: Option<DevicesSoftwareAppSettingAdminManagementIntent>,
+    /// Key `allowUpdateDelay`.
     pub allow_update_delay: Option<bool>,
+    /// Key `appCatalogInstallableObjectId`: format `byte`.
     pub app_catalog_installable_object_id: Option<Base64>,
+    /// Key `appDeliveryMethod`: default `"IMMEDIATE"`, one of `IMMEDIATE`, `ON_DEMAND`.
     pub app_delivery_method: Option<DevicesSoftwareAppSettingAppDeliveryMethod>,
+    /// Key `appFileName`.
     pub app_file_name: Option<String>,
+    /// Key `appleVpp`.
     pub apple_vpp: Option<DevicesSoftwareAppAppleVpp>,
+    /// Key `architectures`.
     pub architectures: Option<Vec<String>>,
+    /// Key `assetKind`.
     pub asset_kind: Option<String>,
+    /// Key `assetSha256Size`: format `int64`.
     pub asset_sha256_size: Option<i64>,
+    /// Key `assetSha256Strings`.
     pub asset_sha256_strings: Option<Vec<String>>,
+    /// Key `autoUpdate`.
     pub auto_update: Option<bool>,
+    /// Key `bundleId`.
     pub bundle_id: Option<String>,
+    /// Key `commandLineArguments`.
     pub command_line_arguments: Option<String>,
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `desiredState`: default `"INSTALL"`, one of `INSTALL`, `UNINSTALL`.
     pub desired_state: Option<DevicesSoftwareAppDesiredState>,
+    /// Key `detectionRules`.
     pub detection_rules: Option<DevicesSoftwareAppSettingDetectionRules>,
+    /// Key `displayVersion`.
     pub display_version: Option<String>,
+    /// Key `downloadUrl`.
     pub download_url: Option<String>,
+    /// Key `enterpriseObjectId`: format `byte`.
     pub enterprise_object_id: Option<Base64>,
+    /// Key `format`: default `"PKG"`, one of `PKG`, `APP_IN_DMG`, `PKG_IN_DMG`, `IPA`, `APP_IN_ZIP`, `PKG_IN_ZIP`, `APP_IN_DMG_ZIP`.
     pub format: Option<DevicesSoftwareAppSettingFormat>,
+    /// Key `googleAndroid`.
     pub google_android: Option<DevicesSoftwareAppGoogleAndroid>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `installerConfig`.
     pub installer_config: Option<DevicesSoftwareAppSettingInstallerConfig>,
+    /// Key `location`.
     pub location: Option<String>,
+    /// Key `locationObjectId`: format `byte`.
     pub location_object_id: Option<Base64>,
+    /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
     pub managed_install_eligibility_status: Option<
         DevicesMetadataPkgManagedInstallEligibilityStatus,
     >,
+    /// Key `microsoftStore`.
     pub microsoft_store: Option<DevicesSoftwareAppMicrosoftStore>,
+    /// Key `packageId`.
     pub package_id: Option<String>,
+    /// Key `packageKind`.
     pub package_kind: Option<String>,
+    /// Key `packageManager`: default `"UNKNOWN"`, one of `UNKNOWN`, `CHOCOLATEY`, `APPLE_VPP`, `APPLE_CUSTOM`, `GOOGLE_ANDROID`, `WINDOWS_MDM`, `MICROSOFT_STORE`, `WINGET`, `MAC_OS_APP_CATALOG`, `WINDOWS_CUSTOM`.
     pub package_manager: Option<DevicesSoftwareAppPackageManager>,
+    /// Key `packageSubtitle`.
     pub package_subtitle: Option<String>,
+    /// Key `packageVersion`.
     pub package_version: Option<String>,
+    /// Key `packageVersionUpdatedAt`: nullable, format `date-time`.
     pub package_version_updated_at: Option<DateTime>,
+    /// Key `scope`: default `"SYSTEM"`, one of `SYSTEM`, `USER`.
     pub scope: Option<DevicesSoftwareAppSettingScope>,
+    /// Key `shortVersion`.
     pub short_version: Option<String>,
+    /// Key `silentInstallFlags`.
     pub silent_install_flags: Option<Vec<String>>,
+    /// Key `storedPackage`.
     pub stored_package: Option<DevicesObjectStorageItem>,
+    /// Key `storedPackageObjectId`: format `byte`.
     pub stored_package_object_id: Option<Base64>,
+    /// Key `teamId`.
     pub team_id: Option<String>,
+    /// Key `uninstallOnUnbind`.
     pub uninstall_on_unbind: Option<bool>,
+    /// Key `unsafeUninstall`.
     pub unsafe_uninstall: Option<bool>,
+    /// Key `updateTool`.
     pub update_tool: Option<String>,
+    /// Key `updateToolArguments`.
     pub update_tool_arguments: Option<String>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `versionlessDownloadUrl`.
     pub versionless_download_url: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2386,6 +2757,9 @@ impl rt::Model for DevicesSoftwareAppSetting {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesSoftwareAppSetting);
 #[cfg(any(feature = "app_catalog", feature = "software_apps", feature = "systems"))]
+/// The `devices.SoftwareApp.Setting.AdminManagementIntent` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingAdminManagementIntent {
@@ -2434,6 +2808,9 @@ impl From<&str> for DevicesSoftwareAppSettingAdminManagementIntent {
 #[cfg(any(feature = "app_catalog", feature = "software_apps", feature = "systems"))]
 crate::string_enum!(DevicesSoftwareAppSettingAdminManagementIntent);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareApp.Setting.AppDeliveryMethod` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingAppDeliveryMethod {
@@ -2478,11 +2855,16 @@ impl From<&str> for DevicesSoftwareAppSettingAppDeliveryMethod {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppSettingAppDeliveryMethod);
 #[cfg(feature = "app_catalog")]
+/// The inline schema at `/components/schemas/devices.SoftwareApp.Setting/properties/detectionRules` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingDetectionRules {
+    /// An alternative.
     DevicesWindowsCustomDetectionRules(DevicesWindowsCustomDetectionRules),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "app_catalog")]
@@ -2519,6 +2901,9 @@ impl rt::Decode for DevicesSoftwareAppSettingDetectionRules {
 #[cfg(feature = "app_catalog")]
 crate::deserialize_with_decode!(DevicesSoftwareAppSettingDetectionRules);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareApp.Setting.Format` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingFormat {
@@ -2583,11 +2968,16 @@ impl From<&str> for DevicesSoftwareAppSettingFormat {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppSettingFormat);
 #[cfg(feature = "app_catalog")]
+/// The inline schema at `/components/schemas/devices.SoftwareApp.Setting/properties/installerConfig` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingInstallerConfig {
+    /// An alternative.
     DevicesWindowsCustomInstallerConfig(DevicesWindowsCustomInstallerConfig),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "app_catalog")]
@@ -2624,6 +3014,9 @@ impl rt::Decode for DevicesSoftwareAppSettingInstallerConfig {
 #[cfg(feature = "app_catalog")]
 crate::deserialize_with_decode!(DevicesSoftwareAppSettingInstallerConfig);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareApp.Setting.Scope` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppSettingScope {
@@ -2668,6 +3061,9 @@ impl From<&str> for DevicesSoftwareAppSettingScope {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppSettingScope);
 #[cfg(feature = "app_catalog")]
+/// The `devices.SoftwareAppType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSoftwareAppType {
@@ -2720,12 +3116,18 @@ impl From<&str> for DevicesSoftwareAppType {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DevicesSoftwareAppType);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SsaoDevicesSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSsaoDevicesSettings {
+    /// Key `defaultPermission`: default `"STANDARD"`, one of `STANDARD`, `ADMIN`.
     pub default_permission: Option<DevicesSsaoDevicesSettingsPermission>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `osFamily`: default `"UNKNOWN"`, one of `UNKNOWN`, `WINDOWS`, `MACOS`.
     pub os_family: Option<DevicesSsaoDevicesSettingsOsFamily>,
+    /// Key `passwordSyncEnabled`.
     pub password_sync_enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
@@ -2756,6 +3158,9 @@ impl rt::Model for DevicesSsaoDevicesSettings {
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesSsaoDevicesSettings);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SsaoDevicesSettings.OSFamily` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSsaoDevicesSettingsOsFamily {
@@ -2804,6 +3209,9 @@ impl From<&str> for DevicesSsaoDevicesSettingsOsFamily {
 #[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSsaoDevicesSettingsOsFamily);
 #[cfg(feature = "systems_organization_settings")]
+/// The `devices.SsaoDevicesSettings.Permission` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesSsaoDevicesSettingsPermission {
@@ -2848,10 +3256,14 @@ impl From<&str> for DevicesSsaoDevicesSettingsPermission {
 #[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSsaoDevicesSettingsPermission);
 #[cfg(feature = "app_catalog")]
+/// The `devices.TrackObject` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesTrackObject {
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `type`: default `"UNKNOWN"`, one of `UNKNOWN`, `USER`, `USER_GROUP`, `SYSTEM`, `SYSTEM_GROUP`, `RADIUS_SERVER`, `RADIUS_SERVER_GROUP`, `APPLICATION`, `APPLICATION_GROUP`, `COMMAND`, `COMMAND_GROUP`, `G_SUITE`, … (33 in all).
     pub r#type: Option<DirectoryType2>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2874,11 +3286,16 @@ impl rt::Model for DevicesTrackObject {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesTrackObject);
 #[cfg(feature = "app_catalog")]
+/// The `devices.WindowsCustomDetectionRules` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesWindowsCustomDetectionRules {
+    /// Key `customScript`.
     pub custom_script: Option<DevicesDetectionRuleCustomScript>,
+    /// Key `displayName`.
     pub display_name: Option<DevicesDetectionRuleDisplayName>,
+    /// Key `registry`.
     pub registry: Option<DevicesDetectionRuleRegistry>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2903,9 +3320,12 @@ impl rt::Model for DevicesWindowsCustomDetectionRules {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesWindowsCustomDetectionRules);
 #[cfg(feature = "app_catalog")]
+/// The `devices.WindowsCustomInstallerConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesWindowsCustomInstallerConfig {
+    /// Key `successExitCodes`.
     pub success_exit_codes: Option<Vec<i32>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "app_catalog")]
@@ -2926,15 +3346,23 @@ impl rt::Model for DevicesWindowsCustomInstallerConfig {
 #[cfg(feature = "app_catalog")]
 crate::serde_model!(DevicesWindowsCustomInstallerConfig);
 #[cfg(feature = "directories")]
+/// The `Directory` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Directory {
+    /// Key `defaultDomain`: nullable.
     pub default_domain: Option<DirectoryDefaultDomain>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `oAuthStatus`: nullable.
     pub o_auth_status: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `organizationId`: read-only (set by the server).
     pub organization_id: Option<String>,
+    /// Key `type`: required, one of `active_directory`, `g_suite`, `ldap_server`, `office_365`, `workday`.
     pub r#type: DirectoryType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directories")]
@@ -2985,10 +3413,14 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "directories")]
+/// The inline schema at `/components/schemas/Directory/properties/defaultDomain` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryDefaultDomain {
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directories")]
@@ -3011,6 +3443,9 @@ impl rt::Model for DirectoryDefaultDomain {
 #[cfg(feature = "directories")]
 crate::serde_model!(DirectoryDefaultDomain);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/parameters/0/schema` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsCreateReportsReportType {
@@ -3091,19 +3526,30 @@ impl From<&str> for DirectoryInsightsCreateReportsReportType {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsCreateReportsReportType);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/responses/202/content/application~1json/schema` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsCreateReportsResponse {
+    /// Key `artifacts`.
     pub artifacts: Option<Vec<DirectoryInsightsCreateReportsResponseArtifact>>,
+    /// Key `created_at`.
     pub created_at: Option<String>,
+    /// Key `expiration`.
     pub expiration: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `parameters`.
     pub parameters: Option<
         Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
+    /// Key `requester_email`.
     pub requester_email: Option<String>,
+    /// Key `requester_id`.
     pub requester_id: Option<String>,
+    /// Key `status`: one of `PENDING`, `IN_PROGRESS`, `COMPLETED`, `FAILED`, `DELETED`.
     pub status: Option<DirectoryInsightsCreateReportsResponseStatus>,
+    /// Key `type`: one of `browser-patch-policy`, `os-patch-policy`, `os-version`, `software-inventory`, `user-account-health`, `users-to-devices`, `users-to-directories`, `users-to-ldap-servers`, `users-to-radius-servers`, `users-to-sso-applications`, `users-to-user-groups`.
     pub r#type: Option<DirectoryInsightsCreateReportsResponseType>,
+    /// Key `updated_at`.
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3141,9 +3587,12 @@ impl rt::Model for DirectoryInsightsCreateReportsResponse {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsCreateReportsResponse);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/responses/202/content/application~1json/schema/properties/artifacts/items` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsCreateReportsResponseArtifact {
+    /// Key `format`: one of `CSV`, `JSON`.
     pub format: Option<DirectoryInsightsCreateReportsResponseArtifactFormat>,
+    /// Key `id`.
     pub id: Option<String>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3165,6 +3614,9 @@ impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsCreateReportsResponseArtifact);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/responses/202/content/application~1json/schema/properties/artifacts/items/properties/format` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsCreateReportsResponseArtifactFormat {
@@ -3209,6 +3661,9 @@ impl From<&str> for DirectoryInsightsCreateReportsResponseArtifactFormat {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsCreateReportsResponseArtifactFormat);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/responses/202/content/application~1json/schema/properties/status` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsCreateReportsResponseStatus {
@@ -3265,6 +3720,9 @@ impl From<&str> for DirectoryInsightsCreateReportsResponseStatus {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsCreateReportsResponseStatus);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports~1{report_type}/post/responses/202/content/application~1json/schema/properties/type` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsCreateReportsResponseType {
@@ -3345,19 +3803,30 @@ impl From<&str> for DirectoryInsightsCreateReportsResponseType {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsCreateReportsResponseType);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/responses/200/content/application~1json/schema/items` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsListReportsResponseItem {
+    /// Key `artifacts`.
     pub artifacts: Option<Vec<DirectoryInsightsListReportsResponseItemArtifact>>,
+    /// Key `created_at`.
     pub created_at: Option<String>,
+    /// Key `expiration`.
     pub expiration: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `parameters`.
     pub parameters: Option<
         Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
+    /// Key `requester_email`.
     pub requester_email: Option<String>,
+    /// Key `requester_id`.
     pub requester_id: Option<String>,
+    /// Key `status`: one of `PENDING`, `IN_PROGRESS`, `COMPLETED`, `FAILED`, `DELETED`.
     pub status: Option<DirectoryInsightsListReportsResponseItemStatus>,
+    /// Key `type`: one of `browser-patch-policy`, `os-patch-policy`, `os-version`, `software-inventory`, `users-account-health`, `users-to-devices`, `users-to-directories`, `users-to-ldap-servers`, `users-to-radius-servers`, `users-to-sso-applications`, `users-to-user-groups`.
     pub r#type: Option<DirectoryInsightsListReportsResponseItemType>,
+    /// Key `updated_at`.
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3395,9 +3864,12 @@ impl rt::Model for DirectoryInsightsListReportsResponseItem {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsListReportsResponseItem);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/responses/200/content/application~1json/schema/items/properties/artifacts/items` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsListReportsResponseItemArtifact {
+    /// Key `format`: one of `CSV`, `JSON`.
     pub format: Option<DirectoryInsightsListReportsResponseItemArtifactFormat>,
+    /// Key `id`.
     pub id: Option<String>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3419,6 +3891,9 @@ impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsListReportsResponseItemArtifact);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/responses/200/content/application~1json/schema/items/properties/artifacts/items/properties/format` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsListReportsResponseItemArtifactFormat {
@@ -3463,6 +3938,9 @@ impl From<&str> for DirectoryInsightsListReportsResponseItemArtifactFormat {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsListReportsResponseItemArtifactFormat);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/responses/200/content/application~1json/schema/items/properties/status` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsListReportsResponseItemStatus {
@@ -3519,6 +3997,9 @@ impl From<&str> for DirectoryInsightsListReportsResponseItemStatus {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsListReportsResponseItemStatus);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/responses/200/content/application~1json/schema/items/properties/type` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsListReportsResponseItemType {
@@ -3599,6 +4080,9 @@ impl From<&str> for DirectoryInsightsListReportsResponseItemType {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsListReportsResponseItemType);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1reports/get/parameters/0/schema` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryInsightsListReportsSort {
@@ -3683,11 +4167,16 @@ impl From<&str> for DirectoryInsightsListReportsSort {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(DirectoryInsightsListReportsSort);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1events~1distinct/post/responses/200/content/application~1json/schema` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsQueryDistinctValuesResponse {
+    /// Key `buckets`.
     pub buckets: Option<Vec<DirectoryInsightsQueryDistinctValuesResponseBucket>>,
+    /// Key `doc_count_error_upper_bound`.
     pub doc_count_error_upper_bound: Option<i64>,
+    /// Key `sum_other_doc_count`.
     pub sum_other_doc_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3717,10 +4206,14 @@ impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsQueryDistinctValuesResponse);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1events~1distinct/post/responses/200/content/application~1json/schema/properties/buckets/items` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsQueryDistinctValuesResponseBucket {
+    /// Key `doc_count`.
     pub doc_count: Option<i64>,
+    /// Key `key`.
     pub key: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3743,9 +4236,12 @@ impl rt::Model for DirectoryInsightsQueryDistinctValuesResponseBucket {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsQueryDistinctValuesResponseBucket);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1events~1interval/post/responses/200/content/application~1json/schema` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsQueryEventIntervalsResponse {
+    /// Key `buckets`.
     pub buckets: Option<Vec<DirectoryInsightsQueryEventIntervalsResponseBucket>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3766,11 +4262,16 @@ impl rt::Model for DirectoryInsightsQueryEventIntervalsResponse {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsQueryEventIntervalsResponse);
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/paths/~1events~1interval/post/responses/200/content/application~1json/schema/properties/buckets/items` of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryInsightsQueryEventIntervalsResponseBucket {
+    /// Key `doc_count`.
     pub doc_count: Option<i64>,
+    /// Key `key`.
     pub key: Option<i64>,
+    /// Key `key_as_string`.
     pub key_as_string: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -3795,6 +4296,9 @@ impl rt::Model for DirectoryInsightsQueryEventIntervalsResponseBucket {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(DirectoryInsightsQueryEventIntervalsResponseBucket);
 #[cfg(feature = "directories")]
+/// The inline schema at `/components/schemas/Directory/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryType {
@@ -3851,6 +4355,9 @@ impl From<&str> for DirectoryType {
 #[cfg(feature = "directories")]
 crate::string_enum!(DirectoryType);
 #[cfg(feature = "app_catalog")]
+/// The `directory.Type` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryType2 {
@@ -4019,9 +4526,12 @@ impl From<&str> for DirectoryType2 {
 #[cfg(feature = "app_catalog")]
 crate::string_enum!(DirectoryType2);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/paths/~1office365s~1{office365_id}~1domains/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainsInsertRequest {
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -4042,12 +4552,17 @@ impl rt::Model for DomainsInsertRequest {
 #[cfg(feature = "office_365")]
 crate::serde_model!(DomainsInsertRequest);
 #[cfg(feature = "duo")]
+/// The `DuoAccount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoAccount {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]
@@ -4083,14 +4598,21 @@ impl rt::Model for DuoAccount {
 #[cfg(feature = "duo")]
 crate::serde_model!(DuoAccount { id, name, read_only, additional_properties });
 #[cfg(feature = "duo")]
+/// The `DuoApplication` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplication {
+    /// Key `apiHost`: required.
     pub api_host: String,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `integrationKey`: required.
     pub integration_key: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]
@@ -4141,13 +4663,19 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "duo")]
+/// The `DuoApplicationReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplicationReq {
+    /// Key `apiHost`: required.
     pub api_host: String,
+    /// Key `integrationKey`: required.
     pub integration_key: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `secretKey`: required.
     pub secret_key: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]
@@ -4196,13 +4724,19 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "duo")]
+/// The `DuoApplicationUpdateReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplicationUpdateReq {
+    /// Key `apiHost`: required.
     pub api_host: String,
+    /// Key `integrationKey`: required.
     pub integration_key: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `secretKey`.
     pub secret_key: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]

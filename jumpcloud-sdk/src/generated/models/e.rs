@@ -8,17 +8,28 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "google_emm")]
+/// The inline schema at `/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
+    /// Key `allowPersonalUsage`: default `"PERSONAL_USAGE_ALLOWED"`, one of `PERSONAL_USAGE_ALLOWED`, `PERSONAL_USAGE_DISALLOWED`, `PERSONAL_USAGE_DISALLOWED_USERLESS`.
     pub allow_personal_usage: Option<JumpcloudGoogleEmmAllowPersonalUsage>,
+    /// Key `createdWhere`: default `"API"`, one of `API`, `ADMIN_PORTAL`, `USER_PORTAL`.
     pub created_where: Option<JumpcloudGoogleEmmCreatedWhere>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `duration`.
     pub duration: Option<String>,
+    /// Key `enrollmentType`: default `"WORK_PROFILE"`, one of `WORK_PROFILE`, `FULLY_MANAGED`, `DEDICATED`, `BYOD`, `COPE`.
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
+    /// Key `oneTimeOnly`.
     pub one_time_only: Option<bool>,
+    /// Key `provisioningExtras`.
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
+    /// Key `userObjectId`: format `byte`.
     pub user_object_id: Option<Base64>,
+    /// Key `zeroTouch`.
     pub zero_touch: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -59,10 +70,14 @@ impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest);
 #[cfg(feature = "google_emm")]
+/// The inline schema at `/paths/~1google-emm~1enterprises~1{enterpriseId}/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterprisesPatchEnterpriseRequest {
+    /// Key `allowDeviceEnrollment`.
     pub allow_device_enrollment: Option<bool>,
+    /// Key `deviceGroupId`: format `byte`.
     pub device_group_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -127,11 +142,16 @@ crate::serde_model!(EnterprisesPatchEnterpriseRequest);
         feature = "users"
     )
 )]
+/// The `Error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
+    /// Key `code`: format `int32`.
     pub code: Option<i32>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -262,12 +282,18 @@ crate::serde_model!(Error);
         feature = "users"
     )
 )]
+/// The `ErrorDetails` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetails {
+    /// Key `code`: format `int32`.
     pub code: Option<i32>,
+    /// Key `details`.
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -346,9 +372,12 @@ impl rt::Model for ErrorDetails {
 )]
 crate::serde_model!(ErrorDetails);
 #[cfg(feature = "directory_insights")]
+/// The `ErrorMessage` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorMessage {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -369,9 +398,12 @@ impl rt::Model for ErrorMessage {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(ErrorMessage);
 #[cfg(feature = "directory_insights")]
+/// The `EventCount` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventCount {
+    /// Key `count`: format `int64`.
     pub count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -392,15 +424,23 @@ impl rt::Model for EventCount {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(EventCount);
 #[cfg(feature = "directory_insights")]
+/// The `EventDistinctQuery` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDistinctQuery {
+    /// Key `end_time`: format `date-time`.
     pub end_time: Option<DateTime>,
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Key `field`: required.
     pub field: String,
+    /// Key `search_term`.
     pub search_term: Option<SearchTerm>,
+    /// Key `service`: required, one of `alerts`, `all`, `directory`, `ldap`, `mdm`, `notifications`, `object_storage`, `password_manager`, `password_vault`, `radius`, `reports`, `saas_app_management`, … (22 in all).
     pub service: Vec<EventServiceTimeQueryServiceItem>,
+    /// Key `start_time`: required, format `date-time`.
     pub start_time: DateTime,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -453,19 +493,31 @@ crate::serde_model!(
     service, start_time, additional_properties }
 );
 #[cfg(feature = "directory_insights")]
+/// The `EventIntervalQuery` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventIntervalQuery {
+    /// Key `end_time`: format `date-time`.
     pub end_time: Option<DateTime>,
+    /// Key `exact_match`.
     pub exact_match: Option<String>,
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Key `interval_unit`: required, one of `s`, `m`, `h`, `d`, `w`.
     pub interval_unit: EventIntervalQueryIntervalUnit,
+    /// Key `interval_value`.
     pub interval_value: Option<String>,
+    /// Key `q`.
     pub q: Option<String>,
+    /// Key `search_term`.
     pub search_term: Option<SearchTerm>,
+    /// Key `service`: required, one of `alerts`, `all`, `directory`, `ldap`, `mdm`, `notifications`, `object_storage`, `password_manager`, `password_vault`, `radius`, `reports`, `saas_app_management`, … (22 in all).
     pub service: Vec<EventServiceTimeQueryServiceItem>,
+    /// Key `start_time`: required, format `date-time`.
     pub start_time: DateTime,
+    /// Key `timezone`.
     pub timezone: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -527,6 +579,9 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/components/schemas/EventIntervalQuery/allOf/1/properties/interval_unit` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventIntervalQueryIntervalUnit {
@@ -583,21 +638,35 @@ impl From<&str> for EventIntervalQueryIntervalUnit {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(EventIntervalQueryIntervalUnit);
 #[cfg(feature = "directory_insights")]
+/// The `EventQuery` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventQuery {
+    /// Key `end_time`: format `date-time`.
     pub end_time: Option<DateTime>,
+    /// Key `exact_match`.
     pub exact_match: Option<String>,
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Key `fields`.
     pub fields: Option<Vec<String>>,
+    /// Key `limit`: format `int64`.
     pub limit: Option<i64>,
+    /// Key `q`.
     pub q: Option<String>,
+    /// Key `search_after`.
     pub search_after: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `search_term`.
     pub search_term: Option<SearchTerm>,
+    /// Key `service`: required, one of `alerts`, `all`, `directory`, `ldap`, `mdm`, `notifications`, `object_storage`, `password_manager`, `password_vault`, `radius`, `reports`, `saas_app_management`, … (22 in all).
     pub service: Vec<EventServiceTimeQueryServiceItem>,
+    /// Key `skip`: format `int64`.
     pub skip: Option<i64>,
+    /// Key `sort`.
     pub sort: Option<String>,
+    /// Key `start_time`: required, format `date-time`.
     pub start_time: DateTime,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -660,6 +729,9 @@ crate::serde_model!(
     search_after, search_term, service, skip, sort, start_time, additional_properties }
 );
 #[cfg(feature = "directory_insights")]
+/// The inline schema at `/components/schemas/EventServiceTimeQuery/properties/service/items` of the `directory_insights` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventServiceTimeQueryServiceItem {
@@ -784,4 +856,5 @@ impl From<&str> for EventServiceTimeQueryServiceItem {
 #[cfg(feature = "directory_insights")]
 crate::string_enum!(EventServiceTimeQueryServiceItem);
 #[cfg(any(feature = "search", feature = "systemusers"))]
+/// The `externallymanagedpropertyinfo` schema of the `v1` document.
 pub type Externallymanagedpropertyinfo = bool;

@@ -8,10 +8,14 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(any(feature = "search", feature = "systems"))]
+/// The `fde` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fde {
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `keyPresent`.
     pub key_present: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "search", feature = "systems"))]
@@ -34,9 +38,12 @@ impl rt::Model for Fde {
 #[cfg(any(feature = "search", feature = "systems"))]
 crate::serde_model!(Fde);
 #[cfg(feature = "subscriptions")]
+/// The `feature` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feature {
+    /// Key `name`: one of `cloudDirectory`, `cloudInsights`, `deviceManagement`, `directoryInsightsPremium`, `deviceMonitoringAlerting`, `federatedDeviceIdentity`, `implementationQuickstart`, `jcManagedDeviceIdentity`, `jumpcloudGo`, `jumpcloudProtect`, `ldap`, `mdm`, … (27 in all).
     pub name: Option<FeatureName>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "subscriptions")]
@@ -57,6 +64,9 @@ impl rt::Model for Feature {
 #[cfg(feature = "subscriptions")]
 crate::serde_model!(Feature);
 #[cfg(feature = "subscriptions")]
+/// The inline schema at `/components/schemas/feature/properties/name` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureName {
@@ -201,10 +211,14 @@ impl From<&str> for FeatureName {
 #[cfg(feature = "subscriptions")]
 crate::string_enum!(FeatureName);
 #[cfg(feature = "feature_trials")]
+/// The `FeatureTrialData` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeatureTrialData {
+    /// Key `endDate`.
     pub end_date: Option<String>,
+    /// Key `startDate`.
     pub start_date: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "feature_trials")]
@@ -227,13 +241,19 @@ impl rt::Model for FeatureTrialData {
 #[cfg(feature = "feature_trials")]
 crate::serde_model!(FeatureTrialData);
 #[cfg(feature = "commands")]
+/// The `filesS3` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilesS3 {
+    /// Key `destination`: required.
     pub destination: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `objectStorageId`: required.
     pub object_storage_id: String,
+    /// Key `sha256`: required.
     pub sha256: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]

@@ -8,6 +8,9 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "g_suite")]
+/// The `GSuiteBuiltinTranslation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GSuiteBuiltinTranslation {
@@ -132,6 +135,9 @@ impl From<&str> for GSuiteBuiltinTranslation {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteBuiltinTranslation);
 #[cfg(feature = "g_suite")]
+/// The `GSuiteDirectionTranslation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GSuiteDirectionTranslation {
@@ -176,11 +182,16 @@ impl From<&str> for GSuiteDirectionTranslation {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteDirectionTranslation);
 #[cfg(feature = "g_suite")]
+/// The `GSuiteTranslationRule` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GSuiteTranslationRule {
+    /// Key `builtIn`: one of `user_home_addresses`, `user_work_addresses`, `user_other_addresses`, `user_home_phone_numbers`, `user_mobile_phone_numbers`, `user_other_phone_numbers`, `user_work_phone_numbers`, `user_work_fax_phone_numbers`, `user_work_mobile_phone_numbers`, `user_manager`, `user_alternate_email`, `user_primary_organization_cost_center`, … (18 in all).
     pub built_in: Option<GSuiteBuiltinTranslation>,
+    /// Key `direction`: default `"export"`, one of `export`, `import`.
     pub direction: Option<GSuiteDirectionTranslation>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -205,10 +216,14 @@ impl rt::Model for GSuiteTranslationRule {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(GSuiteTranslationRule);
 #[cfg(feature = "g_suite")]
+/// The `GSuiteTranslationRuleRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GSuiteTranslationRuleRequest {
+    /// Key `builtIn`: one of `user_home_addresses`, `user_work_addresses`, `user_other_addresses`, `user_home_phone_numbers`, `user_mobile_phone_numbers`, `user_other_phone_numbers`, `user_work_phone_numbers`, `user_work_fax_phone_numbers`, `user_work_mobile_phone_numbers`, `user_manager`, `user_alternate_email`, `user_primary_organization_cost_center`, … (18 in all).
     pub built_in: Option<GSuiteBuiltinTranslation>,
+    /// Key `direction`: default `"export"`, one of `export`, `import`.
     pub direction: Option<GSuiteDirectionTranslation>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -231,9 +246,12 @@ impl rt::Model for GSuiteTranslationRuleRequest {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(GSuiteTranslationRuleRequest);
 #[cfg(feature = "google_emm")]
+/// The inline schema at `/paths/~1google-emm~1enterprises~1{enterpriseId}~1generate-upgrade-url/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleEmmGenerateEnterpriseUpgradeUrlBody {
+    /// Key `domainsAllowed`.
     pub domains_allowed: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -254,13 +272,20 @@ impl rt::Model for GoogleEmmGenerateEnterpriseUpgradeUrlBody {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(GoogleEmmGenerateEnterpriseUpgradeUrlBody);
 #[cfg(feature = "google_emm")]
+/// The inline schema at `/paths/~1google-emm~1devices~1{deviceId}~1lostmode~1start/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleEmmStartLostModeBody {
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `lostMessage`.
     pub lost_message: Option<String>,
+    /// Key `organizationName`.
     pub organization_name: Option<String>,
+    /// Key `phoneNumber`.
     pub phone_number: Option<String>,
+    /// Key `streetAddress`.
     pub street_address: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -296,9 +321,12 @@ crate::serde_model!(GoogleEmmStartLostModeBody);
         feature = "push_verification"
     )
 )]
+/// The `google.protobuf.Any` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleProtobufAny {
+    /// Key `@type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -340,11 +368,16 @@ crate::serde_model!(GoogleProtobufAny);
         feature = "push_verification"
     )
 )]
+/// The `google.rpc.Status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleRpcStatus {
+    /// Key `code`: format `int32`.
     pub code: Option<i32>,
+    /// Key `details`.
     pub details: Option<Vec<GoogleProtobufAny>>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -383,11 +416,15 @@ impl rt::Model for GoogleRpcStatus {
 )]
 crate::serde_model!(GoogleRpcStatus);
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributePosixGroupsPosixGroup {
+    /// Key `id`: required.
     pub id: i64,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -424,9 +461,12 @@ crate::serde_model!(
     GraphAttributePosixGroupsPosixGroup { id, name, additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/GraphAttribute-Radius/properties/radius` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadius {
+    /// Key `reply`.
     pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -447,11 +487,15 @@ impl rt::Model for GraphAttributeRadiusRadius {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(GraphAttributeRadiusRadius);
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributeRadiusRadiusReplyItem {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `value`: required.
     pub value: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -488,11 +532,15 @@ crate::serde_model!(
     GraphAttributeRadiusRadiusReplyItem { name, value, additional_properties }
 );
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
+/// The inline schema at `/components/schemas/GraphAttribute-Sudo/properties/sudo` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributeSudoSudo {
+    /// Key `enabled`: required.
     pub enabled: bool,
+    /// Key `withoutPassword`: required.
     pub without_password: bool,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
@@ -552,6 +600,7 @@ crate::serde_model!(
         feature = "users"
     )
 )]
+/// The `GraphAttributes` schema of the `v2` document.
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 #[cfg(
     any(
@@ -576,12 +625,17 @@ pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Va
         feature = "users"
     )
 )]
+/// The `GraphConnection` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphConnection {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `from`.
     pub from: Option<GraphObject>,
+    /// Key `to`: required.
     pub to: GraphObject,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -705,12 +759,17 @@ crate::serde_model!(GraphConnection { attributes, from, to, additional_propertie
         feature = "users"
     )
 )]
+/// The `GraphObject` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphObject {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `type`: required.
     pub r#type: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -833,15 +892,23 @@ crate::serde_model!(GraphObject { attributes, id, r#type, additional_properties 
         feature = "users"
     )
 )]
+/// The `GraphObjectWithPaths` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphObjectWithPaths {
+    /// Key `compiledAttributes`: nullable.
     pub compiled_attributes: Option<GraphAttributes>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `paths`: required.
     pub paths: Vec<Vec<GraphConnection>>,
+    /// Key `syncStatus`.
     pub sync_status: Option<SyncStatus>,
+    /// Key `type`: required, one of `active_directory`, `agent`, `agent_group`, `application`, `command`, `g_suite`, `idp_routing_policy`, `ldap_server`, `office_365`, `policy`, `policy_group`, `radius_server`, … (17 in all).
     pub r#type: GraphType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -954,13 +1021,19 @@ crate::serde_model!(
     r#type, additional_properties }
 );
 #[cfg(feature = "active_directory")]
+/// The `GraphOperation-ActiveDirectory` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationActiveDirectory {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`.
     pub r#type: GraphOperationActiveDirectoryType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -1006,6 +1079,9 @@ crate::serde_model!(
     GraphOperationActiveDirectory { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationActiveDirectoryType {
@@ -1050,16 +1126,23 @@ impl From<&str> for GraphOperationActiveDirectoryType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(GraphOperationActiveDirectoryType);
 #[cfg(feature = "active_directory")]
+/// Renamed to [`GraphOperationActiveDirectoryType`].
 #[deprecated(note = "renamed to `GraphOperationActiveDirectoryType`")]
 pub type GraphOperationActiveDirectoryAllOfType = GraphOperationActiveDirectoryType;
 #[cfg(feature = "applications")]
+/// The `GraphOperation-Application` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationApplication {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `agent_group`, `user`, `user_group`.
     pub r#type: GraphOperationApplicationType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1105,6 +1188,9 @@ crate::serde_model!(
     GraphOperationApplication { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/GraphOperation-Application/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationApplicationType {
@@ -1153,16 +1239,23 @@ impl From<&str> for GraphOperationApplicationType {
 #[cfg(feature = "applications")]
 crate::string_enum!(GraphOperationApplicationType);
 #[cfg(feature = "applications")]
+/// Renamed to [`GraphOperationApplicationType`].
 #[deprecated(note = "renamed to `GraphOperationApplicationType`")]
 pub type GraphOperationApplicationAllOfType = GraphOperationApplicationType;
 #[cfg(feature = "commands")]
+/// The `GraphOperation-Command` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationCommand {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`, `system_group`, `password_manager_item`.
     pub r#type: GraphOperationCommandType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -1208,6 +1301,9 @@ crate::serde_model!(
     GraphOperationCommand { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "commands")]
+/// The inline schema at `/components/schemas/GraphOperation-Command/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationCommandType {
@@ -1256,16 +1352,23 @@ impl From<&str> for GraphOperationCommandType {
 #[cfg(feature = "commands")]
 crate::string_enum!(GraphOperationCommandType);
 #[cfg(feature = "commands")]
+/// Renamed to [`GraphOperationCommandType`].
 #[deprecated(note = "renamed to `GraphOperationCommandType`")]
 pub type GraphOperationCommandAllOfType = GraphOperationCommandType;
 #[cfg(feature = "g_suite")]
+/// The `GraphOperation-GSuite` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationGSuite {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`.
     pub r#type: GraphOperationGSuiteType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1311,6 +1414,9 @@ crate::serde_model!(
     GraphOperationGSuite { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "g_suite")]
+/// The inline schema at `/components/schemas/GraphOperation-GSuite/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationGSuiteType {
@@ -1355,16 +1461,23 @@ impl From<&str> for GraphOperationGSuiteType {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GraphOperationGSuiteType);
 #[cfg(feature = "g_suite")]
+/// Renamed to [`GraphOperationGSuiteType`].
 #[deprecated(note = "renamed to `GraphOperationGSuiteType`")]
 pub type GraphOperationGSuiteAllOfType = GraphOperationGSuiteType;
 #[cfg(feature = "identity_providers")]
+/// The `GraphOperation-IDPRoutingPolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationIdpRoutingPolicy {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`.
     pub r#type: GraphOperationIdpRoutingPolicyType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_providers")]
@@ -1410,6 +1523,9 @@ crate::serde_model!(
     GraphOperationIdpRoutingPolicy { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "identity_providers")]
+/// The inline schema at `/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationIdpRoutingPolicyType {
@@ -1454,16 +1570,23 @@ impl From<&str> for GraphOperationIdpRoutingPolicyType {
 #[cfg(feature = "identity_providers")]
 crate::string_enum!(GraphOperationIdpRoutingPolicyType);
 #[cfg(feature = "identity_providers")]
+/// Renamed to [`GraphOperationIdpRoutingPolicyType`].
 #[deprecated(note = "renamed to `GraphOperationIdpRoutingPolicyType`")]
 pub type GraphOperationIdpRoutingPolicyAllOfType = GraphOperationIdpRoutingPolicyType;
 #[cfg(feature = "ldap_servers")]
+/// The `GraphOperation-LdapServer` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationLdapServer {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`.
     pub r#type: GraphOperationLdapServerType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
@@ -1509,6 +1632,9 @@ crate::serde_model!(
     GraphOperationLdapServer { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationLdapServerType {
@@ -1553,16 +1679,23 @@ impl From<&str> for GraphOperationLdapServerType {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(GraphOperationLdapServerType);
 #[cfg(feature = "ldap_servers")]
+/// Renamed to [`GraphOperationLdapServerType`].
 #[deprecated(note = "renamed to `GraphOperationLdapServerType`")]
 pub type GraphOperationLdapServerAllOfType = GraphOperationLdapServerType;
 #[cfg(feature = "office_365")]
+/// The `GraphOperation-Office365` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationOffice365 {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`.
     pub r#type: GraphOperationOffice365Type,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -1608,6 +1741,9 @@ crate::serde_model!(
     GraphOperationOffice365 { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "office_365")]
+/// The inline schema at `/components/schemas/GraphOperation-Office365/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationOffice365Type {
@@ -1652,6 +1788,7 @@ impl From<&str> for GraphOperationOffice365Type {
 #[cfg(feature = "office_365")]
 crate::string_enum!(GraphOperationOffice365Type);
 #[cfg(feature = "office_365")]
+/// Renamed to [`GraphOperationOffice365Type`].
 #[deprecated(note = "renamed to `GraphOperationOffice365Type`")]
 pub type GraphOperationOffice365AllOfType = GraphOperationOffice365Type;
 #[cfg(
@@ -1676,6 +1813,9 @@ pub type GraphOperationOffice365AllOfType = GraphOperationOffice365Type;
         feature = "users"
     )
 )]
+/// The inline schema at `/components/schemas/GraphOperation/properties/op` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationOp {
@@ -1808,13 +1948,19 @@ impl From<&str> for GraphOperationOp {
 )]
 crate::string_enum!(GraphOperationOp);
 #[cfg(feature = "password_manager_item")]
+/// The `GraphOperation-PasswordManagerItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPasswordManagerItem {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`, `command`.
     pub r#type: GraphOperationPasswordManagerItemType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager_item")]
@@ -1861,6 +2007,9 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "password_manager_item")]
+/// The inline schema at `/components/schemas/GraphOperation-PasswordManagerItem/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationPasswordManagerItemType {
@@ -1909,13 +2058,19 @@ impl From<&str> for GraphOperationPasswordManagerItemType {
 #[cfg(feature = "password_manager_item")]
 crate::string_enum!(GraphOperationPasswordManagerItemType);
 #[cfg(feature = "policies")]
+/// The `GraphOperation-Policy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicy {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`, `system_group`, `user`, `user_group`.
     pub r#type: GraphOperationPolicyType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1961,13 +2116,19 @@ crate::serde_model!(
     GraphOperationPolicy { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "policy_groups")]
+/// The `GraphOperation-PolicyGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicyGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`, `system_group`, `user`, `user_group`.
     pub r#type: GraphOperationPolicyGroupType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -2013,13 +2174,19 @@ crate::serde_model!(
     GraphOperationPolicyGroup { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "policy_groups")]
+/// The `GraphOperation-PolicyGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicyGroupMember {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `policy`.
     pub r#type: GraphOperationPolicyGroupMemberType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -2065,6 +2232,9 @@ crate::serde_model!(
     GraphOperationPolicyGroupMember { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "policy_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyGroupMemberType {
@@ -2105,9 +2275,13 @@ impl From<&str> for GraphOperationPolicyGroupMemberType {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupMemberType);
 #[cfg(feature = "policy_groups")]
+/// Renamed to [`GraphOperationPolicyGroupMemberType`].
 #[deprecated(note = "renamed to `GraphOperationPolicyGroupMemberType`")]
 pub type GraphOperationPolicyGroupMemberAllOfType = GraphOperationPolicyGroupMemberType;
 #[cfg(feature = "policy_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-PolicyGroup/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyGroupType {
@@ -2160,9 +2334,13 @@ impl From<&str> for GraphOperationPolicyGroupType {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupType);
 #[cfg(feature = "policy_groups")]
+/// Renamed to [`GraphOperationPolicyGroupType`].
 #[deprecated(note = "renamed to `GraphOperationPolicyGroupType`")]
 pub type GraphOperationPolicyGroupAllOfType = GraphOperationPolicyGroupType;
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/GraphOperation-Policy/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyType {
@@ -2215,16 +2393,23 @@ impl From<&str> for GraphOperationPolicyType {
 #[cfg(feature = "policies")]
 crate::string_enum!(GraphOperationPolicyType);
 #[cfg(feature = "policies")]
+/// Renamed to [`GraphOperationPolicyType`].
 #[deprecated(note = "renamed to `GraphOperationPolicyType`")]
 pub type GraphOperationPolicyAllOfType = GraphOperationPolicyType;
 #[cfg(feature = "radius_servers")]
+/// The `GraphOperation-RadiusServer` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationRadiusServer {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`, `user_group`, `system_group`.
     pub r#type: GraphOperationRadiusServerType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -2270,6 +2455,9 @@ crate::serde_model!(
     GraphOperationRadiusServer { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationRadiusServerType {
@@ -2318,16 +2506,23 @@ impl From<&str> for GraphOperationRadiusServerType {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(GraphOperationRadiusServerType);
 #[cfg(feature = "radius_servers")]
+/// Renamed to [`GraphOperationRadiusServerType`].
 #[deprecated(note = "renamed to `GraphOperationRadiusServerType`")]
 pub type GraphOperationRadiusServerAllOfType = GraphOperationRadiusServerType;
 #[cfg(feature = "rules")]
+/// The `GraphOperation-Rule` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationRule {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`, `system_group`.
     pub r#type: GraphOperationRuleType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "rules")]
@@ -2373,6 +2568,9 @@ crate::serde_model!(
     GraphOperationRule { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "rules")]
+/// The inline schema at `/components/schemas/GraphOperation-Rule/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationRuleType {
@@ -2417,13 +2615,19 @@ impl From<&str> for GraphOperationRuleType {
 #[cfg(feature = "rules")]
 crate::string_enum!(GraphOperationRuleType);
 #[cfg(feature = "software_apps")]
+/// The `GraphOperation-SoftwareApp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSoftwareApp {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`, `system_group`.
     pub r#type: GraphOperationSoftwareAppType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -2469,6 +2673,9 @@ crate::serde_model!(
     GraphOperationSoftwareApp { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "software_apps")]
+/// The inline schema at `/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationSoftwareAppType {
@@ -2513,16 +2720,23 @@ impl From<&str> for GraphOperationSoftwareAppType {
 #[cfg(feature = "software_apps")]
 crate::string_enum!(GraphOperationSoftwareAppType);
 #[cfg(feature = "software_apps")]
+/// Renamed to [`GraphOperationSoftwareAppType`].
 #[deprecated(note = "renamed to `GraphOperationSoftwareAppType`")]
 pub type GraphOperationSoftwareAppAllOfType = GraphOperationSoftwareAppType;
 #[cfg(feature = "systems")]
+/// The `GraphOperation-System` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystem {
+    /// Key `attributes`.
     pub attributes: Option<GraphOperationSystemAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `command`, `policy`, `policy_group`, `user`, `user_group`.
     pub r#type: GraphOperationSystemType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -2568,9 +2782,12 @@ crate::serde_model!(
     GraphOperationSystem { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/GraphOperation-System/allOf/1/properties/attributes` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemAttributes {
+    /// Key `sudo`: nullable.
     pub sudo: Option<GraphAttributeSudoSudo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -2591,16 +2808,23 @@ impl rt::Model for GraphOperationSystemAttributes {
 #[cfg(feature = "systems")]
 crate::serde_model!(GraphOperationSystemAttributes);
 #[cfg(feature = "systems")]
+/// Renamed to [`GraphOperationSystemAttributes`].
 #[deprecated(note = "renamed to `GraphOperationSystemAttributes`")]
 pub type GraphOperationSystemAllOfAttributes = GraphOperationSystemAttributes;
 #[cfg(feature = "system_groups")]
+/// The `GraphOperation-SystemGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystemGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `command`, `policy`, `policy_group`, `radius_server`, `user`, `user_group`.
     pub r#type: GraphOperationSystemGroupType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -2646,13 +2870,19 @@ crate::serde_model!(
     GraphOperationSystemGroup { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "system_groups")]
+/// The `GraphOperation-SystemGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystemGroupMember {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `system`.
     pub r#type: GraphOperationSystemGroupMemberType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -2698,6 +2928,9 @@ crate::serde_model!(
     GraphOperationSystemGroupMember { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "system_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationSystemGroupMemberType {
@@ -2738,9 +2971,13 @@ impl From<&str> for GraphOperationSystemGroupMemberType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupMemberType);
 #[cfg(feature = "system_groups")]
+/// Renamed to [`GraphOperationSystemGroupMemberType`].
 #[deprecated(note = "renamed to `GraphOperationSystemGroupMemberType`")]
 pub type GraphOperationSystemGroupMemberAllOfType = GraphOperationSystemGroupMemberType;
 #[cfg(feature = "system_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-SystemGroup/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationSystemGroupType {
@@ -2801,9 +3038,13 @@ impl From<&str> for GraphOperationSystemGroupType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupType);
 #[cfg(feature = "system_groups")]
+/// Renamed to [`GraphOperationSystemGroupType`].
 #[deprecated(note = "renamed to `GraphOperationSystemGroupType`")]
 pub type GraphOperationSystemGroupAllOfType = GraphOperationSystemGroupType;
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/GraphOperation-System/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationSystemType {
@@ -2860,16 +3101,23 @@ impl From<&str> for GraphOperationSystemType {
 #[cfg(feature = "systems")]
 crate::string_enum!(GraphOperationSystemType);
 #[cfg(feature = "systems")]
+/// Renamed to [`GraphOperationSystemType`].
 #[deprecated(note = "renamed to `GraphOperationSystemType`")]
 pub type GraphOperationSystemAllOfType = GraphOperationSystemType;
 #[cfg(feature = "users")]
+/// The `GraphOperation-User` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUser {
+    /// Key `attributes`.
     pub attributes: Option<GraphOperationUserAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `active_directory`, `application`, `g_suite`, `idp_routing_policy`, `ldap_server`, `office_365`, `password_manager_item`, `policy`, `policy_group`, `radius_server`, `system`, `system_group`.
     pub r#type: GraphOperationUserType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
@@ -2915,9 +3163,12 @@ crate::serde_model!(
     GraphOperationUser { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "users")]
+/// The inline schema at `/components/schemas/GraphOperation-User/allOf/1/properties/attributes` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserAttributes {
+    /// Key `sudo`: nullable.
     pub sudo: Option<GraphAttributeSudoSudo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
@@ -2938,16 +3189,23 @@ impl rt::Model for GraphOperationUserAttributes {
 #[cfg(feature = "users")]
 crate::serde_model!(GraphOperationUserAttributes);
 #[cfg(feature = "users")]
+/// Renamed to [`GraphOperationUserAttributes`].
 #[deprecated(note = "renamed to `GraphOperationUserAttributes`")]
 pub type GraphOperationUserAllOfAttributes = GraphOperationUserAttributes;
 #[cfg(feature = "user_groups")]
+/// The `GraphOperation-UserGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUserGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `active_directory`, `application`, `g_suite`, `idp_routing_policy`, `ldap_server`, `office_365`, `password_manager_item`, `policy`, `policy_group`, `radius_server`, `system`, `system_group`.
     pub r#type: GraphOperationUserGroupType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -2993,13 +3251,19 @@ crate::serde_model!(
     GraphOperationUserGroup { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The `GraphOperation-UserGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUserGroupMember {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `user`.
     pub r#type: GraphOperationUserGroupMemberType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -3045,6 +3309,9 @@ crate::serde_model!(
     GraphOperationUserGroupMember { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationUserGroupMemberType {
@@ -3085,9 +3352,13 @@ impl From<&str> for GraphOperationUserGroupMemberType {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(GraphOperationUserGroupMemberType);
 #[cfg(feature = "user_groups")]
+/// Renamed to [`GraphOperationUserGroupMemberType`].
 #[deprecated(note = "renamed to `GraphOperationUserGroupMemberType`")]
 pub type GraphOperationUserGroupMemberAllOfType = GraphOperationUserGroupMemberType;
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/GraphOperation-UserGroup/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationUserGroupType {
@@ -3172,9 +3443,13 @@ impl From<&str> for GraphOperationUserGroupType {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(GraphOperationUserGroupType);
 #[cfg(feature = "user_groups")]
+/// Renamed to [`GraphOperationUserGroupType`].
 #[deprecated(note = "renamed to `GraphOperationUserGroupType`")]
 pub type GraphOperationUserGroupAllOfType = GraphOperationUserGroupType;
 #[cfg(feature = "users")]
+/// The inline schema at `/components/schemas/GraphOperation-User/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphOperationUserType {
@@ -3259,6 +3534,7 @@ impl From<&str> for GraphOperationUserType {
 #[cfg(feature = "users")]
 crate::string_enum!(GraphOperationUserType);
 #[cfg(feature = "users")]
+/// Renamed to [`GraphOperationUserType`].
 #[deprecated(note = "renamed to `GraphOperationUserType`")]
 pub type GraphOperationUserAllOfType = GraphOperationUserType;
 #[cfg(
@@ -3283,6 +3559,9 @@ pub type GraphOperationUserAllOfType = GraphOperationUserType;
         feature = "users"
     )
 )]
+/// The `GraphType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphType {
@@ -3471,16 +3750,26 @@ impl From<&str> for GraphType {
 )]
 crate::string_enum!(GraphType);
 #[cfg(feature = "groups")]
+/// The `Group` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `memberQueryErrorFlags`.
     pub member_query_error_flags: Option<MemberQueryErrorFlags>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organizationObjectId`: nullable.
     pub organization_object_id: Option<String>,
+    /// Key `type`: one of `policy_group`, `system_group`, `user_group`.
     pub r#type: Option<GroupType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "groups")]
@@ -3519,13 +3808,20 @@ impl rt::Model for Group {
 #[cfg(feature = "groups")]
 crate::serde_model!(Group);
 #[cfg(feature = "user_groups")]
+/// The `GroupAttributes-UserGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAttributesUserGroup {
+    /// Key `ldapGroups`.
     pub ldap_groups: Option<Vec<LdapGroup>>,
+    /// Key `posixGroups`.
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroup>>,
+    /// Key `radius`: nullable.
     pub radius: Option<GraphAttributeRadiusRadius>,
+    /// Key `sambaEnabled`.
     pub samba_enabled: Option<bool>,
+    /// Key `sudo`: nullable.
     pub sudo: Option<GraphAttributeSudoSudo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -3554,6 +3850,9 @@ impl rt::Model for GroupAttributesUserGroup {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(GroupAttributesUserGroup);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The `GroupMembershipMethodType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupMembershipMethodType {
@@ -3606,6 +3905,9 @@ impl From<&str> for GroupMembershipMethodType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(GroupMembershipMethodType);
 #[cfg(feature = "groups")]
+/// The `GroupType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
@@ -3654,16 +3956,26 @@ impl From<&str> for GroupType {
 #[cfg(feature = "groups")]
 crate::string_enum!(GroupType);
 #[cfg(any(feature = "g_suite", feature = "providers"))]
+/// The `gsuite` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gsuite {
+    /// Key `defaultDomain`: nullable.
     pub default_domain: Option<DefaultDomain>,
+    /// Key `groupsEnabled`.
     pub groups_enabled: Option<bool>,
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `importFilter`.
     pub import_filter: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organizationObjectId`: format `byte`, pattern `^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`.
     pub organization_object_id: Option<Base64>,
+    /// Key `userLockoutAction`: one of `suspend`, `maintain`.
     pub user_lockout_action: Option<GsuiteUserLockoutAction>,
+    /// Key `userPasswordExpirationAction`: one of `suspend`, `maintain`, `remove_access`.
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "g_suite", feature = "providers"))]
@@ -3708,6 +4020,9 @@ impl rt::Model for Gsuite {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 crate::serde_model!(Gsuite);
 #[cfg(any(feature = "g_suite", feature = "providers"))]
+/// The inline schema at `/components/schemas/gsuite/properties/userLockoutAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GsuiteUserLockoutAction {
@@ -3752,6 +4067,9 @@ impl From<&str> for GsuiteUserLockoutAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 crate::string_enum!(GsuiteUserLockoutAction);
 #[cfg(any(feature = "g_suite", feature = "providers"))]
+/// The inline schema at `/components/schemas/gsuite/properties/userPasswordExpirationAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GsuiteUserPasswordExpirationAction {
@@ -3800,10 +4118,14 @@ impl From<&str> for GsuiteUserPasswordExpirationAction {
 #[cfg(any(feature = "g_suite", feature = "providers"))]
 crate::string_enum!(GsuiteUserPasswordExpirationAction);
 #[cfg(feature = "g_suite")]
+/// The inline schema at `/paths/~1gsuites~1{gsuite_id}~1import~1jumpcloudusers/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportJumpcloudUsersResponse {
+    /// Key `nextPageToken`.
     pub next_page_token: Option<String>,
+    /// Key `users`.
     pub users: Option<Vec<User>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -3826,10 +4148,14 @@ impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(GsuitesListImportJumpcloudUsersResponse);
 #[cfg(feature = "g_suite")]
+/// The inline schema at `/paths/~1gsuites~1{gsuite_id}~1import~1users/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportUsersResponse {
+    /// Key `nextPageToken`.
     pub next_page_token: Option<String>,
+    /// Key `users`.
     pub users: Option<Vec<GsuitesListImportUsersResponseUser>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -3852,13 +4178,20 @@ impl rt::Model for GsuitesListImportUsersResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(GsuitesListImportUsersResponse);
 #[cfg(feature = "g_suite")]
+/// The inline schema at `/paths/~1gsuites~1{gsuite_id}~1import~1users/get/responses/200/content/application~1json/schema/properties/users/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportUsersResponseUser {
+    /// Key `familyName`.
     pub family_name: Option<String>,
+    /// Key `givenName`.
     pub given_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `primaryEmail`.
     pub primary_email: Option<String>,
+    /// Key `thumbnailPhotoUrl`.
     pub thumbnail_photo_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]

@@ -8,11 +8,16 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "identity_risk")]
+/// The inline schema at `/paths/~1identityrisk~1events~1{objectId}~1resolve/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityRiskUpdateRiskEventsResolveRiskEventBody {
+    /// Key `resolutionNotes`.
     pub resolution_notes: Option<String>,
+    /// Key `resolutionState`: default `"RISK_RESOLUTION_STATE_UNSPECIFIED"`, one of `RISK_RESOLUTION_STATE_UNSPECIFIED`, `RISK_RESOLUTION_STATE_SAFE`, `RISK_RESOLUTION_STATE_UNSAFE`.
     pub resolution_state: Option<JumpcloudIdentityRiskRiskResolutionState>,
+    /// Key `resolutionStatus`: default `"RISK_RESOLUTION_STATUS_UNSPECIFIED"`, one of `RISK_RESOLUTION_STATUS_UNSPECIFIED`, `RISK_RESOLUTION_STATUS_OPEN`, `RISK_RESOLUTION_STATUS_RESOLVED`, `RISK_RESOLUTION_STATUS_MFA_RESOLVED`, `RISK_RESOLUTION_STATUS_DISMISSED`.
     pub resolution_status: Option<JumpcloudIdentityRiskRiskResolutionStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -37,6 +42,9 @@ impl rt::Model for IdentityRiskUpdateRiskEventsResolveRiskEventBody {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(IdentityRiskUpdateRiskEventsResolveRiskEventBody);
 #[cfg(feature = "applications")]
+/// The `ImportOperation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportOperation {
@@ -81,27 +89,48 @@ impl From<&str> for ImportOperation {
 #[cfg(feature = "applications")]
 crate::string_enum!(ImportOperation);
 #[cfg(feature = "applications")]
+/// The `importUser` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUser {
+    /// Key `addresses`.
     pub addresses: Option<Vec<ImportUserAddress>>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<ImportUserAttribute>>,
+    /// Key `company`.
     pub company: Option<String>,
+    /// Key `costCenter`.
     pub cost_center: Option<String>,
+    /// Key `department`.
     pub department: Option<String>,
+    /// Key `displayname`.
     pub displayname: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `employeeIdentifier`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`.
     pub employee_type: Option<String>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `jobTitle`.
     pub job_title: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `location`.
     pub location: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `middlename`.
     pub middlename: Option<String>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<ImportUserPhoneNumber>>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -160,14 +189,22 @@ impl rt::Model for ImportUser {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUser);
 #[cfg(feature = "applications")]
+/// The `importUserAddress` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUserAddress {
+    /// Key `country`.
     pub country: Option<String>,
+    /// Key `locality`.
     pub locality: Option<String>,
+    /// Key `postalCode`.
     pub postal_code: Option<String>,
+    /// Key `region`.
     pub region: Option<String>,
+    /// Key `streetAddress`.
     pub street_address: Option<String>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -198,10 +235,14 @@ impl rt::Model for ImportUserAddress {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUserAddress);
 #[cfg(feature = "applications")]
+/// The `importUserAttribute` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUserAttribute {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -224,10 +265,14 @@ impl rt::Model for ImportUserAttribute {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUserAttribute);
 #[cfg(feature = "applications")]
+/// The `importUserPhoneNumber` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUserPhoneNumber {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -250,11 +295,16 @@ impl rt::Model for ImportUserPhoneNumber {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUserPhoneNumber);
 #[cfg(feature = "applications")]
+/// The `ImportUsersRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUsersRequest {
+    /// Key `allowUserReactivation`: default `true`.
     pub allow_user_reactivation: Option<bool>,
+    /// Key `operations`: default `["users.create","users.update"]`, one of `users.create`, `users.update`.
     pub operations: Option<Vec<ImportOperation>>,
+    /// Key `queryString`: default `""`.
     pub query_string: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -281,12 +331,18 @@ impl rt::Model for ImportUsersRequest {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUsersRequest);
 #[cfg(feature = "applications")]
+/// The `importUsersResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUsersResponse {
+    /// Key `cursor`.
     pub cursor: Option<String>,
+    /// Key `session_id`.
     pub session_id: Option<String>,
+    /// Key `total_count`.
     pub total_count: Option<f64>,
+    /// Key `users`.
     pub users: Option<Vec<ImportUser>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -313,6 +369,9 @@ impl rt::Model for ImportUsersResponse {
 #[cfg(feature = "applications")]
 crate::serde_model!(ImportUsersResponse);
 #[cfg(feature = "apple_mdm")]
+/// The `InstallActionType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstallActionType {
@@ -365,10 +424,14 @@ impl From<&str> for InstallActionType {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(InstallActionType);
 #[cfg(feature = "providers")]
+/// The `Integration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Integration {
+    /// Key `integrationId`.
     pub integration_id: Option<String>,
+    /// Key `type`: one of `autotask`, `connectwise`, `syncro`.
     pub r#type: Option<IntegrationType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -391,13 +454,19 @@ impl rt::Model for Integration {
 #[cfg(feature = "providers")]
 crate::serde_model!(Integration);
 #[cfg(feature = "providers")]
+/// The `IntegrationSyncError` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationSyncError {
+    /// Key `errorType`: required.
     pub error_type: String,
+    /// Key `message`: required.
     pub message: String,
+    /// Key `orgId`: required.
     pub org_id: String,
+    /// Key `timestamp`: required.
     pub timestamp: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -446,11 +515,15 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "providers")]
+/// The `IntegrationSyncErrorResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationSyncErrorResp {
+    /// Key `records`: required.
     pub records: Vec<IntegrationSyncError>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -490,6 +563,9 @@ crate::serde_model!(
     IntegrationSyncErrorResp { records, total_count, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `IntegrationType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -538,10 +614,14 @@ impl From<&str> for IntegrationType {
 #[cfg(feature = "providers")]
 crate::string_enum!(IntegrationType);
 #[cfg(feature = "providers")]
+/// The `IntegrationsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationsResponse {
+    /// Key `records`.
     pub records: Option<Vec<Integration>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -564,12 +644,18 @@ impl rt::Model for IntegrationsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(IntegrationsResponse);
 #[cfg(feature = "ip_lists")]
+/// The `IPList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpList {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `ips`.
     pub ips: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ip_lists")]
@@ -596,11 +682,16 @@ impl rt::Model for IpList {
 #[cfg(feature = "ip_lists")]
 crate::serde_model!(IpList);
 #[cfg(feature = "ip_lists")]
+/// The `IPListRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpListRequest {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `ips`.
     pub ips: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ip_lists")]

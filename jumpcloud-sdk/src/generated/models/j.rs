@@ -14,9 +14,12 @@ use crate::runtime as rt;
         feature = "workday_import"
     )
 )]
+/// The `job-id` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobId {
+    /// Key `jobId`.
     pub job_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -49,15 +52,24 @@ impl rt::Model for JobId {
 )]
 crate::serde_model!(JobId);
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+/// The `job-workresult` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobWorkresult {
+    /// Key `createdAt`: nullable.
     pub created_at: Option<String>,
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `meta`.
     pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `persistedFields`: nullable.
     pub persisted_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `statusMsg`: nullable.
     pub status_msg: Option<String>,
+    /// Key `updatedAt`: nullable.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
@@ -90,9 +102,12 @@ impl rt::Model for JobWorkresult {
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 crate::serde_model!(JobWorkresult);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AddAlertNoteResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsAddAlertNoteResponse {
+    /// Key `note`.
     pub note: Option<JumpcloudAlertsAlertNote>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -113,29 +128,52 @@ impl rt::Model for JumpcloudAlertsAddAlertNoteResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsAddAlertNoteResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.Alert` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsAlert {
+    /// Key `acknowledgedAt`: format `date-time`.
     pub acknowledged_at: Option<DateTime>,
+    /// Key `category`: default `"ALERT_CATEGORY_UNSPECIFIED"`, one of `ALERT_CATEGORY_UNSPECIFIED`, `ALERT_CATEGORY_DIRECTORY`, `ALERT_CATEGORY_SYSTEM`, `ALERT_CATEGORY_ADMIN`, `ALERT_CATEGORY_ACCESS`, `ALERT_CATEGORY_GENERAL`, `ALERT_CATEGORY_CUSTOM`.
     pub category: Option<JumpcloudAlertsAlertCategory>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `firstOccurredAt`: format `date-time`.
     pub first_occurred_at: Option<DateTime>,
+    /// Key `frequency`: format `int64`.
     pub frequency: Option<i64>,
+    /// Key `lastOccurredAt`: format `date-time`.
     pub last_occurred_at: Option<DateTime>,
+    /// Key `lastOccurrenceContext`: read-only (set by the server).
     pub last_occurrence_context: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `occurrencesCount`: format `uint64`.
     pub occurrences_count: Option<i64>,
+    /// Key `organizationObjectId`: read-only (set by the server), format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `referenceId`.
     pub reference_id: Option<String>,
+    /// Key `remark`.
     pub remark: Option<String>,
+    /// Key `resolvedAt`: format `date-time`.
     pub resolved_at: Option<DateTime>,
+    /// Key `severity`: default `"ALERT_SEVERITY_UNSPECIFIED"`, one of `ALERT_SEVERITY_UNSPECIFIED`, `ALERT_SEVERITY_LOW`, `ALERT_SEVERITY_MEDIUM`, `ALERT_SEVERITY_HIGH`.
     pub severity: Option<JumpcloudAlertsAlertSeverity>,
+    /// Key `sourceId`.
     pub source_id: Option<String>,
+    /// Key `sourceName`: read-only (set by the server).
     pub source_name: Option<String>,
+    /// Key `sourceType`: default `"ALERT_SOURCE_TYPE_UNSPECIFIED"`, one of `ALERT_SOURCE_TYPE_UNSPECIFIED`, `ALERT_SOURCE_TYPE_USER`, `ALERT_SOURCE_TYPE_ADMIN`, `ALERT_SOURCE_TYPE_DEVICE`, `ALERT_SOURCE_TYPE_USER_GROUP`, `ALERT_SOURCE_TYPE_DEVICES`, `ALERT_SOURCE_TYPE_ACCESS_REQUEST`, `ALERT_SOURCE_TYPE_SAAS_APPLICATION`, `ALERT_SOURCE_TYPE_CUSTOM`, `ALERT_SOURCE_TYPE_COMMAND`, `ALERT_SOURCE_TYPE_POLICY`, `ALERT_SOURCE_TYPE_APPLICATION`, … (16 in all).
     pub source_type: Option<JumpcloudAlertsAlertSourceType>,
+    /// Key `status`: default `"ALERT_STATUS_UNSPECIFIED"`, one of `ALERT_STATUS_UNSPECIFIED`, `ALERT_STATUS_OPEN`, `ALERT_STATUS_ACKNOWLEDGED`, `ALERT_STATUS_RESOLVED`, `ALERT_STATUS_AUTO_RESOLVED`, `ALERT_STATUS_DELETED`.
     pub status: Option<JumpcloudAlertsAlertStatus>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -200,6 +238,9 @@ impl rt::Model for JumpcloudAlertsAlert {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsAlert);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertCategory` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudAlertsAlertCategory {
@@ -264,14 +305,22 @@ impl From<&str> for JumpcloudAlertsAlertCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudAlertsAlertCategory);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertNote` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsAlertNote {
+    /// Key `alertNote`.
     pub alert_note: Option<String>,
+    /// Key `alertNoteObjectId`: read-only (set by the server), format `byte`.
     pub alert_note_object_id: Option<Base64>,
+    /// Key `authorEmail`.
     pub author_email: Option<String>,
+    /// Key `authorId`.
     pub author_id: Option<String>,
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -304,13 +353,20 @@ impl rt::Model for JumpcloudAlertsAlertNote {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsAlertNote);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertOccurrence` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsAlertOccurrence {
+    /// Key `alertObjectId`: format `byte`.
     pub alert_object_id: Option<Base64>,
+    /// Key `context`.
     pub context: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `occurredAt`: format `date-time`.
     pub occurred_at: Option<DateTime>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -339,6 +395,9 @@ impl rt::Model for JumpcloudAlertsAlertOccurrence {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsAlertOccurrence);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertSeverity` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudAlertsAlertSeverity {
@@ -391,6 +450,9 @@ impl From<&str> for JumpcloudAlertsAlertSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudAlertsAlertSeverity);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertSourceType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudAlertsAlertSourceType {
@@ -491,6 +553,9 @@ impl From<&str> for JumpcloudAlertsAlertSourceType {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudAlertsAlertSourceType);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.AlertStatus` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudAlertsAlertStatus {
@@ -551,10 +616,14 @@ impl From<&str> for JumpcloudAlertsAlertStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudAlertsAlertStatus);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.BulkDeleteRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsBulkDeleteRequest {
+    /// Key `excludeIds`.
     pub exclude_ids: Option<Vec<Base64>>,
+    /// Key `filter`.
     pub filter: Option<JumpcloudAlertsFilterCriteria>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -577,9 +646,12 @@ impl rt::Model for JumpcloudAlertsBulkDeleteRequest {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsBulkDeleteRequest);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.BulkDeleteResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsBulkDeleteResponse {
+    /// Key `affectedCount`: format `uint64`.
     pub affected_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -600,12 +672,18 @@ impl rt::Model for JumpcloudAlertsBulkDeleteResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsBulkDeleteResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.BulkUpdateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsBulkUpdateRequest {
+    /// Key `excludeIds`.
     pub exclude_ids: Option<Vec<Base64>>,
+    /// Key `filter`.
     pub filter: Option<JumpcloudAlertsFilterCriteria>,
+    /// Key `remark`.
     pub remark: Option<String>,
+    /// Key `updateField`.
     pub update_field: Option<JumpcloudAlertsUpdateField>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -632,9 +710,12 @@ impl rt::Model for JumpcloudAlertsBulkUpdateRequest {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsBulkUpdateRequest);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.BulkUpdateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsBulkUpdateResponse {
+    /// Key `affectedCount`: format `uint64`.
     pub affected_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -655,22 +736,34 @@ impl rt::Model for JumpcloudAlertsBulkUpdateResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsBulkUpdateResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.DeleteAlertResponse` schema of the `v2` document.
 pub type JumpcloudAlertsDeleteAlertResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.FilterCriteria` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsFilterCriteria {
+    /// Key `category`: one of `ALERT_CATEGORY_UNSPECIFIED`, `ALERT_CATEGORY_DIRECTORY`, `ALERT_CATEGORY_SYSTEM`, `ALERT_CATEGORY_ADMIN`, `ALERT_CATEGORY_ACCESS`, `ALERT_CATEGORY_GENERAL`, `ALERT_CATEGORY_CUSTOM`.
     pub category: Option<Vec<JumpcloudAlertsAlertCategory>>,
+    /// Key `existingCondition`.
     pub existing_condition: Option<String>,
+    /// Key `lastOccurredAtAfter`.
     pub last_occurred_at_after: Option<String>,
+    /// Key `lastOccurredAtBefore`.
     pub last_occurred_at_before: Option<String>,
+    /// Key `severity`: one of `ALERT_SEVERITY_UNSPECIFIED`, `ALERT_SEVERITY_LOW`, `ALERT_SEVERITY_MEDIUM`, `ALERT_SEVERITY_HIGH`.
     pub severity: Option<Vec<JumpcloudAlertsAlertSeverity>>,
+    /// Key `sourceId`.
     pub source_id: Option<Vec<String>>,
+    /// Key `sourceType`: one of `ALERT_SOURCE_TYPE_UNSPECIFIED`, `ALERT_SOURCE_TYPE_USER`, `ALERT_SOURCE_TYPE_ADMIN`, `ALERT_SOURCE_TYPE_DEVICE`, `ALERT_SOURCE_TYPE_USER_GROUP`, `ALERT_SOURCE_TYPE_DEVICES`, `ALERT_SOURCE_TYPE_ACCESS_REQUEST`, `ALERT_SOURCE_TYPE_SAAS_APPLICATION`, `ALERT_SOURCE_TYPE_CUSTOM`, `ALERT_SOURCE_TYPE_COMMAND`, `ALERT_SOURCE_TYPE_POLICY`, `ALERT_SOURCE_TYPE_APPLICATION`, … (16 in all).
     pub source_type: Option<Vec<JumpcloudAlertsAlertSourceType>>,
+    /// Key `status`: one of `ALERT_STATUS_UNSPECIFIED`, `ALERT_STATUS_OPEN`, `ALERT_STATUS_ACKNOWLEDGED`, `ALERT_STATUS_RESOLVED`, `ALERT_STATUS_AUTO_RESOLVED`, `ALERT_STATUS_DELETED`.
     pub status: Option<Vec<JumpcloudAlertsAlertStatus>>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -713,9 +806,12 @@ impl rt::Model for JumpcloudAlertsFilterCriteria {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsFilterCriteria);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.GetAlertNotesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsGetAlertNotesResponse {
+    /// Key `notes`.
     pub notes: Option<Vec<JumpcloudAlertsAlertNote>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -736,9 +832,12 @@ impl rt::Model for JumpcloudAlertsGetAlertNotesResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsGetAlertNotesResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.GetAlertResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsGetAlertResponse {
+    /// Key `alert`.
     pub alert: Option<JumpcloudAlertsAlert>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -759,10 +858,14 @@ impl rt::Model for JumpcloudAlertsGetAlertResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsGetAlertResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.GetAlertStatsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsGetAlertStatsResponse {
+    /// Key `context`.
     pub context: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `totalCount`: format `uint64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -785,10 +888,14 @@ impl rt::Model for JumpcloudAlertsGetAlertStatsResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsGetAlertStatsResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.ListAlertOccurrencesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsListAlertOccurrencesResponse {
+    /// Key `alertOccurrences`.
     pub alert_occurrences: Option<Vec<JumpcloudAlertsAlertOccurrence>>,
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -811,10 +918,14 @@ impl rt::Model for JumpcloudAlertsListAlertOccurrencesResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsListAlertOccurrencesResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.ListAlertsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsListAlertsResponse {
+    /// Key `alerts`.
     pub alerts: Option<Vec<JumpcloudAlertsAlert>>,
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -837,9 +948,12 @@ impl rt::Model for JumpcloudAlertsListAlertsResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsListAlertsResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.UpdateAlertStatusResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsUpdateAlertStatusResponse {
+    /// Key `alert`.
     pub alert: Option<JumpcloudAlertsAlert>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -860,9 +974,12 @@ impl rt::Model for JumpcloudAlertsUpdateAlertStatusResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsUpdateAlertStatusResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.alerts.UpdateField` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAlertsUpdateField {
+    /// Key `status`: default `"ALERT_STATUS_UNSPECIFIED"`, one of `ALERT_STATUS_UNSPECIFIED`, `ALERT_STATUS_OPEN`, `ALERT_STATUS_ACKNOWLEDGED`, `ALERT_STATUS_RESOLVED`, `ALERT_STATUS_AUTO_RESOLVED`, `ALERT_STATUS_DELETED`.
     pub status: Option<JumpcloudAlertsAlertStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -883,21 +1000,28 @@ impl rt::Model for JumpcloudAlertsUpdateField {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudAlertsUpdateField);
 #[cfg(feature = "mdm")]
+/// The `jumpcloud.apple_mdm.CommandResponse` schema of the `v2` document.
 pub type JumpcloudAppleMdmCommandResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "mdm")]
+/// The `jumpcloud.apple_mdm.DisableLostMode` schema of the `v2` document.
 pub type JumpcloudAppleMdmDisableLostMode = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "mdm")]
+/// The `jumpcloud.apple_mdm.EnableLostMode` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAppleMdmEnableLostMode {
+    /// Key `footnote`.
     pub footnote: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `phoneNumber`.
     pub phone_number: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "mdm")]
@@ -922,9 +1046,12 @@ impl rt::Model for JumpcloudAppleMdmEnableLostMode {
 #[cfg(feature = "mdm")]
 crate::serde_model!(JumpcloudAppleMdmEnableLostMode);
 #[cfg(feature = "mdm")]
+/// The `jumpcloud.apple_mdm.EnrollmentProfilesGetAdueConfigResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
+    /// Key `jsonConfig`.
     pub json_config: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "mdm")]
@@ -945,9 +1072,12 @@ impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
 #[cfg(feature = "mdm")]
 crate::serde_model!(JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse);
 #[cfg(feature = "mdm")]
+/// The `jumpcloud.apple_mdm.EnrollmentProfilesGetRedirectResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
+    /// Key `redirectUrl`.
     pub redirect_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "mdm")]
@@ -968,16 +1098,26 @@ impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
 #[cfg(feature = "mdm")]
 crate::serde_model!(JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse);
 #[cfg(feature = "push_verification")]
+/// The `jumpcloud.auth.PushVerification` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudAuthPushVerification {
+    /// Key `confirmationCode`.
     pub confirmation_code: Option<String>,
+    /// Key `expiresAt`: format `date-time`.
     pub expires_at: Option<DateTime>,
+    /// Key `failureStatus`: nullable.
     pub failure_status: Option<GoogleRpcStatus>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `initiatedAt`: format `date-time`.
     pub initiated_at: Option<DateTime>,
+    /// Key `pushEndpointId`: format `byte`.
     pub push_endpoint_id: Option<Base64>,
+    /// Key `status`: default `"SENT"`, one of `SENT`, `ACCEPTED`, `EXPIRED`, `DENIED`, `ERRORED`.
     pub status: Option<JumpcloudAuthPushVerificationStatus>,
+    /// Key `userObjectId`: format `byte`.
     pub user_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "push_verification")]
@@ -1012,6 +1152,9 @@ impl rt::Model for JumpcloudAuthPushVerification {
 #[cfg(feature = "push_verification")]
 crate::serde_model!(JumpcloudAuthPushVerification);
 #[cfg(feature = "push_verification")]
+/// The `jumpcloud.auth.PushVerification.Status` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -1068,9 +1211,12 @@ impl From<&str> for JumpcloudAuthPushVerificationStatus {
 #[cfg(feature = "push_verification")]
 crate::string_enum!(JumpcloudAuthPushVerificationStatus);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.CreateScheduledResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsCreateScheduledResponse {
+    /// Key `scheduledJobId`: format `hex`.
     pub scheduled_job_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1091,12 +1237,18 @@ impl rt::Model for JumpcloudGappsCreateScheduledResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsCreateScheduledResponse);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.Domain` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomain {
+    /// Key `accountObjectId`: format `byte`.
     pub account_object_id: Option<Base64>,
+    /// Key `default`.
     pub default: Option<bool>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1123,10 +1275,14 @@ impl rt::Model for JumpcloudGappsDomain {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsDomain);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.DomainListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomainListResponse {
+    /// Key `domains`.
     pub domains: Option<Vec<JumpcloudGappsDomain>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1149,9 +1305,12 @@ impl rt::Model for JumpcloudGappsDomainListResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsDomainListResponse);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.DomainResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomainResponse {
+    /// Key `domain`.
     pub domain: Option<JumpcloudGappsDomain>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1172,9 +1331,12 @@ impl rt::Model for JumpcloudGappsDomainResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsDomainResponse);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.ListScheduledResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsListScheduledResponse {
+    /// Key `schedules`.
     pub schedules: Option<Vec<JumpcloudGappsScheduledImport>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1195,10 +1357,14 @@ impl rt::Model for JumpcloudGappsListScheduledResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsListScheduledResponse);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.ScheduledImport` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsScheduledImport {
+    /// Key `scheduledJobId`: format `hex`.
     pub scheduled_job_id: Option<String>,
+    /// Key `sendEmail`.
     pub send_email: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1221,9 +1387,12 @@ impl rt::Model for JumpcloudGappsScheduledImport {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsScheduledImport);
 #[cfg(feature = "g_suite")]
+/// The `jumpcloud.gapps.UpdateScheduledResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsUpdateScheduledResponse {
+    /// Key `scheduledJob`.
     pub scheduled_job: Option<JumpcloudGappsScheduledImport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -1244,6 +1413,9 @@ impl rt::Model for JumpcloudGappsUpdateScheduledResponse {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(JumpcloudGappsUpdateScheduledResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.AllowPersonalUsage` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -1292,14 +1464,18 @@ impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmAllowPersonalUsage);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.CommandResponse` schema of the `v2` document.
 pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.CommonCriteriaModeInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
+    /// Key `commonCriteriaModeStatus`.
     pub common_criteria_mode_status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1322,11 +1498,16 @@ impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmCommonCriteriaModeInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.ConnectionStatus` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmConnectionStatus {
+    /// Key `enterpriseId`: format `byte`.
     pub enterprise_id: Option<Base64>,
+    /// Key `isConnected`.
     pub is_connected: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1353,10 +1534,14 @@ impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmConnectionStatus);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.CreateEnterpriseRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
+    /// Key `enrollmentToken`.
     pub enrollment_token: Option<String>,
+    /// Key `signupUrlName`.
     pub signup_url_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1379,11 +1564,16 @@ impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmCreateEnterpriseRequest);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.CreateWebTokenRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
+    /// Key `enterpriseObjectId`: format `byte`.
     pub enterprise_object_id: Option<Base64>,
+    /// Key `iframeFeature`: default `"SOFTWARE_MANAGEMENT"`, one of `SOFTWARE_MANAGEMENT`, `ZERO_TOUCH_CUSTOMER_MANAGEMENT`.
     pub iframe_feature: Option<JumpcloudGoogleEmmFeature>,
+    /// Key `parentFrameUrl`.
     pub parent_frame_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1410,6 +1600,9 @@ impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmCreateWebTokenRequest);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.CreatedWhere` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -1458,9 +1651,12 @@ impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmCreatedWhere);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeleteEnrollmentTokenResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1481,11 +1677,16 @@ impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeleteEnrollmentTokenResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.Device` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDevice {
+    /// Key `deviceId`: format `byte`.
     pub device_id: Option<Base64>,
+    /// Key `deviceInformation`.
     pub device_information: Option<JumpcloudGoogleEmmDeviceInformation>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1512,9 +1713,12 @@ impl rt::Model for JumpcloudGoogleEmmDevice {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDevice);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeviceAndroidPolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
+    /// Key `policy`.
     pub policy: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1535,10 +1739,14 @@ impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeviceAndroidPolicy);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeviceData` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceData {
+    /// Key `deviceId`: format `byte`.
     pub device_id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1561,14 +1769,22 @@ impl rt::Model for JumpcloudGoogleEmmDeviceData {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeviceData);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeviceInformation` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceInformation {
+    /// Key `deviceStateInfo`.
     pub device_state_info: Option<JumpcloudGoogleEmmDeviceStateInfo>,
+    /// Key `emmEnrollmentInfo`.
     pub emm_enrollment_info: Option<JumpcloudGoogleEmmEmmEnrollmentInfo>,
+    /// Key `hardwareInfo`.
     pub hardware_info: Option<JumpcloudGoogleEmmHardwareInfo>,
+    /// Key `memoryInfo`.
     pub memory_info: Option<JumpcloudGoogleEmmMemoryInfo>,
+    /// Key `networkInfo`.
     pub network_info: Option<JumpcloudGoogleEmmNetworkInfo>,
+    /// Key `softwareInfo`.
     pub software_info: Option<JumpcloudGoogleEmmSoftwareInfo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1601,15 +1817,24 @@ impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeviceInformation);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeviceSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceSettings {
+    /// Key `adbEnabled`.
     pub adb_enabled: Option<bool>,
+    /// Key `developmentSettingsEnabled`.
     pub development_settings_enabled: Option<bool>,
+    /// Key `encryptionStatus`.
     pub encryption_status: Option<String>,
+    /// Key `isDeviceSecure`.
     pub is_device_secure: Option<bool>,
+    /// Key `isEncrypted`.
     pub is_encrypted: Option<bool>,
+    /// Key `unknownSourcesEnabled`.
     pub unknown_sources_enabled: Option<bool>,
+    /// Key `verifyAppsEnabled`.
     pub verify_apps_enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1649,17 +1874,28 @@ impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeviceSettings);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.DeviceStateInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
+    /// Key `appliedDeviceState`.
     pub applied_device_state: Option<String>,
+    /// Key `commonCriteriaModeInfo`.
     pub common_criteria_mode_info: Option<JumpcloudGoogleEmmCommonCriteriaModeInfo>,
+    /// Key `deviceSettings`.
     pub device_settings: Option<JumpcloudGoogleEmmDeviceSettings>,
+    /// Key `deviceState`.
     pub device_state: Option<String>,
+    /// Key `disabledReason`.
     pub disabled_reason: Option<String>,
+    /// Key `lastPolicySyncTime`.
     pub last_policy_sync_time: Option<String>,
+    /// Key `lastStatusReportTime`.
     pub last_status_report_time: Option<String>,
+    /// Key `policyCompliant`.
     pub policy_compliant: Option<bool>,
+    /// Key `securityPosture`.
     pub security_posture: Option<JumpcloudGoogleEmmSecurityPosture>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1704,15 +1940,24 @@ impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmDeviceStateInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.EMMEnrollmentInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
+    /// Key `appliedPolicyName`.
     pub applied_policy_name: Option<String>,
+    /// Key `appliedPolicyVersion`: format `int64`.
     pub applied_policy_version: Option<i64>,
+    /// Key `enrollmentTime`.
     pub enrollment_time: Option<String>,
+    /// Key `enrollmentType`.
     pub enrollment_type: Option<String>,
+    /// Key `managementMode`.
     pub management_mode: Option<String>,
+    /// Key `ownership`.
     pub ownership: Option<String>,
+    /// Key `policyName`.
     pub policy_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1749,20 +1994,34 @@ impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmEmmEnrollmentInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.EnrollmentToken` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `createdWhere`.
     pub created_where: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `enrollmentLink`.
     pub enrollment_link: Option<String>,
+    /// Key `enrollmentType`.
     pub enrollment_type: Option<String>,
+    /// Key `expirationTime`.
     pub expiration_time: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `metadata`.
     pub metadata: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `oneTimeOnly`.
     pub one_time_only: Option<bool>,
+    /// Key `qrCodeImage`: format `byte`.
     pub qr_code_image: Option<Base64>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1805,6 +2064,9 @@ impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmEnrollmentToken);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.EnrollmentType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -1861,20 +2123,32 @@ impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmEnrollmentType);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.Enterprise` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEnterprise {
+    /// Key `allowDeviceEnrollment`.
     pub allow_device_enrollment: Option<bool>,
+    /// Key `contactEmail`.
     pub contact_email: Option<String>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `deviceGroupId`: format `byte`.
     pub device_group_id: Option<Base64>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `enterpriseType`: default `"ENTERPRISE_TYPE_UNSPECIFIED"`, one of `ENTERPRISE_TYPE_UNSPECIFIED`, `MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE`, `MANAGED_GOOGLE_DOMAIN`.
     pub enterprise_type: Option<JumpcloudGoogleEmmEnterpriseType>,
+    /// Key `googleAuthenticationRequired`: default `"GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED"`, one of `GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED`, `NOT_REQUIRED`, `REQUIRED`.
     pub google_authentication_required: Option<
         JumpcloudGoogleEmmGoogleAuthenticationRequired,
     >,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -1923,6 +2197,9 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmEnterprise);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.EnterpriseType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmEnterpriseType {
@@ -1975,6 +2252,9 @@ impl From<&str> for JumpcloudGoogleEmmEnterpriseType {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmEnterpriseType);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.Feature` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmFeature {
@@ -2019,9 +2299,12 @@ impl From<&str> for JumpcloudGoogleEmmFeature {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmFeature);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.GenerateEnterpriseUpgradeURLResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
+    /// Key `upgradeUrl`.
     pub upgrade_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2042,6 +2325,9 @@ impl rt::Model for JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.GoogleAuthenticationRequired` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmGoogleAuthenticationRequired {
@@ -2094,14 +2380,22 @@ impl From<&str> for JumpcloudGoogleEmmGoogleAuthenticationRequired {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmGoogleAuthenticationRequired);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.HardwareInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmHardwareInfo {
+    /// Key `brand`.
     pub brand: Option<String>,
+    /// Key `deviceBaseBandVersion`.
     pub device_base_band_version: Option<String>,
+    /// Key `hardware`.
     pub hardware: Option<String>,
+    /// Key `manufacturer`.
     pub manufacturer: Option<String>,
+    /// Key `model`.
     pub model: Option<String>,
+    /// Key `serialNumber`.
     pub serial_number: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2134,10 +2428,14 @@ impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmHardwareInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.ListDevicesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
+    /// Key `count`: format `int64`.
     pub count: Option<i64>,
+    /// Key `devices`.
     pub devices: Option<Vec<JumpcloudGoogleEmmDeviceData>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2160,10 +2458,14 @@ impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmListDevicesResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.ListEnrollmentTokensResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudGoogleEmmEnrollmentToken>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2186,10 +2488,14 @@ impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmListEnrollmentTokensResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.ListEnterprisesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
+    /// Key `count`: format `int64`.
     pub count: Option<i64>,
+    /// Key `enterprises`.
     pub enterprises: Option<Vec<JumpcloudGoogleEmmEnterprise>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2212,10 +2518,14 @@ impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmListEnterprisesResponse);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.MemoryInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmMemoryInfo {
+    /// Key `totalInternalStorage`: format `int64`.
     pub total_internal_storage: Option<i64>,
+    /// Key `totalRam`: format `int64`.
     pub total_ram: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2240,12 +2550,18 @@ impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmMemoryInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.NetworkInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmNetworkInfo {
+    /// Key `imei`.
     pub imei: Option<String>,
+    /// Key `meid`.
     pub meid: Option<String>,
+    /// Key `telephonyInfo`.
     pub telephony_info: Option<Vec<JumpcloudGoogleEmmTelephonyInfo>>,
+    /// Key `wifiMacAddress`.
     pub wifi_mac_address: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2272,19 +2588,32 @@ impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmNetworkInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.ProvisioningExtras` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
+    /// Key `allowOfflineProvisioning`.
     pub allow_offline_provisioning: Option<bool>,
+    /// Key `enableSystemApps`.
     pub enable_system_apps: Option<bool>,
+    /// Key `keepScreenOn`.
     pub keep_screen_on: Option<bool>,
+    /// Key `language`.
     pub language: Option<String>,
+    /// Key `skipEducationScreens`.
     pub skip_education_screens: Option<bool>,
+    /// Key `timeZone`.
     pub time_zone: Option<String>,
+    /// Key `useMobileNetworkForProvisioning`.
     pub use_mobile_network_for_provisioning: Option<bool>,
+    /// Key `wifiHiddenNetwork`.
     pub wifi_hidden_network: Option<bool>,
+    /// Key `wifiPassword`.
     pub wifi_password: Option<String>,
+    /// Key `wifiSecurityType`: default `"NONE"`, one of `NONE`, `WPA`, `WEP`.
     pub wifi_security_type: Option<JumpcloudGoogleEmmWifiSecurityType>,
+    /// Key `wifiSsid`.
     pub wifi_ssid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2341,9 +2670,12 @@ impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmProvisioningExtras);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.SecurityPosture` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSecurityPosture {
+    /// Key `devicePosture`.
     pub device_posture: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2364,10 +2696,14 @@ impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmSecurityPosture);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.SignupURL` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSignupUrl {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2390,23 +2726,36 @@ impl rt::Model for JumpcloudGoogleEmmSignupUrl {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmSignupUrl);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.SignupURLRequest` schema of the `v2` document.
 pub type JumpcloudGoogleEmmSignupUrlRequest = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.SoftwareInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
+    /// Key `androidBuildNumber`.
     pub android_build_number: Option<String>,
+    /// Key `androidBuildTime`.
     pub android_build_time: Option<String>,
+    /// Key `androidDevicePolicyVersionCode`: format `int64`.
     pub android_device_policy_version_code: Option<i64>,
+    /// Key `androidVersion`.
     pub android_version: Option<String>,
+    /// Key `bootloaderVersion`.
     pub bootloader_version: Option<String>,
+    /// Key `deviceBuildSignature`.
     pub device_build_signature: Option<String>,
+    /// Key `deviceKernelVersion`.
     pub device_kernel_version: Option<String>,
+    /// Key `primaryLanguageCode`.
     pub primary_language_code: Option<String>,
+    /// Key `securityPatchLevel`.
     pub security_patch_level: Option<String>,
+    /// Key `systemUpdateInfo`.
     pub system_update_info: Option<JumpcloudGoogleEmmSystemUpdateInfo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2467,10 +2816,14 @@ impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmSoftwareInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.SystemUpdateInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
+    /// Key `updateReceivedTime`.
     pub update_received_time: Option<String>,
+    /// Key `updateStatus`.
     pub update_status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2495,10 +2848,14 @@ impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmSystemUpdateInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.TelephonyInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
+    /// Key `carrierName`.
     pub carrier_name: Option<String>,
+    /// Key `phoneNumber`.
     pub phone_number: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2521,10 +2878,14 @@ impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmTelephonyInfo);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.WebToken` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmWebToken {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
@@ -2547,6 +2908,9 @@ impl rt::Model for JumpcloudGoogleEmmWebToken {
 #[cfg(feature = "google_emm")]
 crate::serde_model!(JumpcloudGoogleEmmWebToken);
 #[cfg(feature = "google_emm")]
+/// The `jumpcloud.google_emm.WifiSecurityType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -2595,11 +2959,16 @@ impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmWifiSecurityType);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.AlertFrequencySettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringAlertFrequencySettings {
+    /// Key `countPerResource`.
     pub count_per_resource: Option<bool>,
+    /// Key `eventThresholdCount`: format `int32`.
     pub event_threshold_count: Option<i32>,
+    /// Key `monitoringWindow`.
     pub monitoring_window: Option<JumpcloudHealthmonitoringMonitoringWindow>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2628,9 +2997,12 @@ impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringAlertFrequencySettings);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.CreateRuleRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringCreateRuleRequest {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2651,10 +3023,14 @@ impl rt::Model for JumpcloudHealthmonitoringCreateRuleRequest {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringCreateRuleRequest);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.CreateRuleResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringCreateRuleResponse {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Key `warning`.
     pub warning: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2677,11 +3053,15 @@ impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringCreateRuleResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.DeleteRuleResponse` schema of the `v2` document.
 pub type JumpcloudHealthmonitoringDeleteRuleResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.DisplayType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringDisplayType {
@@ -2806,6 +3186,9 @@ impl From<&str> for JumpcloudHealthmonitoringDisplayType {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringDisplayType);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.FilterSource` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringFilterSource {
@@ -2854,9 +3237,12 @@ impl From<&str> for JumpcloudHealthmonitoringFilterSource {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringFilterSource);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.GetRuleResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringGetRuleResponse {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2877,9 +3263,12 @@ impl rt::Model for JumpcloudHealthmonitoringGetRuleResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringGetRuleResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.GetRuleTemplateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringGetRuleTemplateResponse {
+    /// Key `template`.
     pub template: Option<JumpcloudHealthmonitoringRuleTemplate>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2900,9 +3289,12 @@ impl rt::Model for JumpcloudHealthmonitoringGetRuleTemplateResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringGetRuleTemplateResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.GetRulesStatsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringGetRulesStatsResponse {
+    /// Key `systemInsightsRequiredCount`: format `uint64`.
     pub system_insights_required_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2929,10 +3321,14 @@ impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringGetRulesStatsResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.ListRuleTemplatesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringListRuleTemplatesResponse {
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Key `templates`.
     pub templates: Option<Vec<JumpcloudHealthmonitoringRuleTemplate>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2955,10 +3351,14 @@ impl rt::Model for JumpcloudHealthmonitoringListRuleTemplatesResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringListRuleTemplatesResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.ListRulesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringListRulesResponse {
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Key `rules`.
     pub rules: Option<Vec<JumpcloudHealthmonitoringRule>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -2981,6 +3381,9 @@ impl rt::Model for JumpcloudHealthmonitoringListRulesResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringListRulesResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.LogicalOperator` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringLogicalOperator {
@@ -3029,10 +3432,14 @@ impl From<&str> for JumpcloudHealthmonitoringLogicalOperator {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringLogicalOperator);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.MonitoringWindow` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringMonitoringWindow {
+    /// Key `unit`.
     pub unit: Option<String>,
+    /// Key `value`: format `int64`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3055,11 +3462,16 @@ impl rt::Model for JumpcloudHealthmonitoringMonitoringWindow {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringMonitoringWindow);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.PollRuleCondition` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringPollRuleCondition {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `thresholdValue`: format `int32`.
     pub threshold_value: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3084,45 +3496,82 @@ impl rt::Model for JumpcloudHealthmonitoringPollRuleCondition {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringPollRuleCondition);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.Rule` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRule {
+    /// Key `alertFrequencySettings`.
     pub alert_frequency_settings: Option<
         JumpcloudHealthmonitoringAlertFrequencySettings,
     >,
+    /// Key `alertsEnabled`.
     pub alerts_enabled: Option<bool>,
+    /// Key `category`: default `"RULE_CATEGORY_UNSPECIFIED"`, one of `RULE_CATEGORY_UNSPECIFIED`, `RULE_CATEGORY_DIRECTORY`, `RULE_CATEGORY_SYSTEM`, `RULE_CATEGORY_ADMIN`, `RULE_CATEGORY_ACCESS`, `RULE_CATEGORY_GENERAL`, `RULE_CATEGORY_CUSTOM`.
     pub category: Option<JumpcloudHealthmonitoringRuleCategory>,
+    /// Key `conditions`.
     pub conditions: Option<Vec<JumpcloudHealthmonitoringRuleCondition>>,
+    /// Key `conditionsRelation`: default `"LOGICAL_OPERATOR_UNSPECIFIED"`, one of `LOGICAL_OPERATOR_UNSPECIFIED`, `LOGICAL_OPERATOR_AND`, `LOGICAL_OPERATOR_OR`.
     pub conditions_relation: Option<JumpcloudHealthmonitoringLogicalOperator>,
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`: read-only (set by the server).
     pub created_by: Option<String>,
+    /// Key `createdByObjectId`: read-only (set by the server), format `byte`.
     pub created_by_object_id: Option<Base64>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `detectPreExistingAnamolies`.
     pub detect_pre_existing_anamolies: Option<bool>,
+    /// Key `eventFilters`.
     pub event_filters: Option<Vec<JumpcloudHealthmonitoringRuleEventFilter>>,
+    /// Key `eventType`.
     pub event_type: Option<String>,
+    /// Key `excludeSuspendedUsers`.
     pub exclude_suspended_users: Option<bool>,
+    /// Key `groupObjectIds`.
     pub group_object_ids: Option<Vec<Base64>>,
+    /// Key `labels`: default `"RULE_LABEL_UNSPECIFIED"`, one of `RULE_LABEL_UNSPECIFIED`, `RULE_LABEL_ADMIN`, `RULE_LABEL_WORKFLOW`.
     pub labels: Option<JumpcloudHealthmonitoringRuleLabel>,
+    /// Key `lastUpdatedAt`: read-only (set by the server), format `date-time`.
     pub last_updated_at: Option<DateTime>,
+    /// Key `lastUpdatedBy`: read-only (set by the server).
     pub last_updated_by: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notificationChannelObjectIds`.
     pub notification_channel_object_ids: Option<Vec<Base64>>,
+    /// Key `notifyOnAcknowledgement`.
     pub notify_on_acknowledgement: Option<bool>,
+    /// Key `notifyOnResolution`.
     pub notify_on_resolution: Option<bool>,
+    /// Key `notifyOnViolation`.
     pub notify_on_violation: Option<bool>,
+    /// Key `notifyPrimaryUserOfDevice`.
     pub notify_primary_user_of_device: Option<bool>,
+    /// Key `objectId`: read-only (set by the server), format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `organizationObjectId`: read-only (set by the server), format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `osFamily`: default `"RULE_OS_FAMILY_UNSPECIFIED"`, one of `RULE_OS_FAMILY_UNSPECIFIED`, `RULE_OS_FAMILY_ALL`, `RULE_OS_FAMILY_WINDOWS`, `RULE_OS_FAMILY_DARWIN`, `RULE_OS_FAMILY_LINUX`.
     pub os_family: Option<JumpcloudHealthmonitoringRuleOsFamily>,
+    /// Key `pollConditions`.
     pub poll_conditions: Option<Vec<JumpcloudHealthmonitoringPollRuleCondition>>,
+    /// Key `postExpiryEnabled`.
     pub post_expiry_enabled: Option<bool>,
+    /// Key `ruleSubtype`.
     pub rule_subtype: Option<String>,
+    /// Key `ruleType`: default `"RULE_TYPE_UNSPECIFIED"`, one of `RULE_TYPE_UNSPECIFIED`, `RULE_TYPE_TEMPLATE_BASED`, `RULE_TYPE_EVENT_FILTER_BASED`, `RULE_TYPE_POLL_BASED`.
     pub rule_type: Option<JumpcloudHealthmonitoringRuleType>,
+    /// Key `scopeType`.
     pub scope_type: Option<String>,
+    /// Key `selectedScopeValues`.
     pub selected_scope_values: Option<Vec<String>>,
+    /// Key `severity`: default `"RULE_SEVERITY_UNSPECIFIED"`, one of `RULE_SEVERITY_UNSPECIFIED`, `RULE_SEVERITY_LOW`, `RULE_SEVERITY_MEDIUM`, `RULE_SEVERITY_HIGH`, `RULE_SEVERITY_CRITICAL`.
     pub severity: Option<JumpcloudHealthmonitoringRuleSeverity>,
+    /// Key `status`: default `"RULE_STATUS_UNSPECIFIED"`, one of `RULE_STATUS_UNSPECIFIED`, `RULE_STATUS_ENABLED`, `RULE_STATUS_DISABLED`.
     pub status: Option<JumpcloudHealthmonitoringRuleStatus>,
+    /// Key `templateObjectId`: format `byte`.
     pub template_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3245,6 +3694,9 @@ impl rt::Model for JumpcloudHealthmonitoringRule {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringRule);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleCategory` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleCategory {
@@ -3309,11 +3761,16 @@ impl From<&str> for JumpcloudHealthmonitoringRuleCategory {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleCategory);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleCondition` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRuleCondition {
+    /// Key `eventType`.
     pub event_type: Option<String>,
+    /// Key `filters`.
     pub filters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3338,16 +3795,26 @@ impl rt::Model for JumpcloudHealthmonitoringRuleCondition {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringRuleCondition);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleEventFilter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRuleEventFilter {
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `eventTypes`.
     pub event_types: Option<Vec<String>>,
+    /// Key `filterSource`: default `"FILTER_SOURCE_UNSPECIFIED"`, one of `FILTER_SOURCE_UNSPECIFIED`, `FILTER_SOURCE_UI_BUILDER`, `FILTER_SOURCE_EXPR_BUILDER`.
     pub filter_source: Option<JumpcloudHealthmonitoringFilterSource>,
+    /// Key `objectId`: read-only (set by the server), format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `referenceFields`.
     pub reference_fields: Option<Vec<String>>,
+    /// Key `resolutionCondition`.
     pub resolution_condition: Option<String>,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `violationCondition`.
     pub violation_condition: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3386,6 +3853,9 @@ impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringRuleEventFilter);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleLabel` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleLabel {
@@ -3434,6 +3904,9 @@ impl From<&str> for JumpcloudHealthmonitoringRuleLabel {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleLabel);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleOsFamily` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleOsFamily {
@@ -3490,6 +3963,9 @@ impl From<&str> for JumpcloudHealthmonitoringRuleOsFamily {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleOsFamily);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleSeverity` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleSeverity {
@@ -3546,6 +4022,9 @@ impl From<&str> for JumpcloudHealthmonitoringRuleSeverity {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleSeverity);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleStatus` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleStatus {
@@ -3594,26 +4073,46 @@ impl From<&str> for JumpcloudHealthmonitoringRuleStatus {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleStatus);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRuleTemplate {
+    /// Key `category`: default `"RULE_CATEGORY_UNSPECIFIED"`, one of `RULE_CATEGORY_UNSPECIFIED`, `RULE_CATEGORY_DIRECTORY`, `RULE_CATEGORY_SYSTEM`, `RULE_CATEGORY_ADMIN`, `RULE_CATEGORY_ACCESS`, `RULE_CATEGORY_GENERAL`, `RULE_CATEGORY_CUSTOM`.
     pub category: Option<JumpcloudHealthmonitoringRuleCategory>,
+    /// Key `configurations`.
     pub configurations: Option<Vec<JumpcloudHealthmonitoringRuleTemplateConfiguration>>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `frequency`: format `int64`.
     pub frequency: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `osFamily`: default `"RULE_OS_FAMILY_UNSPECIFIED"`, one of `RULE_OS_FAMILY_UNSPECIFIED`, `RULE_OS_FAMILY_ALL`, `RULE_OS_FAMILY_WINDOWS`, `RULE_OS_FAMILY_DARWIN`, `RULE_OS_FAMILY_LINUX`.
     pub os_family: Option<JumpcloudHealthmonitoringRuleOsFamily>,
+    /// Key `outputSchema`.
     pub output_schema: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `ruleSubtype`.
     pub rule_subtype: Option<String>,
+    /// Key `ruleType`: default `"RULE_TYPE_UNSPECIFIED"`, one of `RULE_TYPE_UNSPECIFIED`, `RULE_TYPE_TEMPLATE_BASED`, `RULE_TYPE_EVENT_FILTER_BASED`, `RULE_TYPE_POLL_BASED`.
     pub rule_type: Option<JumpcloudHealthmonitoringRuleType>,
+    /// Key `siRequired`.
     pub si_required: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `systemBindingRequired`.
     pub system_binding_required: Option<bool>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `unrestricted`.
     pub unrestricted: Option<bool>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3670,19 +4169,32 @@ impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringRuleTemplate);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleTemplateConfiguration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRuleTemplateConfiguration {
+    /// Key `defaultValue`.
     pub default_value: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `displayOptions`.
     pub display_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `displayType`: default `"DISPLAY_TYPE_UNSPECIFIED"`, one of `DISPLAY_TYPE_UNSPECIFIED`, `DISPLAY_TYPE_TEXT`, `DISPLAY_TYPE_SELECT`, `DISPLAY_TYPE_TEXTAREA`, `DISPLAY_TYPE_CHECKBOX`, `DISPLAY_TYPE_DATE`, `DISPLAY_TYPE_EMAIL`, `DISPLAY_TYPE_NUMBER`, `DISPLAY_TYPE_RADIO`, `DISPLAY_TYPE_SINGLELISTBOX`, `DISPLAY_TYPE_DOUBLELISTBOX`, `DISPLAY_TYPE_TABLE`, … (22 in all).
     pub display_type: Option<JumpcloudHealthmonitoringDisplayType>,
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `position`: format `int64`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`.
     pub tooltip: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `validators`.
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3723,6 +4235,9 @@ impl rt::Model for JumpcloudHealthmonitoringRuleTemplateConfiguration {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringRuleTemplateConfiguration);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.RuleType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHealthmonitoringRuleType {
@@ -3775,10 +4290,14 @@ impl From<&str> for JumpcloudHealthmonitoringRuleType {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(JumpcloudHealthmonitoringRuleType);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.UpdateRuleResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringUpdateRuleResponse {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Key `warning`.
     pub warning: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3801,9 +4320,12 @@ impl rt::Model for JumpcloudHealthmonitoringUpdateRuleResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringUpdateRuleResponse);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The `jumpcloud.healthmonitoring.UpdateRuleStatusResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringUpdateRuleStatusResponse {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -3824,12 +4346,17 @@ impl rt::Model for JumpcloudHealthmonitoringUpdateRuleStatusResponse {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(JumpcloudHealthmonitoringUpdateRuleStatusResponse);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.Actor` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsActor {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `type`: required, one of `ACTOR_TYPE_USER`, `ACTOR_TYPE_SYSTEM`, `ACTOR_TYPE_SERVICE_ACCOUNT`.
     pub r#type: JumpcloudHttpAssetsActorType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -3871,6 +4398,9 @@ crate::serde_model!(
     JumpcloudHttpAssetsActor { id, name, r#type, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.Actor/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsActorType {
@@ -3919,12 +4449,17 @@ impl From<&str> for JumpcloudHttpAssetsActorType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsActorType);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.Asset` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsAsset {
+    /// Key `fields`: required.
     pub fields: ::std::collections::BTreeMap<String, JumpcloudHttpAssetsFieldValue>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `jcSystemId`.
     pub jc_system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -3968,15 +4503,23 @@ crate::serde_model!(
     JumpcloudHttpAssetsAsset { fields, id, jc_system_id, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.AssetHistoryEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetHistoryEvent {
+    /// Key `actionSource`: required, one of `ACTION_SOURCE_MANUAL`, `ACTION_SOURCE_SYSTEM`, `ACTION_SOURCE_IMPORT`, `ACTION_SOURCE_API`.
     pub action_source: JumpcloudHttpAssetsAssetHistoryEventActionSource,
+    /// Key `actor`: required.
     pub actor: JumpcloudHttpAssetsActor,
+    /// Key `changedFields`.
     pub changed_fields: Option<Vec<JumpcloudHttpAssetsFieldChange>>,
+    /// Key `eventType`: required, one of `ASSET_HISTORY_EVENT_TYPE_CREATE`, `ASSET_HISTORY_EVENT_TYPE_DELETE`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_FIELDS`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_STATUS`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_LOCATION`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_OWNER`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_AGENT_STATUS`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_MFA_STATUS`, `ASSET_HISTORY_EVENT_TYPE_UPDATE_MDM_STATUS`, `ASSET_HISTORY_EVENT_TYPE_NOTE`.
     pub event_type: JumpcloudHttpAssetsAssetHistoryEventEventType,
+    /// Key `note`.
     pub note: Option<String>,
+    /// Key `occurredAt`: required, format `date-time`.
     pub occurred_at: DateTime,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4029,6 +4572,9 @@ crate::serde_model!(
     event_type, note, occurred_at, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/actionSource` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsAssetHistoryEventActionSource {
@@ -4081,6 +4627,9 @@ impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventActionSource {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsAssetHistoryEventActionSource);
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/eventType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsAssetHistoryEventEventType {
@@ -4185,11 +4734,15 @@ impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventEventType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsAssetHistoryEventEventType);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.AssetHistoryResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetHistoryResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpAssetsAssetHistoryEvent>,
+    /// Key `totalCount`: required, format `int64`.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4230,11 +4783,15 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.AssetListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsAssetListResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpAssetsAsset>,
+    /// Key `totalCount`: required, format `int64`.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4274,12 +4831,17 @@ crate::serde_model!(
     JumpcloudHttpAssetsAssetListResponse { results, total_count, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateAccessoryAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
+    /// Key `assetIds`: required.
     pub asset_ids: Vec<String>,
+    /// Key `fieldValue`.
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
+    /// Key `fields`.
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4318,11 +4880,15 @@ crate::serde_model!(
     fields, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateAccessoryAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
+    /// Key `notUpdatedAssetCount`: required, format `int32`.
     pub not_updated_asset_count: i32,
+    /// Key `updatedAssetCount`: required, format `int32`.
     pub updated_asset_count: i32,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4365,12 +4931,17 @@ crate::serde_model!(
     updated_asset_count, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateDeviceAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
+    /// Key `assetIds`: required.
     pub asset_ids: Vec<String>,
+    /// Key `fieldValue`.
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
+    /// Key `fields`.
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4409,11 +4980,15 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateDeviceAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
+    /// Key `notUpdatedAssetCount`: required, format `int32`.
     pub not_updated_asset_count: i32,
+    /// Key `updatedAssetCount`: required, format `int32`.
     pub updated_asset_count: i32,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4456,11 +5031,15 @@ crate::serde_model!(
     updated_asset_count, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateFieldValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateFieldValue {
+    /// Key `label`: required.
     pub label: String,
+    /// Key `value`: required.
     pub value: JumpcloudHttpAssetsBatchUpdateReference,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4500,12 +5079,17 @@ crate::serde_model!(
     JumpcloudHttpAssetsBatchUpdateFieldValue { label, value, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateLocationAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
+    /// Key `assetIds`: required.
     pub asset_ids: Vec<String>,
+    /// Key `fieldValue`.
     pub field_value: Option<JumpcloudHttpAssetsBatchUpdateFieldValue>,
+    /// Key `fields`.
     pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4544,11 +5128,15 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateLocationAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
+    /// Key `notUpdatedAssetCount`: required, format `int32`.
     pub not_updated_asset_count: i32,
+    /// Key `updatedAssetCount`: required, format `int32`.
     pub updated_asset_count: i32,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4591,12 +5179,17 @@ crate::serde_model!(
     updated_asset_count, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.BatchUpdateReference` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsBatchUpdateReference {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `type`: one of `user`, `user_group`, `location`, `select`, `device_group`.
     pub r#type: Option<JumpcloudHttpAssetsBatchUpdateReferenceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4634,6 +5227,9 @@ crate::serde_model!(
     JumpcloudHttpAssetsBatchUpdateReference { id, name, r#type, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsBatchUpdateReferenceType {
@@ -4690,9 +5286,12 @@ impl From<&str> for JumpcloudHttpAssetsBatchUpdateReferenceType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsBatchUpdateReferenceType);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.ChangeValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpAssetsChangeValue {
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4713,10 +5312,13 @@ impl rt::Model for JumpcloudHttpAssetsChangeValue {
 #[cfg(feature = "assets")]
 crate::serde_model!(JumpcloudHttpAssetsChangeValue);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.CreateAssetHistoryNoteRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
+    /// Key `note`: required.
     pub note: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4750,10 +5352,13 @@ crate::serde_model!(
     JumpcloudHttpAssetsCreateAssetHistoryNoteRequest { note, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.CreateAssetRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsCreateAssetRequest {
+    /// Key `fields`: required.
     pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4789,16 +5394,25 @@ crate::serde_model!(
     JumpcloudHttpAssetsCreateAssetRequest { fields, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.DeviceAssetByJCSystemID` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
+    /// Key `assetStatus`.
     pub asset_status: Option<JumpcloudHttpAssetsReference>,
+    /// Key `connectedAccessoryCount`: required, format `int32`.
     pub connected_accessory_count: i32,
+    /// Key `deployedDate`: format `date`.
     pub deployed_date: Option<String>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `ownershipType`.
     pub ownership_type: Option<JumpcloudHttpAssetsReference>,
+    /// Key `purchaseCost`.
     pub purchase_cost: Option<JumpcloudHttpAssetsPrice>,
+    /// Key `warrantyExpiredDate`: format `date`.
     pub warranty_expired_date: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4854,10 +5468,13 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsError {
+    /// Key `message`: required.
     pub message: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4889,12 +5506,17 @@ impl rt::Model for JumpcloudHttpAssetsError {
 #[cfg(feature = "assets")]
 crate::serde_model!(JumpcloudHttpAssetsError { message, additional_properties });
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.FieldChange` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldChange {
+    /// Key `label`: required.
     pub label: String,
+    /// Key `newValue`.
     pub new_value: Option<JumpcloudHttpAssetsChangeValue>,
+    /// Key `oldValue`.
     pub old_value: Option<JumpcloudHttpAssetsChangeValue>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4932,14 +5554,21 @@ crate::serde_model!(
     JumpcloudHttpAssetsFieldChange { label, new_value, old_value, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.FieldConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldConfig {
+    /// Key `default`: required.
     pub default: bool,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `label`: required.
     pub label: String,
+    /// Key `mandatory`: required.
     pub mandatory: bool,
+    /// Key `scope`: required, one of `Common`, `Device`, `Accessory`, `Location`.
     pub scope: JumpcloudHttpAssetsFieldConfigScope,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -4992,6 +5621,9 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.FieldConfig/properties/scope` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsFieldConfigScope {
@@ -5044,11 +5676,15 @@ impl From<&str> for JumpcloudHttpAssetsFieldConfigScope {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsFieldConfigScope);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.FieldValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsFieldValue {
+    /// Key `editable`: required.
     pub editable: bool,
+    /// Key `value`: required.
     pub value: ::serde_json::Value,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5088,11 +5724,15 @@ crate::serde_model!(
     JumpcloudHttpAssetsFieldValue { editable, value, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.ListFieldConfigsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsListFieldConfigsResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpAssetsFieldConfig>,
+    /// Key `totalCount`: required, format `int64`.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5133,11 +5773,15 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.ListSelectOptionsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsListSelectOptionsResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpAssetsSelectOption>,
+    /// Key `totalCount`: required, format `int64`.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5178,11 +5822,15 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.Price` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsPrice {
+    /// Key `amount`: required, format `double`.
     pub amount: f64,
+    /// Key `currency`: required.
     pub currency: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5219,12 +5867,17 @@ crate::serde_model!(
     JumpcloudHttpAssetsPrice { amount, currency, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.Reference` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsReference {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `type`: one of `user`, `user_group`, `location`, `select`, `device_group`.
     pub r#type: Option<JumpcloudHttpAssetsReferenceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5263,6 +5916,9 @@ crate::serde_model!(
     JumpcloudHttpAssetsReference { id, name, r#type, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The inline schema at `/components/schemas/jumpcloud.http.assets.Reference/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpAssetsReferenceType {
@@ -5319,12 +5975,17 @@ impl From<&str> for JumpcloudHttpAssetsReferenceType {
 #[cfg(feature = "assets")]
 crate::string_enum!(JumpcloudHttpAssetsReferenceType);
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.SelectOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsSelectOption {
+    /// Key `editable`.
     pub editable: Option<bool>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `value`: required.
     pub value: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5363,10 +6024,13 @@ crate::serde_model!(
     JumpcloudHttpAssetsSelectOption { editable, id, value, additional_properties }
 );
 #[cfg(feature = "assets")]
+/// The `jumpcloud.http.assets.UpdateAssetRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpAssetsUpdateAssetRequest {
+    /// Key `fields`: required.
     pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
@@ -5402,10 +6066,13 @@ crate::serde_model!(
     JumpcloudHttpAssetsUpdateAssetRequest { fields, additional_properties }
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpSaasAppManagementError {
+    /// Key `message`: required.
     pub message: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5439,13 +6106,20 @@ crate::serde_model!(
     JumpcloudHttpSaasAppManagementError { message, additional_properties }
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIAccount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiAccount {
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `parent_app_id`.
     pub parent_app_id: Option<String>,
+    /// Key `user_id`.
     pub user_id: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5474,22 +6148,36 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiAccount {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiAccount);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIApplication` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplication {
+    /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
     pub access_restriction: Option<
         JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction,
     >,
+    /// Key `alternative_button`.
     pub alternative_button: Option<String>,
+    /// Key `alternative_button_url`.
     pub alternative_button_url: Option<String>,
+    /// Key `catalog_app_id`.
     pub catalog_app_id: Option<String>,
+    /// Key `custom_restriction_message`.
     pub custom_restriction_message: Option<String>,
+    /// Key `discovered_at`: format `date-time`.
     pub discovered_at: Option<DateTime>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `owner_user_id`.
     pub owner_user_id: Option<String>,
+    /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
+    /// Key `sso_apps`.
     pub sso_apps: Option<Vec<JumpcloudHttpSaasAppManagementPublicApissoApp>>,
+    /// Key `status`: one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
     pub status: Option<JumpcloudHttpSaasAppManagementPublicApiApplicationStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5546,6 +6234,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiApplication);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplication/properties/access_restriction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction {
@@ -5602,21 +6293,32 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRest
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
+    /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
     pub access_restriction: Option<
         JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction,
     >,
+    /// Key `catalog_app_id`.
     pub catalog_app_id: Option<String>,
+    /// Key `custom_restriction_message`.
     pub custom_restriction_message: Option<String>,
+    /// Key `discovered_at`: format `date-time`.
     pub discovered_at: Option<DateTime>,
+    /// Key `discovery_source_types`.
     pub discovery_source_types: Option<Vec<String>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `owner_user_id`.
     pub owner_user_id: Option<String>,
+    /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
+    /// Key `status`: one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
     pub status: Option<
         JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5665,6 +6367,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity 
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity/properties/access_restriction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
@@ -5725,6 +6430,9 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction
 );
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus {
@@ -5777,6 +6485,9 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplication/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
@@ -5829,14 +6540,22 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationStatus {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiApplicationStatus);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIApplicationUsageListEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
+    /// Key `account_email`.
     pub account_email: Option<String>,
+    /// Key `account_id`.
     pub account_id: Option<String>,
+    /// Key `account_username`.
     pub account_username: Option<String>,
+    /// Key `latest_used_at`: format `date-time`.
     pub latest_used_at: Option<DateTime>,
+    /// Key `user_email`.
     pub user_email: Option<String>,
+    /// Key `user_id`.
     pub user_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5867,12 +6586,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEn
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIApplicationUsageResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
+    /// Key `results`.
     pub results: Option<
         Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity>,
     >,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5895,13 +6618,20 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageRespon
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPICatalogApplication` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `domains`.
     pub domains: Option<Vec<String>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `logo_url`.
     pub logo_url: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5930,11 +6660,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCatalogApplication);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPICatalogApplicationListEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `logo_url`.
     pub logo_url: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -5959,22 +6694,35 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationList
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
+    /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
     pub access_restriction: Option<
         JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction,
     >,
+    /// Key `alternative_button`.
     pub alternative_button: Option<String>,
+    /// Key `alternative_button_url`.
     pub alternative_button_url: Option<String>,
+    /// Key `app_domains`.
     pub app_domains: Option<Vec<String>>,
+    /// Key `app_name`.
     pub app_name: Option<String>,
+    /// Key `catalog_app_id`.
     pub catalog_app_id: Option<String>,
+    /// Key `custom_restriction_message`.
     pub custom_restriction_message: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `owner_user_id`.
     pub owner_user_id: Option<String>,
+    /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
+    /// Key `status`: required, one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
     pub status: JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6049,6 +6797,9 @@ crate::serde_model!(
     restriction_excluded_group_ids, status, additional_properties }
 );
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest/properties/access_restriction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
@@ -6109,6 +6860,9 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction
 );
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
@@ -6164,13 +6918,20 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPILicenseContractEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
+    /// Key `cost`.
     pub cost: Option<f64>,
+    /// Key `currency`.
     pub currency: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `renewal_date`.
     pub renewal_date: Option<String>,
+    /// Key `term`: one of `MONTHLY_TERM`, `YEARLY_TERM`, `FREE_TERM`.
     pub term: Option<JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6199,6 +6960,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity 
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseContractEntity/properties/term` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm {
@@ -6247,15 +7011,24 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPILicenseEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
+    /// Key `assigned`.
     pub assigned: Option<i64>,
+    /// Key `cost_per_license`.
     pub cost_per_license: Option<f64>,
+    /// Key `count`.
     pub count: Option<i64>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `is_unlimited`.
     pub is_unlimited: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `unassigned`.
     pub unassigned: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6288,12 +7061,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseEntity);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPILicenseListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
+    /// Key `results`.
     pub results: Option<
         Vec<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem>,
     >,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6316,20 +7093,28 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
+    /// Key `contract_term`: one of `MONTHLY_TERM`, `YEARLY_TERM`, `FREE_TERM`.
     pub contract_term: Option<
         JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm,
     >,
+    /// Key `costs`.
     pub costs: Option<
         JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts,
     >,
+    /// Key `currency`.
     pub currency: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `licenses`.
     pub licenses: Option<
         JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses,
     >,
+    /// Key `renewal_date`.
     pub renewal_date: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6360,6 +7145,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseIte
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/contract_term` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
@@ -6412,11 +7200,16 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm
 );
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/costs` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
+    /// Key `contract_cost`.
     pub contract_cost: Option<f64>,
+    /// Key `estimated_cost`.
     pub estimated_cost: Option<f64>,
+    /// Key `saving_opportunity_cost`.
     pub saving_opportunity_cost: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6443,11 +7236,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseIte
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/licenses` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
+    /// Key `assigned`.
     pub assigned: Option<i64>,
+    /// Key `total`.
     pub total: Option<i64>,
+    /// Key `unassigned`.
     pub unassigned: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6475,10 +7273,14 @@ crate::serde_model!(
     JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIListAccountsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiAccount>>,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6501,11 +7303,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIListApplicationLicensesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
+    /// Key `contract`.
     pub contract: Option<JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity>,
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiLicenseEntity>>,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6533,12 +7340,16 @@ crate::serde_model!(
     JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIListApplicationsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
+    /// Key `results`.
     pub results: Option<
         Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity>,
     >,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6561,12 +7372,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationsRespon
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse);
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIListCatalogApplicationsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
+    /// Key `results`.
     pub results: Option<
         Vec<JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity>,
     >,
+    /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6592,22 +7407,34 @@ crate::serde_model!(
     JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
+    /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
     pub access_restriction: Option<
         JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction,
     >,
+    /// Key `alternative_button`.
     pub alternative_button: Option<String>,
+    /// Key `alternative_button_url`.
     pub alternative_button_url: Option<String>,
+    /// Key `app_domains`.
     pub app_domains: Option<Vec<String>>,
+    /// Key `app_name`.
     pub app_name: Option<String>,
+    /// Key `custom_restriction_message`.
     pub custom_restriction_message: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `owner_user_id`.
     pub owner_user_id: Option<String>,
+    /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
+    /// Key `status`: one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
     pub status: Option<
         JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6660,6 +7487,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationReque
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest/properties/access_restriction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
@@ -6720,6 +7550,9 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction
 );
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
@@ -6775,13 +7608,20 @@ crate::string_enum!(
     JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus
 );
 #[cfg(feature = "saas_app_management")]
+/// The `jumpcloud.http.saas_app_management.PublicAPISSOApp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApissoApp {
+    /// Key `app_name`.
     pub app_name: Option<String>,
+    /// Key `display_label`.
     pub display_label: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `status`: one of `NOT_CONNECTED`, `CONNECTED`.
     pub status: Option<JumpcloudHttpSaasAppManagementPublicApissoAppStatus>,
+    /// Key `template_name`.
     pub template_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
@@ -6810,6 +7650,9 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApissoApp {
 #[cfg(feature = "saas_app_management")]
 crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApissoApp);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPISSOApp/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
@@ -6854,14 +7697,21 @@ impl From<&str> for JumpcloudHttpSaasAppManagementPublicApissoAppStatus {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApissoAppStatus);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.CreateWorkflowRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsCreateWorkflowRequest {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `dsl`: required.
     pub dsl: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Key `execution_role_id`: required.
     pub execution_role_id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `status`: default `"active"`, one of `active`, `inactive`.
     pub status: Option<JumpcloudHttpWorkflowsCreateWorkflowRequestStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -6910,6 +7760,9 @@ crate::serde_model!(
     name, status, additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The inline schema at `/components/schemas/jumpcloud.http.workflows.CreateWorkflowRequest/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
@@ -6954,10 +7807,13 @@ impl From<&str> for JumpcloudHttpWorkflowsCreateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 crate::string_enum!(JumpcloudHttpWorkflowsCreateWorkflowRequestStatus);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsError {
+    /// Key `message`: required.
     pub message: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -6989,10 +7845,13 @@ impl rt::Model for JumpcloudHttpWorkflowsError {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsError { message, additional_properties });
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.TriggerWorkflowRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsTriggerWorkflowRequest {
+    /// Key `data`: required.
     pub data: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7026,12 +7885,18 @@ crate::serde_model!(
     JumpcloudHttpWorkflowsTriggerWorkflowRequest { data, additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.TriggerWorkflowResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsTriggerWorkflowResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `startedAt`: format `date-time`.
     pub started_at: Option<DateTime>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `workflowId`.
     pub workflow_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7058,14 +7923,21 @@ impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsTriggerWorkflowResponse);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.UpdateWorkflowRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsUpdateWorkflowRequest {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `dsl`: required.
     pub dsl: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Key `execution_role_id`.
     pub execution_role_id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `status`: default `"active"`, one of `active`, `inactive`.
     pub status: Option<JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7110,6 +7982,9 @@ crate::serde_model!(
     name, status, additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The inline schema at `/components/schemas/jumpcloud.http.workflows.UpdateWorkflowRequest/properties/status` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
@@ -7154,11 +8029,15 @@ impl From<&str> for JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus {
 #[cfg(feature = "workflows")]
 crate::string_enum!(JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowListResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpWorkflowsWorkflowResponse>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7199,19 +8078,32 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowResponse {
+    /// Key `created_at`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `created_by`: read-only (set by the server).
     pub created_by: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `dsl`.
     pub dsl: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `execution_role_id`: nullable, read-only (set by the server).
     pub execution_role_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `last_ran`: nullable, read-only (set by the server), format `date-time`.
     pub last_ran: Option<DateTime>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `trigger_type`: read-only (set by the server).
     pub trigger_type: Option<String>,
+    /// Key `updated_at`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7254,11 +8146,15 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsWorkflowResponse);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowRunListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowRunListResponse {
+    /// Key `results`: required.
     pub results: Vec<JumpcloudHttpWorkflowsWorkflowRunResponse>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7299,19 +8195,32 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowRunResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowRunResponse {
+    /// Key `completedAt`: nullable, format `date-time`.
     pub completed_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `error`.
     pub error: Option<String>,
+    /// Key `executionDetails`: nullable.
     pub execution_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `input`.
     pub input: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `startedAt`: format `date-time`.
     pub started_at: Option<DateTime>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `workflowDeletedAt`: nullable, format `date-time`.
     pub workflow_deleted_at: Option<DateTime>,
+    /// Key `workflowId`.
     pub workflow_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7354,11 +8263,15 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsWorkflowRunResponse);
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowTemplateListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
+    /// Key `templates`: required.
     pub templates: Vec<JumpcloudHttpWorkflowsWorkflowTemplateResponse>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7399,13 +8312,20 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "workflows")]
+/// The `jumpcloud.http.workflows.WorkflowTemplateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpWorkflowsWorkflowTemplateResponse {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `dsl`.
     pub dsl: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workflows")]
@@ -7434,10 +8354,14 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateResponse {
 #[cfg(feature = "workflows")]
 crate::serde_model!(JumpcloudHttpWorkflowsWorkflowTemplateResponse);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.Browser` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskBrowser {
+    /// Key `isPrimary`.
     pub is_primary: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7460,12 +8384,18 @@ impl rt::Model for JumpcloudIdentityRiskBrowser {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskBrowser);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.Device` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskDevice {
+    /// Key `isPrimary`.
     pub is_primary: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `operatingSystem`.
     pub operating_system: Option<String>,
+    /// Key `osVersion`.
     pub os_version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7492,12 +8422,18 @@ impl rt::Model for JumpcloudIdentityRiskDevice {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskDevice);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.GeoItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskGeoItem {
+    /// Key `city`.
     pub city: Option<String>,
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `countryCode`.
     pub country_code: Option<String>,
+    /// Key `countryName`.
     pub country_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7524,9 +8460,12 @@ impl rt::Model for JumpcloudIdentityRiskGeoItem {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskGeoItem);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.GetRiskyAccessGeolocationResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
+    /// Key `items`.
     pub items: Option<Vec<JumpcloudIdentityRiskGeoItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7547,11 +8486,16 @@ impl rt::Model for JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.GetRiskyIdentitiesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
+    /// Key `identities`.
     pub identities: Option<Vec<JumpcloudIdentityRiskIdentityItem>>,
+    /// Key `totalIdentitiesWithRisk`: format `int32`.
     pub total_identities_with_risk: Option<i32>,
+    /// Key `trendsCount`: format `int32`.
     pub trends_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7578,13 +8522,20 @@ impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskGetRiskyIdentitiesResponse);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.GetTimelineRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskGetTimelineRequest {
+    /// Key `endTime`.
     pub end_time: Option<String>,
+    /// Key `intervalType`.
     pub interval_type: Option<String>,
+    /// Key `intervalValue`.
     pub interval_value: Option<String>,
+    /// Key `riskFactorTypes`.
     pub risk_factor_types: Option<Vec<String>>,
+    /// Key `startTime`.
     pub start_time: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7613,12 +8564,18 @@ impl rt::Model for JumpcloudIdentityRiskGetTimelineRequest {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskGetTimelineRequest);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.IdentityItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskIdentityItem {
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `identifier`.
     pub identifier: Option<String>,
+    /// Key `identityObjectId`: format `byte`.
     pub identity_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7647,17 +8604,28 @@ impl rt::Model for JumpcloudIdentityRiskIdentityItem {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskIdentityItem);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.IdentityRiskStats` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskIdentityRiskStats {
+    /// Key `adminResolved`.
     pub admin_resolved: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Key `autoResolvedByMfa`.
     pub auto_resolved_by_mfa: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Key `criticalRisk`.
     pub critical_risk: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Key `mfaFailed`: format `int32`.
     pub mfa_failed: Option<i32>,
+    /// Key `normalIdentities`: format `int32`.
     pub normal_identities: Option<i32>,
+    /// Key `openDetections`.
     pub open_detections: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Key `overallDetections`.
     pub overall_detections: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Key `privilegedIdentities`: format `int32`.
     pub privileged_identities: Option<i32>,
+    /// Key `totalResolved`.
     pub total_resolved: Option<JumpcloudIdentityRiskRiskStatCount>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7700,6 +8668,9 @@ impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskIdentityRiskStats);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.IdentityType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskIdentityType {
@@ -7748,10 +8719,14 @@ impl From<&str> for JumpcloudIdentityRiskIdentityType {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskIdentityType);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.ListRiskEventsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskListRiskEventsResponse {
+    /// Key `riskEvents`.
     pub risk_events: Option<Vec<JumpcloudIdentityRiskRiskEvent>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7774,12 +8749,18 @@ impl rt::Model for JumpcloudIdentityRiskListRiskEventsResponse {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskListRiskEventsResponse);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.LoginLocation` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskLoginLocation {
+    /// Key `city`.
     pub city: Option<String>,
+    /// Key `countryName`.
     pub country_name: Option<String>,
+    /// Key `isPrimary`.
     pub is_primary: Option<bool>,
+    /// Key `percentage`.
     pub percentage: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7806,9 +8787,12 @@ impl rt::Model for JumpcloudIdentityRiskLoginLocation {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskLoginLocation);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.LoginTypeDistribution` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskLoginTypeDistribution {
+    /// Key `loginTypes`.
     pub login_types: Option<Vec<JumpcloudIdentityRiskLoginTypeItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7829,10 +8813,14 @@ impl rt::Model for JumpcloudIdentityRiskLoginTypeDistribution {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskLoginTypeDistribution);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.LoginTypeItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskLoginTypeItem {
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `loginResource`: default `"TARGET_RESOURCE_TYPE_UNSPECIFIED"`, one of `TARGET_RESOURCE_TYPE_UNSPECIFIED`, `TARGET_RESOURCE_TYPE_USER_PORTAL`, `TARGET_RESOURCE_TYPE_ADMIN_PORTAL`, `TARGET_RESOURCE_TYPE_APPLICATION`, `TARGET_RESOURCE_TYPE_DEVICE`.
     pub login_resource: Option<JumpcloudIdentityRiskTargetResourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7855,11 +8843,16 @@ impl rt::Model for JumpcloudIdentityRiskLoginTypeItem {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskLoginTypeItem);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.Network` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskNetwork {
+    /// Key `isPrimary`.
     pub is_primary: Option<bool>,
+    /// Key `network`.
     pub network: Option<String>,
+    /// Key `networkType`.
     pub network_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7884,21 +8877,36 @@ impl rt::Model for JumpcloudIdentityRiskNetwork {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskNetwork);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.Profile` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskProfile {
+    /// Key `applications`.
     pub applications: Option<Vec<String>>,
+    /// Key `avgLoginSessionCountPerDay`: format `int32`.
     pub avg_login_session_count_per_day: Option<i32>,
+    /// Key `deviceIds`.
     pub device_ids: Option<Vec<String>>,
+    /// Key `devices`.
     pub devices: Option<Vec<JumpcloudIdentityRiskDevice>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `profileData`.
     pub profile_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `typicalBrowsers`.
     pub typical_browsers: Option<Vec<JumpcloudIdentityRiskBrowser>>,
+    /// Key `typicalLoginDays`.
     pub typical_login_days: Option<Vec<String>>,
+    /// Key `typicalLoginHours`.
     pub typical_login_hours: Option<Vec<JumpcloudIdentityRiskTypicalLoginHour>>,
+    /// Key `typicalLoginHoursEnd`.
     pub typical_login_hours_end: Option<String>,
+    /// Key `typicalLoginHoursStart`.
     pub typical_login_hours_start: Option<String>,
+    /// Key `typicalLoginLocations`.
     pub typical_login_locations: Option<Vec<JumpcloudIdentityRiskLoginLocation>>,
+    /// Key `typicalNetworks`.
     pub typical_networks: Option<Vec<JumpcloudIdentityRiskNetwork>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -7957,45 +8965,84 @@ impl rt::Model for JumpcloudIdentityRiskProfile {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskProfile);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskRiskEvent {
+    /// Key `applicationDisplayName`.
     pub application_display_name: Option<String>,
+    /// Key `applicationName`.
     pub application_name: Option<String>,
+    /// Key `city`.
     pub city: Option<String>,
+    /// Key `clientIp`.
     pub client_ip: Option<String>,
+    /// Key `countryCode`.
     pub country_code: Option<String>,
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `diEvent`.
     pub di_event: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `firstOccurrenceAt`: nullable, format `date-time`.
     pub first_occurrence_at: Option<DateTime>,
+    /// Key `identityDisplayName`.
     pub identity_display_name: Option<String>,
+    /// Key `identityIdentifier`.
     pub identity_identifier: Option<String>,
+    /// Key `identityObjectId`: format `byte`.
     pub identity_object_id: Option<Base64>,
+    /// Key `identityType`: default `"IDENTITY_TYPE_UNSPECIFIED"`, one of `IDENTITY_TYPE_UNSPECIFIED`, `IDENTITY_TYPE_ADMIN`, `IDENTITY_TYPE_USER`.
     pub identity_type: Option<JumpcloudIdentityRiskIdentityType>,
+    /// Key `lastOccurrenceAt`: nullable, format `date-time`.
     pub last_occurrence_at: Option<DateTime>,
+    /// Key `level`: default `"RISK_LEVEL_NONE"`, one of `RISK_LEVEL_NONE`, `RISK_LEVEL_LOW`, `RISK_LEVEL_MEDIUM`, `RISK_LEVEL_HIGH`, `RISK_LEVEL_CRITICAL`.
     pub level: Option<JumpcloudIdentityRiskRiskLevel>,
+    /// Key `location`.
     pub location: Option<String>,
+    /// Key `loginResource`: default `"TARGET_RESOURCE_TYPE_UNSPECIFIED"`, one of `TARGET_RESOURCE_TYPE_UNSPECIFIED`, `TARGET_RESOURCE_TYPE_USER_PORTAL`, `TARGET_RESOURCE_TYPE_ADMIN_PORTAL`, `TARGET_RESOURCE_TYPE_APPLICATION`, `TARGET_RESOURCE_TYPE_DEVICE`.
     pub login_resource: Option<JumpcloudIdentityRiskTargetResourceType>,
+    /// Key `loginStatus`.
     pub login_status: Option<bool>,
+    /// Key `mfaStatus`.
     pub mfa_status: Option<bool>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `occurrenceCount`: format `int32`.
     pub occurrence_count: Option<i32>,
+    /// Key `regionName`.
     pub region_name: Option<String>,
+    /// Key `resolutionNotes`.
     pub resolution_notes: Option<String>,
+    /// Key `resolutionState`: default `"RISK_RESOLUTION_STATE_UNSPECIFIED"`, one of `RISK_RESOLUTION_STATE_UNSPECIFIED`, `RISK_RESOLUTION_STATE_SAFE`, `RISK_RESOLUTION_STATE_UNSAFE`.
     pub resolution_state: Option<JumpcloudIdentityRiskRiskResolutionState>,
+    /// Key `resolutionStatus`: default `"RISK_RESOLUTION_STATUS_UNSPECIFIED"`, one of `RISK_RESOLUTION_STATUS_UNSPECIFIED`, `RISK_RESOLUTION_STATUS_OPEN`, `RISK_RESOLUTION_STATUS_RESOLVED`, `RISK_RESOLUTION_STATUS_MFA_RESOLVED`, `RISK_RESOLUTION_STATUS_DISMISSED`.
     pub resolution_status: Option<JumpcloudIdentityRiskRiskResolutionStatus>,
+    /// Key `resolvedAt`: nullable, format `date-time`.
     pub resolved_at: Option<DateTime>,
+    /// Key `resolvedBy`: nullable, format `byte`.
     pub resolved_by: Option<Base64>,
+    /// Key `resolvedByEmail`.
     pub resolved_by_email: Option<String>,
+    /// Key `riskFactorTypes`: one of `RISK_FACTOR_TYPE_UNSPECIFIED`, `RISK_FACTOR_TYPE_NEW_DEVICE_LOGIN`, `RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION`, `RISK_FACTOR_TYPE_UNUSUAL_LOGIN_TIME`, `RISK_FACTOR_TYPE_UNUSUAL_USER_AGENT`, `RISK_FACTOR_TYPE_IMPOSSIBLE_TRAVEL`, `RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN`, `RISK_FACTOR_TYPE_NEW_ASN`, `RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS`, `RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS`, `RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN`.
     pub risk_factor_types: Option<Vec<JumpcloudIdentityRiskRiskFactorType>>,
+    /// Key `riskFactors`.
     pub risk_factors: Option<Vec<JumpcloudIdentityRiskRiskFactor>>,
+    /// Key `riskPolicyId`: nullable, format `byte`.
     pub risk_policy_id: Option<Base64>,
+    /// Key `riskPolicyName`.
     pub risk_policy_name: Option<String>,
+    /// Key `score`: format `int32`.
     pub score: Option<i32>,
+    /// Key `sourceEventObjectId`: format `byte`.
     pub source_event_object_id: Option<Base64>,
+    /// Key `sourceEventTimestamp`: nullable, format `date-time`.
     pub source_event_timestamp: Option<DateTime>,
+    /// Key `sourceEventType`.
     pub source_event_type: Option<String>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8104,13 +9151,20 @@ impl rt::Model for JumpcloudIdentityRiskRiskEvent {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskRiskEvent);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskFactor` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskRiskFactor {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `metadata`.
     pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `severity`: default `"RISK_FACTOR_SEVERITY_UNSPECIFIED"`, one of `RISK_FACTOR_SEVERITY_UNSPECIFIED`, `RISK_FACTOR_SEVERITY_LOW`, `RISK_FACTOR_SEVERITY_MEDIUM`, `RISK_FACTOR_SEVERITY_HIGH`, `RISK_FACTOR_SEVERITY_CRITICAL`.
     pub severity: Option<JumpcloudIdentityRiskRiskFactorSeverity>,
+    /// Key `type`: default `"RISK_FACTOR_TYPE_UNSPECIFIED"`, one of `RISK_FACTOR_TYPE_UNSPECIFIED`, `RISK_FACTOR_TYPE_NEW_DEVICE_LOGIN`, `RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION`, `RISK_FACTOR_TYPE_UNUSUAL_LOGIN_TIME`, `RISK_FACTOR_TYPE_UNUSUAL_USER_AGENT`, `RISK_FACTOR_TYPE_IMPOSSIBLE_TRAVEL`, `RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN`, `RISK_FACTOR_TYPE_NEW_ASN`, `RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS`, `RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS`, `RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN`.
     pub r#type: Option<JumpcloudIdentityRiskRiskFactorType>,
+    /// Key `weight`: format `int64`.
     pub weight: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8139,6 +9193,9 @@ impl rt::Model for JumpcloudIdentityRiskRiskFactor {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskRiskFactor);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskFactorSeverity` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskRiskFactorSeverity {
@@ -8195,6 +9252,9 @@ impl From<&str> for JumpcloudIdentityRiskRiskFactorSeverity {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskRiskFactorSeverity);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskFactorType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskRiskFactorType {
@@ -8295,6 +9355,9 @@ impl From<&str> for JumpcloudIdentityRiskRiskFactorType {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskRiskFactorType);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskLevel` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskRiskLevel {
@@ -8351,6 +9414,9 @@ impl From<&str> for JumpcloudIdentityRiskRiskLevel {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskRiskLevel);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskResolutionState` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskRiskResolutionState {
@@ -8399,6 +9465,9 @@ impl From<&str> for JumpcloudIdentityRiskRiskResolutionState {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskRiskResolutionState);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskResolutionStatus` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskRiskResolutionStatus {
@@ -8459,10 +9528,14 @@ impl From<&str> for JumpcloudIdentityRiskRiskResolutionStatus {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskRiskResolutionStatus);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskStatCount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskRiskStatCount {
+    /// Key `currentCount`: format `int32`.
     pub current_count: Option<i32>,
+    /// Key `previousCount`: format `int32`.
     pub previous_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8485,9 +9558,12 @@ impl rt::Model for JumpcloudIdentityRiskRiskStatCount {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskRiskStatCount);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.RiskTimelineResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskRiskTimelineResponse {
+    /// Key `timelineData`.
     pub timeline_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8508,6 +9584,9 @@ impl rt::Model for JumpcloudIdentityRiskRiskTimelineResponse {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskRiskTimelineResponse);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.TargetResourceType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdentityRiskTargetResourceType {
@@ -8564,11 +9643,16 @@ impl From<&str> for JumpcloudIdentityRiskTargetResourceType {
 #[cfg(feature = "identity_risk")]
 crate::string_enum!(JumpcloudIdentityRiskTargetResourceType);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.Trend` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskTrend {
+    /// Key `comparisonPeriod`.
     pub comparison_period: Option<String>,
+    /// Key `currentDetectionCount`: format `int32`.
     pub current_detection_count: Option<i32>,
+    /// Key `previousDetectionCount`: format `int32`.
     pub previous_detection_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8597,10 +9681,14 @@ impl rt::Model for JumpcloudIdentityRiskTrend {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskTrend);
 #[cfg(feature = "identity_risk")]
+/// The `jumpcloud.identity_risk.TypicalLoginHour` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdentityRiskTypicalLoginHour {
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `hour`.
     pub hour: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "identity_risk")]
@@ -8623,6 +9711,9 @@ impl rt::Model for JumpcloudIdentityRiskTypicalLoginHour {
 #[cfg(feature = "identity_risk")]
 crate::serde_model!(JumpcloudIdentityRiskTypicalLoginHour);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.AppliedOn` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdmAppliedOn {
@@ -8667,6 +9758,9 @@ impl From<&str> for JumpcloudIdmAppliedOn {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(JumpcloudIdmAppliedOn);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.Direction` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdmDirection {
@@ -8715,13 +9809,20 @@ impl From<&str> for JumpcloudIdmDirection {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(JumpcloudIdmDirection);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.IdmTranslationRulesInsertRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdmIdmTranslationRulesInsertRequest {
+    /// Key `appliedOn`: one of `CREATE`, `UPDATE`.
     pub applied_on: Option<Vec<JumpcloudIdmAppliedOn>>,
+    /// Key `destination`.
     pub destination: Option<String>,
+    /// Key `direction`: default `"UNSPECIFIED"`, one of `UNSPECIFIED`, `EXPORT`, `IMPORT`.
     pub direction: Option<JumpcloudIdmDirection>,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Key `sourceType`: default `"PATH"`, one of `PATH`, `GOLANG_TEMPLATE`, `CONSTANT`, `EXPR`.
     pub source_type: Option<JumpcloudIdmSourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -8750,12 +9851,18 @@ impl rt::Model for JumpcloudIdmIdmTranslationRulesInsertRequest {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(JumpcloudIdmIdmTranslationRulesInsertRequest);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.IdmTranslationRulesUpdateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdmIdmTranslationRulesUpdateRequest {
+    /// Key `appliedOn`: one of `CREATE`, `UPDATE`.
     pub applied_on: Option<Vec<JumpcloudIdmAppliedOn>>,
+    /// Key `destination`.
     pub destination: Option<String>,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Key `sourceType`: default `"PATH"`, one of `PATH`, `GOLANG_TEMPLATE`, `CONSTANT`, `EXPR`.
     pub source_type: Option<JumpcloudIdmSourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -8782,6 +9889,9 @@ impl rt::Model for JumpcloudIdmIdmTranslationRulesUpdateRequest {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(JumpcloudIdmIdmTranslationRulesUpdateRequest);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.SourceType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIdmSourceType {
@@ -8834,17 +9944,28 @@ impl From<&str> for JumpcloudIdmSourceType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(JumpcloudIdmSourceType);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.TranslationRule` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdmTranslationRule {
+    /// Key `appliedOn`: one of `CREATE`, `UPDATE`.
     pub applied_on: Option<Vec<JumpcloudIdmAppliedOn>>,
+    /// Key `default`.
     pub default: Option<bool>,
+    /// Key `destination`.
     pub destination: Option<String>,
+    /// Key `direction`: default `"UNSPECIFIED"`, one of `UNSPECIFIED`, `EXPORT`, `IMPORT`.
     pub direction: Option<JumpcloudIdmDirection>,
+    /// Key `editable`.
     pub editable: Option<bool>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Key `sourceType`: default `"PATH"`, one of `PATH`, `GOLANG_TEMPLATE`, `CONSTANT`, `EXPR`.
     pub source_type: Option<JumpcloudIdmSourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -8881,10 +10002,14 @@ impl rt::Model for JumpcloudIdmTranslationRule {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(JumpcloudIdmTranslationRule);
 #[cfg(feature = "active_directory")]
+/// The `jumpcloud.idm.TranslationRulesBulkResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIdmTranslationRulesBulkResponse {
+    /// Key `deletedTranslationRuleObjectIds`: format `hex`.
     pub deleted_translation_rule_object_ids: Option<Vec<Base64>>,
+    /// Key `insertedTranslationRules`.
     pub inserted_translation_rules: Option<Vec<JumpcloudIdmTranslationRule>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
@@ -8915,32 +10040,58 @@ impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
 #[cfg(feature = "active_directory")]
 crate::serde_model!(JumpcloudIdmTranslationRulesBulkResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.AccessWorkflow` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoAccessWorkflow {
+    /// Key `approvalType`.
     pub approval_type: Option<String>,
+    /// Key `approverRequirement`.
     pub approver_requirement: Option<String>,
+    /// Key `approverResources`.
     pub approver_resources: Option<Vec<JumpcloudIngressoApproverResource>>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `deviceLevelPermission`.
     pub device_level_permission: Option<Vec<String>>,
+    /// Key `fixedDuration`.
     pub fixed_duration: Option<String>,
+    /// Key `iconColor`.
     pub icon_color: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `multiSelectDuration`.
     pub multi_select_duration: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `nonAdminApproval`.
     pub non_admin_approval: Option<bool>,
+    /// Key `organizationId`: format `byte`.
     pub organization_id: Option<Base64>,
+    /// Key `resources`.
     pub resources: Option<Vec<JumpcloudIngressoAccessWorkflowResources>>,
+    /// Key `slackConfig`.
     pub slack_config: Option<Vec<JumpcloudIngressoSlackConfig>>,
+    /// Key `slackDmEnabled`.
     pub slack_dm_enabled: Option<bool>,
+    /// Key `slackEnabled`.
     pub slack_enabled: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeBasedAccess`.
     pub time_based_access: Option<bool>,
+    /// Key `ttlConfig`: default `"TTL_CONFIG_UNSPECIFIED"`, one of `TTL_CONFIG_UNSPECIFIED`, `TTL_CONFIG_MULTI_SELECT_DURATIONS`, `TTL_CONFIG_FIXED_DURATION`.
     pub ttl_config: Option<JumpcloudIngressoTtlConfig>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Key `visibleTo`.
     pub visible_to: Option<Vec<JumpcloudIngressoVisibleTo>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9017,11 +10168,16 @@ impl rt::Model for JumpcloudIngressoAccessWorkflow {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoAccessWorkflow);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.AccessWorkflowResources` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoAccessWorkflowResources {
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9046,17 +10202,28 @@ impl rt::Model for JumpcloudIngressoAccessWorkflowResources {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoAccessWorkflowResources);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.AccessWorkflowSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoAccessWorkflowSettings {
+    /// Key `adminApprovalEmail`.
     pub admin_approval_email: Option<bool>,
+    /// Key `channelEvents`.
     pub channel_events: Option<Vec<JumpcloudIngressoChannelEvent>>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `exposeApprovalProgress`.
     pub expose_approval_progress: Option<bool>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `resourceRequest`.
     pub resource_request: Option<bool>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Key `userApprovalEmail`.
     pub user_approval_email: Option<bool>,
+    /// Key `userRequestEmail`.
     pub user_request_email: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9101,13 +10268,20 @@ impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoAccessWorkflowSettings);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.ApproverResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoApproverResource {
+    /// Key `requireAll`.
     pub require_all: Option<bool>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Key `resourceOrder`: format `int32`.
     pub resource_order: Option<i32>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9136,17 +10310,28 @@ impl rt::Model for JumpcloudIngressoApproverResource {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoApproverResource);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.Approvers` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoApprovers {
+    /// Key `approvalSequence`: format `int64`.
     pub approval_sequence: Option<String>,
+    /// Key `approvalStatus`.
     pub approval_status: Option<String>,
+    /// Key `approverId`.
     pub approver_id: Option<String>,
+    /// Key `approverType`.
     pub approver_type: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `requireAll`.
     pub require_all: Option<bool>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9183,20 +10368,34 @@ impl rt::Model for JumpcloudIngressoApprovers {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoApprovers);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.ApproversProgress` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoApproversProgress {
+    /// Key `approvalSequence`: format `int32`.
     pub approval_sequence: Option<i32>,
+    /// Key `approvalStatus`.
     pub approval_status: Option<String>,
+    /// Key `approvedCount`: format `int32`.
     pub approved_count: Option<i32>,
+    /// Key `approverId`.
     pub approver_id: Option<String>,
+    /// Key `approverType`.
     pub approver_type: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `overridenApproval`.
     pub overriden_approval: Option<bool>,
+    /// Key `requireAll`.
     pub require_all: Option<bool>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9241,15 +10440,20 @@ impl rt::Model for JumpcloudIngressoApproversProgress {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoApproversProgress);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CancelWorkflowAccessRequestResponse` schema of the `v2` document.
 pub type JumpcloudIngressoCancelWorkflowAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.ChannelEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoChannelEvent {
+    /// Key `channelObjectId`: format `byte`.
     pub channel_object_id: Option<Base64>,
+    /// Key `eventTypes`: one of `ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED`, `ACCESS_MANAGEMENT_ACCESS_REQUEST`, `ACCESS_MANAGEMENT_ACCESS_REQUEST_APPROVAL`, `ACCESS_MANAGEMENT_ASSOCIATION_CHANGE`, `ACCESS_MANAGEMENT_APPROVAL_FLOW_CREATE`, `ACCESS_MANAGEMENT_APPROVAL_FLOW_UPDATE`, `ACCESS_MANAGEMENT_APPROVAL_FLOW_DELETE`, `ACCESS_MANAGEMENT_ACCESS_REQUEST_SETTINGS_UPDATE`.
     pub event_types: Option<Vec<JumpcloudIngressoEventType>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9272,17 +10476,28 @@ impl rt::Model for JumpcloudIngressoChannelEvent {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoChannelEvent);
 #[cfg(feature = "ingresso")]
+/// The `jumpcloud.ingresso.CreateAccessRequestsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
+    /// Key `additionalAttributes`.
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `applicationIntId`.
     pub application_int_id: Option<String>,
+    /// Key `expiry`: format `date-time`.
     pub expiry: Option<DateTime>,
+    /// Key `operationId`.
     pub operation_id: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `requestorId`.
     pub requestor_id: Option<String>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
@@ -9325,9 +10540,12 @@ impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
 #[cfg(feature = "ingresso")]
 crate::serde_model!(JumpcloudIngressoCreateAccessRequestsRequest);
 #[cfg(feature = "ingresso")]
+/// The `jumpcloud.ingresso.CreateAccessRequestsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
@@ -9348,30 +10566,54 @@ impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
 #[cfg(feature = "ingresso")]
 crate::serde_model!(JumpcloudIngressoCreateAccessRequestsResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateAccessWorkflowRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessWorkflowRequest {
+    /// Key `approvalType`.
     pub approval_type: Option<String>,
+    /// Key `approverRequirement`.
     pub approver_requirement: Option<String>,
+    /// Key `approverResources`.
     pub approver_resources: Option<Vec<JumpcloudIngressoApproverResource>>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `deviceLevelPermission`.
     pub device_level_permission: Option<Vec<String>>,
+    /// Key `fixedDuration`.
     pub fixed_duration: Option<String>,
+    /// Key `iconColor`.
     pub icon_color: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `multiSelectDuration`.
     pub multi_select_duration: Option<Vec<String>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `nonAdminApproval`.
     pub non_admin_approval: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `slackConfig`.
     pub slack_config: Option<Vec<JumpcloudIngressoSlackConfig>>,
+    /// Key `slackDmEnabled`.
     pub slack_dm_enabled: Option<bool>,
+    /// Key `slackEnabled`.
     pub slack_enabled: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeBasedAccess`.
     pub time_based_access: Option<bool>,
+    /// Key `ttlConfig`: default `"TTL_CONFIG_UNSPECIFIED"`, one of `TTL_CONFIG_UNSPECIFIED`, `TTL_CONFIG_MULTI_SELECT_DURATIONS`, `TTL_CONFIG_FIXED_DURATION`.
     pub ttl_config: Option<JumpcloudIngressoTtlConfig>,
+    /// Key `visibleTo`.
     pub visible_to: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9446,9 +10688,12 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateAccessWorkflowRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateAccessWorkflowResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessWorkflowResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9469,15 +10714,24 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateAccessWorkflowResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateAccessWorkflowSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
+    /// Key `adminApprovalEmail`.
     pub admin_approval_email: Option<bool>,
+    /// Key `channelEvents`.
     pub channel_events: Option<Vec<JumpcloudIngressoChannelEvent>>,
+    /// Key `exposeApprovalProgress`.
     pub expose_approval_progress: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `resourceRequest`.
     pub resource_request: Option<bool>,
+    /// Key `userApprovalEmail`.
     pub user_approval_email: Option<bool>,
+    /// Key `userRequestEmail`.
     pub user_request_email: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9520,9 +10774,12 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateAccessWorkflowSettingsRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateAccessWorkflowSettingsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9543,15 +10800,24 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateAccessWorkflowSettingsResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateWorkflowAccessRequestRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateWorkflowAccessRequestRequest {
+    /// Key `deviceId`.
     pub device_id: Option<String>,
+    /// Key `devicePermissionLevel`.
     pub device_permission_level: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `reason`.
     pub reason: Option<String>,
+    /// Key `requestedDuration`.
     pub requested_duration: Option<String>,
+    /// Key `sessionStartDate`.
     pub session_start_date: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9592,9 +10858,12 @@ impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateWorkflowAccessRequestRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.CreateWorkflowAccessRequestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateWorkflowAccessRequestResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9615,16 +10884,21 @@ impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoCreateWorkflowAccessRequestResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.DeleteAccessWorkflowResponse` schema of the `v2` document.
 pub type JumpcloudIngressoDeleteAccessWorkflowResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.EndSessionResponse` schema of the `v2` document.
 pub type JumpcloudIngressoEndSessionResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.EventType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIngressoEventType {
@@ -9721,10 +10995,14 @@ impl From<&str> for JumpcloudIngressoEventType {
 #[cfg(feature = "access_requests")]
 crate::string_enum!(JumpcloudIngressoEventType);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.GetAccessRequestApprovalProgressResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
+    /// Key `approvers`.
     pub approvers: Option<Vec<JumpcloudIngressoApproversProgress>>,
+    /// Key `approversRequirement`.
     pub approvers_requirement: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9749,28 +11027,50 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoGetAccessRequestApprovalProgressResponse);
 #[cfg(feature = "ingresso")]
+/// The `jumpcloud.ingresso.GetAccessRequestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
+    /// Key `accessId`.
     pub access_id: Option<String>,
+    /// Key `accessState`.
     pub access_state: Option<String>,
+    /// Key `additionalAttributes`: format `byte`.
     pub additional_attributes: Option<Base64>,
+    /// Key `applicationIntId`.
     pub application_int_id: Option<String>,
+    /// Key `companyId`: format `byte`.
     pub company_id: Option<Base64>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `duration`: format `int32`.
     pub duration: Option<i32>,
+    /// Key `expiry`.
     pub expiry: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `jobId`: format `byte`.
     pub job_id: Option<Base64>,
+    /// Key `metadata`: format `byte`.
     pub metadata: Option<Base64>,
+    /// Key `onBehalfOfUserId`.
     pub on_behalf_of_user_id: Option<String>,
+    /// Key `operationId`.
     pub operation_id: Option<String>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `requestorId`.
     pub requestor_id: Option<String>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `tempGroupId`.
     pub temp_group_id: Option<String>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Key `version`: format `int32`.
     pub version: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
@@ -9835,10 +11135,14 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
 #[cfg(feature = "ingresso")]
 crate::serde_model!(JumpcloudIngressoGetAccessRequestResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.GetAllAccessWorkFlowsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetAllAccessWorkFlowsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudIngressoAccessWorkflow>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9861,10 +11165,14 @@ impl rt::Model for JumpcloudIngressoGetAllAccessWorkFlowsResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoGetAllAccessWorkFlowsResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.GetAllWorkflowAccessRequestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudIngressoWorkflowAccessRequest>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -9887,42 +11195,78 @@ impl rt::Model for JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoGetAllWorkflowAccessRequestResponse);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.GetWorkflowAccessRequestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetWorkflowAccessRequestResponse {
+    /// Key `approvalFlowDescription`.
     pub approval_flow_description: Option<String>,
+    /// Key `approvalFlowId`.
     pub approval_flow_id: Option<String>,
+    /// Key `approvalFlowName`.
     pub approval_flow_name: Option<String>,
+    /// Key `approvalType`.
     pub approval_type: Option<String>,
+    /// Key `approvedDuration`.
     pub approved_duration: Option<String>,
+    /// Key `approvers`.
     pub approvers: Option<Vec<JumpcloudIngressoApprovers>>,
+    /// Key `approversRequirement`.
     pub approvers_requirement: Option<String>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `department`.
     pub department: Option<String>,
+    /// Key `devicePermissionLevel`.
     pub device_permission_level: Option<String>,
+    /// Key `fixedDuration`.
     pub fixed_duration: Option<String>,
+    /// Key `group`.
     pub group: Option<String>,
+    /// Key `iconColor`.
     pub icon_color: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `internalNote`.
     pub internal_note: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `metadata`: format `byte`.
     pub metadata: Option<Base64>,
+    /// Key `multiSelectDuration`.
     pub multi_select_duration: Option<Vec<String>>,
+    /// Key `nonAdminApproval`.
     pub non_admin_approval: Option<bool>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `requestedDuration`.
     pub requested_duration: Option<String>,
+    /// Key `requestor`.
     pub requestor: Option<String>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `runId`.
     pub run_id: Option<String>,
+    /// Key `sessionStartDate`.
     pub session_start_date: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeBasedAccess`.
     pub time_based_access: Option<bool>,
+    /// Key `ttlConfig`.
     pub ttl_config: Option<String>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10025,15 +11369,20 @@ impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoGetWorkflowAccessRequestResponse);
 #[cfg(feature = "ingresso")]
+/// The `jumpcloud.ingresso.RevokeAccessRequestsResponse` schema of the `v2` document.
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.RevokeElevatedPermissionsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoRevokeElevatedPermissionsRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `requestIds`.
     pub request_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10058,15 +11407,20 @@ impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoRevokeElevatedPermissionsRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.RevokeElevatedPermissionsResponse` schema of the `v2` document.
 pub type JumpcloudIngressoRevokeElevatedPermissionsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.RevokeTTLActiveSessionRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoRevokeTtlActiveSessionRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `requestIds`.
     pub request_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10091,14 +11445,18 @@ impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoRevokeTtlActiveSessionRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.RevokeTTLActiveSessionResponse` schema of the `v2` document.
 pub type JumpcloudIngressoRevokeTtlActiveSessionResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.SlackConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoSlackConfig {
+    /// Key `slackResourceId`.
     pub slack_resource_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10119,11 +11477,15 @@ impl rt::Model for JumpcloudIngressoSlackConfig {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoSlackConfig);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.StartSessionResponse` schema of the `v2` document.
 pub type JumpcloudIngressoStartSessionResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.TtlConfig` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudIngressoTtlConfig {
@@ -10172,25 +11534,36 @@ impl From<&str> for JumpcloudIngressoTtlConfig {
 #[cfg(feature = "access_requests")]
 crate::string_enum!(JumpcloudIngressoTtlConfig);
 #[cfg(feature = "ingresso")]
+/// The `jumpcloud.ingresso.UpdateAccessRequestsResponse` schema of the `v2` document.
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UpdateAccessWorkflowResponse` schema of the `v2` document.
 pub type JumpcloudIngressoUpdateAccessWorkflowResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UpdateAccessWorkflowSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
+    /// Key `adminApprovalEmail`.
     pub admin_approval_email: Option<bool>,
+    /// Key `channelEvents`.
     pub channel_events: Option<Vec<JumpcloudIngressoChannelEvent>>,
+    /// Key `exposeApprovalProgress`.
     pub expose_approval_progress: Option<bool>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `resourceRequest`.
     pub resource_request: Option<bool>,
+    /// Key `userApprovalEmail`.
     pub user_approval_email: Option<bool>,
+    /// Key `userRequestEmail`.
     pub user_request_email: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10233,23 +11606,32 @@ impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoUpdateAccessWorkflowSettingsRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UpdateAccessWorkflowSettingsResponse` schema of the `v2` document.
 pub type JumpcloudIngressoUpdateAccessWorkflowSettingsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UpdateWorkflowAccessRequestResponse` schema of the `v2` document.
 pub type JumpcloudIngressoUpdateWorkflowAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UserApprovalRequestRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoUserApprovalRequestRequest {
+    /// Key `approvedDuration`.
     pub approved_duration: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10280,15 +11662,20 @@ impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoUserApprovalRequestRequest);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.UserApprovalRequestResponse` schema of the `v2` document.
 pub type JumpcloudIngressoUserApprovalRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.VisibleTo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoVisibleTo {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10311,37 +11698,68 @@ impl rt::Model for JumpcloudIngressoVisibleTo {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoVisibleTo);
 #[cfg(feature = "access_requests")]
+/// The `jumpcloud.ingresso.WorkflowAccessRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoWorkflowAccessRequest {
+    /// Key `approvalFlowDescription`.
     pub approval_flow_description: Option<String>,
+    /// Key `approvalFlowId`.
     pub approval_flow_id: Option<String>,
+    /// Key `approvalFlowName`.
     pub approval_flow_name: Option<String>,
+    /// Key `approvalType`.
     pub approval_type: Option<String>,
+    /// Key `approvedDuration`.
     pub approved_duration: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `department`.
     pub department: Option<String>,
+    /// Key `devicePermissionLevel`.
     pub device_permission_level: Option<String>,
+    /// Key `expirationDate`.
     pub expiration_date: Option<String>,
+    /// Key `group`.
     pub group: Option<String>,
+    /// Key `iconColor`.
     pub icon_color: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `internalNote`.
     pub internal_note: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `nonAdminApproval`.
     pub non_admin_approval: Option<bool>,
+    /// Key `remarks`.
     pub remarks: Option<String>,
+    /// Key `requestedDuration`.
     pub requested_duration: Option<String>,
+    /// Key `requestor`.
     pub requestor: Option<String>,
+    /// Key `resourceId`.
     pub resource_id: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Key `runId`.
     pub run_id: Option<String>,
+    /// Key `sessionStartDate`.
     pub session_start_date: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeBasedAccess`.
     pub time_based_access: Option<bool>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Key `wfMetadata`: format `byte`.
     pub wf_metadata: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "access_requests")]
@@ -10430,9 +11848,12 @@ impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
 #[cfg(feature = "access_requests")]
 crate::serde_model!(JumpcloudIngressoWorkflowAccessRequest);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ColumnSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsColumnSettings {
+    /// Key `fixed`.
     pub fixed: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10453,9 +11874,12 @@ impl rt::Model for JumpcloudInsightsColumnSettings {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsColumnSettings);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.Configuration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsConfiguration {
+    /// Key `columnSettings`.
     pub column_settings: Option<JumpcloudInsightsColumnSettings>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10476,9 +11900,12 @@ impl rt::Model for JumpcloudInsightsConfiguration {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsConfiguration);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CreateCustomReportRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsCreateCustomReportRequest {
+    /// Key `customReport`.
     pub custom_report: Option<JumpcloudInsightsCustomReport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10499,9 +11926,12 @@ impl rt::Model for JumpcloudInsightsCreateCustomReportRequest {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsCreateCustomReportRequest);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CreateReportViewRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsCreateReportViewRequest {
+    /// Key `reportView`.
     pub report_view: Option<JumpcloudInsightsReportView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10522,10 +11952,13 @@ impl rt::Model for JumpcloudInsightsCreateReportViewRequest {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsCreateReportViewRequest);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CreateScheduledReportRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudInsightsCreateScheduledReportRequest {
+    /// Key `scheduledReport`: required.
     pub scheduled_report: JumpcloudInsightsScheduledReport,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10560,10 +11993,13 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CreateScheduledReportRunRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudInsightsCreateScheduledReportRunRequest {
+    /// Key `scheduledReportRun`: required.
     pub scheduled_report_run: JumpcloudInsightsScheduledReportRun,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10600,21 +12036,35 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CustomReport` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudInsightsCustomReport {
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`: read-only (set by the server).
     pub created_by: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`: required.
     pub display_name: String,
+    /// Key `filters`.
     pub filters: Option<Vec<JumpcloudInsightsCustomReportFilter>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `primaryObject`: required.
     pub primary_object: String,
+    /// Key `searchRequest`: required.
     pub search_request: JumpcloudSearchSearchRequest,
+    /// Key `secondaryObjects`.
     pub secondary_objects: Option<Vec<String>>,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `updatedBy`: read-only (set by the server).
     pub updated_by: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10678,11 +12128,16 @@ crate::serde_model!(
     updated_at, updated_by, additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CustomReportFilter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsCustomReportFilter {
+    /// Key `field`.
     pub field: Option<String>,
+    /// Key `operation`.
     pub operation: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10707,9 +12162,12 @@ impl rt::Model for JumpcloudInsightsCustomReportFilter {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsCustomReportFilter);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.CustomReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsCustomReportResponse {
+    /// Key `customReport`.
     pub custom_report: Option<JumpcloudInsightsCustomReport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10730,9 +12188,12 @@ impl rt::Model for JumpcloudInsightsCustomReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsCustomReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.DeleteCustomReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsDeleteCustomReportResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10753,9 +12214,12 @@ impl rt::Model for JumpcloudInsightsDeleteCustomReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsDeleteCustomReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.DeleteScheduledReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsDeleteScheduledReportResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10776,12 +12240,18 @@ impl rt::Model for JumpcloudInsightsDeleteScheduledReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsDeleteScheduledReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ExportReportRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsExportReportRequest {
+    /// Key `exportType`: default `"csv"`, one of `csv`, `json`.
     pub export_type: Option<JumpcloudInsightsExportType>,
+    /// Key `notifyByEmail`.
     pub notify_by_email: Option<bool>,
+    /// Key `reportName`.
     pub report_name: Option<String>,
+    /// Key `searchRequest`.
     pub search_request: Option<JumpcloudSearchSearchRequest>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10808,10 +12278,14 @@ impl rt::Model for JumpcloudInsightsExportReportRequest {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsExportReportRequest);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ExportReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsExportReportResponse {
+    /// Key `downloadUrl`.
     pub download_url: Option<String>,
+    /// Key `status`: default `"pending"`, one of `pending`, `in_progress`, `completed`, `failed`.
     pub status: Option<JumpcloudInsightsExportStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10834,6 +12308,9 @@ impl rt::Model for JumpcloudInsightsExportReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsExportReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ExportStatus` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudInsightsExportStatus {
@@ -10886,6 +12363,9 @@ impl From<&str> for JumpcloudInsightsExportStatus {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudInsightsExportStatus);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ExportType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudInsightsExportType {
@@ -10930,10 +12410,14 @@ impl From<&str> for JumpcloudInsightsExportType {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudInsightsExportType);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListCustomReportsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListCustomReportsResponse {
+    /// Key `customReports`.
     pub custom_reports: Option<Vec<JumpcloudInsightsCustomReport>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10956,10 +12440,14 @@ impl rt::Model for JumpcloudInsightsListCustomReportsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListCustomReportsResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListReportTemplatesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListReportTemplatesResponse {
+    /// Key `reportTemplates`.
     pub report_templates: Option<Vec<JumpcloudInsightsReportTemplate>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -10982,10 +12470,14 @@ impl rt::Model for JumpcloudInsightsListReportTemplatesResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListReportTemplatesResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListReportViewsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListReportViewsResponse {
+    /// Key `reportViews`.
     pub report_views: Option<Vec<JumpcloudInsightsReportView>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11008,10 +12500,14 @@ impl rt::Model for JumpcloudInsightsListReportViewsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListReportViewsResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListSavedReportsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListSavedReportsResponse {
+    /// Key `savedReports`.
     pub saved_reports: Option<Vec<JumpcloudInsightsSavedReport>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11034,10 +12530,14 @@ impl rt::Model for JumpcloudInsightsListSavedReportsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListSavedReportsResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListScheduledReportRunsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListScheduledReportRunsResponse {
+    /// Key `runs`.
     pub runs: Option<Vec<JumpcloudInsightsScheduledReportRun>>,
+    /// Key `totalCount`: read-only (set by the server), format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11060,10 +12560,14 @@ impl rt::Model for JumpcloudInsightsListScheduledReportRunsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListScheduledReportRunsResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ListScheduledReportsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsListScheduledReportsResponse {
+    /// Key `scheduledReports`.
     pub scheduled_reports: Option<Vec<JumpcloudInsightsScheduledReport>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11086,11 +12590,15 @@ impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsListScheduledReportsResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.Recipient` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudInsightsRecipient {
+    /// Key `channelType`: required.
     pub channel_type: String,
+    /// Key `value`: required.
     pub value: Vec<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11127,14 +12635,22 @@ crate::serde_model!(
     JumpcloudInsightsRecipient { channel_type, value, additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ReportTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsReportTemplate {
+    /// Key `configuration`.
     pub configuration: Option<JumpcloudInsightsConfiguration>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `resources`.
     pub resources: Option<Vec<String>>,
+    /// Key `searchRequest`.
     pub search_request: Option<JumpcloudSearchSearchRequest>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11165,9 +12681,12 @@ impl rt::Model for JumpcloudInsightsReportTemplate {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsReportTemplate);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ReportTemplateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsReportTemplateResponse {
+    /// Key `reportTemplate`.
     pub report_template: Option<JumpcloudInsightsReportTemplate>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11188,19 +12707,32 @@ impl rt::Model for JumpcloudInsightsReportTemplateResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsReportTemplateResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ReportView` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsReportView {
+    /// Key `configuration`.
     pub configuration: Option<JumpcloudInsightsConfiguration>,
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`: read-only (set by the server).
     pub created_by: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `resources`.
     pub resources: Option<Vec<String>>,
+    /// Key `searchRequest`.
     pub search_request: Option<JumpcloudSearchSearchRequest>,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `updatedBy`: read-only (set by the server).
     pub updated_by: Option<String>,
+    /// Key `updatedBySource`: default `"unspecified"`, one of `unspecified`, `api`, `ui`, `ai`.
     pub updated_by_source: Option<JumpcloudInsightsSource>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11241,9 +12773,12 @@ impl rt::Model for JumpcloudInsightsReportView {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsReportView);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ReportViewResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsReportViewResponse {
+    /// Key `reportView`.
     pub report_view: Option<JumpcloudInsightsReportView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11264,11 +12799,16 @@ impl rt::Model for JumpcloudInsightsReportViewResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsReportViewResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.SavedReport` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsSavedReport {
+    /// Key `customReport`.
     pub custom_report: Option<JumpcloudInsightsCustomReport>,
+    /// Key `reportType`.
     pub report_type: Option<String>,
+    /// Key `reportView`.
     pub report_view: Option<JumpcloudInsightsReportView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11293,9 +12833,12 @@ impl rt::Model for JumpcloudInsightsSavedReport {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsSavedReport);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.SavedReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsSavedReportResponse {
+    /// Key `savedReport`.
     pub saved_report: Option<JumpcloudInsightsSavedReport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11316,29 +12859,51 @@ impl rt::Model for JumpcloudInsightsSavedReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsSavedReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ScheduledReport` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudInsightsScheduledReport {
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `cronExpression`: read-only (set by the server).
     pub cron_expression: Option<String>,
+    /// Key `days`.
     pub days: Option<Vec<String>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`: required.
     pub display_name: String,
+    /// Key `endDate`: nullable, format `date-time`.
     pub end_date: Option<DateTime>,
+    /// Key `exportType`: required.
     pub export_type: String,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `isActive`: required.
     pub is_active: bool,
+    /// Key `lastRunAt`: nullable, read-only (set by the server), format `date-time`.
     pub last_run_at: Option<DateTime>,
+    /// Key `lastRunStatus`: read-only (set by the server).
     pub last_run_status: Option<String>,
+    /// Key `nextRunAt`: read-only (set by the server), format `date-time`.
     pub next_run_at: Option<DateTime>,
+    /// Key `recipients`: required.
     pub recipients: Vec<JumpcloudInsightsRecipient>,
+    /// Key `reportId`: nullable, format `byte`.
     pub report_id: Option<Base64>,
+    /// Key `reportType`: nullable.
     pub report_type: Option<String>,
+    /// Key `scheduleFrequency`: required.
     pub schedule_frequency: String,
+    /// Key `scheduleTime`: required.
     pub schedule_time: String,
+    /// Key `startDate`: nullable, format `date-time`.
     pub start_date: Option<DateTime>,
+    /// Key `timeZone`: required.
     pub time_zone: String,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11427,9 +12992,12 @@ crate::serde_model!(
     start_date, time_zone, updated_at, additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ScheduledReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsScheduledReportResponse {
+    /// Key `scheduledReport`.
     pub scheduled_report: Option<JumpcloudInsightsScheduledReport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11450,21 +13018,36 @@ impl rt::Model for JumpcloudInsightsScheduledReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsScheduledReportResponse);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.ScheduledReportRun` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsScheduledReportRun {
+    /// Key `artifactUrl`: nullable, read-only (set by the server).
     pub artifact_url: Option<String>,
+    /// Key `completedAt`: read-only (set by the server), format `date-time`.
     pub completed_at: Option<DateTime>,
+    /// Key `displayName`: nullable, read-only (set by the server).
     pub display_name: Option<String>,
+    /// Key `fileSize`: nullable, read-only (set by the server).
     pub file_size: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `rowCount`: nullable, read-only (set by the server).
     pub row_count: Option<String>,
+    /// Key `scheduleFrequency`: nullable, read-only (set by the server).
     pub schedule_frequency: Option<String>,
+    /// Key `scheduleTime`: nullable, read-only (set by the server).
     pub schedule_time: Option<String>,
+    /// Key `scheduledReportId`: read-only (set by the server).
     pub scheduled_report_id: Option<String>,
+    /// Key `startedAt`: read-only (set by the server), format `date-time`.
     pub started_at: Option<DateTime>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `timeZone`: nullable, read-only (set by the server).
     pub time_zone: Option<String>,
+    /// Key `timeoutAt`: nullable, read-only (set by the server), format `date-time`.
     pub timeout_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11513,6 +13096,9 @@ impl rt::Model for JumpcloudInsightsScheduledReportRun {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsScheduledReportRun);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.Source` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudInsightsSource {
@@ -11565,10 +13151,14 @@ impl From<&str> for JumpcloudInsightsSource {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudInsightsSource);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.insights.TriggerScheduledReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudInsightsTriggerScheduledReportResponse {
+    /// Key `runId`.
     pub run_id: Option<String>,
+    /// Key `startedAt`: format `date-time`.
     pub started_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -11591,17 +13181,24 @@ impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudInsightsTriggerScheduledReportResponse);
 #[cfg(feature = "microsoft_mdm")]
+/// The `jumpcloud.microsoft_mdm.DownloadConfigFilesRequest` schema of the `v2` document.
 pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
+/// The `jumpcloud.msp.GetDetailsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudMspGetDetailsResponse {
+    /// Key `assignedLicenses`: format `int64`.
     pub assigned_licenses: Option<i64>,
+    /// Key `contractType`.
     pub contract_type: Option<String>,
+    /// Key `hasContract`.
     pub has_contract: Option<bool>,
+    /// Key `products`.
     pub products: Option<Vec<JumpcloudMspProduct>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -11628,12 +13225,18 @@ impl rt::Model for JumpcloudMspGetDetailsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(JumpcloudMspGetDetailsResponse);
 #[cfg(feature = "providers")]
+/// The `jumpcloud.msp.Product` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudMspProduct {
+    /// Key `capabilities`.
     pub capabilities: Option<Vec<String>>,
+    /// Key `includedLicenses`: format `int64`.
     pub included_licenses: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `purchasedLicenses`: format `int64`.
     pub purchased_licenses: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -11662,19 +13265,32 @@ impl rt::Model for JumpcloudMspProduct {
 #[cfg(feature = "providers")]
 crate::serde_model!(JumpcloudMspProduct);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.Channel` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsChannel {
+    /// Key `config`.
     pub config: Option<JumpcloudNotificationsChannelTypeConfig>,
+    /// Key `createdAt`: read-only (set by the server), format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`: read-only (set by the server), format `byte`.
     pub created_by: Option<Base64>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: read-only (set by the server), format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `organizationObjectId`: read-only (set by the server), format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `type`: default `"CHANNEL_TYPE_UNSPECIFIED"`, one of `CHANNEL_TYPE_UNSPECIFIED`, `CHANNEL_TYPE_EMAIL`, `CHANNEL_TYPE_WEBHOOK`, `CHANNEL_TYPE_SLACK`.
     pub r#type: Option<JumpcloudNotificationsChannelType>,
+    /// Key `updatedAt`: read-only (set by the server), format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `updatedBy`: read-only (set by the server), format `byte`.
     pub updated_by: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11717,6 +13333,9 @@ impl rt::Model for JumpcloudNotificationsChannel {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsChannel);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.ChannelType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudNotificationsChannelType {
@@ -11769,11 +13388,16 @@ impl From<&str> for JumpcloudNotificationsChannelType {
 #[cfg(feature = "notifications_channels")]
 crate::string_enum!(JumpcloudNotificationsChannelType);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.ChannelTypeConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsChannelTypeConfig {
+    /// Key `email`.
     pub email: Option<JumpcloudNotificationsEmailRecipientConfig>,
+    /// Key `slack`.
     pub slack: Option<JumpcloudNotificationsSlackConfig>,
+    /// Key `webhook`.
     pub webhook: Option<JumpcloudNotificationsWebhookConfig>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11798,9 +13422,12 @@ impl rt::Model for JumpcloudNotificationsChannelTypeConfig {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsChannelTypeConfig);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.CreateChannelRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsCreateChannelRequest {
+    /// Key `channel`.
     pub channel: Option<JumpcloudNotificationsChannel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11821,9 +13448,12 @@ impl rt::Model for JumpcloudNotificationsCreateChannelRequest {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsCreateChannelRequest);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.CreateChannelResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsCreateChannelResponse {
+    /// Key `channel`.
     pub channel: Option<JumpcloudNotificationsChannel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11844,12 +13474,18 @@ impl rt::Model for JumpcloudNotificationsCreateChannelResponse {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsCreateChannelResponse);
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
+/// The `jumpcloud.notifications.CustomHeaders` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsCustomHeaders {
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `masked`.
     pub masked: Option<bool>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
@@ -11876,10 +13512,14 @@ impl rt::Model for JumpcloudNotificationsCustomHeaders {
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 crate::serde_model!(JumpcloudNotificationsCustomHeaders);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.EmailRecipientConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsEmailRecipientConfig {
+    /// Key `role`.
     pub role: Option<Vec<JumpcloudNotificationsEmailRecipientConfigRole>>,
+    /// Key `user`.
     pub user: Option<Vec<JumpcloudNotificationsEmailRecipientConfigUser>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11902,10 +13542,14 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfig {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsEmailRecipientConfig);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.EmailRecipientConfigRole` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsEmailRecipientConfigRole {
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `roleObjectId`: format `byte`.
     pub role_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11928,11 +13572,16 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfigRole {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsEmailRecipientConfigRole);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.EmailRecipientConfigUser` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsEmailRecipientConfigUser {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11957,9 +13606,12 @@ impl rt::Model for JumpcloudNotificationsEmailRecipientConfigUser {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsEmailRecipientConfigUser);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.GetChannelResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsGetChannelResponse {
+    /// Key `channel`.
     pub channel: Option<JumpcloudNotificationsChannel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -11980,10 +13632,14 @@ impl rt::Model for JumpcloudNotificationsGetChannelResponse {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsGetChannelResponse);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.ListChannelsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsListChannelsResponse {
+    /// Key `channels`.
     pub channels: Option<Vec<JumpcloudNotificationsChannel>>,
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -12006,10 +13662,14 @@ impl rt::Model for JumpcloudNotificationsListChannelsResponse {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsListChannelsResponse);
 #[cfg(feature = "webhook_notifications_channels")]
+/// The `jumpcloud.notifications.ListWebhookChannelsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsListWebhookChannelsResponse {
+    /// Key `channels`.
     pub channels: Option<Vec<JumpcloudNotificationsWebhookChannel>>,
+    /// Key `count`: format `uint64`.
     pub count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications_channels")]
@@ -12032,11 +13692,16 @@ impl rt::Model for JumpcloudNotificationsListWebhookChannelsResponse {
 #[cfg(feature = "webhook_notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsListWebhookChannelsResponse);
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
+/// The `jumpcloud.notifications.MaskedURLPortion` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsMaskedUrlPortion {
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
@@ -12061,18 +13726,30 @@ impl rt::Model for JumpcloudNotificationsMaskedUrlPortion {
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 crate::serde_model!(JumpcloudNotificationsMaskedUrlPortion);
 #[cfg(feature = "webhook_notifications")]
+/// The `jumpcloud.notifications.PostSaveWebhookRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsPostSaveWebhookRequest {
+    /// Key `authPassword`.
     pub auth_password: Option<String>,
+    /// Key `authToken`.
     pub auth_token: Option<String>,
+    /// Key `authType`: default `"WEBHOOK_AUTH_TYPE_UNSPECIFIED"`, one of `WEBHOOK_AUTH_TYPE_UNSPECIFIED`, `WEBHOOK_AUTH_TYPE_BASIC`, `WEBHOOK_AUTH_TYPE_BEARER`.
     pub auth_type: Option<JumpcloudNotificationsWebhookAuthType>,
+    /// Key `authUsername`.
     pub auth_username: Option<String>,
+    /// Key `customHeaders`.
     pub custom_headers: Option<Vec<JumpcloudNotificationsCustomHeaders>>,
+    /// Key `maskedUrlPortion`.
     pub masked_url_portion: Option<Vec<JumpcloudNotificationsMaskedUrlPortion>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `sslVerification`.
     pub ssl_verification: Option<bool>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Key `urlMasked`.
     pub url_masked: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications")]
@@ -12111,16 +13788,26 @@ impl rt::Model for JumpcloudNotificationsPostSaveWebhookRequest {
 #[cfg(feature = "webhook_notifications")]
 crate::serde_model!(JumpcloudNotificationsPostSaveWebhookRequest);
 #[cfg(feature = "webhook_notifications")]
+/// The `jumpcloud.notifications.PreSaveWebhookRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsPreSaveWebhookRequest {
+    /// Key `authPassword`.
     pub auth_password: Option<String>,
+    /// Key `authToken`.
     pub auth_token: Option<String>,
+    /// Key `authType`: default `"WEBHOOK_AUTH_TYPE_UNSPECIFIED"`, one of `WEBHOOK_AUTH_TYPE_UNSPECIFIED`, `WEBHOOK_AUTH_TYPE_BASIC`, `WEBHOOK_AUTH_TYPE_BEARER`.
     pub auth_type: Option<JumpcloudNotificationsWebhookAuthType>,
+    /// Key `authUsername`.
     pub auth_username: Option<String>,
+    /// Key `customHeaders`.
     pub custom_headers: Option<Vec<JumpcloudNotificationsCustomHeaders>>,
+    /// Key `sslVerification`.
     pub ssl_verification: Option<bool>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Key `urlMasked`.
     pub url_masked: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications")]
@@ -12155,12 +13842,18 @@ impl rt::Model for JumpcloudNotificationsPreSaveWebhookRequest {
 #[cfg(feature = "webhook_notifications")]
 crate::serde_model!(JumpcloudNotificationsPreSaveWebhookRequest);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.SlackChannelConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsSlackChannelConfig {
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `slackChannelId`.
     pub slack_channel_id: Option<String>,
+    /// Key `slackTeamId`.
     pub slack_team_id: Option<String>,
+    /// Key `slackWorkspaceName`.
     pub slack_workspace_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -12189,9 +13882,12 @@ impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsSlackChannelConfig);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.SlackConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsSlackConfig {
+    /// Key `slackChannel`.
     pub slack_channel: Option<Vec<JumpcloudNotificationsSlackChannelConfig>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -12212,11 +13908,16 @@ impl rt::Model for JumpcloudNotificationsSlackConfig {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsSlackConfig);
 #[cfg(feature = "slack_notifications")]
+/// The `jumpcloud.notifications.SlackTestRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsSlackTestRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `slackChannelId`.
     pub slack_channel_id: Option<String>,
+    /// Key `slackTeamId`.
     pub slack_team_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "slack_notifications")]
@@ -12243,10 +13944,14 @@ impl rt::Model for JumpcloudNotificationsSlackTestRequest {
 #[cfg(feature = "slack_notifications")]
 crate::serde_model!(JumpcloudNotificationsSlackTestRequest);
 #[cfg(feature = "slack_notifications")]
+/// The `jumpcloud.notifications.SlackTestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsSlackTestResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `success`.
     pub success: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "slack_notifications")]
@@ -12269,9 +13974,12 @@ impl rt::Model for JumpcloudNotificationsSlackTestResponse {
 #[cfg(feature = "slack_notifications")]
 crate::serde_model!(JumpcloudNotificationsSlackTestResponse);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.UpdateChannelResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsUpdateChannelResponse {
+    /// Key `channel`.
     pub channel: Option<JumpcloudNotificationsChannel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -12292,6 +14000,9 @@ impl rt::Model for JumpcloudNotificationsUpdateChannelResponse {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsUpdateChannelResponse);
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
+/// The `jumpcloud.notifications.WebhookAuthType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudNotificationsWebhookAuthType {
@@ -12340,16 +14051,26 @@ impl From<&str> for JumpcloudNotificationsWebhookAuthType {
 #[cfg(any(feature = "notifications_channels", feature = "webhook_notifications"))]
 crate::string_enum!(JumpcloudNotificationsWebhookAuthType);
 #[cfg(feature = "webhook_notifications_channels")]
+/// The `jumpcloud.notifications.WebhookChannel` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsWebhookChannel {
+    /// Key `enabled`: read-only (set by the server).
     pub enabled: Option<bool>,
+    /// Key `lastResponseStatusCode`: read-only (set by the server), format `int32`.
     pub last_response_status_code: Option<i32>,
+    /// Key `lastResponseTimeStamp`: read-only (set by the server), format `date-time`.
     pub last_response_time_stamp: Option<DateTime>,
+    /// Key `name`: read-only (set by the server).
     pub name: Option<String>,
+    /// Key `objectId`: read-only (set by the server), format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `organizationObjectId`: read-only (set by the server), format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `successPercentage`: read-only (set by the server), format `int32`.
     pub success_percentage: Option<i32>,
+    /// Key `totalRequests`: read-only (set by the server), format `int32`.
     pub total_requests: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications_channels")]
@@ -12392,18 +14113,30 @@ impl rt::Model for JumpcloudNotificationsWebhookChannel {
 #[cfg(feature = "webhook_notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsWebhookChannel);
 #[cfg(feature = "notifications_channels")]
+/// The `jumpcloud.notifications.WebhookConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsWebhookConfig {
+    /// Key `authPassword`.
     pub auth_password: Option<String>,
+    /// Key `authToken`.
     pub auth_token: Option<String>,
+    /// Key `authType`: default `"WEBHOOK_AUTH_TYPE_UNSPECIFIED"`, one of `WEBHOOK_AUTH_TYPE_UNSPECIFIED`, `WEBHOOK_AUTH_TYPE_BASIC`, `WEBHOOK_AUTH_TYPE_BEARER`.
     pub auth_type: Option<JumpcloudNotificationsWebhookAuthType>,
+    /// Key `authUsername`.
     pub auth_username: Option<String>,
+    /// Key `customHeaders`.
     pub custom_headers: Option<Vec<JumpcloudNotificationsCustomHeaders>>,
+    /// Key `maskedUrlPortion`.
     pub masked_url_portion: Option<Vec<JumpcloudNotificationsMaskedUrlPortion>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `sslVerification`.
     pub ssl_verification: Option<bool>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Key `urlMasked`.
     pub url_masked: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]
@@ -12442,11 +14175,16 @@ impl rt::Model for JumpcloudNotificationsWebhookConfig {
 #[cfg(feature = "notifications_channels")]
 crate::serde_model!(JumpcloudNotificationsWebhookConfig);
 #[cfg(feature = "webhook_notifications")]
+/// The `jumpcloud.notifications.WebhookTestRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsWebhookTestRequest {
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `postSave`.
     pub post_save: Option<JumpcloudNotificationsPostSaveWebhookRequest>,
+    /// Key `preSave`.
     pub pre_save: Option<JumpcloudNotificationsPreSaveWebhookRequest>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications")]
@@ -12473,10 +14211,14 @@ impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
 #[cfg(feature = "webhook_notifications")]
 crate::serde_model!(JumpcloudNotificationsWebhookTestRequest);
 #[cfg(feature = "webhook_notifications")]
+/// The `jumpcloud.notifications.WebhookTestResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudNotificationsWebhookTestResponse {
+    /// Key `responseMessage`.
     pub response_message: Option<String>,
+    /// Key `statusCode`: format `int32`.
     pub status_code: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "webhook_notifications")]
@@ -12499,10 +14241,14 @@ impl rt::Model for JumpcloudNotificationsWebhookTestResponse {
 #[cfg(feature = "webhook_notifications")]
 crate::serde_model!(JumpcloudNotificationsWebhookTestResponse);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.Configuration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsConfiguration {
+    /// Key `filters`.
     pub filters: Option<Vec<JumpcloudOrganizationSettingsFilters>>,
+    /// Key `sort`.
     pub sort: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -12525,11 +14271,16 @@ impl rt::Model for JumpcloudOrganizationSettingsConfiguration {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(JumpcloudOrganizationSettingsConfiguration);
 #[cfg(feature = "organization_feature_settings")]
+/// The `jumpcloud.organization_settings.Feature` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsFeature {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `settings`.
     pub settings: Option<Vec<JumpcloudOrganizationSettingsSetting>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organization_feature_settings")]
@@ -12554,11 +14305,16 @@ impl rt::Model for JumpcloudOrganizationSettingsFeature {
 #[cfg(feature = "organization_feature_settings")]
 crate::serde_model!(JumpcloudOrganizationSettingsFeature);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.Filters` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsFilters {
+    /// Key `field`: nullable.
     pub field: Option<String>,
+    /// Key `operation`: default `"OPERATION_UNKNOWN"`, one of `OPERATION_UNKNOWN`, `AND`, `OR`, `EQUALS`, `NOT_EQUALS`, `GREATER_THAN`, `LESS_THAN`, `STARTS_WITH`, `ENDS_WITH`, `IN`, `CONTAINS`, `NOT_CONTAINS`, … (17 in all).
     pub operation: Option<JumpcloudOrganizationSettingsFiltersOperation>,
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -12583,6 +14339,9 @@ impl rt::Model for JumpcloudOrganizationSettingsFilters {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(JumpcloudOrganizationSettingsFilters);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.Filters.Operation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudOrganizationSettingsFiltersOperation {
@@ -12687,9 +14446,12 @@ impl From<&str> for JumpcloudOrganizationSettingsFiltersOperation {
 #[cfg(feature = "saved_views")]
 crate::string_enum!(JumpcloudOrganizationSettingsFiltersOperation);
 #[cfg(feature = "organization_feature_settings")]
+/// The `jumpcloud.organization_settings.ListFeatureSettingsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsListFeatureSettingsResponse {
+    /// Key `features`.
     pub features: Option<Vec<JumpcloudOrganizationSettingsFeature>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organization_feature_settings")]
@@ -12710,16 +14472,26 @@ impl rt::Model for JumpcloudOrganizationSettingsListFeatureSettingsResponse {
 #[cfg(feature = "organization_feature_settings")]
 crate::serde_model!(JumpcloudOrganizationSettingsListFeatureSettingsResponse);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.SavedView` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsSavedView {
+    /// Key `adminId`: read-only (set by the server), format `byte`.
     pub admin_id: Option<Base64>,
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `configuration`.
     pub configuration: Option<JumpcloudOrganizationSettingsConfiguration>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `isDefault`.
     pub is_default: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `shared`.
     pub shared: Option<bool>,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -12754,15 +14526,24 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedView {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(JumpcloudOrganizationSettingsSavedView);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.SavedViewCreateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsSavedViewCreateRequest {
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `configuration`.
     pub configuration: Option<JumpcloudOrganizationSettingsConfiguration>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `isDefault`.
     pub is_default: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `shared`.
     pub shared: Option<bool>,
+    /// Key `source`.
     pub source: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -12795,10 +14576,14 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedViewCreateRequest {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(JumpcloudOrganizationSettingsSavedViewCreateRequest);
 #[cfg(feature = "saved_views")]
+/// The `jumpcloud.organization_settings.SavedViewsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsSavedViewsResponse {
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Key `views`.
     pub views: Option<Vec<JumpcloudOrganizationSettingsSavedView>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -12821,10 +14606,14 @@ impl rt::Model for JumpcloudOrganizationSettingsSavedViewsResponse {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(JumpcloudOrganizationSettingsSavedViewsResponse);
 #[cfg(feature = "organization_feature_settings")]
+/// The `jumpcloud.organization_settings.Setting` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudOrganizationSettingsSetting {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organization_feature_settings")]
@@ -12847,11 +14636,15 @@ impl rt::Model for JumpcloudOrganizationSettingsSetting {
 #[cfg(feature = "organization_feature_settings")]
 crate::serde_model!(JumpcloudOrganizationSettingsSetting);
 #[cfg(feature = "gcep")]
+/// The `jumpcloud.partners.CommandResponse` schema of the `v2` document.
 pub type JumpcloudPartnersCommandResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "gcep")]
+/// The `jumpcloud.partners.ConfigurationState` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPartnersConfigurationState {
@@ -12904,13 +14697,20 @@ impl From<&str> for JumpcloudPartnersConfigurationState {
 #[cfg(feature = "gcep")]
 crate::string_enum!(JumpcloudPartnersConfigurationState);
 #[cfg(feature = "gcep")]
+/// The `jumpcloud.partners.GetConfigurationResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPartnersGetConfigurationResponse {
+    /// Key `applicableOsFamilies`: one of `UNSPECIFIED`, `MAC_OS`, `WINDOWS`.
     pub applicable_os_families: Option<Vec<JumpcloudPartnersOsFamily>>,
+    /// Key `customerId`.
     pub customer_id: Option<String>,
+    /// Key `googleUserEmail`.
     pub google_user_email: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `state`: default `"CONFIGURATION_STATE_UNSPECIFIED"`, one of `CONFIGURATION_STATE_UNSPECIFIED`, `CONFIGURATION_STATE_ENABLED`, `CONFIGURATION_STATE_DISABLED`, `CONFIGURATION_STATE_PENDING_DELETE`.
     pub state: Option<JumpcloudPartnersConfigurationState>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "gcep")]
@@ -12943,6 +14743,9 @@ impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
 #[cfg(feature = "gcep")]
 crate::serde_model!(JumpcloudPartnersGetConfigurationResponse);
 #[cfg(feature = "gcep")]
+/// The `jumpcloud.partners.OSFamily` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPartnersOsFamily {
@@ -12991,12 +14794,18 @@ impl From<&str> for JumpcloudPartnersOsFamily {
 #[cfg(feature = "gcep")]
 crate::string_enum!(JumpcloudPartnersOsFamily);
 #[cfg(feature = "gcep")]
+/// The `jumpcloud.partners.SetConfigurationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPartnersSetConfigurationRequest {
+    /// Key `applicableOsFamilies`: one of `UNSPECIFIED`, `MAC_OS`, `WINDOWS`.
     pub applicable_os_families: Option<Vec<JumpcloudPartnersOsFamily>>,
+    /// Key `customerId`.
     pub customer_id: Option<String>,
+    /// Key `googleUserEmail`.
     pub google_user_email: Option<String>,
+    /// Key `state`: default `"CONFIGURATION_STATE_UNSPECIFIED"`, one of `CONFIGURATION_STATE_UNSPECIFIED`, `CONFIGURATION_STATE_ENABLED`, `CONFIGURATION_STATE_DISABLED`, `CONFIGURATION_STATE_PENDING_DELETE`.
     pub state: Option<JumpcloudPartnersConfigurationState>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "gcep")]
@@ -13025,10 +14834,14 @@ impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
 #[cfg(feature = "gcep")]
 crate::serde_model!(JumpcloudPartnersSetConfigurationRequest);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.BatchDeleteRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordBatchDeleteRequest {
+    /// Key `objectIds`.
     pub object_ids: Option<Vec<Base64>>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13053,10 +14866,14 @@ impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordBatchDeleteRequest);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.GroupResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordGroupResponse {
+    /// Key `groupId`: format `byte`.
     pub group_id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13079,11 +14896,16 @@ impl rt::Model for JumpcloudPasswordGroupResponse {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordGroupResponse);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.InsertRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordInsertRequest {
+    /// Key `groupIds`.
     pub group_ids: Option<Vec<Base64>>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `policy`.
     pub policy: Option<JumpcloudPasswordPasswordPolicy>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13110,10 +14932,14 @@ impl rt::Model for JumpcloudPasswordInsertRequest {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordInsertRequest);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.password_manager.GetConfigResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordManagerGetConfigResponse {
+    /// Key `activated`.
     pub activated: Option<bool>,
+    /// Key `orgPublicKey`.
     pub org_public_key: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -13136,41 +14962,76 @@ impl rt::Model for JumpcloudPasswordManagerGetConfigResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPasswordManagerGetConfigResponse);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.PasswordPolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordPasswordPolicy {
+    /// Key `allowUnenrolledMFAPasswordReset`.
     pub allow_unenrolled_mfa_password_reset: Option<bool>,
+    /// Key `allowUsernameSubstring`.
     pub allow_username_substring: Option<bool>,
+    /// Key `daysAfterExpirationToSelfRecover`: format `int32`.
     pub days_after_expiration_to_self_recover: Option<i32>,
+    /// Key `daysBeforeExpirationToForceReset`: format `int32`.
     pub days_before_expiration_to_force_reset: Option<i32>,
+    /// Key `default`.
     pub default: Option<bool>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `disallowCommonlyUsedPasswords`.
     pub disallow_commonly_used_passwords: Option<bool>,
+    /// Key `disallowSequentialOrRepetitiveChars`.
     pub disallow_sequential_or_repetitive_chars: Option<bool>,
+    /// Key `displayComplexityOnResetScreen`.
     pub display_complexity_on_reset_screen: Option<bool>,
+    /// Key `effectiveDate`: format `date-time`.
     pub effective_date: Option<DateTime>,
+    /// Key `enableDaysAfterExpirationToSelfRecover`.
     pub enable_days_after_expiration_to_self_recover: Option<bool>,
+    /// Key `enableDaysBeforeExpirationToForceReset`.
     pub enable_days_before_expiration_to_force_reset: Option<bool>,
+    /// Key `enableLockoutTimeInSeconds`.
     pub enable_lockout_time_in_seconds: Option<bool>,
+    /// Key `enableMaxHistory`.
     pub enable_max_history: Option<bool>,
+    /// Key `enableMaxLoginAttempts`.
     pub enable_max_login_attempts: Option<bool>,
+    /// Key `enableMinChangePeriodInDays`.
     pub enable_min_change_period_in_days: Option<bool>,
+    /// Key `enableMinLength`.
     pub enable_min_length: Option<bool>,
+    /// Key `enablePasswordExpirationInDays`.
     pub enable_password_expiration_in_days: Option<bool>,
+    /// Key `enableRecoveryEmail`.
     pub enable_recovery_email: Option<bool>,
+    /// Key `enableResetLockoutCounter`.
     pub enable_reset_lockout_counter: Option<bool>,
+    /// Key `lockoutTimeInSeconds`: format `int32`.
     pub lockout_time_in_seconds: Option<i32>,
+    /// Key `maxHistory`: format `int32`.
     pub max_history: Option<i32>,
+    /// Key `maxLoginAttempts`: format `int32`.
     pub max_login_attempts: Option<i32>,
+    /// Key `minChangePeriodInDays`: format `int32`.
     pub min_change_period_in_days: Option<i32>,
+    /// Key `minLength`: format `int32`.
     pub min_length: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `needsLowercase`.
     pub needs_lowercase: Option<bool>,
+    /// Key `needsNumeric`.
     pub needs_numeric: Option<bool>,
+    /// Key `needsSymbolic`.
     pub needs_symbolic: Option<bool>,
+    /// Key `needsUppercase`.
     pub needs_uppercase: Option<bool>,
+    /// Key `passwordExpirationInDays`: format `int32`.
     pub password_expiration_in_days: Option<i32>,
+    /// Key `precedence`: format `int32`.
     pub precedence: Option<i32>,
+    /// Key `resetLockoutCounterMinutes`: format `int32`.
     pub reset_lockout_counter_minutes: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13357,10 +15218,14 @@ impl rt::Model for JumpcloudPasswordPasswordPolicy {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordPasswordPolicy);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.PolicyPrecedence` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordPolicyPrecedence {
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `precedence`: format `int32`.
     pub precedence: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13383,12 +15248,18 @@ impl rt::Model for JumpcloudPasswordPolicyPrecedence {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordPolicyPrecedence);
 #[cfg(feature = "password_policy")]
+/// The `jumpcloud.password.Response` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPasswordResponse {
+    /// Key `cached`.
     pub cached: Option<bool>,
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPasswordGroupResponse>>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `policy`.
     pub policy: Option<JumpcloudPasswordPasswordPolicy>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -13415,11 +15286,16 @@ impl rt::Model for JumpcloudPasswordResponse {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(JumpcloudPasswordResponse);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.AccessPolicies` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessAccessPolicies {
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPrivilegedAccessGroupAccess>>,
+    /// Key `isPrivate`.
     pub is_private: Option<bool>,
+    /// Key `users`.
     pub users: Option<Vec<JumpcloudPrivilegedAccessUserAccess>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -13444,6 +15320,9 @@ impl rt::Model for JumpcloudPrivilegedAccessAccessPolicies {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessAccessPolicies);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.AccessRequestValidationStatusCode` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
@@ -13504,9 +15383,12 @@ impl From<&str> for JumpcloudPrivilegedAccessAccessRequestValidationStatusCode {
 #[cfg(feature = "password_vault")]
 crate::string_enum!(JumpcloudPrivilegedAccessAccessRequestValidationStatusCode);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.ActivateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessActivateRequest {
+    /// Key `editionType`.
     pub edition_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -13527,12 +15409,18 @@ impl rt::Model for JumpcloudPrivilegedAccessActivateRequest {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessActivateRequest);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.ActivateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessActivateResponse {
+    /// Key `scimBaseUrl`.
     pub scim_base_url: Option<String>,
+    /// Key `scimToken`.
     pub scim_token: Option<String>,
+    /// Key `ssoLoginUrl`.
     pub sso_login_url: Option<String>,
+    /// Key `ssoRedirectUrl`.
     pub sso_redirect_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -13559,9 +15447,12 @@ impl rt::Model for JumpcloudPrivilegedAccessActivateResponse {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessActivateResponse);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ArchiveCredentialsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessArchiveCredentialsRequest {
+    /// Key `ids`.
     pub ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13582,12 +15473,18 @@ impl rt::Model for JumpcloudPrivilegedAccessArchiveCredentialsRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessArchiveCredentialsRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.AssignableResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessAssignableResource {
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `websiteUrl`.
     pub website_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13614,12 +15511,18 @@ impl rt::Model for JumpcloudPrivilegedAccessAssignableResource {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessAssignableResource);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CreateLinkReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCreateLinkReply {
+    /// Key `credentialId`: format `byte`.
     pub credential_id: Option<Base64>,
+    /// Key `credentialName`.
     pub credential_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `resourceId`: format `byte`.
     pub resource_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13646,14 +15549,22 @@ impl rt::Model for JumpcloudPrivilegedAccessCreateLinkReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCreateLinkReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialActivity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialActivity {
+    /// Key `createTime`: format `date-time`.
     pub create_time: Option<DateTime>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `events`.
     pub events: Option<Vec<JumpcloudPrivilegedAccessCredentialActivityEvent>>,
+    /// Key `lastModifiedBy`.
     pub last_modified_by: Option<String>,
+    /// Key `lastModifiedTime`: format `date-time`.
     pub last_modified_time: Option<DateTime>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13686,11 +15597,16 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialActivity);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialActivityEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialActivityEvent {
+    /// Key `action`.
     pub action: Option<String>,
+    /// Key `auditTime`: format `date-time`.
     pub audit_time: Option<DateTime>,
+    /// Key `user`.
     pub user: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13715,10 +15631,14 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialActivityEvent {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialActivityEvent);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialHistoryEntry` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialHistoryEntry {
+    /// Key `creationDate`.
     pub creation_date: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13741,31 +15661,56 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialHistoryEntry {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialHistoryEntry);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialListItem {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `archived`.
     pub archived: Option<bool>,
+    /// Key `cardholderName`.
     pub cardholder_name: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `expirationDate`.
     pub expiration_date: Option<String>,
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `folderName`.
     pub folder_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `idType`.
     pub id_type: Option<String>,
+    /// Key `isFavorite`.
     pub is_favorite: Option<bool>,
+    /// Key `last4Digits`.
     pub last4_digits: Option<String>,
+    /// Key `lastTimeUsed`.
     pub last_time_used: Option<String>,
+    /// Key `linkedWebsiteUris`.
     pub linked_website_uris: Option<Vec<String>>,
+    /// Key `mfaRegistered`.
     pub mfa_registered: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `needsRotationValidation`.
     pub needs_rotation_validation: Option<bool>,
+    /// Key `passwordStrength`: format `int64`.
     pub password_strength: Option<i64>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `rotationEnabled`.
     pub rotation_enabled: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13834,12 +15779,18 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialListItem);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialManagerListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialManagerListItem {
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `lastName`.
     pub last_name: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13866,31 +15817,56 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialManagerListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialManagerListItem);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialMetadata {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `archived`.
     pub archived: Option<bool>,
+    /// Key `creationDate`.
     pub creation_date: Option<String>,
+    /// Key `credentialRotationId`.
     pub credential_rotation_id: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `creditCard`.
     pub credit_card: Option<JumpcloudPrivilegedAccessCreditCardMetadata>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `editDate`.
     pub edit_date: Option<String>,
+    /// Key `expirationDate`.
     pub expiration_date: Option<String>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `idCard`.
     pub id_card: Option<JumpcloudPrivilegedAccessIdCardMetadata>,
+    /// Key `identity`.
     pub identity: Option<JumpcloudPrivilegedAccessIdentityMetadata>,
+    /// Key `last4Digits`.
     pub last4_digits: Option<String>,
+    /// Key `lastTimeUsed`.
     pub last_time_used: Option<String>,
+    /// Key `lastUserUsed`: format `int32`.
     pub last_user_used: Option<i32>,
+    /// Key `mfaRegistered`.
     pub mfa_registered: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Key `viewSecretCount`: format `int32`.
     pub view_secret_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13957,13 +15933,20 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialMetadata);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialPreview` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialPreview {
+    /// Key `credentialType`: format `int32`.
     pub credential_type: Option<i32>,
+    /// Key `expirationTimeRfc3339`.
     pub expiration_time_rfc3339: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `lastTimeUsedRfc3339`.
     pub last_time_used_rfc3339: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -13996,10 +15979,14 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialPreview);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialSummaryPayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialSummaryPayload {
+    /// Key `credentialTypeCount`.
     pub credential_type_count: Option<Vec<JumpcloudPrivilegedAccessSummaryCountEntry>>,
+    /// Key `totalCredential`: format `int32`.
     pub total_credential: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14024,6 +16011,9 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialSummaryPayload);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.CredentialType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPrivilegedAccessCredentialType {
@@ -14096,11 +16086,16 @@ impl From<&str> for JumpcloudPrivilegedAccessCredentialType {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::string_enum!(JumpcloudPrivilegedAccessCredentialType);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CredentialsReportPayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCredentialsReportPayload {
+    /// Key `credentials`.
     pub credentials: Option<Vec<JumpcloudPrivilegedAccessCredentialPreview>>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Key `total`: format `int32`.
     pub total: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14125,12 +16120,18 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialsReportPayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCredentialsReportPayload);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CreditCardMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCreditCardMetadata {
+    /// Key `cardholderName`.
     pub cardholder_name: Option<String>,
+    /// Key `expiryMonth`.
     pub expiry_month: Option<String>,
+    /// Key `expiryYear`.
     pub expiry_year: Option<String>,
+    /// Key `last4Digits`.
     pub last4_digits: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14157,10 +16158,14 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCreditCardMetadata);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CreditCardSecret` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCreditCardSecret {
+    /// Key `cardNumber`.
     pub card_number: Option<String>,
+    /// Key `cvv`.
     pub cvv: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14183,10 +16188,14 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardSecret {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCreditCardSecret);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.CreditCardSection` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessCreditCardSection {
+    /// Key `metadata`.
     pub metadata: Option<JumpcloudPrivilegedAccessCreditCardMetadata>,
+    /// Key `secret`.
     pub secret: Option<JumpcloudPrivilegedAccessCreditCardSecret>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14209,9 +16218,12 @@ impl rt::Model for JumpcloudPrivilegedAccessCreditCardSection {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessCreditCardSection);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.DeleteSelectedCredentialsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
+    /// Key `ids`.
     pub ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14232,9 +16244,12 @@ impl rt::Model for JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.DuplicateCredentialReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessDuplicateCredentialReply {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14255,9 +16270,12 @@ impl rt::Model for JumpcloudPrivilegedAccessDuplicateCredentialReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessDuplicateCredentialReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.DuplicateWebsiteReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessDuplicateWebsiteReply {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14278,9 +16296,12 @@ impl rt::Model for JumpcloudPrivilegedAccessDuplicateWebsiteReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessDuplicateWebsiteReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ExportExcelReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessExportExcelReply {
+    /// Key `jobId`.
     pub job_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14301,11 +16322,16 @@ impl rt::Model for JumpcloudPrivilegedAccessExportExcelReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessExportExcelReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ExportExcelRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessExportExcelRequest {
+    /// Key `filter`.
     pub filter: Option<Vec<String>>,
+    /// Key `search`.
     pub search: Option<String>,
+    /// Key `selectedColumns`.
     pub selected_columns: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14330,10 +16356,14 @@ impl rt::Model for JumpcloudPrivilegedAccessExportExcelRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessExportExcelRequest);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ExtractExcelColumnsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessExtractExcelColumnsReply {
+    /// Key `columns`.
     pub columns: Option<Vec<String>>,
+    /// Key `fileToken`.
     pub file_token: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -14356,15 +16386,20 @@ impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessExtractExcelColumnsReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.FinalizeActivationRequest` schema of the `v2` document.
 pub type JumpcloudPrivilegedAccessFinalizeActivationRequest = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FindUsersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFindUsersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessUserListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14387,11 +16422,16 @@ impl rt::Model for JumpcloudPrivilegedAccessFindUsersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFindUsersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderAccessPolicies` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderAccessPolicies {
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPrivilegedAccessFolderGroupAccess>>,
+    /// Key `isPrivate`.
     pub is_private: Option<bool>,
+    /// Key `users`.
     pub users: Option<Vec<JumpcloudPrivilegedAccessFolderUserAccess>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14416,12 +16456,18 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderAccessPolicies {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderAccessPolicies);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderGroupAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderGroupAccess {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14448,14 +16494,22 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderGroupAccess {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderGroupAccess);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderItemListEntry` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderItemListEntry {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `contentType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub content_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14486,14 +16540,22 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderItemListEntry {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderItemListEntry);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderListItem {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `isPrivate`.
     pub is_private: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `stats`.
     pub stats: Option<JumpcloudPrivilegedAccessFolderStatsMetadata>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14524,12 +16586,18 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderListItem);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderManagerListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderManagerListItem {
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `lastName`.
     pub last_name: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14556,17 +16624,28 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderManagerListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderManagerListItem);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderMetadata {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessFolderAccessPolicies>,
+    /// Key `creationDate`: format `date-time`.
     pub creation_date: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `directlyBound`.
     pub directly_bound: Option<bool>,
+    /// Key `editDate`: format `date-time`.
     pub edit_date: Option<DateTime>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `indirectlyBound`.
     pub indirectly_bound: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14603,10 +16682,14 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderMetadata);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderStatsMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderStatsMetadata {
+    /// Key `resourcesCount`: format `int32`.
     pub resources_count: Option<i32>,
+    /// Key `secretsCount`: format `int32`.
     pub secrets_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14629,13 +16712,20 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderStatsMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderStatsMetadata);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.FolderUserAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessFolderUserAccess {
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14664,11 +16754,16 @@ impl rt::Model for JumpcloudPrivilegedAccessFolderUserAccess {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessFolderUserAccess);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.GeneratePrivilegedAccessBackupKeyReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `keyId`.
     pub key_id: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -14693,15 +16788,20 @@ impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRep
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.GeneratePrivilegedAccessBackupKeyRequest` schema of the `v2` document.
 pub type JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetAllFoldersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetAllFoldersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessFolderListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14724,9 +16824,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetAllFoldersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetAllFoldersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialActivitiesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
+    /// Key `activity`.
     pub activity: Option<JumpcloudPrivilegedAccessCredentialActivity>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14747,10 +16850,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialActivitiesReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialHistoryReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialHistoryReply {
+    /// Key `continuationToken`.
     pub continuation_token: Option<String>,
+    /// Key `items`.
     pub items: Option<Vec<JumpcloudPrivilegedAccessCredentialHistoryEntry>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14775,10 +16882,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialHistoryReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialManagersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialManagersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessCredentialManagerListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14801,10 +16912,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialManagersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialManagersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialReply {
+    /// Key `credential`.
     pub credential: Option<JumpcloudPrivilegedAccessCredentialMetadata>,
+    /// Key `linkedWebsites`.
     pub linked_websites: Option<Vec<JumpcloudPrivilegedAccessLinkedWebsite>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14827,10 +16942,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialSecretReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialSecretReply {
+    /// Key `linkedWebsites`.
     pub linked_websites: Option<Vec<JumpcloudPrivilegedAccessLinkedWebsite>>,
+    /// Key `secret`.
     pub secret: Option<JumpcloudPrivilegedAccessSecretValuePayload>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14853,9 +16972,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialSecretReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialSecretV2Reply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
+    /// Key `result`.
     pub result: Option<JumpcloudPrivilegedAccessGetCredentialSecretV2Result>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -14876,48 +16998,90 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialSecretV2Reply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialSecretV2Result` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
+    /// Key `accessRequest`: format `int32`.
     pub access_request: Option<i32>,
+    /// Key `approverRequirestJustification`.
     pub approver_requirest_justification: Option<bool>,
+    /// Key `canView`.
     pub can_view: Option<bool>,
+    /// Key `cardNumber`.
     pub card_number: Option<String>,
+    /// Key `cardholderName`.
     pub cardholder_name: Option<String>,
+    /// Key `city`.
     pub city: Option<String>,
+    /// Key `connectionExpireDate`.
     pub connection_expire_date: Option<String>,
+    /// Key `connectionStartDate`.
     pub connection_start_date: Option<String>,
+    /// Key `connectionStringValue`.
     pub connection_string_value: Option<String>,
+    /// Key `country`.
     pub country: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `expirationDate`.
     pub expiration_date: Option<String>,
+    /// Key `expiryMonth`: format `int32`.
     pub expiry_month: Option<i32>,
+    /// Key `expiryYear`: format `int32`.
     pub expiry_year: Option<i32>,
+    /// Key `firstAddressLine`.
     pub first_address_line: Option<String>,
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `gender`.
     pub gender: Option<String>,
+    /// Key `idNumber`.
     pub id_number: Option<String>,
+    /// Key `idType`.
     pub id_type: Option<String>,
+    /// Key `identityCountry`.
     pub identity_country: Option<String>,
+    /// Key `issuanceDate`.
     pub issuance_date: Option<String>,
+    /// Key `lastName`.
     pub last_name: Option<String>,
+    /// Key `linkedWebsites`.
     pub linked_websites: Option<Vec<JumpcloudPrivilegedAccessLinkedWebsite>>,
+    /// Key `middleName`.
     pub middle_name: Option<String>,
+    /// Key `nameOnId`.
     pub name_on_id: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `pass`.
     pub pass: Option<String>,
+    /// Key `passphrase`.
     pub passphrase: Option<String>,
+    /// Key `passwordLastUpdateDays`: format `int32`.
     pub password_last_update_days: Option<i32>,
+    /// Key `phone`.
     pub phone: Option<String>,
+    /// Key `privateKey`.
     pub private_key: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Key `secondAddressLine`.
     pub second_address_line: Option<String>,
+    /// Key `secureNoteContent`.
     pub secure_note_content: Option<String>,
+    /// Key `securityCode`.
     pub security_code: Option<String>,
+    /// Key `sessionId`.
     pub session_id: Option<String>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Key `twoFaSecret`.
     pub two_fa_secret: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Key `zipCode`.
     pub zip_code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15036,18 +17200,30 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialSecretV2Result);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetCredentialWithSecretReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `approverIds`.
     pub approver_ids: Option<Vec<String>>,
+    /// Key `approverRequiresJustification`.
     pub approver_requires_justification: Option<bool>,
+    /// Key `approvers`.
     pub approvers: Option<Vec<JumpcloudPrivilegedAccessUserApprover>>,
+    /// Key `credential`.
     pub credential: Option<JumpcloudPrivilegedAccessCredentialMetadata>,
+    /// Key `linkedWebsites`.
     pub linked_websites: Option<Vec<JumpcloudPrivilegedAccessLinkedWebsite>>,
+    /// Key `passwordStrength`: format `int64`.
     pub password_strength: Option<i64>,
+    /// Key `requiredApprovers`.
     pub required_approvers: Option<bool>,
+    /// Key `secret`.
     pub secret: Option<JumpcloudPrivilegedAccessSecretValuePayload>,
+    /// Key `sequentialApprovers`.
     pub sequential_approvers: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15096,20 +17272,32 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetCredentialWithSecretReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetDashboardOverviewReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetDashboardOverviewReply {
+    /// Key `credentialSummary`.
     pub credential_summary: Option<JumpcloudPrivilegedAccessCredentialSummaryPayload>,
+    /// Key `credentialsNotUsed`.
     pub credentials_not_used: Option<JumpcloudPrivilegedAccessCredentialsReportPayload>,
+    /// Key `expiredCredentials`.
     pub expired_credentials: Option<JumpcloudPrivilegedAccessCredentialsReportPayload>,
+    /// Key `expiringCredentials`.
     pub expiring_credentials: Option<JumpcloudPrivilegedAccessCredentialsReportPayload>,
+    /// Key `mostAccessedResources`.
     pub most_accessed_resources: Option<
         JumpcloudPrivilegedAccessMostAccessedResourcesPayload,
     >,
+    /// Key `resourceSummary`.
     pub resource_summary: Option<JumpcloudPrivilegedAccessResourceSummaryPayload>,
+    /// Key `tenantPasswordHealth`: format `int32`.
     pub tenant_password_health: Option<i32>,
+    /// Key `tenantStats`.
     pub tenant_stats: Option<JumpcloudPrivilegedAccessTenantStatsPayload>,
+    /// Key `userPasswordHealth`: format `int32`.
     pub user_password_health: Option<i32>,
+    /// Key `weakCredentials`.
     pub weak_credentials: Option<JumpcloudPrivilegedAccessCredentialsReportPayload>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15162,9 +17350,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetDashboardOverviewReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetDefaultPermissionsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
+    /// Key `defaultPermissions`.
     pub default_permissions: Option<JumpcloudPrivilegedAccessTenantDefaultPermissions>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15187,9 +17378,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetDefaultPermissionsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetExcelColumnsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetExcelColumnsReply {
+    /// Key `columns`.
     pub columns: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15210,9 +17404,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetExcelColumnsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetExcelColumnsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetFolderForEditReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetFolderForEditReply {
+    /// Key `folder`.
     pub folder: Option<JumpcloudPrivilegedAccessUpsertFolderInput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15233,9 +17430,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetFolderForEditReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetFolderForEditReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetFolderForViewReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetFolderForViewReply {
+    /// Key `folder`.
     pub folder: Option<JumpcloudPrivilegedAccessFolderMetadata>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15256,10 +17456,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetFolderForViewReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetFolderForViewReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetFolderItemsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetFolderItemsReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessFolderItemListEntry>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15282,10 +17486,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetFolderItemsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetFolderItemsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetLinksForConnectReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetLinksForConnectReply {
+    /// Key `continuationToken`.
     pub continuation_token: Option<String>,
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessLinkForConnectionItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15310,11 +17518,16 @@ impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetLinksForConnectReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetMfaCodeReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetMfaCodeReply {
+    /// Key `code`.
     pub code: Option<String>,
+    /// Key `issuer`.
     pub issuer: Option<String>,
+    /// Key `remainingSeconds`: format `int32`.
     pub remaining_seconds: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15339,9 +17552,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetMfaCodeReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetMfaCodeReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetParametersExtensionReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetParametersExtensionReply {
+    /// Key `parametersExtension`.
     pub parameters_extension: Option<JumpcloudPrivilegedAccessParametersExtension>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15364,12 +17580,18 @@ impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetParametersExtensionReply);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.GetPasswordVaultStatusResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isPam`.
     pub is_pam: Option<bool>,
+    /// Key `jumpcloudSsoApplicationId`.
     pub jumpcloud_sso_application_id: Option<String>,
+    /// Key `vaultoneConsoleUrl`.
     pub vaultone_console_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -15400,9 +17622,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.GetPrivilegedAccessBackupKeyReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
+    /// Key `keyId`.
     pub key_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -15423,18 +17648,30 @@ impl rt::Model for JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.GetSelfUserReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetSelfUserReply {
+    /// Key `adminExternalId`.
     pub admin_external_id: Option<String>,
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isDeleted`.
     pub is_deleted: Option<bool>,
+    /// Key `isScim`.
     pub is_scim: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -15473,9 +17710,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetSelfUserReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetSelfUserReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetTenantSettingsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetTenantSettingsReply {
+    /// Key `values`.
     pub values: Option<JumpcloudPrivilegedAccessTrustedTenantSettingsValues>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15496,18 +17736,30 @@ impl rt::Model for JumpcloudPrivilegedAccessGetTenantSettingsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetTenantSettingsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetUserReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetUserReply {
+    /// Key `adminExternalId`.
     pub admin_external_id: Option<String>,
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isDeleted`.
     pub is_deleted: Option<bool>,
+    /// Key `isScim`.
     pub is_scim: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15546,9 +17798,12 @@ impl rt::Model for JumpcloudPrivilegedAccessGetUserReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetUserReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetWebsiteActivitiesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
+    /// Key `activity`.
     pub activity: Option<JumpcloudPrivilegedAccessWebsiteActivity>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15569,11 +17824,16 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetWebsiteActivitiesReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetWebsiteForEditReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetWebsiteForEditReply {
+    /// Key `connectorDescription`.
     pub connector_description: Option<String>,
+    /// Key `credentials`.
     pub credentials: Option<Vec<JumpcloudPrivilegedAccessLinkedCredentialSummary>>,
+    /// Key `website`.
     pub website: Option<JumpcloudPrivilegedAccessUpsertWebsiteInput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15600,10 +17860,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetWebsiteForEditReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetWebsiteForViewReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetWebsiteForViewReply {
+    /// Key `connectorDescription`.
     pub connector_description: Option<String>,
+    /// Key `website`.
     pub website: Option<JumpcloudPrivilegedAccessWebsiteForView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15628,10 +17892,14 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetWebsiteForViewReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GetWebsiteManagersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGetWebsiteManagersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessCredentialManagerListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15654,20 +17922,34 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteManagersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGetWebsiteManagersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.Group` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGroup {
+    /// Key `code`.
     pub code: Option<String>,
+    /// Key `creationTime`.
     pub creation_time: Option<String>,
+    /// Key `credentialCount`: format `int32`.
     pub credential_count: Option<i32>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `externalId`: format `byte`.
     pub external_id: Option<Base64>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isScim`.
     pub is_scim: Option<bool>,
+    /// Key `memberCount`: format `int32`.
     pub member_count: Option<i32>,
+    /// Key `parentId`: format `int32`.
     pub parent_id: Option<i32>,
+    /// Key `roleCount`: format `int32`.
     pub role_count: Option<i32>,
+    /// Key `websitesCount`: format `int32`.
     pub websites_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15710,11 +17992,16 @@ impl rt::Model for JumpcloudPrivilegedAccessGroup {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGroup);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.GroupAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGroupAccess {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -15739,15 +18026,24 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupAccess {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessGroupAccess);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GroupMember` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGroupMember {
+    /// Key `addedTime`.
     pub added_time: Option<String>,
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `profilePictureId`.
     pub profile_picture_id: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15782,14 +18078,22 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGroupMember);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GroupResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGroupResource {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `websiteUrl`.
     pub website_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15820,11 +18124,16 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupResource {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGroupResource);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.GroupResourceAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessGroupResourceAccess {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15849,13 +18158,20 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupResourceAccess {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessGroupResourceAccess);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.IdCardMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessIdCardMetadata {
+    /// Key `country`.
     pub country: Option<String>,
+    /// Key `idCardExpirationDate`.
     pub id_card_expiration_date: Option<String>,
+    /// Key `idType`.
     pub id_type: Option<String>,
+    /// Key `issuanceDate`.
     pub issuance_date: Option<String>,
+    /// Key `nameOnId`.
     pub name_on_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15886,9 +18202,12 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessIdCardMetadata);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.IdCardSecret` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessIdCardSecret {
+    /// Key `idNumber`.
     pub id_number: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15909,10 +18228,14 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardSecret {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessIdCardSecret);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.IdCardSection` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessIdCardSection {
+    /// Key `metadata`.
     pub metadata: Option<JumpcloudPrivilegedAccessIdCardMetadata>,
+    /// Key `secret`.
     pub secret: Option<JumpcloudPrivilegedAccessIdCardSecret>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15935,20 +18258,34 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardSection {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessIdCardSection);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.IdentityMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessIdentityMetadata {
+    /// Key `city`.
     pub city: Option<String>,
+    /// Key `country`.
     pub country: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `firstAddressLine`.
     pub first_address_line: Option<String>,
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `gender`.
     pub gender: Option<String>,
+    /// Key `lastName`.
     pub last_name: Option<String>,
+    /// Key `middleName`.
     pub middle_name: Option<String>,
+    /// Key `phone`.
     pub phone: Option<String>,
+    /// Key `secondAddressLine`.
     pub second_address_line: Option<String>,
+    /// Key `title`.
     pub title: Option<String>,
+    /// Key `zipCode`.
     pub zip_code: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -15995,16 +18332,26 @@ impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessIdentityMetadata);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ImportCustomExcelInit` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessImportCustomExcelInit {
+    /// Key `columnMapping`.
     pub column_mapping: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `createSingleWebsitePerUrl`.
     pub create_single_website_per_url: Option<bool>,
+    /// Key `credentialTypeOverride`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type_override: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `defaultAccessPolicies`.
     pub default_access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `fileName`.
     pub file_name: Option<String>,
+    /// Key `fileToken`.
     pub file_token: Option<String>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `websiteAccessPolicies`.
     pub website_access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16048,9 +18395,12 @@ impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessImportCustomExcelInit);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.IsJCUserReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessIsJcUserReply {
+    /// Key `isJcUser`.
     pub is_jc_user: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16071,11 +18421,16 @@ impl rt::Model for JumpcloudPrivilegedAccessIsJcUserReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessIsJcUserReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.KeySection` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessKeySection {
+    /// Key `passphrase`.
     pub passphrase: Option<String>,
+    /// Key `privateKey`.
     pub private_key: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16100,22 +18455,36 @@ impl rt::Model for JumpcloudPrivilegedAccessKeySection {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessKeySection);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LinkForConnectionItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLinkForConnectionItem {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `accessRequest`: default `"APPROVED"`, one of `APPROVED`, `PENDING`, `NEED_REQUEST`, `INVALID_APPROVER`, `EXPIRED`, `OUT_OF_ACCESS_WINDOW`.
     pub access_request: Option<
         JumpcloudPrivilegedAccessAccessRequestValidationStatusCode,
     >,
+    /// Key `approvedEndTime`.
     pub approved_end_time: Option<String>,
+    /// Key `approvedStartTime`.
     pub approved_start_time: Option<String>,
+    /// Key `approverRequiresJustification`.
     pub approver_requires_justification: Option<bool>,
+    /// Key `credentialId`: format `byte`.
     pub credential_id: Option<Base64>,
+    /// Key `credentialName`.
     pub credential_name: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `credentialUsername`.
     pub credential_username: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `mfaRegistered`.
     pub mfa_registered: Option<bool>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16168,10 +18537,14 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLinkForConnectionItem);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LinkedCredentialAccessPolicy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `credentialId`: format `byte`.
     pub credential_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16194,13 +18567,20 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LinkedCredentialSummary` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLinkedCredentialSummary {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16229,12 +18609,18 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialSummary {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLinkedCredentialSummary);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LinkedWebsite` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLinkedWebsite {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16261,9 +18647,12 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkedWebsite {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLinkedWebsite);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListActivePwmTenantsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListActivePwmTenantsReply {
+    /// Key `externalTenantIds`.
     pub external_tenant_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16286,10 +18675,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListActivePwmTenantsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListAssignableResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListAssignableResourcesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessAssignableResource>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16312,10 +18705,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListAssignableResourcesReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListAssignableResourcesReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListCredentialsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListCredentialsReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessCredentialListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16338,10 +18735,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListCredentialsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListCredentialsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListFolderManagersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListFolderManagersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessFolderManagerListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16364,10 +18765,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListFolderManagersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListFolderManagersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListGroupMembersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListGroupMembersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessGroupMember>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16390,10 +18795,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupMembersReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListGroupMembersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListGroupResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListGroupResourcesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessGroupResource>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16416,10 +18825,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupResourcesReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListGroupResourcesReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListGroupsPagedReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListGroupsPagedReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessGroup>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16442,9 +18855,12 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupsPagedReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListGroupsPagedReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListGroupsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListGroupsReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessGroup>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16465,12 +18881,16 @@ impl rt::Model for JumpcloudPrivilegedAccessListGroupsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListGroupsReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListPrivilegedAccessAssignableResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
+    /// Key `results`.
     pub results: Option<
         Vec<JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource>,
     >,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16496,10 +18916,14 @@ crate::serde_model!(
     JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
 );
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListPrivilegedAccessGroupMembersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessPrivilegedAccessGroupMember>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16522,10 +18946,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersRepl
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListPrivilegedAccessGroupResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessPrivilegedAccessGroupResource>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16548,9 +18976,12 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesRe
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListPrivilegedAccessGroupsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessPrivilegedAccessGroup>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16571,9 +19002,12 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListPrivilegedAccessTagsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
+    /// Key `results`.
     pub results: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16594,10 +19028,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListResourceManagerAvailableResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessResourceManagerAvailableResource>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16620,10 +19058,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerAvailableResource
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListResourceManagerResourcesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessResourceManagerResource>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16646,10 +19088,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListResourceManagerResourcesReply);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ListResourceManagersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListResourceManagersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessResourceManagerListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16672,9 +19118,12 @@ impl rt::Model for JumpcloudPrivilegedAccessListResourceManagersReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessListResourceManagersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListTagsReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListTagsReply {
+    /// Key `results`.
     pub results: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16695,10 +19144,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListTagsReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListTagsReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ListWebsitesReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListWebsitesReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessWebsiteListItem>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16721,10 +19174,14 @@ impl rt::Model for JumpcloudPrivilegedAccessListWebsitesReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessListWebsitesReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LogEventRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLogEventRequest {
+    /// Key `eventType`: default `"LOG_EVENT_TYPE_UNSPECIFIED"`, one of `LOG_EVENT_TYPE_UNSPECIFIED`, `PASSWORDVAULT_CREDENTIAL_COPY`, `PASSWORDVAULT_CREDENTIAL_REVEAL`.
     pub event_type: Option<JumpcloudPrivilegedAccessLogEventType>,
+    /// Key `resource`.
     pub resource: Option<JumpcloudPrivilegedAccessLogEventResource>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16747,12 +19204,18 @@ impl rt::Model for JumpcloudPrivilegedAccessLogEventRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLogEventRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LogEventResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessLogEventResource {
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16779,6 +19242,9 @@ impl rt::Model for JumpcloudPrivilegedAccessLogEventResource {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessLogEventResource);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.LogEventType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPrivilegedAccessLogEventType {
@@ -16827,14 +19293,22 @@ impl From<&str> for JumpcloudPrivilegedAccessLogEventType {
 #[cfg(feature = "password_vault")]
 crate::string_enum!(JumpcloudPrivilegedAccessLogEventType);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.MostAccessedResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessMostAccessedResource {
+    /// Key `canConnect`.
     pub can_connect: Option<bool>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16865,9 +19339,12 @@ impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResource {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessMostAccessedResource);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.MostAccessedResourcesPayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
+    /// Key `items`.
     pub items: Option<Vec<JumpcloudPrivilegedAccessMostAccessedResource>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16888,18 +19365,30 @@ impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessMostAccessedResourcesPayload);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ParametersExtension` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessParametersExtension {
+    /// Key `enablePasswordCapture`.
     pub enable_password_capture: Option<bool>,
+    /// Key `fillMoreOne`.
     pub fill_more_one: Option<bool>,
+    /// Key `makeAutoSubmit`.
     pub make_auto_submit: Option<bool>,
+    /// Key `selectorNextButton`.
     pub selector_next_button: Option<String>,
+    /// Key `selectorPassword`.
     pub selector_password: Option<String>,
+    /// Key `selectorSubmitButton`.
     pub selector_submit_button: Option<String>,
+    /// Key `selectorUsername`.
     pub selector_username: Option<String>,
+    /// Key `selectorsToHide`.
     pub selectors_to_hide: Option<String>,
+    /// Key `timeWaitAfterNextClick`: format `int32`.
     pub time_wait_after_next_click: Option<i32>,
+    /// Key `waitBeforeFill`: format `int32`.
     pub wait_before_fill: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -16946,12 +19435,18 @@ impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessParametersExtension);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.PrivilegedAccessAssignableResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `websiteUrl`.
     pub website_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -16978,24 +19473,42 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.PrivilegedAccessGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroup {
+    /// Key `code`.
     pub code: Option<String>,
+    /// Key `creationTime`.
     pub creation_time: Option<String>,
+    /// Key `credentialCount`: format `int32`.
     pub credential_count: Option<i32>,
+    /// Key `databasesCount`: format `int32`.
     pub databases_count: Option<i32>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `externalId`: format `byte`.
     pub external_id: Option<Base64>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isScim`.
     pub is_scim: Option<bool>,
+    /// Key `memberCount`: format `int32`.
     pub member_count: Option<i32>,
+    /// Key `pamActivated`.
     pub pam_activated: Option<bool>,
+    /// Key `parentId`: format `int32`.
     pub parent_id: Option<i32>,
+    /// Key `pwmActivated`.
     pub pwm_activated: Option<bool>,
+    /// Key `roleCount`: format `int32`.
     pub role_count: Option<i32>,
+    /// Key `serversCount`: format `int32`.
     pub servers_count: Option<i32>,
+    /// Key `websitesCount`: format `int32`.
     pub websites_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17046,15 +19559,24 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroup {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessPrivilegedAccessGroup);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.PrivilegedAccessGroupMember` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
+    /// Key `addedTime`.
     pub added_time: Option<String>,
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `profilePictureId`.
     pub profile_picture_id: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17089,14 +19611,22 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessPrivilegedAccessGroupMember);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.PrivilegedAccessGroupResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `websiteUrl`.
     pub website_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17127,11 +19657,16 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessPrivilegedAccessGroupResource);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.PrivilegedAccessGroupResourceAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17156,18 +19691,30 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess 
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.RemoteBrowserIsolationSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
+    /// Key `blacklistUri`.
     pub blacklist_uri: Option<Vec<String>>,
+    /// Key `blockAllUri`.
     pub block_all_uri: Option<bool>,
+    /// Key `chromiumPolicy`.
     pub chromium_policy: Option<String>,
+    /// Key `disableBrowserHeader`.
     pub disable_browser_header: Option<bool>,
+    /// Key `disableClipboard`.
     pub disable_clipboard: Option<bool>,
+    /// Key `disableFileTransfer`.
     pub disable_file_transfer: Option<bool>,
+    /// Key `enableDevTools`.
     pub enable_dev_tools: Option<bool>,
+    /// Key `recordVideo`.
     pub record_video: Option<bool>,
+    /// Key `vncSettings`.
     pub vnc_settings: Option<JumpcloudPrivilegedAccessVncSettings>,
+    /// Key `whitelistUri`.
     pub whitelist_uri: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17210,10 +19757,14 @@ impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ResourceManagerAvailableResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessResourceManagerAvailableResource {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17236,11 +19787,16 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerAvailableResource {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessResourceManagerAvailableResource);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ResourceManagerListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessResourceManagerListItem {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `memberCount`: format `int32`.
     pub member_count: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17265,11 +19821,16 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerListItem {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessResourceManagerListItem);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ResourceManagerMember` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessResourceManagerMember {
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17294,11 +19855,16 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerMember {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessResourceManagerMember);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ResourceManagerResource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessResourceManagerResource {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -17323,10 +19889,14 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceManagerResource {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessResourceManagerResource);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.ResourceSummaryPayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessResourceSummaryPayload {
+    /// Key `resourceTypeCount`.
     pub resource_type_count: Option<Vec<JumpcloudPrivilegedAccessSummaryCountEntry>>,
+    /// Key `totalResource`: format `int32`.
     pub total_resource: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17351,18 +19921,30 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessResourceSummaryPayload);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.SecretValuePayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessSecretValuePayload {
+    /// Key `connectionString`.
     pub connection_string: Option<String>,
+    /// Key `creditCard`.
     pub credit_card: Option<JumpcloudPrivilegedAccessCreditCardSecret>,
+    /// Key `idCard`.
     pub id_card: Option<JumpcloudPrivilegedAccessIdCardSecret>,
+    /// Key `mfaKey`.
     pub mfa_key: Option<String>,
+    /// Key `passphrase`.
     pub passphrase: Option<String>,
+    /// Key `password`.
     pub password: Option<String>,
+    /// Key `privateKey`.
     pub private_key: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Key `secureNote`.
     pub secure_note: Option<JumpcloudPrivilegedAccessSecureNote>,
+    /// Key `twoFa`.
     pub two_fa: Option<JumpcloudPrivilegedAccessTwoFa>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17401,9 +19983,12 @@ impl rt::Model for JumpcloudPrivilegedAccessSecretValuePayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessSecretValuePayload);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.SecureNote` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessSecureNote {
+    /// Key `note`.
     pub note: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17424,10 +20009,14 @@ impl rt::Model for JumpcloudPrivilegedAccessSecureNote {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessSecureNote);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.SummaryCountEntry` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessSummaryCountEntry {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`: format `int32`.
     pub value: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17450,16 +20039,26 @@ impl rt::Model for JumpcloudPrivilegedAccessSummaryCountEntry {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessSummaryCountEntry);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.TenantDefaultPermissions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessTenantDefaultPermissions {
+    /// Key `cloudServiceDefaultSettings`.
     pub cloud_service_default_settings: Option<String>,
+    /// Key `computerDefaultSettings`.
     pub computer_default_settings: Option<String>,
+    /// Key `credentialDefaultSettings`.
     pub credential_default_settings: Option<String>,
+    /// Key `databaseDefaultSettings`.
     pub database_default_settings: Option<String>,
+    /// Key `deviceDefaultSettings`.
     pub device_default_settings: Option<String>,
+    /// Key `prohibitUserRemoveDefaultPermissions`.
     pub prohibit_user_remove_default_permissions: Option<bool>,
+    /// Key `socialNetworkDefaultSettings`.
     pub social_network_default_settings: Option<String>,
+    /// Key `websiteDefaultSettings`.
     pub website_default_settings: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17525,33 +20124,60 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessTenantDefaultPermissions);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.TenantStatsPayload` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessTenantStatsPayload {
+    /// Key `connectors`: format `int32`.
     pub connectors: Option<i32>,
+    /// Key `connectorsDifferenceRate`: format `double`.
     pub connectors_difference_rate: Option<f64>,
+    /// Key `databases`: format `int32`.
     pub databases: Option<i32>,
+    /// Key `databasesWebshield`: format `int32`.
     pub databases_webshield: Option<i32>,
+    /// Key `expiredSecrets`: format `int32`.
     pub expired_secrets: Option<i32>,
+    /// Key `folders`: format `int32`.
     pub folders: Option<i32>,
+    /// Key `groups`: format `int32`.
     pub groups: Option<i32>,
+    /// Key `keys`: format `int32`.
     pub keys: Option<i32>,
+    /// Key `passwords`: format `int32`.
     pub passwords: Option<i32>,
+    /// Key `resources`: format `int32`.
     pub resources: Option<i32>,
+    /// Key `resourcesArchived`: format `int32`.
     pub resources_archived: Option<i32>,
+    /// Key `resourcesDifferenceRate`: format `double`.
     pub resources_difference_rate: Option<f64>,
+    /// Key `secrets`: format `int32`.
     pub secrets: Option<i32>,
+    /// Key `secretsArchived`: format `int32`.
     pub secrets_archived: Option<i32>,
+    /// Key `secretsDifferenceRate`: format `double`.
     pub secrets_difference_rate: Option<f64>,
+    /// Key `servers`: format `int32`.
     pub servers: Option<i32>,
+    /// Key `serversRecording`: format `int32`.
     pub servers_recording: Option<i32>,
+    /// Key `users`: format `int32`.
     pub users: Option<i32>,
+    /// Key `usersActive`: format `int32`.
     pub users_active: Option<i32>,
+    /// Key `usersDifferenceRate`: format `double`.
     pub users_difference_rate: Option<f64>,
+    /// Key `usersInactive`: format `int32`.
     pub users_inactive: Option<i32>,
+    /// Key `weakCredentials`: format `int32`.
     pub weak_credentials: Option<i32>,
+    /// Key `websites`: format `int32`.
     pub websites: Option<i32>,
+    /// Key `websitesWebshield`: format `int32`.
     pub websites_webshield: Option<i32>,
+    /// Key `websitesWebshieldRecording`: format `int32`.
     pub websites_webshield_recording: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17637,17 +20263,28 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessTenantStatsPayload);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.TrustedTenantSettingsUpdate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
+    /// Key `allowCredentialExport`.
     pub allow_credential_export: Option<bool>,
+    /// Key `allowUsersToStorePrivateSecrets`.
     pub allow_users_to_store_private_secrets: Option<bool>,
+    /// Key `allowWebsiteExport`.
     pub allow_website_export: Option<bool>,
+    /// Key `browserExtensionManagementEnabled`.
     pub browser_extension_management_enabled: Option<bool>,
+    /// Key `createPrivateSecretsByDefault`.
     pub create_private_secrets_by_default: Option<bool>,
+    /// Key `credentialExpiredMustBeBlocked`.
     pub credential_expired_must_be_blocked: Option<bool>,
+    /// Key `mobileAppAccessEnabled`.
     pub mobile_app_access_enabled: Option<bool>,
+    /// Key `securityAlertEmailNotification`.
     pub security_alert_email_notification: Option<bool>,
+    /// Key `securityAlertPushNotification`.
     pub security_alert_push_notification: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17726,17 +20363,28 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.TrustedTenantSettingsValues` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
+    /// Key `allowCredentialExport`.
     pub allow_credential_export: Option<bool>,
+    /// Key `allowUsersToStorePrivateSecrets`.
     pub allow_users_to_store_private_secrets: Option<bool>,
+    /// Key `allowWebsiteExport`.
     pub allow_website_export: Option<bool>,
+    /// Key `browserExtensionManagementEnabled`.
     pub browser_extension_management_enabled: Option<bool>,
+    /// Key `createPrivateSecretsByDefault`.
     pub create_private_secrets_by_default: Option<bool>,
+    /// Key `credentialExpiredMustBeBlocked`.
     pub credential_expired_must_be_blocked: Option<bool>,
+    /// Key `mobileAppAccessEnabled`.
     pub mobile_app_access_enabled: Option<bool>,
+    /// Key `securityAlertEmailNotification`.
     pub security_alert_email_notification: Option<bool>,
+    /// Key `securityAlertPushNotification`.
     pub security_alert_push_notification: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17815,9 +20463,12 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessTrustedTenantSettingsValues);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.TwoFa` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessTwoFa {
+    /// Key `twoFaSecret`.
     pub two_fa_secret: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17838,9 +20489,12 @@ impl rt::Model for JumpcloudPrivilegedAccessTwoFa {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessTwoFa);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpdatePasswordVaultTenantSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
+    /// Key `update`.
     pub update: Option<JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17861,11 +20515,16 @@ impl rt::Model for JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsReq
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.UpdateTenantSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
+    /// Key `clientId`.
     pub client_id: Option<String>,
+    /// Key `clientSecret`.
     pub client_secret: Option<String>,
+    /// Key `ssoApplicationId`.
     pub sso_application_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -17892,9 +20551,12 @@ impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessUpdateTenantSettingsRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertCredentialReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertCredentialReply {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -17915,35 +20577,64 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertCredentialReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertCredentialRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertCredentialRequest {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `approverRequiresJustification`.
     pub approver_requires_justification: Option<bool>,
+    /// Key `approvers`.
     pub approvers: Option<Vec<String>>,
+    /// Key `connectionString`.
     pub connection_string: Option<String>,
+    /// Key `credentialType`: default `"UNDEFINED"`, one of `UNDEFINED`, `PASSWORD`, `KEY`, `CONNECTION_STRING`, `SECURE_NOTE`, `TWO_FA`, `CREDIT_CARD`, `ID_CARD`, `IDENTITY`.
     pub credential_type: Option<JumpcloudPrivilegedAccessCredentialType>,
+    /// Key `creditCard`.
     pub credit_card: Option<JumpcloudPrivilegedAccessCreditCardSection>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `editLinkedWebsites`.
     pub edit_linked_websites: Option<bool>,
+    /// Key `expirationDate`.
     pub expiration_date: Option<String>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `idCard`.
     pub id_card: Option<JumpcloudPrivilegedAccessIdCardSection>,
+    /// Key `identity`.
     pub identity: Option<JumpcloudPrivilegedAccessIdentityMetadata>,
+    /// Key `key`.
     pub key: Option<JumpcloudPrivilegedAccessKeySection>,
+    /// Key `linkedWebsites`.
     pub linked_websites: Option<Vec<JumpcloudPrivilegedAccessLinkedWebsite>>,
+    /// Key `mfaEnabled`.
     pub mfa_enabled: Option<bool>,
+    /// Key `mfaKey`.
     pub mfa_key: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `password`.
     pub password: Option<String>,
+    /// Key `passwordStrength`: format `int64`.
     pub password_strength: Option<i64>,
+    /// Key `requiredApprovers`.
     pub required_approvers: Option<bool>,
+    /// Key `secureNote`.
     pub secure_note: Option<JumpcloudPrivilegedAccessSecureNote>,
+    /// Key `sequentialApprovers`.
     pub sequential_approvers: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `twoFa`.
     pub two_fa: Option<JumpcloudPrivilegedAccessTwoFa>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18028,14 +20719,22 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertCredentialRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertFolderInput` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertFolderInput {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessFolderAccessPolicies>,
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18066,9 +20765,12 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderInput {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertFolderInput);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertFolderReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertFolderReply {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18089,9 +20791,12 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertFolderReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertFolderRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertFolderRequest {
+    /// Key `folder`.
     pub folder: Option<JumpcloudPrivilegedAccessUpsertFolderInput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18112,11 +20817,16 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertFolderRequest);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.UpsertResourceManagerRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `memberIds`.
     pub member_ids: Option<Vec<i32>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -18141,24 +20851,40 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertResourceManagerRequest);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertWebsiteInput` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertWebsiteInput {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `connector`.
     pub connector: Option<String>,
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `linkedCredentialsAccessPolicies`.
     pub linked_credentials_access_policies: Option<
         Vec<JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy>,
     >,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `parametersExtension`.
     pub parameters_extension: Option<JumpcloudPrivilegedAccessParametersExtension>,
+    /// Key `rbiSettings`.
     pub rbi_settings: Option<JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings>,
+    /// Key `reverseProxy`.
     pub reverse_proxy: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Key `useRemoteBrowserIsolation`.
     pub use_remote_browser_isolation: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18215,9 +20941,12 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertWebsiteInput);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertWebsiteReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertWebsiteReply {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18238,9 +20967,12 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteReply {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertWebsiteReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UpsertWebsiteRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUpsertWebsiteRequest {
+    /// Key `website`.
     pub website: Option<JumpcloudPrivilegedAccessUpsertWebsiteInput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18261,12 +20993,18 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteRequest {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUpsertWebsiteRequest);
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
+/// The `jumpcloud.privileged_access.UserAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUserAccess {
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
@@ -18293,10 +21031,14 @@ impl rt::Model for JumpcloudPrivilegedAccessUserAccess {
 #[cfg(any(feature = "password_vault", feature = "privileged_access"))]
 crate::serde_model!(JumpcloudPrivilegedAccessUserAccess);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UserApprover` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUserApprover {
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18319,17 +21061,28 @@ impl rt::Model for JumpcloudPrivilegedAccessUserApprover {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUserApprover);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.UserListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessUserListItem {
+    /// Key `emailAddress`.
     pub email_address: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `isActive`.
     pub is_active: Option<bool>,
+    /// Key `isDeleted`.
     pub is_deleted: Option<bool>,
+    /// Key `isScim`.
     pub is_scim: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18366,10 +21119,14 @@ impl rt::Model for JumpcloudPrivilegedAccessUserListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessUserListItem);
 #[cfg(feature = "privileged_access")]
+/// The `jumpcloud.privileged_access.ViewResourceManagerMembersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPrivilegedAccessResourceManagerMember>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -18392,16 +21149,26 @@ impl rt::Model for JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(JumpcloudPrivilegedAccessViewResourceManagerMembersReply);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.VncSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessVncSettings {
+    /// Key `colorDepth`: format `int32`.
     pub color_depth: Option<i32>,
+    /// Key `compressionLevel`: format `int32`.
     pub compression_level: Option<i32>,
+    /// Key `disableScreenResize`.
     pub disable_screen_resize: Option<bool>,
+    /// Key `disableServerInput`.
     pub disable_server_input: Option<bool>,
+    /// Key `forceLossless`.
     pub force_lossless: Option<bool>,
+    /// Key `qualityLevel`: format `int32`.
     pub quality_level: Option<i32>,
+    /// Key `swapRedBlue`.
     pub swap_red_blue: Option<bool>,
+    /// Key `viewOnly`.
     pub view_only: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18440,14 +21207,22 @@ impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessVncSettings);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.WebsiteActivity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessWebsiteActivity {
+    /// Key `createTime`.
     pub create_time: Option<String>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `events`.
     pub events: Option<Vec<JumpcloudPrivilegedAccessWebsiteActivityEvent>>,
+    /// Key `lastModifiedBy`.
     pub last_modified_by: Option<String>,
+    /// Key `lastModifiedTime`.
     pub last_modified_time: Option<String>,
+    /// Key `resourceName`.
     pub resource_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18480,11 +21255,16 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessWebsiteActivity);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.WebsiteActivityEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessWebsiteActivityEvent {
+    /// Key `action`.
     pub action: Option<String>,
+    /// Key `auditTime`.
     pub audit_time: Option<String>,
+    /// Key `user`.
     pub user: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18509,22 +21289,38 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivityEvent {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessWebsiteActivityEvent);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.WebsiteForView` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessWebsiteForView {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
+    /// Key `archived`.
     pub archived: Option<bool>,
+    /// Key `connector`.
     pub connector: Option<String>,
+    /// Key `creationDate`.
     pub creation_date: Option<String>,
+    /// Key `editDate`.
     pub edit_date: Option<String>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `recordEnabled`.
     pub record_enabled: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Key `useRemoteBrowserIsolation`.
     pub use_remote_browser_isolation: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18573,25 +21369,44 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessWebsiteForView);
 #[cfg(feature = "password_vault")]
+/// The `jumpcloud.privileged_access.WebsiteListItem` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessWebsiteListItem {
+    /// Key `archived`.
     pub archived: Option<bool>,
+    /// Key `connector`.
     pub connector: Option<String>,
+    /// Key `connectorId`: format `byte`.
     pub connector_id: Option<Base64>,
+    /// Key `folderId`: format `byte`.
     pub folder_id: Option<Base64>,
+    /// Key `folderName`.
     pub folder_name: Option<String>,
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `isFavorite`.
     pub is_favorite: Option<bool>,
+    /// Key `isInUse`.
     pub is_in_use: Option<bool>,
+    /// Key `lastConnect`.
     pub last_connect: Option<String>,
+    /// Key `linkedCredentialUsername`.
     pub linked_credential_username: Option<String>,
+    /// Key `linkedCredentialsCount`: format `int32`.
     pub linked_credentials_count: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `recordEnabled`.
     pub record_enabled: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<String>,
+    /// Key `uri`.
     pub uri: Option<String>,
+    /// Key `webShieldEnabled`.
     pub web_shield_enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -18650,10 +21465,14 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(JumpcloudPrivilegedAccessWebsiteListItem);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.App` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmApp {
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `osId`: format `int32`.
     pub os_id: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18676,10 +21495,14 @@ impl rt::Model for JumpcloudPwmApp {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmApp);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.AppFolder` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmAppFolder {
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `osId`: format `int32`.
     pub os_id: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18702,17 +21525,28 @@ impl rt::Model for JumpcloudPwmAppFolder {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmAppFolder);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Backup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmBackup {
+    /// Key `backupKeyUuid`.
     pub backup_key_uuid: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `encryptionKey`.
     pub encryption_key: Option<String>,
+    /// Key `formatVersion`.
     pub format_version: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `keyHash`.
     pub key_hash: Option<String>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `userUuid`.
     pub user_uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18749,16 +21583,26 @@ impl rt::Model for JumpcloudPwmBackup {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmBackup);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.BackupKey` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmBackupKey {
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `companyId`.
     pub company_id: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `publicKey`.
     pub public_key: Option<String>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18793,14 +21637,22 @@ impl rt::Model for JumpcloudPwmBackupKey {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmBackupKey);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.BackupRestore` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmBackupRestore {
+    /// Key `backupUuid`.
     pub backup_uuid: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `deviceUuid`.
     pub device_uuid: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `status`: default `"STATUS_UNSPECIFIED"`, one of `STATUS_UNSPECIFIED`, `REQUESTED`, `APPROVED`, `REJECTED`, `CANCELLED`, `RESTORED`.
     pub status: Option<JumpcloudPwmStatus>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18831,9 +21683,12 @@ impl rt::Model for JumpcloudPwmBackupRestore {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmBackupRestore);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.BatchDeleteSharedFoldersRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmBatchDeleteSharedFoldersRequest {
+    /// Key `folderIds`.
     pub folder_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18854,22 +21709,38 @@ impl rt::Model for JumpcloudPwmBatchDeleteSharedFoldersRequest {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmBatchDeleteSharedFoldersRequest);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Folder` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmFolder {
+    /// Key `compromisedPasswords`: format `int32`.
     pub compromised_passwords: Option<i32>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `itemsInFolder`: format `int32`.
     pub items_in_folder: Option<i32>,
+    /// Key `maxLastSync`.
     pub max_last_sync: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `oldPasswords`: format `int32`.
     pub old_passwords: Option<i32>,
+    /// Key `passwordsCount`: format `int32`.
     pub passwords_count: Option<i32>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `reusedPasswords`: format `int32`.
     pub reused_passwords: Option<i32>,
+    /// Key `scoreUpdatedAt`.
     pub score_updated_at: Option<String>,
+    /// Key `usersWithAccess`: format `int32`.
     pub users_with_access: Option<i32>,
+    /// Key `uuid`.
     pub uuid: Option<String>,
+    /// Key `weakPasswords`: format `int32`.
     pub weak_passwords: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18918,15 +21789,24 @@ impl rt::Model for JumpcloudPwmFolder {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmFolder);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.FolderGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmFolderGroup {
+    /// Key `accessLevelId`.
     pub access_level_id: Option<String>,
+    /// Key `accessLevelName`.
     pub access_level_name: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `usersCount`: format `int32`.
     pub users_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -18959,16 +21839,26 @@ impl rt::Model for JumpcloudPwmFolderGroup {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmFolderGroup);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.FolderInList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmFolderInList {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `itemsInFolder`: format `int32`.
     pub items_in_folder: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `passwordsCount`: format `int32`.
     pub passwords_count: Option<i32>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `scoreUpdatedAt`.
     pub score_updated_at: Option<String>,
+    /// Key `usersWithAccess`: format `int32`.
     pub users_with_access: Option<i32>,
+    /// Key `uuid`.
     pub uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19003,19 +21893,32 @@ impl rt::Model for JumpcloudPwmFolderInList {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmFolderInList);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.FolderUser` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmFolderUser {
+    /// Key `accessLevelId`.
     pub access_level_id: Option<String>,
+    /// Key `accessLevelName`.
     pub access_level_name: Option<String>,
+    /// Key `apps`.
     pub apps: Option<Vec<JumpcloudPwmAppFolder>>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `employeeUuid`.
     pub employee_uuid: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `source`.
     pub source: Option<JumpcloudPwmSource>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19056,12 +21959,18 @@ impl rt::Model for JumpcloudPwmFolderUser {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmFolderUser);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.FoldersPolicyResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmFoldersPolicyResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `shareFolders`: default `"UNSPECIFIED"`, one of `UNSPECIFIED`, `AllUsers`, `Specific`, `AllExcept`.
     pub share_folders: Option<JumpcloudPwmShareFolders>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `updatedBy`.
     pub updated_by: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19088,10 +21997,14 @@ impl rt::Model for JumpcloudPwmFoldersPolicyResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmFoldersPolicyResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetAllUsersResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetAllUsersResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmUserInfo>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19114,10 +22027,14 @@ impl rt::Model for JumpcloudPwmGetAllUsersResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetAllUsersResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetAppVersionsListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetAppVersionsListResponse {
+    /// Key `results`.
     pub results: Option<Vec<PwmOverviewAppVersionsResult>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19140,11 +22057,16 @@ impl rt::Model for JumpcloudPwmGetAppVersionsListResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetAppVersionsListResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetMetadataResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetMetadataResponse {
+    /// Key `items`.
     pub items: Option<Vec<PwmItemsCountByType>>,
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmItemMetadata>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19169,9 +22091,12 @@ impl rt::Model for JumpcloudPwmGetMetadataResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetMetadataResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetRolesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetRolesResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmRole>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19192,10 +22117,14 @@ impl rt::Model for JumpcloudPwmGetRolesResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetRolesResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetSharedFolderGroupsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetSharedFolderGroupsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmFolderGroup>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19218,10 +22147,14 @@ impl rt::Model for JumpcloudPwmGetSharedFolderGroupsResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetSharedFolderGroupsResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetSharedFolderUsersResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetSharedFolderUsersResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmFolderUser>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19244,10 +22177,14 @@ impl rt::Model for JumpcloudPwmGetSharedFolderUsersResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetSharedFolderUsersResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetSharedFoldersPerUserResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetSharedFoldersPerUserResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmUsersFolder>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19270,10 +22207,14 @@ impl rt::Model for JumpcloudPwmGetSharedFoldersPerUserResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetSharedFoldersPerUserResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetSharedFoldersResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetSharedFoldersResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmFolderInList>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19296,27 +22237,48 @@ impl rt::Model for JumpcloudPwmGetSharedFoldersResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetSharedFoldersResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GetUserDetailsByIdResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGetUserDetailsByIdResponse {
+    /// Key `apps`.
     pub apps: Option<Vec<JumpcloudPwmApp>>,
+    /// Key `cloudBackupRestores`.
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
+    /// Key `compromisedPasswords`: format `int32`.
     pub compromised_passwords: Option<i32>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `employeeUuid`.
     pub employee_uuid: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPwmGroup>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `itemsCount`: format `int32`.
     pub items_count: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `oldPasswords`: format `int32`.
     pub old_passwords: Option<i32>,
+    /// Key `passwordsCount`: format `int32`.
     pub passwords_count: Option<i32>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `reusedPasswords`: format `int32`.
     pub reused_passwords: Option<i32>,
+    /// Key `scoreUpdatedAt`.
     pub score_updated_at: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Key `weakPasswords`: format `int32`.
     pub weak_passwords: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19377,15 +22339,24 @@ impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGetUserDetailsByIdResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Group` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGroup {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Key `uuid`.
     pub uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19418,11 +22389,16 @@ impl rt::Model for JumpcloudPwmGroup {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGroup);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.GroupSource` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmGroupSource {
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19447,17 +22423,28 @@ impl rt::Model for JumpcloudPwmGroupSource {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmGroupSource);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ItemMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmItemMetadata {
+    /// Key `dateCreated`.
     pub date_created: Option<String>,
+    /// Key `dateUpdated`.
     pub date_updated: Option<String>,
+    /// Key `field1`.
     pub field1: Option<String>,
+    /// Key `field2`.
     pub field2: Option<String>,
+    /// Key `folderUuid`.
     pub folder_uuid: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `itemUuid`.
     pub item_uuid: Option<String>,
+    /// Key `nickname`.
     pub nickname: Option<String>,
+    /// Key `type`: format `int32`.
     pub r#type: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19494,10 +22481,14 @@ impl rt::Model for JumpcloudPwmItemMetadata {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmItemMetadata);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListBackupKeysResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListBackupKeysResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmBackupKey>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19520,10 +22511,14 @@ impl rt::Model for JumpcloudPwmListBackupKeysResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListBackupKeysResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListBackupRestoresResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListBackupRestoresResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmBackupRestore>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19546,10 +22541,14 @@ impl rt::Model for JumpcloudPwmListBackupRestoresResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListBackupRestoresResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListBackupsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListBackupsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmBackup>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19572,10 +22571,14 @@ impl rt::Model for JumpcloudPwmListBackupsResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListBackupsResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListDevicesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListDevicesResponse {
+    /// Key `results`.
     pub results: Option<Vec<DevicePackageV1Device>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19598,10 +22601,14 @@ impl rt::Model for JumpcloudPwmListDevicesResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListDevicesResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListSelectedGroupsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListSelectedGroupsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmSelectedGroup>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19624,10 +22631,14 @@ impl rt::Model for JumpcloudPwmListSelectedGroupsResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListSelectedGroupsResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ListSelectedUsersResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmListSelectedUsersResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudPwmSelectedUser>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19650,18 +22661,30 @@ impl rt::Model for JumpcloudPwmListSelectedUsersResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmListSelectedUsersResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.MainOverviewResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmMainOverviewResponse {
+    /// Key `compromisedPasswords`: format `int32`.
     pub compromised_passwords: Option<i32>,
+    /// Key `devices`.
     pub devices: Option<Vec<PwmOverviewMainDevice>>,
+    /// Key `enrolledGroups`: format `int32`.
     pub enrolled_groups: Option<i32>,
+    /// Key `oldPasswords`: format `int32`.
     pub old_passwords: Option<i32>,
+    /// Key `passwordsCount`: format `int32`.
     pub passwords_count: Option<i32>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `pendingInvites`: format `int32`.
     pub pending_invites: Option<i32>,
+    /// Key `sharedFolders`: format `int32`.
     pub shared_folders: Option<i32>,
+    /// Key `totalUsers`: format `int32`.
     pub total_users: Option<i32>,
+    /// Key `weakPasswords`: format `int32`.
     pub weak_passwords: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19702,10 +22725,14 @@ impl rt::Model for JumpcloudPwmMainOverviewResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmMainOverviewResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.PermissionAccess` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmPermissionAccess {
+    /// Key `accessLevelId`.
     pub access_level_id: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19728,10 +22755,14 @@ impl rt::Model for JumpcloudPwmPermissionAccess {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmPermissionAccess);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.PoliciesResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmPoliciesResponse {
+    /// Key `disableExport`.
     pub disable_export: Option<bool>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19754,11 +22785,16 @@ impl rt::Model for JumpcloudPwmPoliciesResponse {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmPoliciesResponse);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Role` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmRole {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19783,10 +22819,14 @@ impl rt::Model for JumpcloudPwmRole {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmRole);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.SelectedGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmSelectedGroup {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19809,11 +22849,16 @@ impl rt::Model for JumpcloudPwmSelectedGroup {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmSelectedGroup);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.SelectedUser` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmSelectedUser {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19838,6 +22883,9 @@ impl rt::Model for JumpcloudPwmSelectedUser {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmSelectedUser);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.ShareFolders` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPwmShareFolders {
@@ -19890,9 +22938,12 @@ impl From<&str> for JumpcloudPwmShareFolders {
 #[cfg(feature = "password_manager")]
 crate::string_enum!(JumpcloudPwmShareFolders);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.SharedFolder` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmSharedFolder {
+    /// Key `folderId`.
     pub folder_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19913,11 +22964,16 @@ impl rt::Model for JumpcloudPwmSharedFolder {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmSharedFolder);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.SharedFolderPermission` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmSharedFolderPermission {
+    /// Key `addition`.
     pub addition: Option<Vec<JumpcloudPwmPermissionAccess>>,
+    /// Key `deletion`.
     pub deletion: Option<Vec<String>>,
+    /// Key `update`.
     pub update: Option<Vec<JumpcloudPwmPermissionAccess>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19942,10 +22998,14 @@ impl rt::Model for JumpcloudPwmSharedFolderPermission {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmSharedFolderPermission);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Source` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmSource {
+    /// Key `direct`.
     pub direct: Option<bool>,
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPwmGroupSource>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -19968,6 +23028,9 @@ impl rt::Model for JumpcloudPwmSource {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmSource);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Status` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudPwmStatus {
@@ -20028,24 +23091,42 @@ impl From<&str> for JumpcloudPwmStatus {
 #[cfg(feature = "password_manager")]
 crate::string_enum!(JumpcloudPwmStatus);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.UserInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmUserInfo {
+    /// Key `apps`.
     pub apps: Option<Vec<JumpcloudPwmApp>>,
+    /// Key `cloudBackupRestores`.
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `employeeUuid`.
     pub employee_uuid: Option<String>,
+    /// Key `externalId`.
     pub external_id: Option<String>,
+    /// Key `groups`.
     pub groups: Option<Vec<JumpcloudPwmGroup>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `itemsCount`: format `int32`.
     pub items_count: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `oldPasswords`: format `int32`.
     pub old_passwords: Option<i32>,
+    /// Key `passwordsCount`: format `int32`.
     pub passwords_count: Option<i32>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `scoreUpdatedAt`.
     pub score_updated_at: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Key `weakPasswords`: format `int32`.
     pub weak_passwords: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -20098,18 +23179,30 @@ impl rt::Model for JumpcloudPwmUserInfo {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmUserInfo);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.UsersFolder` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPwmUsersFolder {
+    /// Key `accessLevelId`.
     pub access_level_id: Option<String>,
+    /// Key `accessLevelName`.
     pub access_level_name: Option<String>,
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `itemsInFolder`: format `int32`.
     pub items_in_folder: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `passwordsScore`: format `double`.
     pub passwords_score: Option<f64>,
+    /// Key `scoreUpdatedAt`.
     pub score_updated_at: Option<String>,
+    /// Key `source`.
     pub source: Option<JumpcloudPwmSource>,
+    /// Key `usersWithAccess`: format `int32`.
     pub users_with_access: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -20148,6 +23241,9 @@ impl rt::Model for JumpcloudPwmUsersFolder {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(JumpcloudPwmUsersFolder);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.Function` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudSearchFunction {
@@ -20212,10 +23308,14 @@ impl From<&str> for JumpcloudSearchFunction {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudSearchFunction);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.MetadataContextEntry` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchMetadataContextEntry {
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20238,10 +23338,14 @@ impl rt::Model for JumpcloudSearchMetadataContextEntry {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchMetadataContextEntry);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.PaginationParams` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchPaginationParams {
+    /// Key `offset`: format `int32`.
     pub offset: Option<i32>,
+    /// Key `pageSize`: format `int32`.
     pub page_size: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20264,6 +23368,9 @@ impl rt::Model for JumpcloudSearchPaginationParams {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchPaginationParams);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchPurpose` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchPurpose {
@@ -20348,17 +23455,28 @@ impl From<&str> for JumpcloudSearchSearchPurpose {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudSearchSearchPurpose);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequest {
+    /// Key `aggregations`.
     pub aggregations: Option<Vec<JumpcloudSearchSearchRequestAggregation>>,
+    /// Key `cacheToken`: nullable.
     pub cache_token: Option<String>,
+    /// Key `fields`.
     pub fields: Option<JumpcloudSearchSearchRequestFields>,
+    /// Key `filters`.
     pub filters: Option<Vec<JumpcloudSearchSearchRequestFilter>>,
+    /// Key `limit`: format `int32`.
     pub limit: Option<i32>,
+    /// Key `metadata`.
     pub metadata: Option<JumpcloudSearchSearchRequestMetadata2>,
+    /// Key `pagination`.
     pub pagination: Option<JumpcloudSearchSearchRequestPagination>,
+    /// Key `requestCache`.
     pub request_cache: Option<bool>,
+    /// Key `sort`.
     pub sort: Option<Vec<JumpcloudSearchSearchRequestSort>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20395,11 +23513,16 @@ impl rt::Model for JumpcloudSearchSearchRequest {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequest);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestAggregation` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestAggregation {
+    /// Key `field`.
     pub field: Option<Vec<String>>,
+    /// Key `function`: default `"function_unknown"`, one of `function_unknown`, `count`, `avg`, `max`, `min`, `sum`, `count_unique`.
     pub function: Option<JumpcloudSearchFunction>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20424,10 +23547,14 @@ impl rt::Model for JumpcloudSearchSearchRequestAggregation {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequestAggregation);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestFields` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestFields {
+    /// Key `exclude`.
     pub exclude: Option<Vec<String>>,
+    /// Key `include`.
     pub include: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20450,14 +23577,22 @@ impl rt::Model for JumpcloudSearchSearchRequestFields {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequestFields);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestFilter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestFilter {
+    /// Key `field`: nullable.
     pub field: Option<String>,
+    /// Key `filters`.
     pub filters: Option<Vec<JumpcloudSearchSearchRequestFilter>>,
+    /// Key `operation`: one of `operation_unknown`, `and`, `or`, `equals`, `not_equals`, `greater_than`, `less_than`, `starts_with`, `ends_with`, `contains`, `not_contains`, `in`, … (31 in all).
     pub operation: Option<JumpcloudSearchSearchRequestFilterOperation>,
+    /// Key `query`.
     pub query: Option<JumpcloudSearchSearchRequest>,
+    /// Key `unit`: nullable.
     pub unit: Option<String>,
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20488,6 +23623,9 @@ impl rt::Model for JumpcloudSearchSearchRequestFilter {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequestFilter);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestFilter.Operation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchRequestFilterOperation {
@@ -20652,11 +23790,16 @@ impl From<&str> for JumpcloudSearchSearchRequestFilterOperation {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudSearchSearchRequestFilterOperation);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestMetadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestMetadata {
+    /// Key `context`.
     pub context: Option<Vec<JumpcloudSearchMetadataContextEntry>>,
+    /// Key `searchPurpose`.
     pub search_purpose: Option<JumpcloudSearchSearchRequestMetadataSearchPurpose>,
+    /// Key `source`: nullable.
     pub source: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20681,11 +23824,16 @@ impl rt::Model for JumpcloudSearchSearchRequestMetadata {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequestMetadata);
 #[cfg(feature = "reports")]
+/// The inline schema at `/components/schemas/jumpcloud.search.SearchRequest/properties/metadata` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchRequestMetadata2 {
+    /// An alternative.
     JumpcloudSearchSearchRequestMetadata(JumpcloudSearchSearchRequestMetadata),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "reports")]
@@ -20722,11 +23870,16 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadata2 {
 #[cfg(feature = "reports")]
 crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadata2);
 #[cfg(feature = "reports")]
+/// The inline schema at `/components/schemas/jumpcloud.search.SearchRequestMetadata/properties/searchPurpose` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchRequestMetadataSearchPurpose {
+    /// An alternative.
     JumpcloudSearchSearchPurpose(JumpcloudSearchSearchPurpose),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "reports")]
@@ -20763,11 +23916,16 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadataSearchPurpose {
 #[cfg(feature = "reports")]
 crate::deserialize_with_decode!(JumpcloudSearchSearchRequestMetadataSearchPurpose);
 #[cfg(feature = "reports")]
+/// The inline schema at `/components/schemas/jumpcloud.search.SearchRequest/properties/pagination` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchRequestPagination {
+    /// An alternative.
     JumpcloudSearchPaginationParams(JumpcloudSearchPaginationParams),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "reports")]
@@ -20804,10 +23962,14 @@ impl rt::Decode for JumpcloudSearchSearchRequestPagination {
 #[cfg(feature = "reports")]
 crate::deserialize_with_decode!(JumpcloudSearchSearchRequestPagination);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestSort` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudSearchSearchRequestSort {
+    /// Key `field`.
     pub field: Option<String>,
+    /// Key `order`: default `"asc"`, one of `asc`, `desc`.
     pub order: Option<JumpcloudSearchSearchRequestSortOrder>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -20830,6 +23992,9 @@ impl rt::Model for JumpcloudSearchSearchRequestSort {
 #[cfg(feature = "reports")]
 crate::serde_model!(JumpcloudSearchSearchRequestSort);
 #[cfg(feature = "reports")]
+/// The `jumpcloud.search.SearchRequestSort.Order` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudSearchSearchRequestSortOrder {
@@ -20874,6 +24039,9 @@ impl From<&str> for JumpcloudSearchSearchRequestSortOrder {
 #[cfg(feature = "reports")]
 crate::string_enum!(JumpcloudSearchSearchRequestSortOrder);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ActorType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudServiceAccountsActorType {
@@ -20918,16 +24086,26 @@ impl From<&str> for JumpcloudServiceAccountsActorType {
 #[cfg(feature = "service_accounts")]
 crate::string_enum!(JumpcloudServiceAccountsActorType);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ApiKeyConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsApiKeyConfig {
+    /// Key `apiKey`.
     pub api_key: Option<String>,
+    /// Key `apiKeyPrefix`.
     pub api_key_prefix: Option<String>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`.
     pub created_by: Option<JumpcloudServiceAccountsServiceAccountActor>,
+    /// Key `expiresAt`: format `date-time`.
     pub expires_at: Option<DateTime>,
+    /// Key `lifetime`.
     pub lifetime: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `status`: default `"ACTIVE"`, one of `ACTIVE`, `EXPIRED`, `EXPIRING`.
     pub status: Option<JumpcloudServiceAccountsStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -20962,10 +24140,13 @@ impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsApiKeyConfig);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ApiKeyConfigParam` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudServiceAccountsApiKeyConfigParam {
+    /// Key `lifetime`: required.
     pub lifetime: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -20999,11 +24180,16 @@ crate::serde_model!(
     JumpcloudServiceAccountsApiKeyConfigParam { lifetime, additional_properties }
 );
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.AuthConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsAuthConfig {
+    /// Key `apiKeyConfig`.
     pub api_key_config: Option<JumpcloudServiceAccountsApiKeyConfig>,
+    /// Key `authType`: default `"AUTH_TYPE_UNSPECIFIED"`, one of `AUTH_TYPE_UNSPECIFIED`, `CLIENT_SECRET`, `API_KEY`.
     pub auth_type: Option<JumpcloudServiceAccountsAuthType>,
+    /// Key `clientSecretConfig`.
     pub client_secret_config: Option<JumpcloudServiceAccountsClientSecretConfig>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21030,12 +24216,17 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsAuthConfig);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.AuthConfigParameter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudServiceAccountsAuthConfigParameter {
+    /// Key `apiKeyConfig`.
     pub api_key_config: Option<JumpcloudServiceAccountsApiKeyConfigParam>,
+    /// Key `authType`: required, default `"AUTH_TYPE_UNSPECIFIED"`, one of `AUTH_TYPE_UNSPECIFIED`, `CLIENT_SECRET`, `API_KEY`.
     pub auth_type: JumpcloudServiceAccountsAuthType,
+    /// Key `clientSecretConfig`.
     pub client_secret_config: Option<JumpcloudServiceAccountsClientSecretConfigParam>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21076,6 +24267,9 @@ crate::serde_model!(
     client_secret_config, additional_properties }
 );
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.AuthType` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudServiceAccountsAuthType {
@@ -21124,16 +24318,26 @@ impl From<&str> for JumpcloudServiceAccountsAuthType {
 #[cfg(feature = "service_accounts")]
 crate::string_enum!(JumpcloudServiceAccountsAuthType);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ClientSecretConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsClientSecretConfig {
+    /// Key `clientId`.
     pub client_id: Option<String>,
+    /// Key `clientSecret`.
     pub client_secret: Option<String>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `createdBy`.
     pub created_by: Option<JumpcloudServiceAccountsServiceAccountActor>,
+    /// Key `expiresAt`: format `date-time`.
     pub expires_at: Option<DateTime>,
+    /// Key `lifetime`.
     pub lifetime: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `status`: default `"ACTIVE"`, one of `ACTIVE`, `EXPIRED`, `EXPIRING`.
     pub status: Option<JumpcloudServiceAccountsStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21168,10 +24372,13 @@ impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsClientSecretConfig);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ClientSecretConfigParam` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudServiceAccountsClientSecretConfigParam {
+    /// Key `lifetime`: required.
     pub lifetime: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21205,9 +24412,12 @@ crate::serde_model!(
     JumpcloudServiceAccountsClientSecretConfigParam { lifetime, additional_properties }
 );
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.CreateAuthConfigResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsCreateAuthConfigResponse {
+    /// Key `authConfig`.
     pub auth_config: Option<JumpcloudServiceAccountsAuthConfig>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21228,13 +24438,19 @@ impl rt::Model for JumpcloudServiceAccountsCreateAuthConfigResponse {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsCreateAuthConfigResponse);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.CreateServiceAccountRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JumpcloudServiceAccountsCreateServiceAccountRequest {
+    /// Key `authConfig`: required.
     pub auth_config: JumpcloudServiceAccountsAuthConfigParameter,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `roleId`: required, format `byte`.
     pub role_id: Base64,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21281,9 +24497,12 @@ crate::serde_model!(
     role_name, additional_properties }
 );
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.CreateServiceAccountResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsCreateServiceAccountResponse {
+    /// Key `serviceAccount`.
     pub service_account: Option<JumpcloudServiceAccountsServiceAccount>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21304,20 +24523,26 @@ impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountResponse {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsCreateServiceAccountResponse);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.DeleteAuthConfigResponse` schema of the `v2` document.
 pub type JumpcloudServiceAccountsDeleteAuthConfigResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.DeleteServiceAccountResponse` schema of the `v2` document.
 pub type JumpcloudServiceAccountsDeleteServiceAccountResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ListServiceAccountsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsListServiceAccountsResponse {
+    /// Key `results`.
     pub results: Option<Vec<JumpcloudServiceAccountsServiceAccount>>,
+    /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21340,20 +24565,34 @@ impl rt::Model for JumpcloudServiceAccountsListServiceAccountsResponse {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsListServiceAccountsResponse);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ServiceAccount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsServiceAccount {
+    /// Key `authConfigList`.
     pub auth_config_list: Option<Vec<JumpcloudServiceAccountsAuthConfig>>,
+    /// Key `authType`: default `"AUTH_TYPE_UNSPECIFIED"`, one of `AUTH_TYPE_UNSPECIFIED`, `CLIENT_SECRET`, `API_KEY`.
     pub auth_type: Option<JumpcloudServiceAccountsAuthType>,
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `expiresAt`: format `date-time`.
     pub expires_at: Option<DateTime>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `orgCount`: format `int32`.
     pub org_count: Option<i32>,
+    /// Key `orgId`: format `byte`.
     pub org_id: Option<Base64>,
+    /// Key `providerId`: format `byte`.
     pub provider_id: Option<Base64>,
+    /// Key `roleId`: format `byte`.
     pub role_id: Option<Base64>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `status`: default `"ACTIVE"`, one of `ACTIVE`, `EXPIRED`, `EXPIRING`.
     pub status: Option<JumpcloudServiceAccountsStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21396,11 +24635,16 @@ impl rt::Model for JumpcloudServiceAccountsServiceAccount {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsServiceAccount);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.ServiceAccountActor` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudServiceAccountsServiceAccountActor {
+    /// Key `id`: format `byte`.
     pub id: Option<Base64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `type`: default `"ADMIN"`, one of `ADMIN`, `SERVICE_ACCOUNT`.
     pub r#type: Option<JumpcloudServiceAccountsActorType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -21425,6 +24669,9 @@ impl rt::Model for JumpcloudServiceAccountsServiceAccountActor {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(JumpcloudServiceAccountsServiceAccountActor);
 #[cfg(feature = "service_accounts")]
+/// The `jumpcloud.service_accounts.Status` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JumpcloudServiceAccountsStatus {

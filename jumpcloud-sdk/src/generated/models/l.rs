@@ -8,9 +8,12 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "user_groups")]
+/// The `LdapGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapGroup {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -31,12 +34,18 @@ impl rt::Model for LdapGroup {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(LdapGroup);
 #[cfg(feature = "ldap_servers")]
+/// The `ldap-server` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapServer {
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `userLockoutAction`: one of `disable`, `remove`.
     pub user_lockout_action: Option<LdapServerUserLockoutAction>,
+    /// Key `userPasswordExpirationAction`: one of `disable`, `remove`.
     pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
@@ -71,6 +80,9 @@ impl rt::Model for LdapServer {
 #[cfg(feature = "ldap_servers")]
 crate::serde_model!(LdapServer);
 #[cfg(feature = "ldap_servers")]
+/// The `LdapServerAction` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LdapServerAction {
@@ -115,6 +127,9 @@ impl From<&str> for LdapServerAction {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerAction);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/components/schemas/ldap-server/properties/userLockoutAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LdapServerUserLockoutAction {
@@ -159,6 +174,9 @@ impl From<&str> for LdapServerUserLockoutAction {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerUserLockoutAction);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/components/schemas/ldap-server/properties/userPasswordExpirationAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LdapServerUserPasswordExpirationAction {
@@ -203,9 +221,12 @@ impl From<&str> for LdapServerUserPasswordExpirationAction {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerUserPasswordExpirationAction);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/paths/~1ldapservers~1{id}/patch/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatch400Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
@@ -226,11 +247,16 @@ impl rt::Model for LdapserversPatch400Response {
 #[cfg(feature = "ldap_servers")]
 crate::serde_model!(LdapserversPatch400Response);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/paths/~1ldapservers~1{id}/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatchRequest {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `userLockoutAction`: one of `disable`, `remove`.
     pub user_lockout_action: Option<LdapServerAction>,
+    /// Key `userPasswordExpirationAction`: one of `disable`, `remove`.
     pub user_password_expiration_action: Option<LdapServerAction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
@@ -263,12 +289,18 @@ impl rt::Model for LdapserversPatchRequest {
 #[cfg(feature = "ldap_servers")]
 crate::serde_model!(LdapserversPatchRequest);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/paths/~1ldapservers~1{id}/patch/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatchResponse {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `userLockoutAction`: one of `disable`, `remove`.
     pub user_lockout_action: Option<LdapServerAction>,
+    /// Key `userPasswordExpirationAction`: one of `disable`, `remove`.
     pub user_password_expiration_action: Option<LdapServerAction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]

@@ -8,13 +8,19 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "providers")]
+/// The `ManageAssociations-ActiveDirectory` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManageAssociationsActiveDirectory {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `organization`.
     pub r#type: ManageAssociationsActiveDirectoryType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -61,6 +67,9 @@ crate::serde_model!(
     }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ManageAssociations-ActiveDirectory/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageAssociationsActiveDirectoryType {
@@ -101,13 +110,19 @@ impl From<&str> for ManageAssociationsActiveDirectoryType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ManageAssociationsActiveDirectoryType);
 #[cfg(feature = "providers")]
+/// The `ManageAssociations-GSuiteAccount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManageAssociationsGSuiteAccount {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `organization`.
     pub r#type: ManageAssociationsGSuiteAccountType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -153,6 +168,9 @@ crate::serde_model!(
     ManageAssociationsGSuiteAccount { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ManageAssociations-GSuiteAccount/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageAssociationsGSuiteAccountType {
@@ -193,13 +211,19 @@ impl From<&str> for ManageAssociationsGSuiteAccountType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ManageAssociationsGSuiteAccountType);
 #[cfg(feature = "providers")]
+/// The `ManageAssociations-Group` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManageAssociationsGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `op`: required, one of `add`, `remove`, `update`.
     pub op: GraphOperationOp,
+    /// Key `type`: required, one of `organization`.
     pub r#type: ManageAssociationsGroupType,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -245,6 +269,9 @@ crate::serde_model!(
     ManageAssociationsGroup { attributes, id, op, r#type, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ManageAssociations-Group/allOf/1/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageAssociationsGroupType {
@@ -285,9 +312,12 @@ impl From<&str> for ManageAssociationsGroupType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ManageAssociationsGroupType);
 #[cfg(feature = "managed_service_provider")]
+/// The inline schema at `/paths/~1users~1resettotp~1{id}/post/responses/412/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedServiceProviderResetAdminTotpBeginError412 {
+    /// Key `error`.
     pub error: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -308,10 +338,14 @@ impl rt::Model for ManagedServiceProviderResetAdminTotpBeginError412 {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(ManagedServiceProviderResetAdminTotpBeginError412);
 #[cfg(feature = "mdm")]
+/// The inline schema at `/paths/~1applemdms~1{deviceManagerObjectId}~1devices~1{deviceObjectId}~1lostmode/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdmCreateDevicesLostModeBody {
+    /// Key `disableLostMode`.
     pub disable_lost_mode: Option<JumpcloudAppleMdmDisableLostMode>,
+    /// Key `enableLostMode`.
     pub enable_lost_mode: Option<JumpcloudAppleMdmEnableLostMode>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "mdm")]
@@ -334,11 +368,16 @@ impl rt::Model for MdmCreateDevicesLostModeBody {
 #[cfg(feature = "mdm")]
 crate::serde_model!(MdmCreateDevicesLostModeBody);
 #[cfg(feature = "mdm")]
+/// The inline schema at `/paths/~1applemdms~1{deviceManagerObjectId}~1devices~1{deviceObjectId}~1lockwithgeneratedpin/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdmLockDevicesDeviceWithGeneratedPinBody {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `phoneNumber`.
     pub phone_number: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "mdm")]
@@ -365,10 +404,14 @@ impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
 #[cfg(feature = "mdm")]
 crate::serde_model!(MdmLockDevicesDeviceWithGeneratedPinBody);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The `MemberQuery` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberQuery {
+    /// Key `filters`.
     pub filters: Option<Vec<::serde_json::Value>>,
+    /// Key `queryType`: one of `Filter`, `FilterQuery`, `Search`.
     pub query_type: Option<QueryQueryType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
@@ -391,14 +434,20 @@ impl rt::Model for MemberQuery {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::serde_model!(MemberQuery);
 #[cfg(any(feature = "groups", feature = "system_groups", feature = "user_groups"))]
+/// The `MemberQueryErrorFlags` schema of the `v2` document.
 pub type MemberQueryErrorFlags = Vec<String>;
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The `MemberQueryExemption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MemberQueryExemption {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `organizationId`.
     pub organization_id: Option<String>,
+    /// Key `type`: required.
     pub r#type: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
@@ -437,10 +486,14 @@ crate::serde_model!(
     MemberQueryExemption { id, organization_id, r#type, additional_properties }
 );
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The `MemberSuggestion` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberSuggestion {
+    /// Key `object`.
     pub object: Option<GraphObject>,
+    /// Key `op`: one of `add`, `remove`.
     pub op: Option<MemberSuggestionOp>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
@@ -463,6 +516,9 @@ impl rt::Model for MemberSuggestion {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::serde_model!(MemberSuggestion);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The inline schema at `/components/schemas/MemberSuggestion/properties/op` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberSuggestionOp {
@@ -507,12 +563,18 @@ impl From<&str> for MemberSuggestionOp {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(MemberSuggestionOp);
 #[cfg(any(feature = "search", feature = "systemusers"))]
+/// The `mfa` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mfa {
+    /// Key `configured`.
     pub configured: Option<bool>,
+    /// Key `exclusion`.
     pub exclusion: Option<bool>,
+    /// Key `exclusionDays`: minimum `1`.
     pub exclusion_days: Option<i64>,
+    /// Key `exclusionUntil`: format `date-time`.
     pub exclusion_until: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
@@ -539,14 +601,22 @@ impl rt::Model for Mfa {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::serde_model!(Mfa);
 #[cfg(any(feature = "search", feature = "systemusers"))]
+/// The `mfaEnrollment` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MfaEnrollment {
+    /// Key `jcGoStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub jc_go_status: Option<MfaEnrollmentStatus>,
+    /// Key `overallStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub overall_status: Option<MfaEnrollmentStatus>,
+    /// Key `pushStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub push_status: Option<MfaEnrollmentStatus>,
+    /// Key `smsStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub sms_status: Option<MfaEnrollmentStatus>,
+    /// Key `totpStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub totp_status: Option<MfaEnrollmentStatus>,
+    /// Key `webAuthnStatus`: one of `NOT_ENROLLED`, `DISABLED`, `PENDING_ACTIVATION`, `ENROLLMENT_EXPIRED`, `IN_ENROLLMENT`, `PRE_ENROLLMENT`, `ENROLLED`.
     pub web_authn_status: Option<MfaEnrollmentStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
@@ -577,6 +647,9 @@ impl rt::Model for MfaEnrollment {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::serde_model!(MfaEnrollment);
 #[cfg(any(feature = "search", feature = "systemusers"))]
+/// The `mfaEnrollmentStatus` schema of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaEnrollmentStatus {
@@ -641,9 +714,12 @@ impl From<&str> for MfaEnrollmentStatus {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::string_enum!(MfaEnrollmentStatus);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The inline schema at `/paths/~1alerts~1{alertObjectId}~1notes/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringAndAlertingAddAlertNoteBody {
+    /// Key `alertNote`.
     pub alert_note: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -664,6 +740,9 @@ impl rt::Model for MonitoringAndAlertingAddAlertNoteBody {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(MonitoringAndAlertingAddAlertNoteBody);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The inline schema at `/paths/~1healthmonitoring~1rules/get/parameters/5/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringAndAlertingListRulesLabels {
@@ -712,10 +791,14 @@ impl From<&str> for MonitoringAndAlertingListRulesLabels {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::string_enum!(MonitoringAndAlertingListRulesLabels);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The inline schema at `/paths/~1alerts~1{id}~1status/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringAndAlertingUpdateAlertStatusBody {
+    /// Key `remark`.
     pub remark: Option<String>,
+    /// Key `status`: default `"ALERT_STATUS_UNSPECIFIED"`, one of `ALERT_STATUS_UNSPECIFIED`, `ALERT_STATUS_OPEN`, `ALERT_STATUS_ACKNOWLEDGED`, `ALERT_STATUS_RESOLVED`, `ALERT_STATUS_AUTO_RESOLVED`, `ALERT_STATUS_DELETED`.
     pub status: Option<JumpcloudAlertsAlertStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -738,9 +821,12 @@ impl rt::Model for MonitoringAndAlertingUpdateAlertStatusBody {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(MonitoringAndAlertingUpdateAlertStatusBody);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The inline schema at `/paths/~1healthmonitoring~1rules~1{id}/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringAndAlertingUpdateRuleBody {
+    /// Key `rule`.
     pub rule: Option<JumpcloudHealthmonitoringRule>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]
@@ -761,9 +847,12 @@ impl rt::Model for MonitoringAndAlertingUpdateRuleBody {
 #[cfg(feature = "monitoring_and_alerting")]
 crate::serde_model!(MonitoringAndAlertingUpdateRuleBody);
 #[cfg(feature = "monitoring_and_alerting")]
+/// The inline schema at `/paths/~1healthmonitoring~1rules~1{id}~1status/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringAndAlertingUpdateRuleStatusBody {
+    /// Key `status`: default `"RULE_STATUS_UNSPECIFIED"`, one of `RULE_STATUS_UNSPECIFIED`, `RULE_STATUS_ENABLED`, `RULE_STATUS_DISABLED`.
     pub status: Option<JumpcloudHealthmonitoringRuleStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "monitoring_and_alerting")]

@@ -8,9 +8,12 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "notifications_channels")]
+/// The inline schema at `/paths/~1notifications~1channels~1{id}/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationsChannelsUpdateChannelBody {
+    /// Key `channel`.
     pub channel: Option<JumpcloudNotificationsChannel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "notifications_channels")]

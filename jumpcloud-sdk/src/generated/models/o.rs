@@ -8,12 +8,18 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "office_365")]
+/// The `o365.Domain` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365Domain {
+    /// Key `default`.
     pub default: Option<bool>,
+    /// Key `domain`.
     pub domain: Option<String>,
+    /// Key `objectId`: format `byte`.
     pub object_id: Option<Base64>,
+    /// Key `resourceObjectId`: format `byte`.
     pub resource_object_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -42,9 +48,12 @@ impl rt::Model for O365Domain {
 #[cfg(feature = "office_365")]
 crate::serde_model!(O365Domain);
 #[cfg(feature = "office_365")]
+/// The `o365.DomainResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365DomainResponse {
+    /// Key `domain`: nullable.
     pub domain: Option<O365Domain>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -65,10 +74,14 @@ impl rt::Model for O365DomainResponse {
 #[cfg(feature = "office_365")]
 crate::serde_model!(O365DomainResponse);
 #[cfg(feature = "office_365")]
+/// The `o365.DomainsListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365DomainsListResponse {
+    /// Key `domains`.
     pub domains: Option<Vec<O365Domain>>,
+    /// Key `totalCount`: format `int64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -91,10 +104,14 @@ impl rt::Model for O365DomainsListResponse {
 #[cfg(feature = "office_365")]
 crate::serde_model!(O365DomainsListResponse);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `object-storage-item` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStorageItem {
+    /// Key `objectId`.
     pub object_id: Option<String>,
+    /// Key `versions`.
     pub versions: Option<Vec<ObjectStorageVersion>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -117,18 +134,30 @@ impl rt::Model for ObjectStorageItem {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(ObjectStorageItem);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `object-storage-version` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStorageVersion {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayVersion`.
     pub display_version: Option<String>,
+    /// Key `metadata`.
     pub metadata: Option<ObjectStorageVersionMetadata>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `rejectedReason`.
     pub rejected_reason: Option<String>,
+    /// Key `sha256sum`.
     pub sha256sum: Option<String>,
+    /// Key `size`: default `0`.
     pub size: Option<i64>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `version`: default `0`.
     pub version: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -167,9 +196,12 @@ impl rt::Model for ObjectStorageVersion {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(ObjectStorageVersion);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/object-storage-version/properties/metadata` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStorageVersionMetadata {
+    /// Key `metadataExe`.
     pub metadata_exe: Option<ObjectStorageVersionMetadataMetadataExe>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -190,10 +222,14 @@ impl rt::Model for ObjectStorageVersionMetadata {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(ObjectStorageVersionMetadata);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/object-storage-version/properties/metadata/properties/metadataExe` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStorageVersionMetadataMetadataExe {
+    /// Key `installerEngineVersion`.
     pub installer_engine_version: Option<String>,
+    /// Key `signatureLabel`.
     pub signature_label: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -218,14 +254,22 @@ impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(ObjectStorageVersionMetadataMetadataExe);
 #[cfg(feature = "office_365")]
+/// The `office365` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365 {
+    /// Key `defaultDomain`: nullable.
     pub default_domain: Option<DefaultDomain>,
+    /// Key `groupsEnabled`.
     pub groups_enabled: Option<bool>,
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `userLockoutAction`: read-only (set by the server), one of `suspend`, `maintain`.
     pub user_lockout_action: Option<Office365UserLockoutAction>,
+    /// Key `userPasswordExpirationAction`: read-only (set by the server), one of `suspend`, `maintain`.
     pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -264,6 +308,9 @@ impl rt::Model for Office365 {
 #[cfg(feature = "office_365")]
 crate::serde_model!(Office365);
 #[cfg(feature = "office_365")]
+/// The `Office365BuiltinTranslation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Office365BuiltinTranslation {
@@ -356,6 +403,9 @@ impl From<&str> for Office365BuiltinTranslation {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365BuiltinTranslation);
 #[cfg(feature = "office_365")]
+/// The `Office365DirectionTranslation` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Office365DirectionTranslation {
@@ -396,11 +446,16 @@ impl From<&str> for Office365DirectionTranslation {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365DirectionTranslation);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/paths/~1office365s~1{office365_id}~1import~1users/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365SListImportUsersResponse {
+    /// Key `skipToken`.
     pub skip_token: Option<String>,
+    /// Key `top`.
     pub top: Option<i64>,
+    /// Key `users`.
     pub users: Option<Vec<Office365SListImportUsersResponseUser>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -425,12 +480,18 @@ impl rt::Model for Office365SListImportUsersResponse {
 #[cfg(feature = "office_365")]
 crate::serde_model!(Office365SListImportUsersResponse);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/paths/~1office365s~1{office365_id}~1import~1users/get/responses/200/content/application~1json/schema/properties/users/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365SListImportUsersResponseUser {
+    /// Key `givenName`.
     pub given_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `surname`.
     pub surname: Option<String>,
+    /// Key `userPrincipalName`.
     pub user_principal_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -459,11 +520,16 @@ impl rt::Model for Office365SListImportUsersResponseUser {
 #[cfg(feature = "office_365")]
 crate::serde_model!(Office365SListImportUsersResponseUser);
 #[cfg(feature = "office_365")]
+/// The `Office365TranslationRule` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365TranslationRule {
+    /// Key `builtIn`: one of `user_alternate_email`, `user_business_phones`, `user_city`, `user_country`, `user_department`, `user_job_title`, `user_manager`, `user_mobile_phone`, `user_office_location`, `user_postal_code`, `user_principal_name_from_alternate_email`, `user_state`, … (13 in all).
     pub built_in: Option<Office365BuiltinTranslation>,
+    /// Key `direction`: default `"export"`, one of `export`.
     pub direction: Option<Office365DirectionTranslation>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -488,10 +554,14 @@ impl rt::Model for Office365TranslationRule {
 #[cfg(feature = "office_365")]
 crate::serde_model!(Office365TranslationRule);
 #[cfg(feature = "office_365")]
+/// The `Office365TranslationRuleRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365TranslationRuleRequest {
+    /// Key `builtIn`: one of `user_alternate_email`, `user_business_phones`, `user_city`, `user_country`, `user_department`, `user_job_title`, `user_manager`, `user_mobile_phone`, `user_office_location`, `user_postal_code`, `user_principal_name_from_alternate_email`, `user_state`, … (13 in all).
     pub built_in: Option<Office365BuiltinTranslation>,
+    /// Key `direction`: default `"export"`, one of `export`.
     pub direction: Option<Office365DirectionTranslation>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
@@ -514,6 +584,9 @@ impl rt::Model for Office365TranslationRuleRequest {
 #[cfg(feature = "office_365")]
 crate::serde_model!(Office365TranslationRuleRequest);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/components/schemas/office365/properties/userLockoutAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Office365UserLockoutAction {
@@ -558,6 +631,9 @@ impl From<&str> for Office365UserLockoutAction {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365UserLockoutAction);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/components/schemas/office365/properties/userPasswordExpirationAction` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Office365UserPasswordExpirationAction {
@@ -602,11 +678,16 @@ impl From<&str> for Office365UserPasswordExpirationAction {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365UserPasswordExpirationAction);
 #[cfg(feature = "providers")]
+/// The `Organization` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organization {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `maxSystemUsers`.
     pub max_system_users: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -631,9 +712,12 @@ impl rt::Model for Organization {
 #[cfg(feature = "providers")]
 crate::serde_model!(Organization);
 #[cfg(feature = "organization_feature_settings")]
+/// The inline schema at `/paths/~1feature-settings~1{feature_name}~1{setting_name}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationFeatureSettingsUpdateBody {
+    /// Key `value`.
     pub value: Option<::serde_json::Value>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organization_feature_settings")]
@@ -654,15 +738,24 @@ impl rt::Model for OrganizationFeatureSettingsUpdateBody {
 #[cfg(feature = "organization_feature_settings")]
 crate::serde_model!(OrganizationFeatureSettingsUpdateBody);
 #[cfg(feature = "organizations")]
+/// The `organizationentitlement` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organizationentitlement {
+    /// Key `billingModel`.
     pub billing_model: Option<String>,
+    /// Key `capUserQuantity`.
     pub cap_user_quantity: Option<bool>,
+    /// Key `entitlementProducts`.
     pub entitlement_products: Option<Vec<OrganizationentitlementEntitlementProduct>>,
+    /// Key `isManuallyBilled`.
     pub is_manually_billed: Option<bool>,
+    /// Key `maxUserQuantity`.
     pub max_user_quantity: Option<i64>,
+    /// Key `pricePerUserSum`.
     pub price_per_user_sum: Option<i64>,
+    /// Key `purchaseChannel`.
     pub purchase_channel: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -699,16 +792,26 @@ impl rt::Model for Organizationentitlement {
 #[cfg(feature = "organizations")]
 crate::serde_model!(Organizationentitlement);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationentitlement/properties/entitlementProducts/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationentitlementEntitlementProduct {
+    /// Key `committedUsers`.
     pub committed_users: Option<i64>,
+    /// Key `contractType`.
     pub contract_type: Option<String>,
+    /// Key `maxUserCount`.
     pub max_user_count: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `pricePerUser`.
     pub price_per_user: Option<i64>,
+    /// Key `productCategory`.
     pub product_category: Option<String>,
+    /// Key `productCode`.
     pub product_code: Option<String>,
+    /// Key `uncommittedUsers`.
     pub uncommitted_users: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -743,9 +846,12 @@ impl rt::Model for OrganizationentitlementEntitlementProduct {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationentitlementEntitlementProduct);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/paths/~1organizations~1{id}/put/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsReplaceBody {
+    /// Key `settings`.
     pub settings: Option<Organizationsettingsput>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -766,43 +872,78 @@ impl rt::Model for OrganizationsReplaceBody {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsReplaceBody);
 #[cfg(feature = "organizations")]
+/// The `organizationsettings` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organizationsettings {
+    /// Key `agentVersion`.
     pub agent_version: Option<String>,
+    /// Key `betaFeatures`.
     pub beta_features: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `chromeDTCEnabled`.
     pub chrome_dtc_enabled: Option<bool>,
+    /// Key `contactEmail`.
     pub contact_email: Option<String>,
+    /// Key `contactName`.
     pub contact_name: Option<String>,
+    /// Key `deviceIdentificationEnabled`.
     pub device_identification_enabled: Option<bool>,
+    /// Key `disableCommandRunner`.
     pub disable_command_runner: Option<bool>,
+    /// Key `disableGoogleLogin`.
     pub disable_google_login: Option<bool>,
+    /// Key `disableLdap`.
     pub disable_ldap: Option<bool>,
+    /// Key `disableUM`.
     pub disable_um: Option<bool>,
+    /// Key `duplicateLDAPGroups`.
     pub duplicate_ldap_groups: Option<bool>,
+    /// Key `emailDisclaimer`.
     pub email_disclaimer: Option<String>,
+    /// Key `enableGoogleApps`.
     pub enable_google_apps: Option<bool>,
+    /// Key `enableManagedUID`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `enableO365`.
     pub enable_o365: Option<bool>,
+    /// Key `enableUserPortalAgentInstall`.
     pub enable_user_portal_agent_install: Option<bool>,
+    /// Key `features`.
     pub features: Option<OrganizationsettingsFeatures>,
+    /// Key `growthData`.
     pub growth_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `logo`.
     pub logo: Option<String>,
+    /// Key `maxSystemUsers`: minimum `0`.
     pub max_system_users: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `newSystemUserStateDefaults`.
     pub new_system_user_state_defaults: Option<
         OrganizationsettingsNewSystemUserStateDefaults,
     >,
+    /// Key `passwordCompliance`: one of `custom`, `pci3`, `windows`.
     pub password_compliance: Option<OrganizationsettingsPasswordCompliance>,
+    /// Key `passwordPolicy`.
     pub password_policy: Option<OrganizationsettingsPasswordPolicy>,
+    /// Key `pendingDelete`.
     pub pending_delete: Option<bool>,
+    /// Key `requireAdminMFA`.
     pub require_admin_mfa: Option<bool>,
+    /// Key `showIntro`.
     pub show_intro: Option<bool>,
+    /// Key `systemUserDefaults`.
     pub system_user_defaults: Option<OrganizationsettingsSystemUserDefaults>,
+    /// Key `systemUserPasswordExpirationInDays`.
     pub system_user_password_expiration_in_days: Option<i64>,
+    /// Key `systemUsersCanEdit`.
     pub system_users_can_edit: Option<bool>,
+    /// Key `trustedAppConfig`.
     pub trusted_app_config: Option<TrustedappConfigGet>,
+    /// Key `userPortal`.
     pub user_portal: Option<OrganizationsettingsUserPortal>,
+    /// Key `windowsMDM`.
     pub windows_mdm: Option<OrganizationsettingsWindowsMdm>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -934,13 +1075,18 @@ impl rt::Model for Organizationsettings {
 #[cfg(feature = "organizations")]
 crate::serde_model!(Organizationsettings);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/features` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsFeatures {
+    /// Key `directoryInsights`.
     pub directory_insights: Option<OrganizationsettingsFeaturesDirectoryInsights>,
+    /// Key `directoryInsightsPremium`.
     pub directory_insights_premium: Option<
         OrganizationsettingsFeaturesDirectoryInsightsPremium,
     >,
+    /// Key `systemInsights`.
     pub system_insights: Option<OrganizationsettingsFeaturesSystemInsights>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -969,9 +1115,12 @@ impl rt::Model for OrganizationsettingsFeatures {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsFeatures);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/features/properties/directoryInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsFeaturesDirectoryInsights {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -992,11 +1141,16 @@ impl rt::Model for OrganizationsettingsFeaturesDirectoryInsights {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsFeaturesDirectoryInsights);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/features/properties/directoryInsightsPremium` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsFeaturesDirectoryInsightsPremium {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1021,14 +1175,22 @@ impl rt::Model for OrganizationsettingsFeaturesDirectoryInsightsPremium {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsFeaturesDirectoryInsightsPremium);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/features/properties/systemInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsFeaturesSystemInsights {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `enableNewDarwin`.
     pub enable_new_darwin: Option<bool>,
+    /// Key `enableNewLinux`.
     pub enable_new_linux: Option<bool>,
+    /// Key `enableNewWindows`.
     pub enable_new_windows: Option<bool>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1061,13 +1223,18 @@ impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsFeaturesSystemInsights);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/newSystemUserStateDefaults` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsNewSystemUserStateDefaults {
+    /// Key `applicationImport`: one of `ACTIVATED`, `STAGED`.
     pub application_import: Option<
         OrganizationsettingsNewSystemUserStateDefaultsApplicationImport,
     >,
+    /// Key `csvImport`: one of `ACTIVATED`, `STAGED`.
     pub csv_import: Option<OrganizationsettingsNewSystemUserStateDefaultsCsvImport>,
+    /// Key `manualEntry`: one of `ACTIVATED`, `STAGED`.
     pub manual_entry: Option<OrganizationsettingsNewSystemUserStateDefaultsManualEntry>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1094,6 +1261,9 @@ impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsNewSystemUserStateDefaults);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/newSystemUserStateDefaults/properties/applicationImport` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsNewSystemUserStateDefaultsApplicationImport {
@@ -1138,6 +1308,9 @@ impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsApplicationImp
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsNewSystemUserStateDefaultsApplicationImport);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/newSystemUserStateDefaults/properties/csvImport` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
@@ -1182,6 +1355,9 @@ impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsNewSystemUserStateDefaultsCsvImport);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/newSystemUserStateDefaults/properties/manualEntry` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
@@ -1226,6 +1402,9 @@ impl From<&str> for OrganizationsettingsNewSystemUserStateDefaultsManualEntry {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsNewSystemUserStateDefaultsManualEntry);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/passwordCompliance` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsPasswordCompliance {
@@ -1274,38 +1453,70 @@ impl From<&str> for OrganizationsettingsPasswordCompliance {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsPasswordCompliance);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/passwordPolicy` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsPasswordPolicy {
+    /// Key `allowUnenrolledMFAPasswordReset`.
     pub allow_unenrolled_mfa_password_reset: Option<bool>,
+    /// Key `allowUsernameSubstring`.
     pub allow_username_substring: Option<bool>,
+    /// Key `daysAfterExpirationToSelfRecover`.
     pub days_after_expiration_to_self_recover: Option<i64>,
+    /// Key `daysBeforeExpirationToForceReset`: minimum `1`.
     pub days_before_expiration_to_force_reset: Option<i64>,
+    /// Key `disallowCommonlyUsedPasswords`.
     pub disallow_commonly_used_passwords: Option<bool>,
+    /// Key `disallowSequentialOrRepetitiveChars`.
     pub disallow_sequential_or_repetitive_chars: Option<bool>,
+    /// Key `displayComplexityOnResetScreen`.
     pub display_complexity_on_reset_screen: Option<bool>,
+    /// Key `effectiveDate`.
     pub effective_date: Option<String>,
+    /// Key `enableDaysAfterExpirationToSelfRecover`.
     pub enable_days_after_expiration_to_self_recover: Option<bool>,
+    /// Key `enableDaysBeforeExpirationToForceReset`.
     pub enable_days_before_expiration_to_force_reset: Option<bool>,
+    /// Key `enableLockoutTimeInSeconds`.
     pub enable_lockout_time_in_seconds: Option<bool>,
+    /// Key `enableMaxHistory`.
     pub enable_max_history: Option<bool>,
+    /// Key `enableMaxLoginAttempts`.
     pub enable_max_login_attempts: Option<bool>,
+    /// Key `enableMinChangePeriodInDays`.
     pub enable_min_change_period_in_days: Option<bool>,
+    /// Key `enableMinLength`.
     pub enable_min_length: Option<bool>,
+    /// Key `enablePasswordExpirationInDays`.
     pub enable_password_expiration_in_days: Option<bool>,
+    /// Key `enableRecoveryEmail`.
     pub enable_recovery_email: Option<bool>,
+    /// Key `enableResetLockoutCounter`.
     pub enable_reset_lockout_counter: Option<bool>,
+    /// Key `gracePeriodDate`.
     pub grace_period_date: Option<String>,
+    /// Key `lockoutTimeInSeconds`: minimum `300`, maximum `5400`.
     pub lockout_time_in_seconds: Option<i64>,
+    /// Key `maxHistory`: minimum `1`, maximum `24`.
     pub max_history: Option<i64>,
+    /// Key `maxLoginAttempts`: minimum `1`.
     pub max_login_attempts: Option<i64>,
+    /// Key `minChangePeriodInDays`.
     pub min_change_period_in_days: Option<i64>,
+    /// Key `minLength`.
     pub min_length: Option<i64>,
+    /// Key `needsLowercase`.
     pub needs_lowercase: Option<bool>,
+    /// Key `needsNumeric`.
     pub needs_numeric: Option<bool>,
+    /// Key `needsSymbolic`.
     pub needs_symbolic: Option<bool>,
+    /// Key `needsUppercase`.
     pub needs_uppercase: Option<bool>,
+    /// Key `passwordExpirationInDays`: minimum `1`.
     pub password_expiration_in_days: Option<i64>,
+    /// Key `resetLockoutCounterMinutes`: minimum `1`.
     pub reset_lockout_counter_minutes: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1486,9 +1697,12 @@ impl rt::Model for OrganizationsettingsPasswordPolicy {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsPasswordPolicy);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/systemUserDefaults` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsSystemUserDefaults {
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1509,12 +1723,16 @@ impl rt::Model for OrganizationsettingsSystemUserDefaults {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsSystemUserDefaults);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/userPortal` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsUserPortal {
+    /// Key `cookieExpirationType`: default `"session"`, one of `session`, `date`.
     pub cookie_expiration_type: Option<
         OrganizationsettingsUserPortalCookieExpirationType,
     >,
+    /// Key `idleSessionDurationMinutes`: minimum `1`, maximum `129600`.
     pub idle_session_duration_minutes: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1542,6 +1760,9 @@ impl rt::Model for OrganizationsettingsUserPortal {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsUserPortal);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/userPortal/properties/cookieExpirationType` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsUserPortalCookieExpirationType {
@@ -1586,10 +1807,14 @@ impl From<&str> for OrganizationsettingsUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsUserPortalCookieExpirationType);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettings/properties/windowsMDM` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsWindowsMdm {
+    /// Key `autoEnroll`.
     pub auto_enroll: Option<bool>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1612,33 +1837,58 @@ impl rt::Model for OrganizationsettingsWindowsMdm {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsWindowsMdm);
 #[cfg(feature = "organizations")]
+/// The `organizationsettingsput` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organizationsettingsput {
+    /// Key `contactEmail`.
     pub contact_email: Option<String>,
+    /// Key `contactName`.
     pub contact_name: Option<String>,
+    /// Key `deviceIdentificationEnabled`.
     pub device_identification_enabled: Option<bool>,
+    /// Key `disableGoogleLogin`.
     pub disable_google_login: Option<bool>,
+    /// Key `disableLdap`.
     pub disable_ldap: Option<bool>,
+    /// Key `disableUM`.
     pub disable_um: Option<bool>,
+    /// Key `duplicateLDAPGroups`.
     pub duplicate_ldap_groups: Option<bool>,
+    /// Key `emailDisclaimer`.
     pub email_disclaimer: Option<String>,
+    /// Key `enableManagedUID`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `features`.
     pub features: Option<OrganizationsettingsputFeatures>,
+    /// Key `growthData`.
     pub growth_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `logo`.
     pub logo: Option<String>,
+    /// Key `maxSystemUsers`: minimum `0`.
     pub max_system_users: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `newSystemUserStateDefaults`.
     pub new_system_user_state_defaults: Option<
         OrganizationsettingsputNewSystemUserStateDefaults,
     >,
+    /// Key `passwordCompliance`: one of `custom`, `pci3`, `windows`.
     pub password_compliance: Option<OrganizationsettingsputPasswordCompliance>,
+    /// Key `passwordPolicy`.
     pub password_policy: Option<OrganizationsettingsputPasswordPolicy>,
+    /// Key `showIntro`.
     pub show_intro: Option<bool>,
+    /// Key `systemUserDefaults`.
     pub system_user_defaults: Option<OrganizationsettingsputSystemUserDefaults>,
+    /// Key `systemUserPasswordExpirationInDays`.
     pub system_user_password_expiration_in_days: Option<i64>,
+    /// Key `systemUsersCanEdit`.
     pub system_users_can_edit: Option<bool>,
+    /// Key `trustedAppConfig`.
     pub trusted_app_config: Option<TrustedappConfigPut>,
+    /// Key `userPortal`.
     pub user_portal: Option<OrganizationsettingsputUserPortal>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1738,13 +1988,18 @@ impl rt::Model for Organizationsettingsput {
 #[cfg(feature = "organizations")]
 crate::serde_model!(Organizationsettingsput);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/features` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputFeatures {
+    /// Key `directoryInsights`.
     pub directory_insights: Option<OrganizationsettingsputFeaturesDirectoryInsights>,
+    /// Key `directoryInsightsPremium`.
     pub directory_insights_premium: Option<
         OrganizationsettingsputFeaturesDirectoryInsightsPremium,
     >,
+    /// Key `systemInsights`.
     pub system_insights: Option<OrganizationsettingsputFeaturesSystemInsights>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1773,9 +2028,12 @@ impl rt::Model for OrganizationsettingsputFeatures {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputFeatures);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/features/properties/directoryInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputFeaturesDirectoryInsights {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1796,11 +2054,16 @@ impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsights {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputFeaturesDirectoryInsights);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/features/properties/directoryInsightsPremium` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputFeaturesDirectoryInsightsPremium {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1825,14 +2088,22 @@ impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsightsPremium {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputFeaturesDirectoryInsightsPremium);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/features/properties/systemInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputFeaturesSystemInsights {
+    /// Key `createdAt`.
     pub created_at: Option<String>,
+    /// Key `enableNewDarwin`.
     pub enable_new_darwin: Option<bool>,
+    /// Key `enableNewLinux`.
     pub enable_new_linux: Option<bool>,
+    /// Key `enableNewWindows`.
     pub enable_new_windows: Option<bool>,
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `updatedAt`.
     pub updated_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1865,15 +2136,20 @@ impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputFeaturesSystemInsights);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/newSystemUserStateDefaults` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputNewSystemUserStateDefaults {
+    /// Key `applicationImport`: one of `ACTIVATED`, `STAGED`.
     pub application_import: Option<
         OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport,
     >,
+    /// Key `csvImport`: one of `ACTIVATED`, `STAGED`.
     pub csv_import: Option<OrganizationsettingsputNewSystemUserStateDefaultsCsvImport>,
+    /// Key `manualEntry`: one of `ACTIVATED`, `STAGED`.
     pub manual_entry: Option<
         OrganizationsettingsputNewSystemUserStateDefaultsManualEntry,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1900,6 +2176,9 @@ impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputNewSystemUserStateDefaults);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/newSystemUserStateDefaults/properties/applicationImport` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport {
@@ -1944,6 +2223,9 @@ impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsApplication
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/newSystemUserStateDefaults/properties/csvImport` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
@@ -1988,6 +2270,9 @@ impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsCsvImport {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsputNewSystemUserStateDefaultsCsvImport);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/newSystemUserStateDefaults/properties/manualEntry` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsputNewSystemUserStateDefaultsManualEntry {
@@ -2032,6 +2317,9 @@ impl From<&str> for OrganizationsettingsputNewSystemUserStateDefaultsManualEntry
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsputNewSystemUserStateDefaultsManualEntry);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/passwordCompliance` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsputPasswordCompliance {
@@ -2080,35 +2368,64 @@ impl From<&str> for OrganizationsettingsputPasswordCompliance {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsputPasswordCompliance);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/passwordPolicy` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputPasswordPolicy {
+    /// Key `allowUnenrolledMFAPasswordReset`.
     pub allow_unenrolled_mfa_password_reset: Option<bool>,
+    /// Key `allowUsernameSubstring`.
     pub allow_username_substring: Option<bool>,
+    /// Key `daysAfterExpirationToSelfRecover`.
     pub days_after_expiration_to_self_recover: Option<i64>,
+    /// Key `daysBeforeExpirationToForceReset`: minimum `1`.
     pub days_before_expiration_to_force_reset: Option<i64>,
+    /// Key `disallowCommonlyUsedPasswords`.
     pub disallow_commonly_used_passwords: Option<bool>,
+    /// Key `disallowSequentialOrRepetitiveChars`.
     pub disallow_sequential_or_repetitive_chars: Option<bool>,
+    /// Key `displayComplexityOnResetScreen`.
     pub display_complexity_on_reset_screen: Option<bool>,
+    /// Key `effectiveDate`.
     pub effective_date: Option<String>,
+    /// Key `enableDaysAfterExpirationToSelfRecover`.
     pub enable_days_after_expiration_to_self_recover: Option<bool>,
+    /// Key `enableDaysBeforeExpirationToForceReset`.
     pub enable_days_before_expiration_to_force_reset: Option<bool>,
+    /// Key `enableLockoutTimeInSeconds`.
     pub enable_lockout_time_in_seconds: Option<bool>,
+    /// Key `enableMaxHistory`.
     pub enable_max_history: Option<bool>,
+    /// Key `enableMaxLoginAttempts`.
     pub enable_max_login_attempts: Option<bool>,
+    /// Key `enableMinChangePeriodInDays`.
     pub enable_min_change_period_in_days: Option<bool>,
+    /// Key `enableMinLength`.
     pub enable_min_length: Option<bool>,
+    /// Key `enablePasswordExpirationInDays`.
     pub enable_password_expiration_in_days: Option<bool>,
+    /// Key `gracePeriodDate`.
     pub grace_period_date: Option<String>,
+    /// Key `lockoutTimeInSeconds`.
     pub lockout_time_in_seconds: Option<i64>,
+    /// Key `maxHistory`: minimum `1`, maximum `24`.
     pub max_history: Option<i64>,
+    /// Key `maxLoginAttempts`: minimum `1`.
     pub max_login_attempts: Option<i64>,
+    /// Key `minChangePeriodInDays`.
     pub min_change_period_in_days: Option<i64>,
+    /// Key `minLength`.
     pub min_length: Option<i64>,
+    /// Key `needsLowercase`.
     pub needs_lowercase: Option<bool>,
+    /// Key `needsNumeric`.
     pub needs_numeric: Option<bool>,
+    /// Key `needsSymbolic`.
     pub needs_symbolic: Option<bool>,
+    /// Key `needsUppercase`.
     pub needs_uppercase: Option<bool>,
+    /// Key `passwordExpirationInDays`: minimum `1`.
     pub password_expiration_in_days: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -2276,9 +2593,12 @@ impl rt::Model for OrganizationsettingsputPasswordPolicy {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputPasswordPolicy);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/systemUserDefaults` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputSystemUserDefaults {
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -2299,12 +2619,16 @@ impl rt::Model for OrganizationsettingsputSystemUserDefaults {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputSystemUserDefaults);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/userPortal` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputUserPortal {
+    /// Key `cookieExpirationType`: one of `session`, `date`.
     pub cookie_expiration_type: Option<
         OrganizationsettingsputUserPortalCookieExpirationType,
     >,
+    /// Key `idleSessionDurationMinutes`: minimum `1`, maximum `129600`.
     pub idle_session_duration_minutes: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -2332,6 +2656,9 @@ impl rt::Model for OrganizationsettingsputUserPortal {
 #[cfg(feature = "organizations")]
 crate::serde_model!(OrganizationsettingsputUserPortal);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organizationsettingsput/properties/userPortal/properties/cookieExpirationType` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationsettingsputUserPortalCookieExpirationType {
@@ -2376,10 +2703,14 @@ impl From<&str> for OrganizationsettingsputUserPortalCookieExpirationType {
 #[cfg(feature = "organizations")]
 crate::string_enum!(OrganizationsettingsputUserPortalCookieExpirationType);
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
+/// The `organizationslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organizationslist {
+    /// Key `results`.
     pub results: Option<Vec<OrganizationslistResultModel>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
@@ -2402,11 +2733,16 @@ impl rt::Model for Organizationslist {
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 crate::serde_model!(Organizationslist);
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
+/// The inline schema at `/components/schemas/organizationslist/properties/results/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationslistResultModel {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `logoUrl`: nullable.
     pub logo_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
@@ -2431,14 +2767,23 @@ impl rt::Model for OrganizationslistResultModel {
 #[cfg(any(feature = "managed_service_provider", feature = "search"))]
 crate::serde_model!(OrganizationslistResultModel);
 #[cfg(feature = "policies")]
+/// The `OSRestriction` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OsRestriction {
+    /// Key `appleRestrictions`.
     pub apple_restrictions: Option<OsRestrictionAppleRestrictions>,
+    /// Key `deprecatedVersion`.
     pub deprecated_version: Option<String>,
+    /// Key `earliestVersion`.
     pub earliest_version: Option<String>,
+    /// Key `isMdmRequired`.
     pub is_mdm_required: Option<bool>,
+    /// Key `osName`.
     pub os_name: Option<String>,
+    /// Key `supportedEnrollmentTypes`: deprecated, one of `automated`, `device`, `user`.
+    #[deprecated(note = "deprecated in the API's document")]
     pub supported_enrollment_types: Option<Vec<OsRestrictionSupportedEnrollmentType>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -2475,12 +2820,16 @@ impl rt::Model for OsRestriction {
 #[cfg(feature = "policies")]
 crate::serde_model!(OsRestriction);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/OSRestriction/properties/appleRestrictions` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OsRestrictionAppleRestrictions {
+    /// Key `requiresSupervision`.
     pub requires_supervision: Option<bool>,
+    /// Key `supportedEnrollmentTypes`: one of `automated`, `device`, `user`.
     pub supported_enrollment_types: Option<
         Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentType>,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -2507,6 +2856,9 @@ impl rt::Model for OsRestrictionAppleRestrictions {
 #[cfg(feature = "policies")]
 crate::serde_model!(OsRestrictionAppleRestrictions);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/OSRestriction/properties/appleRestrictions/properties/supportedEnrollmentTypes/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentType {
@@ -2555,6 +2907,9 @@ impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentType);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsRestrictionSupportedEnrollmentType {
@@ -2603,5 +2958,6 @@ impl From<&str> for OsRestrictionSupportedEnrollmentType {
 #[cfg(feature = "policies")]
 crate::string_enum!(OsRestrictionSupportedEnrollmentType);
 #[cfg(feature = "policies")]
+/// Renamed to [`OsRestrictionSupportedEnrollmentType`].
 #[deprecated(note = "renamed to `OsRestrictionSupportedEnrollmentType`")]
 pub type OsRestrictionSupportedEnrollmentTypesItem = OsRestrictionSupportedEnrollmentType;

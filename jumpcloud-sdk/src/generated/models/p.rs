@@ -8,10 +8,14 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "password_manager")]
+/// The inline schema at `/paths/~1passwordmanager~1sharedfolders~1{folderId}~1manage/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
+    /// Key `userGroups`.
     pub user_groups: Option<JumpcloudPwmSharedFolderPermission>,
+    /// Key `users`.
     pub users: Option<JumpcloudPwmSharedFolderPermission>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -34,6 +38,9 @@ impl rt::Model for PasswordManagerCreateSharedFolderManageSharedFolderPermission
 #[cfg(feature = "password_manager")]
 crate::serde_model!(PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody);
 #[cfg(feature = "password_manager")]
+/// The inline schema at `/paths/~1passwordmanager~1backup~1restores~1{UUID}/put/parameters/1/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordManagerUpdateBackupRestoreStatus {
@@ -94,6 +101,9 @@ impl From<&str> for PasswordManagerUpdateBackupRestoreStatus {
 #[cfg(feature = "password_manager")]
 crate::string_enum!(PasswordManagerUpdateBackupRestoreStatus);
 #[cfg(feature = "password_manager")]
+/// The inline schema at `/paths/~1passwordmanager~1policy~1sharedfolders~1{UUID}/put/parameters/1/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordManagerUpdateFoldersPolicyShareFolders {
@@ -146,11 +156,16 @@ impl From<&str> for PasswordManagerUpdateFoldersPolicyShareFolders {
 #[cfg(feature = "password_manager")]
 crate::string_enum!(PasswordManagerUpdateFoldersPolicyShareFolders);
 #[cfg(feature = "password_policy")]
+/// The inline schema at `/paths/~1passwordpolicies~1{objectId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordPolicyUpdatePolicyBody {
+    /// Key `groupIds`.
     pub group_ids: Option<Vec<Base64>>,
+    /// Key `organizationObjectId`: format `byte`.
     pub organization_object_id: Option<Base64>,
+    /// Key `policy`.
     pub policy: Option<JumpcloudPasswordPasswordPolicy>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_policy")]
@@ -177,10 +192,14 @@ impl rt::Model for PasswordPolicyUpdatePolicyBody {
 #[cfg(feature = "password_policy")]
 crate::serde_model!(PasswordPolicyUpdatePolicyBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1items/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultAddFolderBulkItemsBody {
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -203,9 +222,12 @@ impl rt::Model for PasswordVaultAddFolderBulkItemsBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultAddFolderBulkItemsBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1credentials~1{id}~1clones/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultCreateCredentialsDuplicateBody {
+    /// Key `newName`.
     pub new_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -226,9 +248,12 @@ impl rt::Model for PasswordVaultCreateCredentialsDuplicateBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultCreateCredentialsDuplicateBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1websites~1{id}~1links/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultCreateLinkBody {
+    /// Key `credentialId`: format `byte`.
     pub credential_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -249,10 +274,14 @@ impl rt::Model for PasswordVaultCreateLinkBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultCreateLinkBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1websites~1{id}~1links~1{linkId}~1confirmations/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultCreateLinksConfirmConnectionBody {
+    /// Key `connectorEdition`.
     pub connector_edition: Option<String>,
+    /// Key `sessionId`.
     pub session_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -275,9 +304,12 @@ impl rt::Model for PasswordVaultCreateLinksConfirmConnectionBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultCreateLinksConfirmConnectionBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1websites~1{id}~1clones/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultCreateWebsitesDuplicateBody {
+    /// Key `newName`.
     pub new_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -298,6 +330,9 @@ impl rt::Model for PasswordVaultCreateWebsitesDuplicateBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultCreateWebsitesDuplicateBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1users/get/parameters/4/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordVaultGetUsersFindRoleFilter {
@@ -346,11 +381,16 @@ impl From<&str> for PasswordVaultGetUsersFindRoleFilter {
 #[cfg(feature = "password_vault")]
 crate::string_enum!(PasswordVaultGetUsersFindRoleFilter);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1items~1move/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultMoveFolderBulkItemsToBody {
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Key `targetFolderId`: format `byte`.
     pub target_folder_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -375,11 +415,16 @@ impl rt::Model for PasswordVaultMoveFolderBulkItemsToBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultMoveFolderBulkItemsToBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1items~1move-to-default/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultMoveFolderBulkItemsToDefaultBody {
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Key `targetFolderId`: format `byte`.
     pub target_folder_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -404,10 +449,14 @@ impl rt::Model for PasswordVaultMoveFolderBulkItemsToDefaultBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultMoveFolderBulkItemsToDefaultBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1items/delete/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultRemoveFolderBulkItemsBody {
+    /// Key `credentialIds`.
     pub credential_ids: Option<Vec<Base64>>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -430,12 +479,18 @@ impl rt::Model for PasswordVaultRemoveFolderBulkItemsBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultRemoveFolderBulkItemsBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1groups~1{idGroup}~1resources/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultReplaceGroupsManageResourcesBody {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `group`.
     pub group: Option<JumpcloudPrivilegedAccessGroupResourceAccess>,
+    /// Key `isDeleting`.
     pub is_deleting: Option<bool>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -462,9 +517,12 @@ impl rt::Model for PasswordVaultReplaceGroupsManageResourcesBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultReplaceGroupsManageResourcesBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1policies/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultUpdateFolderPoliciesBody {
+    /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessFolderAccessPolicies>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -485,10 +543,14 @@ impl rt::Model for PasswordVaultUpdateFolderPoliciesBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultUpdateFolderPoliciesBody);
 #[cfg(feature = "password_vault")]
+/// The inline schema at `/paths/~1password-vault~1folders~1{id}~1properties/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordVaultUpdateFolderPropertiesBody {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_vault")]
@@ -511,11 +573,16 @@ impl rt::Model for PasswordVaultUpdateFolderPropertiesBody {
 #[cfg(feature = "password_vault")]
 crate::serde_model!(PasswordVaultUpdateFolderPropertiesBody);
 #[cfg(feature = "g_suite")]
+/// The `PhoneNumber` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumber {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `number`: maxLength `1024`.
     pub number: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -540,11 +607,16 @@ impl rt::Model for PhoneNumber {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(PhoneNumber);
 #[cfg(feature = "policies")]
+/// The `Policy` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Policy {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `template`.
     pub template: Option<PolicyTemplate>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -569,13 +641,19 @@ impl rt::Model for Policy {
 #[cfg(feature = "policies")]
 crate::serde_model!(Policy);
 #[cfg(feature = "policies")]
+/// The `PolicyCreateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyCreateRequest {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `template`: required.
     pub template: PolicyCreateRequestTemplate,
+    /// Key `values`.
     pub values: Option<Vec<PolicyValue>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -619,10 +697,13 @@ crate::serde_model!(
     PolicyCreateRequest { name, notes, template, values, additional_properties }
 );
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyCreateRequest/properties/template` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyCreateRequestTemplate {
+    /// Key `id`: required.
     pub id: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -654,15 +735,24 @@ impl rt::Model for PolicyCreateRequestTemplate {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyCreateRequestTemplate { id, additional_properties });
 #[cfg(feature = "policy_groups")]
+/// The `PolicyGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organizationObjectId`: nullable.
     pub organization_object_id: Option<String>,
+    /// Key `type`: one of `policy_group`.
     pub r#type: Option<PolicyGroupType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -697,10 +787,13 @@ impl rt::Model for PolicyGroup {
 #[cfg(feature = "policy_groups")]
 crate::serde_model!(PolicyGroup);
 #[cfg(feature = "policy_groups")]
+/// The `PolicyGroupData` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyGroupData {
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
@@ -732,12 +825,18 @@ impl rt::Model for PolicyGroupData {
 #[cfg(feature = "policy_groups")]
 crate::serde_model!(PolicyGroupData { name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `PolicyGroupTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplate {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `members`.
     pub members: Option<Vec<PolicyGroupTemplateMember>>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -764,11 +863,16 @@ impl rt::Model for PolicyGroupTemplate {
 #[cfg(feature = "providers")]
 crate::serde_model!(PolicyGroupTemplate);
 #[cfg(feature = "providers")]
+/// The `PolicyGroupTemplateMember` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplateMember {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `policyTemplateId`.
     pub policy_template_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -795,10 +899,14 @@ impl rt::Model for PolicyGroupTemplateMember {
 #[cfg(feature = "providers")]
 crate::serde_model!(PolicyGroupTemplateMember);
 #[cfg(feature = "providers")]
+/// The `PolicyGroupTemplateMembers` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplateMembers {
+    /// Key `results`.
     pub results: Option<Vec<PolicyGroupTemplateMember>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -821,10 +929,14 @@ impl rt::Model for PolicyGroupTemplateMembers {
 #[cfg(feature = "providers")]
 crate::serde_model!(PolicyGroupTemplateMembers);
 #[cfg(feature = "providers")]
+/// The `PolicyGroupTemplates` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplates {
+    /// Key `results`.
     pub results: Option<Vec<PolicyGroupTemplate>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -847,10 +959,14 @@ impl rt::Model for PolicyGroupTemplates {
 #[cfg(feature = "providers")]
 crate::serde_model!(PolicyGroupTemplates);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1configuredpolicytemplates/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
+    /// Key `records`.
     pub records: Option<ConfiguredPolicyTemplate>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -873,6 +989,9 @@ impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse);
 #[cfg(feature = "policy_groups")]
+/// The inline schema at `/components/schemas/PolicyGroup/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyGroupType {
@@ -913,20 +1032,34 @@ impl From<&str> for PolicyGroupType {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(PolicyGroupType);
 #[cfg(any(feature = "policies", feature = "users"))]
+/// The `PolicyResult` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyResult {
+    /// Key `detail`.
     pub detail: Option<String>,
+    /// Key `endedAt`: format `date-time`.
     pub ended_at: Option<DateTime>,
+    /// Key `exitStatus`: format `uint32`.
     pub exit_status: Option<i64>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `policyID`.
     pub policy_id: Option<String>,
+    /// Key `startedAt`: format `date-time`.
     pub started_at: Option<DateTime>,
+    /// Key `state`.
     pub state: Option<String>,
+    /// Key `stdErr`.
     pub std_err: Option<String>,
+    /// Key `stdOut`.
     pub std_out: Option<String>,
+    /// Key `success`.
     pub success: Option<bool>,
+    /// Key `systemID`.
     pub system_id: Option<String>,
+    /// Key `userObjectId`.
     pub user_object_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "policies", feature = "users"))]
@@ -969,20 +1102,34 @@ impl rt::Model for PolicyResult {
 #[cfg(any(feature = "policies", feature = "users"))]
 crate::serde_model!(PolicyResult);
 #[cfg(feature = "policies")]
+/// The `PolicyTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplate {
+    /// Key `activation`.
     pub activation: Option<String>,
+    /// Key `alert`: nullable.
     pub alert: Option<String>,
+    /// Key `behavior`.
     pub behavior: Option<String>,
+    /// Key `deliveryTypes`: one of `agent`, `mdm`.
     pub delivery_types: Option<Vec<PolicyTemplateDeliveryType>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `osMetaFamily`: one of `linux`, `darwin`, `windows`, `ios`, `universal`, `android`.
     pub os_meta_family: Option<PolicyTemplateOsMetaFamily>,
+    /// Key `osRestrictions`.
     pub os_restrictions: Option<Vec<OsRestriction>>,
+    /// Key `reference`: nullable.
     pub reference: Option<String>,
+    /// Key `state`: default `""`.
     pub state: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1025,21 +1172,35 @@ impl rt::Model for PolicyTemplate {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyTemplate);
 #[cfg(feature = "policies")]
+/// The `PolicyTemplateConfigField` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyTemplateConfigField {
+    /// Key `defaultValue`.
     pub default_value: Option<PolicyTemplateConfigFieldDefaultValue>,
+    /// Key `displayOptions`: nullable.
     pub display_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `displayType`: one of `checkbox`, `date`, `email`, `file`, `number`, `select`, `text`, `textarea`, `singlelistbox`, `doublelistbox`, `table`, `segmentedbutton`, … (22 in all).
     pub display_type: Option<PolicyTemplateConfigFieldDisplayType>,
+    /// Key `id`: required.
     pub id: String,
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `position`.
     pub position: Option<f64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `sensitive`.
     pub sensitive: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<PolicyTemplateConfigFieldTooltip>,
+    /// Key `validators`: nullable.
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1098,14 +1259,22 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplateConfigField/properties/defaultValue` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PolicyTemplateConfigFieldDefaultValue {
+    /// An alternative.
     JsonList(Vec<::serde_json::Value>),
+    /// An alternative.
     Bool(bool),
+    /// An alternative.
     Number(f64),
+    /// An alternative.
     String(String),
+    /// An alternative.
     Json(::serde_json::Value),
 }
 #[cfg(feature = "policies")]
@@ -1139,6 +1308,9 @@ impl rt::Decode for PolicyTemplateConfigFieldDefaultValue {
 #[cfg(feature = "policies")]
 crate::deserialize_with_decode!(PolicyTemplateConfigFieldDefaultValue);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplateConfigField/properties/displayType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -1263,10 +1435,14 @@ impl From<&str> for PolicyTemplateConfigFieldDisplayType {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateConfigFieldDisplayType);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplateConfigField/properties/tooltip` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateConfigFieldTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<PolicyTemplateConfigFieldTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1289,10 +1465,14 @@ impl rt::Model for PolicyTemplateConfigFieldTooltip {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyTemplateConfigFieldTooltip);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplateConfigField/properties/tooltip/properties/variables` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1315,6 +1495,9 @@ impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyTemplateConfigFieldTooltipVariables);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplate/properties/deliveryTypes/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyTemplateDeliveryType {
@@ -1359,9 +1542,13 @@ impl From<&str> for PolicyTemplateDeliveryType {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateDeliveryType);
 #[cfg(feature = "policies")]
+/// Renamed to [`PolicyTemplateDeliveryType`].
 #[deprecated(note = "renamed to `PolicyTemplateDeliveryType`")]
 pub type PolicyTemplateDeliveryTypesItem = PolicyTemplateDeliveryType;
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplate/properties/osMetaFamily` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyTemplateOsMetaFamily {
@@ -1422,17 +1609,28 @@ impl From<&str> for PolicyTemplateOsMetaFamily {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateOsMetaFamily);
 #[cfg(feature = "policies")]
+/// The `PolicyTemplateWithDetails` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateWithDetails {
+    /// Key `activation`.
     pub activation: Option<String>,
+    /// Key `behavior`.
     pub behavior: Option<String>,
+    /// Key `configFields`.
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `osMetaFamily`: one of `linux`, `darwin`, `windows`, `ios`, `universal`, `android`.
     pub os_meta_family: Option<PolicyTemplateWithDetailsOsMetaFamily>,
+    /// Key `osRestrictions`.
     pub os_restrictions: Option<Vec<OsRestriction>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1469,6 +1667,9 @@ impl rt::Model for PolicyTemplateWithDetails {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyTemplateWithDetails);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -1529,12 +1730,17 @@ impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
 #[cfg(feature = "policies")]
+/// The `PolicyUpdateRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyUpdateRequest {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<PolicyValue>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1570,11 +1776,16 @@ impl rt::Model for PolicyUpdateRequest {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyUpdateRequest { name, notes, values, additional_properties });
 #[cfg(feature = "policies")]
+/// The `PolicyValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyValue {
+    /// Key `configFieldID`.
     pub config_field_id: Option<String>,
+    /// Key `sensitive`.
     pub sensitive: Option<bool>,
+    /// Key `value`.
     pub value: Option<PolicyValueValueModel>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1599,13 +1810,20 @@ impl rt::Model for PolicyValue {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyValue);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/schemas/PolicyValue/properties/value` of the `v2` document.
+///
+/// One of several shapes: the first alternative the value fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PolicyValueValueModel {
+    /// An alternative.
     JsonList(Vec<::serde_json::Value>),
+    /// An alternative.
     Bool(bool),
+    /// An alternative.
     Number(f64),
+    /// An alternative.
     String(String),
 }
 #[cfg(feature = "policies")]
@@ -1638,14 +1856,22 @@ impl rt::Decode for PolicyValueValueModel {
 #[cfg(feature = "policies")]
 crate::deserialize_with_decode!(PolicyValueValueModel);
 #[cfg(feature = "policies")]
+/// The `PolicyWithDetails` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyWithDetails {
+    /// Key `configFields`.
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `notes`.
     pub notes: Option<String>,
+    /// Key `template`.
     pub template: Option<PolicyTemplate>,
+    /// Key `values`.
     pub values: Option<Vec<PolicyValue>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
@@ -1676,6 +1902,9 @@ impl rt::Model for PolicyWithDetails {
 #[cfg(feature = "policies")]
 crate::serde_model!(PolicyWithDetails);
 #[cfg(feature = "privileged_access")]
+/// The inline schema at `/paths/~1privileged-access~1tags/get/parameters/1/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivilegedAccessListTagsSource {
@@ -1740,9 +1969,12 @@ impl From<&str> for PrivilegedAccessListTagsSource {
 #[cfg(feature = "privileged_access")]
 crate::string_enum!(PrivilegedAccessListTagsSource);
 #[cfg(feature = "privileged_access")]
+/// The inline schema at `/paths/~1privileged-access~1resource-managers~1{id}~1{category}~1resources/delete/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessRemoveResourcesBody {
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -1763,12 +1995,18 @@ impl rt::Model for PrivilegedAccessRemoveResourcesBody {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(PrivilegedAccessRemoveResourcesBody);
 #[cfg(feature = "privileged_access")]
+/// The inline schema at `/paths/~1privileged-access~1groups~1{idGroup}~1resources/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `group`.
     pub group: Option<JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess>,
+    /// Key `isDeleting`.
     pub is_deleting: Option<bool>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -1795,10 +2033,14 @@ impl rt::Model for PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(PrivilegedAccessReplaceGroupsManageGroupResourcesBody);
 #[cfg(feature = "privileged_access")]
+/// The inline schema at `/paths/~1privileged-access~1resource-managers~1{id}~1{category}~1resources/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessUpsertResourcesBody {
+    /// Key `permissions`.
     pub permissions: Option<Vec<String>>,
+    /// Key `resourceIds`.
     pub resource_ids: Option<Vec<Base64>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
@@ -1821,14 +2063,22 @@ impl rt::Model for PrivilegedAccessUpsertResourcesBody {
 #[cfg(feature = "privileged_access")]
 crate::serde_model!(PrivilegedAccessUpsertResourcesBody);
 #[cfg(feature = "providers")]
+/// The `Provider` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Provider {
+    /// Key `contact`.
     pub contact: Option<ProviderContact>,
+    /// Key `disallowOrgCreation`.
     pub disallow_org_creation: Option<bool>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: maxLength `255`.
     pub name: Option<String>,
+    /// Key `settings`.
     pub settings: Option<ProviderSettings>,
+    /// Key `type`: one of `MSP`, `OU`.
     pub r#type: Option<ProviderType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1861,20 +2111,33 @@ impl rt::Model for Provider {
 #[cfg(feature = "providers")]
 crate::serde_model!(Provider);
 #[cfg(feature = "providers")]
+/// The `ProviderAdminReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderAdminReq {
+    /// Key `administratorOrganizations`.
     pub administrator_organizations: Option<Vec<String>>,
+    /// Key `apiKeyAllowed`.
     pub api_key_allowed: Option<bool>,
+    /// Key `apiKeyHash`.
     pub api_key_hash: Option<ProviderAdminReqApiKeyHash>,
+    /// Key `bindNoOrgs`: default `false`.
     pub bind_no_orgs: Option<bool>,
+    /// Key `email`: required.
     pub email: String,
+    /// Key `enableMultiFactor`.
     pub enable_multi_factor: Option<bool>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `role`.
     pub role: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roles`.
     pub roles: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -1934,10 +2197,14 @@ crate::serde_model!(
     roles, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/ProviderAdminReq/properties/apiKeyHash` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderAdminReqApiKeyHash {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `expireAt`: format `date-time`.
     pub expire_at: Option<DateTime>,
+    /// Key `prefix`.
     pub prefix: Option<String>,
 }
 #[cfg(feature = "providers")]
@@ -1961,11 +2228,15 @@ impl rt::Model for ProviderAdminReqApiKeyHash {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderAdminReqApiKeyHash);
 #[cfg(feature = "providers")]
+/// The `ProviderContact` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderContact {
+    /// Key `email`: required, maxLength `255`, pattern `` ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$ ``.
     pub email: String,
+    /// Key `name`: required, maxLength `30`.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2000,10 +2271,14 @@ impl rt::Model for ProviderContact {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderContact { email, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `ProviderContactPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderContactPut {
+    /// Key `email`: maxLength `255`, pattern `` ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$ ``.
     pub email: Option<String>,
+    /// Key `name`: maxLength `30`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2026,15 +2301,24 @@ impl rt::Model for ProviderContactPut {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderContactPut);
 #[cfg(feature = "providers")]
+/// The `ProviderInvoice` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderInvoice {
+    /// Key `amountBilled`.
     pub amount_billed: Option<String>,
+    /// Key `amountPaid`.
     pub amount_paid: Option<String>,
+    /// Key `amountRemaining`.
     pub amount_remaining: Option<String>,
+    /// Key `currency`.
     pub currency: Option<String>,
+    /// Key `dueDate`.
     pub due_date: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2067,10 +2351,14 @@ impl rt::Model for ProviderInvoice {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderInvoice);
 #[cfg(feature = "providers")]
+/// The `ProviderInvoiceResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderInvoiceResponse {
+    /// Key `records`.
     pub records: Option<Vec<ProviderInvoice>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2093,10 +2381,14 @@ impl rt::Model for ProviderInvoiceResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderInvoiceResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/Provider/properties/settings` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderSettings {
+    /// Key `allowMfaOverride`: default `true`.
     pub allow_mfa_override: Option<bool>,
+    /// Key `requireAdminMFA`.
     pub require_admin_mfa: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2121,9 +2413,12 @@ impl rt::Model for ProviderSettings {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderSettings);
 #[cfg(feature = "providers")]
+/// The `ProviderSettingsPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderSettingsPut {
+    /// Key `allowMfaOverride`.
     pub allow_mfa_override: Option<bool>,
+    /// Key `requireAdminMFA`.
     pub require_admin_mfa: Option<bool>,
 }
 #[cfg(feature = "providers")]
@@ -2147,6 +2442,9 @@ impl rt::Model for ProviderSettingsPut {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProviderSettingsPut);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/Provider/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderType {
@@ -2191,9 +2489,12 @@ impl From<&str> for ProviderType {
 #[cfg(feature = "providers")]
 crate::string_enum!(ProviderType);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1directoryinsights~1events~1count/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersCountDirectoryInsightsEventsBody {
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2216,9 +2517,12 @@ impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersCountDirectoryInsightsEventsBody);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1directoryinsights~1events/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersCreateDirectoryInsightsEventsBody {
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2241,9 +2545,12 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersCreateDirectoryInsightsEventsBody);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1directoryinsights~1events~1distinct/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersCreateDirectoryInsightsEventsDistinctBody {
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2266,9 +2573,12 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersCreateDirectoryInsightsEventsDistinctBody);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1directoryinsights~1events~1interval/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersCreateDirectoryInsightsEventsIntervalBody {
+    /// Key `exclude_provider_activity`.
     pub exclude_provider_activity: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2291,9 +2601,12 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersCreateDirectoryInsightsEventsIntervalBody);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1administrators/get/responses/401/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListAdministrators401Response {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2314,10 +2627,14 @@ impl rt::Model for ProvidersListAdministrators401Response {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersListAdministrators401Response);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1administrators/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListAdministratorsResponse {
+    /// Key `results`.
     pub results: Option<Vec<Administrator>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2340,10 +2657,14 @@ impl rt::Model for ProvidersListAdministratorsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersListAdministratorsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1organizations/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListOrganizationsResponse {
+    /// Key `results`.
     pub results: Option<Vec<Organization>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2366,9 +2687,12 @@ impl rt::Model for ProvidersListOrganizationsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersListOrganizationsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1administrators/post/responses/401/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersPostAdminsResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2389,11 +2713,16 @@ impl rt::Model for ProvidersPostAdminsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersPostAdminsResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersPutBody {
+    /// Key `contact`.
     pub contact: Option<ProviderContactPut>,
+    /// Key `name`: maxLength `255`.
     pub name: Option<String>,
+    /// Key `settings`.
     pub settings: Option<ProviderSettingsPut>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2418,14 +2747,22 @@ impl rt::Model for ProvidersPutBody {
 #[cfg(feature = "providers")]
 crate::serde_model!(ProvidersPutBody);
 #[cfg(feature = "users")]
+/// The `PushEndpointResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointResponse {
+    /// Key `device`.
     pub device: Option<PushEndpointResponseDevice>,
+    /// Key `enrollmentDate`: format `date-time`.
     pub enrollment_date: Option<DateTime>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `lastUsedDate`: nullable, format `date-time`.
     pub last_used_date: Option<DateTime>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `state`.
     pub state: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
@@ -2456,14 +2793,22 @@ impl rt::Model for PushEndpointResponse {
 #[cfg(feature = "users")]
 crate::serde_model!(PushEndpointResponse);
 #[cfg(feature = "users")]
+/// The inline schema at `/components/schemas/PushEndpointResponse/properties/device` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointResponseDevice {
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `make`.
     pub make: Option<String>,
+    /// Key `model`.
     pub model: Option<String>,
+    /// Key `os`.
     pub os: Option<String>,
+    /// Key `osVersion`.
     pub os_version: Option<String>,
+    /// Key `uvEnabled`.
     pub uv_enabled: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
@@ -2494,9 +2839,12 @@ impl rt::Model for PushEndpointResponseDevice {
 #[cfg(feature = "users")]
 crate::serde_model!(PushEndpointResponseDevice);
 #[cfg(feature = "users")]
+/// The inline schema at `/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointsPatchRequest {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `state`: one of `active`, `inactive`.
     pub state: Option<PushEndpointsPatchRequestState>,
 }
 #[cfg(feature = "users")]
@@ -2518,6 +2866,9 @@ impl rt::Model for PushEndpointsPatchRequest {
 #[cfg(feature = "users")]
 crate::serde_model!(PushEndpointsPatchRequest);
 #[cfg(feature = "users")]
+/// The inline schema at `/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/requestBody/content/application~1json/schema/properties/state` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushEndpointsPatchRequestState {
@@ -2562,9 +2913,12 @@ impl From<&str> for PushEndpointsPatchRequestState {
 #[cfg(feature = "users")]
 crate::string_enum!(PushEndpointsPatchRequestState);
 #[cfg(feature = "push_verification")]
+/// The inline schema at `/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushVerificationsStartRequest {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "push_verification")]
@@ -2585,10 +2939,14 @@ impl rt::Model for PushVerificationsStartRequest {
 #[cfg(feature = "push_verification")]
 crate::serde_model!(PushVerificationsStartRequest);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.CloudBackupRestore` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmCloudBackupRestores {
+    /// Key `approved`: format `int32`.
     pub approved: Option<i32>,
+    /// Key `requested`: format `int32`.
     pub requested: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -2611,10 +2969,14 @@ impl rt::Model for PwmCloudBackupRestores {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(PwmCloudBackupRestores);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.Items` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemsCountByType {
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `type`: format `int32`.
     pub r#type: Option<i32>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -2637,10 +2999,14 @@ impl rt::Model for PwmItemsCountByType {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(PwmItemsCountByType);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.AppVersion` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewAppVersionsResult {
+    /// Key `usersCount`: format `int32`.
     pub users_count: Option<i32>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
@@ -2663,11 +3029,16 @@ impl rt::Model for PwmOverviewAppVersionsResult {
 #[cfg(feature = "password_manager")]
 crate::serde_model!(PwmOverviewAppVersionsResult);
 #[cfg(feature = "password_manager")]
+/// The `jumpcloud.pwm.OverviewDevice` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewMainDevice {
+    /// Key `count`: format `int32`.
     pub count: Option<i32>,
+    /// Key `id`: format `int32`.
     pub id: Option<i32>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]

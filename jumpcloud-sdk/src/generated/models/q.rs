@@ -8,6 +8,9 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The inline schema at `/components/schemas/Query/properties/queryType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryQueryType {
@@ -56,10 +59,14 @@ impl From<&str> for QueryQueryType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(QueryQueryType);
 #[cfg(feature = "commands")]
+/// The `QueuedCommandList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuedCommandList {
+    /// Key `results`.
     pub results: Option<Vec<QueuedCommandListResultModel>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
@@ -82,12 +89,18 @@ impl rt::Model for QueuedCommandList {
 #[cfg(feature = "commands")]
 crate::serde_model!(QueuedCommandList);
 #[cfg(feature = "commands")]
+/// The inline schema at `/components/schemas/QueuedCommandList/properties/results/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuedCommandListResultModel {
+    /// Key `command`.
     pub command: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `pendingCount`.
     pub pending_count: Option<i64>,
+    /// Key `system`.
     pub system: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]

@@ -8,24 +8,41 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/paths/~1radiusservers~1{id}/put/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RadiusServersReplaceBody {
+    /// Key `caCert`.
     pub ca_cert: Option<String>,
+    /// Key `caSource`: default `"NONE"`, one of `NONE`, `BYOC`, `JUMPCLOUD_MANAGED`.
     pub ca_source: Option<RadiusServersReplaceBodyCaSource>,
+    /// Key `deviceCertEnabled`.
     pub device_cert_enabled: Option<bool>,
+    /// Key `mfa`: one of `DISABLED`, `ENABLED`, `REQUIRED`, `ALWAYS`.
     pub mfa: Option<RadiusServersReplaceBodyMfa>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `networkSourceIp`: required.
     pub network_source_ip: String,
+    /// Key `radsecEnabled`.
     pub radsec_enabled: Option<bool>,
+    /// Key `requireRadsec`.
     pub require_radsec: Option<bool>,
+    /// Key `requireTlsAuth`.
     pub require_tls_auth: Option<bool>,
+    /// Key `sharedSecret`: required.
     pub shared_secret: String,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `userCertEnabled`.
     pub user_cert_enabled: Option<bool>,
+    /// Key `userLockoutAction`.
     pub user_lockout_action: Option<String>,
+    /// Key `userPasswordEnabled`.
     pub user_password_enabled: Option<bool>,
+    /// Key `userPasswordExpirationAction`.
     pub user_password_expiration_action: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -108,6 +125,9 @@ crate::serde_model!(
     user_password_expiration_action, additional_properties }
 );
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/paths/~1radiusservers~1{id}/put/requestBody/content/application~1json/schema/properties/caSource` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusServersReplaceBodyCaSource {
@@ -156,6 +176,9 @@ impl From<&str> for RadiusServersReplaceBodyCaSource {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusServersReplaceBodyCaSource);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/paths/~1radiusservers~1{id}/put/requestBody/content/application~1json/schema/properties/mfa` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusServersReplaceBodyMfa {
@@ -208,27 +231,48 @@ impl From<&str> for RadiusServersReplaceBodyMfa {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusServersReplaceBodyMfa);
 #[cfg(feature = "radius_servers")]
+/// The `radiusserver` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Radiusserver {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `authIdp`: one of `JUMPCLOUD`, `AZURE`.
     pub auth_idp: Option<RadiusserverAuthIdp>,
+    /// Key `caCert`.
     pub ca_cert: Option<String>,
+    /// Key `caSource`: default `"NONE"`, one of `NONE`, `BYOC`, `JUMPCLOUD_MANAGED`.
     pub ca_source: Option<RadiusserverCaSource>,
+    /// Key `deviceCertEnabled`.
     pub device_cert_enabled: Option<bool>,
+    /// Key `mfa`: one of `DISABLED`, `ENABLED`, `REQUIRED`, `ALWAYS`.
     pub mfa: Option<RadiusserverMfa>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `networkSourceIp`.
     pub network_source_ip: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `radsecEnabled`.
     pub radsec_enabled: Option<bool>,
+    /// Key `requireRadsec`.
     pub require_radsec: Option<bool>,
+    /// Key `requireTlsAuth`.
     pub require_tls_auth: Option<bool>,
+    /// Key `sharedSecret`.
     pub shared_secret: Option<String>,
+    /// Key `tagNames`.
     pub tag_names: Option<Vec<String>>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `userCertEnabled`.
     pub user_cert_enabled: Option<bool>,
+    /// Key `userLockoutAction`.
     pub user_lockout_action: Option<String>,
+    /// Key `userPasswordEnabled`.
     pub user_password_enabled: Option<bool>,
+    /// Key `userPasswordExpirationAction`.
     pub user_password_expiration_action: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -297,6 +341,9 @@ impl rt::Model for Radiusserver {
 #[cfg(feature = "radius_servers")]
 crate::serde_model!(Radiusserver);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserver/properties/authIdp` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverAuthIdp {
@@ -341,6 +388,9 @@ impl From<&str> for RadiusserverAuthIdp {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverAuthIdp);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserver/properties/caSource` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverCaSource {
@@ -389,6 +439,9 @@ impl From<&str> for RadiusserverCaSource {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverCaSource);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserver/properties/mfa` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverMfa {
@@ -441,25 +494,43 @@ impl From<&str> for RadiusserverMfa {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverMfa);
 #[cfg(feature = "radius_servers")]
+/// The `radiusserverpost` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Radiusserverpost {
+    /// Key `authIdp`: one of `JUMPCLOUD`, `AZURE`.
     pub auth_idp: Option<RadiusserverpostAuthIdp>,
+    /// Key `caCert`.
     pub ca_cert: Option<String>,
+    /// Key `caSource`: default `"NONE"`, one of `NONE`, `BYOC`, `JUMPCLOUD_MANAGED`.
     pub ca_source: Option<RadiusserverpostCaSource>,
+    /// Key `deviceCertEnabled`.
     pub device_cert_enabled: Option<bool>,
+    /// Key `mfa`: one of `DISABLED`, `ENABLED`, `REQUIRED`, `ALWAYS`.
     pub mfa: Option<RadiusserverpostMfa>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `networkSourceIp`: required.
     pub network_source_ip: String,
+    /// Key `radsecEnabled`.
     pub radsec_enabled: Option<bool>,
+    /// Key `requireRadsec`.
     pub require_radsec: Option<bool>,
+    /// Key `requireTlsAuth`.
     pub require_tls_auth: Option<bool>,
+    /// Key `sharedSecret`: required.
     pub shared_secret: String,
+    /// Key `tagNames`.
     pub tag_names: Option<Vec<String>>,
+    /// Key `userCertEnabled`.
     pub user_cert_enabled: Option<bool>,
+    /// Key `userLockoutAction`.
     pub user_lockout_action: Option<String>,
+    /// Key `userPasswordEnabled`.
     pub user_password_enabled: Option<bool>,
+    /// Key `userPasswordExpirationAction`.
     pub user_password_expiration_action: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -544,6 +615,9 @@ crate::serde_model!(
     user_password_expiration_action, additional_properties }
 );
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverpost/properties/authIdp` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverpostAuthIdp {
@@ -588,6 +662,9 @@ impl From<&str> for RadiusserverpostAuthIdp {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverpostAuthIdp);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverpost/properties/caSource` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverpostCaSource {
@@ -636,6 +713,9 @@ impl From<&str> for RadiusserverpostCaSource {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverpostCaSource);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverpost/properties/mfa` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverpostMfa {
@@ -688,24 +768,42 @@ impl From<&str> for RadiusserverpostMfa {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverpostMfa);
 #[cfg(feature = "radius_servers")]
+/// The `radiusserverput` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Radiusserverput {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `authIdp`: one of `JUMPCLOUD`, `AZURE`.
     pub auth_idp: Option<RadiusserverputAuthIdp>,
+    /// Key `caCert`.
     pub ca_cert: Option<String>,
+    /// Key `caSource`: default `"NONE"`, one of `NONE`, `BYOC`, `JUMPCLOUD_MANAGED`.
     pub ca_source: Option<RadiusserverputCaSource>,
+    /// Key `deviceCertEnabled`.
     pub device_cert_enabled: Option<bool>,
+    /// Key `mfa`: one of `DISABLED`, `ENABLED`, `REQUIRED`, `ALWAYS`.
     pub mfa: Option<RadiusserverputMfa>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `networkSourceIp`.
     pub network_source_ip: Option<String>,
+    /// Key `radsecEnabled`.
     pub radsec_enabled: Option<bool>,
+    /// Key `requireRadsec`.
     pub require_radsec: Option<bool>,
+    /// Key `requireTlsAuth`.
     pub require_tls_auth: Option<bool>,
+    /// Key `tagNames`.
     pub tag_names: Option<Vec<String>>,
+    /// Key `userCertEnabled`.
     pub user_cert_enabled: Option<bool>,
+    /// Key `userLockoutAction`.
     pub user_lockout_action: Option<String>,
+    /// Key `userPasswordEnabled`.
     pub user_password_enabled: Option<bool>,
+    /// Key `userPasswordExpirationAction`.
     pub user_password_expiration_action: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -768,6 +866,9 @@ impl rt::Model for Radiusserverput {
 #[cfg(feature = "radius_servers")]
 crate::serde_model!(Radiusserverput);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverput/properties/authIdp` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverputAuthIdp {
@@ -812,6 +913,9 @@ impl From<&str> for RadiusserverputAuthIdp {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverputAuthIdp);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverput/properties/caSource` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverputCaSource {
@@ -860,6 +964,9 @@ impl From<&str> for RadiusserverputCaSource {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverputCaSource);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/schemas/radiusserverput/properties/mfa` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadiusserverputMfa {
@@ -912,10 +1019,14 @@ impl From<&str> for RadiusserverputMfa {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(RadiusserverputMfa);
 #[cfg(feature = "radius_servers")]
+/// The `radiusserverslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Radiusserverslist {
+    /// Key `results`.
     pub results: Option<Vec<Radiusserver>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "radius_servers")]
@@ -938,9 +1049,12 @@ impl rt::Model for Radiusserverslist {
 #[cfg(feature = "radius_servers")]
 crate::serde_model!(Radiusserverslist);
 #[cfg(feature = "reports")]
+/// The inline schema at `/paths/~1reports~1custom-reports~1{customReportId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportsUpdateCustomBody {
+    /// Key `customReport`.
     pub custom_report: Option<JumpcloudInsightsCustomReport>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -961,10 +1075,13 @@ impl rt::Model for ReportsUpdateCustomBody {
 #[cfg(feature = "reports")]
 crate::serde_model!(ReportsUpdateCustomBody);
 #[cfg(feature = "reports")]
+/// The inline schema at `/paths/~1reports~1scheduled~1{objectId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportsUpdateScheduledBody {
+    /// Key `scheduledReport`: required.
     pub scheduled_report: JumpcloudInsightsScheduledReport,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -998,9 +1115,12 @@ crate::serde_model!(
     ReportsUpdateScheduledBody { scheduled_report, additional_properties }
 );
 #[cfg(feature = "reports")]
+/// The inline schema at `/paths/~1reports~1custom~1{objectId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportsUpdateViewBody {
+    /// Key `reportView`.
     pub report_view: Option<JumpcloudInsightsReportView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "reports")]
@@ -1021,11 +1141,16 @@ impl rt::Model for ReportsUpdateViewBody {
 #[cfg(feature = "reports")]
 crate::serde_model!(ReportsUpdateViewBody);
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
+/// The `restrictedField` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestrictedField {
+    /// Key `field`: maxLength `32`, one of `addresses`, `company`, `costCenter`, `department`, `description`, `displayname`, `email`, `employeeIdentifier`, `employeeType`, `firstname`, `jobTitle`, `lastname`, … (18 in all).
     pub field: Option<RestrictedFieldField>,
+    /// Key `id`: maxLength `24`.
     pub id: Option<String>,
+    /// Key `type`: maxLength `128`, one of `active_directory`, `federated_identity_provider`, `scim`.
     pub r#type: Option<RestrictedFieldType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
@@ -1050,6 +1175,9 @@ impl rt::Model for RestrictedField {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 crate::serde_model!(RestrictedField);
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
+/// The inline schema at `/components/schemas/restrictedField/properties/field` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictedFieldField {
@@ -1158,6 +1286,9 @@ impl From<&str> for RestrictedFieldField {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 crate::string_enum!(RestrictedFieldField);
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
+/// The inline schema at `/components/schemas/restrictedField/properties/type` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictedFieldType {
@@ -1206,18 +1337,29 @@ impl From<&str> for RestrictedFieldType {
 #[cfg(any(feature = "organizations", feature = "search", feature = "systemusers"))]
 crate::string_enum!(RestrictedFieldType);
 #[cfg(feature = "roles")]
+/// The `Role` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Role {
+    /// Key `createdBy`.
     pub created_by: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `isCustom`.
     pub is_custom: Option<bool>,
+    /// Key `lastUpdatedBy`.
     pub last_updated_by: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `organizationIds`.
     pub organization_ids: Option<Vec<String>>,
+    /// Key `providerId`.
     pub provider_id: Option<String>,
+    /// Key `scopes`: required.
     pub scopes: Vec<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "roles")]
@@ -1269,14 +1411,21 @@ crate::serde_model!(
     organization_ids, provider_id, scopes, additional_properties }
 );
 #[cfg(feature = "roles")]
+/// The `RoleCreate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleCreate {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `organizationIds`.
     pub organization_ids: Option<Vec<String>>,
+    /// Key `providerId`.
     pub provider_id: Option<String>,
+    /// Key `scopes`: required.
     pub scopes: Vec<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "roles")]
@@ -1320,10 +1469,14 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "roles")]
+/// The `RoleList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleList {
+    /// Key `results`.
     pub results: Option<Vec<Role>>,
+    /// Key `totalCount`: format `uint64`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "roles")]
@@ -1346,14 +1499,21 @@ impl rt::Model for RoleList {
 #[cfg(feature = "roles")]
 crate::serde_model!(RoleList);
 #[cfg(feature = "roles")]
+/// The `RoleUpdate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleUpdate {
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `organizationIds`.
     pub organization_ids: Option<Vec<String>>,
+    /// Key `providerId`.
     pub provider_id: Option<String>,
+    /// Key `scopes`: required.
     pub scopes: Vec<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "roles")]

@@ -8,6 +8,9 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/paths/~1saas-management~1applications~1{application_id}/get/parameters/1/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SaasAppManagementGetApplicationExpandItem {
@@ -48,6 +51,9 @@ impl From<&str> for SaasAppManagementGetApplicationExpandItem {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(SaasAppManagementGetApplicationExpandItem);
 #[cfg(feature = "saas_app_management")]
+/// The inline schema at `/paths/~1saas-management~1applications/get/parameters/2/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SaasAppManagementListApplicationsExpandItem {
@@ -88,12 +94,17 @@ impl From<&str> for SaasAppManagementListApplicationsExpandItem {
 #[cfg(feature = "saas_app_management")]
 crate::string_enum!(SaasAppManagementListApplicationsExpandItem);
 #[cfg(feature = "samba_domains")]
+/// The `samba-domain` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SambaDomain {
+    /// Key `id`: read-only (set by the server).
     pub id: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `sid`: required.
     pub sid: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "samba_domains")]
@@ -130,10 +141,13 @@ impl rt::Model for SambaDomain {
 #[cfg(feature = "samba_domains")]
 crate::serde_model!(SambaDomain { id, name, sid, additional_properties });
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SampleDataCreateBody {
+    /// Key `resourceTypes`: required, minItems `1`, one of `users`, `usergroups`.
     pub resource_types: Vec<SampleDataCreateBodyResourceType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -167,6 +181,9 @@ impl rt::Model for SampleDataCreateBody {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateBody { resource_types, additional_properties });
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/requestBody/content/application~1json/schema/properties/resourceTypes/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SampleDataCreateBodyResourceType {
@@ -211,10 +228,14 @@ impl From<&str> for SampleDataCreateBodyResourceType {
 #[cfg(feature = "sample_data")]
 crate::string_enum!(SampleDataCreateBodyResourceType);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/422/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateError422 {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `results`.
     pub results: Option<SampleDataCreateError422Results>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -237,11 +258,16 @@ impl rt::Model for SampleDataCreateError422 {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateError422);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateError422Results {
+    /// Key `created`.
     pub created: Option<Vec<SampleDataCreateError422ResultsCreatedItem>>,
+    /// Key `failed`.
     pub failed: Option<Vec<SampleDataCreateError422ResultsFailedItem>>,
+    /// Key `skipped`.
     pub skipped: Option<Vec<SampleDataCreateError422ResultsSkippedItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -266,10 +292,14 @@ impl rt::Model for SampleDataCreateError422Results {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateError422Results);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/created/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateError422ResultsCreatedItem {
+    /// Key `count`.
     pub count: Option<i64>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -292,10 +322,14 @@ impl rt::Model for SampleDataCreateError422ResultsCreatedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateError422ResultsCreatedItem);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/failed/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateError422ResultsFailedItem {
+    /// Key `error`.
     pub error: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -318,10 +352,14 @@ impl rt::Model for SampleDataCreateError422ResultsFailedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateError422ResultsFailedItem);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/skipped/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateError422ResultsSkippedItem {
+    /// Key `reason`.
     pub reason: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -344,10 +382,14 @@ impl rt::Model for SampleDataCreateError422ResultsSkippedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateError422ResultsSkippedItem);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateResponse {
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `results`.
     pub results: Option<SampleDataCreateResponseResults>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -370,11 +412,16 @@ impl rt::Model for SampleDataCreateResponse {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateResponse);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateResponseResults {
+    /// Key `created`.
     pub created: Option<Vec<SampleDataCreateResponseResultsCreatedItem>>,
+    /// Key `failed`.
     pub failed: Option<Vec<SampleDataCreateResponseResultsFailedItem>>,
+    /// Key `skipped`.
     pub skipped: Option<Vec<SampleDataCreateResponseResultsSkippedItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -399,10 +446,14 @@ impl rt::Model for SampleDataCreateResponseResults {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateResponseResults);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/created/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateResponseResultsCreatedItem {
+    /// Key `count`.
     pub count: Option<i64>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -425,10 +476,14 @@ impl rt::Model for SampleDataCreateResponseResultsCreatedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateResponseResultsCreatedItem);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/failed/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateResponseResultsFailedItem {
+    /// Key `error`.
     pub error: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -451,10 +506,14 @@ impl rt::Model for SampleDataCreateResponseResultsFailedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateResponseResultsFailedItem);
 #[cfg(feature = "sample_data")]
+/// The inline schema at `/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/skipped/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDataCreateResponseResultsSkippedItem {
+    /// Key `reason`.
     pub reason: Option<String>,
+    /// Key `resourceType`.
     pub resource_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "sample_data")]
@@ -477,9 +536,12 @@ impl rt::Model for SampleDataCreateResponseResultsSkippedItem {
 #[cfg(feature = "sample_data")]
 crate::serde_model!(SampleDataCreateResponseResultsSkippedItem);
 #[cfg(feature = "saved_views")]
+/// The inline schema at `/paths/~1saved-views~1{id}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SavedViewsUpdateBody {
+    /// Key `savedView`.
     pub saved_view: Option<JumpcloudOrganizationSettingsSavedView>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saved_views")]
@@ -500,12 +562,17 @@ impl rt::Model for SavedViewsUpdateBody {
 #[cfg(feature = "saved_views")]
 crate::serde_model!(SavedViewsUpdateBody);
 #[cfg(feature = "apple_mdm")]
+/// The `ScheduleOSUpdate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOsUpdate {
+    /// Key `install_action`: required, one of `DOWNLOAD_ONLY`, `INSTALL_LATER`, `INSTALL_ASAP`, `INSTALL_FORCE_RESTART`.
     pub install_action: InstallActionType,
+    /// Key `max_user_deferrals`: format `int32`.
     pub max_user_deferrals: Option<i32>,
+    /// Key `product_key`: required.
     pub product_key: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
@@ -550,12 +617,18 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "bulk_job_requests")]
+/// The `scheduled-userstate-result` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledUserstateResult {
+    /// Key `scheduledDate`.
     pub scheduled_date: Option<String>,
+    /// Key `scheduledJobId`.
     pub scheduled_job_id: Option<String>,
+    /// Key `state`.
     pub state: Option<String>,
+    /// Key `systemUserId`.
     pub system_user_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
@@ -582,16 +655,26 @@ impl rt::Model for ScheduledUserstateResult {
 #[cfg(feature = "bulk_job_requests")]
 crate::serde_model!(ScheduledUserstateResult);
 #[cfg(feature = "scope_groups")]
+/// The `Scope` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scope {
+    /// Key `allowsNoAccess`.
     pub allows_no_access: Option<bool>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayToUsers`.
     pub display_to_users: Option<bool>,
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `permissionType`: one of `granular`, `access_level`, `actions`.
     pub permission_type: Option<ScopePermissionType>,
+    /// Key `permissions`.
     pub permissions: Option<Vec<ScopePermission>>,
+    /// Key `subgroupLabel`.
     pub subgroup_label: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "scope_groups")]
@@ -626,17 +709,28 @@ impl rt::Model for Scope {
 #[cfg(feature = "scope_groups")]
 crate::serde_model!(Scope);
 #[cfg(feature = "scope_groups")]
+/// The `ScopeGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeGroup {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayToUsers`.
     pub display_to_users: Option<bool>,
+    /// Key `fullAccessScopes`.
     pub full_access_scopes: Option<Vec<String>>,
+    /// Key `groupDescription`.
     pub group_description: Option<String>,
+    /// Key `groupKey`.
     pub group_key: Option<String>,
+    /// Key `groupName`.
     pub group_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `scopes`.
     pub scopes: Option<Vec<Scope>>,
+    /// Key `updatedAt`: format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "scope_groups")]
@@ -673,11 +767,15 @@ impl rt::Model for ScopeGroup {
 #[cfg(feature = "scope_groups")]
 crate::serde_model!(ScopeGroup);
 #[cfg(feature = "scope_groups")]
+/// The inline schema at `/paths/~1scope-groups/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScopeGroupsListResponse {
+    /// Key `results`: required.
     pub results: Vec<ScopeGroup>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "scope_groups")]
@@ -717,10 +815,14 @@ crate::serde_model!(
     ScopeGroupsListResponse { results, total_count, additional_properties }
 );
 #[cfg(feature = "scope_groups")]
+/// The inline schema at `/components/schemas/Scope/properties/permissions/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopePermission {
+    /// Key `key`.
     pub key: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "scope_groups")]
@@ -743,6 +845,9 @@ impl rt::Model for ScopePermission {
 #[cfg(feature = "scope_groups")]
 crate::serde_model!(ScopePermission);
 #[cfg(feature = "scope_groups")]
+/// The inline schema at `/components/schemas/Scope/properties/permissionType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopePermissionType {
@@ -791,11 +896,16 @@ impl From<&str> for ScopePermissionType {
 #[cfg(feature = "scope_groups")]
 crate::string_enum!(ScopePermissionType);
 #[cfg(feature = "search")]
+/// The `search` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Search {
+    /// Key `fields`.
     pub fields: Option<String>,
+    /// Key `filter`.
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `searchFilter`.
     pub search_filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -820,11 +930,16 @@ impl rt::Model for Search {
 #[cfg(feature = "search")]
 crate::serde_model!(Search);
 #[cfg(feature = "directory_insights")]
+/// The `SearchTerm` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTerm {
+    /// Key `and`.
     pub and: Option<TermConjunction>,
+    /// Key `not`.
     pub not: Option<TermConjunction>,
+    /// Key `or`.
     pub or: Option<TermConjunction>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directory_insights")]
@@ -849,9 +964,12 @@ impl rt::Model for SearchTerm {
 #[cfg(feature = "directory_insights")]
 crate::serde_model!(SearchTerm);
 #[cfg(feature = "service_accounts")]
+/// The inline schema at `/paths/~1service-accounts~1{service_account_id}~1auth-config/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAccountsCreateAccountAuthConfigBody {
+    /// Key `authConfig`.
     pub auth_config: Option<JumpcloudServiceAccountsAuthConfigParameter>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_accounts")]
@@ -872,6 +990,9 @@ impl rt::Model for ServiceAccountsCreateAccountAuthConfigBody {
 #[cfg(feature = "service_accounts")]
 crate::serde_model!(ServiceAccountsCreateAccountAuthConfigBody);
 #[cfg(feature = "apple_mdm")]
+/// The `SetupAssistantOption` schema of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupAssistantOption {
@@ -1084,14 +1205,22 @@ impl From<&str> for SetupAssistantOption {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(SetupAssistantOption);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareApp {
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `settings`.
     pub settings: Option<Vec<SoftwareAppSettings>>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1122,15 +1251,24 @@ impl rt::Model for SoftwareApp {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareApp);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-apple-vpp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppAppleVpp {
+    /// Key `appConfiguration`.
     pub app_configuration: Option<String>,
+    /// Key `assignedLicenses`: default `0`.
     pub assigned_licenses: Option<i64>,
+    /// Key `availableLicenses`: default `0`.
     pub available_licenses: Option<i64>,
+    /// Key `details`.
     pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `isConfigEnabled`.
     pub is_config_enabled: Option<bool>,
+    /// Key `supportedDeviceFamilies`: one of `IPAD`, `IPHONE`, `IPOD`, `MAC`.
     pub supported_device_families: Option<Vec<SoftwareAppAppleVppSupportedDeviceFamily>>,
+    /// Key `totalLicenses`: default `0`.
     pub total_licenses: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1167,6 +1305,9 @@ impl rt::Model for SoftwareAppAppleVpp {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppAppleVpp);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppAppleVppSupportedDeviceFamily {
@@ -1219,18 +1360,28 @@ impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamily {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamily);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// Renamed to [`SoftwareAppAppleVppSupportedDeviceFamily`].
 #[deprecated(note = "renamed to `SoftwareAppAppleVppSupportedDeviceFamily`")]
 pub type SoftwareAppAppleVppSupportedDeviceFamiliesItem = SoftwareAppAppleVppSupportedDeviceFamily;
 #[cfg(feature = "software_apps")]
+/// The `software-app-create` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppCreate {
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `settings`.
     pub settings: Option<Vec<SoftwareAppSettings>>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `uploadUrl`.
     pub upload_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -1263,30 +1414,54 @@ impl rt::Model for SoftwareAppCreate {
 #[cfg(feature = "software_apps")]
 crate::serde_model!(SoftwareAppCreate);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-google-android` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppGoogleAndroid {
+    /// Key `androidFeatures`.
     pub android_features: Option<Vec<String>>,
+    /// Key `appPricing`.
     pub app_pricing: Option<String>,
+    /// Key `appVersion`.
     pub app_version: Option<String>,
+    /// Key `author`.
     pub author: Option<String>,
+    /// Key `autoUpdateMode`: one of `AUTO_UPDATE_DEFAULT`, `AUTO_UPDATE_POSTPONED`, `AUTO_UPDATE_HIGH_PRIORITY`.
     pub auto_update_mode: Option<SoftwareAppGoogleAndroidAutoUpdateMode>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `contentRating`.
     pub content_rating: Option<String>,
+    /// Key `displayMode`.
     pub display_mode: Option<String>,
+    /// Key `distributionChannel`.
     pub distribution_channel: Option<String>,
+    /// Key `fullDescription`.
     pub full_description: Option<String>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `installType`: one of `AVAILABLE`, `FORCE_INSTALLED`, `BLOCKED`.
     pub install_type: Option<SoftwareAppGoogleAndroidInstallType>,
+    /// Key `managedConfigurationTemplateId`.
     pub managed_configuration_template_id: Option<String>,
+    /// Key `managedProperties`.
     pub managed_properties: Option<bool>,
+    /// Key `minSdkVersion`.
     pub min_sdk_version: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `permissionGrants`.
     pub permission_grants: Option<Vec<SoftwareAppPermissionGrants>>,
+    /// Key `runtimePermission`: one of `PROMPT`, `GRANT`, `DENY`.
     pub runtime_permission: Option<SoftwareAppGoogleAndroidRuntimePermission>,
+    /// Key `startUrl`.
     pub start_url: Option<String>,
+    /// Key `type`: one of `APP_TYPE_UNSPECIFIED`, `PUBLIC`, `PRIVATE`, `WEBAPP`.
     pub r#type: Option<SoftwareAppGoogleAndroidType>,
+    /// Key `updateTime`.
     pub update_time: Option<String>,
+    /// Key `versionCode`.
     pub version_code: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1361,6 +1536,9 @@ impl rt::Model for SoftwareAppGoogleAndroid {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppGoogleAndroid);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-google-android/properties/autoUpdateMode` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -1409,6 +1587,9 @@ impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidAutoUpdateMode);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-google-android/properties/installType` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidInstallType {
@@ -1457,6 +1638,9 @@ impl From<&str> for SoftwareAppGoogleAndroidInstallType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidInstallType);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-google-android/properties/runtimePermission` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
@@ -1505,6 +1689,9 @@ impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidRuntimePermission);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-google-android/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidType {
@@ -1557,11 +1744,16 @@ impl From<&str> for SoftwareAppGoogleAndroidType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidType);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-microsoft-store` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppMicrosoftStore {
+    /// Key `doNotUpdate`.
     pub do_not_update: Option<bool>,
+    /// Key `nonRemovable`.
     pub non_removable: Option<bool>,
+    /// Key `packageFamilyName`.
     pub package_family_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1588,10 +1780,14 @@ impl rt::Model for SoftwareAppMicrosoftStore {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppMicrosoftStore);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-permission-grants` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppPermissionGrants {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `policy`: one of `PROMPT`, `GRANT`, `DENY`.
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1614,6 +1810,9 @@ impl rt::Model for SoftwareAppPermissionGrants {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppPermissionGrants);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-permission-grants/properties/policy` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -1662,12 +1861,18 @@ impl From<&str> for SoftwareAppPermissionGrantsPolicy {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppPermissionGrantsPolicy);
 #[cfg(feature = "software_apps")]
+/// The `software-app-reclaim-licenses` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppReclaimLicenses {
+    /// Key `assignedLicenses`: default `0`.
     pub assigned_licenses: Option<i64>,
+    /// Key `availableLicenses`: default `0`.
     pub available_licenses: Option<i64>,
+    /// Key `reclaimedLicenses`: default `0`.
     pub reclaimed_licenses: Option<i64>,
+    /// Key `totalLicenses`: default `0`.
     pub total_licenses: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -1698,57 +1903,106 @@ impl rt::Model for SoftwareAppReclaimLicenses {
 #[cfg(feature = "software_apps")]
 crate::serde_model!(SoftwareAppReclaimLicenses);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-settings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppSettings {
+    /// Key `adminIntent`: default `"INTENT_UNSPECIFIED"`, one of `INTENT_UNSPECIFIED`, `INTENT_FORCE_MANAGED`, `INTENT_FORCE_UNMANAGED`.
     pub admin_intent: Option<DevicesSoftwareAppSettingAdminManagementIntent>,
+    /// Key `allowUpdateDelay`: default `false`.
     pub allow_update_delay: Option<bool>,
+    /// Key `appCatalogInstallableObjectId`.
     pub app_catalog_installable_object_id: Option<String>,
+    /// Key `appDeliveryMethod`.
     pub app_delivery_method: Option<String>,
+    /// Key `appFileName`.
     pub app_file_name: Option<String>,
+    /// Key `appleVpp`.
     pub apple_vpp: Option<SoftwareAppAppleVpp>,
+    /// Key `architectures`.
     pub architectures: Option<Vec<String>>,
+    /// Key `assetKind`.
     pub asset_kind: Option<String>,
+    /// Key `assetSha256Size`.
     pub asset_sha256_size: Option<i64>,
+    /// Key `assetSha256Strings`.
     pub asset_sha256_strings: Option<Vec<String>>,
+    /// Key `autoUpdate`: default `false`.
     pub auto_update: Option<bool>,
+    /// Key `bundleId`.
     pub bundle_id: Option<String>,
+    /// Key `commandLineArguments`.
     pub command_line_arguments: Option<String>,
+    /// Key `createdAt`: nullable, format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `desiredState`.
     pub desired_state: Option<String>,
+    /// Key `detectionRules`.
     pub detection_rules: Option<SoftwareAppSettingsDetectionRules>,
+    /// Key `displayVersion`: maxLength `256`.
     pub display_version: Option<String>,
+    /// Key `downloadUrl`.
     pub download_url: Option<String>,
+    /// Key `enterpriseObjectId`.
     pub enterprise_object_id: Option<String>,
+    /// Key `format`.
     pub format: Option<String>,
+    /// Key `googleAndroid`.
     pub google_android: Option<SoftwareAppGoogleAndroid>,
+    /// Key `iconUrl`.
     pub icon_url: Option<String>,
+    /// Key `installerEngineVersion`.
     pub installer_engine_version: Option<String>,
+    /// Key `location`.
     pub location: Option<String>,
+    /// Key `locationObjectId`.
     pub location_object_id: Option<String>,
+    /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
     pub managed_install_eligibility_status: Option<
         DevicesMetadataPkgManagedInstallEligibilityStatus,
     >,
+    /// Key `microsoftStore`.
     pub microsoft_store: Option<SoftwareAppMicrosoftStore>,
+    /// Key `packageId`.
     pub package_id: Option<String>,
+    /// Key `packageKind`.
     pub package_kind: Option<String>,
+    /// Key `packageManager`.
     pub package_manager: Option<String>,
+    /// Key `packageSubtitle`.
     pub package_subtitle: Option<String>,
+    /// Key `packageVersion`.
     pub package_version: Option<String>,
+    /// Key `packageVersionUpdatedAt`: nullable, format `date-time`.
     pub package_version_updated_at: Option<DateTime>,
+    /// Key `scope`.
     pub scope: Option<String>,
+    /// Key `shortVersion`.
     pub short_version: Option<String>,
+    /// Key `signatureLabel`.
     pub signature_label: Option<String>,
+    /// Key `silentInstallFlags`.
     pub silent_install_flags: Option<Vec<String>>,
+    /// Key `storedPackage`.
     pub stored_package: Option<ObjectStorageItem>,
+    /// Key `storedPackageObjectId`.
     pub stored_package_object_id: Option<String>,
+    /// Key `teamId`.
     pub team_id: Option<String>,
+    /// Key `uninstallOnUnbind`.
     pub uninstall_on_unbind: Option<bool>,
+    /// Key `unsafeUninstall`.
     pub unsafe_uninstall: Option<bool>,
+    /// Key `updateTool`.
     pub update_tool: Option<String>,
+    /// Key `updateToolArguments`.
     pub update_tool_arguments: Option<String>,
+    /// Key `updatedAt`: nullable, format `date-time`.
     pub updated_at: Option<DateTime>,
+    /// Key `versionlessDownloadUrl`.
     pub versionless_download_url: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1899,14 +2153,22 @@ impl rt::Model for SoftwareAppSettings {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppSettings);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The inline schema at `/components/schemas/software-app-settings/properties/detectionRules` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppSettingsDetectionRules {
+    /// Key `expectedDisplayName`.
     pub expected_display_name: Option<String>,
+    /// Key `powerShellScript`.
     pub power_shell_script: Option<String>,
+    /// Key `registryExpectedValue`.
     pub registry_expected_value: Option<String>,
+    /// Key `registryPath`.
     pub registry_path: Option<String>,
+    /// Key `registryValueName`.
     pub registry_value_name: Option<String>,
+    /// Key `ruleType`.
     pub rule_type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1945,16 +2207,26 @@ impl rt::Model for SoftwareAppSettingsDetectionRules {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppSettingsDetectionRules);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
+/// The `software-app-status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppStatus {
+    /// Key `code`.
     pub code: Option<i64>,
+    /// Key `details`.
     pub details: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `softwareAppId`.
     pub software_app_id: Option<String>,
+    /// Key `state`.
     pub state: Option<String>,
+    /// Key `systemId`.
     pub system_id: Option<String>,
+    /// Key `timestamp`.
     pub timestamp: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
@@ -1989,12 +2261,17 @@ impl rt::Model for SoftwareAppStatus {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::serde_model!(SoftwareAppStatus);
 #[cfg(feature = "software_apps")]
+/// The `software-app-stored-package-version-request` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareAppStoredPackageVersionRequest {
+    /// Key `displayVersion`: maxLength `256`.
     pub display_version: Option<String>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `size`: required.
     pub size: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -2034,12 +2311,17 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "software_apps")]
+/// The `software-app-stored-package-version-response` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareAppStoredPackageVersionResponse {
+    /// Key `metadata`.
     pub metadata: Option<DevicesObjectStorageMetadata>,
+    /// Key `pendingVersionObjectId`: required.
     pub pending_version_object_id: String,
+    /// Key `uploadUrl`: required.
     pub upload_url: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -2084,10 +2366,14 @@ crate::serde_model!(
     upload_url, additional_properties }
 );
 #[cfg(feature = "systems")]
+/// The `software-app-with-status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppWithStatus {
+    /// Key `app`.
     pub app: Option<SoftwareApp>,
+    /// Key `status`.
     pub status: Option<SoftwareAppStatus>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -2110,9 +2396,12 @@ impl rt::Model for SoftwareAppWithStatus {
 #[cfg(feature = "systems")]
 crate::serde_model!(SoftwareAppWithStatus);
 #[cfg(feature = "software_apps")]
+/// The `SoftwareAppsRetryInstallationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppsRetryInstallationRequest {
+    /// Key `system_ids`.
     pub system_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
@@ -2133,12 +2422,18 @@ impl rt::Model for SoftwareAppsRetryInstallationRequest {
 #[cfg(feature = "software_apps")]
 crate::serde_model!(SoftwareAppsRetryInstallationRequest);
 #[cfg(any(feature = "search", feature = "systemusers"))]
+/// The `sshkeylist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sshkeylist {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `create_date`.
     pub create_date: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `public_key`.
     pub public_key: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "search", feature = "systemusers"))]
@@ -2165,11 +2460,15 @@ impl rt::Model for Sshkeylist {
 #[cfg(any(feature = "search", feature = "systemusers"))]
 crate::serde_model!(Sshkeylist);
 #[cfg(feature = "systemusers")]
+/// The `sshkeypost` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sshkeypost {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `public_key`: required.
     pub public_key: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -2204,20 +2503,34 @@ impl rt::Model for Sshkeypost {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(Sshkeypost { name, public_key, additional_properties });
 #[cfg(feature = "applications")]
+/// The `sso` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sso {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `certExpired`.
     pub cert_expired: Option<bool>,
+    /// Key `hidden`.
     pub hidden: Option<bool>,
+    /// Key `idpCertExpirationAt`: format `date-time`.
     pub idp_cert_expiration_at: Option<DateTime>,
+    /// Key `idpCertificateUpdatedAt`: read-only (set by the server), format `date-time`.
     pub idp_certificate_updated_at: Option<DateTime>,
+    /// Key `idpPrivateKeyUpdatedAt`: read-only (set by the server), format `date-time`.
     pub idp_private_key_updated_at: Option<DateTime>,
+    /// Key `jit`.
     pub jit: Option<SsoJit>,
+    /// Key `spCertificateUpdatedAt`: read-only (set by the server), format `date-time`.
     pub sp_certificate_updated_at: Option<DateTime>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2268,10 +2581,14 @@ impl rt::Model for Sso {
 #[cfg(feature = "applications")]
 crate::serde_model!(Sso);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/sso/properties/jit` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SsoJit {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `supported`.
     pub supported: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -2294,15 +2611,23 @@ impl rt::Model for SsoJit {
 #[cfg(feature = "applications")]
 crate::serde_model!(SsoJit);
 #[cfg(feature = "subscriptions")]
+/// The `subscription` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
+    /// Key `annualPrice`: required.
     pub annual_price: f64,
+    /// Key `displayName`: required.
     pub display_name: String,
+    /// Key `features`: required.
     pub features: Vec<Feature>,
+    /// Key `listPrice`: required.
     pub list_price: f64,
+    /// Key `productCode`: required.
     pub product_code: String,
+    /// Key `upgradeRecommendation`.
     pub upgrade_recommendation: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "subscriptions")]
@@ -2359,11 +2684,16 @@ crate::serde_model!(
     upgrade_recommendation, additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The `SuggestionCounts` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuggestionCounts {
+    /// Key `add`.
     pub add: Option<i64>,
+    /// Key `remove`.
     pub remove: Option<i64>,
+    /// Key `total`.
     pub total: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -2408,12 +2738,18 @@ crate::serde_model!(SuggestionCounts);
         feature = "users"
     )
 )]
+/// The `SyncStatus` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncStatus {
+    /// Key `code`.
     pub code: Option<i64>,
+    /// Key `details`.
     pub details: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `syncedAt`: format `date-time`.
     pub synced_at: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -2480,10 +2816,14 @@ impl rt::Model for SyncStatus {
 )]
 crate::serde_model!(SyncStatus);
 #[cfg(feature = "providers")]
+/// The `SyncroBillingMappingConfigurationOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOption {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<SyncroBillingMappingConfigurationOptionValue>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2506,11 +2846,16 @@ impl rt::Model for SyncroBillingMappingConfigurationOption {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroBillingMappingConfigurationOption);
 #[cfg(feature = "providers")]
+/// The `SyncroBillingMappingConfigurationOptionValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOptionValue {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `lines`.
     pub lines: Option<Vec<SyncroBillingMappingConfigurationOptionValueLine>>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2535,10 +2880,14 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroBillingMappingConfigurationOptionValue);
 #[cfg(feature = "providers")]
+/// The `SyncroBillingMappingConfigurationOptionValueLine` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2561,10 +2910,13 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroBillingMappingConfigurationOptionValueLine);
 #[cfg(feature = "providers")]
+/// The `SyncroBillingMappingConfigurationOptionsResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
+    /// Key `options`: required.
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2600,11 +2952,15 @@ crate::serde_model!(
     SyncroBillingMappingConfigurationOptionsResp { options, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCompany {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2639,11 +2995,15 @@ impl rt::Model for SyncroCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
+/// The `SyncroCompanyResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCompanyResp {
+    /// Key `records`: required.
     pub records: Vec<SyncroCompany>,
+    /// Key `totalCount`: required.
     pub total_count: i64,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2681,10 +3041,13 @@ impl rt::Model for SyncroCompanyResp {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroCompanyResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/201/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCreateConfigurationResponse {
+    /// Key `integrationId`: required.
     pub integration_id: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2718,12 +3081,17 @@ crate::serde_model!(
     SyncroCreateConfigurationResponse { integration_id, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroIntegration {
+    /// Key `id`: required.
     pub id: String,
+    /// Key `isMspAuthConfigured`.
     pub is_msp_auth_configured: Option<bool>,
+    /// Key `subdomain`: required.
     pub subdomain: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2764,10 +3132,14 @@ crate::serde_model!(
     SyncroIntegration { id, is_msp_auth_configured, subdomain, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroIntegrationPatchReq {
+    /// Key `apiToken`.
     pub api_token: Option<String>,
+    /// Key `subdomain`.
     pub subdomain: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2790,11 +3162,15 @@ impl rt::Model for SyncroIntegrationPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroIntegrationPatchReq);
 #[cfg(feature = "providers")]
+/// The `SyncroIntegrationReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroIntegrationReq {
+    /// Key `apiToken`: required.
     pub api_token: String,
+    /// Key `subdomain`: required.
     pub subdomain: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2831,9 +3207,12 @@ crate::serde_model!(
     SyncroIntegrationReq { api_token, subdomain, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroMappingRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequest {
+    /// Key `data`.
     pub data: Option<Vec<SyncroMappingRequestDataItem>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2854,15 +3233,21 @@ impl rt::Model for SyncroMappingRequest {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequest);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItem {
+    /// Key `billingConfigurations`: nullable.
     pub billing_configurations: Option<
         SyncroMappingRequestDataItemBillingConfigurations,
     >,
+    /// Key `company`: required.
     pub company: SyncroMappingRequestDataItemCompany,
+    /// Key `delete`.
     pub delete: Option<bool>,
+    /// Key `organization`: required.
     pub organization: SyncroMappingRequestDataItemOrganization,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2909,9 +3294,12 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurations {
+    /// Key `fields`.
     pub fields: Option<SyncroMappingRequestDataItemBillingConfigurationsFields>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2932,20 +3320,26 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurations {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurations);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
+    /// Key `line_item_id`.
     pub line_item_id: Option<
         SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId,
     >,
+    /// Key `line_item_name`.
     pub line_item_name: Option<
         SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName,
     >,
+    /// Key `schedule_id`.
     pub schedule_id: Option<
         SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId,
     >,
+    /// Key `schedule_name`.
     pub schedule_name: Option<
         SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2972,10 +3366,14 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFields {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFields);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_id` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
+    /// Key `kind`.
     pub kind: Option<String>,
+    /// Key `numberValue`.
     pub number_value: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -2998,10 +3396,14 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineIt
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_name` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
+    /// Key `kind`.
     pub kind: Option<String>,
+    /// Key `stringValue`.
     pub string_value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3024,10 +3426,14 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineIt
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_id` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
+    /// Key `kind`.
     pub kind: Option<String>,
+    /// Key `numberValue`.
     pub number_value: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3050,10 +3456,14 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsSchedu
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_name` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
+    /// Key `kind`.
     pub kind: Option<String>,
+    /// Key `stringValue`.
     pub string_value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3076,11 +3486,15 @@ impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsSchedu
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/company` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemCompany {
+    /// Key `id`: required, nullable.
     pub id: Option<String>,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3117,11 +3531,15 @@ crate::serde_model!(
     SyncroMappingRequestDataItemCompany { id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemOrganization {
+    /// Key `id`: required, minLength `1`.
     pub id: String,
+    /// Key `name`: required, nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3158,10 +3576,14 @@ crate::serde_model!(
     SyncroMappingRequestDataItemOrganization { id, name, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroMappingResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponse {
+    /// Key `company`: nullable.
     pub company: Option<SyncroMappingResponseCompany>,
+    /// Key `organization`.
     pub organization: Option<SyncroMappingResponseOrganization>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3184,10 +3606,14 @@ impl rt::Model for SyncroMappingResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingResponse);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingResponse/properties/company` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponseCompany {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3210,10 +3636,14 @@ impl rt::Model for SyncroMappingResponseCompany {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingResponseCompany);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroMappingResponse/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponseOrganization {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3236,10 +3666,14 @@ impl rt::Model for SyncroMappingResponseOrganization {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroMappingResponseOrganization);
 #[cfg(feature = "providers")]
+/// The inline schema at `/paths/~1integrations~1syncro~1{UUID}~1mappings/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroRetrieveMappingsResponse {
+    /// Key `records`.
     pub records: Option<Vec<SyncroMappingResponse>>,
+    /// Key `totalCount`.
     pub total_count: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3262,9 +3696,12 @@ impl rt::Model for SyncroRetrieveMappingsResponse {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroRetrieveMappingsResponse);
 #[cfg(feature = "providers")]
+/// The `SyncroSettings` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroSettings {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3287,9 +3724,12 @@ impl rt::Model for SyncroSettings {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroSettings);
 #[cfg(feature = "providers")]
+/// The `SyncroSettingsPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroSettingsPatchReq {
+    /// Key `automaticTicketing`.
     pub automatic_ticketing: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3312,19 +3752,32 @@ impl rt::Model for SyncroSettingsPatchReq {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroSettingsPatchReq);
 #[cfg(feature = "providers")]
+/// The `SyncroTicketingAlertConfiguration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfiguration {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<String>,
+    /// Key `problemType`.
     pub problem_type: Option<String>,
+    /// Key `shouldCreateTickets`.
     pub should_create_tickets: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `userId`.
     pub user_id: Option<i64>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3367,10 +3820,13 @@ impl rt::Model for SyncroTicketingAlertConfiguration {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
+/// The `SyncroTicketingAlertConfigurationList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationList {
+    /// Key `records`: required.
     pub records: Vec<SyncroTicketingAlertConfigurationListRecord>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3406,20 +3862,34 @@ crate::serde_model!(
     SyncroTicketingAlertConfigurationList { records, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationListRecord {
+    /// Key `alertId`.
     pub alert_id: Option<String>,
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `dueDays`.
     pub due_days: Option<i64>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `priority`.
     pub priority: Option<String>,
+    /// Key `problemType`.
     pub problem_type: Option<String>,
+    /// Key `shouldCreateTickets`.
     pub should_create_tickets: Option<bool>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Key `userId`.
     pub user_id: Option<i64>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3464,10 +3934,14 @@ impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfigurationListRecord);
 #[cfg(feature = "providers")]
+/// The `SyncroTicketingAlertConfigurationOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationOption {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `values`.
     pub values: Option<Vec<SyncroTicketingAlertConfigurationOptionValueModel>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3490,10 +3964,14 @@ impl rt::Model for SyncroTicketingAlertConfigurationOption {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfigurationOption);
 #[cfg(feature = "providers")]
+/// The inline schema at `/components/schemas/SyncroTicketingAlertConfigurationOption/properties/values/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationOptionValueModel {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `value`.
     pub value: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3516,10 +3994,13 @@ impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
 #[cfg(feature = "providers")]
 crate::serde_model!(SyncroTicketingAlertConfigurationOptionValueModel);
 #[cfg(feature = "providers")]
+/// The `SyncroTicketingAlertConfigurationOptions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOptions {
+    /// Key `records`: required.
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3555,16 +4036,25 @@ crate::serde_model!(
     SyncroTicketingAlertConfigurationOptions { records, additional_properties }
 );
 #[cfg(feature = "providers")]
+/// The `SyncroTicketingAlertConfigurationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationRequest {
+    /// Key `dueDays`.
     pub due_days: Option<i64>,
+    /// Key `priority`: nullable.
     pub priority: Option<String>,
+    /// Key `problemType`: required.
     pub problem_type: String,
+    /// Key `shouldCreateTickets`: required.
     pub should_create_tickets: bool,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `userId`: nullable.
     pub user_id: Option<f64>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -3617,59 +4107,112 @@ crate::serde_model!(
     should_create_tickets, status, user_id, username, additional_properties }
 );
 #[cfg(feature = "systems")]
+/// The `system` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct System {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `agentHasFullDiskAccess`.
     pub agent_has_full_disk_access: Option<bool>,
+    /// Key `agentVersion`.
     pub agent_version: Option<String>,
+    /// Key `allowMultiFactorAuthentication`.
     pub allow_multi_factor_authentication: Option<bool>,
+    /// Key `allowPublicKeyAuthentication`.
     pub allow_public_key_authentication: Option<bool>,
+    /// Key `allowSshPasswordAuthentication`.
     pub allow_ssh_password_authentication: Option<bool>,
+    /// Key `allowSshRootLogin`.
     pub allow_ssh_root_login: Option<bool>,
+    /// Key `amazonInstanceID`.
     pub amazon_instance_id: Option<String>,
+    /// Key `arch`.
     pub arch: Option<String>,
+    /// Key `archFamily`.
     pub arch_family: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<Attribute>>,
+    /// Key `azureAdJoined`.
     pub azure_ad_joined: Option<bool>,
+    /// Key `builtInCommands`: read-only (set by the server).
     pub built_in_commands: Option<Vec<SystemBuiltInCommand>>,
+    /// Key `connectionHistory`.
     pub connection_history: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `created`: format `date-time`.
     pub created: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `desktopCapable`.
     pub desktop_capable: Option<bool>,
+    /// Key `displayManager`.
     pub display_manager: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `domainInfo`.
     pub domain_info: Option<SystemDomainInfo>,
+    /// Key `fde`.
     pub fde: Option<Fde>,
+    /// Key `fileSystem`: nullable.
     pub file_system: Option<String>,
+    /// Key `hasServiceAccount`.
     pub has_service_account: Option<bool>,
+    /// Key `hostname`.
     pub hostname: Option<String>,
+    /// Key `hwVendor`.
     pub hw_vendor: Option<String>,
+    /// Key `isPolicyBound`.
     pub is_policy_bound: Option<bool>,
+    /// Key `lastContact`: nullable, format `date-time`.
     pub last_contact: Option<DateTime>,
+    /// Key `mdm`.
     pub mdm: Option<SystemMdm>,
+    /// Key `modifySSHDConfig`.
     pub modify_sshd_config: Option<bool>,
+    /// Key `networkInterfaces`.
     pub network_interfaces: Option<Vec<SystemNetworkInterface>>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `os`.
     pub os: Option<String>,
+    /// Key `osFamily`.
     pub os_family: Option<String>,
+    /// Key `osVersionDetail`.
     pub os_version_detail: Option<SystemOsVersionDetail>,
+    /// Key `policyStats`.
     pub policy_stats: Option<SystemPolicyStats>,
+    /// Key `primarySystemUser`.
     pub primary_system_user: Option<SystemPrimarySystemUser>,
+    /// Key `provisionMetadata`.
     pub provision_metadata: Option<SystemProvisionMetadata>,
+    /// Key `remoteAssistAgentVersion`.
     pub remote_assist_agent_version: Option<String>,
+    /// Key `remoteIP`.
     pub remote_ip: Option<String>,
+    /// Key `secureLogin`.
     pub secure_login: Option<SystemSecureLogin>,
+    /// Key `serialNumber`.
     pub serial_number: Option<String>,
+    /// Key `serviceAccountState`.
     pub service_account_state: Option<SystemServiceAccountState>,
+    /// Key `sshRootEnabled`.
     pub ssh_root_enabled: Option<bool>,
+    /// Key `sshdParams`.
     pub sshd_params: Option<Vec<SystemSshdParam>>,
+    /// Key `systemInsights`.
     pub system_insights: Option<SystemSystemInsights>,
+    /// Key `systemTimezone`.
     pub system_timezone: Option<i64>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `templateName`.
     pub template_name: Option<String>,
+    /// Key `userMetrics`.
     pub user_metrics: Option<Vec<SystemUserMetricsItem>>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -3830,10 +4373,14 @@ impl rt::Model for System {
 #[cfg(feature = "systems")]
 crate::serde_model!(System);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/builtInCommands/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemBuiltInCommand {
+    /// Key `name`: one of `erase`, `lock`, `restart`, `shutdown`.
     pub name: Option<SystemBuiltInCommandName>,
+    /// Key `type`: one of `security`.
     pub r#type: Option<SystemBuiltInCommandType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -3856,6 +4403,9 @@ impl rt::Model for SystemBuiltInCommand {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemBuiltInCommand);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/builtInCommands/items/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemBuiltInCommandName {
@@ -3908,6 +4458,9 @@ impl From<&str> for SystemBuiltInCommandName {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemBuiltInCommandName);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/builtInCommands/items/properties/type` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemBuiltInCommandType {
@@ -3948,10 +4501,14 @@ impl From<&str> for SystemBuiltInCommandType {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemBuiltInCommandType);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/domainInfo` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemDomainInfo {
+    /// Key `domainName`.
     pub domain_name: Option<String>,
+    /// Key `partOfDomain`.
     pub part_of_domain: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -3974,20 +4531,34 @@ impl rt::Model for SystemDomainInfo {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemDomainInfo);
 #[cfg(feature = "system_groups")]
+/// The `SystemGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryErrorFlags`.
     pub member_query_error_flags: Option<MemberQueryErrorFlags>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organizationObjectId`: nullable.
     pub organization_object_id: Option<String>,
+    /// Key `type`: one of `system_group`.
     pub r#type: Option<SystemGroupType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -4038,17 +4609,27 @@ impl rt::Model for SystemGroup {
 #[cfg(feature = "system_groups")]
 crate::serde_model!(SystemGroup);
 #[cfg(feature = "system_groups")]
+/// The `SystemGroupPost` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPost {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -4102,17 +4683,27 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "system_groups")]
+/// The `SystemGroupPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPut {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GraphAttributes>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -4166,6 +4757,9 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "system_groups")]
+/// The inline schema at `/components/schemas/SystemGroup/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemGroupType {
@@ -4206,9 +4800,12 @@ impl From<&str> for SystemGroupType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(SystemGroupType);
 #[cfg(feature = "system_groups")]
+/// The inline schema at `/paths/~1systemgroups~1{group_id}~1suggestions/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroupsApplySuggestionsRequest {
+    /// Key `object_ids`.
     pub object_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
@@ -4229,17 +4826,28 @@ impl rt::Model for SystemGroupsApplySuggestionsRequest {
 #[cfg(feature = "system_groups")]
 crate::serde_model!(SystemGroupsApplySuggestionsRequest);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-alf` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlf {
+    /// Key `allow_signed_enabled`: nullable.
     pub allow_signed_enabled: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `firewall_unload`: nullable.
     pub firewall_unload: Option<i64>,
+    /// Key `global_state`: nullable.
     pub global_state: Option<i64>,
+    /// Key `logging_enabled`: nullable.
     pub logging_enabled: Option<i64>,
+    /// Key `logging_option`: nullable.
     pub logging_option: Option<i64>,
+    /// Key `stealth_enabled`: nullable.
     pub stealth_enabled: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4278,12 +4886,18 @@ impl rt::Model for SystemInsightsAlf {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAlf);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-alf-exceptions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlfExceptions {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `state`: nullable.
     pub state: Option<f64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4310,11 +4924,16 @@ impl rt::Model for SystemInsightsAlfExceptions {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAlfExceptions);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-alf-explicit-auths` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlfExplicitAuths {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `process`: nullable.
     pub process: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4339,16 +4958,26 @@ impl rt::Model for SystemInsightsAlfExplicitAuths {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAlfExplicitAuths);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-appcompat-shims` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAppcompatShims {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `executable`: nullable.
     pub executable: Option<String>,
+    /// Key `install_time`: nullable.
     pub install_time: Option<f64>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `sdb_id`: nullable.
     pub sdb_id: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4383,29 +5012,52 @@ impl rt::Model for SystemInsightsAppcompatShims {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAppcompatShims);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-apps` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsApps {
+    /// Key `applescript_enabled`: nullable.
     pub applescript_enabled: Option<String>,
+    /// Key `bundle_executable`: nullable.
     pub bundle_executable: Option<String>,
+    /// Key `bundle_identifier`: nullable.
     pub bundle_identifier: Option<String>,
+    /// Key `bundle_name`: nullable.
     pub bundle_name: Option<String>,
+    /// Key `bundle_package_type`: nullable.
     pub bundle_package_type: Option<String>,
+    /// Key `bundle_short_version`: nullable.
     pub bundle_short_version: Option<String>,
+    /// Key `bundle_version`: nullable.
     pub bundle_version: Option<String>,
+    /// Key `category`: nullable.
     pub category: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `compiler`: nullable.
     pub compiler: Option<String>,
+    /// Key `copyright`: nullable.
     pub copyright: Option<String>,
+    /// Key `development_region`: nullable.
     pub development_region: Option<String>,
+    /// Key `display_name`: nullable.
     pub display_name: Option<String>,
+    /// Key `element`: nullable.
     pub element: Option<String>,
+    /// Key `environment`: nullable.
     pub environment: Option<String>,
+    /// Key `info_string`: nullable.
     pub info_string: Option<String>,
+    /// Key `last_opened_time`: nullable.
     pub last_opened_time: Option<f64>,
+    /// Key `minimum_system_version`: nullable.
     pub minimum_system_version: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4480,14 +5132,22 @@ impl rt::Model for SystemInsightsApps {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsApps);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-authorized-keys` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAuthorizedKeys {
+    /// Key `algorithm`: nullable.
     pub algorithm: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `key`: nullable.
     pub key: Option<String>,
+    /// Key `key_file`: nullable.
     pub key_file: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4518,26 +5178,46 @@ impl rt::Model for SystemInsightsAuthorizedKeys {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAuthorizedKeys);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-azure-instance-metadata` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAzureInstanceMetadata {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `location`: nullable.
     pub location: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `offer`: nullable.
     pub offer: Option<String>,
+    /// Key `os_type`: nullable.
     pub os_type: Option<String>,
+    /// Key `placement_group_id`: nullable.
     pub placement_group_id: Option<String>,
+    /// Key `platform_fault_domain`: nullable.
     pub platform_fault_domain: Option<String>,
+    /// Key `platform_update_domain`: nullable.
     pub platform_update_domain: Option<String>,
+    /// Key `publisher`: nullable.
     pub publisher: Option<String>,
+    /// Key `resource_group_name`: nullable.
     pub resource_group_name: Option<String>,
+    /// Key `sku`: nullable.
     pub sku: Option<String>,
+    /// Key `subscription_id`: nullable.
     pub subscription_id: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Key `vm_id`: nullable.
     pub vm_id: Option<String>,
+    /// Key `vm_scale_set_name`: nullable.
     pub vm_scale_set_name: Option<String>,
+    /// Key `vm_size`: nullable.
     pub vm_size: Option<String>,
+    /// Key `zone`: nullable.
     pub zone: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4602,13 +5282,20 @@ impl rt::Model for SystemInsightsAzureInstanceMetadata {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAzureInstanceMetadata);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-azure-instance-tags` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAzureInstanceTags {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `key`: nullable.
     pub key: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `value`: nullable.
     pub value: Option<String>,
+    /// Key `vm_id`: nullable.
     pub vm_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4637,28 +5324,50 @@ impl rt::Model for SystemInsightsAzureInstanceTags {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsAzureInstanceTags);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-battery` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBattery {
+    /// Key `amperage`: nullable.
     pub amperage: Option<i64>,
+    /// Key `charged`: nullable.
     pub charged: Option<i64>,
+    /// Key `charging`: nullable.
     pub charging: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `condition`: nullable.
     pub condition: Option<String>,
+    /// Key `current_capacity`: nullable.
     pub current_capacity: Option<i64>,
+    /// Key `cycle_count`: nullable.
     pub cycle_count: Option<i64>,
+    /// Key `designed_capacity`: nullable.
     pub designed_capacity: Option<i64>,
+    /// Key `health`: nullable.
     pub health: Option<String>,
+    /// Key `manufacture_date`: nullable.
     pub manufacture_date: Option<i64>,
+    /// Key `manufacturer`: nullable.
     pub manufacturer: Option<String>,
+    /// Key `max_capacity`: nullable.
     pub max_capacity: Option<i64>,
+    /// Key `minutes_to_full_charge`: nullable.
     pub minutes_to_full_charge: Option<i64>,
+    /// Key `minutes_until_empty`: nullable.
     pub minutes_until_empty: Option<i64>,
+    /// Key `model`: nullable.
     pub model: Option<String>,
+    /// Key `percent_remaining`: nullable.
     pub percent_remaining: Option<i64>,
+    /// Key `serial_number`: nullable.
     pub serial_number: Option<String>,
+    /// Key `state`: nullable.
     pub state: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `voltage`: nullable.
     pub voltage: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4725,17 +5434,28 @@ impl rt::Model for SystemInsightsBattery {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsBattery);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-bitlocker-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBitlockerInfo {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `conversion_status`: nullable.
     pub conversion_status: Option<i64>,
+    /// Key `device_id`: nullable.
     pub device_id: Option<String>,
+    /// Key `drive_letter`: nullable.
     pub drive_letter: Option<String>,
+    /// Key `encryption_method`: nullable.
     pub encryption_method: Option<String>,
+    /// Key `percentage_encrypted`: nullable.
     pub percentage_encrypted: Option<i64>,
+    /// Key `persistent_volume_id`: nullable.
     pub persistent_volume_id: Option<String>,
+    /// Key `protection_status`: nullable.
     pub protection_status: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4782,20 +5502,34 @@ impl rt::Model for SystemInsightsBitlockerInfo {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsBitlockerInfo);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-browser-plugins` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBrowserPlugins {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `development_region`: nullable.
     pub development_region: Option<String>,
+    /// Key `disabled`: nullable.
     pub disabled: Option<i64>,
+    /// Key `identifier`: nullable.
     pub identifier: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `native`: nullable.
     pub native: Option<i64>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `sdk`: nullable.
     pub sdk: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4840,30 +5574,54 @@ impl rt::Model for SystemInsightsBrowserPlugins {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsBrowserPlugins);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-certificates` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCertificates {
+    /// Key `authority_key_id`: nullable.
     pub authority_key_id: Option<String>,
+    /// Key `ca`: nullable.
     pub ca: Option<i64>,
+    /// Key `common_name`: nullable.
     pub common_name: Option<String>,
+    /// Key `issuer`: nullable.
     pub issuer: Option<String>,
+    /// Key `key_algorithm`: nullable.
     pub key_algorithm: Option<String>,
+    /// Key `key_strength`: nullable.
     pub key_strength: Option<String>,
+    /// Key `key_usage`: nullable.
     pub key_usage: Option<String>,
+    /// Key `not_valid_after`: nullable.
     pub not_valid_after: Option<String>,
+    /// Key `not_valid_before`: nullable.
     pub not_valid_before: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `self_signed`: nullable.
     pub self_signed: Option<i64>,
+    /// Key `serial`: nullable.
     pub serial: Option<String>,
+    /// Key `sha1`: nullable.
     pub sha1: Option<String>,
+    /// Key `sid`: nullable.
     pub sid: Option<String>,
+    /// Key `signing_algorithm`: nullable.
     pub signing_algorithm: Option<String>,
+    /// Key `store`: nullable.
     pub store: Option<String>,
+    /// Key `store_id`: nullable.
     pub store_id: Option<String>,
+    /// Key `store_location`: nullable.
     pub store_location: Option<String>,
+    /// Key `subject`: nullable.
     pub subject: Option<String>,
+    /// Key `subject_key_id`: nullable.
     pub subject_key_id: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4928,23 +5686,40 @@ impl rt::Model for SystemInsightsCertificates {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsCertificates);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-chassis-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsChassisInfo {
+    /// Key `audible_alarm`: nullable.
     pub audible_alarm: Option<String>,
+    /// Key `breach_description`: nullable.
     pub breach_description: Option<String>,
+    /// Key `chassis_types`: nullable.
     pub chassis_types: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `lock`: nullable.
     pub lock: Option<String>,
+    /// Key `manufacturer`: nullable.
     pub manufacturer: Option<String>,
+    /// Key `model`: nullable.
     pub model: Option<String>,
+    /// Key `security_breach`: nullable.
     pub security_breach: Option<String>,
+    /// Key `serial`: nullable.
     pub serial: Option<String>,
+    /// Key `sku`: nullable.
     pub sku: Option<String>,
+    /// Key `smbios_tag`: nullable.
     pub smbios_tag: Option<String>,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `visible_alarm`: nullable.
     pub visible_alarm: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -4995,21 +5770,36 @@ impl rt::Model for SystemInsightsChassisInfo {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsChassisInfo);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-chrome-extensions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsChromeExtensions {
+    /// Key `author`: nullable.
     pub author: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `identifier`: nullable.
     pub identifier: Option<String>,
+    /// Key `locale`: nullable.
     pub locale: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `permissions`: nullable.
     pub permissions: Option<String>,
+    /// Key `persistent`: nullable.
     pub persistent: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `update_url`: nullable.
     pub update_url: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5054,19 +5844,32 @@ impl rt::Model for SystemInsightsChromeExtensions {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsChromeExtensions);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-connectivity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsConnectivity {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `disconnected`: nullable.
     pub disconnected: Option<i64>,
+    /// Key `ipv4_internet`: nullable.
     pub ipv4_internet: Option<i64>,
+    /// Key `ipv4_local_network`: nullable.
     pub ipv4_local_network: Option<i64>,
+    /// Key `ipv4_no_traffic`: nullable.
     pub ipv4_no_traffic: Option<i64>,
+    /// Key `ipv4_subnet`: nullable.
     pub ipv4_subnet: Option<i64>,
+    /// Key `ipv6_internet`: nullable.
     pub ipv6_internet: Option<i64>,
+    /// Key `ipv6_local_network`: nullable.
     pub ipv6_local_network: Option<i64>,
+    /// Key `ipv6_no_traffic`: nullable.
     pub ipv6_no_traffic: Option<i64>,
+    /// Key `ipv6_subnet`: nullable.
     pub ipv6_subnet: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5111,26 +5914,46 @@ impl rt::Model for SystemInsightsConnectivity {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsConnectivity);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-crashes` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCrashes {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `crash_path`: nullable.
     pub crash_path: Option<String>,
+    /// Key `crashed_thread`: nullable.
     pub crashed_thread: Option<String>,
+    /// Key `datetime`: nullable.
     pub datetime: Option<String>,
+    /// Key `exception_codes`: nullable.
     pub exception_codes: Option<String>,
+    /// Key `exception_notes`: nullable.
     pub exception_notes: Option<String>,
+    /// Key `exception_type`: nullable.
     pub exception_type: Option<String>,
+    /// Key `identifier`: nullable.
     pub identifier: Option<String>,
+    /// Key `parent`: nullable.
     pub parent: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `pid`: nullable.
     pub pid: Option<String>,
+    /// Key `registers`: nullable.
     pub registers: Option<String>,
+    /// Key `responsible`: nullable.
     pub responsible: Option<String>,
+    /// Key `stack_trace`: nullable.
     pub stack_trace: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<i64>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5185,12 +6008,18 @@ impl rt::Model for SystemInsightsCrashes {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsCrashes);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-cups-destinations` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCupsDestinations {
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `option_name`: nullable.
     pub option_name: Option<String>,
+    /// Key `option_value`: nullable.
     pub option_value: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5217,17 +6046,28 @@ impl rt::Model for SystemInsightsCupsDestinations {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsCupsDestinations);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-disk-encryption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDiskEncryption {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `encrypted`: nullable.
     pub encrypted: Option<i64>,
+    /// Key `encryption_status`: nullable.
     pub encryption_status: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `user_uuid`: nullable.
     pub user_uuid: Option<String>,
+    /// Key `uuid`: nullable.
     pub uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5266,21 +6106,36 @@ impl rt::Model for SystemInsightsDiskEncryption {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsDiskEncryption);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-disk-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDiskInfo {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `disk_index`: nullable.
     pub disk_index: Option<i64>,
+    /// Key `disk_size`: nullable.
     pub disk_size: Option<String>,
+    /// Key `hardware_model`: nullable.
     pub hardware_model: Option<String>,
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Key `manufacturer`: nullable.
     pub manufacturer: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `partitions`: nullable.
     pub partitions: Option<i64>,
+    /// Key `pnp_device_id`: nullable.
     pub pnp_device_id: Option<String>,
+    /// Key `serial`: nullable.
     pub serial: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5325,15 +6180,24 @@ impl rt::Model for SystemInsightsDiskInfo {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsDiskInfo);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-dns-resolvers` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDnsResolvers {
+    /// Key `address`: nullable.
     pub address: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `id`: nullable.
     pub id: Option<f64>,
+    /// Key `netmask`: nullable.
     pub netmask: Option<String>,
+    /// Key `options`: nullable.
     pub options: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5366,12 +6230,18 @@ impl rt::Model for SystemInsightsDnsResolvers {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsDnsResolvers);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-etc-hosts` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsEtcHosts {
+    /// Key `address`: nullable.
     pub address: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `hostnames`: nullable.
     pub hostnames: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5398,24 +6268,42 @@ impl rt::Model for SystemInsightsEtcHosts {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsEtcHosts);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-firefox-addons` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsFirefoxAddons {
+    /// Key `active`: nullable.
     pub active: Option<i64>,
+    /// Key `autoupdate`: nullable.
     pub autoupdate: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `creator`: nullable.
     pub creator: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `disabled`: nullable.
     pub disabled: Option<i64>,
+    /// Key `identifier`: nullable.
     pub identifier: Option<String>,
+    /// Key `location`: nullable.
     pub location: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `source_url`: nullable.
     pub source_url: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Key `visible`: nullable.
     pub visible: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5466,15 +6354,24 @@ impl rt::Model for SystemInsightsFirefoxAddons {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsFirefoxAddons);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-groups` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsGroups {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `comment`: nullable.
     pub comment: Option<String>,
+    /// Key `gid`: nullable.
     pub gid: Option<String>,
+    /// Key `gid_signed`: nullable.
     pub gid_signed: Option<String>,
+    /// Key `group_sid`: nullable.
     pub group_sid: Option<String>,
+    /// Key `groupname`: nullable.
     pub groupname: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5507,14 +6404,22 @@ impl rt::Model for SystemInsightsGroups {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsGroups);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-ie-extensions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsIeExtensions {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `registry_path`: nullable.
     pub registry_path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5545,17 +6450,28 @@ impl rt::Model for SystemInsightsIeExtensions {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsIeExtensions);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-interface-addresses` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsInterfaceAddresses {
+    /// Key `address`: nullable.
     pub address: Option<String>,
+    /// Key `broadcast`: nullable.
     pub broadcast: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `friendly_name`: nullable.
     pub friendly_name: Option<String>,
+    /// Key `interface`: nullable.
     pub interface: Option<String>,
+    /// Key `mask`: nullable.
     pub mask: Option<String>,
+    /// Key `point_to_point`: nullable.
     pub point_to_point: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5592,44 +6508,82 @@ impl rt::Model for SystemInsightsInterfaceAddresses {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsInterfaceAddresses);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-interface-details` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsInterfaceDetails {
+    /// Key `collisions`: nullable.
     pub collisions: Option<String>,
+    /// Key `connection_id`: nullable.
     pub connection_id: Option<String>,
+    /// Key `connection_status`: nullable.
     pub connection_status: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `dhcp_enabled`: nullable.
     pub dhcp_enabled: Option<i64>,
+    /// Key `dhcp_lease_expires`: nullable.
     pub dhcp_lease_expires: Option<String>,
+    /// Key `dhcp_lease_obtained`: nullable.
     pub dhcp_lease_obtained: Option<String>,
+    /// Key `dhcp_server`: nullable.
     pub dhcp_server: Option<String>,
+    /// Key `dns_domain`: nullable.
     pub dns_domain: Option<String>,
+    /// Key `dns_domain_suffix_search_order`: nullable.
     pub dns_domain_suffix_search_order: Option<String>,
+    /// Key `dns_host_name`: nullable.
     pub dns_host_name: Option<String>,
+    /// Key `dns_server_search_order`: nullable.
     pub dns_server_search_order: Option<String>,
+    /// Key `enabled`: nullable.
     pub enabled: Option<i64>,
+    /// Key `flags`: nullable.
     pub flags: Option<i64>,
+    /// Key `friendly_name`: nullable.
     pub friendly_name: Option<String>,
+    /// Key `ibytes`: nullable.
     pub ibytes: Option<String>,
+    /// Key `idrops`: nullable.
     pub idrops: Option<String>,
+    /// Key `ierrors`: nullable.
     pub ierrors: Option<String>,
+    /// Key `interface`: nullable.
     pub interface: Option<String>,
+    /// Key `ipackets`: nullable.
     pub ipackets: Option<String>,
+    /// Key `last_change`: nullable.
     pub last_change: Option<String>,
+    /// Key `link_speed`: nullable.
     pub link_speed: Option<String>,
+    /// Key `mac`: nullable.
     pub mac: Option<String>,
+    /// Key `manufacturer`: nullable.
     pub manufacturer: Option<String>,
+    /// Key `metric`: nullable.
     pub metric: Option<i64>,
+    /// Key `mtu`: nullable.
     pub mtu: Option<i64>,
+    /// Key `obytes`: nullable.
     pub obytes: Option<String>,
+    /// Key `odrops`: nullable.
     pub odrops: Option<String>,
+    /// Key `oerrors`: nullable.
     pub oerrors: Option<String>,
+    /// Key `opackets`: nullable.
     pub opackets: Option<String>,
+    /// Key `pci_slot`: nullable.
     pub pci_slot: Option<String>,
+    /// Key `physical_adapter`: nullable.
     pub physical_adapter: Option<i64>,
+    /// Key `service`: nullable.
     pub service: Option<String>,
+    /// Key `speed`: nullable.
     pub speed: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5734,14 +6688,22 @@ impl rt::Model for SystemInsightsInterfaceDetails {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsInterfaceDetails);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-kernel-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsKernelInfo {
+    /// Key `arguments`: nullable.
     pub arguments: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `device`: nullable.
     pub device: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5772,31 +6734,56 @@ impl rt::Model for SystemInsightsKernelInfo {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsKernelInfo);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-launchd` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLaunchd {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `disabled`: nullable.
     pub disabled: Option<String>,
+    /// Key `groupname`: nullable.
     pub groupname: Option<String>,
+    /// Key `inetd_compatibility`: nullable.
     pub inetd_compatibility: Option<String>,
+    /// Key `keep_alive`: nullable.
     pub keep_alive: Option<String>,
+    /// Key `label`: nullable.
     pub label: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `on_demand`: nullable.
     pub on_demand: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `process_type`: nullable.
     pub process_type: Option<String>,
+    /// Key `program`: nullable.
     pub program: Option<String>,
+    /// Key `program_arguments`: nullable.
     pub program_arguments: Option<String>,
+    /// Key `queue_directories`: nullable.
     pub queue_directories: Option<String>,
+    /// Key `root_directory`: nullable.
     pub root_directory: Option<String>,
+    /// Key `run_at_load`: nullable.
     pub run_at_load: Option<String>,
+    /// Key `start_interval`: nullable.
     pub start_interval: Option<String>,
+    /// Key `start_on_mount`: nullable.
     pub start_on_mount: Option<String>,
+    /// Key `stderr_path`: nullable.
     pub stderr_path: Option<String>,
+    /// Key `stdout_path`: nullable.
     pub stdout_path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Key `watch_paths`: nullable.
     pub watch_paths: Option<String>,
+    /// Key `working_directory`: nullable.
     pub working_directory: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5869,20 +6856,34 @@ impl rt::Model for SystemInsightsLaunchd {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsLaunchd);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-linux-packages` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLinuxPackages {
+    /// Key `arch`: nullable.
     pub arch: Option<String>,
+    /// Key `install_time`: nullable.
     pub install_time: Option<i64>,
+    /// Key `maintainer_or_vendor`: nullable.
     pub maintainer_or_vendor: Option<String>,
+    /// Key `mount_namespace_id`: nullable.
     pub mount_namespace_id: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `package_format`.
     pub package_format: Option<String>,
+    /// Key `package_group_or_section`: nullable.
     pub package_group_or_section: Option<String>,
+    /// Key `pid_with_namespace`: nullable.
     pub pid_with_namespace: Option<i64>,
+    /// Key `release_or_revision`: nullable.
     pub release_or_revision: Option<String>,
+    /// Key `size`: nullable.
     pub size: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5935,16 +6936,26 @@ impl rt::Model for SystemInsightsLinuxPackages {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsLinuxPackages);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-logged-in-users` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLoggedInUsers {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `host`: nullable.
     pub host: Option<String>,
+    /// Key `pid`: nullable.
     pub pid: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `time`: nullable.
     pub time: Option<i64>,
+    /// Key `tty`: nullable.
     pub tty: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `user`: nullable.
     pub user: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -5979,16 +6990,26 @@ impl rt::Model for SystemInsightsLoggedInUsers {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsLoggedInUsers);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-logical-drives` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLogicalDrives {
+    /// Key `boot_partition`: nullable.
     pub boot_partition: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `device_id`: nullable.
     pub device_id: Option<String>,
+    /// Key `file_system`: nullable.
     pub file_system: Option<String>,
+    /// Key `free_space`: nullable.
     pub free_space: Option<String>,
+    /// Key `size`: nullable.
     pub size: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6023,16 +7044,26 @@ impl rt::Model for SystemInsightsLogicalDrives {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsLogicalDrives);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-managed-policies` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsManagedPolicies {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `domain`: nullable.
     pub domain: Option<String>,
+    /// Key `manual`: nullable.
     pub manual: Option<i64>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Key `uuid`: nullable.
     pub uuid: Option<String>,
+    /// Key `value`: nullable.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6067,21 +7098,36 @@ impl rt::Model for SystemInsightsManagedPolicies {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsManagedPolicies);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-mounts` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsMounts {
+    /// Key `blocks`: nullable.
     pub blocks: Option<String>,
+    /// Key `blocks_available`: nullable.
     pub blocks_available: Option<String>,
+    /// Key `blocks_free`: nullable.
     pub blocks_free: Option<String>,
+    /// Key `blocks_size`: nullable.
     pub blocks_size: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `device`: nullable.
     pub device: Option<String>,
+    /// Key `device_alias`: nullable.
     pub device_alias: Option<String>,
+    /// Key `flags`: nullable.
     pub flags: Option<String>,
+    /// Key `inodes`: nullable.
     pub inodes: Option<String>,
+    /// Key `inodes_free`: nullable.
     pub inodes_free: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6126,20 +7172,34 @@ impl rt::Model for SystemInsightsMounts {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsMounts);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-os-version` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsOsVersion {
+    /// Key `build`: nullable.
     pub build: Option<String>,
+    /// Key `codename`: nullable.
     pub codename: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `install_date`: nullable.
     pub install_date: Option<String>,
+    /// Key `major`: nullable.
     pub major: Option<i64>,
+    /// Key `minor`: nullable.
     pub minor: Option<i64>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `patch`: nullable.
     pub patch: Option<i64>,
+    /// Key `platform`: nullable.
     pub platform: Option<String>,
+    /// Key `platform_like`: nullable.
     pub platform_like: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6182,18 +7242,30 @@ impl rt::Model for SystemInsightsOsVersion {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsOsVersion);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-patches` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPatches {
+    /// Key `caption`: nullable.
     pub caption: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `csname`: nullable.
     pub csname: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `fix_comments`: nullable.
     pub fix_comments: Option<String>,
+    /// Key `hotfix_id`: nullable.
     pub hotfix_id: Option<String>,
+    /// Key `install_date`: nullable.
     pub install_date: Option<String>,
+    /// Key `installed_by`: nullable.
     pub installed_by: Option<String>,
+    /// Key `installed_on`: nullable.
     pub installed_on: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6232,19 +7304,32 @@ impl rt::Model for SystemInsightsPatches {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsPatches);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-programs` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPrograms {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `identifying_number`: nullable.
     pub identifying_number: Option<String>,
+    /// Key `install_date`: nullable.
     pub install_date: Option<String>,
+    /// Key `install_location`: nullable.
     pub install_location: Option<String>,
+    /// Key `install_source`: nullable.
     pub install_source: Option<String>,
+    /// Key `language`: nullable.
     pub language: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `publisher`: nullable.
     pub publisher: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uninstall_string`: nullable.
     pub uninstall_string: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6287,16 +7372,26 @@ impl rt::Model for SystemInsightsPrograms {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsPrograms);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-python-packages` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPythonPackages {
+    /// Key `auther`: nullable.
     pub auther: Option<String>,
+    /// Key `directory`: nullable.
     pub directory: Option<String>,
+    /// Key `license`: nullable.
     pub license: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `summary`: nullable.
     pub summary: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6331,20 +7426,34 @@ impl rt::Model for SystemInsightsPythonPackages {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsPythonPackages);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-safari-extensions` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSafariExtensions {
+    /// Key `author`: nullable.
     pub author: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `developer_id`: nullable.
     pub developer_id: Option<String>,
+    /// Key `identifier`: nullable.
     pub identifier: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `sdk`: nullable.
     pub sdk: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `update_url`: nullable.
     pub update_url: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6387,19 +7496,32 @@ impl rt::Model for SystemInsightsSafariExtensions {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSafariExtensions);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-scheduled-tasks` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsScheduledTasks {
+    /// Key `action`: nullable.
     pub action: Option<String>,
+    /// Key `enabled`: nullable.
     pub enabled: Option<i64>,
+    /// Key `hidden`: nullable.
     pub hidden: Option<i64>,
+    /// Key `last_run_code`: nullable.
     pub last_run_code: Option<String>,
+    /// Key `last_run_message`: nullable.
     pub last_run_message: Option<String>,
+    /// Key `last_run_time`: nullable.
     pub last_run_time: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `next_run_time`: nullable.
     pub next_run_time: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `state`: nullable.
     pub state: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6440,12 +7562,18 @@ impl rt::Model for SystemInsightsScheduledTasks {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsScheduledTasks);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-secureboot` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSecureboot {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `secure_boot`: nullable.
     pub secure_boot: Option<f64>,
+    /// Key `setup_mode`: nullable.
     pub setup_mode: Option<f64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6472,21 +7600,36 @@ impl rt::Model for SystemInsightsSecureboot {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSecureboot);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-services` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsServices {
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `display_name`: nullable.
     pub display_name: Option<String>,
+    /// Key `module_path`: nullable.
     pub module_path: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `pid`: nullable.
     pub pid: Option<i64>,
+    /// Key `service_exit_code`: nullable.
     pub service_exit_code: Option<i64>,
+    /// Key `service_type`: nullable.
     pub service_type: Option<String>,
+    /// Key `start_type`: nullable.
     pub start_type: Option<String>,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `user_account`: nullable.
     pub user_account: Option<String>,
+    /// Key `win32_exit_code`: nullable.
     pub win32_exit_code: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6533,20 +7676,34 @@ impl rt::Model for SystemInsightsServices {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsServices);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-shadow` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsShadow {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `expire`: nullable.
     pub expire: Option<String>,
+    /// Key `flag`: nullable.
     pub flag: Option<String>,
+    /// Key `hash_alg`: nullable.
     pub hash_alg: Option<String>,
+    /// Key `inactive`: nullable.
     pub inactive: Option<String>,
+    /// Key `last_change`: nullable.
     pub last_change: Option<String>,
+    /// Key `max`: nullable.
     pub max: Option<String>,
+    /// Key `min`: nullable.
     pub min: Option<String>,
+    /// Key `password_status`: nullable.
     pub password_status: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Key `warning`: nullable.
     pub warning: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6589,12 +7746,18 @@ impl rt::Model for SystemInsightsShadow {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsShadow);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-shared-folders` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharedFolders {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6621,18 +7784,30 @@ impl rt::Model for SystemInsightsSharedFolders {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSharedFolders);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-shared-resources` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharedResources {
+    /// Key `allow_maximum`: nullable.
     pub allow_maximum: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `install_date`: nullable.
     pub install_date: Option<String>,
+    /// Key `maximum_allowed`: nullable.
     pub maximum_allowed: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6671,20 +7846,34 @@ impl rt::Model for SystemInsightsSharedResources {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSharedResources);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-sharing-preferences` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharingPreferences {
+    /// Key `bluetooth_sharing`: nullable.
     pub bluetooth_sharing: Option<i64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `content_caching`: nullable.
     pub content_caching: Option<i64>,
+    /// Key `disc_sharing`: nullable.
     pub disc_sharing: Option<i64>,
+    /// Key `file_sharing`: nullable.
     pub file_sharing: Option<i64>,
+    /// Key `internet_sharing`: nullable.
     pub internet_sharing: Option<i64>,
+    /// Key `printer_sharing`: nullable.
     pub printer_sharing: Option<i64>,
+    /// Key `remote_apple_events`: nullable.
     pub remote_apple_events: Option<i64>,
+    /// Key `remote_login`: nullable.
     pub remote_login: Option<i64>,
+    /// Key `remote_management`: nullable.
     pub remote_management: Option<i64>,
+    /// Key `screen_sharing`: nullable.
     pub screen_sharing: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6733,13 +7922,20 @@ impl rt::Model for SystemInsightsSharingPreferences {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSharingPreferences);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-sip-config` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSipConfig {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `config_flag`: nullable.
     pub config_flag: Option<String>,
+    /// Key `enabled`: nullable.
     pub enabled: Option<i64>,
+    /// Key `enabled_nvram`: nullable.
     pub enabled_nvram: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6768,16 +7964,26 @@ impl rt::Model for SystemInsightsSipConfig {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSipConfig);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-startup-items` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsStartupItems {
+    /// Key `args`: nullable.
     pub args: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `source`: nullable.
     pub source: Option<String>,
+    /// Key `status`: nullable.
     pub status: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6812,17 +8018,28 @@ impl rt::Model for SystemInsightsStartupItems {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsStartupItems);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-system-controls` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSystemControls {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `config_value`: nullable.
     pub config_value: Option<String>,
+    /// Key `current_value`: nullable.
     pub current_value: Option<String>,
+    /// Key `field_name`: nullable.
     pub field_name: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `oid`: nullable.
     pub oid: Option<String>,
+    /// Key `subsystem`: nullable.
     pub subsystem: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6859,25 +8076,44 @@ impl rt::Model for SystemInsightsSystemControls {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSystemControls);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-system-info` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSystemInfo {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `computer_name`: nullable.
     pub computer_name: Option<String>,
+    /// Key `cpu_brand`: nullable.
     pub cpu_brand: Option<String>,
+    /// Key `cpu_logical_cores`: nullable.
     pub cpu_logical_cores: Option<i64>,
+    /// Key `cpu_microcode`: nullable.
     pub cpu_microcode: Option<String>,
+    /// Key `cpu_physical_cores`: nullable.
     pub cpu_physical_cores: Option<i64>,
+    /// Key `cpu_subtype`: nullable.
     pub cpu_subtype: Option<String>,
+    /// Key `cpu_type`: nullable.
     pub cpu_type: Option<String>,
+    /// Key `hardware_model`: nullable.
     pub hardware_model: Option<String>,
+    /// Key `hardware_serial`: nullable.
     pub hardware_serial: Option<String>,
+    /// Key `hardware_vendor`: nullable.
     pub hardware_vendor: Option<String>,
+    /// Key `hardware_version`: nullable.
     pub hardware_version: Option<String>,
+    /// Key `hostname`: nullable.
     pub hostname: Option<String>,
+    /// Key `local_hostname`: nullable.
     pub local_hostname: Option<String>,
+    /// Key `physical_memory`: nullable.
     pub physical_memory: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uuid`: nullable.
     pub uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6934,15 +8170,24 @@ impl rt::Model for SystemInsightsSystemInfo {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsSystemInfo);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-uptime` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUptime {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `days`: nullable.
     pub days: Option<i64>,
+    /// Key `hours`: nullable.
     pub hours: Option<i64>,
+    /// Key `minutes`: nullable.
     pub minutes: Option<i64>,
+    /// Key `seconds`: nullable.
     pub seconds: Option<i64>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `total_seconds`: nullable.
     pub total_seconds: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -6975,22 +8220,38 @@ impl rt::Model for SystemInsightsUptime {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUptime);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-usb-devices` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUsbDevices {
+    /// Key `class`: nullable.
     pub class: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `model`: nullable.
     pub model: Option<String>,
+    /// Key `model_id`: nullable.
     pub model_id: Option<String>,
+    /// Key `protocol`: nullable.
     pub protocol: Option<String>,
+    /// Key `removable`: nullable.
     pub removable: Option<i64>,
+    /// Key `serial`: nullable.
     pub serial: Option<String>,
+    /// Key `subclass`: nullable.
     pub subclass: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `usb_address`: nullable.
     pub usb_address: Option<i64>,
+    /// Key `usb_port`: nullable.
     pub usb_port: Option<i64>,
+    /// Key `vendor`: nullable.
     pub vendor: Option<String>,
+    /// Key `vendor_id`: nullable.
     pub vendor_id: Option<String>,
+    /// Key `version`: nullable.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7037,12 +8298,18 @@ impl rt::Model for SystemInsightsUsbDevices {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUsbDevices);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-user-groups` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserGroups {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `gid`: nullable.
     pub gid: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7069,13 +8336,20 @@ impl rt::Model for SystemInsightsUserGroups {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUserGroups);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-user-ssh-keys` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserSshKeys {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `encrypted`: nullable.
     pub encrypted: Option<i64>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7104,14 +8378,22 @@ impl rt::Model for SystemInsightsUserSshKeys {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUserSshKeys);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-userassist` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserassist {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `count`: nullable.
     pub count: Option<f64>,
+    /// Key `last_execution_time`: nullable.
     pub last_execution_time: Option<f64>,
+    /// Key `path`: nullable.
     pub path: Option<String>,
+    /// Key `sid`: nullable.
     pub sid: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7144,26 +8426,46 @@ impl rt::Model for SystemInsightsUserassist {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUserassist);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-users` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUsers {
+    /// Key `ad_managed`: nullable.
     pub ad_managed: Option<bool>,
+    /// Key `admin`: nullable.
     pub admin: Option<bool>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `description`: nullable.
     pub description: Option<String>,
+    /// Key `directory`: nullable.
     pub directory: Option<String>,
+    /// Key `gid`: nullable.
     pub gid: Option<String>,
+    /// Key `gid_signed`: nullable.
     pub gid_signed: Option<String>,
+    /// Key `last_login`: nullable.
     pub last_login: Option<String>,
+    /// Key `managed`: nullable.
     pub managed: Option<bool>,
+    /// Key `real_user`: nullable.
     pub real_user: Option<bool>,
+    /// Key `shell`: nullable.
     pub shell: Option<String>,
+    /// Key `suspended`: nullable.
     pub suspended: Option<bool>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Key `uid`: nullable.
     pub uid: Option<String>,
+    /// Key `uid_signed`: nullable.
     pub uid_signed: Option<String>,
+    /// Key `username`: nullable.
     pub username: Option<String>,
+    /// Key `uuid`: nullable.
     pub uuid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7218,22 +8520,38 @@ impl rt::Model for SystemInsightsUsers {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsUsers);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-wifi-networks` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWifiNetworks {
+    /// Key `auto_login`: nullable.
     pub auto_login: Option<f64>,
+    /// Key `captive_portal`: nullable.
     pub captive_portal: Option<f64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `disabled`: nullable.
     pub disabled: Option<f64>,
+    /// Key `last_connected`: nullable.
     pub last_connected: Option<f64>,
+    /// Key `network_name`: nullable.
     pub network_name: Option<String>,
+    /// Key `passpoint`: nullable.
     pub passpoint: Option<f64>,
+    /// Key `possibly_hidden`: nullable.
     pub possibly_hidden: Option<f64>,
+    /// Key `roaming`: nullable.
     pub roaming: Option<f64>,
+    /// Key `roaming_profile`: nullable.
     pub roaming_profile: Option<String>,
+    /// Key `security_type`: nullable.
     pub security_type: Option<String>,
+    /// Key `ssid`: nullable.
     pub ssid: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `temporarily_disabled`: nullable.
     pub temporarily_disabled: Option<f64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7282,23 +8600,40 @@ impl rt::Model for SystemInsightsWifiNetworks {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsWifiNetworks);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-wifi-status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWifiStatus {
+    /// Key `bssid`: nullable.
     pub bssid: Option<String>,
+    /// Key `channel`: nullable.
     pub channel: Option<f64>,
+    /// Key `channel_band`: nullable.
     pub channel_band: Option<f64>,
+    /// Key `channel_width`: nullable.
     pub channel_width: Option<f64>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `country_code`: nullable.
     pub country_code: Option<String>,
+    /// Key `interface`: nullable.
     pub interface: Option<String>,
+    /// Key `mode`: nullable.
     pub mode: Option<String>,
+    /// Key `network_name`: nullable.
     pub network_name: Option<String>,
+    /// Key `noise`: nullable.
     pub noise: Option<f64>,
+    /// Key `rssi`: nullable.
     pub rssi: Option<f64>,
+    /// Key `security_type`: nullable.
     pub security_type: Option<String>,
+    /// Key `ssid`: nullable.
     pub ssid: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `transmit_rate`: nullable.
     pub transmit_rate: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7347,17 +8682,28 @@ impl rt::Model for SystemInsightsWifiStatus {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsWifiStatus);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-windows-security-center` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWindowsSecurityCenter {
+    /// Key `antispyware`: nullable.
     pub antispyware: Option<String>,
+    /// Key `antivirus`: nullable.
     pub antivirus: Option<String>,
+    /// Key `autoupdate`: nullable.
     pub autoupdate: Option<String>,
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `firewall`: nullable.
     pub firewall: Option<String>,
+    /// Key `internet_settings`: nullable.
     pub internet_settings: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `user_account_control`: nullable.
     pub user_account_control: Option<String>,
+    /// Key `windows_security_center_service`: nullable.
     pub windows_security_center_service: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7404,16 +8750,26 @@ impl rt::Model for SystemInsightsWindowsSecurityCenter {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsWindowsSecurityCenter);
 #[cfg(feature = "system_insights")]
+/// The `system-insights-windows-security-products` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWindowsSecurityProducts {
+    /// Key `collection_time`.
     pub collection_time: Option<String>,
+    /// Key `name`: nullable.
     pub name: Option<String>,
+    /// Key `remediation_path`: nullable.
     pub remediation_path: Option<String>,
+    /// Key `signatures_up_to_date`: nullable.
     pub signatures_up_to_date: Option<f64>,
+    /// Key `state`: nullable.
     pub state: Option<String>,
+    /// Key `state_timestamp`: nullable.
     pub state_timestamp: Option<String>,
+    /// Key `system_id`.
     pub system_id: Option<String>,
+    /// Key `type`: nullable.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
@@ -7450,17 +8806,28 @@ impl rt::Model for SystemInsightsWindowsSecurityProducts {
 #[cfg(feature = "system_insights")]
 crate::serde_model!(SystemInsightsWindowsSecurityProducts);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/mdm` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMdm {
+    /// Key `dep`.
     pub dep: Option<bool>,
+    /// Key `enrollmentType`: one of `unknown`, `automated device`, `device`, `user`.
     pub enrollment_type: Option<SystemMdmEnrollmentType>,
+    /// Key `internal`.
     pub internal: Option<SystemMdmInternal>,
+    /// Key `lostModeStatus`.
     pub lost_mode_status: Option<String>,
+    /// Key `profileIdentifier`.
     pub profile_identifier: Option<String>,
+    /// Key `providerId`.
     pub provider_id: Option<String>,
+    /// Key `userApproved`.
     pub user_approved: Option<bool>,
+    /// Key `vendor`: one of `unknown`, `none`, `internal`, `external`.
     pub vendor: Option<SystemMdmVendor>,
+    /// Key `windows`.
     pub windows: Option<SystemMdmWindows>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7499,6 +8866,9 @@ impl rt::Model for SystemMdm {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemMdm);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/mdm/properties/enrollmentType` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemMdmEnrollmentType {
@@ -7551,10 +8921,14 @@ impl From<&str> for SystemMdmEnrollmentType {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemMdmEnrollmentType);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/mdm/properties/internal` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMdmInternal {
+    /// Key `deviceId`.
     pub device_id: Option<String>,
+    /// Key `windowsDeviceId`.
     pub windows_device_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7577,6 +8951,9 @@ impl rt::Model for SystemMdmInternal {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemMdmInternal);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/mdm/properties/vendor` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemMdmVendor {
@@ -7629,9 +9006,12 @@ impl From<&str> for SystemMdmVendor {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemMdmVendor);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/mdm/properties/windows` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMdmWindows {
+    /// Key `upn`.
     pub upn: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7652,12 +9032,18 @@ impl rt::Model for SystemMdmWindows {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemMdmWindows);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/networkInterfaces/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemNetworkInterface {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Key `family`: one of `IPv4`, `IPv6`.
     pub family: Option<SystemNetworkInterfaceFamily>,
+    /// Key `internal`.
     pub internal: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7684,6 +9070,9 @@ impl rt::Model for SystemNetworkInterface {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemNetworkInterface);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/networkInterfaces/items/properties/family` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemNetworkInterfaceFamily {
@@ -7728,19 +9117,32 @@ impl From<&str> for SystemNetworkInterfaceFamily {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemNetworkInterfaceFamily);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/osVersionDetail` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemOsVersionDetail {
+    /// Key `distributionName`.
     pub distribution_name: Option<String>,
+    /// Key `major`.
     pub major: Option<String>,
+    /// Key `majorNumber`.
     pub major_number: Option<i64>,
+    /// Key `minor`.
     pub minor: Option<String>,
+    /// Key `minorNumber`.
     pub minor_number: Option<i64>,
+    /// Key `osName`.
     pub os_name: Option<String>,
+    /// Key `patch`.
     pub patch: Option<String>,
+    /// Key `patchNumber`.
     pub patch_number: Option<i64>,
+    /// Key `releaseName`.
     pub release_name: Option<String>,
+    /// Key `revision`.
     pub revision: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7781,14 +9183,22 @@ impl rt::Model for SystemOsVersionDetail {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemOsVersionDetail);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/policyStats` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemPolicyStats {
+    /// Key `duplicate`.
     pub duplicate: Option<i64>,
+    /// Key `failed`.
     pub failed: Option<i64>,
+    /// Key `pending`.
     pub pending: Option<i64>,
+    /// Key `success`.
     pub success: Option<i64>,
+    /// Key `total`.
     pub total: Option<i64>,
+    /// Key `unsupportedOs`.
     pub unsupported_os: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7819,9 +9229,12 @@ impl rt::Model for SystemPolicyStats {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemPolicyStats);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/primarySystemUser` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemPrimarySystemUser {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7842,9 +9255,12 @@ impl rt::Model for SystemPrimarySystemUser {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemPrimarySystemUser);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/provisionMetadata` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemProvisionMetadata {
+    /// Key `provisioner`.
     pub provisioner: Option<SystemProvisionMetadataProvisioner>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7865,10 +9281,14 @@ impl rt::Model for SystemProvisionMetadata {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemProvisionMetadata);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/provisionMetadata/properties/provisioner` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemProvisionMetadataProvisioner {
+    /// Key `provisionerId`.
     pub provisioner_id: Option<String>,
+    /// Key `type`: default `"administrator"`, one of `administrator`, `mdm`, `user`.
     pub r#type: Option<SystemProvisionMetadataProvisionerType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -7891,6 +9311,9 @@ impl rt::Model for SystemProvisionMetadataProvisioner {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemProvisionMetadataProvisioner);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/provisionMetadata/properties/provisioner/properties/type` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemProvisionMetadataProvisionerType {
@@ -7939,74 +9362,142 @@ impl From<&str> for SystemProvisionMetadataProvisionerType {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemProvisionMetadataProvisionerType);
 #[cfg(feature = "search")]
+/// The `systemSearch` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearch {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `agentHasFullDiskAccess`.
     pub agent_has_full_disk_access: Option<bool>,
+    /// Key `agentVersion`.
     pub agent_version: Option<String>,
+    /// Key `allowMultiFactorAuthentication`.
     pub allow_multi_factor_authentication: Option<bool>,
+    /// Key `allowPublicKeyAuthentication`.
     pub allow_public_key_authentication: Option<bool>,
+    /// Key `allowSshPasswordAuthentication`.
     pub allow_ssh_password_authentication: Option<bool>,
+    /// Key `allowSshRootLogin`.
     pub allow_ssh_root_login: Option<bool>,
+    /// Key `amazonInstanceID`.
     pub amazon_instance_id: Option<String>,
+    /// Key `arch`.
     pub arch: Option<String>,
+    /// Key `archFamily`.
     pub arch_family: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<Attribute>>,
+    /// Key `azureAdJoined`.
     pub azure_ad_joined: Option<bool>,
+    /// Key `builtInCommands`: read-only (set by the server).
     pub built_in_commands: Option<Vec<SystemSearchBuiltInCommand>>,
+    /// Key `connectionHistory`.
     pub connection_history: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `created`: format `date-time`.
     pub created: Option<DateTime>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `desktopCapable`.
     pub desktop_capable: Option<bool>,
+    /// Key `displayManager`.
     pub display_manager: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `domainInfo`.
     pub domain_info: Option<SystemSearchDomainInfo>,
+    /// Key `fde`.
     pub fde: Option<Fde>,
+    /// Key `fileSystem`: nullable.
     pub file_system: Option<String>,
+    /// Key `hasServiceAccount`.
     pub has_service_account: Option<bool>,
+    /// Key `hostname`.
     pub hostname: Option<String>,
+    /// Key `hwVendor`.
     pub hw_vendor: Option<String>,
+    /// Key `isPolicyBound`.
     pub is_policy_bound: Option<bool>,
+    /// Key `lastContact`: nullable, format `date-time`.
     pub last_contact: Option<DateTime>,
+    /// Key `mdm`.
     pub mdm: Option<SystemSearchMdm>,
+    /// Key `memberof`.
     pub memberof: Option<Vec<String>>,
+    /// Key `modifySSHDConfig`.
     pub modify_sshd_config: Option<bool>,
+    /// Key `networkInterfaces`.
     pub network_interfaces: Option<Vec<SystemSearchNetworkInterface>>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `os`.
     pub os: Option<String>,
+    /// Key `osFamily`.
     pub os_family: Option<String>,
+    /// Key `osVersionDetail`.
     pub os_version_detail: Option<SystemSearchOsVersionDetail>,
+    /// Key `policyStats`.
     pub policy_stats: Option<SystemSearchPolicyStats>,
+    /// Key `primarySystemUser`.
     pub primary_system_user: Option<SystemSearchPrimarySystemUser>,
+    /// Key `primarySystemUser._id`.
     pub primary_system_user_id: Option<String>,
+    /// Key `primarySystemUser.attributes`.
     pub primary_system_user_attributes: Option<Vec<Attribute>>,
+    /// Key `primarySystemUser.company`: maxLength `1024`.
     pub primary_system_user_company: Option<String>,
+    /// Key `primarySystemUser.costCenter`: maxLength `1024`.
     pub primary_system_user_cost_center: Option<String>,
+    /// Key `primarySystemUser.delegatedAuthority.id`.
     pub primary_system_user_delegated_authority_id: Option<String>,
+    /// Key `primarySystemUser.department`: maxLength `1024`.
     pub primary_system_user_department: Option<String>,
+    /// Key `primarySystemUser.description`: maxLength `1024`.
     pub primary_system_user_description: Option<String>,
+    /// Key `primarySystemUser.email`: maxLength `1024`.
     pub primary_system_user_email: Option<String>,
+    /// Key `primarySystemUser.employeeType`: maxLength `1024`.
     pub primary_system_user_employee_type: Option<String>,
+    /// Key `primarySystemUser.jobTitle`: maxLength `1024`.
     pub primary_system_user_job_title: Option<String>,
+    /// Key `primarySystemUser.location`: maxLength `1024`.
     pub primary_system_user_location: Option<String>,
+    /// Key `primarySystemUser.manager`.
     pub primary_system_user_manager: Option<String>,
+    /// Key `primarySystemUser.memberof`.
     pub primary_system_user_memberof: Option<Vec<String>>,
+    /// Key `primarySystemUser.state`: one of `STAGED`, `ACTIVATED`, `SUSPENDED`.
     pub primary_system_user_state: Option<SystemSearchPrimarySystemUserState>,
+    /// Key `provisionMetadata`.
     pub provision_metadata: Option<SystemSearchProvisionMetadata>,
+    /// Key `remoteAssistAgentVersion`.
     pub remote_assist_agent_version: Option<String>,
+    /// Key `remoteIP`.
     pub remote_ip: Option<String>,
+    /// Key `secureLogin`.
     pub secure_login: Option<SystemSearchSecureLogin>,
+    /// Key `serialNumber`.
     pub serial_number: Option<String>,
+    /// Key `serviceAccountState`.
     pub service_account_state: Option<SystemSearchServiceAccountState>,
+    /// Key `sshRootEnabled`.
     pub ssh_root_enabled: Option<bool>,
+    /// Key `sshdParams`.
     pub sshd_params: Option<Vec<SystemSearchSshdParam>>,
+    /// Key `systemInsights`.
     pub system_insights: Option<SystemSearchSystemInsights>,
+    /// Key `systemTimezone`.
     pub system_timezone: Option<i64>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `templateName`.
     pub template_name: Option<String>,
+    /// Key `userMetrics`.
     pub user_metrics: Option<Vec<SystemSearchUserMetricsItem>>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8255,10 +9746,14 @@ impl rt::Model for SystemSearch {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearch);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/builtInCommands/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchBuiltInCommand {
+    /// Key `name`: one of `erase`, `lock`, `restart`, `shutdown`.
     pub name: Option<SystemSearchBuiltInCommandName>,
+    /// Key `type`: one of `security`.
     pub r#type: Option<SystemSearchBuiltInCommandType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8281,6 +9776,9 @@ impl rt::Model for SystemSearchBuiltInCommand {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchBuiltInCommand);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/builtInCommands/items/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchBuiltInCommandName {
@@ -8333,6 +9831,9 @@ impl From<&str> for SystemSearchBuiltInCommandName {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchBuiltInCommandName);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/builtInCommands/items/properties/type` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchBuiltInCommandType {
@@ -8373,10 +9874,14 @@ impl From<&str> for SystemSearchBuiltInCommandType {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchBuiltInCommandType);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/domainInfo` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchDomainInfo {
+    /// Key `domainName`.
     pub domain_name: Option<String>,
+    /// Key `partOfDomain`.
     pub part_of_domain: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8399,17 +9904,28 @@ impl rt::Model for SystemSearchDomainInfo {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchDomainInfo);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/mdm` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchMdm {
+    /// Key `dep`.
     pub dep: Option<bool>,
+    /// Key `enrollmentType`: one of `unknown`, `automated device`, `device`, `user`.
     pub enrollment_type: Option<SystemSearchMdmEnrollmentType>,
+    /// Key `internal`.
     pub internal: Option<SystemSearchMdmInternal>,
+    /// Key `lostModeStatus`.
     pub lost_mode_status: Option<String>,
+    /// Key `profileIdentifier`.
     pub profile_identifier: Option<String>,
+    /// Key `providerId`.
     pub provider_id: Option<String>,
+    /// Key `userApproved`.
     pub user_approved: Option<bool>,
+    /// Key `vendor`: one of `unknown`, `none`, `internal`, `external`.
     pub vendor: Option<SystemSearchMdmVendor>,
+    /// Key `windows`.
     pub windows: Option<SystemSearchMdmWindows>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8448,6 +9964,9 @@ impl rt::Model for SystemSearchMdm {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchMdm);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/mdm/properties/enrollmentType` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchMdmEnrollmentType {
@@ -8500,10 +10019,14 @@ impl From<&str> for SystemSearchMdmEnrollmentType {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchMdmEnrollmentType);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/mdm/properties/internal` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchMdmInternal {
+    /// Key `deviceId`.
     pub device_id: Option<String>,
+    /// Key `windowsDeviceId`.
     pub windows_device_id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8526,6 +10049,9 @@ impl rt::Model for SystemSearchMdmInternal {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchMdmInternal);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/mdm/properties/vendor` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchMdmVendor {
@@ -8578,9 +10104,12 @@ impl From<&str> for SystemSearchMdmVendor {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchMdmVendor);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/mdm/properties/windows` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchMdmWindows {
+    /// Key `upn`.
     pub upn: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8601,12 +10130,18 @@ impl rt::Model for SystemSearchMdmWindows {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchMdmWindows);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/networkInterfaces/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchNetworkInterface {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Key `family`: one of `IPv4`, `IPv6`.
     pub family: Option<SystemSearchNetworkInterfaceFamily>,
+    /// Key `internal`.
     pub internal: Option<bool>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8633,6 +10168,9 @@ impl rt::Model for SystemSearchNetworkInterface {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchNetworkInterface);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/networkInterfaces/items/properties/family` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchNetworkInterfaceFamily {
@@ -8677,19 +10215,32 @@ impl From<&str> for SystemSearchNetworkInterfaceFamily {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchNetworkInterfaceFamily);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/osVersionDetail` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchOsVersionDetail {
+    /// Key `distributionName`.
     pub distribution_name: Option<String>,
+    /// Key `major`.
     pub major: Option<String>,
+    /// Key `majorNumber`.
     pub major_number: Option<i64>,
+    /// Key `minor`.
     pub minor: Option<String>,
+    /// Key `minorNumber`.
     pub minor_number: Option<i64>,
+    /// Key `osName`.
     pub os_name: Option<String>,
+    /// Key `patch`.
     pub patch: Option<String>,
+    /// Key `patchNumber`.
     pub patch_number: Option<i64>,
+    /// Key `releaseName`.
     pub release_name: Option<String>,
+    /// Key `revision`.
     pub revision: Option<String>,
+    /// Key `version`.
     pub version: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8730,14 +10281,22 @@ impl rt::Model for SystemSearchOsVersionDetail {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchOsVersionDetail);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/policyStats` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchPolicyStats {
+    /// Key `duplicate`.
     pub duplicate: Option<i64>,
+    /// Key `failed`.
     pub failed: Option<i64>,
+    /// Key `pending`.
     pub pending: Option<i64>,
+    /// Key `success`.
     pub success: Option<i64>,
+    /// Key `total`.
     pub total: Option<i64>,
+    /// Key `unsupportedOs`.
     pub unsupported_os: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8768,9 +10327,12 @@ impl rt::Model for SystemSearchPolicyStats {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchPolicyStats);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/primarySystemUser` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchPrimarySystemUser {
+    /// Key `id`: nullable.
     pub id: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8791,6 +10353,9 @@ impl rt::Model for SystemSearchPrimarySystemUser {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchPrimarySystemUser);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/primarySystemUser.state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchPrimarySystemUserState {
@@ -8839,9 +10404,12 @@ impl From<&str> for SystemSearchPrimarySystemUserState {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchPrimarySystemUserState);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/provisionMetadata` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchProvisionMetadata {
+    /// Key `provisioner`.
     pub provisioner: Option<SystemSearchProvisionMetadataProvisioner>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8862,10 +10430,14 @@ impl rt::Model for SystemSearchProvisionMetadata {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchProvisionMetadata);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/provisionMetadata/properties/provisioner` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchProvisionMetadataProvisioner {
+    /// Key `provisionerId`.
     pub provisioner_id: Option<String>,
+    /// Key `type`: default `"administrator"`, one of `administrator`, `mdm`, `user`.
     pub r#type: Option<SystemSearchProvisionMetadataProvisionerType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8888,6 +10460,9 @@ impl rt::Model for SystemSearchProvisionMetadataProvisioner {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchProvisionMetadataProvisioner);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/provisionMetadata/properties/provisioner/properties/type` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchProvisionMetadataProvisionerType {
@@ -8936,10 +10511,14 @@ impl From<&str> for SystemSearchProvisionMetadataProvisionerType {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchProvisionMetadataProvisionerType);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/secureLogin` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchSecureLogin {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `supported`.
     pub supported: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8962,11 +10541,16 @@ impl rt::Model for SystemSearchSecureLogin {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchSecureLogin);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/serviceAccountState` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchServiceAccountState {
+    /// Key `hasSecureToken`.
     pub has_secure_token: Option<bool>,
+    /// Key `passwordAPFSValid`.
     pub password_apfs_valid: Option<bool>,
+    /// Key `passwordODValid`.
     pub password_od_valid: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -8993,10 +10577,14 @@ impl rt::Model for SystemSearchServiceAccountState {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchServiceAccountState);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/sshdParams/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchSshdParam {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9019,9 +10607,12 @@ impl rt::Model for SystemSearchSshdParam {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchSshdParam);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/systemInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchSystemInsights {
+    /// Key `state`: one of `enabled`, `disabled`, `deferred`.
     pub state: Option<SystemSearchSystemInsightsState>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9042,6 +10633,9 @@ impl rt::Model for SystemSearchSystemInsights {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchSystemInsights);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/systemInsights/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSearchSystemInsightsState {
@@ -9090,13 +10684,20 @@ impl From<&str> for SystemSearchSystemInsightsState {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemSearchSystemInsightsState);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemSearch/properties/userMetrics/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSearchUserMetricsItem {
+    /// Key `admin`.
     pub admin: Option<bool>,
+    /// Key `managed`.
     pub managed: Option<bool>,
+    /// Key `secureTokenEnabled`.
     pub secure_token_enabled: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9127,10 +10728,14 @@ impl rt::Model for SystemSearchUserMetricsItem {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemSearchUserMetricsItem);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/secureLogin` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSecureLogin {
+    /// Key `enabled`.
     pub enabled: Option<bool>,
+    /// Key `supported`.
     pub supported: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9153,11 +10758,16 @@ impl rt::Model for SystemSecureLogin {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemSecureLogin);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/serviceAccountState` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemServiceAccountState {
+    /// Key `hasSecureToken`.
     pub has_secure_token: Option<bool>,
+    /// Key `passwordAPFSValid`.
     pub password_apfs_valid: Option<bool>,
+    /// Key `passwordODValid`.
     pub password_od_valid: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9184,10 +10794,14 @@ impl rt::Model for SystemServiceAccountState {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemServiceAccountState);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/sshdParams/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSshdParam {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9210,9 +10824,12 @@ impl rt::Model for SystemSshdParam {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemSshdParam);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/systemInsights` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemSystemInsights {
+    /// Key `state`: one of `enabled`, `disabled`, `deferred`.
     pub state: Option<SystemSystemInsightsState>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9233,6 +10850,9 @@ impl rt::Model for SystemSystemInsights {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemSystemInsights);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/systemInsights/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemSystemInsightsState {
@@ -9281,13 +10901,20 @@ impl From<&str> for SystemSystemInsightsState {
 #[cfg(feature = "systems")]
 crate::string_enum!(SystemSystemInsightsState);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/system/properties/userMetrics/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemUserMetricsItem {
+    /// Key `admin`.
     pub admin: Option<bool>,
+    /// Key `managed`.
     pub managed: Option<bool>,
+    /// Key `secureTokenEnabled`.
     pub secure_token_enabled: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `userName`.
     pub user_name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9318,10 +10945,14 @@ impl rt::Model for SystemUserMetricsItem {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemUserMetricsItem);
 #[cfg(feature = "search")]
+/// The `systemUsersSearchlist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemUsersSearchlist {
+    /// Key `results`.
     pub results: Option<Vec<SystemuserSearchReturn>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9344,10 +10975,13 @@ impl rt::Model for SystemUsersSearchlist {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemUsersSearchlist);
 #[cfg(feature = "systems")]
+/// The `systemfdekey` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Systemfdekey {
+    /// Key `key`: required.
     pub key: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9379,16 +11013,26 @@ impl rt::Model for Systemfdekey {
 #[cfg(feature = "systems")]
 crate::serde_model!(Systemfdekey { key, additional_properties });
 #[cfg(feature = "systems")]
+/// The `systemput` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemput {
+    /// Key `agentBoundMessages`.
     pub agent_bound_messages: Option<Vec<SystemputAgentBoundMessage>>,
+    /// Key `allowMultiFactorAuthentication`.
     pub allow_multi_factor_authentication: Option<bool>,
+    /// Key `allowPublicKeyAuthentication`.
     pub allow_public_key_authentication: Option<bool>,
+    /// Key `allowSshPasswordAuthentication`.
     pub allow_ssh_password_authentication: Option<bool>,
+    /// Key `allowSshRootLogin`.
     pub allow_ssh_root_login: Option<bool>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<Attribute>>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9445,9 +11089,12 @@ impl rt::Model for Systemput {
 #[cfg(feature = "systems")]
 crate::serde_model!(Systemput);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/schemas/systemput/properties/agentBoundMessages/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemputAgentBoundMessage {
+    /// Key `cmd`.
     pub cmd: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9468,9 +11115,12 @@ impl rt::Model for SystemputAgentBoundMessage {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemputAgentBoundMessage);
 #[cfg(feature = "systems")]
+/// The inline schema at `/paths/~1systems~1{systemObjectId}~1transfer/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemsCreateInternalBasicTransferDeviceBody {
+    /// Key `org_id`: format `byte`.
     pub org_id: Option<Base64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9491,10 +11141,14 @@ impl rt::Model for SystemsCreateInternalBasicTransferDeviceBody {
 #[cfg(feature = "systems")]
 crate::serde_model!(SystemsCreateInternalBasicTransferDeviceBody);
 #[cfg(feature = "search")]
+/// The `systemsSearchlist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemsSearchlist {
+    /// Key `results`.
     pub results: Option<Vec<SystemSearch>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9517,10 +11171,14 @@ impl rt::Model for SystemsSearchlist {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemsSearchlist);
 #[cfg(feature = "systems")]
+/// The `systemslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemslist {
+    /// Key `results`.
     pub results: Option<Vec<System>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
@@ -9543,68 +11201,130 @@ impl rt::Model for Systemslist {
 #[cfg(feature = "systems")]
 crate::serde_model!(Systemslist);
 #[cfg(feature = "search")]
+/// The `systemuserSearchReturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturn {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `account_locked`.
     pub account_locked: Option<bool>,
+    /// Key `account_locked_date`: nullable.
     pub account_locked_date: Option<String>,
+    /// Key `activated`.
     pub activated: Option<bool>,
+    /// Key `addresses`.
     pub addresses: Option<Vec<SystemuserSearchReturnAddress>>,
+    /// Key `admin`: nullable.
     pub admin: Option<SystemuserSearchReturnAdmin>,
+    /// Key `allow_public_key`.
     pub allow_public_key: Option<bool>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<Attribute>>,
+    /// Key `badLoginAttempts`: minimum `0`.
     pub bad_login_attempts: Option<i64>,
+    /// Key `company`: maxLength `1024`.
     pub company: Option<String>,
+    /// Key `costCenter`: maxLength `1024`.
     pub cost_center: Option<String>,
+    /// Key `created`.
     pub created: Option<String>,
+    /// Key `creationSource`: maxLength `1024`.
     pub creation_source: Option<String>,
+    /// Key `delegatedAuthority`: nullable.
     pub delegated_authority: Option<SystemuserSearchReturnDelegatedAuthority>,
+    /// Key `department`: maxLength `1024`.
     pub department: Option<String>,
+    /// Key `description`: maxLength `1024`.
     pub description: Option<String>,
+    /// Key `disableDeviceMaxLoginAttempts`.
     pub disable_device_max_login_attempts: Option<bool>,
+    /// Key `displayname`: maxLength `1024`.
     pub displayname: Option<String>,
+    /// Key `email`: maxLength `1024`.
     pub email: Option<String>,
+    /// Key `employeeIdentifier`: maxLength `256`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`: maxLength `1024`.
     pub employee_type: Option<String>,
+    /// Key `enable_managed_uid`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `enable_user_portal_multifactor`.
     pub enable_user_portal_multifactor: Option<bool>,
+    /// Key `external_dn`.
     pub external_dn: Option<String>,
+    /// Key `external_password_expiration_date`.
     pub external_password_expiration_date: Option<String>,
+    /// Key `external_source_type`.
     pub external_source_type: Option<String>,
+    /// Key `externally_managed`.
     pub externally_managed: Option<Externallymanagedpropertyinfo>,
+    /// Key `firstname`: maxLength `1024`.
     pub firstname: Option<String>,
+    /// Key `jobTitle`: maxLength `1024`.
     pub job_title: Option<String>,
+    /// Key `lastname`: maxLength `1024`.
     pub lastname: Option<String>,
+    /// Key `ldap_binding_user`.
     pub ldap_binding_user: Option<bool>,
+    /// Key `location`: maxLength `1024`.
     pub location: Option<String>,
+    /// Key `managedAppleId`: maxLength `1024`.
     pub managed_apple_id: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `memberof`.
     pub memberof: Option<Vec<String>>,
+    /// Key `mfa`.
     pub mfa: Option<Mfa>,
+    /// Key `mfaEnrollment`.
     pub mfa_enrollment: Option<MfaEnrollment>,
+    /// Key `middlename`: maxLength `1024`.
     pub middlename: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `password_date`: nullable.
     pub password_date: Option<String>,
+    /// Key `password_expiration_date`: nullable.
     pub password_expiration_date: Option<String>,
+    /// Key `password_expired`.
     pub password_expired: Option<bool>,
+    /// Key `password_never_expires`.
     pub password_never_expires: Option<bool>,
+    /// Key `passwordless_sudo`.
     pub passwordless_sudo: Option<bool>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<SystemuserSearchReturnPhoneNumber>>,
+    /// Key `public_key`.
     pub public_key: Option<String>,
+    /// Key `recoveryEmail`.
     pub recovery_email: Option<SystemuserSearchReturnRecoveryEmail>,
+    /// Key `relationships`.
     pub relationships: Option<Vec<SystemuserSearchReturnRelationship>>,
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Key `samba_service_user`.
     pub samba_service_user: Option<bool>,
+    /// Key `ssh_keys`.
     pub ssh_keys: Option<Vec<Sshkeylist>>,
+    /// Key `state`: one of `STAGED`, `ACTIVATED`, `SUSPENDED`.
     pub state: Option<SystemuserSearchReturnState>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `totp_enabled`.
     pub totp_enabled: Option<bool>,
+    /// Key `unix_guid`: minimum `1`.
     pub unix_guid: Option<i64>,
+    /// Key `unix_uid`: minimum `1`.
     pub unix_uid: Option<i64>,
+    /// Key `username`: maxLength `1024`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9785,17 +11505,28 @@ impl rt::Model for SystemuserSearchReturn {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturn);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/addresses/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnAddress {
+    /// Key `country`: maxLength `1024`.
     pub country: Option<String>,
+    /// Key `extendedAddress`: maxLength `1024`.
     pub extended_address: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `locality`: maxLength `1024`.
     pub locality: Option<String>,
+    /// Key `poBox`: maxLength `1024`.
     pub po_box: Option<String>,
+    /// Key `postalCode`: maxLength `1024`.
     pub postal_code: Option<String>,
+    /// Key `region`: maxLength `1024`.
     pub region: Option<String>,
+    /// Key `streetAddress`: maxLength `1024`.
     pub street_address: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9832,11 +11563,16 @@ impl rt::Model for SystemuserSearchReturnAddress {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnAddress);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/admin` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnAdmin {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roleNames`.
     pub role_names: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9861,10 +11597,14 @@ impl rt::Model for SystemuserSearchReturnAdmin {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnAdmin);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/delegatedAuthority` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnDelegatedAuthority {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: one of `ActiveDirectory`.
     pub name: Option<SystemuserSearchReturnDelegatedAuthorityName>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9887,6 +11627,9 @@ impl rt::Model for SystemuserSearchReturnDelegatedAuthority {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnDelegatedAuthority);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/delegatedAuthority/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserSearchReturnDelegatedAuthorityName {
@@ -9927,11 +11670,16 @@ impl From<&str> for SystemuserSearchReturnDelegatedAuthorityName {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemuserSearchReturnDelegatedAuthorityName);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/phoneNumbers/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnPhoneNumber {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `number`: maxLength `1024`.
     pub number: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9956,11 +11704,16 @@ impl rt::Model for SystemuserSearchReturnPhoneNumber {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnPhoneNumber);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/recoveryEmail` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnRecoveryEmail {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Key `verified`.
     pub verified: Option<bool>,
+    /// Key `verifiedAt`.
     pub verified_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -9985,10 +11738,14 @@ impl rt::Model for SystemuserSearchReturnRecoveryEmail {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnRecoveryEmail);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/relationships/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserSearchReturnRelationship {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "search")]
@@ -10011,6 +11768,9 @@ impl rt::Model for SystemuserSearchReturnRelationship {
 #[cfg(feature = "search")]
 crate::serde_model!(SystemuserSearchReturnRelationship);
 #[cfg(feature = "search")]
+/// The inline schema at `/components/schemas/systemuserSearchReturn/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserSearchReturnState {
@@ -10059,53 +11819,100 @@ impl From<&str> for SystemuserSearchReturnState {
 #[cfg(feature = "search")]
 crate::string_enum!(SystemuserSearchReturnState);
 #[cfg(feature = "systemusers")]
+/// The `systemuserput` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemuserput {
+    /// Key `account_locked`.
     pub account_locked: Option<bool>,
+    /// Key `addresses`.
     pub addresses: Option<Vec<SystemuserputAddress>>,
+    /// Key `allow_public_key`.
     pub allow_public_key: Option<bool>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<SystemuserputAttribute>>,
+    /// Key `company`: maxLength `1024`.
     pub company: Option<String>,
+    /// Key `costCenter`: maxLength `1024`.
     pub cost_center: Option<String>,
+    /// Key `delegatedAuthority`: nullable.
     pub delegated_authority: Option<SystemuserputDelegatedAuthority>,
+    /// Key `department`: maxLength `1024`.
     pub department: Option<String>,
+    /// Key `description`: maxLength `1024`.
     pub description: Option<String>,
+    /// Key `disableDeviceMaxLoginAttempts`.
     pub disable_device_max_login_attempts: Option<bool>,
+    /// Key `displayname`: maxLength `1024`.
     pub displayname: Option<String>,
+    /// Key `email`: maxLength `1024`.
     pub email: Option<String>,
+    /// Key `employeeIdentifier`: maxLength `256`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`: maxLength `1024`.
     pub employee_type: Option<String>,
+    /// Key `enable_managed_uid`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `enable_user_portal_multifactor`.
     pub enable_user_portal_multifactor: Option<bool>,
+    /// Key `external_dn`.
     pub external_dn: Option<String>,
+    /// Key `external_password_expiration_date`.
     pub external_password_expiration_date: Option<String>,
+    /// Key `external_source_type`.
     pub external_source_type: Option<String>,
+    /// Key `externally_managed`.
     pub externally_managed: Option<Externallymanagedpropertyinfo>,
+    /// Key `firstname`: maxLength `1024`.
     pub firstname: Option<String>,
+    /// Key `jobTitle`: maxLength `1024`.
     pub job_title: Option<String>,
+    /// Key `lastname`: maxLength `1024`.
     pub lastname: Option<String>,
+    /// Key `ldap_binding_user`.
     pub ldap_binding_user: Option<bool>,
+    /// Key `location`: maxLength `1024`.
     pub location: Option<String>,
+    /// Key `managedAppleId`: maxLength `1024`.
     pub managed_apple_id: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `mfa`.
     pub mfa: Option<Mfa>,
+    /// Key `middlename`: maxLength `1024`.
     pub middlename: Option<String>,
+    /// Key `password`.
     pub password: Option<String>,
+    /// Key `password_never_expires`.
     pub password_never_expires: Option<bool>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<SystemuserputPhoneNumber>>,
+    /// Key `public_key`.
     pub public_key: Option<String>,
+    /// Key `relationships`.
     pub relationships: Option<Vec<SystemuserputRelationship>>,
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Key `samba_service_user`.
     pub samba_service_user: Option<bool>,
+    /// Key `ssh_keys`.
     pub ssh_keys: Option<Vec<Sshkeypost>>,
+    /// Key `state`: one of `ACTIVATED`, `SUSPENDED`.
     pub state: Option<SystemuserputState>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `unix_guid`: minimum `1`.
     pub unix_guid: Option<i64>,
+    /// Key `unix_uid`: minimum `1`.
     pub unix_uid: Option<i64>,
+    /// Key `username`: maxLength `1024`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10248,16 +12055,26 @@ impl rt::Model for Systemuserput {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(Systemuserput);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/addresses/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputAddress {
+    /// Key `country`: maxLength `1024`.
     pub country: Option<String>,
+    /// Key `extendedAddress`: maxLength `1024`.
     pub extended_address: Option<String>,
+    /// Key `locality`: maxLength `1024`.
     pub locality: Option<String>,
+    /// Key `poBox`: maxLength `1024`.
     pub po_box: Option<String>,
+    /// Key `postalCode`: maxLength `1024`.
     pub postal_code: Option<String>,
+    /// Key `region`: maxLength `1024`.
     pub region: Option<String>,
+    /// Key `streetAddress`: maxLength `1024`.
     pub street_address: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10292,10 +12109,14 @@ impl rt::Model for SystemuserputAddress {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputAddress);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/attributes/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputAttribute {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`: maxLength `1024`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10318,10 +12139,14 @@ impl rt::Model for SystemuserputAttribute {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputAttribute);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/delegatedAuthority` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputDelegatedAuthority {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: one of `ActiveDirectory`.
     pub name: Option<SystemuserputDelegatedAuthorityName>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10344,6 +12169,9 @@ impl rt::Model for SystemuserputDelegatedAuthority {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputDelegatedAuthority);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/delegatedAuthority/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserputDelegatedAuthorityName {
@@ -10384,10 +12212,14 @@ impl From<&str> for SystemuserputDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserputDelegatedAuthorityName);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/phoneNumbers/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputPhoneNumber {
+    /// Key `number`: maxLength `1024`.
     pub number: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10410,10 +12242,14 @@ impl rt::Model for SystemuserputPhoneNumber {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputPhoneNumber);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/relationships/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputRelationship {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10436,6 +12272,9 @@ impl rt::Model for SystemuserputRelationship {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputRelationship);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserput/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserputState {
@@ -10480,56 +12319,105 @@ impl From<&str> for SystemuserputState {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserputState);
 #[cfg(feature = "systemusers")]
+/// The `systemuserputpost` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Systemuserputpost {
+    /// Key `account_locked`.
     pub account_locked: Option<bool>,
+    /// Key `activated`.
     pub activated: Option<bool>,
+    /// Key `addresses`.
     pub addresses: Option<Vec<SystemuserputpostAddress>>,
+    /// Key `allow_public_key`.
     pub allow_public_key: Option<bool>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<SystemuserputpostAttribute>>,
+    /// Key `company`.
     pub company: Option<String>,
+    /// Key `costCenter`.
     pub cost_center: Option<String>,
+    /// Key `delegatedAuthority`: nullable.
     pub delegated_authority: Option<SystemuserputpostDelegatedAuthority>,
+    /// Key `department`.
     pub department: Option<String>,
+    /// Key `description`: maxLength `1024`.
     pub description: Option<String>,
+    /// Key `disableDeviceMaxLoginAttempts`.
     pub disable_device_max_login_attempts: Option<bool>,
+    /// Key `displayname`.
     pub displayname: Option<String>,
+    /// Key `email`: required, maxLength `1024`.
     pub email: String,
+    /// Key `employeeIdentifier`: maxLength `256`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`.
     pub employee_type: Option<String>,
+    /// Key `enable_managed_uid`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `enable_user_portal_multifactor`.
     pub enable_user_portal_multifactor: Option<bool>,
+    /// Key `external_dn`.
     pub external_dn: Option<String>,
+    /// Key `external_password_expiration_date`: format `date-time`.
     pub external_password_expiration_date: Option<DateTime>,
+    /// Key `external_source_type`.
     pub external_source_type: Option<String>,
+    /// Key `externally_managed`.
     pub externally_managed: Option<Externallymanagedpropertyinfo>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `jobTitle`.
     pub job_title: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `ldap_binding_user`.
     pub ldap_binding_user: Option<bool>,
+    /// Key `location`.
     pub location: Option<String>,
+    /// Key `managedAppleId`: maxLength `1024`.
     pub managed_apple_id: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `mfa`.
     pub mfa: Option<Mfa>,
+    /// Key `middlename`.
     pub middlename: Option<String>,
+    /// Key `password`.
     pub password: Option<String>,
+    /// Key `password_never_expires`.
     pub password_never_expires: Option<bool>,
+    /// Key `passwordless_sudo`.
     pub passwordless_sudo: Option<bool>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<SystemuserputpostPhoneNumber>>,
+    /// Key `public_key`.
     pub public_key: Option<String>,
+    /// Key `recoveryEmail`.
     pub recovery_email: Option<SystemuserputpostRecoveryEmail>,
+    /// Key `relationships`.
     pub relationships: Option<Vec<SystemuserputpostRelationship>>,
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Key `samba_service_user`.
     pub samba_service_user: Option<bool>,
+    /// Key `state`: one of `STAGED`, `ACTIVATED`, `SUSPENDED`.
     pub state: Option<SystemuserputpostState>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `unix_guid`: minimum `1`.
     pub unix_guid: Option<i64>,
+    /// Key `unix_uid`: minimum `1`.
     pub unix_uid: Option<i64>,
+    /// Key `username`: required.
     pub username: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10701,16 +12589,26 @@ crate::serde_model!(
     unix_guid, unix_uid, username, additional_properties }
 );
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/addresses/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostAddress {
+    /// Key `country`.
     pub country: Option<String>,
+    /// Key `extendedAddress`.
     pub extended_address: Option<String>,
+    /// Key `locality`.
     pub locality: Option<String>,
+    /// Key `poBox`.
     pub po_box: Option<String>,
+    /// Key `postalCode`.
     pub postal_code: Option<String>,
+    /// Key `region`.
     pub region: Option<String>,
+    /// Key `streetAddress`.
     pub street_address: Option<String>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10745,10 +12643,14 @@ impl rt::Model for SystemuserputpostAddress {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostAddress);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/attributes/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostAttribute {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `value`: maxLength `1024`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10771,10 +12673,14 @@ impl rt::Model for SystemuserputpostAttribute {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostAttribute);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/delegatedAuthority` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostDelegatedAuthority {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: one of `ActiveDirectory`.
     pub name: Option<SystemuserputpostDelegatedAuthorityName>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10797,6 +12703,9 @@ impl rt::Model for SystemuserputpostDelegatedAuthority {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostDelegatedAuthority);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/delegatedAuthority/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserputpostDelegatedAuthorityName {
@@ -10837,10 +12746,14 @@ impl From<&str> for SystemuserputpostDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserputpostDelegatedAuthorityName);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/phoneNumbers/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostPhoneNumber {
+    /// Key `number`.
     pub number: Option<String>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10863,9 +12776,12 @@ impl rt::Model for SystemuserputpostPhoneNumber {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostPhoneNumber);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/recoveryEmail` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostRecoveryEmail {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10886,10 +12802,14 @@ impl rt::Model for SystemuserputpostRecoveryEmail {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostRecoveryEmail);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/relationships/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserputpostRelationship {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -10912,6 +12832,9 @@ impl rt::Model for SystemuserputpostRelationship {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserputpostRelationship);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserputpost/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserputpostState {
@@ -10960,67 +12883,128 @@ impl From<&str> for SystemuserputpostState {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserputpostState);
 #[cfg(feature = "systemusers")]
+/// The `systemuserreturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemuserreturn {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `account_locked`.
     pub account_locked: Option<bool>,
+    /// Key `account_locked_date`: nullable.
     pub account_locked_date: Option<String>,
+    /// Key `activated`.
     pub activated: Option<bool>,
+    /// Key `addresses`.
     pub addresses: Option<Vec<SystemuserreturnAddress>>,
+    /// Key `admin`: nullable.
     pub admin: Option<SystemuserreturnAdmin>,
+    /// Key `allow_public_key`.
     pub allow_public_key: Option<bool>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `attributes`.
     pub attributes: Option<Vec<Attribute>>,
+    /// Key `badLoginAttempts`: minimum `0`.
     pub bad_login_attempts: Option<i64>,
+    /// Key `company`: maxLength `1024`.
     pub company: Option<String>,
+    /// Key `costCenter`: maxLength `1024`.
     pub cost_center: Option<String>,
+    /// Key `created`.
     pub created: Option<String>,
+    /// Key `creationSource`: maxLength `1024`.
     pub creation_source: Option<String>,
+    /// Key `delegatedAuthority`: nullable.
     pub delegated_authority: Option<SystemuserreturnDelegatedAuthority>,
+    /// Key `department`: maxLength `1024`.
     pub department: Option<String>,
+    /// Key `description`: maxLength `1024`.
     pub description: Option<String>,
+    /// Key `disableDeviceMaxLoginAttempts`.
     pub disable_device_max_login_attempts: Option<bool>,
+    /// Key `displayname`: maxLength `1024`.
     pub displayname: Option<String>,
+    /// Key `email`: maxLength `1024`.
     pub email: Option<String>,
+    /// Key `employeeIdentifier`: maxLength `256`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`: maxLength `1024`.
     pub employee_type: Option<String>,
+    /// Key `enable_managed_uid`.
     pub enable_managed_uid: Option<bool>,
+    /// Key `enable_user_portal_multifactor`.
     pub enable_user_portal_multifactor: Option<bool>,
+    /// Key `external_dn`.
     pub external_dn: Option<String>,
+    /// Key `external_password_expiration_date`.
     pub external_password_expiration_date: Option<String>,
+    /// Key `external_source_type`.
     pub external_source_type: Option<String>,
+    /// Key `externally_managed`.
     pub externally_managed: Option<Externallymanagedpropertyinfo>,
+    /// Key `firstname`: maxLength `1024`.
     pub firstname: Option<String>,
+    /// Key `jobTitle`: maxLength `1024`.
     pub job_title: Option<String>,
+    /// Key `lastname`: maxLength `1024`.
     pub lastname: Option<String>,
+    /// Key `ldap_binding_user`.
     pub ldap_binding_user: Option<bool>,
+    /// Key `location`: maxLength `1024`.
     pub location: Option<String>,
+    /// Key `managedAppleId`: maxLength `1024`.
     pub managed_apple_id: Option<String>,
+    /// Key `manager`.
     pub manager: Option<String>,
+    /// Key `mfa`.
     pub mfa: Option<Mfa>,
+    /// Key `mfaEnrollment`.
     pub mfa_enrollment: Option<MfaEnrollment>,
+    /// Key `middlename`: maxLength `1024`.
     pub middlename: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `password_date`: nullable.
     pub password_date: Option<String>,
+    /// Key `password_expiration_date`: nullable.
     pub password_expiration_date: Option<String>,
+    /// Key `password_expired`.
     pub password_expired: Option<bool>,
+    /// Key `password_never_expires`.
     pub password_never_expires: Option<bool>,
+    /// Key `passwordless_sudo`.
     pub passwordless_sudo: Option<bool>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<SystemuserreturnPhoneNumber>>,
+    /// Key `public_key`.
     pub public_key: Option<String>,
+    /// Key `recoveryEmail`.
     pub recovery_email: Option<SystemuserreturnRecoveryEmail>,
+    /// Key `relationships`.
     pub relationships: Option<Vec<SystemuserreturnRelationship>>,
+    /// Key `restrictedFields`.
     pub restricted_fields: Option<Vec<RestrictedField>>,
+    /// Key `samba_service_user`.
     pub samba_service_user: Option<bool>,
+    /// Key `ssh_keys`.
     pub ssh_keys: Option<Vec<Sshkeylist>>,
+    /// Key `state`: one of `STAGED`, `ACTIVATED`, `SUSPENDED`.
     pub state: Option<SystemuserreturnState>,
+    /// Key `sudo`.
     pub sudo: Option<bool>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `tags`.
     pub tags: Option<Vec<String>>,
+    /// Key `totp_enabled`.
     pub totp_enabled: Option<bool>,
+    /// Key `unix_guid`: minimum `1`.
     pub unix_guid: Option<i64>,
+    /// Key `unix_uid`: minimum `1`.
     pub unix_uid: Option<i64>,
+    /// Key `username`: maxLength `1024`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11199,17 +13183,28 @@ impl rt::Model for Systemuserreturn {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(Systemuserreturn);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/addresses/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnAddress {
+    /// Key `country`: maxLength `1024`.
     pub country: Option<String>,
+    /// Key `extendedAddress`: maxLength `1024`.
     pub extended_address: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `locality`: maxLength `1024`.
     pub locality: Option<String>,
+    /// Key `poBox`: maxLength `1024`.
     pub po_box: Option<String>,
+    /// Key `postalCode`: maxLength `1024`.
     pub postal_code: Option<String>,
+    /// Key `region`: maxLength `1024`.
     pub region: Option<String>,
+    /// Key `streetAddress`: maxLength `1024`.
     pub street_address: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11246,11 +13241,16 @@ impl rt::Model for SystemuserreturnAddress {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnAddress);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/admin` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnAdmin {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roleNames`.
     pub role_names: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11275,10 +13275,14 @@ impl rt::Model for SystemuserreturnAdmin {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnAdmin);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/delegatedAuthority` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnDelegatedAuthority {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `name`: one of `ActiveDirectory`.
     pub name: Option<SystemuserreturnDelegatedAuthorityName>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11301,6 +13305,9 @@ impl rt::Model for SystemuserreturnDelegatedAuthority {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnDelegatedAuthority);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/delegatedAuthority/properties/name` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserreturnDelegatedAuthorityName {
@@ -11341,11 +13348,16 @@ impl From<&str> for SystemuserreturnDelegatedAuthorityName {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserreturnDelegatedAuthorityName);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/phoneNumbers/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnPhoneNumber {
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `number`: maxLength `1024`.
     pub number: Option<String>,
+    /// Key `type`: maxLength `1024`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11370,11 +13382,16 @@ impl rt::Model for SystemuserreturnPhoneNumber {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnPhoneNumber);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/recoveryEmail` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnRecoveryEmail {
+    /// Key `address`.
     pub address: Option<String>,
+    /// Key `verified`.
     pub verified: Option<bool>,
+    /// Key `verifiedAt`.
     pub verified_at: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11399,10 +13416,14 @@ impl rt::Model for SystemuserreturnRecoveryEmail {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnRecoveryEmail);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/relationships/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemuserreturnRelationship {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11425,6 +13446,9 @@ impl rt::Model for SystemuserreturnRelationship {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemuserreturnRelationship);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/components/schemas/systemuserreturn/properties/state` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemuserreturnState {
@@ -11473,9 +13497,12 @@ impl From<&str> for SystemuserreturnState {
 #[cfg(feature = "systemusers")]
 crate::string_enum!(SystemuserreturnState);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/paths/~1systemusers~1{id}~1state~1activate/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemusersActivateStateBody {
+    /// Key `email`.
     pub email: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11496,9 +13523,12 @@ impl rt::Model for SystemusersActivateStateBody {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemusersActivateStateBody);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/paths/~1systemusers~1{id}~1password/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemusersCreatePasswordBody {
+    /// Key `password`.
     pub password: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11519,10 +13549,14 @@ impl rt::Model for SystemusersCreatePasswordBody {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemusersCreatePasswordBody);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/paths/~1systemusers~1{id}~1mfa~1enforce/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemusersEnforceMfaBody {
+    /// Key `enable_user_portal_multifactor`.
     pub enable_user_portal_multifactor: Option<bool>,
+    /// Key `mfa`.
     pub mfa: Option<Mfa>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11551,9 +13585,12 @@ impl rt::Model for SystemusersEnforceMfaBody {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemusersEnforceMfaBody);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/paths/~1systemusers~1{id}~1reactivate/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemusersReactivateBody {
+    /// Key `email`: format `email`.
     pub email: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11574,11 +13611,16 @@ impl rt::Model for SystemusersReactivateBody {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemusersReactivateBody);
 #[cfg(feature = "systemusers")]
+/// The inline schema at `/paths/~1systemusers~1{id}~1resetmfa/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemusersResetMfaBody {
+    /// Key `exclusion`.
     pub exclusion: Option<bool>,
+    /// Key `exclusionDays`: minimum `1`.
     pub exclusion_days: Option<f64>,
+    /// Key `exclusionUntil`: format `date-time`.
     pub exclusion_until: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -11603,10 +13645,14 @@ impl rt::Model for SystemusersResetMfaBody {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(SystemusersResetMfaBody);
 #[cfg(feature = "systemusers")]
+/// The `systemuserslist` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemuserslist {
+    /// Key `results`.
     pub results: Option<Vec<Systemuserreturn>>,
+    /// Key `totalCount`.
     pub total_count: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]

@@ -8,14 +8,21 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "directory_insights")]
+/// The `TermConjunction` schema of the `directory_insights` document.
 pub type TermConjunction = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "providers")]
+/// The `TicketingIntegrationAlert` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketingIntegrationAlert {
+    /// Key `category`.
     pub category: Option<String>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `id`.
     pub id: Option<i64>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -42,10 +49,13 @@ impl rt::Model for TicketingIntegrationAlert {
 #[cfg(feature = "providers")]
 crate::serde_model!(TicketingIntegrationAlert);
 #[cfg(feature = "providers")]
+/// The `TicketingIntegrationAlertsResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketingIntegrationAlertsResp {
+    /// Key `records`: required.
     pub records: Vec<TicketingIntegrationAlert>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
@@ -77,9 +87,12 @@ impl rt::Model for TicketingIntegrationAlertsResp {
 #[cfg(feature = "providers")]
 crate::serde_model!(TicketingIntegrationAlertsResp { records, additional_properties });
 #[cfg(feature = "systemusers")]
+/// The `totpenrollmentinfo` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Totpenrollmentinfo {
+    /// Key `enrollmentDate`: format `date-time`.
     pub enrollment_date: Option<DateTime>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -100,6 +113,9 @@ impl rt::Model for Totpenrollmentinfo {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(Totpenrollmentinfo);
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
+/// The inline schema at `/components/parameters/trait_GraphObjectWithPaths_details/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphObjectWithPathsDetails {
@@ -140,6 +156,9 @@ impl From<&str> for TraitGraphObjectWithPathsDetails {
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 crate::string_enum!(TraitGraphObjectWithPathsDetails);
 #[cfg(feature = "active_directory")]
+/// The inline schema at `/components/parameters/trait_graphTargetsActiveDirectory_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsActiveDirectoryTarget {
@@ -184,6 +203,9 @@ impl From<&str> for TraitGraphTargetsActiveDirectoryTarget {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(TraitGraphTargetsActiveDirectoryTarget);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/parameters/trait_graphTargetsApplication_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsApplicationTarget {
@@ -232,6 +254,9 @@ impl From<&str> for TraitGraphTargetsApplicationTarget {
 #[cfg(feature = "applications")]
 crate::string_enum!(TraitGraphTargetsApplicationTarget);
 #[cfg(feature = "commands")]
+/// The inline schema at `/components/parameters/trait_graphTargetsCommand_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsCommandTarget {
@@ -280,6 +305,9 @@ impl From<&str> for TraitGraphTargetsCommandTarget {
 #[cfg(feature = "commands")]
 crate::string_enum!(TraitGraphTargetsCommandTarget);
 #[cfg(feature = "g_suite")]
+/// The inline schema at `/components/parameters/trait_graphTargetsGSuite_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsGSuiteTarget {
@@ -324,6 +352,9 @@ impl From<&str> for TraitGraphTargetsGSuiteTarget {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(TraitGraphTargetsGSuiteTarget);
 #[cfg(feature = "identity_providers")]
+/// The inline schema at `/components/parameters/trait_graphTargetsIDPRoutingPolicy_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsIdpRoutingPolicyTarget {
@@ -368,6 +399,9 @@ impl From<&str> for TraitGraphTargetsIdpRoutingPolicyTarget {
 #[cfg(feature = "identity_providers")]
 crate::string_enum!(TraitGraphTargetsIdpRoutingPolicyTarget);
 #[cfg(feature = "ldap_servers")]
+/// The inline schema at `/components/parameters/trait_graphTargetsLdapServer_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsLdapServerTarget {
@@ -412,6 +446,9 @@ impl From<&str> for TraitGraphTargetsLdapServerTarget {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(TraitGraphTargetsLdapServerTarget);
 #[cfg(feature = "office_365")]
+/// The inline schema at `/components/parameters/trait_graphTargetsOffice365_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsOffice365Target {
@@ -456,6 +493,9 @@ impl From<&str> for TraitGraphTargetsOffice365Target {
 #[cfg(feature = "office_365")]
 crate::string_enum!(TraitGraphTargetsOffice365Target);
 #[cfg(feature = "password_manager_item")]
+/// The inline schema at `/components/parameters/trait_graphTargetsPasswordManagerItem_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsPasswordManagerItemTarget {
@@ -504,6 +544,9 @@ impl From<&str> for TraitGraphTargetsPasswordManagerItemTarget {
 #[cfg(feature = "password_manager_item")]
 crate::string_enum!(TraitGraphTargetsPasswordManagerItemTarget);
 #[cfg(feature = "policy_groups")]
+/// The inline schema at `/components/parameters/trait_graphTargetsPolicyGroup_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsPolicyGroupTarget {
@@ -556,6 +599,9 @@ impl From<&str> for TraitGraphTargetsPolicyGroupTarget {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(TraitGraphTargetsPolicyGroupTarget);
 #[cfg(feature = "policies")]
+/// The inline schema at `/components/parameters/trait_graphTargetsPolicy_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsPolicyTarget {
@@ -608,6 +654,9 @@ impl From<&str> for TraitGraphTargetsPolicyTarget {
 #[cfg(feature = "policies")]
 crate::string_enum!(TraitGraphTargetsPolicyTarget);
 #[cfg(feature = "radius_servers")]
+/// The inline schema at `/components/parameters/trait_graphTargetsRadiusServer_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsRadiusServerTarget {
@@ -656,6 +705,9 @@ impl From<&str> for TraitGraphTargetsRadiusServerTarget {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(TraitGraphTargetsRadiusServerTarget);
 #[cfg(feature = "rules")]
+/// The inline schema at `/components/parameters/trait_graphTargetsRule_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsRuleTarget {
@@ -700,6 +752,9 @@ impl From<&str> for TraitGraphTargetsRuleTarget {
 #[cfg(feature = "rules")]
 crate::string_enum!(TraitGraphTargetsRuleTarget);
 #[cfg(feature = "software_apps")]
+/// The inline schema at `/components/parameters/trait_graphTargetsSoftwareApp_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsSoftwareAppTarget {
@@ -744,6 +799,9 @@ impl From<&str> for TraitGraphTargetsSoftwareAppTarget {
 #[cfg(feature = "software_apps")]
 crate::string_enum!(TraitGraphTargetsSoftwareAppTarget);
 #[cfg(feature = "system_groups")]
+/// The inline schema at `/components/parameters/trait_graphTargetsSystemGroup_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsSystemGroupTarget {
@@ -804,6 +862,9 @@ impl From<&str> for TraitGraphTargetsSystemGroupTarget {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(TraitGraphTargetsSystemGroupTarget);
 #[cfg(feature = "systems")]
+/// The inline schema at `/components/parameters/trait_graphTargetsSystem_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsSystemTarget {
@@ -860,6 +921,9 @@ impl From<&str> for TraitGraphTargetsSystemTarget {
 #[cfg(feature = "systems")]
 crate::string_enum!(TraitGraphTargetsSystemTarget);
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/parameters/trait_graphTargetsUserGroup_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsUserGroupTarget {
@@ -944,6 +1008,9 @@ impl From<&str> for TraitGraphTargetsUserGroupTarget {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(TraitGraphTargetsUserGroupTarget);
 #[cfg(feature = "users")]
+/// The inline schema at `/components/parameters/trait_graphTargetsUser_targets/schema/items` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitGraphTargetsUserTarget {
@@ -1028,6 +1095,9 @@ impl From<&str> for TraitGraphTargetsUserTarget {
 #[cfg(feature = "users")]
 crate::string_enum!(TraitGraphTargetsUserTarget);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
+/// The inline schema at `/components/parameters/trait_queryDsl_x-query-dsl/schema` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraitQueryDslXQueryDsl {
@@ -1072,9 +1142,12 @@ impl From<&str> for TraitQueryDslXQueryDsl {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(TraitQueryDslXQueryDsl);
 #[cfg(feature = "command_triggers")]
+/// The `triggerreturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Triggerreturn {
+    /// Key `triggered`.
     pub triggered: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "command_triggers")]
@@ -1095,11 +1168,15 @@ impl rt::Model for Triggerreturn {
 #[cfg(feature = "command_triggers")]
 crate::serde_model!(Triggerreturn);
 #[cfg(feature = "organizations")]
+/// The `trustedappConfigGet` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedappConfigGet {
+    /// Key `checksum`: required.
     pub checksum: String,
+    /// Key `trustedApps`: required, minItems `1`.
     pub trusted_apps: Vec<TrustedappConfigGetTrustedApp>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1139,12 +1216,17 @@ crate::serde_model!(
     TrustedappConfigGet { checksum, trusted_apps, additional_properties }
 );
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/trustedappConfigGet/properties/trustedApps/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedappConfigGetTrustedApp {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `path`.
     pub path: Option<String>,
+    /// Key `teamid`.
     pub teamid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1182,10 +1264,13 @@ crate::serde_model!(
     TrustedappConfigGetTrustedApp { name, path, teamid, additional_properties }
 );
 #[cfg(feature = "organizations")]
+/// The `trustedappConfigPut` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedappConfigPut {
+    /// Key `trustedApps`: required, minItems `1`.
     pub trusted_apps: Vec<TrustedappConfigPutTrustedApp>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1217,12 +1302,17 @@ impl rt::Model for TrustedappConfigPut {
 #[cfg(feature = "organizations")]
 crate::serde_model!(TrustedappConfigPut { trusted_apps, additional_properties });
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/trustedappConfigPut/properties/trustedApps/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedappConfigPutTrustedApp {
+    /// Key `name`: required.
     pub name: String,
+    /// Key `path`.
     pub path: Option<String>,
+    /// Key `teamid`.
     pub teamid: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]

@@ -8,21 +8,36 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "g_suite")]
+/// The `User` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
+    /// Key `addresses`.
     pub addresses: Option<Vec<Address>>,
+    /// Key `alternateEmail`.
     pub alternate_email: Option<String>,
+    /// Key `company`: maxLength `1024`.
     pub company: Option<String>,
+    /// Key `costCenter`: maxLength `1024`.
     pub cost_center: Option<String>,
+    /// Key `department`: maxLength `1024`.
     pub department: Option<String>,
+    /// Key `email`: maxLength `1024`.
     pub email: Option<String>,
+    /// Key `employeeIdentifier`: maxLength `256`.
     pub employee_identifier: Option<String>,
+    /// Key `employeeType`: maxLength `1024`.
     pub employee_type: Option<String>,
+    /// Key `firstname`: maxLength `1024`.
     pub firstname: Option<String>,
+    /// Key `jobTitle`: maxLength `1024`.
     pub job_title: Option<String>,
+    /// Key `lastname`: maxLength `1024`.
     pub lastname: Option<String>,
+    /// Key `location`: maxLength `1024`.
     pub location: Option<String>,
+    /// Key `phoneNumbers`.
     pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
@@ -69,21 +84,36 @@ impl rt::Model for User {
 #[cfg(feature = "g_suite")]
 crate::serde_model!(User);
 #[cfg(feature = "user_groups")]
+/// The `UserGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroup {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GroupAttributesUserGroup>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryErrorFlags`.
     pub member_query_error_flags: Option<MemberQueryErrorFlags>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `organizationObjectId`: nullable.
     pub organization_object_id: Option<String>,
+    /// Key `suggestionCounts`: read-only (set by the server).
     pub suggestion_counts: Option<SuggestionCounts>,
+    /// Key `type`: one of `user_group`.
     pub r#type: Option<UserGroupType>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -136,17 +166,27 @@ impl rt::Model for UserGroup {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(UserGroup);
 #[cfg(feature = "user_groups")]
+/// The `UserGroupPost` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPost {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GroupAttributesUserGroup>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -200,17 +240,27 @@ crate::serde_model!(
     additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The `UserGroupPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPut {
+    /// Key `attributes`: nullable.
     pub attributes: Option<GroupAttributesUserGroup>,
+    /// Key `description`.
     pub description: Option<String>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `memberQuery`.
     pub member_query: Option<MemberQuery>,
+    /// Key `memberQueryExemptions`.
     pub member_query_exemptions: Option<Vec<MemberQueryExemption>>,
+    /// Key `memberSuggestionsNotify`.
     pub member_suggestions_notify: Option<bool>,
+    /// Key `membershipMethod`: one of `NOTSET`, `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     pub membership_method: Option<GroupMembershipMethodType>,
+    /// Key `name`: required.
     pub name: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -263,6 +313,9 @@ crate::serde_model!(
     member_suggestions_notify, membership_method, name, additional_properties }
 );
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/components/schemas/UserGroup/properties/type` of the `v2` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserGroupType {
@@ -303,9 +356,12 @@ impl From<&str> for UserGroupType {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(UserGroupType);
 #[cfg(feature = "user_groups")]
+/// The inline schema at `/paths/~1usergroups~1{group_id}~1suggestions/post/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupsApplySuggestionsRequest {
+    /// Key `user_ids`.
     pub user_ids: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
@@ -326,17 +382,28 @@ impl rt::Model for UserGroupsApplySuggestionsRequest {
 #[cfg(feature = "user_groups")]
 crate::serde_model!(UserGroupsApplySuggestionsRequest);
 #[cfg(feature = "managed_service_provider")]
+/// The `userput` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Userput {
+    /// Key `apiKeyAllowed`.
     pub api_key_allowed: Option<bool>,
+    /// Key `email`: format `email`, maxLength `1024`.
     pub email: Option<String>,
+    /// Key `enableMultiFactor`.
     pub enable_multi_factor: Option<bool>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `growthData`.
     pub growth_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `lastWhatsNewChecked`: format `date`.
     pub last_whats_new_checked: Option<String>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roles`.
     pub roles: Option<Vec<String>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -377,34 +444,62 @@ impl rt::Model for Userput {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(Userput);
 #[cfg(feature = "managed_service_provider")]
+/// The `userreturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Userreturn {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `apiKeyAllowed`.
     pub api_key_allowed: Option<bool>,
+    /// Key `apiKeyHash`.
     pub api_key_hash: Option<UserreturnApiKeyHash>,
+    /// Key `apiKeySet`.
     pub api_key_set: Option<bool>,
+    /// Key `apiKeyUpdatedAt`: format `date-time`.
     pub api_key_updated_at: Option<DateTime>,
+    /// Key `created`: format `date-time`.
     pub created: Option<DateTime>,
+    /// Key `disableIntroduction`.
     pub disable_introduction: Option<bool>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `enableMultiFactor`.
     pub enable_multi_factor: Option<bool>,
+    /// Key `firstname`.
     pub firstname: Option<String>,
+    /// Key `growthData`.
     pub growth_data: Option<UserreturnGrowthData>,
+    /// Key `isEnterprise`.
     pub is_enterprise: Option<bool>,
+    /// Key `lastWhatsNewChecked`: format `date-time`.
     pub last_whats_new_checked: Option<DateTime>,
+    /// Key `lastname`.
     pub lastname: Option<String>,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `passwordUpdatedAt`: format `date-time`.
     pub password_updated_at: Option<DateTime>,
+    /// Key `provider`.
     pub provider: Option<String>,
+    /// Key `role`.
     pub role: Option<String>,
+    /// Key `roleName`.
     pub role_name: Option<String>,
+    /// Key `roleNames`.
     pub role_names: Option<Vec<String>>,
+    /// Key `roles`.
     pub roles: Option<Vec<String>>,
+    /// Key `sessionCount`.
     pub session_count: Option<i64>,
+    /// Key `suspended`.
     pub suspended: Option<bool>,
+    /// Key `totpEnrolled`.
     pub totp_enrolled: Option<bool>,
+    /// Key `totpUpdatedAt`: format `date-time`.
     pub totp_updated_at: Option<DateTime>,
+    /// Key `usersTimeZone`.
     pub users_time_zone: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -483,11 +578,16 @@ impl rt::Model for Userreturn {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(Userreturn);
 #[cfg(feature = "managed_service_provider")]
+/// The inline schema at `/components/schemas/userreturn/properties/apiKeyHash` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserreturnApiKeyHash {
+    /// Key `createdAt`: format `date-time`.
     pub created_at: Option<DateTime>,
+    /// Key `expireAt`: format `date-time`.
     pub expire_at: Option<DateTime>,
+    /// Key `prefix`.
     pub prefix: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
@@ -512,14 +612,18 @@ impl rt::Model for UserreturnApiKeyHash {
 #[cfg(feature = "managed_service_provider")]
 crate::serde_model!(UserreturnApiKeyHash);
 #[cfg(feature = "managed_service_provider")]
+/// The inline schema at `/components/schemas/userreturn/properties/growthData` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserreturnGrowthData {
+    /// Key `experimentStates`.
     pub experiment_states: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    /// Key `onboardingState`.
     pub onboarding_state: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]

@@ -8,27 +8,47 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "applications")]
+/// The `application` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V1Application {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `active`.
     pub active: Option<bool>,
+    /// Key `aiReady`.
     pub ai_ready: Option<bool>,
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `color`: one of ``, `#202D38`, `#005466`, `#3E8696`, `#006CAC`, `#0617AC`, `#7C6ADA`, `#D5779D`, `#9E2F00`, `#FFB000`, `#58C469`, `#57C49F`, … (13 in all).
     pub color: Option<V1ApplicationColor>,
+    /// Key `config`: required.
     pub config: V1ApplicationConfig,
+    /// Key `created`.
     pub created: Option<String>,
+    /// Key `databaseAttributes`.
     pub database_attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Key `description`: maxLength `256`.
     pub description: Option<String>,
+    /// Key `displayLabel`.
     pub display_label: Option<String>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `learnMore`.
     pub learn_more: Option<String>,
+    /// Key `logo`.
     pub logo: Option<V1ApplicationLogo>,
+    /// Key `name`: required.
     pub name: String,
+    /// Key `organization`.
     pub organization: Option<String>,
+    /// Key `parentApp`.
     pub parent_app: Option<String>,
+    /// Key `sso`.
     pub sso: Option<V1Sso>,
+    /// Key `ssoUrl`: required.
     pub sso_url: String,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -106,6 +126,9 @@ crate::serde_model!(
     name, organization, parent_app, sso, sso_url, additional_properties }
 );
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/color` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V1ApplicationColor {
@@ -194,19 +217,32 @@ impl From<&str> for V1ApplicationColor {
 #[cfg(feature = "applications")]
 crate::string_enum!(V1ApplicationColor);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfig {
+    /// Key `acsUrl`.
     pub acs_url: Option<V1ApplicationConfigAcsUrl>,
+    /// Key `authClaimConfiguration`: nullable.
     pub auth_claim_configuration: Option<V1ApplicationConfigAuthClaimConfiguration>,
+    /// Key `constantAttributes`: nullable.
     pub constant_attributes: Option<V1ApplicationConfigConstantAttributes>,
+    /// Key `databaseAttributes`.
     pub database_attributes: Option<V1ApplicationConfigDatabaseAttributes>,
+    /// Key `idpCertificate`.
     pub idp_certificate: Option<V1ApplicationConfigIdpCertificate>,
+    /// Key `idpEntityId`.
     pub idp_entity_id: Option<V1ApplicationConfigIdpEntityId>,
+    /// Key `idpPrivateKey`.
     pub idp_private_key: Option<V1ApplicationConfigIdpPrivateKey>,
+    /// Key `signAssertion`: nullable.
     pub sign_assertion: Option<V1ApplicationConfigSignAssertion>,
+    /// Key `signResponse`: nullable.
     pub sign_response: Option<V1ApplicationConfigSignResponse>,
+    /// Key `spEntityId`.
     pub sp_entity_id: Option<V1ApplicationConfigSpEntityId>,
+    /// Key `spErrorFlow`: nullable.
     pub sp_error_flow: Option<V1ApplicationConfigSpErrorFlow>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -253,18 +289,30 @@ impl rt::Model for V1ApplicationConfig {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfig);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/acsUrl` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAcsUrl {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigAcsUrlTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -303,10 +351,14 @@ impl rt::Model for V1ApplicationConfigAcsUrl {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAcsUrl);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/acsUrl/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAcsUrlTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigAcsUrlTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -329,10 +381,14 @@ impl rt::Model for V1ApplicationConfigAcsUrlTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAcsUrlTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/acsUrl/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAcsUrlTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -355,20 +411,28 @@ impl rt::Model for V1ApplicationConfigAcsUrlTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAcsUrlTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/authClaimConfiguration` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfiguration {
+    /// Key `authnContextMappings`.
     pub authn_context_mappings: Option<
         V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings,
     >,
+    /// Key `authnContextMode`.
     pub authn_context_mode: Option<
         V1ApplicationConfigAuthClaimConfigurationAuthnContextMode,
     >,
+    /// Key `sendAmrClaim`.
     pub send_amr_claim: Option<V1ApplicationConfigAuthClaimConfigurationSendAmrClaim>,
+    /// Key `singleAuthnContextValue`.
     pub single_authn_context_value: Option<
         V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue,
     >,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -405,10 +469,14 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAuthClaimConfiguration);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/authClaimConfiguration/properties/authnContextMappings` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -431,10 +499,14 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/authClaimConfiguration/properties/authnContextMode` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -457,11 +529,16 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAuthClaimConfigurationAuthnContextMode);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/authClaimConfiguration/properties/sendAmrClaim` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -486,10 +563,14 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAuthClaimConfigurationSendAmrClaim);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/authClaimConfiguration/properties/singleAuthnContextValue` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -512,19 +593,32 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextVa
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/constantAttributes` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigConstantAttributes {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `mutable`.
     pub mutable: Option<bool>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`.
     pub tooltip: Option<V1ApplicationConfigConstantAttributesTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<Vec<V1ApplicationConfigConstantAttributesValueModelItem>>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -565,10 +659,14 @@ impl rt::Model for V1ApplicationConfigConstantAttributes {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigConstantAttributes);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/constantAttributes/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigConstantAttributesTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigConstantAttributesTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -591,10 +689,14 @@ impl rt::Model for V1ApplicationConfigConstantAttributesTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigConstantAttributesTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/constantAttributes/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigConstantAttributesTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -617,13 +719,20 @@ impl rt::Model for V1ApplicationConfigConstantAttributesTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigConstantAttributesTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/constantAttributes/properties/value/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigConstantAttributesValueModelItem {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -652,9 +761,12 @@ impl rt::Model for V1ApplicationConfigConstantAttributesValueModelItem {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigConstantAttributesValueModelItem);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/databaseAttributes` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigDatabaseAttributes {
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -675,18 +787,30 @@ impl rt::Model for V1ApplicationConfigDatabaseAttributes {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigDatabaseAttributes);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpCertificate` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpCertificate {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigIdpCertificateTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -725,10 +849,14 @@ impl rt::Model for V1ApplicationConfigIdpCertificate {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpCertificate);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpCertificate/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpCertificateTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigIdpCertificateTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -751,10 +879,14 @@ impl rt::Model for V1ApplicationConfigIdpCertificateTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpCertificateTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpCertificate/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpCertificateTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -777,18 +909,30 @@ impl rt::Model for V1ApplicationConfigIdpCertificateTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpCertificateTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpEntityId` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpEntityId {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigIdpEntityIdTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -827,10 +971,14 @@ impl rt::Model for V1ApplicationConfigIdpEntityId {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpEntityId);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpEntityId/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpEntityIdTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigIdpEntityIdTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -853,10 +1001,14 @@ impl rt::Model for V1ApplicationConfigIdpEntityIdTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpEntityIdTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpEntityId/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpEntityIdTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -879,18 +1031,30 @@ impl rt::Model for V1ApplicationConfigIdpEntityIdTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpEntityIdTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpPrivateKey` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpPrivateKey {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigIdpPrivateKeyTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -929,10 +1093,14 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKey {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpPrivateKey);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpPrivateKey/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpPrivateKeyTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigIdpPrivateKeyTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -955,10 +1123,14 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpPrivateKeyTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/idpPrivateKey/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigIdpPrivateKeyTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -981,16 +1153,26 @@ impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigIdpPrivateKeyTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signAssertion` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignAssertion {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigSignAssertionTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1025,10 +1207,14 @@ impl rt::Model for V1ApplicationConfigSignAssertion {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignAssertion);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signAssertion/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignAssertionTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigSignAssertionTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1051,10 +1237,14 @@ impl rt::Model for V1ApplicationConfigSignAssertionTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignAssertionTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signAssertion/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignAssertionTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1077,16 +1267,26 @@ impl rt::Model for V1ApplicationConfigSignAssertionTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignAssertionTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signResponse` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignResponse {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigSignResponseTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1121,10 +1321,14 @@ impl rt::Model for V1ApplicationConfigSignResponse {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignResponse);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signResponse/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignResponseTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigSignResponseTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1147,10 +1351,14 @@ impl rt::Model for V1ApplicationConfigSignResponseTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignResponseTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/signResponse/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSignResponseTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1173,18 +1381,30 @@ impl rt::Model for V1ApplicationConfigSignResponseTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSignResponseTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spEntityId` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpEntityId {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `options`.
     pub options: Option<::serde_json::Value>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `toggle`.
     pub toggle: Option<::serde_json::Value>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigSpEntityIdTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<String>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1223,10 +1443,14 @@ impl rt::Model for V1ApplicationConfigSpEntityId {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpEntityId);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spEntityId/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpEntityIdTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigSpEntityIdTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1249,10 +1473,14 @@ impl rt::Model for V1ApplicationConfigSpEntityIdTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpEntityIdTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spEntityId/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpEntityIdTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1275,16 +1503,26 @@ impl rt::Model for V1ApplicationConfigSpEntityIdTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpEntityIdTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spErrorFlow` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpErrorFlow {
+    /// Key `label`.
     pub label: Option<String>,
+    /// Key `position`.
     pub position: Option<i64>,
+    /// Key `readOnly`.
     pub read_only: Option<bool>,
+    /// Key `required`.
     pub required: Option<bool>,
+    /// Key `tooltip`: nullable.
     pub tooltip: Option<V1ApplicationConfigSpErrorFlowTooltip>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Key `value`.
     pub value: Option<bool>,
+    /// Key `visible`.
     pub visible: Option<bool>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1319,10 +1557,14 @@ impl rt::Model for V1ApplicationConfigSpErrorFlow {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpErrorFlow);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spErrorFlow/properties/tooltip` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpErrorFlowTooltip {
+    /// Key `template`.
     pub template: Option<String>,
+    /// Key `variables`.
     pub variables: Option<V1ApplicationConfigSpErrorFlowTooltipVariables>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1345,10 +1587,14 @@ impl rt::Model for V1ApplicationConfigSpErrorFlowTooltip {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpErrorFlowTooltip);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/config/properties/spErrorFlow/properties/tooltip/properties/variables` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigSpErrorFlowTooltipVariables {
+    /// Key `icon`.
     pub icon: Option<String>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1371,10 +1617,14 @@ impl rt::Model for V1ApplicationConfigSpErrorFlowTooltipVariables {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationConfigSpErrorFlowTooltipVariables);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/logo` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationLogo {
+    /// Key `color`: one of ``, `#202D38`, `#005466`, `#3E8696`, `#006CAC`, `#0617AC`, `#7C6ADA`, `#D5779D`, `#9E2F00`, `#FFB000`, `#58C469`, `#57C49F`, … (13 in all).
     pub color: Option<V1ApplicationLogoColor>,
+    /// Key `url`.
     pub url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
@@ -1397,6 +1647,9 @@ impl rt::Model for V1ApplicationLogo {
 #[cfg(feature = "applications")]
 crate::serde_model!(V1ApplicationLogo);
 #[cfg(feature = "applications")]
+/// The inline schema at `/components/schemas/application/properties/logo/properties/color` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V1ApplicationLogoColor {
@@ -1494,11 +1747,16 @@ crate::string_enum!(V1ApplicationLogoColor);
         feature = "systemusers"
     )
 )]
+/// The `Error` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1Error {
+    /// Key `code`: format `int32`.
     pub code: Option<i32>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -1541,12 +1799,18 @@ impl rt::Model for V1Error {
 )]
 crate::serde_model!(V1Error);
 #[cfg(feature = "systemusers")]
+/// The `ErrorDetails` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ErrorDetails {
+    /// Key `code`: format `int32`.
     pub code: Option<i32>,
+    /// Key `details`.
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// Key `message`.
     pub message: Option<String>,
+    /// Key `status`.
     pub status: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systemusers")]
@@ -1573,24 +1837,42 @@ impl rt::Model for V1ErrorDetails {
 #[cfg(feature = "systemusers")]
 crate::serde_model!(V1ErrorDetails);
 #[cfg(feature = "organizations")]
+/// The `organization` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1Organization {
+    /// Key `_id`.
     pub id: Option<String>,
+    /// Key `accessRestriction`.
     pub access_restriction: Option<String>,
+    /// Key `accountType`: one of `Alliance`, `Distributor`, `MSP`, `VAR`, `Direct`, `Indirect`, `Tenant`, `Deleted Organization`, `Partner`, `Customer`, `Prospective Customer`, `Prospective Partner`.
     pub account_type: Option<V1OrganizationAccountType>,
+    /// Key `accountsReceivable`.
     pub accounts_receivable: Option<String>,
+    /// Key `created`.
     pub created: Option<String>,
+    /// Key `customEmailSettings`.
     pub custom_email_settings: Option<CustomEmailSettings>,
+    /// Key `displayName`.
     pub display_name: Option<String>,
+    /// Key `entitlement`.
     pub entitlement: Option<Organizationentitlement>,
+    /// Key `hasCreditCard`.
     pub has_credit_card: Option<bool>,
+    /// Key `hasStripeCustomerId`.
     pub has_stripe_customer_id: Option<bool>,
+    /// Key `lastEstimateCalculationTimeStamp`.
     pub last_estimate_calculation_time_stamp: Option<String>,
+    /// Key `lastSfdcSyncStatus`.
     pub last_sfdc_sync_status: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `logoUrl`: nullable.
     pub logo_url: Option<String>,
+    /// Key `provider`: nullable.
     pub provider: Option<String>,
+    /// Key `settings`.
     pub settings: Option<Organizationsettings>,
+    /// Key `totalBillingEstimate`.
     pub total_billing_estimate: Option<i64>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "organizations")]
@@ -1659,6 +1941,9 @@ impl rt::Model for V1Organization {
 #[cfg(feature = "organizations")]
 crate::serde_model!(V1Organization);
 #[cfg(feature = "organizations")]
+/// The inline schema at `/components/schemas/organization/properties/accountType` of the `v1` document.
+///
+/// A string enum; a value this SDK does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V1OrganizationAccountType {
@@ -1743,16 +2028,26 @@ impl From<&str> for V1OrganizationAccountType {
 #[cfg(feature = "organizations")]
 crate::string_enum!(V1OrganizationAccountType);
 #[cfg(any(feature = "application_templates", feature = "applications"))]
+/// The `sso` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1Sso {
+    /// Key `beta`.
     pub beta: Option<bool>,
+    /// Key `hidden`.
     pub hidden: Option<bool>,
+    /// Key `idpCertExpirationAt`: format `date-time`.
     pub idp_cert_expiration_at: Option<DateTime>,
+    /// Key `idpCertificateUpdatedAt`: read-only (set by the server), format `date-time`.
     pub idp_certificate_updated_at: Option<DateTime>,
+    /// Key `idpPrivateKeyUpdatedAt`: read-only (set by the server), format `date-time`.
     pub idp_private_key_updated_at: Option<DateTime>,
+    /// Key `jit`.
     pub jit: Option<bool>,
+    /// Key `spCertificateUpdatedAt`: read-only (set by the server), format `date-time`.
     pub sp_certificate_updated_at: Option<DateTime>,
+    /// Key `type`.
     pub r#type: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "application_templates", feature = "applications"))]

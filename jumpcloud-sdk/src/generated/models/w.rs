@@ -8,10 +8,14 @@ use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
 #[cfg(feature = "workday_import")]
+/// The `workday-fields` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayFields {
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `reportUrl`.
     pub report_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -34,11 +38,16 @@ impl rt::Model for WorkdayFields {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(WorkdayFields);
 #[cfg(feature = "workday_import")]
+/// The `workday-input` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayInput {
+    /// Key `auth`.
     pub auth: Option<AuthInput>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `reportUrl`.
     pub report_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -63,13 +72,20 @@ impl rt::Model for WorkdayInput {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(WorkdayInput);
 #[cfg(feature = "workday_import")]
+/// The `workday-output` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayOutput {
+    /// Key `auth`.
     pub auth: Option<WorkdayOutputAuth>,
+    /// Key `id`.
     pub id: Option<String>,
+    /// Key `lastImport`.
     pub last_import: Option<String>,
+    /// Key `name`.
     pub name: Option<String>,
+    /// Key `reportUrl`.
     pub report_url: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -98,10 +114,14 @@ impl rt::Model for WorkdayOutput {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(WorkdayOutput);
 #[cfg(feature = "workday_import")]
+/// The inline schema at `/components/schemas/workday-output/properties/auth` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayOutputAuth {
+    /// Key `basic`.
     pub basic: Option<AuthInfo>,
+    /// Key `oauth`.
     pub oauth: Option<AuthInfo>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
@@ -124,13 +144,20 @@ impl rt::Model for WorkdayOutputAuth {
 #[cfg(feature = "workday_import")]
 crate::serde_model!(WorkdayOutputAuth);
 #[cfg(feature = "workday_import")]
+/// The `workday-worker` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayWorker {
+    /// Key `attributes`.
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Key `email`.
     pub email: Option<String>,
+    /// Key `firstName`.
     pub first_name: Option<String>,
+    /// Key `lastName`.
     pub last_name: Option<String>,
+    /// Key `username`.
     pub username: Option<String>,
+    /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
