@@ -36,9 +36,12 @@ mod auth;
 mod client;
 mod error;
 mod formats;
+mod raw;
 mod retry;
 #[doc(hidden)]
 pub mod runtime;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 #[allow(clippy::all, rustdoc::all, deprecated)]
 #[rustfmt::skip]
@@ -53,6 +56,9 @@ pub use formats::{Base64, DateTime, Uuid};
 pub use generated::{
     apis, models, ApiErrorBody, Region, Service, SPEC_SHA256, SPEC_TITLE, SPEC_VERSION,
 };
+pub use raw::{RawRequest, RawResponse};
+/// The HTTP method of a [`Client::raw`] call.
+pub use reqwest::Method;
 /// HTTP types that appear in errors.
 pub use reqwest::{header::HeaderMap, StatusCode};
 pub use retry::RetryPolicy;

@@ -514,7 +514,6 @@ async fn fault_17_trickling_body() {
 
 #[tokio::test]
 async fn fault_18_a_page_over_the_limit_ends_the_stream_after_the_pages_before() {
-    use futures_util::StreamExt as _;
     // Page 1 is small; page 2 is over the limit. The stream yields page 1's items, then the
     // error, and asks for no page 3.
     let server = ScriptedServer::start(|index, _| match index {

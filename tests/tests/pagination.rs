@@ -234,3 +234,29 @@ async fn token_paging_resumes_from_a_token_the_caller_set() {
     assert_eq!(emails, ["c@x.com", "d@x.com"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn pages_come_a_page_at_a_time_and_try_for_each_sees_every_item() {
+    let (_server, client, requests) = serve_groups(250, false).await;
+    let mut stream = client.user_groups().list_all().stream().max_items(230);
+    let mut sizes = Vec::new();
+    while let Some(page) = stream.next_page().await {
+        sizes.push(page.unwrap().len());
+    }
+    assert_eq!(sizes, [100, 100, 30]);
+    assert_eq!(requests.load(Ordering::SeqCst), 3);
+
+    let mut seen = 0;
+    client
+        .user_groups()
+        .list_all()
+        .stream()
+        .try_for_each(|group| {
+            assert!(group.id.is_some());
+            seen += 1;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen, 250);
+}

@@ -207,7 +207,19 @@ fn total_count(response: &Response) -> Option<u64> {
 }
 
 /// Every item of a list operation, fetched page by page as the stream is read. Implements
-/// [`futures_core::Stream`]; [`Paginated::all`] collects everything without extra crates.
+/// [`futures_core::Stream`], and without extra crates: [`next`](Self::next) for one item,
+/// [`next_page`](Self::next_page) for a page, [`all`](Self::all) to collect,
+/// [`try_for_each`](Self::try_for_each), [`max_items`](Self::max_items) to stop early.
+///
+/// ```no_run
+/// # async fn run(client: jumpcloud_sdk::Client) -> Result<(), jumpcloud_sdk::Error> {
+/// let mut groups = client.user_groups().list_all().limit(50).stream().max_items(500);
+/// while let Some(page) = groups.next_page().await {
+///     println!("a page of {} groups", page?.len());
+/// }
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Offset paging stops at a page shorter than the page size (unless `x-total-count` says more
 /// items exist) or at `x-total-count`; token paging stops when no next token comes back.
@@ -295,10 +307,46 @@ impl<'a, T: Send + 'a> Paginated<'a, T> {
     /// Reads every item (up to `max_items`) into a `Vec`.
     pub async fn all(mut self) -> Result<Vec<T>, Error> {
         let mut items = Vec::new();
-        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+        while let Some(item) = self.next().await {
             items.push(item?);
         }
         Ok(items)
+    }
+
+    /// The next item, fetching the next page when the last one is used up; `None` at the end.
+    /// (The same as `StreamExt::next`, without importing it.)
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The rest of the current page's items, or the next page's when none are left: a page
+    /// at a time instead of an item at a time (`max_items` still applies). `None` at the end.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<T>, Error>> {
+        let first = match self.next().await? {
+            Ok(item) => item,
+            Err(error) => return Some(Err(error)),
+        };
+        let mut page = vec![first];
+        while !self.pager.capped() {
+            let Some(item) = self.buffer.pop_front() else {
+                break;
+            };
+            self.pager.yielded += 1;
+            page.push(item);
+        }
+        Some(Ok(page))
+    }
+
+    /// Calls `f` with each item in turn, stopping at the first error (a page that fails, or
+    /// `f`'s own).
+    pub async fn try_for_each<F>(mut self, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(T) -> Result<(), Error>,
+    {
+        while let Some(item) = self.next().await {
+            f(item?)?;
+        }
+        Ok(())
     }
 }
 

@@ -128,6 +128,19 @@ impl Request {
         self
     }
 
+    /// A header whose name is only known at run time (a raw call's): a name or value that
+    /// cannot be a header fails the request before anything is sent.
+    pub fn header_text(mut self, name: &str, value: &str) -> Self {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+            _ => self.fail(format!("header {name:?} is not a valid header")),
+        }
+        self
+    }
+
     /// A cookie parameter; `None` leaves it out. The value is percent-encoded like a query
     /// value, so it cannot end the cookie or add one (`;`, `,`, spaces).
     pub fn cookie<V: QueryValue>(mut self, name: &'static str, value: Option<V>) -> Self {

@@ -19,6 +19,31 @@ impl Response {
         self.status.as_u16()
     }
 
+    /// The status.
+    pub fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body's bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes a JSON body with serde, for a caller's own types (raw calls).
+    pub fn serde_json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|error| Error::Decode {
+            operation_id: self.operation_id,
+            status: self.status,
+            path: String::new(),
+            message: error.to_string(),
+        })
+    }
+
     /// A response header's value, when present and text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
