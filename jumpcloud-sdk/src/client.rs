@@ -196,7 +196,8 @@ impl ClientBuilder {
     /// `JUMPCLOUD_ORG_ID`, `JUMPCLOUD_REGION` (a [`Region::code`]: `us`, `eu`, …),
     /// `JUMPCLOUD_BASE_URL` (every service's base URL, as [`base_url`](Self::base_url)) and
     /// `JUMPCLOUD_<SERVICE>_BASE_URL` (one service's, by its upper-case [`Service::name`]:
-    /// `JUMPCLOUD_V1_BASE_URL`). Further settings can follow.
+    /// `JUMPCLOUD_V1_BASE_URL`), and `JUMPCLOUD_ALLOW_HTTP=1` to accept a plain-http base URL
+    /// (a local mock server, as [`allow_http`](Self::allow_http)). Further settings can follow.
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let api_key = var("JUMPCLOUD_API_KEY")
@@ -214,6 +215,7 @@ impl ClientBuilder {
             builder.region = Some(region);
         }
         builder.base_url = var("JUMPCLOUD_BASE_URL");
+        builder.allow_http = matches!(var("JUMPCLOUD_ALLOW_HTTP").as_deref(), Some("1" | "true"));
         for service in Service::ALL {
             let name = format!("JUMPCLOUD_{}_BASE_URL", service.name().to_ascii_uppercase());
             if let Some(url) = var(&name) {

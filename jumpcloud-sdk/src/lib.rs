@@ -29,6 +29,59 @@
 //! itself instead of with an API key: [`ClientBuilder::system_context`]. Each call is a
 //! `tracing` span `jumpcloud.request` (operation, method, path template, status, attempts,
 //! latency), free of secrets and parameter values.
+//!
+//! # Request bodies
+//!
+//! A body's required fields are its constructor's arguments, so none is left empty by
+//! accident; optional fields are assigned afterwards:
+//!
+//! ```no_run
+//! # async fn demo(client: jumpcloud_sdk::Client) -> Result<(), jumpcloud_sdk::Error> {
+//! use jumpcloud_sdk::models::UserGroupPost;
+//! let mut group = UserGroupPost::new("engineering");
+//! group.description = Some("Everyone who ships code".into());
+//! let created = client.user_groups().create_new_group().body(group).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Paging
+//!
+//! A list operation's builder has `.stream()`, a [`Paginated`]: `next()` for an item,
+//! `next_page()` for a page, `all()` to collect, `max_items(n)` to stop early.
+//!
+//! ```no_run
+//! # async fn demo(client: jumpcloud_sdk::Client) -> Result<(), jumpcloud_sdk::Error> {
+//! let mut groups = client.user_groups().list_all().stream().max_items(1_000);
+//! while let Some(group) = groups.next().await {
+//!     println!("{:?}", group?.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every call returns [`Error`]; an error status is [`Error::Api`], an [`ApiError`] with the
+//! status, the server's message, `Retry-After`, the request id and the body decoded into the
+//! schema the document declares ([`ApiErrorBody`]). Its `Display` reads
+//! `UserGroups_getDetails failed with status 404 Not Found: group 42 does not exist`.
+//!
+//! # Testing
+//!
+//! With the `test-util` feature, `test_util::MockJumpCloud` is a local server and a client
+//! pointed at it (no retries), answering what a test mounts and recording what was sent. To
+//! point [`Client::from_env`] at a local server, set `JUMPCLOUD_BASE_URL` and
+//! `JUMPCLOUD_ALLOW_HTTP=1`.
+//!
+//! # Anything else
+//!
+//! [`Client::raw`] sends a request the documents lack (method, path, query, JSON or bytes body)
+//! with the same credentials, org id, retries, timeouts and tracing.
+//!
+//! The `examples/` directory has runnable programs for each of these (CI runs every one
+//! against a local server).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -12,3 +12,7 @@ pub mod testkit;
 #[allow(clippy::all, deprecated)]
 #[rustfmt::skip]
 pub mod generated;
+
+/// The SDK crate's own README (the one crates.io and docs.rs show), whose example compiles here.
+#[doc = include_str!("../../jumpcloud-sdk/README.md")]
+pub mod sdk_readme {}

@@ -14,6 +14,19 @@ use std::collections::{BTreeMap, BTreeSet};
 /// conversions mark their generic error responses so).
 const DO_NOT_GENERATE: &str = "x-do-not-generate";
 
+/// An inline `type: string` schema with no enum or format: text, not a JSON document.
+fn is_plain_string(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => matches!(
+            &schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+                if s.enumeration.is_empty()
+                    && matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+        ),
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
 fn opts_out(response: &openapiv3::Response) -> bool {
     response.extensions.get(DO_NOT_GENERATE) == Some(&serde_json::Value::Bool(true))
 }
@@ -77,6 +90,17 @@ impl<'a> Lowerer<'a> {
                         // 204 and 205 never carry a body, whatever the document declares.
                         _ if code == 204 || code == 205 => ResponseBody::Empty,
                         (None, _) => ResponseBody::Empty,
+                        // A download offered as JSON text and as a file format (a report in
+                        // JSON or CSV): the bytes, whichever the server sends.
+                        (Some(_), Some(Some(schema)))
+                            if is_plain_string(schema)
+                                && response.content.keys().any(|m| !is_json(m)) =>
+                        {
+                            let mut media_types: Vec<String> =
+                                response.content.keys().cloned().collect();
+                            media_types.sort();
+                            ResponseBody::Bytes { media_types }
+                        }
                         (Some(_), Some(Some(schema))) => {
                             ResponseBody::Json(self.lower_ref(schema, &hint, &schema_pointer)?)
                         }

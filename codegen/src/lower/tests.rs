@@ -35,6 +35,38 @@ fn keep_all() -> Settings {
 }
 
 #[test]
+fn a_json_string_offered_beside_a_file_format_reads_as_bytes() {
+    let api = lower(
+        "paths:
+  /report:
+    get:
+      operationId: report
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: string}}
+            text/csv: {schema: {type: string}}
+  /name:
+    get:
+      operationId: name
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+",
+    );
+    assert_eq!(
+        operation(&api, "report").success[0].body,
+        ResponseBody::Bytes {
+            media_types: vec!["application/json".into(), "text/csv".into()]
+        }
+    );
+    assert_eq!(
+        operation(&api, "name").success[0].body,
+        ResponseBody::Json(TypeRef::String)
+    );
+}
+
+#[test]
 fn only_types_an_operation_reaches_or_the_settings_keep_are_generated() {
     let document = "paths:
   /things:

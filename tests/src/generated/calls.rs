@@ -46564,7 +46564,7 @@ pub static OPERATIONS: &[Operation] = &[
         success: &[
             Success {
                 status: 200u16,
-                kind: ResponseKind::Json,
+                kind: ResponseKind::Bytes,
                 pointer: Some(
                     "/paths/~1systemusers~1{systemuser_id}~1sshkeys~1{id}/delete/responses/200/content/application~1json",
                 ),
@@ -47416,7 +47416,7 @@ pub static OPERATIONS: &[Operation] = &[
         success: &[
             Success {
                 status: 200u16,
-                kind: ResponseKind::Json,
+                kind: ResponseKind::Bytes,
                 pointer: Some(
                     "/paths/~1systemusers~1{id}~1expire/post/responses/200/content/application~1json",
                 ),
@@ -47969,7 +47969,7 @@ pub static OPERATIONS: &[Operation] = &[
         success: &[
             Success {
                 status: 200u16,
-                kind: ResponseKind::Json,
+                kind: ResponseKind::Bytes,
                 pointer: Some(
                     "/paths/~1systemusers~1{id}~1resetmfa/post/responses/200/content/application~1json",
                 ),
@@ -48241,7 +48241,7 @@ pub static OPERATIONS: &[Operation] = &[
         success: &[
             Success {
                 status: 200u16,
-                kind: ResponseKind::Json,
+                kind: ResponseKind::Bytes,
                 pointer: Some(
                     "/paths/~1systemusers~1{id}~1unlock/post/responses/200/content/application~1json",
                 ),
@@ -48671,7 +48671,7 @@ pub static OPERATIONS: &[Operation] = &[
         success: &[
             Success {
                 status: 200u16,
-                kind: ResponseKind::Json,
+                kind: ResponseKind::Bytes,
                 pointer: Some(
                     "/paths/~1reports~1{report_id}~1artifacts~1{artifact_id}~1content/get/responses/200/content/application~1json",
                 ),
@@ -69423,7 +69423,7 @@ pub async fn call(
                     Err(message) => Outcome::Args(message),
                     Ok(builder) => {
                         match builder.options(options).await {
-                            Ok(value) => Outcome::ok_json(None, &value),
+                            Ok(value) => Outcome::ok_bytes(None, value),
                             Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
@@ -69754,7 +69754,7 @@ pub async fn call(
                     Err(message) => Outcome::Args(message),
                     Ok(builder) => {
                         match builder.options(options).await {
-                            Ok(value) => Outcome::ok_json(None, &value),
+                            Ok(value) => Outcome::ok_bytes(None, value),
                             Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
@@ -69973,7 +69973,7 @@ pub async fn call(
                     Err(message) => Outcome::Args(message),
                     Ok(builder) => {
                         match builder.options(options).await {
-                            Ok(value) => Outcome::ok_json(None, &value),
+                            Ok(value) => Outcome::ok_bytes(None, value),
                             Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
@@ -70055,7 +70055,7 @@ pub async fn call(
                     Err(message) => Outcome::Args(message),
                     Ok(builder) => {
                         match builder.options(options).await {
-                            Ok(value) => Outcome::ok_json(None, &value),
+                            Ok(value) => Outcome::ok_bytes(None, value),
                             Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
@@ -70190,7 +70190,7 @@ pub async fn call(
                     Err(message) => Outcome::Args(message),
                     Ok(builder) => {
                         match builder.options(options).await {
-                            Ok(value) => Outcome::ok_json(None, &value),
+                            Ok(value) => Outcome::ok_bytes(None, value),
                             Err(error) => Outcome::from_error(error, error_body),
                         }
                     }

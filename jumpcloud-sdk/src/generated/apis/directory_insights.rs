@@ -282,7 +282,7 @@ pub struct GetReportsArtifactContent<'a> {
     artifact_id: String,
 }
 impl rt::Operation for GetReportsArtifactContent<'_> {
-    type Output = String;
+    type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -293,11 +293,12 @@ impl rt::Operation for GetReportsArtifactContent<'_> {
                 &[&self.report_id, &self.artifact_id],
             )
             .options(&self.options)
+            .accept("application/json, text/csv, application/json")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(response.bytes()),
             401 | 403 | 404 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
             }
@@ -305,7 +306,7 @@ impl rt::Operation for GetReportsArtifactContent<'_> {
         }
     }
 }
-crate::operation!(GetReportsArtifactContent => String);
+crate::operation!(GetReportsArtifactContent => ::bytes::Bytes);
 /// Request builder for `directoryInsights_reportsCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

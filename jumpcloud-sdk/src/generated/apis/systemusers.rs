@@ -335,7 +335,7 @@ impl<'a> DeleteSshkey<'a> {
     }
 }
 impl rt::Operation for DeleteSshkey<'_> {
-    type Output = String;
+    type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -346,18 +346,19 @@ impl rt::Operation for DeleteSshkey<'_> {
                 &[&self.systemuser_id, &self.id],
             )
             .options(&self.options)
+            .accept("application/json, text/plain, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(response.bytes()),
             400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(DeleteSshkey => String);
+crate::operation!(DeleteSshkey => ::bytes::Bytes);
 /// Request builder for `sshkey_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -560,7 +561,7 @@ impl<'a> Expire<'a> {
     }
 }
 impl rt::Operation for Expire<'_> {
-    type Output = String;
+    type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -571,12 +572,13 @@ impl rt::Operation for Expire<'_> {
                 &[&self.id],
             )
             .options(&self.options)
+            .accept("application/json, text/plain, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(response.bytes()),
             400 | 401 | 403 | 404 | 409 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
             }
@@ -584,7 +586,7 @@ impl rt::Operation for Expire<'_> {
         }
     }
 }
-crate::operation!(Expire => String);
+crate::operation!(Expire => ::bytes::Bytes);
 /// Request builder for `systemusers_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1006,7 +1008,7 @@ impl<'a> ResetMfa<'a> {
     }
 }
 impl rt::Operation for ResetMfa<'_> {
-    type Output = String;
+    type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1017,13 +1019,14 @@ impl rt::Operation for ResetMfa<'_> {
                 &[&self.id],
             )
             .options(&self.options)
+            .accept("application/json, text/plain, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(response.bytes()),
             400 | 401 | 403 | 404 | 409 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
             }
@@ -1031,7 +1034,7 @@ impl rt::Operation for ResetMfa<'_> {
         }
     }
 }
-crate::operation!(ResetMfa => String);
+crate::operation!(ResetMfa => ::bytes::Bytes);
 /// Request builder for `systemusers_state_activate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1167,7 +1170,7 @@ impl<'a> Unlock<'a> {
     }
 }
 impl rt::Operation for Unlock<'_> {
-    type Output = String;
+    type Output = ::bytes::Bytes;
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1178,12 +1181,13 @@ impl rt::Operation for Unlock<'_> {
                 &[&self.id],
             )
             .options(&self.options)
+            .accept("application/json, text/plain, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(response.bytes()),
             400 | 401 | 403 | 404 | 409 | 500 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
             }
@@ -1191,4 +1195,4 @@ impl rt::Operation for Unlock<'_> {
         }
     }
 }
-crate::operation!(Unlock => String);
+crate::operation!(Unlock => ::bytes::Bytes);
