@@ -31,10 +31,17 @@ async fn mount(server: &MockServer, verb: &str, route: &str, status: u16, body: 
     } else {
         Mock::given(method(verb)).and(path(route))
     };
-    matcher
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(server)
-        .await;
+    serve(
+        server,
+        matcher,
+        ResponseTemplate::new(status).set_body_json(body),
+    )
+    .await;
+}
+
+/// Mounts `mock` answering `response`.
+async fn serve(server: &MockServer, mock: wiremock::MockBuilder, response: ResponseTemplate) {
+    mock.respond_with(response).mount(server).await;
 }
 
 /// Runs `example` with `args` and `env` against `server`; returns its output's last line.
@@ -84,18 +91,17 @@ async fn page_through_groups() {
             .map(|i| json!({"id": format!("g{i}"), "name": format!("group {i}")}))
             .collect::<Vec<_>>())
     };
-    Mock::given(method("GET"))
-        .and(path(GROUPS))
-        .and(wiremock::matchers::query_param("skip", "0"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(0, 100)))
-        .mount(&server)
+    for (skip, count) in [(0, 100), (100, 20)] {
+        let at_skip = Mock::given(method("GET"))
+            .and(path(GROUPS))
+            .and(wiremock::matchers::query_param("skip", skip.to_string()));
+        serve(
+            &server,
+            at_skip,
+            ResponseTemplate::new(200).set_body_json(page(skip, count)),
+        )
         .await;
-    Mock::given(method("GET"))
-        .and(path(GROUPS))
-        .and(wiremock::matchers::query_param("skip", "100"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page(100, 20)))
-        .mount(&server)
-        .await;
+    }
     assert_eq!(
         run("page_through_groups", &server, &[], &[]),
         "120 groups in 2 pages; first: Some(\"group 0\")"
@@ -139,15 +145,14 @@ async fn handle_errors() {
         json!({"message": "group no-such-group does not exist"}),
     )
     .await;
-    Mock::given(method("GET"))
-        .and(path("/usergroups/busy-group"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "30")
-                .set_body_json(json!({"message": "slow down"})),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        Mock::given(method("GET")).and(path("/usergroups/busy-group")),
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "30")
+            .set_body_json(json!({"message": "slow down"})),
+    )
+    .await;
     assert_eq!(run("handle_errors", &server, &[], &[]), "429: retry in 30s");
     let binary = example_binary("handle_errors");
     let output = std::process::Command::new(binary)
@@ -167,14 +172,14 @@ async fn handle_errors() {
 async fn multi_tenant() {
     let server = MockServer::start().await;
     for (org, count) in [("org-a", 2), ("org-b", 1)] {
-        Mock::given(method("GET"))
-            .and(path(GROUPS))
-            .and(wiremock::matchers::header("x-org-id", org))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(json!(vec![json!({"id": "g"}); count])),
-            )
-            .mount(&server)
-            .await;
+        serve(
+            &server,
+            Mock::given(method("GET"))
+                .and(path(GROUPS))
+                .and(wiremock::matchers::header("x-org-id", org)),
+            ResponseTemplate::new(200).set_body_json(json!(vec![json!({"id": "g"}); count])),
+        )
+        .await;
     }
     let line = run(
         "multi_tenant",
@@ -259,15 +264,14 @@ async fn download_report() {
     let reports =
         json!([{"id": "r1", "artifacts": [{"id": "a1", "format": "csv"}], "status": "COMPLETED"}]);
     mount(&server, "GET", "/reports", 200, reports).await;
-    Mock::given(method("GET"))
-        .and(path("/reports/r1/artifacts/a1/content"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string("user,login\nada,2026-11-30\n")
-                .insert_header("content-type", "text/csv"),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        Mock::given(method("GET")).and(path("/reports/r1/artifacts/a1/content")),
+        ResponseTemplate::new(200)
+            .set_body_string("user,login\nada,2026-11-30\n")
+            .insert_header("content-type", "text/csv"),
+    )
+    .await;
     let out = std::env::temp_dir().join(format!("jc-report-{}.csv", std::process::id()));
     let line = run(
         "download_report",
