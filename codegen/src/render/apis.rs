@@ -507,8 +507,28 @@ fn request_expr(op: &Operation, services: &[Service]) -> TokenStream {
         })
         .collect();
     if !binary_types.is_empty() {
-        // Error bodies are JSON, so JSON is acceptable too.
-        let accept = format!("{}, application/json", binary_types.join(", "));
+        let is_json = |m: &str| m.contains("json");
+        let accept = if binary_types.iter().any(|m| is_json(m)) {
+            // A body offered as JSON and as a file format (a report in JSON or CSV): JSON
+            // first, as error bodies are JSON too and a server may send the others in the
+            // first type it can.
+            let mut types: Vec<String> = binary_types
+                .iter()
+                .filter(|m| is_json(m))
+                .map(|m| m.to_string())
+                .collect();
+            types.extend(
+                binary_types
+                    .iter()
+                    .filter(|m| !is_json(m))
+                    .map(|m| format!("{m};q=0.9")),
+            );
+            types.dedup();
+            types.join(", ")
+        } else {
+            // Error bodies are JSON, so JSON is acceptable too.
+            format!("{}, application/json", binary_types.join(", "))
+        };
         calls.push(quote!(.accept(#accept)));
     }
     for param in &op.params {

@@ -293,7 +293,7 @@ impl rt::Operation for GetReportsArtifactContent<'_> {
                 &[&self.report_id, &self.artifact_id],
             )
             .options(&self.options)
-            .accept("application/json, text/csv, application/json")
+            .accept("application/json, text/csv;q=0.9")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

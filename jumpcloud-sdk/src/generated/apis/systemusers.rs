@@ -346,7 +346,7 @@ impl rt::Operation for DeleteSshkey<'_> {
                 &[&self.systemuser_id, &self.id],
             )
             .options(&self.options)
-            .accept("application/json, text/plain, application/json")
+            .accept("application/json, text/plain;q=0.9")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
@@ -572,7 +572,7 @@ impl rt::Operation for Expire<'_> {
                 &[&self.id],
             )
             .options(&self.options)
-            .accept("application/json, text/plain, application/json")
+            .accept("application/json, text/plain;q=0.9")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
@@ -1019,7 +1019,7 @@ impl rt::Operation for ResetMfa<'_> {
                 &[&self.id],
             )
             .options(&self.options)
-            .accept("application/json, text/plain, application/json")
+            .accept("application/json, text/plain;q=0.9")
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
@@ -1181,7 +1181,7 @@ impl rt::Operation for Unlock<'_> {
                 &[&self.id],
             )
             .options(&self.options)
-            .accept("application/json, text/plain, application/json")
+            .accept("application/json, text/plain;q=0.9")
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
