@@ -223,7 +223,8 @@ fn copy_hand_written(from: &Path, to: &Path) -> Result<(), Failure> {
 }
 
 /// The SDK's manifest made to stand alone: `x.workspace = true` replaced by the workspace's
-/// value, a new package name, and an empty `[workspace]` so cargo does not look upward.
+/// value, a new package name, no `[[example]]` tables, and an empty `[workspace]` so cargo
+/// does not look upward.
 fn standalone_manifest(manifest: &str, root: &str, name: &str) -> String {
     let mut shared: BTreeMap<String, String> = BTreeMap::new();
     let mut section = String::new();
@@ -245,8 +246,16 @@ fn standalone_manifest(manifest: &str, root: &str, name: &str) -> String {
         }
     }
     let mut out = String::new();
+    // The scratch crate has no `examples/`: their `[[example]]` tables are left out.
+    let mut in_example = false;
     for line in manifest.lines() {
         let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_example = trimmed == "[[example]]";
+        }
+        if in_example {
+            continue;
+        }
         if let Some(key) = trimmed.strip_suffix(".workspace = true") {
             if let Some(value) = shared.get(key) {
                 out.push_str(&format!("{key} = {value}\n"));
@@ -379,7 +388,7 @@ mod tests {
     #[test]
     fn a_manifest_stands_alone() {
         let root = "[workspace.package]\nedition = \"2021\"\n[workspace.dependencies]\nserde = { version = \"1\" }\ncodegen = { path = \"codegen\" }\n";
-        let manifest = "[package]\nname = \"jumpcloud-sdk\"\nedition.workspace = true\n[dependencies]\nserde.workspace = true\nring = \"0.17\"\n";
+        let manifest = "[package]\nname = \"jumpcloud-sdk\"\nedition.workspace = true\n[dependencies]\nserde.workspace = true\nring = \"0.17\"\n[[example]]\nname = \"a\"\nrequired-features = [\"x\"]\n";
         let out = standalone_manifest(manifest, root, "corpus-x");
         assert_eq!(
             out,
