@@ -106,6 +106,14 @@ pub struct Facts {
 }
 
 impl TypeDef {
+    /// The component schema's key (unescaped) when the type is one, not an inline schema.
+    pub fn component_key(&self) -> Option<String> {
+        self.origin
+            .strip_prefix("/components/schemas/")
+            .filter(|key| !key.contains('/'))
+            .map(crate::load::unescape_pointer)
+    }
+
     /// The types its definition mentions (fields, extra keys, alternatives, alias target).
     pub fn references(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
         match &self.kind {

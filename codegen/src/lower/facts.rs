@@ -1,6 +1,7 @@
 //! What the docs say about a schema or parameter beyond its type: format, limits, default,
 //! deprecation, write-only; the document's description only when the settings ask
 //! (`Settings::descriptions`), since it is the document's prose, not a fact.
+use super::view::variant_str;
 use super::Lowerer;
 use crate::ir::Facts;
 use openapiv3::{Schema, SchemaKind, Type};
@@ -42,19 +43,17 @@ impl Lowerer<'_> {
     }
 }
 
-/// The `format` keyword, whatever the schema's shape.
+/// The `format` keyword, whatever the schema's shape (read as `view` reads it, without
+/// sorting the properties `view` collects).
 fn format(kind: &SchemaKind) -> Option<String> {
-    let known = |format: serde_json::Result<serde_json::Value>| {
-        format.ok().and_then(|v| v.as_str().map(str::to_owned))
-    };
     let text = match kind {
-        SchemaKind::Type(Type::String(s)) => known(serde_json::to_value(&s.format)),
-        SchemaKind::Type(Type::Number(n)) => known(serde_json::to_value(&n.format)),
-        SchemaKind::Type(Type::Integer(i)) => known(serde_json::to_value(&i.format)),
-        SchemaKind::Any(any) => any.format.clone(),
+        SchemaKind::Type(Type::String(s)) => variant_str(&s.format),
+        SchemaKind::Type(Type::Number(n)) => variant_str(&n.format),
+        SchemaKind::Type(Type::Integer(i)) => variant_str(&i.format),
+        SchemaKind::Any(any) => any.format.as_deref(),
         _ => None,
     };
-    text.filter(|f| !f.is_empty())
+    text.filter(|f| !f.is_empty()).map(str::to_owned)
 }
 
 /// `value`, cut at [`DEFAULT_SHOWN`] characters.

@@ -2,11 +2,11 @@
 //! the deprecated aliases a rename leaves behind, and the lock this generation hands on. The
 //! rules that make a fresh name are in `crate::names`; this file decides between a fresh name
 //! and a kept one.
-use super::refs::unescape_pointer;
 use super::view::view;
 use super::Lowerer;
 use crate::ir::{DeprecatedCall, Group, Method, Operation, TypeDef};
 use crate::load::escape_pointer;
+use crate::load::unescape_pointer;
 use crate::lock::{
     endpoint_key, erase_parameters, DocumentLock, LockedOperation, LockedType, NameLock,
     OperationAlias, TypeAlias,

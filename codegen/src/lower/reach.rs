@@ -17,13 +17,8 @@ pub(super) fn drop_unreachable(
     keep: &[String],
 ) {
     let kept = |def: &TypeDef| {
-        def.origin
-            .strip_prefix("/components/schemas/")
-            .filter(|key| !key.contains('/'))
-            .is_some_and(|key| {
-                let key = super::refs::unescape_pointer(key);
-                keep.iter().any(|k| k == KEEP_ALL || *k == key)
-            })
+        def.component_key()
+            .is_some_and(|key| keep.iter().any(|k| k == KEEP_ALL || *k == key))
     };
     let mut stack: Vec<&str> = types
         .values()

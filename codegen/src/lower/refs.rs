@@ -3,6 +3,7 @@
 //! is an error rather than a hang.
 use super::Lowerer;
 use crate::ir::TypeRef;
+use crate::load::unescape_pointer;
 use crate::LoadError;
 use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
@@ -136,11 +137,6 @@ impl<'a> Lowerer<'a> {
         let found = self.component(|c| &c.responses, Section::Responses, reference, pointer)?;
         Ok(found.0)
     }
-}
-
-/// Reads one JSON pointer token (RFC 6901).
-pub(super) fn unescape_pointer(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 pub(super) fn unresolved(reference: &str, pointer: &str) -> LoadError {

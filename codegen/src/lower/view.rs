@@ -86,7 +86,7 @@ fn unsorted_view(schema: &Schema) -> View<'_> {
     v
 }
 
-fn variant_str<T: serde::Serialize>(
+pub(super) fn variant_str<T: serde::Serialize>(
     format: &openapiv3::VariantOrUnknownOrEmpty<T>,
 ) -> Option<&str> {
     match format {

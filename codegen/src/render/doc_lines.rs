@@ -123,9 +123,9 @@ pub fn type_doc(def: &TypeDef, services: &[Service]) -> TokenStream {
             .get(def.document)
             .map_or(String::new(), |s| format!(" of the `{}` document", s.name)),
     };
-    let origin = match def.origin.strip_prefix("/components/schemas/") {
-        Some(key) if !key.contains('/') => format!("The {} schema{on}.", code(&unescape(key))),
-        _ => format!("The inline schema at {}{on}.", code(&def.origin)),
+    let origin = match def.component_key() {
+        Some(key) => format!("The {} schema{on}.", code(&key)),
+        None => format!("The inline schema at {}{on}.", code(&def.origin)),
     };
     let kind = match &def.kind {
         TypeKind::Struct(_) => None,
@@ -266,9 +266,4 @@ pub fn param_phrase(param: &Param) -> String {
         );
     }
     phrase
-}
-
-/// RFC 6901 unescaping of one pointer token.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }

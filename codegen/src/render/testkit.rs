@@ -12,8 +12,6 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-const COMPONENT_SCHEMAS: &str = "/components/schemas/";
-
 /// A Rust path from settings (`my_sdk`, `crate::testkit`) as tokens; settings that are not a
 /// path give a file that fails to compile with a message, never a panic.
 fn path_tokens(path: &str) -> TokenStream {
@@ -342,11 +340,7 @@ fn pointer_types(api: &Api) -> BTreeMap<TypeRef, BTreeSet<String>> {
             .or_insert_with(|| ty.clone());
     };
     for def in api.types.values() {
-        let is_component = def
-            .origin
-            .strip_prefix(COMPONENT_SCHEMAS)
-            .is_some_and(|key| !key.contains('/'));
-        if is_component {
+        if def.component_key().is_some() {
             add(def.document, &def.origin, &TypeRef::Named(def.name.clone()));
         }
         // A property's own examples (3.1 documents put them there): its schema, and its items'.
