@@ -343,6 +343,9 @@ pub struct Operation {
     pub response_enum: Option<String>,
     /// How to page through the list this operation returns, when it does.
     pub pagination: Option<Pagination>,
+    /// Its one success body is a file (`ResponseBody::Bytes`): the builder also gets
+    /// `.download()`, which streams that body instead of buffering it.
+    pub download: bool,
     /// Documented error statuses (`None` is `default`), sorted.
     pub errors: Vec<ErrorResponse>,
     pub origin: String,

@@ -644,9 +644,9 @@ pub fn error_decoder_name(variant: &str) -> String {
 pub const RESERVED_ERROR_DECODERS: &[&str] = &["undocumented"];
 
 /// Names a request builder uses for its own fields and methods (`client`, `options`, the JSON
-/// body `body`, `.stream()`), which no parameter may take. The methods the runtime adds come from
-/// `Settings::reserved_builder_names`.
-pub const BUILDER_OWN_NAMES: &[&str] = &["client", "body", "options", "stream"];
+/// body `body`, `.stream()`, `.download()`), which no parameter may take. The methods the
+/// runtime adds come from `Settings::reserved_builder_names`.
+pub const BUILDER_OWN_NAMES: &[&str] = &["client", "body", "options", "stream", "download"];
 
 /// The name of the builder slot for a JSON or raw request body.
 pub const BODY_SLOT: &str = "body";

@@ -8,20 +8,21 @@ async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let mut args = std::env::args().skip(1);
     let application_id = args.next().unwrap_or_else(|| "app-1".into());
-    let (bytes, name) = match args.next() {
+    // A file is read as it is sent (and again if the upload is retried), never held whole.
+    let (logo, size) = match args.next() {
         Some(path) => {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::Config(format!("cannot read {path}: {e}")))?;
-            (bytes, path)
+            let size = std::fs::metadata(&path)
+                .map_err(|e| Error::Config(format!("cannot read {path}: {e}")))?
+                .len();
+            (FilePart::from_path(path), size)
         }
         // A 1×1 transparent PNG, when no file is given.
-        None => (TINY_PNG.to_vec(), "logo.png".to_owned()),
+        None => (FilePart::new(TINY_PNG, "logo.png"), TINY_PNG.len() as u64),
     };
-    let size = bytes.len();
     client
         .applications()
         .post_logo(&application_id)
-        .image(FilePart::new(bytes, name).content_type("image/png"))
+        .image(logo.content_type("image/png"))
         .await?;
     println!("uploaded a {size}-byte logo to application {application_id}");
     Ok(())

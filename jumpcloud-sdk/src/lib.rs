@@ -60,6 +60,29 @@
 //! # }
 //! ```
 //!
+//! # Files
+//!
+//! An operation whose success body is a file (a report, a PDF, a PEM, an image) resolves to
+//! its [`Bytes`](bytes::Bytes) when awaited, and has `.download()`: a [`Download`], the body as a
+//! stream of chunks with its media type and file name, never held whole. A file to upload is a
+//! [`FilePart`]: from memory, from a path (read as it is sent, again on a retry), or from a
+//! stream (sent once: such a call is never retried).
+//!
+//! ```no_run
+//! # async fn demo(client: jumpcloud_sdk::Client) -> Result<(), jumpcloud_sdk::Error> {
+//! use jumpcloud_sdk::FilePart;
+//! let logo = FilePart::from_path("logo.png").content_type("image/png");
+//! client.applications().post_logo("app-id").image(logo).await?;
+//! let reports = client.directory_insights();
+//! let mut report = reports.get_reports_artifact_content("report", "artifact").download().await?;
+//! println!("{:?} {:?}", report.content_type(), report.file_name());
+//! while let Some(chunk) = report.chunk().await? {
+//!     # let _ = chunk; // write each chunk where it goes
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Errors
 //!
 //! Every call returns [`Error`]; an error status is [`Error::Api`], an [`ApiError`] with the
@@ -115,7 +138,7 @@ pub use reqwest::Method;
 /// HTTP types that appear in errors.
 pub use reqwest::{header::HeaderMap, StatusCode};
 pub use retry::RetryPolicy;
-pub use runtime::{Call, FilePart, Paginated};
+pub use runtime::{Call, Download, FilePart, Paginated};
 
 /// Result type of every SDK call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

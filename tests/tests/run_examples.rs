@@ -243,9 +243,24 @@ async fn upload_logo() {
         json!(null),
     )
     .await;
-    let line = run("upload_logo", &server, &["app-7"], &[]);
-    assert_eq!(line, "uploaded a 67-byte logo to application app-7");
+    let logo = std::env::temp_dir().join(format!("jc-logo-{}.png", std::process::id()));
+    std::fs::write(&logo, [0x89, b'P', b'N', b'G']).unwrap();
+    let line = run(
+        "upload_logo",
+        &server,
+        &["app-7", &logo.display().to_string()],
+        &[],
+    );
+    std::fs::remove_file(&logo).ok();
+    assert_eq!(line, "uploaded a 4-byte logo to application app-7");
     let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent[0]
+            .body
+            .windows(4)
+            .any(|w| w == [0x89, b'P', b'N', b'G']),
+        "the file's bytes were sent"
+    );
     let content_type = sent[0]
         .headers
         .get("content-type")
@@ -268,8 +283,8 @@ async fn download_report() {
         &server,
         Mock::given(method("GET")).and(path("/reports/r1/artifacts/a1/content")),
         ResponseTemplate::new(200)
-            .set_body_string("user,login\nada,2026-11-30\n")
-            .insert_header("content-type", "text/csv"),
+            .set_body_raw("user,login\nada,2026-11-30\n", "text/csv")
+            .insert_header("content-disposition", "attachment; filename=\"logins.csv\""),
     )
     .await;
     let out = std::env::temp_dir().join(format!("jc-report-{}.csv", std::process::id()));
@@ -283,7 +298,7 @@ async fn download_report() {
     std::fs::remove_file(&out).ok();
     assert_eq!(written, "user,login\nada,2026-11-30\n");
     assert!(
-        line.starts_with("report r1: 26 bytes written to "),
+        line.starts_with("report r1 (text/csv, suggested name logins.csv): 26 bytes written to "),
         "{line}"
     );
 }

@@ -206,6 +206,7 @@ impl<'a> Lowerer<'a> {
             success: Vec::new(),
             response_enum: None,
             pagination: None,
+            download: false,
             errors: Vec::new(),
             origin: pointer.clone(),
             renamed_from: Vec::new(),
@@ -234,6 +235,10 @@ impl<'a> Lowerer<'a> {
         self.lower_responses(op, &mut operation, &type_prefix, pointer)?;
         slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
         operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
+        operation.download = matches!(
+            operation.success.as_slice(),
+            [only] if matches!(only.body, crate::ir::ResponseBody::Bytes { .. })
+        );
         if operation.success.len() > 1 {
             let name = names::response_enum_name(&operation.builder_name);
             operation.response_enum = Some(scopes.builders(&operation.group).claim(name));

@@ -1,6 +1,7 @@
 //! What generated request builders share: the [`Operation`] trait each implements (its request
 //! and response decoding), the [`Call`] future their `.send()` and `.await` return, and
 //! the `operation!` macro that gives each builder `options`, `send` and `IntoFuture`.
+use super::download::Download;
 use super::request::{BoxFuture, Request};
 use super::response::Response;
 use crate::client::Client;
@@ -30,8 +31,17 @@ pub trait Operation {
 /// retry follows).
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T> {
-    response: BoxFuture<'a, Result<Response, Error>>,
-    decode: fn(Response) -> Result<T, Error>,
+    state: State<'a, T>,
+}
+
+enum State<'a, T> {
+    /// A response read whole, then decoded.
+    Buffered {
+        response: BoxFuture<'a, Result<Response, Error>>,
+        decode: fn(Response) -> Result<T, Error>,
+    },
+    /// A value the future makes itself (a download).
+    Direct(BoxFuture<'a, Result<T, Error>>),
 }
 
 impl<'a, T> Call<'a, T> {
@@ -44,8 +54,25 @@ impl<'a, T> Call<'a, T> {
         decode: fn(Response) -> Result<T, Error>,
     ) -> Self {
         Call {
-            response: request.send(client),
-            decode,
+            state: State::Buffered {
+                response: request.send(client),
+                decode,
+            },
+        }
+    }
+}
+
+impl<'a> Call<'a, Download> {
+    /// Starts a download: `request` is sent when the call is first polled, and a success's
+    /// body left to stream; other statuses are read by `decode`.
+    #[doc(hidden)]
+    pub fn download(
+        client: &'a Client,
+        request: Request,
+        decode: fn(Response) -> Result<bytes::Bytes, Error>,
+    ) -> Self {
+        Call {
+            state: State::Direct(request.download(client, decode)),
         }
     }
 }
@@ -54,11 +81,16 @@ impl<T> Future for Call<'_, T> {
     type Output = Result<T, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let decode = self.decode;
-        self.response
-            .as_mut()
-            .poll(cx)
-            .map(|response| response.and_then(decode))
+        match &mut self.state {
+            State::Buffered { response, decode } => {
+                let decode = *decode;
+                response
+                    .as_mut()
+                    .poll(cx)
+                    .map(|response| response.and_then(decode))
+            }
+            State::Direct(future) => future.as_mut().poll(cx),
+        }
     }
 }
 
@@ -76,6 +108,25 @@ impl<T> fmt::Debug for Call<'_, T> {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation {
+    // An operation whose success body is a file: `.download()` streams it.
+    ($builder:ident => $output:ty, download) => {
+        $crate::operation!($builder => $output);
+
+        impl<'a> $builder<'a> {
+            /// Sends the request and resolves once the response's status and headers are in,
+            /// to a [`Download`]($crate::Download): the body as a stream of chunks, with its
+            /// media type and file name, never held whole (awaiting the builder buffers it).
+            #[inline]
+            pub fn download(self) -> $crate::Call<'a, $crate::Download> {
+                let request = <Self as $crate::runtime::Operation>::request(&self);
+                $crate::Call::download(
+                    self.client,
+                    request,
+                    <Self as $crate::runtime::Operation>::decode,
+                )
+            }
+        }
+    };
     ($builder:ident => $output:ty) => {
         impl<'a> $builder<'a> {
             /// Per-call settings (timeout, retries, `x-org-id`) for this call only.

@@ -14,6 +14,7 @@
 //! | `model` | generated structs' fields ([`Model`], field readers, `serde_model!`) |
 //! | `untagged` | `oneOf`/`anyOf` enums ([`decode_untagged`]) |
 //! | `response` | [`Response`]: JSON bodies, bytes, error statuses |
+//! | `download` | [`Download`]: a success body streamed chunk by chunk, its file name |
 //! | `request` | [`Request`]: building one, and sending it through `transport` |
 //! | `call` | the [`Operation`] trait, the [`Call`] future, `operation!` |
 //! | `paginate` | [`Paginated`] streams |
@@ -23,6 +24,7 @@
 //! and `error`, the one hand-written module that knows the generated error-body type.
 mod call;
 mod decode;
+mod download;
 mod encoding;
 mod form;
 mod lenient;
@@ -39,6 +41,7 @@ pub use call::{Call, Operation};
 pub use decode::{
     decode_error_body, decode_json, deserialize_with_decode, Decode, DecodeError, Reader,
 };
+pub use download::Download;
 pub use encoding::QueryValue;
 pub use form::{FilePart, Form};
 pub use lenient::Lenient;

@@ -1,9 +1,10 @@
 //! [`Request`]: what a generated builder assembles (path, query, headers, body), and sending it
 //! through `transport`, which returns the raw parts this module makes a [`Response`] of.
+use super::download::Download;
 use super::encoding::{encode, expand_path, QueryValue};
 use super::form::Form;
 use super::response::Response;
-use super::transport::{self, Outgoing};
+use super::transport::{self, Outgoing, Raw, RawBody};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::Service;
@@ -183,13 +184,59 @@ impl Request {
     /// Sends the request (retrying as the call's policy allows) and reads the whole response.
     /// One future type for every operation: nothing is sent until it is polled.
     pub fn send(self, client: &Client) -> BoxFuture<'_, Result<Response, Error>> {
-        Box::pin(self.exchange(client))
+        Box::pin(async move {
+            let operation_id = self.operation_id;
+            let raw = self.exchange(client, false).await?;
+            let RawBody::Whole(body) = raw.body else {
+                unreachable!("transport leaves only a download's body unread")
+            };
+            Ok(Response {
+                operation_id,
+                status: raw.status,
+                headers: raw.headers,
+                body,
+            })
+        })
     }
 
-    async fn exchange(mut self, client: &Client) -> Result<Response, Error> {
+    /// Sends the request like [`send`](Self::send) but leaves a success's body on the wire,
+    /// for the caller to stream. An error status is read whole and goes through `decode` (the
+    /// operation's), which turns it into an error, or into a body read in full.
+    pub fn download(
+        self,
+        client: &Client,
+        decode: fn(Response) -> Result<Bytes, Error>,
+    ) -> BoxFuture<'_, Result<Download, Error>> {
+        let max_bytes = self
+            .options
+            .max_response_bytes
+            .unwrap_or(client.inner.max_response_bytes);
+        Box::pin(async move {
+            let operation_id = self.operation_id;
+            let raw = self.exchange(client, true).await?;
+            let body = match raw.body {
+                unread @ RawBody::Unread(..) => unread,
+                RawBody::Whole(body) => RawBody::Whole(decode(Response {
+                    operation_id,
+                    status: raw.status,
+                    headers: raw.headers.clone(),
+                    body,
+                })?),
+            };
+            Ok(Download::new(
+                operation_id,
+                raw.status,
+                raw.headers,
+                body,
+                max_bytes,
+            ))
+        })
+    }
+
+    async fn exchange(mut self, client: &Client, stream_success: bool) -> Result<Raw, Error> {
         let url = self.url(client.base_url(self.service));
         let build = |url| self.build(client, url);
-        let raw = transport::send(
+        transport::send(
             client,
             Outgoing {
                 operation_id: self.operation_id,
@@ -198,15 +245,19 @@ impl Request {
                 options: &self.options,
                 url,
                 build: &build,
+                repeatable: self.repeatable(),
+                stream_success,
             },
         )
-        .await?;
-        Ok(Response {
-            operation_id: self.operation_id,
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-        })
+        .await
+    }
+
+    /// Whether each attempt can send the body again: not a stream's.
+    fn repeatable(&self) -> bool {
+        match &self.body {
+            Body::Multipart(form) => form.repeatable(),
+            Body::None | Body::Raw(..) => true,
+        }
     }
 
     /// The full URL: base URL, expanded path, query. A request that failed to build returns
@@ -262,7 +313,7 @@ impl Request {
             Body::Raw(media_type, bytes) => builder
                 .header(reqwest::header::CONTENT_TYPE, *media_type)
                 .body(bytes.clone()),
-            Body::Multipart(form) => builder.multipart(form.to_reqwest()),
+            Body::Multipart(form) => builder.multipart(form.to_reqwest()?),
         })
     }
 }

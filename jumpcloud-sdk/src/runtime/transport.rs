@@ -4,7 +4,8 @@
 //!
 //! Below `request` and `response`: transport knows neither. A call hands it what the span
 //! names, its settings, the URL and a closure that builds one attempt's HTTP request; it hands
-//! back the raw status, headers and body.
+//! back the raw status, headers and body, the body read whole or, for a download's success,
+//! left for the caller to stream.
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::retry::Failure;
@@ -28,13 +29,27 @@ pub(super) struct Outgoing<'a> {
     /// Builds one attempt's HTTP request, without credentials or timeout (added here), so
     /// that each attempt sends a fresh one.
     pub(super) build: &'a (dyn Fn(Url) -> Result<RequestBuilder, Error> + Sync),
+    /// Whether a second attempt can send the request again: not when its body is a stream,
+    /// which the first attempt consumed. Such a call is sent once, whatever the policy says.
+    pub(super) repeatable: bool,
+    /// Leave a success's body unread, for the caller to stream (a download). Error bodies are
+    /// read whole either way: the error and the retry decision need them.
+    pub(super) stream_success: bool,
 }
 
-/// What came back from an attempt: status, headers and the whole body.
+/// What came back from an attempt: status, headers and the body.
 pub(super) struct Raw {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
-    pub(super) body: Bytes,
+    pub(super) body: RawBody,
+}
+
+/// A response body, read or not.
+pub(super) enum RawBody {
+    Whole(Bytes),
+    /// A success's body still on the wire (only when `Outgoing::stream_success` asked for it),
+    /// with the read timeout that applies to each of its chunks.
+    Unread(reqwest::Response, Duration),
 }
 
 /// Sends the call once, then again as its retry policy allows, within the call's timeout.
@@ -56,6 +71,11 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
     let inner = &client.inner;
     let started = Instant::now();
     let policy = call.options.retry.unwrap_or(inner.retry);
+    let policy = if call.repeatable {
+        policy
+    } else {
+        policy.max_attempts(1)
+    };
     let deadline = started + call.options.timeout.unwrap_or(inner.timeout);
     let url = call.url?;
     let limits = Limits {
@@ -74,6 +94,7 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
         let result = once(
             builder.timeout(policy.attempt_timeout_or(remaining)),
             &limits,
+            call.stream_success,
         )
         .await;
         let failure = match &result {
@@ -143,12 +164,24 @@ enum Attempt {
 }
 
 /// One attempt: the response head, then the body chunk by chunk, each awaited for at most the
-/// read timeout, never more than the size limit held. Dropping the response on a refusal
-/// closes the connection, so the rest is never read.
-async fn once(builder: RequestBuilder, limits: &Limits) -> Result<Raw, Attempt> {
+/// read timeout, never more than the size limit held (a success's body is left unread when
+/// `stream_success` asks). Dropping the response on a refusal closes the connection, so the
+/// rest is never read.
+async fn once(
+    builder: RequestBuilder,
+    limits: &Limits,
+    stream_success: bool,
+) -> Result<Raw, Attempt> {
     let mut response = builder.send().await.map_err(Attempt::Http)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
+    if stream_success && status.is_success() {
+        return Ok(Raw {
+            status,
+            headers,
+            body: RawBody::Unread(response, limits.read_timeout),
+        });
+    }
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limits.max_bytes) {
         return Err(Attempt::TooLarge);
@@ -170,7 +203,7 @@ async fn once(builder: RequestBuilder, limits: &Limits) -> Result<Raw, Attempt> 
     Ok(Raw {
         status,
         headers,
-        body: body.freeze(),
+        body: RawBody::Whole(body.freeze()),
     })
 }
 

@@ -1,7 +1,7 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for fault, auth and load tests: a script chooses
 //! each reply (a response, a reset or a close mid-response, or silence), and the server counts
 //! the TCP connections it accepted and the connections the client closed. Keep-alive, bodies by
-//! `content-length` only (all the SDK sends besides multipart, which these tests do not use).
+//! `content-length` only (all the SDK sends, multipart included when its parts have lengths).
 //!
 //! Everything is bounded: the accept loop stops when the server is dropped, and each
 //! connection stops after 10 s without a request or at the client's close.

@@ -639,7 +639,7 @@ impl rt::Operation for GetCsr<'_> {
         }
     }
 }
-crate::operation!(GetCsr => ::bytes::Bytes);
+crate::operation!(GetCsr => ::bytes::Bytes, download);
 /// Request builder for `applemdms_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -770,7 +770,7 @@ impl rt::Operation for GetDepkey<'_> {
         }
     }
 }
-crate::operation!(GetDepkey => ::bytes::Bytes);
+crate::operation!(GetDepkey => ::bytes::Bytes, download);
 /// Request builder for `applemdms_deviceClearPasscode`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1554,7 +1554,7 @@ impl rt::Operation for GetEnrollmentprofiles<'_> {
         }
     }
 }
-crate::operation!(GetEnrollmentprofiles => ::bytes::Bytes);
+crate::operation!(GetEnrollmentprofiles => ::bytes::Bytes, download);
 /// Request builder for `applemdms_enrollmentprofileslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

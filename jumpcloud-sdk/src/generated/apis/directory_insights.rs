@@ -306,7 +306,7 @@ impl rt::Operation for GetReportsArtifactContent<'_> {
         }
     }
 }
-crate::operation!(GetReportsArtifactContent => ::bytes::Bytes);
+crate::operation!(GetReportsArtifactContent => ::bytes::Bytes, download);
 /// Request builder for `directoryInsights_reportsCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -64,7 +64,7 @@ impl rt::Operation for Get<'_> {
         }
     }
 }
-crate::operation!(Get => ::bytes::Bytes);
+crate::operation!(Get => ::bytes::Bytes, download);
 /// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type LogosGet<'a> = Get<'a>;

@@ -70,7 +70,7 @@ impl rt::Operation for DownloadConfigFiles<'_> {
         }
     }
 }
-crate::operation!(DownloadConfigFiles => ::bytes::Bytes);
+crate::operation!(DownloadConfigFiles => ::bytes::Bytes, download);
 /// Renamed to [`DownloadConfigFiles`].
 #[deprecated(note = "renamed to `DownloadConfigFiles`")]
 pub type EnrollmentsDownloadConfigFiles<'a> = DownloadConfigFiles<'a>;

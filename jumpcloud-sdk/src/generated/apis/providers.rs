@@ -2268,7 +2268,7 @@ impl rt::Operation for GetContract<'_> {
         }
     }
 }
-crate::operation!(GetContract => ::bytes::Bytes);
+crate::operation!(GetContract => ::bytes::Bytes, download);
 /// Request builder for `Billing_GetDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5666,7 +5666,7 @@ impl rt::Operation for RetrieveInvoice<'_> {
         }
     }
 }
-crate::operation!(RetrieveInvoice => ::bytes::Bytes);
+crate::operation!(RetrieveInvoice => ::bytes::Bytes, download);
 /// Request builder for `providers_retrieveInvoices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

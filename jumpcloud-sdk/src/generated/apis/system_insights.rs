@@ -5222,7 +5222,7 @@ impl rt::Operation for GetTpmInfo<'_> {
         }
     }
 }
-crate::operation!(GetTpmInfo => ::bytes::Bytes);
+crate::operation!(GetTpmInfo => ::bytes::Bytes, download);
 /// Request builder for `systeminsights_list_uptime`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

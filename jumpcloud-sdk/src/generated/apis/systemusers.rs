@@ -358,7 +358,7 @@ impl rt::Operation for DeleteSshkey<'_> {
         }
     }
 }
-crate::operation!(DeleteSshkey => ::bytes::Bytes);
+crate::operation!(DeleteSshkey => ::bytes::Bytes, download);
 /// Request builder for `sshkey_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -586,7 +586,7 @@ impl rt::Operation for Expire<'_> {
         }
     }
 }
-crate::operation!(Expire => ::bytes::Bytes);
+crate::operation!(Expire => ::bytes::Bytes, download);
 /// Request builder for `systemusers_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1034,7 +1034,7 @@ impl rt::Operation for ResetMfa<'_> {
         }
     }
 }
-crate::operation!(ResetMfa => ::bytes::Bytes);
+crate::operation!(ResetMfa => ::bytes::Bytes, download);
 /// Request builder for `systemusers_state_activate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1195,4 +1195,4 @@ impl rt::Operation for Unlock<'_> {
         }
     }
 }
-crate::operation!(Unlock => ::bytes::Bytes);
+crate::operation!(Unlock => ::bytes::Bytes, download);
