@@ -77,7 +77,8 @@
 //! let mut report = reports.get_reports_artifact_content("report", "artifact").download().await?;
 //! println!("{:?} {:?}", report.content_type(), report.file_name());
 //! while let Some(chunk) = report.chunk().await? {
-//!     # let _ = chunk; // write each chunk where it goes
+//!     // write `chunk` where it goes
+//!     # let _ = chunk;
 //! }
 //! # Ok(())
 //! # }
