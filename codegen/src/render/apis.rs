@@ -397,11 +397,7 @@ fn builder(op: &Operation, services: &[Service]) -> TokenStream {
     // What touches the request and response types (`request`, `decode`, `stream`, and `send`
     // in the macro) is `#[inline]`: compiled in the crate that calls the operation, so the SDK
     // compiles no operation's encoding and decoding and an application only those it calls.
-    let operation_macro = if op.download {
-        quote!(crate::operation!(#builder => #output, download);)
-    } else {
-        quote!(crate::operation!(#builder => #output);)
-    };
+    let download = op.download.then(|| quote!(, download));
     let methods = (!setters.is_empty() || stream.is_some()).then(|| {
         quote! {
             impl<'a> #builder<'a> {
@@ -432,7 +428,7 @@ fn builder(op: &Operation, services: &[Service]) -> TokenStream {
             }
         }
 
-        #operation_macro
+        crate::operation!(#builder => #output #download);
     }
 }
 

@@ -43,15 +43,16 @@ pub struct Download {
     status: StatusCode,
     headers: HeaderMap,
     body: Chunks,
-    max_bytes: u64,
 }
 
 enum Chunks {
     /// A body still coming: each wait for a chunk is bounded by `idle`, measured from when the
-    /// reader asks (time the reader spends elsewhere does not count).
+    /// reader asks (time the reader spends elsewhere does not count); `bytes()` collects at
+    /// most `max_bytes`.
     Live {
         stream: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
         idle: Duration,
+        max_bytes: u64,
         timer: Pin<Box<tokio::time::Sleep>>,
         waiting: bool,
     },
@@ -66,13 +67,13 @@ impl Download {
         status: StatusCode,
         headers: HeaderMap,
         body: RawBody,
-        max_bytes: u64,
     ) -> Self {
         let body = match body {
-            RawBody::Unread(response, idle) => Chunks::Live {
+            RawBody::Unread(response, limits) => Chunks::Live {
                 stream: Box::pin(response.bytes_stream()),
-                idle,
-                timer: Box::pin(tokio::time::sleep(idle)),
+                idle: limits.read_timeout,
+                max_bytes: limits.max_bytes,
+                timer: Box::pin(tokio::time::sleep(limits.read_timeout)),
                 waiting: false,
             },
             RawBody::Whole(body) => Chunks::Read(Some(body)),
@@ -82,7 +83,6 @@ impl Download {
             status,
             headers,
             body,
-            max_bytes,
         }
     }
 
@@ -127,15 +127,16 @@ impl Download {
     /// The rest of the body in one buffer, within the call's response size limit
     /// ([`Error::TooLarge`] past it).
     pub async fn bytes(mut self) -> Result<Bytes, Error> {
-        if let Chunks::Read(body) = &mut self.body {
-            return Ok(body.take().unwrap_or_default());
-        }
+        let max_bytes = match &mut self.body {
+            Chunks::Read(body) => return Ok(body.take().unwrap_or_default()),
+            Chunks::Live { max_bytes, .. } => *max_bytes,
+        };
         let mut body = bytes::BytesMut::new();
         while let Some(chunk) = self.chunk().await? {
-            if (body.len() + chunk.len()) as u64 > self.max_bytes {
+            if (body.len() + chunk.len()) as u64 > max_bytes {
                 return Err(Error::TooLarge {
                     operation_id: self.operation_id,
-                    limit: self.max_bytes,
+                    limit: max_bytes,
                 });
             }
             body.extend_from_slice(&chunk);
@@ -156,6 +157,7 @@ impl Stream for Download {
                 idle,
                 timer,
                 waiting,
+                ..
             } => (stream, *idle, timer, waiting),
         };
         if !*waiting {

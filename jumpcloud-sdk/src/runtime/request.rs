@@ -207,10 +207,6 @@ impl Request {
         client: &Client,
         decode: fn(Response) -> Result<Bytes, Error>,
     ) -> BoxFuture<'_, Result<Download, Error>> {
-        let max_bytes = self
-            .options
-            .max_response_bytes
-            .unwrap_or(client.inner.max_response_bytes);
         Box::pin(async move {
             let operation_id = self.operation_id;
             let raw = self.exchange(client, true).await?;
@@ -223,13 +219,7 @@ impl Request {
                     body,
                 })?),
             };
-            Ok(Download::new(
-                operation_id,
-                raw.status,
-                raw.headers,
-                body,
-                max_bytes,
-            ))
+            Ok(Download::new(operation_id, raw.status, raw.headers, body))
         })
     }
 

@@ -48,8 +48,8 @@ pub(super) struct Raw {
 pub(super) enum RawBody {
     Whole(Bytes),
     /// A success's body still on the wire (only when `Outgoing::stream_success` asked for it),
-    /// with the read timeout that applies to each of its chunks.
-    Unread(reqwest::Response, Duration),
+    /// with the call's limits, for whoever reads it.
+    Unread(reqwest::Response, Limits),
 }
 
 /// Sends the call once, then again as its retry policy allows, within the call's timeout.
@@ -149,9 +149,10 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
 }
 
 /// What one attempt may read.
-struct Limits {
-    max_bytes: u64,
-    read_timeout: Duration,
+#[derive(Clone, Copy)]
+pub(super) struct Limits {
+    pub(super) max_bytes: u64,
+    pub(super) read_timeout: Duration,
 }
 
 /// Why an attempt ended without a response.
@@ -179,7 +180,7 @@ async fn once(
         return Ok(Raw {
             status,
             headers,
-            body: RawBody::Unread(response, limits.read_timeout),
+            body: RawBody::Unread(response, *limits),
         });
     }
     let declared = response.content_length();
