@@ -11,8 +11,8 @@
 //! Each decoder runs in a process of its own (this binary again), so that none runs on a heap
 //! another one left behind. Rounds run every decoder once, in rotating order, so a change of
 //! load weighs on all alike; times are medians. Then one large list (`DECODE_LARGE_MB`,
-//! default 300 MB) is read once by each, with the peak heap each takes beyond the body,
-//! counted by this binary's allocator.
+//! default 300 MB) is read by each, once per process, in three rounds, with the median time and
+//! the peak heap each takes beyond the body, counted by this binary's allocator.
 //!
 //! `cargo bench -p tests --bench decode`
 use jumpcloud_sdk::models;
@@ -25,6 +25,8 @@ const GROUPS: usize = 1000;
 const ROUNDS: usize = 15;
 /// Decodes timed in each child.
 const ITERATIONS: usize = 25;
+/// Rounds of the large list (each decoder once per round, a process each).
+const LARGE_ROUNDS: usize = 3;
 
 /// The system allocator, counting the bytes in use and their peak while `COUNTING` is on
 /// (only for the large list: the atomic counters would slow the timed rounds, and the
@@ -402,10 +404,10 @@ fn main() {
         let flag = u8::from(undeclared);
         // glibc returns the freed top of the heap to the kernel once it exceeds a threshold
         // that moves with the program's past allocations; whether a decoder's pattern trips
-        // it decides hundreds of page faults per decode (the SDK's did, the twin's did not:
-        // 525 more per decode, measured with `perf stat`). So the rounds run twice: with
-        // glibc's defaults, and with trimming off, where no decoder pays for the heap's
-        // accidents.
+        // it decides hundreds of page faults per decode (the SDK's did until its lists pushed
+        // each item whole: 348 `brk` calls in one child, against the twin's 24). So the rounds
+        // run twice: with glibc's defaults, and with trimming off, where no decoder pays for
+        // the heap's accidents.
         for no_trim in [false, true] {
             let mut times = vec![Vec::new(); DECODERS.len()];
             for round in 0..rounds {
@@ -443,25 +445,46 @@ fn main() {
                 ratio(3)
             );
         }
-        for (index, decoder) in DECODERS.iter().enumerate() {
-            let [nanos, peak, read, length] =
-                run_child(&format!("{index}:{flag}:large"), quick, false)[..]
-            else {
-                panic!("the child prints four numbers");
-            };
-            if index == 0 {
-                println!(
-                    "one list of {read} such groups ({} MB), glibc's defaults, one process each:",
-                    length / 1_000_000
-                );
+        // One large decode per process; rounds in rotating order, as above, because a single
+        // decode of this size varies by a quarter from run to run on this machine.
+        let large_rounds = if quick { 1 } else { LARGE_ROUNDS };
+        let mut runs = vec![Vec::new(); DECODERS.len()];
+        for round in 0..large_rounds {
+            for offset in 0..DECODERS.len() {
+                let index = (round + offset) % DECODERS.len();
+                let [nanos, peak, read, length] =
+                    run_child(&format!("{index}:{flag}:large"), quick, false)[..]
+                else {
+                    panic!("the child prints four numbers");
+                };
+                runs[index].push((Duration::from_nanos(nanos as u64), peak, read, length));
             }
+        }
+        let (_, _, read, length) = runs[0][0];
+        println!(
+            "one list of {read} such groups ({} MB), glibc's defaults: median of {large_rounds} \
+             rounds, one process per decoder and round",
+            length / 1_000_000
+        );
+        let mut large = Vec::new();
+        for (decoder, runs) in DECODERS.iter().zip(&runs) {
+            let time = median(runs.iter().map(|run| run.0).collect());
+            let peak = runs.iter().map(|run| run.1).max().unwrap_or(0);
+            large.push(time);
             println!(
                 "  {:<44} {:>8.2} s  peak heap beyond the body {:>6} MB ({:.1}x the body)",
                 decoder.name,
-                nanos as f64 / 1e9,
+                time.as_secs_f64(),
                 peak / 1_000_000,
                 peak as f64 / length as f64
             );
         }
+        let ratio = |other: usize| large[0].as_secs_f64() / large[other].as_secs_f64();
+        println!(
+            "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
+            ratio(1),
+            ratio(2),
+            ratio(3)
+        );
     }
 }

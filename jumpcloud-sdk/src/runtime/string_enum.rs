@@ -44,7 +44,7 @@ macro_rules! string_enum {
             fn decode(
                 reader: &mut $crate::runtime::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
-                reader.string("a string", |text| Self::from(text))
+                reader.string("a string").map(Self::from)
             }
 
             #[inline]
