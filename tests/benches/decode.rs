@@ -284,6 +284,30 @@ const DECODERS: [Decoder; 4] = [
     },
 ];
 
+/// Runs `run` for every decoder in each of `rounds` rounds, each round starting with a
+/// different decoder; the results, per decoder.
+fn rotating_rounds<T>(rounds: usize, mut run: impl FnMut(usize) -> T) -> Vec<Vec<T>> {
+    let mut results: Vec<Vec<T>> = (0..DECODERS.len()).map(|_| Vec::new()).collect();
+    for round in 0..rounds {
+        for offset in 0..DECODERS.len() {
+            let index = (round + offset) % DECODERS.len();
+            results[index].push(run(index));
+        }
+    }
+    results
+}
+
+/// The SDK's time (the first) against each other decoder's.
+fn print_ratios(times: &[Duration]) {
+    let ratio = |other: usize| times[0].as_secs_f64() / times[other].as_secs_f64();
+    println!(
+        "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
+        ratio(1),
+        ratio(2),
+        ratio(3)
+    );
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -409,15 +433,10 @@ fn main() {
         // run twice: with glibc's defaults, and with trimming off, where no decoder pays for
         // the heap's accidents.
         for no_trim in [false, true] {
-            let mut times = vec![Vec::new(); DECODERS.len()];
-            for round in 0..rounds {
-                // Each round starts with a different decoder.
-                for offset in 0..DECODERS.len() {
-                    let index = (round + offset) % DECODERS.len();
-                    let nanos = run_child(&format!("{index}:{flag}:small"), quick, no_trim)[0];
-                    times[index].push(Duration::from_nanos(nanos as u64));
-                }
-            }
+            let times = rotating_rounds(rounds, |index| {
+                let nanos = run_child(&format!("{index}:{flag}:small"), quick, no_trim)[0];
+                Duration::from_nanos(nanos as u64)
+            });
             let medians: Vec<Duration> = times.into_iter().map(median).collect();
             let heap = match no_trim {
                 false => "glibc's defaults".to_owned(),
@@ -437,29 +456,19 @@ fn main() {
                     time.as_secs_f64() * 1e3
                 );
             }
-            let ratio = |other: usize| medians[0].as_secs_f64() / medians[other].as_secs_f64();
-            println!(
-                "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
-                ratio(1),
-                ratio(2),
-                ratio(3)
-            );
+            print_ratios(&medians);
         }
         // One large decode per process; rounds in rotating order, as above, because a single
         // decode of this size varies by a quarter from run to run on this machine.
         let large_rounds = if quick { 1 } else { LARGE_ROUNDS };
-        let mut runs = vec![Vec::new(); DECODERS.len()];
-        for round in 0..large_rounds {
-            for offset in 0..DECODERS.len() {
-                let index = (round + offset) % DECODERS.len();
-                let [nanos, peak, read, length] =
-                    run_child(&format!("{index}:{flag}:large"), quick, false)[..]
-                else {
-                    panic!("the child prints four numbers");
-                };
-                runs[index].push((Duration::from_nanos(nanos as u64), peak, read, length));
-            }
-        }
+        let runs = rotating_rounds(large_rounds, |index| {
+            let [nanos, peak, read, length] =
+                run_child(&format!("{index}:{flag}:large"), quick, false)[..]
+            else {
+                panic!("the child prints four numbers");
+            };
+            (Duration::from_nanos(nanos as u64), peak, read, length)
+        });
         let (_, _, read, length) = runs[0][0];
         println!(
             "one list of {read} such groups ({} MB), glibc's defaults: median of {large_rounds} \
@@ -479,12 +488,6 @@ fn main() {
                 peak as f64 / length as f64
             );
         }
-        let ratio = |other: usize| large[0].as_secs_f64() / large[other].as_secs_f64();
-        println!(
-            "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
-            ratio(1),
-            ratio(2),
-            ratio(3)
-        );
+        print_ratios(&large);
     }
 }

