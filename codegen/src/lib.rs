@@ -305,40 +305,37 @@ fn load_all(inputs: &[Input<'_>]) -> Vec<Result<load::Loaded, LoadError>> {
             .iter()
             .map(|input| {
                 let text = input.text;
-                std::thread::Builder::new()
-                    .name("codegen-load".into())
-                    .stack_size(PIPELINE_STACK)
-                    .spawn_scoped(scope, move || load::load(text))
+                start_on_pipeline_stack(scope, "codegen-load", move || load::load(text))
             })
             .collect();
-        let mut loaded = vec![load::load(first.text)];
-        for (other, input) in others.into_iter().zip(rest) {
-            loaded.push(match other {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: load here.
-                Err(_) => load::load(input.text),
-            });
-        }
-        loaded
+        // The first loads on this thread meanwhile.
+        std::iter::once(load::load(first.text))
+            .chain(others.into_iter().map(|finish| finish()))
+            .collect()
     })
 }
 
 fn on_pipeline_stack<T: Send>(run: impl FnOnce() -> T + Send + Copy) -> T {
-    std::thread::scope(|scope| {
-        let pipeline = std::thread::Builder::new()
-            .name("codegen".into())
-            .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, run);
-        match pipeline {
-            Ok(pipeline) => pipeline
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: run here.
-            Err(_) => run(),
-        }
-    })
+    std::thread::scope(|scope| start_on_pipeline_stack(scope, "codegen", run)())
+}
+
+/// Starts `run` on a thread of `scope` with the pipeline's stack; the function returned waits
+/// for its result (a panic goes on), or runs it there when no thread could be had.
+fn start_on_pipeline_stack<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    run: impl FnOnce() -> T + Send + Copy + 'scope,
+) -> impl FnOnce() -> T + 'scope {
+    let thread = std::thread::Builder::new()
+        .name(name.into())
+        .stack_size(PIPELINE_STACK)
+        .spawn_scoped(scope, run);
+    move || match thread {
+        Ok(thread) => thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(_) => run(),
+    }
 }
 
 fn generate_here(

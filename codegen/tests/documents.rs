@@ -188,3 +188,26 @@ fn an_error_names_its_document() {
         "{error}"
     );
 }
+
+#[test]
+fn a_later_document_that_cannot_load_is_named_and_the_first_failure_wins() {
+    // Documents after the first load on threads of their own; their errors still come back
+    // with the document's name, in input order.
+    let broken = OLD.replace(
+        "info: {title: Things API, version: \"1\"}",
+        "info: [not, a, map]",
+    );
+    let inputs = inputs_with(&broken);
+    let error = lower_documents(&inputs, &settings(), &NameContext::default()).unwrap_err();
+    assert_eq!(error.pointer, "v1#/info", "{error}");
+
+    let both = [
+        Input {
+            name: "v2",
+            text: "openapi: 2.0",
+        },
+        inputs[1],
+    ];
+    let error = lower_documents(&both, &settings(), &NameContext::default()).unwrap_err();
+    assert!(error.pointer.starts_with("v2#"), "{error}");
+}

@@ -24,6 +24,11 @@ use std::time::Instant;
 
 use failure::Failure;
 
+// Generation allocates and frees millions of small token and syntax-tree nodes; glibc's malloc
+// spent about a third of generation's CPU time on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
@@ -392,8 +397,3 @@ mod tests {
         }
     }
 }
-
-// Generation allocates and frees millions of small token and syntax-tree nodes; glibc's malloc
-// spent about a third of generation's CPU time on them.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
