@@ -10,9 +10,11 @@
 //!
 //! Each decoder runs in a process of its own (this binary again), so that none runs on a heap
 //! another one left behind. Rounds run every decoder once, in rotating order, so a change of
-//! load weighs on all alike; times are medians. Then one large list (`DECODE_LARGE_MB`,
-//! default 300 MB) is read by each, once per process, in three rounds, with the median time and
-//! the peak heap each takes beyond the body, counted by this binary's allocator.
+//! load weighs on all alike; times are medians (each a decode and the drop of its result).
+//! Then one large list (`DECODE_LARGE_MB`, default 300 MB) is read by each, once per process,
+//! in three rounds, with the median time of decoding and of freeing the result (apart: that is
+//! glibc's work, and it swings with the order of allocations), and the peak heap each takes
+//! beyond the body, counted by this binary's allocator.
 //!
 //! `cargo bench -p tests --bench decode`
 use jumpcloud_sdk::models;
@@ -73,9 +75,43 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// A string enum of the twins, which keeps a value outside its variants as `Unknown(text)`, as
+/// the SDK's enums do: serde's derive can only drop it (`#[serde(other)]` takes a unit
+/// variant), so this `Deserialize` is written out, as a serde user keeping the value would.
+/// (With the text dropped, the twin made one allocation fewer per ten groups, and that alone
+/// made glibc free the large list in 0.4 s instead of 0.9 s: fewer small chunks left for its
+/// fastbin consolidation.)
+macro_rules! keeps_unknown {
+    ($name:ident { $($text:literal => $variant:ident,)* }) => {
+        pub enum $name {
+            $($variant,)*
+            Unknown(String),
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Text;
+                impl serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
+                        Ok(match text {
+                            $($text => $name::$variant,)*
+                            other => $name::Unknown(other.to_owned()),
+                        })
+                    }
+                }
+                deserializer.deserialize_str(Text)
+            }
+        }
+    };
+}
+
 /// The serde-derived twins of `models::UserGroup` and the types below it that the body
-/// reaches: the same structs, fields and Rust types, and enums whose unknown values read as a
-/// unit `Unknown`. `$keep` is what happens to the undeclared keys: `#[serde(skip)]` drops them
+/// reaches: the same structs, fields and Rust types, and enums that keep an unknown value's
+/// text (`keeps_unknown!`). `$keep` is what happens to the undeclared keys: `#[serde(skip)]` drops them
 /// (serde's derive and OpenAPI Generator), `#[serde(flatten)]` keeps them as the SDK does (at
 /// the price of buffering every object). Only the decoder reads the fields.
 macro_rules! twin {
@@ -185,33 +221,20 @@ macro_rules! twin {
                 pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
             }
 
-            #[derive(Deserialize)]
-            pub enum QueryType {
-                Filter,
-                FilterQuery,
-                Search,
-                #[serde(other)]
-                Unknown,
-            }
-
-            #[derive(Deserialize)]
-            #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-            pub enum GroupMembershipMethodType {
-                Notset,
-                Static,
-                DynamicReviewRequired,
-                DynamicAutomated,
-                #[serde(other)]
-                Unknown,
-            }
-
-            #[derive(Deserialize)]
-            pub enum UserGroupType {
-                #[serde(rename = "user_group")]
-                UserGroup,
-                #[serde(other)]
-                Unknown,
-            }
+            keeps_unknown!(QueryType {
+                "Filter" => Filter,
+                "FilterQuery" => FilterQuery,
+                "Search" => Search,
+            });
+            keeps_unknown!(GroupMembershipMethodType {
+                "NOTSET" => Notset,
+                "STATIC" => Static,
+                "DYNAMIC_REVIEW_REQUIRED" => DynamicReviewRequired,
+                "DYNAMIC_AUTOMATED" => DynamicAutomated,
+            });
+            keeps_unknown!(UserGroupType {
+                "user_group" => UserGroup,
+            });
         }
     };
 }
@@ -252,8 +275,19 @@ fn body(count: usize, undeclared: bool) -> Vec<u8> {
 
 struct Decoder {
     name: &'static str,
-    /// Decodes the body, returning how many groups it read.
-    run: fn(&[u8]) -> usize,
+    /// Decodes the body and drops what it read: how many groups, and how long the drop took.
+    run: fn(&[u8]) -> (usize, Duration),
+}
+
+/// How many items `list` holds, and how long dropping it takes. A large list's drop is timed
+/// apart from its decoding: it is glibc's work on the allocations the list holds, not the
+/// decoder's.
+fn count_and_drop<T>(list: Vec<T>) -> (usize, Duration) {
+    let list = black_box(list);
+    let count = list.len();
+    let start = Instant::now();
+    drop(list);
+    (count, start.elapsed())
 }
 
 const DECODERS: [Decoder; 4] = [
@@ -261,25 +295,25 @@ const DECODERS: [Decoder; 4] = [
         name: "SDK (runtime::decode_json)",
         run: |body| {
             let groups: Vec<models::UserGroup> = jumpcloud_sdk::runtime::decode_json(body).unwrap();
-            black_box(groups).len()
+            count_and_drop(groups)
         },
     },
     Decoder {
         name: "serde derive twin (serde_json::from_slice)",
-        run: |body| black_box(serde_json::from_slice::<Vec<twin::UserGroup>>(body).unwrap()).len(),
+        run: |body| count_and_drop(serde_json::from_slice::<Vec<twin::UserGroup>>(body).unwrap()),
     },
     Decoder {
         name: "serde derive twin, flatten (keeps them)",
         run: |body| {
             let groups = serde_json::from_slice::<Vec<twin_kept::UserGroup>>(body).unwrap();
-            black_box(groups).len()
+            count_and_drop(groups)
         },
     },
     Decoder {
         name: "serde_json::Value (serde_json::from_slice)",
-        run: |body| {
-            let value: serde_json::Value = serde_json::from_slice(body).unwrap();
-            black_box(value).as_array().map_or(0, Vec::len)
+        run: |body| match serde_json::from_slice(body).unwrap() {
+            serde_json::Value::Array(items) => count_and_drop(items),
+            _ => (0, Duration::ZERO),
         },
     },
 ];
@@ -297,11 +331,18 @@ fn rotating_rounds<T>(rounds: usize, mut run: impl FnMut(usize) -> T) -> Vec<Vec
     results
 }
 
-/// The SDK's time (the first) against each other decoder's.
-fn print_ratios(times: &[Duration]) {
-    let ratio = |other: usize| times[0].as_secs_f64() / times[other].as_secs_f64();
+/// The SDK's time (the first) against each other decoder's, after `label`.
+fn print_ratios(label: &str, times: &[Duration]) {
+    let seconds: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
+    print_cost_ratios(label, &seconds);
+}
+
+/// The SDK's cost (the first) against each other decoder's, after `label`.
+fn print_cost_ratios(label: &str, costs: &[f64]) {
+    let ratio = |other: usize| costs[0] / costs[other];
     println!(
-        "  SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: {:.2}",
+        "  {label}SDK / derive twin: {:.2}   SDK / flatten twin: {:.2}   SDK / serde_json::Value: \
+         {:.2}",
         ratio(1),
         ratio(2),
         ratio(3)
@@ -326,33 +367,86 @@ fn child(spec: &str) {
     };
     let decoder = &DECODERS[decoder.parse::<usize>().expect("a decoder index")];
     let undeclared = undeclared == "1";
+    if size == "counted" {
+        let body = body(GROUPS, undeclared);
+        (decoder.run)(&body);
+        for _ in 0..COUNTED {
+            counted_decode(decoder.run, &body);
+        }
+        return;
+    }
     if size == "small" {
         let body = body(GROUPS, undeclared);
         for _ in 0..3 {
             (decoder.run)(black_box(&body));
         }
-        let times = (0..ITERATIONS)
-            .map(|_| {
-                let start = Instant::now();
-                (decoder.run)(black_box(&body));
-                start.elapsed()
-            })
-            .collect();
-        println!("{}", median(times).as_nanos());
+        let (mut in_all, mut decoding) = (Vec::new(), Vec::new());
+        for _ in 0..ITERATIONS {
+            let start = Instant::now();
+            let (_, dropping) = (decoder.run)(black_box(&body));
+            let total = start.elapsed();
+            in_all.push(total);
+            decoding.push(total - dropping);
+        }
+        println!(
+            "{} {}",
+            median(in_all).as_nanos(),
+            median(decoding).as_nanos()
+        );
         return;
     }
     let body = body(large_count(), undeclared);
     COUNTING.store(true, Ordering::Relaxed);
     let start = Instant::now();
-    let read = (decoder.run)(&body);
+    let (read, dropping) = (decoder.run)(&body);
     let elapsed = start.elapsed();
     COUNTING.store(false, Ordering::Relaxed);
     println!(
-        "{} {} {read} {}",
+        "{} {} {} {read} {}",
         elapsed.as_nanos(),
+        dropping.as_nanos(),
         PEAK.load(Ordering::Relaxed),
         body.len()
     );
+}
+
+/// Decodes counted in a child under callgrind.
+const COUNTED: u64 = 3;
+
+/// One decode and drop, in a function of its own: callgrind counts the instructions executed
+/// inside it alone (`--toggle-collect`), not the body's making or the process's start.
+#[inline(never)]
+fn counted_decode(run: fn(&[u8]) -> (usize, Duration), body: &[u8]) -> usize {
+    run(black_box(body)).0
+}
+
+/// The instructions each decoder executes to decode `flag`'s small body and drop the result,
+/// counted by callgrind: unlike times on this machine, the same from run to run. `None` when
+/// valgrind is not installed.
+fn instructions(flag: u8) -> Option<Vec<f64>> {
+    let exe = std::env::current_exe().expect("the bench");
+    (0..DECODERS.len())
+        .map(|index| {
+            let output = std::process::Command::new("valgrind")
+                .args([
+                    "--tool=callgrind",
+                    "--toggle-collect=*counted_decode*",
+                    "--callgrind-out-file=/dev/null",
+                ])
+                .arg(&exe)
+                .env(CHILD, format!("{index}:{flag}:counted"))
+                .output()
+                .ok()?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "callgrind failed: {stderr}");
+            let collected = stderr
+                .lines()
+                .find_map(|line| line.split_once("Collected :"))
+                .map(|(_, count)| count.trim().parse::<u64>().expect("a count"))
+                .expect("callgrind prints what it collected");
+            Some(collected as f64 / COUNTED as f64)
+        })
+        .collect()
 }
 
 /// The large list's group count: about `DECODE_LARGE_MB` (default 300) megabytes.
@@ -390,6 +484,16 @@ fn run_child(spec: &str, quick: bool, no_trim: bool) -> Vec<u128> {
         .collect()
 }
 
+/// One decode of the large list, in a child: its whole time, the part spent dropping the
+/// result, the peak heap beyond the body, the groups read and the body's length.
+struct LargeRun {
+    total: Duration,
+    dropping: Duration,
+    peak: u128,
+    read: u128,
+    length: u128,
+}
+
 /// What the SDK decodes from `body` is what it holds.
 fn check(body: &[u8], undeclared: bool) {
     let decoded: Vec<models::UserGroup> =
@@ -405,7 +509,7 @@ fn check(body: &[u8], undeclared: bool) {
         Some(models::UserGroupType::Unknown("something_new".into()))
     );
     for decoder in &DECODERS {
-        assert_eq!((decoder.run)(body), GROUPS, "{}", decoder.name);
+        assert_eq!((decoder.run)(body).0, GROUPS, "{}", decoder.name);
     }
 }
 
@@ -434,10 +538,26 @@ fn main() {
         // the heap's accidents.
         for no_trim in [false, true] {
             let times = rotating_rounds(rounds, |index| {
-                let nanos = run_child(&format!("{index}:{flag}:small"), quick, no_trim)[0];
-                Duration::from_nanos(nanos as u64)
+                let [in_all, decoding] =
+                    run_child(&format!("{index}:{flag}:small"), quick, no_trim)[..]
+                else {
+                    panic!("the child prints two numbers");
+                };
+                let nanos = |n: u128| Duration::from_nanos(n as u64);
+                (nanos(in_all), nanos(decoding))
             });
-            let medians: Vec<Duration> = times.into_iter().map(median).collect();
+            let median_of =
+                |runs: &Vec<(Duration, Duration)>, part: fn(&(Duration, Duration)) -> Duration| {
+                    median(runs.iter().map(part).collect())
+                };
+            let medians: Vec<Duration> = times
+                .iter()
+                .map(|runs| median_of(runs, |run| run.0))
+                .collect();
+            let decoding: Vec<Duration> = times
+                .iter()
+                .map(|runs| median_of(runs, |run| run.1))
+                .collect();
             let heap = match no_trim {
                 false => "glibc's defaults".to_owned(),
                 true => format!("GLIBC_TUNABLES={NO_TRIM}"),
@@ -445,49 +565,80 @@ fn main() {
             println!(
                 "decode {GROUPS} user groups, {title} ({} KB), {heap}: median of {rounds} \
                  rounds, one process per decoder and round, each the median of {ITERATIONS} \
-                 decodes",
+                 decodes (in all, and the decoding alone, before the result is freed)",
                 body.len() / 1000
             );
-            for (decoder, time) in DECODERS.iter().zip(&medians) {
+            for ((decoder, time), decode) in DECODERS.iter().zip(&medians).zip(&decoding) {
                 let throughput = body.len() as f64 / time.as_secs_f64() / 1e6;
                 println!(
-                    "  {:<44} {:>8.3} ms  {throughput:>6.0} MB/s",
+                    "  {:<44} {:>8.3} ms  {throughput:>6.0} MB/s  (decoding {:.3} ms)",
                     decoder.name,
-                    time.as_secs_f64() * 1e3
+                    time.as_secs_f64() * 1e3,
+                    decode.as_secs_f64() * 1e3
                 );
             }
-            print_ratios(&medians);
+            print_ratios("in all:   ", &medians);
+            print_ratios("decoding: ", &decoding);
+        }
+        match instructions(flag) {
+            Some(counts) => {
+                println!(
+                    "instructions per decode of the {GROUPS} groups and drop of the result \
+                     (callgrind, {COUNTED} decodes, the same from run to run)"
+                );
+                for (decoder, count) in DECODERS.iter().zip(&counts) {
+                    println!("  {:<44} {:>8.2} M", decoder.name, count / 1e6);
+                }
+                print_cost_ratios("", &counts);
+            }
+            None => println!("instructions per decode: n/a (valgrind is not installed)"),
         }
         // One large decode per process; rounds in rotating order, as above, because a single
         // decode of this size varies by a quarter from run to run on this machine.
         let large_rounds = if quick { 1 } else { LARGE_ROUNDS };
         let runs = rotating_rounds(large_rounds, |index| {
-            let [nanos, peak, read, length] =
+            let [total, dropping, peak, read, length] =
                 run_child(&format!("{index}:{flag}:large"), quick, false)[..]
             else {
-                panic!("the child prints four numbers");
+                panic!("the child prints five numbers");
             };
-            (Duration::from_nanos(nanos as u64), peak, read, length)
+            let nanos = |n: u128| Duration::from_nanos(n as u64);
+            LargeRun {
+                total: nanos(total),
+                dropping: nanos(dropping),
+                peak,
+                read,
+                length,
+            }
         });
-        let (_, _, read, length) = runs[0][0];
+        let LargeRun { read, length, .. } = runs[0][0];
         println!(
             "one list of {read} such groups ({} MB), glibc's defaults: median of {large_rounds} \
-             rounds, one process per decoder and round",
+             rounds, one process per decoder and round; decoding, then freeing what was read",
             length / 1_000_000
         );
-        let mut large = Vec::new();
+        let (mut decoding, mut in_all) = (Vec::new(), Vec::new());
         for (decoder, runs) in DECODERS.iter().zip(&runs) {
-            let time = median(runs.iter().map(|run| run.0).collect());
-            let peak = runs.iter().map(|run| run.1).max().unwrap_or(0);
-            large.push(time);
+            let median_of =
+                |time: fn(&LargeRun) -> Duration| median(runs.iter().map(time).collect());
+            let decode = median_of(|run| run.total - run.dropping);
+            let dropping = median_of(|run| run.dropping);
+            let total = median_of(|run| run.total);
+            let peak = runs.iter().map(|run| run.peak).max().unwrap_or(0);
+            decoding.push(decode);
+            in_all.push(total);
             println!(
-                "  {:<44} {:>8.2} s  peak heap beyond the body {:>6} MB ({:.1}x the body)",
+                "  {:<44} {:>6.2} s + free {:>5.2} s = {:>6.2} s  peak heap beyond the body \
+                 {:>5} MB ({:.1}x the body)",
                 decoder.name,
-                time.as_secs_f64(),
+                decode.as_secs_f64(),
+                dropping.as_secs_f64(),
+                total.as_secs_f64(),
                 peak / 1_000_000,
                 peak as f64 / length as f64
             );
         }
-        print_ratios(&large);
+        print_ratios("decoding: ", &decoding);
+        print_ratios("in all:   ", &in_all);
     }
 }
