@@ -23,7 +23,7 @@ use std::time::Instant;
 use crate::failure::Failure;
 use crate::{generate, spec};
 use measure::{median, ChildReport, GnuTime};
-use report::{Builds, Generation, Measured, Report, Subject};
+use report::{Builds, Downstream, Generation, Measured, Report, Subject};
 
 /// Where builds happen and the markdown report goes, relative to the workspace.
 const BENCH_DIR: &str = "target/bench";
@@ -211,7 +211,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         .beside
         .is_some()
         .then(|| measure_beside(workspace, &spec_path, &bench_dir, options));
-    let downstream_s =
+    let downstream =
         (!options.no_build).then(|| measure_downstream(workspace, &bench_dir, options.builds));
 
     let mut remarks = Vec::new();
@@ -332,7 +332,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         beside,
         peers: peer_subjects,
         remarks,
-        downstream_s,
+        downstream,
     };
     print!("{}", report.to_text());
     let markdown_path = bench_dir.join("report.md");
@@ -396,24 +396,45 @@ fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)
     )
 }
 
-/// The downstream binary's own build, the SDK already built: median seconds.
-fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Measured<f64> {
-    let dir = bench_dir.join("downstream");
-    let manifest = beside::write_downstream(workspace, &dir)
-        .map_err(|e| format!("writing {}: {e}", dir.display()))?;
-    let builds = compile::measure(
-        &compile::Crate {
-            dir: &dir,
-            manifest: Some(&manifest),
-            package: beside::DOWNSTREAM_PACKAGE,
-            target_dir: bench_dir,
-            touch: &workspace.join(beside::DOWNSTREAM_PROGRAM),
-            features: None,
-        },
-        runs,
-        &|line| progress("downstream", line),
-    );
-    builds.clean_s
+/// The downstream binary's own build and the client-only program's, the SDK already built:
+/// median seconds of each.
+fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Downstream {
+    let program = |name: &str,
+                   package: &str,
+                   write: fn(&Path, &Path) -> std::io::Result<PathBuf>,
+                   touch: &dyn Fn(&Path) -> PathBuf|
+     -> Measured<f64> {
+        let dir = bench_dir.join(name);
+        let manifest =
+            write(workspace, &dir).map_err(|e| format!("writing {}: {e}", dir.display()))?;
+        let builds = compile::measure(
+            &compile::Crate {
+                dir: &dir,
+                manifest: Some(&manifest),
+                package,
+                target_dir: bench_dir,
+                touch: &touch(&dir),
+                features: None,
+            },
+            runs,
+            &|line| progress(name, line),
+        );
+        builds.clean_s
+    };
+    Downstream {
+        program_s: program(
+            "downstream",
+            beside::DOWNSTREAM_PACKAGE,
+            beside::write_downstream,
+            &|_| workspace.join(beside::DOWNSTREAM_PROGRAM),
+        ),
+        client_only_s: program(
+            "client-only",
+            beside::CLIENT_ONLY_PACKAGE,
+            beside::write_client_only,
+            &|dir| dir.join("main.rs"),
+        ),
+    }
 }
 
 /// Runs `bench-generate` once to warm caches, then `runs` times; medians of the parent's wall

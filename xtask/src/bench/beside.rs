@@ -1,7 +1,8 @@
 //! What the bench builds besides the committed SDK: the SDK regenerated from another document
 //! (`--beside PATH`, in a scratch copy of the workspace, so both are measured in one run), and a
 //! downstream binary that calls twenty operations (`jumpcloud-sdk/examples/directory_audit.rs`
-//! as a crate of its own), whose build is what calling operations costs a user.
+//! as a crate of its own), whose build is what calling operations costs a user, beside a
+//! client-only program with the same dependencies, whose build is what any program pays.
 
 use std::fs;
 use std::io;
@@ -14,6 +15,20 @@ use super::measure;
 pub const DOWNSTREAM_PROGRAM: &str = "jumpcloud-sdk/examples/directory_audit.rs";
 /// The downstream crate's package name.
 pub const DOWNSTREAM_PACKAGE: &str = "directory-audit";
+/// The client-only crate's package name.
+pub const CLIENT_ONLY_PACKAGE: &str = "client-only";
+/// The client-only program: the downstream program's start (a client from the environment)
+/// and nothing else, so that the difference between the two builds is the operations'.
+const CLIENT_ONLY_PROGRAM: &str = "\
+//! The bench's client-only program: a client built as the downstream program builds it, no
+//! operation called.
+#[tokio::main]
+async fn main() -> Result<(), jumpcloud_sdk::Error> {
+    let client = jumpcloud_sdk::Client::from_env()?;
+    println!(\"{client:?}\");
+    Ok(())
+}
+";
 
 /// Copies the workspace's files as git sees them (tracked and untracked, ignored ones such as
 /// `target/` left out) into `dest`, which is emptied first.
@@ -69,16 +84,40 @@ pub fn regenerate(copy: &Path, spec: &Path) -> Result<(), String> {
 /// the workspace's lock file (the same dependency versions) and an empty `[workspace]`, since
 /// the directory sits inside the workspace without being a member.
 pub fn write_downstream(workspace: &Path, dir: &Path) -> io::Result<PathBuf> {
+    write_program_crate(
+        workspace,
+        dir,
+        DOWNSTREAM_PACKAGE,
+        &workspace.join(DOWNSTREAM_PROGRAM),
+    )
+}
+
+/// Writes the client-only crate into `dir` as [`write_downstream`] writes the downstream one,
+/// with its program beside the manifest.
+pub fn write_client_only(workspace: &Path, dir: &Path) -> io::Result<PathBuf> {
     fs::create_dir_all(dir)?;
-    let toml_path = |path: PathBuf| path.display().to_string().replace('\\', "/");
+    let program = dir.join("main.rs");
+    fs::write(&program, CLIENT_ONLY_PROGRAM)?;
+    write_program_crate(workspace, dir, CLIENT_ONLY_PACKAGE, &program)
+}
+
+/// A binary crate in `dir` named `package`, building `program` against the workspace's SDK.
+fn write_program_crate(
+    workspace: &Path,
+    dir: &Path,
+    package: &str,
+    program: &Path,
+) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let toml_path = |path: &Path| path.display().to_string().replace('\\', "/");
     let manifest = format!(
-        "[package]\nname = \"{DOWNSTREAM_PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[[bin]]\nname = \"{DOWNSTREAM_PACKAGE}\"\npath = \"{}\"\n\n\
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[[bin]]\nname = \"{package}\"\npath = \"{}\"\n\n\
          [dependencies]\njumpcloud-sdk = {{ path = \"{}\" }}\n\
          tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n\
          [workspace]\n",
-        toml_path(workspace.join(DOWNSTREAM_PROGRAM)),
-        toml_path(workspace.join("jumpcloud-sdk")),
+        toml_path(program),
+        toml_path(&workspace.join("jumpcloud-sdk")),
     );
     let path = dir.join("Cargo.toml");
     fs::write(&path, manifest)?;
@@ -101,6 +140,26 @@ mod tests {
         assert!(text.trim_end().ends_with("[workspace]"), "{text}");
         assert!(workspace.join(DOWNSTREAM_PROGRAM).is_file());
         assert!(scratch.join("Cargo.lock").is_file());
+        fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn the_client_only_crate_builds_a_client_and_calls_nothing() {
+        let scratch =
+            std::env::temp_dir().join(format!("bench-client-only-{}", std::process::id()));
+        let workspace = crate::spec::workspace_root();
+        let manifest = write_client_only(&workspace, &scratch).unwrap();
+        let text = fs::read_to_string(&manifest).unwrap();
+        assert!(
+            text.contains(&format!("name = \"{CLIENT_ONLY_PACKAGE}\"")),
+            "{text}"
+        );
+        assert!(text.contains("main.rs"), "{text}");
+        let program = fs::read_to_string(scratch.join("main.rs")).unwrap();
+        assert!(program.contains("Client::from_env()"), "{program}");
+        // The downstream program starts the same way.
+        let downstream = fs::read_to_string(workspace.join(DOWNSTREAM_PROGRAM)).unwrap();
+        assert!(downstream.contains("Client::from_env()?"), "{downstream}");
         fs::remove_dir_all(&scratch).unwrap();
     }
 }
