@@ -122,7 +122,7 @@ fn run_jobs(header: &str, jobs: &[Job<'_>]) -> Vec<(bool, String, String)> {
     let work = || {
         let mut done = Vec::new();
         while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let text = format_file(header, (job.tokens)());
+            let text = format_file(header, &*job.tokens);
             done.push((job.testkit, job.path.clone(), text));
         }
         done
@@ -177,14 +177,17 @@ fn header(api: &Api) -> String {
     )
 }
 
-/// Pretty-prints a file. The tokens come from our own renderers, so a parse failure is a bug in
-/// the generator; it is reported in the file rather than by a panic.
-fn format_file(header: &str, tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
+/// Pretty-prints the file `tokens` makes. The tokens come from our own renderers, so a parse
+/// failure is a bug in the generator; it is reported in the file rather than by a panic, with
+/// the tokens made a second time (keeping the first ones for this rare case would make syn copy
+/// every token it reads: it takes a shared stream's tokens by cloning them).
+fn format_file(header: &str, tokens: &(dyn Fn() -> TokenStream + Sync)) -> String {
+    match syn::parse2::<syn::File>(tokens()) {
         Ok(file) => format!("{header}{}", prettyplease::unparse(&file)),
         Err(error) => format!(
-            "{header}compile_error!({:?});\n// {tokens}\n",
-            format!("codegen bug: {error}")
+            "{header}compile_error!({:?});\n// {}\n",
+            format!("codegen bug: {error}"),
+            tokens()
         ),
     }
 }
