@@ -111,9 +111,9 @@ macro_rules! keeps_unknown {
 
 /// The serde-derived twins of `models::UserGroup` and the types below it that the body
 /// reaches: the same structs, fields and Rust types, and enums that keep an unknown value's
-/// text (`keeps_unknown!`). `$keep` is what happens to the undeclared keys: `#[serde(skip)]` drops them
-/// (serde's derive and OpenAPI Generator), `#[serde(flatten)]` keeps them as the SDK does (at
-/// the price of buffering every object). Only the decoder reads the fields.
+/// text (`keeps_unknown!`). `$keep` is what happens to the undeclared keys: `#[serde(skip)]`
+/// drops them (serde's derive and OpenAPI Generator), `#[serde(flatten)]` keeps them as the
+/// SDK does (at the price of buffering every object). Only the decoder reads the fields.
 macro_rules! twin {
     ($module:ident, #[$keep:meta]) => {
         #[allow(dead_code)]
@@ -354,6 +354,11 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// The median of one part of each run.
+fn median_by<R>(runs: &[R], part: impl Fn(&R) -> Duration) -> Duration {
+    median(runs.iter().map(part).collect())
+}
+
 /// The environment variable that makes this binary a child: `DECODER:BODY:small|large`, where
 /// BODY is 1 for the body with undeclared keys.
 const CHILD: &str = "DECODE_BENCH_CHILD";
@@ -546,17 +551,13 @@ fn main() {
                 let nanos = |n: u128| Duration::from_nanos(n as u64);
                 (nanos(in_all), nanos(decoding))
             });
-            let median_of =
-                |runs: &Vec<(Duration, Duration)>, part: fn(&(Duration, Duration)) -> Duration| {
-                    median(runs.iter().map(part).collect())
-                };
             let medians: Vec<Duration> = times
                 .iter()
-                .map(|runs| median_of(runs, |run| run.0))
+                .map(|runs| median_by(runs, |run| run.0))
                 .collect();
             let decoding: Vec<Duration> = times
                 .iter()
-                .map(|runs| median_of(runs, |run| run.1))
+                .map(|runs| median_by(runs, |run| run.1))
                 .collect();
             let heap = match no_trim {
                 false => "glibc's defaults".to_owned(),
@@ -619,11 +620,9 @@ fn main() {
         );
         let (mut decoding, mut in_all) = (Vec::new(), Vec::new());
         for (decoder, runs) in DECODERS.iter().zip(&runs) {
-            let median_of =
-                |time: fn(&LargeRun) -> Duration| median(runs.iter().map(time).collect());
-            let decode = median_of(|run| run.total - run.dropping);
-            let dropping = median_of(|run| run.dropping);
-            let total = median_of(|run| run.total);
+            let decode = median_by(runs, |run| run.total - run.dropping);
+            let dropping = median_by(runs, |run| run.dropping);
+            let total = median_by(runs, |run| run.total);
             let peak = runs.iter().map(|run| run.peak).max().unwrap_or(0);
             decoding.push(decode);
             in_all.push(total);

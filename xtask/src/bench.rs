@@ -401,19 +401,18 @@ fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)
 fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Downstream {
     let program = |name: &str,
                    package: &str,
-                   write: fn(&Path, &Path) -> std::io::Result<PathBuf>,
-                   touch: &dyn Fn(&Path) -> PathBuf|
+                   write: fn(&Path, &Path) -> std::io::Result<beside::ProgramCrate>|
      -> Measured<f64> {
         let dir = bench_dir.join(name);
-        let manifest =
+        let written =
             write(workspace, &dir).map_err(|e| format!("writing {}: {e}", dir.display()))?;
         let builds = compile::measure(
             &compile::Crate {
                 dir: &dir,
-                manifest: Some(&manifest),
+                manifest: Some(&written.manifest),
                 package,
                 target_dir: bench_dir,
-                touch: &touch(&dir),
+                touch: &written.program,
                 features: None,
             },
             runs,
@@ -426,13 +425,11 @@ fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Downst
             "downstream",
             beside::DOWNSTREAM_PACKAGE,
             beside::write_downstream,
-            &|_| workspace.join(beside::DOWNSTREAM_PROGRAM),
         ),
         client_only_s: program(
             "client-only",
             beside::CLIENT_ONLY_PACKAGE,
             beside::write_client_only,
-            &|dir| dir.join("main.rs"),
         ),
     }
 }

@@ -83,22 +83,30 @@ pub fn regenerate(copy: &Path, spec: &Path) -> Result<(), String> {
 /// Writes the downstream crate into `dir`: a manifest naming the workspace's program and SDK,
 /// the workspace's lock file (the same dependency versions) and an empty `[workspace]`, since
 /// the directory sits inside the workspace without being a member.
-pub fn write_downstream(workspace: &Path, dir: &Path) -> io::Result<PathBuf> {
+/// Returns the manifest and the program.
+pub fn write_downstream(workspace: &Path, dir: &Path) -> io::Result<ProgramCrate> {
     write_program_crate(
         workspace,
         dir,
         DOWNSTREAM_PACKAGE,
-        &workspace.join(DOWNSTREAM_PROGRAM),
+        workspace.join(DOWNSTREAM_PROGRAM),
     )
 }
 
 /// Writes the client-only crate into `dir` as [`write_downstream`] writes the downstream one,
 /// with its program beside the manifest.
-pub fn write_client_only(workspace: &Path, dir: &Path) -> io::Result<PathBuf> {
+pub fn write_client_only(workspace: &Path, dir: &Path) -> io::Result<ProgramCrate> {
     fs::create_dir_all(dir)?;
     let program = dir.join("main.rs");
     fs::write(&program, CLIENT_ONLY_PROGRAM)?;
-    write_program_crate(workspace, dir, CLIENT_ONLY_PACKAGE, &program)
+    write_program_crate(workspace, dir, CLIENT_ONLY_PACKAGE, program)
+}
+
+/// A binary crate the bench wrote: its manifest and its program (the file a touch build
+/// touches).
+pub struct ProgramCrate {
+    pub manifest: PathBuf,
+    pub program: PathBuf,
 }
 
 /// A binary crate in `dir` named `package`, building `program` against the workspace's SDK.
@@ -106,8 +114,8 @@ fn write_program_crate(
     workspace: &Path,
     dir: &Path,
     package: &str,
-    program: &Path,
-) -> io::Result<PathBuf> {
+    program: PathBuf,
+) -> io::Result<ProgramCrate> {
     fs::create_dir_all(dir)?;
     let toml_path = |path: &Path| path.display().to_string().replace('\\', "/");
     let manifest = format!(
@@ -116,13 +124,16 @@ fn write_program_crate(
          [dependencies]\njumpcloud-sdk = {{ path = \"{}\" }}\n\
          tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n\
          [workspace]\n",
-        toml_path(program),
+        toml_path(&program),
         toml_path(&workspace.join("jumpcloud-sdk")),
     );
     let path = dir.join("Cargo.toml");
     fs::write(&path, manifest)?;
     fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    Ok(path)
+    Ok(ProgramCrate {
+        manifest: path,
+        program,
+    })
 }
 
 #[cfg(test)]
@@ -133,7 +144,7 @@ mod tests {
     fn the_downstream_manifest_names_the_program_and_the_sdk() {
         let scratch = std::env::temp_dir().join(format!("bench-downstream-{}", std::process::id()));
         let workspace = crate::spec::workspace_root();
-        let manifest = write_downstream(&workspace, &scratch).unwrap();
+        let manifest = write_downstream(&workspace, &scratch).unwrap().manifest;
         let text = fs::read_to_string(&manifest).unwrap();
         assert!(text.contains(DOWNSTREAM_PROGRAM), "{text}");
         assert!(text.contains("jumpcloud-sdk = { path = "), "{text}");
@@ -148,14 +159,16 @@ mod tests {
         let scratch =
             std::env::temp_dir().join(format!("bench-client-only-{}", std::process::id()));
         let workspace = crate::spec::workspace_root();
-        let manifest = write_client_only(&workspace, &scratch).unwrap();
+        let written = write_client_only(&workspace, &scratch).unwrap();
+        let manifest = written.manifest;
         let text = fs::read_to_string(&manifest).unwrap();
         assert!(
             text.contains(&format!("name = \"{CLIENT_ONLY_PACKAGE}\"")),
             "{text}"
         );
         assert!(text.contains("main.rs"), "{text}");
-        let program = fs::read_to_string(scratch.join("main.rs")).unwrap();
+        assert_eq!(written.program, scratch.join("main.rs"));
+        let program = fs::read_to_string(&written.program).unwrap();
         assert!(program.contains("Client::from_env()"), "{program}");
         // The downstream program starts the same way.
         let downstream = fs::read_to_string(workspace.join(DOWNSTREAM_PROGRAM)).unwrap();
