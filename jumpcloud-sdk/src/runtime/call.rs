@@ -60,6 +60,14 @@ impl<'a, T> Call<'a, T> {
             },
         }
     }
+
+    /// The call `operation` makes as its parameters stand: every builder's `send`, through
+    /// one generic function rather than a body of its own to type check.
+    #[doc(hidden)]
+    #[inline]
+    pub fn of<O: Operation<Output = T>>(client: &'a Client, operation: &O) -> Self {
+        Self::new(client, operation.request(), O::decode)
+    }
 }
 
 impl<'a> Call<'a, Download> {
@@ -74,6 +82,16 @@ impl<'a> Call<'a, Download> {
         Call {
             state: State::Direct(request.download(client, decode)),
         }
+    }
+
+    /// [`Call::of`] for an operation whose success body is a file.
+    #[doc(hidden)]
+    #[inline]
+    pub fn download_of<O: Operation<Output = bytes::Bytes>>(
+        client: &'a Client,
+        operation: &O,
+    ) -> Self {
+        Self::download(client, operation.request(), O::decode)
     }
 }
 
@@ -118,12 +136,7 @@ macro_rules! operation {
             /// media type and file name, never held whole (awaiting the builder buffers it).
             #[inline]
             pub fn download(self) -> $crate::Call<'a, $crate::Download> {
-                let request = <Self as $crate::runtime::Operation>::request(&self);
-                $crate::Call::download(
-                    self.client,
-                    request,
-                    <Self as $crate::runtime::Operation>::decode,
-                )
+                $crate::Call::download_of(self.client, &self)
             }
         }
     };
@@ -139,13 +152,7 @@ macro_rules! operation {
             /// same). Dropping the returned future aborts the call.
             #[inline]
             pub fn send(self) -> $crate::Call<'a, $output> {
-                // Named through the trait: a parameter setter can never shadow them.
-                let request = <Self as $crate::runtime::Operation>::request(&self);
-                $crate::Call::new(
-                    self.client,
-                    request,
-                    <Self as $crate::runtime::Operation>::decode,
-                )
+                $crate::Call::of(self.client, &self)
             }
         }
 

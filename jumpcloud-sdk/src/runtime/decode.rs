@@ -17,9 +17,18 @@ use std::fmt;
 
 /// A type read from JSON by [`Reader`]. Implemented by the runtime for the standard types and
 /// by the generated code for each model (through the runtime's helpers).
+///
+/// An implementation gives `decode`, `decode_into` or both: each one's default calls the
+/// other. The generated structs give only `decode_into` (and `empty`), so the crate type checks
+/// one `decode` for them all instead of one per struct.
 pub trait Decode: Sized {
     /// Reads one value.
-    fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError>;
+    #[inline]
+    fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut value = Self::empty();
+        Self::decode_into(&mut value, reader)?;
+        Ok(value)
+    }
 
     /// Reads one value into `slot`, which holds a value of the type's own (a default one, for
     /// the generated structs, which fill it field by field where it lies instead of moving a

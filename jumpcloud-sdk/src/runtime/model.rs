@@ -51,15 +51,6 @@ macro_rules! serde_model {
 
         impl $crate::runtime::Decode for $name {
             #[inline]
-            fn decode(
-                reader: &mut $crate::runtime::Reader<'_>,
-            ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
-                let mut model = <Self as $crate::runtime::Decode>::empty();
-                $crate::runtime::decode_model(reader, &mut model, stringify!($name))?;
-                Ok(model)
-            }
-
-            #[inline]
             fn empty() -> Self {
                 $empty
             }

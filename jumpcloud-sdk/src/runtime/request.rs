@@ -269,7 +269,7 @@ impl Request {
 
     /// One attempt's HTTP request, without credentials or timeout (see `transport`).
     fn build(&self, client: &Client, url: reqwest::Url) -> Result<reqwest::RequestBuilder, Error> {
-        let inner = &client.inner;
+        let inner = client.inner();
         let builder = inner
             .http
             .request(self.method.clone(), url)

@@ -68,7 +68,7 @@ pub(super) async fn send(client: &Client, call: Outgoing<'_>) -> Result<Raw, Err
 }
 
 async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> Result<Raw, Error> {
-    let inner = &client.inner;
+    let inner = client.inner();
     let started = Instant::now();
     let policy = call.options.retry.unwrap_or(inner.retry);
     let policy = if call.repeatable {
